@@ -1,0 +1,74 @@
+/**
+ * @module formats/types
+ * The contract every log format implements. A format turns the text of one raw record (a line, a CSV
+ * record or one CloudTrail JSON record) into a typed record, a skip (header, blank, test message) or a
+ * rejection with a reason. Framing the byte stream into record texts is the source's job (io/sources), chosen
+ * by `LogFormat.framing`; parsing never throws for bad input.
+ */
+import type { Schema } from '../../core/schema.js';
+
+/** Names of the built-in log types, as used on the command line. */
+export type LogTypeName = 'alb' | 'clb' | 'cloudfront' | 's3_access' | 'vpc_flow' | 'cloudtrail' | 'cur' | 'csv';
+
+/**
+ * How a file is cut into record texts before parsing:
+ * - `lines`: one record per line (LF or CRLF; the line break is not part of the text);
+ * - `csv-records`: one record per CSV record (RFC 4180: a quoted field may contain line breaks);
+ * - `json-records`: the elements of the top-level `Records` array of a JSON document, each as its own
+ *   JSON text (CloudTrail); the record number is the element's 1-based index.
+ */
+export type Framing = 'lines' | 'csv-records' | 'json-records';
+
+/** Returned by a parser for input that is not data and not an error (header, blank line, test message). */
+export const SKIP: unique symbol = Symbol('logbeam.skip');
+export type Skip = typeof SKIP;
+
+/** Why a record was rejected; allocated only for rejected input. */
+export class Rejection {
+  constructor(
+    /** Human-readable reason naming the field and the offending value, e.g. `client_port: "abc" is not an integer`. */
+    readonly reason: string,
+    /** The field that failed, when one did. */
+    readonly field?: string,
+  ) {}
+}
+
+/** What parsing one record text produced. */
+export type ParseResult<R> = R | Skip | Rejection;
+
+/** A parser for the records of one input file. Stateful: it may learn a header (`#Fields`, CSV header). */
+export interface RecordParser<R> {
+  /**
+   * Parses one record text. `recordNumber` is 1-based (a line number for line framing). Never throws on
+   * bad input: returns a `Rejection` instead.
+   */
+  parse(text: string, recordNumber: number): ParseResult<R>;
+  /** The schema of the records produced so far (may widen after a header line is seen). */
+  schema(): Schema;
+}
+
+/** Options shared by all formats; each format documents the ones it reads. */
+export interface FormatOptions {
+  /** VPC flow logs: the custom format string (`${version} ${account-id} ...`) for files without a header line. */
+  readonly vpcFormat?: string;
+  /** Generic CSV: the column that holds the event time (default: the first column whose name contains `time`). */
+  readonly timeColumn?: string;
+  /** Generic CSV: the delimiter (default `,`). */
+  readonly delimiter?: string;
+}
+
+/** A log format: its name, framing, declared schema and parser factory. */
+export interface LogFormat<R extends object = Record<string, unknown>> {
+  readonly name: LogTypeName;
+  /** One line for `--help` and the README. */
+  readonly description: string;
+  readonly framing: Framing;
+  /** The declared schema of records (before any file-specific header widens it). */
+  readonly schema: Schema;
+  /** The record field holding the event time (a `timestamp` or epoch-seconds field), if any. */
+  readonly eventTimeField: string | undefined;
+  /** Event time of a record in epoch microseconds, or `undefined` when it has none. */
+  eventTimeMicros(record: R): number | undefined;
+  /** A new parser for one input file. */
+  createParser(options?: FormatOptions): RecordParser<R>;
+}
