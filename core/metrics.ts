@@ -1,0 +1,40 @@
+/**
+ * @module metrics
+ * What a run reports: per-step element counts, bytes read, rejects, sink commits and timing. Runners fill it;
+ * the CLI prints it; tests assert on it.
+ */
+import type { CommitSummary } from './sink.js';
+
+/** Counters of one step. */
+export interface StepMetrics {
+  readonly label: string;
+  readonly kind: string;
+  /** Elements that entered the step (sum over its inputs). */
+  elementsIn: number;
+  /** Elements emitted, per output tag. */
+  readonly elementsOut: Record<string, number>;
+}
+
+/** The outcome of a successful run. */
+export interface RunResult {
+  readonly runId: string;
+  readonly steps: readonly StepMetrics[];
+  /** Raw bytes read by sources (compressed size for gzip input). */
+  readonly bytesRead: number;
+  /** Splits (files / objects) read. */
+  readonly splitsRead: number;
+  /** Elements sent to dead-letter outputs (tag `deadLetter`), over all steps. */
+  readonly rejected: number;
+  /** Commits by write step label. */
+  readonly commits: Readonly<Record<string, CommitSummary>>;
+  readonly wallMs: number;
+  /** Worker threads used (1 = in-process). */
+  readonly workers: number;
+  /** Groups spilled to disk by shuffles (0 when everything fit the memory budget). */
+  readonly spilledBytes: number;
+}
+
+/** A step's elements out on its main output (0 when it has none). */
+export function mainOut(metrics: StepMetrics): number {
+  return metrics.elementsOut['main'] ?? 0;
+}

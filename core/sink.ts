@@ -1,0 +1,51 @@
+/**
+ * @module sink
+ * A sink writes a PCollection out with an all-or-nothing commit: each worker's writer stages its files and
+ * returns a JSON description of them; after every writer has closed, the driver calls `commit` once with all
+ * of those results, which publishes the output atomically (or `abort`, which removes the staged files).
+ */
+import type { Micros } from './time.js';
+import type { Window } from './window.js';
+
+/** Facts about the run that sinks use to name staged files deterministically. */
+export interface SinkContext {
+  /** Unique per run (sortable: time-based). */
+  readonly runId: string;
+  /** The label of the write step. */
+  readonly stepLabel: string;
+}
+
+/** Writes elements on one worker. `write` is synchronous; the runner awaits `drain` between batches. */
+export interface SinkWriter<T> {
+  write(value: T, timestamp: Micros, window: Window): void;
+  /** Returns a promise when buffered data must be flushed before more is written (backpressure). */
+  drain(): Promise<void> | undefined;
+  /** Flushes and closes; returns a JSON-serialisable description of what was staged. */
+  close(): Promise<unknown>;
+  /** Removes whatever this writer staged. */
+  abort(): Promise<void>;
+}
+
+/** What a commit published, for the run summary. */
+export interface CommitSummary {
+  readonly filesWritten: number;
+  readonly bytesWritten: number;
+  readonly rowsWritten: number;
+  /** Partition paths touched, e.g. `year=2024/month=01/day=02`. */
+  readonly partitions: readonly string[];
+  /** Where the output went. */
+  readonly location: string;
+}
+
+/** A destination with a commit protocol. */
+export interface Sink<T> {
+  readonly description: string;
+  /** Once on the driver before any writer: validate the destination and the write mode (fail fast). */
+  prepare(context: SinkContext): Promise<void>;
+  /** Once per worker (and per bundle in the portable runner). `writerId` is unique within the run. */
+  createWriter(context: SinkContext, writerId: string): SinkWriter<T>;
+  /** Once on the driver after all writers closed successfully. */
+  commit(results: readonly unknown[], context: SinkContext): Promise<CommitSummary>;
+  /** Once on the driver when the run failed: remove everything staged. */
+  abort(results: readonly unknown[], context: SinkContext): Promise<void>;
+}

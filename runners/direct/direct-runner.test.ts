@@ -1,0 +1,52 @@
+import { describe, expect, it } from '@jest/globals';
+import { Pipeline } from '../../core/pipeline.js';
+import { MICROS_PER_HOUR } from '../../core/time.js';
+import { collect, runPipeline } from '../../test/testing.js';
+import { create } from '../../transforms/create.js';
+import { filter, map } from '../../transforms/map.js';
+import { hourlySums, wordCounts } from './fixtures/word-pipelines.js';
+
+describe('runDirect', () => {
+  it('runs an inline pipeline of map and filter in this thread', async () => {
+    const p = Pipeline.create();
+    const out = collect(p.apply(create([1, 2, 3, 4])).apply(map((n: number) => n * 10)).apply(filter((n: number) => n > 15)));
+    const result = await runPipeline(p);
+    expect(out.values()).toEqualInAnyOrder([20, 30, 40]);
+    expect(result.workers).toBe(1);
+    expect(result.steps.find((s) => s.label === 'Filter')?.elementsIn).toBe(4);
+  });
+
+  it.each([1, 2])('counts words the same way with %i worker(s)', async (workers) => {
+    const { pipeline, outputs } = wordCounts.create({ lines: ['a b a', 'c a', 'b', '', 'd d d d'] });
+    const result = await runPipeline(pipeline, { workers });
+    expect(result.workers).toBe(workers);
+    expect(outputs.values()).toEqualInAnyOrder([
+      { key: 'a', value: 3 },
+      { key: 'b', value: 2 },
+      { key: 'c', value: 1 },
+      { key: 'd', value: 4 },
+    ]);
+  });
+
+  it.each([1, 2])('sums and groups per key and hourly window with %i worker(s)', async (workers) => {
+    const h = MICROS_PER_HOUR;
+    const events = [
+      { user: 'a', at: 10, amount: 1 },
+      { user: 'a', at: h - 1, amount: 2 },
+      { user: 'a', at: h, amount: 4 },
+      { user: 'b', at: 5, amount: 8 },
+    ];
+    const { pipeline, outputs } = hourlySums.create({ events });
+    await runPipeline(pipeline, { workers, memoryBudgetBytes: 1 });
+    expect(outputs.sums.elements().map((e) => ({ ...e.value, start: e.window.start, ts: e.timestamp }))).toEqualInAnyOrder([
+      { key: 'a', value: 3, start: 0, ts: h - 1 },
+      { key: 'a', value: 4, start: h, ts: 2 * h - 1 },
+      { key: 'b', value: 8, start: 0, ts: h - 1 },
+    ]);
+    expect(outputs.groups.values().map((g) => ({ key: g.key, value: [...g.value].sort() }))).toEqualInAnyOrder([
+      { key: 'a', value: [1, 2] },
+      { key: 'a', value: [4] },
+      { key: 'b', value: [8] },
+    ]);
+  });
+});

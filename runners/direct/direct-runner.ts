@@ -1,0 +1,238 @@
+/**
+ * @module direct/direct-runner
+ * The in-process runner. Phase 0 (reads and everything fused after them) runs per input split, on worker
+ * threads when the pipeline was made with `definePipeline` and more than one worker is asked for, else in this
+ * thread; later phases (after each shuffle) run in this thread over the shuffle stores. Sinks stage their
+ * output while running and are committed together at the end, or aborted if anything failed.
+ */
+import { availableParallelism } from 'node:os';
+import { DEAD_LETTER_TAG } from '../../core/dead-letter.js';
+import type { GraphNode } from '../../core/graph.js';
+import type { RunResult, StepMetrics } from '../../core/metrics.js';
+import type { Pipeline } from '../../core/pipeline.js';
+import type { CommitSummary, SinkContext } from '../../core/sink.js';
+import type { Split } from '../../core/source.js';
+import { GLOBAL_WINDOW } from '../../core/window.js';
+import { PhaseExecutor, type OutputCounts, type PhaseHost } from './phase-executor.js';
+import { isShuffle, planExecution, type ExecutionPlan } from './plan.js';
+import { newRunId, type ProgressListener } from './run-context.js';
+import { ShuffleHub } from './shuffle-hub.js';
+import { runPhaseZeroOnWorkers } from './worker-pool.js';
+
+export interface DirectRunnerOptions {
+  /**
+   * Worker threads for reading and the steps fused after reads. Default: all cores for pipelines made with
+   * `definePipeline`; pipelines built inline always run in this thread (their closures cannot be rebuilt
+   * elsewhere).
+   */
+  readonly workers?: number;
+  /** Memory a shuffle may hold before spilling to disk, in bytes (default 256 MiB). */
+  readonly memoryBudgetBytes?: number;
+  /** Where shuffles spill (default: the OS temp directory). */
+  readonly spillDirectory?: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: ProgressListener;
+}
+
+/** A split of one read step. */
+export interface ReadTask {
+  readonly readLabel: string;
+  readonly split: Split;
+}
+
+/** What phase 0 produced, wherever it ran. */
+export interface PhaseZeroOutcome {
+  /** Writer results per write-step label (one per worker that wrote). */
+  readonly writerResults: Map<string, unknown[]>;
+  readonly counts: OutputCounts;
+  readonly bytesRead: number;
+  readonly splitsRead: number;
+  readonly workers: number;
+}
+
+export const DEFAULT_MEMORY_BUDGET_BYTES = 256 * 1024 * 1024;
+
+/** Runs a pipeline to completion; resolves with its metrics, rejects (after aborting sinks) on failure. */
+export async function runDirect(pipeline: Pipeline, options: DirectRunnerOptions = {}): Promise<RunResult> {
+  const started = performance.now();
+  const plan = planExecution(pipeline);
+  const runId = newRunId();
+  const signal = options.signal ?? new AbortController().signal;
+  const hub = new ShuffleHub(plan, { memoryBudgetBytes: options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES, ...(options.spillDirectory === undefined ? {} : { spillDirectory: options.spillDirectory }) });
+  const writeNodes = plan.nodes.filter((node) => node.spec.kind === 'write');
+  const writerResults = new Map<string, unknown[]>(writeNodes.map((node) => [node.label, []]));
+  const sinkContext = (node: GraphNode): SinkContext => ({ runId, stepLabel: node.label });
+  const counts: OutputCounts = new Map();
+  try {
+    for (const node of writeNodes) if (node.spec.kind === 'write') await node.spec.sink.prepare(sinkContext(node));
+    const tasks = await listTasks(plan, signal);
+    const requested = options.workers ?? (pipeline.ref === undefined ? 1 : availableParallelism());
+    if (!Number.isInteger(requested) || requested < 1) throw new RangeError(`workers must be a positive integer, got ${requested}`);
+    const workers = pipeline.ref === undefined ? 1 : Math.min(requested, Math.max(1, tasks.length));
+    const phaseZero =
+      workers > 1 && pipeline.ref !== undefined
+        ? await runPhaseZeroOnWorkers(pipeline, plan, tasks, hub, { workers, runId, signal, ...(options.onProgress ? { onProgress: options.onProgress } : {}), memoryBudgetBytes: options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES })
+        : await runPhaseZeroInProcess(plan, tasks, hub, runId, signal, options.onProgress, started);
+    mergeCounts(counts, phaseZero.counts);
+    for (const [label, results] of phaseZero.writerResults) writerResults.get(label)!.push(...results);
+    for (let phase = 1; phase < plan.phaseCount; phase++) {
+      const executor = new PhaseExecutor(plan, phase, mainHost(hub, runId));
+      const outcome = await runLaterPhase(plan, executor, hub, signal);
+      mergeCounts(counts, outcome.counts);
+      for (const [label, result] of outcome.writerResults) writerResults.get(label)!.push(result);
+    }
+    options.onProgress?.({ splitsDone: phaseZero.splitsRead, splitsTotal: tasks.length, bytesRead: phaseZero.bytesRead, bytesTotal: totalBytes(tasks), elementsRead: readCount(plan, counts), rejected: rejectedCount(counts), elapsedMs: performance.now() - started, stage: 'commit' });
+    const commits: Record<string, CommitSummary> = {};
+    for (const node of writeNodes) if (node.spec.kind === 'write') commits[node.label] = await node.spec.sink.commit(writerResults.get(node.label)!, sinkContext(node));
+    return {
+      runId,
+      steps: stepMetrics(plan, counts),
+      bytesRead: phaseZero.bytesRead,
+      splitsRead: phaseZero.splitsRead,
+      rejected: rejectedCount(counts),
+      commits,
+      wallMs: performance.now() - started,
+      workers: phaseZero.workers,
+      spilledBytes: hub.spilledBytes,
+    };
+  } catch (error) {
+    for (const node of writeNodes) {
+      if (node.spec.kind === 'write') await node.spec.sink.abort(writerResults.get(node.label)!, sinkContext(node)).catch(() => undefined);
+    }
+    throw error;
+  } finally {
+    hub.dispose();
+  }
+}
+
+async function listTasks(plan: ExecutionPlan, signal: AbortSignal): Promise<ReadTask[]> {
+  const tasks: ReadTask[] = [];
+  for (const node of plan.nodes) {
+    if (node.spec.kind !== 'read') continue;
+    for (const split of await node.spec.source.listSplits({ signal })) tasks.push({ readLabel: node.label, split });
+  }
+  return tasks;
+}
+
+function mainHost(hub: ShuffleHub, runId: string): PhaseHost {
+  return {
+    shuffleInput: (node) => hub.inputOf(node),
+    materialize: (collection, consumer) => hub.buffer(collection, consumer),
+    createWriter: (node) => {
+      if (node.spec.kind !== 'write') throw new Error(`step "${node.label}" is not a write`);
+      return node.spec.sink.createWriter({ runId, stepLabel: node.label }, `main-${node.index}`);
+    },
+  };
+}
+
+async function runPhaseZeroInProcess(plan: ExecutionPlan, tasks: readonly ReadTask[], hub: ShuffleHub, runId: string, signal: AbortSignal, onProgress: ProgressListener | undefined, started: number): Promise<PhaseZeroOutcome> {
+  const executor = new PhaseExecutor(plan, 0, mainHost(hub, runId));
+  let bytesRead = 0;
+  let splitsRead = 0;
+  let lastReport = 0;
+  const bytesTotal = totalBytes(tasks);
+  try {
+    await executor.setup();
+    for (const task of tasks) {
+      const node = plan.nodes.find((candidate) => candidate.label === task.readLabel)!;
+      if (node.spec.kind !== 'read') continue;
+      const output = executor.outputOf(node);
+      executor.startBundle();
+      await node.spec.source.readSplit(
+        task.split,
+        {
+          emit: (value, timestamp) => output.receive(value, timestamp, GLOBAL_WINDOW),
+          checkpoint: () => {
+            signal.throwIfAborted();
+            if (onProgress !== undefined && performance.now() - lastReport > 500) {
+              lastReport = performance.now();
+              const counts = executor.outputCounts();
+              onProgress({ splitsDone: splitsRead, splitsTotal: tasks.length, bytesRead, bytesTotal, elementsRead: readCount(plan, counts), rejected: rejectedCount(counts), elapsedMs: lastReport - started, stage: 'read' });
+            }
+            return executor.drain();
+          },
+          addBytesRead: (bytes) => {
+            bytesRead += bytes;
+          },
+        },
+        { signal },
+      );
+      executor.finishBundle();
+      await executor.drain();
+      splitsRead++;
+    }
+    const writerResults = new Map<string, unknown[]>();
+    for (const [label, result] of await executor.closeWriters()) writerResults.set(label, [result]);
+    await executor.teardown();
+    return { writerResults, counts: executor.outputCounts(), bytesRead, splitsRead, workers: 1 };
+  } catch (error) {
+    await executor.abortWriters();
+    throw error;
+  }
+}
+
+async function runLaterPhase(plan: ExecutionPlan, executor: PhaseExecutor, hub: ShuffleHub, signal: AbortSignal): Promise<{ counts: OutputCounts; writerResults: Map<string, unknown> }> {
+  try {
+    await executor.setup();
+    executor.startBundle();
+    const checkpoint = (): Promise<void> | undefined => {
+      signal.throwIfAborted();
+      return executor.drain();
+    };
+    for (const node of executor.nodes) {
+      if (node.spec.kind === 'combinePerKey' || node.spec.kind === 'groupByKey') {
+        const store = hub.store(node);
+        const output = executor.outputOf(node);
+        if (node.spec.kind === 'combinePerKey' && node.spec.emitDefaultWhenEmpty && store.isEmpty && node.inputs[0]!.windowSpec.kind === 'global') {
+          const fn = node.spec.combineFn;
+          output.receive({ key: null, value: fn.extractOutput(fn.createAccumulator()) }, GLOBAL_WINDOW.end - 1, GLOBAL_WINDOW);
+        }
+        await store.emitAll((value, timestamp, window) => output.receive(value, timestamp, window), checkpoint);
+      }
+      for (const input of isShuffle(node) ? [] : node.inputs) {
+        const inputPhase = plan.phaseOf.get(input.producer!)!;
+        if (inputPhase < executor.phase) hub.buffer(input, node).replay(executor.receiverOf(node));
+      }
+    }
+    executor.finishBundle();
+    await executor.drain();
+    const writerResults = await executor.closeWriters();
+    await executor.teardown();
+    return { counts: executor.outputCounts(), writerResults };
+  } catch (error) {
+    await executor.abortWriters();
+    throw error;
+  }
+}
+
+export function mergeCounts(into: OutputCounts, from: OutputCounts | Iterable<[string, number]>): void {
+  for (const [key, value] of from) into.set(key, (into.get(key) ?? 0) + value);
+}
+
+function stepMetrics(plan: ExecutionPlan, counts: OutputCounts): StepMetrics[] {
+  return plan.nodes.map((node) => {
+    const elementsOut: Record<string, number> = {};
+    for (const tag of node.outputs.keys()) elementsOut[tag] = counts.get(`${node.label}|${tag}`) ?? 0;
+    let elementsIn = 0;
+    for (const input of node.inputs) elementsIn += counts.get(`${input.producer!.label}|${input.tag}`) ?? 0;
+    return { label: node.label, kind: node.spec.kind, elementsIn, elementsOut };
+  });
+}
+
+function rejectedCount(counts: OutputCounts): number {
+  let total = 0;
+  for (const [key, value] of counts) if (key.endsWith(`|${DEAD_LETTER_TAG}`)) total += value;
+  return total;
+}
+
+function readCount(plan: ExecutionPlan, counts: OutputCounts): number {
+  let total = 0;
+  for (const node of plan.nodes) if (node.spec.kind === 'read') total += counts.get(`${node.label}|main`) ?? 0;
+  return total;
+}
+
+function totalBytes(tasks: readonly ReadTask[]): number {
+  return tasks.reduce((sum, task) => sum + (task.split.sizeBytes || 0), 0);
+}
+
+export { readCount, rejectedCount, totalBytes };

@@ -1,0 +1,43 @@
+/**
+ * @module direct/plan
+ * Splits a pipeline into phases at shuffles. Phase 0 holds every step that can run per input split (reads and
+ * the element-wise steps after them, fused into one push-based loop); a group-by-key or combine starts a new
+ * phase that runs once its inputs are complete. `phase(step) = max(phase(inputs)) + (1 if it shuffles)`.
+ */
+import type { GraphNode } from '../../core/graph.js';
+import type { PCollection } from '../../core/pcollection.js';
+import type { Pipeline } from '../../core/pipeline.js';
+
+export interface ExecutionPlan {
+  readonly nodes: readonly GraphNode[];
+  readonly phaseOf: ReadonlyMap<GraphNode, number>;
+  readonly phaseCount: number;
+  /** Consumers of each collection, in graph order. */
+  readonly consumers: ReadonlyMap<PCollection<unknown>, readonly GraphNode[]>;
+}
+
+export function isShuffle(node: GraphNode): boolean {
+  return node.spec.kind === 'groupByKey' || node.spec.kind === 'combinePerKey';
+}
+
+export function planExecution(pipeline: Pipeline): ExecutionPlan {
+  const phaseOf = new Map<GraphNode, number>();
+  const consumers = new Map<PCollection<unknown>, GraphNode[]>();
+  let phaseCount = 1;
+  for (const node of pipeline.nodes) {
+    let phase = 0;
+    for (const input of node.inputs) {
+      const producer = input.producer;
+      if (producer === undefined) throw new Error(`step "${node.label}" reads a collection with no producer`);
+      phase = Math.max(phase, phaseOf.get(producer) ?? 0);
+      const list = consumers.get(input) ?? [];
+      list.push(node);
+      consumers.set(input, list);
+    }
+    if (isShuffle(node)) phase += 1;
+    phaseOf.set(node, phase);
+    phaseCount = Math.max(phaseCount, phase + 1);
+  }
+  if (pipeline.nodes.length === 0) throw new Error('the pipeline has no steps: apply a read or create first');
+  return { nodes: pipeline.nodes, phaseOf, phaseCount, consumers };
+}

@@ -1,0 +1,218 @@
+/**
+ * @module direct/shuffle-store
+ * The receiving side of a group-by-key or combine-per-key: collects values (or accumulators) per key and
+ * window, merges session windows per key, spills to disk past a memory budget, and finally emits one output
+ * per group. The same store also does map-side combining (combiner lifting) on workers, with spilling off.
+ */
+import { serialize } from 'node:v8';
+import type { CombineFn } from '../../core/combine-fn.js';
+import { keyIdentity, type KV } from '../../core/kv.js';
+import type { Micros } from '../../core/time.js';
+import { GLOBAL_WINDOW, isGlobalWindow, maxTimestamp, windowId, type Window, type WindowSpec } from '../../core/window.js';
+import { SpillFiles } from './spill-files.js';
+
+/** One group: a key in a window with its values (group mode) or accumulator (combine mode). */
+export interface GroupEntry {
+  key: unknown;
+  start: number;
+  end: number;
+  /** Values (group mode) or the accumulator (combine mode). */
+  payload: unknown;
+}
+
+export type ShuffleMode = { readonly kind: 'group' } | { readonly kind: 'combine'; readonly combineFn: CombineFn<unknown, unknown, unknown> };
+
+export interface ShuffleStoreOptions {
+  readonly mode: ShuffleMode;
+  readonly windowSpec: WindowSpec;
+  /** Estimated bytes held in memory before spilling; `Infinity` never spills. */
+  readonly memoryBudgetBytes: number;
+  readonly spillPartitions?: number;
+  readonly spillDirectory?: string;
+  /** `false` for map-side combining, which sends partials on instead of spilling (default `true`). */
+  readonly spillEnabled?: boolean;
+}
+
+const SAMPLE_EVERY = 256;
+
+export class ShuffleStore {
+  /** identity (window + key) -> entry; for merging windows identity is the key alone and the value a list. */
+  private groups = new Map<unknown, GroupEntry | GroupEntry[]>();
+  private readonly merging: boolean;
+  private readonly spill: SpillFiles<GroupEntry>;
+  private estimatedBytes = 0;
+  private bytesPerItem = 64;
+  private sampled = 0;
+  private added = 0;
+
+  constructor(private readonly options: ShuffleStoreOptions) {
+    this.merging = options.windowSpec.kind === 'sessions';
+    this.spill = new SpillFiles<GroupEntry>(options.spillPartitions ?? 16, options.spillDirectory);
+  }
+
+  get spilledBytes(): number {
+    return this.spill.spilledBytes;
+  }
+
+  get isEmpty(): boolean {
+    return this.groups.size === 0 && !this.spill.used;
+  }
+
+  /** Adds one input element (a KV) in its window. */
+  addInput(element: KV<unknown, unknown>, window: Window): void {
+    if (element === null || typeof element !== 'object' || !('key' in element)) {
+      throw new TypeError(`group-by-key and combine-per-key need {key, value} elements, got ${describe(element)}; apply keyBy(...) first`);
+    }
+    const mode = this.options.mode;
+    if (mode.kind === 'group') {
+      const entry = this.entryFor(element.key, window, () => []);
+      (entry.payload as unknown[]).push(element.value);
+    } else {
+      const entry = this.entryFor(element.key, window, () => mode.combineFn.createAccumulator());
+      entry.payload = mode.combineFn.addInput(entry.payload, element.value);
+    }
+    this.account(element.value);
+  }
+
+  /** Adds a partial group made elsewhere (values or an accumulator from a worker). */
+  addPartial(key: unknown, window: Window, payload: unknown): void {
+    this.addPartialUnaccounted(key, window, payload);
+    this.account(payload);
+  }
+
+  private addPartialUnaccounted(key: unknown, window: Window, payload: unknown): void {
+    const mode = this.options.mode;
+    if (mode.kind === 'group') {
+      const entry = this.entryFor(key, window, () => []);
+      const values = entry.payload as unknown[];
+      for (const value of payload as unknown[]) values.push(value);
+    } else {
+      const entry = this.entryFor(key, window, () => mode.combineFn.createAccumulator());
+      entry.payload = mode.combineFn.mergeAccumulators([entry.payload, payload]);
+    }
+  }
+
+  /** Removes and returns every in-memory group (for map-side combining: the partials to send). */
+  drainPartials(): GroupEntry[] {
+    const out: GroupEntry[] = [];
+    for (const value of this.groups.values()) {
+      if (Array.isArray(value)) out.push(...value);
+      else out.push(value);
+    }
+    this.groups.clear();
+    this.estimatedBytes = 0;
+    return out;
+  }
+
+  /** Whether the in-memory estimate exceeds the budget (callers that do not spill flush partials instead). */
+  get overBudget(): boolean {
+    return this.estimatedBytes > this.options.memoryBudgetBytes;
+  }
+
+  /**
+   * Emits one output per group: `{key, value: values[]}` or `{key, value: extractOutput(acc)}`, with the
+   * window's max timestamp. Consumes the store.
+   */
+  async emitAll(emit: (output: KV<unknown, unknown>, timestamp: Micros, window: Window) => void, checkpoint: () => Promise<void> | undefined): Promise<void> {
+    const mode = this.options.mode;
+    let emitted = 0;
+    const finish = async (entries: GroupEntry[]): Promise<void> => {
+      for (const entry of entries) {
+        const window = toWindow(entry.start, entry.end);
+        const value = mode.kind === 'group' ? entry.payload : mode.combineFn.extractOutput(entry.payload);
+        emit({ key: entry.key, value }, maxTimestamp(window), window);
+        if (++emitted % 4096 === 0) await checkpoint();
+      }
+    };
+    if (!this.spill.used) {
+      await finish(this.drainPartials());
+      return;
+    }
+    this.spillAll();
+    for (let partition = 0; partition < (this.options.spillPartitions ?? 16); partition++) {
+      for (const entry of this.spill.readPartition(partition)) this.addPartialUnaccounted(entry.key, toWindow(entry.start, entry.end), entry.payload);
+      await finish(this.drainPartials());
+    }
+    this.spill.dispose();
+  }
+
+  dispose(): void {
+    this.groups.clear();
+    this.spill.dispose();
+  }
+
+  private entryFor(key: unknown, window: Window, empty: () => unknown): GroupEntry {
+    const id = keyIdentity(key);
+    if (!this.merging) {
+      const identity = isGlobalWindow(window) ? id : `${windowId(window)}\u0001${String(id)}\u0001${typeof id}`;
+      let entry = this.groups.get(identity) as GroupEntry | undefined;
+      if (entry === undefined) {
+        entry = { key, start: window.start, end: window.end, payload: empty() };
+        this.groups.set(identity, entry);
+      }
+      return entry;
+    }
+    let sessions = this.groups.get(id) as GroupEntry[] | undefined;
+    if (sessions === undefined) {
+      sessions = [];
+      this.groups.set(id, sessions);
+    }
+    const overlapping: GroupEntry[] = [];
+    const rest: GroupEntry[] = [];
+    for (const session of sessions) (session.start < window.end && window.start < session.end ? overlapping : rest).push(session);
+    if (overlapping.length === 0) {
+      const entry: GroupEntry = { key, start: window.start, end: window.end, payload: empty() };
+      sessions.push(entry);
+      return entry;
+    }
+    const merged: GroupEntry = {
+      key,
+      start: Math.min(window.start, ...overlapping.map((s) => s.start)),
+      end: Math.max(window.end, ...overlapping.map((s) => s.end)),
+      payload: this.mergePayloads(overlapping.map((s) => s.payload)),
+    };
+    // Sessions of a key are pairwise disjoint, so the union of the new window with every session it overlaps
+    // overlaps no other session: one merge keeps the invariant.
+    rest.push(merged);
+    this.groups.set(id, rest);
+    return merged;
+  }
+
+  private mergePayloads(payloads: unknown[]): unknown {
+    const mode = this.options.mode;
+    if (mode.kind === 'group') return (payloads as unknown[][]).flat();
+    return mode.combineFn.mergeAccumulators(payloads);
+  }
+
+  private account(sample: unknown): void {
+    this.added++;
+    if (this.added % SAMPLE_EVERY === 1) {
+      try {
+        const size = serialize(sample).length + 32;
+        this.sampled++;
+        this.bytesPerItem += (size - this.bytesPerItem) / Math.min(this.sampled, 16);
+      } catch {
+        // Not serialisable: spilling would fail later with a clear error; keep the current estimate.
+      }
+    }
+    this.estimatedBytes += this.bytesPerItem;
+    if (this.estimatedBytes > this.options.memoryBudgetBytes && this.options.spillEnabled !== false) this.spillAll();
+  }
+
+  private spillAll(): void {
+    const entries = this.drainPartials();
+    this.spill.write(entries.map((entry) => ({ identity: String(keyIdentity(entry.key)), entry })));
+  }
+}
+
+function toWindow(start: number, end: number): Window {
+  return start === GLOBAL_WINDOW.start && end === GLOBAL_WINDOW.end ? GLOBAL_WINDOW : { start, end };
+}
+
+function describe(value: unknown): string {
+  try {
+    return JSON.stringify(value)?.slice(0, 80) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
