@@ -40,6 +40,11 @@ export interface CommitSummary {
 /** A destination with a commit protocol. */
 export interface Sink<T> {
   readonly description: string;
+  /**
+   * Commits run in ascending order (default 0). A bookmark uses a higher order so that it is committed only
+   * after every output: a crash in between reprocesses inputs rather than losing them.
+   */
+  readonly commitOrder?: number;
   /** Once on the driver before any writer: validate the destination and the write mode (fail fast). */
   prepare(context: SinkContext): Promise<void>;
   /** Once per worker (and per bundle in the portable runner). `writerId` is unique within the run. */

@@ -83,7 +83,8 @@ export async function runDirect(pipeline: Pipeline, options: DirectRunnerOptions
     }
     options.onProgress?.({ splitsDone: phaseZero.splitsRead, splitsTotal: tasks.length, bytesRead: phaseZero.bytesRead, bytesTotal: totalBytes(tasks), elementsRead: readCount(plan, counts), rejected: rejectedCount(counts), elapsedMs: performance.now() - started, stage: 'commit' });
     const commits: Record<string, CommitSummary> = {};
-    for (const node of writeNodes) if (node.spec.kind === 'write') commits[node.label] = await node.spec.sink.commit(writerResults.get(node.label)!, sinkContext(node));
+    const commitOrder = (node: GraphNode): number => (node.spec.kind === 'write' ? (node.spec.sink.commitOrder ?? 0) : 0);
+    for (const node of [...writeNodes].sort((a, b) => commitOrder(a) - commitOrder(b))) if (node.spec.kind === 'write') commits[node.label] = await node.spec.sink.commit(writerResults.get(node.label)!, sinkContext(node));
     return {
       runId,
       steps: stepMetrics(plan, counts),

@@ -1,0 +1,32 @@
+/**
+ * @module pipelines/options
+ * Options every built-in pipeline accepts (JSON, so runners can rebuild the pipeline on workers). The CLI maps
+ * its flags onto these; a pipeline adds its own fields next to them.
+ */
+
+/** Connection settings for S3 and S3-compatible stores. */
+export interface S3Settings {
+  /** e.g. `http://127.0.0.1:9000` for an S3-compatible server; default: AWS. */
+  readonly endpoint?: string;
+  readonly region?: string;
+  /** Path-style addressing (`endpoint/bucket/key`), needed by most S3-compatible servers. */
+  readonly forcePathStyle?: boolean;
+}
+
+export interface CommonPipelineOptions {
+  /** Input files, directories, globs or `s3://bucket/prefix` URIs. */
+  readonly input: string | readonly string[];
+  /** Output directory or `s3://bucket/prefix`. */
+  readonly output: string;
+  /** Where rejected records go (JSON lines); default `<output>/_dead_letter`. */
+  readonly deadLetter?: string;
+  /** Only event times at or after this ISO-8601 instant (also prunes AWS key layouts by date). */
+  readonly since?: string;
+  /** Only event times before this ISO-8601 instant. */
+  readonly until?: string;
+  /** Bookmark location (file path or s3:// URI): only inputs not processed by an earlier run are read. */
+  readonly bookmark?: string;
+  /** `append` (default), `overwrite-partitions` or `fail-if-exists`. */
+  readonly writeMode?: 'append' | 'overwrite-partitions' | 'fail-if-exists';
+  readonly s3?: S3Settings;
+}
