@@ -85,13 +85,27 @@ export class WindowReceiver implements Receiver {
     private readonly spec: WindowSpec,
     private readonly next: Fanout,
   ) {
-    this.emitTo = (window) => this.next.receive(this.value, this.timestamp, window);
+    this.emitTo = (window) => {
+      if (this.spec.kind === 'fixed') this.lastFixed = window;
+      this.next.receive(this.value, this.timestamp, window);
+    };
   }
 
+  private lastFixed: Window | undefined;
+
   receive(value: unknown, timestamp: Micros): void {
+    const spec = this.spec;
+    if (spec.kind === 'fixed') {
+      // Fast path: consecutive elements mostly share a window, so reuse its object instead of allocating.
+      const last = this.lastFixed;
+      if (last !== undefined && timestamp >= last.start && timestamp < last.end) {
+        this.next.receive(value, timestamp, last);
+        return;
+      }
+    }
     this.value = value;
     this.timestamp = timestamp;
-    assignWindows(this.spec, timestamp, this.emitTo);
+    assignWindows(spec, timestamp, this.emitTo);
   }
 }
 

@@ -8,7 +8,7 @@ import { serialize } from 'node:v8';
 import type { CombineFn } from '../../core/combine-fn.js';
 import { keyIdentity, type KV } from '../../core/kv.js';
 import type { Micros } from '../../core/time.js';
-import { GLOBAL_WINDOW, isGlobalWindow, maxTimestamp, windowId, type Window, type WindowSpec } from '../../core/window.js';
+import { GLOBAL_WINDOW, maxTimestamp, windowId, type Window, type WindowSpec } from '../../core/window.js';
 import { SpillFiles } from './spill-files.js';
 
 /** One group: a key in a window with its values (group mode) or accumulator (combine mode). */
@@ -36,8 +36,13 @@ export interface ShuffleStoreOptions {
 const SAMPLE_EVERY = 256;
 
 export class ShuffleStore {
-  /** identity (window + key) -> entry; for merging windows identity is the key alone and the value a list. */
-  private groups = new Map<unknown, GroupEntry | GroupEntry[]>();
+  /** Non-merging windows: window id -> key identity -> entry. */
+  private byWindow = new Map<string, Map<unknown, GroupEntry>>();
+  /** Session windows: key identity -> the key's disjoint sessions. */
+  private sessionsByKey = new Map<unknown, GroupEntry[]>();
+  /** Consecutive elements usually share a window: remember the last one's group map. */
+  private lastWindow: Window | undefined;
+  private lastGroups: Map<unknown, GroupEntry> | undefined;
   private readonly merging: boolean;
   private readonly spill: SpillFiles<GroupEntry>;
   private estimatedBytes = 0;
@@ -55,7 +60,7 @@ export class ShuffleStore {
   }
 
   get isEmpty(): boolean {
-    return this.groups.size === 0 && !this.spill.used;
+    return this.byWindow.size === 0 && this.sessionsByKey.size === 0 && !this.spill.used;
   }
 
   /** Adds one input element (a KV) in its window. */
@@ -95,11 +100,12 @@ export class ShuffleStore {
   /** Removes and returns every in-memory group (for map-side combining: the partials to send). */
   drainPartials(): GroupEntry[] {
     const out: GroupEntry[] = [];
-    for (const value of this.groups.values()) {
-      if (Array.isArray(value)) out.push(...value);
-      else out.push(value);
-    }
-    this.groups.clear();
+    for (const groups of this.byWindow.values()) for (const entry of groups.values()) out.push(entry);
+    for (const sessions of this.sessionsByKey.values()) for (const entry of sessions) out.push(entry);
+    this.byWindow.clear();
+    this.sessionsByKey.clear();
+    this.lastWindow = undefined;
+    this.lastGroups = undefined;
     this.estimatedBytes = 0;
     return out;
   }
@@ -137,25 +143,26 @@ export class ShuffleStore {
   }
 
   dispose(): void {
-    this.groups.clear();
+    this.byWindow.clear();
+    this.sessionsByKey.clear();
     this.spill.dispose();
   }
 
   private entryFor(key: unknown, window: Window, empty: () => unknown): GroupEntry {
     const id = keyIdentity(key);
     if (!this.merging) {
-      const identity = isGlobalWindow(window) ? id : `${windowId(window)}\u0001${String(id)}\u0001${typeof id}`;
-      let entry = this.groups.get(identity) as GroupEntry | undefined;
+      const groups = this.groupsOf(window);
+      let entry = groups.get(id);
       if (entry === undefined) {
         entry = { key, start: window.start, end: window.end, payload: empty() };
-        this.groups.set(identity, entry);
+        groups.set(id, entry);
       }
       return entry;
     }
-    let sessions = this.groups.get(id) as GroupEntry[] | undefined;
+    let sessions = this.sessionsByKey.get(id);
     if (sessions === undefined) {
       sessions = [];
-      this.groups.set(id, sessions);
+      this.sessionsByKey.set(id, sessions);
     }
     const overlapping: GroupEntry[] = [];
     const rest: GroupEntry[] = [];
@@ -174,8 +181,22 @@ export class ShuffleStore {
     // Sessions of a key are pairwise disjoint, so the union of the new window with every session it overlaps
     // overlaps no other session: one merge keeps the invariant.
     rest.push(merged);
-    this.groups.set(id, rest);
+    this.sessionsByKey.set(id, rest);
     return merged;
+  }
+
+  private groupsOf(window: Window): Map<unknown, GroupEntry> {
+    const last = this.lastWindow;
+    if (last !== undefined && (last === window || (last.start === window.start && last.end === window.end))) return this.lastGroups!;
+    const id = windowId(window);
+    let groups = this.byWindow.get(id);
+    if (groups === undefined) {
+      groups = new Map();
+      this.byWindow.set(id, groups);
+    }
+    this.lastWindow = window;
+    this.lastGroups = groups;
+    return groups;
   }
 
   private mergePayloads(payloads: unknown[]): unknown {
