@@ -49,6 +49,8 @@ export { flatten, flattenAll } from './transforms/flatten.js';
 export { partition } from './transforms/partition.js';
 export { distinct } from './transforms/distinct.js';
 export { tryMap } from './transforms/try-map.js';
+export { validate, describeErrors } from './transforms/validate.js';
+export type { ValidateOutputs } from './transforms/validate.js';
 export type { TryMapOutputs } from './transforms/try-map.js';
 export { create } from './transforms/create.js';
 export type { CreateOptions } from './transforms/create.js';

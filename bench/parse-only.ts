@@ -1,0 +1,82 @@
+/**
+ * Parse-only throughput per log format: generates about `BENCH_MB` (default 200) MB of lines per format in
+ * memory with the format's generator, then times `parser.parse` over them (best of `BENCH_ROUNDS`, default 3,
+ * after one warm-up pass). Reports MB/s (UTF-16 string length + 1 per line, i.e. bytes for ASCII logs) and
+ * records/s. Run: `npx tsx bench/parse-only.ts [format...]`.
+ *
+ * To add a format, append an entry to `FORMATS`: its `LogFormat` and a generator of lines.
+ */
+import type { LogFormat } from '../io/formats/types.js';
+import type { GenerateOptions } from '../io/formats/common/generate-options.js';
+import { albFormat, generateAlbLines } from '../io/formats/alb/index.js';
+import { clbFormat, generateClbLines } from '../io/formats/clb/index.js';
+import { s3AccessFormat, generateS3AccessLines } from '../io/formats/s3-access/index.js';
+import { cloudFrontFormat, generateCloudFrontLines } from '../io/formats/cloudfront/index.js';
+
+interface BenchFormat {
+  readonly format: LogFormat<object>;
+  readonly generate: (options: GenerateOptions) => Iterable<string>;
+}
+
+/** Formats to measure; vpc_flow, cloudtrail, cur and csv are added here when they land. */
+const FORMATS: readonly BenchFormat[] = [
+  { format: albFormat as unknown as LogFormat<object>, generate: generateAlbLines },
+  { format: clbFormat as unknown as LogFormat<object>, generate: generateClbLines },
+  { format: s3AccessFormat as unknown as LogFormat<object>, generate: generateS3AccessLines },
+  { format: cloudFrontFormat as unknown as LogFormat<object>, generate: generateCloudFrontLines },
+];
+
+const TARGET_BYTES = Number(process.env['BENCH_MB'] ?? 200) * 1e6;
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+
+function generate(entry: BenchFormat): { lines: string[]; bytes: number } {
+  // Size a sample first, then generate enough records for the target size in one deterministic run.
+  let sampleBytes = 0;
+  let sampleLines = 0;
+  for (const line of entry.generate({ records: 2000, seed: 1 })) {
+    sampleBytes += line.length + 1;
+    sampleLines++;
+  }
+  const records = Math.ceil(TARGET_BYTES / (sampleBytes / sampleLines));
+  const lines: string[] = [];
+  let bytes = 0;
+  for (const line of entry.generate({ records, seed: 1, spanHours: 24 })) {
+    lines.push(line);
+    bytes += line.length + 1;
+  }
+  return { lines, bytes };
+}
+
+function timeParse(entry: BenchFormat, lines: readonly string[]): { seconds: number; records: number; rejected: number } {
+  const parser = entry.format.createParser();
+  let records = 0;
+  let rejected = 0;
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < lines.length; i++) {
+    const result = parser.parse(lines[i]!, i + 1);
+    if (typeof result === 'object') {
+      if (result.constructor.name === 'Rejection') rejected++;
+      else records++;
+    }
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return { seconds, records, rejected };
+}
+
+const wanted = new Set(process.argv.slice(2));
+console.log(`parse-only, ~${TARGET_BYTES / 1e6} MB per format, best of ${ROUNDS}, node ${process.version}`);
+console.log('format       MB        lines     MB/s   records/s  rejected');
+for (const entry of FORMATS) {
+  if (wanted.size > 0 && !wanted.has(entry.format.name)) continue;
+  const { lines, bytes } = generate(entry);
+  timeParse(entry, lines.slice(0, Math.min(lines.length, 100_000))); // warm-up
+  let best = Number.POSITIVE_INFINITY;
+  let last = { seconds: 0, records: 0, rejected: 0 };
+  for (let round = 0; round < ROUNDS; round++) {
+    last = timeParse(entry, lines);
+    best = Math.min(best, last.seconds);
+  }
+  console.log(
+    `${entry.format.name.padEnd(12)} ${(bytes / 1e6).toFixed(0).padStart(4)} ${String(lines.length).padStart(12)} ${(bytes / 1e6 / best).toFixed(1).padStart(8)} ${Math.round(last.records / best).toLocaleString('en-US').padStart(11)} ${String(last.rejected).padStart(9)}`,
+  );
+}
