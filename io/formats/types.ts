@@ -55,6 +55,8 @@ export interface FormatOptions {
   readonly timeColumn?: string;
   /** Generic CSV: the delimiter (default `,`). */
   readonly delimiter?: string;
+  /** The file or object being parsed, set by the source (formats that derive fields from the key use it). */
+  readonly sourceUri?: string;
 }
 
 /** A log format: its name, framing, declared schema and parser factory. */

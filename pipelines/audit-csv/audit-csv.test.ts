@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import pg from 'pg';
+import { readLogsCounts } from '../../io/sources/read-logs.js';
+import { startPostgres, type PostgresServer } from '../../test/servers/postgres-server.js';
+import { runAuditCsv, type AuditCsvOptions } from '../audit-csv.js';
+import { customerFromKey } from './audit-csv-format.js';
+
+let server: PostgresServer;
+let client: pg.Client;
+let root: string;
+
+beforeAll(async () => {
+  server = await startPostgres();
+  client = new pg.Client({ connectionString: server.connectionString });
+  await client.connect();
+  root = await mkdtemp(join(tmpdir(), 'logbeam-audit-'));
+});
+
+afterAll(async () => {
+  await client?.end();
+  await server?.stop();
+  if (root !== undefined) await rm(root, { recursive: true, force: true });
+});
+
+async function put(path: string, text: string): Promise<string> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text);
+  return path;
+}
+
+function options(name: string, overrides: Partial<AuditCsvOptions> = {}): AuditCsvOptions {
+  return { input: join(root, name, 'in'), output: join(root, name, 'out'), postgres: { connectionString: server.connectionString }, table: name, createTable: true, ...overrides };
+}
+
+async function rows(table: string) {
+  return (await client.query(`SELECT customer, event, to_char(timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at, source_line::int AS line FROM ${table} ORDER BY timestamp, customer`)).rows;
+}
+
+async function deadLetters(dir: string): Promise<Array<{ source: string; line: number; reason: string }>> {
+  const files = (await readdir(dir).catch(() => [] as string[])).filter((file) => file.endsWith('.jsonl'));
+  const lines = (await Promise.all(files.map((file) => readFile(join(dir, file), 'utf8')))).join('').split('\n').filter((line) => line !== '');
+  return lines.map((line) => JSON.parse(line) as { source: string; line: number; reason: string });
+}
+
+const ACME = 'timestamp,customer,event\n2024-01-02T03:04:05Z,acme,login\n2024-01-02T03:05:00Z,acme,export\nnot-a-time,acme,logout\n2024-01-02T03:06:00Z,acme,\n';
+const INJECT = `timestamp,customer,event\n2024-01-02T04:00:00Z,"'); DROP TABLE audit_inject; --",login\n`;
+
+describe('auditCsvPipeline', () => {
+  it('loads valid rows and reports bad rows with their file and line in dead-letter', async () => {
+    const file = await put(join(root, 'audit_load', 'in', 'audit', 'acme', 'a.csv'), ACME);
+    const outcome = await runAuditCsv(options('audit_load'));
+    expect(outcome.status).toBe('loaded');
+    expect(await rows('audit_load')).toEqual([
+      { customer: 'acme', event: 'login', at: '2024-01-02T03:04:05Z', line: 2 },
+      { customer: 'acme', event: 'export', at: '2024-01-02T03:05:00Z', line: 3 },
+    ]);
+    const rejected = await deadLetters(join(root, 'audit_load', 'out', '_dead_letter'));
+    expect(rejected.map((entry) => ({ source: entry.source, line: entry.line }))).toEqualInAnyOrder([
+      { source: file, line: 4 },
+      { source: file, line: 5 },
+    ]);
+    expect(rejected.find((entry) => entry.line === 5)?.reason).toMatch(/event/);
+  });
+
+  it('changes nothing when the same files are loaded again', async () => {
+    await put(join(root, 'audit_rerun', 'in', 'audit', 'acme', 'a.csv'), ACME);
+    await runAuditCsv(options('audit_rerun'));
+    const before = await client.query('SELECT xmin::text AS v, * FROM audit_rerun ORDER BY timestamp');
+    const again = await runAuditCsv(options('audit_rerun'));
+    expect(again.status === 'loaded' && again.result.commits.Load?.rowsWritten).toBe(0);
+    const after = await client.query('SELECT xmin::text AS v, * FROM audit_rerun ORDER BY timestamp');
+    expect(after.rows).toEqual(before.rows);
+  });
+
+  it('loads customer names that look like SQL as plain data', async () => {
+    await put(join(root, 'audit_inject', 'in', 'audit', 'x', 'a.csv'), INJECT);
+    await runAuditCsv(options('audit_inject'));
+    expect((await rows('audit_inject')).map((row) => row.customer)).toEqual([`'); DROP TABLE audit_inject; --`]);
+  });
+
+  it('reads only new files when a bookmark is used', async () => {
+    const bookmark = join(root, 'audit_bm', 'state', 'bookmark.json');
+    await put(join(root, 'audit_bm', 'in', 'audit', 'acme', 'a.csv'), ACME);
+    const first = await runAuditCsv(options('audit_bm', { bookmark }));
+    expect(first.status === 'loaded' && readLogsCounts(first.result).records).toBe(2);
+    const second = await runAuditCsv(options('audit_bm', { bookmark }));
+    expect(second.status === 'loaded' && readLogsCounts(second.result).records).toBe(0);
+    await put(join(root, 'audit_bm', 'in', 'audit', 'acme', 'b.csv'), 'timestamp,customer,event\n2024-01-03T00:00:00Z,acme,delete\n');
+    const third = await runAuditCsv(options('audit_bm', { bookmark }));
+    expect(third.status === 'loaded' && readLogsCounts(third.result).records).toBe(1);
+    expect(await rows('audit_bm')).toHaveLength(3);
+  });
+
+  it('waits for the completion marker, loads once it exists, then reports the batch as done', async () => {
+    const bookmark = join(root, 'audit_marker', 'state', 'bookmark.json');
+    const marker = join(root, 'audit_marker', 'markers', '_READY');
+    await put(join(root, 'audit_marker', 'in', 'audit', 'acme', 'a.csv'), ACME);
+    const settings = options('audit_marker', { bookmark, whenMarker: marker });
+    expect(await runAuditCsv(settings)).toEqual({ status: 'waiting', marker });
+    expect((await client.query("SELECT to_regclass('audit_marker') AS t")).rows[0].t).toBeNull();
+    await put(marker, 'batch 1\n');
+    expect((await runAuditCsv(settings)).status).toBe('loaded');
+    expect(await rows('audit_marker')).toHaveLength(2);
+    expect(await runAuditCsv(settings)).toEqual({ status: 'done', marker });
+    await put(marker, 'batch 2 (a new marker)\n');
+    expect((await runAuditCsv(settings)).status).toBe('loaded');
+  });
+
+  it('takes the customer from the key when the file has no customer column', async () => {
+    await put(join(root, 'audit_keyed', 'in', 'audit', 'globex', '2024', 'a.csv'), 'timestamp,event\n2024-01-02T03:04:05Z,login\n');
+    await runAuditCsv(options('audit_keyed'));
+    expect((await rows('audit_keyed')).map((row) => row.customer)).toEqual(['globex']);
+  });
+});
+
+describe('customerFromKey', () => {
+  it('takes the segment after the prefix segment, in S3 keys and local paths', () => {
+    expect(customerFromKey('s3://logs/exports/audit/acme/2024/01/a.csv', 'audit')).toBe('acme');
+    expect(customerFromKey('/data/audit/globex/a.csv', 'audit')).toBe('globex');
+  });
+
+  it('names no customer when the prefix is missing or the file sits right under it', () => {
+    expect(customerFromKey('s3://logs/other/acme/a.csv', 'audit')).toBeUndefined();
+    expect(customerFromKey('s3://logs/audit/a.csv', 'audit')).toBeUndefined();
+  });
+});
