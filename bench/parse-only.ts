@@ -6,7 +6,7 @@
  *
  * To add a format, append an entry to `FORMATS`: its `LogFormat` and a generator of lines.
  */
-import type { LogFormat } from '../io/formats/types.js';
+import { Rejection, type LogFormat } from '../io/formats/types.js';
 import type { GenerateOptions } from '../io/formats/common/generate-options.js';
 import { albFormat, generateAlbLines } from '../io/formats/alb/index.js';
 import { clbFormat, generateClbLines } from '../io/formats/clb/index.js';
@@ -55,7 +55,7 @@ function timeParse(entry: BenchFormat, lines: readonly string[]): { seconds: num
   for (let i = 0; i < lines.length; i++) {
     const result = parser.parse(lines[i]!, i + 1);
     if (typeof result === 'object') {
-      if (result.constructor.name === 'Rejection') rejected++;
+      if (result instanceof Rejection) rejected++;
       else records++;
     }
   }

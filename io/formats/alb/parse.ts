@@ -1,0 +1,32 @@
+/**
+ * @module formats/alb/parse
+ * The ALB access-log parser: the positional layout of `ALB_COLUMNS`, ELB's test message skipped.
+ * Lines of any documented version (18 to 33 fields) parse; later fields are null on older lines, and fields
+ * beyond the 33rd go to `extra`.
+ */
+import type { RecordParser } from '../types.js';
+import { isElbTestMessage } from '../common/elb-test-message.js';
+import { PositionalParser, type PositionalLayout } from '../common/positional-parser.js';
+import { buildAlbRecord, type AlbRecord } from './record.js';
+import { ALB_COLUMNS, ALB_MIN_FIELDS, albSchema } from './schema.js';
+
+const ALB_LAYOUT: PositionalLayout<AlbRecord> = {
+  schema: albSchema,
+  columns: ALB_COLUMNS,
+  minFields: ALB_MIN_FIELDS,
+  required: [
+    { slot: 0, name: 'type' },
+    { slot: 1, name: 'time' },
+    { slot: 2, name: 'elb' },
+  ],
+  isSkipped: isElbTestMessage,
+  build: buildAlbRecord,
+};
+
+/**
+ * A parser for one ALB access-log file.
+ * @example createAlbParser().parse('http 2018-07-02T22:23:00.186641Z app/my-lb/50dc… …', 1) // AlbRecord
+ */
+export function createAlbParser(): RecordParser<AlbRecord> {
+  return new PositionalParser(ALB_LAYOUT);
+}

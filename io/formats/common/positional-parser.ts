@@ -1,0 +1,82 @@
+/**
+ * @module formats/common/positional-parser
+ * The line parser shared by the space-separated, positional AWS logs (ALB, Classic ELB, S3 access): skip
+ * blank lines (and format-specific non-data lines), tokenize, check the field count against the oldest
+ * documented layout, decode the known columns by position, keep any further tokens as `extra`, build the
+ * record. Never requires the whole line to be consumed: AWS appends fields without notice (PITFALLS 1).
+ */
+import type { Schema } from '../../../core/schema.js';
+import { Rejection, SKIP, type ParseResult, type RecordParser } from '../types.js';
+import { contentEnd, isBlankLine } from './blank.js';
+import { SpanDecoder, type ColumnSpec, type SlotValue } from './span-decoder.js';
+import { TokenSpans, UNTERMINATED_QUOTE, tokenizeSpaced } from './tokenizer.js';
+
+/** A field that may not be `-`: its slot and name. */
+export interface RequiredSlot {
+  readonly slot: number;
+  readonly name: string;
+}
+
+/** What distinguishes one positional format from another; resolved once, when the parser is created. */
+export interface PositionalLayout<R> {
+  readonly schema: Schema;
+  /** The documented fields in log order. */
+  readonly columns: readonly ColumnSpec[];
+  /** Fewest fields a line may have (the oldest documented layout); shorter lines are rejected. */
+  readonly minFields: number;
+  /** Slots that may not be null. */
+  readonly required: readonly RequiredSlot[];
+  /** Non-data lines to skip (e.g. ELB's test message); blank lines are always skipped. */
+  readonly isSkipped?: (text: string) => boolean;
+  /** Builds the record from the decoded slots and the extra tokens. */
+  readonly build: (slots: readonly SlotValue[], extra: string[] | null) => R;
+}
+
+/**
+ * A `RecordParser` for one positional layout. Per line it allocates only the strings it keeps, the record,
+ * and (rarely) the `extra` array.
+ */
+export class PositionalParser<R> implements RecordParser<R> {
+  protected readonly spans = new TokenSpans(64);
+  protected readonly decoder: SpanDecoder;
+  private readonly slots: SlotValue[];
+  private readonly columnCount: number;
+
+  constructor(protected readonly layout: PositionalLayout<R>) {
+    this.decoder = new SpanDecoder(layout.columns);
+    this.slots = new Array<SlotValue>(this.decoder.slotCount).fill(null);
+    this.columnCount = layout.columns.length;
+  }
+
+  parse(text: string): ParseResult<R> {
+    if (isBlankLine(text)) return SKIP;
+    const layout = this.layout;
+    if (layout.isSkipped !== undefined && layout.isSkipped(text)) return SKIP;
+    const count = this.tokenize(text, contentEnd(text));
+    if (count < 0) return count === UNTERMINATED_QUOTE ? new Rejection('unterminated quote') : new Rejection('unterminated bracket');
+    if (count < layout.minFields) return new Rejection(`line has ${count} fields, expected at least ${layout.minFields}`);
+    const failure = this.decoder.decode(text, this.spans, count, this.slots);
+    if (failure !== undefined) return failure;
+    const required = layout.required;
+    for (let i = 0; i < required.length; i++) {
+      const check = required[i]!;
+      if (this.slots[check.slot] === null) return new Rejection(`${check.name}: "-" is not allowed, the field is required`, check.name);
+    }
+    return layout.build(this.slots, count > this.columnCount ? this.extraTokens(text, count) : null);
+  }
+
+  schema(): Schema {
+    return this.layout.schema;
+  }
+
+  /** Fills `this.spans` for `text[0, end)` and returns the token count, or a negative error code. */
+  protected tokenize(text: string, end: number): number {
+    return tokenizeSpaced(text, this.spans, 0, end);
+  }
+
+  private extraTokens(text: string, count: number): string[] {
+    const extra: string[] = [];
+    for (let i = this.columnCount; i < count; i++) extra.push(text.slice(this.spans.starts[i]!, this.spans.ends[i]!));
+    return extra;
+  }
+}

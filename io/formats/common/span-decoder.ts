@@ -1,0 +1,204 @@
+/**
+ * @module formats/common/span-decoder
+ * Converts token spans into typed values by a column table resolved once per parser: each column has a
+ * kind (a small integer, so the hot loop is a `switch`, not a closure per field) and the slot(s) of the
+ * caller's scratch array it fills. Missing values (`-`) become `null` through `dash.ts`; a value that does
+ * not convert becomes a `Rejection` naming the field and the value. Nothing but the kept strings is
+ * allocated for a good line.
+ */
+import { Rejection } from '../types.js';
+import { isoToMicros, microsToIso } from '../../../core/time.js';
+import { isDash } from './dash.js';
+import { isInvalidNumber, parseFloatSpan, parseInt32Span, parseIntSpan } from './numbers.js';
+import { IpPortSpans, splitIpPort } from './ip-port.js';
+import { RequestLineSpans, splitRequestLine } from './request-line.js';
+import { decodeLogLayer } from './url-decode.js';
+import { clfTimeToIso } from './clf-time.js';
+import type { TokenSpans } from './tokenizer.js';
+
+/** Text as written (`-` → null): one slot. */
+export const KIND_STRING = 0;
+/** Signed 32-bit integer: one slot. */
+export const KIND_INT32 = 1;
+/** Integer within ±(2^53 - 1) (byte counts): one slot. */
+export const KIND_INT64 = 2;
+/** Finite decimal number: one slot. */
+export const KIND_DOUBLE = 3;
+/** ISO-8601 UTC timestamp, kept as written when it ends in `Z` (so ALB's microseconds survive): one slot. */
+export const KIND_ISO_TIMESTAMP = 4;
+/** `ip:port` split on the last colon: two slots (address string, port int32); `-` fills both with null. */
+export const KIND_IP_PORT = 5;
+/** `METHOD URL PROTO`: three string slots (see `request-line.ts`). */
+export const KIND_REQUEST_LINE = 6;
+/** Text with CloudFront's log-layer percent-encoding removed: one slot. */
+export const KIND_URL_ENCODED = 7;
+/** The column is read by the parser itself (or ignored): no slot is written. */
+export const KIND_CUSTOM = 8;
+/** Common Log Format time `06/Feb/2019:00:00:38 +0000` (S3 access logs), as ISO-8601 UTC: one slot. */
+export const KIND_CLF_TIMESTAMP = 9;
+
+/** How many scratch slots a column of `kind` fills. */
+export function slotsOf(kind: number): number {
+  if (kind === KIND_IP_PORT) return 2;
+  if (kind === KIND_REQUEST_LINE) return 3;
+  if (kind === KIND_CUSTOM) return 0;
+  return 1;
+}
+
+/** One column of a positional layout: its kind, the first slot it fills and the name used in rejections. */
+export interface ColumnSpec {
+  readonly kind: number;
+  /** Field name reported when the value does not convert (for `KIND_IP_PORT`: the port field). */
+  readonly name: string;
+}
+
+/** A scratch slot value. */
+export type SlotValue = string | number | null;
+
+/** Values longer than this are cut in rejection reasons, so one bad line cannot bloat the dead-letter output. */
+const MAX_REPORTED_VALUE = 120;
+
+/** Quotes a value for a rejection reason (JSON-style, cut to a readable length). */
+export function quoteValue(value: string): string {
+  const shown = value.length > MAX_REPORTED_VALUE ? `${value.slice(0, MAX_REPORTED_VALUE)}…` : value;
+  return JSON.stringify(shown);
+}
+
+/**
+ * Decodes tokens into slots for a fixed column table. Build one per parser; `decode` is called per line.
+ * Columns past the line's token count are set to null (older, shorter log versions).
+ */
+export class SpanDecoder {
+  private readonly kinds: Uint8Array;
+  private readonly firstSlots: Int32Array;
+  private readonly names: readonly string[];
+  /** Number of scratch slots the table fills. */
+  readonly slotCount: number;
+  private readonly ipPort = new IpPortSpans();
+  private readonly request = new RequestLineSpans();
+
+  constructor(columns: readonly ColumnSpec[]) {
+    this.kinds = new Uint8Array(columns.length);
+    this.firstSlots = new Int32Array(columns.length);
+    this.names = columns.map((column) => column.name);
+    let slot = 0;
+    columns.forEach((column, index) => {
+      this.kinds[index] = column.kind;
+      this.firstSlots[index] = slot;
+      slot += slotsOf(column.kind);
+    });
+    this.slotCount = slot;
+  }
+
+  /** The number of columns in the table. */
+  get columnCount(): number {
+    return this.kinds.length;
+  }
+
+  /**
+   * Converts tokens `0 .. min(tokenCount, columns) - 1` of `text` into `slots`, nulls the slots of absent
+   * columns, and returns `undefined`, or the `Rejection` of the first value that does not convert.
+   */
+  decode(text: string, spans: TokenSpans, tokenCount: number, slots: SlotValue[]): Rejection | undefined {
+    const kinds = this.kinds;
+    const firstSlots = this.firstSlots;
+    const starts = spans.starts;
+    const ends = spans.ends;
+    const present = tokenCount < kinds.length ? tokenCount : kinds.length;
+    for (let column = 0; column < present; column++) {
+      const start = starts[column]!;
+      const end = ends[column]!;
+      const slot = firstSlots[column]!;
+      const kind = kinds[column]!;
+      if (kind === KIND_REQUEST_LINE) {
+        this.decodeRequestLine(text, start, end, slots, slot);
+        continue;
+      }
+      if (kind === KIND_CUSTOM) continue;
+      if (isDash(text, start, end)) {
+        slots[slot] = null;
+        if (kind === KIND_IP_PORT) slots[slot + 1] = null;
+        continue;
+      }
+      switch (kind) {
+        case KIND_STRING:
+          slots[slot] = text.slice(start, end);
+          break;
+        case KIND_URL_ENCODED:
+          slots[slot] = decodeLogLayer(text.slice(start, end));
+          break;
+        case KIND_INT32: {
+          const value = parseInt32Span(text, start, end);
+          if (isInvalidNumber(value)) {
+            const problem = isInvalidNumber(parseIntSpan(text, start, end)) ? 'is not an integer' : 'is out of the 32-bit integer range';
+            return this.reject(column, text, start, end, problem);
+          }
+          slots[slot] = value;
+          break;
+        }
+        case KIND_INT64: {
+          const value = parseIntSpan(text, start, end);
+          if (isInvalidNumber(value)) return this.reject(column, text, start, end, 'is not an integer');
+          slots[slot] = value;
+          break;
+        }
+        case KIND_DOUBLE: {
+          const value = parseFloatSpan(text, start, end);
+          if (isInvalidNumber(value)) return this.reject(column, text, start, end, 'is not a number');
+          slots[slot] = value;
+          break;
+        }
+        case KIND_ISO_TIMESTAMP: {
+          const written = text.slice(start, end);
+          const micros = isoToMicros(written);
+          if (micros === undefined) return this.reject(column, text, start, end, 'is not an ISO-8601 UTC timestamp');
+          slots[slot] = written.charCodeAt(written.length - 1) === 90 && written.charCodeAt(10) === 84 ? written : microsToIso(micros);
+          break;
+        }
+        case KIND_CLF_TIMESTAMP: {
+          const iso = clfTimeToIso(text, start, end);
+          if (iso === null) return this.reject(column, text, start, end, 'is not a [dd/Mon/yyyy:HH:MM:SS +hhmm] time');
+          slots[slot] = iso;
+          break;
+        }
+        case KIND_IP_PORT: {
+          const parts = this.ipPort;
+          if (!splitIpPort(text, start, end, parts)) return this.reject(column, text, start, end, 'is not ip:port');
+          const port = parseInt32Span(text, parts.portStart, parts.portEnd);
+          if (isInvalidNumber(port) || port < 0 || port > 65535) {
+            return this.reject(column, text, parts.portStart, parts.portEnd, 'is not a port number');
+          }
+          slots[slot] = text.slice(parts.ipStart, parts.ipEnd);
+          slots[slot + 1] = port;
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    for (let column = present; column < kinds.length; column++) {
+      const slot = firstSlots[column]!;
+      const count = slotsOf(kinds[column]!);
+      for (let k = 0; k < count; k++) slots[slot + k] = null;
+    }
+    return undefined;
+  }
+
+  private decodeRequestLine(text: string, start: number, end: number, slots: SlotValue[], slot: number): void {
+    const parts = this.request;
+    splitRequestLine(text, start, end, parts);
+    slots[slot] = partOrNull(text, parts.verbStart, parts.verbEnd);
+    slots[slot + 1] = partOrNull(text, parts.urlStart, parts.urlEnd);
+    slots[slot + 2] = partOrNull(text, parts.protoStart, parts.protoEnd);
+  }
+
+  private reject(column: number, text: string, start: number, end: number, problem: string): Rejection {
+    const name = this.names[column]!;
+    return new Rejection(`${name}: ${quoteValue(text.slice(start, end))} ${problem}`, name);
+  }
+}
+
+/** A request-line part: null when absent or `-`. */
+function partOrNull(text: string, start: number, end: number): string | null {
+  return start === end || isDash(text, start, end) ? null : text.slice(start, end);
+}

@@ -1,0 +1,23 @@
+/**
+ * @module formats/common/tab-splitter
+ * Splits a tab-separated line (CloudFront standard logs) into field spans. Every tab separates two fields,
+ * so empty fields are kept; there is no quoting (CloudFront percent-encodes tabs inside values).
+ */
+import { TOKEN_PLAIN, type TokenSpans } from './tokenizer.js';
+
+/**
+ * Writes the spans of the tab-separated fields of `text[0, end)` into `spans` and returns their count
+ * (at least 1: an empty line is one empty field).
+ * @example splitTabs('a\t\tb', spans, 4) // 3: `a`, ``, `b`
+ */
+export function splitTabs(text: string, spans: TokenSpans, end: number): number {
+  let count = 0;
+  let start = 0;
+  for (;;) {
+    let tab = text.indexOf('\t', start);
+    if (tab < 0 || tab > end) tab = end;
+    spans.set(count++, start, tab, TOKEN_PLAIN);
+    if (tab >= end) return count;
+    start = tab + 1;
+  }
+}
