@@ -3,9 +3,9 @@
 # Beam Flink runner with all its dependencies (an embedded Flink cluster and Beam's job server driver), into
 # .cache/beam/. Maven Central as reached here has no prebuilt `beam-runners-flink-<v>-job-server` shaded jar,
 # so the job server runs from the resolved class path instead (same main class, FlinkJobServerDriver).
-# Idempotent; prints the cache directory. Env: BEAM_VERSION (default 2.70.0), FLINK_VERSION (default 1.19).
+# Idempotent; prints the cache directory. Env: BEAM_VERSION (default 2.62.0), FLINK_VERSION (default 1.19).
 set -euo pipefail
-BEAM_VERSION="${BEAM_VERSION:-2.70.0}"
+BEAM_VERSION="${BEAM_VERSION:-2.62.0}"
 FLINK_VERSION="${FLINK_VERSION:-1.19}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 CACHE="${LOGBEAM_BEAM_CACHE:-$ROOT/.cache/beam}"

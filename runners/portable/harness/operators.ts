@@ -1,0 +1,276 @@
+/**
+ * @module portable/harness/operators
+ * The executable form of the transforms of a process bundle descriptor. Operators push elements straight into
+ * their consumers (fused, no intermediate buffers). Only the first operator after a data source may return a
+ * promise from `process` (reads, listing splits, commits); the bundle processor awaits it.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CombineFn } from '../../../core/combine-fn.js';
+import type { DoFn, FinishBundleContext, ProcessContext } from '../../../core/dofn.js';
+import { keyIdentity, type KV } from '../../../core/kv.js';
+import type { Sink, SinkContext, SinkWriter } from '../../../core/sink.js';
+import type { BoundedSource, Split } from '../../../core/source.js';
+import type { Micros } from '../../../core/time.js';
+import { assignWindows, GLOBAL_WINDOW, maxTimestamp, windowId, type Window, type WindowSpec } from '../../../core/window.js';
+
+export interface Operator {
+  startBundle?(bundle: BundleContext): void;
+  process(value: unknown, timestamp: Micros, window: Window): void | Promise<void>;
+  finishBundle?(): void | Promise<void>;
+}
+
+/** What operators know about the running bundle. */
+export interface BundleContext {
+  readonly instructionId: string;
+  readonly workerId: string;
+  readonly signal: AbortSignal;
+  /** Resolves when every sink writer of the bundle can take more (backpressure), or `undefined`. */
+  drain(): Promise<void> | undefined;
+}
+
+/** The consumers of one collection. */
+export class Targets {
+  readonly list: Operator[] = [];
+
+  emit(value: unknown, timestamp: Micros, window: Window): void {
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) list[i]!.process(value, timestamp, window);
+  }
+}
+
+/** Runs a user DoFn; is its own reused ProcessContext. */
+export class ParDoOperator implements Operator, ProcessContext<unknown>, FinishBundleContext<unknown> {
+  timestamp: Micros = 0;
+  window: Window = GLOBAL_WINDOW;
+
+  constructor(
+    private readonly label: string,
+    readonly doFn: DoFn<unknown, unknown>,
+    private readonly main: Targets,
+    private readonly tagged: ReadonlyMap<string, Targets>,
+  ) {}
+
+  startBundle(): void {
+    this.doFn.startBundle?.();
+  }
+
+  process(value: unknown, timestamp: Micros, window: Window): void {
+    this.timestamp = timestamp;
+    this.window = window;
+    this.doFn.process(value, this);
+  }
+
+  output(value: unknown, timestamp?: Micros, window?: Window): void {
+    this.main.emit(value, timestamp ?? this.timestamp, window ?? this.window);
+  }
+
+  outputWithTimestamp(value: unknown, timestamp: Micros): void {
+    this.main.emit(value, timestamp, this.window);
+  }
+
+  outputTo(tag: string, value: unknown, timestamp?: Micros, window?: Window): void {
+    const targets = this.tagged.get(tag);
+    if (targets === undefined) throw new Error(`step "${this.label}" emitted to undeclared output "${tag}"; add it with .withOutputs("${tag}")`);
+    targets.emit(value, timestamp ?? this.timestamp, window ?? this.window);
+  }
+
+  finishBundle(): void {
+    this.doFn.finishBundle?.(this);
+  }
+}
+
+export class WindowIntoOperator implements Operator {
+  private value: unknown;
+  private timestamp: Micros = 0;
+  private readonly emitTo = (window: Window): void => this.next.emit(this.value, this.timestamp, window);
+
+  constructor(
+    private readonly spec: WindowSpec,
+    private readonly next: Targets,
+  ) {}
+
+  process(value: unknown, timestamp: Micros): void {
+    this.value = value;
+    this.timestamp = timestamp;
+    assignWindows(this.spec, timestamp, this.emitTo);
+  }
+}
+
+export class ForwardOperator implements Operator {
+  constructor(private readonly next: Targets) {}
+
+  process(value: unknown, timestamp: Micros, window: Window): void {
+    this.next.emit(value, timestamp, window);
+  }
+}
+
+/** Bundle-local partial combining (Beam's precombine phase): one accumulator per key and window per bundle. */
+export class PrecombineOperator implements Operator {
+  private groups = new Map<string, { key: unknown; window: Window; accumulator: unknown }>();
+  private static readonly MAX_GROUPS = 50_000;
+
+  constructor(
+    private readonly fn: CombineFn<unknown, unknown, unknown>,
+    private readonly next: Targets,
+  ) {}
+
+  process(element: unknown, _timestamp: Micros, window: Window): void {
+    const pair = element as KV<unknown, unknown>;
+    const id = `${windowId(window)}\u0001${String(keyIdentity(pair.key))}\u0001${typeof pair.key}`;
+    let group = this.groups.get(id);
+    if (group === undefined) {
+      if (this.groups.size >= PrecombineOperator.MAX_GROUPS) this.flush();
+      group = { key: pair.key, window, accumulator: this.fn.createAccumulator() };
+      this.groups.set(id, group);
+    }
+    group.accumulator = this.fn.addInput(group.accumulator, pair.value);
+  }
+
+  finishBundle(): void {
+    this.flush();
+  }
+
+  private flush(): void {
+    const groups = this.groups;
+    this.groups = new Map();
+    for (const group of groups.values()) this.next.emit({ key: group.key, value: group.accumulator }, maxTimestamp(group.window), group.window);
+  }
+}
+
+export class MergeAccumulatorsOperator implements Operator {
+  constructor(
+    private readonly fn: CombineFn<unknown, unknown, unknown>,
+    private readonly next: Targets,
+  ) {}
+
+  process(element: unknown, timestamp: Micros, window: Window): void {
+    const pair = element as KV<unknown, unknown[]>;
+    this.next.emit({ key: pair.key, value: this.fn.mergeAccumulators(pair.value) }, timestamp, window);
+  }
+}
+
+export class ExtractOutputsOperator implements Operator {
+  constructor(
+    private readonly fn: CombineFn<unknown, unknown, unknown>,
+    private readonly next: Targets,
+  ) {}
+
+  process(element: unknown, timestamp: Micros, window: Window): void {
+    const pair = element as KV<unknown, unknown>;
+    this.next.emit({ key: pair.key, value: this.fn.extractOutput(pair.value) }, timestamp, window);
+  }
+}
+
+/** Lists a source's splits in the harness (fed by an Impulse); emits `{key: index, value: split}`. */
+export class ListSplitsOperator implements Operator {
+  private bundle: BundleContext | undefined;
+
+  constructor(
+    private readonly source: BoundedSource<unknown>,
+    private readonly next: Targets,
+  ) {}
+
+  startBundle(bundle: BundleContext): void {
+    this.bundle = bundle;
+  }
+
+  async process(): Promise<void> {
+    const splits = await this.source.listSplits({ signal: this.bundle!.signal });
+    splits.forEach((split, index) => this.next.emit({ key: index, value: split }, 0, GLOBAL_WINDOW));
+  }
+}
+
+/** Reads the splits grouped under one key. */
+export class ReadSplitOperator implements Operator {
+  private bundle: BundleContext | undefined;
+  private bytesRead = 0;
+
+  constructor(
+    private readonly source: BoundedSource<unknown>,
+    private readonly next: Targets,
+  ) {}
+
+  startBundle(bundle: BundleContext): void {
+    this.bundle = bundle;
+  }
+
+  async process(element: unknown): Promise<void> {
+    const bundle = this.bundle!;
+    const next = this.next;
+    for (const split of (element as KV<number, Split[]>).value) {
+      await this.source.readSplit(
+        split,
+        {
+          emit: (value, timestamp) => next.emit(value, timestamp, GLOBAL_WINDOW),
+          checkpoint: () => {
+            bundle.signal.throwIfAborted();
+            return bundle.drain();
+          },
+          addBytesRead: (bytes) => {
+            this.bytesRead += bytes;
+          },
+        },
+        { signal: bundle.signal },
+      );
+    }
+  }
+}
+
+/** A sink writer per bundle; emits `{key: null, value: close() result}` at the end of the bundle. */
+export class WriteOperator implements Operator {
+  writer: SinkWriter<unknown> | undefined;
+  private count = 0;
+
+  constructor(
+    private readonly sink: Sink<unknown>,
+    private readonly context: SinkContext,
+    private readonly next: Targets,
+  ) {}
+
+  startBundle(bundle: BundleContext): void {
+    this.writer = this.sink.createWriter(this.context, `${bundle.workerId}-${bundle.instructionId}-${this.count++}`);
+  }
+
+  process(value: unknown, timestamp: Micros, window: Window): void {
+    this.writer!.write(value, timestamp, window);
+  }
+
+  async finishBundle(): Promise<void> {
+    const writer = this.writer!;
+    this.writer = undefined;
+    const result = await writer.close();
+    this.next.emit({ key: null, value: result }, GLOBAL_WINDOW.end - 1, GLOBAL_WINDOW);
+  }
+
+  async abort(): Promise<void> {
+    await this.writer?.abort().catch(() => undefined);
+    this.writer = undefined;
+  }
+}
+
+/** Emits the marker that makes a commit run even when no bundle wrote anything. */
+export class KickOperator implements Operator {
+  constructor(private readonly next: Targets) {}
+
+  process(): void {
+    this.next.emit({ key: null, value: undefined }, GLOBAL_WINDOW.end - 1, GLOBAL_WINDOW);
+  }
+}
+
+/** Commits a sink once with every writer's result (all gathered under one key). */
+export class CommitOperator implements Operator {
+  constructor(
+    private readonly sink: Sink<unknown>,
+    private readonly context: SinkContext,
+    private readonly resultsDirectory: string | undefined,
+  ) {}
+
+  async process(element: unknown): Promise<void> {
+    const results = (element as KV<null, unknown[]>).value.filter((result) => result !== undefined);
+    const summary = await this.sink.commit(results, this.context);
+    if (this.resultsDirectory !== undefined) {
+      await writeFile(join(this.resultsDirectory, `${encodeURIComponent(this.context.stepLabel)}.json`), JSON.stringify(summary));
+    }
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * @module portable/harness/sdk-harness
+ * One logbeam SDK harness: connects the Fn API control stream to the runner, fetches process bundle
+ * descriptors, runs bundles (several at once, one processor each), and answers the other instructions:
+ * progress with no metrics, split requests declined (an empty split response), finalization trivially.
+ * Errors of a bundle go back in the instruction's `error` field, which fails the job with that message.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { GRPC_OPTIONS, type BeamProtos } from '../beam-protos.js';
+import { BundleProcessor, type BundleDescriptor } from './bundle-processor.js';
+import { DataChannel } from './data-channel.js';
+
+interface InstructionRequest {
+  instruction_id: string;
+  request?: string;
+  register?: { process_bundle_descriptor: BundleDescriptor[] };
+  process_bundle?: { process_bundle_descriptor_id: string };
+}
+
+type Stream = grpc.ClientDuplexStream<Record<string, unknown>, InstructionRequest>;
+
+export interface HarnessEndpoints {
+  readonly workerId: string;
+  readonly controlUrl: string;
+  readonly loggingUrl?: string;
+}
+
+export class SdkHarness {
+  private readonly controlClient: grpc.Client;
+  private readonly control: Stream;
+  private readonly descriptors = new Map<string, Promise<BundleDescriptor>>();
+  private readonly idle = new Map<string, BundleProcessor[]>();
+  private readonly channels = new Map<string, DataChannel>();
+  private readonly running = new Map<string, AbortController>();
+  /** Resolves when the runner closes the control stream. */
+  readonly done: Promise<void>;
+
+  constructor(
+    private readonly endpoints: HarnessEndpoints,
+    private readonly protos: BeamProtos,
+  ) {
+    const Control = protos.client('fn_execution.v1.BeamFnControl');
+    this.controlClient = new Control(endpoints.controlUrl, grpc.credentials.createInsecure(), GRPC_OPTIONS);
+    const metadata = new grpc.Metadata();
+    metadata.set('worker_id', endpoints.workerId);
+    this.control = (this.controlClient as unknown as { Control(m: grpc.Metadata): Stream }).Control(metadata);
+    this.control.on('data', (request: InstructionRequest) => {
+      void this.handle(request);
+    });
+    this.done = new Promise((resolve) => {
+      const finish = (): void => {
+        for (const controller of this.running.values()) controller.abort(new Error('the runner closed the control stream'));
+        this.close();
+        resolve();
+      };
+      this.control.on('end', finish);
+      this.control.on('error', finish);
+    });
+  }
+
+  private channelFor = (url: string): DataChannel => {
+    let channel = this.channels.get(url);
+    if (channel === undefined) this.channels.set(url, (channel = new DataChannel(url, this.endpoints.workerId, this.protos)));
+    return channel;
+  };
+
+  private respond(instructionId: string, body: Record<string, unknown>): void {
+    this.control.write({ instruction_id: instructionId, ...body });
+  }
+
+  private async handle(request: InstructionRequest): Promise<void> {
+    const id = request.instruction_id;
+    try {
+      switch (request.request) {
+        case 'register':
+          for (const descriptor of request.register?.process_bundle_descriptor ?? []) this.descriptors.set(descriptor.id, Promise.resolve(descriptor));
+          this.respond(id, { register: {} });
+          return;
+        case 'process_bundle':
+          await this.processBundle(id, request.process_bundle!.process_bundle_descriptor_id);
+          this.respond(id, { process_bundle: { residual_roots: [], monitoring_infos: [], requires_finalization: false } });
+          return;
+        case 'process_bundle_progress':
+          this.respond(id, { process_bundle_progress: { monitoring_infos: [] } });
+          return;
+        case 'process_bundle_split':
+          // Declined: bundles are split by the runner between splits of the input, never inside one.
+          this.respond(id, { process_bundle_split: {} });
+          return;
+        case 'finalize_bundle':
+          this.respond(id, { finalize_bundle: {} });
+          return;
+        case 'monitoring_infos':
+          this.respond(id, { monitoring_infos: {} });
+          return;
+        case 'harness_monitoring_infos':
+          this.respond(id, { harness_monitoring_infos: {} });
+          return;
+        default:
+          this.respond(id, { error: `the logbeam SDK harness does not support the ${request.request ?? 'unknown'} instruction` });
+      }
+    } catch (error) {
+      const message = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
+      this.respond(id, { error: `logbeam SDK harness ${this.endpoints.workerId}: ${message}` });
+    }
+  }
+
+  private descriptor(id: string): Promise<BundleDescriptor> {
+    let descriptor = this.descriptors.get(id);
+    if (descriptor === undefined) {
+      descriptor = new Promise((resolve, reject) => {
+        (this.controlClient as unknown as { GetProcessBundleDescriptor(r: object, cb: (e: Error | null, d: BundleDescriptor) => void): void }).GetProcessBundleDescriptor({ process_bundle_descriptor_id: id }, (error, result) => (error ? reject(error) : resolve(result)));
+      });
+      this.descriptors.set(id, descriptor);
+    }
+    return descriptor;
+  }
+
+  private async processBundle(instructionId: string, descriptorId: string): Promise<void> {
+    const pool = this.idle.get(descriptorId) ?? [];
+    this.idle.set(descriptorId, pool);
+    const processor = pool.pop() ?? (await BundleProcessor.create(await this.descriptor(descriptorId), this.protos, this.channelFor, this.endpoints.workerId));
+    const controller = new AbortController();
+    this.running.set(instructionId, controller);
+    try {
+      await processor.process(instructionId, controller.signal);
+      pool.push(processor);
+    } finally {
+      this.running.delete(instructionId);
+    }
+  }
+
+  close(): void {
+    for (const channel of this.channels.values()) channel.close();
+    this.channels.clear();
+    this.control.end();
+    this.controlClient.close();
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * @module portable/portable-runner
+ * Runs a `definePipeline` pipeline on any Beam portable runner (Flink's job server, Prism) through the Job
+ * API: prepare, stage artifacts (none: harnesses import the pipeline's module by URL), run, follow the state
+ * and message streams until the job ends, cancel on abort. SDK harnesses run in an EXTERNAL worker pool:
+ * either one given by `workerPoolEndpoint`, or one this call starts in this process.
+ */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import type { RunResult } from '../../core/metrics.js';
+import type { Pipeline } from '../../core/pipeline.js';
+import type { CommitSummary, SinkContext } from '../../core/sink.js';
+import { newRunId } from '../direct/run-context.js';
+import { GRPC_OPTIONS, loadBeamProtos, type BeamProtos } from './beam-protos.js';
+import { startWorkerPool } from './harness/worker-pool.js';
+import { translatePipeline } from './translate.js';
+
+export interface PortableRunnerOptions {
+  /** The job service, `host:port` (e.g. Flink job server's `--job-port`). */
+  readonly jobEndpoint: string;
+  /** An EXTERNAL worker pool the runner can reach; default: start one in this process. */
+  readonly workerPoolEndpoint?: string;
+  /** Engine parallelism (default: the engine's). */
+  readonly parallelism?: number;
+  readonly signal?: AbortSignal;
+  /** Called with each job message (engine logs, errors). */
+  readonly onMessage?: (importance: string, text: string) => void;
+}
+
+/** The job ended in a state other than DONE. */
+export class PortableJobFailedError extends Error {
+  constructor(
+    readonly state: string,
+    readonly messages: readonly string[],
+  ) {
+    super(`the portable job ended ${state}${messages.length > 0 ? `:\n${messages.slice(-5).join('\n')}` : ''}`);
+    this.name = 'PortableJobFailedError';
+  }
+}
+
+type Callback<T> = (error: grpc.ServiceError | null, value: T) => void;
+type JobClient = grpc.Client & Record<string, (request: object, ...rest: unknown[]) => unknown>;
+
+function unary<T>(client: JobClient, method: string, request: object): Promise<T> {
+  return new Promise((resolve, reject) => (client[method] as (r: object, cb: Callback<T>) => void)(request, (error, value) => (error ? reject(new Error(`${method} failed: ${error.message}`)) : resolve(value))));
+}
+
+const TERMINAL = new Set(['DONE', 'FAILED', 'CANCELLED', 'UPDATED', 'DRAINED']);
+
+/** Runs the pipeline to completion on the job service at `jobEndpoint`. */
+export async function runPortable(pipeline: Pipeline, options: PortableRunnerOptions): Promise<RunResult> {
+  const started = performance.now();
+  const protos = loadBeamProtos();
+  const runId = newRunId();
+  const resultsDirectory = await mkdtemp(join(tmpdir(), 'logbeam-portable-'));
+  const pool = options.workerPoolEndpoint === undefined ? await startWorkerPool({ protos }) : undefined;
+  const workerPoolEndpoint = options.workerPoolEndpoint ?? pool!.endpoint;
+  const writeNodes = pipeline.nodes.filter((node) => node.spec.kind === 'write');
+  const sinkContext = (label: string): SinkContext => ({ runId, stepLabel: label });
+  const JobService = protos.client('job_management.v1.JobService');
+  const client = new JobService(options.jobEndpoint, grpc.credentials.createInsecure(), GRPC_OPTIONS) as unknown as JobClient;
+  try {
+    const proto = translatePipeline(pipeline, protos, { runId, workerPoolEndpoint, resultsDirectory });
+    for (const node of writeNodes) if (node.spec.kind === 'write') await node.spec.sink.prepare(sinkContext(node.label));
+    const fields: Record<string, object> = { 'beam:option:job_name:v1': { stringValue: `logbeam-${runId}` } };
+    if (options.parallelism !== undefined) fields['beam:option:parallelism:v1'] = { numberValue: options.parallelism };
+    const prepared = await unary<{ preparation_id: string; artifact_staging_endpoint?: { url: string }; staging_session_token: string }>(client, 'Prepare', {
+      pipeline: proto,
+      pipeline_options: { fields },
+      job_name: `logbeam-${runId}`,
+    });
+    if (prepared.artifact_staging_endpoint?.url) await stageNoArtifacts(protos, prepared.artifact_staging_endpoint.url, prepared.staging_session_token);
+    const { job_id: jobId } = await unary<{ job_id: string }>(client, 'Run', { preparation_id: prepared.preparation_id });
+    const messages: string[] = [];
+    const messageStream = (client['GetMessageStream'] as (r: object) => grpc.ClientReadableStream<{ message_response?: { importance: string; message_text: string } }>)({ job_id: jobId });
+    messageStream.on('data', (event) => {
+      const message = event.message_response;
+      if (message === undefined || message === null) return;
+      options.onMessage?.(message.importance, message.message_text);
+      if (message.importance === 'JOB_MESSAGE_ERROR' || message.importance === 'JOB_MESSAGE_WARNING') messages.push(message.message_text);
+    });
+    messageStream.on('error', () => undefined);
+    const onAbort = (): void => void unary(client, 'Cancel', { job_id: jobId }).catch(() => undefined);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const state = await new Promise<string>((resolve, reject) => {
+      const stream = (client['GetStateStream'] as (r: object) => grpc.ClientReadableStream<{ state: string }>)({ job_id: jobId });
+      stream.on('data', (event) => {
+        if (TERMINAL.has(event.state)) {
+          resolve(event.state);
+          stream.cancel();
+        }
+      });
+      stream.on('error', (error: grpc.ServiceError) => {
+        if (error.code !== grpc.status.CANCELLED) reject(new Error(`the job state stream failed: ${error.message}`));
+      });
+    });
+    options.signal?.removeEventListener('abort', onAbort);
+    messageStream.cancel();
+    if (state !== 'DONE') throw new PortableJobFailedError(state, messages);
+    const commits: Record<string, CommitSummary> = {};
+    for (const file of await readdir(resultsDirectory)) commits[decodeURIComponent(file.replace(/\.json$/, ''))] = JSON.parse(await readFile(join(resultsDirectory, file), 'utf8')) as CommitSummary;
+    return { runId, steps: [], bytesRead: 0, splitsRead: 0, rejected: 0, commits, wallMs: performance.now() - started, workers: pool?.started() ?? 0, spilledBytes: 0 };
+  } catch (error) {
+    for (const node of writeNodes) if (node.spec.kind === 'write') await node.spec.sink.abort([], sinkContext(node.label)).catch(() => undefined);
+    throw error;
+  } finally {
+    client.close();
+    await pool?.close();
+    await rm(resultsDirectory, { recursive: true, force: true });
+  }
+}
+
+/** Answers the staging service's reverse retrieval: every environment resolves to no artifacts. */
+async function stageNoArtifacts(protos: BeamProtos, url: string, token: string): Promise<void> {
+  const Staging = protos.client('job_management.v1.ArtifactStagingService');
+  const client = new Staging(url, grpc.credentials.createInsecure(), GRPC_OPTIONS) as unknown as JobClient;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const stream = (client['ReverseArtifactRetrievalService'] as () => grpc.ClientDuplexStream<object, { request?: string; resolve_artifact?: { artifacts: unknown[] }; get_artifact?: unknown }>)();
+      stream.on('data', (request) => {
+        if (request.request === 'resolve_artifact') stream.write({ staging_token: token, resolve_artifact_response: { replacements: request.resolve_artifact?.artifacts ?? [] } });
+        else if (request.request === 'get_artifact') stream.write({ staging_token: token, get_artifact_response: { data: Buffer.alloc(0) }, is_last: true });
+      });
+      stream.on('end', () => {
+        stream.end();
+        resolve();
+      });
+      stream.on('error', (error: Error) => reject(new Error(`artifact staging failed: ${error.message}`)));
+      stream.write({ staging_token: token });
+    });
+  } finally {
+    client.close();
+  }
+}
