@@ -1,0 +1,33 @@
+/**
+ * @module sinks/file-format
+ * The contract between the generic file sink (partitioning, rolling, staging, commit) and one file format
+ * (Parquet, JSON lines, CSV). An encoder buffers records for one open file and writes encoded bytes through
+ * the `output` function it was opened with.
+ */
+
+/** Writes encoded bytes to the open file; awaiting it gives backpressure. */
+export type ByteOutput = (chunk: Uint8Array) => Promise<void>;
+
+/** Buffers and encodes the records of one file. */
+export interface FileEncoder<T> {
+  /** Buffers one record; returns its approximate in-memory size in bytes (for the sink's memory budget). */
+  append(record: T): number;
+  /** Rows buffered since the last flush. */
+  readonly bufferedRows: number;
+  /**
+   * Takes the buffered rows synchronously (later appends go to a fresh buffer), then encodes and writes them
+   * (Parquet: one row group). Calls are serialised by the encoder.
+   */
+  flush(): Promise<void>;
+  /** Flushes what is left and writes any trailer (Parquet footer, gzip end). No appends afterwards. */
+  finish(): Promise<void>;
+  /** Drops buffers; the sink aborts the upload. */
+  abort(): void;
+}
+
+/** A file format: its extension and a factory of encoders. */
+export interface FileFormat<T> {
+  /** File name extension without the dot: `parquet`, `jsonl`, `jsonl.gz`, `csv`, `csv.gz`. */
+  readonly extension: string;
+  open(output: ByteOutput): FileEncoder<T>;
+}

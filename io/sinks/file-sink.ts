@@ -1,0 +1,262 @@
+/**
+ * @module sinks/file-sink
+ * A Sink that writes records as files, Hive-partitioned, with bounded memory and the staged commit protocol
+ * (commit/commit-protocol.ts). Format-specific work (encoding, buffering columns) is a FileFormat.
+ *
+ * Per worker: one open file per partition at a time; a partition's buffer is flushed (a Parquet row group) when
+ * it reaches `flushBytes` or `rowGroupRows`, the largest buffer is flushed when all buffers together exceed
+ * `maxBufferedBytes`, the least recently used file is closed when more than `maxOpenFiles` are open, and a file
+ * is closed (rolled) once `targetFileBytes` have been written to it. Memory per worker is therefore about
+ * `maxBufferedBytes` plus, on S3, 8 MiB of upload buffer per open file.
+ */
+import type { CommitSummary, Sink, SinkContext, SinkWriter } from '../../core/sink.js';
+import type { Micros } from '../../core/time.js';
+import type { S3Settings } from '../../pipelines/options.js';
+import { storeFor, type ObjectStore, type ObjectUpload } from '../storage/object-store.js';
+import type { S3ConnectionSettings } from '../storage/s3-client.js';
+import { parseStorageUri } from '../storage/uri.js';
+import { FileCommitProtocol } from './commit/commit-protocol.js';
+import { stagedUri, WRITE_MODES, type StagedFile, type WriteMode, type WriterResult } from './commit/layout.js';
+import type { FileEncoder, FileFormat } from './file-format.js';
+import { createPartitioner, type PartitionOptions, type Partitioner } from './partitioning/partitioner.js';
+
+/** Options every file sink accepts. */
+export interface FileSinkOptions extends PartitionOptions {
+  /** Output directory or `s3://bucket/prefix`. */
+  readonly output: string;
+  /** Default `append`; see WriteMode for how reruns behave. */
+  readonly writeMode?: WriteMode;
+  /** S3 connection settings (endpoint, region, path style). */
+  readonly s3?: S3Settings | S3ConnectionSettings;
+  /** Roll to a new file once this many bytes were written to the current one (default 128 MiB). */
+  readonly targetFileBytes?: number;
+  /** Flush a partition's buffer at this many rows (Parquet row group rows; default 122,880). */
+  readonly rowGroupRows?: number;
+  /** Flush a partition's buffer at this many buffered bytes (default 32 MiB). */
+  readonly flushBytes?: number;
+  /** Flush the largest buffer when all buffers of a worker exceed this (default 256 MiB). */
+  readonly maxBufferedBytes?: number;
+  /** Close the least recently used file beyond this many open files per worker (default 64). */
+  readonly maxOpenFiles?: number;
+}
+
+interface OpenFile<T> {
+  readonly partition: string;
+  readonly index: number;
+  readonly upload: ObjectUpload;
+  readonly encoder: FileEncoder<T>;
+  rows: number;
+  bytes: number;
+  buffered: number;
+  lastUsed: number;
+}
+
+function positive(value: number | undefined, fallback: number, name: string, sinkName: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${sinkName}: ${name} must be a positive number, got ${value}`);
+  return value;
+}
+
+const safeName = (text: string): string => text.replace(/[^A-Za-z0-9_-]/g, '_');
+
+/** Resolved settings shared by the sink and its writers. */
+interface Resolved {
+  readonly targetFileBytes: number;
+  readonly rowGroupRows: number;
+  readonly flushBytes: number;
+  readonly maxBufferedBytes: number;
+  readonly maxOpenFiles: number;
+}
+
+class FileSinkWriter<T> implements SinkWriter<T> {
+  private readonly open = new Map<string, OpenFile<T>>();
+  private readonly staged: StagedFile[] = [];
+  private pending: Promise<void>[] = [];
+  private failure: unknown;
+  private buffered = 0;
+  private clock = 0;
+  private fileCount = 0;
+
+  constructor(
+    private readonly sink: FileSink<T>,
+    private readonly store: ObjectStore,
+    private readonly runId: string,
+    private readonly writerId: string,
+    private readonly settings: Resolved,
+  ) {}
+
+  write(value: T, timestamp: Micros): void {
+    if (this.failure !== undefined) throw this.failure;
+    const partition = this.sink.partitioner.pathOf(value, timestamp);
+    let file = this.open.get(partition);
+    // Encoded bytes reach `file.bytes` asynchronously (after the encoder's flush), so the roll check runs here too.
+    if (file !== undefined && file.bytes >= this.settings.targetFileBytes) {
+      this.closeFile(file);
+      file = undefined;
+    }
+    if (file === undefined) file = this.openFile(partition);
+    const added = file.encoder.append(value);
+    file.rows += 1;
+    file.buffered += added;
+    file.lastUsed = ++this.clock;
+    this.buffered += added;
+    if (file.buffered >= this.settings.flushBytes || file.encoder.bufferedRows >= this.settings.rowGroupRows) this.flush(file);
+    else if (this.buffered > this.settings.maxBufferedBytes) this.flushLargest();
+  }
+
+  drain(): Promise<void> | undefined {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    if (this.pending.length === 0) return undefined;
+    const waiting = this.pending;
+    this.pending = [];
+    return Promise.all(waiting).then(() => {
+      if (this.failure !== undefined) throw this.failure;
+    });
+  }
+
+  async close(): Promise<WriterResult> {
+    for (const file of [...this.open.values()]) this.closeFile(file);
+    await Promise.all(this.pending);
+    this.pending = [];
+    if (this.failure !== undefined) throw this.failure;
+    return { files: this.staged };
+  }
+
+  async abort(): Promise<void> {
+    for (const file of this.open.values()) {
+      file.encoder.abort();
+      await file.upload.abort();
+    }
+    this.open.clear();
+    await Promise.allSettled(this.pending);
+    await this.store.deleteMany(this.staged.map((file) => stagedUri(this.sink.output, this.runId, file))).catch(() => undefined);
+  }
+
+  private track(work: Promise<void>): void {
+    this.pending.push(
+      work.catch((error: unknown) => {
+        this.failure ??= error;
+      }),
+    );
+  }
+
+  private openFile(partition: string): OpenFile<T> {
+    if (this.open.size >= this.settings.maxOpenFiles) {
+      let oldest: OpenFile<T> | undefined;
+      for (const candidate of this.open.values()) if (oldest === undefined || candidate.lastUsed < oldest.lastUsed) oldest = candidate;
+      if (oldest !== undefined) this.closeFile(oldest);
+    }
+    const index = this.fileCount++;
+    const stagedPath = `${partition === '' ? '' : `${partition}/`}part-${this.writerId}-${index}.${this.sink.format.extension}`;
+    const upload = this.store.openWrite(stagedUri(this.sink.output, this.runId, { staged: stagedPath, partition, fileName: '', rows: 0, bytes: 0 }));
+    const file: OpenFile<T> = {
+      partition,
+      index,
+      upload,
+      rows: 0,
+      bytes: 0,
+      buffered: 0,
+      lastUsed: this.clock,
+      encoder: this.sink.format.open(async (chunk) => {
+        file.bytes += chunk.byteLength;
+        await upload.write(chunk);
+      }),
+    };
+    this.open.set(partition, file);
+    return file;
+  }
+
+  private flush(file: OpenFile<T>): void {
+    this.buffered -= file.buffered;
+    file.buffered = 0;
+    this.track(
+      file.encoder.flush().then(() => {
+        if (file.bytes >= this.settings.targetFileBytes && this.open.get(file.partition) === file) this.closeFile(file);
+      }),
+    );
+  }
+
+  private flushLargest(): void {
+    let largest: OpenFile<T> | undefined;
+    for (const candidate of this.open.values()) if (largest === undefined || candidate.buffered > largest.buffered) largest = candidate;
+    if (largest !== undefined) this.flush(largest);
+  }
+
+  private closeFile(file: OpenFile<T>): void {
+    this.open.delete(file.partition);
+    this.buffered -= file.buffered;
+    file.buffered = 0;
+    const extension = this.sink.format.extension;
+    const prefix = file.partition === '' ? '' : `${file.partition}/`;
+    this.track(
+      (async () => {
+        try {
+          await file.encoder.finish();
+          await file.upload.finish();
+        } catch (error) {
+          await file.upload.abort();
+          throw error;
+        }
+        this.staged.push({
+          staged: `${prefix}part-${this.writerId}-${file.index}.${extension}`,
+          partition: file.partition,
+          fileName: `part-${safeName(this.runId)}-${this.writerId}-${file.index}.${extension}`,
+          rows: file.rows,
+          bytes: file.bytes,
+        });
+      })(),
+    );
+  }
+}
+
+/** A partitioned, committed file output in some format. */
+export class FileSink<T> implements Sink<T> {
+  readonly description: string;
+  readonly output: string;
+  /** @internal */
+  readonly partitioner: Partitioner;
+  private readonly protocol: FileCommitProtocol;
+  private readonly settings: Resolved;
+
+  constructor(
+    readonly format: FileFormat<T>,
+    options: FileSinkOptions,
+    sinkName: string,
+    partitioner?: Partitioner,
+  ) {
+    if (typeof options.output !== 'string' || options.output.length === 0) throw new Error(`${sinkName}: output is required (a directory or s3://bucket/prefix)`);
+    parseStorageUri(options.output);
+    const writeMode = options.writeMode ?? 'append';
+    if (!WRITE_MODES.includes(writeMode)) throw new Error(`${sinkName}: writeMode must be one of ${WRITE_MODES.join(', ')}, not "${String(writeMode)}"`);
+    this.output = options.output.replace(/\/+$/, '') || options.output;
+    this.partitioner = partitioner ?? createPartitioner(options, undefined, sinkName);
+    this.settings = {
+      targetFileBytes: positive(options.targetFileBytes, 128 * 1024 * 1024, 'targetFileBytes', sinkName),
+      rowGroupRows: positive(options.rowGroupRows, 122_880, 'rowGroupRows', sinkName),
+      flushBytes: positive(options.flushBytes, 32 * 1024 * 1024, 'flushBytes', sinkName),
+      maxBufferedBytes: positive(options.maxBufferedBytes, 256 * 1024 * 1024, 'maxBufferedBytes', sinkName),
+      maxOpenFiles: positive(options.maxOpenFiles, 64, 'maxOpenFiles', sinkName),
+    };
+    this.protocol = new FileCommitProtocol(this.output, writeMode, options.s3);
+    this.s3 = options.s3;
+    this.description = `${sinkName}(${this.output})`;
+  }
+
+  private readonly s3: S3Settings | S3ConnectionSettings | undefined;
+
+  prepare(context: SinkContext): Promise<void> {
+    return this.protocol.prepare(context);
+  }
+
+  createWriter(context: SinkContext, writerId: string): SinkWriter<T> {
+    return new FileSinkWriter(this, storeFor(this.output, this.s3), context.runId, safeName(writerId), this.settings);
+  }
+
+  commit(results: readonly unknown[], context: SinkContext): Promise<CommitSummary> {
+    return this.protocol.commit(results, context);
+  }
+
+  abort(results: readonly unknown[], context: SinkContext): Promise<void> {
+    return this.protocol.abort(results, context);
+  }
+}

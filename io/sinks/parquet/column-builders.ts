@@ -1,0 +1,271 @@
+/**
+ * @module sinks/parquet/column-builders
+ * Growable typed-array builders, one per declared column, that turn record values into Arrow column data
+ * without per-row objects: numbers go into typed arrays, strings are UTF-8 encoded into one byte buffer with
+ * an offsets array, validity is one byte per row packed to bits on flush. Buffers double when full and are
+ * handed over (and replaced) on `finish`. int64 and timestamp values are held as float64 (exact below 2^53, the
+ * records' own limit) and split into 64-bit words on flush, so the hot path creates no BigInts.
+ */
+import { Bool, Float64, Int32, Int64, makeData, TimestampMicrosecond, Utf8, type Data, type DataType } from 'apache-arrow';
+import type { Field } from '../../../core/schema.js';
+import { isoToMicros } from '../../../core/time.js';
+
+/** Appends values of one column and produces Arrow Data. */
+export interface ColumnBuilder {
+  readonly field: Field;
+  readonly arrowType: DataType;
+  /** Appends one value; returns approximate bytes added. */
+  append(value: unknown): number;
+  /** Arrow data for the rows appended since the last finish, then resets. */
+  finish(): Data;
+}
+
+const INITIAL_ROWS = 1024;
+const TWO_POW_32 = 4294967296;
+const utf8 = new TextEncoder();
+
+class Validity {
+  bytes = new Uint8Array(INITIAL_ROWS);
+  nulls = 0;
+  set(row: number, valid: boolean): void {
+    if (row >= this.bytes.length) {
+      const grown = new Uint8Array(this.bytes.length * 2);
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    this.bytes[row] = valid ? 1 : 0;
+    if (!valid) this.nulls += 1;
+  }
+  /** Packed LSB-first bitmap, or an empty array when nothing is null. */
+  take(length: number): { bitmap: Uint8Array; nullCount: number } {
+    const nullCount = this.nulls;
+    this.nulls = 0;
+    if (nullCount === 0) return { bitmap: new Uint8Array(0), nullCount };
+    return { bitmap: packBits(this.bytes, length), nullCount };
+  }
+}
+
+function packBits(bytes: Uint8Array, length: number): Uint8Array {
+  const packed = new Uint8Array((length + 7) >> 3);
+  for (let i = 0; i < length; i++) if (bytes[i] !== 0) packed[i >> 3]! |= 1 << (i & 7);
+  return packed;
+}
+
+function nullError(field: Field): Error {
+  return new Error(`parquet: field "${field.name}" is declared not nullable but a record has no value for it; declare it with { nullable: true } or fill it before writing`);
+}
+
+abstract class FixedBuilder<A extends Float64Array | Int32Array | Uint8Array> implements ColumnBuilder {
+  protected rows = 0;
+  protected values: A;
+  protected readonly validity = new Validity();
+  abstract readonly arrowType: DataType;
+
+  constructor(
+    readonly field: Field,
+    protected readonly allocate: (length: number) => A,
+  ) {
+    this.values = allocate(INITIAL_ROWS);
+  }
+
+  /** The value to store, or `undefined` for null. */
+  protected abstract convert(value: unknown): number | undefined;
+  protected abstract data(length: number, nullCount: number, nullBitmap: Uint8Array, values: A): Data;
+
+  append(value: unknown): number {
+    const converted = value === null || value === undefined ? undefined : this.convert(value);
+    const row = this.rows++;
+    if (row >= this.values.length) {
+      const grown = this.allocate(this.values.length * 2);
+      grown.set(this.values as never);
+      this.values = grown;
+    }
+    if (converted === undefined) {
+      if (!this.field.nullable) throw nullError(this.field);
+      this.values[row] = 0;
+      this.validity.set(row, false);
+    } else {
+      this.values[row] = converted;
+      this.validity.set(row, true);
+    }
+    return this.values.BYTES_PER_ELEMENT + 1;
+  }
+
+  finish(): Data {
+    const length = this.rows;
+    const { bitmap, nullCount } = this.validity.take(length);
+    const values = this.values.subarray(0, length) as A;
+    this.values = this.allocate(Math.max(INITIAL_ROWS, length));
+    this.rows = 0;
+    return this.data(length, nullCount, bitmap, values);
+  }
+}
+
+/** float64 micros or integers -> int64 words without BigInt. */
+function toInt64Words(values: Float64Array): BigInt64Array {
+  const words = new BigInt64Array(values.length);
+  const halves = new Uint32Array(words.buffer);
+  const signed = new Int32Array(words.buffer);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    const high = Math.floor(value / TWO_POW_32);
+    halves[2 * i] = value - high * TWO_POW_32;
+    signed[2 * i + 1] = high;
+  }
+  return words;
+}
+
+class Int32Builder extends FixedBuilder<Int32Array> {
+  readonly arrowType = new Int32();
+  constructor(field: Field) {
+    super(field, (length) => new Int32Array(length));
+  }
+  protected convert(value: unknown): number | undefined {
+    const number = typeof value === 'number' ? value : Number(value);
+    return Number.isFinite(number) ? number | 0 : undefined;
+  }
+  protected data(length: number, nullCount: number, nullBitmap: Uint8Array, values: Int32Array): Data {
+    return makeData({ type: this.arrowType, length, nullCount, nullBitmap, data: values });
+  }
+}
+
+class DoubleBuilder extends FixedBuilder<Float64Array> {
+  readonly arrowType = new Float64();
+  constructor(field: Field) {
+    super(field, (length) => new Float64Array(length));
+  }
+  protected convert(value: unknown): number | undefined {
+    const number = typeof value === 'number' ? value : Number(value);
+    return Number.isNaN(number) && typeof value !== 'number' ? undefined : number;
+  }
+  protected data(length: number, nullCount: number, nullBitmap: Uint8Array, values: Float64Array): Data {
+    return makeData({ type: this.arrowType, length, nullCount, nullBitmap, data: values });
+  }
+}
+
+class Int64Builder extends FixedBuilder<Float64Array> {
+  readonly arrowType = new Int64();
+  constructor(field: Field) {
+    super(field, (length) => new Float64Array(length));
+  }
+  protected convert(value: unknown): number | undefined {
+    const number = typeof value === 'number' ? value : Number(value);
+    return Number.isFinite(number) ? Math.trunc(number) : undefined;
+  }
+  protected data(length: number, nullCount: number, nullBitmap: Uint8Array, values: Float64Array): Data {
+    return makeData({ type: this.arrowType, length, nullCount, nullBitmap, data: toInt64Words(values) });
+  }
+}
+
+class TimestampBuilder extends FixedBuilder<Float64Array> {
+  readonly arrowType = new TimestampMicrosecond('UTC');
+  constructor(field: Field) {
+    super(field, (length) => new Float64Array(length));
+  }
+  protected convert(value: unknown): number | undefined {
+    if (typeof value === 'string') return isoToMicros(value);
+    if (typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value);
+    if (value instanceof Date) return value.getTime() * 1000;
+    return undefined;
+  }
+  protected data(length: number, nullCount: number, nullBitmap: Uint8Array, values: Float64Array): Data {
+    return makeData({ type: this.arrowType, length, nullCount, nullBitmap, data: toInt64Words(values) });
+  }
+}
+
+class BooleanBuilder extends FixedBuilder<Uint8Array> {
+  readonly arrowType = new Bool();
+  constructor(field: Field) {
+    super(field, (length) => new Uint8Array(length));
+  }
+  protected convert(value: unknown): number | undefined {
+    if (typeof value === 'boolean') return value ? 1 : 0;
+    if (value === 'true') return 1;
+    if (value === 'false') return 0;
+    return undefined;
+  }
+  protected data(length: number, nullCount: number, nullBitmap: Uint8Array, values: Uint8Array): Data {
+    return makeData({ type: this.arrowType, length, nullCount, nullBitmap, data: packBits(values, length) });
+  }
+}
+
+class StringBuilder implements ColumnBuilder {
+  readonly arrowType = new Utf8();
+  private rows = 0;
+  private offsets = new Int32Array(INITIAL_ROWS + 1);
+  private bytes = new Uint8Array(64 * 1024);
+  private used = 0;
+  private readonly validity = new Validity();
+
+  constructor(
+    readonly field: Field,
+    private readonly json: boolean,
+  ) {}
+
+  append(value: unknown): number {
+    const row = this.rows++;
+    if (row + 1 >= this.offsets.length) {
+      const grown = new Int32Array(this.offsets.length * 2);
+      grown.set(this.offsets);
+      this.offsets = grown;
+    }
+    if (value === null || value === undefined) {
+      if (!this.field.nullable) throw nullError(this.field);
+      this.validity.set(row, false);
+      this.offsets[row + 1] = this.used;
+      return 5;
+    }
+    const text = this.json ? JSON.stringify(value) : typeof value === 'string' ? value : String(value);
+    // UTF-8 needs at most 3 bytes per UTF-16 code unit.
+    const worst = text.length * 3;
+    if (this.used + worst > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + worst));
+      grown.set(this.bytes.subarray(0, this.used));
+      this.bytes = grown;
+    }
+    // ASCII fast path: most log text is ASCII, and encodeInto needs a subarray (an allocation) per value.
+    const bytes = this.bytes;
+    const start = this.used;
+    let i = 0;
+    for (; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 0x80) break;
+      bytes[start + i] = code;
+    }
+    this.used = i === text.length ? start + i : start + utf8.encodeInto(text, bytes.subarray(start)).written;
+    this.offsets[row + 1] = this.used;
+    this.validity.set(row, true);
+    return text.length + 5;
+  }
+
+  finish(): Data {
+    const length = this.rows;
+    const { bitmap, nullCount } = this.validity.take(length);
+    const data = makeData({ type: this.arrowType, length, nullCount, nullBitmap: bitmap, valueOffsets: this.offsets.subarray(0, length + 1), data: this.bytes.subarray(0, this.used) });
+    this.offsets = new Int32Array(Math.max(INITIAL_ROWS, length) + 1);
+    this.bytes = new Uint8Array(Math.max(64 * 1024, this.used));
+    this.used = 0;
+    this.rows = 0;
+    return data;
+  }
+}
+
+/** The builder for a declared field (chosen once per column, not per value). */
+export function columnBuilder(field: Field): ColumnBuilder {
+  switch (field.type) {
+    case 'string':
+      return new StringBuilder(field, false);
+    case 'json':
+      return new StringBuilder(field, true);
+    case 'int32':
+      return new Int32Builder(field);
+    case 'int64':
+      return new Int64Builder(field);
+    case 'double':
+      return new DoubleBuilder(field);
+    case 'boolean':
+      return new BooleanBuilder(field);
+    case 'timestamp':
+      return new TimestampBuilder(field);
+  }
+}

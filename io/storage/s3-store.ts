@@ -1,0 +1,240 @@
+/**
+ * @module storage/s3-store
+ * ObjectStore over S3. Streaming uploads use @aws-sdk/lib-storage `Upload` (multipart above 8 MiB, a single
+ * PutObject below), aborted on failure so no incomplete multipart parts are left behind. `move` is CopyObject
+ * then DeleteObject: S3 has no rename (objects up to 5 GiB; sink files roll well below that).
+ */
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { PassThrough, Readable } from 'node:stream';
+import { StorageError } from './errors.js';
+import type { ListOptions, ObjectInfo, ObjectStore, ObjectUpload, ReadOptions } from './object-store.js';
+import { createS3Client, type S3ConnectionSettings } from './s3-client.js';
+import { parseStorageUri } from './uri.js';
+
+const PART_SIZE_BYTES = 8 * 1024 * 1024;
+
+function locate(uri: string): { bucket: string; key: string } {
+  const location = parseStorageUri(uri);
+  if (location.kind !== 's3') throw new Error(`S3 store given a non-S3 URI: ${uri}`);
+  return location;
+}
+
+function statusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+}
+
+function nameOf(error: unknown): string {
+  return (error as { name?: string } | undefined)?.name ?? '';
+}
+
+function translate(error: unknown, uri: string, action: string): Error {
+  if (error instanceof StorageError) return error;
+  const status = statusOf(error);
+  const name = nameOf(error);
+  const detail = (error as Error | undefined)?.message ?? String(error);
+  if (name === 'AbortError') return error as Error;
+  if (status === 404 || name === 'NoSuchKey' || name === 'NotFound') return new StorageError('not-found', uri, `${action}: no such object`, { cause: error });
+  if (name === 'NoSuchBucket') return new StorageError('not-found', uri, `${action}: the bucket does not exist`, { cause: error });
+  if (status === 412 || status === 409) return new StorageError('already-exists', uri, `${action}: already exists`, { cause: error });
+  if (status === 403) return new StorageError('access-denied', uri, `${action}: access denied (check the AWS credentials and the bucket policy)`, { cause: error });
+  if (status !== undefined && status >= 500) return new StorageError('unavailable', uri, `${action}: S3 answered ${status} after retries: ${detail}`, { cause: error });
+  return new StorageError('failed', uri, `${action} failed: ${detail}`, { cause: error });
+}
+
+export class S3ObjectStore implements ObjectStore {
+  readonly client: S3Client;
+
+  constructor(settings: S3ConnectionSettings) {
+    this.client = createS3Client(settings);
+  }
+
+  async *list(prefixUri: string, options: ListOptions = {}): AsyncIterable<ObjectInfo> {
+    const { bucket, key } = locate(prefixUri);
+    const prefix = key === '' || key.endsWith('/') ? key : `${key}/`;
+    const recursive = options.recursive ?? true;
+    let token: string | undefined;
+    do {
+      const page = await this.client
+        .send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token, Delimiter: recursive ? undefined : '/' }), { abortSignal: options.signal })
+        .catch((error: unknown) => {
+          throw translate(error, prefixUri, 'list');
+        });
+      for (const object of page.Contents ?? []) {
+        if (object.Key === undefined || object.Key.endsWith('/')) continue;
+        const info: { uri: string; size: number; mtimeMs?: number; etag?: string } = { uri: `s3://${bucket}/${object.Key}`, size: object.Size ?? 0 };
+        if (object.LastModified !== undefined) info.mtimeMs = object.LastModified.getTime();
+        if (object.ETag !== undefined) info.etag = object.ETag;
+        yield info;
+      }
+      token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+  }
+
+  async stat(uri: string): Promise<ObjectInfo | undefined> {
+    const { bucket, key } = locate(uri);
+    try {
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      const info: { uri: string; size: number; mtimeMs?: number; etag?: string } = { uri, size: head.ContentLength ?? 0 };
+      if (head.LastModified !== undefined) info.mtimeMs = head.LastModified.getTime();
+      if (head.ETag !== undefined) info.etag = head.ETag;
+      return info;
+    } catch (error) {
+      const translated = translate(error, uri, 'stat');
+      if (translated instanceof StorageError && translated.code === 'not-found' && nameOf(error) !== 'NoSuchBucket') return undefined;
+      throw translated;
+    }
+  }
+
+  async exists(uri: string): Promise<boolean> {
+    return (await this.stat(uri)) !== undefined;
+  }
+
+  async openRead(uri: string, options: ReadOptions = {}): Promise<Readable> {
+    const { bucket, key } = locate(uri);
+    const start = options.start ?? 0;
+    if (options.end !== undefined && options.end <= start) return Readable.from([]);
+    const range = options.start === undefined && options.end === undefined ? undefined : `bytes=${start}-${options.end === undefined ? '' : options.end - 1}`;
+    try {
+      const response = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: range }), { abortSignal: options.signal });
+      return response.Body as Readable;
+    } catch (error) {
+      throw translate(error, uri, 'read');
+    }
+  }
+
+  async read(uri: string, options: { signal?: AbortSignal } = {}): Promise<Buffer> {
+    const stream = await this.openRead(uri, options);
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+    } catch (error) {
+      throw translate(error, uri, 'read');
+    }
+    return Buffer.concat(chunks);
+  }
+
+  async write(uri: string, body: string | Uint8Array): Promise<void> {
+    const { bucket, key } = locate(uri);
+    await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body })).catch((error: unknown) => {
+      throw translate(error, uri, 'write');
+    });
+  }
+
+  async createIfAbsent(uri: string, body: string | Uint8Array): Promise<boolean> {
+    const { bucket, key } = locate(uri);
+    try {
+      await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, IfNoneMatch: '*' }));
+      return true;
+    } catch (error) {
+      // 412 Precondition Failed: the object exists; 409 ConditionalRequestConflict: a concurrent create won.
+      const status = statusOf(error);
+      if (status === 412 || status === 409) return false;
+      throw translate(error, uri, 'create');
+    }
+  }
+
+  openWrite(uri: string): ObjectUpload {
+    const { bucket, key } = locate(uri);
+    const body = new PassThrough({ highWaterMark: PART_SIZE_BYTES });
+    const upload = new Upload({ client: this.client, params: { Bucket: bucket, Key: key, Body: body }, partSize: PART_SIZE_BYTES, queueSize: 2, leavePartsOnError: false });
+    let size = 0;
+    let failure: unknown;
+    const done = upload.done().catch((error: unknown) => {
+      failure = error;
+      body.destroy();
+      throw error;
+    });
+    done.catch(() => undefined);
+    return {
+      uri,
+      write: async (chunk) => {
+        if (failure !== undefined) throw translate(failure, uri, 'upload');
+        size += chunk.byteLength;
+        if (!body.write(chunk)) {
+          await new Promise<void>((resolve, reject) => {
+            const onDrain = (): void => {
+              body.off('close', onClose);
+              resolve();
+            };
+            const onClose = (): void => {
+              body.off('drain', onDrain);
+              reject(translate(failure ?? new Error('upload stream closed'), uri, 'upload'));
+            };
+            body.once('drain', onDrain);
+            body.once('close', onClose);
+          });
+        }
+      },
+      finish: async () => {
+        body.end();
+        try {
+          const result = await done;
+          const info: { uri: string; size: number; mtimeMs?: number; etag?: string } = { uri, size, mtimeMs: Date.now() };
+          if (result.ETag !== undefined) info.etag = result.ETag;
+          return info;
+        } catch (error) {
+          throw translate(error, uri, 'upload');
+        }
+      },
+      abort: async () => {
+        await upload.abort().catch(() => undefined);
+        body.destroy();
+        await done.catch(() => undefined);
+      },
+    };
+  }
+
+  async copy(fromUri: string, toUri: string): Promise<void> {
+    const from = locate(fromUri);
+    const to = locate(toUri);
+    const source = `${from.bucket}/${from.key.split('/').map(encodeURIComponent).join('/')}`;
+    await this.client.send(new CopyObjectCommand({ Bucket: to.bucket, Key: to.key, CopySource: source })).catch((error: unknown) => {
+      throw translate(error, fromUri, `copy to ${toUri}`);
+    });
+  }
+
+  async move(fromUri: string, toUri: string): Promise<void> {
+    await this.copy(fromUri, toUri);
+    await this.delete(fromUri);
+  }
+
+  async delete(uri: string): Promise<void> {
+    const { bucket, key } = locate(uri);
+    await this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })).catch((error: unknown) => {
+      const translated = translate(error, uri, 'delete');
+      if (!(translated instanceof StorageError && translated.code === 'not-found' && nameOf(error) !== 'NoSuchBucket')) throw translated;
+    });
+  }
+
+  async deleteMany(uris: readonly string[]): Promise<void> {
+    const byBucket = new Map<string, string[]>();
+    for (const uri of uris) {
+      const { bucket, key } = locate(uri);
+      let keys = byBucket.get(bucket);
+      if (keys === undefined) byBucket.set(bucket, (keys = []));
+      keys.push(key);
+    }
+    for (const [bucket, keys] of byBucket) {
+      for (let start = 0; start < keys.length; start += 1000) {
+        const batch = keys.slice(start, start + 1000);
+        const result = await this.client
+          .send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }))
+          .catch((error: unknown) => {
+            throw translate(error, `s3://${bucket}/${batch[0]}`, 'delete');
+          });
+        const failed = result.Errors?.[0];
+        if (failed !== undefined) throw new StorageError('failed', `s3://${bucket}/${failed.Key}`, `delete failed: ${failed.Code} ${failed.Message}`);
+      }
+    }
+  }
+}
