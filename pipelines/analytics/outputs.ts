@@ -1,0 +1,27 @@
+/**
+ * @module pipelines/analytics/outputs
+ * Where the analytics pipelines put their dead letters, and the read options they pass on.
+ */
+import { joinUri } from '../../io/storage/uri.js';
+import type { CommonPipelineOptions } from '../options.js';
+
+/** `options.deadLetter`, else `<output>/_dead_letter`. */
+export function deadLetterUri(options: Pick<CommonPipelineOptions, 'output' | 'deadLetter'>): string {
+  return options.deadLetter ?? joinUri(options.output, '_dead_letter');
+}
+
+/** The `readLogs` options carried over from the common options (absent ones left out). */
+export function readOptions(options: Omit<CommonPipelineOptions, 'output'>, input: string | readonly string[] = options.input): { input: string | readonly string[]; since?: string; until?: string; bookmark?: string; s3?: CommonPipelineOptions['s3'] } {
+  return {
+    input,
+    ...(options.since === undefined ? {} : { since: options.since }),
+    ...(options.until === undefined ? {} : { until: options.until }),
+    ...(options.bookmark === undefined ? {} : { bookmark: options.bookmark }),
+    ...(options.s3 === undefined ? {} : { s3: options.s3 }),
+  };
+}
+
+/** The file-sink options carried over from the common options. */
+export function sinkOptions(options: Pick<CommonPipelineOptions, 'writeMode' | 's3'>): { writeMode?: CommonPipelineOptions['writeMode']; s3?: CommonPipelineOptions['s3'] } {
+  return { ...(options.writeMode === undefined ? {} : { writeMode: options.writeMode }), ...(options.s3 === undefined ? {} : { s3: options.s3 }) };
+}

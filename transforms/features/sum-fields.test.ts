@@ -1,0 +1,33 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { sumFieldsFn } from './sum-fields.js';
+
+describe('sumFieldsFn', () => {
+  it('sums each field and counts records, treating missing values as 0', () => {
+    const fn = sumFieldsFn(['bytes', 'packets'] as const);
+    let acc = fn.createAccumulator();
+    for (const record of [{ bytes: 10, packets: 1 }, { bytes: 5, packets: null }, { bytes: Number.NaN, packets: 2 }]) acc = fn.addInput(acc, record);
+    expect(fn.extractOutput(acc)).toEqual({ bytes: 15, packets: 3, count: 3 });
+  });
+
+  it('gives the same totals of billing amounts however the input is split and merged', () => {
+    const fn = sumFieldsFn(['cost'] as const);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -1e12, max: 1e12 }).map((n) => n / 1e8), { minLength: 1, maxLength: 60 }), fc.nat(), (values, seed) => {
+        const whole = fn.extractOutput(values.reduce((acc, cost) => fn.addInput(acc, { cost }), fn.createAccumulator()));
+        const shuffled = [...values].sort((a, b) => ((a * 7919 + seed) % 13) - ((b * 7919 + seed) % 13));
+        const cut = seed % shuffled.length;
+        const parts = [shuffled.slice(0, cut), shuffled.slice(cut)].map((part) => part.reduce((acc, cost) => fn.addInput(acc, { cost }), fn.createAccumulator()));
+        const merged = fn.extractOutput(fn.mergeAccumulators(parts.reverse()));
+        expect(merged.count).toBe(whole.count);
+        expect(merged.cost).toBe(whole.cost);
+      }),
+    );
+  });
+
+  it('keeps small amounts that plain addition would lose next to a large one', () => {
+    const fn = sumFieldsFn(['cost'] as const);
+    const acc = [1e16, 1, 1, -1e16].reduce((a, cost) => fn.addInput(a, { cost }), fn.createAccumulator());
+    expect(fn.extractOutput(acc).cost).toBe(2);
+  });
+});
