@@ -1,0 +1,95 @@
+/**
+ * @module bookmarks/bookmark-admin
+ * What the CLI's `logbeam bookmark show|reset|rewind|unlock` commands call. Changes take the bookmark's lock
+ * like a run does, so they cannot interleave with one.
+ */
+import { randomUUID } from 'node:crypto';
+import type { S3Settings } from '../../pipelines/options.js';
+import { keyDays } from '../sources/key-date.js';
+import { resolveTimeRange } from '../sources/time-range.js';
+import { storeFor } from '../storage/object-store.js';
+import { MICROS_PER_DAY } from '../../core/time.js';
+import type { BookmarkEntry } from './bookmark-document.js';
+import { acquireLock, readLock, releaseLock, type LockHolder } from './bookmark-lock.js';
+import { loadBookmark, saveBookmark } from './bookmark-session.js';
+
+export { breakBookmarkLock } from './bookmark-lock.js';
+
+/** A bookmark's state, for display. */
+export interface BookmarkSummary {
+  readonly uri: string;
+  readonly exists: boolean;
+  readonly updatedAt: string | undefined;
+  readonly inputCount: number;
+  readonly inputs: Readonly<Record<string, BookmarkEntry>>;
+  /** The current lock holder and the lock's age (ms), when locked. */
+  readonly lock: { readonly holder: LockHolder | undefined; readonly ageMs: number } | undefined;
+}
+
+/** @example await showBookmark('state/alb.json') // { exists: true, inputCount: 42, lock: undefined, ... } */
+export async function showBookmark(uri: string, options: { s3?: S3Settings } = {}): Promise<BookmarkSummary> {
+  const exists = await storeFor(uri, options.s3).exists(uri);
+  const document = await loadBookmark(uri, options.s3);
+  return {
+    uri,
+    exists,
+    updatedAt: exists ? document.updatedAt : undefined,
+    inputCount: Object.keys(document.inputs).length,
+    inputs: document.inputs,
+    lock: await readLock(uri, options.s3),
+  };
+}
+
+/** Forgets every processed input: the next run reads everything. Returns how many entries were removed. */
+export async function resetBookmark(uri: string, options: { s3?: S3Settings } = {}): Promise<number> {
+  return underLock(uri, options.s3, async () => {
+    const document = await loadBookmark(uri, options.s3);
+    await storeFor(uri, options.s3).delete(uri);
+    return Object.keys(document.inputs).length;
+  });
+}
+
+/**
+ * How to rewind: `to` restores the bookmark as it was at that instant (forgets inputs processed after it);
+ * `removeInputsAfter` forgets inputs whose key names a day at or after that instant's day (AWS key layouts),
+ * so those days are read again.
+ */
+export type RewindTarget = { readonly to: string } | { readonly removeInputsAfter: string };
+
+/**
+ * Forgets part of the bookmark. Returns the URIs removed.
+ * @example await rewindBookmark('state/alb.json', { to: '2024-03-01T00:00:00Z' }) // ['s3://logs/...', ...]
+ */
+export async function rewindBookmark(uri: string, target: RewindTarget, options: { s3?: S3Settings } = {}): Promise<string[]> {
+  const byProcessing = 'to' in target;
+  const instant = byProcessing ? target.to : target.removeInputsAfter;
+  const micros = resolveTimeRange(instant, undefined)!.sinceMicros;
+  return underLock(uri, options.s3, async () => {
+    const document = await loadBookmark(uri, options.s3);
+    const kept: Record<string, BookmarkEntry> = {};
+    const removed: string[] = [];
+    for (const [input, entry] of Object.entries(document.inputs)) {
+      let remove: boolean;
+      if (byProcessing) {
+        remove = Date.parse(entry.processedAt) * 1000 > micros;
+      } else {
+        const span = keyDays(input);
+        remove = span !== undefined && (span.lastDay + 1) * MICROS_PER_DAY > micros;
+      }
+      if (remove) removed.push(input);
+      else kept[input] = entry;
+    }
+    if (removed.length > 0) await saveBookmark(uri, { version: 1, updatedAt: new Date().toISOString(), inputs: kept }, options.s3);
+    return removed.sort();
+  });
+}
+
+async function underLock<T>(uri: string, s3: S3Settings | undefined, action: () => Promise<T>): Promise<T> {
+  const runId = `admin-${randomUUID()}`;
+  await acquireLock(uri, runId, s3 === undefined ? {} : { s3 });
+  try {
+    return await action();
+  } finally {
+    await releaseLock(uri, runId, s3);
+  }
+}

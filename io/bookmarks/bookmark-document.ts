@@ -1,0 +1,85 @@
+/**
+ * @module bookmarks/bookmark-document
+ * The bookmark itself: one small JSON object recording which input objects earlier runs processed, with
+ * what identifies their content (size plus S3 ETag, or size plus mtime for local files), so a later run
+ * reads only new or changed inputs, as Glue job bookmarks do.
+ */
+import type { InputFile } from '../sources/list-inputs.js';
+
+/** What the bookmark knows about one processed input. */
+export interface BookmarkEntry {
+  readonly sizeBytes: number;
+  readonly etag?: string;
+  readonly mtimeMs?: number;
+  /** The run that processed it. */
+  readonly runId: string;
+  /** When that run committed, ISO-8601 UTC. */
+  readonly processedAt: string;
+}
+
+/** The stored document (`version` 1). */
+export interface BookmarkDocument {
+  readonly version: 1;
+  /** ISO-8601 UTC of the last commit. */
+  readonly updatedAt: string;
+  /** Processed inputs by URI. */
+  readonly inputs: Readonly<Record<string, BookmarkEntry>>;
+}
+
+/** Thrown when the stored bookmark is not a bookmark document (hand-edited, truncated, another file). */
+export class InvalidBookmarkError extends Error {
+  constructor(
+    readonly uri: string,
+    reason: string,
+  ) {
+    super(`bookmark ${uri} is not a valid bookmark document: ${reason}. Fix or remove it (resetBookmark / logbeam bookmark reset ${uri}); the next run then reads every input`);
+    this.name = 'InvalidBookmarkError';
+  }
+}
+
+/** An empty bookmark. */
+export function emptyBookmark(): BookmarkDocument {
+  return { version: 1, updatedAt: new Date(0).toISOString(), inputs: {} };
+}
+
+/** Parses and checks a stored document. */
+export function parseBookmark(uri: string, text: string): BookmarkDocument {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidBookmarkError(uri, (error as Error).message);
+  }
+  if (value === null || typeof value !== 'object') throw new InvalidBookmarkError(uri, 'not a JSON object');
+  const document = value as Partial<BookmarkDocument>;
+  if (document.version !== 1) throw new InvalidBookmarkError(uri, `unsupported version ${JSON.stringify(document.version)} (expected 1)`);
+  if (document.inputs === null || typeof document.inputs !== 'object') throw new InvalidBookmarkError(uri, '"inputs" is missing');
+  for (const [input, entry] of Object.entries(document.inputs)) {
+    if (entry === null || typeof entry !== 'object' || typeof entry.sizeBytes !== 'number' || typeof entry.runId !== 'string') {
+      throw new InvalidBookmarkError(uri, `the entry for ${input} lacks sizeBytes or runId`);
+    }
+  }
+  return { version: 1, updatedAt: typeof document.updatedAt === 'string' ? document.updatedAt : new Date(0).toISOString(), inputs: document.inputs };
+}
+
+/**
+ * `true` when `file` was processed before and has not changed since: same size and, when both sides know
+ * it, the same ETag (S3) or modification time (local).
+ */
+export function isUnchanged(entry: BookmarkEntry | undefined, file: InputFile): boolean {
+  if (entry === undefined || entry.sizeBytes !== file.sizeBytes) return false;
+  if (entry.etag !== undefined && file.etag !== undefined) return entry.etag === file.etag;
+  if (entry.mtimeMs !== undefined && file.mtimeMs !== undefined) return entry.mtimeMs === file.mtimeMs;
+  return true;
+}
+
+/** The entry recording `file` as processed by `runId` at `processedAt`. */
+export function entryFor(file: InputFile, runId: string, processedAt: string): BookmarkEntry {
+  return {
+    sizeBytes: file.sizeBytes,
+    ...(file.etag === undefined ? {} : { etag: file.etag }),
+    ...(file.mtimeMs === undefined ? {} : { mtimeMs: file.mtimeMs }),
+    runId,
+    processedAt,
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * @module sources/framing/framer
+ * The contract of a framer: it is pushed the decoded bytes of one input file chunk by chunk (any chunk
+ * boundaries) and calls its receiver synchronously once per record text, so no per-record object is
+ * allocated between the bytes and the parser. Records that cannot be framed (too long, malformed JSON) go
+ * to `invalid` with a reason and as much of the raw text as is reasonable, and framing resumes after them.
+ */
+
+/** Receives what a framer cut out of the byte stream. Called synchronously from `push` and `end`. */
+export interface FrameReceiver {
+  /** One record text (without its line break) and its 1-based number (line number, or element index for JSON). */
+  record(text: string, recordNumber: number): void;
+  /** A record that could not be framed; `raw` is its text, truncated to the framer's limit. */
+  invalid(recordNumber: number, reason: string, raw: string): void;
+}
+
+/** Cuts one file's byte stream into records. A framer instance serves exactly one file. */
+export interface Framer {
+  /** Feeds the next chunk. The framer does not keep `chunk` after returning (it copies what it needs). */
+  push(chunk: Buffer): void;
+  /** Signals the end of the file: flushes the last record (or reports a truncated one). */
+  end(): void;
+  /** Records passed to the receiver so far, valid and invalid: the denominator of the counting invariant. */
+  readonly recordsFramed: number;
+}
+
+/** Default limit of one record's size in bytes (1 MiB). */
+export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+
+/** How much of an over-long record is kept in its dead-letter entry (bytes). */
+export const INVALID_RAW_PREFIX_BYTES = 64 * 1024;
+
+/** Options of every framer. */
+export interface FramerOptions {
+  /** Longest record accepted, in bytes (default 1 MiB). Longer records go to `invalid`. */
+  readonly maxRecordBytes?: number;
+}
+
+/** Validates and resolves `maxRecordBytes`. */
+export function resolveMaxRecordBytes(options: FramerOptions | undefined): number {
+  const max = options?.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  if (!Number.isInteger(max) || max < 1) throw new RangeError(`maxRecordBytes must be a positive integer number of bytes, got ${max}`);
+  return max;
+}
