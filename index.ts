@@ -61,3 +61,75 @@ export { write } from './transforms/write.js';
 export { runDirect } from './runners/direct/direct-runner.js';
 export type { DirectRunnerOptions } from './runners/direct/direct-runner.js';
 export type { Progress, ProgressListener } from './runners/direct/run-context.js';
+
+// Feature engineering
+export { CidrSet, CidrError, PRIVATE_CIDRS } from './transforms/features/cidr-set.js';
+export { failedAction, isFailedAction } from './transforms/features/failed-action.js';
+export { geoAnomaly, inAllowList } from './transforms/features/geo-anomaly.js';
+export { groupCounts } from './transforms/features/group-counts.js';
+export { lags } from './transforms/features/lags.js';
+export type { LagOptions } from './transforms/features/lags.js';
+export { localHourIn, TimeZoneError } from './transforms/features/local-hour.js';
+export { oneHot } from './transforms/features/one-hot.js';
+export { fitPreprocessor, applyPreprocessor, preprocess, parseArtifact, serializeArtifact, PreprocessorError } from './transforms/features/preprocessor.js';
+export type { PreprocessorSpec, PreprocessorArtifact, FeatureRow } from './transforms/features/preprocessor.js';
+export { principalActivityFn } from './transforms/features/principal-activity.js';
+export type { ActivitySummary } from './transforms/features/principal-activity.js';
+export { ratio, shareOfGroup } from './transforms/features/ratio.js';
+export { rollingStats } from './transforms/features/rolling-stats.js';
+export type { RollingOptions } from './transforms/features/rolling-stats.js';
+export { standardScale, meanStdFn } from './transforms/features/standard-scale.js';
+export { sumFieldsFn } from './transforms/features/sum-fields.js';
+export { timeParts, timePartsOf } from './transforms/features/time-parts.js';
+export type { TimeParts } from './transforms/features/time-parts.js';
+export { unusualHour, unusualHourClassifier } from './transforms/features/unusual-hour.js';
+export type { WorkingHours } from './transforms/features/unusual-hour.js';
+export { windowedCounts } from './transforms/features/windowed-counts.js';
+export type { WindowedCountsOptions, WindowedActivityRow } from './transforms/features/windowed-counts.js';
+
+// Log formats
+export { SKIP, Rejection } from './io/formats/types.js';
+export type { LogFormat, LogTypeName, RecordParser, ParseResult, Framing, FormatOptions } from './io/formats/types.js';
+export { albFormat, generateAlbLines } from './io/formats/alb/index.js';
+export type { AlbRecord } from './io/formats/alb/index.js';
+export { clbFormat, generateClbLines } from './io/formats/clb/index.js';
+export type { ClbRecord } from './io/formats/clb/index.js';
+export { cloudFrontFormat, generateCloudFrontLines } from './io/formats/cloudfront/index.js';
+export type { CloudFrontRecord } from './io/formats/cloudfront/index.js';
+export { s3AccessFormat, generateS3AccessLines } from './io/formats/s3-access/index.js';
+export type { S3AccessRecord } from './io/formats/s3-access/index.js';
+export { vpcFlowFormat, generateVpcFlowLines } from './io/formats/vpc-flow/index.js';
+export type { VpcFlowRecord } from './io/formats/vpc-flow/index.js';
+export { cloudTrailFormat, generateCloudTrailDocuments, isCloudTrailDigestKey } from './io/formats/cloudtrail/index.js';
+export type { CloudTrailRecord } from './io/formats/cloudtrail/index.js';
+export { curFormat, generateCurCsv, isDataTransferOut, classifyDataTransfer } from './io/formats/cur/index.js';
+export type { CurRecord } from './io/formats/cur/index.js';
+export { csvFormat, generateCsvAuditLines } from './io/formats/csv/index.js';
+export type { CsvRecord } from './io/formats/csv/index.js';
+
+// Sources and bookmarks
+export { readLogs, readLogsCounts, SKIPPED_TAG } from './io/sources/read-logs.js';
+export type { ReadLogsOptions, ReadLogsOutputs, ReadLogsCounts } from './io/sources/read-logs.js';
+export { readTextLines } from './io/sources/read-text-lines.js';
+export { listInputs, InputNotFoundError } from './io/sources/list-inputs.js';
+export type { InputFile, ListInputsOptions } from './io/sources/list-inputs.js';
+export { openBookmark, BookmarkSession, BOOKMARK_COMMIT_ORDER } from './io/bookmarks/bookmark-session.js';
+export type { BookmarkOptions } from './io/bookmarks/bookmark-session.js';
+export { showBookmark, resetBookmark, rewindBookmark, breakBookmarkLock } from './io/bookmarks/bookmark-admin.js';
+export type { BookmarkSummary, RewindTarget } from './io/bookmarks/bookmark-admin.js';
+export { BookmarkLockedError } from './io/bookmarks/bookmark-lock.js';
+export { InvalidBookmarkError } from './io/bookmarks/bookmark-document.js';
+
+// Storage and text sinks (Parquet: `logbeam/parquet`; PostgreSQL/Redshift: `logbeam/postgres`)
+export { storeFor } from './io/storage/object-store.js';
+export type { ObjectStore, ObjectInfo, ObjectUpload } from './io/storage/object-store.js';
+export { parseStorageUri, isS3Uri, joinUri, relativeUri, InvalidStorageUriError } from './io/storage/uri.js';
+export { StorageError, isStorageError } from './io/storage/errors.js';
+export { writeJsonLines, jsonLinesSink } from './io/sinks/json-lines/index.js';
+export type { JsonLinesOptions } from './io/sinks/json-lines/index.js';
+export { writeCsv, csvSink, csvField } from './io/sinks/csv/index.js';
+export type { CsvOptions } from './io/sinks/csv/index.js';
+export { writeDeadLetters } from './io/sinks/dead-letters.js';
+export type { DeadLetterOptions } from './io/sinks/dead-letters.js';
+export type { FileSinkOptions } from './io/sinks/file-sink.js';
+export type { CommonPipelineOptions, S3Settings } from './pipelines/options.js';
