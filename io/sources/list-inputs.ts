@@ -4,7 +4,10 @@
  * sorted, de-duplicated list of objects to read, one split each. Skipped while listing, never read:
  * zero-byte objects (directory markers, empty deliveries), CloudTrail digest files (`CloudTrail-Digest/`:
  * signatures, not events) and, with `since`/`until`, objects whose key layout puts them on days outside the
- * range (see `key-date.ts`; keys in no known layout are kept).
+ * range (see `key-date.ts`; keys in no known layout are kept). Under a listed directory or prefix, paths with a
+ * segment starting with `_` or `.` are hidden, as in Hadoop and Spark: they hold logbeam's own bookkeeping
+ * (`_staging/`, `_manifests/`, `_lock`, `_dead_letter/`), so an output written inside an input folder is
+ * never read back as input. Name such a file explicitly to read it.
  */
 import { sep } from 'node:path';
 import type { S3Settings } from '../../pipelines/options.js';
@@ -78,16 +81,24 @@ async function listOne(input: string, options: ListInputsOptions): Promise<Input
     const baseUri = isS3Uri(input) ? base : toLocal(base === '' ? '.' : base);
     const pattern = globToRegExp(isS3Uri(input) ? input : toSlashes(toLocal(input)));
     for await (const info of store.list(baseUri, listOptions)) {
-      if (pattern.test(isS3Uri(info.uri) ? info.uri : toSlashes(info.uri))) files.push(toInputFile(info));
+      if (pattern.test(isS3Uri(info.uri) ? info.uri : toSlashes(info.uri)) && !isHidden(info.uri, baseUri)) files.push(toInputFile(info));
     }
     return files;
   }
   const location = parseStorageUri(input);
   const single = location.kind === 's3' && (location.key === '' || location.key.endsWith('/')) ? undefined : await store.stat(input);
   if (single !== undefined) return [toInputFile(single)];
-  for await (const info of store.list(input, listOptions)) files.push(toInputFile(info));
+  for await (const info of store.list(input, listOptions)) if (!isHidden(info.uri, input)) files.push(toInputFile(info));
   if (files.length === 0 && !isS3Uri(input) && !(await isDirectory(input))) throw new InputNotFoundError(input);
   return files;
+}
+
+/** Whether a path below `base` has a segment starting with `_` or `.`. */
+function isHidden(uri: string, base: string): boolean {
+  const normalizedBase = isS3Uri(base) ? base : toSlashes(toLocal(base));
+  const path = isS3Uri(uri) ? uri : toSlashes(uri);
+  const below = path.startsWith(normalizedBase) ? path.slice(normalizedBase.length) : path;
+  return below.split('/').some((segment) => segment.startsWith('_') || segment.startsWith('.'));
 }
 
 function toInputFile(info: { uri: string; size: number; etag?: string; mtimeMs?: number }): InputFile {
