@@ -1,0 +1,66 @@
+/**
+ * @module cli/commands/bookmark
+ * `logbeam bookmark show|reset|rewind <path|s3://...>`: inspect or change which inputs a bookmark records as
+ * processed (io/bookmarks). Changes take the bookmark's lock, so they cannot interleave with a run.
+ */
+import * as t from 'io-ts';
+import { resetBookmark, rewindBookmark, showBookmark } from '../../io/bookmarks/bookmark-admin.js';
+import type { S3Settings } from '../../pipelines/options.js';
+import { EXIT, UsageError } from '../errors.js';
+import { decodeFlags, InstantFromString, NonEmptyString, parseFlags, UrlFromString } from '../flags.js';
+
+export const BOOKMARK_HELP = `Usage: logbeam bookmark <show|reset|rewind> <path|s3://...> [options]
+
+  show     how many inputs the bookmark holds, when it was updated, whether a run holds its lock
+  reset    forget everything: the next run reads all inputs
+  rewind   forget part of it:
+             --to <instant>           restore the bookmark as it was at that time
+             --days-from <date>       forget inputs whose key names that day or later (re-read those days)
+
+Options:
+  --json                 show: print the bookmark as JSON
+  --s3-endpoint <url>    S3-compatible endpoint
+  --s3-region <region>
+  --s3-path-style        path-style S3 addressing
+  -h, --help             this help
+
+Example: logbeam bookmark rewind s3://state/alb.json --days-from 2024-06-01`;
+
+const Flags = t.partial({ to: InstantFromString, daysFrom: InstantFromString, json: t.boolean, s3Endpoint: UrlFromString, s3Region: NonEmptyString, s3PathStyle: t.boolean });
+
+export async function bookmarkCommand(args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseFlags('bookmark', args, { to: { type: 'string' }, 'days-from': { type: 'string' }, json: { type: 'boolean' }, 's3-endpoint': { type: 'string' }, 's3-region': { type: 'string' }, 's3-path-style': { type: 'boolean' } }, 2);
+  if (values['help'] === true) {
+    process.stdout.write(`${BOOKMARK_HELP}\n`);
+    return EXIT.ok;
+  }
+  const [action, uri] = positionals;
+  if (action !== 'show' && action !== 'reset' && action !== 'rewind') throw new UsageError(action === undefined ? 'missing the action: show, reset or rewind' : `unknown action "${action}"; use show, reset or rewind`, 'bookmark');
+  if (uri === undefined) throw new UsageError(`bookmark ${action} needs the bookmark's location (a path or s3:// URI)`, 'bookmark');
+  const flags = decodeFlags('bookmark', Flags, { to: values['to'], daysFrom: values['days-from'], json: values['json'], s3Endpoint: values['s3-endpoint'], s3Region: values['s3-region'], s3PathStyle: values['s3-path-style'] });
+  const s3: S3Settings = { ...(flags.s3Endpoint === undefined ? {} : { endpoint: flags.s3Endpoint }), ...(flags.s3Region === undefined ? {} : { region: flags.s3Region }), ...(flags.s3PathStyle === true ? { forcePathStyle: true } : {}) };
+  const options = Object.keys(s3).length > 0 ? { s3 } : {};
+  switch (action) {
+    case 'show': {
+      const summary = await showBookmark(uri, options);
+      if (flags.json === true) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      else if (!summary.exists) process.stdout.write(`${uri}: no bookmark yet (the next run reads every input)\n`);
+      else {
+        const lock = summary.lock === undefined ? 'not locked' : `locked by ${JSON.stringify(summary.lock.holder ?? 'unknown')} for ${Math.round(summary.lock.ageMs / 1000)} s`;
+        process.stdout.write(`${uri}: ${summary.inputCount} input(s) processed, updated ${summary.updatedAt ?? 'never'}, ${lock}\n`);
+      }
+      return EXIT.ok;
+    }
+    case 'reset': {
+      const removed = await resetBookmark(uri, options);
+      process.stdout.write(`${uri}: forgot ${removed} input(s); the next run reads every input\n`);
+      return EXIT.ok;
+    }
+    case 'rewind': {
+      if ((flags.to === undefined) === (flags.daysFrom === undefined)) throw new UsageError('bookmark rewind needs exactly one of --to <instant> or --days-from <date>', 'bookmark');
+      const removed = await rewindBookmark(uri, flags.to !== undefined ? { to: flags.to } : { removeInputsAfter: flags.daysFrom! }, options);
+      process.stdout.write(`${uri}: forgot ${removed.length} input(s); the next run reads them again\n${removed.map((input) => `  ${input}\n`).join('')}`);
+      return EXIT.ok;
+    }
+  }
+}

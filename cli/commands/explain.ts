@@ -1,0 +1,51 @@
+/**
+ * @module cli/commands/explain
+ * `logbeam explain <pipeline>`: the pipeline's primitive steps and how they connect, as text, Mermaid or SVG.
+ * Nothing is read or written; built-in and declarative pipelines get placeholder input and output when none are given.
+ */
+import * as t from 'io-ts';
+import { builtinPipelineNames } from '../../pipelines/registry.js';
+import { EXIT, UsageError } from '../errors.js';
+import { viewGraph } from '../explain/graph-view.js';
+import { renderMermaid } from '../explain/render-mermaid.js';
+import { renderSvg } from '../explain/render-svg.js';
+import { renderText } from '../explain/render-text.js';
+import { decodeFlags, oneOf, parseFlags } from '../flags.js';
+import { resolvePipeline } from '../resolve-pipeline.js';
+import { PIPELINE_FLAGS, PIPELINE_FLAGS_HELP, pipelineOptionsFromFlags } from '../run-options.js';
+import { buildPipeline } from './run.js';
+
+export const EXPLAIN_HELP = `Usage: logbeam explain <pipeline> [--format text|mermaid|svg] [pipeline options]
+
+Shows the pipeline's steps (labels as in run summaries and metrics) and how they connect.
+<pipeline> is a built-in (${builtinPipelineNames().join(', ')}), a .ts/.js module or a .yaml/.json file.
+
+Options:
+  --format <f>       text (default), mermaid (paste into Markdown), or svg (a standalone drawing)
+  -h, --help         this help
+
+${PIPELINE_FLAGS_HELP}
+
+Example: logbeam explain alb --format svg > alb.svg`;
+
+const Flags = t.partial({ format: oneOf(['text', 'mermaid', 'svg'] as const) });
+
+export async function explainCommand(args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseFlags('explain', args, { ...PIPELINE_FLAGS, format: { type: 'string', short: 'f' } }, 1);
+  if (values['help'] === true) {
+    process.stdout.write(`${EXPLAIN_HELP}\n`);
+    return EXIT.ok;
+  }
+  const reference = positionals[0];
+  if (reference === undefined) throw new UsageError('missing the pipeline to explain', 'explain');
+  const flags = decodeFlags('explain', Flags, { format: values['format'] });
+  const options = pipelineOptionsFromFlags('explain', values);
+  const resolved = await resolvePipeline(reference);
+  const placeholders = resolved.kind !== 'module' ? { input: options.input ?? '<input>', output: options.output ?? '<output>' } : {};
+  const pipeline = buildPipeline(resolved, { ...options, ...placeholders });
+  const steps = viewGraph(pipeline);
+  const format = flags.format ?? 'text';
+  const text = format === 'mermaid' ? renderMermaid(steps) : format === 'svg' ? renderSvg(steps, resolved.title) : renderText(steps, resolved.title);
+  process.stdout.write(text);
+  return EXIT.ok;
+}

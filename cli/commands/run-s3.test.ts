@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import { duckdb, localCopy, sqlString } from '../../io/sinks/testing/read-output.js';
+import { startS3Server, type S3TestServer } from '../../test/servers/s3-server.js';
+import { REPO_ROOT, runCli } from '../testing/run-cli.js';
+
+let s3: S3TestServer;
+beforeAll(async () => {
+  s3 = await startS3Server();
+}, 300_000);
+afterAll(async () => {
+  await s3?.stop();
+});
+
+function s3Flags(): string[] {
+  return s3.endpoint === undefined ? [] : ['--s3-endpoint', s3.endpoint, '--s3-path-style', '--s3-region', s3.settings.region ?? 'us-east-1'];
+}
+
+/** The test server's keys, handed to the CLI the way users do: in the environment. */
+function credentialsEnv(): NodeJS.ProcessEnv {
+  const credentials = s3.settings.credentials;
+  return credentials === undefined ? process.env : { ...process.env, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey };
+}
+
+describe('logbeam run with S3', () => {
+  it('writes Parquet to an s3:// output on an S3-compatible server', async () => {
+    const output = s3.prefix('cli-alb');
+    const { code, stdout, stderr } = await runCli(['run', 'alb', '-i', join(REPO_ROOT, 'samples', 'alb'), '-o', output, ...s3Flags(), '--workers', '1', '--json'], { env: credentialsEnv() });
+    expect(stderr).not.toContain('logbeam:');
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout) as { recordsRead: number; rejected: number };
+    const local = await localCopy(output, s3.settings);
+    const rows = await duckdb(`SELECT count(*)::INTEGER AS n FROM read_parquet(${sqlString(`${local}/**/*.parquet`)})`);
+    expect(rows).toEqual([{ n: summary.recordsRead - summary.rejected }]);
+  });
+
+  it('fails fast with what to set when no AWS credentials can be found', async () => {
+    if (s3.endpoint === undefined) return; // against real AWS the environment has credentials by design
+    const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: '/nonexistent', AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials', AWS_EC2_METADATA_DISABLED: 'true' };
+    const { code, stderr } = await runCli(['run', 'alb', '-i', join(REPO_ROOT, 'samples', 'alb'), '-o', s3.prefix('no-creds'), ...s3Flags(), '--workers', '1'], { env });
+    expect(code).toBe(1);
+    expect(stderr).toContain('no AWS credentials found');
+    expect(stderr).toContain('AWS_ACCESS_KEY_ID');
+  });
+});

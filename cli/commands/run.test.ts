@@ -1,0 +1,163 @@
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { duckdb, sqlString } from '../../io/sinks/testing/read-output.js';
+import { REPO_ROOT, runCli } from '../testing/run-cli.js';
+
+const SAMPLES = join(REPO_ROOT, 'samples', 'alb');
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)).sort();
+}
+
+/** Requests per day in the sample files, from the second field of each line (the response time). */
+async function sampleLinesPerDay(): Promise<Map<string, number>> {
+  const perDay = new Map<string, number>();
+  for (const file of await filesUnder(SAMPLES)) {
+    for (const line of gunzipSync(await readFile(file)).toString('utf8').split('\n')) {
+      const time = line.split(' ')[1];
+      if (time === undefined || !/^\d{4}-\d\d-\d\dT/.test(time)) continue;
+      perDay.set(time.slice(0, 10), (perDay.get(time.slice(0, 10)) ?? 0) + 1);
+    }
+  }
+  return perDay;
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'logbeam-run-'));
+});
+
+describe('logbeam run', () => {
+  it('turns the ALB samples into day-partitioned Parquet that DuckDB reads back', async () => {
+    const output = join(dir, 'alb');
+    const { code, stdout, stderr } = await runCli(['run', 'alb', '--input', SAMPLES, '--output', output]);
+    expect(stderr).not.toContain('logbeam:');
+    expect(code).toBe(0);
+    expect(stdout).toContain('WriteParquet');
+    const rows = await duckdb(`SELECT year || '-' || month || '-' || day AS day, count(*)::INTEGER AS n FROM read_parquet(${sqlString(`${output}/**/*.parquet`)}, hive_partitioning = true) GROUP BY 1 ORDER BY 1`);
+    const perDay = await sampleLinesPerDay();
+    // The documentation sample has one truncated line, which has a time but goes to the dead letters.
+    const expected = [...perDay].sort().map(([day, n]) => ({ day, n: day === '2018-07-02' ? n - 1 : n }));
+    expect(rows).toEqual(expected);
+    const rejects = (await readFile((await filesUnder(join(output, '_dead_letter'))).find((file) => file.endsWith('.jsonl'))!, 'utf8')).trim().split('\n');
+    expect(rejects).toHaveLength(1);
+    expect(JSON.parse(rejects[0]!)).toMatchObject({ line: 6, source: expect.stringContaining('_docs.log.gz') });
+  });
+
+  it('prints a JSON summary with counts, outputs and throughput', async () => {
+    const output = join(dir, 'alb-json');
+    const { code, stdout } = await runCli(['run', 'alb', '-i', SAMPLES, '-o', output, '--json', '--workers', '1']);
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout) as Record<string, unknown> & { outputs: Array<Record<string, unknown>>; steps: Array<Record<string, unknown>> };
+    const total = [...(await sampleLinesPerDay()).values()].reduce((a, b) => a + b, 0);
+    expect(summary).toMatchObject({ pipeline: 'alb', status: 'ok', exitCode: 0, filesRead: 3, recordsRead: total, rejected: 1, workers: 1 });
+    expect(summary['rejectRate']).toBeCloseTo(1 / total, 10);
+    expect(summary['recordsPerSecond']).toBeGreaterThan(0);
+    const parquet = summary.outputs.find((o) => o['step'] === 'WriteParquet')!;
+    expect(parquet).toMatchObject({ rowsWritten: total - 1, location: output });
+    expect(parquet['partitions']).toHaveLength(4);
+    expect(summary.steps.map((step) => step['label'])).toEqual(['ReadLogs(alb)/Read', 'ReadLogs(alb)/Route', 'WriteParquet', 'WriteDeadLetters']);
+  });
+
+  it('exits 3 when the reject rate is above --max-reject-rate, after writing the output', async () => {
+    const output = join(dir, 'alb-strict');
+    const { code, stderr } = await runCli(['run', 'alb', '-i', SAMPLES, '-o', output, '--max-reject-rate', '0.0001', '--workers', '1']);
+    expect(code).toBe(3);
+    expect(stderr).toContain('above --max-reject-rate');
+    expect((await filesUnder(output)).some((file) => file.endsWith('.parquet'))).toBe(true);
+  });
+
+  it('lists the inputs and outputs without writing anything on --dry-run', async () => {
+    const output = join(dir, 'alb-dry');
+    const { code, stdout } = await runCli(['run', 'alb', '-i', SAMPLES, '-o', output, '--dry-run', '--json']);
+    expect(code).toBe(0);
+    const plan = JSON.parse(stdout) as { inputs: Array<{ files: Array<{ uri: string }> }>; outputs: Array<{ step: string; sink: string }> };
+    expect(plan.inputs[0]!.files.map((file) => file.uri)).toEqual(await filesUnder(SAMPLES));
+    expect(plan.outputs.map((o) => o.step)).toEqual(['WriteParquet', 'WriteDeadLetters']);
+    expect(plan.outputs[0]!.sink).toContain(output);
+    await expect(readdir(output)).rejects.toThrow();
+  });
+
+  it('reads only the days from --since to --until', async () => {
+    const output = join(dir, 'alb-day');
+    const { code, stdout } = await runCli(['run', 'alb', '-i', SAMPLES, '-o', output, '--since', '2024-06-02', '--until', '2024-06-03', '--json', '--workers', '1']);
+    expect(code).toBe(0);
+    const perDay = await sampleLinesPerDay();
+    const rows = await duckdb(`SELECT count(*)::INTEGER AS n, min(time) >= TIMESTAMPTZ '2024-06-02 00:00:00+00' AS inside FROM read_parquet(${sqlString(`${output}/**/*.parquet`)})`);
+    expect(rows).toEqual([{ n: perDay.get('2024-06-02'), inside: true }]);
+    expect(JSON.parse(stdout)).toMatchObject({ rejected: 0 });
+  });
+
+  it('fails with exit 2 naming the missing flags', async () => {
+    const { code, stderr } = await runCli(['run', 'alb', '--input', SAMPLES]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('needs --output');
+  });
+
+  it('reports every bad flag value at once', async () => {
+    const { code, stderr } = await runCli(['run', 'alb', '-i', SAMPLES, '-o', dir, '--workers', 'many', '--since', 'yesterday', '--write-mode', 'replace']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--workers: expected a positive integer, got "many"');
+    expect(stderr).toContain('--since: expected an ISO-8601 date or instant');
+    expect(stderr).toContain('--write-mode: expected one of append, overwrite-partitions, fail-if-exists');
+  });
+
+  it('fails with exit 1 and lists the built-in pipelines for an unknown pipeline', async () => {
+    const { code, stderr } = await runCli(['run', 'elb', '-i', SAMPLES, '-o', dir]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('unknown pipeline "elb" (did you mean alb?)');
+    expect(stderr).toMatch(/pass a built-in pipeline \(alb, .*vpc_flow\)/);
+  });
+
+  it('fails with exit 1 and the path for an input that does not exist', async () => {
+    const { code, stderr } = await runCli(['run', 'alb', '-i', join(dir, 'missing'), '-o', join(dir, 'x'), '--workers', '1']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('missing');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('reads nothing the second time with the same --bookmark, and bookmark show counts the inputs', async () => {
+    const bookmark = join(dir, 'alb-bookmark.json');
+    const args = ['run', 'alb', '-i', SAMPLES, '-o', join(dir, 'alb-bm'), '--bookmark', bookmark, '--json', '--workers', '1'];
+    const first = await runCli(args);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ filesRead: 3 });
+    const second = await runCli(args);
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ filesRead: 0, recordsRead: 0 });
+    const show = await runCli(['bookmark', 'show', bookmark]);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain('3 input(s) processed');
+    const reset = await runCli(['bookmark', 'reset', bookmark]);
+    expect(reset.stdout).toContain('forgot 3 input(s)');
+  });
+
+  it('runs a TypeScript pipeline module on worker threads, passing --param options', async () => {
+    // As in a user's project: TypeScript modules with import/export live in an ES-module package.
+    await writeFile(join(dir, 'package.json'), '{ "type": "module" }');
+    const module = join(dir, 'lengths.ts');
+    const root = pathToFileURL(REPO_ROOT).href;
+    await writeFile(
+      module,
+      `import { definePipeline } from '${root}core/define-pipeline.ts';
+import { create } from '${root}transforms/create.ts';
+import { map } from '${root}transforms/map.ts';
+import { writeJsonLines } from '${root}io/sinks/json-lines/index.ts';
+export const lengths = definePipeline(import.meta.url, 'lengths', (p, o: { output: string; words: string[] }) => {
+  p.apply(create(o.words, { splits: 2 })).apply(map((w: string) => ({ word: w, n: w.length }), { label: 'Lengths' })).apply(writeJsonLines({ output: o.output }));
+});
+`,
+    );
+    const output = join(dir, 'lengths-out');
+    const { code, stdout, stderr } = await runCli(['run', module, '-o', output, '--param', 'words=["a","bb","ccc","dddd"]', '--workers', '2', '--json']);
+    expect(stderr).not.toContain('logbeam:');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ pipeline: 'lengths', workers: 2 });
+    const rows = (await Promise.all((await filesUnder(output)).filter((f) => f.endsWith('.jsonl')).map((f) => readFile(f, 'utf8')))).join('').trim().split('\n').map((line) => JSON.parse(line) as unknown);
+    expect(rows).toEqualInAnyOrder([{ word: 'a', n: 1 }, { word: 'bb', n: 2 }, { word: 'ccc', n: 3 }, { word: 'dddd', n: 4 }]);
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * @module cli/errors
+ * The CLI's typed errors and exit codes. A `UsageError` (bad flag, unknown command) exits 2, a `CliError`
+ * (unreadable input, unknown pipeline, failed run) exits 1; both print their message and what to do, never a
+ * stack trace unless `--verbose` is given.
+ */
+
+/** Process exit codes of `logbeam`. */
+export const EXIT = Object.freeze({
+  /** The command did what was asked. */
+  ok: 0,
+  /** The command failed (input unreadable, run failed). */
+  failure: 1,
+  /** The command line was wrong (unknown command or flag, bad value). */
+  usage: 2,
+  /** A run succeeded but rejected more records than `--max-reject-rate` allows. */
+  tooManyRejects: 3,
+});
+
+/** A mistake on the command line; exits 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+  constructor(
+    message: string,
+    /** The command whose `--help` to point at, e.g. `run`. */
+    readonly command?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A failure the user can act on (missing file, unknown pipeline, bad spec); exits 1. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  constructor(
+    message: string,
+    /** One sentence that says what to do, printed after the message. */
+    readonly hint?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

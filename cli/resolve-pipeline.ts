@@ -1,0 +1,105 @@
+/**
+ * @module cli/resolve-pipeline
+ * Finds the pipeline that `logbeam run|explain <pipeline>` names: a built-in by name, a `.yaml`/`.yml`/`.json`
+ * declarative pipeline file, or a module (`.ts`, `.mts`, `.js`, `.mjs`) exporting a `definePipeline` definition
+ * (`path#exportName` picks one when the module exports several). TypeScript modules are loaded through tsx's
+ * ESM loader, registered only when needed.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isPipelineDefinition, type PipelineDefinition } from '../core/define-pipeline.js';
+import { builtinPipelineNames, loadBuiltinPipeline } from '../pipelines/registry.js';
+import { CliError } from './errors.js';
+
+/** A resolved pipeline: its definition, options it needs besides the flags, and a display title. */
+export interface ResolvedPipeline {
+  readonly definition: PipelineDefinition<never, unknown>;
+  /** Merged under the options built from flags (the declarative spec travels here). */
+  readonly baseOptions: Record<string, unknown>;
+  readonly title: string;
+  readonly kind: 'builtin' | 'module' | 'declarative';
+}
+
+const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']);
+const SPEC_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+let tsxRegistered = false;
+
+async function importModule(path: string): Promise<Record<string, unknown>> {
+  const extension = extname(path);
+  if ((extension === '.ts' || extension === '.mts' || extension === '.cts') && !tsxRegistered && !process.execArgv.some((arg) => arg.includes('tsx'))) {
+    const { register } = await import('tsx/esm/api');
+    register();
+    tsxRegistered = true;
+  }
+  try {
+    return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (error) {
+    const message = (error as Error).message;
+    const hint = /require\(\)|ES Module|Cannot use import statement/.test(message)
+      ? 'the module is loaded as CommonJS: name it .mts, or add "type": "module" to the package.json next to it'
+      : 'fix the error above; the module must export a definePipeline(import.meta.url, name, build) definition';
+    throw new CliError(`cannot load the pipeline module ${path}: ${message}`, hint, { cause: error });
+  }
+}
+
+/** Levenshtein distance, for "did you mean" suggestions. */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** The name nearest to `name` when it is within two edits. */
+function closest(name: string, names: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of names) {
+    const d = distance(name.toLowerCase(), candidate);
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
+/** Resolves `reference` (a name or a path); throws `CliError` saying what to pass instead. */
+export async function resolvePipeline(reference: string): Promise<ResolvedPipeline> {
+  const hash = reference.lastIndexOf('#');
+  const pathPart = hash > 0 ? reference.slice(0, hash) : reference;
+  const exportName = hash > 0 ? reference.slice(hash + 1) : undefined;
+  const path = resolve(pathPart);
+  const isFile = existsSync(path) && statSync(path).isFile();
+  if (!isFile) {
+    const builtin = await loadBuiltinPipeline(reference);
+    if (builtin !== undefined) return { definition: builtin, baseOptions: {}, title: reference, kind: 'builtin' };
+    const looksLikePath = /[/\\.]/.test(pathPart);
+    const suggestion = looksLikePath ? undefined : closest(reference, builtinPipelineNames());
+    throw new CliError(
+      looksLikePath ? `pipeline file ${pathPart} does not exist` : `unknown pipeline "${reference}"${suggestion === undefined ? '' : ` (did you mean ${suggestion}?)`}`,
+      `pass a built-in pipeline (${builtinPipelineNames().join(', ')}), a module exporting definePipeline(...) (.ts/.js), or a declarative pipeline (.yaml/.json)`,
+    );
+  }
+  const extension = extname(path).toLowerCase();
+  if (SPEC_EXTENSIONS.has(extension)) {
+    const { loadDeclarativeSpec } = await import('../pipelines/declarative/load-spec.js');
+    const { declarativePipeline } = await import('../pipelines/declarative/pipeline.js');
+    const spec = await loadDeclarativeSpec(path).catch((error: unknown) => {
+      throw new CliError(`${pathPart} is not a valid pipeline:\n${(error as Error).message}`, 'fix the keys listed above (see samples/pipelines/ for examples)', { cause: error });
+    });
+    return { definition: declarativePipeline as PipelineDefinition<never, unknown>, baseOptions: { spec }, title: spec.name ?? pathPart, kind: 'declarative' };
+  }
+  if (!MODULE_EXTENSIONS.has(extension)) throw new CliError(`cannot tell what kind of pipeline ${pathPart} is`, 'pipeline files end in .ts, .mts, .js or .mjs (modules) or .yaml, .yml or .json (declarative)');
+  const exported = await importModule(path);
+  const definitions = Object.entries(exported).filter(([, value]) => isPipelineDefinition(value)) as Array<[string, PipelineDefinition<never, unknown>]>;
+  if (exportName !== undefined) {
+    const chosen = definitions.find(([key, definition]) => key === exportName || definition.name === exportName);
+    if (chosen === undefined) throw new CliError(`${pathPart} exports no pipeline definition named "${exportName}"`, `its definitions: ${definitions.map(([key]) => key).join(', ') || '(none)'}`);
+    return { definition: chosen[1], baseOptions: {}, title: chosen[1].name, kind: 'module' };
+  }
+  if (definitions.length === 0) throw new CliError(`${pathPart} exports no pipeline definition`, 'export one: export const myPipeline = definePipeline(import.meta.url, "my-pipeline", (p, options) => { ... })');
+  if (definitions.length > 1) throw new CliError(`${pathPart} exports ${definitions.length} pipeline definitions`, `pick one with ${pathPart}#<name>, one of: ${definitions.map(([key]) => key).join(', ')}`);
+  return { definition: definitions[0]![1], baseOptions: {}, title: definitions[0]![1].name, kind: 'module' };
+}

@@ -1,0 +1,110 @@
+/**
+ * @module cli/run-options
+ * The flags `run` and `explain` share, decoded with io-ts into the pipeline's JSON options
+ * (CommonPipelineOptions + format options + `--param key=value` extras).
+ */
+import * as t from 'io-ts';
+import type { FormatOptions } from '../io/formats/types.js';
+import type { CommonPipelineOptions, S3Settings } from '../pipelines/options.js';
+import { UsageError } from './errors.js';
+import { decodeFlags, InstantFromString, NonEmptyString, oneOf, type ParsedFlags, UrlFromString } from './flags.js';
+
+/** Flags (for `parseArgs`) that shape the pipeline's options. */
+export const PIPELINE_FLAGS = {
+  input: { type: 'string', short: 'i', multiple: true },
+  output: { type: 'string', short: 'o' },
+  'dead-letter': { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  bookmark: { type: 'string' },
+  'write-mode': { type: 'string' },
+  's3-endpoint': { type: 'string' },
+  's3-region': { type: 'string' },
+  's3-path-style': { type: 'boolean' },
+  format: { type: 'string' },
+  'time-column': { type: 'string' },
+  delimiter: { type: 'string' },
+  param: { type: 'string', multiple: true },
+} as const;
+
+export const PIPELINE_FLAGS_HELP = `Pipeline options:
+  -i, --input <path|glob|s3://...>   input files, directories, globs or S3 prefixes (repeatable)
+  -o, --output <dir|s3://...>        output directory or S3 prefix
+  --dead-letter <dir|s3://...>       where rejected records go (default <output>/_dead_letter)
+  --since <date|instant>             only events at or after this time (also prunes dated S3 keys)
+  --until <date|instant>             only events before this time
+  --bookmark <path|s3://...>         read only inputs not processed by an earlier run
+  --write-mode <mode>                append (default), overwrite-partitions or fail-if-exists
+  --s3-endpoint <url>                S3-compatible endpoint, e.g. http://127.0.0.1:9000
+  --s3-region <region>               S3 region (default: from the AWS environment)
+  --s3-path-style                    path-style S3 addressing (most S3-compatible servers need it)
+  --format <vpc format>              vpc_flow: custom format for files without a header line
+  --time-column <name>               csv: the event-time column
+  --delimiter <char>                 csv: field delimiter
+  --param <key=value>                any other pipeline option (value parsed as JSON when it is JSON; repeatable)`;
+
+const PipelineFlags = t.partial({
+  input: t.array(NonEmptyString),
+  output: NonEmptyString,
+  deadLetter: NonEmptyString,
+  since: InstantFromString,
+  until: InstantFromString,
+  bookmark: NonEmptyString,
+  writeMode: oneOf(['append', 'overwrite-partitions', 'fail-if-exists'] as const),
+  s3Endpoint: UrlFromString,
+  s3Region: NonEmptyString,
+  s3PathStyle: t.boolean,
+  format: NonEmptyString,
+  timeColumn: NonEmptyString,
+  delimiter: NonEmptyString,
+  param: t.array(NonEmptyString),
+});
+
+/** The JSON options for a pipeline, from flags. `input`/`output` are absent when not given. */
+export type PipelineOptionsFromFlags = Partial<CommonPipelineOptions> & { formatOptions?: FormatOptions } & Record<string, unknown>;
+
+function parseParam(command: string, text: string): [string, unknown] {
+  const equals = text.indexOf('=');
+  if (equals <= 0) throw new UsageError(`--param: expected key=value, got ${JSON.stringify(text)}`, command);
+  const key = text.slice(0, equals);
+  const raw = text.slice(equals + 1);
+  if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(key)) throw new UsageError(`--param: "${key}" is not a valid option name`, command);
+  try {
+    return [key, JSON.parse(raw) as unknown];
+  } catch {
+    return [key, raw];
+  }
+}
+
+/** Decodes the pipeline flags of `values` into pipeline options, reporting every bad flag at once. */
+export function pipelineOptionsFromFlags(command: string, values: ParsedFlags['values']): PipelineOptionsFromFlags {
+  const flags = decodeFlags(command, PipelineFlags, {
+    input: values['input'],
+    output: values['output'],
+    deadLetter: values['dead-letter'],
+    since: values['since'],
+    until: values['until'],
+    bookmark: values['bookmark'],
+    writeMode: values['write-mode'],
+    s3Endpoint: values['s3-endpoint'],
+    s3Region: values['s3-region'],
+    s3PathStyle: values['s3-path-style'],
+    format: values['format'],
+    timeColumn: values['time-column'],
+    delimiter: values['delimiter'],
+    param: values['param'],
+  });
+  if (flags.since !== undefined && flags.until !== undefined && flags.since >= flags.until) throw new UsageError(`--since (${flags.since}) must be before --until (${flags.until})`, command);
+  const s3: S3Settings = { ...(flags.s3Endpoint === undefined ? {} : { endpoint: flags.s3Endpoint }), ...(flags.s3Region === undefined ? {} : { region: flags.s3Region }), ...(flags.s3PathStyle === true ? { forcePathStyle: true } : {}) };
+  const formatOptions: FormatOptions = { ...(flags.format === undefined ? {} : { vpcFormat: flags.format }), ...(flags.timeColumn === undefined ? {} : { timeColumn: flags.timeColumn }), ...(flags.delimiter === undefined ? {} : { delimiter: flags.delimiter }) };
+  const options: Record<string, unknown> = {};
+  if (flags.input !== undefined) options['input'] = flags.input.length === 1 ? flags.input[0] : flags.input;
+  for (const key of ['output', 'deadLetter', 'since', 'until', 'bookmark', 'writeMode'] as const) if (flags[key] !== undefined) options[key] = flags[key];
+  if (Object.keys(s3).length > 0) options['s3'] = s3;
+  if (Object.keys(formatOptions).length > 0) options['formatOptions'] = formatOptions;
+  for (const text of flags.param ?? []) {
+    const [key, value] = parseParam(command, text);
+    options[key] = value;
+  }
+  return options as PipelineOptionsFromFlags;
+}

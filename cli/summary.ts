@@ -1,0 +1,83 @@
+/**
+ * @module cli/summary
+ * The end-of-run summary, from `RunResult`: per-step counts, rejects and their rate, what each sink wrote,
+ * wall time and throughput, as text for people or as JSON (`--json`) for scripts.
+ */
+import { DEAD_LETTER_TAG } from '../core/dead-letter.js';
+import type { RunResult } from '../core/metrics.js';
+import { formatBytes, formatDuration } from './progress.js';
+
+/** The machine-readable summary printed by `logbeam run --json`. */
+export interface RunSummary {
+  readonly pipeline: string;
+  readonly runId: string;
+  /** `ok`, or `too-many-rejects` when the reject rate exceeded `--max-reject-rate`. */
+  readonly status: 'ok' | 'too-many-rejects';
+  readonly exitCode: number;
+  readonly wallMs: number;
+  readonly workers: number;
+  readonly filesRead: number;
+  readonly bytesRead: number;
+  /** Records the reads produced, rejects included. */
+  readonly recordsRead: number;
+  readonly rejected: number;
+  /** rejected / recordsRead (0 when nothing was read). */
+  readonly rejectRate: number;
+  readonly maxRejectRate: number | null;
+  readonly recordsPerSecond: number;
+  readonly steps: ReadonlyArray<{ readonly label: string; readonly kind: string; readonly in: number; readonly out: Readonly<Record<string, number>> }>;
+  readonly outputs: ReadonlyArray<{ readonly step: string; readonly location: string; readonly filesWritten: number; readonly bytesWritten: number; readonly rowsWritten: number; readonly partitions: readonly string[] }>;
+  readonly spilledBytes: number;
+}
+
+/** Records the read side produced: the outputs of read steps, or of the route step right after them. */
+function recordsRead(result: RunResult): number {
+  const routes = result.steps.filter((step) => step.elementsOut['skipped'] !== undefined && step.label.endsWith('/Route'));
+  if (routes.length > 0) return routes.reduce((sum, step) => sum + (step.elementsOut['main'] ?? 0) + (step.elementsOut[DEAD_LETTER_TAG] ?? 0), 0);
+  return result.steps.filter((step) => step.kind === 'read').reduce((sum, step) => sum + Object.values(step.elementsOut).reduce((a, b) => a + b, 0), 0);
+}
+
+/** Builds the summary; `exitCode` is 3 when the reject rate is above `maxRejectRate`. */
+export function summarise(pipeline: string, result: RunResult, maxRejectRate: number | undefined): RunSummary {
+  const read = recordsRead(result);
+  const rejectRate = read === 0 ? 0 : result.rejected / read;
+  const tooMany = maxRejectRate !== undefined && rejectRate > maxRejectRate;
+  return {
+    pipeline,
+    runId: result.runId,
+    status: tooMany ? 'too-many-rejects' : 'ok',
+    exitCode: tooMany ? 3 : 0,
+    wallMs: Math.round(result.wallMs),
+    workers: result.workers,
+    filesRead: result.splitsRead,
+    bytesRead: result.bytesRead,
+    recordsRead: read,
+    rejected: result.rejected,
+    rejectRate,
+    maxRejectRate: maxRejectRate ?? null,
+    recordsPerSecond: result.wallMs > 0 ? Math.round((read * 1000) / result.wallMs) : 0,
+    steps: result.steps.map((step) => ({ label: step.label, kind: step.kind, in: step.elementsIn, out: { ...step.elementsOut } })),
+    outputs: Object.entries(result.commits).map(([step, commit]) => ({ step, location: commit.location, filesWritten: commit.filesWritten, bytesWritten: commit.bytesWritten, rowsWritten: commit.rowsWritten, partitions: [...commit.partitions] })),
+    spilledBytes: result.spilledBytes,
+  };
+}
+
+/** The summary as text for a terminal. */
+export function formatSummary(summary: RunSummary): string {
+  const lines = [`Run ${summary.runId} of ${summary.pipeline}: ${summary.status === 'ok' ? 'done' : 'done, but too many rejects'} in ${formatDuration(summary.wallMs)} (${summary.wallMs} ms, ${summary.workers} worker(s))`];
+  lines.push(`  read     ${summary.filesRead} file(s), ${formatBytes(summary.bytesRead)}, ${summary.recordsRead.toLocaleString('en-US')} record(s), ${summary.recordsPerSecond.toLocaleString('en-US')} records/s`);
+  lines.push(`  rejected ${summary.rejected} (${(summary.rejectRate * 100).toFixed(2)}%${summary.maxRejectRate === null ? '' : `, limit ${(summary.maxRejectRate * 100).toFixed(2)}%`})`);
+  if (summary.spilledBytes > 0) lines.push(`  spilled  ${formatBytes(summary.spilledBytes)} to disk during shuffles`);
+  lines.push('  steps:');
+  const width = Math.max(...summary.steps.map((step) => step.label.length), 4);
+  for (const step of summary.steps) {
+    const out = Object.entries(step.out).map(([tag, n]) => (tag === 'main' ? `${n}` : `${tag} ${n}`)).join(', ');
+    lines.push(`    ${step.label.padEnd(width)}  ${step.kind.padEnd(13)} in ${String(step.in).padStart(9)}  out ${out || '0'}`);
+  }
+  lines.push('  outputs:');
+  for (const output of summary.outputs) {
+    lines.push(`    ${output.step}: ${output.rowsWritten.toLocaleString('en-US')} row(s) in ${output.filesWritten} file(s), ${formatBytes(output.bytesWritten)}, ${output.partitions.length} partition(s) -> ${output.location}`);
+  }
+  if (summary.outputs.length === 0) lines.push('    (none)');
+  return `${lines.join('\n')}\n`;
+}
