@@ -78,13 +78,6 @@ export const logbeamMatchers = {
   },
 };
 
-declare module 'expect' {
-  interface Matchers<R> {
-    /** Same elements and multiplicities as `expected`, in any order. */
-    toEqualInAnyOrder(expected: readonly unknown[]): R;
-  }
-}
-
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace jest {
