@@ -21,6 +21,7 @@ export const MAX_TIMESTAMP: Micros = 9223372036854775;
 export const GLOBAL_WINDOW_MAX: Micros = MAX_TIMESTAMP - MICROS_PER_DAY;
 
 const DAYS_BEFORE_MONTH = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function isLeap(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -67,7 +68,7 @@ export function isoToMicros(text: string): Micros | undefined {
   if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
   const sep = text.charCodeAt(10);
   if (sep !== 84 && sep !== 32) return undefined;
-  const monthDays = month === 2 ? (isLeap(year) ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+  const monthDays = month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1]!;
   if (day > monthDays) return undefined;
   let i = 19;
   let fraction = 0;

@@ -8,7 +8,7 @@
  */
 import { Bool, Float64, Int32, Int64, makeData, TimestampMicrosecond, Utf8, type Data, type DataType } from 'apache-arrow';
 import type { Field } from '../../../core/schema.js';
-import { isoToMicros } from '../../../core/time.js';
+import { IsoMicrosCache } from './iso-micros-cache.js';
 
 /** Appends values of one column and produces Arrow Data. */
 export interface ColumnBuilder {
@@ -162,8 +162,9 @@ class TimestampBuilder extends FixedBuilder<Float64Array> {
   constructor(field: Field) {
     super(field, (length) => new Float64Array(length));
   }
+  private readonly iso = new IsoMicrosCache();
   protected convert(value: unknown): number | undefined {
-    if (typeof value === 'string') return isoToMicros(value);
+    if (typeof value === 'string') return this.iso.micros(value);
     if (typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value);
     if (value instanceof Date) return value.getTime() * 1000;
     return undefined;
