@@ -12,18 +12,33 @@ import { albFormat, generateAlbLines } from '../io/formats/alb/index.js';
 import { clbFormat, generateClbLines } from '../io/formats/clb/index.js';
 import { s3AccessFormat, generateS3AccessLines } from '../io/formats/s3-access/index.js';
 import { cloudFrontFormat, generateCloudFrontLines } from '../io/formats/cloudfront/index.js';
+import { generateVpcFlowLines, vpcFlowFormat } from '../io/formats/vpc-flow/index.js';
+import { cloudTrailFormat, generateCloudTrailDocuments } from '../io/formats/cloudtrail/index.js';
+import { curFormat, generateCurCsv } from '../io/formats/cur/index.js';
+import { csvFormat, generateCsvAuditLines } from '../io/formats/csv/index.js';
+
+/** CloudTrail's parser takes one element of `Records` at a time, as the source's JSON framer hands it over. */
+function* cloudTrailRecordTexts(options: GenerateOptions): Generator<string> {
+  for (const document of generateCloudTrailDocuments({ records: options.records, seed: options.seed })) {
+    for (const record of (JSON.parse(document) as { Records: unknown[] }).Records) yield JSON.stringify(record);
+  }
+}
 
 interface BenchFormat {
   readonly format: LogFormat<object>;
   readonly generate: (options: GenerateOptions) => Iterable<string>;
 }
 
-/** Formats to measure; vpc_flow, cloudtrail, cur and csv are added here when they land. */
+/** Formats to measure. CSV-framed generators yield one CSV record per item (the parser's unit of input). */
 const FORMATS: readonly BenchFormat[] = [
   { format: albFormat as unknown as LogFormat<object>, generate: generateAlbLines },
   { format: clbFormat as unknown as LogFormat<object>, generate: generateClbLines },
   { format: s3AccessFormat as unknown as LogFormat<object>, generate: generateS3AccessLines },
   { format: cloudFrontFormat as unknown as LogFormat<object>, generate: generateCloudFrontLines },
+  { format: vpcFlowFormat as unknown as LogFormat<object>, generate: (o) => generateVpcFlowLines({ records: o.records, seed: o.seed }) },
+  { format: cloudTrailFormat as unknown as LogFormat<object>, generate: cloudTrailRecordTexts },
+  { format: curFormat as unknown as LogFormat<object>, generate: (o) => generateCurCsv({ records: o.records, seed: o.seed, variant: 'cur2' }) },
+  { format: csvFormat as unknown as LogFormat<object>, generate: (o) => generateCsvAuditLines({ records: o.records, seed: o.seed }) },
 ];
 
 const TARGET_BYTES = Number(process.env['BENCH_MB'] ?? 200) * 1e6;
