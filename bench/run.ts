@@ -1,133 +1,124 @@
 /**
  * Benchmarks logbeam side by side with its peers on the same generated input, alternating tools within each
- * round, and prints one markdown table (append it to bench/RESULTS.md with the command line).
+ * round, prints one markdown table and the issue's targets, and appends both to bench/RESULTS.md with the
+ * machine, the versions, the load and the exact command.
  *
- *   npm run bench                               # every scenario at its default size
- *   npm run bench -- alb --size 256 --repeat 3  # one scenario
+ *   npm run bench                                   # every scenario at its default size
+ *   npm run bench -- alb --size 256 --repeat 3      # one scenario
+ *   npm run bench -- vpc cloudtrail --size 16 --verify   # small run that checks each peer's output
+ *   npm run bench -- scale --sizes 64,128,256
+ *   npm run bench -- core --elements 1000000
  *
- * Scenarios: `alb` (ALB gzip -> Parquet zstd by day), `scale` (alb at 256 MB, 1 GB, 4 GB), `core` (the model on
- * synthetic elements vs a plain loop). Inputs are made by `logbeam generate` (seeded) under bench/data/.
+ * Scenarios: `alb` (1: ALB gzip -> Parquet zstd by day, 1 worker and all cores, vs DuckDB and pandas), `vpc`
+ * (2: VPC flow egress hourly aggregation), `cloudtrail` (3: CloudTrail security features), `core` (4: the
+ * model on synthetic elements vs a plain loop and Beam's TypeScript direct runner), `scale` (5: alb at
+ * 256 MB, 1 GB, 4 GB). Inputs are made by `logbeam generate` (seed 42) under bench/data/, outputs go to
+ * bench/out/ and are deleted after each run. Flags: --size <MB> (default 1024), --sizes <MB,...> (scale),
+ * --elements <n> (core, default 10,000,000), --repeat <n> (default 3), --verify (compare each peer's output
+ * with logbeam's through DuckDB), --no-record (do not append to RESULTS.md).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { gunzipSync } from 'node:zlib';
-import { measure, type Measured } from './harness/measure.js';
-import { albToParquetSql } from './peers/alb-to-parquet.sql.js';
+import type { Row } from './harness/compare.js';
+import { CACHE_DIR, DATA_DIR, ROOT, runLogbeam, type BenchContext } from './harness/context.js';
+import { ensureInput } from './harness/inputs.js';
+import { ensureBeamTs, ensurePandas, type Availability } from './harness/peer-setup.js';
+import { formatTable, formatTargets, targets } from './harness/report.js';
+import { albScenario } from './scenarios/alb.js';
+import { cloudTrailFeaturesScenario } from './scenarios/cloudtrail-features.js';
+import { coreModelScenario } from './scenarios/core-model.js';
+import { scaleScenario } from './scenarios/scale.js';
+import { vpcFlowEgressScenario } from './scenarios/vpc-flow-egress.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const DATA = join(ROOT, 'bench', 'data');
-const OUT = join(ROOT, 'bench', 'out');
+const SCENARIOS = ['alb', 'vpc', 'cloudtrail', 'core', 'scale'] as const;
+type Scenario = (typeof SCENARIOS)[number];
 
-interface InputSet {
-  readonly dir: string;
-  readonly rawBytes: number;
-  readonly records: number;
+function once<T>(compute: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: compute() }).v;
 }
 
-interface Row {
-  readonly scenario: string;
-  readonly tool: string;
-  readonly input: InputSet;
-  readonly measured: Measured;
+function positiveInt(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`--${flag}: expected a positive integer, got "${text}"`);
+  return value;
 }
 
-/** The logbeam CLI: compiled when built (faster start), else from sources through tsx. */
-function logbeamCommand(): [string, string[]] {
-  const built = join(ROOT, 'dist', 'cli', 'main.js');
-  return existsSync(built) ? [process.execPath, [built]] : [process.execPath, ['--import', 'tsx', join(ROOT, 'cli', 'main.ts')]];
+function load(): string {
+  return loadavg().map((l) => l.toFixed(2)).join(', ');
 }
 
-function runLogbeam(args: string[]): Measured {
-  const [command, prefix] = logbeamCommand();
-  return measure(command, [...prefix, ...args], { cwd: ROOT });
-}
-
-/** Generates (once, cached by name) gzip ALB files totalling about `sizeMb` of raw text. */
-function albInput(sizeMb: number): InputSet {
-  const dir = join(DATA, `alb-${sizeMb}mb-seed42`);
-  const metaPath = join(dir, 'meta.json');
-  if (existsSync(metaPath)) return JSON.parse(readFileSync(metaPath, 'utf8')) as InputSet;
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const averageLineBytes = 430;
-  const records = Math.round((sizeMb * 1_000_000) / averageLineBytes);
-  const files = Math.max(4, Math.round(sizeMb / 32));
-  runLogbeam(['generate', 'alb', '--records', String(records), '--seed', '42', '--output', dir, '--gzip', '--files', String(files)]);
-  let rawBytes = 0;
-  let lines = 0;
-  for (const name of readdirSync(dir)) {
-    if (!name.endsWith('.gz')) continue;
-    const text = gunzipSync(readFileSync(join(dir, name)));
-    rawBytes += text.length;
-    for (let i = text.indexOf(10); i >= 0; i = text.indexOf(10, i + 1)) lines++;
+function packageVersion(path: string): string {
+  try {
+    return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
   }
-  const input: InputSet = { dir, rawBytes, records: lines };
-  writeFileSync(metaPath, JSON.stringify(input));
-  return input;
 }
 
-function albRound(input: InputSet, cores: number): Row[] {
-  const rows: Row[] = [];
-  for (const workers of [1, cores]) {
-    const out = join(OUT, `alb-logbeam-${workers}`);
-    rmSync(out, { recursive: true, force: true });
-    rows.push({ scenario: 'alb', tool: `logbeam, ${workers} worker${workers > 1 ? 's' : ''}`, input, measured: runLogbeam(['run', 'alb', '--input', input.dir, '--output', out, '--workers', String(workers), '--json']) });
-    const duckOut = join(OUT, `alb-duckdb-${workers}`);
-    rmSync(duckOut, { recursive: true, force: true });
-    const sqlFile = join(OUT, `alb-duckdb-${workers}.sql`);
-    mkdirSync(OUT, { recursive: true });
-    writeFileSync(sqlFile, albToParquetSql(join(input.dir, '*.gz'), duckOut));
-    rows.push({ scenario: 'alb', tool: `DuckDB, ${workers} thread${workers > 1 ? 's' : ''}`, input, measured: measure(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'peers', 'duckdb-sql.ts'), String(workers), sqlFile], { cwd: ROOT }) });
-  }
-  return rows;
-}
-
-function coreRound(elements: number): Row[] {
-  const measured = measure(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'core-model.ts'), '--elements', String(elements)], { cwd: ROOT });
-  process.stdout.write(`\ncore model, ${elements} elements (each tool in its own process):\n${measured.stdout}\n`);
-  return [];
-}
-
-function formatRows(rows: readonly Row[]): string {
-  const lines = ['| scenario | tool | input MB | records | wall s | MB/s | records/s | CPU s | peak RSS MB | vs peer (time) |', '|---|---|---|---|---|---|---|---|---|---|'];
-  for (const row of rows) {
-    const mb = row.input.rawBytes / 1e6;
-    const peer = row.tool.startsWith('logbeam') ? rows.find((r) => r.scenario === row.scenario && r.input === row.input && r.tool.startsWith('DuckDB') && r.tool.split(',')[1]!.trim().split(' ')[0] === row.tool.split(',')[1]!.trim().split(' ')[0]) : undefined;
-    const ratio = peer === undefined ? '' : `${(peer.measured.wallSeconds / row.measured.wallSeconds).toFixed(2)}x DuckDB`;
-    lines.push(`| ${row.scenario} | ${row.tool} | ${mb.toFixed(0)} | ${row.input.records.toLocaleString('en-US')} | ${row.measured.wallSeconds.toFixed(2)} | ${(mb / row.measured.wallSeconds).toFixed(1)} | ${Math.round(row.input.records / row.measured.wallSeconds).toLocaleString('en-US')} | ${row.measured.cpuSeconds.toFixed(2)} | ${row.measured.peakRssMb.toFixed(0)} | ${ratio} |`);
-  }
-  return lines.join('\n');
+function versions(pandas: Availability | undefined, beam: Availability | undefined): string {
+  const parts = [`logbeam ${packageVersion(join(ROOT, 'package.json'))}`, `node ${process.version}`, `DuckDB node-api ${packageVersion(join(ROOT, 'node_modules', '@duckdb', 'node-api', 'package.json'))}`];
+  if (pandas !== undefined) parts.push(pandas.ok ? `${pandas.version} (${execFileSync(pandas.path, ['--version'], { encoding: 'utf8' }).trim()})` : `pandas unavailable: ${pandas.reason}`);
+  if (beam !== undefined) parts.push(beam.ok ? beam.version : `Beam TS unavailable: ${beam.reason}`);
+  return parts.join(', ');
 }
 
 async function main(): Promise<void> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { size: { type: 'string' }, repeat: { type: 'string', default: '1' } } });
-  const scenarios = positionals.length > 0 ? positionals : ['core', 'alb', 'scale'];
-  const known = ['alb', 'scale', 'core'];
-  for (const scenario of scenarios) if (!known.includes(scenario)) throw new Error(`unknown scenario "${scenario}"; choose from ${known.join(', ')}`);
-  const repeat = Number(values.repeat);
-  const cores = availableParallelism();
-  process.stdout.write(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}\n`);
-  process.stdout.write(`command: npm run bench -- ${process.argv.slice(2).join(' ')}\n`);
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { size: { type: 'string' }, sizes: { type: 'string' }, elements: { type: 'string' }, repeat: { type: 'string', default: '3' }, verify: { type: 'boolean', default: false }, 'no-record': { type: 'boolean', default: false } },
+  });
+  for (const scenario of positionals) if (!(SCENARIOS as readonly string[]).includes(scenario)) throw new Error(`unknown scenario "${scenario}"; choose from ${SCENARIOS.join(', ')}`);
+  const scenarios = (positionals.length > 0 ? positionals : [...SCENARIOS]) as Scenario[];
+  const sizeMb = values.size === undefined ? 1024 : positiveInt('size', values.size);
+  const scaleSizes = values.sizes !== undefined ? values.sizes.split(',').map((s) => positiveInt('sizes', s)) : values.size !== undefined ? [sizeMb] : [256, 1024, 4096];
+  const elements = values.elements === undefined ? 10_000_000 : positiveInt('elements', values.elements);
+  const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
+  const ctx: BenchContext = { repeat: positiveInt('repeat', values.repeat), cores: availableParallelism(), verify: values.verify, pandas: once(() => ensurePandas(CACHE_DIR)), beamTs: once(() => ensureBeamTs(CACHE_DIR)) };
+  const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${ctx.cores} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`;
+  process.stdout.write(`machine: ${machine}\ncommand: ${command}\n`);
+
+  const generate = (args: string[]): ReturnType<typeof runLogbeam> => runLogbeam(args);
   const rows: Row[] = [];
+  const notes: string[] = [];
   for (const scenario of scenarios) {
-    if (scenario === 'core') coreRound(values.size === undefined ? 1_000_000 : Number(values.size) * 10_000);
-    if (scenario === 'alb') {
-      const input = albInput(values.size === undefined ? 256 : Number(values.size));
-      for (let round = 0; round < repeat; round++) rows.push(...albRound(input, cores));
-    }
+    const before = load();
+    if (scenario === 'alb') rows.push(...(await albScenario(ctx, await ensureInput(DATA_DIR, 'alb', sizeMb, generate))));
+    if (scenario === 'vpc') rows.push(...(await vpcFlowEgressScenario(ctx, await ensureInput(DATA_DIR, 'vpc_flow', sizeMb, generate))));
+    if (scenario === 'cloudtrail') rows.push(...(await cloudTrailFeaturesScenario(ctx, await ensureInput(DATA_DIR, 'cloudtrail', sizeMb, generate))));
+    if (scenario === 'core') rows.push(...(await coreModelScenario(ctx, elements)));
     if (scenario === 'scale') {
-      for (const sizeMb of values.size === undefined ? [256, 1024, 4096] : [Number(values.size)]) {
-        const input = albInput(sizeMb);
-        const out = join(OUT, `scale-${sizeMb}`);
-        rmSync(out, { recursive: true, force: true });
-        rows.push({ scenario: 'scale', tool: `logbeam, ${cores} workers`, input, measured: runLogbeam(['run', 'alb', '--input', input.dir, '--output', out, '--workers', String(cores), '--json']) });
-        rmSync(out, { recursive: true, force: true });
-      }
+      const inputs = [];
+      for (const size of scaleSizes) inputs.push(await ensureInput(DATA_DIR, 'alb', size, generate));
+      rows.push(...(await scaleScenario(ctx, inputs)));
     }
+    notes.push(`- ${scenario}: load average (1, 5, 15 min) ${before} before, ${load()} after`);
   }
-  if (rows.length > 0) process.stdout.write(`\n${formatRows(rows)}\n`);
+  const table = formatTable(rows);
+  const goals = formatTargets(targets(rows));
+  process.stdout.write(`\n${table}\n\n${goals}\n`);
+  if (!values['no-record']) {
+    const pandas = scenarios.some((s) => s === 'alb' || s === 'vpc' || s === 'cloudtrail') ? ctx.pandas() : undefined;
+    const beam = scenarios.includes('core') ? ctx.beamTs() : undefined;
+    const section = [
+      '',
+      `## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — \`${command}\``,
+      '',
+      `Machine: ${machine}. Versions: ${versions(pandas, beam)}. Repeats: ${ctx.repeat} per tool, alternating; each row is the tool's median run (the lower median: with 2 runs, the faster).`,
+      'Machine load while running (other engineers share the cores):',
+      ...notes,
+      '',
+      table,
+      '',
+      goals,
+      '',
+    ].join('\n');
+    appendFileSync(join(ROOT, 'bench', 'RESULTS.md'), section);
+    process.stdout.write('\nappended to bench/RESULTS.md\n');
+  }
 }
 
 await main();

@@ -10,7 +10,7 @@ export function albToParquetSql(inputGlob: string, outputDir: string): string {
     'elb_status_code', 'target_status_code', 'received_bytes', 'sent_bytes', 'request', 'user_agent', 'ssl_cipher', 'ssl_protocol',
     'target_group_arn', 'trace_id', 'domain_name', 'chosen_cert_arn', 'matched_rule_priority', 'request_creation_time',
     'actions_executed', 'redirect_url', 'error_reason', 'target_port_list', 'target_status_code_list', 'classification',
-    'classification_reason', 'conn_trace_id', 'transformed_host', 'transformed_uri', 'request_transform_status', 'extra1', 'extra2',
+    'classification_reason', 'conn_trace_id', 'transformed_host', 'transformed_uri', 'request_transform_status', 'extra',
   ];
   const columnSpec = `{${columns.map((c) => `'${c}': 'VARCHAR'`).join(', ')}}`;
   const nullIfDash = (c: string): string => `NULLIF(${c}, '-')`;
@@ -42,7 +42,7 @@ COPY (
     strftime(CAST(time AS TIMESTAMPTZ) AT TIME ZONE 'UTC', '%m') AS month,
     strftime(CAST(time AS TIMESTAMPTZ) AT TIME ZONE 'UTC', '%d') AS day
   FROM read_csv('${inputGlob}', delim = ' ', quote = '"', escape = '"', header = false, columns = ${columnSpec},
-                null_padding = true, strict_mode = false, ignore_errors = true, parallel = true)
+                null_padding = true, strict_mode = false, ignore_errors = true, auto_detect = false, parallel = true)
 ) TO '${outputDir}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (year, month, day), OVERWRITE_OR_IGNORE true);
 `;
 }

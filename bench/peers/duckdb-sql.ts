@@ -11,6 +11,8 @@ const [threads, file] = process.argv.slice(2);
 if (threads === undefined || file === undefined) throw new Error('usage: duckdb-sql.ts <threads> <file.sql>');
 const instance = await DuckDBInstance.create(':memory:', { threads });
 const connection = await instance.connect();
+// Partition values and hour features are UTC, as in logbeam.
+await connection.run("SET TimeZone = 'UTC'");
 for (const statement of readFileSync(file, 'utf8').split(/;\s*\n/).map((s) => s.trim()).filter((s) => s !== '')) {
   await connection.run(statement);
 }

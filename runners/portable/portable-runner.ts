@@ -1,27 +1,39 @@
 /**
  * @module portable/portable-runner
- * Runs a `definePipeline` pipeline on any Beam portable runner (Flink's job server, Prism) through the Job
- * API: prepare, stage artifacts (none: harnesses import the pipeline's module by URL), run, follow the state
- * and message streams until the job ends, cancel on abort. SDK harnesses run in an EXTERNAL worker pool:
- * either one given by `workerPoolEndpoint`, or one this call starts in this process.
+ * Runs a `definePipeline` pipeline on any Beam portable runner (Flink's or Spark's job server, Prism) through
+ * the Job API: prepare, stage artifacts (none: harnesses import the pipeline's module by URL), run, follow the
+ * state and message streams until the job ends, cancel on abort. SDK harnesses run in an EXTERNAL worker pool
+ * (one given by `workerPoolEndpoint`, or one this call starts in this process) or a PROCESS environment (the
+ * job server runs `runners/portable/bin/logbeam-sdk-harness`). Without `jobEndpoint`, a local Flink job server
+ * with an embedded cluster is started for the run and stopped afterwards, whatever the outcome.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import type { RunResult } from '../../core/metrics.js';
 import type { Pipeline } from '../../core/pipeline.js';
 import type { CommitSummary, SinkContext } from '../../core/sink.js';
 import { newRunId } from '../direct/run-context.js';
 import { GRPC_OPTIONS, loadBeamProtos, type BeamProtos } from './beam-protos.js';
+import { startFlinkJobServer } from './flink-job-server.js';
 import { startWorkerPool } from './harness/worker-pool.js';
-import { translatePipeline } from './translate.js';
+import type { JobServer } from './job-server.js';
+import { translatePipeline, type HarnessEnvironment } from './translate.js';
+
+/** The PROCESS environment's default command (Beam's boot arguments are appended by the job server). */
+export const SDK_HARNESS_COMMAND = join(dirname(fileURLToPath(import.meta.url)), 'bin', 'logbeam-sdk-harness');
 
 export interface PortableRunnerOptions {
-  /** The job service, `host:port` (e.g. Flink job server's `--job-port`). */
-  readonly jobEndpoint: string;
-  /** An EXTERNAL worker pool the runner can reach; default: start one in this process. */
+  /** The job service, `host:port` (a Flink or Spark job server's `--job-port`, Prism's `--job_port`); default: start a local Flink job server with an embedded cluster for this run. */
+  readonly jobEndpoint?: string;
+  /** How the engine gets SDK harnesses (default `external`). */
+  readonly environment?: 'external' | 'process';
+  /** `external`: a worker pool the engine can reach, `host:port`; default: start one in this process. */
   readonly workerPoolEndpoint?: string;
+  /** `process`: the command the job server runs for each harness (default `SDK_HARNESS_COMMAND`); it must exist where the engine's workers run. */
+  readonly harnessCommand?: string;
   /** Engine parallelism (default: the engine's). */
   readonly parallelism?: number;
   readonly signal?: AbortSignal;
@@ -29,15 +41,34 @@ export interface PortableRunnerOptions {
   readonly onMessage?: (importance: string, text: string) => void;
 }
 
-/** The job ended in a state other than DONE. */
+/** The job ended in a state other than DONE; `diagnosis` says what the runner found out about the cause. */
 export class PortableJobFailedError extends Error {
   constructor(
     readonly state: string,
     readonly messages: readonly string[],
+    readonly diagnosis?: string,
   ) {
-    super(`the portable job ended ${state}${messages.length > 0 ? `:\n${messages.slice(-5).join('\n')}` : ''}`);
+    super(`the portable job ended ${state}${diagnosis === undefined ? '' : `: ${diagnosis}`}${messages.length > 0 ? `\nengine messages:\n${messages.slice(-5).join('\n')}` : ''}`);
     this.name = 'PortableJobFailedError';
   }
+}
+
+/** Whether a gRPC server answers at `endpoint` within `timeoutMs`. */
+async function reachable(endpoint: string, timeoutMs: number): Promise<boolean> {
+  const client = new grpc.Client(endpoint, grpc.credentials.createInsecure());
+  try {
+    return await new Promise<boolean>((resolve) => client.waitForReady(Date.now() + timeoutMs, (error) => resolve(error === undefined || error === null)));
+  } finally {
+    client.close();
+  }
+}
+
+/** Why a job most likely failed, when the runner can tell (a worker pool that is gone). */
+async function diagnose(environment: HarnessEnvironment): Promise<string | undefined> {
+  if (environment.kind === 'external' && !(await reachable(environment.endpoint, 2000))) {
+    return `the SDK harness worker pool at ${environment.endpoint} no longer answers: a harness or worker pool process crashed or was stopped during the job (restart the worker pool and run again)`;
+  }
+  return undefined;
 }
 
 type Callback<T> = (error: grpc.ServiceError | null, value: T) => void;
@@ -55,26 +86,33 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
   const protos = loadBeamProtos();
   const runId = newRunId();
   const resultsDirectory = await mkdtemp(join(tmpdir(), 'logbeam-portable-'));
-  const pool = options.workerPoolEndpoint === undefined ? await startWorkerPool({ protos }) : undefined;
-  const workerPoolEndpoint = options.workerPoolEndpoint ?? pool!.endpoint;
+  const processEnvironment = options.environment === 'process';
+  const pool = !processEnvironment && options.workerPoolEndpoint === undefined ? await startWorkerPool({ protos }) : undefined;
+  const environment: HarnessEnvironment = processEnvironment
+    ? { kind: 'process', command: options.harnessCommand ?? SDK_HARNESS_COMMAND, env: { LOGBEAM_NODE: process.execPath } }
+    : { kind: 'external', endpoint: options.workerPoolEndpoint ?? pool!.endpoint };
   const writeNodes = pipeline.nodes.filter((node) => node.spec.kind === 'write');
   const sinkContext = (label: string): SinkContext => ({ runId, stepLabel: label });
-  const JobService = protos.client('job_management.v1.JobService');
-  const client = new JobService(options.jobEndpoint, grpc.credentials.createInsecure(), GRPC_OPTIONS) as unknown as JobClient;
+  let ownServer: JobServer | undefined;
+  let client: JobClient | undefined;
   try {
-    const proto = translatePipeline(pipeline, protos, { runId, workerPoolEndpoint, resultsDirectory });
+    const proto = translatePipeline(pipeline, protos, { runId, environment, resultsDirectory });
+    if (options.jobEndpoint === undefined) ownServer = await startFlinkJobServer();
+    const JobService = protos.client('job_management.v1.JobService');
+    client = new JobService(options.jobEndpoint ?? ownServer!.endpoint, grpc.credentials.createInsecure(), GRPC_OPTIONS) as unknown as JobClient;
+    const job = client;
     for (const node of writeNodes) if (node.spec.kind === 'write') await node.spec.sink.prepare(sinkContext(node.label));
     const fields: Record<string, object> = { 'beam:option:job_name:v1': { stringValue: `logbeam-${runId}` } };
     if (options.parallelism !== undefined) fields['beam:option:parallelism:v1'] = { numberValue: options.parallelism };
-    const prepared = await unary<{ preparation_id: string; artifact_staging_endpoint?: { url: string }; staging_session_token: string }>(client, 'Prepare', {
+    const prepared = await unary<{ preparation_id: string; artifact_staging_endpoint?: { url: string }; staging_session_token: string }>(job, 'Prepare', {
       pipeline: proto,
       pipeline_options: { fields },
       job_name: `logbeam-${runId}`,
     });
     if (prepared.artifact_staging_endpoint?.url) await stageNoArtifacts(protos, prepared.artifact_staging_endpoint.url, prepared.staging_session_token);
-    const { job_id: jobId } = await unary<{ job_id: string }>(client, 'Run', { preparation_id: prepared.preparation_id });
+    const { job_id: jobId } = await unary<{ job_id: string }>(job, 'Run', { preparation_id: prepared.preparation_id });
     const messages: string[] = [];
-    const messageStream = (client['GetMessageStream'] as (r: object) => grpc.ClientReadableStream<{ message_response?: { importance: string; message_text: string } }>)({ job_id: jobId });
+    const messageStream = (job['GetMessageStream'] as (r: object) => grpc.ClientReadableStream<{ message_response?: { importance: string; message_text: string } }>)({ job_id: jobId });
     messageStream.on('data', (event) => {
       const message = event.message_response;
       if (message === undefined || message === null) return;
@@ -82,10 +120,10 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
       if (message.importance === 'JOB_MESSAGE_ERROR' || message.importance === 'JOB_MESSAGE_WARNING') messages.push(message.message_text);
     });
     messageStream.on('error', () => undefined);
-    const onAbort = (): void => void unary(client, 'Cancel', { job_id: jobId }).catch(() => undefined);
+    const onAbort = (): void => void unary(job, 'Cancel', { job_id: jobId }).catch(() => undefined);
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const state = await new Promise<string>((resolve, reject) => {
-      const stream = (client['GetStateStream'] as (r: object) => grpc.ClientReadableStream<{ state: string }>)({ job_id: jobId });
+      const stream = (job['GetStateStream'] as (r: object) => grpc.ClientReadableStream<{ state: string }>)({ job_id: jobId });
       stream.on('data', (event) => {
         if (TERMINAL.has(event.state)) {
           resolve(event.state);
@@ -98,7 +136,7 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
     });
     options.signal?.removeEventListener('abort', onAbort);
     messageStream.cancel();
-    if (state !== 'DONE') throw new PortableJobFailedError(state, messages);
+    if (state !== 'DONE') throw new PortableJobFailedError(state, messages, state === 'FAILED' ? await diagnose(environment) : undefined);
     const commits: Record<string, CommitSummary> = {};
     for (const file of await readdir(resultsDirectory)) commits[decodeURIComponent(file.replace(/\.json$/, ''))] = JSON.parse(await readFile(join(resultsDirectory, file), 'utf8')) as CommitSummary;
     return { runId, steps: [], bytesRead: 0, splitsRead: 0, rejected: 0, commits, wallMs: performance.now() - started, workers: pool?.started() ?? 0, spilledBytes: 0 };
@@ -106,7 +144,8 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
     for (const node of writeNodes) if (node.spec.kind === 'write') await node.spec.sink.abort([], sinkContext(node.label)).catch(() => undefined);
     throw error;
   } finally {
-    client.close();
+    client?.close();
+    await ownServer?.stop();
     await pool?.close();
     await rm(resultsDirectory, { recursive: true, force: true });
   }

@@ -11,7 +11,10 @@
  *   (precombine -> GroupByKey -> merge accumulators -> extract outputs);
  * - write `L`: `L/Write` (a writer per bundle; `close()` results as elements) and `L/Kick` (one marker from an
  *   Impulse, so the commit runs even when no bundle wrote) -> Flatten -> GroupByKey on one key -> `L/Commit`
- *   (`sink.commit(results)` once).
+ *   (`sink.commit(results)` once, then a marker: sinks with a higher `commitOrder` also gather the markers of
+ *   the lower ones, so they commit after them);
+ * - combineGlobally (combinePerKey with a default) in the global window: the combine composite, then its result
+ *   grouped with an Impulse marker, and `L/PickDefault` emits the result or the combiner's default.
  */
 import type { GraphNode } from '../../core/graph.js';
 import type { PCollection } from '../../core/pcollection.js';
@@ -27,7 +30,7 @@ export interface FnPayload {
   readonly ref: PipelineRef;
   readonly runId: string;
   readonly label: string;
-  readonly kind: 'pardo' | 'listSplits' | 'readSplit' | 'write' | 'kick' | 'commit' | 'combine';
+  readonly kind: 'pardo' | 'listSplits' | 'readSplit' | 'write' | 'kick' | 'commit' | 'combine' | 'defaultMarker' | 'pickDefault';
   /** Where commits write their summaries (a directory the driver reads back), when shared with the driver. */
   readonly resultsDirectory?: string;
 }
@@ -40,10 +43,15 @@ export class PortableTranslationError extends Error {
   }
 }
 
+/**
+ * Where the engine gets SDK harnesses: an EXTERNAL worker pool (a `BeamFnExternalWorkerPool` at `endpoint`,
+ * `host:port`), or a PROCESS environment (the job server runs `command` with Beam's boot arguments).
+ */
+export type HarnessEnvironment = { readonly kind: 'external'; readonly endpoint: string } | { readonly kind: 'process'; readonly command: string; readonly env?: Readonly<Record<string, string>> };
+
 export interface TranslateOptions {
   readonly runId: string;
-  /** `host:port` of the EXTERNAL worker pool (BeamFnExternalWorkerPool) that starts SDK harnesses. */
-  readonly workerPoolEndpoint: string;
+  readonly environment: HarnessEnvironment;
   readonly resultsDirectory?: string;
 }
 
@@ -126,6 +134,7 @@ export function translatePipeline(pipeline: Pipeline, protos: BeamProtos, option
   };
   const inputsOf = (node: GraphNode): Record<string, string> => Object.fromEntries(node.inputs.map((input, index) => [`in${index}`, collectionIds.get(input)!]));
   const global: WindowSpec = { kind: 'global' };
+  const writeNodes = pipeline.nodes.filter((node) => node.spec.kind === 'write');
 
   for (const node of pipeline.nodes) {
     const L = node.label;
@@ -165,14 +174,43 @@ export function translatePipeline(pipeline: Pipeline, protos: BeamProtos, option
         const grouped = addCollection(`${L}/Group.out`, 'kvIterable', windowSpec);
         const merged = addCollection(`${L}/Merge.out`, 'kv', windowSpec);
         const inputs = inputsOf(node);
-        const subs = [
-          addTransform(`${L}/Precombine`, URN.precombine, inputs, { out: partial }, payload, undefined, false),
+        const subs = [addTransform(`${L}/Precombine`, URN.precombine, inputs, { out: partial }, payload, undefined, false)];
+        subs.push(
           addTransform(`${L}/Group`, URN.gbk, { in0: partial }, { out: grouped }, undefined, undefined, false),
           addTransform(`${L}/Merge`, URN.merge, { in0: grouped }, { out: merged }, payload, undefined, false),
-        ];
+        );
+        if (!(spec.emitDefaultWhenEmpty && windowSpec.kind === 'global')) {
+          const outputs = outputsOf(node);
+          subs.push(addTransform(`${L}/Extract`, URN.extract, { in0: merged }, outputs, payload, undefined, false));
+          addTransform(L, URN.combinePerKey, inputs, outputs, payload, subs);
+          break;
+        }
+        // combineGlobally's default on empty input, outside the combine composite (engines such as Prism replace
+        // the composite with their own lifted phases): a marker from an Impulse is grouped with the result, and
+        // `PickDefault` emits the result, or the combiner's default when only the marker arrived.
+        const combined = addCollection(`${L}/Combine.out`, 'kv', global);
+        subs.push(addTransform(`${L}/Extract`, URN.extract, { in0: merged }, { out: combined }, payload, undefined, false));
+        const impulse = addCollection(`${L}/DefaultImpulse.out`, 'bytes', global);
+        const marker = addCollection(`${L}/Default.out`, 'kv', global);
+        const both = addCollection(`${L}/WithDefault.out`, 'kv', global);
+        const gathered = addCollection(`${L}/GatherDefault.out`, 'kvIterable', global);
         const outputs = outputsOf(node);
-        subs.push(addTransform(`${L}/Extract`, URN.extract, { in0: merged }, outputs, payload, undefined, false));
-        addTransform(L, URN.combinePerKey, inputs, outputs, payload, subs);
+        addTransform(`${L}/Combine`, URN.combinePerKey, inputs, { out: combined }, payload, subs, false);
+        addTransform(
+          L,
+          undefined,
+          inputs,
+          outputs,
+          undefined,
+          [
+            `${L}/Combine`,
+            addTransform(`${L}/DefaultImpulse`, URN.impulse, {}, { out: impulse }, undefined, undefined, false),
+            addTransform(`${L}/Default`, URN.pardo, { in0: impulse }, { main: marker }, parDoPayload(L, 'defaultMarker'), undefined, false),
+            addTransform(`${L}/WithDefault`, URN.flatten, { in0: combined, in1: marker }, { out: both }, undefined, undefined, false),
+            addTransform(`${L}/GatherDefault`, URN.gbk, { in0: both }, { out: gathered }, undefined, undefined, false),
+            addTransform(`${L}/PickDefault`, URN.pardo, { in0: gathered }, outputs, parDoPayload(L, 'pickDefault'), undefined, false),
+          ],
+        );
         break;
       }
       case 'write': {
@@ -181,12 +219,16 @@ export function translatePipeline(pipeline: Pipeline, protos: BeamProtos, option
         const kick = addCollection(`${L}/Kick.out`, 'kv', global);
         const all = addCollection(`${L}/Results.out`, 'kv', global);
         const grouped = addCollection(`${L}/Gather.out`, 'kvIterable', global);
-        const committed = addCollection(`${L}/Commit.out`, 'bytes', global);
+        const committed = addCollection(`${L}/Commit.out`, 'kv', global);
+        // Sinks commit in `commitOrder` (a bookmark after the outputs): a later commit also waits for the
+        // markers of every earlier one, so its group only forms once they are done.
+        const order = spec.sink.commitOrder ?? 0;
+        const earlier = Object.fromEntries(writeNodes.filter((w) => w.spec.kind === 'write' && (w.spec.sink.commitOrder ?? 0) < order).map((w, i) => [`after${i}`, `${w.label}/Commit.out`]));
         const subs = [
           addTransform(`${L}/Write`, URN.pardo, inputsOf(node), { main: results }, parDoPayload(L, 'write'), undefined, false),
           addTransform(`${L}/Impulse`, URN.impulse, {}, { out: impulse }, undefined, undefined, false),
           addTransform(`${L}/Kick`, URN.pardo, { in0: impulse }, { main: kick }, parDoPayload(L, 'kick'), undefined, false),
-          addTransform(`${L}/Results`, URN.flatten, { in0: results, in1: kick }, { out: all }, undefined, undefined, false),
+          addTransform(`${L}/Results`, URN.flatten, { in0: results, in1: kick, ...earlier }, { out: all }, undefined, undefined, false),
           addTransform(`${L}/Gather`, URN.gbk, { in0: all }, { out: grouped }, undefined, undefined, false),
           addTransform(`${L}/Commit`, URN.pardo, { in0: grouped }, { main: committed }, parDoPayload(L, 'commit'), undefined, false),
         ];
@@ -208,8 +250,7 @@ export function translatePipeline(pipeline: Pipeline, protos: BeamProtos, option
       coders: CODERS,
       environments: {
         [ENVIRONMENT_ID]: {
-          urn: 'beam:env:external:v1',
-          payload: protos.encode('pipeline.v1.ExternalPayload', { endpoint: { url: options.workerPoolEndpoint } }),
+          ...environmentSpec(options.environment, protos),
           capabilities: ['beam:coder:bytes:v1', 'beam:coder:kv:v1', 'beam:coder:iterable:v1', 'beam:coder:length_prefix:v1', 'beam:coder:global_window:v1', 'beam:coder:interval_window:v1', 'beam:coder:windowed_value:v1'],
           dependencies: [],
         },
@@ -218,6 +259,11 @@ export function translatePipeline(pipeline: Pipeline, protos: BeamProtos, option
     root_transform_ids: roots,
     requirements: [],
   };
+}
+
+function environmentSpec(environment: HarnessEnvironment, protos: BeamProtos): Proto {
+  if (environment.kind === 'external') return { urn: 'beam:env:external:v1', payload: protos.encode('pipeline.v1.ExternalPayload', { endpoint: { url: environment.endpoint } }) };
+  return { urn: 'beam:env:process:v1', payload: protos.encode('pipeline.v1.ProcessPayload', { command: environment.command, env: environment.env ?? {} }) };
 }
 
 function duration(micros: number): Proto {

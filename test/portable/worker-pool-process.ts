@@ -26,7 +26,7 @@ export async function spawnWorkerPool(): Promise<WorkerPoolProcess> {
     endpoint,
     pid: child.pid!,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;

@@ -23,6 +23,7 @@ import {
   ListSplitsOperator,
   MergeAccumulatorsOperator,
   ParDoOperator,
+  PickDefaultOperator,
   PrecombineOperator,
   ReadSplitOperator,
   Targets,
@@ -246,11 +247,16 @@ export class BundleProcessor {
       case 'commit': {
         if (spec.kind !== 'write') throw new Error(`step "${node.label}" is not a write`);
         if (payload.kind === 'kick') return new KickOperator(main());
-        if (payload.kind === 'commit') return new CommitOperator(spec.sink, sinkContext, payload.resultsDirectory);
+        if (payload.kind === 'commit') return new CommitOperator(spec.sink, sinkContext, payload.resultsDirectory, main());
         const writer = new WriteOperator(spec.sink, sinkContext, main());
         this.writers.push(writer);
         return writer;
       }
+      case 'defaultMarker':
+        return new KickOperator(main());
+      case 'pickDefault':
+        if (spec.kind !== 'combinePerKey') throw new Error(`step "${node.label}" is not a combinePerKey`);
+        return new PickDefaultOperator(spec.combineFn, main());
       case 'combine':
         throw new Error(`step "${node.label}": a combine payload in a ParDo`);
     }

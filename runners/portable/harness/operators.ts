@@ -162,6 +162,28 @@ export class ExtractOutputsOperator implements Operator {
   }
 }
 
+/**
+ * combineGlobally's default on empty input: receives the combined result (if any) grouped with an `undefined`
+ * marker under the null key; emits the result, or `extractOutput(createAccumulator())` when there was none.
+ */
+export class PickDefaultOperator implements Operator {
+  constructor(
+    private readonly fn: CombineFn<unknown, unknown, unknown>,
+    private readonly next: Targets,
+  ) {}
+
+  process(element: unknown, timestamp: Micros, window: Window): void {
+    const pair = element as KV<unknown, unknown[]>;
+    let emitted = false;
+    for (const value of pair.value) {
+      if (value === undefined) continue;
+      this.next.emit({ key: pair.key, value }, timestamp, window);
+      emitted = true;
+    }
+    if (!emitted) this.next.emit({ key: pair.key, value: this.fn.extractOutput(this.fn.createAccumulator()) }, timestamp, window);
+  }
+}
+
 /** Lists a source's splits in the harness (fed by an Impulse); emits `{key: index, value: split}`. */
 export class ListSplitsOperator implements Operator {
   private bundle: BundleContext | undefined;
@@ -264,6 +286,7 @@ export class CommitOperator implements Operator {
     private readonly sink: Sink<unknown>,
     private readonly context: SinkContext,
     private readonly resultsDirectory: string | undefined,
+    private readonly next: Targets,
   ) {}
 
   async process(element: unknown): Promise<void> {
@@ -272,5 +295,6 @@ export class CommitOperator implements Operator {
     if (this.resultsDirectory !== undefined) {
       await writeFile(join(this.resultsDirectory, `${encodeURIComponent(this.context.stepLabel)}.json`), JSON.stringify(summary));
     }
+    this.next.emit({ key: null, value: undefined }, GLOBAL_WINDOW.end - 1, GLOBAL_WINDOW);
   }
 }

@@ -1,0 +1,55 @@
+/**
+ * @module bench/harness/context
+ * What every scenario needs: folders, the repeat count, core count, whether to verify outputs, and how to run
+ * logbeam and each peer as a measured child process.
+ */
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { measure, type Measured } from './measure.js';
+import type { Availability } from './peer-setup.js';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const DATA_DIR = join(ROOT, 'bench', 'data');
+export const OUT_DIR = join(ROOT, 'bench', 'out');
+export const CACHE_DIR = join(ROOT, '.cache');
+
+export interface BenchContext {
+  readonly repeat: number;
+  readonly cores: number;
+  readonly verify: boolean;
+  /** pandas peer: the venv's python, or why not available. */
+  readonly pandas: () => Availability;
+  /** Beam TS peer: the install folder, or why not available. */
+  readonly beamTs: () => Availability;
+}
+
+/** The logbeam CLI: compiled when built (faster start), else from sources through tsx. */
+export function logbeamCommand(): [string, string[]] {
+  const built = join(ROOT, 'dist', 'cli', 'main.js');
+  return existsSync(built) ? [process.execPath, [built]] : [process.execPath, ['--import', 'tsx', join(ROOT, 'cli', 'main.ts')]];
+}
+
+/** Runs `logbeam <args>` measured. `nodeFlags` go before the script (e.g. --cpu-prof). */
+export function runLogbeam(args: readonly string[], nodeFlags: readonly string[] = []): Measured {
+  const [command, prefix] = logbeamCommand();
+  return measure(command, [...nodeFlags, ...prefix, ...args], { cwd: ROOT });
+}
+
+/** Runs a DuckDB SQL script with `threads` threads in a fresh in-memory database, measured. */
+export function runDuckDb(name: string, sql: string, threads: number): Measured {
+  mkdirSync(OUT_DIR, { recursive: true });
+  const file = join(OUT_DIR, `${name}.sql`);
+  writeFileSync(file, sql);
+  try {
+    return measure(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'peers', 'duckdb-sql.ts'), String(threads), file], { cwd: ROOT });
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+/** Runs a pandas peer script from bench/peers with the venv's python, measured. */
+export function runPandas(python: string, script: string, args: readonly string[]): Measured {
+  const peers = join(ROOT, 'bench', 'peers');
+  // No __pycache__ beside the scripts in the source tree.
+  return measure(python, [join(peers, script), ...args], { cwd: peers, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+}

@@ -1,0 +1,79 @@
+/**
+ * @module bench/harness/report
+ * The markdown table of a run (one row per tool: median of its runs) and the issue's targets, each a ratio
+ * measured in the same run.
+ */
+import type { Row } from './compare.js';
+
+/** `peer wall / logbeam wall`: how many times faster logbeam is than the peer (above 1: logbeam faster). */
+export function speedRatio(rows: readonly Row[], row: Row): number | undefined {
+  if (row.against === undefined) return undefined;
+  const logbeam = rows.find((r) => r.scenario === row.scenario && r.tool === row.against);
+  return logbeam === undefined ? undefined : row.measured.wallSeconds / logbeam.measured.wallSeconds;
+}
+
+export function formatTable(rows: readonly Row[]): string {
+  const lines = [
+    '| scenario | tool | threads | input MB | records | runs | wall s | MB/s | records/s | CPU s | peak RSS MB | logbeam speed ÷ this tool\'s | output check |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const row of rows) {
+    const m = row.measured;
+    const ratio = speedRatio(rows, row);
+    const mb = row.inputMb;
+    lines.push(
+      `| ${row.scenario} | ${row.tool} | ${row.threads} | ${mb === undefined ? '-' : mb.toFixed(0)} | ${row.records.toLocaleString('en-US')} | ${row.runs} | ${m.wallSeconds.toFixed(2)} | ${mb === undefined ? '-' : (mb / m.wallSeconds).toFixed(1)} | ${Math.round(row.records / m.wallSeconds).toLocaleString('en-US')} | ${m.cpuSeconds.toFixed(2)} | ${m.peakRssMb.toFixed(0)} | ${ratio === undefined ? '' : `${ratio.toFixed(2)}x vs ${row.against}`} | ${row.check} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+interface Target {
+  readonly name: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+function ratioTarget(rows: readonly Row[], scenario: string, toolPrefix: string, atLeast: number, name: string): Target[] {
+  return rows
+    .filter((r) => r.scenario === scenario && r.tool.startsWith(toolPrefix))
+    .flatMap((row) => {
+      const ratio = speedRatio(rows, row);
+      return ratio === undefined ? [] : [{ name: `${name} (${row.tool} vs ${row.against})`, measured: `${ratio.toFixed(2)}x`, met: ratio >= atLeast }];
+    });
+}
+
+/** The issue's targets that this run's rows can decide. */
+export function targets(rows: readonly Row[]): Target[] {
+  const out: Target[] = [
+    ...ratioTarget(rows, 'alb', 'DuckDB', 1, 'S1: logbeam at least as fast as DuckDB, same threads'),
+    ...ratioTarget(rows, 'vpc', 'DuckDB', 1, 'S2: at least as fast as DuckDB SQL'),
+    ...ratioTarget(rows, 'vpc', 'pandas', 10, 'S2: at least 10x pandas'),
+    ...ratioTarget(rows, 'cloudtrail', 'DuckDB', 1, 'S3: at least as fast as DuckDB SQL'),
+    ...ratioTarget(rows, 'cloudtrail', 'pandas', 10, 'S3: at least 10x pandas'),
+    ...ratioTarget(rows, 'core', 'plain loop', 0.5, 'S4: within 2x of the plain loop (ratio >= 0.5)'),
+    ...ratioTarget(rows, 'core', 'Beam TS', 10, 'S4: at least 10x Beam TS direct runner'),
+  ];
+  const scale = rows.filter((r) => r.scenario === 'scale').sort((a, b) => (a.inputMb ?? 0) - (b.inputMb ?? 0));
+  if (scale.length >= 2) {
+    const small = scale[0]!;
+    const large = scale[scale.length - 1]!;
+    const growth = large.measured.peakRssMb / small.measured.peakRssMb;
+    out.push({ name: `S5: peak RSS at ${large.inputMb!.toFixed(0)} MB within 20% of ${small.inputMb!.toFixed(0)} MB`, measured: `${large.measured.peakRssMb.toFixed(0)} vs ${small.measured.peakRssMb.toFixed(0)} MB (${((growth - 1) * 100).toFixed(0)}%)`, met: growth <= 1.2 });
+    out.push({ name: 'S5: peak RSS below 1 GB', measured: `${Math.max(...scale.map((r) => r.measured.peakRssMb)).toFixed(0)} MB`, met: scale.every((r) => r.measured.peakRssMb < 1024) });
+    const perMb = (r: Row): number => r.measured.wallSeconds / r.inputMb!;
+    out.push({ name: 'S5: time at most linear in size (s/MB at the largest size within 20% of the smallest)', measured: `${(perMb(large) * 1000).toFixed(1)} vs ${(perMb(small) * 1000).toFixed(1)} ms/MB`, met: perMb(large) <= perMb(small) * 1.2 });
+  }
+  const one = rows.find((r) => r.scenario === 'alb' && r.isLogbeam && r.threads === 1);
+  const all = rows.find((r) => r.scenario === 'alb' && r.isLogbeam && r.threads > 1);
+  if (one !== undefined && all !== undefined) {
+    const speedup = one.measured.wallSeconds / all.measured.wallSeconds;
+    out.push({ name: `S5: all cores used (${all.threads} workers at least ${all.threads === 2 ? '1.7' : (0.85 * all.threads).toFixed(1)}x one worker, ALB)`, measured: `${speedup.toFixed(2)}x`, met: speedup >= 0.85 * all.threads });
+  }
+  return out;
+}
+
+export function formatTargets(list: readonly Target[]): string {
+  if (list.length === 0) return '';
+  return ['| target | measured | met |', '|---|---|---|', ...list.map((t) => `| ${t.name} | ${t.measured} | ${t.met ? 'yes' : '**no**'} |`)].join('\n');
+}

@@ -1,0 +1,92 @@
+/**
+ * @module bench/harness/verify
+ * `--verify`: reads logbeam's Parquet and a peer's Parquet back with DuckDB and compares row counts and a few
+ * aggregates per table, so a speed ratio is only reported between tools that produced the same data.
+ */
+import { parquetGlob, queryRows } from './duckdb-query.js';
+
+/** One table of a scenario's output: its folder under the output root, and the aggregates to compare. */
+export interface OutputTable {
+  readonly subdir: string;
+  /** SQL select-list of named aggregates over the table (alias `t`). */
+  readonly aggregates: string;
+}
+
+export interface VerifyResult {
+  readonly table: string;
+  readonly equal: boolean;
+  readonly logbeam: Record<string, unknown>;
+  readonly peer: Record<string, unknown>;
+}
+
+/** Aggregates compared per scenario; each is insensitive to row order and file layout. */
+export const OUTPUT_TABLES: Readonly<Record<string, readonly OutputTable[]>> = {
+  alb: [
+    {
+      subdir: '',
+      aggregates: `COUNT(*) AS rows, COUNT(DISTINCT year || month || day) AS partitions, SUM(sent_bytes) AS sent_bytes, SUM(received_bytes) AS received_bytes,
+        SUM(elb_status_code) AS status_sum, COUNT(DISTINCT client_ip) AS clients, ROUND(SUM(target_processing_time), 3) AS target_time,
+        COUNT(request_url) AS urls, SUM(length(request_url)) AS url_chars, COUNT(user_agent) AS agents, CAST(MIN(time) AS VARCHAR) AS first, CAST(MAX(time) AS VARCHAR) AS last`,
+    },
+  ],
+  vpc: [
+    {
+      subdir: '',
+      aggregates: `COUNT(*) AS rows, COUNT(DISTINCT year || month || day || hour) AS partitions, SUM(total_egress_bytes) AS bytes, SUM(total_egress_packets) AS packets,
+        SUM(flow_count) AS flows, COUNT(DISTINCT dstaddr) AS destinations, SUM(dstport) AS port_sum, CAST(MIN(flow_hour_start) AS VARCHAR) AS first`,
+    },
+  ],
+  cloudtrail: [
+    {
+      subdir: 'events',
+      aggregates: `COUNT(*) AS rows, COUNT(DISTINCT year || month || day) AS partitions, COUNT(DISTINCT principal) AS principals, SUM(action_count) AS action_count,
+        SUM(failed_actions_count) AS failed_actions_count, COUNT(*) FILTER (WHERE unusual_hour) AS unusual, COUNT(*) FILTER (WHERE failed_action) AS failed,
+        COUNT(*) FILTER (WHERE readOnly) AS read_only, COUNT(DISTINCT userIdentity_userName) AS user_names, SUM(hour) AS hour_sum`,
+    },
+    {
+      subdir: 'principal_windows',
+      aggregates: `COUNT(*) AS rows, SUM(event_count) AS events, SUM(distinct_event_names) AS names, SUM(distinct_source_ips) AS ips, SUM(distinct_regions) AS regions,
+        SUM(error_count) AS errors, ROUND(SUM(read_only_ratio), 6) AS read_only_ratio, ROUND(SUM(error_rate), 6) AS error_rate,
+        CAST(MIN(window_start) AS VARCHAR) AS first_window, CAST(MAX(last_event_time) AS VARCHAR) AS last_event`,
+    },
+  ],
+};
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'number' || typeof b === 'number' || (typeof a === 'string' && typeof b === 'string' && /^-?\d+(\.\d+)?$/.test(a) && /^-?\d+(\.\d+)?$/.test(b))) {
+    const x = Number(a);
+    const y = Number(b);
+    return Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
+  }
+  if (typeof a === 'string' && typeof b === 'string' && /^\d{4}-\d\d-\d\d/.test(a)) return Date.parse(isoish(a)) === Date.parse(isoish(b));
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** DuckDB's `2024-03-01 00:00:00+00` as something `Date.parse` reads. */
+function isoish(text: string): string {
+  return text.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00');
+}
+
+/** Compares every table of `scenario` between `logbeamDir` and `peerDir`. */
+export async function verifyOutputs(scenario: string, logbeamDir: string, peerDir: string): Promise<VerifyResult[]> {
+  const tables = OUTPUT_TABLES[scenario];
+  if (tables === undefined) throw new Error(`verify: no output tables known for scenario "${scenario}"`);
+  const results: VerifyResult[] = [];
+  for (const table of tables) {
+    const at = (root: string): string => (table.subdir === '' ? root : `${root}/${table.subdir}`);
+    const [logbeam] = await queryRows(`SELECT ${table.aggregates} FROM ${parquetGlob(at(logbeamDir))} t`);
+    const [peer] = await queryRows(`SELECT ${table.aggregates} FROM ${parquetGlob(at(peerDir))} t`);
+    const equal = Object.keys(logbeam!).every((key) => sameValue(logbeam![key], peer![key]));
+    results.push({ table: table.subdir === '' ? scenario : `${scenario}/${table.subdir}`, equal, logbeam: logbeam!, peer: peer! });
+  }
+  return results;
+}
+
+/** The differing aggregates, `name: logbeam vs peer`, for a report line. */
+export function differences(result: VerifyResult): string {
+  return Object.keys(result.logbeam)
+    .filter((key) => !sameValue(result.logbeam[key], result.peer[key]))
+    .map((key) => `${key}: ${JSON.stringify(result.logbeam[key])} vs ${JSON.stringify(result.peer[key])}`)
+    .join('; ');
+}
