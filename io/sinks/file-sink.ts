@@ -233,8 +233,8 @@ export class FileSink<T> implements Sink<T> {
     this.settings = {
       targetFileBytes: positive(options.targetFileBytes, 128 * 1024 * 1024, 'targetFileBytes', sinkName),
       rowGroupRows: positive(options.rowGroupRows, 122_880, 'rowGroupRows', sinkName),
-      flushBytes: positive(options.flushBytes, 32 * 1024 * 1024, 'flushBytes', sinkName),
-      maxBufferedBytes: positive(options.maxBufferedBytes, 256 * 1024 * 1024, 'maxBufferedBytes', sinkName),
+      flushBytes: positive(options.flushBytes, 16 * 1024 * 1024, 'flushBytes', sinkName),
+      maxBufferedBytes: positive(options.maxBufferedBytes, 64 * 1024 * 1024, 'maxBufferedBytes', sinkName),
       maxOpenFiles: positive(options.maxOpenFiles, 64, 'maxOpenFiles', sinkName),
     };
     this.protocol = new FileCommitProtocol(this.output, writeMode, options.s3);
