@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { runDirect } from '../runners/direct/direct-runner.js';
 import { MICROS_PER_HOUR } from '../core/time.js';
-import { coreModelBenchmark, parseLine, syntheticLine } from './core-model-pipeline.js';
+import { coreModelBenchmark, parseLine, syntheticLine } from '../test/fixtures/core-model-pipeline.js';
 
 interface Measurement {
   tool: string;

@@ -1,7 +1,7 @@
 /**
  * @module bench/scenarios/core-model
  * Scenario 4: N synthetic elements -> map, filter, fixed 1-hour windows, sum per key; logbeam's direct runner
- * (bench/core-model-pipeline.ts) vs the plain TypeScript loop (the ceiling) vs the Beam TypeScript SDK's
+ * (test/fixtures/core-model-pipeline.ts) vs the plain TypeScript loop (the ceiling) vs the Beam TypeScript SDK's
  * direct runner (bench/peers/beam-core-model.mjs). Each tool runs in its own process and reports its own
  * wall time, CPU time and peak RSS (module loading excluded); group counts and checksums must agree.
  */
