@@ -34,6 +34,9 @@ export interface ShuffleStoreOptions {
 }
 
 const SAMPLE_EVERY = 256;
+/** JS heap bytes per serialised byte, roughly (object headers, hidden classes, UTF-16 strings, map slots). */
+const HEAP_FACTOR = 3;
+const NO_KEY = Symbol('no key');
 
 export class ShuffleStore {
   /** Non-merging windows: window id -> key identity -> entry. */
@@ -43,6 +46,8 @@ export class ShuffleStore {
   /** Consecutive elements usually share a window: remember the last one's group map. */
   private lastWindow: Window | undefined;
   private lastGroups: Map<unknown, GroupEntry> | undefined;
+  /** Set by entryFor when it made a new group (read right after, by the accounting). */
+  private createdGroup = false;
   private readonly merging: boolean;
   private readonly spill: SpillFiles<GroupEntry>;
   private estimatedBytes = 0;
@@ -69,20 +74,24 @@ export class ShuffleStore {
       throw new TypeError(`group-by-key and combine-per-key need {key, value} elements, got ${describe(element)}; apply keyBy(...) first`);
     }
     const mode = this.options.mode;
+    this.createdGroup = false;
     if (mode.kind === 'group') {
       const entry = this.entryFor(element.key, window, () => []);
       (entry.payload as unknown[]).push(element.value);
+      this.account(element.value, this.createdGroup ? element.key : NO_KEY);
     } else {
       const entry = this.entryFor(element.key, window, () => mode.combineFn.createAccumulator());
       entry.payload = mode.combineFn.addInput(entry.payload, element.value);
+      if (this.createdGroup) this.account(entry.payload, element.key);
     }
-    this.account(element.value);
   }
 
   /** Adds a partial group made elsewhere (values or an accumulator from a worker). */
   addPartial(key: unknown, window: Window, payload: unknown): void {
+    this.createdGroup = false;
     this.addPartialUnaccounted(key, window, payload);
-    this.account(payload);
+    if (this.options.mode.kind === 'group') this.account(payload, this.createdGroup ? key : NO_KEY);
+    else if (this.createdGroup) this.account(payload, key);
   }
 
   private addPartialUnaccounted(key: unknown, window: Window, payload: unknown): void {
@@ -156,6 +165,7 @@ export class ShuffleStore {
       if (entry === undefined) {
         entry = { key, start: window.start, end: window.end, payload: empty() };
         groups.set(id, entry);
+        this.createdGroup = true;
       }
       return entry;
     }
@@ -170,6 +180,7 @@ export class ShuffleStore {
     if (overlapping.length === 0) {
       const entry: GroupEntry = { key, start: window.start, end: window.end, payload: empty() };
       sessions.push(entry);
+      this.createdGroup = true;
       return entry;
     }
     const merged: GroupEntry = {
@@ -205,11 +216,17 @@ export class ShuffleStore {
     return mode.combineFn.mergeAccumulators(payloads);
   }
 
-  private account(sample: unknown): void {
+  /**
+   * Adds the estimated heap cost of one stored item: a value (group mode) or a new group's key and accumulator
+   * (combine mode: an existing group's accumulator is assumed not to grow, so combiners whose accumulators grow
+   * with their input, like countDistinct, are underestimated). The size is sampled every SAMPLE_EVERY items
+   * as the structured-clone size times HEAP_FACTOR, since JS objects take several times their serialised size.
+   */
+  private account(sample: unknown, key: unknown): void {
     this.added++;
     if (this.added % SAMPLE_EVERY === 1) {
       try {
-        const size = serialize(sample).length + 32;
+        const size = (serialize(sample).length + (key === NO_KEY ? 0 : serialize(key).length)) * HEAP_FACTOR + 32;
         this.sampled++;
         this.bytesPerItem += (size - this.bytesPerItem) / Math.min(this.sampled, 16);
       } catch {
