@@ -9,6 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isPipelineDefinition, type PipelineDefinition } from '../core/define-pipeline.js';
+import { ensureTypeScriptLoader } from '../core/typescript-loader.js';
 import { builtinPipelineNames, loadBuiltinPipeline } from '../pipelines/registry.js';
 import { CliError } from './errors.js';
 
@@ -23,15 +24,9 @@ export interface ResolvedPipeline {
 
 const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']);
 const SPEC_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
-let tsxRegistered = false;
 
 async function importModule(path: string): Promise<Record<string, unknown>> {
-  const extension = extname(path);
-  if ((extension === '.ts' || extension === '.mts' || extension === '.cts') && !tsxRegistered && !process.execArgv.some((arg) => arg.includes('tsx'))) {
-    const { register } = await import('tsx/esm/api');
-    register();
-    tsxRegistered = true;
-  }
+  await ensureTypeScriptLoader(path);
   try {
     return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {

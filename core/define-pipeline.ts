@@ -5,6 +5,7 @@
  * another thread (direct runner workers) or process (portable SDK harness) without serialising closures.
  */
 import { Pipeline, type PipelineRef } from './pipeline.js';
+import { ensureTypeScriptLoader } from './typescript-loader.js';
 
 export interface PipelineDefinition<O, R = void> {
   /** The name under which runners find it; unique within its module. */
@@ -46,6 +47,7 @@ export function isPipelineDefinition(value: unknown): value is PipelineDefinitio
 
 /** Imports `ref.module` and rebuilds the pipeline it names. */
 export async function rebuildPipeline(ref: PipelineRef): Promise<Pipeline> {
+  await ensureTypeScriptLoader(ref.module);
   const imported = (await import(ref.module)) as Record<string, unknown>;
   const definition = Object.values(imported).find((value) => isPipelineDefinition(value) && value.name === ref.name);
   if (definition === undefined || !isPipelineDefinition(definition)) {
