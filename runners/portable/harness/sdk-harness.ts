@@ -9,6 +9,7 @@ import * as grpc from '@grpc/grpc-js';
 import { GRPC_OPTIONS, type BeamProtos } from '../beam-protos.js';
 import { BundleProcessor, type BundleDescriptor } from './bundle-processor.js';
 import { DataChannel } from './data-channel.js';
+import { LogChannel } from './log-channel.js';
 
 interface InstructionRequest {
   instruction_id: string;
@@ -32,6 +33,7 @@ export class SdkHarness {
   private readonly idle = new Map<string, BundleProcessor[]>();
   private readonly channels = new Map<string, DataChannel>();
   private readonly running = new Map<string, AbortController>();
+  private readonly logs: LogChannel | undefined;
   /** Resolves when the runner closes the control stream. */
   readonly done: Promise<void>;
 
@@ -39,6 +41,8 @@ export class SdkHarness {
     private readonly endpoints: HarnessEndpoints,
     private readonly protos: BeamProtos,
   ) {
+    this.logs = endpoints.loggingUrl === undefined || endpoints.loggingUrl === '' ? undefined : new LogChannel(endpoints.loggingUrl, endpoints.workerId, protos);
+    this.logs?.log('INFO', `logbeam SDK harness ${endpoints.workerId} connected to ${endpoints.controlUrl}`);
     const Control = protos.client('fn_execution.v1.BeamFnControl');
     this.controlClient = new Control(endpoints.controlUrl, grpc.credentials.createInsecure(), GRPC_OPTIONS);
     const metadata = new grpc.Metadata();
@@ -101,6 +105,7 @@ export class SdkHarness {
       }
     } catch (error) {
       const message = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
+      this.logs?.log('ERROR', `instruction ${id} (${request.request ?? 'unknown'}) failed: ${error instanceof Error ? error.message : String(error)}`, { instructionId: id, trace: message });
       this.respond(id, { error: `logbeam SDK harness ${this.endpoints.workerId}: ${message}` });
     }
   }
@@ -131,6 +136,8 @@ export class SdkHarness {
   }
 
   close(): void {
+    this.logs?.log('INFO', `logbeam SDK harness ${this.endpoints.workerId} closing`);
+    this.logs?.close();
     for (const channel of this.channels.values()) channel.close();
     this.channels.clear();
     this.control.end();
