@@ -1,24 +1,27 @@
 /**
  * @module cli/commands/bookmark
- * `logbeam bookmark show|reset|rewind <path|s3://...>`: inspect or change which inputs a bookmark records as
- * processed (io/bookmarks). Changes take the bookmark's lock, so they cannot interleave with a run.
+ * `logbeam bookmark show|reset|rewind|unlock <path|s3://...>`: inspect or change which inputs a bookmark records
+ * as processed (io/bookmarks). Changes take the bookmark's lock, so they cannot interleave with a run; `unlock`
+ * removes the lock a crashed run left behind (only a stale one unless `--force`).
  */
 import * as t from 'io-ts';
-import { resetBookmark, rewindBookmark, showBookmark } from '../../io/bookmarks/bookmark-admin.js';
+import { breakBookmarkLock, resetBookmark, rewindBookmark, showBookmark } from '../../io/bookmarks/bookmark-admin.js';
 import type { S3Settings } from '../../pipelines/options.js';
 import { EXIT, UsageError } from '../errors.js';
 import { decodeFlags, InstantFromString, NonEmptyString, parseFlags, UrlFromString } from '../flags.js';
 
-export const BOOKMARK_HELP = `Usage: logbeam bookmark <show|reset|rewind> <path|s3://...> [options]
+export const BOOKMARK_HELP = `Usage: logbeam bookmark <show|reset|rewind|unlock> <path|s3://...> [options]
 
   show     how many inputs the bookmark holds, when it was updated, whether a run holds its lock
   reset    forget everything: the next run reads all inputs
   rewind   forget part of it:
              --to <instant>           restore the bookmark as it was at that time
              --days-from <date>       forget inputs whose key names that day or later (re-read those days)
+  unlock   remove the lock left by a run that crashed; refuses a lock younger than 6 hours unless --force
 
 Options:
   --json                 show: print the bookmark as JSON
+  --force                unlock: remove the lock even if it is recent (make sure no run is active)
   --s3-endpoint <url>    S3-compatible endpoint
   --s3-region <region>
   --s3-path-style        path-style S3 addressing
@@ -26,18 +29,20 @@ Options:
 
 Example: logbeam bookmark rewind s3://state/alb.json --days-from 2024-06-01`;
 
-const Flags = t.partial({ to: InstantFromString, daysFrom: InstantFromString, json: t.boolean, s3Endpoint: UrlFromString, s3Region: NonEmptyString, s3PathStyle: t.boolean });
+const Flags = t.partial({ to: InstantFromString, daysFrom: InstantFromString, json: t.boolean, force: t.boolean, s3Endpoint: UrlFromString, s3Region: NonEmptyString, s3PathStyle: t.boolean });
 
 export async function bookmarkCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags('bookmark', args, { to: { type: 'string' }, 'days-from': { type: 'string' }, json: { type: 'boolean' }, 's3-endpoint': { type: 'string' }, 's3-region': { type: 'string' }, 's3-path-style': { type: 'boolean' } }, 2);
+  const { values, positionals } = parseFlags('bookmark', args, { to: { type: 'string' }, 'days-from': { type: 'string' }, json: { type: 'boolean' }, force: { type: 'boolean' }, 's3-endpoint': { type: 'string' }, 's3-region': { type: 'string' }, 's3-path-style': { type: 'boolean' } }, 2);
   if (values['help'] === true) {
     process.stdout.write(`${BOOKMARK_HELP}\n`);
     return EXIT.ok;
   }
   const [action, uri] = positionals;
-  if (action !== 'show' && action !== 'reset' && action !== 'rewind') throw new UsageError(action === undefined ? 'missing the action: show, reset or rewind' : `unknown action "${action}"; use show, reset or rewind`, 'bookmark');
+  if (action !== 'show' && action !== 'reset' && action !== 'rewind' && action !== 'unlock') {
+    throw new UsageError(action === undefined ? 'missing the action: show, reset, rewind or unlock' : `unknown action "${action}"; use show, reset, rewind or unlock`, 'bookmark');
+  }
   if (uri === undefined) throw new UsageError(`bookmark ${action} needs the bookmark's location (a path or s3:// URI)`, 'bookmark');
-  const flags = decodeFlags('bookmark', Flags, { to: values['to'], daysFrom: values['days-from'], json: values['json'], s3Endpoint: values['s3-endpoint'], s3Region: values['s3-region'], s3PathStyle: values['s3-path-style'] });
+  const flags = decodeFlags('bookmark', Flags, { to: values['to'], daysFrom: values['days-from'], json: values['json'], force: values['force'], s3Endpoint: values['s3-endpoint'], s3Region: values['s3-region'], s3PathStyle: values['s3-path-style'] });
   const s3: S3Settings = { ...(flags.s3Endpoint === undefined ? {} : { endpoint: flags.s3Endpoint }), ...(flags.s3Region === undefined ? {} : { region: flags.s3Region }), ...(flags.s3PathStyle === true ? { forcePathStyle: true } : {}) };
   const options = Object.keys(s3).length > 0 ? { s3 } : {};
   switch (action) {
@@ -60,6 +65,11 @@ export async function bookmarkCommand(args: readonly string[]): Promise<number> 
       if ((flags.to === undefined) === (flags.daysFrom === undefined)) throw new UsageError('bookmark rewind needs exactly one of --to <instant> or --days-from <date>', 'bookmark');
       const removed = await rewindBookmark(uri, flags.to !== undefined ? { to: flags.to } : { removeInputsAfter: flags.daysFrom! }, options);
       process.stdout.write(`${uri}: forgot ${removed.length} input(s); the next run reads them again\n${removed.map((input) => `  ${input}\n`).join('')}`);
+      return EXIT.ok;
+    }
+    case 'unlock': {
+      const holder = await breakBookmarkLock(uri, { ...options, ...(flags.force === true ? { force: true } : {}) });
+      process.stdout.write(holder === undefined ? `${uri}: not locked\n` : `${uri}: removed the lock held by ${JSON.stringify(holder)}\n`);
       return EXIT.ok;
     }
   }

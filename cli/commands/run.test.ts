@@ -136,6 +136,22 @@ describe('logbeam run', () => {
     expect(reset.stdout).toContain('forgot 3 input(s)');
   });
 
+  it('refuses a run while a crashed run\'s lock is held, and bookmark unlock --force clears it', async () => {
+    const bookmark = join(dir, 'locked-bookmark.json');
+    await writeFile(`${bookmark}.lock`, JSON.stringify({ runId: 'crashed-run', host: 'elsewhere', pid: 1, startedAtMs: Date.now() }));
+    const args = ['run', 'alb', '-i', SAMPLES, '-o', join(dir, 'alb-locked'), '--bookmark', bookmark, '--workers', '1'];
+    const refused = await runCli(args);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`logbeam bookmark unlock ${bookmark}`);
+    const young = await runCli(['bookmark', 'unlock', bookmark]);
+    expect(young.code).toBe(1);
+    expect(young.stderr).toMatch(/refusing to break the lock.*--force/);
+    const forced = await runCli(['bookmark', 'unlock', bookmark, '--force']);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain('removed the lock held by');
+    expect((await runCli(args)).code).toBe(0);
+  });
+
   it('runs a TypeScript pipeline module on worker threads, passing --param options', async () => {
     // As in a user's project: TypeScript modules with import/export live in an ES-module package.
     await writeFile(join(dir, 'package.json'), '{ "type": "module" }');
