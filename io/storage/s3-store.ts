@@ -29,6 +29,11 @@ function locate(uri: string): { bucket: string; key: string } {
   return location;
 }
 
+/** The size of a small object's body; given to PutObject so the SDK need not treat the body as a stream. */
+function byteLength(body: string | Uint8Array): number {
+  return typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+}
+
 function statusOf(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
 }
@@ -125,7 +130,7 @@ export class S3ObjectStore implements ObjectStore {
 
   async write(uri: string, body: string | Uint8Array): Promise<void> {
     const { bucket, key } = locate(uri);
-    await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body })).catch((error: unknown) => {
+    await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: byteLength(body) })).catch((error: unknown) => {
       throw translate(error, uri, 'write');
     });
   }
@@ -133,7 +138,7 @@ export class S3ObjectStore implements ObjectStore {
   async createIfAbsent(uri: string, body: string | Uint8Array): Promise<boolean> {
     const { bucket, key } = locate(uri);
     try {
-      await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, IfNoneMatch: '*' }));
+      await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: byteLength(body), IfNoneMatch: '*' }));
       return true;
     } catch (error) {
       // 412 Precondition Failed: the object exists; 409 ConditionalRequestConflict: a concurrent create won.
