@@ -51,6 +51,11 @@ function packBits(bytes: Uint8Array, length: number): Uint8Array {
   return packed;
 }
 
+function unconvertibleError(field: Field, value: unknown): Error {
+  const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 80)) : String(value);
+  return new Error(`parquet: field "${field.name}" is declared ${field.type} but a record holds ${shown} (${typeof value}); convert it in the pipeline or declare the field with another type`);
+}
+
 function nullError(field: Field): Error {
   return new Error(`parquet: field "${field.name}" is declared not nullable but a record has no value for it; declare it with { nullable: true } or fill it before writing`);
 }
@@ -73,7 +78,10 @@ abstract class FixedBuilder<A extends Float64Array | Int32Array | Uint8Array> im
   protected abstract data(length: number, nullCount: number, nullBitmap: Uint8Array, values: A): Data;
 
   append(value: unknown): number {
-    const converted = value === null || value === undefined ? undefined : this.convert(value);
+    const missing = value === null || value === undefined;
+    const converted = missing ? undefined : this.convert(value);
+    // A value that is present but does not fit the declared type is a schema bug: writing null would lose it.
+    if (!missing && converted === undefined) throw unconvertibleError(this.field, value);
     const row = this.rows++;
     if (row >= this.values.length) {
       const grown = this.allocate(this.values.length * 2);
@@ -121,8 +129,8 @@ class Int32Builder extends FixedBuilder<Int32Array> {
     super(field, (length) => new Int32Array(length));
   }
   protected convert(value: unknown): number | undefined {
-    const number = typeof value === 'number' ? value : Number(value);
-    return Number.isFinite(number) ? number | 0 : undefined;
+    const number = Math.trunc(typeof value === 'number' ? value : Number(value));
+    return number >= -2147483648 && number <= 2147483647 ? number : undefined;
   }
   protected data(length: number, nullCount: number, nullBitmap: Uint8Array, values: Int32Array): Data {
     return makeData({ type: this.arrowType, length, nullCount, nullBitmap, data: values });

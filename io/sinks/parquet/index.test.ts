@@ -204,6 +204,19 @@ describe('parquetSink', () => {
     expect(files.every((path) => /part-20240101T000000Z-abc-w0-\d+\.parquet$/.test(path))).toBe(true);
   });
 
+  it('fails the run, naming the field and value, instead of writing null for a value that does not fit its type', async () => {
+    const typed = schema([field('status', 'int32'), field('bytes', 'int64')]);
+    for (const [bad, message] of [
+      [{ status: 'abc', bytes: 1 }, /field "status" is declared int32 but a record holds "abc" \(string\)/],
+      [{ status: 3_000_000_000, bytes: 1 }, /field "status" is declared int32 but a record holds 3000000000/],
+      [{ status: 200, bytes: 'many' }, /field "bytes" is declared int64 but a record holds "many"/],
+    ] as const) {
+      const p = Pipeline.create();
+      p.apply(create([{ status: 200, bytes: 5 }, bad])).apply(writeParquet({ output: join(localRoot, `bad-${counter++}`), schema: typed }));
+      await expect(runPipeline(p)).rejects.toThrow(message);
+    }
+  });
+
   it('rejects a partition field that is not in the schema, listing the fields', () => {
     expect(() => parquetSink({ output: 'out', schema: requestSchema, partitionBy: ['regoin'] })).toThrow(/"regoin" is not in the schema \(fields: time, elb/);
   });
