@@ -1,14 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { DeadLetter } from '../../core/dead-letter.js';
 import { Pipeline } from '../../core/pipeline.js';
 import { field, schema } from '../../core/schema.js';
 import { isoToMicros } from '../../core/time.js';
-import { startS3Server, type S3TestServer } from '../../test/servers/s3-server.js';
 import { runPipeline } from '../../test/testing.js';
 import { create } from '../../transforms/create.js';
+import { useSinkDestinations } from './testing/destinations.js';
 import { storeFor } from '../storage/object-store.js';
 import { csvField, writeCsv } from './csv/index.js';
 import { writeDeadLetters } from './dead-letters.js';
@@ -30,36 +28,20 @@ const rows: Row[] = [
   { time: '2024-01-02T12:00:00Z', region: 'us/east', path: 'ünïcødé', status: 201 },
 ];
 
-let s3: S3TestServer;
-let localRoot: string;
-
-beforeAll(async () => {
-  s3 = await startS3Server();
-  localRoot = await mkdtemp(join(tmpdir(), 'logbeam-text-'));
-}, 180_000);
-
-afterAll(async () => {
-  await s3?.stop();
-  if (localRoot !== undefined) await rm(localRoot, { recursive: true, force: true });
-});
-
-let counter = 0;
-const outputs: readonly [string, () => string][] = [
-  ['local', () => join(localRoot, `out-${counter++}`)],
-  ['s3', () => s3.prefix('text')],
-];
+const destinations = useSinkDestinations('text');
+const outputs = destinations.each;
 
 async function contents(output: string, path: string): Promise<Buffer> {
-  return storeFor(output, s3.settings).read(`${output}/${path}`);
+  return storeFor(output, destinations.s3.settings).read(`${output}/${path}`);
 }
 
 describe.each(outputs)('text sinks (%s)', (_name, newOutput) => {
   it('writeJsonLines writes gzip JSON lines per day and region, without the partition field in the lines', async () => {
     const output = newOutput();
     const p = Pipeline.create();
-    p.apply(create(rows, { timestamp: (row) => isoToMicros(row.time)! })).apply(writeJsonLines<Row>({ output, s3: s3.settings, timePartitioning: 'day', partitionBy: ['region'], gzip: true, schema: rowSchema }));
+    p.apply(create(rows, { timestamp: (row) => isoToMicros(row.time)! })).apply(writeJsonLines<Row>({ output, s3: destinations.s3.settings, timePartitioning: 'day', partitionBy: ['region'], gzip: true, schema: rowSchema }));
     await runPipeline(p);
-    const files = (await listOutput(output, s3.settings)).filter((path) => !path.startsWith('_'));
+    const files = (await listOutput(output, destinations.s3.settings)).filter((path) => !path.startsWith('_'));
     expect(files.map((path) => path.replace(/part-.*$/, ''))).toEqual(['year=2024/month=01/day=01/region=eu/', 'year=2024/month=01/day=02/region=us%2Feast/']);
     expect(files.every((path) => path.endsWith('.jsonl.gz'))).toBe(true);
     const lines = (await Promise.all(files.map(async (path) => gunzipSync(await contents(output, path)).toString('utf8').trimEnd().split('\n')))).flat();
@@ -71,12 +53,12 @@ describe.each(outputs)('text sinks (%s)', (_name, newOutput) => {
   it('writeCsv quotes per RFC 4180 so DuckDB reads back every value, with the header from the schema', async () => {
     const output = newOutput();
     const p = Pipeline.create();
-    p.apply(create(rows)).apply(writeCsv<Row>({ output, s3: s3.settings, schema: rowSchema }));
+    p.apply(create(rows)).apply(writeCsv<Row>({ output, s3: destinations.s3.settings, schema: rowSchema }));
     await runPipeline(p);
-    const files = (await listOutput(output, s3.settings)).filter((path) => path.endsWith('.csv'));
+    const files = (await listOutput(output, destinations.s3.settings)).filter((path) => path.endsWith('.csv'));
     expect(files).toHaveLength(1);
     expect((await contents(output, files[0]!)).toString('utf8').split('\r\n')[0]).toBe('time,region,path,status');
-    const directory = await localCopy(output, s3.settings);
+    const directory = await localCopy(output, destinations.s3.settings);
     const read = await duckdb(`SELECT time::VARCHAR AS time, region, path, status::INTEGER AS status FROM read_csv(${sqlString(join(directory, '*.csv'))}, header=true, quote='"', escape='"', columns={'time':'VARCHAR','region':'VARCHAR','path':'VARCHAR','status':'INTEGER'}) ORDER BY status`);
     expect(read).toEqual([...rows].sort((a, b) => a.status - b.status));
   });
@@ -84,9 +66,9 @@ describe.each(outputs)('text sinks (%s)', (_name, newOutput) => {
   it('writeCsv takes the header from the first record without a schema and gzips when asked', async () => {
     const output = newOutput();
     const p = Pipeline.create();
-    p.apply(create([{ a: 1, b: 'x' }, { a: 2, b: null }])).apply(writeCsv({ output, s3: s3.settings, gzip: true }));
+    p.apply(create([{ a: 1, b: 'x' }, { a: 2, b: null }])).apply(writeCsv({ output, s3: destinations.s3.settings, gzip: true }));
     await runPipeline(p);
-    const [file] = (await listOutput(output, s3.settings)).filter((path) => path.endsWith('.csv.gz'));
+    const [file] = (await listOutput(output, destinations.s3.settings)).filter((path) => path.endsWith('.csv.gz'));
     expect(gunzipSync(await contents(output, file!)).toString('utf8')).toBe('a,b\r\n1,x\r\n2,\r\n');
   });
 
@@ -97,9 +79,9 @@ describe.each(outputs)('text sinks (%s)', (_name, newOutput) => {
       { step: 'ParseAlb', source: null, line: null, reason: 'empty line', raw: '' },
     ];
     const p = Pipeline.create();
-    p.apply(create(letters)).apply(writeDeadLetters(output, { s3: s3.settings }));
+    p.apply(create(letters)).apply(writeDeadLetters(output, { s3: destinations.s3.settings }));
     await runPipeline(p);
-    const files = (await listOutput(output, s3.settings)).filter((path) => path.endsWith('.jsonl'));
+    const files = (await listOutput(output, destinations.s3.settings)).filter((path) => path.endsWith('.jsonl'));
     const lines = (await Promise.all(files.map(async (path) => (await contents(output, path)).toString('utf8').trimEnd().split('\n')))).flat();
     expect(lines.map((line) => JSON.parse(line) as DeadLetter)).toEqual(letters);
   });

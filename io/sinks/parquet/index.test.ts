@@ -1,12 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pipeline } from '../../../core/pipeline.js';
 import { field, schema } from '../../../core/schema.js';
 import { isoToMicros } from '../../../core/time.js';
-import { startS3Server, type S3TestServer } from '../../../test/servers/s3-server.js';
 import { runPipeline } from '../../../test/testing.js';
 import { create } from '../../../transforms/create.js';
+import { useSinkDestinations } from '../testing/destinations.js';
 import { storeFor } from '../../storage/object-store.js';
 import type { Manifest } from '../commit/layout.js';
 import { duckdb, listOutput, localCopy, sqlString } from '../testing/read-output.js';
@@ -48,24 +46,8 @@ function requests(count: number, startIso = '2024-01-30T22:00:00.000001Z'): Requ
   }));
 }
 
-let s3: S3TestServer;
-let localRoot: string;
-
-beforeAll(async () => {
-  s3 = await startS3Server();
-  localRoot = await mkdtemp(join(tmpdir(), 'logbeam-parquet-'));
-}, 180_000);
-
-afterAll(async () => {
-  await s3?.stop();
-  if (localRoot !== undefined) await rm(localRoot, { recursive: true, force: true });
-});
-
-let counter = 0;
-const outputs: readonly [string, () => string][] = [
-  ['local', () => join(localRoot, `out-${counter++}`)],
-  ['s3', () => s3.prefix('parquet')],
-];
+const destinations = useSinkDestinations('parquet');
+const outputs = destinations.each;
 
 async function writeAll(values: readonly Request[], options: ParquetOptions, splits = 2): Promise<void> {
   const p = Pipeline.create();
@@ -74,7 +56,7 @@ async function writeAll(values: readonly Request[], options: ParquetOptions, spl
 }
 
 async function query(output: string, select: string): Promise<Record<string, unknown>[]> {
-  const directory = await localCopy(output, s3.settings);
+  const directory = await localCopy(output, destinations.s3.settings);
   return duckdb(select.replace('$files', `read_parquet(${sqlString(join(directory, '**', '*.parquet'))}, hive_partitioning=true)`));
 }
 
@@ -82,7 +64,7 @@ describe.each(outputs)('writeParquet (%s)', (_name, newOutput) => {
   it('writes day partitions from event time with declared column types, values and nulls', async () => {
     const output = newOutput();
     const values = requests(60);
-    await writeAll(values, { output, schema: requestSchema, timePartitioning: 'day', s3: s3.settings });
+    await writeAll(values, { output, schema: requestSchema, timePartitioning: 'day', s3: destinations.s3.settings });
 
     const types = await query(output, 'DESCRIBE SELECT * FROM $files');
     expect(Object.fromEntries(types.map((row) => [row['column_name'], row['column_type']]))).toEqual({
@@ -114,11 +96,11 @@ describe.each(outputs)('writeParquet (%s)', (_name, newOutput) => {
     const key = (row: Record<string, unknown>): string => String(row['time']);
     expect([...rows].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...expected].sort((a, b) => key(a).localeCompare(key(b))));
 
-    const files = await listOutput(output, s3.settings);
+    const files = await listOutput(output, destinations.s3.settings);
     expect(files.filter((path) => path.startsWith('_staging') || path === '_lock')).toEqual([]);
     expect(files).toContain('_SUCCESS');
     const manifestPath = files.find((path) => path.startsWith('_manifests/'))!;
-    const manifest = JSON.parse((await storeFor(output, s3.settings).read(`${output}/${manifestPath}`)).toString()) as Manifest;
+    const manifest = JSON.parse((await storeFor(output, destinations.s3.settings).read(`${output}/${manifestPath}`)).toString()) as Manifest;
     expect(manifest.files.map((file) => file.path).sort()).toEqual(files.filter((path) => path.endsWith('.parquet')));
     expect(manifest.files.reduce((sum, file) => sum + file.rows, 0)).toBe(60);
     expect(manifest.partitions).toEqual(['year=2024/month=01/day=30', 'year=2024/month=01/day=31', 'year=2024/month=02/day=01']);
@@ -128,9 +110,9 @@ describe.each(outputs)('writeParquet (%s)', (_name, newOutput) => {
     const output = newOutput();
     const nasty = ['../../escape', '..', 'a/b', 'with space', 'ünï/cødé', '%2F', null, ''];
     const values = nasty.map((region, i) => ({ ...requests(1)[0]!, status: i, region }));
-    await writeAll(values, { output, schema: requestSchema, partitionBy: ['region'], s3: s3.settings });
+    await writeAll(values, { output, schema: requestSchema, partitionBy: ['region'], s3: destinations.s3.settings });
 
-    const files = await listOutput(output, s3.settings);
+    const files = await listOutput(output, destinations.s3.settings);
     const dataFiles = files.filter((path) => path.endsWith('.parquet'));
     expect(dataFiles).toHaveLength(7);
     for (const path of dataFiles) {
@@ -149,8 +131,8 @@ describe.each(outputs)('writeParquet (%s)', (_name, newOutput) => {
   it('rolls to a new file once the target size is written, losing no rows', async () => {
     const output = newOutput();
     const values = requests(3000, '2024-03-01T00:00:00Z').map((value, i) => ({ ...value, elb: `lb-${(i * 7919) % 3001}`, time: '2024-03-01T00:00:00Z' }));
-    await writeAll(values, { output, schema: requestSchema, rowGroupRows: 200, targetFileBytes: 2 * 1024, compression: 'snappy', s3: s3.settings }, 12);
-    const files = (await listOutput(output, s3.settings)).filter((path) => path.endsWith('.parquet'));
+    await writeAll(values, { output, schema: requestSchema, rowGroupRows: 200, targetFileBytes: 2 * 1024, compression: 'snappy', s3: destinations.s3.settings }, 12);
+    const files = (await listOutput(output, destinations.s3.settings)).filter((path) => path.endsWith('.parquet'));
     expect(files.length).toBeGreaterThan(3);
     expect(await query(output, 'SELECT count(*)::INTEGER AS n, count(DISTINCT status)::INTEGER AS statuses FROM $files')).toEqual([{ n: 3000, statuses: 3 }]);
   });
@@ -159,7 +141,7 @@ describe.each(outputs)('writeParquet (%s)', (_name, newOutput) => {
     const output = newOutput();
     const january = requests(10, '2024-01-05T00:00:00Z').map((value) => ({ ...value, time: '2024-01-05T01:00:00Z' }));
     const february = requests(10, '2024-02-05T00:00:00Z').map((value) => ({ ...value, time: '2024-02-05T01:00:00Z' }));
-    const base = { output, schema: requestSchema, timePartitioning: 'month' as const, s3: s3.settings };
+    const base = { output, schema: requestSchema, timePartitioning: 'month' as const, s3: destinations.s3.settings };
     await writeAll([...january, ...february], base);
     await writeAll(january, base);
     const counts = (): Promise<Record<string, unknown>[]> => query(output, 'SELECT month, count(*)::INTEGER AS n FROM $files GROUP BY month ORDER BY month');
@@ -172,21 +154,21 @@ describe.each(outputs)('writeParquet (%s)', (_name, newOutput) => {
       { month: '01', n: 3 },
       { month: '02', n: 10 },
     ]);
-    expect((await listOutput(output, s3.settings)).filter((path) => path.startsWith('_manifests/'))).toHaveLength(3);
+    expect((await listOutput(output, destinations.s3.settings)).filter((path) => path.startsWith('_manifests/'))).toHaveLength(3);
   });
 
   it('refuses to start in fail-if-exists mode when the output holds data, naming the path', async () => {
     const output = newOutput();
-    await writeAll(requests(2), { output, schema: requestSchema, writeMode: 'fail-if-exists', s3: s3.settings });
-    await expect(writeAll(requests(2), { output, schema: requestSchema, writeMode: 'fail-if-exists', s3: s3.settings })).rejects.toThrow(/already holds data.*fail-if-exists/);
+    await writeAll(requests(2), { output, schema: requestSchema, writeMode: 'fail-if-exists', s3: destinations.s3.settings });
+    await expect(writeAll(requests(2), { output, schema: requestSchema, writeMode: 'fail-if-exists', s3: destinations.s3.settings })).rejects.toThrow(/already holds data.*fail-if-exists/);
     expect(await query(output, 'SELECT count(*)::INTEGER AS n FROM $files')).toEqual([{ n: 2 }]);
-    expect(await listOutput(output, s3.settings)).not.toContain('_lock');
+    expect(await listOutput(output, destinations.s3.settings)).not.toContain('_lock');
   });
 });
 
 describe('parquetSink', () => {
   it('stages files on close and publishes them only on commit, when driven directly', async () => {
-    const output = join(localRoot, 'direct');
+    const output = destinations.localOutput('direct');
     const sink = parquetSink<Request>({ output, schema: requestSchema, timePartitioning: 'hour' });
     const context = { runId: '20240101T000000Z-abc', stepLabel: 'WriteParquet' };
     await sink.prepare(context);
@@ -212,7 +194,7 @@ describe('parquetSink', () => {
       [{ status: 200, bytes: 'many' }, /field "bytes" is declared int64 but a record holds "many"/],
     ] as const) {
       const p = Pipeline.create();
-      p.apply(create([{ status: 200, bytes: 5 }, bad])).apply(writeParquet({ output: join(localRoot, `bad-${counter++}`), schema: typed }));
+      p.apply(create([{ status: 200, bytes: 5 }, bad])).apply(writeParquet({ output: destinations.localOutput('bad'), schema: typed }));
       await expect(runPipeline(p)).rejects.toThrow(message);
     }
   });
