@@ -4,6 +4,8 @@
  * returns a JSON description of them; after every writer has closed, the driver calls `commit` once with all
  * of those results, which publishes the output atomically (or `abort`, which removes the staged files).
  */
+import type { ColumnBatch } from './column-batch.js';
+import type { Field } from './schema.js';
 import type { Micros } from './time.js';
 import type { Window } from './window.js';
 
@@ -18,6 +20,8 @@ export interface SinkContext {
 /** Writes elements on one worker. `write` is synchronous; the runner awaits `drain` between batches. */
 export interface SinkWriter<T> {
   write(value: T, timestamp: Micros, window: Window): void;
+  /** Writes every row of a batch (with its own timestamps); only called when the sink `acceptsBatches`. */
+  writeBatch?(batch: ColumnBatch): void;
   /** Returns a promise when buffered data must be flushed before more is written (backpressure). */
   drain(): Promise<void> | undefined;
   /** Flushes and closes; returns a JSON-serialisable description of what was staged. */
@@ -45,6 +49,8 @@ export interface Sink<T> {
    * after every output: a crash in between reprocesses inputs rather than losing them.
    */
   readonly commitOrder?: number;
+  /** `true` when its writers can take `ColumnBatch`es of these columns (`writeBatch`) as well as records. */
+  acceptsBatches?(fields: readonly Field[]): boolean;
   /** Once on the driver before any writer: validate the destination and the write mode (fail fast). */
   prepare(context: SinkContext): Promise<void>;
   /** Once per worker (and per bundle in the portable runner). `writerId` is unique within the run. */

@@ -5,6 +5,7 @@
  * rejection with a reason. Framing the byte stream into record texts is the source's job (io/sources), chosen
  * by `LogFormat.framing`; parsing never throws for bad input.
  */
+import type { ColumnBatchBuilder } from '../../core/column-batch-builder.js';
 import type { Schema } from '../../core/schema.js';
 
 /** Names of the built-in log types, as used on the command line. */
@@ -59,6 +60,29 @@ export interface FormatOptions {
   readonly sourceUri?: string;
 }
 
+/** Returned by `ColumnarParser.decode` for a line it leaves to `parse` (its values do not fit the columns). */
+export const NEEDS_RECORD: unique symbol = Symbol('logbeam.needsRecord');
+
+/**
+ * A parser that can also append lines straight to columns (`ColumnBatch`), without making a string per
+ * value or a record per line. For ASCII lines only: `text[i]` must be the byte `bytes[byteStart + i]`.
+ */
+export interface ColumnarParser<R> extends RecordParser<R> {
+  /**
+   * Checks and decodes one line: `SKIP`, a `Rejection`, `NEEDS_RECORD` (call `parse` instead), or the line's
+   * event time in epoch µs (NaN when it has none). The decoded values wait for `append`.
+   */
+  decode(text: string, recordNumber: number): Skip | Rejection | typeof NEEDS_RECORD | number;
+  /** Appends the line last decoded as one row of `batch` (columns: `ColumnarSupport.schema`). */
+  append(bytes: Uint8Array, byteStart: number, batch: ColumnBatchBuilder, eventTime: number): void;
+}
+
+/** What a format offers for columnar reading. */
+export interface ColumnarSupport<R> {
+  /** Columnar parsers for these format options, or `undefined` when the options rule it out. */
+  createParser(options?: FormatOptions): ColumnarParser<R> | undefined;
+}
+
 /** A log format: its name, framing, declared schema and parser factory. */
 export interface LogFormat<R extends object = Record<string, unknown>> {
   readonly name: LogTypeName;
@@ -73,4 +97,6 @@ export interface LogFormat<R extends object = Record<string, unknown>> {
   eventTimeMicros(record: R): number | undefined;
   /** A new parser for one input file. */
   createParser(options?: FormatOptions): RecordParser<R>;
+  /** Present when lines can be read straight into columns of `schema` (line framing only). */
+  readonly columnar?: ColumnarSupport<R>;
 }

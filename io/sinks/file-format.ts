@@ -4,6 +4,8 @@
  * (Parquet, JSON lines, CSV). An encoder buffers records for one open file and writes encoded bytes through
  * the `output` function it was opened with.
  */
+import type { ColumnBatch } from '../../core/column-batch.js';
+import type { Field } from '../../core/schema.js';
 
 /** Writes encoded bytes to the open file; awaiting it gives backpressure. */
 export type ByteOutput = (chunk: Uint8Array) => Promise<void>;
@@ -12,6 +14,8 @@ export type ByteOutput = (chunk: Uint8Array) => Promise<void>;
 export interface FileEncoder<T> {
   /** Buffers one record; returns its approximate in-memory size in bytes (for the sink's memory budget). */
   append(record: T): number;
+  /** Buffers rows `from` to `to - 1` of a batch (formats that `acceptBatches`); returns their approximate size. */
+  appendRows?(batch: ColumnBatch, from: number, to: number): number;
   /** Rows buffered since the last flush. */
   readonly bufferedRows: number;
   /**
@@ -30,4 +34,6 @@ export interface FileFormat<T> {
   /** File name extension without the dot: `parquet`, `jsonl`, `jsonl.gz`, `csv`, `csv.gz`. */
   readonly extension: string;
   open(output: ByteOutput): FileEncoder<T>;
+  /** `true` when its encoders can `appendRows` of batches with these columns. */
+  acceptsBatches?(fields: readonly Field[]): boolean;
 }

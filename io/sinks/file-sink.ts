@@ -9,6 +9,8 @@
  * is closed (rolled) once `targetFileBytes` have been written to it. Memory per worker is therefore about
  * `maxBufferedBytes` plus, on S3, 8 MiB of upload buffer per open file.
  */
+import type { ColumnBatch } from '../../core/column-batch.js';
+import type { Field } from '../../core/schema.js';
 import type { CommitSummary, Sink, SinkContext, SinkWriter } from '../../core/sink.js';
 import type { Micros } from '../../core/time.js';
 import type { S3Settings } from '../../pipelines/options.js';
@@ -87,19 +89,47 @@ class FileSinkWriter<T> implements SinkWriter<T> {
 
   write(value: T, timestamp: Micros): void {
     if (this.failure !== undefined) throw this.failure;
-    const partition = this.sink.partitioner.pathOf(value, timestamp);
-    let file = this.open.get(partition);
-    // Encoded bytes reach `file.bytes` asynchronously (after the encoder's flush), so the roll check runs here too.
-    if (file !== undefined && file.bytes >= this.settings.targetFileBytes) {
-      this.closeFile(file);
-      file = undefined;
-    }
-    if (file === undefined) file = this.openFile(partition);
+    const file = this.fileFor(this.sink.partitioner.pathOf(value, timestamp));
     const added = file.encoder.append(value);
-    file.rows += 1;
-    file.buffered += added;
+    this.appended(file, 1, added);
+  }
+
+  /** Rows of a batch go to their partitions in runs of consecutive rows, split at row-group boundaries. */
+  writeBatch(batch: ColumnBatch): void {
+    if (this.failure !== undefined) throw this.failure;
+    const partitioner = this.sink.partitioner;
+    const timestamps = batch.timestamps;
+    let from = 0;
+    while (from < batch.length) {
+      const partition = partitioner.pathOf(undefined, timestamps[from]!);
+      let to = from + 1;
+      // The partitioner returns the same string object while rows stay in one hour, so this is cheap.
+      while (to < batch.length && partitioner.pathOf(undefined, timestamps[to]!) === partition) to++;
+      while (from < to) {
+        const file = this.fileFor(partition);
+        const end = Math.min(to, from + Math.max(1, this.settings.rowGroupRows - file.encoder.bufferedRows));
+        const added = file.encoder.appendRows!(batch, from, end);
+        this.appended(file, end - from, added);
+        from = end;
+      }
+    }
+  }
+
+  /** The open file of `partition`, opened (or rolled) as needed. */
+  private fileFor(partition: string): OpenFile<T> {
+    const file = this.open.get(partition);
+    // Encoded bytes reach `file.bytes` asynchronously (after the encoder's flush), so the roll check runs here too.
+    if (file !== undefined && file.bytes >= this.settings.targetFileBytes) this.closeFile(file);
+    else if (file !== undefined) return file;
+    return this.openFile(partition);
+  }
+
+  /** Accounts for rows just buffered in `file` and flushes what the limits say. */
+  private appended(file: OpenFile<T>, rows: number, bytes: number): void {
+    file.rows += rows;
+    file.buffered += bytes;
     file.lastUsed = ++this.clock;
-    this.buffered += added;
+    this.buffered += bytes;
     if (file.buffered >= this.settings.flushBytes || file.encoder.bufferedRows >= this.settings.rowGroupRows) this.flush(file);
     else if (this.buffered > this.settings.maxBufferedBytes) this.flushLargest();
   }
@@ -246,6 +276,10 @@ export class FileSink<T> implements Sink<T> {
 
   prepare(context: SinkContext): Promise<void> {
     return this.protocol.prepare(context);
+  }
+
+  acceptsBatches(fields: readonly Field[]): boolean {
+    return this.partitioner.byTimestampOnly && this.format.acceptsBatches?.(fields) === true;
   }
 
   createWriter(context: SinkContext, writerId: string): SinkWriter<T> {

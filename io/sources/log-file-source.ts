@@ -9,30 +9,18 @@
  * separates right after (same thread, fused): parsed records with their event time, `SourceDeadLetter`
  * objects, and the shared `SKIPPED` marker (one per skipped record, only counted).
  */
-import type { DeadLetter } from '../../core/dead-letter.js';
+import type { Field } from '../../core/schema.js';
 import type { BoundedSource, SourceContext, SourceEmitter, Split } from '../../core/source.js';
 import { Rejection, SKIP, type FormatOptions, type LogFormat, type RecordParser } from '../formats/types.js';
 import type { S3Settings } from '../../pipelines/options.js';
 import type { BookmarkSession } from '../bookmarks/bookmark-session.js';
 import { createFramer } from './framing/create-framer.js';
 import type { FrameReceiver } from './framing/framer.js';
+import { ColumnarReceiver } from './columnar-receiver.js';
 import { listInputs, type InputFile } from './list-inputs.js';
+import { SKIPPED, SourceDeadLetter } from './parse-outcomes.js';
 import { readFramed } from './read-file.js';
 import { inTimeRange, resolveTimeRange, type TimeRange } from './time-range.js';
-
-/** A dead-letter entry made by the source; a class so the Route step recognises it with one `instanceof`. */
-export class SourceDeadLetter implements DeadLetter {
-  constructor(
-    readonly step: string,
-    readonly source: string | null,
-    readonly line: number | null,
-    readonly reason: string,
-    readonly raw: string,
-  ) {}
-}
-
-/** The marker emitted once per skipped record (header, blank line, outside since/until). */
-export const SKIPPED: { readonly skipped: true } = Object.freeze({ skipped: true });
 
 /** What the source needs; all JSON except the format (rebuilt from the module on workers). */
 export interface LogFileSourceOptions {
@@ -50,8 +38,11 @@ interface FileSpec {
   readonly uri: string;
 }
 
+export { SKIPPED, SourceDeadLetter } from './parse-outcomes.js';
+
 export class LogFileSource<R extends object> implements BoundedSource<unknown> {
   readonly description: string;
+  readonly batchFields: readonly Field[] | undefined;
   private readonly range: TimeRange | undefined;
 
   constructor(
@@ -63,6 +54,8 @@ export class LogFileSource<R extends object> implements BoundedSource<unknown> {
     this.range = resolveTimeRange(options.since, options.until);
     const inputs = typeof options.input === 'string' ? [options.input] : options.input;
     this.description = `${format.name}(${inputs.join(', ')})`;
+    const columnar = format.framing === 'lines' ? format.columnar?.createParser(options.formatOptions) : undefined;
+    this.batchFields = columnar === undefined ? undefined : format.schema.fields;
   }
 
   async listSplits(context: SourceContext): Promise<readonly Split[]> {
@@ -73,14 +66,23 @@ export class LogFileSource<R extends object> implements BoundedSource<unknown> {
 
   async readSplit(split: Split, emitter: SourceEmitter<unknown>, context: SourceContext): Promise<void> {
     const { uri } = split.spec as FileSpec;
-    const receiver = new ParsingReceiver(this.format, this.format.createParser({ ...this.options.formatOptions, sourceUri: uri }), this.range, emitter, this.step, uri);
+    const parserOptions = { ...this.options.formatOptions, sourceUri: uri };
+    const columnar = context.batches === true && this.batchFields !== undefined ? this.format.columnar?.createParser(parserOptions) : undefined;
+    const receiver =
+      columnar === undefined
+        ? new ParsingReceiver(this.format, this.format.createParser(parserOptions), this.range, emitter, this.step, uri)
+        : new ColumnarReceiver(this.format, columnar, this.range, emitter, this.step, uri);
     const framer = createFramer(this.format.framing, receiver, this.options.maxLineBytes === undefined ? undefined : { maxRecordBytes: this.options.maxLineBytes });
     await readFramed(uri, framer, receiver, {
       ...(this.options.s3 === undefined ? {} : { s3: this.options.s3 }),
       signal: context.signal,
-      checkpoint: () => emitter.checkpoint(),
+      checkpoint: () => {
+        if (receiver instanceof ColumnarReceiver) receiver.flushIfFull();
+        return emitter.checkpoint();
+      },
       addBytesRead: (bytes) => emitter.addBytesRead(bytes),
     });
+    if (receiver instanceof ColumnarReceiver) receiver.flush();
   }
 
   private listOptions(): { since?: string; until?: string; s3?: S3Settings } {

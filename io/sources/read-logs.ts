@@ -70,6 +70,8 @@ class ReadLogs<R extends object> extends PTransform<PBegin, ReadLogsOutputs<R>> 
 
 function createRouter(): DoFn<unknown, unknown> {
   return {
+    // Records and record batches both go to the main output.
+    acceptsColumnBatches: true,
     process(element, ctx) {
       if (element === SKIPPED) ctx.outputTo(SKIPPED_TAG, element);
       else if (element instanceof SourceDeadLetter) ctx.outputTo(DEAD_LETTER_TAG, element);

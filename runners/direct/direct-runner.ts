@@ -156,7 +156,7 @@ async function runPhaseZeroInProcess(plan: ExecutionPlan, tasks: readonly ReadTa
             bytesRead += bytes;
           },
         },
-        { signal },
+        { signal, batches: executor.batchesFor(node) },
       );
       executor.finishBundle();
       await executor.drain();

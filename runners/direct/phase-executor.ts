@@ -5,6 +5,7 @@
  * thread's stores when running in-process, message buffers when running in a worker thread.
  */
 import type { DoFn } from '../../core/dofn.js';
+import type { Field } from '../../core/schema.js';
 import type { GraphNode } from '../../core/graph.js';
 import type { PCollection } from '../../core/pcollection.js';
 import type { SinkWriter } from '../../core/sink.js';
@@ -30,6 +31,8 @@ export class PhaseExecutor {
   private readonly fanouts = new Map<PCollection<unknown>, Fanout>();
   private readonly parDos: ParDoReceiver[] = [];
   private readonly writers = new Map<GraphNode, SinkWriter<unknown>>();
+  /** Read steps whose records may travel as `ColumnBatch`es (every step they reach accepts batches). */
+  private readonly batchReads = new Set<GraphNode>();
 
   constructor(
     private readonly plan: ExecutionPlan,
@@ -47,6 +50,36 @@ export class PhaseExecutor {
         else fanout.targets.push(host.materialize(collection, consumer));
       }
     }
+    for (const node of nodes) {
+      const fields = node.spec.kind === 'read' ? node.spec.source.batchFields : undefined;
+      if (fields === undefined) continue;
+      const path: Fanout[] = [];
+      if (this.acceptsBatches(node.outputs.get('main')!, fields, path)) {
+        this.batchReads.add(node);
+        for (const fanout of path) fanout.carriesBatches = true;
+      }
+    }
+  }
+
+  /** `true` when the source of read step `node` may emit record batches (pass it as `SourceContext.batches`). */
+  batchesFor(node: GraphNode): boolean {
+    return this.batchReads.has(node);
+  }
+
+  /**
+   * Whether every consumer of `collection` takes `ColumnBatch`es of `fields`: sinks that accept them, and
+   * same-phase ParDos that pass them on to such consumers. Collects the collections' fanouts into `path`.
+   */
+  private acceptsBatches(collection: PCollection<unknown>, fields: readonly Field[], path: Fanout[]): boolean {
+    path.push(this.fanouts.get(collection)!);
+    return (this.plan.consumers.get(collection) ?? []).every((consumer) => {
+      if (this.plan.phaseOf.get(consumer) !== this.phase) return false;
+      const spec = consumer.spec;
+      if (spec.kind === 'write') return spec.sink.acceptsBatches?.(fields) === true;
+      if (spec.kind !== 'pardo') return false;
+      const receiver = this.receivers.get(consumer);
+      return receiver instanceof ParDoReceiver && receiver.doFn.acceptsColumnBatches === true && this.acceptsBatches(consumer.outputs.get('main')!, fields, path);
+    });
   }
 
   /** The steps of this phase. */

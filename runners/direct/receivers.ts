@@ -4,6 +4,7 @@
  * forwards each element to its consumers' receivers. A chain of element-wise steps therefore runs as nested
  * direct calls per element, with no intermediate arrays, promises or wrapper objects.
  */
+import { ColumnBatch } from '../../core/column-batch.js';
 import { DEAD_LETTER_TAG } from '../../core/dead-letter.js';
 import type { DoFn, FinishBundleContext, ProcessContext } from '../../core/dofn.js';
 import type { SinkWriter } from '../../core/sink.js';
@@ -18,9 +19,11 @@ export interface Receiver {
 export class Fanout implements Receiver {
   count = 0;
   targets: Receiver[] = [];
+  /** Set on collections that carry `ColumnBatch`es: a batch counts as its rows. */
+  carriesBatches = false;
 
   receive(value: unknown, timestamp: Micros, window: Window): void {
-    this.count++;
+    this.count += this.carriesBatches && value instanceof ColumnBatch ? value.length : 1;
     const targets = this.targets;
     for (let i = 0; i < targets.length; i++) targets[i]!.receive(value, timestamp, window);
   }
@@ -109,12 +112,13 @@ export class WindowReceiver implements Receiver {
   }
 }
 
-/** Hands elements to a sink writer. */
+/** Hands elements (and, on batch paths, record batches) to a sink writer. */
 export class WriteReceiver implements Receiver {
   constructor(readonly writer: SinkWriter<unknown>) {}
 
   receive(value: unknown, timestamp: Micros, window: Window): void {
-    this.writer.write(value, timestamp, window);
+    if (value instanceof ColumnBatch) this.writer.writeBatch!(value);
+    else this.writer.write(value, timestamp, window);
   }
 }
 

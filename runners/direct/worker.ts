@@ -71,7 +71,7 @@ async function handle(message: DriverMessage): Promise<void> {
             bytesRead += bytes;
           },
         },
-        { signal: abortController.signal },
+        { signal: abortController.signal, batches: executor!.batchesFor(node) },
       );
       executor!.finishBundle();
       await executor!.drain();

@@ -6,7 +6,7 @@
  */
 import { isoToMicros } from '../../../core/time.js';
 import type { LogFormat } from '../types.js';
-import { createAlbParser } from './parse.js';
+import { createAlbColumnarParser, createAlbParser } from './parse.js';
 import type { AlbRecord } from './record.js';
 import { albSchema } from './schema.js';
 
@@ -21,9 +21,10 @@ export const albFormat: LogFormat<AlbRecord> = {
     return isoToMicros(record.time);
   },
   createParser: createAlbParser,
+  columnar: { createParser: createAlbColumnarParser },
 };
 
 export { albSchema, ALB_COLUMNS, ALB_MIN_FIELDS } from './schema.js';
-export { createAlbParser } from './parse.js';
+export { createAlbColumnarParser, createAlbParser } from './parse.js';
 export { generateAlbLines } from './generate.js';
 export type { AlbRecord } from './record.js';

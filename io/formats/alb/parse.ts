@@ -4,8 +4,9 @@
  * Lines of any documented version (18 to 33 fields) parse; later fields are null on older lines, and fields
  * beyond the 33rd go to `extra`.
  */
-import type { RecordParser } from '../types.js';
+import type { ColumnarParser, RecordParser } from '../types.js';
 import { isElbTestMessage } from '../common/elb-test-message.js';
+import { PositionalColumnarParser, type ColumnarLayout } from '../common/positional-columnar-parser.js';
 import { PositionalParser, type PositionalLayout } from '../common/positional-parser.js';
 import { buildAlbRecord, type AlbRecord } from './record.js';
 import { ALB_COLUMNS, ALB_MIN_FIELDS, albSchema } from './schema.js';
@@ -29,4 +30,18 @@ const ALB_LAYOUT: PositionalLayout<AlbRecord> = {
  */
 export function createAlbParser(): RecordParser<AlbRecord> {
   return new PositionalParser(ALB_LAYOUT);
+}
+
+/** Every record field but `extra`, in slot order: the record is the decoded slots in order. */
+const ALB_COLUMNAR: ColumnarLayout = {
+  slotFields: albSchema.fields.map((field) => field.name).filter((name) => name !== 'extra'),
+  eventTimeField: 'time',
+};
+
+/**
+ * A parser for one ALB file that can also append lines straight to columns of `albSchema`.
+ * @example createAlbColumnarParser().decode(line, 1) // event time in µs; then .append(bytes, offset, batch, time)
+ */
+export function createAlbColumnarParser(): ColumnarParser<AlbRecord> {
+  return new PositionalColumnarParser(ALB_LAYOUT, ALB_COLUMNAR);
 }

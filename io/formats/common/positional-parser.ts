@@ -8,7 +8,7 @@
 import type { Schema } from '../../../core/schema.js';
 import { Rejection, SKIP, type ParseResult, type RecordParser } from '../types.js';
 import { contentEnd, isBlankLine } from './blank.js';
-import { SpanDecoder, type ColumnSpec, type SlotValue } from './span-decoder.js';
+import { SLOT_NULL, SpanDecoder, type ColumnSpec, type DecodedSlots, type SlotValue } from './span-decoder.js';
 import { TokenSpans, UNTERMINATED_QUOTE, tokenizeSpaced } from './tokenizer.js';
 
 /** A field that may not be `-`: its slot and name. */
@@ -49,20 +49,43 @@ export class PositionalParser<R> implements RecordParser<R> {
   }
 
   parse(text: string): ParseResult<R> {
+    const outcome = this.decodeLine(text);
+    if (typeof outcome !== 'number') return outcome;
+    this.decoder.decoded.materialize(text, this.slots);
+    return this.layout.build(this.slots, outcome > this.columnCount ? this.extraTokens(text, outcome) : null);
+  }
+
+  /**
+   * Checks and decodes one line without building the record: returns `SKIP`, the `Rejection`, or the line's
+   * token count, with the values left in `decoded` (until the next call). Tokens beyond the documented
+   * columns (count > `columns.length`) are not decoded; `parse` keeps them as `extra`.
+   */
+  decodeLine(text: string): typeof SKIP | Rejection | number {
     if (isBlankLine(text)) return SKIP;
     const layout = this.layout;
     if (layout.isSkipped !== undefined && layout.isSkipped(text)) return SKIP;
     const count = this.tokenize(text, contentEnd(text));
     if (count < 0) return count === UNTERMINATED_QUOTE ? new Rejection('unterminated quote') : new Rejection('unterminated bracket');
     if (count < layout.minFields) return new Rejection(`line has ${count} fields, expected at least ${layout.minFields}`);
-    const failure = this.decoder.decode(text, this.spans, count, this.slots);
+    const failure = this.decoder.decodeSlots(text, this.spans, count);
     if (failure !== undefined) return failure;
+    const decoded = this.decoder.decoded;
     const required = layout.required;
     for (let i = 0; i < required.length; i++) {
       const check = required[i]!;
-      if (this.slots[check.slot] === null) return new Rejection(`${check.name}: "-" is not allowed, the field is required`, check.name);
+      if (decoded.kinds[check.slot] === SLOT_NULL) return new Rejection(`${check.name}: "-" is not allowed, the field is required`, check.name);
     }
-    return layout.build(this.slots, count > this.columnCount ? this.extraTokens(text, count) : null);
+    return count;
+  }
+
+  /** The values of the last line `decodeLine` accepted. */
+  get decoded(): DecodedSlots {
+    return this.decoder.decoded;
+  }
+
+  /** The layout this parser reads. */
+  get positionalLayout(): PositionalLayout<R> {
+    return this.layout;
   }
 
   schema(): Schema {

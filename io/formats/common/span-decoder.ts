@@ -64,6 +64,79 @@ export function quoteValue(value: string): string {
   return JSON.stringify(shown);
 }
 
+/** How a decoded slot holds its value (`DecodedSlots.kinds`). */
+export const SLOT_NULL = 0;
+/** Text `text[starts[slot], ends[slot])`, kept as written. */
+export const SLOT_SPAN = 1;
+/** A number in `numbers[slot]`. */
+export const SLOT_NUMBER = 2;
+/** A timestamp: epoch µs in `numbers[slot]`; as text, the span when `keepsSpan`, else `microsToIso`. */
+export const SLOT_TIMESTAMP = 3;
+/** Text computed by the decoder (unescaped, reformatted) in `strings[slot]`. */
+export const SLOT_TEXT = 4;
+
+/**
+ * One line's decoded values, by slot, without making strings: spans into the line, numbers, or (rarely)
+ * computed text. `materialize` turns them into JS values for row records; columnar readers copy the spans'
+ * bytes straight into column buffers.
+ */
+export class DecodedSlots {
+  readonly kinds: Uint8Array;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly numbers: Float64Array;
+  /** For `SLOT_TIMESTAMP`: 1 when the written text is the value's ISO form (ends in `Z`). */
+  readonly keepsSpan: Uint8Array;
+  readonly strings: (string | null)[];
+
+  constructor(readonly slotCount: number) {
+    this.kinds = new Uint8Array(slotCount);
+    this.starts = new Int32Array(slotCount);
+    this.ends = new Int32Array(slotCount);
+    this.numbers = new Float64Array(slotCount);
+    this.keepsSpan = new Uint8Array(slotCount);
+    this.strings = new Array<string | null>(slotCount).fill(null);
+  }
+
+  /** The value of every slot as a `SlotValue` (strings sliced from `text`). */
+  materialize(text: string, slots: SlotValue[]): void {
+    const kinds = this.kinds;
+    for (let slot = 0; slot < this.slotCount; slot++) {
+      switch (kinds[slot]) {
+        case SLOT_SPAN:
+          slots[slot] = text.slice(this.starts[slot]!, this.ends[slot]!);
+          break;
+        case SLOT_NUMBER:
+          slots[slot] = this.numbers[slot]!;
+          break;
+        case SLOT_TIMESTAMP:
+          slots[slot] = this.keepsSpan[slot] === 1 ? text.slice(this.starts[slot]!, this.ends[slot]!) : microsToIso(this.numbers[slot]!);
+          break;
+        case SLOT_TEXT:
+          slots[slot] = this.strings[slot]!;
+          break;
+        default:
+          slots[slot] = null;
+      }
+    }
+  }
+
+  setSpan(slot: number, start: number, end: number): void {
+    this.kinds[slot] = SLOT_SPAN;
+    this.starts[slot] = start;
+    this.ends[slot] = end;
+  }
+
+  setNumber(slot: number, value: number): void {
+    this.kinds[slot] = SLOT_NUMBER;
+    this.numbers[slot] = value;
+  }
+
+  setNull(slot: number): void {
+    this.kinds[slot] = SLOT_NULL;
+  }
+}
+
 /**
  * Decodes tokens into slots for a fixed column table. Build one per parser; `decode` is called per line.
  * Columns past the line's token count are set to null (older, shorter log versions).
@@ -76,6 +149,7 @@ export class SpanDecoder {
   readonly slotCount: number;
   private readonly ipPort = new IpPortSpans();
   private readonly request = new RequestLineSpans();
+  private readonly scratch: DecodedSlots;
 
   constructor(columns: readonly ColumnSpec[]) {
     this.kinds = new Uint8Array(columns.length);
@@ -88,6 +162,7 @@ export class SpanDecoder {
       slot += slotsOf(column.kind);
     });
     this.slotCount = slot;
+    this.scratch = new DecodedSlots(slot);
   }
 
   /** The number of columns in the table. */
@@ -100,6 +175,17 @@ export class SpanDecoder {
    * columns, and returns `undefined`, or the `Rejection` of the first value that does not convert.
    */
   decode(text: string, spans: TokenSpans, tokenCount: number, slots: SlotValue[]): Rejection | undefined {
+    const failure = this.decodeSlots(text, spans, tokenCount);
+    if (failure === undefined) this.scratch.materialize(text, slots);
+    return failure;
+  }
+
+  /**
+   * Like `decode`, but leaves the values in `decoded` (reused: valid until the next call) instead of making
+   * strings. Returns `undefined`, or the `Rejection` of the first value that does not convert.
+   */
+  decodeSlots(text: string, spans: TokenSpans, tokenCount: number): Rejection | undefined {
+    const out = this.scratch;
     const kinds = this.kinds;
     const firstSlots = this.firstSlots;
     const starts = spans.starts;
@@ -111,21 +197,22 @@ export class SpanDecoder {
       const slot = firstSlots[column]!;
       const kind = kinds[column]!;
       if (kind === KIND_REQUEST_LINE) {
-        this.decodeRequestLine(text, start, end, slots, slot);
+        this.decodeRequestLine(text, start, end, out, slot);
         continue;
       }
       if (kind === KIND_CUSTOM) continue;
       if (isDash(text, start, end)) {
-        slots[slot] = null;
-        if (kind === KIND_IP_PORT) slots[slot + 1] = null;
+        out.setNull(slot);
+        if (kind === KIND_IP_PORT) out.setNull(slot + 1);
         continue;
       }
       switch (kind) {
         case KIND_STRING:
-          slots[slot] = text.slice(start, end);
+          out.setSpan(slot, start, end);
           break;
         case KIND_URL_ENCODED:
-          slots[slot] = decodeLogLayer(text.slice(start, end));
+          out.kinds[slot] = SLOT_TEXT;
+          out.strings[slot] = decodeLogLayer(text.slice(start, end));
           break;
         case KIND_INT32: {
           const value = parseInt32Span(text, start, end);
@@ -133,32 +220,36 @@ export class SpanDecoder {
             const problem = isInvalidNumber(parseIntSpan(text, start, end)) ? 'is not an integer' : 'is out of the 32-bit integer range';
             return this.reject(column, text, start, end, problem);
           }
-          slots[slot] = value;
+          out.setNumber(slot, value);
           break;
         }
         case KIND_INT64: {
           const value = parseIntSpan(text, start, end);
           if (isInvalidNumber(value)) return this.reject(column, text, start, end, 'is not an integer');
-          slots[slot] = value;
+          out.setNumber(slot, value);
           break;
         }
         case KIND_DOUBLE: {
           const value = parseFloatSpan(text, start, end);
           if (isInvalidNumber(value)) return this.reject(column, text, start, end, 'is not a number');
-          slots[slot] = value;
+          out.setNumber(slot, value);
           break;
         }
         case KIND_ISO_TIMESTAMP: {
-          const written = text.slice(start, end);
-          const micros = isoToMicros(written);
+          const micros = isoToMicros(text.slice(start, end));
           if (micros === undefined) return this.reject(column, text, start, end, 'is not an ISO-8601 UTC timestamp');
-          slots[slot] = written.charCodeAt(written.length - 1) === 90 && written.charCodeAt(10) === 84 ? written : microsToIso(micros);
+          out.kinds[slot] = SLOT_TIMESTAMP;
+          out.numbers[slot] = micros;
+          out.starts[slot] = start;
+          out.ends[slot] = end;
+          out.keepsSpan[slot] = text.charCodeAt(end - 1) === 90 && text.charCodeAt(start + 10) === 84 ? 1 : 0;
           break;
         }
         case KIND_CLF_TIMESTAMP: {
           const iso = clfTimeToIso(text, start, end);
           if (iso === null) return this.reject(column, text, start, end, 'is not a [dd/Mon/yyyy:HH:MM:SS +hhmm] time');
-          slots[slot] = iso;
+          out.kinds[slot] = SLOT_TEXT;
+          out.strings[slot] = iso;
           break;
         }
         case KIND_IP_PORT: {
@@ -168,8 +259,8 @@ export class SpanDecoder {
           if (isInvalidNumber(port) || port < 0 || port > 65535) {
             return this.reject(column, text, parts.portStart, parts.portEnd, 'is not a port number');
           }
-          slots[slot] = text.slice(parts.ipStart, parts.ipEnd);
-          slots[slot + 1] = port;
+          out.setSpan(slot, parts.ipStart, parts.ipEnd);
+          out.setNumber(slot + 1, port);
           break;
         }
         default:
@@ -179,17 +270,22 @@ export class SpanDecoder {
     for (let column = present; column < kinds.length; column++) {
       const slot = firstSlots[column]!;
       const count = slotsOf(kinds[column]!);
-      for (let k = 0; k < count; k++) slots[slot + k] = null;
+      for (let k = 0; k < count; k++) out.setNull(slot + k);
     }
     return undefined;
   }
 
-  private decodeRequestLine(text: string, start: number, end: number, slots: SlotValue[], slot: number): void {
+  /** The values of the last successful `decodeSlots` (reused: copy what you keep before the next call). */
+  get decoded(): DecodedSlots {
+    return this.scratch;
+  }
+
+  private decodeRequestLine(text: string, start: number, end: number, out: DecodedSlots, slot: number): void {
     const parts = this.request;
     splitRequestLine(text, start, end, parts);
-    slots[slot] = partOrNull(text, parts.verbStart, parts.verbEnd);
-    slots[slot + 1] = partOrNull(text, parts.urlStart, parts.urlEnd);
-    slots[slot + 2] = partOrNull(text, parts.protoStart, parts.protoEnd);
+    setPart(out, slot, text, parts.verbStart, parts.verbEnd);
+    setPart(out, slot + 1, text, parts.urlStart, parts.urlEnd);
+    setPart(out, slot + 2, text, parts.protoStart, parts.protoEnd);
   }
 
   private reject(column: number, text: string, start: number, end: number, problem: string): Rejection {
@@ -199,6 +295,7 @@ export class SpanDecoder {
 }
 
 /** A request-line part: null when absent or `-`. */
-function partOrNull(text: string, start: number, end: number): string | null {
-  return start === end || isDash(text, start, end) ? null : text.slice(start, end);
+function setPart(out: DecodedSlots, slot: number, text: string, start: number, end: number): void {
+  if (start === end || isDash(text, start, end)) out.setNull(slot);
+  else out.setSpan(slot, start, end);
 }

@@ -7,6 +7,7 @@
  * records' own limit) and split into 64-bit words on flush, so the hot path creates no BigInts.
  */
 import { Bool, Float64, Int32, Int64, makeData, TimestampMicrosecond, Utf8, type Data, type DataType } from 'apache-arrow';
+import type { ColumnVector } from '../../../core/column-batch.js';
 import type { Field } from '../../../core/schema.js';
 import { IsoMicrosCache } from './iso-micros-cache.js';
 
@@ -16,6 +17,8 @@ export interface ColumnBuilder {
   readonly arrowType: DataType;
   /** Appends one value; returns approximate bytes added. */
   append(value: unknown): number;
+  /** Appends rows `from` to `to - 1` of a batch column of this field's type; returns approximate bytes added. */
+  appendRange(column: ColumnVector, from: number, to: number): number;
   /** Arrow data for the rows appended since the last finish, then resets. */
   finish(): Data;
 }
@@ -36,6 +39,18 @@ class Validity {
     this.bytes[row] = valid ? 1 : 0;
     if (!valid) this.nulls += 1;
   }
+  /** Copies the validity bytes `valid[from, to)` to rows starting at `row`. */
+  setRange(row: number, valid: Uint8Array, from: number, to: number): void {
+    const needed = row + (to - from);
+    if (needed > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, needed));
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    this.bytes.set(valid.subarray(from, to), row);
+    for (let i = from; i < to; i++) if (valid[i] === 0) this.nulls += 1;
+  }
+
   /** Packed LSB-first bitmap, or an empty array when nothing is null. */
   take(length: number): { bitmap: Uint8Array; nullCount: number } {
     const nullCount = this.nulls;
@@ -97,6 +112,23 @@ abstract class FixedBuilder<A extends Float64Array | Int32Array | Uint8Array> im
       this.validity.set(row, true);
     }
     return this.values.BYTES_PER_ELEMENT + 1;
+  }
+
+  appendRange(column: ColumnVector, from: number, to: number): number {
+    if (column.kind !== 'numbers') throw new Error(`parquet: field "${this.field.name}" got a text column in a batch`);
+    const row = this.rows;
+    const count = to - from;
+    if (row + count > this.values.length) {
+      const grown = this.allocate(Math.max(this.values.length * 2, row + count));
+      grown.set(this.values as never);
+      this.values = grown;
+    }
+    this.values.set(column.values.subarray(from, to) as never, row);
+    const nullsBefore = this.validity.nulls;
+    this.validity.setRange(row, column.valid, from, to);
+    if (!this.field.nullable && this.validity.nulls !== nullsBefore) throw nullError(this.field);
+    this.rows += count;
+    return count * (this.values.BYTES_PER_ELEMENT + 1);
   }
 
   finish(): Data {
@@ -245,6 +277,35 @@ class StringBuilder implements ColumnBuilder {
     this.offsets[row + 1] = this.used;
     this.validity.set(row, true);
     return text.length + 5;
+  }
+
+  appendRange(column: ColumnVector, from: number, to: number): number {
+    if (column.kind !== 'bytes') throw new Error(`parquet: field "${this.field.name}" got a numeric column in a batch`);
+    const row = this.rows;
+    const count = to - from;
+    const sourceOffsets = column.offsets;
+    const base = sourceOffsets[from]!;
+    const size = sourceOffsets[to]! - base;
+    if (row + count + 1 > this.offsets.length) {
+      const grown = new Int32Array(Math.max(this.offsets.length * 2, row + count + 1));
+      grown.set(this.offsets);
+      this.offsets = grown;
+    }
+    if (this.used + size > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + size));
+      grown.set(this.bytes.subarray(0, this.used));
+      this.bytes = grown;
+    }
+    this.bytes.set(column.bytes.subarray(base, base + size), this.used);
+    const shift = this.used - base;
+    const offsets = this.offsets;
+    for (let i = 1; i <= count; i++) offsets[row + i] = sourceOffsets[from + i]! + shift;
+    this.used += size;
+    const nullsBefore = this.validity.nulls;
+    this.validity.setRange(row, column.valid, from, to);
+    if (!this.field.nullable && this.validity.nulls !== nullsBefore) throw nullError(this.field);
+    this.rows += count;
+    return size + 5 * count;
   }
 
   finish(): Data {

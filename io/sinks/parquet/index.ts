@@ -22,8 +22,10 @@
  */
 import type { PCollection } from '../../../core/pcollection.js';
 import type { PTransform } from '../../../core/ptransform.js';
-import type { Schema } from '../../../core/schema.js';
+import { sameColumns } from '../../../core/column-batch.js';
+import type { Field, Schema } from '../../../core/schema.js';
 import { write } from '../../../transforms/write.js';
+import type { ByteOutput } from '../file-format.js';
 import { FileSink, type FileSinkOptions } from '../file-sink.js';
 import { createPartitioner } from '../partitioning/partitioner.js';
 import { createParquetEncoder, type ParquetCompression } from './parquet-encoder.js';
@@ -52,7 +54,12 @@ export function parquetSink<T>(options: ParquetOptions): FileSink<T> {
   const fields = options.schema.fields.filter((field) => !partitioner.partitionFields.includes(field.name));
   if (fields.length === 0) throw new Error('writeParquet: every schema field is a partition field; a Parquet file needs at least one column');
   const encoding = { compression, rowGroupRows: options.rowGroupRows ?? 122_880, dictionary: options.dictionary ?? true };
-  return new FileSink<T>({ extension: 'parquet', open: (output) => createParquetEncoder<T>(fields, encoding, output) }, options, 'writeParquet', partitioner);
+  const format = {
+    extension: 'parquet',
+    open: (output: ByteOutput) => createParquetEncoder<T>(fields, encoding, output),
+    acceptsBatches: (batchFields: readonly Field[]) => sameColumns(batchFields, fields),
+  };
+  return new FileSink<T>(format, options, 'writeParquet', partitioner);
 }
 
 /**

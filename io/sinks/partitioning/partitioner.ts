@@ -30,6 +30,8 @@ export interface Partitioner {
   readonly partitionFields: readonly string[];
   /** `''` when the sink is not partitioned. */
   pathOf(record: unknown, timestamp: Micros): string;
+  /** `true` when paths depend on the element timestamp alone (no `partitionBy`, no `timestampField`). */
+  readonly byTimestampOnly: boolean;
 }
 
 const pad2 = (value: number): string => (value < 10 ? `0${value}` : String(value));
@@ -81,6 +83,7 @@ export function createPartitioner(options: PartitionOptions, schema: Schema | un
   };
   return {
     partitionFields: fields,
+    byTimestampOnly: fields.length === 0 && timestampField === undefined,
     pathOf(record, timestamp) {
       let micros: Micros | undefined = timestamp;
       if (timestampField !== undefined) {

@@ -102,7 +102,7 @@ export abstract class DelimitedFramer implements Framer {
     this.line += this.takeRecordLines();
     this.recordsFramed++;
     const ascii = buffer === this.carry ? isAsciiRange(buffer, start, end) : this.chunkAscii;
-    this.receiver.record(decodeText(buffer, start, end, ascii), line);
+    this.receiver.record(decodeText(buffer, start, end, ascii), line, buffer, start, ascii);
   }
 
   /** Reports the over-long record starting at `buffer[start]` that spans `lines` lines; `end` is where its known bytes stop. */

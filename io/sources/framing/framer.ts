@@ -8,8 +8,12 @@
 
 /** Receives what a framer cut out of the byte stream. Called synchronously from `push` and `end`. */
 export interface FrameReceiver {
-  /** One record text (without its line break) and its 1-based number (line number, or element index for JSON). */
-  record(text: string, recordNumber: number): void;
+  /**
+   * One record text (without its line break) and its 1-based number (line number, or element index for
+   * JSON). Line framers also pass the bytes it was decoded from (valid only during the call) and whether
+   * they are all ASCII, in which case `text[i]` is `bytes[byteStart + i]`.
+   */
+  record(text: string, recordNumber: number, bytes?: Uint8Array, byteStart?: number, ascii?: boolean): void;
   /** A record that could not be framed; `raw` is its text, truncated to the framer's limit. */
   invalid(recordNumber: number, reason: string, raw: string): void;
 }

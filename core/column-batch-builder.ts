@@ -1,0 +1,171 @@
+/**
+ * @module column-batch-builder
+ * Builds a `ColumnBatch` row by row: a reader appends each field of a row (bytes copied from its input
+ * buffer, a number, a null, or a JS value for rows it decoded the slow way), then `endRow` with the row's
+ * event time. Buffers grow by doubling; `take` hands them over in a batch and starts afresh.
+ */
+import { ColumnBatch, type ColumnVector } from './column-batch.js';
+import type { Field } from './schema.js';
+import { isoToMicros, type Micros } from './time.js';
+
+const INITIAL_ROWS = 1024;
+const utf8 = new TextEncoder();
+
+class GrowableBytes {
+  offsets = new Int32Array(INITIAL_ROWS + 1);
+  bytes = new Uint8Array(32 * 1024);
+  used = 0;
+
+  reserve(row: number, extra: number): void {
+    if (row + 1 >= this.offsets.length) {
+      const grown = new Int32Array(this.offsets.length * 2);
+      grown.set(this.offsets);
+      this.offsets = grown;
+    }
+    if (this.used + extra > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + extra));
+      grown.set(this.bytes.subarray(0, this.used));
+      this.bytes = grown;
+    }
+  }
+}
+
+// Every numeric column is a Float64Array (exact for int32 and for int64 below 2^53): one array type keeps
+// the per-value stores monomorphic; sinks convert when they copy a range.
+function allocate(rows: number): Float64Array {
+  return new Float64Array(rows);
+}
+
+/** Appends rows of one schema; not thread-safe, one per reader. */
+export class ColumnBatchBuilder {
+  private rows = 0;
+  private capacity = INITIAL_ROWS;
+  private timestamps = new Float64Array(INITIAL_ROWS);
+  private valid: Uint8Array[];
+  private text: (GrowableBytes | undefined)[];
+  private numbers: (Float64Array | undefined)[];
+
+  constructor(readonly fields: readonly Field[]) {
+    this.valid = fields.map(() => new Uint8Array(INITIAL_ROWS));
+    this.text = fields.map((field) => (isText(field) ? new GrowableBytes() : undefined));
+    this.numbers = fields.map((field) => (isText(field) ? undefined : allocate(INITIAL_ROWS)));
+  }
+
+  /** Rows appended since the last `take`. */
+  get length(): number {
+    return this.rows;
+  }
+
+  /** Copies `source[start, end)` (UTF-8 text) as the current row's value of text column `column`. */
+  appendBytes(column: number, source: Uint8Array, start: number, end: number): void {
+    const target = this.text[column]!;
+    const row = this.rows;
+    const length = end - start;
+    target.reserve(row, length);
+    const bytes = target.bytes;
+    let used = target.used;
+    // A loop, not `set(subarray)`: log values are short, and a view object per value costs more (in GC) than it saves.
+    for (let i = start; i < end; i++) bytes[used++] = source[i]!;
+    target.used = used;
+    target.offsets[row + 1] = used;
+    this.valid[column]![row] = 1;
+  }
+
+  /** Sets the current row's value of numeric (or boolean 0/1) column `column`. */
+  appendNumber(column: number, value: number): void {
+    this.numbers[column]![this.rows] = value;
+    this.valid[column]![this.rows] = 1;
+  }
+
+  /** Sets the current row's value of `column` to null. */
+  appendNull(column: number): void {
+    const row = this.rows;
+    this.valid[column]![row] = 0;
+    const target = this.text[column];
+    if (target === undefined) this.numbers[column]![row] = 0;
+    else {
+      target.reserve(row, 0);
+      target.offsets[row + 1] = target.used;
+    }
+  }
+
+  /**
+   * Sets the current row's value of `column` from a record value (the slow path, for rows decoded into
+   * records): strings are UTF-8 encoded, ISO timestamps parsed, json stringified.
+   */
+  appendValue(column: number, value: unknown): void {
+    if (value === null || value === undefined) {
+      this.appendNull(column);
+      return;
+    }
+    const field = this.fields[column]!;
+    if (isText(field)) {
+      const encoded = utf8.encode(field.type === 'json' ? JSON.stringify(value) : String(value));
+      this.appendBytes(column, encoded, 0, encoded.length);
+      return;
+    }
+    const number = toNumber(field, value);
+    if (number === undefined) throw new Error(`column batch: field "${field.name}" is declared ${field.type} but a record holds ${JSON.stringify(value)}`);
+    this.appendNumber(column, number);
+  }
+
+  /** Ends the current row (every column must have been appended) with its event time. */
+  endRow(timestamp: Micros): void {
+    this.timestamps[this.rows] = timestamp;
+    this.rows++;
+    if (this.rows === this.capacity) this.grow();
+  }
+
+  /** The rows appended so far as a batch; the builder starts empty. */
+  take(): ColumnBatch {
+    const length = this.rows;
+    const columns: ColumnVector[] = this.fields.map((_field, index) => {
+      const valid = this.valid[index]!.subarray(0, length);
+      const text = this.text[index];
+      if (text !== undefined) return { kind: 'bytes', offsets: text.offsets.subarray(0, length + 1), bytes: text.bytes.subarray(0, text.used), valid };
+      return { kind: 'numbers', values: this.numbers[index]!.subarray(0, length), valid };
+    });
+    const batch = new ColumnBatch(this.fields, length, this.timestamps.subarray(0, length), columns);
+    this.rows = 0;
+    this.capacity = INITIAL_ROWS;
+    this.timestamps = new Float64Array(INITIAL_ROWS);
+    this.valid = this.fields.map(() => new Uint8Array(INITIAL_ROWS));
+    this.text = this.fields.map((field) => (isText(field) ? new GrowableBytes() : undefined));
+    this.numbers = this.fields.map((field) => (isText(field) ? undefined : allocate(INITIAL_ROWS)));
+    return batch;
+  }
+
+  private grow(): void {
+    const capacity = this.capacity * 2;
+    const timestamps = new Float64Array(capacity);
+    timestamps.set(this.timestamps);
+    this.timestamps = timestamps;
+    this.valid = this.valid.map((old) => {
+      const grown = new Uint8Array(capacity);
+      grown.set(old);
+      return grown;
+    });
+    this.numbers = this.numbers.map((old) => {
+      if (old === undefined) return undefined;
+      const grown = allocate(capacity);
+      grown.set(old);
+      return grown;
+    });
+    this.capacity = capacity;
+  }
+}
+
+function isText(field: Field): boolean {
+  return field.type === 'string' || field.type === 'json';
+}
+
+function toNumber(field: Field, value: unknown): number | undefined {
+  if (field.type === 'timestamp') {
+    if (typeof value === 'string') return isoToMicros(value);
+    if (typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value);
+    if (value instanceof Date) return value.getTime() * 1000;
+    return undefined;
+  }
+  if (field.type === 'boolean') return typeof value === 'boolean' ? (value ? 1 : 0) : undefined;
+  return typeof value === 'number' && !Number.isNaN(value) ? value : undefined;
+}

@@ -1,0 +1,118 @@
+/**
+ * The columnar path (ALB lines decoded from bytes into `ColumnBatch`es and copied into Parquet columns) must
+ * write exactly what the record path writes: the same rows, partitions, counts and dead letters, read back
+ * by DuckDB. The record path is forced by putting an element-wise step between the read and the sink.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { Pipeline } from '../core/pipeline.js';
+import type { GraphNode } from '../core/graph.js';
+import { generateAlbLines } from '../io/formats/alb/generate.js';
+import { albFormat } from '../io/formats/alb/index.js';
+import { writeDeadLetters } from '../io/sinks/dead-letters.js';
+import { writeParquet } from '../io/sinks/parquet/index.js';
+import { duckdb, listOutput, sqlString } from '../io/sinks/testing/read-output.js';
+import { readLogs, readLogsCounts } from '../io/sources/read-logs.js';
+import { albPipeline } from '../pipelines/alb.js';
+import { PhaseExecutor } from '../runners/direct/phase-executor.js';
+import { planExecution } from '../runners/direct/plan.js';
+import { map } from '../transforms/map.js';
+import { runPipeline } from './testing.js';
+
+let dir: string;
+let input: string;
+
+const DOC_LINE =
+  'https 2018-07-02T22:23:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 192.168.131.39:2817 10.0.0.1:80 0.086 0.048 0.037 200 200 0 57 "GET https://www.example.com:443/ HTTP/1.1" "curl/7.46.0" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 "Root=1-58337281-1d84f3d73c47ec4e58577259" "www.example.com" "arn:aws:acm:us-east-2:123456789012:certificate/12345678-1234-1234-1234-123456789012" 1 2018-07-02T22:22:48.364000Z "authenticate,forward" "-" "-" "10.0.0.1:80" "200" "-" "-" TID_123';
+
+/** Lines the columnar path must hand to the record path or to dead letters, as the record path would. */
+const AWKWARD_LINES = [
+  DOC_LINE.replace('"curl/7.46.0"', '"Mozilla/5.0 (Linux; Android 14) Gecko/20100101 Firefox/124.0 Ünïcödé ✓"'),
+  `${DOC_LINE} "-" "-" "-" "an unknown new field" 42`,
+  DOC_LINE.replace(' 200 200 0 57 ', ' 200 abc 0 57 '),
+  DOC_LINE.replace('2018-07-02T22:23:00.186641Z', '2018-07-02 22:23:00'),
+  '',
+  'Enable AccessLog for ELB: my-alb at 2018-07-02T22:00:00.000Z',
+  DOC_LINE.replace('"curl/7.46.0"', '"unterminated'),
+  DOC_LINE.replace('https://www.example.com:443/', 'https://www.example.com:443/a path with spaces'),
+  DOC_LINE.replace('2018-07-02T22:23:00.186641Z', '2018-07-02T23:59:59.999999Z'),
+  DOC_LINE.replace('2018-07-02T22:23:00.186641Z', '2018-07-03T00:00:00.000000Z'),
+];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'logbeam-columnar-'));
+  input = join(dir, 'input');
+  const generated = [...generateAlbLines({ records: 12_000, seed: 5 })];
+  const first = [...generated.slice(0, 6000), ...AWKWARD_LINES, ...generated.slice(6000, 7000)];
+  // A gzip file read in many chunks (lines straddle chunk boundaries) and a plain CRLF file.
+  await mkdir(input);
+  await writeFile(join(input, 'first.log.gz'), gzipSync(first.join('\n')));
+  await writeFile(join(input, 'second.log'), `${[...AWKWARD_LINES, ...generated.slice(7000)].join('\r\n')}\r\n`);
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** readLogs -> an identity map -> writeParquet: the map takes records, so no batches are made. */
+function recordPathPipeline(output: string): Pipeline {
+  const p = Pipeline.create();
+  const { records, deadLetter } = p.apply(readLogs(albFormat, { input }));
+  records.apply(map((record: object) => record, { label: 'Identity' })).apply(writeParquet({ output, schema: albFormat.schema, timePartitioning: 'day', label: 'WriteParquet' }));
+  deadLetter.apply(writeDeadLetters(`${output}/_dead_letter`));
+  return p;
+}
+
+async function deadLetters(output: string): Promise<unknown[]> {
+  const folder = join(output, '_dead_letter');
+  const files = (await readdir(folder, { recursive: true })).filter((name) => name.endsWith('.jsonl'));
+  const lines = (await Promise.all(files.map((name) => readFile(join(folder, name), 'utf8')))).flatMap((text) => text.split('\n').filter(Boolean));
+  return lines.map((line) => JSON.parse(line) as Record<string, unknown>).sort((a, b) => `${String(a['source'])}${String(a['line'])}`.localeCompare(`${String(b['source'])}${String(b['line'])}`));
+}
+
+const table = (output: string): string => `read_parquet(${sqlString(`${output}/**/*.parquet`)}, hive_partitioning = true)`;
+
+describe('the columnar path from ALB lines to Parquet', () => {
+  it('is chosen only when every step after the read takes batches', () => {
+    const batchesFor = (pipeline: Pipeline): boolean => {
+      const plan = planExecution(pipeline);
+      const executor = new PhaseExecutor(plan, 0, {
+        shuffleInput: () => ({ receive: () => undefined }),
+        materialize: () => ({ receive: () => undefined }),
+        createWriter: (node: GraphNode) => (node.spec.kind === 'write' ? node.spec.sink.createWriter({ runId: 'r', stepLabel: node.label }, 'w') : undefined)!,
+      });
+      return executor.batchesFor(plan.nodes.find((node) => node.spec.kind === 'read')!);
+    };
+    expect(batchesFor(albPipeline.create({ input, output: join(dir, 'plan-a') }).pipeline)).toBe(true);
+    expect(batchesFor(recordPathPipeline(join(dir, 'plan-b')))).toBe(false);
+  });
+
+  it.each([1, 2])('writes the same rows, partitions, counts and dead letters as the record path (%i worker(s))', async (workers) => {
+    const columnarOut = join(dir, `columnar-${workers}`);
+    const recordOut = join(dir, `record-${workers}`);
+    const columnar = await runPipeline(albPipeline.create({ input, output: columnarOut }).pipeline, { workers });
+    const record = await runPipeline(recordPathPipeline(recordOut), { workers: 1 });
+
+    expect(readLogsCounts(columnar)).toEqual(readLogsCounts(record));
+    expect(readLogsCounts(columnar)).toEqual({ records: 12_000 + 2 * 5, rejected: 2 * 3, skipped: 2 * 2 });
+    const [counts] = await duckdb(
+      `SELECT (SELECT count(*) FROM ${table(columnarOut)}) AS columnar, (SELECT count(*) FROM ${table(recordOut)}) AS record,
+        (SELECT count(*) FROM (SELECT * FROM ${table(columnarOut)} EXCEPT ALL SELECT * FROM ${table(recordOut)})) AS only_columnar,
+        (SELECT count(*) FROM (SELECT * FROM ${table(recordOut)} EXCEPT ALL SELECT * FROM ${table(columnarOut)})) AS only_record`,
+    );
+    expect(counts).toEqual({ columnar: 12_010n, record: 12_010n, only_columnar: 0n, only_record: 0n });
+    const [unicode] = await duckdb(`SELECT user_agent, extra FROM ${table(columnarOut)} WHERE user_agent LIKE '%Ünïcödé ✓' LIMIT 1`);
+    expect(unicode).toEqual({ user_agent: 'Mozilla/5.0 (Linux; Android 14) Gecko/20100101 Firefox/124.0 Ünïcödé ✓', extra: null });
+    const [extra] = await duckdb(`SELECT extra FROM ${table(columnarOut)} WHERE extra IS NOT NULL AND extra LIKE '%an unknown new field%' LIMIT 1`);
+    expect(extra).toEqual({ extra: '["an unknown new field","42"]' });
+
+    const partitions = async (output: string) => [...new Set((await listOutput(output)).filter((path) => path.startsWith('year=')).map((path) => path.slice(0, path.lastIndexOf('/'))))].sort();
+    expect(await partitions(columnarOut)).toEqual(await partitions(recordOut));
+    expect(await partitions(columnarOut)).toContain('year=2018/month=07/day=03');
+    const stripStep = (entries: unknown[]) => entries.map((entry) => ({ ...(entry as Record<string, unknown>), step: undefined }));
+    expect(stripStep(await deadLetters(columnarOut))).toEqual(stripStep(await deadLetters(recordOut)));
+  });
+});
