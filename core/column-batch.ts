@@ -7,6 +7,9 @@
  * along paths where every step accepts them (see `acceptsColumnBatches` on DoFn and `acceptsBatches` on Sink);
  * everywhere else elements stay records.
  *
+ * A batch is only valid while it is being delivered (during the `receive`/`writeBatch` call): its reader
+ * reuses the buffers for the next batch, so consumers copy the rows they keep.
+ *
  * Column layout by field type: `string` and `json` -> `BytesColumn` (json holds JSON text); every other type
  * -> `NumbersColumn` of float64 (int32, int64 below 2^53, double, timestamp in epoch µs, boolean as 0/1).
  */

@@ -20,7 +20,10 @@ export interface SinkContext {
 /** Writes elements on one worker. `write` is synchronous; the runner awaits `drain` between batches. */
 export interface SinkWriter<T> {
   write(value: T, timestamp: Micros, window: Window): void;
-  /** Writes every row of a batch (with its own timestamps); only called when the sink `acceptsBatches`. */
+  /**
+   * Writes every row of a batch (with its own timestamps); only called when the sink `acceptsBatches`. The
+   * batch is only valid during the call: copy what you keep.
+   */
   writeBatch?(batch: ColumnBatch): void;
   /** Returns a promise when buffered data must be flushed before more is written (backpressure). */
   drain(): Promise<void> | undefined;

@@ -63,9 +63,11 @@ export class ColumnarReceiver<R extends object> implements FrameReceiver {
     if (this.batch.length >= this.batchRows) this.flush();
   }
 
-  /** Emits whatever the batch holds. */
+  /** Emits whatever the batch holds (consumers copy the rows during the call: see `ColumnBatch`). */
   flush(): void {
-    if (this.batch.length > 0) this.emitter.emit(this.batch.take(), 0);
+    if (this.batch.length === 0) return;
+    this.emitter.emit(this.batch.view(), 0);
+    this.batch.clear();
   }
 
   /** Parses `text` into a record and appends its values (the slow path). */

@@ -33,7 +33,7 @@ function expectSameAsRecordPath(line: string): void {
   expect(outcome).toBe(albFormat.eventTimeMicros(expected));
   const builder = new ColumnBatchBuilder(fields);
   columnar.append(bytes, 2, builder, outcome as number);
-  const batch = builder.take();
+  const batch = builder.view();
   expect(batch.length).toBe(1);
   expect(batch.timestamps[0]).toBe(outcome);
   const row = batch.record(0);

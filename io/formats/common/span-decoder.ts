@@ -7,7 +7,8 @@
  * allocated for a good line.
  */
 import { Rejection } from '../types.js';
-import { isoToMicros, microsToIso } from '../../../core/time.js';
+import { IsoMicrosCache } from '../../../core/iso-micros-cache.js';
+import { microsToIso } from '../../../core/time.js';
 import { isDash } from './dash.js';
 import { isInvalidNumber, parseFloatSpan, parseInt32Span, parseIntSpan } from './numbers.js';
 import { IpPortSpans, splitIpPort } from './ip-port.js';
@@ -150,6 +151,8 @@ export class SpanDecoder {
   private readonly ipPort = new IpPortSpans();
   private readonly request = new RequestLineSpans();
   private readonly scratch: DecodedSlots;
+  /** Consecutive log lines mostly share a date: only the time of day is parsed for them. */
+  private readonly iso = new IsoMicrosCache();
 
   constructor(columns: readonly ColumnSpec[]) {
     this.kinds = new Uint8Array(columns.length);
@@ -236,7 +239,7 @@ export class SpanDecoder {
           break;
         }
         case KIND_ISO_TIMESTAMP: {
-          const micros = isoToMicros(text.slice(start, end));
+          const micros = this.iso.micros(text.slice(start, end));
           if (micros === undefined) return this.reject(column, text, start, end, 'is not an ISO-8601 UTC timestamp');
           out.kinds[slot] = SLOT_TIMESTAMP;
           out.numbers[slot] = micros;

@@ -9,7 +9,7 @@
 import { Bool, Float64, Int32, Int64, makeData, TimestampMicrosecond, Utf8, type Data, type DataType } from 'apache-arrow';
 import type { ColumnVector } from '../../../core/column-batch.js';
 import type { Field } from '../../../core/schema.js';
-import { IsoMicrosCache } from './iso-micros-cache.js';
+import { IsoMicrosCache } from '../../../core/iso-micros-cache.js';
 
 /** Appends values of one column and produces Arrow Data. */
 export interface ColumnBuilder {
@@ -19,7 +19,10 @@ export interface ColumnBuilder {
   append(value: unknown): number;
   /** Appends rows `from` to `to - 1` of a batch column of this field's type; returns approximate bytes added. */
   appendRange(column: ColumnVector, from: number, to: number): number;
-  /** Arrow data for the rows appended since the last finish, then resets. */
+  /**
+   * Arrow data for the rows appended since the last finish, then resets. The data may share the builder's
+   * buffers: consume it (serialise it) before appending again.
+   */
   finish(): Data;
 }
 
@@ -135,7 +138,6 @@ abstract class FixedBuilder<A extends Float64Array | Int32Array | Uint8Array> im
     const length = this.rows;
     const { bitmap, nullCount } = this.validity.take(length);
     const values = this.values.subarray(0, length) as A;
-    this.values = this.allocate(Math.max(INITIAL_ROWS, length));
     this.rows = 0;
     return this.data(length, nullCount, bitmap, values);
   }
@@ -312,8 +314,6 @@ class StringBuilder implements ColumnBuilder {
     const length = this.rows;
     const { bitmap, nullCount } = this.validity.take(length);
     const data = makeData({ type: this.arrowType, length, nullCount, nullBitmap: bitmap, valueOffsets: this.offsets.subarray(0, length + 1), data: this.bytes.subarray(0, this.used) });
-    this.offsets = new Int32Array(Math.max(INITIAL_ROWS, length) + 1);
-    this.bytes = new Uint8Array(Math.max(64 * 1024, this.used));
     this.used = 0;
     this.rows = 0;
     return data;

@@ -116,9 +116,11 @@ class ParquetEncoder<T> implements FileEncoder<T> {
     this.rows = 0;
     if (this.pump === undefined) this.start(children);
     const batch = new RecordBatch(this.arrowSchema, makeData({ type: new Struct(this.arrowSchema.fields), length, nullCount: 0, children }));
+    // Serialised now: the column data shares the builders' buffers, which the next appends reuse.
+    const ipc = tableToIPC(new Table([batch]), 'stream');
     this.chain = this.chain.then(async () => {
       if (this.failed !== undefined) throw this.failed;
-      const table = parquetWasm.Table.fromIPCStream(tableToIPC(new Table([batch]), 'stream'));
+      const table = parquetWasm.Table.fromIPCStream(ipc);
       for (const wasmBatch of table.recordBatches()) this.controller.enqueue(wasmBatch);
       table.free();
       // Let the writer encode this row group before the next one is built (bounds WASM memory).

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { isoToMicros } from '../../../core/time.js';
+import { isoToMicros } from './time.js';
 import { IsoMicrosCache } from './iso-micros-cache.js';
 
 describe('IsoMicrosCache', () => {
