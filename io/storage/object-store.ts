@@ -14,7 +14,7 @@
 import type { Readable } from 'node:stream';
 import type { S3Settings } from '../../pipelines/options.js';
 import { LocalObjectStore } from './local-store.js';
-import { S3ObjectStore } from './s3-store.js';
+import { LazyS3ObjectStore } from './lazy-s3-store.js';
 import { parseStorageUri } from './uri.js';
 import type { S3ConnectionSettings } from './s3-client.js';
 
@@ -86,7 +86,7 @@ export interface ObjectStore {
 }
 
 const local = new LocalObjectStore();
-const s3Stores = new Map<string, S3ObjectStore>();
+const s3Stores = new Map<string, LazyS3ObjectStore>();
 
 /**
  * The store for `uri`: the local store for paths, an S3 store (one cached client per settings) for `s3://`.
@@ -99,7 +99,7 @@ export function storeFor(uri: string, s3?: S3Settings | S3ConnectionSettings): O
   const cacheKey = JSON.stringify(s3 ?? {});
   let store = s3Stores.get(cacheKey);
   if (store === undefined) {
-    store = new S3ObjectStore(s3 ?? {});
+    store = new LazyS3ObjectStore(s3 ?? {});
     s3Stores.set(cacheKey, store);
   }
   return store;

@@ -73,7 +73,7 @@ class ParquetEncoder<T> implements FileEncoder<T> {
    * data: columns whose values are mostly distinct are written without a dictionary (see `mostlyDistinct`).
    */
   private start(firstRowGroup: readonly Data[]): void {
-    const plain = this.encoding.dictionary ? this.names.filter((_name, index) => mostlyDistinct(firstRowGroup[index]!)) : [];
+    const plain = this.encoding.dictionary && firstRowGroup.length > 0 ? this.names.filter((_name, index) => mostlyDistinct(firstRowGroup[index]!)) : [];
     const input = new ReadableStream({ start: (controller) => void (this.controller = controller) });
     const encoded = parquetWasm.transformParquetStream(input, writerProperties(this.encoding, plain));
     this.pump = (async () => {
