@@ -1,10 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
+import { Pipeline } from '../core/pipeline.js';
+import { cloudTrailFormat, type CloudTrailRecord } from '../io/formats/cloudtrail/index.js';
 import { generateCloudTrailDocuments } from '../io/formats/cloudtrail/generate.js';
-import { runPipeline } from '../test/testing.js';
-import { eventsOf, expectedPrincipal, type RawEvent } from './analytics/testing/cloudtrail-data.js';
+import { collect, runPipeline } from '../test/testing.js';
+import { create } from '../transforms/create.js';
+import { eventsOf, expectedClean, expectedPrincipal, type RawEvent } from './analytics/testing/cloudtrail-data.js';
 import { readParquetRows, tempDir, writeLines } from './analytics/testing/parquet-rows.js';
-import { securityFeaturesPipeline } from './security-features.js';
+import { flagEvents, securityFeaturesPipeline } from './security-features.js';
 
 const ZONE = 'Europe/Berlin';
 const ALLOWED = ['us-east-1', 'eu-west-1'];
@@ -13,7 +16,20 @@ const WINDOW_MS = 600_000;
 const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 const ms = (event: RawEvent) => Date.parse(event['eventTime'] as string);
 
-/** Per-event features computed with Date/toLocaleString and plain loops. */
+/** The per-event features of one event, computed with Date/toLocaleString. */
+function expectedFlags(event: RawEvent): Record<string, unknown> {
+  const hour = Number(new Date(ms(event)).toLocaleString('en-GB', { timeZone: ZONE, hour: '2-digit', hourCycle: 'h23' }));
+  const region = str(event['awsRegion']);
+  return {
+    principal: expectedPrincipal(event),
+    hour,
+    unusual_hour: hour < 9 || hour >= 17,
+    geo_anomaly: region === null || !ALLOWED.includes(region),
+    failed_action: str(event['errorCode']) !== null,
+  };
+}
+
+/** Per-event features and per-principal-hour counts computed with plain loops. */
 function expectedEvents(events: RawEvent[]): Record<string, unknown>[] {
   const perHour = new Map<string, { all: number; failed: number }>();
   const keyOf = (e: RawEvent) => `${expectedPrincipal(e)}|${Math.floor(ms(e) / 3_600_000)}`;
@@ -23,20 +39,12 @@ function expectedEvents(events: RawEvent[]): Record<string, unknown>[] {
     if (str(event['errorCode']) !== null) entry.failed++;
     perHour.set(keyOf(event), entry);
   }
-  return events.map((event) => {
-    const hour = Number(new Date(ms(event)).toLocaleString('en-GB', { timeZone: ZONE, hour: '2-digit', hourCycle: 'h23' }));
-    const region = str(event['awsRegion']);
-    return {
-      eventTime: ms(event) * 1000,
-      principal: expectedPrincipal(event),
-      hour,
-      unusual_hour: hour < 9 || hour >= 17,
-      geo_anomaly: region === null || !ALLOWED.includes(region),
-      failed_action: str(event['errorCode']) !== null,
-      action_count: perHour.get(keyOf(event))!.all,
-      failed_actions_count: perHour.get(keyOf(event))!.failed,
-    };
-  });
+  return events.map((event) => ({
+    eventTime: ms(event) * 1000,
+    ...expectedFlags(event),
+    action_count: perHour.get(keyOf(event))!.all,
+    failed_actions_count: perHour.get(keyOf(event))!.failed,
+  }));
 }
 
 /** Fixed-window summaries per principal, computed with plain loops. */
@@ -89,5 +97,25 @@ describe('securityFeaturesPipeline', () => {
       'principal, epoch_us(window_start) AS window_start, epoch_us(window_end) AS window_end, event_count, distinct_event_names, distinct_source_ips, distinct_regions, error_count, error_rate, read_only_ratio, epoch_us(first_event_time) AS first_event_time, epoch_us(last_event_time) AS last_event_time',
     );
     expect(windows).toEqualInAnyOrder(expectedWindows(events));
+  });
+});
+
+describe('flagEvents', () => {
+  const events = eventsOf([...generateCloudTrailDocuments({ records: 400, seed: 3, recordsPerFile: 400, spanDays: 2 })]);
+  const parser = cloudTrailFormat.createParser();
+  const records = events.map((event, i) => parser.parse(JSON.stringify(event), i + 1) as CloudTrailRecord);
+
+  it("builds each event's clean columns, principal and features, and drops events whose time does not parse", async () => {
+    const p = Pipeline.create();
+    const input = p.apply(create([...records, { ...records[0]!, eventTime: 'not a time' }]));
+    const out = collect(input.apply(flagEvents({ workingHours: { timeZone: ZONE }, allowedRegions: ALLOWED })));
+    await runPipeline(p);
+    expect(out.values()).toEqualInAnyOrder(events.map((event) => ({ ...expectedClean(event), ...expectedFlags(event), timeMicros: ms(event) * 1000 })));
+  });
+
+  it('rejects invalid working hours and allow-lists when the pipeline is built', () => {
+    expect(() => flagEvents({ workingHours: { startHour: 24 } })).toThrow(RangeError);
+    expect(() => flagEvents({ workingHours: { timeZone: 'Mars/Olympus_Mons' } })).toThrow(/time zone/);
+    expect(() => flagEvents({ allowedRegions: 'us-east-1' as unknown as string[] })).toThrow(TypeError);
   });
 });

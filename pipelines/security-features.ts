@@ -13,13 +13,13 @@ import { PTransform, type TransformOptions } from '../core/ptransform.js';
 import { field, schema, type Schema } from '../core/schema.js';
 import { isoToMicros, MICROS_PER_HOUR } from '../core/time.js';
 import type { CloudTrailRecord } from '../io/formats/cloudtrail/schema.js';
-import { failedAction } from '../transforms/features/failed-action.js';
-import { geoAnomaly } from '../transforms/features/geo-anomaly.js';
+import { isFailedAction } from '../transforms/features/failed-action.js';
+import { isGeoAnomaly } from '../transforms/features/geo-anomaly.js';
 import { groupCounts } from '../transforms/features/group-counts.js';
-import { unusualHour, type UnusualHourFeatures, type WorkingHours } from '../transforms/features/unusual-hour.js';
+import { unusualHourClassifier, type WorkingHours } from '../transforms/features/unusual-hour.js';
 import { windowedCounts, type WindowedActivityRow } from '../transforms/features/windowed-counts.js';
-import { filter, map } from '../transforms/map.js';
-import { cleanCloudTrailEvent, principalOf, type CleanCloudTrailEvent } from './analytics/clean-cloudtrail-event.js';
+import { parDo } from '../transforms/par-do.js';
+import { identityTypeOf, principalOf, userNameOf, type CleanCloudTrailEvent } from './analytics/clean-cloudtrail-event.js';
 import { definePipeline } from '../core/define-pipeline.js';
 import { cloudTrailFormat } from '../io/formats/cloudtrail/index.js';
 import { writeDeadLetters } from '../io/sinks/dead-letters.js';
@@ -94,10 +94,80 @@ export interface SecurityFeatureOutputs {
   readonly windows: PCollection<WindowedActivityRow>;
 }
 
-type Timed = CleanCloudTrailEvent & { readonly principal: string; readonly timeMicros: number };
-type WithHour = Timed & UnusualHourFeatures;
-type WithGeo = WithHour & { readonly geo_anomaly: boolean };
-type Flagged = WithGeo & { readonly failed_action: boolean };
+/** An event with its per-event features, before the per-hour counts; `timeMicros` is its event time. */
+export interface FlaggedEvent extends Omit<SecurityEventRow, 'action_count' | 'failed_actions_count'> {
+  readonly timeMicros: number;
+}
+
+/**
+ * Clean columns, principal and per-event features in one step that builds each event's object once (chaining
+ * the reusable feature transforms would copy every event once per feature). Events whose time does not parse
+ * are dropped.
+ */
+export function flagEvents(options: SecurityFeatureOptions = {}): PTransform<PCollection<CloudTrailRecord>, PCollection<FlaggedEvent>> {
+  const workingHours = { ...options.workingHours };
+  const allowedRegions = options.allowedRegions ?? [];
+  // Validates both options when the pipeline is built, not when the first event arrives.
+  unusualHourClassifier(workingHours);
+  isGeoAnomaly(allowedRegions);
+  return parDo<CloudTrailRecord, FlaggedEvent>('FlagEvents', () => {
+    const { localHour, isUnusual } = unusualHourClassifier(workingHours);
+    const isOutsideRegions = isGeoAnomaly(allowedRegions);
+    return {
+      process(record, ctx) {
+        const timeMicros = isoToMicros(record.eventTime);
+        if (timeMicros === undefined) return;
+        const hour = localHour(timeMicros);
+        ctx.output({
+          eventTime: record.eventTime,
+          principal: principalOf(record),
+          eventName: record.eventName,
+          eventSource: record.eventSource,
+          awsRegion: record.awsRegion,
+          sourceIPAddress: record.sourceIPAddress,
+          readOnly: record.readOnly === true,
+          managementEvent: record.managementEvent === true,
+          userIdentity_userName: userNameOf(record),
+          userIdentity_type: identityTypeOf(record),
+          errorCode: record.errorCode,
+          hour,
+          unusual_hour: isUnusual(hour),
+          geo_anomaly: isOutsideRegions(record.awsRegion),
+          failed_action: isFailedAction(record.errorCode),
+          timeMicros,
+        });
+      },
+    };
+  });
+}
+
+/** Principal and UTC clock hour as one string: a string key groups without JSON-encoding a tuple per event. */
+function principalHourKey(event: FlaggedEvent): string {
+  return `${Math.floor(event.timeMicros / MICROS_PER_HOUR)} ${event.principal}`;
+}
+
+/** The output row: the event without its `timeMicros`, with its principal-hour counts. */
+function toEventRow(event: FlaggedEvent, counts: { readonly action_count: number; readonly failed_actions_count: number }): SecurityEventRow {
+  return {
+    eventTime: event.eventTime,
+    principal: event.principal,
+    eventName: event.eventName,
+    eventSource: event.eventSource,
+    awsRegion: event.awsRegion,
+    sourceIPAddress: event.sourceIPAddress,
+    readOnly: event.readOnly,
+    managementEvent: event.managementEvent,
+    userIdentity_userName: event.userIdentity_userName,
+    userIdentity_type: event.userIdentity_type,
+    errorCode: event.errorCode,
+    hour: event.hour,
+    unusual_hour: event.unusual_hour,
+    geo_anomaly: event.geo_anomaly,
+    failed_action: event.failed_action,
+    action_count: counts.action_count,
+    failed_actions_count: counts.failed_actions_count,
+  };
+}
 
 class SecurityFeatures extends PTransform<PCollection<CloudTrailRecord>, SecurityFeatureOutputs> {
   constructor(
@@ -109,23 +179,12 @@ class SecurityFeatures extends PTransform<PCollection<CloudTrailRecord>, Securit
 
   expand(records: PCollection<CloudTrailRecord>): SecurityFeatureOutputs {
     const options = this.options;
-    const timed = records
-      .apply(filter((record: CloudTrailRecord) => isoToMicros(record.eventTime) !== undefined, { label: 'HasEventTime' }))
-      .apply(map((record: CloudTrailRecord): Timed => ({ ...cleanCloudTrailEvent(record), principal: principalOf(record), timeMicros: isoToMicros(record.eventTime)! }), { label: 'Clean' }));
-    const flagged = timed
-      .apply(unusualHour<Timed>((event) => event.timeMicros, { ...options.workingHours }))
-      .apply(geoAnomaly<WithHour>((event) => event.awsRegion, options.allowedRegions ?? []))
-      .apply(failedAction<WithGeo>((event) => event.errorCode));
-    const events = flagged
-      .apply(
-        groupCounts((event: Flagged) => [event.principal, Math.floor(event.timeMicros / MICROS_PER_HOUR)], {
-          action_count: () => true,
-          failed_actions_count: (event) => event.failed_action,
-        }, { label: 'PerPrincipalHour' }),
-      )
-      .apply(map(({ timeMicros: _dropped, ...row }): SecurityEventRow => row, { label: 'ToEventRow' }));
+    const flagged = records.apply(flagEvents(options));
+    const events = flagged.apply(
+      groupCounts(principalHourKey, { action_count: () => true, failed_actions_count: (event: FlaggedEvent) => event.failed_action }, { withCounts: toEventRow, label: 'PerPrincipalHour' }),
+    );
     const windows = flagged.apply(
-      windowedCounts<Flagged>(
+      windowedCounts<FlaggedEvent>(
         (event) => event.principal,
         (event) => ({ eventName: event.eventName, sourceIPAddress: event.sourceIPAddress, awsRegion: event.awsRegion, failed: event.failed_action, readOnly: event.readOnly, timeMicros: event.timeMicros }),
         { windowMs: options.windowMs, periodMs: options.periodMs, label: 'PerPrincipalWindow' },

@@ -45,6 +45,16 @@ function text(value: JsonValue | undefined): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
+/** `userIdentity.userName`, or `UNKNOWN_USER`. */
+export function userNameOf(record: CloudTrailRecord): string {
+  return text(member(record.userIdentity, 'userName')) ?? UNKNOWN_USER;
+}
+
+/** `userIdentity.type`, or `Unknown`. */
+export function identityTypeOf(record: CloudTrailRecord): string {
+  return text(member(record.userIdentity, 'type')) ?? UNKNOWN_IDENTITY_TYPE;
+}
+
 /**
  * @example cleanCloudTrailEvent({ eventTime: '2024-01-01T00:00:00Z', userIdentity: { type: 'Root' }, readOnly: null, ... })
  * // { eventTime: '2024-01-01T00:00:00Z', userIdentity_userName: 'UNKNOWN_USER', userIdentity_type: 'Root', readOnly: false, ... }
@@ -58,8 +68,8 @@ export function cleanCloudTrailEvent(record: CloudTrailRecord): CleanCloudTrailE
     sourceIPAddress: record.sourceIPAddress,
     readOnly: record.readOnly === true,
     managementEvent: record.managementEvent === true,
-    userIdentity_userName: text(member(record.userIdentity, 'userName')) ?? UNKNOWN_USER,
-    userIdentity_type: text(member(record.userIdentity, 'type')) ?? UNKNOWN_IDENTITY_TYPE,
+    userIdentity_userName: userNameOf(record),
+    userIdentity_type: identityTypeOf(record),
     errorCode: record.errorCode,
   };
 }

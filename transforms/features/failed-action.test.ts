@@ -3,7 +3,7 @@ import { Pipeline } from '../../core/pipeline.js';
 import { collect, runPipeline } from '../../test/testing.js';
 import { create } from '../create.js';
 import { failedAction, isFailedAction } from './failed-action.js';
-import { geoAnomaly, inAllowList } from './geo-anomaly.js';
+import { geoAnomaly, inAllowList, isGeoAnomaly, outsideAllowList } from './geo-anomaly.js';
 
 describe('isFailedAction', () => {
   it('counts error codes and HTTP 4xx/5xx statuses as failures, not successes or blanks', () => {
@@ -42,5 +42,19 @@ describe('inAllowList', () => {
       { c: null, foreign: false },
       { c: 'US', foreign: true },
     ]);
+  });
+});
+
+describe('outsideAllowList and isGeoAnomaly', () => {
+  it('test single values as the transforms do', () => {
+    expect(['DE', 'US', null, undefined].map(outsideAllowList(['DE']))).toEqual([false, true, true, true]);
+    expect(['DE', 'US', null].map(outsideAllowList(['DE'], false))).toEqual([false, true, false]);
+    expect(['eu-west-1', 'ap-south-1', null].map(isGeoAnomaly(['eu-west-1']))).toEqual([false, true, true]);
+    expect(['ap-south-1', null].map(isGeoAnomaly([]))).toEqual([false, false]);
+  });
+
+  it('reject an allow-list that is not an array', () => {
+    expect(() => outsideAllowList('DE' as unknown as string[])).toThrow(TypeError);
+    expect(() => isGeoAnomaly('eu-west-1' as unknown as string[])).toThrow(TypeError);
   });
 });

@@ -8,8 +8,18 @@ import type { PTransform, TransformOptions } from '../../core/ptransform.js';
 import { map } from '../map.js';
 
 /**
- * Adds `output` = the value of `valueOf(record)` is missing from `allowed`. A null value counts as outside
+ * The test behind `inAllowList`: true when a value is missing from `allowed`. A null value counts as outside
  * (`nullIsAnomaly`, default true): an event with no region is suspicious, not trusted.
+ * @example outsideAllowList(['DE', 'FR'])('US') // true
+ */
+export function outsideAllowList(allowed: readonly string[], nullIsAnomaly = true): (value: string | null | undefined) => boolean {
+  if (!Array.isArray(allowed)) throw new TypeError('the allow-list must be an array of strings');
+  const allowedSet = new Set(allowed);
+  return (value) => (value === null || value === undefined ? nullIsAnomaly : !allowedSet.has(value));
+}
+
+/**
+ * Adds `output` = the value of `valueOf(record)` is missing from `allowed` (see `outsideAllowList`).
  * @example rows.apply(inAllowList((r: { country: string }) => r.country, ['DE', 'FR'], 'foreign_country'))
  * // { country: 'US' } -> { country: 'US', foreign_country: true }
  */
@@ -20,27 +30,25 @@ export function inAllowList<T extends object, Name extends string>(
   options: TransformOptions & { readonly nullIsAnomaly?: boolean } = {},
 ): PTransform<PCollection<T>, PCollection<T & { readonly [K in Name]: boolean }>> {
   if (!Array.isArray(allowed)) throw new TypeError(`inAllowList(${output}): the allow-list must be an array of strings`);
-  const allowedSet = new Set(allowed);
-  const nullIsAnomaly = options.nullIsAnomaly ?? true;
-  return map(
-    (record: T) => {
-      const value = valueOf(record);
-      const outside = value === null || value === undefined ? nullIsAnomaly : !allowedSet.has(value);
-      return { ...record, [output]: outside } as T & { readonly [K in Name]: boolean };
-    },
-    { label: options.label ?? `InAllowList(${output})` },
-  );
+  const isOutside = outsideAllowList(allowed, options.nullIsAnomaly ?? true);
+  return map((record: T) => ({ ...record, [output]: isOutside(valueOf(record)) }) as T & { readonly [K in Name]: boolean }, { label: options.label ?? `InAllowList(${output})` });
 }
 
 /**
- * Adds `geo_anomaly`: the record's region is not one of `allowedRegions`. With an empty allow-list every
- * region is allowed (the feature is then always false), so an unconfigured pipeline flags nothing.
+ * The test behind `geoAnomaly`: true when a region is not one of `allowedRegions`. With an empty allow-list
+ * every region is allowed (the feature is then always false), so an unconfigured pipeline flags nothing.
+ * @example isGeoAnomaly(['us-east-1'])('ap-south-1') // true
+ */
+export function isGeoAnomaly(allowedRegions: readonly string[]): (region: string | null | undefined) => boolean {
+  return allowedRegions.length === 0 ? () => false : outsideAllowList(allowedRegions);
+}
+
+/**
+ * Adds `geo_anomaly` (see `isGeoAnomaly`).
  * @example events.apply(geoAnomaly((e: Event) => e.awsRegion, ['us-east-1', 'eu-west-1']))
  * // { awsRegion: 'ap-south-1' } -> { awsRegion: 'ap-south-1', geo_anomaly: true }
  */
 export function geoAnomaly<T extends object>(regionOf: (record: T) => string | null | undefined, allowedRegions: readonly string[], options: TransformOptions = {}): PTransform<PCollection<T>, PCollection<T & { readonly geo_anomaly: boolean }>> {
-  if (allowedRegions.length === 0) {
-    return map((record: T) => ({ ...record, geo_anomaly: false }), { label: options.label ?? 'GeoAnomaly' });
-  }
-  return inAllowList(regionOf, allowedRegions, 'geo_anomaly', { label: options.label ?? 'GeoAnomaly' });
+  const isAnomaly = isGeoAnomaly(allowedRegions);
+  return map((record: T) => ({ ...record, geo_anomaly: isAnomaly(regionOf(record)) }), { label: options.label ?? 'GeoAnomaly' });
 }

@@ -2,10 +2,12 @@
  * @module features/principal-activity
  * `principalActivityFn`: a CombineFn that summarises the events of one principal (in one window) in a single
  * accumulator: count, distinct event names / source IPs / regions, errors, read-only calls, first and last
- * event time. Distinct counts are exact (sets of the distinct values, which are few per principal and window).
+ * event time. Distinct counts are exact: the accumulator keeps the distinct values (`DistinctValues`: few per
+ * principal and window, so usually a small array).
  */
 import type { CombineFn } from '../../core/combine-fn.js';
 import type { Micros } from '../../core/time.js';
+import { addDistinct, distinctCount, type DistinctValues } from './distinct-values.js';
 
 /** The fields of an event that the summary reads. */
 export interface ActivityEvent {
@@ -25,9 +27,9 @@ export interface ActivityAccumulator {
   readOnly: number;
   first: number;
   last: number;
-  names: Set<string>;
-  ips: Set<string>;
-  regions: Set<string>;
+  names: DistinctValues;
+  ips: DistinctValues;
+  regions: DistinctValues;
 }
 
 /** The summary of one principal's events. Times are epoch microseconds; ratios are 0 when there is no event. */
@@ -50,7 +52,7 @@ export interface ActivitySummary {
  * // -> { event_count: 2, distinct_event_names: 2, distinct_source_ips: 1, error_count: 1, error_rate: 0.5, ... }
  */
 export function principalActivityFn(): CombineFn<ActivityEvent, ActivityAccumulator, ActivitySummary> {
-  const create = (): ActivityAccumulator => ({ count: 0, errors: 0, readOnly: 0, first: Infinity, last: -Infinity, names: new Set(), ips: new Set(), regions: new Set() });
+  const create = (): ActivityAccumulator => ({ count: 0, errors: 0, readOnly: 0, first: Infinity, last: -Infinity, names: [], ips: [], regions: [] });
   return {
     name: 'PrincipalActivity',
     createAccumulator: create,
@@ -60,9 +62,9 @@ export function principalActivityFn(): CombineFn<ActivityEvent, ActivityAccumula
       if (event.readOnly) acc.readOnly++;
       if (event.timeMicros < acc.first) acc.first = event.timeMicros;
       if (event.timeMicros > acc.last) acc.last = event.timeMicros;
-      if (event.eventName !== null) acc.names.add(event.eventName);
-      if (event.sourceIPAddress !== null) acc.ips.add(event.sourceIPAddress);
-      if (event.awsRegion !== null) acc.regions.add(event.awsRegion);
+      if (event.eventName !== null) acc.names = addDistinct(acc.names, event.eventName);
+      if (event.sourceIPAddress !== null) acc.ips = addDistinct(acc.ips, event.sourceIPAddress);
+      if (event.awsRegion !== null) acc.regions = addDistinct(acc.regions, event.awsRegion);
       return acc;
     },
     mergeAccumulators(accs) {
@@ -73,9 +75,9 @@ export function principalActivityFn(): CombineFn<ActivityEvent, ActivityAccumula
         merged.readOnly += acc.readOnly;
         if (acc.first < merged.first) merged.first = acc.first;
         if (acc.last > merged.last) merged.last = acc.last;
-        for (const name of acc.names) merged.names.add(name);
-        for (const ip of acc.ips) merged.ips.add(ip);
-        for (const region of acc.regions) merged.regions.add(region);
+        for (const name of acc.names) merged.names = addDistinct(merged.names, name);
+        for (const ip of acc.ips) merged.ips = addDistinct(merged.ips, ip);
+        for (const region of acc.regions) merged.regions = addDistinct(merged.regions, region);
       }
       return merged;
     },
@@ -83,9 +85,9 @@ export function principalActivityFn(): CombineFn<ActivityEvent, ActivityAccumula
       const empty = acc.count === 0;
       return {
         event_count: acc.count,
-        distinct_event_names: acc.names.size,
-        distinct_source_ips: acc.ips.size,
-        distinct_regions: acc.regions.size,
+        distinct_event_names: distinctCount(acc.names),
+        distinct_source_ips: distinctCount(acc.ips),
+        distinct_regions: distinctCount(acc.regions),
         error_count: acc.errors,
         error_rate: empty ? 0 : acc.errors / acc.count,
         read_only_ratio: empty ? 0 : acc.readOnly / acc.count,

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Pipeline } from '../../core/pipeline.js';
 import { collect, runPipeline } from '../../test/testing.js';
 import { create } from '../create.js';
-import { groupCounts } from './group-counts.js';
+import { countGroup, groupCounts } from './group-counts.js';
 import { lags } from './lags.js';
 import { epochDay } from './per-key-series.js';
 import { ratio, shareOfGroup } from './ratio.js';
@@ -96,5 +96,32 @@ describe('groupCounts', () => {
     const out = collect(p.apply(create(input)).apply(groupCounts((r: { u: string; ok: boolean }) => r.u, { n: () => true, failed: (r) => !r.ok })));
     await runPipeline(p);
     expect(out.values()).toEqualInAnyOrder(input.map((r) => ({ ...r, n: input.filter((o) => o.u === r.u).length, failed: input.filter((o) => o.u === r.u && !o.ok).length })));
+  });
+
+  it('builds each output with withCounts, grouping by a composite string key', async () => {
+    const p = Pipeline.create();
+    const input = [
+      { u: 'a', h: 1, ok: true },
+      { u: 'a', h: 1, ok: false },
+      { u: 'a', h: 2, ok: false },
+      { u: 'b', h: 1, ok: true },
+    ];
+    const out = collect(
+      p.apply(create(input, { splits: 2 })).apply(
+        groupCounts((r: { u: string; h: number; ok: boolean }) => `${r.h} ${r.u}`, { n: () => true, failed: (r) => !r.ok }, { withCounts: (r, counts) => ({ user: r.u, hour: r.h, share_failed: counts.failed / counts.n }) }),
+      ),
+    );
+    await runPipeline(p);
+    expect(out.values()).toEqualInAnyOrder([
+      { user: 'a', hour: 1, share_failed: 0.5 },
+      { user: 'a', hour: 1, share_failed: 0.5 },
+      { user: 'a', hour: 2, share_failed: 1 },
+      { user: 'b', hour: 1, share_failed: 0 },
+    ]);
+  });
+
+  it('countGroup counts the records matching each predicate, and groupCounts needs a counter', () => {
+    expect(countGroup([1, 2, 3, 4], { all: () => true, even: (n: number) => n % 2 === 0, big: (n: number) => n > 10 })).toEqual({ all: 4, even: 2, big: 0 });
+    expect(() => groupCounts((n: number) => n, {})).toThrow(RangeError);
   });
 });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { Pipeline } from '../../core/pipeline.js';
 import { isoToMicros } from '../../core/time.js';
 import { collect, runPipeline } from '../../test/testing.js';
 import { create } from '../create.js';
+import { addDistinct, distinctCount } from './distinct-values.js';
 import { principalActivityFn, type ActivityEvent } from './principal-activity.js';
 import { windowedCounts } from './windowed-counts.js';
 
@@ -91,5 +93,51 @@ describe('principalActivityFn', () => {
       first_event_micros: null,
       last_event_micros: null,
     });
+  });
+});
+
+describe('principalActivityFn over splits', () => {
+  const activity = fc.record({
+    eventName: fc.option(fc.constantFrom(...Array.from({ length: 50 }, (_, i) => `Action${i}`))),
+    sourceIPAddress: fc.option(fc.ipV4()),
+    awsRegion: fc.option(fc.constantFrom('us-east-1', 'eu-west-1', 'ap-south-1')),
+    failed: fc.boolean(),
+    readOnly: fc.boolean(),
+    timeMicros: fc.integer({ min: 0, max: 1e12 }),
+  });
+
+  it('gives the same summary as plain sets however the events are split, cloned and merged', () => {
+    fc.assert(
+      fc.property(fc.array(activity, { maxLength: 200 }), fc.array(fc.nat(4), { minLength: 200, maxLength: 200 }), (events: ActivityEvent[], splitOf) => {
+        const fn = principalActivityFn();
+        const partials = [0, 1, 2, 3, 4].map(() => fn.createAccumulator());
+        events.forEach((event, i) => (partials[splitOf[i]!] = fn.addInput(partials[splitOf[i]!]!, event)));
+        const summary = fn.extractOutput(fn.mergeAccumulators(partials.map((partial) => structuredClone(partial))));
+        const distinct = (values: (string | null)[]) => new Set(values.filter((v) => v !== null)).size;
+        const times = events.map((e) => e.timeMicros);
+        expect(summary).toEqual({
+          event_count: events.length,
+          distinct_event_names: distinct(events.map((e) => e.eventName)),
+          distinct_source_ips: distinct(events.map((e) => e.sourceIPAddress)),
+          distinct_regions: distinct(events.map((e) => e.awsRegion)),
+          error_count: events.filter((e) => e.failed).length,
+          error_rate: events.length === 0 ? 0 : events.filter((e) => e.failed).length / events.length,
+          read_only_ratio: events.length === 0 ? 0 : events.filter((e) => e.readOnly).length / events.length,
+          first_event_micros: events.length === 0 ? null : Math.min(...times),
+          last_event_micros: events.length === 0 ? null : Math.max(...times),
+        });
+      }),
+    );
+  });
+});
+
+describe('addDistinct', () => {
+  it('keeps each value once, in an array while small and in a Set past 32 values', () => {
+    let values = addDistinct(addDistinct(addDistinct([], 'a'), 'b'), 'a');
+    expect(values).toEqual(['a', 'b']);
+    for (let i = 0; i < 40; i++) values = addDistinct(values, `v${i % 35}`);
+    expect(values).toBeInstanceOf(Set);
+    expect(distinctCount(values)).toBe(37);
+    expect(distinctCount(addDistinct(values, 'a'))).toBe(37);
   });
 });

@@ -52,19 +52,37 @@ class WindowedCounts<T> extends PTransform<PCollection<T>, PCollection<WindowedA
       .apply(windowInto(spec))
       .apply(combinePerKey(principalActivityFn()))
       .apply(
-        parDo<KV<string, ActivitySummary>, WindowedActivityRow>('WithWindow', () => ({
-          process(pair, ctx) {
-            const { first_event_micros: first, last_event_micros: last, ...summary } = pair.value;
-            ctx.output({
-              principal: pair.key,
-              window_start: microsToIso(ctx.window.start),
-              window_end: microsToIso(ctx.window.end),
-              ...summary,
-              first_event_time: first === null ? null : microsToIso(first),
-              last_event_time: last === null ? null : microsToIso(last),
-            });
-          },
-        })),
+        parDo<KV<string, ActivitySummary>, WindowedActivityRow>('WithWindow', () => {
+          // Groups mostly come out window by window, so the bounds' text is formatted about once per window.
+          let start = Number.NaN;
+          let end = Number.NaN;
+          let windowStart = '';
+          let windowEnd = '';
+          return {
+            process(pair, ctx) {
+              if (ctx.window.start !== start || ctx.window.end !== end) {
+                ({ start, end } = ctx.window);
+                windowStart = microsToIso(start);
+                windowEnd = microsToIso(end);
+              }
+              const summary = pair.value;
+              ctx.output({
+                principal: pair.key,
+                window_start: windowStart,
+                window_end: windowEnd,
+                event_count: summary.event_count,
+                distinct_event_names: summary.distinct_event_names,
+                distinct_source_ips: summary.distinct_source_ips,
+                distinct_regions: summary.distinct_regions,
+                error_count: summary.error_count,
+                error_rate: summary.error_rate,
+                read_only_ratio: summary.read_only_ratio,
+                first_event_time: summary.first_event_micros === null ? null : microsToIso(summary.first_event_micros),
+                last_event_time: summary.last_event_micros === null ? null : microsToIso(summary.last_event_micros),
+              });
+            },
+          };
+        }),
       );
   }
 }

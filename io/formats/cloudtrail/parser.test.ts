@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
+import { microsToIso } from '../../../core/time.js';
 import { Rejection, SKIP } from '../types.js';
 import { readExpectedJsonl, runParser } from '../common/fixture-harness.js';
 import { cloudTrailFormat, isCloudTrailDigestKey as isDigest, type CloudTrailRecord } from './index.js';
@@ -80,6 +81,21 @@ describe('cloudTrailFormat', () => {
   test('reads readOnly and sessionCredentialFromConsole given as the strings "true" and "false"', () => {
     const result = cloudTrailFormat.createParser().parse('{"eventTime":"2024-01-01T00:00:00Z","readOnly":"false","sessionCredentialFromConsole":"true"}', 1) as CloudTrailRecord;
     expect([result.readOnly, result.sessionCredentialFromConsole]).toEqual([false, true]);
+  });
+
+  test('writes eventTime in canonical UTC form: CloudTrail\'s own form unchanged, other forms and leap seconds normalised', () => {
+    const timeOf = (eventTime: string) => (cloudTrailFormat.createParser().parse(JSON.stringify({ eventTime }), 1) as CloudTrailRecord).eventTime;
+    expect(timeOf('2024-03-02T23:59:59Z')).toBe('2024-03-02T23:59:59Z');
+    expect(timeOf('2024-03-02T23:59:59+00:00')).toBe('2024-03-02T23:59:59Z');
+    expect(timeOf('2024-03-02 23:59:59Z')).toBe('2024-03-02T23:59:59Z');
+    expect(timeOf('2024-03-02T23:59:59.000Z')).toBe('2024-03-02T23:59:59Z');
+    expect(timeOf('2016-12-31T23:59:60Z')).toBe('2017-01-01T00:00:00Z');
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(2200, 0, 1) }), fc.constantFrom('Z', '.000Z', '+00:00'), (ms, suffix) => {
+        const canonical = microsToIso(Math.floor(ms / 1000) * 1_000_000);
+        expect(timeOf(canonical.replace('Z', suffix))).toBe(canonical);
+      }),
+    );
   });
 
   test('rejects a record without eventTime, with an invalid eventTime, or with a non-boolean readOnly, naming the field', () => {

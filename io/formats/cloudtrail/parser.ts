@@ -37,6 +37,16 @@ function describe(value: unknown): string {
   return shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
 }
 
+/**
+ * `eventTime` in the canonical form `microsToIso` would write. CloudTrail writes `YYYY-MM-DDTHH:MM:SSZ`,
+ * which is already canonical unless the second is a leap second (60, which rolls over to the next minute):
+ * returning the text then saves building a Date and formatting it for every event.
+ */
+function canonicalEventTime(eventTime: string, micros: number): string {
+  const isCanonical = eventTime.length === 20 && eventTime.charCodeAt(10) === 84 /* T */ && eventTime.charCodeAt(19) === 90 /* Z */ && eventTime.charCodeAt(17) <= 53 /* 0-5 */;
+  return isCanonical ? eventTime : microsToIso(micros);
+}
+
 function isBlank(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -82,7 +92,7 @@ export function parseCloudTrailRecord(recordText: string): ParseResult<CloudTrai
   }
   return {
     eventVersion: text(source['eventVersion']),
-    eventTime: microsToIso(micros),
+    eventTime: canonicalEventTime(eventTime as string, micros),
     eventSource: text(source['eventSource']),
     eventName: text(source['eventName']),
     awsRegion: text(source['awsRegion']),
