@@ -54,6 +54,20 @@ describe('vpcFlowEgress', () => {
     ]);
   });
 
+  it('keeps flows apart that differ only in null versus empty or in control characters, and returns their values intact', async () => {
+    const awkward = ['', null, 'vpc\u0001a', 'vpc\u0002n', '\u0002n'];
+    const records = awkward.flatMap((vpcId) => [flow({ vpc_id: vpcId, interface_id: vpcId === null ? '' : null }), flow({ vpc_id: vpcId, interface_id: vpcId === null ? '' : null, bytes: 1 })]);
+    records.push(flow({ vpc_id: 'no-port', dstport: null }));
+    const p = Pipeline.create();
+    const out = collect(p.apply(create(records, { splits: 3 })).apply(vpcFlowEgress({ processingTime: PROCESSED })));
+    await runPipeline(p);
+    const rows = out.values().map((row) => ({ vpc_id: row.vpc_id, interface_id: row.interface_id, total_egress_bytes: row.total_egress_bytes, flow_count: row.flow_count, dstport: row.dstport, flow_hour_start: row.flow_hour_start }));
+    expect(rows).toEqualInAnyOrder([
+      ...awkward.map((vpcId) => ({ vpc_id: vpcId, interface_id: vpcId === null ? '' : null, total_egress_bytes: 101, flow_count: 2, dstport: 443, flow_hour_start: '2024-06-01T00:00:00Z' })),
+      { vpc_id: 'no-port', interface_id: null, total_egress_bytes: 100, flow_count: 1, dstport: null, flow_hour_start: '2024-06-01T00:00:00Z' },
+    ]);
+  });
+
   it('rejects a malformed VPC CIDR when the pipeline is built', () => {
     expect(() => vpcFlowEgress({ vpcCidrs: ['10.0.0.0/40'] })).toThrow(/10.0.0.0\/40/);
   });

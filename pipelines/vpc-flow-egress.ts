@@ -5,7 +5,7 @@
  * user's own VPC CIDRs, summed per hour, source, destination, port, protocol, VPC, instance and interface.
  * Output: Parquet partitioned by `year=/month=/day=/hour=` of `flow_hour_start`.
  */
-import { kv, type KV } from '../core/kv.js';
+import { kv, tupleKey, TupleKeyReader, type KV } from '../core/kv.js';
 import type { PCollection } from '../core/pcollection.js';
 import { PTransform, type TransformOptions } from '../core/ptransform.js';
 import { field, schema, type Schema } from '../core/schema.js';
@@ -13,7 +13,7 @@ import { MICROS_PER_HOUR, microsToIso } from '../core/time.js';
 import type { VpcFlowRecord } from '../io/formats/vpc-flow/schema.js';
 import { combinePerKey } from '../transforms/combine.js';
 import { CidrSet, PRIVATE_CIDRS } from '../transforms/features/cidr-set.js';
-import { sumFieldsFn, type FieldSums } from '../transforms/features/sum-fields.js';
+import { integerSumsFn, type FieldSums } from '../transforms/features/sum-fields.js';
 import { map } from '../transforms/map.js';
 import { parDo } from '../transforms/par-do.js';
 import { resolveProcessingTime, type ProcessingTimeOptions } from './analytics/processing-time.js';
@@ -72,8 +72,32 @@ export interface VpcFlowEgressOptions extends ProcessingTimeOptions, TransformOp
   readonly region?: string;
 }
 
-type FlowKey = readonly [hour: number, srcaddr: string, dstaddr: string, dstport: number | null, protocol: number | null, vpcId: string | null, instanceId: string | null, interfaceId: string | null, region: string | null];
+/**
+ * The group: epoch hour, srcaddr, dstaddr, dstport, protocol, vpc_id, instance_id, interface_id, region, as one
+ * `tupleKey` string (grouped as is and small to hold and ship, where an array key costs a JSON text per element).
+ */
+type FlowKey = string;
 type FlowAmounts = { bytes: number; packets: number | null };
+
+const SUMMED = ['bytes', 'packets'] as const;
+
+interface HourParts {
+  readonly start: string;
+  readonly date: string;
+  readonly hourOfDay: number;
+}
+
+/** The parts of an epoch hour's start, remembered for the last hour asked (rows of one hour mostly come together). */
+function lastHourCache(): (hour: number) => HourParts {
+  let last: { hour: number; parts: HourParts } | undefined;
+  return (hour) => {
+    if (last?.hour !== hour) {
+      const start = microsToIso(hour * MICROS_PER_HOUR);
+      last = { hour, parts: { start, date: start.slice(0, 10), hourOfDay: Number(start.slice(11, 13)) } };
+    }
+    return last.parts;
+  };
+}
 
 class VpcFlowEgress extends PTransform<PCollection<VpcFlowRecord>, PCollection<VpcEgressRow>> {
   constructor(
@@ -87,6 +111,8 @@ class VpcFlowEgress extends PTransform<PCollection<VpcFlowRecord>, PCollection<V
     const cidrs = [...PRIVATE_CIDRS, ...(this.options.vpcCidrs ?? [])];
     const defaultRegion = this.options.region ?? null;
     const processingTimestamp = resolveProcessingTime(this.options);
+    const hourOf = lastHourCache();
+    const keyReader = new TupleKeyReader();
     return records
       .apply(
         parDo<VpcFlowRecord, KV<FlowKey, FlowAmounts>>('KeepEgressFlows', () => {
@@ -99,30 +125,31 @@ class VpcFlowEgress extends PTransform<PCollection<VpcFlowRecord>, PCollection<V
               if (dstaddr === null || record.srcaddr === null || internal.contains(dstaddr)) return;
               const region = typeof record.region === 'string' ? record.region : defaultRegion;
               const hour = Math.floor(record.start / 3600);
-              const key: FlowKey = [hour, record.srcaddr, dstaddr, record.dstport, record.protocol, record.vpc_id, record.instance_id, record.interface_id, region];
+              const key = tupleKey([hour, record.srcaddr, dstaddr, record.dstport, record.protocol, record.vpc_id, record.instance_id, record.interface_id, region]);
               ctx.output(kv(key, { bytes, packets: record.packets }));
             },
           };
         }),
       )
-      .apply(combinePerKey(sumFieldsFn(['bytes', 'packets'] as const), { label: 'SumPerHourAndFlowKey' }))
+      .apply(combinePerKey(integerSumsFn(SUMMED), { label: 'SumPerHourAndFlowKey' }))
       .apply(
         map(
-          (pair: KV<FlowKey, FieldSums<'bytes' | 'packets'>>): VpcEgressRow => {
-            const [hour, srcaddr, dstaddr, dstport, protocol, vpcId, instanceId, interfaceId, region] = pair.key;
-            const hourStart = microsToIso(hour * MICROS_PER_HOUR);
+          (pair: KV<FlowKey, FieldSums<(typeof SUMMED)[number]>>): VpcEgressRow => {
+            // Parts are read in the key's order: an object literal evaluates its values in order.
+            const parts = keyReader.reset(pair.key);
+            const hour = hourOf(parts.number()!);
             return {
-              flow_date: hourStart.slice(0, 10),
-              flow_hour: Number(hourStart.slice(11, 13)),
-              flow_hour_start: hourStart,
-              srcaddr,
-              dstaddr,
-              dstport,
-              protocol,
-              vpc_id: vpcId,
-              instance_id: instanceId,
-              interface_id: interfaceId,
-              region,
+              flow_date: hour.date,
+              flow_hour: hour.hourOfDay,
+              flow_hour_start: hour.start,
+              srcaddr: parts.text()!,
+              dstaddr: parts.text()!,
+              dstport: parts.number(),
+              protocol: parts.number(),
+              vpc_id: parts.text(),
+              instance_id: parts.text(),
+              interface_id: parts.text(),
+              region: parts.text(),
               total_egress_bytes: pair.value.bytes,
               total_egress_packets: pair.value.packets,
               flow_count: pair.value.count,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { sumFieldsFn } from './sum-fields.js';
+import { integerSumsFn, sumFieldsFn } from './sum-fields.js';
 
 describe('sumFieldsFn', () => {
   it('sums each field and counts records, treating missing values as 0', () => {
@@ -29,5 +29,26 @@ describe('sumFieldsFn', () => {
     const fn = sumFieldsFn(['cost'] as const);
     const acc = [1e16, 1, 1, -1e16].reduce((a, cost) => fn.addInput(a, { cost }), fn.createAccumulator());
     expect(fn.extractOutput(acc).cost).toBe(2);
+  });
+});
+
+describe('integerSumsFn', () => {
+  it('sums each field and counts records, treating missing values as 0', () => {
+    const fn = integerSumsFn(['bytes', 'packets'] as const);
+    let acc = fn.createAccumulator();
+    for (const record of [{ bytes: 10, packets: 1 }, { bytes: 5, packets: null }, { bytes: Number.NaN, packets: 2 }, { bytes: 1, packets: undefined }]) acc = fn.addInput(acc, record);
+    expect(fn.extractOutput(acc)).toEqual({ bytes: 16, packets: 3, count: 4 });
+  });
+
+  it('gives the exact totals of int64-sized counters however the input is split and merged', () => {
+    const fn = integerSumsFn(['bytes'] as const);
+    fc.assert(
+      fc.property(fc.array(fc.bigInt({ min: 0n, max: 2n ** 46n }), { minLength: 1, maxLength: 60 }), fc.nat(), (values, seed) => {
+        const cut = seed % values.length;
+        const parts = [values.slice(0, cut), values.slice(cut)].map((part) => part.reduce((acc, bytes) => fn.addInput(acc, { bytes: Number(bytes) }), fn.createAccumulator()));
+        const merged = fn.extractOutput(fn.mergeAccumulators([...parts.reverse(), fn.createAccumulator()]));
+        expect(merged).toEqual({ bytes: Number(values.reduce((a, b) => a + b, 0n)), count: values.length });
+      }),
+    );
   });
 });

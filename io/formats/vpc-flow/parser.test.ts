@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { Rejection, SKIP } from '../types.js';
 import { readExpectedJsonl, runParser } from '../common/fixture-harness.js';
-import { vpcFlowFormat, type VpcFlowRecord } from './index.js';
+import { VPC_FIELDS, vpcFlowFormat, type VpcFlowRecord } from './index.js';
 import { emptyVpcFlowRecord } from './schema.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -107,6 +107,32 @@ describe('vpcFlowFormat', () => {
     expect(parser.parse('version account-id future-field log-status', 1)).toBe(SKIP);
     expect(parser.parse('12 unknown hello OK', 2)).toEqual(full({ version: 12, account_id: 'unknown', future_field: 'hello', log_status: 'OK' }));
     expect(parser.schema().fields.at(-1)).toEqual({ name: 'future_field', type: 'string', nullable: true, doc: 'unknown header field, as text' });
+  });
+
+  test('puts each known field of a one-field format in its own column and leaves every other column null', () => {
+    for (const spec of VPC_FIELDS) {
+      const [record] = parseLines(['7'], `\${${spec.token}}`);
+      expect({ token: spec.token, record }).toEqual({ token: spec.token, record: full({ [spec.column]: spec.kind === 'string' ? '7' : 7 }) });
+    }
+  });
+
+  test('separates tokens by any run of spaces, tabs and carriage returns', () => {
+    const tokens = '2 123456789010 eni-1 10.0.0.1 52.0.0.2 1 443 6 20 4249 1418530010 1418530070 ACCEPT OK'.split(' ');
+    const [expected] = parseLines([tokens.join(' ')]);
+    const separator = fc.array(fc.constantFrom(' ', '\t', '\r'), { minLength: 1, maxLength: 3 }).map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(fc.array(separator, { minLength: tokens.length + 1, maxLength: tokens.length + 1 }), fc.boolean(), (separators, padded) => {
+        const line = tokens.map((token, i) => (i === 0 && !padded ? '' : separators[i]) + token).join('') + (padded ? separators[tokens.length] : '');
+        expect(parseLines([line])).toEqual([expected]);
+      }),
+    );
+  });
+
+  test('gives a repeated header field a text column of its own without overwriting another field', () => {
+    const parser = vpcFlowFormat.createParser();
+    expect(parser.parse('srcaddr instance-tag instance-tag srcaddr', 1)).toBe(SKIP);
+    expect(parser.parse('10.0.0.1 a b 10.0.0.2', 2)).toEqual(full({ srcaddr: '10.0.0.1', instance_tag: 'a', instance_tag_3: 'b', srcaddr_2: '10.0.0.2' }));
+    expect(parser.schema().fields.slice(-2).map((f) => f.name)).toEqual(['instance_tag_3', 'srcaddr_2']);
   });
 
   test('keeps tokens after the last format field in extra instead of rejecting the line', () => {

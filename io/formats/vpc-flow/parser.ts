@@ -2,50 +2,70 @@
  * @module formats/vpc-flow/parser
  * Parses VPC flow log lines. The column layout comes from, in order of precedence: a header line in the file
  * (S3 text delivery starts with one), the `vpcFormat` option, or the default v2 format. The layout is compiled
- * once into parallel column/kind tables, so a line is one index scan plus one conversion per token.
+ * once into parallel column/kind tables, so a line is one index scan plus one conversion per token, and its
+ * record is built in one allocation from the converted tokens.
  */
 import { field, schema, type Schema } from '../../../core/schema.js';
 import { isDash } from '../common/dash.js';
 import { isInvalidNumber, parseInt32Span, parseIntSpan } from '../common/numbers.js';
 import { Rejection, SKIP, type FormatOptions, type ParseResult, type RecordParser } from '../types.js';
-import { DEFAULT_VPC_FORMAT, findVpcField } from './fields.js';
+import { DEFAULT_VPC_FORMAT, findVpcField, VPC_FIELDS } from './fields.js';
 import { formatTokens, isHeaderLine } from './format-string.js';
-import { emptyVpcFlowRecord, vpcFlowSchema, type MutableVpcFlowRecord, type VpcFlowRecord } from './schema.js';
+import { vpcFlowRecordFrom, vpcFlowSchema, type MutableVpcFlowRecord, type VpcFlowRecord, type VpcFlowValue } from './schema.js';
 
 const KIND_STRING = 0;
 const KIND_INT32 = 1;
 const KIND_INT64 = 2;
 
-/** A format compiled for the hot loop: column `i` of a line goes to `columns[i]`, converted by `kinds[i]`. */
+/**
+ * A format compiled for the hot loop: column `i` of a line is converted by `kinds[i]` into slot `i` of the
+ * parser's value array; known field `k` of the record reads slot `slots[k]` (slot `width`, always null, when
+ * the format lacks the field). Columns that are not a known field's own (unknown names, repeats) are stored
+ * by name afterwards.
+ */
 interface Layout {
   readonly columns: readonly string[];
   readonly kinds: Uint8Array;
+  readonly slots: Int32Array;
+  /** Indexes of the columns stored by name. */
+  readonly namedColumns: readonly number[];
   /** Columns named by unknown tokens, which widen the schema. */
   readonly unknownColumns: readonly string[];
 }
 
 const RESERVED = new Set(['extra']);
+const FIELD_INDEX = new Map(VPC_FIELDS.map((spec, index) => [spec.column, index]));
 
 function compileLayout(tokens: readonly string[]): Layout {
   const columns: string[] = [];
   const kinds = new Uint8Array(tokens.length);
+  const slots = new Int32Array(VPC_FIELDS.length).fill(tokens.length);
+  const namedColumns: number[] = [];
   const unknownColumns: string[] = [];
   const used = new Set<string>();
+  // A repeated or unknown token must not take the name of another column (`instance-tag` twice must not fill
+  // `instance_tag_2`, a field of its own).
+  const taken = (name: string): boolean => used.has(name) || RESERVED.has(name) || FIELD_INDEX.has(name);
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     const known = findVpcField(token);
     let column = known ? known.column : token.replaceAll('-', '_');
-    if (used.has(column) || (!known && RESERVED.has(column))) {
+    if (used.has(column) || (!known && taken(column))) {
       let n = 2;
-      while (used.has(`${column}_${n}`)) n++;
+      while (taken(`${column}_${n}`)) n++;
       column = `${column}_${n}`;
     }
     used.add(column);
     columns.push(column);
     kinds[i] = !known || known.kind === 'string' || column !== known.column ? KIND_STRING : known.kind === 'int32' ? KIND_INT32 : KIND_INT64;
-    if (!known || column !== known.column) unknownColumns.push(column);
+    if (known && column === known.column) {
+      slots[FIELD_INDEX.get(column)!] = i;
+    } else {
+      namedColumns.push(i);
+      unknownColumns.push(column);
+    }
   }
-  return { columns, kinds, unknownColumns };
+  return { columns, kinds, slots, namedColumns, unknownColumns };
 }
 
 const DEFAULT_LAYOUT = compileLayout(DEFAULT_VPC_FORMAT);
@@ -62,10 +82,13 @@ class VpcFlowParser implements RecordParser<VpcFlowRecord> {
   private currentSchema: Schema;
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
+  /** The converted columns of the current line, plus a trailing null for fields the format lacks. */
+  private values: VpcFlowValue[];
 
   constructor(layout: Layout) {
     this.layout = layout;
     this.currentSchema = schemaFor(layout);
+    this.values = valuesFor(layout);
   }
 
   schema(): Schema {
@@ -82,6 +105,7 @@ class VpcFlowParser implements RecordParser<VpcFlowRecord> {
       const tokens: string[] = [];
       for (let i = 0; i < count; i++) tokens.push(text.slice(starts[i]!, ends[i]!));
       this.layout = compileLayout(tokens);
+      this.values = valuesFor(this.layout);
       this.currentSchema = schemaFor(this.layout);
       return SKIP;
     }
@@ -93,30 +117,49 @@ class VpcFlowParser implements RecordParser<VpcFlowRecord> {
     if (count - offset < width) {
       return new Rejection(`line has ${count - offset} fields, the format has ${width}`);
     }
-    const record = emptyVpcFlowRecord();
-    const target = record as Record<string, unknown>;
+    const values = this.values;
     for (let c = 0; c < width; c++) {
       const start = starts[c + offset]!;
       const end = ends[c + offset]!;
-      if (isDash(text, start, end)) {
-        target[columns[c]!] = null;
-        continue;
-      }
       const kind = kinds[c];
-      if (kind === KIND_STRING) {
-        target[columns[c]!] = text.slice(start, end);
+      if (isDash(text, start, end)) {
+        values[c] = null;
+      } else if (kind === KIND_STRING) {
+        values[c] = text.slice(start, end);
       } else {
         const value = kind === KIND_INT32 ? parseInt32Span(text, start, end) : parseIntSpan(text, start, end);
         if (isInvalidNumber(value)) return rejectNumber(columns[c]!, text.slice(start, end), kind!);
-        target[columns[c]!] = value;
+        values[c] = value;
       }
     }
+    const record = vpcFlowRecordFrom(values, this.layout.slots);
+    const named = this.layout.namedColumns;
+    for (let i = 0; i < named.length; i++) (record as Record<string, unknown>)[columns[named[i]!]!] = values[named[i]!];
     if (count - offset > width) record.extra = extraTokens(text, starts, ends, width + offset, count);
     return record as MutableVpcFlowRecord as VpcFlowRecord;
   }
 
   /** Records token spans (runs of characters other than space, tab, CR) and returns their number. */
   private tokenize(text: string): number {
+    // Lines are almost always single-space separated: then the native indexOf finds each token's end.
+    if (text.indexOf('\t') >= 0 || text.indexOf('\r') >= 0) return this.tokenizeWhitespace(text);
+    let count = 0;
+    const length = text.length;
+    let i = 0;
+    for (;;) {
+      while (i < length && text.charCodeAt(i) === 32) i++;
+      if (i >= length) return count;
+      let end = text.indexOf(' ', i);
+      if (end < 0) end = length;
+      if (count === this.starts.length) this.grow();
+      this.starts[count] = i;
+      this.ends[count] = end;
+      count++;
+      i = end;
+    }
+  }
+
+  private tokenizeWhitespace(text: string): number {
     let count = 0;
     const length = text.length;
     let i = 0;
@@ -159,6 +202,10 @@ function extraTokens(text: string, starts: Int32Array, ends: Int32Array, from: n
 function rejectNumber(column: string, value: string, kind: number): Rejection {
   const what = kind === KIND_INT32 ? 'a 32-bit integer' : 'an integer';
   return new Rejection(`${column}: ${JSON.stringify(value)} is not ${what}`, column);
+}
+
+function valuesFor(layout: Layout): VpcFlowValue[] {
+  return new Array<VpcFlowValue>(layout.columns.length + 1).fill(null);
 }
 
 function schemaFor(layout: Layout): Schema {

@@ -73,66 +73,88 @@ export interface VpcFlowRecord {
 /** A record being filled by the parser. */
 export type MutableVpcFlowRecord = { -readonly [K in keyof VpcFlowRecord]: VpcFlowRecord[K] };
 
-/** A record with every known column null; the parser fills the columns of the file's format. */
-export function emptyVpcFlowRecord(): MutableVpcFlowRecord {
-  // One literal keeps every record on the same hidden class.
+/** What the parser holds for one column of a line: text, a number, or null for `-` and absent fields. */
+export type VpcFlowValue = string | number | null;
+
+/**
+ * A record whose known field `k` (in `VPC_FIELDS` order) is `values[slots[k]]`: the parser converts a line's
+ * columns into `values` once and builds the record in one allocation, with no per-column property stores.
+ */
+export function vpcFlowRecordFrom(values: readonly VpcFlowValue[], slots: Int32Array): MutableVpcFlowRecord {
+  // One literal keeps every record on the same hidden class; its key order is VPC_FIELDS' order (tested).
   return {
-    version: null,
-    account_id: null,
-    interface_id: null,
-    srcaddr: null,
-    dstaddr: null,
-    srcport: null,
-    dstport: null,
-    protocol: null,
-    packets: null,
-    bytes: null,
-    start: null,
-    end: null,
-    action: null,
-    log_status: null,
-    vpc_id: null,
-    subnet_id: null,
-    instance_id: null,
-    tcp_flags: null,
-    type: null,
-    pkt_srcaddr: null,
-    pkt_dstaddr: null,
-    region: null,
-    az_id: null,
-    sublocation_type: null,
-    sublocation_id: null,
-    pkt_src_aws_service: null,
-    pkt_dst_aws_service: null,
-    flow_direction: null,
-    traffic_path: null,
-    ecs_cluster_arn: null,
-    ecs_cluster_name: null,
-    ecs_container_instance_arn: null,
-    ecs_container_instance_id: null,
-    ecs_container_id: null,
-    ecs_second_container_id: null,
-    ecs_service_name: null,
-    ecs_task_definition_arn: null,
-    ecs_task_arn: null,
-    ecs_task_id: null,
-    reject_reason: null,
-    resource_id: null,
-    encryption_status: null,
-    instance_tag: null,
-    instance_tag_2: null,
-    interface_tag: null,
-    interface_tag_2: null,
-    asg_tag: null,
-    asg_tag_2: null,
-    interface_type: null,
-    next_hop_interface_id: null,
-    next_hop_subnet_id: null,
-    next_hop_az_id: null,
-    next_hop_vpc_id: null,
-    next_hop_interface_type: null,
+    version: numberAt(values, slots, 0),
+    account_id: textAt(values, slots, 1),
+    interface_id: textAt(values, slots, 2),
+    srcaddr: textAt(values, slots, 3),
+    dstaddr: textAt(values, slots, 4),
+    srcport: numberAt(values, slots, 5),
+    dstport: numberAt(values, slots, 6),
+    protocol: numberAt(values, slots, 7),
+    packets: numberAt(values, slots, 8),
+    bytes: numberAt(values, slots, 9),
+    start: numberAt(values, slots, 10),
+    end: numberAt(values, slots, 11),
+    action: textAt(values, slots, 12),
+    log_status: textAt(values, slots, 13),
+    vpc_id: textAt(values, slots, 14),
+    subnet_id: textAt(values, slots, 15),
+    instance_id: textAt(values, slots, 16),
+    tcp_flags: numberAt(values, slots, 17),
+    type: textAt(values, slots, 18),
+    pkt_srcaddr: textAt(values, slots, 19),
+    pkt_dstaddr: textAt(values, slots, 20),
+    region: textAt(values, slots, 21),
+    az_id: textAt(values, slots, 22),
+    sublocation_type: textAt(values, slots, 23),
+    sublocation_id: textAt(values, slots, 24),
+    pkt_src_aws_service: textAt(values, slots, 25),
+    pkt_dst_aws_service: textAt(values, slots, 26),
+    flow_direction: textAt(values, slots, 27),
+    traffic_path: numberAt(values, slots, 28),
+    ecs_cluster_arn: textAt(values, slots, 29),
+    ecs_cluster_name: textAt(values, slots, 30),
+    ecs_container_instance_arn: textAt(values, slots, 31),
+    ecs_container_instance_id: textAt(values, slots, 32),
+    ecs_container_id: textAt(values, slots, 33),
+    ecs_second_container_id: textAt(values, slots, 34),
+    ecs_service_name: textAt(values, slots, 35),
+    ecs_task_definition_arn: textAt(values, slots, 36),
+    ecs_task_arn: textAt(values, slots, 37),
+    ecs_task_id: textAt(values, slots, 38),
+    reject_reason: textAt(values, slots, 39),
+    resource_id: textAt(values, slots, 40),
+    encryption_status: numberAt(values, slots, 41),
+    instance_tag: textAt(values, slots, 42),
+    instance_tag_2: textAt(values, slots, 43),
+    interface_tag: textAt(values, slots, 44),
+    interface_tag_2: textAt(values, slots, 45),
+    asg_tag: textAt(values, slots, 46),
+    asg_tag_2: textAt(values, slots, 47),
+    interface_type: textAt(values, slots, 48),
+    next_hop_interface_id: textAt(values, slots, 49),
+    next_hop_subnet_id: textAt(values, slots, 50),
+    next_hop_az_id: textAt(values, slots, 51),
+    next_hop_vpc_id: textAt(values, slots, 52),
+    next_hop_interface_type: textAt(values, slots, 53),
     extra: null,
   };
+}
+
+function numberAt(values: readonly VpcFlowValue[], slots: Int32Array, field: number): number | null {
+  return values[slots[field]!] as number | null;
+}
+
+function textAt(values: readonly VpcFlowValue[], slots: Int32Array, field: number): string | null {
+  return values[slots[field]!] as string | null;
+}
+
+const NO_VALUES: readonly VpcFlowValue[] = [null];
+const NO_SLOTS = new Int32Array(VPC_FIELDS.length);
+
+/** A record with every known column null. */
+export function emptyVpcFlowRecord(): MutableVpcFlowRecord {
+  return vpcFlowRecordFrom(NO_VALUES, NO_SLOTS);
 }
 
 /** The declared schema: all known fields, nullable, then `extra` (JSON array of trailing tokens). */
