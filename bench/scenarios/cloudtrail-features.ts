@@ -6,16 +6,15 @@
  */
 import { join } from 'node:path';
 import { compare, type Contender, type Row } from '../harness/compare.js';
-import { ROOT, runDuckDb, runLogbeam, runPandas, type BenchContext } from '../harness/context.js';
+import { runDuckDb, runLogbeam, runPandas, type BenchContext } from '../harness/context.js';
 import type { InputSet } from '../harness/inputs.js';
 import { securityFeaturesSql } from '../peers/security-features.sql.js';
 
 export async function cloudTrailFeaturesScenario(ctx: BenchContext, input: InputSet): Promise<Row[]> {
   const threads = ctx.cores;
   const logbeam = `logbeam, ${threads} worker${threads > 1 ? 's' : ''}`;
-  const pipeline = join(ROOT, 'pipelines', 'security-features.ts');
   const contenders: Contender[] = [
-    { tool: logbeam, threads, isLogbeam: true, run: (out) => runLogbeam(['run', pipeline, '--input', input.dir, '--output', out, '--workers', String(threads), '--json']) },
+    { tool: logbeam, threads, isLogbeam: true, run: (out) => runLogbeam(['run', 'security-features', '--input', input.dir, '--output', out, '--workers', String(threads), '--json']) },
     { tool: `DuckDB, ${threads} thread${threads > 1 ? 's' : ''}`, threads, isLogbeam: false, against: logbeam, run: (out) => runDuckDb('cloudtrail-duckdb', securityFeaturesSql(join(input.dir, '*.gz'), out), threads) },
   ];
   const pandas = ctx.pandas();

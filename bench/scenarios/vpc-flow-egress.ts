@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { compare, type Contender, type Row } from '../harness/compare.js';
-import { ROOT, runDuckDb, runLogbeam, runPandas, type BenchContext } from '../harness/context.js';
+import { runDuckDb, runLogbeam, runPandas, type BenchContext } from '../harness/context.js';
 import type { InputSet } from '../harness/inputs.js';
 import { vpcFlowEgressSql } from '../peers/vpc-flow-egress.sql.js';
 
@@ -15,9 +15,8 @@ const PROCESSING_TIME = '2026-01-01T00:00:00Z';
 export async function vpcFlowEgressScenario(ctx: BenchContext, input: InputSet): Promise<Row[]> {
   const threads = ctx.cores;
   const logbeam = `logbeam, ${threads} worker${threads > 1 ? 's' : ''}`;
-  const pipeline = join(ROOT, 'pipelines', 'vpc-flow-egress.ts');
   const contenders: Contender[] = [
-    { tool: logbeam, threads, isLogbeam: true, run: (out) => runLogbeam(['run', pipeline, '--input', input.dir, '--output', out, '--workers', String(threads), '--param', `processingTime=${PROCESSING_TIME}`, '--json']) },
+    { tool: logbeam, threads, isLogbeam: true, run: (out) => runLogbeam(['run', 'vpc-flow-egress', '--input', input.dir, '--output', out, '--workers', String(threads), '--param', `processingTime=${PROCESSING_TIME}`, '--json']) },
     { tool: `DuckDB, ${threads} thread${threads > 1 ? 's' : ''}`, threads, isLogbeam: false, against: logbeam, run: (out) => runDuckDb('vpc-duckdb', vpcFlowEgressSql(join(input.dir, '*.gz'), out, PROCESSING_TIME), threads) },
   ];
   const pandas = ctx.pandas();
