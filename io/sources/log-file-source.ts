@@ -76,10 +76,7 @@ export class LogFileSource<R extends object> implements BoundedSource<unknown> {
     await readFramed(uri, framer, receiver, {
       ...(this.options.s3 === undefined ? {} : { s3: this.options.s3 }),
       signal: context.signal,
-      checkpoint: () => {
-        if (receiver instanceof ColumnarReceiver) receiver.flushIfFull();
-        return emitter.checkpoint();
-      },
+      checkpoint: () => emitter.checkpoint(),
       addBytesRead: (bytes) => emitter.addBytesRead(bytes),
     });
     if (receiver instanceof ColumnarReceiver) receiver.flush();
