@@ -36,8 +36,21 @@ export type ColumnVector = BytesColumn | NumbersColumn;
 
 const utf8 = new TextDecoder();
 
+/**
+ * Marks batches. A registered symbol, not `instanceof`: a pipeline module run from TypeScript sources by the
+ * compiled CLI brings its own copy of this class, and the runner must still recognise its batches.
+ */
+const COLUMN_BATCH = Symbol.for('logbeam.ColumnBatch');
+
+/** `true` when `value` is a `ColumnBatch` (from any copy of this module). */
+export function isColumnBatch(value: unknown): value is ColumnBatch {
+  return typeof value === 'object' && value !== null && (value as { [COLUMN_BATCH]?: unknown })[COLUMN_BATCH] === true;
+}
+
 /** Records of one schema, by column. Immutable once made. */
 export class ColumnBatch {
+  readonly [COLUMN_BATCH] = true;
+
   constructor(
     readonly fields: readonly Field[],
     /** Number of rows. */

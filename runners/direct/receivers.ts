@@ -4,7 +4,7 @@
  * forwards each element to its consumers' receivers. A chain of element-wise steps therefore runs as nested
  * direct calls per element, with no intermediate arrays, promises or wrapper objects.
  */
-import { ColumnBatch } from '../../core/column-batch.js';
+import { isColumnBatch } from '../../core/column-batch.js';
 import { DEAD_LETTER_TAG } from '../../core/dead-letter.js';
 import type { DoFn, FinishBundleContext, ProcessContext } from '../../core/dofn.js';
 import type { SinkWriter } from '../../core/sink.js';
@@ -23,7 +23,7 @@ export class Fanout implements Receiver {
   carriesBatches = false;
 
   receive(value: unknown, timestamp: Micros, window: Window): void {
-    this.count += this.carriesBatches && value instanceof ColumnBatch ? value.length : 1;
+    this.count += this.carriesBatches && isColumnBatch(value) ? value.length : 1;
     const targets = this.targets;
     for (let i = 0; i < targets.length; i++) targets[i]!.receive(value, timestamp, window);
   }
@@ -117,7 +117,7 @@ export class WriteReceiver implements Receiver {
   constructor(readonly writer: SinkWriter<unknown>) {}
 
   receive(value: unknown, timestamp: Micros, window: Window): void {
-    if (value instanceof ColumnBatch) this.writer.writeBatch!(value);
+    if (isColumnBatch(value)) this.writer.writeBatch!(value);
     else this.writer.write(value, timestamp, window);
   }
 }
