@@ -11,6 +11,9 @@ import type { Micros } from '../../core/time.js';
 import { GLOBAL_WINDOW, maxTimestamp, windowId, type Window, type WindowSpec } from '../../core/window.js';
 import { SpillFiles } from './spill-files.js';
 
+/** The payload of a group made for a partial, replaced by that partial at once. */
+const UNSET: unique symbol = Symbol('unset');
+
 /** One group: a key in a window with its values (group mode) or accumulator (combine mode). */
 export interface GroupEntry {
   key: unknown;
@@ -101,8 +104,10 @@ export class ShuffleStore {
       const values = entry.payload as unknown[];
       for (const value of payload as unknown[]) values.push(value);
     } else {
-      const entry = this.entryFor(key, window, () => mode.combineFn.createAccumulator());
-      entry.payload = mode.combineFn.mergeAccumulators([entry.payload, payload]);
+      // A partial arrives owned by this store (drained from a map-side table or copied from a worker), so a
+      // new group takes it as it is rather than merging it into a fresh accumulator.
+      const entry = this.entryFor(key, window, () => UNSET);
+      entry.payload = entry.payload === UNSET ? payload : mode.combineFn.mergeAccumulators([entry.payload, payload]);
     }
   }
 
