@@ -6,7 +6,7 @@
  */
 import { isoToMicros } from '../../../core/time.js';
 import type { LogFormat } from '../types.js';
-import { createClbParser } from './parse.js';
+import { createClbColumnarParser, createClbParser } from './parse.js';
 import type { ClbRecord } from './record.js';
 import { clbSchema } from './schema.js';
 
@@ -21,9 +21,10 @@ export const clbFormat: LogFormat<ClbRecord> = {
     return isoToMicros(record.time);
   },
   createParser: createClbParser,
+  columnar: { createParser: createClbColumnarParser },
 };
 
 export { clbSchema, CLB_COLUMNS, CLB_MIN_FIELDS } from './schema.js';
-export { createClbParser } from './parse.js';
+export { createClbColumnarParser, createClbParser } from './parse.js';
 export { generateClbLines } from './generate.js';
 export type { ClbRecord } from './record.js';
