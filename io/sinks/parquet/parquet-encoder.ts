@@ -17,8 +17,12 @@ import type { ByteOutput, FileEncoder } from '../file-format.js';
 import { columnBuilder, type ColumnBuilder } from './column-builders.js';
 
 type ParquetWasm = typeof import('parquet-wasm/node');
-// parquet-wasm's Node build is CommonJS that instantiates its WASM synchronously on load.
-const parquetWasm = createRequire(import.meta.url)('parquet-wasm/node') as ParquetWasm;
+// parquet-wasm's Node build is CommonJS that compiles and instantiates its 5 MB of WASM synchronously on load:
+// loaded when the first file is encoded, not by every process and thread that imports the sink.
+let loaded: ParquetWasm | undefined;
+function wasm(): ParquetWasm {
+  return (loaded ??= createRequire(import.meta.url)('parquet-wasm/node') as ParquetWasm);
+}
 
 /** Parquet compression codecs offered. */
 export type ParquetCompression = 'zstd' | 'snappy' | 'gzip' | 'none';
@@ -32,6 +36,7 @@ export interface ParquetEncoding {
 }
 
 function writerProperties(encoding: ParquetEncoding, plainColumns: readonly string[]): ReturnType<InstanceType<ParquetWasm['WriterPropertiesBuilder']>['build']> {
+  const parquetWasm = wasm();
   const codec = {
     zstd: parquetWasm.Compression.ZSTD,
     snappy: parquetWasm.Compression.SNAPPY,
@@ -75,7 +80,7 @@ class ParquetEncoder<T> implements FileEncoder<T> {
   private start(firstRowGroup: readonly Data[]): void {
     const plain = this.encoding.dictionary && firstRowGroup.length > 0 ? this.names.filter((_name, index) => mostlyDistinct(firstRowGroup[index]!)) : [];
     const input = new ReadableStream({ start: (controller) => void (this.controller = controller) });
-    const encoded = parquetWasm.transformParquetStream(input, writerProperties(this.encoding, plain));
+    const encoded = wasm().transformParquetStream(input, writerProperties(this.encoding, plain));
     this.pump = (async () => {
       const reader = (await encoded).getReader();
       for (;;) {
@@ -120,7 +125,7 @@ class ParquetEncoder<T> implements FileEncoder<T> {
     const ipc = tableToIPC(new Table([batch]), 'stream');
     this.chain = this.chain.then(async () => {
       if (this.failed !== undefined) throw this.failed;
-      const table = parquetWasm.Table.fromIPCStream(ipc);
+      const table = wasm().Table.fromIPCStream(ipc);
       for (const wasmBatch of table.recordBatches()) this.controller.enqueue(wasmBatch);
       table.free();
       // Let the writer encode this row group before the next one is built (bounds WASM memory).
