@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { serialize, deserialize } from 'node:v8';
 import { FrameWriter, readFrames } from '../../core/coder.js';
 
+const ENTRIES_PER_FRAME = 512;
+
 export class SpillFiles<E> {
   private directory: string | undefined;
   private bytes = 0;
@@ -27,12 +29,25 @@ export class SpillFiles<E> {
     return this.directory !== undefined;
   }
 
-  /** Appends entries, grouped by partition. */
+  /**
+   * Appends entries, grouped by partition. Entries are serialised `ENTRIES_PER_FRAME` at a time: one
+   * `v8.serialize` per entry spent most of a spill in building serialisers (measured on VPC egress, 2.6 M groups).
+   */
   write(entries: Iterable<{ identity: string; entry: E }>): void {
     this.directory ??= mkdtempSync(join(this.baseDirectory, 'logbeam-spill-'));
     const writers = Array.from({ length: this.partitionCount }, () => new FrameWriter());
-    for (const { identity, entry } of entries) writers[hashString(identity) % this.partitionCount]!.add(serialize(entry));
+    const pending = Array.from({ length: this.partitionCount }, (): E[] => []);
+    for (const { identity, entry } of entries) {
+      const partition = hashString(identity) % this.partitionCount;
+      const frame = pending[partition]!;
+      frame.push(entry);
+      if (frame.length === ENTRIES_PER_FRAME) {
+        writers[partition]!.add(serialize(frame));
+        pending[partition] = [];
+      }
+    }
     writers.forEach((writer, partition) => {
+      if (pending[partition]!.length > 0) writer.add(serialize(pending[partition]));
       if (writer.byteLength === 0) return;
       this.bytes += writer.byteLength;
       appendFileSync(this.pathOf(partition), writer.take());
@@ -46,7 +61,7 @@ export class SpillFiles<E> {
     if (!existsSync(path)) return;
     const buffer = readFileSync(path);
     rmSync(path);
-    for (const frame of readFrames(buffer)) yield deserialize(frame) as E;
+    for (const frame of readFrames(buffer)) yield* deserialize(frame) as E[];
   }
 
   partitionOf(identity: string): number {
