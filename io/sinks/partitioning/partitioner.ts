@@ -5,7 +5,8 @@
  * named `timestamp` field (ISO-8601 string); partition values are escaped by `escapePartitionValue`.
  */
 import type { Schema } from '../../../core/schema.js';
-import { isoToMicros, MICROS_PER_HOUR, type Micros } from '../../../core/time.js';
+import { IsoMicrosCache } from '../../../core/iso-micros-cache.js';
+import { MICROS_PER_HOUR, type Micros } from '../../../core/time.js';
 import { escapePartitionValue, HIVE_NULL_PARTITION } from './hive-escape.js';
 
 /** How finely to split by event time. */
@@ -56,6 +57,7 @@ export function createPartitioner(options: PartitionOptions, schema: Schema | un
   if (granularity !== undefined && !['year', 'month', 'day', 'hour'].includes(granularity)) {
     throw new Error(`${sinkName}: timePartitioning must be 'year', 'month', 'day' or 'hour', not "${String(granularity)}"`);
   }
+  const iso = new IsoMicrosCache();
   let lastHour = Number.NaN;
   let lastTimePath = '';
   const timePath = (micros: Micros | undefined): string => {
@@ -88,7 +90,7 @@ export function createPartitioner(options: PartitionOptions, schema: Schema | un
       let micros: Micros | undefined = timestamp;
       if (timestampField !== undefined) {
         const raw = (record as Record<string, unknown>)[timestampField];
-        micros = typeof raw === 'string' ? isoToMicros(raw) : undefined;
+        micros = typeof raw === 'string' ? iso.micros(raw) : undefined;
       }
       let path = timePath(micros);
       for (const name of fields) {
