@@ -9,9 +9,9 @@
 import { ColumnBatchBuilder } from '../../core/column-batch-builder.js';
 import type { SourceEmitter } from '../../core/source.js';
 import { NEEDS_RECORD, Rejection, SKIP, type ColumnarParser, type LogFormat } from '../formats/types.js';
-import type { FrameReceiver } from './framing/framer.js';
 import { SKIPPED, SourceDeadLetter } from './parse-outcomes.js';
-import { inTimeRange, type TimeRange } from './time-range.js';
+import { ParsingReceiver } from './parsing-receiver.js';
+import type { TimeRange } from './time-range.js';
 
 /**
  * Rows per emitted batch: enough to amortise the per-batch work downstream, few enough that the batch's column
@@ -20,31 +20,32 @@ import { inTimeRange, type TimeRange } from './time-range.js';
  */
 const DEFAULT_BATCH_ROWS = 1024;
 
-export class ColumnarReceiver<R extends object> implements FrameReceiver {
+export class ColumnarReceiver<R extends object> extends ParsingReceiver<R> {
   private readonly batch: ColumnBatchBuilder;
   private readonly fieldNames: readonly string[];
 
   constructor(
-    private readonly format: LogFormat<R>,
-    private readonly parser: ColumnarParser<R>,
-    private readonly range: TimeRange | undefined,
-    private readonly emitter: SourceEmitter<unknown>,
-    private readonly step: string,
-    private readonly uri: string,
+    format: LogFormat<R>,
+    private readonly columnar: ColumnarParser<R>,
+    range: TimeRange | undefined,
+    emitter: SourceEmitter<unknown>,
+    step: string,
+    uri: string,
     private readonly batchRows = DEFAULT_BATCH_ROWS,
   ) {
+    super(format, columnar, range, emitter, step, uri);
     this.batch = new ColumnBatchBuilder(format.schema.fields);
     this.fieldNames = format.schema.fields.map((field) => field.name);
   }
 
-  record(text: string, recordNumber: number, bytes?: Uint8Array, byteStart?: number, ascii?: boolean): void {
+  override record(text: string, recordNumber: number, bytes?: Uint8Array, byteStart?: number, ascii?: boolean): void {
     if (ascii !== true || bytes === undefined || byteStart === undefined) {
       this.recordPath(text, recordNumber);
       return;
     }
     let outcome: ReturnType<ColumnarParser<R>['decode']>;
     try {
-      outcome = this.parser.decode(text, recordNumber);
+      outcome = this.columnar.decode(text, recordNumber);
     } catch (error) {
       this.parserFailed(recordNumber, error, text);
       return;
@@ -52,14 +53,10 @@ export class ColumnarReceiver<R extends object> implements FrameReceiver {
     if (outcome === SKIP) this.emitter.emit(SKIPPED, 0);
     else if (outcome instanceof Rejection) this.emitter.emit(new SourceDeadLetter(this.step, this.uri, recordNumber, outcome.reason, text), 0);
     else if (outcome === NEEDS_RECORD) this.recordPath(text, recordNumber);
-    else if (Number.isNaN(outcome)) this.parser.append(bytes, byteStart, this.batch, 0);
+    else if (Number.isNaN(outcome)) this.columnar.append(bytes, byteStart, this.batch, 0);
     else if (this.outOfRange(outcome)) this.emitter.emit(SKIPPED, 0);
-    else this.parser.append(bytes, byteStart, this.batch, outcome);
+    else this.columnar.append(bytes, byteStart, this.batch, outcome);
     if (this.batch.length >= this.batchRows) this.flush();
-  }
-
-  invalid(recordNumber: number, reason: string, raw: string): void {
-    this.emitter.emit(new SourceDeadLetter(this.step, this.uri, recordNumber, reason, raw), 0);
   }
 
   /** Emits whatever the batch holds (consumers copy the rows during the call: see `ColumnBatch`). */
@@ -71,39 +68,16 @@ export class ColumnarReceiver<R extends object> implements FrameReceiver {
 
   /** Parses `text` into a record and appends its values (the slow path). */
   private recordPath(text: string, recordNumber: number): void {
-    let result: ReturnType<ColumnarParser<R>['parse']>;
-    try {
-      result = this.parser.parse(text, recordNumber);
-    } catch (error) {
-      this.parserFailed(recordNumber, error, text);
-      return;
-    }
-    if (result === SKIP) {
-      this.emitter.emit(SKIPPED, 0);
-      return;
-    }
-    if (result instanceof Rejection) {
-      this.emitter.emit(new SourceDeadLetter(this.step, this.uri, recordNumber, result.reason, text), 0);
-      return;
-    }
-    const record = result as Record<string, unknown>;
-    const micros = this.format.eventTimeMicros(result);
+    const record = this.parseRecord(text, recordNumber);
+    if (record === undefined) return;
+    const micros = this.format.eventTimeMicros(record);
     if (micros !== undefined && this.outOfRange(micros)) {
       this.emitter.emit(SKIPPED, 0);
       return;
     }
-    for (let column = 0; column < this.fieldNames.length; column++) this.batch.appendValue(column, record[this.fieldNames[column]!]);
+    const values = record as Record<string, unknown>;
+    for (let column = 0; column < this.fieldNames.length; column++) this.batch.appendValue(column, values[this.fieldNames[column]!]);
     this.batch.endRow(micros ?? 0);
     if (this.batch.length >= this.batchRows) this.flush();
-  }
-
-  /** Outside `since`/`until`: counted as skipped, not kept (as on the record path). */
-  private outOfRange(micros: number): boolean {
-    return this.range !== undefined && !inTimeRange(this.range, micros);
-  }
-
-  private parserFailed(recordNumber: number, error: unknown, text: string): void {
-    // A parser must not throw on bad input; if one does (a bug), keep the record rather than fail the run.
-    this.invalid(recordNumber, `the ${this.format.name} parser failed: ${error instanceof Error ? error.message : String(error)}`, text);
   }
 }

@@ -6,21 +6,21 @@
  * downstream DoFn; in framer.bench.ts the object alone made no difference above the noise of a shared
  * machine (the parser dominates: ~0.3-0.6 M VPC lines/s vs ~5 M lines/s framed), so the choice rests on the
  * simpler per-file parser state. The source emits three kinds of element, which `readLogs`'s Route step
- * separates right after (same thread, fused): parsed records with their event time, `SourceDeadLetter`
- * objects, and the shared `SKIPPED` marker (one per skipped record, only counted).
+ * separates right after (same thread, fused): parsed records with their event time (or, when the runner
+ * accepts them, `ColumnBatch`es of records), `SourceDeadLetter` objects, and the shared `SKIPPED` marker (one
+ * per skipped record, only counted).
  */
 import type { Field } from '../../core/schema.js';
 import type { BoundedSource, SourceContext, SourceEmitter, Split } from '../../core/source.js';
-import { Rejection, SKIP, type FormatOptions, type LogFormat, type RecordParser } from '../formats/types.js';
+import type { FormatOptions, LogFormat } from '../formats/types.js';
 import type { S3Settings } from '../../pipelines/options.js';
 import type { BookmarkSession } from '../bookmarks/bookmark-session.js';
 import { createFramer } from './framing/create-framer.js';
-import type { FrameReceiver } from './framing/framer.js';
 import { ColumnarReceiver } from './columnar-receiver.js';
+import { ParsingReceiver } from './parsing-receiver.js';
 import { listInputs, type InputFile } from './list-inputs.js';
-import { SKIPPED, SourceDeadLetter } from './parse-outcomes.js';
 import { readFramed } from './read-file.js';
-import { inTimeRange, resolveTimeRange, type TimeRange } from './time-range.js';
+import { resolveTimeRange, type TimeRange } from './time-range.js';
 
 /** What the source needs; all JSON except the format (rebuilt from the module on workers). */
 export interface LogFileSourceOptions {
@@ -85,48 +85,5 @@ export class LogFileSource<R extends object> implements BoundedSource<unknown> {
   private listOptions(): { since?: string; until?: string; s3?: S3Settings } {
     const { since, until, s3 } = this.options;
     return { ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }), ...(s3 === undefined ? {} : { s3 }) };
-  }
-}
-
-/** Parses each framed record of one file and emits the outcome. */
-class ParsingReceiver<R extends object> implements FrameReceiver {
-  constructor(
-    private readonly format: LogFormat<R>,
-    private readonly parser: RecordParser<R>,
-    private readonly range: TimeRange | undefined,
-    private readonly emitter: SourceEmitter<unknown>,
-    private readonly step: string,
-    private readonly uri: string,
-  ) {}
-
-  record(text: string, recordNumber: number): void {
-    let result: R | typeof SKIP | Rejection;
-    try {
-      result = this.parser.parse(text, recordNumber);
-    } catch (error) {
-      // A parser must not throw on bad input; if one does (a bug), keep the record rather than fail the run.
-      this.invalid(recordNumber, `the ${this.format.name} parser failed: ${error instanceof Error ? error.message : String(error)}`, text);
-      return;
-    }
-    if (result === SKIP) {
-      this.emitter.emit(SKIPPED, 0);
-      return;
-    }
-    if (result instanceof Rejection) {
-      this.emitter.emit(new SourceDeadLetter(this.step, this.uri, recordNumber, result.reason, text), 0);
-      return;
-    }
-    const micros = this.format.eventTimeMicros(result);
-    if (micros === undefined) {
-      this.emitter.emit(result, 0);
-    } else if (this.range === undefined || inTimeRange(this.range, micros)) {
-      this.emitter.emit(result, micros);
-    } else {
-      this.emitter.emit(SKIPPED, 0);
-    }
-  }
-
-  invalid(recordNumber: number, reason: string, raw: string): void {
-    this.emitter.emit(new SourceDeadLetter(this.step, this.uri, recordNumber, reason, raw), 0);
   }
 }

@@ -1,0 +1,60 @@
+/**
+ * @module sources/parsing-receiver
+ * The frame receiver of a log source: parses each framed record of one file with the format's parser and emits
+ * the outcome: the record with its event time, a `SourceDeadLetter` for a rejection (file, line, reason, raw
+ * text), or the `SKIPPED` marker for a skipped record or one outside `since`/`until`. `ColumnarReceiver`
+ * extends it to append records to column batches instead.
+ */
+import type { SourceEmitter } from '../../core/source.js';
+import { Rejection, SKIP, type LogFormat, type RecordParser } from '../formats/types.js';
+import type { FrameReceiver } from './framing/framer.js';
+import { SKIPPED, SourceDeadLetter } from './parse-outcomes.js';
+import { inTimeRange, type TimeRange } from './time-range.js';
+
+export class ParsingReceiver<R extends object> implements FrameReceiver {
+  constructor(
+    protected readonly format: LogFormat<R>,
+    protected readonly parser: RecordParser<R>,
+    protected readonly range: TimeRange | undefined,
+    protected readonly emitter: SourceEmitter<unknown>,
+    protected readonly step: string,
+    protected readonly uri: string,
+  ) {}
+
+  record(text: string, recordNumber: number, _bytes?: Uint8Array, _byteStart?: number, _ascii?: boolean): void {
+    const record = this.parseRecord(text, recordNumber);
+    if (record === undefined) return;
+    const micros = this.format.eventTimeMicros(record);
+    if (micros !== undefined && this.outOfRange(micros)) this.emitter.emit(SKIPPED, 0);
+    else this.emitter.emit(record, micros ?? 0);
+  }
+
+  invalid(recordNumber: number, reason: string, raw: string): void {
+    this.emitter.emit(new SourceDeadLetter(this.step, this.uri, recordNumber, reason, raw), 0);
+  }
+
+  /** The record `text` parses to, or `undefined` after emitting its skip or dead letter. */
+  protected parseRecord(text: string, recordNumber: number): R | undefined {
+    let result: R | typeof SKIP | Rejection;
+    try {
+      result = this.parser.parse(text, recordNumber);
+    } catch (error) {
+      this.parserFailed(recordNumber, error, text);
+      return undefined;
+    }
+    if (result === SKIP) this.emitter.emit(SKIPPED, 0);
+    else if (result instanceof Rejection) this.invalid(recordNumber, result.reason, text);
+    else return result;
+    return undefined;
+  }
+
+  /** Outside `since`/`until`: counted as skipped, not kept. */
+  protected outOfRange(micros: number): boolean {
+    return this.range !== undefined && !inTimeRange(this.range, micros);
+  }
+
+  protected parserFailed(recordNumber: number, error: unknown, text: string): void {
+    // A parser must not throw on bad input; if one does (a bug), keep the record rather than fail the run.
+    this.invalid(recordNumber, `the ${this.format.name} parser failed: ${error instanceof Error ? error.message : String(error)}`, text);
+  }
+}
