@@ -98,10 +98,27 @@ describe('logbeam run', () => {
     expect(stderr).toContain('needs --output');
   });
 
+  it('passes --memory-mb to the runner (its spill budget; spilling itself is tested in test/model-properties) and writes the same output', async () => {
+    const vpcSamples = join(REPO_ROOT, 'samples', 'vpc_flow');
+    const spilled = join(dir, 'vpc-spilled');
+    const inMemory = join(dir, 'vpc-in-memory');
+    const args = ['--param', 'processingTime=2024-01-01T00:00:00Z', '--workers', '1', '--json'];
+    const small = await runCli(['run', 'vpc-flow-egress', '-i', vpcSamples, '-o', spilled, '--memory-mb', '1', ...args]);
+    const large = await runCli(['run', 'vpc-flow-egress', '-i', vpcSamples, '-o', inMemory, ...args]);
+    expect([small.code, large.code]).toEqual([0, 0]);
+    const table = (output: string) => `read_parquet(${sqlString(`${output}/**/*.parquet`)}, hive_partitioning = true)`;
+    const [diff] = await duckdb(
+      `SELECT (SELECT count(*) FROM ${table(spilled)})::INTEGER AS n, (SELECT count(*) FROM (SELECT * FROM ${table(spilled)} EXCEPT ALL SELECT * FROM ${table(inMemory)}))::INTEGER AS only_spilled, (SELECT count(*) FROM (SELECT * FROM ${table(inMemory)} EXCEPT ALL SELECT * FROM ${table(spilled)}))::INTEGER AS only_in_memory`,
+    );
+    expect(diff).toMatchObject({ only_spilled: 0, only_in_memory: 0 });
+    expect((diff as { n: number }).n).toBeGreaterThan(0);
+  });
+
   it('reports every bad flag value at once', async () => {
-    const { code, stderr } = await runCli(['run', 'alb', '-i', SAMPLES, '-o', dir, '--workers', 'many', '--since', 'yesterday', '--write-mode', 'replace']);
+    const { code, stderr } = await runCli(['run', 'alb', '-i', SAMPLES, '-o', dir, '--workers', 'many', '--since', 'yesterday', '--write-mode', 'replace', '--memory-mb', '0']);
     expect(code).toBe(2);
     expect(stderr).toContain('--workers: expected a positive integer, got "many"');
+    expect(stderr).toContain('--memory-mb: expected a positive integer, got "0"');
     expect(stderr).toContain('--since: expected an ISO-8601 date or instant');
     expect(stderr).toContain('--write-mode: expected one of append, overwrite-partitions, fail-if-exists');
   });

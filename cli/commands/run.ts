@@ -30,6 +30,8 @@ Run options:
   --job-endpoint <host:port>   portable runner: the Beam job service (e.g. localhost:8099 for Flink)
   --workers <n>                worker threads for the direct runner (default: all cores);
                                engine parallelism for the portable runner
+  --memory-mb <n>              direct runner: memory for group-by and combine state before it spills to disk
+                               (default 256; more is faster for jobs with millions of groups)
   --dry-run                    list the inputs it would read and the outputs it would write, then stop
   --max-reject-rate <ratio>    exit 3 when more than this fraction of records is rejected (e.g. 0.01)
   --json                       print the summary as JSON on stdout (progress stays on stderr)
@@ -44,6 +46,7 @@ const RunFlags = t.partial({
   runner: oneOf(['direct', 'portable'] as const),
   jobEndpoint: NonEmptyString,
   workers: PositiveIntFromString,
+  memoryMb: PositiveIntFromString,
   maxRejectRate: RatioFromString,
   dryRun: t.boolean,
   json: t.boolean,
@@ -100,7 +103,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(
     'run',
     args,
-    { ...PIPELINE_FLAGS, runner: { type: 'string' }, 'job-endpoint': { type: 'string' }, workers: { type: 'string' }, 'max-reject-rate': { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'no-progress': { type: 'boolean' } },
+    { ...PIPELINE_FLAGS, runner: { type: 'string' }, 'job-endpoint': { type: 'string' }, workers: { type: 'string' }, 'memory-mb': { type: 'string' }, 'max-reject-rate': { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'no-progress': { type: 'boolean' } },
     1,
   );
   if (values['help'] === true) {
@@ -112,7 +115,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   const [options, flags] = decodeAll(
     'run',
     () => pipelineOptionsFromFlags('run', values),
-    () => decodeFlags('run', RunFlags, { runner: values['runner'], jobEndpoint: values['job-endpoint'], workers: values['workers'], maxRejectRate: values['max-reject-rate'], dryRun: values['dry-run'], json: values['json'], noProgress: values['no-progress'] }),
+    () => decodeFlags('run', RunFlags, { runner: values['runner'], jobEndpoint: values['job-endpoint'], workers: values['workers'], memoryMb: values['memory-mb'], maxRejectRate: values['max-reject-rate'], dryRun: values['dry-run'], json: values['json'], noProgress: values['no-progress'] }),
   );
   if (flags.jobEndpoint !== undefined && flags.runner !== 'portable') throw new UsageError('--job-endpoint is only used with --runner portable', 'run');
   const resolved = await resolvePipeline(reference);
@@ -135,7 +138,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     result =
       flags.runner === 'portable'
         ? await runPortable(pipeline, { jobEndpoint: flags.jobEndpoint, parallelism: flags.workers, verbose: values['verbose'] === true, signal: controller.signal })
-        : await runDirect(pipeline, { signal: controller.signal, ...(flags.workers === undefined ? {} : { workers: flags.workers }), ...(progress === undefined ? {} : { onProgress: progress.onProgress }) });
+        : await runDirect(pipeline, { signal: controller.signal, ...(flags.workers === undefined ? {} : { workers: flags.workers }), ...(flags.memoryMb === undefined ? {} : { memoryBudgetBytes: flags.memoryMb * 1024 * 1024 }), ...(progress === undefined ? {} : { onProgress: progress.onProgress }) });
   } catch (error) {
     progress?.done();
     if (controller.signal.aborted) return 130;
