@@ -31,7 +31,7 @@ Run options:
   --workers <n>                worker threads for the direct runner (default: all cores);
                                engine parallelism for the portable runner
   --memory-mb <n>              direct runner: memory for group-by and combine state before it spills to disk
-                               (default 256; more is faster for jobs with millions of groups)
+                               (default 256)
   --dry-run                    list the inputs it would read and the outputs it would write, then stop
   --max-reject-rate <ratio>    exit 3 when more than this fraction of records is rejected (e.g. 0.01)
   --json                       print the summary as JSON on stdout (progress stays on stderr)
