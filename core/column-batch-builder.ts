@@ -54,7 +54,7 @@ export class ColumnBatchBuilder {
     this.numbers = fields.map((field) => (isText(field) ? undefined : allocate(INITIAL_ROWS)));
   }
 
-  /** Rows appended since the last `take`. */
+  /** Rows appended since the last `clear`. */
   get length(): number {
     return this.rows;
   }
