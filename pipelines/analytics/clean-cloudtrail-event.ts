@@ -46,12 +46,12 @@ function text(value: JsonValue | undefined): string | null {
 }
 
 /** `userIdentity.userName`, or `UNKNOWN_USER`. */
-export function userNameOf(record: CloudTrailRecord): string {
+function userNameOf(record: CloudTrailRecord): string {
   return text(member(record.userIdentity, 'userName')) ?? UNKNOWN_USER;
 }
 
 /** `userIdentity.type`, or `Unknown`. */
-export function identityTypeOf(record: CloudTrailRecord): string {
+function identityTypeOf(record: CloudTrailRecord): string {
   return text(member(record.userIdentity, 'type')) ?? UNKNOWN_IDENTITY_TYPE;
 }
 
