@@ -54,9 +54,11 @@ export class PhaseExecutor {
       const fields = node.spec.kind === 'read' ? node.spec.source.batchFields : undefined;
       if (fields === undefined) continue;
       const path: Fanout[] = [];
-      if (this.acceptsBatches(node.outputs.get('main')!, fields, path)) {
+      const sinks: WriteReceiver[] = [];
+      if (this.acceptsBatches(node.outputs.get('main')!, fields, path, sinks)) {
         this.batchReads.add(node);
         for (const fanout of path) fanout.carriesBatches = true;
+        for (const sink of sinks) sink.takesBatches = true;
       }
     }
   }
@@ -68,17 +70,22 @@ export class PhaseExecutor {
 
   /**
    * Whether every consumer of `collection` takes `ColumnBatch`es of `fields`: sinks that accept them, and
-   * same-phase ParDos that pass them on to such consumers. Collects the collections' fanouts into `path`.
+   * same-phase ParDos that pass them on to such consumers. Collects the collections' fanouts into `path` and
+   * the sinks' receivers into `sinks`.
    */
-  private acceptsBatches(collection: PCollection<unknown>, fields: readonly Field[], path: Fanout[]): boolean {
+  private acceptsBatches(collection: PCollection<unknown>, fields: readonly Field[], path: Fanout[], sinks: WriteReceiver[]): boolean {
     path.push(this.fanouts.get(collection)!);
     return (this.plan.consumers.get(collection) ?? []).every((consumer) => {
       if (this.plan.phaseOf.get(consumer) !== this.phase) return false;
       const spec = consumer.spec;
-      if (spec.kind === 'write') return spec.sink.acceptsBatches?.(fields) === true;
-      if (spec.kind !== 'pardo') return false;
       const receiver = this.receivers.get(consumer);
-      return receiver instanceof ParDoReceiver && receiver.doFn.acceptsColumnBatches === true && this.acceptsBatches(consumer.outputs.get('main')!, fields, path);
+      if (spec.kind === 'write') {
+        if (spec.sink.acceptsBatches?.(fields) !== true || !(receiver instanceof WriteReceiver)) return false;
+        sinks.push(receiver);
+        return true;
+      }
+      if (spec.kind !== 'pardo') return false;
+      return receiver instanceof ParDoReceiver && receiver.doFn.acceptsColumnBatches === true && this.acceptsBatches(consumer.outputs.get('main')!, fields, path, sinks);
     });
   }
 

@@ -114,10 +114,13 @@ export class WindowReceiver implements Receiver {
 
 /** Hands elements (and, on batch paths, record batches) to a sink writer. */
 export class WriteReceiver implements Receiver {
+  /** Set on sinks that sit on a batch path (as `Fanout.carriesBatches`), so other sinks never test for batches. */
+  takesBatches = false;
+
   constructor(readonly writer: SinkWriter<unknown>) {}
 
   receive(value: unknown, timestamp: Micros, window: Window): void {
-    if (isColumnBatch(value)) this.writer.writeBatch!(value);
+    if (this.takesBatches && isColumnBatch(value)) this.writer.writeBatch!(value);
     else this.writer.write(value, timestamp, window);
   }
 }
