@@ -15,6 +15,10 @@ export const EXIT = Object.freeze({
   usage: 2,
   /** A run succeeded but rejected more records than `--max-reject-rate` allows. */
   tooManyRejects: 3,
+  /** A run was stopped by SIGINT (Ctrl-C) and cleaned up (128 + 2, as shells report it). */
+  interrupted: 130,
+  /** A run was stopped by SIGTERM and cleaned up (128 + 15). */
+  terminated: 143,
 });
 
 /** A mistake on the command line; exits 2. */
