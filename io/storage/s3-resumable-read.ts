@@ -13,7 +13,7 @@ import { backoffDelayMs, sleep, type RetryPolicy } from './backoff.js';
 import { StorageError } from './errors.js';
 import { nameOf, statusOf, translateS3Error } from './s3-errors.js';
 
-/** Default resume policy: 8 attempts, waits from 100 ms doubling up to 5 s. */
+/** Default resume policy: 8 attempts (the store uses the client's attempts), waits from 100 ms doubling up to 5 s. */
 export const DEFAULT_READ_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 100, maxDelayMs: 5000 };
 
 /** The object to read and the byte range: `start` inclusive, `end` exclusive (absent: to the end). */

@@ -21,7 +21,7 @@ import { nameOf, statusOf, translateS3Error } from './s3-errors.js';
 import type { ListOptions, ObjectInfo, ObjectStore, ObjectUpload, ReadOptions } from './object-store.js';
 import type { RetryPolicy } from './backoff.js';
 import { DEFAULT_READ_RETRY, openResumableRead } from './s3-resumable-read.js';
-import { createS3Client, type S3ConnectionSettings } from './s3-client.js';
+import { createS3Client, resolveMaxAttempts, type S3ConnectionSettings } from './s3-client.js';
 import { parseStorageUri } from './uri.js';
 
 const PART_SIZE_BYTES = 8 * 1024 * 1024;
@@ -43,7 +43,7 @@ export class S3ObjectStore implements ObjectStore {
 
   constructor(settings: S3ConnectionSettings) {
     this.client = createS3Client(settings);
-    this.readRetry = { ...DEFAULT_READ_RETRY, ...(settings.maxAttempts === undefined ? {} : { attempts: settings.maxAttempts }) };
+    this.readRetry = { ...DEFAULT_READ_RETRY, attempts: resolveMaxAttempts(settings) };
   }
 
   async *list(prefixUri: string, options: ListOptions = {}): AsyncIterable<ObjectInfo> {
