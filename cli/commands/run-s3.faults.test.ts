@@ -12,9 +12,9 @@ import { startS3FaultBench, type S3FaultBench } from '../testing/s3-fault-bench.
 
 const describeWithProxy = process.env['LOGBEAM_TEST_S3_BUCKET'] ? describe.skip : describe;
 /** Enough records that the run lasts a few seconds, to be killed midway. */
-const BIG_RECORDS = 60_000;
+const BIG_RECORDS = 30_000;
 const SMALL_FILES = 3;
-const SMALL_RECORDS_PER_FILE = 3000;
+const SMALL_RECORDS_PER_FILE = 2000;
 
 let bench: S3FaultBench | undefined;
 let bigInput: string;
@@ -41,7 +41,7 @@ describeWithProxy('logbeam run against S3 under sustained faults', () => {
   it('under seeded random faults on any request, commits every row exactly once, and a rerun adds nothing', async () => {
     const kinds: readonly Fault[] = [{ kind: 'reset' }, { kind: 'status', status: 503 }, { kind: 'status', status: 500 }, { kind: 'short-body', bytes: 700, reset: true }, { kind: 'lose-response' }];
     // Each trial: a fault on about one request in eight (draws past the last kind mean no fault).
-    const plans = fc.sample(fc.array(fc.integer({ min: 0, max: kinds.length * 8 - 1 }), { minLength: 400, maxLength: 400 }), { seed: 13, numRuns: 4 });
+    const plans = fc.sample(fc.array(fc.integer({ min: 0, max: kinds.length * 8 - 1 }), { minLength: 400, maxLength: 400 }), { seed: 13, numRuns: 2 });
     for (const [trial, plan] of plans.entries()) {
       const rules: FaultRule[] = kinds.map((fault, kind) => ({ fault, nth: plan.flatMap((drawn, index) => (drawn === kind ? [index + 1] : [])) }));
       const output = bench!.s3.prefix(`faults-chaos-${trial}`);

@@ -53,6 +53,7 @@ describe('a bookmark lock left by a crashed run', () => {
     const bookmark = join(dir, 'remote.json');
     await writeFile(lockUriFor(bookmark), JSON.stringify({ runId: 'remote', host: `not-${hostname()}`, pid: deadPid(), acquiredAt: new Date().toISOString() }));
     await expect(acquireLock(bookmark, 'rerun')).rejects.toThrow(BookmarkLockedError);
+    await expect(acquireLock(bookmark, 'rerun')).rejects.toThrow(`never taken over automatically, so wait for that run to finish; if it is no longer running, clear the lock with \`logbeam bookmark unlock ${bookmark} --force\``);
     const refusal = await breakBookmarkLock(bookmark).then(
       () => undefined,
       (error: unknown) => (error as Error).message,

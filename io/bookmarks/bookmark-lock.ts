@@ -37,10 +37,13 @@ export class BookmarkLockedError extends Error {
     readonly stale: boolean,
   ) {
     const who = holder === undefined ? 'an unreadable lock' : `run ${holder.runId} on ${holder.host} (pid ${holder.pid}) since ${holder.acquiredAt}`;
+    const local = holder !== undefined && holder.host === lockHost();
     const hint = stale
       ? 'the lock is older than its TTL, so that run probably crashed'
-      : 'wait for that run to finish, or, if it is no longer running';
-    super(`bookmark ${bookmarkUri} is locked by ${who}: ${hint}; clear the lock with \`logbeam bookmark unlock ${bookmarkUri}\` or delete ${lockUri}`);
+      : local
+        ? `pid ${holder.pid} is still running on this host, so wait for it to finish`
+        : `a lock from another host is never taken over automatically, so wait for that run to finish`;
+    super(`bookmark ${bookmarkUri} is locked by ${who}: ${hint}; if it is no longer running, clear the lock with \`logbeam bookmark unlock ${bookmarkUri}${stale ? '' : ' --force'}\` or delete ${lockUri}`);
     this.name = 'BookmarkLockedError';
   }
 }
