@@ -55,11 +55,16 @@ export interface DeclarativeSpec {
 const Envelope = t.intersection([t.type({ steps: t.array(t.unknown) }), t.partial({ name: t.string, description: t.string, dead_letter: t.string })]);
 const StepEnvelope = t.intersection([t.type({ type: t.string }), t.partial({ name: t.string, input: t.union([t.string, StringList, t.record(t.string, t.string)]), config: t.unknown })]);
 
+/** Problems listed in an error message; the rest are counted (all stay in `problems`). */
+const MAX_LISTED_PROBLEMS = 100;
+
 /** Thrown when a spec does not decode; `problems` holds one `path: message` line per problem. */
 export class InvalidSpecError extends Error {
   override readonly name = 'InvalidSpecError';
   constructor(readonly problems: readonly string[]) {
-    super(problems.map((problem) => `  - ${problem}`).join('\n'));
+    const shown = problems.slice(0, MAX_LISTED_PROBLEMS).map((problem) => `  - ${problem}`);
+    if (problems.length > MAX_LISTED_PROBLEMS) shown.push(`  ... and ${problems.length - MAX_LISTED_PROBLEMS} more problem(s)`);
+    super(shown.join('\n'));
   }
 }
 
