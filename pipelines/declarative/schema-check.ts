@@ -30,6 +30,7 @@ type Step<K extends StepSpec['type']> = Extract<StepSpec, { type: K }>;
 const NUMERIC = new Set<FieldType | undefined>(['int32', 'int64', 'double']);
 const RESERVED_NAME = '__proto__';
 const MESSAGE_SOURCE_LIMIT = 120;
+const MAX_EXPLAINED_UNKNOWNS = 100;
 
 /** `name` cannot be a field of a record (it would be silently lost); adds a problem and returns false. */
 function checkFieldName(name: string, path: string, problems: string[]): boolean {
@@ -41,10 +42,19 @@ function checkFieldName(name: string, path: string, problems: string[]): boolean
 class Checker {
   readonly problems: string[] = [];
   readonly shapes = new Map<string, Shape>();
+  private unknowns = 0;
 
   /** Parses and type-checks `source` over `shape` (a syntax error was already reported by decoding). */
   expression(source: string, shape: Shape, path: string): { readonly tree: Expr; readonly type: FieldType | undefined } | undefined {
     return this.expressionResolved(source, (p) => shape.resolve(p), path);
+  }
+
+  /**
+   * Why `ref` was not found; past `MAX_EXPLAINED_UNKNOWNS` unknown names, without the costly "did you mean"
+   * (a generated file can hold thousands of unknown names; the first ones are what a reader looks at).
+   */
+  explain(ref: Extract<FieldRef, { found: false }>, path: readonly string[]): string {
+    return ++this.unknowns <= MAX_EXPLAINED_UNKNOWNS ? ref.explain() : `unknown field "${path.join('.')}"`;
   }
 
   expressionResolved(source: string, resolve: (path: readonly string[]) => FieldRef, path: string): { readonly tree: Expr; readonly type: FieldType | undefined } | undefined {
@@ -55,7 +65,10 @@ class Checker {
       if (error instanceof ExpressionError) return undefined;
       throw error;
     }
-    const checked = checkTypes(tree, resolve);
+    const checked = checkTypes(tree, (fieldPath) => {
+      const ref = resolve(fieldPath);
+      return ref.found ? ref : { found: false, explain: () => this.explain(ref, fieldPath) };
+    });
     const shown = source.length > MESSAGE_SOURCE_LIMIT ? `${source.slice(0, MESSAGE_SOURCE_LIMIT - 3)}...` : source;
     for (const problem of checked.problems) this.problems.push(`${path}: ${new ExpressionError(problem.message, shown, problem.position).message}`);
     return { tree, type: checked.type };
@@ -65,7 +78,7 @@ class Checker {
   fieldName(name: string, shape: Shape, path: string): FieldType | undefined {
     const ref = shape.resolve(name.split('.'));
     if (ref.found) return ref.type;
-    this.problems.push(`${path}: ${ref.problem}`);
+    this.problems.push(`${path}: ${this.explain(ref, name.split('.'))}`);
     return undefined;
   }
 
@@ -199,7 +212,7 @@ class Checker {
         const branch = shapes.get(fieldPath[0]!);
         if (branch === undefined || fieldPath.length === 1 || !Object.hasOwn(inputs, fieldPath[0]!)) return resolveIn(types, fieldPath, false);
         const inner = branch.resolve(fieldPath.slice(1));
-        return inner.found ? inner : { found: false, problem: `in input "${fieldPath[0]}" of the join: ${inner.problem}` };
+        return inner.found ? inner : { found: false, explain: () => `in input "${fieldPath[0]}" of the join: ${inner.explain()}` };
       },
     };
   }

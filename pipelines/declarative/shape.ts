@@ -35,9 +35,12 @@ export function typeAt(shape: Shape, path: readonly string[]): FieldType | undef
   return ref.found ? ref.type : undefined;
 }
 
+/** Schemas wider than this get no "did you mean" (each suggestion compares the name with every field). */
+const MAX_SUGGESTION_CANDIDATES = 1_000;
+
 /** "unknown field ...", with the nearest known name or, failing that, the known names. */
 export function unknownFieldProblem(name: string, known: readonly string[]): string {
-  const suggestion = closestName(name, known);
+  const suggestion = known.length > MAX_SUGGESTION_CANDIDATES ? undefined : closestName(name, known);
   if (suggestion !== undefined) return `unknown field "${name}" (did you mean "${suggestion}"?)`;
   if (known.length === 0) return `unknown field "${name}": the records here have no fields`;
   const shown = known.slice(0, 15).join(', ');
@@ -49,12 +52,12 @@ export function resolveIn(types: ReadonlyMap<string, FieldType>, path: readonly 
   const top = path[0]!;
   const type = types.get(top);
   if (type === undefined) {
-    if (top === '__proto__') return { found: false, problem: '"__proto__" cannot be a field name (JavaScript reserves it, records silently lose it)' };
-    return open ? { found: true, type: undefined } : { found: false, problem: unknownFieldProblem(top, [...types.keys()]) };
+    if (top === '__proto__') return { found: false, explain: () => '"__proto__" cannot be a field name (JavaScript reserves it, records silently lose it)' };
+    return open ? { found: true, type: undefined } : { found: false, explain: () => unknownFieldProblem(top, [...types.keys()]) };
   }
   if (path.length === 1) return { found: true, type };
   if (type === 'json') return { found: true, type: undefined };
-  return { found: false, problem: `"${top}" is ${type}, so "${path.join('.')}" does not exist (only json fields have nested fields)` };
+  return { found: false, explain: () => `"${top}" is ${type}, so "${path.join('.')}" does not exist (only json fields have nested fields)` };
 }
 
 /** The shape of records that follow `target` (nested paths resolve only under `json` fields). */

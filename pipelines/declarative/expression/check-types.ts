@@ -10,8 +10,11 @@ import type { FieldType } from '../../../core/schema.js';
 import type { Expr } from './ast.js';
 import { FUNCTIONS, type ParameterKind } from './functions.js';
 
-/** What a field path refers to: a field (its type, `undefined` when not known before reading), or nothing. */
-export type FieldRef = { readonly found: true; readonly type: FieldType | undefined } | { readonly found: false; readonly problem: string };
+/**
+ * What a field path refers to: a field (its type, `undefined` when not known before reading), or nothing, with
+ * a function that explains why (called only when the problem is reported: a "did you mean" has a cost).
+ */
+export type FieldRef = { readonly found: true; readonly type: FieldType | undefined } | { readonly found: false; readonly explain: () => string };
 
 /** One problem, at a 0-based offset into the expression text. */
 export interface TypeProblem {
@@ -78,7 +81,7 @@ class TypeChecker {
       case 'field': {
         const ref = this.resolve(expr.path);
         if (ref.found) return ref.type;
-        this.problem(ref.problem, expr.position);
+        this.problem(ref.explain(), expr.position);
         return undefined;
       }
       case 'not':
