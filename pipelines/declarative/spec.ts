@@ -1,9 +1,10 @@
 /**
  * @module declarative/spec
  * The declarative pipeline format (YAML or JSON), in the spirit of Beam YAML: a list of named steps, each with
- * a `type`, an optional `input` (default: the previous step) and a `config`. Decoding checks everything before
- * anything runs (keys, types, step references, expressions, durations) and reports every problem at once,
- * each with the key path that holds it (`steps[2].config.where: unknown function "lwer" at column 1 ...`).
+ * a `type`, an optional `input` (default: the previous step) and a `config`. Decoding checks the structure
+ * before anything runs (keys, value types, step references, expression syntax, durations) and reports every
+ * problem at once, each with the key path that holds it (`steps[2].config.where: unknown function "lwer" at
+ * column 1 ...`). Field names and their types are checked next, by `schema-check`.
  *
  * Step types: read, parse, filter, map_to_fields, window, combine, join, write (see `STEP_CONFIGS`).
  */
