@@ -10,7 +10,7 @@
 import { open } from 'node:fs/promises';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { checkSchemas } from './schema-check.js';
-import { decodeSpec, InvalidSpecError, type DeclarativeSpec } from './spec.js';
+import { decodeSpecParts, InvalidSpecError, type DeclarativeSpec } from './spec.js';
 
 /** The largest pipeline file accepted, in bytes (256 KiB: real pipelines are a few KiB). */
 export const MAX_PIPELINE_BYTES = 256 * 1024;
@@ -53,7 +53,21 @@ export function duplicateKeyProblems(root: Node | null, lines: LineCounter, coun
   return problems;
 }
 
-/** Parses YAML/JSON text into a checked spec; YAML syntax errors are reported with line and column. */
+/** The index of the step a problem is about (`steps[3]...`), or -1 for the file as a whole. */
+function stepIndex(problem: string): number {
+  const match = /^steps\[(\d+)\]/.exec(problem);
+  return match === null ? -1 : Number(match[1]);
+}
+
+/** Problems sorted by step (stable: in the order found within a step). */
+function inStepOrder(problems: readonly string[]): string[] {
+  return problems.map((problem, i) => [stepIndex(problem), i, problem] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, , problem]) => problem);
+}
+
+/**
+ * Parses YAML/JSON text into a spec checked for structure and against the record schemas; throws
+ * `InvalidSpecError` with every problem of both checks, by step (YAML syntax errors with line and column).
+ */
 export function parseSpecText(text: string): DeclarativeSpec {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_PIPELINE_BYTES) throw tooLarge(bytes);
@@ -68,10 +82,10 @@ export function parseSpecText(text: string): DeclarativeSpec {
   } catch (error) {
     throw new InvalidSpecError([`YAML: ${(error as Error).message}`]);
   }
-  const spec = decodeSpec(plain);
-  const { problems } = checkSchemas(spec);
-  if (problems.length > 0) throw new InvalidSpecError(problems);
-  return spec;
+  const decoded = decodeSpecParts(plain);
+  const problems = [...decoded.problems, ...(decoded.spec === undefined ? [] : checkSchemas(decoded.spec).problems)];
+  if (problems.length > 0) throw new InvalidSpecError(inStepOrder(problems));
+  return decoded.spec!;
 }
 
 /** Loads and checks the spec at `path`; refuses files over `MAX_PIPELINE_BYTES` without reading them whole. */
