@@ -198,3 +198,12 @@ describe('structure and schema problems together', () => {
     ]);
   });
 });
+
+describe('checkSchemas: format options', () => {
+  it('a VPC vpc_format adds the fields logbeam does not know as text columns, and a format naming no field is refused', () => {
+    const vpc = (format: string, where: string): readonly string[] => schemaProblems(`steps:\n  - { type: read, config: { format: vpc_flow, vpc_format: "${format}" } }\n  - { type: filter, config: { where: "${where}" } }\n  - { type: write, config: { format: jsonl } }\n`);
+    expect(vpc('${version} ${srcaddr} ${my-new-field}', 'my_new_field == \\"x\\" and srcaddr != null')).toEqual([]);
+    expect(vpc('${version} ${srcaddr}', 'my_new_field == \\"x\\"')).toEqual([expect.stringMatching(/^steps\[1\]\.config\.where: unknown field "my_new_field"/)]);
+    expect(vpc('${}', 'srcaddr != null')).toEqual([expect.stringMatching(/^steps\[0\]\.config: vpcFormat "\$\{\}" names no fields/)]);
+  });
+});

@@ -14,6 +14,7 @@ import type { FieldType } from '../../core/schema.js';
 import { field, schema } from '../../core/schema.js';
 import { logFormat } from '../log-formats.js';
 import { ExpressionError, type Expr } from './expression/ast.js';
+import { formatOptionsOf } from './format-options.js';
 import { checkTypes, type FieldRef } from './expression/check-types.js';
 import { parseExpression } from './expression/parse.js';
 import { resolveIn, schemaOf, shapeOf, type Shape } from './shape.js';
@@ -87,13 +88,13 @@ class Checker {
     const single = typeof step.input === 'string' ? this.shapes.get(step.input) : undefined;
     switch (step.type) {
       case 'read':
-        return this.read(step.config.format, step.config.format === 'text');
+        return step.config.format === 'text' ? shapeOf(schema([field('line', 'string', { nullable: false })]), { timed: false }) : this.read(step.config, path);
       case 'parse':
         if (single !== undefined) {
           const type = this.fieldName(step.config.field ?? 'line', single, `${path}.config.field`);
           if (type !== undefined && type !== 'string' && type !== 'json') this.problems.push(`${path}.config.field: parse needs a text field, but "${step.config.field ?? 'line'}" is ${type}`);
         }
-        return this.read(step.config.format, false);
+        return this.read(step.config, path);
       case 'filter':
         if (single !== undefined) this.expression(step.config.where, single, `${path}.config.where`);
         return single;
@@ -116,10 +117,19 @@ class Checker {
     }
   }
 
-  private read(format: string, text: boolean): Shape {
-    if (text) return shapeOf(schema([field('line', 'string', { nullable: false })]), { timed: false });
-    const known = logFormat(format);
-    return shapeOf(known.schema, { timed: true, open: known.schema.fields.length === 0 });
+  /**
+   * The records of a log format, as a parser made with the step's options declares them before it reads
+   * anything (a VPC `vpc_format` with fields logbeam does not know adds them as text columns).
+   */
+  private read(config: Step<'read'>['config'] | Step<'parse'>['config'], path: string): Shape {
+    const format = logFormat(config.format);
+    let declared = format.schema;
+    try {
+      declared = format.createParser(formatOptionsOf(config)).schema();
+    } catch (error) {
+      this.problems.push(`${path}.config: ${(error as Error).message}`);
+    }
+    return shapeOf(declared, { timed: true, open: declared.fields.length === 0 });
   }
 
   private mapToFields(step: Step<'map_to_fields'>, input: Shape, path: string): Shape {

@@ -6,22 +6,19 @@
 import { DEAD_LETTER_TAG, type DeadLetter } from '../../../core/dead-letter.js';
 import type { PCollection } from '../../../core/pcollection.js';
 import type { Pipeline } from '../../../core/pipeline.js';
-import { Rejection, SKIP, type FormatOptions, type RecordParser } from '../../../io/formats/types.js';
+import { Rejection, SKIP, type RecordParser } from '../../../io/formats/types.js';
 import { readLogs } from '../../../io/sources/read-logs.js';
 import { readTextLines } from '../../../io/sources/read-text-lines.js';
 import { map } from '../../../transforms/map.js';
 import { parDo } from '../../../transforms/par-do.js';
 import { logFormat } from '../../log-formats.js';
 import type { CommonPipelineOptions } from '../../options.js';
+import { formatOptionsOf } from '../format-options.js';
 import type { Built, Shape } from '../shape.js';
 import type { StepSpec } from '../spec.js';
 
 type ReadStep = Extract<StepSpec, { type: 'read' }>;
 type ParseStep = Extract<StepSpec, { type: 'parse' }>;
-
-function formatOptionsOf(config: { vpc_format?: string; time_column?: string; delimiter?: string }): FormatOptions {
-  return { ...(config.vpc_format === undefined ? {} : { vpcFormat: config.vpc_format }), ...(config.time_column === undefined ? {} : { timeColumn: config.time_column }), ...(config.delimiter === undefined ? {} : { delimiter: config.delimiter }) };
-}
 
 /** Adds a read step whose records have `shape`; dead letters (for log formats) are pushed onto `deadLetters`. */
 export function buildRead(p: Pipeline, step: ReadStep, shape: Shape, options: Partial<CommonPipelineOptions>, bookmark: string | undefined, deadLetters: PCollection<DeadLetter>[]): Built {
