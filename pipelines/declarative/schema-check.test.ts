@@ -146,6 +146,12 @@ describe('checkSchemas: types', () => {
     expect(where('abs(client_ip) > 1')).toEqual([expect.stringContaining('abs() needs a number as argument 1, but client_ip is string')]);
   });
 
+  it('refuses if() and coalesce() whose values would not fit one column type (was: declared double, held booleans)', () => {
+    expect(where('if(sent_bytes > 1, true, 0) != null')).toEqual([expect.stringContaining('if() gives values of different types (boolean, int64), and a field holds one type')]);
+    expect(where('coalesce(client_port, client_ip) != null')).toEqual([expect.stringContaining('coalesce() gives values of different types (int32, string)')]);
+    expect(where('if(sent_bytes > 1, 1, 2.5) > 0 and coalesce(domain_name, time, "none") != "x" and if(true, null, 1) > 0')).toEqual([]);
+  });
+
   it('accepts comparisons of like with like, timestamps with ISO text, and untyped values', () => {
     expect(where('time >= "2024-06-01" and sent_bytes / 2 > 1.5 and extra != null and concat(client_ip, ":", client_port) != ""')).toEqual([]);
   });

@@ -8,7 +8,7 @@
  */
 import type { FieldType } from '../../../core/schema.js';
 import type { Expr } from './ast.js';
-import { FUNCTIONS, type ParameterKind } from './functions.js';
+import { FUNCTIONS, unifyTypes, type ParameterKind } from './functions.js';
 
 /**
  * What a field path refers to: a field (its type, `undefined` when not known before reading), or nothing, with
@@ -117,8 +117,15 @@ class TypeChecker {
       wrong = true;
       this.problem(`${expr.name}() needs ${KIND_NAMES[kind]} as argument ${i + 1}, but ${describeExpr(expr.args[i]!)} is ${describeType(type)}`, expr.args[i]!.position);
     });
+    const plain = types.map((type) => (type === 'null' ? undefined : type));
+    // if() and coalesce() give one of their arguments: those must fit one column type.
+    const alternatives = expr.name === 'if' ? plain.slice(1) : expr.name === 'coalesce' ? plain : [];
+    if (unifyTypes(alternatives).conflict) {
+      wrong = true;
+      this.problem(`${expr.name}() gives values of different types (${alternatives.map((type) => type ?? 'null').join(', ')}), and a field holds one type; convert with string(...) or number(...)`, expr.position);
+    }
     // After a wrong argument the result type means nothing: unknown, so the problem is not reported twice.
-    return wrong ? undefined : fn.resultType(types.map((type) => (type === 'null' ? undefined : type)));
+    return wrong ? undefined : fn.resultType(plain);
   }
 
   private binary(expr: Extract<Expr, { kind: 'binary' }>): ValueType {

@@ -49,6 +49,23 @@ function part(pick: (parts: ReturnType<typeof utcParts>) => number) {
 }
 
 const two = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * The one column type that values of all `types` fit (`undefined` entries are nulls or unknown and do not
+ * count): numbers widen (int32 < int64 < double), a string and a timestamp are text. `conflict` when they have
+ * no common type (a number and a string, ...): such a column would hold values of two types.
+ * @example unifyTypes(['int32', 'double']) // { type: 'double', conflict: false }
+ */
+export function unifyTypes(types: readonly (FieldType | undefined)[]): { readonly type: FieldType | undefined; readonly conflict: boolean } {
+  const known = types.filter((type): type is FieldType => type !== undefined);
+  if (known.length === 0) return { type: undefined, conflict: false };
+  if (known.includes('json')) return { type: 'json', conflict: false };
+  if (known.every((type) => type === known[0])) return { type: known[0], conflict: false };
+  const numeric = ['int32', 'int64', 'double'];
+  if (known.every((type) => numeric.includes(type))) return { type: known.includes('double') ? 'double' : 'int64', conflict: false };
+  if (known.every((type) => type === 'string' || type === 'timestamp')) return { type: 'string', conflict: false };
+  return { type: undefined, conflict: true };
+}
 const fixed = (type: FieldType) => (): FieldType => type;
 
 /** The function table, by name. */
@@ -80,9 +97,9 @@ export const FUNCTIONS: Readonly<Record<string, ExpressionFunction>> = Object.fr
     params: ['any', 'any', 'any'],
     doc: 'if(condition, then, else): then when condition is truthy, else otherwise',
     call: (a) => (a[0] !== null && a[0] !== undefined && a[0] !== false && a[0] !== 0 && a[0] !== '' && !Number.isNaN(a[0]) ? a[1] : a[2]),
-    resultType: (types) => (types[1] === types[2] ? types[1] : types[1] === undefined ? types[2] : types[2] === undefined ? types[1] : 'double'),
+    resultType: (types) => unifyTypes(types.slice(1)).type,
   },
-  coalesce: { minArgs: 1, maxArgs: Infinity, params: ['any'], doc: 'coalesce(a, b, ...): the first non-null argument', call: (a) => a.find((v) => v !== null && v !== undefined) ?? null, resultType: (types) => types.find((t) => t !== undefined) },
+  coalesce: { minArgs: 1, maxArgs: Infinity, params: ['any'], doc: 'coalesce(a, b, ...): the first non-null argument', call: (a) => a.find((v) => v !== null && v !== undefined) ?? null, resultType: (types) => unifyTypes(types).type },
   string: { minArgs: 1, maxArgs: 1, params: ['any'], doc: 'string(x): x as text', call: (a) => (a[0] === null || a[0] === undefined ? null : typeof a[0] === 'object' ? JSON.stringify(a[0]) : String(a[0])), resultType: fixed('string') },
   number: {
     minArgs: 1,
