@@ -60,9 +60,21 @@ export async function commitRun(entries: readonly SinkToCommit[]): Promise<Recor
       published.push(outcome(entry));
       reachedCommitStep(`run:committed:${entry.label}`);
     }
-    await decision.record(`${JSON.stringify({ runId: coordinator.context.runId, decidedAt: new Date().toISOString(), sinks: twoPhase.map((entry) => entry.sink.description) })}\n`);
   } catch (error) {
     throw undecided(error);
+  }
+  try {
+    await decision.record(`${JSON.stringify({ runId: coordinator.context.runId, decidedAt: new Date().toISOString(), sinks: twoPhase.map((entry) => entry.sink.description) })}\n`);
+  } catch (error) {
+    // The write may have landed although it reported a failure (a lost response): undo it before rolling back.
+    // If even that fails, whether the run is decided is unknown, so nothing is rolled back here: the next run on
+    // each sink reads the decision and finishes or undoes it, the same way for every sink.
+    const undone = await decision.forget().then(
+      () => true,
+      () => false,
+    );
+    if (undone) throw undecided(error);
+    throw new RunCommitError(true, published, twoPhase.map(outcome), [], error);
   }
   reachedCommitStep('run:decision');
   const pending: SinkOutcome[] = [];
