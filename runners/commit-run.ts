@@ -35,21 +35,21 @@ export async function commitRun(entries: readonly SinkToCommit[]): Promise<Recor
   const coordinator = twoPhase.find((entry) => entry.sink.decisionFor !== undefined);
   const commits: Record<string, CommitSummary> = {};
   const published: SinkOutcome[] = [];
+  const undecided = (error: unknown): RunCommitError =>
+    new RunCommitError(false, published, [], ordered.filter((entry) => !published.some((done) => done.label === entry.label)).map(outcome), error);
   if (coordinator === undefined) {
     // No sink can hold a decision: each commits on its own, in order.
     for (const entry of ordered) {
       try {
         commits[entry.label] = await entry.sink.commit(entry.results, entry.context);
       } catch (error) {
-        throw new RunCommitError(false, published, [], ordered.filter((other) => !published.some((done) => done.label === other.label)).map(outcome), error);
+        throw undecided(error);
       }
       published.push(outcome(entry));
     }
     return commits;
   }
   const decision: CommitDecision = coordinator.sink.decisionFor!(coordinator.context);
-  const undecided = (error: unknown): RunCommitError =>
-    new RunCommitError(false, published, [], ordered.filter((entry) => !published.some((done) => done.label === entry.label)).map(outcome), error);
   try {
     for (const entry of twoPhase) {
       await entry.sink.prepareCommit!(entry.results, entry.context, decision);

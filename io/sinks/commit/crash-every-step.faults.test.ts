@@ -19,15 +19,33 @@ afterAll(async () => {
   if (root !== undefined) await rm(root, { recursive: true, force: true });
 });
 
-const backends: readonly [string, (name: string) => Locations, () => S3ConnectionSettings | undefined][] = [
-  ['local disk', (name) => locationsUnder(join(root, name)), () => undefined],
-  ['S3', (name) => locationsUnder(s3.prefix(name)), () => s3.settings],
+/**
+ * Steps worth killing at. `run:prepared:<sink>` directly follows that sink's own last prepare step with no I/O in
+ * between, so killing there is the same as killing at the step before it. On S3 (slower: each kill and rerun
+ * takes seconds) only the first occurrence of each step name, which still covers a kill in each sink's publish
+ * and between the table's publish and the dead letters'.
+ */
+function crashPoints(steps: readonly string[], everyOccurrence: boolean): number[] {
+  const seen = new Set<string>();
+  const points: number[] = [];
+  steps.forEach((name, index) => {
+    if (name.startsWith('run:prepared:') || (!everyOccurrence && seen.has(name))) return;
+    seen.add(name);
+    points.push(index);
+  });
+  return points;
+}
+
+const backends: readonly [string, (name: string) => Locations, () => S3ConnectionSettings | undefined, boolean][] = [
+  ['local disk, every step', (name) => locationsUnder(join(root, name)), () => undefined, true],
+  ['S3, each kind of step', (name) => locationsUnder(s3.prefix(name)), () => s3.settings, false],
 ];
 
-describe.each(backends)('a bookmarked append run killed after each commit step in turn (%s)', (_backend, locations, settings) => {
+describe.each(backends)('a bookmarked append run killed after each commit step in turn (%s)', (_backend, locations, settings, everyOccurrence) => {
   it('is rerun to exactly what one clean run publishes, whichever step it died at', async () => {
     const steps = await cleanRunSteps(locations('clean'), settings());
-    expect(steps.length).toBeGreaterThan(10);
-    for (let step = 0; step < steps.length; step++) await crashAndRerun(locations(`crash-${step}`), settings(), step, steps[step]!, false);
+    const points = crashPoints(steps, everyOccurrence);
+    expect(points.map((index) => steps[index])).toEqual(expect.arrayContaining(['file:intent', 'bookmark:pending', 'run:decision', 'file:move', 'file:manifest', 'file:cleaned', 'bookmark:saved', 'run:forgotten']));
+    for (const step of points) await crashAndRerun(locations(`crash-${step}`), settings(), step, steps[step]!, false);
   }, 600_000);
 });
