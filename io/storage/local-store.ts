@@ -209,9 +209,20 @@ export class LocalObjectStore implements ObjectStore {
   async move(fromUri: string, toUri: string): Promise<void> {
     const to = pathOf(toUri);
     await mkdir(dirname(to), { recursive: true });
-    await rename(pathOf(fromUri), to).catch((error: unknown) => {
-      throw translate(error, fromUri, `move to ${to}`);
-    });
+    const moved = await rename(pathOf(fromUri), to).then(
+      () => true,
+      (error: unknown) => {
+        // Another file system (an output that is itself a mount point, its staging beside it on the parent's):
+        // copy whole into place, then remove the source.
+        if ((error as NodeJS.ErrnoException).code === 'EXDEV') return false;
+        throw translate(error, fromUri, `move to ${to}`);
+      },
+    );
+    if (!moved) {
+      await this.copy(fromUri, toUri);
+      await this.delete(fromUri);
+      return;
+    }
     await syncDirectory(dirname(to));
   }
 

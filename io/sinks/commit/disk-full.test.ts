@@ -9,7 +9,7 @@ import { runDirect } from '../../../runners/direct/direct-runner.js';
 import { mountTmpfs, type Tmpfs } from '../../../test/tmpfs.js';
 import { create } from '../../../transforms/create.js';
 import { parquetSink, writeParquet } from '../parquet/index.js';
-import { listOutput } from '../testing/read-output.js';
+import { duckdb, listOutput, sqlString } from '../testing/read-output.js';
 import { StagedFileError } from './commit-protocol.js';
 import { stagedUri, stateDir, type WriterResult } from './layout.js';
 
@@ -63,4 +63,19 @@ describe('a run whose output disk fills up (a 2 MiB tmpfs)', () => {
     await sink.abort([result], context);
     expect((await listOutput(output)).filter((path) => path.endsWith('.parquet') || path.startsWith('_manifests'))).toEqual([]);
   });
+
+  withTmpfs('publishes into an output that is itself a mount point (staging beside it is on another file system)', async () => {
+    const mountPoint = mountTmpfs(1024 * 1024) as Tmpfs;
+    try {
+      const p = Pipeline.create();
+      p.apply(create(Array.from({ length: 300 }, (_, id) => ({ id, label: `row-${id}` })), { splits: 1 })).apply(writeParquet({ output: mountPoint.path, schema: rowSchema }));
+      await runDirect(p, { workers: 1 });
+      const [row] = await duckdb(`SELECT count(DISTINCT id)::INTEGER AS d, count(*)::INTEGER AS n FROM read_parquet(${sqlString(join(mountPoint.path, '**', '*.parquet'))})`);
+      expect(row).toEqual({ d: 300, n: 300 });
+      expect(await listOutput(stateDir(mountPoint.path))).toEqual([]);
+    } finally {
+      mountPoint.unmount();
+    }
+  });
 });
+
