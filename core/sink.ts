@@ -79,10 +79,12 @@ export interface Sink<T> {
   /**
    * Optional phase 1 of the run's two-phase commit: verify what was staged, make it durable, and record (with
    * the staged output) that it is to be published if and only if `decision.uri` exists. Publishes nothing.
+   * Resolves the location of that recovery record (removed once the sink is published or undone), which the
+   * decision lists so that the last sink to finish a recovery can delete the decision; `undefined` for none.
    * After it, `commit` publishes; when `commit` fails or the process dies, the next run on this sink finishes
    * the publish (decision present) or undoes it (absent) before doing anything else.
    */
-  prepareCommit?(results: readonly unknown[], context: SinkContext, decision: CommitDecision): Promise<void>;
+  prepareCommit?(results: readonly unknown[], context: SinkContext, decision: CommitDecision): Promise<string | undefined>;
   /** Optional: a place for the run's decision object (the runner uses the first sink that offers one). */
   decisionFor?(context: SinkContext): CommitDecision;
   /** Once on the driver when the run failed: remove everything staged. */

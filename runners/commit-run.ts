@@ -50,9 +50,11 @@ export async function commitRun(entries: readonly SinkToCommit[]): Promise<Recor
     return commits;
   }
   const decision: CommitDecision = coordinator.sink.decisionFor!(coordinator.context);
+  const records: string[] = [];
   try {
     for (const entry of twoPhase) {
-      await entry.sink.prepareCommit!(entry.results, entry.context, decision);
+      const record = await entry.sink.prepareCommit!(entry.results, entry.context, decision);
+      if (record !== undefined) records.push(record);
       reachedCommitStep(`run:prepared:${entry.label}`);
     }
     for (const entry of onePhase) {
@@ -64,7 +66,7 @@ export async function commitRun(entries: readonly SinkToCommit[]): Promise<Recor
     throw undecided(error);
   }
   try {
-    await decision.record(`${JSON.stringify({ runId: coordinator.context.runId, decidedAt: new Date().toISOString(), sinks: twoPhase.map((entry) => entry.sink.description) })}\n`);
+    await decision.record(`${JSON.stringify({ runId: coordinator.context.runId, decidedAt: new Date().toISOString(), sinks: twoPhase.map((entry) => entry.sink.description), records })}\n`);
   } catch (error) {
     // The write may have landed although it reported a failure (a lost response): undo it before rolling back.
     // If even that fails, whether the run is decided is unknown, so nothing is rolled back here: the next run on

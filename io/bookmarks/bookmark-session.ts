@@ -22,6 +22,7 @@ import { storeFor } from '../storage/object-store.js';
 import { isStorageError } from '../storage/errors.js';
 import type { InputFile } from '../sources/list-inputs.js';
 import { emptyBookmark, entryFor, isUnchanged, parseBookmark, type BookmarkDocument, type BookmarkEntry } from './bookmark-document.js';
+import { forgetDecisionIfDone } from '../sinks/commit/decision-record.js';
 import { acquireLock, releaseLock } from './bookmark-lock.js';
 
 /** Commit order of the bookmark sink: after every output sink (default 0). */
@@ -107,8 +108,10 @@ export class BookmarkSession {
     } catch (error) {
       throw new Error(`bookmark ${this.uri}: the pending record ${pendingUri} is not valid JSON (${(error as Error).message}); it names the inputs of an interrupted run. Inspect it, then delete it to reprocess those inputs`, { cause: error });
     }
-    if (await storeFor(pending.decision, this.options.s3).exists(pending.decision)) await this.record(pending.inputs);
+    const decided = await storeFor(pending.decision, this.options.s3).exists(pending.decision);
+    if (decided) await this.record(pending.inputs);
     await store.delete(pendingUri);
+    if (decided) await forgetDecisionIfDone(pending.decision, this.options.s3);
   }
 
   /** Merges entries into the bookmark document; returns the bytes written. */
@@ -125,14 +128,15 @@ export class BookmarkSession {
   }
 
   /** Phase 1 of the run's commit: records the entries to save once the run's decision exists. */
-  async prepareCommit(decision: CommitDecision): Promise<void> {
+  async prepareCommit(decision: CommitDecision): Promise<string | undefined> {
     const runId = this.runId;
     if (runId === undefined) throw new Error(`bookmark ${this.uri}: commit without a lock (prepare was not called)`);
-    if ((this.selected ?? []).length === 0) return;
+    if ((this.selected ?? []).length === 0) return undefined;
     const pending: PendingRecord = { runId, decision: decision.uri, inputs: this.entries(runId) };
     await storeFor(this.uri, this.options.s3).write(pendingUriFor(this.uri), `${JSON.stringify(pending)}\n`);
     this.pendingWritten = true;
     reachedCommitStep('bookmark:pending');
+    return pendingUriFor(this.uri);
   }
 
   /** The inputs not processed by an earlier committed run (new, or changed since). Remembers them for `commit`. */
@@ -198,7 +202,7 @@ class BookmarkCommitSink implements Sink<unknown> {
     return { write: () => undefined, drain: () => undefined, close: async () => null, abort: async () => undefined };
   }
 
-  prepareCommit(_results: readonly unknown[], _context: SinkContext, decision: CommitDecision): Promise<void> {
+  prepareCommit(_results: readonly unknown[], _context: SinkContext, decision: CommitDecision): Promise<string | undefined> {
     return this.session.prepareCommit(decision);
   }
 

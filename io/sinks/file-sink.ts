@@ -290,7 +290,7 @@ export class FileSink<T> implements Sink<T> {
     return this.protocol.decisionFor(context);
   }
 
-  prepareCommit(results: readonly unknown[], context: SinkContext, decision: CommitDecision): Promise<void> {
+  prepareCommit(results: readonly unknown[], context: SinkContext, decision: CommitDecision): Promise<string> {
     return this.protocol.prepareCommit(results, context, decision);
   }
 

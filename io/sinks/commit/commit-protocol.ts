@@ -49,6 +49,7 @@ import {
   type WriteMode,
   type WriterResult,
 } from './layout.js';
+import { forgetDecisionIfDone, type DecisionBody } from './decision-record.js';
 import { acquireOutputLock, releaseOutputLock } from './output-lock.js';
 
 /** Thrown by prepare in `fail-if-exists` mode. */
@@ -135,7 +136,7 @@ export class FileCommitProtocol {
   }
 
   /** Step 1: verify the staged files and write the intent, naming the decision that publishes them. */
-  async prepareCommit(results: readonly unknown[], context: SinkContext, decision: CommitDecision): Promise<void> {
+  async prepareCommit(results: readonly unknown[], context: SinkContext, decision: CommitDecision): Promise<string> {
     const runId = context.runId;
     const files = (results as readonly WriterResult[]).flatMap((result) => result.files);
     await this.verifyStaged(runId, files);
@@ -145,6 +146,7 @@ export class FileCommitProtocol {
     await this.store.write(intentUri(this.output, runId), JSON.stringify(intent));
     this.prepared = intent;
     reachedCommitStep('file:intent');
+    return intentUri(this.output, runId);
   }
 
   /**
@@ -157,7 +159,8 @@ export class FileCommitProtocol {
     if (this.prepared?.runId !== context.runId) {
       ownDecision = this.decisionFor(context);
       await this.prepareCommit(results, context, ownDecision);
-      await ownDecision.record(`${JSON.stringify({ runId: context.runId, decidedAt: new Date().toISOString() })}\n`);
+      const body: DecisionBody = { runId: context.runId, decidedAt: new Date().toISOString(), sinks: [this.output], records: [intentUri(this.output, context.runId)] };
+      await ownDecision.record(`${JSON.stringify(body)}\n`);
     }
     const intent = this.prepared!;
     this.prepared = undefined;
@@ -277,19 +280,24 @@ export class FileCommitProtocol {
       if (runId !== undefined && runId !== currentRunId) runIds.add(runId);
     }
     for (const runId of runIds) await this.recoverRun(runId);
+    // Decisions of runs killed after their last sink finished (nothing refers to them; deleted only then).
+    for await (const object of this.store.list(joinUri(stateDir(this.output), 'decisions'))) await forgetDecisionIfDone(object.uri, this.s3);
   }
 
   private async recoverRun(runId: string): Promise<void> {
-    if (await this.store.exists(manifestUri(this.output, runId))) return this.deleteStaging(runId);
     const intentText = await this.store.read(intentUri(this.output, runId)).then(
       (buffer) => buffer.toString('utf8'),
       () => undefined,
     );
     if (intentText === undefined) return this.deleteStaging(runId);
     const intent = JSON.parse(intentText) as CommitIntent;
-    const decided = intent.decision === undefined ? await this.store.exists(replacingUri(this.output, runId)) : await storeFor(intent.decision, this.s3).exists(intent.decision);
-    if (decided) await this.publish(intent);
-    else await this.rollBack(intent);
+    if (await this.store.exists(manifestUri(this.output, runId))) await this.deleteStaging(runId);
+    else {
+      const decided = intent.decision === undefined ? await this.store.exists(replacingUri(this.output, runId)) : await storeFor(intent.decision, this.s3).exists(intent.decision);
+      if (!decided) return this.rollBack(intent);
+      await this.publish(intent);
+    }
+    if (intent.decision !== undefined) await forgetDecisionIfDone(intent.decision, this.s3);
   }
 }
 
