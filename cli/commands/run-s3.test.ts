@@ -26,6 +26,7 @@ describe('logbeam run with S3', () => {
     const output = s3.prefix('cli-alb');
     const { code, stdout, stderr } = await runCli(['run', 'alb', '-i', join(REPO_ROOT, 'samples', 'alb'), '-o', output, ...s3Flags(), '--workers', '1', '--json'], { env: credentialsEnv() });
     expect(stderr).not.toContain('logbeam:');
+    expect(stderr).not.toContain('NodeVersionSupportWarning');
     expect(code).toBe(0);
     const summary = JSON.parse(stdout) as { recordsRead: number; rejected: number };
     const local = await localCopy(output, s3.settings);
