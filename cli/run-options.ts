@@ -18,6 +18,7 @@ export const PIPELINE_FLAGS = {
   until: { type: 'string' },
   bookmark: { type: 'string' },
   'write-mode': { type: 'string' },
+  'allow-empty': { type: 'boolean' },
   's3-endpoint': { type: 'string' },
   's3-region': { type: 'string' },
   's3-path-style': { type: 'boolean' },
@@ -35,6 +36,7 @@ export const PIPELINE_FLAGS_HELP = `Pipeline options:
   --until <date|instant>             only events before this time
   --bookmark <path|s3://...>         read only inputs not processed by an earlier run
   --write-mode <mode>                append (default), overwrite-partitions or fail-if-exists
+  --allow-empty                      an input that matches no file is an empty run, not an error (exit 1)
   --s3-endpoint <url>                S3-compatible endpoint, e.g. http://127.0.0.1:9000
   --s3-region <region>               S3 region (default: from the AWS environment)
   --s3-path-style                    path-style S3 addressing (most S3-compatible servers need it)
@@ -51,6 +53,7 @@ const PipelineFlags = t.partial({
   until: InstantFromString,
   bookmark: NonEmptyString,
   writeMode: oneOf(['append', 'overwrite-partitions', 'fail-if-exists'] as const),
+  allowEmpty: t.boolean,
   s3Endpoint: UrlFromString,
   s3Region: NonEmptyString,
   s3PathStyle: t.boolean,
@@ -86,6 +89,7 @@ export function pipelineOptionsFromFlags(command: string, values: ParsedFlags['v
     until: values['until'],
     bookmark: values['bookmark'],
     writeMode: values['write-mode'],
+    allowEmpty: values['allow-empty'],
     s3Endpoint: values['s3-endpoint'],
     s3Region: values['s3-region'],
     s3PathStyle: values['s3-path-style'],
@@ -100,6 +104,7 @@ export function pipelineOptionsFromFlags(command: string, values: ParsedFlags['v
   const options: Record<string, unknown> = {};
   if (flags.input !== undefined) options['input'] = flags.input.length === 1 ? flags.input[0] : flags.input;
   for (const key of ['output', 'deadLetter', 'since', 'until', 'bookmark', 'writeMode'] as const) if (flags[key] !== undefined) options[key] = flags[key];
+  if (flags.allowEmpty === true) options['allowEmpty'] = true;
   if (Object.keys(s3).length > 0) options['s3'] = s3;
   if (Object.keys(formatOptions).length > 0) options['formatOptions'] = formatOptions;
   for (const text of flags.param ?? []) {

@@ -2,20 +2,24 @@
  * @module cli/commands/run
  * `logbeam run <pipeline>`: builds the pipeline from flags, then lists what it would do (`--dry-run`) or runs
  * it on the direct runner (or a portable job service) with progress on stderr and a summary on stdout.
- * Exit codes: 0 success, 3 success with a reject rate above `--max-reject-rate`, 1 failure, 2 bad usage.
+ * Exit codes: 0 success, 3 success with a reject rate above `--max-reject-rate`, 4 every record rejected,
+ * 1 failure, 2 bad usage.
  */
 import * as t from 'io-ts';
 import type { Pipeline } from '../../core/pipeline.js';
 import type { RunResult } from '../../core/metrics.js';
 import { logTypeName } from '../../pipelines/log-formats.js';
 import { builtinPipelineNames } from '../../pipelines/registry.js';
+import { EmptyInputError, listInputs } from '../../io/sources/list-inputs.js';
+import { sniffInput } from '../../io/sources/sniff-input.js';
+import { joinUri } from '../../io/storage/uri.js';
 import { runDirect } from '../../runners/direct/direct-runner.js';
 import { CliError, EXIT, UsageError } from '../errors.js';
 import { decodeAll, decodeFlags, NonEmptyString, oneOf, parseFlags, PositiveIntFromString, RatioFromString } from '../flags.js';
 import { createProgressDisplay, formatBytes } from '../progress.js';
 import { resolvePipeline, type ResolvedPipeline } from '../resolve-pipeline.js';
-import { PIPELINE_FLAGS, PIPELINE_FLAGS_HELP, pipelineOptionsFromFlags } from '../run-options.js';
-import { formatSummary, summarise } from '../summary.js';
+import { PIPELINE_FLAGS, PIPELINE_FLAGS_HELP, pipelineOptionsFromFlags, type PipelineOptionsFromFlags } from '../run-options.js';
+import { formatSummary, summarise, type RunSummary } from '../summary.js';
 
 export const RUN_HELP = `Usage: logbeam run <pipeline> [options]
 
@@ -39,7 +43,8 @@ Run options:
   -v, --verbose                stack traces on errors
   -h, --help                   this help
 
-Exit codes: 0 success, 3 success but too many rejects, 1 failure, 2 bad arguments.
+Exit codes: 0 success, 1 failure, 2 bad arguments, 3 success but too many rejects (--max-reject-rate),
+  4 every record was rejected (the input is not what the pipeline reads; the message says what it looks like).
 Example: logbeam run alb --input samples/alb --output out/alb`;
 
 const RunFlags = t.partial({
@@ -85,6 +90,28 @@ async function dryRun(pipeline: Pipeline, title: string, json: boolean): Promise
   for (const output of outputs) lines.push(`  ${output.step}: ${output.sink}`);
   process.stdout.write(`${lines.join('\n')}\n`);
   return EXIT.ok;
+}
+
+/** The first error of `type` in the cause chain of `error`. */
+function findCause<E extends Error>(error: unknown, type: new (...args: never[]) => E): E | undefined {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 8; current = current.cause, depth++) if (current instanceof type) return current;
+  return undefined;
+}
+
+/** What a bookmark run that read nothing says: how many inputs the bookmark had already seen. */
+async function nothingNewMessage(options: PipelineOptionsFromFlags): Promise<string> {
+  const listed = options.input === undefined ? undefined : await listInputs(options.input, { ...(options.since === undefined ? {} : { since: options.since }), ...(options.until === undefined ? {} : { until: options.until }), ...(options.s3 === undefined ? {} : { s3: options.s3 }) }).catch(() => undefined);
+  return `0 new files${listed === undefined ? '' : `; ${listed.length} already processed`} (bookmark ${options.bookmark})\n`;
+}
+
+/** Why a run whose reads rejected every record failed, and what the input looks like when that can be told. */
+async function allRejectedMessage(summary: RunSummary, resolved: ResolvedPipeline, options: PipelineOptionsFromFlags): Promise<string> {
+  const lines = [`logbeam: ${summary.allRejected.join(', ')} rejected every record it read (${summary.rejected} rejected of ${summary.recordsRead}); the output holds no rows from it`];
+  const sniffed = options.input === undefined ? undefined : await sniffInput(options.input, options.s3 === undefined ? {} : { s3: options.s3 });
+  const pipelineType = logTypeName(resolved.title);
+  if (sniffed !== undefined && sniffed.type !== pipelineType) lines.push(`The input looks like ${sniffed.label} (${sniffed.uri}): try \`logbeam run ${sniffed.type}\``);
+  lines.push(`The dead letters say why each record was rejected (${options.deadLetter ?? (options.output === undefined ? '<output>/_dead_letter' : joinUri(options.output, '_dead_letter'))}).`);
+  return `${lines.join('\n')}\n`;
 }
 
 async function runPortable(pipeline: Pipeline, options: { jobEndpoint: string | undefined; parallelism: number | undefined; verbose: boolean; signal: AbortSignal }): Promise<RunResult> {
@@ -143,6 +170,8 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     progress?.done();
     if (controller.signal.aborted) return 130;
     if (error instanceof UsageError || error instanceof CliError) throw error;
+    const empty = findCause(error, EmptyInputError);
+    if (empty !== undefined) throw new CliError(empty.message, 'check the path (a glob must match a file, a directory or S3 prefix must hold one), or pass --allow-empty when an empty input is expected', { cause: error });
     throw new CliError(`run of ${resolved.title} failed: ${(error as Error).message}`, 'nothing was committed; fix the cause and run again (--verbose shows the stack trace)', { cause: error });
   } finally {
     process.removeListener('SIGINT', onSignal);
@@ -150,6 +179,8 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   progress?.done();
   const summary = summarise(resolved.title, result, flags.maxRejectRate);
   process.stdout.write(flags.json === true ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
-  if (summary.exitCode === EXIT.tooManyRejects) process.stderr.write(`logbeam: ${(summary.rejectRate * 100).toFixed(2)}% of records were rejected, above --max-reject-rate ${flags.maxRejectRate}; see the dead-letter output\n`);
+  if (flags.json !== true && options.bookmark !== undefined && summary.filesRead === 0) process.stdout.write(await nothingNewMessage(options));
+  if (summary.status === 'all-rejected') process.stderr.write(await allRejectedMessage(summary, resolved, options));
+  else if (summary.exitCode === EXIT.tooManyRejects) process.stderr.write(`logbeam: ${(summary.rejectRate * 100).toFixed(2)}% of records were rejected, above --max-reject-rate ${flags.maxRejectRate}; see the dead-letter output\n`);
   return summary.exitCode;
 }

@@ -18,7 +18,7 @@ import type { BookmarkSession } from '../bookmarks/bookmark-session.js';
 import { createFramer } from './framing/create-framer.js';
 import { ColumnarReceiver } from './columnar-receiver.js';
 import { ParsingReceiver } from './parsing-receiver.js';
-import { listInputs, type InputFile } from './list-inputs.js';
+import { EmptyInputError, listInputs, type InputFile } from './list-inputs.js';
 import { readFramed } from './read-file.js';
 import { resolveTimeRange, type TimeRange } from './time-range.js';
 
@@ -31,6 +31,8 @@ export interface LogFileSourceOptions {
   readonly formatOptions?: FormatOptions;
   readonly maxLineBytes?: number;
   readonly bookmark?: BookmarkSession;
+  /** An input that matches no file reads nothing instead of failing with `EmptyInputError`. */
+  readonly allowEmpty?: boolean;
 }
 
 /** A split's spec: the object and what identifies its version (for bookmarks). */
@@ -60,6 +62,7 @@ export class LogFileSource<R extends object> implements BoundedSource<unknown> {
 
   async listSplits(context: SourceContext): Promise<readonly Split[]> {
     const listed = await listInputs(this.options.input, { ...this.listOptions(), signal: context.signal });
+    if (listed.length === 0 && this.options.allowEmpty !== true) throw new EmptyInputError(typeof this.options.input === 'string' ? [this.options.input] : this.options.input);
     const files: readonly InputFile[] = this.options.bookmark === undefined ? listed : await this.options.bookmark.selectNew(listed);
     return files.map((file) => ({ id: file.uri, sizeBytes: file.sizeBytes, spec: { uri: file.uri } satisfies FileSpec }));
   }

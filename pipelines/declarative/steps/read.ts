@@ -42,6 +42,7 @@ export function buildRead(p: Pipeline, step: ReadStep, options: Partial<CommonPi
       ...(options.since === undefined ? {} : { since: options.since }),
       ...(options.until === undefined ? {} : { until: options.until }),
       ...(bookmark === undefined ? {} : { bookmark }),
+      ...(options.allowEmpty === true ? { allowEmpty: true } : {}),
       formatOptions: formatOptionsOf(step.config),
     }),
   );
