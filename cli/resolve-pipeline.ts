@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { isPipelineDefinition, type PipelineDefinition } from '../core/define-pipeline.js';
 import { ensureTypeScriptLoader } from '../core/typescript-loader.js';
 import { builtinPipelineNames, loadBuiltinPipeline } from '../pipelines/registry.js';
+import { closestName } from './did-you-mean.js';
 import { CliError } from './errors.js';
 
 /** A resolved pipeline: its definition, options it needs besides the flags, and a display title. */
@@ -38,28 +39,6 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
   }
 }
 
-/** Levenshtein distance, for "did you mean" suggestions. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    previous = current;
-  }
-  return previous[b.length]!;
-}
-
-/** The name nearest to `name` when it is within two edits. */
-function closest(name: string, names: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of names) {
-    const d = distance(name.toLowerCase(), candidate);
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return best;
-}
-
 /** Resolves `reference` (a name or a path); throws `CliError` saying what to pass instead. */
 export async function resolvePipeline(reference: string): Promise<ResolvedPipeline> {
   const hash = reference.lastIndexOf('#');
@@ -71,7 +50,7 @@ export async function resolvePipeline(reference: string): Promise<ResolvedPipeli
     const builtin = await loadBuiltinPipeline(reference);
     if (builtin !== undefined) return { definition: builtin, baseOptions: {}, title: reference, kind: 'builtin' };
     const looksLikePath = /[/\\.]/.test(pathPart);
-    const suggestion = looksLikePath ? undefined : closest(reference, builtinPipelineNames());
+    const suggestion = looksLikePath ? undefined : closestName(reference, builtinPipelineNames());
     throw new CliError(
       looksLikePath ? `pipeline file ${pathPart} does not exist` : `unknown pipeline "${reference}"${suggestion === undefined ? '' : ` (did you mean ${suggestion}?)`}`,
       `pass a built-in pipeline (${builtinPipelineNames().join(', ')}), a module exporting definePipeline(...) (.ts/.js), or a declarative pipeline (.yaml/.json)`,

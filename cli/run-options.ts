@@ -7,6 +7,8 @@ import * as t from 'io-ts';
 import type { FormatOptions } from '../io/formats/types.js';
 import type { CommonPipelineOptions, S3Settings } from '../pipelines/options.js';
 import { UsageError } from './errors.js';
+import type { PipelineDeclaration } from '../pipelines/params/pipeline-declaration.js';
+import { decodeDeclaredParams, splitParam } from './pipeline-params.js';
 import { decodeFlags, InstantFromString, NonEmptyString, oneOf, type ParsedFlags, UrlFromString } from './flags.js';
 
 /** Flags (for `parseArgs`) that shape the pipeline's options. */
@@ -43,7 +45,8 @@ export const PIPELINE_FLAGS_HELP = `Pipeline options:
   --format <vpc format>              vpc_flow: custom format for files without a header line
   --time-column <name>               csv: the event-time column
   --delimiter <char>                 csv: field delimiter
-  --param <key=value>                any other pipeline option (value parsed as JSON when it is JSON; repeatable)`;
+  --param <key=value>                a pipeline parameter (repeatable); 'logbeam run <pipeline> --help' lists a
+                                     built-in pipeline's parameters and their types; unknown keys fail`;
 
 const PipelineFlags = t.partial({
   input: t.array(NonEmptyString),
@@ -66,12 +69,9 @@ const PipelineFlags = t.partial({
 /** The JSON options for a pipeline, from flags. `input`/`output` are absent when not given. */
 export type PipelineOptionsFromFlags = Partial<CommonPipelineOptions> & { formatOptions?: FormatOptions } & Record<string, unknown>;
 
+/** An undeclared `--param` (pipeline modules, declarative pipelines): the value as JSON when it is JSON. */
 function parseParam(command: string, text: string): [string, unknown] {
-  const equals = text.indexOf('=');
-  if (equals <= 0) throw new UsageError(`--param: expected key=value, got ${JSON.stringify(text)}`, command);
-  const key = text.slice(0, equals);
-  const raw = text.slice(equals + 1);
-  if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(key)) throw new UsageError(`--param: "${key}" is not a valid option name`, command);
+  const [key, raw] = splitParam(command, text);
   try {
     return [key, JSON.parse(raw) as unknown];
   } catch {
@@ -79,8 +79,19 @@ function parseParam(command: string, text: string): [string, unknown] {
   }
 }
 
-/** Decodes the pipeline flags of `values` into pipeline options, reporting every bad flag at once. */
-export function pipelineOptionsFromFlags(command: string, values: ParsedFlags['values']): PipelineOptionsFromFlags {
+/** A built-in pipeline's declared parameters, to decode `--param` with. */
+export interface DeclaredParams {
+  readonly pipeline: string;
+  readonly declaration: PipelineDeclaration;
+  /** Whether required parameters must be given (a run: yes; explain: no). */
+  readonly requireAll: boolean;
+}
+
+/**
+ * Decodes the pipeline flags of `values` into pipeline options, reporting every bad flag at once. With
+ * `declared`, `--param` keys and values are checked against the pipeline's declaration.
+ */
+export function pipelineOptionsFromFlags(command: string, values: ParsedFlags['values'], declared?: DeclaredParams): PipelineOptionsFromFlags {
   const flags = decodeFlags(command, PipelineFlags, {
     input: values['input'],
     output: values['output'],
@@ -107,9 +118,12 @@ export function pipelineOptionsFromFlags(command: string, values: ParsedFlags['v
   if (flags.allowEmpty === true) options['allowEmpty'] = true;
   if (Object.keys(s3).length > 0) options['s3'] = s3;
   if (Object.keys(formatOptions).length > 0) options['formatOptions'] = formatOptions;
-  for (const text of flags.param ?? []) {
-    const [key, value] = parseParam(command, text);
-    options[key] = value;
+  if (declared !== undefined) Object.assign(options, decodeDeclaredParams(command, declared.pipeline, declared.declaration, flags.param ?? [], { requireAll: declared.requireAll }));
+  else {
+    for (const text of flags.param ?? []) {
+      const [key, value] = parseParam(command, text);
+      options[key] = value;
+    }
   }
   return options as PipelineOptionsFromFlags;
 }

@@ -9,7 +9,9 @@ import * as t from 'io-ts';
 import type { Pipeline } from '../../core/pipeline.js';
 import type { RunResult } from '../../core/metrics.js';
 import { logTypeName } from '../../pipelines/log-formats.js';
-import { builtinPipelineNames } from '../../pipelines/registry.js';
+import { declarationOf, type PipelineDeclaration } from '../../pipelines/params/pipeline-declaration.js';
+import { builtinPipelineDescription, builtinPipelineNames, loadBuiltinPipeline } from '../../pipelines/registry.js';
+import { pipelineHelp } from '../pipeline-help.js';
 import { EmptyInputError, listInputs } from '../../io/sources/list-inputs.js';
 import { sniffInput } from '../../io/sources/sniff-input.js';
 import { joinUri } from '../../io/storage/uri.js';
@@ -23,7 +25,8 @@ import { formatSummary, summarise, type RunSummary } from '../summary.js';
 
 export const RUN_HELP = `Usage: logbeam run <pipeline> [options]
 
-<pipeline> is a built-in pipeline (${builtinPipelineNames().join(', ')}),
+<pipeline> is a built-in pipeline (${builtinPipelineNames().join(', ')}; 'logbeam run <name> --help'
+lists its parameters and output columns),
 a module exporting a definePipeline(...) definition (my-pipeline.ts, my-pipeline.js, or file.ts#exportName),
 or a declarative pipeline file (.yaml, .yml, .json).
 
@@ -92,6 +95,26 @@ async function dryRun(pipeline: Pipeline, title: string, json: boolean): Promise
   return EXIT.ok;
 }
 
+/** The declaration of built-in pipeline `reference`, or `undefined` for anything else. */
+async function builtinDeclaration(reference: string): Promise<{ name: string; declaration: PipelineDeclaration } | undefined> {
+  const name = builtinPipelineNames().find((known) => known === reference || known === reference.replace(/-/g, '_') || known === reference.replace(/_/g, '-'));
+  const definition = name === undefined ? undefined : await loadBuiltinPipeline(name);
+  const declaration = definition === undefined ? undefined : declarationOf(definition);
+  return name === undefined || declaration === undefined ? undefined : { name, declaration };
+}
+
+/** The options a pipeline reads from its input before it is built (csv: the header's columns). */
+async function prepareOptions(prepare: NonNullable<PipelineDeclaration['prepare']>, options: PipelineOptionsFromFlags, title: string): Promise<Record<string, unknown>> {
+  try {
+    return await prepare(options);
+  } catch (error) {
+    const empty = findCause(error, EmptyInputError);
+    if (empty !== undefined && options.allowEmpty !== true) throw new CliError(empty.message, 'check the path, or pass --allow-empty when an empty input is expected', { cause: error });
+    if (empty !== undefined) return {};
+    throw new CliError(`cannot prepare pipeline ${title}: ${(error as Error).message}`, 'check --input, or pass the options it needs explicitly (logbeam run ' + title + ' --help)', { cause: error });
+  }
+}
+
 /** The first error of `type` in the cause chain of `error`. */
 function findCause<E extends Error>(error: unknown, type: new (...args: never[]) => E): E | undefined {
   for (let current: unknown = error, depth = 0; current instanceof Error && depth < 8; current = current.cause, depth++) if (current instanceof type) return current;
@@ -134,23 +157,26 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     1,
   );
   if (values['help'] === true) {
-    process.stdout.write(`${RUN_HELP}\n`);
+    const declared = positionals[0] === undefined ? undefined : await builtinDeclaration(positionals[0]);
+    process.stdout.write(declared === undefined ? `${RUN_HELP}\n` : pipelineHelp(declared.name, builtinPipelineDescription(declared.name), declared.declaration));
     return EXIT.ok;
   }
   const reference = positionals[0];
   if (reference === undefined) throw new UsageError(`missing the pipeline; one of ${builtinPipelineNames().join(', ')}, or a path to a .ts/.js/.yaml/.json pipeline`, 'run');
+  const resolved = await resolvePipeline(reference);
+  const declaration = declarationOf(resolved.definition);
   const [options, flags] = decodeAll(
     'run',
-    () => pipelineOptionsFromFlags('run', values),
+    () => pipelineOptionsFromFlags('run', values, declaration === undefined ? undefined : { pipeline: resolved.title, declaration, requireAll: true }),
     () => decodeFlags('run', RunFlags, { runner: values['runner'], jobEndpoint: values['job-endpoint'], workers: values['workers'], memoryMb: values['memory-mb'], maxRejectRate: values['max-reject-rate'], dryRun: values['dry-run'], json: values['json'], noProgress: values['no-progress'] }),
   );
   if (flags.jobEndpoint !== undefined && flags.runner !== 'portable') throw new UsageError('--job-endpoint is only used with --runner portable', 'run');
-  const resolved = await resolvePipeline(reference);
   if (resolved.kind === 'builtin' && logTypeName(reference) !== undefined) {
     const missing = [options.input === undefined ? '--input <path|s3://...>' : undefined, options.output === undefined ? '--output <dir|s3://...>' : undefined].filter((flag) => flag !== undefined);
     if (missing.length > 0) throw new UsageError(`pipeline ${reference} needs ${missing.join(' and ')}`, 'run');
   }
-  const pipeline = buildPipeline(resolved, options);
+  const prepared = declaration?.prepare === undefined ? options : { ...options, ...(await prepareOptions(declaration.prepare, options, resolved.title)) };
+  const pipeline = buildPipeline(resolved, prepared);
   if (flags.dryRun === true) return dryRun(pipeline, resolved.title, flags.json === true);
 
   const controller = new AbortController();
