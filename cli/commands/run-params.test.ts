@@ -26,7 +26,7 @@ describe('declared pipeline parameters', () => {
   }, 60_000);
 
   it('takes vpcCidrs as one CIDR or a comma list, and its blocks count as internal', async () => {
-    const [{ total, in99, in98 }] = (await duckdb(`SELECT count(*)::INTEGER AS total, count(*) FILTER (WHERE dstaddr LIKE '99.%')::INTEGER AS in99, count(*) FILTER (WHERE dstaddr LIKE '98.%')::INTEGER AS in98 FROM ${parquet(plain)}`)) as Array<{ total: number; in99: number; in98: number }>;
+    const { total, in99, in98 } = ((await duckdb(`SELECT count(*)::INTEGER AS total, count(*) FILTER (WHERE dstaddr LIKE '99.%')::INTEGER AS in99, count(*) FILTER (WHERE dstaddr LIKE '98.%')::INTEGER AS in98 FROM ${parquet(plain)}`)) as Array<{ total: number; in99: number; in98: number }>)[0]!;
     expect(in99).toBeGreaterThan(0);
     const one = join(dir, 'egress-one');
     expect((await runCli(['run', 'vpc-flow-egress', '-i', VPC, '-o', one, '--workers', '1', '--no-progress', '--param', 'vpcCidrs=99.0.0.0/8'])).code).toBe(0);

@@ -12,6 +12,7 @@ import { logTypeName } from '../../pipelines/log-formats.js';
 import { declarationOf, type PipelineDeclaration } from '../../pipelines/params/pipeline-declaration.js';
 import { builtinPipelineDescription, builtinPipelineNames, loadBuiltinPipeline } from '../../pipelines/registry.js';
 import { pipelineHelp } from '../pipeline-help.js';
+import { rewoundInputs } from '../../io/bookmarks/bookmark-admin.js';
 import { EmptyInputError, listInputs } from '../../io/sources/list-inputs.js';
 import { sniffInput } from '../../io/sources/sniff-input.js';
 import { joinUri } from '../../io/storage/uri.js';
@@ -115,6 +116,19 @@ async function prepareOptions(prepare: NonNullable<PipelineDeclaration['prepare'
   }
 }
 
+/**
+ * A rerun after `bookmark rewind` re-reads inputs whose rows are already in the output: appending would write
+ * them twice, so it must replace the partitions it rewrites.
+ */
+async function refuseAppendAfterRewind(bookmark: string, options: PipelineOptionsFromFlags): Promise<void> {
+  const rewound = Object.keys(await rewoundInputs(bookmark, options.s3 === undefined ? {} : { s3: options.s3 }));
+  if (rewound.length === 0) return;
+  throw new CliError(
+    `bookmark ${bookmark} was rewound: ${rewound.length} input(s) it forgot will be read again, and their rows are already in the output; appending would duplicate them`,
+    'rerun with --write-mode overwrite-partitions (the partitions the rerun writes replace the old ones), or, to append anyway, run bookmark reset and remove the output first',
+  );
+}
+
 /** The first error of `type` in the cause chain of `error`. */
 function findCause<E extends Error>(error: unknown, type: new (...args: never[]) => E): E | undefined {
   for (let current: unknown = error, depth = 0; current instanceof Error && depth < 8; current = current.cause, depth++) if (current instanceof type) return current;
@@ -175,6 +189,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     const missing = [options.input === undefined ? '--input <path|s3://...>' : undefined, options.output === undefined ? '--output <dir|s3://...>' : undefined].filter((flag) => flag !== undefined);
     if (missing.length > 0) throw new UsageError(`pipeline ${reference} needs ${missing.join(' and ')}`, 'run');
   }
+  if (options.bookmark !== undefined && (options.writeMode ?? 'append') === 'append') await refuseAppendAfterRewind(options.bookmark, options);
   const prepared = declaration?.prepare === undefined ? options : { ...options, ...(await prepareOptions(declaration.prepare, options, resolved.title)) };
   const pipeline = buildPipeline(resolved, prepared);
   if (flags.dryRun === true) return dryRun(pipeline, resolved.title, flags.json === true);

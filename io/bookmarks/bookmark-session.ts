@@ -16,7 +16,7 @@ import type { S3Settings } from '../../pipelines/options.js';
 import { storeFor } from '../storage/object-store.js';
 import { isStorageError } from '../storage/errors.js';
 import type { InputFile } from '../sources/list-inputs.js';
-import { emptyBookmark, entryFor, isUnchanged, parseBookmark, type BookmarkDocument, type BookmarkEntry } from './bookmark-document.js';
+import { emptyBookmark, entryFor, isUnchanged, parseBookmark, stillRewound, type BookmarkDocument, type BookmarkEntry } from './bookmark-document.js';
 import { acquireLock, releaseLock } from './bookmark-lock.js';
 
 /** Commit order of the bookmark sink: after every output sink (default 0). */
@@ -86,7 +86,7 @@ export class BookmarkSession {
         const now = new Date().toISOString();
         const inputs: Record<string, BookmarkEntry> = { ...document.inputs };
         for (const file of selected) inputs[file.uri] = entryFor(file, runId, now);
-        bytesWritten = await saveBookmark(this.uri, { version: 1, updatedAt: now, inputs }, this.options.s3);
+        bytesWritten = await saveBookmark(this.uri, { version: 1, updatedAt: now, inputs, ...stillRewound(document, selected) }, this.options.s3);
       }
       return { filesWritten: selected.length > 0 ? 1 : 0, bytesWritten, rowsWritten: selected.length, partitions: [], location: this.uri };
     } finally {
