@@ -71,14 +71,28 @@ export function buildPipeline(resolved: ResolvedPipeline, options: Record<string
   }
 }
 
+/**
+ * Lists what a run would read and write, and fails (exit 1, every problem listed) where the run would: an input
+ * that matches no file, an output that exists in fail-if-exists mode, a lock another run holds. Changes nothing.
+ */
 async function dryRun(pipeline: Pipeline, title: string, json: boolean): Promise<number> {
   const signal = new AbortController().signal;
+  const problems: string[] = [];
+  for (const node of pipeline.nodes) {
+    if (node.spec.kind !== 'write' || node.spec.sink.check === undefined) continue;
+    await node.spec.sink.check().catch((error: unknown) => problems.push(`${node.label}: ${error instanceof Error ? error.message : String(error)}`));
+  }
   const inputs: Array<{ step: string; source: string; files: Array<{ uri: string; sizeBytes: number }> }> = [];
   for (const node of pipeline.nodes) {
     if (node.spec.kind !== 'read') continue;
-    const splits = await node.spec.source.listSplits({ signal });
-    inputs.push({ step: node.label, source: node.spec.source.description, files: splits.map((split) => ({ uri: split.id, sizeBytes: split.sizeBytes })) });
+    const source = node.spec.source;
+    const splits = await source.listSplits({ signal, dryRun: true }).catch((error: unknown) => {
+      problems.push(`${node.label}: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
+    });
+    inputs.push({ step: node.label, source: source.description, files: splits.map((split) => ({ uri: split.id, sizeBytes: split.sizeBytes })) });
   }
+  if (problems.length > 0) throw new CliError(`dry run of ${title}: the run would fail:\n  ${problems.join('\n  ')}`, 'fix the problems above (or pass --allow-empty for an empty input); nothing was read or written');
   const outputs = pipeline.nodes.filter((node) => node.spec.kind === 'write').map((node) => ({ step: node.label, sink: node.spec.kind === 'write' ? node.spec.sink.description : '' }));
   if (json) {
     process.stdout.write(`${JSON.stringify({ pipeline: title, dryRun: true, inputs, outputs }, null, 2)}\n`);

@@ -63,7 +63,7 @@ export class LogFileSource<R extends object> implements BoundedSource<unknown> {
   async listSplits(context: SourceContext): Promise<readonly Split[]> {
     const listed = await listInputs(this.options.input, { ...this.listOptions(), signal: context.signal });
     if (listed.length === 0 && this.options.allowEmpty !== true) throw new EmptyInputError(typeof this.options.input === 'string' ? [this.options.input] : this.options.input);
-    const files: readonly InputFile[] = this.options.bookmark === undefined ? listed : await this.options.bookmark.selectNew(listed);
+    const files: readonly InputFile[] = this.options.bookmark === undefined ? listed : await this.options.bookmark.selectNew(listed, { dryRun: context.dryRun === true });
     return files.map((file) => ({ id: file.uri, sizeBytes: file.sizeBytes, spec: { uri: file.uri } satisfies FileSpec }));
   }
 

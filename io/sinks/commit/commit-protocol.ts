@@ -41,7 +41,7 @@ import {
   type WriteMode,
   type WriterResult,
 } from './layout.js';
-import { acquireOutputLock, releaseOutputLock } from './output-lock.js';
+import { acquireOutputLock, checkOutputLock, releaseOutputLock } from './output-lock.js';
 
 /** Thrown by prepare in `fail-if-exists` mode. */
 export class OutputExistsError extends Error {
@@ -81,6 +81,17 @@ export class FileCommitProtocol {
     s3: S3ConnectionSettings | undefined,
   ) {
     this.store = storeFor(output, s3);
+  }
+
+  /** What `prepare` would refuse (another run's lock; data already there in fail-if-exists mode), read-only. */
+  async check(): Promise<void> {
+    await checkOutputLock(this.store, this.output);
+    if (this.writeMode === 'fail-if-exists') {
+      for await (const object of this.store.list(this.output)) {
+        const relative = relativeUri(this.output, object.uri);
+        if (relative !== undefined && !isHiddenPath(relative)) throw new OutputExistsError(this.output, object.uri);
+      }
+    }
   }
 
   async prepare(context: SinkContext): Promise<void> {
