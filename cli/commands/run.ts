@@ -26,8 +26,8 @@ import { formatSummary, summarise, type RunSummary } from '../summary.js';
 
 export const RUN_HELP = `Usage: logbeam run <pipeline> [options]
 
-<pipeline> is a built-in pipeline (${builtinPipelineNames().join(', ')}; 'logbeam run <name> --help'
-lists its parameters and output columns),
+<pipeline> is a built-in pipeline (${builtinPipelineNames().join(', ')};
+'logbeam run <name> --help' lists its parameters and output columns),
 a module exporting a definePipeline(...) definition (my-pipeline.ts, my-pipeline.js, or file.ts#exportName),
 or a declarative pipeline file (.yaml, .yml, .json).
 
@@ -40,7 +40,9 @@ Run options:
                                engine parallelism for the portable runner
   --memory-mb <n>              direct runner: memory for group-by and combine state before it spills to disk
                                (default 256)
-  --dry-run                    list the inputs it would read and the outputs it would write, then stop
+  --dry-run                    list the inputs it would read and the outputs it would write, then stop;
+                               exits 1 where the run would fail (no input file, output exists with
+                               fail-if-exists, a lock held by another run, a rewound bookmark in append mode)
   --max-reject-rate <ratio>    exit 3 when more than this fraction of records is rejected (e.g. 0.01)
   --json                       print the summary as JSON on stdout (progress stays on stderr)
   --no-progress                no progress display
