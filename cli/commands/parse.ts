@@ -124,8 +124,15 @@ export async function parseCommand(args: readonly string[]): Promise<number> {
     },
     invalid: reject,
   });
+  // The first bytes, to say what the input looks like when every record is rejected.
+  const head: Buffer[] = [];
+  let headBytes = 0;
   try {
     for await (const chunk of input) {
+      if (headBytes < SNIFF_BYTES) {
+        head.push(chunk);
+        headBytes += chunk.length;
+      }
       framer.push(chunk);
       await out.flushIfFull();
       await rejects.flushIfFull();
@@ -138,5 +145,9 @@ export async function parseCommand(args: readonly string[]): Promise<number> {
   await rejects.flush();
   if (deadLetterStream !== undefined) await new Promise<void>((resolve) => deadLetterStream!.end(resolve));
   process.stderr.write(`parsed ${counts.records} record(s), rejected ${counts.rejected}, skipped ${counts.skipped} (headers, blank lines)\n`);
+  if (counts.records === 0 && counts.rejected > 0) {
+    const sniffed = sniffLogType(Buffer.concat(head).subarray(0, SNIFF_BYTES).toString('utf8'));
+    if (sniffed !== undefined && sniffed.type !== type) process.stderr.write(`every record was rejected; ${source} looks like ${sniffed.label}: try \`logbeam parse ${sniffed.type}\`\n`);
+  }
   return EXIT.ok;
 }

@@ -86,6 +86,13 @@ describe('logbeam parse --type auto', () => {
     expect(JSON.parse(stdout.trim().split('\n')[0]!)).toHaveProperty('eventName');
   });
 
+  it('says what the input looks like when a named type rejects every record', async () => {
+    const { code, stdout, stderr } = await runCli(['parse', 'alb', join(SAMPLES, 'aws-doc-examples', 'vpc-flow.txt')]);
+    expect(code).toBe(0);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('looks like VPC flow logs: try `logbeam parse vpc_flow`');
+  });
+
   it('fails with exit 1 and says to name the type when nothing fits', async () => {
     const { code, stderr } = await runCli(['parse', '--type', 'auto', '-'], { stdin: 'dear reader,\nthis is not a log\n' });
     expect(code).toBe(1);
