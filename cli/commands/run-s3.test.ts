@@ -34,6 +34,15 @@ describe('logbeam run with S3', () => {
     expect(rows).toEqual([{ n: summary.recordsRead - summary.rejected }]);
   });
 
+  it('fails naming an S3 prefix that holds no object, unless --allow-empty', async () => {
+    const input = s3.prefix('cli-empty-input');
+    const args = ['run', 'alb', '-i', input, '-o', s3.prefix('cli-empty-output'), ...s3Flags(), '--workers', '1', '--no-progress'];
+    const refused = await runCli(args, { env: credentialsEnv() });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`input "${input}" matched no files`);
+    expect((await runCli([...args, '--allow-empty'], { env: credentialsEnv() })).code).toBe(0);
+  });
+
   it('fails fast with what to set when no AWS credentials can be found', async () => {
     if (s3.endpoint === undefined) return; // against real AWS the environment has credentials by design
     const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: '/nonexistent', AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials', AWS_EC2_METADATA_DISABLED: 'true' };
