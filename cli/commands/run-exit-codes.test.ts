@@ -28,6 +28,14 @@ describe('logbeam run: exit codes that tell the truth', () => {
     expect(JSON.parse(stdout)).toMatchObject({ status: 'all-rejected', exitCode: 4, allRejected: ['ReadLogs(vpc_flow)'] });
   });
 
+  it('names the read of a multi-input pipeline whose input is of another type', async () => {
+    const { code, stderr } = await runCli(['run', 'egress-features', '-o', join(dir, 'features'), '--workers', '1', '--no-progress', '--param', `curInput=${join(SAMPLES, 'cur')}`, '--param', `vpcFlowInput=${join(SAMPLES, 'alb')}`]);
+    expect(code).toBe(4);
+    expect(stderr).toContain('ReadVpcFlow reads vpc_flow, but the input looks like ALB access logs');
+    expect(stderr).not.toContain('ReadCur reads');
+    expect(stderr).not.toContain('try `logbeam run');
+  });
+
   it('does not suggest another type when the input is the right one', async () => {
     const { code, stderr } = await runCli(['run', 'alb', '-i', join(SAMPLES, 'alb'), '-o', join(dir, 'alb-ok'), '--workers', '1', '--no-progress']);
     expect(code).toBe(0);

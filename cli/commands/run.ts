@@ -14,6 +14,7 @@ import { builtinPipelineDescription, builtinPipelineNames, loadBuiltinPipeline }
 import { pipelineHelp } from '../pipeline-help.js';
 import { rewoundInputs } from '../../io/bookmarks/bookmark-admin.js';
 import { EmptyInputError, listInputs } from '../../io/sources/list-inputs.js';
+import { LogFileSource } from '../../io/sources/log-file-source.js';
 import { sniffInput } from '../../io/sources/sniff-input.js';
 import { joinUri } from '../../io/storage/uri.js';
 import { runDirect } from '../../runners/direct/direct-runner.js';
@@ -158,11 +159,17 @@ async function nothingNewMessage(options: PipelineOptionsFromFlags): Promise<str
 }
 
 /** Why a run whose reads rejected every record failed, and what the input looks like when that can be told. */
-async function allRejectedMessage(summary: RunSummary, resolved: ResolvedPipeline, options: PipelineOptionsFromFlags): Promise<string> {
+async function allRejectedMessage(summary: RunSummary, pipeline: Pipeline, options: PipelineOptionsFromFlags, logPipeline: boolean): Promise<string> {
   const lines = [`logbeam: ${summary.allRejected.join(', ')} rejected every record it read (${summary.rejected} rejected of ${summary.recordsRead}); the output holds no rows from it`];
-  const sniffed = options.input === undefined ? undefined : await sniffInput(options.input, options.s3 === undefined ? {} : { s3: options.s3 });
-  const pipelineType = logTypeName(resolved.title);
-  if (sniffed !== undefined && sniffed.type !== pipelineType) lines.push(`The input looks like ${sniffed.label} (${sniffed.uri}): try \`logbeam run ${sniffed.type}\``);
+  for (const label of summary.allRejected) {
+    const node = pipeline.nodes.find((candidate) => candidate.label === `${label}/Read`);
+    const source = node?.spec.kind === 'read' && node.spec.source instanceof LogFileSource ? node.spec.source : undefined;
+    if (source === undefined) continue;
+    const sniffed = await sniffInput(source.inputs, options.s3 === undefined ? {} : { s3: options.s3 });
+    if (sniffed === undefined || sniffed.type === source.formatName) continue;
+    // Another built-in only helps when the pipeline is the plain one for its log type.
+    lines.push(`${label} reads ${source.formatName}, but the input looks like ${sniffed.label} (${sniffed.uri})${logPipeline ? `: try \`logbeam run ${sniffed.type}\`` : ''}`);
+  }
   lines.push(`The dead letters say why each record was rejected (${options.deadLetter ?? (options.output === undefined ? '<output>/_dead_letter' : joinUri(options.output, '_dead_letter'))}).`);
   return `${lines.join('\n')}\n`;
 }
@@ -237,7 +244,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   const summary = summarise(resolved.title, result, flags.maxRejectRate);
   process.stdout.write(flags.json === true ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
   if (flags.json !== true && options.bookmark !== undefined && summary.filesRead === 0) process.stdout.write(await nothingNewMessage(options));
-  if (summary.status === 'all-rejected') process.stderr.write(await allRejectedMessage(summary, resolved, options));
+  if (summary.status === 'all-rejected') process.stderr.write(await allRejectedMessage(summary, pipeline, options, resolved.kind === 'builtin' && logTypeName(resolved.title) !== undefined));
   else if (summary.exitCode === EXIT.tooManyRejects) process.stderr.write(`logbeam: ${(summary.rejectRate * 100).toFixed(2)}% of records were rejected, above --max-reject-rate ${flags.maxRejectRate}; see the dead-letter output\n`);
   return summary.exitCode;
 }

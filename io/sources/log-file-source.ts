@@ -44,6 +44,9 @@ export { SKIPPED, SourceDeadLetter } from './parse-outcomes.js';
 
 export class LogFileSource<R extends object> implements BoundedSource<unknown> {
   readonly description: string;
+  /** The format's name (`alb`...), and the inputs as given: for messages about what was read. */
+  readonly formatName: string;
+  readonly inputs: readonly string[];
   readonly batchFields: readonly Field[] | undefined;
   private readonly range: TimeRange | undefined;
 
@@ -56,6 +59,8 @@ export class LogFileSource<R extends object> implements BoundedSource<unknown> {
     this.range = resolveTimeRange(options.since, options.until);
     const inputs = typeof options.input === 'string' ? [options.input] : options.input;
     this.description = `${format.name}(${inputs.join(', ')})`;
+    this.formatName = format.name;
+    this.inputs = inputs;
     const columnar = format.framing === 'lines' ? format.columnar?.createParser(options.formatOptions) : undefined;
     this.batchFields = columnar === undefined ? undefined : format.schema.fields;
   }
