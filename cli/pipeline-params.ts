@@ -6,7 +6,7 @@
  */
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { PipelineDeclaration } from '../pipelines/params/pipeline-declaration.js';
-import { closestName } from './did-you-mean.js';
+import { closestName } from '../core/did-you-mean.js';
 import { UsageError } from './errors.js';
 
 /** `key=value` split at the first `=`; the key must be an option name. */
