@@ -15,6 +15,8 @@ export const EXIT = Object.freeze({
   usage: 2,
   /** A run succeeded but rejected more records than `--max-reject-rate` allows. */
   tooManyRejects: 3,
+  /** A read rejected every record it produced: the input is not what the pipeline reads (wrong log type?). */
+  allRejected: 4,
   /** A run was stopped by SIGINT (Ctrl-C) and cleaned up (128 + 2, as shells report it). */
   interrupted: 130,
   /** A run was stopped by SIGTERM and cleaned up (128 + 15). */

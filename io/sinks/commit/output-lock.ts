@@ -7,7 +7,7 @@
  * another host, stops the new run with a message that says how to release it.
  */
 import type { ObjectStore } from '../../storage/object-store.js';
-import { claimLock, lockHost, releaseOwnedLock } from '../../storage/owned-lock.js';
+import { claimLock, lockHost, ownerIsGone, releaseOwnedLock } from '../../storage/owned-lock.js';
 import { lockUri } from './layout.js';
 
 /** The lock's content. */
@@ -60,4 +60,20 @@ export async function acquireOutputLock(store: ObjectStore, output: string, runI
 /** Releases the lock if it is still ours. */
 export async function releaseOutputLock(store: ObjectStore, output: string, runId: string): Promise<void> {
   await releaseOwnedLock(store, lockUri(output), runId, parseLockInfo);
+}
+
+/**
+ * Fails with `OutputLockedError` when `acquireOutputLock` would: a lock held by a live process or another
+ * host. Changes nothing (for dry runs).
+ */
+export async function checkOutputLock(store: ObjectStore, output: string): Promise<void> {
+  const uri = lockUri(output);
+  if (!(await store.exists(uri))) return;
+  const text = await store.read(uri).then(
+    (buffer) => buffer.toString('utf8'),
+    () => undefined,
+  );
+  const holder = text === undefined ? undefined : parseLockInfo(text);
+  if (text === undefined || (holder !== undefined && ownerIsGone(holder))) return;
+  throw new OutputLockedError(output, holder);
 }
