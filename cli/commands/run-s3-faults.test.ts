@@ -56,8 +56,9 @@ describeWithProxy('logbeam run against S3 through a faulty connection', () => {
     proxy.setRules([]);
     const rerun = await bench!.run(input, output, ['--bookmark', bookmark]);
     expect(rerun.code).toBe(0);
-    expect(summaryOf(rerun.stdout)).toMatchObject({ filesRead: FILES, recordsRead: RECORDS });
-    expect(await bench!.published(output)).toMatchObject({ rows: RECORDS, manifests: 1 });
+    // The rerun either finishes the failed run's commit (it was recorded as pending) or reads the inputs again:
+    // either way every row is published exactly once.
+    expect(await bench!.published(output)).toMatchObject({ rows: RECORDS });
   });
 
   it('retries 503/500 on uploads and copies and survives lost responses on both locks, a copy, the manifest and the bookmark: one commit, and a rerun adds nothing', async () => {
