@@ -12,7 +12,8 @@
  * (`--preprocessor file`) nothing is refitted, so inference encodes exactly like training.
  *
  * A day and region with VPC egress but no CUR egress line gives one row with null service and usage type
- * (all-zero one-hot) and zero cost.
+ * (all-zero one-hot) and zero cost. A null region never joins: CUR lines without a region (CloudFront) get zero
+ * VPC egress, and VPC flows without a region get their own row with null service and usage type.
  */
 import { kv, type KV } from '../core/kv.js';
 import type { PCollection } from '../core/pcollection.js';
@@ -96,16 +97,21 @@ export const egressFeaturesSchema: Schema = schema([
 ]);
 
 type CurKey = readonly [date: string, region: string | null, service: string | null, usageType: string];
-type DayRegion = readonly [date: string, region: string | null];
+/**
+ * The join key. `side` is null when the region is known; a row without a region gets its side's name there,
+ * so that a null region never matches (SQL join semantics): a CloudFront CUR line has no region and must not
+ * pick up the bytes of VPC flows whose region is unknown.
+ */
+type DayRegion = readonly [date: string, region: string | null, side: 'cur' | 'vpc' | null];
 
 class DailyEgress extends PTransform<{ readonly cur: PCollection<CurEgressRow>; readonly vpc: PCollection<VpcEgressRow> }, PCollection<DailyEgressRow>> {
   expand(inputs: { readonly cur: PCollection<CurEgressRow>; readonly vpc: PCollection<VpcEgressRow> }): PCollection<DailyEgressRow> {
     const cur = inputs.cur
       .apply(map((row: CurEgressRow) => kv([row.usage_date, row.region, row.service_code, row.usage_type] as CurKey, { cost: row.total_cost, usage: row.total_usage_amount }), { label: 'KeyCurByService' }))
       .apply(combinePerKey(sumFieldsFn(['cost', 'usage'] as const), { label: 'SumCurPerService' }))
-      .apply(map((pair: KV<CurKey, FieldSums<'cost' | 'usage'>>) => kv([pair.key[0], pair.key[1]] as DayRegion, { service: pair.key[2], usageType: pair.key[3], cost: pair.value.cost, usage: pair.value.usage }), { label: 'KeyCurByDayRegion' }));
+      .apply(map((pair: KV<CurKey, FieldSums<'cost' | 'usage'>>) => kv([pair.key[0], pair.key[1], pair.key[1] === null ? 'cur' : null] as DayRegion, { service: pair.key[2], usageType: pair.key[3], cost: pair.value.cost, usage: pair.value.usage }), { label: 'KeyCurByDayRegion' }));
     const vpc = inputs.vpc
-      .apply(map((row: VpcEgressRow) => kv([row.flow_date, row.region] as DayRegion, { bytes: row.total_egress_bytes, packets: row.total_egress_packets, flows: row.flow_count }), { label: 'KeyVpcByDayRegion' }))
+      .apply(map((row: VpcEgressRow) => kv([row.flow_date, row.region, row.region === null ? 'vpc' : null] as DayRegion, { bytes: row.total_egress_bytes, packets: row.total_egress_packets, flows: row.flow_count }), { label: 'KeyVpcByDayRegion' }))
       .apply(combinePerKey(sumFieldsFn(['bytes', 'packets', 'flows'] as const), { label: 'SumVpcPerDayRegion' }));
     return cur.pipeline.applyTransform({ cur, vpc }, coGroupByKey({ label: 'JoinPerDayRegion' })).apply(flatMap(joinedRows, { label: 'ToDailyRows' }));
   }
