@@ -47,7 +47,7 @@ import { writeJsonFile } from './analytics/json-file-sink.js';
 import { deadLetterUri, readOptions, sinkOptions } from './analytics/outputs.js';
 import type { ProcessingTimeOptions } from './analytics/processing-time.js';
 import type { CommonPipelineOptions } from './options.js';
-import { egressOptions, vpcFlowEgress } from './vpc-flow-egress.js';
+import { egressOptions, vpcFlowEgress, type PrivateRanges } from './vpc-flow-egress.js';
 
 /** The joined daily row, before feature engineering. */
 export interface DailyEgressRow extends Record<string, unknown> {
@@ -187,6 +187,8 @@ export interface EgressFeaturesPipelineOptions extends Omit<CommonPipelineOption
   readonly preprocessorOutput?: string;
   readonly vpcCidrs?: readonly string[];
   readonly region?: string;
+  /** As `vpc-flow-egress`: `rfc1918` counts only RFC 1918 as private. */
+  readonly privateRanges?: PrivateRanges;
 }
 
 /** Reads and checks the `--preprocessor` file; the error names the file and what is wrong. */

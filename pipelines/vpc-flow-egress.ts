@@ -1,8 +1,9 @@
 /**
  * @module pipelines/vpc-flow-egress
  * Egress traffic from VPC flow logs: accepted flows with bytes whose destination is outside private space
- * (`PRIVATE_CIDRS`: RFC 1918, 100.64/10, link-local, loopback, IPv6 ULA and link-local) and outside the
- * user's own VPC CIDRs, summed per hour, source, destination, port, protocol, VPC, instance and interface.
+ * (by default `PRIVATE_CIDRS`: RFC 1918, 100.64/10, link-local, loopback, IPv6 ULA and link-local, none of
+ * which is routed to the internet; `privateRanges: 'rfc1918'` narrows it to RFC 1918 as the specification
+ * says) and outside the user's own VPC CIDRs, summed per hour, source, destination, port, protocol, VPC, instance and interface.
  * Output: Parquet partitioned by `year=/month=/day=/hour=` of `flow_hour_start`.
  */
 import { kv, tupleKey, TupleKeyReader, type KV } from '../core/kv.js';
@@ -12,7 +13,7 @@ import { field, schema, type Schema } from '../core/schema.js';
 import { MICROS_PER_HOUR, microsToIso } from '../core/time.js';
 import type { VpcFlowRecord } from '../io/formats/vpc-flow/schema.js';
 import { combinePerKey } from '../transforms/combine.js';
-import { CidrSet, PRIVATE_CIDRS } from '../transforms/features/cidr-set.js';
+import { CidrSet, PRIVATE_CIDRS, RFC1918_CIDRS } from '../transforms/features/cidr-set.js';
 import { integerSumsFn, type FieldSums } from '../transforms/features/sum-fields.js';
 import { map } from '../transforms/map.js';
 import { parDo } from '../transforms/par-do.js';
@@ -70,6 +71,17 @@ export interface VpcFlowEgressOptions extends ProcessingTimeOptions, TransformOp
   readonly vpcCidrs?: readonly string[];
   /** Region for records whose format has no `region` field. */
   readonly region?: string;
+  /** What counts as private besides `vpcCidrs`: `wide` (default, `PRIVATE_CIDRS`) or `rfc1918` (RFC 1918 only). */
+  readonly privateRanges?: PrivateRanges;
+}
+
+export type PrivateRanges = 'wide' | 'rfc1918';
+
+/** The private blocks of a `privateRanges` value; the error names the value and the accepted ones. */
+export function privateCidrs(privateRanges: string | undefined): readonly string[] {
+  if (privateRanges === undefined || privateRanges === 'wide') return PRIVATE_CIDRS;
+  if (privateRanges === 'rfc1918') return RFC1918_CIDRS;
+  throw new RangeError(`privateRanges "${privateRanges}" is not known: use rfc1918 (10/8, 172.16/12, 192.168/16 only) or wide (also 100.64/10, link-local, loopback, IPv6 ULA and link-local; the default)`);
 }
 
 /**
@@ -108,7 +120,7 @@ class VpcFlowEgress extends PTransform<PCollection<VpcFlowRecord>, PCollection<V
   }
 
   expand(records: PCollection<VpcFlowRecord>): PCollection<VpcEgressRow> {
-    const cidrs = [...PRIVATE_CIDRS, ...(this.options.vpcCidrs ?? [])];
+    const cidrs = [...privateCidrs(this.options.privateRanges), ...(this.options.vpcCidrs ?? [])];
     const defaultRegion = this.options.region ?? null;
     const processingTimestamp = resolveProcessingTime(this.options);
     const hourOf = lastHourCache();
@@ -169,6 +181,7 @@ class VpcFlowEgress extends PTransform<PCollection<VpcFlowRecord>, PCollection<V
  */
 export function vpcFlowEgress(options: VpcFlowEgressOptions = {}): PTransform<PCollection<VpcFlowRecord>, PCollection<VpcEgressRow>> {
   new CidrSet(options.vpcCidrs ?? []);
+  privateCidrs(options.privateRanges);
   resolveProcessingTime(options);
   return new VpcFlowEgress(options.label ?? 'VpcFlowEgress', options);
 }
@@ -179,6 +192,8 @@ export interface VpcFlowEgressPipelineOptions extends CommonPipelineOptions, Pro
   readonly vpcCidrs?: readonly string[];
   /** Region for flow formats without a `region` field. */
   readonly region?: string;
+  /** `--param privateRanges=rfc1918`: only RFC 1918 is private (default `wide`). */
+  readonly privateRanges?: PrivateRanges;
   /** VPC flow log format string for files without a header line. */
   readonly vpcFormat?: string;
 }
@@ -201,6 +216,7 @@ export function egressOptions(options: VpcFlowEgressOptions): VpcFlowEgressOptio
   return {
     ...(options.vpcCidrs === undefined ? {} : { vpcCidrs: options.vpcCidrs }),
     ...(options.region === undefined ? {} : { region: options.region }),
+    ...(options.privateRanges === undefined ? {} : { privateRanges: options.privateRanges }),
     ...(options.processingTime === undefined ? {} : { processingTime: options.processingTime }),
   };
 }
