@@ -99,6 +99,14 @@ export class DecodedSlots {
     this.strings = new Array<string | null>(slotCount).fill(null);
   }
 
+  /** The text of a string slot (null for `-` and for non-text slots). */
+  text(text: string, slot: number): string | null {
+    const kind = this.kinds[slot];
+    if (kind === SLOT_SPAN) return text.slice(this.starts[slot]!, this.ends[slot]!);
+    if (kind === SLOT_TEXT) return this.strings[slot]!;
+    return null;
+  }
+
   /** The value of every slot as a `SlotValue` (strings sliced from `text`). */
   materialize(text: string, slots: SlotValue[]): void {
     const kinds = this.kinds;
