@@ -37,6 +37,11 @@ export const KIND_URL_ENCODED = 7;
 export const KIND_CUSTOM = 8;
 /** Common Log Format time `06/Feb/2019:00:00:38 +0000` (S3 access logs), as ISO-8601 UTC: one slot. */
 export const KIND_CLF_TIMESTAMP = 9;
+/**
+ * Text percent-encoded twice: CloudFront writes the user agent URL-encoded (`%20` for a space) and then adds its
+ * log layer (`%25` for `%`), so `Mozilla/5.0%2520(X11)` is `Mozilla/5.0 (X11)`: both layers are removed.
+ */
+export const KIND_URL_ENCODED_TWICE = 10;
 
 /** How many scratch slots a column of `kind` fills. */
 export function slotsOf(kind: number): number {
@@ -224,6 +229,10 @@ export class SpanDecoder {
         case KIND_URL_ENCODED:
           out.kinds[slot] = SLOT_TEXT;
           out.strings[slot] = decodeLogLayer(text.slice(start, end));
+          break;
+        case KIND_URL_ENCODED_TWICE:
+          out.kinds[slot] = SLOT_TEXT;
+          out.strings[slot] = decodeLogLayer(decodeLogLayer(text.slice(start, end)));
           break;
         case KIND_INT32: {
           const value = parseInt32Span(text, start, end);
