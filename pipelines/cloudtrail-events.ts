@@ -6,6 +6,7 @@
  * output is partitioned by `year=/month=/day=` of `eventTime`) is written in time order. A day's events must
  * fit in one worker's memory. Ties are broken by the rest of the row, so the order is fully deterministic.
  */
+import { parquetLayout, type OutputTable } from '../io/catalog/output-table.js';
 import { kv, type KV } from '../core/kv.js';
 import type { PCollection } from '../core/pcollection.js';
 import { PTransform, type TransformOptions } from '../core/ptransform.js';
@@ -22,6 +23,9 @@ import { readLogs } from '../io/sources/read-logs.js';
 import { cloudTrailEventRowSchema } from './analytics/clean-cloudtrail-event.js';
 import { deadLetterUri, readOptions, sinkOptions } from './analytics/outputs.js';
 import type { CommonPipelineOptions } from './options.js';
+
+/** The `cloudtrail-events` table: partitioned by `year=/month=/day=` of `eventTime`. */
+export const cloudTrailEventsTable: OutputTable = { table: 'cloudtrail_events', schema: cloudTrailEventRowSchema, timePartitioning: { depth: 'day', timestampField: 'eventTime' } };
 
 class SortWithinDay<T extends { readonly eventTime: string }> extends PTransform<PCollection<T>, PCollection<T>> {
   expand(events: PCollection<T>): PCollection<T> {
@@ -70,6 +74,6 @@ export const cloudTrailEventsPipeline = definePipeline(import.meta.url, 'cloudtr
   const { records, deadLetter } = p.apply(readLogs(cloudTrailFormat, readOptions(options)));
   records
     .apply(cloudTrailEvents())
-    .apply(writeParquet({ output: options.output, schema: cloudTrailEventRowSchema, timePartitioning: 'day', timestampField: 'eventTime', ...sinkOptions(options) }));
+    .apply(writeParquet({ output: options.output, ...parquetLayout(cloudTrailEventsTable), ...sinkOptions(options) }));
   deadLetter.apply(writeDeadLetters(deadLetterUri(options), sinkOptions(options)));
 });

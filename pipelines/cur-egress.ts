@@ -9,6 +9,7 @@
  * `usage_date`. The unprefixed `DataTransfer-Out-Bytes` is us-east-1's, so such a line without a region gets
  * `us-east-1`.
  */
+import { parquetLayout, type OutputTable } from '../io/catalog/output-table.js';
 import { kv, type KV } from '../core/kv.js';
 import type { PCollection } from '../core/pcollection.js';
 import { PTransform, type TransformOptions } from '../core/ptransform.js';
@@ -54,6 +55,9 @@ export const curEgressSchema: Schema = schema([
   field('line_item_count', 'int64', { nullable: false, doc: 'number of line items summed' }),
   field('processing_timestamp', 'timestamp', { nullable: false, doc: 'when the pipeline ran, UTC' }),
 ]);
+
+/** The `cur-egress` table: partitioned by `usage_date=YYYY-MM-DD` directories. */
+export const curEgressTable: OutputTable = { table: 'cur_egress', schema: curEgressSchema, partitionBy: [{ name: 'usage_date', projection: 'date' }] };
 
 /** What `curEgress` filters on; the defaults follow AWS's egress filter. */
 export interface CurEgressOptions extends ProcessingTimeOptions, TransformOptions {
@@ -159,6 +163,6 @@ export const curEgressPipeline = definePipeline(import.meta.url, 'cur-egress', (
   const { records, deadLetter } = p.apply(readLogs(curFormat, readOptions(options)));
   records
     .apply(curEgress({ ...(options.processingTime === undefined ? {} : { processingTime: options.processingTime }), includeAllLineItemTypes: options.includeAllLineItemTypes ?? false, excludeCloudFrontOut: options.excludeCloudFrontOut ?? false }))
-    .apply(writeParquet({ output: options.output, schema: curEgressSchema, partitionBy: ['usage_date'], ...sinkOptions(options) }));
+    .apply(writeParquet({ output: options.output, ...parquetLayout(curEgressTable), ...sinkOptions(options) }));
   deadLetter.apply(writeDeadLetters(deadLetterUri(options), sinkOptions(options)));
 });

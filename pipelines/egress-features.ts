@@ -15,6 +15,7 @@
  * (all-zero one-hot) and zero cost. A null region never joins: CUR lines without a region (CloudFront) get zero
  * VPC egress, and VPC flows without a region get their own row with null service and usage type.
  */
+import { parquetLayout, type OutputTable } from '../io/catalog/output-table.js';
 import { kv, type KV } from '../core/kv.js';
 import type { PCollection } from '../core/pcollection.js';
 import { PTransform, type TransformOptions } from '../core/ptransform.js';
@@ -95,6 +96,9 @@ export const egressFeaturesSchema: Schema = schema([
   ...egressPreprocessorSpec.numeric.map((name): Field => field(name, 'double', { nullable: false, doc: 'standard-scaled' })),
   field('features', 'json', { nullable: false, doc: "dense vector: scaled numeric columns, then one-hot blocks; names in the preprocessor's featureNames" }),
 ]);
+
+/** The `egress-features` table: one unpartitioned set of files. */
+export const egressFeaturesTable: OutputTable = { table: 'egress_features', schema: egressFeaturesSchema };
 
 type CurKey = readonly [date: string, region: string | null, service: string | null, usageType: string];
 /**
@@ -217,7 +221,7 @@ export const egressFeaturesPipeline = definePipeline(import.meta.url, 'egress-fe
   const vpc = p.apply(readLogs(vpcFlowFormat, { ...readOptions({ ...options, input: options.vpcFlowInput }), label: 'ReadVpcFlow' }));
   const inputs = { cur: cur.records.apply(curEgress(stamp)), vpc: vpc.records.apply(vpcFlowEgress(egressOptions({ ...options, ...stamp }))) };
   const outputs = p.applyTransform(inputs, egressFeatures(artifact));
-  outputs.features.apply(writeParquet({ output: options.output, schema: egressFeaturesSchema, ...sinkOptions(options) }));
+  outputs.features.apply(writeParquet({ output: options.output, ...parquetLayout(egressFeaturesTable), ...sinkOptions(options) }));
   if (artifact === undefined) {
     outputs.artifact.apply(writeJsonFile(options.preprocessorOutput ?? joinUri(options.output, '_preprocessor.json'), { label: 'SavePreprocessor', ...(options.s3 === undefined ? {} : { s3: options.s3 }) }));
   }

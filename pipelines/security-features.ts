@@ -8,6 +8,7 @@
  *   source IPs / regions, error count and rate, read-only ratio, first and last event time.
  * The principal is the user name, else the assumed role's issuer, else the ARN (see `principalOf`).
  */
+import { parquetLayout, type OutputTable } from '../io/catalog/output-table.js';
 import type { PCollection } from '../core/pcollection.js';
 import { PTransform, type TransformOptions } from '../core/ptransform.js';
 import { field, schema, type Schema } from '../core/schema.js';
@@ -80,6 +81,12 @@ export const principalWindowSchema: Schema = schema([
   field('first_event_time', 'timestamp', { doc: 'earliest event in the window, UTC' }),
   field('last_event_time', 'timestamp', { doc: 'latest event in the window, UTC' }),
 ]);
+
+const EVENTS_TABLE = { table: 'security_events', directory: 'events', schema: securityEventSchema, timePartitioning: { depth: 'day', timestampField: 'eventTime' } } as const satisfies OutputTable;
+const WINDOWS_TABLE = { table: 'security_principal_windows', directory: 'principal_windows', schema: principalWindowSchema, timePartitioning: { depth: 'day', timestampField: 'window_start' } } as const satisfies OutputTable;
+
+/** The two tables: `<output>/events` and `<output>/principal_windows`, partitioned by day. */
+export const securityFeaturesTables: readonly OutputTable[] = [EVENTS_TABLE, WINDOWS_TABLE];
 
 export interface SecurityFeatureOptions extends TransformOptions {
   /** Working hours and their time zone; default 09:00-17:00 UTC. */
@@ -234,7 +241,7 @@ export const securityFeaturesPipeline = definePipeline(import.meta.url, 'securit
       ...(options.periodMs === undefined ? {} : { periodMs: options.periodMs }),
     }),
   );
-  events.apply(writeParquet({ output: joinUri(options.output, 'events'), schema: securityEventSchema, timePartitioning: 'day', timestampField: 'eventTime', label: 'WriteEvents', ...sinkOptions(options) }));
-  windows.apply(writeParquet({ output: joinUri(options.output, 'principal_windows'), schema: principalWindowSchema, timePartitioning: 'day', timestampField: 'window_start', label: 'WriteWindows', ...sinkOptions(options) }));
+  events.apply(writeParquet({ output: joinUri(options.output, EVENTS_TABLE.directory), ...parquetLayout(EVENTS_TABLE), label: 'WriteEvents', ...sinkOptions(options) }));
+  windows.apply(writeParquet({ output: joinUri(options.output, WINDOWS_TABLE.directory), ...parquetLayout(WINDOWS_TABLE), label: 'WriteWindows', ...sinkOptions(options) }));
   deadLetter.apply(writeDeadLetters(deadLetterUri(options), sinkOptions(options)));
 });

@@ -6,6 +6,7 @@
  * says) and outside the user's own VPC CIDRs, summed per hour, source, destination, port, protocol, VPC, instance and interface.
  * Output: Parquet partitioned by `year=/month=/day=/hour=` of `flow_hour_start`.
  */
+import { parquetLayout, type OutputTable } from '../io/catalog/output-table.js';
 import { kv, tupleKey, TupleKeyReader, type KV } from '../core/kv.js';
 import type { PCollection } from '../core/pcollection.js';
 import { PTransform, type TransformOptions } from '../core/ptransform.js';
@@ -65,6 +66,9 @@ export const vpcFlowEgressSchema: Schema = schema([
   field('flow_count', 'int64', { nullable: false, doc: 'flow records summed' }),
   field('processing_timestamp', 'timestamp', { nullable: false, doc: 'when the pipeline ran, UTC' }),
 ]);
+
+/** The `vpc-flow-egress` table: partitioned by `year=/month=/day=/hour=` of `flow_hour_start`. */
+export const vpcFlowEgressTable: OutputTable = { table: 'vpc_flow_egress', schema: vpcFlowEgressSchema, timePartitioning: { depth: 'hour', timestampField: 'flow_hour_start' } };
 
 export interface VpcFlowEgressOptions extends ProcessingTimeOptions, TransformOptions {
   /** The user's own VPC CIDR blocks (IPv4 or IPv6), treated as internal like private space. */
@@ -207,7 +211,7 @@ export const vpcFlowEgressPipeline = definePipeline(import.meta.url, 'vpc-flow-e
   const { records, deadLetter } = p.apply(readLogs(vpcFlowFormat, read));
   records
     .apply(vpcFlowEgress(egressOptions(options)))
-    .apply(writeParquet({ output: options.output, schema: vpcFlowEgressSchema, timePartitioning: 'hour', timestampField: 'flow_hour_start', ...sinkOptions(options) }));
+    .apply(writeParquet({ output: options.output, ...parquetLayout(vpcFlowEgressTable), ...sinkOptions(options) }));
   deadLetter.apply(writeDeadLetters(deadLetterUri(options), sinkOptions(options)));
 });
 
