@@ -13,7 +13,7 @@ import { isDash } from './dash.js';
 import { isInvalidNumber, parseFloatSpan, parseInt32Span, parseIntSpan } from './numbers.js';
 import { IpPortSpans, splitIpPort } from './ip-port.js';
 import { RequestLineSpans, splitRequestLine } from './request-line.js';
-import { decodeLogLayer } from './url-decode.js';
+import { decodeLogLayer, decodeTwice } from './url-decode.js';
 import { clfTimeToIso } from './clf-time.js';
 import type { TokenSpans } from './tokenizer.js';
 
@@ -232,7 +232,7 @@ export class SpanDecoder {
           break;
         case KIND_URL_ENCODED_TWICE:
           out.kinds[slot] = SLOT_TEXT;
-          out.strings[slot] = decodeLogLayer(decodeLogLayer(text.slice(start, end)));
+          out.strings[slot] = decodeTwice(text.slice(start, end));
           break;
         case KIND_INT32: {
           const value = parseInt32Span(text, start, end);
