@@ -16,6 +16,10 @@ import { vpcFlowRecordFrom, vpcFlowSchema, type MutableVpcFlowRecord, type VpcFl
 const KIND_STRING = 0;
 const KIND_INT32 = 1;
 const KIND_INT64 = 2;
+/** Text with a documented value set (checked against `Layout.allowed`). */
+const KIND_ENUM = 3;
+/** A 32-bit integer with a documented range (checked against `Layout.ranges`). */
+const KIND_INT32_RANGED = 4;
 
 /**
  * A format compiled for the hot loop: column `i` of a line is converted by `kinds[i]` into slot `i` of the
@@ -66,9 +70,12 @@ function compileLayout(tokens: readonly string[], source: Layout['source']): Lay
     }
     used.add(column);
     columns.push(column);
-    kinds[i] = !known || known.kind === 'string' || column !== known.column ? KIND_STRING : known.kind === 'int32' ? KIND_INT32 : KIND_INT64;
-    allowed.push(known && column === known.column ? ALLOWED.get(column) : undefined);
-    ranges.push(known && column === known.column ? known.range : undefined);
+    const own = known !== undefined && column === known.column;
+    allowed.push(own ? ALLOWED.get(column) : undefined);
+    ranges.push(own ? known.range : undefined);
+    if (!own || known.kind === 'string') kinds[i] = allowed[i] === undefined ? KIND_STRING : KIND_ENUM;
+    else if (known.kind === 'int64') kinds[i] = KIND_INT64;
+    else kinds[i] = ranges[i] === undefined ? KIND_INT32 : KIND_INT32_RANGED;
     if (known && column === known.column) {
       slots[FIELD_INDEX.get(column)!] = i;
     } else {
@@ -140,15 +147,19 @@ class VpcFlowParser implements RecordParser<VpcFlowRecord> {
       if (isDash(text, start, end)) {
         values[c] = null;
       } else if (kind === KIND_STRING) {
+        values[c] = text.slice(start, end);
+      } else if (kind === KIND_ENUM) {
         const value = text.slice(start, end);
-        const set = allowed[c];
-        if (set !== undefined && !set.has(value)) return new Rejection(`${columns[c]!}: ${JSON.stringify(value)} is not one of ${[...set].join(', ')}`, columns[c]);
+        const set = allowed[c]!;
+        if (!set.has(value)) return new Rejection(`${columns[c]!}: ${JSON.stringify(value)} is not one of ${[...set].join(', ')}`, columns[c]);
         values[c] = value;
       } else {
-        const value = kind === KIND_INT32 ? parseInt32Span(text, start, end) : parseIntSpan(text, start, end);
+        const value = kind === KIND_INT64 ? parseIntSpan(text, start, end) : parseInt32Span(text, start, end);
         if (isInvalidNumber(value)) return rejectNumber(columns[c]!, text.slice(start, end), kind!);
-        const range = ranges[c];
-        if (range !== undefined && (value < range[0] || value > range[1])) return new Rejection(`${columns[c]!}: ${value} is not in ${range[0]}-${range[1]}`, columns[c]);
+        if (kind === KIND_INT32_RANGED) {
+          const range = ranges[c]!;
+          if (value < range[0] || value > range[1]) return new Rejection(`${columns[c]!}: ${value} is not in ${range[0]}-${range[1]}`, columns[c]);
+        }
         values[c] = value;
       }
     }
@@ -213,7 +224,7 @@ class VpcFlowParser implements RecordParser<VpcFlowRecord> {
 }
 
 function rejectNumber(column: string, value: string, kind: number): Rejection {
-  const what = kind === KIND_INT32 ? 'a 32-bit integer' : 'an integer';
+  const what = kind === KIND_INT64 ? 'an integer' : 'a 32-bit integer';
   return new Rejection(`${column}: ${JSON.stringify(value)} is not ${what}`, column);
 }
 
