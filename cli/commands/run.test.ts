@@ -2,29 +2,11 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import { duckdb, sqlString } from '../../io/sinks/testing/read-output.js';
+import { ALB_SAMPLES, expectedAlbRowsPerDay, filesUnder, sampleLinesPerDay } from '../testing/alb-samples.js';
 import { REPO_ROOT, runCli } from '../testing/run-cli.js';
 
-const SAMPLES = join(REPO_ROOT, 'samples', 'alb');
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)).sort();
-}
-
-/** Requests per day in the sample files, from the second field of each line (the response time). */
-async function sampleLinesPerDay(): Promise<Map<string, number>> {
-  const perDay = new Map<string, number>();
-  for (const file of await filesUnder(SAMPLES)) {
-    for (const line of gunzipSync(await readFile(file)).toString('utf8').split('\n')) {
-      const time = line.split(' ')[1];
-      if (time === undefined || !/^\d{4}-\d\d-\d\dT/.test(time)) continue;
-      perDay.set(time.slice(0, 10), (perDay.get(time.slice(0, 10)) ?? 0) + 1);
-    }
-  }
-  return perDay;
-}
+const SAMPLES = ALB_SAMPLES;
 
 let dir: string;
 beforeAll(async () => {
@@ -39,10 +21,8 @@ describe('logbeam run', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('WriteParquet');
     const rows = await duckdb(`SELECT year || '-' || month || '-' || day AS day, count(*)::INTEGER AS n FROM read_parquet(${sqlString(`${output}/**/*.parquet`)}, hive_partitioning = true) GROUP BY 1 ORDER BY 1`);
-    const perDay = await sampleLinesPerDay();
     // The documentation sample has one truncated line, which has a time but goes to the dead letters.
-    const expected = [...perDay].sort().map(([day, n]) => ({ day, n: day === '2018-07-02' ? n - 1 : n }));
-    expect(rows).toEqual(expected);
+    expect(rows).toEqual(await expectedAlbRowsPerDay());
     const rejects = (await readFile((await filesUnder(join(output, '_dead_letter'))).find((file) => file.endsWith('.jsonl'))!, 'utf8')).trim().split('\n');
     expect(rejects).toHaveLength(1);
     expect(JSON.parse(rejects[0]!)).toMatchObject({ line: 6, source: expect.stringContaining('_docs.log.gz') });
