@@ -1,7 +1,8 @@
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { generateVpcFlowLines } from '../../io/formats/vpc-flow/index.js';
 import { duckdb, sqlString } from '../../io/sinks/testing/read-output.js';
 import { ALB_SAMPLES, expectedAlbRowsPerDay, filesUnder, sampleLinesPerDay } from '../testing/alb-samples.js';
 import { REPO_ROOT, runCli } from '../testing/run-cli.js';
@@ -78,14 +79,21 @@ describe('logbeam run', () => {
     expect(stderr).toContain('needs --output');
   });
 
-  it('passes --memory-mb to the runner (its spill budget; spilling itself is tested in test/model-properties) and writes the same output', async () => {
-    const vpcSamples = join(REPO_ROOT, 'samples', 'vpc_flow');
+  it('spills shuffles to disk under a tiny --memory-mb, not under the default, and writes the same output either way', async () => {
+    // 10,000 generated flows: their group-by state is several MiB, well past a 1 MiB budget.
+    const vpcSamples = join(dir, 'vpc-generated');
+    await mkdir(vpcSamples);
+    await writeFile(join(vpcSamples, 'flows.log'), `${[...generateVpcFlowLines({ records: 10_000, seed: 3, spanHours: 48, format: 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status vpc-id instance-id region' })].join('\n')}\n`);
     const spilled = join(dir, 'vpc-spilled');
     const inMemory = join(dir, 'vpc-in-memory');
     const args = ['--param', 'processingTime=2024-01-01T00:00:00Z', '--workers', '1', '--json'];
     const small = await runCli(['run', 'vpc-flow-egress', '-i', vpcSamples, '-o', spilled, '--memory-mb', '1', ...args]);
     const large = await runCli(['run', 'vpc-flow-egress', '-i', vpcSamples, '-o', inMemory, ...args]);
     expect([small.code, large.code]).toEqual([0, 0]);
+    // With the flag ignored both runs would use the default 256 MiB budget and neither would spill.
+    const spilledBytes = (run: { stdout: string }) => (JSON.parse(run.stdout) as { spilledBytes: number }).spilledBytes;
+    expect(spilledBytes(small)).toBeGreaterThan(0);
+    expect(spilledBytes(large)).toBe(0);
     const table = (output: string) => `read_parquet(${sqlString(`${output}/**/*.parquet`)}, hive_partitioning = true)`;
     const [diff] = await duckdb(
       `SELECT (SELECT count(*) FROM ${table(spilled)})::INTEGER AS n, (SELECT count(*) FROM (SELECT * FROM ${table(spilled)} EXCEPT ALL SELECT * FROM ${table(inMemory)}))::INTEGER AS only_spilled, (SELECT count(*) FROM (SELECT * FROM ${table(inMemory)} EXCEPT ALL SELECT * FROM ${table(spilled)}))::INTEGER AS only_in_memory`,
