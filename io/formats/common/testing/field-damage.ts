@@ -6,6 +6,7 @@
  * belongs to, or, when the token was text inside a string field, keeps the damage in that string.
  */
 import fc from 'fast-check';
+import { Rejection, SKIP } from '../../types.js';
 
 /** One whole, unquoted, decimal-number token of a line and where it is. */
 export interface NumberToken {
@@ -48,4 +49,32 @@ export function damagedLine(lines: readonly string[], separator: string): fc.Arb
     const damaged = damage(token.text);
     return { original: candidate.line, text: candidate.line.slice(0, token.start) + damaged + candidate.line.slice(token.end), token: token.text, damaged };
   });
+}
+
+/**
+ * What a damaged number token must lead to: a rejection whose field is a numeric field holding that number in
+ * the intact record and whose reason names the field and shows the damaged text; or, when the token was text
+ * inside a string (or JSON) field, a record that differs from the intact one only in fields now holding the
+ * damaged text.
+ */
+export function expectDamageReported(damage: DamagedLine, result: unknown, intact: Record<string, unknown>, fields: readonly { name: string; type: string }[]): void {
+  const context = `${damage.token} -> ${damage.damaged} in ${damage.original}`;
+  if (result === SKIP) throw new Error(`a damaged line was skipped (${context})`);
+  if (result instanceof Rejection) {
+    const field = fields.find((candidate) => candidate.name === result.field);
+    expect({ context, field: result.field, declared: field !== undefined }).toEqual({ context, field: result.field, declared: true });
+    expect({ context, reason: result.reason }).toEqual({ context, reason: expect.stringMatching(new RegExp(`^${result.field!}: .*${escapeRegExp(damage.damaged)}`)) });
+    expect({ context, type: field!.type, intact: intact[field!.name] }).toEqual({ context, type: expect.stringMatching(/^(int32|int64|double)$/), intact: Number(damage.token) });
+    return;
+  }
+  const record = result as Record<string, unknown>;
+  const changed = fields.filter((field) => JSON.stringify(record[field.name]) !== JSON.stringify(intact[field.name]));
+  expect({ context, changed: changed.length > 0 }).toEqual({ context, changed: true });
+  for (const field of changed) {
+    expect({ context, field: field.name, type: field.type, holdsDamage: JSON.stringify(record[field.name]).includes(damage.damaged) }).toEqual({ context, field: field.name, type: expect.stringMatching(/^(string|json)$/), holdsDamage: true });
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import type { GenerateOptions } from '../generate-options.js';
 import { Rejection, SKIP, type LogFormat } from '../../types.js';
-import { damagedLine, type DamagedLine } from './field-damage.js';
+import { damagedLine, expectDamageReported, type DamagedLine } from './field-damage.js';
 import { loadFixtureCases, outcomeOf } from './fixture-cases.js';
 import { looseLine, mutatedLine } from './mutations.js';
 import { schemaViolations } from './schema-check.js';
@@ -134,32 +134,4 @@ export function itBehavesLikeALogFormat(subject: FormatUnderTest): void {
       expect({ shape: name, problems }).toEqual({ shape: name, problems: [] });
     }
   });
-}
-
-/**
- * What a damaged number token must lead to: a rejection whose field is a numeric field holding that number in
- * the intact record and whose reason names the field and shows the damaged text; or, when the token was text
- * inside a string (or JSON) field, a record that differs from the intact one only in fields now holding the
- * damaged text.
- */
-function expectDamageReported(damage: DamagedLine, result: unknown, intact: Record<string, unknown>, fields: readonly { name: string; type: string }[]): void {
-  const context = `${damage.token} -> ${damage.damaged} in ${damage.original}`;
-  if (result === SKIP) throw new Error(`a damaged line was skipped (${context})`);
-  if (result instanceof Rejection) {
-    const field = fields.find((candidate) => candidate.name === result.field);
-    expect({ context, field: result.field, declared: field !== undefined }).toEqual({ context, field: result.field, declared: true });
-    expect({ context, reason: result.reason }).toEqual({ context, reason: expect.stringMatching(new RegExp(`^${result.field!}: .*${escapeRegExp(damage.damaged)}`)) });
-    expect({ context, type: field!.type, intact: intact[field!.name] }).toEqual({ context, type: expect.stringMatching(/^(int32|int64|double)$/), intact: Number(damage.token) });
-    return;
-  }
-  const record = result as Record<string, unknown>;
-  const changed = fields.filter((field) => JSON.stringify(record[field.name]) !== JSON.stringify(intact[field.name]));
-  expect({ context, changed: changed.length > 0 }).toEqual({ context, changed: true });
-  for (const field of changed) {
-    expect({ context, field: field.name, type: field.type, holdsDamage: JSON.stringify(record[field.name]).includes(damage.damaged) }).toEqual({ context, field: field.name, type: expect.stringMatching(/^(string|json)$/), holdsDamage: true });
-  }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
