@@ -1,9 +1,9 @@
 /**
  * @module storage/s3-store
  * ObjectStore over S3. Streaming uploads use @aws-sdk/lib-storage `Upload` (multipart above 8 MiB, a single
- * PutObject below), aborted on failure or abort so no incomplete multipart parts are left behind (abort returns
- * only after S3 dropped the parts). `move` is CopyObject
- * then DeleteObject: S3 has no rename (objects up to 5 GiB; sink files roll well below that).
+ * PutObject below), aborted on failure or abort so no incomplete multipart parts are left behind (`abort`
+ * returns only after S3 dropped the parts). `move` is CopyObject then DeleteObject: S3 has no rename (objects
+ * up to 5 GiB; sink files roll well below that).
  */
 import {
   CopyObjectCommand,
