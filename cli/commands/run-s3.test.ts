@@ -28,6 +28,7 @@ describe('logbeam run with S3', () => {
     const output = s3.prefix('cli-alb');
     const { code, stdout, stderr } = await runCli(['run', 'alb', '-i', join(REPO_ROOT, 'samples', 'alb'), '-o', output, ...s3Flags(), '--workers', '1', '--json'], { env: credentialsEnv() });
     expect(stderr).not.toContain('logbeam:');
+    expect(stderr).not.toContain('NodeVersionSupportWarning');
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ rejected: 1 });
     const local = await localCopy(output, s3.settings);
@@ -36,6 +37,15 @@ describe('logbeam run with S3', () => {
     const deadLetters = (await filesUnder(join(local, '_dead_letter'))).filter((file) => file.endsWith('.jsonl'));
     const rejects = (await Promise.all(deadLetters.map((file) => readFile(file, 'utf8')))).join('').trim().split('\n');
     expect(rejects.map((line) => JSON.parse(line) as unknown)).toEqual([expect.objectContaining({ line: ALB_SAMPLE_TRUNCATED_LINE.line, source: expect.stringContaining(ALB_SAMPLE_TRUNCATED_LINE.fileSuffix) })]);
+  });
+
+  it('fails naming an S3 prefix that holds no object, unless --allow-empty', async () => {
+    const input = s3.prefix('cli-empty-input');
+    const args = ['run', 'alb', '-i', input, '-o', s3.prefix('cli-empty-output'), ...s3Flags(), '--workers', '1', '--no-progress'];
+    const refused = await runCli(args, { env: credentialsEnv() });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`input "${input}" matched no files`);
+    expect((await runCli([...args, '--allow-empty'], { env: credentialsEnv() })).code).toBe(0);
   });
 
   // Against real AWS (LOGBEAM_TEST_S3_BUCKET) the environment has credentials by design: jest reports this as skipped.
