@@ -23,7 +23,7 @@ function parseOne(line: string, header: string = HEADER): CloudFrontRecord {
 }
 
 describe('cloudFrontFormat', () => {
-  itBehavesLikeALogFormat({ format: cloudFrontFormat as unknown as LogFormat<object>, generate: generateCloudFrontLines, fixturesDirectory, preamble: ['#Version: 1.0', HEADER] });
+  itBehavesLikeALogFormat({ format: cloudFrontFormat as unknown as LogFormat<object>, generate: generateCloudFrontLines, fixturesDirectory, preamble: ['#Version: 1.0', HEADER], fieldSeparator: '\t' });
 
   it('takes the event time from date and time as one timestamp', () => {
     expect(cloudFrontFormat.eventTimeField).toBe('timestamp');

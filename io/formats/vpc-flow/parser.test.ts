@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { Rejection, SKIP } from '../types.js';
 import { readExpectedJsonl, runParser } from '../common/fixture-harness.js';
-import { VPC_FIELDS, vpcFlowFormat, type VpcFlowRecord } from './index.js';
+import { damagedLine, expectDamageReported, type DamagedLine } from '../common/testing/field-damage.js';
+import { schemaViolations } from '../common/testing/schema-check.js';
+import { VPC_FIELDS, generateVpcFlowLines, vpcFlowFormat, type VpcFlowRecord } from './index.js';
 import { emptyVpcFlowRecord } from './schema.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -197,12 +199,36 @@ describe('vpcFlowFormat', () => {
     }
   });
 
-  test('never throws and accounts for every input line as a record, a rejection or a skip', () => {
+  test('never throws, and every record it returns follows the schema', () => {
     const token = fc.oneof(fc.constantFrom('-', '2', '5', 'ACCEPT', 'OK', 'NODATA', 'version', 'srcport', 'log-status', '10.0.0.1', '2001:db8::1', '99999999999', ''), fc.string({ maxLength: 6 }));
     const line = fc.oneof(fc.array(token, { maxLength: 20 }).map((t) => t.join(' ')), fc.string({ maxLength: 80 }));
     fc.assert(fc.property(fc.array(line, { maxLength: 20 }), (lines) => {
-      const run = runParser(vpcFlowFormat.createParser(), [V2_HEADER, ...lines]);
-      expect(run.records + run.rejected + run.skipped).toBe(lines.length + 1);
+      const parser = vpcFlowFormat.createParser();
+      for (const text of [V2_HEADER, ...lines]) {
+        const result = parser.parse(text, 1);
+        if (result instanceof Rejection) expect(result.reason.length).toBeGreaterThan(0);
+        else if (result !== SKIP) expect({ text, problems: schemaViolations(result, parser.schema()) }).toEqual({ text, problems: [] });
+      }
+    }), { numRuns: 300 });
+  });
+
+  test('rejects a line whose number field was damaged, naming the field, and gives the lines around it their own records', () => {
+    const [header, ...sample] = [...generateVpcFlowLines({ records: 300, seed: 12, format: VPC_FIELDS.map((spec) => spec.token) })];
+    const parseAlone = (text: string) => {
+      const parser = vpcFlowFormat.createParser();
+      parser.parse(header!, 1);
+      return parser.parse(text, 2);
+    };
+    const intact = fc.constantFrom(...sample).map((text) => ({ text, damage: undefined as DamagedLine | undefined }));
+    const damaged = damagedLine(sample, ' ').map((damage) => ({ text: damage.text, damage: damage as DamagedLine | undefined }));
+    fc.assert(fc.property(fc.array(fc.oneof(intact, damaged), { minLength: 1, maxLength: 20 }), (lines) => {
+      const parser = vpcFlowFormat.createParser();
+      expect(parser.parse(header!, 1)).toBe(SKIP);
+      lines.forEach(({ text, damage }, index) => {
+        const result = parser.parse(text, index + 2);
+        if (damage === undefined) expect(result).toEqual(parseAlone(text));
+        else expectDamageReported(damage, result, parseAlone(damage.original) as Record<string, unknown>, parser.schema().fields);
+      });
     }), { numRuns: 300 });
   });
 });
