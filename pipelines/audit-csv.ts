@@ -59,6 +59,7 @@ export const auditCsvPipeline = definePipeline(import.meta.url, 'audit-csv', (p,
       ...(options.until === undefined ? {} : { until: options.until }),
       ...(options.s3 === undefined ? {} : { s3: options.s3 }),
       ...(options.bookmark === undefined ? {} : { bookmark: options.bookmark }),
+      ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
       label: 'ReadAuditCsv',
     }),
   );

@@ -48,6 +48,7 @@ export function buildLogToParquet(p: Pipeline, format: LogFormat<object>, option
       ...(options.until === undefined ? {} : { until: options.until }),
       ...(options.bookmark === undefined ? {} : { bookmark: options.bookmark }),
       ...(options.formatOptions === undefined ? {} : { formatOptions: options.formatOptions }),
+      ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
     }),
   );
   const granularity = options.timePartitioning ?? 'day';

@@ -29,4 +29,6 @@ export interface CommonPipelineOptions {
   /** `append` (default), `overwrite-partitions` or `fail-if-exists`. */
   readonly writeMode?: 'append' | 'overwrite-partitions' | 'fail-if-exists';
   readonly s3?: S3Settings;
+  /** Longest record (line, CSV record, CloudTrail element) accepted, in bytes (default 1 MiB); longer ones are dead letters. */
+  readonly maxLineBytes?: number;
 }

@@ -7,14 +7,12 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import * as t from 'io-ts';
 import type { DeadLetter } from '../../core/dead-letter.js';
-import { csvRecordFramer } from '../../io/sources/framing/csv-record-framer.js';
-import type { FrameReceiver, Framer } from '../../io/sources/framing/framer.js';
-import { jsonRecordsFramer } from '../../io/sources/framing/json-records-framer.js';
-import { lineFramer } from '../../io/sources/framing/line-framer.js';
-import { Rejection, SKIP, type Framing, type FormatOptions } from '../../io/formats/types.js';
+import { createFramer } from '../../io/sources/framing/create-framer.js';
+import { frameDecoded } from '../../io/sources/read-file.js';
+import { Rejection, SKIP, type FormatOptions } from '../../io/formats/types.js';
 import { logFormat, logTypeName, LOG_TYPE_NAMES } from '../../pipelines/log-formats.js';
 import { CliError, EXIT, UsageError } from '../errors.js';
-import { decodeFlags, NonEmptyString, parseFlags } from '../flags.js';
+import { decodeFlags, LineBytesFromString, NonEmptyString, parseFlags } from '../flags.js';
 import { openInput } from '../open-input.js';
 import { BufferedOutput } from '../output.js';
 
@@ -31,21 +29,21 @@ Options:
                          (e.g. '\${version} \${account-id} \${interface-id} ...')
   --time-column <name>   csv: the column holding the event time
   --delimiter <char>     csv: the field delimiter (default ,)
+  --max-line-bytes <n>   longest line, CSV record or CloudTrail element accepted, in bytes (KiB, MiB,
+                         GiB suffixes; default 1MiB, at most 1GiB); longer ones are rejected
   -v, --verbose          stack traces on errors
   -h, --help             this help
 
-Exit codes: 0 the input was read (even with rejects), 1 unreadable input, 2 bad arguments.
+Damaged gzip data is read as far as it decompresses: the records before the damage are printed, the record
+it cuts is rejected with the compressed byte range (the same records logbeam run keeps).
+
+Exit codes: 0 the input was read (even with rejects or damaged gzip data), 1 unreadable input, 2 bad arguments.
 Example: logbeam parse alb samples/alb/2024/06/01/app-web.log.gz --dead-letter rejects.jsonl`;
 
-const Flags = t.partial({ deadLetter: NonEmptyString, format: NonEmptyString, timeColumn: NonEmptyString, delimiter: NonEmptyString });
-
-/** A framer for `framing` feeding `receiver`. */
-export function framerFor(framing: Framing, receiver: FrameReceiver): Framer {
-  return framing === 'lines' ? lineFramer(receiver) : framing === 'csv-records' ? csvRecordFramer(receiver) : jsonRecordsFramer(receiver);
-}
+const Flags = t.partial({ deadLetter: NonEmptyString, format: NonEmptyString, timeColumn: NonEmptyString, delimiter: NonEmptyString, maxLineBytes: LineBytesFromString });
 
 export async function parseCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags('parse', args, { 'dead-letter': { type: 'string' }, format: { type: 'string' }, 'time-column': { type: 'string' }, delimiter: { type: 'string' } }, 2);
+  const { values, positionals } = parseFlags('parse', args, { 'dead-letter': { type: 'string' }, format: { type: 'string' }, 'time-column': { type: 'string' }, delimiter: { type: 'string' }, 'max-line-bytes': { type: 'string' } }, 2);
   if (values['help'] === true) {
     process.stdout.write(`${PARSE_HELP}\n`);
     return EXIT.ok;
@@ -55,7 +53,7 @@ export async function parseCommand(args: readonly string[]): Promise<number> {
   if (typeArg === undefined) throw new UsageError(`missing the log type; one of: ${LOG_TYPE_NAMES.join(', ')}`, 'parse');
   const type = logTypeName(typeArg);
   if (type === undefined) throw new UsageError(`unknown log type "${typeArg}"; known types: ${LOG_TYPE_NAMES.join(', ')}`, 'parse');
-  const flags = decodeFlags('parse', Flags, { deadLetter: values['dead-letter'], format: values['format'], timeColumn: values['time-column'], delimiter: values['delimiter'] });
+  const flags = decodeFlags('parse', Flags, { deadLetter: values['dead-letter'], format: values['format'], timeColumn: values['time-column'], delimiter: values['delimiter'], maxLineBytes: values['max-line-bytes'] });
   const format = logFormat(type);
   const formatOptions: FormatOptions = { ...(flags.format === undefined ? {} : { vpcFormat: flags.format }), ...(flags.timeColumn === undefined ? {} : { timeColumn: flags.timeColumn }), ...(flags.delimiter === undefined ? {} : { delimiter: flags.delimiter }) };
   const input = await openInput(fileArg);
@@ -77,7 +75,7 @@ export async function parseCommand(args: readonly string[]): Promise<number> {
     const entry: DeadLetter = { step: `Parse(${type})`, source, line, reason, raw };
     rejects.line(JSON.stringify(entry));
   };
-  const framer = framerFor(format.framing, {
+  const framer = createFramer(format.framing, {
     record(text, recordNumber) {
       const result = parser.parse(text, recordNumber);
       if (result === SKIP) counts.skipped++;
@@ -88,14 +86,15 @@ export async function parseCommand(args: readonly string[]): Promise<number> {
       }
     },
     invalid: reject,
-  });
+  }, flags.maxLineBytes === undefined ? undefined : { maxRecordBytes: flags.maxLineBytes });
   try {
-    for await (const chunk of input) {
-      framer.push(chunk);
-      await out.flushIfFull();
-      await rejects.flushIfFull();
-    }
-    framer.end();
+    await frameDecoded(input, framer, {
+      addBytesRead: () => undefined,
+      checkpoint: async () => {
+        await out.flushIfFull();
+        await rejects.flushIfFull();
+      },
+    });
   } catch (error) {
     throw new CliError(`cannot read ${source}: ${(error as Error).message}`, 'check that the file is a complete (gzip) log file', { cause: error });
   }

@@ -73,7 +73,7 @@ export class LogFileSource<R extends object> implements BoundedSource<unknown> {
         ? new ParsingReceiver(this.format, this.format.createParser(parserOptions), this.range, emitter, this.step, uri)
         : new ColumnarReceiver(this.format, columnar, this.range, emitter, this.step, uri);
     const framer = createFramer(this.format.framing, receiver, this.options.maxLineBytes === undefined ? undefined : { maxRecordBytes: this.options.maxLineBytes });
-    await readFramed(uri, framer, receiver, {
+    await readFramed(uri, framer, {
       ...(this.options.s3 === undefined ? {} : { s3: this.options.s3 }),
       signal: context.signal,
       checkpoint: () => emitter.checkpoint(),

@@ -88,6 +88,18 @@ export abstract class DelimitedFramer implements Framer {
     this.discarding = false;
   }
 
+  cut(reason: string): void {
+    const partial = this.carryLength > 0 && !this.discarding;
+    const raw = partial ? this.carry.toString('utf8', 0, Math.min(this.carryLength, INVALID_RAW_PREFIX_BYTES)) : '';
+    const line = this.line;
+    this.line += partial ? 1 + countLineFeeds(this.carry, 0, this.carryLength) : 0;
+    this.carryLength = 0;
+    this.discarding = false;
+    this.resetScan();
+    this.recordsFramed++;
+    this.receiver.invalid(line, partial ? `${this.recordName} ${line} is cut: ${reason}` : reason, raw);
+  }
+
   private emit(buffer: Buffer, start: number, end: number): void {
     if (end > start && buffer[end - 1] === CR) end--;
     if (this.atStart) {
@@ -113,7 +125,7 @@ export abstract class DelimitedFramer implements Framer {
     this.resetScan();
     this.recordsFramed++;
     const raw = buffer.toString('utf8', start, Math.min(end, start + INVALID_RAW_PREFIX_BYTES));
-    this.receiver.invalid(line, `${this.recordName} is longer than ${this.maxRecordBytes} bytes (kept its first ${Math.min(end - start, INVALID_RAW_PREFIX_BYTES)} bytes in raw; raise maxLineBytes to accept it)`, raw);
+    this.receiver.invalid(line, `${this.recordName} is longer than ${this.maxRecordBytes} bytes (kept its first ${Math.min(end - start, INVALID_RAW_PREFIX_BYTES)} bytes in raw; raise --max-line-bytes (maxLineBytes) to accept it)`, raw);
   }
 
   /**

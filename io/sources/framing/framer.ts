@@ -24,6 +24,12 @@ export interface Framer {
   push(chunk: Buffer): void;
   /** Signals the end of the file: flushes the last record (or reports a truncated one). */
   end(): void;
+  /**
+   * Signals that the input stopped early (damaged compression): the record in progress, if any, is cut and
+   * goes to `invalid` with `reason` (never to `record`, it would be parsed as if whole); with none in progress,
+   * one `invalid` entry with `reason` and an empty raw reports the damage. Either way exactly one entry.
+   */
+  cut(reason: string): void;
   /** Records passed to the receiver so far, valid and invalid: the denominator of the counting invariant. */
   readonly recordsFramed: number;
 }

@@ -170,6 +170,18 @@ class JsonRecordsFramer implements Framer {
     this.elementOpen = false;
   }
 
+  cut(reason: string): void {
+    const number = this.nextRecord;
+    if (this.elementOpen && !this.elementTooLong) {
+      this.reportInvalid(number, `Records element ${number} is cut: ${reason}`, this.carry.toString('utf8', 0, Math.min(this.carryLength, INVALID_RAW_PREFIX_BYTES)));
+    } else {
+      this.reportInvalid(number, reason, this.depth === 0 ? '' : this.documentHead);
+    }
+    this.carryLength = 0;
+    this.elementOpen = false;
+    this.failed = true;
+  }
+
   /** Returns the index after the string's closing quote, or `chunk.length` when the string goes on. */
   private skipString(chunk: Buffer, from: number): number {
     let i = from;
@@ -258,7 +270,7 @@ class JsonRecordsFramer implements Framer {
   }
 
   private tooLongReason(number: number): string {
-    return `Records element ${number} is longer than ${this.maxRecordBytes} bytes (kept its first bytes in raw; raise maxLineBytes to accept it)`;
+    return `Records element ${number} is longer than ${this.maxRecordBytes} bytes (kept its first bytes in raw; raise --max-line-bytes (maxLineBytes) to accept it)`;
   }
 
   private fail(reason: string, raw: string): void {

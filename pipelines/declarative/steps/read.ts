@@ -30,7 +30,7 @@ export function buildRead(p: Pipeline, step: ReadStep, options: Partial<CommonPi
   if (input === undefined) throw new Error(`step "${step.name}": nothing to read; set config.input in the pipeline file or pass --input`);
   const s3 = options.s3 === undefined ? {} : { s3: options.s3 };
   if (step.config.format === 'text') {
-    const lines = p.apply(readTextLines(input, { ...s3, label: step.name })) as PCollection<string>;
+    const lines = p.apply(readTextLines(input, { ...s3, label: step.name, ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }) })) as PCollection<string>;
     return { collection: lines.apply(map((line: string) => ({ line }), { label: `${step.name}-lines` })), shape: shapeOf(schema([field('line', 'string', { nullable: false })]), false) };
   }
   const format = logFormat(step.config.format);
@@ -43,6 +43,7 @@ export function buildRead(p: Pipeline, step: ReadStep, options: Partial<CommonPi
       ...(options.until === undefined ? {} : { until: options.until }),
       ...(bookmark === undefined ? {} : { bookmark }),
       formatOptions: formatOptionsOf(step.config),
+      ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
     }),
   );
   deadLetters.push(deadLetter);
