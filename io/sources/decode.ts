@@ -35,7 +35,7 @@ export class GzipDamageError extends Error {
     readonly decompressedBytes: number,
     readonly zlibMessage: string,
   ) {
-    super(`gzip data is damaged in compressed bytes ${compressedOffset}-${compressedEnd - 1} (${zlibMessage}); the ${decompressedBytes} bytes decompressed before it were read`);
+    super(`gzip data is damaged ${compressedEnd - compressedOffset <= 1 ? `at compressed byte ${compressedOffset}` : `in compressed bytes ${compressedOffset}-${compressedEnd - 1}`} (zlib: ${zlibMessage}), after ${decompressedBytes} decompressed bytes`);
     this.name = 'GzipDamageError';
   }
 }

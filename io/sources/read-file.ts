@@ -54,7 +54,7 @@ export async function frameDecoded(raw: AsyncIterable<Buffer>, framer: Framer, o
   } catch (error) {
     if (!isDecompressionError(error)) throw error;
     const where = error instanceof GzipDamageError ? error.message : `gzip data is corrupt or truncated (${error.message})`;
-    framer.cut(`${where}; the records before it were kept, nothing after it could be read`);
+    framer.cut(`${where}; every record before it was kept, nothing after it can be read`);
     const pending = options.checkpoint();
     if (pending !== undefined) await pending;
     return;
