@@ -8,7 +8,7 @@
  */
 import { definePipeline } from '../core/define-pipeline.js';
 import { field, schema, type FieldType, type Schema } from '../core/schema.js';
-import { csvFormat } from '../io/formats/csv/index.js';
+import { typedCsvFormat } from '../io/formats/csv/typed-columns.js';
 import type { LogFormat } from '../io/formats/types.js';
 import { buildLogToParquet, type LogPipelineOptions } from './log-to-parquet.js';
 
@@ -39,6 +39,6 @@ export function csvColumnsSchema(columns: string | readonly string[] | undefined
 
 export const csvPipeline = definePipeline(import.meta.url, 'csv', (p, options: CsvPipelineOptions) => {
   const declared = csvColumnsSchema(options.columns, options.formatOptions?.timeColumn);
-  const format: LogFormat<object> = { ...(csvFormat as LogFormat<object>), schema: declared };
+  const format: LogFormat<object> = typedCsvFormat(declared);
   buildLogToParquet(p, format, options);
 });
