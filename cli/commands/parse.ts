@@ -86,7 +86,7 @@ export async function parseCommand(args: readonly string[]): Promise<number> {
       }
     },
     invalid: reject,
-  }, flags.maxLineBytes === undefined ? undefined : { maxRecordBytes: flags.maxLineBytes });
+  }, { ...(flags.maxLineBytes === undefined ? {} : { maxRecordBytes: flags.maxLineBytes }), ...(flags.delimiter === undefined ? {} : { csvDelimiter: flags.delimiter }) });
   try {
     await frameDecoded(input, framer, {
       addBytesRead: () => undefined,

@@ -46,6 +46,8 @@ export const INVALID_RAW_PREFIX_BYTES = 64 * 1024;
 export interface FramerOptions {
   /** Longest record accepted, in bytes (default 1 MiB). Longer records go to `invalid`. */
   readonly maxRecordBytes?: number;
+  /** CSV framing: the field delimiter (default `,`), to tell where a field starts. */
+  readonly csvDelimiter?: string;
   /** JSON framing: deepest nesting of objects and arrays in one record (default 100). Deeper records go to `invalid`. */
   readonly maxNestingDepth?: number;
 }
