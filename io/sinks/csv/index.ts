@@ -38,10 +38,11 @@ export function csvField(value: unknown): string {
 function csvFormat<T>(columns: readonly string[] | undefined, partitionFields: readonly string[], gzip: boolean): FileFormat<T> {
   return {
     extension: gzip ? 'csv.gz' : 'csv',
-    open(output) {
-      let fileColumns = columns;
+    open(output, keep) {
+      const left = keep.length === 0 ? partitionFields : partitionFields.filter((name) => !keep.includes(name));
+      let fileColumns = columns === undefined || keep.length === 0 ? columns : [...columns, ...keep];
       const header = (first: T): string => {
-        fileColumns ??= Object.keys(first as object).filter((name) => !partitionFields.includes(name));
+        fileColumns ??= Object.keys(first as object).filter((name) => !left.includes(name));
         return fileColumns.map(csvField).join(',');
       };
       const formatLine = (record: T): string => {
