@@ -26,6 +26,7 @@ export const PIPELINE_FLAGS = {
   delimiter: { type: 'string' },
   param: { type: 'string', multiple: true },
   'max-line-bytes': { type: 'string' },
+  'no-escape-formulas': { type: 'boolean' },
 } as const;
 
 export const PIPELINE_FLAGS_HELP = `Pipeline options:
@@ -45,6 +46,9 @@ export const PIPELINE_FLAGS_HELP = `Pipeline options:
   --max-line-bytes <n>               longest line, CSV record or CloudTrail element accepted, in bytes
                                      (KiB, MiB, GiB suffixes; default 1MiB, at most 1GiB); longer ones
                                      go to the dead letters
+  --no-escape-formulas               CSV outputs: write values starting with = + - @ tab or CR as they
+                                     are (default: prefix them with ' so spreadsheets show text, not
+                                     run a formula; numbers are never changed)
   --param <key=value>                any other pipeline option (value parsed as JSON when it is JSON; repeatable)`;
 
 const PipelineFlags = t.partial({
@@ -63,6 +67,7 @@ const PipelineFlags = t.partial({
   delimiter: NonEmptyString,
   param: t.array(NonEmptyString),
   maxLineBytes: LineBytesFromString,
+  noEscapeFormulas: t.boolean,
 });
 
 /** The JSON options for a pipeline, from flags. `input`/`output` are absent when not given. */
@@ -99,6 +104,7 @@ export function pipelineOptionsFromFlags(command: string, values: ParsedFlags['v
     delimiter: values['delimiter'],
     param: values['param'],
     maxLineBytes: values['max-line-bytes'],
+    noEscapeFormulas: values['no-escape-formulas'],
   });
   if (flags.since !== undefined && flags.until !== undefined && flags.since >= flags.until) throw new UsageError(`--since (${flags.since}) must be before --until (${flags.until})`, command);
   const s3: S3Settings = { ...(flags.s3Endpoint === undefined ? {} : { endpoint: flags.s3Endpoint }), ...(flags.s3Region === undefined ? {} : { region: flags.s3Region }), ...(flags.s3PathStyle === true ? { forcePathStyle: true } : {}) };
@@ -107,6 +113,7 @@ export function pipelineOptionsFromFlags(command: string, values: ParsedFlags['v
   if (flags.input !== undefined) options['input'] = flags.input.length === 1 ? flags.input[0] : flags.input;
   for (const key of ['output', 'deadLetter', 'since', 'until', 'bookmark', 'writeMode', 'maxLineBytes'] as const) if (flags[key] !== undefined) options[key] = flags[key];
   if (Object.keys(s3).length > 0) options['s3'] = s3;
+  if (flags.noEscapeFormulas === true) options['escapeCsvFormulas'] = false;
   if (Object.keys(formatOptions).length > 0) options['formatOptions'] = formatOptions;
   for (const text of flags.param ?? []) {
     const [key, value] = parseParam(command, text);

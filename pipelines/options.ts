@@ -29,6 +29,8 @@ export interface CommonPipelineOptions {
   /** `append` (default), `overwrite-partitions` or `fail-if-exists`. */
   readonly writeMode?: 'append' | 'overwrite-partitions' | 'fail-if-exists';
   readonly s3?: S3Settings;
+  /** CSV outputs: prefix text a spreadsheet would run as a formula with `'` (default true). */
+  readonly escapeCsvFormulas?: boolean;
   /** Longest record (line, CSV record, CloudTrail element) accepted, in bytes (default 1 MiB); longer ones are dead letters. */
   readonly maxLineBytes?: number;
 }
