@@ -71,3 +71,39 @@ describe('a CSV cell that is not its column\'s declared type', () => {
     ]);
   });
 });
+
+describe('--max-line-bytes', () => {
+  let input: string;
+  beforeAll(async () => {
+    input = join(dir, 'long');
+    await mkdir(input);
+    await writeFile(join(input, 'long.csv'), `timestamp,customer,note\n2024-06-01 10:00:00,acme,short\n2024-06-01 10:01:00,acme,${'x'.repeat(2 * 1024 * 1024)}\n`);
+  });
+
+  it('rejects a record over the default 1 MiB and names the flag that raises the limit', async () => {
+    const { code, stderr } = await runCli(['parse', 'csv', join(input, 'long.csv')]);
+    expect(code).toBe(0);
+    expect(stderr).toContain('parsed 1 record(s), rejected 1');
+    expect(stderr).toMatch(/CSV record is longer than 1048576 bytes .*raise --max-line-bytes/);
+  });
+
+  it('raises the limit of logbeam parse and logbeam run', async () => {
+    const parsed = await runCli(['parse', 'csv', join(input, 'long.csv'), '--max-line-bytes', '4MiB']);
+    expect(parsed.code).toBe(0);
+    expect(parsed.stderr).toContain('parsed 2 record(s), rejected 0');
+    const output = join(dir, 'long-out');
+    const run = await runCli(['run', 'csv', '--input', input, '--output', output, '--param', 'columns=timestamp,customer,note', '--max-line-bytes', '3145728', '--no-progress', '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ recordsRead: 2, rejected: 0 });
+    const rows = await duckdb(`SELECT length(note)::INTEGER AS n FROM read_parquet(${sqlString(`${output}/**/*.parquet`)}) ORDER BY n`);
+    expect(rows).toEqual([{ n: 5 }, { n: 2 * 1024 * 1024 }]);
+  });
+
+  it.each(['0', '2GiB', '1.5MiB'])('fails fast on %s with exit 2, saying what it accepts', async (value) => {
+    for (const command of [['parse', 'csv', join(input, 'long.csv')], ['run', 'csv', '--input', input, '--output', join(dir, 'never')]]) {
+      const { code, stderr } = await runCli([...command, '--max-line-bytes', value]);
+      expect(code).toBe(2);
+      expect(stderr).toContain('a byte count from 1 to 1GiB');
+    }
+  });
+});
