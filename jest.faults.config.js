@@ -8,6 +8,8 @@ import base from './jest.config.js';
 export default {
   ...base,
   testMatch: ['<rootDir>/**/*.faults.test.ts'],
+  // The base config ignores *.faults.test.ts (they are not part of `npm test`); here they are the point.
+  testPathIgnorePatterns: base.testPathIgnorePatterns.filter((pattern) => !pattern.includes('faults')),
   testTimeout: 600000,
   maxWorkers: 1,
 };

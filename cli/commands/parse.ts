@@ -89,6 +89,8 @@ export async function parseCommand(args: readonly string[]): Promise<number> {
   }, { ...(flags.maxLineBytes === undefined ? {} : { maxRecordBytes: flags.maxLineBytes }), ...(flags.delimiter === undefined ? {} : { csvDelimiter: flags.delimiter }) });
   try {
     await frameDecoded(input, framer, {
+      // A file can be read again to recover exactly up to damaged gzip data; standard input cannot.
+      ...(fileArg === '-' ? {} : { reopen: () => openInput(fileArg) }),
       addBytesRead: () => undefined,
       checkpoint: async () => {
         await out.flushIfFull();

@@ -13,13 +13,20 @@
  * would discard), and the error is rethrown as a `GzipDamageError` after all of them were yielded, naming the
  * compressed byte range where zlib failed. Zlib does not hand out the output of the write it fails on, so the
  * data decoded from that slice (before a corrupt block, or the end of a member followed by garbage; truncation
- * is reported after the last write) would be lost: when the input can be reopened, it is decoded again from the start and
- * that slice fed one byte per write, which recovers everything but what the failing byte itself completes.
+ * is reported after the last write) would be lost: when the input can be reopened, it is decoded again from the
+ * start, feeding the failing range in ever smaller writes (1 KiB, 32 bytes, 1 byte), which recovers everything
+ * but what the failing byte itself completes. Only damaged files pay for the extra reads.
  */
 import { createGunzip, type Gunzip } from 'node:zlib';
 
-/** Compressed bytes handed to zlib per write; bounds the output held per write (deflate expands at most ~1032x). */
-export const GZIP_SLICE_BYTES = 4 * 1024;
+/**
+ * Compressed bytes handed to zlib per write. It bounds the output held per write (deflate expands at most
+ * ~1032x, so 33 MiB for a gzip bomb); smaller slices cost throughput (4 KiB: several times slower).
+ */
+export const GZIP_SLICE_BYTES = 32 * 1024;
+
+/** Piece sizes of the recovery passes after damage, coarse to fine (see `recover`). */
+const RECOVERY_PIECES = [1024, 32, 1] as const;
 
 /** Size of the decompressed chunks zlib emits (bytes). */
 const GUNZIP_CHUNK_BYTES = 64 * 1024;
@@ -125,15 +132,26 @@ async function* gunzipped(head: Buffer, iterator: AsyncIterator<Buffer> | undefi
   }
   // A failure on a write (not on the final flush) may have cost that write's output.
   if (reopen === undefined || damage.compressedEnd - damage.compressedOffset <= 1) throw damage;
-  yield* recover(reopen, damage);
+  for (const piece of RECOVERY_PIECES) {
+    try {
+      yield* recover(reopen, damage, piece);
+    } catch (error) {
+      if (!(error instanceof GzipDamageError)) throw error;
+      damage = error;
+      continue;
+    }
+    break; // the input changed between the reads: report what is known
+  }
+  throw damage;
 }
 
 /**
- * Decodes the input again from its start up to the slice zlib failed on, then that slice one byte per write,
- * and yields the output past the `damage.decompressedBytes` already handed out: zlib loses only the output of
- * the failing write, now at most what one byte completes. Throws the damage, now naming its byte.
+ * Decodes the input again from its start up to the range zlib failed on, then that range in writes of `piece`
+ * bytes, and yields the output past the `damage.decompressedBytes` already handed out. Throws the damage, now
+ * naming a range of at most `piece` bytes, whose output is lost until a finer pass; after the 1-byte pass only
+ * what the failing byte itself completes is lost. Returns without throwing only if the input changed.
  */
-async function* recover(reopen: Reopen, damage: GzipDamageError): AsyncGenerator<Buffer> {
+async function* recover(reopen: Reopen, damage: GzipDamageError, piece: number): AsyncGenerator<Buffer> {
   const raw = (await reopen())[Symbol.asyncIterator]();
   const inflater = new SliceInflater();
   let offset = 0;
@@ -153,9 +171,12 @@ async function* recover(reopen: Reopen, damage: GzipDamageError): AsyncGenerator
         yield* fresh();
         continue;
       }
-      for (let i = 0; i < slice.length; i++) {
-        await inflater.write(slice.subarray(i, i + 1), offset);
-        offset++;
+      // Up to the damaged range in one write, then the range piece by piece.
+      const before = Math.max(0, damage.compressedOffset - offset);
+      for (let i = 0; i < slice.length; i = i < before ? before : i + piece) {
+        const part = slice.subarray(i, i < before ? before : Math.min(i + piece, slice.length));
+        await inflater.write(part, offset);
+        offset += part.length;
         yield* fresh();
       }
     }
@@ -168,8 +189,6 @@ async function* recover(reopen: Reopen, damage: GzipDamageError): AsyncGenerator
     inflater.destroy();
     await raw.return?.();
   }
-  // The input changed between the two reads: report the first failure.
-  throw damage;
 }
 
 /** Drives one Gunzip write by write, collecting its output as it is emitted. */
