@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 
 describe.each(FUZZ_TYPES)('fuzzed %s input, long run', (type) => {
-  it.each([2, 3, 4])('seed %i: plain and gzip parse the same, counts add up, intact records all kept, run agrees', async (seed) => {
+  it.each([2, 3])('seed %i: plain and gzip parse the same, counts add up, intact records all kept, run agrees', async (seed) => {
     const file = fuzzedFile(type, 2000, seed, 0.35);
     const { plain, gz, input } = await writeFuzzed(dir, type, `seed-${seed}`, file);
     const [fromPlain, fromGz] = await Promise.all([cliParse(type, plain, join(dir, `${type}-${seed}-plain.jsonl`)), cliParse(type, gz, join(dir, `${type}-${seed}-gz.jsonl`))]);
