@@ -26,6 +26,9 @@ import { write } from '../transforms/write.js';
 import { auditCsvFormat, auditSchema, type AuditParserOptions } from './audit-csv/audit-csv-format.js';
 import { markerDoneSink, markerStatus, type MarkerStatus } from './audit-csv/marker.js';
 import type { CommonPipelineOptions } from './options.js';
+import { bool, jsonObject, list, text } from './params/param-codecs.js';
+import { postgresConnection } from './params/postgres-connection.js';
+import { declarePipeline } from './params/pipeline-declaration.js';
 
 /** Options of the audit-csv pipeline (JSON). `output` is the base of the default dead-letter location. */
 export interface AuditCsvOptions extends CommonPipelineOptions {
@@ -60,6 +63,7 @@ export const auditCsvPipeline = definePipeline(import.meta.url, 'audit-csv', (p,
       ...(options.s3 === undefined ? {} : { s3: options.s3 }),
       ...(options.bookmark === undefined ? {} : { bookmark: options.bookmark }),
       ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
+      ...(options.allowEmpty === true ? { allowEmpty: true } : {}),
       label: 'ReadAuditCsv',
     }),
   );
@@ -93,3 +97,20 @@ export async function runAuditCsv(options: AuditCsvOptions, runner: DirectRunner
   const { pipeline } = auditCsvPipeline.create(options);
   return { status: 'loaded', result: await runDirect(pipeline, runner) };
 }
+
+declarePipeline(auditCsvPipeline, {
+  params: {
+    postgres: { codec: postgresConnection, required: true, placeholder: 'postgres://explain@localhost/db', type: 'postgres:// URL or JSON', doc: 'the database: postgres://user@host:port/db, or JSON {"host":...,"port":...}' },
+    table: { codec: text, required: true, doc: 'target table, table or schema.table' },
+    key: { codec: list(text, 'column list'), default: DEFAULT_AUDIT_KEY.join(','), doc: 'merge key: a rerun replaces rows with the same key' },
+    createTable: { codec: bool, default: 'false', doc: 'create the table from the audit schema when missing' },
+    extraColumns: { codec: list(text, 'column list'), doc: 'more CSV columns to load, as text (snake_case header names)' },
+    customerPrefix: { codec: text, default: 'audit', doc: 'the key segment before the customer segment' },
+    redshift: { codec: jsonObject<{ iamRole: string; stagingUri: string }>('a JSON object {"iamRole":"arn:...","stagingUri":"s3://..."}'), type: 'JSON object', doc: 'load into Redshift: stage files under stagingUri and COPY them with iamRole' },
+    whenMarker: { codec: text, doc: "URI of the batch's completion marker; needs --bookmark" },
+  },
+  outputs: [
+    { location: 'the table named by table (PostgreSQL or Redshift)', schema: auditSchema(), doc: 'audit rows merged on key (plus extraColumns as text)' },
+    { location: '<output>/_dead_letter (or --dead-letter)', doc: 'rejected records as JSON lines: step, source, line, reason, raw' },
+  ],
+});

@@ -21,6 +21,7 @@ import { readLogs } from '../io/sources/read-logs.js';
 import { cleanCloudTrailEventSchema } from './analytics/clean-cloudtrail-event.js';
 import { deadLetterUri, readOptions, sinkOptions } from './analytics/outputs.js';
 import type { CommonPipelineOptions } from './options.js';
+import { declarePipeline } from './params/pipeline-declaration.js';
 
 class SortWithinDay<T extends { readonly eventTime: string }> extends PTransform<PCollection<T>, PCollection<T>> {
   expand(events: PCollection<T>): PCollection<T> {
@@ -71,4 +72,9 @@ export const cloudTrailEventsPipeline = definePipeline(import.meta.url, 'cloudtr
     .apply(cloudTrailEvents())
     .apply(writeParquet({ output: options.output, schema: cleanCloudTrailEventSchema, timePartitioning: 'day', timestampField: 'eventTime', ...sinkOptions(options) }));
   deadLetter.apply(writeDeadLetters(deadLetterUri(options), sinkOptions(options)));
+});
+
+declarePipeline(cloudTrailEventsPipeline, {
+  params: {},
+  outputs: [{ location: '<output>', partitioning: 'year=/month=/day= of eventTime', schema: cleanCloudTrailEventSchema, doc: 'cleaned CloudTrail events, each day in time order' }, { location: '<output>/_dead_letter (or --dead-letter)', doc: 'rejected records as JSON lines: step, source, line, reason, raw' }],
 });

@@ -23,6 +23,8 @@ import { writeParquet } from '../io/sinks/parquet/index.js';
 import { readLogs } from '../io/sources/read-logs.js';
 import { deadLetterUri, readOptions, sinkOptions } from './analytics/outputs.js';
 import type { CommonPipelineOptions } from './options.js';
+import { bool, instant } from './params/param-codecs.js';
+import { declarePipeline } from './params/pipeline-declaration.js';
 
 /** One output row: the egress of one resource (or none) per day, service, usage type and region. */
 export interface CurEgressRow {
@@ -144,4 +146,12 @@ export const curEgressPipeline = definePipeline(import.meta.url, 'cur-egress', (
     .apply(curEgress({ ...(options.processingTime === undefined ? {} : { processingTime: options.processingTime }), includeAllLineItemTypes: options.includeAllLineItemTypes ?? false }))
     .apply(writeParquet({ output: options.output, schema: curEgressSchema, partitionBy: ['usage_date'], ...sinkOptions(options) }));
   deadLetter.apply(writeDeadLetters(deadLetterUri(options), sinkOptions(options)));
+});
+
+declarePipeline(curEgressPipeline, {
+  params: {
+    includeAllLineItemTypes: { codec: bool, default: 'false', doc: 'keep every line item type, not only Usage, DiscountedUsage and SavingsPlanCoveredUsage' },
+    processingTime: { codec: instant, default: 'now', doc: 'the processing_timestamp written on every row (fix it for reproducible output)' },
+  },
+  outputs: [{ location: '<output>', partitioning: 'usage_date=', schema: curEgressSchema, doc: 'data-transfer (egress) usage and cost per day' }, { location: '<output>/_dead_letter (or --dead-letter)', doc: 'rejected records as JSON lines: step, source, line, reason, raw' }],
 });

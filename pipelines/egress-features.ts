@@ -47,6 +47,8 @@ import { deadLetterUri, readOptions, sinkOptions } from './analytics/outputs.js'
 import type { ProcessingTimeOptions } from './analytics/processing-time.js';
 import type { CommonPipelineOptions } from './options.js';
 import { egressOptions, vpcFlowEgress } from './vpc-flow-egress.js';
+import { cidr, inputs, instant, list, text } from './params/param-codecs.js';
+import { declarePipeline } from './params/pipeline-declaration.js';
 
 /** The joined daily row, before feature engineering. */
 export interface DailyEgressRow extends Record<string, unknown> {
@@ -214,4 +216,21 @@ export const egressFeaturesPipeline = definePipeline(import.meta.url, 'egress-fe
     outputs.artifact.apply(writeJsonFile(options.preprocessorOutput ?? joinUri(options.output, '_preprocessor.json'), { label: 'SavePreprocessor', ...(options.s3 === undefined ? {} : { s3: options.s3 }) }));
   }
   flattenAll([cur.deadLetter, vpc.deadLetter], { label: 'AllDeadLetters' }).apply(writeDeadLetters(deadLetterUri(options), sinkOptions(options)));
+});
+
+declarePipeline(egressFeaturesPipeline, {
+  params: {
+    curInput: { codec: inputs, required: true, type: 'input(s)', doc: 'CUR files (legacy CSV or CUR 2.0): path, glob or s3:// URI; several separated by commas' },
+    vpcFlowInput: { codec: inputs, required: true, type: 'input(s)', doc: 'VPC flow log files: path, glob or s3:// URI; several separated by commas' },
+    preprocessor: { codec: text, doc: 'a fitted preprocessor (local JSON file) to apply instead of fitting one' },
+    preprocessorOutput: { codec: text, default: '<output>/_preprocessor.json', doc: 'where a fitting run saves the preprocessor' },
+    vpcCidrs: { codec: list(cidr), type: 'CIDR list', doc: 'your own VPC CIDR blocks, treated as internal' },
+    region: { codec: text, doc: 'region for flow records whose format has no region field' },
+    processingTime: { codec: instant, default: 'now', doc: 'the processing_timestamp written on every row (fix it for reproducible output)' },
+  },
+  outputs: [
+    { location: '<output>', schema: egressFeaturesSchema, doc: 'one row per day, region, service and usage type, with scaled features' },
+    { location: '<output>/_preprocessor.json (or preprocessorOutput)', doc: 'the fitted preprocessor, when not given one' },
+    { location: '<output>/_dead_letter (or --dead-letter)', doc: 'rejected records as JSON lines: step, source, line, reason, raw' },
+  ],
 });

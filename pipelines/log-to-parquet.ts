@@ -47,6 +47,7 @@ export function buildLogToParquet(p: Pipeline, format: LogFormat<object>, option
       ...(options.since === undefined ? {} : { since: options.since }),
       ...(options.until === undefined ? {} : { until: options.until }),
       ...(options.bookmark === undefined ? {} : { bookmark: options.bookmark }),
+      ...(options.allowEmpty === true ? { allowEmpty: true } : {}),
       ...(options.formatOptions === undefined ? {} : { formatOptions: options.formatOptions }),
       ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
     }),

@@ -28,6 +28,8 @@ import { readLogs } from '../io/sources/read-logs.js';
 import { joinUri } from '../io/storage/uri.js';
 import { deadLetterUri, readOptions, sinkOptions } from './analytics/outputs.js';
 import type { CommonPipelineOptions } from './options.js';
+import { jsonObject, list, positiveInt, text } from './params/param-codecs.js';
+import { declarePipeline } from './params/pipeline-declaration.js';
 
 /** One event with its features. */
 export interface SecurityEventRow extends CleanCloudTrailEvent {
@@ -226,4 +228,18 @@ export const securityFeaturesPipeline = definePipeline(import.meta.url, 'securit
   events.apply(writeParquet({ output: joinUri(options.output, 'events'), schema: securityEventSchema, timePartitioning: 'day', timestampField: 'eventTime', label: 'WriteEvents', ...sinkOptions(options) }));
   windows.apply(writeParquet({ output: joinUri(options.output, 'principal_windows'), schema: principalWindowSchema, timePartitioning: 'day', timestampField: 'window_start', label: 'WriteWindows', ...sinkOptions(options) }));
   deadLetter.apply(writeDeadLetters(deadLetterUri(options), sinkOptions(options)));
+});
+
+declarePipeline(securityFeaturesPipeline, {
+  params: {
+    workingHours: { codec: jsonObject<WorkingHours>('a JSON object such as {"startHour":9,"endHour":17,"timeZone":"Europe/Berlin"}'), type: 'JSON object', default: '{"startHour":9,"endHour":17,"timeZone":"UTC"}', doc: 'working hours and their time zone' },
+    allowedRegions: { codec: list(text, 'region list'), doc: 'regions where activity is expected (default: every region is allowed)' },
+    windowMs: { codec: positiveInt, default: '300000', doc: 'per-principal window length in ms' },
+    periodMs: { codec: positiveInt, doc: 'sliding period in ms (default: fixed windows)' },
+  },
+  outputs: [
+    { location: '<output>/events', partitioning: 'year=/month=/day= of eventTime', schema: securityEventSchema, doc: 'one row per event with its security flags' },
+    { location: '<output>/principal_windows', partitioning: 'year=/month=/day= of window_start', schema: principalWindowSchema, doc: 'one row per principal and window' },
+    { location: '<output>/_dead_letter (or --dead-letter)', doc: 'rejected records as JSON lines: step, source, line, reason, raw' },
+  ],
 });

@@ -24,6 +24,8 @@ import { writeParquet } from '../io/sinks/parquet/index.js';
 import { readLogs } from '../io/sources/read-logs.js';
 import { deadLetterUri, readOptions, sinkOptions } from './analytics/outputs.js';
 import type { CommonPipelineOptions } from './options.js';
+import { cidr, instant, list, text } from './params/param-codecs.js';
+import { declarePipeline } from './params/pipeline-declaration.js';
 
 export interface VpcEgressRow {
   /** `YYYY-MM-DD`, UTC day of the flow start. */
@@ -204,3 +206,13 @@ export function egressOptions(options: VpcFlowEgressOptions): VpcFlowEgressOptio
     ...(options.processingTime === undefined ? {} : { processingTime: options.processingTime }),
   };
 }
+
+declarePipeline(vpcFlowEgressPipeline, {
+  params: {
+    vpcCidrs: { codec: list(cidr), type: 'CIDR list', doc: 'your own VPC CIDR blocks, treated as internal like private space (e.g. 10.0.0.0/16,172.31.0.0/16)' },
+    region: { codec: text, doc: 'region for flow records whose format has no region field' },
+    vpcFormat: { codec: text, doc: 'VPC flow log format string for files without a header line (same as --format)' },
+    processingTime: { codec: instant, default: 'now', doc: 'the processing_timestamp written on every row (fix it for reproducible output)' },
+  },
+  outputs: [{ location: '<output>', partitioning: 'year=/month=/day=/hour= of flow_hour_start', schema: vpcFlowEgressSchema, doc: 'egress bytes, packets and flows per hour and flow key' }, { location: '<output>/_dead_letter (or --dead-letter)', doc: 'rejected records as JSON lines: step, source, line, reason, raw' }],
+});

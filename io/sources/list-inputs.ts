@@ -6,7 +6,7 @@
  * signatures, not events) and, with `since`/`until`, objects whose key layout puts them on days outside the
  * range (see `key-date.ts`; keys in no known layout are kept). Under a listed directory or prefix, paths with a
  * segment starting with `_` or `.` are hidden, as in Hadoop and Spark: they hold logbeam's own bookkeeping
- * (`_staging/`, `_manifests/`, `_lock`, `_dead_letter/`), so an output written inside an input folder is
+ * (`_logbeam/` staging, `_manifests/`, `_lock`, `_dead_letter/`), so an output written inside an input folder is
  * never read back as input. Name such a file explicitly to read it.
  */
 import { sep } from 'node:path';
@@ -42,6 +42,18 @@ export class InputNotFoundError extends Error {
   constructor(readonly input: string) {
     super(`input "${input}" does not exist; pass an existing file, directory, glob or s3://bucket/prefix`);
     this.name = 'InputNotFoundError';
+  }
+}
+
+/**
+ * Thrown by a read whose inputs match no file at all (a glob that matches nothing, an empty directory, an S3
+ * prefix with no objects): a mistyped path must not pass for an empty day. Reads that expect it may allow it
+ * (`allowEmpty`); a bookmark that leaves nothing new is not this error.
+ */
+export class EmptyInputError extends Error {
+  constructor(readonly inputs: readonly string[]) {
+    super(`input ${inputs.map((input) => JSON.stringify(input)).join(', ')} matched no files`);
+    this.name = 'EmptyInputError';
   }
 }
 

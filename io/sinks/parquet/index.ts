@@ -29,6 +29,7 @@ import { write } from '../../../transforms/write.js';
 import type { ByteOutput } from '../file-format.js';
 import { FileSink, type FileSinkOptions } from '../file-sink.js';
 import { createPartitioner } from '../partitioning/partitioner.js';
+import { checkParquetFile } from './check-parquet-file.js';
 import { createParquetEncoder, type ParquetCompression } from './parquet-encoder.js';
 
 export type { ParquetCompression } from './parquet-encoder.js';
@@ -59,6 +60,7 @@ export function parquetSink<T>(options: ParquetOptions): FileSink<T> {
     extension: 'parquet',
     open: (output: ByteOutput, keep: readonly string[]) => createParquetEncoder<T>(keep.length === 0 ? fields : options.schema.fields.filter((field) => !partitioner.partitionFields.includes(field.name) || keep.includes(field.name)), encoding, output),
     acceptsBatches: (batchFields: readonly Field[]) => sameColumns(batchFields, fields),
+    checkStaged: checkParquetFile,
   };
   return new FileSink<T>(format, options, 'writeParquet', partitioner);
 }
