@@ -127,7 +127,7 @@ export { parseStorageUri, isS3Uri, joinUri, relativeUri, InvalidStorageUriError 
 export { StorageError, isStorageError } from './io/storage/errors.js';
 export { writeJsonLines, jsonLinesSink } from './io/sinks/json-lines/index.js';
 export type { JsonLinesOptions } from './io/sinks/json-lines/index.js';
-export { writeCsv, csvSink, csvField } from './io/sinks/csv/index.js';
+export { writeCsv, csvSink, csvField, csvSafeField } from './io/sinks/csv/index.js';
 export type { CsvOptions } from './io/sinks/csv/index.js';
 export { writeDeadLetters } from './io/sinks/dead-letters.js';
 export type { DeadLetterOptions } from './io/sinks/dead-letters.js';
