@@ -63,7 +63,7 @@ export type { DirectRunnerOptions } from './runners/direct/direct-runner.js';
 export type { Progress, ProgressListener } from './runners/direct/run-context.js';
 
 // Feature engineering
-export { CidrSet, CidrError, PRIVATE_CIDRS } from './transforms/features/cidr-set.js';
+export { CidrSet, CidrError, PRIVATE_CIDRS, RFC1918_CIDRS } from './transforms/features/cidr-set.js';
 export { failedAction, isFailedAction } from './transforms/features/failed-action.js';
 export { geoAnomaly, inAllowList } from './transforms/features/geo-anomaly.js';
 export { groupCounts } from './transforms/features/group-counts.js';
@@ -127,7 +127,7 @@ export { parseStorageUri, isS3Uri, joinUri, relativeUri, InvalidStorageUriError 
 export { StorageError, isStorageError } from './io/storage/errors.js';
 export { writeJsonLines, jsonLinesSink } from './io/sinks/json-lines/index.js';
 export type { JsonLinesOptions } from './io/sinks/json-lines/index.js';
-export { writeCsv, csvSink, csvField } from './io/sinks/csv/index.js';
+export { writeCsv, csvSink, csvField, csvSafeField } from './io/sinks/csv/index.js';
 export type { CsvOptions } from './io/sinks/csv/index.js';
 export { writeDeadLetters } from './io/sinks/dead-letters.js';
 export type { DeadLetterOptions } from './io/sinks/dead-letters.js';

@@ -37,7 +37,7 @@ const rawBytes = (await stat(plain)).size;
 async function frameFile(path: string, receiver: FrameReceiver & { count: number }): Promise<{ seconds: number; lines: number }> {
   const started = performance.now();
   const framer = lineFramer(receiver);
-  await readFramed(path, framer, receiver, { signal: new AbortController().signal, checkpoint: () => undefined, addBytesRead: () => undefined });
+  await readFramed(path, framer, { signal: new AbortController().signal, checkpoint: () => undefined, addBytesRead: () => undefined });
   return { seconds: (performance.now() - started) / 1000, lines: receiver.count };
 }
 

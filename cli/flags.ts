@@ -66,6 +66,16 @@ export const RatioFromString = fromString('Ratio', 'a fraction from 0 to 1, e.g.
   const value = Number(text);
   return text.trim() !== '' && Number.isFinite(value) && value >= 0 && value <= 1 ? value : undefined;
 });
+/** Largest `--max-line-bytes`: a record is held in memory whole, so the limit stays well below the heap. */
+export const MAX_LINE_BYTES_LIMIT = 1024 * 1024 * 1024;
+const BYTE_UNITS: Readonly<Record<string, number>> = { '': 1, KiB: 1024, MiB: 1024 * 1024, GiB: 1024 * 1024 * 1024 };
+/** `--max-line-bytes 4MiB`: a byte count (optional KiB, MiB or GiB) from 1 to 1 GiB. */
+export const LineBytesFromString = fromString('LineBytes', 'a byte count from 1 to 1GiB, e.g. 4194304 or 4MiB', (text) => {
+  const match = /^(\d+)(KiB|MiB|GiB)?$/.exec(text);
+  if (match === null) return undefined;
+  const value = Number(match[1]) * BYTE_UNITS[match[2] ?? '']!;
+  return Number.isSafeInteger(value) && value >= 1 && value <= MAX_LINE_BYTES_LIMIT ? value : undefined;
+});
 /** `--since 2024-06-01` or a full ISO-8601 instant; normalised to ISO-8601 UTC. */
 export const InstantFromString = fromString('Instant', 'an ISO-8601 date or instant, e.g. 2024-06-01 or 2024-06-01T12:00:00Z', (text) => {
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)) return undefined;
@@ -75,8 +85,8 @@ export const InstantFromString = fromString('Instant', 'an ISO-8601 date or inst
 });
 /** `--s3-endpoint http://127.0.0.1:9000`: an http(s) URL. */
 export const UrlFromString = fromString('Url', 'an http:// or https:// URL', (text) => (/^https?:\/\/[^\s/]+/.test(text) ? text : undefined));
-/** `--location s3://bucket/prefix/`. */
-export const S3UriFromString = fromString('S3Uri', 'an s3://bucket/prefix URI', (text) => (/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(text) ? text : undefined));
+/** `--location s3://bucket/prefix/`; a bucket name is 1-63 lower-case letters, digits, `.` and `-`, starting and ending with a letter or digit. */
+export const S3UriFromString = fromString('S3Uri', 'an s3://bucket/prefix URI', (text) => (/^s3:\/\/[a-z0-9](?:[a-z0-9.-]{0,61}[a-z0-9])?(\/.*)?$/.test(text) ? text : undefined));
 /** A non-empty string. */
 export const NonEmptyString = fromString('NonEmptyString', 'a non-empty value', (text) => (text.length > 0 ? text : undefined));
 

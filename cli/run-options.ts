@@ -9,7 +9,7 @@ import type { CommonPipelineOptions, S3Settings } from '../pipelines/options.js'
 import { UsageError } from './errors.js';
 import type { PipelineDeclaration } from '../pipelines/params/pipeline-declaration.js';
 import { decodeDeclaredParams, splitParam } from './pipeline-params.js';
-import { decodeFlags, InstantFromString, NonEmptyString, oneOf, type ParsedFlags, UrlFromString } from './flags.js';
+import { decodeFlags, InstantFromString, LineBytesFromString, NonEmptyString, oneOf, type ParsedFlags, UrlFromString } from './flags.js';
 
 /** Flags (for `parseArgs`) that shape the pipeline's options. */
 export const PIPELINE_FLAGS = {
@@ -28,6 +28,8 @@ export const PIPELINE_FLAGS = {
   'time-column': { type: 'string' },
   delimiter: { type: 'string' },
   param: { type: 'string', multiple: true },
+  'max-line-bytes': { type: 'string' },
+  'no-escape-formulas': { type: 'boolean' },
 } as const;
 
 export const PIPELINE_FLAGS_HELP = `Pipeline options:
@@ -45,6 +47,12 @@ export const PIPELINE_FLAGS_HELP = `Pipeline options:
   --format <vpc format>              vpc_flow: custom format for files without a header line
   --time-column <name>               csv: the event-time column
   --delimiter <char>                 csv: field delimiter
+  --max-line-bytes <n>               longest line, CSV record or CloudTrail element accepted, in bytes
+                                     (KiB, MiB, GiB suffixes; default 1MiB, at most 1GiB); longer ones
+                                     go to the dead letters
+  --no-escape-formulas               CSV outputs: write values starting with = + - @ tab or CR as they
+                                     are (default: prefix them with ' so spreadsheets show text, not
+                                     run a formula; numbers are never changed)
   --param <key=value>                a pipeline parameter (repeatable); 'logbeam run <pipeline> --help' lists a
                                      built-in pipeline's parameters and their types; unknown keys fail`;
 
@@ -64,6 +72,8 @@ const PipelineFlags = t.partial({
   timeColumn: NonEmptyString,
   delimiter: NonEmptyString,
   param: t.array(NonEmptyString),
+  maxLineBytes: LineBytesFromString,
+  noEscapeFormulas: t.boolean,
 });
 
 /** The JSON options for a pipeline, from flags. `input`/`output` are absent when not given. */
@@ -108,15 +118,18 @@ export function pipelineOptionsFromFlags(command: string, values: ParsedFlags['v
     timeColumn: values['time-column'],
     delimiter: values['delimiter'],
     param: values['param'],
+    maxLineBytes: values['max-line-bytes'],
+    noEscapeFormulas: values['no-escape-formulas'],
   });
   if (flags.since !== undefined && flags.until !== undefined && flags.since >= flags.until) throw new UsageError(`--since (${flags.since}) must be before --until (${flags.until})`, command);
   const s3: S3Settings = { ...(flags.s3Endpoint === undefined ? {} : { endpoint: flags.s3Endpoint }), ...(flags.s3Region === undefined ? {} : { region: flags.s3Region }), ...(flags.s3PathStyle === true ? { forcePathStyle: true } : {}) };
   const formatOptions: FormatOptions = { ...(flags.format === undefined ? {} : { vpcFormat: flags.format }), ...(flags.timeColumn === undefined ? {} : { timeColumn: flags.timeColumn }), ...(flags.delimiter === undefined ? {} : { delimiter: flags.delimiter }) };
   const options: Record<string, unknown> = {};
   if (flags.input !== undefined) options['input'] = flags.input.length === 1 ? flags.input[0] : flags.input;
-  for (const key of ['output', 'deadLetter', 'since', 'until', 'bookmark', 'writeMode'] as const) if (flags[key] !== undefined) options[key] = flags[key];
+  for (const key of ['output', 'deadLetter', 'since', 'until', 'bookmark', 'writeMode', 'maxLineBytes'] as const) if (flags[key] !== undefined) options[key] = flags[key];
   if (flags.allowEmpty === true) options['allowEmpty'] = true;
   if (Object.keys(s3).length > 0) options['s3'] = s3;
+  if (flags.noEscapeFormulas === true) options['escapeCsvFormulas'] = false;
   if (Object.keys(formatOptions).length > 0) options['formatOptions'] = formatOptions;
   if (declared !== undefined) Object.assign(options, decodeDeclaredParams(command, declared.pipeline, declared.declaration, flags.param ?? [], { requireAll: declared.requireAll }));
   else {

@@ -10,6 +10,7 @@
 import { definePipeline } from '../core/define-pipeline.js';
 import { field, schema, type FieldType, type Schema } from '../core/schema.js';
 import { csvFormat } from '../io/formats/csv/index.js';
+import { typedCsvFormat } from '../io/formats/csv/typed-columns.js';
 import type { LogFormat } from '../io/formats/types.js';
 import { readCsvHeader } from '../io/sources/read-csv-header.js';
 import { LOG_PIPELINE_PARAMS, logPipelineOutputs } from './define-log-pipeline.js';
@@ -45,7 +46,7 @@ export function csvColumnsSchema(columns: string | readonly string[] | undefined
 
 export const csvPipeline = definePipeline(import.meta.url, 'csv', (p, options: CsvPipelineOptions) => {
   const declared = csvColumnsSchema(options.columns, options.formatOptions?.timeColumn);
-  const format: LogFormat<object> = { ...(csvFormat as LogFormat<object>), schema: declared };
+  const format: LogFormat<object> = typedCsvFormat(declared);
   buildLogToParquet(p, format, options);
 });
 

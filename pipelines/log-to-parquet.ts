@@ -49,6 +49,7 @@ export function buildLogToParquet(p: Pipeline, format: LogFormat<object>, option
       ...(options.bookmark === undefined ? {} : { bookmark: options.bookmark }),
       ...(options.allowEmpty === true ? { allowEmpty: true } : {}),
       ...(options.formatOptions === undefined ? {} : { formatOptions: options.formatOptions }),
+      ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
     }),
   );
   const granularity = options.timePartitioning ?? 'day';

@@ -31,4 +31,8 @@ export interface CommonPipelineOptions {
   /** An input that matches no file is an empty run instead of an error (`--allow-empty`). */
   readonly allowEmpty?: boolean;
   readonly s3?: S3Settings;
+  /** CSV outputs: prefix text a spreadsheet would run as a formula with `'` (default true). */
+  readonly escapeCsvFormulas?: boolean;
+  /** Longest record (line, CSV record, CloudTrail element) accepted, in bytes (default 1 MiB); longer ones are dead letters. */
+  readonly maxLineBytes?: number;
 }

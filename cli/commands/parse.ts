@@ -7,15 +7,15 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import * as t from 'io-ts';
 import type { DeadLetter } from '../../core/dead-letter.js';
-import { csvRecordFramer } from '../../io/sources/framing/csv-record-framer.js';
-import type { FrameReceiver, Framer } from '../../io/sources/framing/framer.js';
-import { jsonRecordsFramer } from '../../io/sources/framing/json-records-framer.js';
-import { lineFramer } from '../../io/sources/framing/line-framer.js';
+import { createFramer } from '../../io/sources/framing/create-framer.js';
+import type { Framer } from '../../io/sources/framing/framer.js';
+import { decodedChunks } from '../../io/sources/decode.js';
+import { frameDecoded } from '../../io/sources/read-file.js';
 import { sniffLogType, SNIFF_BYTES } from '../../io/formats/sniff-log-type.js';
-import { Rejection, SKIP, type Framing, type FormatOptions, type LogTypeName } from '../../io/formats/types.js';
+import { Rejection, SKIP, type FormatOptions, type LogTypeName } from '../../io/formats/types.js';
 import { logFormat, logTypeName, LOG_TYPE_NAMES } from '../../pipelines/log-formats.js';
 import { CliError, EXIT, UsageError } from '../errors.js';
-import { decodeFlags, NonEmptyString, parseFlags } from '../flags.js';
+import { decodeFlags, LineBytesFromString, NonEmptyString, parseFlags } from '../flags.js';
 import { openInput } from '../open-input.js';
 import { BufferedOutput } from '../output.js';
 
@@ -35,19 +35,19 @@ Options:
                          (e.g. '\${version} \${account-id} \${interface-id} ...')
   --time-column <name>   csv: the column holding the event time
   --delimiter <char>     csv: the field delimiter (default ,)
+  --max-line-bytes <n>   longest line, CSV record or CloudTrail element accepted, in bytes (KiB, MiB,
+                         GiB suffixes; default 1MiB, at most 1GiB); longer ones are rejected
   -v, --verbose          stack traces on errors
   -h, --help             this help
 
-Exit codes: 0 the input was read (even with rejects), 1 unreadable input, 2 bad arguments.
+Damaged gzip data is read as far as it decompresses: the records before the damage are printed, the record
+it cuts is rejected with the compressed byte range (the same records logbeam run keeps).
+
+Exit codes: 0 the input was read (even with rejects or damaged gzip data), 1 unreadable input, 2 bad arguments.
 Example: logbeam parse alb samples/alb/2024/06/01/app-web.log.gz --dead-letter rejects.jsonl
          logbeam parse --type auto mystery.log.gz | head`;
 
-const Flags = t.partial({ deadLetter: NonEmptyString, format: NonEmptyString, timeColumn: NonEmptyString, delimiter: NonEmptyString });
-
-/** A framer for `framing` feeding `receiver`. */
-export function framerFor(framing: Framing, receiver: FrameReceiver): Framer {
-  return framing === 'lines' ? lineFramer(receiver) : framing === 'csv-records' ? csvRecordFramer(receiver) : jsonRecordsFramer(receiver);
-}
+const Flags = t.partial({ deadLetter: NonEmptyString, format: NonEmptyString, timeColumn: NonEmptyString, delimiter: NonEmptyString, maxLineBytes: LineBytesFromString });
 
 /** The type the head of `input` looks like (announced on stderr), and the input again from its first byte. */
 async function sniffType(input: AsyncIterable<Buffer>, source: string): Promise<{ type: LogTypeName; input: AsyncIterable<Buffer> }> {
@@ -76,7 +76,7 @@ async function sniffType(input: AsyncIterable<Buffer>, source: string): Promise<
 }
 
 export async function parseCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags('parse', args, { type: { type: 'string' }, 'dead-letter': { type: 'string' }, format: { type: 'string' }, 'time-column': { type: 'string' }, delimiter: { type: 'string' } }, 2);
+  const { values, positionals } = parseFlags('parse', args, { type: { type: 'string' }, 'dead-letter': { type: 'string' }, format: { type: 'string' }, 'time-column': { type: 'string' }, delimiter: { type: 'string' }, 'max-line-bytes': { type: 'string' } }, 2);
   if (values['help'] === true) {
     process.stdout.write(`${PARSE_HELP}\n`);
     return EXIT.ok;
@@ -89,11 +89,12 @@ export async function parseCommand(args: readonly string[]): Promise<number> {
   const auto = typeArg.trim().toLowerCase() === 'auto';
   const named = auto ? undefined : logTypeName(typeArg);
   if (!auto && named === undefined) throw new UsageError(`unknown log type "${typeArg}"; known types: ${LOG_TYPE_NAMES.join(', ')}, auto`, 'parse');
-  const flags = decodeFlags('parse', Flags, { deadLetter: values['dead-letter'], format: values['format'], timeColumn: values['time-column'], delimiter: values['delimiter'] });
+  const flags = decodeFlags('parse', Flags, { deadLetter: values['dead-letter'], format: values['format'], timeColumn: values['time-column'], delimiter: values['delimiter'], maxLineBytes: values['max-line-bytes'] });
   const formatOptions: FormatOptions = { ...(flags.format === undefined ? {} : { vpcFormat: flags.format }), ...(flags.timeColumn === undefined ? {} : { timeColumn: flags.timeColumn }), ...(flags.delimiter === undefined ? {} : { delimiter: flags.delimiter }) };
   const opened = await openInput(fileArg);
   const source = fileArg === '-' ? '<stdin>' : fileArg;
-  const { type, input } = named !== undefined ? { type: named, input: opened } : await sniffType(opened, source);
+  // Sniffing looks at decoded text; the replayed decoded bytes then pass through frameDecoded as plain data.
+  const { type, input } = named !== undefined ? { type: named, input: opened } : await sniffType(decodedChunks(opened, () => undefined), source);
   const format = logFormat(type);
   const out = new BufferedOutput(process.stdout);
   let deadLetterStream: WriteStream | undefined;
@@ -112,7 +113,7 @@ export async function parseCommand(args: readonly string[]): Promise<number> {
     const entry: DeadLetter = { step: `Parse(${type})`, source, line, reason, raw };
     rejects.line(JSON.stringify(entry));
   };
-  const framer = framerFor(format.framing, {
+  const framer = createFramer(format.framing, {
     record(text, recordNumber) {
       const result = parser.parse(text, recordNumber);
       if (result === SKIP) counts.skipped++;
@@ -123,21 +124,34 @@ export async function parseCommand(args: readonly string[]): Promise<number> {
       }
     },
     invalid: reject,
-  });
-  // The first bytes, to say what the input looks like when every record is rejected.
+  }, { ...(flags.maxLineBytes === undefined ? {} : { maxRecordBytes: flags.maxLineBytes }), ...(flags.delimiter === undefined ? {} : { csvDelimiter: flags.delimiter }) });
+  // The first decoded bytes, to say what the input looks like when every record is rejected.
   const head: Buffer[] = [];
   let headBytes = 0;
-  try {
-    for await (const chunk of input) {
+  const recording: Framer = {
+    push(chunk) {
       if (headBytes < SNIFF_BYTES) {
-        head.push(chunk);
+        head.push(Buffer.from(chunk));
         headBytes += chunk.length;
       }
       framer.push(chunk);
-      await out.flushIfFull();
-      await rejects.flushIfFull();
-    }
-    framer.end();
+    },
+    end: () => framer.end(),
+    cut: (reason) => framer.cut(reason),
+    get recordsFramed() {
+      return framer.recordsFramed;
+    },
+  };
+  try {
+    await frameDecoded(input, recording, {
+      // A named file can be read again to recover exactly up to damaged gzip data; standard input cannot.
+      ...(fileArg === '-' || named === undefined ? {} : { reopen: () => openInput(fileArg) }),
+      addBytesRead: () => undefined,
+      checkpoint: async () => {
+        await out.flushIfFull();
+        await rejects.flushIfFull();
+      },
+    });
   } catch (error) {
     throw new CliError(`cannot read ${source}: ${(error as Error).message}`, 'check that the file is a complete (gzip) log file', { cause: error });
   }

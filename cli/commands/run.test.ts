@@ -1,30 +1,13 @@
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { gunzipSync } from 'node:zlib';
+import { generateVpcFlowLines } from '../../io/formats/vpc-flow/index.js';
 import { duckdb, sqlString } from '../../io/sinks/testing/read-output.js';
+import { ALB_SAMPLES, expectedAlbRowsPerDay, filesUnder, sampleLinesPerDay } from '../testing/alb-samples.js';
 import { REPO_ROOT, runCli } from '../testing/run-cli.js';
 
-const SAMPLES = join(REPO_ROOT, 'samples', 'alb');
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)).sort();
-}
-
-/** Requests per day in the sample files, from the second field of each line (the response time). */
-async function sampleLinesPerDay(): Promise<Map<string, number>> {
-  const perDay = new Map<string, number>();
-  for (const file of await filesUnder(SAMPLES)) {
-    for (const line of gunzipSync(await readFile(file)).toString('utf8').split('\n')) {
-      const time = line.split(' ')[1];
-      if (time === undefined || !/^\d{4}-\d\d-\d\dT/.test(time)) continue;
-      perDay.set(time.slice(0, 10), (perDay.get(time.slice(0, 10)) ?? 0) + 1);
-    }
-  }
-  return perDay;
-}
+const SAMPLES = ALB_SAMPLES;
 
 let dir: string;
 beforeAll(async () => {
@@ -39,10 +22,8 @@ describe('logbeam run', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('WriteParquet');
     const rows = await duckdb(`SELECT year || '-' || month || '-' || day AS day, count(*)::INTEGER AS n FROM read_parquet(${sqlString(`${output}/**/*.parquet`)}, hive_partitioning = true) GROUP BY 1 ORDER BY 1`);
-    const perDay = await sampleLinesPerDay();
     // The documentation sample has one truncated line, which has a time but goes to the dead letters.
-    const expected = [...perDay].sort().map(([day, n]) => ({ day, n: day === '2018-07-02' ? n - 1 : n }));
-    expect(rows).toEqual(expected);
+    expect(rows).toEqual(await expectedAlbRowsPerDay());
     const rejects = (await readFile((await filesUnder(join(output, '_dead_letter'))).find((file) => file.endsWith('.jsonl'))!, 'utf8')).trim().split('\n');
     expect(rejects).toHaveLength(1);
     expect(JSON.parse(rejects[0]!)).toMatchObject({ line: 6, source: expect.stringContaining('_docs.log.gz') });
@@ -98,14 +79,21 @@ describe('logbeam run', () => {
     expect(stderr).toContain('needs --output');
   });
 
-  it('passes --memory-mb to the runner (its spill budget; spilling itself is tested in test/model-properties) and writes the same output', async () => {
-    const vpcSamples = join(REPO_ROOT, 'samples', 'vpc_flow');
+  it('spills shuffles to disk under a tiny --memory-mb, not under the default, and writes the same output either way', async () => {
+    // 10,000 generated flows: their group-by state is several MiB, well past a 1 MiB budget.
+    const vpcSamples = join(dir, 'vpc-generated');
+    await mkdir(vpcSamples);
+    await writeFile(join(vpcSamples, 'flows.log'), `${[...generateVpcFlowLines({ records: 10_000, seed: 3, spanHours: 48, format: 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status vpc-id instance-id region' })].join('\n')}\n`);
     const spilled = join(dir, 'vpc-spilled');
     const inMemory = join(dir, 'vpc-in-memory');
     const args = ['--param', 'processingTime=2024-01-01T00:00:00Z', '--workers', '1', '--json'];
     const small = await runCli(['run', 'vpc-flow-egress', '-i', vpcSamples, '-o', spilled, '--memory-mb', '1', ...args]);
     const large = await runCli(['run', 'vpc-flow-egress', '-i', vpcSamples, '-o', inMemory, ...args]);
     expect([small.code, large.code]).toEqual([0, 0]);
+    // With the flag ignored both runs would use the default 256 MiB budget and neither would spill.
+    const spilledBytes = (run: { stdout: string }) => (JSON.parse(run.stdout) as { spilledBytes: number }).spilledBytes;
+    expect(spilledBytes(small)).toBeGreaterThan(0);
+    expect(spilledBytes(large)).toBe(0);
     const table = (output: string) => `read_parquet(${sqlString(`${output}/**/*.parquet`)}, hive_partitioning = true)`;
     const [diff] = await duckdb(
       `SELECT (SELECT count(*) FROM ${table(spilled)})::INTEGER AS n, (SELECT count(*) FROM (SELECT * FROM ${table(spilled)} EXCEPT ALL SELECT * FROM ${table(inMemory)}))::INTEGER AS only_spilled, (SELECT count(*) FROM (SELECT * FROM ${table(inMemory)} EXCEPT ALL SELECT * FROM ${table(spilled)}))::INTEGER AS only_in_memory`,

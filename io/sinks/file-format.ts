@@ -39,7 +39,11 @@ export type StagedFileCheck = (size: number, read: (start: number, end: number) 
 export interface FileFormat<T> {
   /** File name extension without the dot: `parquet`, `jsonl`, `jsonl.gz`, `csv`, `csv.gz`. */
   readonly extension: string;
-  open(output: ByteOutput): FileEncoder<T>;
+  /**
+   * Opens one file. `keep` names partition fields to write into this file after all: those whose value is
+   * shortened in its directory name (see `Partitioner.keptFields`), so the file holds the full value.
+   */
+  open(output: ByteOutput, keep: readonly string[]): FileEncoder<T>;
   /** `true` when its encoders can `appendRows` of batches with these columns. */
   acceptsBatches?(fields: readonly Field[]): boolean;
   /** A check of a finished file beyond its size (Parquet: the footer), run before the commit publishes it. */

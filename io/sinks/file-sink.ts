@@ -190,7 +190,7 @@ class FileSinkWriter<T> implements SinkWriter<T> {
       encoder: this.sink.format.open(async (chunk) => {
         file.bytes += chunk.byteLength;
         await upload.write(chunk);
-      }),
+      }, this.sink.partitioner.keptFields(partition)),
     };
     this.open.set(partition, file);
     return file;

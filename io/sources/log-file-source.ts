@@ -80,8 +80,9 @@ export class LogFileSource<R extends object> implements BoundedSource<unknown> {
       columnar === undefined
         ? new ParsingReceiver(this.format, this.format.createParser(parserOptions), this.range, emitter, this.step, uri)
         : new ColumnarReceiver(this.format, columnar, this.range, emitter, this.step, uri);
-    const framer = createFramer(this.format.framing, receiver, this.options.maxLineBytes === undefined ? undefined : { maxRecordBytes: this.options.maxLineBytes });
-    await readFramed(uri, framer, receiver, {
+    const delimiter = this.options.formatOptions?.delimiter;
+    const framer = createFramer(this.format.framing, receiver, { ...(this.options.maxLineBytes === undefined ? {} : { maxRecordBytes: this.options.maxLineBytes }), ...(delimiter === undefined ? {} : { csvDelimiter: delimiter }) });
+    await readFramed(uri, framer, {
       ...(this.options.s3 === undefined ? {} : { s3: this.options.s3 }),
       signal: context.signal,
       checkpoint: () => emitter.checkpoint(),

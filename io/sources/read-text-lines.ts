@@ -57,7 +57,7 @@ class TextLinesSource implements BoundedSource<string> {
       },
     };
     const framer = lineFramer(receiver, this.options.maxLineBytes === undefined ? undefined : { maxRecordBytes: this.options.maxLineBytes });
-    await readFramed(uri, framer, receiver, {
+    await readFramed(uri, framer, {
       ...(this.options.s3 === undefined ? {} : { s3: this.options.s3 }),
       signal: context.signal,
       checkpoint: () => emitter.checkpoint(),

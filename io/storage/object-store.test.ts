@@ -1,9 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startS3Server, type S3TestServer } from '../../test/servers/s3-server.js';
 import { isStorageError } from './errors.js';
 import { storeFor, type ObjectStore } from './object-store.js';
+import { createS3Client } from './s3-client.js';
+import { parseStorageUri } from './uri.js';
 
 let s3: S3TestServer;
 let localRoot: string;
@@ -28,6 +31,26 @@ async function listed(store: ObjectStore, prefix: string, recursive = true): Pro
   const uris: string[] = [];
   for await (const info of store.list(prefix, { recursive })) uris.push(info.uri.slice(prefix.length));
   return uris;
+}
+
+/** The keys (as URIs) of the multipart uploads in progress under an `s3://` prefix, from ListMultipartUploads. */
+async function multipartUploads(prefix: string): Promise<string[]> {
+  const location = parseStorageUri(prefix);
+  if (location.kind !== 's3') throw new Error(`not an s3:// prefix: ${prefix}`);
+  const { bucket, key } = location;
+  const response = await createS3Client(s3.settings).send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: key }));
+  return (response.Uploads ?? []).map((upload) => `s3://${bucket}/${upload.Key ?? ''}`);
+}
+
+/** Polls `multipartUploads` (up to 10 s) until `done` holds; returns the last answer. */
+async function waitForMultipartUploads(prefix: string, done: (uploads: string[]) => boolean): Promise<string[]> {
+  const deadline = Date.now() + 10_000;
+  let uploads = await multipartUploads(prefix);
+  while (!done(uploads) && Date.now() < deadline) {
+    await new Promise((resolveWait) => setTimeout(resolveWait, 50));
+    uploads = await multipartUploads(prefix);
+  }
+  return uploads;
 }
 
 const backends: readonly [string, () => string][] = [
@@ -93,13 +116,18 @@ describe.each(backends)('ObjectStore (%s)', (_name, base) => {
     expect((await store.stat(`${root}big.bin`))?.size).toBe(10 * 1024 * 1024);
   });
 
-  it('leaves nothing behind when an upload is aborted', async () => {
+  it('leaves nothing behind, not even multipart parts, when an upload past two parts is aborted', async () => {
     const root = base();
     const store = storeFor(root, s3.settings);
     const upload = store.openWrite(`${root}gone.bin`);
-    await upload.write(new Uint8Array(1000));
+    const chunk = new Uint8Array(1024 * 1024).fill(3);
+    // 17 MiB: past two 8 MiB parts, so the S3 store has started a multipart upload and sent parts.
+    for (let i = 0; i < 17; i++) await upload.write(chunk);
+    if (root.startsWith('s3://')) expect(await waitForMultipartUploads(root, (uploads) => uploads.length > 0)).toEqual([`${root}gone.bin`]);
     await upload.abort();
     expect(await listed(store, root)).toEqual([]);
+    if (root.startsWith('s3://')) expect(await multipartUploads(root)).toEqual([]);
+    else expect(await readdir(root).catch(() => [])).toEqual([]);
   });
 
   it('moves, copies and deletes many objects', async () => {

@@ -1,9 +1,10 @@
 /**
  * @module storage/s3-store
  * ObjectStore over S3. Streaming uploads use @aws-sdk/lib-storage `Upload` (multipart above 8 MiB, a single
- * PutObject below), aborted on failure so no incomplete multipart parts are left behind. `move` is CopyObject
- * then DeleteObject: S3 has no rename (objects up to 5 GiB; sink files roll well below that). Downloads resume
- * after a broken connection (storage/s3-resumable-read).
+ * PutObject below), aborted on failure or abort so no incomplete multipart parts are left behind (`abort`
+ * returns only after S3 dropped the parts). `move` is CopyObject then DeleteObject: S3 has no rename (objects
+ * up to 5 GiB; sink files roll well below that). Downloads resume after a broken connection
+ * (storage/s3-resumable-read).
  */
 import {
   CopyObjectCommand,
@@ -169,8 +170,10 @@ export class S3ObjectStore implements ObjectStore {
         }
       },
       abort: async () => {
-        await upload.abort().catch(() => undefined);
-        body.destroy();
+        // Failing the body (not Upload.abort, whose promise settles before the parts are dropped) makes the
+        // upload end by sending AbortMultipartUpload, and `done` settles only after that answer: when abort
+        // returns, S3 holds no parts of this upload.
+        body.destroy(new Error('upload aborted'));
         await done.catch(() => undefined);
       },
     };

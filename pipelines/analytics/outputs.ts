@@ -11,7 +11,7 @@ export function deadLetterUri(options: Pick<CommonPipelineOptions, 'output' | 'd
 }
 
 /** The `readLogs` options carried over from the common options (absent ones left out). */
-export function readOptions(options: Omit<CommonPipelineOptions, 'output'>, input: string | readonly string[] = options.input): { input: string | readonly string[]; since?: string; until?: string; bookmark?: string; allowEmpty?: boolean; s3?: CommonPipelineOptions['s3'] } {
+export function readOptions(options: Omit<CommonPipelineOptions, 'output'>, input: string | readonly string[] = options.input): { input: string | readonly string[]; since?: string; until?: string; bookmark?: string; allowEmpty?: boolean; s3?: CommonPipelineOptions['s3']; maxLineBytes?: number } {
   return {
     input,
     ...(options.allowEmpty === true ? { allowEmpty: true } : {}),
@@ -19,6 +19,7 @@ export function readOptions(options: Omit<CommonPipelineOptions, 'output'>, inpu
     ...(options.until === undefined ? {} : { until: options.until }),
     ...(options.bookmark === undefined ? {} : { bookmark: options.bookmark }),
     ...(options.s3 === undefined ? {} : { s3: options.s3 }),
+    ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
   };
 }
 

@@ -35,7 +35,7 @@ export const STEP_CONFIGS = {
   window: { required: t.type({}), optional: t.partial({ fixed: Duration, sliding: t.type({ size: Duration, period: Duration }), sessions: t.type({ gap: Duration }), timestamp: Expression }) },
   combine: { required: t.type({ aggregations: t.record(t.string, Aggregation) }), optional: t.partial({ group_by: t.union([StringList, t.record(t.string, Expression)]) }) },
   join: { required: t.type({ on: t.union([Expression, t.record(t.string, Expression)]) }), optional: t.partial({ how: t.keyof({ inner: null, left: null, outer: null }) }) },
-  write: { required: t.type({ format: t.keyof({ parquet: null, jsonl: null, csv: null }) }), optional: t.partial({ path: t.string, time_partitioning: TimeGranularity, partition_by: StringList, gzip: t.boolean }) },
+  write: { required: t.type({ format: t.keyof({ parquet: null, jsonl: null, csv: null }) }), optional: t.partial({ path: t.string, time_partitioning: TimeGranularity, partition_by: StringList, gzip: t.boolean, escape_formulas: t.boolean }) },
 } as const;
 
 export type StepType = keyof typeof STEP_CONFIGS;

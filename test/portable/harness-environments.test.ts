@@ -12,11 +12,10 @@ import { portablePrerequisitesMissing } from '../../runners/portable/flink-job-s
 import { PortableJobFailedError, runPortable } from '../../runners/portable/portable-runner.js';
 import { firstDifference, jsonlRows } from './fixtures/compare-outputs.js';
 import { slowCount, windowedAggregates } from './fixtures/pipelines.js';
+import { describeIfPrerequisites } from './prerequisites.js';
 import { spawnWorkerPool } from './worker-pool-process.js';
 
 const missing = portablePrerequisitesMissing();
-if (missing !== undefined) console.warn(`portable harness-environment tests skipped: ${missing}`);
-const describeFlink = missing === undefined ? describe : describe.skip;
 
 /** Process ids of job servers (Flink's JVM) that are children of this test process. */
 function jobServerChildren(): number[] {
@@ -36,7 +35,7 @@ async function waitFor(condition: () => boolean, timeoutMs: number, what: string
   }
 }
 
-describeFlink('runPortable harness environments on Flink', () => {
+describeIfPrerequisites('runPortable harness environments on Flink', missing, () => {
   let directory: string;
 
   beforeAll(() => {

@@ -3,7 +3,8 @@
  * installed): the real log pipelines (ALB to Parquet, CloudTrail security features) and windowed group-by /
  * combine pipelines on 100,000 records in several gzip files give exactly the direct runner's output, read
  * back with DuckDB (Parquet) or the test JSON-lines sink and compared record by record.
- * Needs Java 17 and Maven (Flink) or Go (Prism); each missing engine is skipped with the reason.
+ * Needs Java 17 and Maven (Flink) or Go (Prism); each missing engine is skipped with the reason, or fails the
+ * run when `CI=true`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ import { firstDifference, jsonlRows, parquetRows } from './fixtures/compare-outp
 import { readJsonl } from './fixtures/jsonl-sink.js';
 import { writeAlbInput, writeCloudTrailInput } from './fixtures/log-inputs.js';
 import { albTraffic, largeElements, windowedAggregates } from './fixtures/pipelines.js';
+import { describeIfPrerequisites } from './prerequisites.js';
 import { spawnWorkerPool, type WorkerPoolProcess } from './worker-pool-process.js';
 
 const RECORDS = 100_000;
@@ -53,10 +55,7 @@ function directOutput<O extends { output: string }>(definition: PipelineDefiniti
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 for (const engine of ENGINES) {
-  if (engine.missing !== undefined) console.warn(`portable tests on ${engine.name} skipped: ${engine.missing}`);
-  const describeEngine = engine.missing === undefined ? describe : describe.skip;
-
-  describeEngine(`runPortable on ${engine.name}`, () => {
+  describeIfPrerequisites(`runPortable on ${engine.name}`, engine.missing, () => {
     let server: JobServer;
     let pool: WorkerPoolProcess;
     let outputs: string;

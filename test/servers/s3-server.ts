@@ -79,6 +79,11 @@ function unique(): string {
   return `${Date.now().toString(36)}-${process.pid}-${uniqueCounter}`;
 }
 
+/** Whether `startS3Server` will use a real AWS bucket (`LOGBEAM_TEST_S3_BUCKET`) instead of moto. */
+export function usesRealAws(): boolean {
+  return (process.env['LOGBEAM_TEST_S3_BUCKET'] ?? '') !== '';
+}
+
 /**
  * Starts moto on a free port with a fresh bucket, or uses `LOGBEAM_TEST_S3_BUCKET` on real AWS.
  * @example
@@ -88,7 +93,7 @@ function unique(): string {
  */
 export async function startS3Server(): Promise<S3TestServer> {
   const awsBucket = process.env['LOGBEAM_TEST_S3_BUCKET'];
-  if (awsBucket !== undefined && awsBucket !== '') return realAws(awsBucket);
+  if (awsBucket !== undefined && usesRealAws()) return realAws(awsBucket);
   const binary = await ensureS3ServerInstalled();
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;

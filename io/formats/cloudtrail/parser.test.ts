@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { microsToIso } from '../../../core/time.js';
 import { Rejection, SKIP } from '../types.js';
 import { readExpectedJsonl, runParser } from '../common/fixture-harness.js';
-import { cloudTrailFormat, isCloudTrailDigestKey as isDigest, type CloudTrailRecord } from './index.js';
+import { schemaViolations } from '../common/testing/schema-check.js';
+import { cloudTrailFormat, generateCloudTrailDocuments, isCloudTrailDigestKey as isDigest, type CloudTrailRecord } from './index.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
@@ -127,16 +128,40 @@ describe('cloudTrailFormat', () => {
     }
   });
 
-  test('never throws and accounts for every input as a record, a rejection or a skip', () => {
+  test('never throws, and every record it returns follows the schema', () => {
     const texts = fc.oneof(
       fc.string({ maxLength: 60 }),
       fc.jsonValue().map((value) => JSON.stringify(value)),
       fc.record({ eventTime: fc.oneof(fc.constant('2024-01-01T00:00:00Z'), fc.string(), fc.integer()), readOnly: fc.jsonValue(), extraKey: fc.jsonValue() }, { requiredKeys: [] }).map((value) => JSON.stringify(value)),
     );
     fc.assert(fc.property(fc.array(texts, { maxLength: 20 }), (inputs) => {
-      const run = runParser(cloudTrailFormat.createParser(), inputs);
-      expect(run.records + run.rejected + run.skipped).toBe(inputs.length);
+      const parser = cloudTrailFormat.createParser();
+      for (const text of inputs) {
+        const result = parser.parse(text, 1);
+        if (result instanceof Rejection) expect(result.reason.length).toBeGreaterThan(0);
+        else if (result !== SKIP) expect({ text, problems: schemaViolations(result, parser.schema()) }).toEqual({ text, problems: [] });
+      }
     }), { numRuns: 300 });
+  });
+
+  test('rejects an event with a damaged eventTime or flag, naming the field, and gives the events around it their own records', () => {
+    const events = [...generateCloudTrailDocuments({ records: 200, seed: 21 })].flatMap((document) => (JSON.parse(document) as { Records: Array<Record<string, unknown>> }).Records);
+    const parseAlone = (text: string) => cloudTrailFormat.createParser().parse(text, 1);
+    const damages = [
+      { field: 'eventTime', value: 'yesterday', reason: 'eventTime: "yesterday" is not an ISO-8601 timestamp' },
+      { field: 'eventTime', value: '2024-02-30T00:00:00Z', reason: 'eventTime: "2024-02-30T00:00:00Z" is not an ISO-8601 timestamp' },
+      { field: 'eventTime', value: null, reason: 'eventTime: missing (every CloudTrail event has one)' },
+      { field: 'readOnly', value: 'maybe', reason: 'readOnly: "maybe" is not a boolean' },
+      { field: 'managementEvent', value: 1, reason: 'managementEvent: 1 is not a boolean' },
+    ];
+    const event = fc.oneof(
+      fc.constantFrom(...events).map((value) => ({ text: JSON.stringify(value), expected: () => parseAlone(JSON.stringify(value)) })),
+      fc.tuple(fc.constantFrom(...events), fc.constantFrom(...damages)).map(([value, damage]) => ({ text: JSON.stringify({ ...value, [damage.field]: damage.value }), expected: () => new Rejection(damage.reason, damage.field) })),
+    );
+    fc.assert(fc.property(fc.array(event, { minLength: 1, maxLength: 20 }), (sequence) => {
+      const parser = cloudTrailFormat.createParser();
+      sequence.forEach(({ text, expected }, index) => expect({ text, result: parser.parse(text, index + 1) }).toEqual({ text, result: expected() }));
+    }), { numRuns: 200 });
   });
 });
 

@@ -5,8 +5,8 @@
 import { toSnakeCase } from '../common/snake-case.js';
 
 /**
- * snake_case column names for a header: empty or symbol-only names become `column_<n>` (1-based), and repeats
- * get `_2`, `_3`, … in order of appearance. A UTF-8 byte order mark before the first name is dropped.
+ * snake_case column names for a header: empty or symbol-only names become `column_<n>` (1-based), digits-only
+ * names get a leading `_`, and repeats get `_2`, `_3`, … in order of appearance. A UTF-8 byte order mark before the first name is dropped.
  * @example columnNames(['Event Time', 'User', 'user', '']) // ['event_time', 'user', 'user_2', 'column_4']
  */
 export function columnNames(header: readonly string[]): string[] {
@@ -14,7 +14,10 @@ export function columnNames(header: readonly string[]): string[] {
   const names: string[] = [];
   for (let i = 0; i < header.length; i++) {
     const raw = i === 0 && header[i]!.charCodeAt(0) === 0xfeff ? header[i]!.slice(1) : header[i]!;
-    const base = toSnakeCase(raw) || `column_${i + 1}`;
+    const snake = toSnakeCase(raw);
+    // A digits-only name would be an integer-like key, which JavaScript orders before every other key of a
+    // record, so the record's fields would not be in header order: `2024` becomes `_2024`.
+    const base = snake === '' ? `column_${i + 1}` : /^\d+$/.test(snake) ? `_${snake}` : snake;
     let name = base;
     for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
     taken.add(name);

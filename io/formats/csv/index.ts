@@ -37,4 +37,4 @@ export const csvFormat: LogFormat<CsvRecord> = {
 
 export type { CsvRecord } from './schema.js';
 export { csvSchema } from './schema.js';
-export { generateCsvAuditLines, type CsvAuditGeneratorOptions } from './generate.js';
+export { generateCsvAuditLines, generateCsvAuditRows, type CsvAuditGeneratorOptions, type CsvAuditRow } from './generate.js';

@@ -3,10 +3,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { Rejection, SKIP, type FormatOptions } from '../types.js';
-import { formatCsvRecord } from '../common/csv-fields.js';
+import { microsToIso } from '../../../core/time.js';
+import { formatCsvRecord, splitCsvFields } from '../common/csv-fields.js';
 import { frameCsvRecords } from '../common/csv-framing.js';
 import { readExpectedJsonl, runParser } from '../common/fixture-harness.js';
-import { csvFormat, generateCsvAuditLines, type CsvRecord } from './index.js';
+import { schemaViolations } from '../common/testing/schema-check.js';
+import { csvFormat, generateCsvAuditLines, generateCsvAuditRows, type CsvRecord } from './index.js';
+import { CSV_AUDIT_HEADER } from './generate.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
@@ -97,12 +100,43 @@ describe('csvFormat', () => {
     }
   });
 
-  test('never throws and accounts for every input as a record, a rejection or a skip', () => {
+  test('never throws, and every record it returns follows the schema', () => {
     const cell = fc.oneof(fc.constantFrom('', '2024-03-01T00:00:00Z', '1709280000', 'x,y', '"', '""', '\n', 'time'), fc.string({ maxLength: 8 }));
     const text = fc.oneof(fc.array(cell, { maxLength: 5 }).map((cells) => cells.join(',')), fc.array(cell, { maxLength: 5 }).map((cells) => formatCsvRecord(cells)), fc.string({ maxLength: 40 }));
     fc.assert(fc.property(fc.array(text, { minLength: 1, maxLength: 15 }), (rows) => {
-      const run = runParser(csvFormat.createParser(), rows);
-      expect(run.records + run.rejected + run.skipped).toBe(rows.length);
+      const parser = csvFormat.createParser();
+      for (const row of rows) {
+        const result = parser.parse(row, 1);
+        if (result instanceof Rejection) expect(result.reason.length).toBeGreaterThan(0);
+        else if (result !== SKIP) expect({ row, problems: schemaViolations(result, parser.schema()) }).toEqual({ row, problems: [] });
+      }
+    }), { numRuns: 300 });
+  });
+
+  test('rejects a row with a bad time or a missing cell, naming the problem, and gives the rows around it their own records', () => {
+    const [header, ...rows] = [...generateCsvAuditLines({ records: 200, seed: 8 })];
+    const parseAlone = (text: string) => parseAll([header!, text])[1];
+    const badTimes = ['yesterday', '2024-13-01T00:00:00Z', '2024-03-01T25:00:00Z', '1.5e9', ''];
+    const cellsOf = (text: string) => {
+      const cells: string[] = [];
+      splitCsvFields(text, 44, cells);
+      return cells;
+    };
+    const row = fc.oneof(
+      fc.constantFrom(...rows).map((text) => ({ text, expected: () => parseAlone(text) })),
+      fc.tuple(fc.constantFrom(...rows), fc.constantFrom(...badTimes)).map(([text, time]) => ({
+        text: formatCsvRecord([time, ...cellsOf(text).slice(1)]),
+        expected: () => new Rejection(`timestamp: ${time === '' ? 'empty (it is the event-time column)' : `${JSON.stringify(time)} is not a timestamp`}`, 'timestamp'),
+      })),
+      fc.tuple(fc.constantFrom(...rows), fc.nat()).map(([text, drop]) => ({
+        text: formatCsvRecord(cellsOf(text).filter((_, index) => index !== drop % 8)),
+        expected: () => new Rejection('row has 7 fields, the header has 8'),
+      })),
+    );
+    fc.assert(fc.property(fc.array(row, { minLength: 1, maxLength: 20 }), (sequence) => {
+      const parser = csvFormat.createParser();
+      expect(parser.parse(header!, 1)).toBe(SKIP);
+      sequence.forEach(({ text, expected }, index) => expect({ text, result: parser.parse(text, index + 2) }).toEqual({ text, result: expected() }));
     }), { numRuns: 300 });
   });
 });
@@ -112,10 +146,19 @@ describe('generateCsvAuditLines', () => {
     expect([...generateCsvAuditLines({ records: 1, seed: 1 })][0]).toBe('timestamp,customer,event,actor,source_ip,resource,detail,duration_ms');
   });
 
-  test('round-trips every time style and a semicolon delimiter with no rejections', () => {
+  test('round-trips every time style and a semicolon delimiter: each row parses to the values it was written from', () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 1, max: 300 }), fc.constantFrom('iso' as const, 'space' as const, 'epoch-seconds' as const, 'epoch-millis' as const), fc.constantFrom(',', ';'), (seed, records, timeStyle, delimiter) => {
-      const run = runParser(csvFormat.createParser({ delimiter }), generateCsvAuditLines({ records, seed, timeStyle, delimiter }));
-      expect({ records: run.records, rejected: run.rejected, skipped: run.skipped }).toEqual({ records, rejected: 0, skipped: 1 });
+      const parser = csvFormat.createParser({ delimiter });
+      const [header] = generateCsvAuditLines({ records: 0, seed, timeStyle, delimiter });
+      expect(parser.parse(header!, 1)).toBe(SKIP);
+      let count = 0;
+      for (const row of generateCsvAuditRows({ records, seed, timeStyle, delimiter })) {
+        const record = parser.parse(row.text, ++count + 1) as CsvRecord;
+        const [, ...rest] = CSV_AUDIT_HEADER;
+        const expected = { timestamp: microsToIso(row.micros), ...Object.fromEntries(rest.map((name, index) => [name, row.cells[index + 1]])) };
+        expect({ text: row.text, record: JSON.parse(JSON.stringify(record)) as unknown, micros: csvFormat.eventTimeMicros(record) }).toEqual({ text: row.text, record: expected, micros: row.micros });
+      }
+      expect(count).toBe(records);
     }), { numRuns: 40 });
   });
 

@@ -89,6 +89,22 @@ const TAGS = ['web', 'api, public', 'batch "nightly"', 'ml\ntraining', ''];
  * @example [...generateCurCsv({ records: 1, seed: 1, variant: 'legacy' })][0].startsWith('identity/LineItemId,') // true
  */
 export function* generateCurCsv(options: CurGeneratorOptions): Generator<string> {
+  yield formatCsvRecord(options.variant === 'legacy' ? LEGACY_HEADER : CUR2_HEADER);
+  for (const row of generateCurRows(options)) yield row.text;
+}
+
+/** One generated line item: its CSV text and the cell written under each CUR 2.0 column name. */
+export interface CurRow {
+  readonly text: string;
+  /** CUR 2.0 column name (`line_item_unblended_cost`, …) -> the cell as written (`''` when empty). */
+  readonly cells: Readonly<Record<string, string>>;
+}
+
+/**
+ * The line items of `generateCurCsv` (without the header), each with the cells it was written from, so tests can
+ * compare a parsed line item with what was meant field by field. Deterministic in `seed`.
+ */
+export function* generateCurRows(options: CurGeneratorOptions): Generator<CurRow> {
   const random = new SeededRandom(options.seed);
   const legacy = options.variant === 'legacy';
   const startMicros = options.startMicros ?? Date.UTC(2024, 2, 1) * 1000;
@@ -96,7 +112,6 @@ export function* generateCurCsv(options: CurGeneratorOptions): Generator<string>
   const iso = (micros: number): string => (legacy ? microsToIso(micros) : microsToIso(micros).replace('Z', '.000Z'));
   const periodStart = iso(startMicros);
   const periodEnd = iso(startMicros + spanHours * MICROS_PER_HOUR);
-  yield formatCsvRecord(legacy ? LEGACY_HEADER : CUR2_HEADER);
   for (let i = 0; i < options.records; i++) {
     const hour = startMicros + Math.floor((spanHours * i) / Math.max(1, options.records)) * MICROS_PER_HOUR;
     const tax = random.chance(0.02);
@@ -107,7 +122,7 @@ export function* generateCurCsv(options: CurGeneratorOptions): Generator<string>
     const start = iso(hour);
     const end = iso(hour + MICROS_PER_HOUR);
     const description = random.chance(0.01) ? `${kind.description}\n(line two, with "quotes")` : kind.description;
-    const values: (string | null)[] = [
+    const values: string[] = [
       random.hex(52), `${start.replace('.000Z', 'Z')}/${end.replace('.000Z', 'Z')}`, '111122223333', periodStart, periodEnd,
       random.pick(['111122223333', '444455556666', '777788889999']), tax ? 'Tax' : random.pick(['Usage', 'Usage', 'Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage']),
       start, end, kind.product, tax ? '' : kind.usageType, tax ? '' : kind.operation,
@@ -118,6 +133,6 @@ export function* generateCurCsv(options: CurGeneratorOptions): Generator<string>
       kind.from, kind.to, tax ? '' : kind.unit,
       legacy ? tag : tag === '' ? '' : JSON.stringify({ user_name: tag }),
     ];
-    yield formatCsvRecord(values);
+    yield { text: formatCsvRecord(values), cells: Object.fromEntries(CUR2_HEADER.map((name, index) => [name, values[index]!])) };
   }
 }

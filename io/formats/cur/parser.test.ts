@@ -3,13 +3,24 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { Rejection, SKIP } from '../types.js';
-import { formatCsvRecord } from '../common/csv-fields.js';
+import { microsToIso } from '../../../core/time.js';
+import type { FieldType } from '../../../core/schema.js';
+import { formatCsvRecord, splitCsvFields } from '../common/csv-fields.js';
 import { frameCsvRecords } from '../common/csv-framing.js';
 import { readExpectedJsonl, runParser } from '../common/fixture-harness.js';
-import { curFormat, generateCurCsv, type CurRecord } from './index.js';
+import { schemaViolations } from '../common/testing/schema-check.js';
+import { curFormat, curSchema, generateCurCsv, generateCurRows, type CurRecord } from './index.js';
 import { emptyCurRecord } from './schema.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+
+/** A written cell as the record should hold it: empty is null, numbers and timestamps typed (ISO, UTC). */
+function cellValue(cell: string, type: FieldType): unknown {
+  if (cell === '') return null;
+  if (type === 'double' || type === 'int32' || type === 'int64') return Number(cell);
+  if (type === 'timestamp') return microsToIso(Date.parse(cell) * 1000);
+  return cell;
+}
 
 function parseAll(records: readonly string[]): unknown[] {
   const parser = curFormat.createParser();
@@ -109,21 +120,67 @@ describe('curFormat', () => {
     }
   });
 
-  test('never throws and accounts for every input as a record, a rejection or a skip', () => {
+  test('never throws, and every record it returns follows the schema', () => {
     const cell = fc.oneof(fc.constantFrom('', '2024-03-01T00:00:00Z', '1.5', 'x,y', '"', '""', '\n'), fc.string({ maxLength: 8 }));
     const text = fc.oneof(fc.array(cell, { maxLength: 6 }).map((cells) => cells.join(',')), fc.string({ maxLength: 40 }));
     fc.assert(fc.property(fc.array(text, { maxLength: 15 }), (rows) => {
-      const run = runParser(curFormat.createParser(), ['lineItem/UsageStartDate,lineItem/UnblendedCost,product/region', ...rows]);
-      expect(run.records + run.rejected + run.skipped).toBe(rows.length + 1);
+      const parser = curFormat.createParser();
+      for (const row of ['lineItem/UsageStartDate,lineItem/UnblendedCost,product/region', ...rows]) {
+        const result = parser.parse(row, 1);
+        if (result instanceof Rejection) expect(result.reason.length).toBeGreaterThan(0);
+        else if (result !== SKIP) expect({ row, problems: schemaViolations(result, parser.schema()) }).toEqual({ row, problems: [] });
+      }
     }), { numRuns: 300 });
+  });
+
+  test('rejects a line item with a damaged number or date, naming the column, and gives the items around it their own records', () => {
+    const rows = [...generateCurRows({ records: 200, seed: 6, variant: 'cur2' })].map((row) => row.text);
+    const [header] = generateCurCsv({ records: 0, seed: 6, variant: 'cur2' });
+    const names = header!.split(',');
+    const parseAlone = (text: string) => {
+      const parser = curFormat.createParser();
+      parser.parse(names.join(','), 1);
+      return parser.parse(text, 2);
+    };
+    const damages = [
+      { column: 'line_item_unblended_cost', value: '1.2.3', reason: 'line_item_unblended_cost: "1.2.3" is not a number' },
+      { column: 'line_item_usage_amount', value: '12x', reason: 'line_item_usage_amount: "12x" is not a number' },
+      { column: 'line_item_usage_start_date', value: '2024-13-01T00:00:00Z', reason: 'line_item_usage_start_date: "2024-13-01T00:00:00Z" is not a timestamp' },
+    ];
+    const cellsOf = (text: string) => {
+      const cells: string[] = [];
+      splitCsvFields(text, 44, cells);
+      return cells;
+    };
+    const item = fc.oneof(
+      fc.constantFrom(...rows).map((text) => ({ text, expected: () => parseAlone(text) })),
+      fc.tuple(fc.constantFrom(...rows), fc.constantFrom(...damages)).map(([text, damage]) => ({
+        text: formatCsvRecord(cellsOf(text).map((cell, index) => (names[index] === damage.column ? damage.value : cell))),
+        expected: () => new Rejection(damage.reason, damage.column),
+      })),
+    );
+    fc.assert(fc.property(fc.array(item, { minLength: 1, maxLength: 20 }), (sequence) => {
+      const parser = curFormat.createParser();
+      expect(parser.parse(names.join(','), 1)).toBe(SKIP);
+      sequence.forEach(({ text, expected }, index) => expect({ text, result: parser.parse(text, index + 2) }).toEqual({ text, result: expected() }));
+    }), { numRuns: 200 });
   });
 });
 
 describe('generateCurCsv', () => {
-  test('round-trips both variants through the parser with no rejections', () => {
+  test('round-trips both variants: each line item parses to the cells it was written from, column by column', () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 1, max: 300 }), fc.constantFrom('legacy' as const, 'cur2' as const), (seed, records, variant) => {
-      const run = runParser(curFormat.createParser(), generateCurCsv({ records, seed, variant }));
-      expect({ records: run.records, rejected: run.rejected, skipped: run.skipped }).toEqual({ records, rejected: 0, skipped: 1 });
+      const parser = curFormat.createParser();
+      const [header] = generateCurCsv({ records: 0, seed, variant });
+      expect(parser.parse(header!, 1)).toBe(SKIP);
+      let count = 0;
+      for (const row of generateCurRows({ records, seed, variant })) {
+        const record = parser.parse(row.text, ++count + 1) as unknown as Record<string, unknown>;
+        const columns = curSchema.fields.filter((field) => field.name in row.cells);
+        const meant = Object.fromEntries(columns.map((field) => [field.name, cellValue(row.cells[field.name]!, field.type)]));
+        expect({ text: row.text, record: Object.fromEntries(columns.map((field) => [field.name, record[field.name]])) }).toEqual({ text: row.text, record: meant });
+      }
+      expect(count).toBe(records);
     }), { numRuns: 30 });
   });
 

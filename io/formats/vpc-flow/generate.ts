@@ -114,23 +114,47 @@ function value(token: string, flow: Flow, random: SeededRandom, version: number)
   }
 }
 
+/** One generated flow log line and the value written for each token of the format. */
+export interface VpcFlowRow {
+  readonly text: string;
+  /** Token (`srcport`, `account-id`, …) -> the text written for it (`-` when absent). */
+  readonly values: Readonly<Record<string, string>>;
+}
+
+function formatOf(options: VpcFlowGeneratorOptions): readonly string[] {
+  return options.format === undefined ? DEFAULT_VPC_FORMAT : typeof options.format === 'string' ? formatTokens(options.format) : options.format;
+}
+
 /**
- * Yields a header line, then `records` flow log lines in `format` (no line breaks). Deterministic in `seed`.
- * @example [...generateVpcFlowLines({ records: 1, seed: 1 })][0] // 'version account-id interface-id srcaddr …'
+ * The record lines of `generateVpcFlowLines` (without the header), each with the values it was written from, so
+ * tests can compare a parsed line with what was meant field by field. Deterministic in `seed`.
  */
-export function* generateVpcFlowLines(options: VpcFlowGeneratorOptions): Generator<string> {
-  const tokens = options.format === undefined ? DEFAULT_VPC_FORMAT : typeof options.format === 'string' ? formatTokens(options.format) : options.format;
+export function* generateVpcFlowRows(options: VpcFlowGeneratorOptions): Generator<VpcFlowRow> {
+  const tokens = formatOf(options);
   let version = 2;
   for (const token of tokens) version = Math.max(version, findVpcField(token)?.version ?? 2);
   const random = new SeededRandom(options.seed);
   const startMicros = options.startMicros ?? Date.UTC(2024, 2, 1) * 1000;
   const spanMicros = (options.spanHours ?? 24) * MICROS_PER_HOUR;
-  yield tokens.join(' ');
   for (let i = 0; i < options.records; i++) {
     const at = startMicros + Math.floor((spanMicros * i) / Math.max(1, options.records));
     const flow = makeFlow(random, Math.floor(at / MICROS_PER_SECOND), i);
+    const values: Record<string, string> = {};
     let line = '';
-    for (let t = 0; t < tokens.length; t++) line += (t === 0 ? '' : ' ') + value(tokens[t]!, flow, random, version);
-    yield line;
+    for (let t = 0; t < tokens.length; t++) {
+      const text = value(tokens[t]!, flow, random, version);
+      values[tokens[t]!] = text;
+      line += (t === 0 ? '' : ' ') + text;
+    }
+    yield { text: line, values };
   }
+}
+
+/**
+ * Yields a header line, then `records` flow log lines in `format` (no line breaks). Deterministic in `seed`.
+ * @example [...generateVpcFlowLines({ records: 1, seed: 1 })][0] // 'version account-id interface-id srcaddr …'
+ */
+export function* generateVpcFlowLines(options: VpcFlowGeneratorOptions): Generator<string> {
+  yield formatOf(options).join(' ');
+  for (const row of generateVpcFlowRows(options)) yield row.text;
 }

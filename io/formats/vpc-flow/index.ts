@@ -31,4 +31,4 @@ export const vpcFlowFormat: LogFormat<VpcFlowRecord> = {
 export type { VpcFlowRecord } from './schema.js';
 export { vpcFlowSchema } from './schema.js';
 export { VPC_FIELDS, DEFAULT_VPC_FORMAT, type VpcFieldSpec } from './fields.js';
-export { generateVpcFlowLines, type VpcFlowGeneratorOptions } from './generate.js';
+export { generateVpcFlowLines, generateVpcFlowRows, type VpcFlowGeneratorOptions, type VpcFlowRow } from './generate.js';

@@ -4,6 +4,13 @@
  * quotes doubled), with a header row in every file. Columns come from the schema when given, else from the
  * first record of each file. Nulls are empty fields; `json` values are written as JSON text; partition fields
  * are left out (they are in the path).
+ *
+ * CSV output is opened in spreadsheets, which run a cell starting with `=`, `+`, `-`, `@`, tab or CR as a
+ * formula (CSV injection). By default such text values are escaped as OWASP recommends: a single quote is put
+ * in front (`=HYPERLINK(...)` is written `'=HYPERLINK(...)`), so the spreadsheet shows the text. Numbers are
+ * not text and are never escaped (`-5` stays `-5`), nor is text that is a plain decimal number (`-5`, `+1.5e3`:
+ * a spreadsheet reads it as that number, not as a formula). `escapeFormulas: false` writes every value as is,
+ * for CSV read by programs rather than people.
  */
 import type { PCollection } from '../../../core/pcollection.js';
 import type { PTransform } from '../../../core/ptransform.js';
@@ -15,12 +22,37 @@ import { createPartitioner } from '../partitioning/partitioner.js';
 import { createTextEncoder } from '../text-encoder.js';
 
 export interface CsvOptions extends FileSinkOptions {
-  /** Column order and names; default: the keys of each file's first record. */
+  /** Column order and names; default (also for a schema without fields): the keys of each file's first record. */
   readonly schema?: Schema;
   /** Compress each file with gzip (`.csv.gz`). Default false. */
   readonly gzip?: boolean;
   /** Step label (default `WriteCsv`). */
   readonly label?: string;
+  /** Prefix text values that a spreadsheet would run as a formula with `'` (default true; see the module comment). */
+  readonly escapeFormulas?: boolean;
+}
+
+/** Text that a spreadsheet takes as a plain number, not a formula, even though it may start with `+` or `-`. */
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * `true` when a spreadsheet would run `text` as a formula: it starts with `=`, `+`, `-`, `@`, tab or CR and is
+ * not a plain number.
+ */
+export function isFormulaLike(text: string): boolean {
+  if (text.length === 0) return false;
+  const first = text.charCodeAt(0);
+  const trigger = first === 0x3d || first === 0x2b || first === 0x2d || first === 0x40 || first === 0x09 || first === 0x0d;
+  return trigger && !PLAIN_NUMBER.test(text);
+}
+
+/**
+ * One CSV field with formula escaping: text a spreadsheet would run gets a leading `'`.
+ * @example csvSafeField('=1+2') // "'=1+2"
+ * @example csvSafeField(-5) // '-5'
+ */
+export function csvSafeField(value: unknown): string {
+  return typeof value === 'string' && isFormulaLike(value) ? csvField(`'${value}`) : csvField(value);
 }
 
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -35,19 +67,21 @@ export function csvField(value: unknown): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-function csvFormat<T>(columns: readonly string[] | undefined, partitionFields: readonly string[], gzip: boolean): FileFormat<T> {
+function csvFormat<T>(columns: readonly string[] | undefined, partitionFields: readonly string[], gzip: boolean, escapeFormulas: boolean): FileFormat<T> {
+  const field = escapeFormulas ? csvSafeField : csvField;
   return {
     extension: gzip ? 'csv.gz' : 'csv',
-    open(output) {
-      let fileColumns = columns;
+    open(output, keep) {
+      const left = keep.length === 0 ? partitionFields : partitionFields.filter((name) => !keep.includes(name));
+      let fileColumns = columns === undefined || keep.length === 0 ? columns : [...columns, ...keep];
       const header = (first: T): string => {
-        fileColumns ??= Object.keys(first as object).filter((name) => !partitionFields.includes(name));
-        return fileColumns.map(csvField).join(',');
+        fileColumns ??= Object.keys(first as object).filter((name) => !left.includes(name));
+        return fileColumns.map(field).join(',');
       };
       const formatLine = (record: T): string => {
         const row = record as Record<string, unknown>;
         let line = '';
-        for (let i = 0; i < fileColumns!.length; i++) line += (i === 0 ? '' : ',') + csvField(row[fileColumns![i]!]);
+        for (let i = 0; i < fileColumns!.length; i++) line += (i === 0 ? '' : ',') + field(row[fileColumns![i]!]);
         return line;
       };
       return createTextEncoder(output, formatLine, { header, lineEnd: '\r\n', gzip });
@@ -58,8 +92,11 @@ function csvFormat<T>(columns: readonly string[] | undefined, partitionFields: r
 /** The sink behind writeCsv. */
 export function csvSink<T>(options: CsvOptions): FileSink<T> {
   const partitioner = createPartitioner(options, options.schema, 'writeCsv');
-  const columns = options.schema?.fields.map((field) => field.name).filter((name) => !partitioner.partitionFields.includes(name));
-  return new FileSink<T>(csvFormat<T>(columns, partitioner.partitionFields, options.gzip ?? false), options, 'writeCsv', partitioner);
+  // A schema without fields (generic CSV before its header is read) says nothing about columns: take them from the records.
+  const declared = options.schema === undefined || options.schema.fields.length === 0 ? undefined : options.schema;
+  const columns = declared?.fields.map((field) => field.name).filter((name) => !partitioner.partitionFields.includes(name));
+  if (options.escapeFormulas !== undefined && typeof options.escapeFormulas !== 'boolean') throw new Error(`writeCsv: escapeFormulas must be true or false, not ${JSON.stringify(options.escapeFormulas)}`);
+  return new FileSink<T>(csvFormat<T>(columns, partitioner.partitionFields, options.gzip ?? false, options.escapeFormulas ?? true), options, 'writeCsv', partitioner);
 }
 
 /**

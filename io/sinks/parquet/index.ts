@@ -14,7 +14,8 @@
  *
  * Nullable fields are OPTIONAL columns, others REQUIRED. Dictionary encoding and statistics are on;
  * compression is zstd unless `compression` says otherwise. Partition fields are not repeated inside the files
- * (readers take them from the path: `hive_partitioning=true` in DuckDB, partition projection in Athena).
+ * (readers take them from the path: `hive_partitioning=true` in DuckDB, partition projection in Athena),
+ * except where a value over 200 bytes is shortened in its directory name: those files keep the full value.
  *
  * Reruns: file names contain the run id, so a rerun never overwrites files of an earlier run; a rerun over
  * the same inputs therefore needs `writeMode: 'overwrite-partitions'` or a bookmark, or it appends the rows
@@ -57,7 +58,7 @@ export function parquetSink<T>(options: ParquetOptions): FileSink<T> {
   const encoding = { compression, rowGroupRows: options.rowGroupRows ?? 122_880, dictionary: options.dictionary ?? true };
   const format = {
     extension: 'parquet',
-    open: (output: ByteOutput) => createParquetEncoder<T>(fields, encoding, output),
+    open: (output: ByteOutput, keep: readonly string[]) => createParquetEncoder<T>(keep.length === 0 ? fields : options.schema.fields.filter((field) => !partitioner.partitionFields.includes(field.name) || keep.includes(field.name)), encoding, output),
     acceptsBatches: (batchFields: readonly Field[]) => sameColumns(batchFields, fields),
     checkStaged: checkParquetFile,
   };

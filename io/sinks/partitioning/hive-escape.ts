@@ -66,6 +66,14 @@ export function escapePartitionValue(value: unknown): string {
   return `${cut}~${hash.toString(16).padStart(8, '0')}`;
 }
 
+/**
+ * `true` when `segment` (an escaped value) has the form of a shortened one: `~` and an 8-digit hash at the end.
+ * A short value that happens to end so is reported too; callers only use this to keep more data, never less.
+ */
+export function looksShortened(segment: string): boolean {
+  return segment.length > 9 && segment.charCodeAt(segment.length - 9) === 0x7e && /^[0-9a-f]{8}$/.test(segment.slice(-8));
+}
+
 /** Inverse of escapePartitionValue for values that were not cut (for readers and tests). */
 export function unescapePartitionValue(segment: string): string | null {
   if (segment === HIVE_NULL_PARTITION) return null;

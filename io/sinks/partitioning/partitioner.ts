@@ -7,7 +7,7 @@
 import type { Schema } from '../../../core/schema.js';
 import { IsoMicrosCache } from '../../../core/iso-micros-cache.js';
 import { MICROS_PER_HOUR, type Micros } from '../../../core/time.js';
-import { escapePartitionValue, HIVE_NULL_PARTITION } from './hive-escape.js';
+import { escapePartitionValue, HIVE_NULL_PARTITION, looksShortened } from './hive-escape.js';
 
 /** How finely to split by event time. */
 export type TimeGranularity = 'year' | 'month' | 'day' | 'hour';
@@ -29,6 +29,11 @@ export interface PartitionOptions {
 export interface Partitioner {
   /** Fields written as directories, to be left out of the files. */
   readonly partitionFields: readonly string[];
+  /**
+   * The partition fields to write into the files of `partition` after all: those whose directory name holds a
+   * shortened value (over 200 bytes escaped), so that the file keeps the full value.
+   */
+  keptFields(partition: string): readonly string[];
   /** `''` when the sink is not partitioned. */
   pathOf(record: unknown, timestamp: Micros): string;
   /** `true` when paths depend on the element timestamp alone (no `partitionBy`, no `timestampField`). */
@@ -83,8 +88,18 @@ export function createPartitioner(options: PartitionOptions, schema: Schema | un
     }
     return text;
   };
+  const none: readonly string[] = [];
   return {
     partitionFields: fields,
+    keptFields(partition) {
+      if (fields.length === 0) return none;
+      const kept = partition.split('/').flatMap((segment) => {
+        const equals = segment.indexOf('=');
+        const name = segment.slice(0, equals);
+        return fields.includes(name) && looksShortened(segment.slice(equals + 1)) ? [name] : [];
+      });
+      return kept.length === 0 ? none : kept;
+    },
     byTimestampOnly: fields.length === 0 && timestampField === undefined,
     pathOf(record, timestamp) {
       let micros: Micros | undefined = timestamp;

@@ -102,10 +102,21 @@ describe('postgresSink', () => {
     expect(rows.find((row) => row.event_id === 1 && row.customer === 'acme')?.detail).toBe('logout');
   });
 
-  it('keeps one row per key when a batch holds the same key twice', async () => {
-    const duplicate = { ...baseRows[0]!, detail: 'a later copy' };
-    await load([baseRows[0]!, duplicate, baseRows[0]!], sinkOptions('dupes'));
-    expect(await tableRows('dupes')).toHaveLength(1);
+  it('keeps, of copies of one key in a batch, the one whose other columns sort first as text, whatever their order', async () => {
+    // The rule (merge-sql.ts): the first copy by the other columns in schema order, compared as text, nulls
+    // last; here that is the earliest `at`, and for equal `at` the smaller `detail`.
+    const copies = [
+      { ...baseRows[0]!, at: '2024-01-02T03:04:07Z', detail: 'a' },
+      { ...baseRows[0]!, at: '2024-01-02T03:04:05Z', detail: 'zz' },
+      { ...baseRows[0]!, at: '2024-01-02T03:04:05Z', detail: 'yy' },
+      { ...baseRows[0]!, at: '2024-01-02T03:04:06Z', detail: null },
+    ];
+    const survivor = { customer: 'acme', event_id: 1, at: '2024-01-02T03:04:05.000000Z', detail: 'yy', score: 1.5, ok: true, payload: { ip: '10.0.0.1' } };
+    const orders = [copies, [...copies].reverse(), [copies[2]!, copies[0]!, copies[3]!, copies[1]!]];
+    for (const [index, order] of orders.entries()) {
+      await load(order, sinkOptions(`dupes_${index}`));
+      expect(await tableRows(`dupes_${index}`)).toEqual([survivor]);
+    }
   });
 
   it('loads from several workers, each staging a part, with one merge', async () => {

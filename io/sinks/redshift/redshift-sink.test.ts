@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
+import { Pipeline } from '../../../core/pipeline.js';
 import { field, schema } from '../../../core/schema.js';
 import type { SinkContext } from '../../../core/sink.js';
 import { GLOBAL_WINDOW } from '../../../core/window.js';
 import { startPostgres, type PostgresServer } from '../../../test/servers/postgres-server.js';
+import { runPipeline } from '../../../test/testing.js';
 import { startS3Server, type S3TestServer } from '../../../test/servers/s3-server.js';
+import { create } from '../../../transforms/create.js';
+import { write } from '../../../transforms/write.js';
 import { storeFor } from '../../storage/object-store.js';
 import { createTableSql } from '../postgres/merge-sql.js';
 import { redshiftSink, type RedshiftSinkOptions, type StagedFiles } from './redshift-sink.js';
@@ -45,19 +49,31 @@ async function stage(options: RedshiftSinkOptions, context: SinkContext, rows: r
   return (await Promise.all(writers.map((writer) => writer.close()))) as StagedFiles[];
 }
 
-/** Runs the load statements on PostgreSQL, with Redshift's COPY-from-S3 replaced by COPY FROM STDIN of the staged files. */
+/** The COPY manifest `sink` writes for `staged`, as Redshift would read it. */
+async function manifestOf(options: RedshiftSinkOptions, context: SinkContext, staged: readonly StagedFiles[]): Promise<Array<{ url: string; mandatory: boolean }>> {
+  const sink = redshiftSink(options);
+  await sink.writeManifest(staged, context);
+  const manifest = JSON.parse((await storeFor(sink.manifestUri(context), s3.settings).read(sink.manifestUri(context))).toString('utf8')) as { entries: Array<{ url: string; mandatory: boolean }> };
+  return manifest.entries;
+}
+
+/**
+ * Runs the load statements on PostgreSQL, with Redshift's COPY-from-S3 replaced by COPY FROM STDIN of the files
+ * the manifest lists (Redshift loads what the manifest says, not what the writers staged).
+ */
 async function loadLikeRedshift(options: RedshiftSinkOptions, context: SinkContext, staged: readonly StagedFiles[]): Promise<void> {
   const sql = redshiftSink(options).loadSql(context);
+  const entries = await manifestOf(options, context, staged);
   await client.query('BEGIN');
   try {
     for (const statement of [sql.lock, sql.createStaging]) await client.query(statement);
     const copyColumns = sql.copy.slice(sql.copy.indexOf('('), sql.copy.indexOf(')') + 1);
     const stagingName = sql.copy.split(' ')[1]!;
-    for (const uri of staged.flatMap((entry) => entry.files)) {
+    for (const { url } of entries) {
       const stream = client.query(copyStreams.from(`COPY ${stagingName} ${copyColumns} FROM STDIN WITH (FORMAT csv)`));
       await new Promise<void>((resolve, reject) => {
         stream.on('finish', resolve).on('error', reject);
-        void storeFor(uri, s3.settings).read(uri).then((body) => stream.end(body), reject);
+        void storeFor(url, s3.settings).read(url).then((body) => stream.end(body), reject);
       });
     }
     for (const statement of [...sql.merge, sql.dropStaging]) await client.query(statement);
@@ -66,6 +82,13 @@ async function loadLikeRedshift(options: RedshiftSinkOptions, context: SinkConte
     await client.query('ROLLBACK');
     throw error;
   }
+}
+
+/** Every object left under `prefix`. */
+async function objectsUnder(prefix: string): Promise<string[]> {
+  const left: string[] = [];
+  for await (const object of storeFor(prefix, s3.settings).list(prefix)) left.push(object.uri);
+  return left;
 }
 
 describe('redshiftSink', () => {
@@ -91,6 +114,7 @@ describe('redshiftSink', () => {
     const staged = await stage(sinkOptions('events', stagingUri), context, rowsOf('first'));
     const files = staged.flatMap((entry) => entry.files);
     expect(files).toHaveLength(2);
+    expect((await manifestOf(sinkOptions('events', stagingUri), context, staged)).sort((a, b) => a.url.localeCompare(b.url))).toEqual(files.map((url) => ({ url, mandatory: true })).sort((a, b) => a.url.localeCompare(b.url)));
     expect(files.every((uri) => uri.startsWith(`${stagingUri.replace(/\/$/, '')}/run-stage/`))).toBe(true);
     const text = (await Promise.all(files.map((uri) => storeFor(uri, s3.settings).read(uri)))).map(String).join('');
     expect(text).toContain(`"'); DROP TABLE events; --",2,"2024-01-02T03:04:06Z","a ""quoted"", multi\nline value"\n`);
@@ -113,19 +137,16 @@ describe('redshiftSink', () => {
     expect((await client.query('SELECT customer, event_id::int AS id, detail FROM rs_events ORDER BY event_id')).rows).toEqual(once);
   });
 
-  it('leaves the target unchanged and removes the staged files when the COPY fails', async () => {
+  it('leaves the target unchanged and the runner removes the staged files and manifest when the COPY fails', async () => {
     await client.query(createTableSql({ schema: undefined, name: 'rs_fail' }, columns, ['customer', 'event_id'], 'postgres'));
     await client.query("INSERT INTO rs_fail VALUES ('acme', 1, now(), 'kept')");
     const stagingUri = s3.prefix('fail');
-    const sink = redshiftSink(sinkOptions('rs_fail', stagingUri));
-    const context = { runId: 'run-fail', stepLabel: 'Load' };
-    const staged = await stage(sinkOptions('rs_fail', stagingUri), context, rowsOf('replaced'));
-    // PostgreSQL cannot COPY from S3, so the commit fails at the COPY statement, as a Redshift COPY error would.
-    await expect(sink.commit(staged, context)).rejects.toThrow();
-    await sink.abort(staged, context);
+    const p = Pipeline.create();
+    p.apply(create(rowsOf('replaced'))).apply(write(redshiftSink(sinkOptions('rs_fail', stagingUri))));
+    // PostgreSQL has no COPY from S3: the commit fails at the COPY statement (its IAM_ROLE clause), after the
+    // files and the manifest were written, as a Redshift COPY error would; the runner then aborts the sink.
+    await expect(runPipeline(p)).rejects.toThrow(/syntax error at or near "IAM_ROLE"/);
     expect((await client.query('SELECT detail FROM rs_fail')).rows).toEqual([{ detail: 'kept' }]);
-    const left: string[] = [];
-    for await (const object of storeFor(stagingUri, s3.settings).list(stagingUri)) left.push(object.uri);
-    expect(left).toEqual([]);
+    expect(await objectsUnder(stagingUri)).toEqual([]);
   });
 });

@@ -124,7 +124,7 @@ export class RedshiftSink implements Sink<Row> {
     const summary = { filesWritten: 0, bytesWritten: staged.reduce((total, entry) => total + entry.bytes, 0), rowsWritten: staged.reduce((total, entry) => total + entry.rows, 0), partitions: [], location: `${describeConnection(this.options.connection)}/${quoteTable(this.target)}` };
     if (files.length === 0) return summary;
     const store = storeFor(this.stagingUri, this.options.s3);
-    await store.write(this.manifestUri(context), JSON.stringify({ entries: files.map((url) => ({ url, mandatory: true })) }));
+    await this.writeManifest(staged, context);
     const sql = this.loadSql(context);
     const client = await connect(this.options.connection, 'logbeam-redshift-sink');
     try {
@@ -139,6 +139,12 @@ export class RedshiftSink implements Sink<Row> {
     }
     await store.deleteMany([...files, this.manifestUri(context)]);
     return summary;
+  }
+
+  /** Writes the run's COPY manifest: every staged file of every writer, each mandatory. */
+  async writeManifest(staged: readonly StagedFiles[], context: SinkContext): Promise<void> {
+    const entries = staged.flatMap((entry) => entry.files).map((url) => ({ url, mandatory: true }));
+    await storeFor(this.stagingUri, this.options.s3).write(this.manifestUri(context), JSON.stringify({ entries }));
   }
 
   async abort(results: readonly unknown[], context: SinkContext): Promise<void> {

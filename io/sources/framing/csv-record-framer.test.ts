@@ -52,17 +52,54 @@ describe('csvRecordFramer', () => {
     );
   });
 
-  it('turns an unterminated quote into one over-long invalid record and resyncs at the next line feed', () => {
+  it('rejects only the line of an unterminated quote and resyncs at the next line, at the size limit or the end of the file', () => {
     const text = `h1,h2\n"open,${'x'.repeat(40)}\nmore\nstill\n`;
-    for (const cuts of [[], [7, 20], Array.from({ length: text.length }, (_, i) => i)]) {
-    const framed = frameCsv(Buffer.from(text), cuts, { maxRecordBytes: 30 });
-    expect(framed.records[0]).toEqual([1, 'h1,h2']);
-    expect(framed.invalid[0]![0]).toBe(2);
-    expect(framed.invalid[0]![1]).toMatch(/^CSV record is longer than 30 bytes/);
-    expect(framed.records.slice(1)).toEqual([
-      [3, 'more'],
-      [4, 'still'],
-    ]);
+    for (const options of [{ maxRecordBytes: 60 }, undefined]) {
+      for (const cuts of [[], [7, 20], Array.from({ length: text.length }, (_, i) => i)]) {
+        const framed = frameCsv(Buffer.from(text), cuts, options);
+        expect(framed.records).toEqual([
+          [1, 'h1,h2'],
+          [3, 'more'],
+          [4, 'still'],
+        ]);
+        expect(framed.invalid).toEqual([[2, expect.stringMatching(/^CSV record 2 opens a quoted field that does not close on a field boundary/)]]);
+        expect(framed.framed).toBe(4);
+      }
     }
+  });
+
+  it('takes a quote inside a field as text, as the field tokenizer does', () => {
+    expect(frameCsv(Buffer.from('a,b\nsay "hi,x\nc,d\n')).records).toEqual([
+      [1, 'a,b'],
+      [2, 'say "hi,x'],
+      [3, 'c,d'],
+    ]);
+  });
+
+  it('keeps a quoted field after a byte-order mark, whatever the chunks', () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('"a\nb",c\nd,e\n')]);
+    for (const cuts of [[], [1], [2], [3], [1, 2, 3, 4]]) {
+      expect(frameCsv(bytes, cuts).records).toEqual([
+        [1, '"a\nb",c'],
+        [3, 'd,e'],
+      ]);
+    }
+  });
+
+  it('costs one line per stray quote in a 20,000-line file, whatever the chunks', () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `${i},"name ${i}",${i % 7 === 0 ? '"multi\nline"' : 'plain'}`);
+    const stray = [5, 777, 12_345];
+    for (const index of stray) lines[index] = `${index},"broken name,plain`;
+    const bytes = Buffer.from(`${lines.join('\n')}\n`);
+    const physical = lines.flatMap((line) => line.split('\n'));
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 8 }), (cuts) => {
+        const framed = frameCsv(bytes, cuts);
+        expect(framed.invalid.map(([line]) => physical[line - 1])).toEqual(stray.map((index) => lines[index]));
+        expect(framed.records.map(([, text]) => text)).toEqual(lines.filter((_, index) => !stray.includes(index)));
+        expect(framed.framed).toBe(20_000);
+      }),
+      { numRuns: 10 },
+    );
   });
 });

@@ -10,12 +10,19 @@
  *
  * A record longer than `maxRecordBytes` goes to `invalid` with its first 64 KiB, and the framer skips to the
  * next line feed (ignoring quotes) and goes on from there: one bad record never costs the rest of the file.
+ * A record the subclass finds damaged (`findEnd` returns `DAMAGED`, or `quoteDamaged()` holds when it grows too
+ * long or the file ends: a stray CSV quote swallowing the lines after it) costs only its first line: that line
+ * goes to `invalid`, and framing starts again, with fresh scanning state, at the line after it.
  */
 import { decodeText, isAsciiRange } from './decode-text.js';
 import { INVALID_RAW_PREFIX_BYTES, resolveMaxRecordBytes, type FrameReceiver, type Framer, type FramerOptions } from './framer.js';
 
 const LF = 10;
 const CR = 13;
+const EMPTY = Buffer.alloc(0);
+
+/** Returned by `findEnd` when the record being scanned is damaged (see the module comment). */
+export const DAMAGED = -2;
 
 export abstract class DelimitedFramer implements Framer {
   recordsFramed = 0;
@@ -45,47 +52,100 @@ export abstract class DelimitedFramer implements Framer {
   protected abstract takeRecordLines(): number;
   /** Forgets scanning state (quotes) after an over-long record is dropped. */
   protected abstract resetScan(): void;
+  /** Whether the record in progress is damaged if it does not end (too long, end of file). */
+  protected quoteDamaged(): boolean {
+    return false;
+  }
+  /** Why a damaged record's first line was rejected. */
+  protected damageReason(line: number): string {
+    return `${this.recordName} ${line} is damaged`;
+  }
 
   push(chunk: Buffer): void {
+    // A damaged record hands back the bytes after its first line, to be framed again: a loop, not recursion.
+    for (let rest: Buffer | undefined = chunk; rest !== undefined; ) rest = this.pushOnce(rest);
+  }
+
+  /** Frames `chunk`; returns bytes to frame again after a damaged record, or undefined. */
+  private pushOnce(chunk: Buffer): Buffer | undefined {
     const length = chunk.length;
     this.chunkAscii = isAsciiRange(chunk, 0, length);
     let pos = 0;
     for (;;) {
       if (this.discarding) {
         const newline = chunk.indexOf(LF, pos);
-        if (newline < 0) return;
+        if (newline < 0) return undefined;
         this.discarding = false;
         pos = newline + 1;
       }
       if (this.carryLength > 0) {
         const end = this.findEnd(chunk, pos);
+        if (end === DAMAGED) return this.splitDamaged(chunk, pos);
         const overflow = this.appendCarry(chunk, pos, end < 0 ? length : end);
+        if (overflow === DAMAGED) return this.splitDamaged(chunk, pos);
         if (overflow >= 0) {
           pos = overflow;
           continue;
         }
-        if (end < 0) return;
+        if (end < 0) return undefined;
         this.emit(this.carry, 0, this.carryLength);
         this.carryLength = 0;
         pos = end + 1;
       }
       while (pos < length) {
         const end = this.findEnd(chunk, pos);
+        if (end === DAMAGED) return this.splitDamaged(chunk, pos);
         if (end < 0) break;
         this.emit(chunk, pos, end);
         pos = end + 1;
       }
-      if (pos >= length) return;
+      if (pos >= length) return undefined;
       const overflow = this.appendCarry(chunk, pos, length);
-      if (overflow < 0) return;
+      if (overflow === DAMAGED) return this.splitDamaged(chunk, pos);
+      if (overflow < 0) return undefined;
       pos = overflow;
     }
   }
 
+  /**
+   * The damaged record is the carry plus `chunk[from..]`: its first line goes to `invalid`, scanning state is
+   * reset, and the rest is returned to be framed again.
+   */
+  private splitDamaged(chunk: Buffer, from: number): Buffer {
+    const span = this.carryLength === 0 ? chunk.subarray(from) : Buffer.concat([this.carry.subarray(0, this.carryLength), chunk.subarray(from)]);
+    this.carryLength = 0;
+    this.resetScan();
+    const newline = span.indexOf(LF);
+    const lineEnd = newline < 0 ? span.length : newline;
+    let start = 0;
+    if (this.atStart) {
+      this.atStart = false;
+      if (lineEnd >= 3 && span[0] === 0xef && span[1] === 0xbb && span[2] === 0xbf) start = 3;
+    }
+    const line = this.line++;
+    this.recordsFramed++;
+    const rawEnd = Math.min(lineEnd > start && span[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd, start + INVALID_RAW_PREFIX_BYTES);
+    this.receiver.invalid(line, this.damageReason(line), span.toString('utf8', start, rawEnd));
+    return newline < 0 ? EMPTY : span.subarray(newline + 1);
+  }
+
   end(): void {
+    while (this.carryLength > 0 && !this.discarding && this.quoteDamaged()) this.push(this.splitDamaged(EMPTY, 0));
     if (this.carryLength > 0 && !this.discarding) this.emit(this.carry, 0, this.carryLength);
     this.carryLength = 0;
     this.discarding = false;
+  }
+
+  cut(reason: string): void {
+    const partial = this.carryLength > 0 && !this.discarding;
+    const raw = partial ? this.carry.toString('utf8', 0, Math.min(this.carryLength, INVALID_RAW_PREFIX_BYTES)) : '';
+    const line = this.line;
+    this.line += partial ? 1 + countLineFeeds(this.carry, 0, this.carryLength) : 0;
+    this.carryLength = 0;
+    this.discarding = false;
+    this.resetScan();
+    this.recordsFramed++;
+    this.receiver.invalid(line, partial ? `${this.recordName} ${line} is cut: ${reason}` : reason, raw);
   }
 
   private emit(buffer: Buffer, start: number, end: number): void {
@@ -113,16 +173,18 @@ export abstract class DelimitedFramer implements Framer {
     this.resetScan();
     this.recordsFramed++;
     const raw = buffer.toString('utf8', start, Math.min(end, start + INVALID_RAW_PREFIX_BYTES));
-    this.receiver.invalid(line, `${this.recordName} is longer than ${this.maxRecordBytes} bytes (kept its first ${Math.min(end - start, INVALID_RAW_PREFIX_BYTES)} bytes in raw; raise maxLineBytes to accept it)`, raw);
+    this.receiver.invalid(line, `${this.recordName} is longer than ${this.maxRecordBytes} bytes (kept its first ${Math.min(end - start, INVALID_RAW_PREFIX_BYTES)} bytes in raw; raise --max-line-bytes (maxLineBytes) to accept it)`, raw);
   }
 
   /**
    * Appends `chunk[start..end)` to the record being assembled. When that makes the record over-long, reports
    * it and switches to discarding, and returns the chunk position where the limit was crossed (framing
-   * resumes at the first line feed from there); otherwise returns -1.
+   * resumes at the first line feed from there), or `DAMAGED` when the subclass calls such a record damaged;
+   * otherwise returns -1.
    */
   private appendCarry(chunk: Buffer, start: number, end: number): number {
     const needed = this.carryLength + (end - start);
+    if (needed > this.maxRecordBytes + 1 && this.quoteDamaged()) return DAMAGED;
     if (needed > this.maxRecordBytes + 1) {
       const overflow = start + (this.maxRecordBytes + 1 - this.carryLength);
       // Everything up to the limit is in hand: count its line feeds (quoted ones, in CSV) to keep line numbers exact.

@@ -5,6 +5,7 @@
  * allocated between the bytes and the parser. Records that cannot be framed (too long, malformed JSON) go
  * to `invalid` with a reason and as much of the raw text as is reasonable, and framing resumes after them.
  */
+import { DEFAULT_MAX_NESTING_DEPTH } from '../../formats/common/json-depth.js';
 
 /** Receives what a framer cut out of the byte stream. Called synchronously from `push` and `end`. */
 export interface FrameReceiver {
@@ -24,6 +25,12 @@ export interface Framer {
   push(chunk: Buffer): void;
   /** Signals the end of the file: flushes the last record (or reports a truncated one). */
   end(): void;
+  /**
+   * Signals that the input stopped early (damaged compression): the record in progress, if any, is cut and
+   * goes to `invalid` with `reason` (never to `record`, it would be parsed as if whole); with none in progress,
+   * one `invalid` entry with `reason` and an empty raw reports the damage. Either way exactly one entry.
+   */
+  cut(reason: string): void;
   /** Records passed to the receiver so far, valid and invalid: the denominator of the counting invariant. */
   readonly recordsFramed: number;
 }
@@ -34,10 +41,22 @@ export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 /** How much of an over-long record is kept in its dead-letter entry (bytes). */
 export const INVALID_RAW_PREFIX_BYTES = 64 * 1024;
 
+
 /** Options of every framer. */
 export interface FramerOptions {
   /** Longest record accepted, in bytes (default 1 MiB). Longer records go to `invalid`. */
   readonly maxRecordBytes?: number;
+  /** CSV framing: the field delimiter (default `,`), to tell where a field starts. */
+  readonly csvDelimiter?: string;
+  /** JSON framing: deepest nesting of objects and arrays in one record (default 100). Deeper records go to `invalid`. */
+  readonly maxNestingDepth?: number;
+}
+
+/** Validates and resolves `maxNestingDepth`. */
+export function resolveMaxNestingDepth(options: FramerOptions | undefined): number {
+  const max = options?.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH;
+  if (!Number.isInteger(max) || max < 1 || max > 1000) throw new RangeError(`maxNestingDepth must be an integer from 1 to 1000, got ${max}`);
+  return max;
 }
 
 /** Validates and resolves `maxRecordBytes`. */

@@ -13,7 +13,7 @@
  * raw), an element over the size limit (skipped, the next one is read). Elements already emitted stay emitted.
  */
 import { decodeText, isAsciiRange } from './decode-text.js';
-import { INVALID_RAW_PREFIX_BYTES, resolveMaxRecordBytes, type FrameReceiver, type Framer, type FramerOptions } from './framer.js';
+import { INVALID_RAW_PREFIX_BYTES, resolveMaxNestingDepth, resolveMaxRecordBytes, type FrameReceiver, type Framer, type FramerOptions } from './framer.js';
 
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -38,7 +38,11 @@ function backslashRun(chunk: Buffer, start: number, end: number): number {
 class JsonRecordsFramer implements Framer {
   recordsFramed = 0;
   private readonly maxRecordBytes: number;
+  /** Deepest `depth` inside an element: the element's own object is at depth 3 (document, Records, element). */
+  private readonly maxDepth: number;
   private depth = 0;
+  /** The open element nests deeper than allowed (reported when it ends). */
+  private elementTooDeep = false;
   private inString = false;
   /** The previous chunk ended inside a string right after an unpaired backslash. */
   private escapePending = false;
@@ -66,6 +70,7 @@ class JsonRecordsFramer implements Framer {
     options: FramerOptions | undefined,
   ) {
     this.maxRecordBytes = resolveMaxRecordBytes(options);
+    this.maxDepth = resolveMaxNestingDepth(options) + 2;
   }
 
   push(chunk: Buffer): void {
@@ -127,6 +132,7 @@ class JsonRecordsFramer implements Framer {
             }
           }
           this.depth++;
+          if (this.depth > this.maxDepth && this.inRecords) this.elementTooDeep = true;
           i++;
           break;
         case CLOSE_BRACE:
@@ -170,6 +176,18 @@ class JsonRecordsFramer implements Framer {
     this.elementOpen = false;
   }
 
+  cut(reason: string): void {
+    const number = this.nextRecord;
+    if (this.elementOpen && !this.elementTooLong) {
+      this.reportInvalid(number, `Records element ${number} is cut: ${reason}`, this.carry.toString('utf8', 0, Math.min(this.carryLength, INVALID_RAW_PREFIX_BYTES)));
+    } else {
+      this.reportInvalid(number, reason, this.depth === 0 ? '' : this.documentHead);
+    }
+    this.carryLength = 0;
+    this.elementOpen = false;
+    this.failed = true;
+  }
+
   /** Returns the index after the string's closing quote, or `chunk.length` when the string goes on. */
   private skipString(chunk: Buffer, from: number): number {
     let i = from;
@@ -206,6 +224,18 @@ class JsonRecordsFramer implements Framer {
 
   private endElement(chunk: Buffer, end: number): void {
     const number = this.nextRecord++;
+    if (this.elementTooDeep) {
+      this.elementTooDeep = false;
+      const raw = this.elementOpen ? this.carry.toString('utf8', 0, Math.min(this.carryLength, INVALID_RAW_PREFIX_BYTES)) : chunk.toString('utf8', this.elementStart, Math.min(end, this.elementStart + INVALID_RAW_PREFIX_BYTES));
+      const tooLong = this.elementTooLong;
+      this.elementOpen = false;
+      this.elementTooLong = false;
+      this.elementStart = -1;
+      this.carryLength = 0;
+      // An element both too long and too deep was already reported as too long.
+      if (!tooLong) this.reportInvalid(number, `Records element ${number} nests objects and arrays more than ${this.maxDepth - 2} levels deep (the limit protects the writers' stack)`, raw);
+      return;
+    }
     let text: string;
     if (this.elementOpen) {
       this.appendCarry(chunk, 0, end);
@@ -258,7 +288,7 @@ class JsonRecordsFramer implements Framer {
   }
 
   private tooLongReason(number: number): string {
-    return `Records element ${number} is longer than ${this.maxRecordBytes} bytes (kept its first bytes in raw; raise maxLineBytes to accept it)`;
+    return `Records element ${number} is longer than ${this.maxRecordBytes} bytes (kept its first bytes in raw; raise --max-line-bytes (maxLineBytes) to accept it)`;
   }
 
   private fail(reason: string, raw: string): void {

@@ -26,7 +26,7 @@ export function buildRead(p: Pipeline, step: ReadStep, shape: Shape, options: Pa
   if (input === undefined) throw new Error(`step "${step.name}": nothing to read; set config.input in the pipeline file or pass --input`);
   const s3 = options.s3 === undefined ? {} : { s3: options.s3 };
   if (step.config.format === 'text') {
-    const lines = p.apply(readTextLines(input, { ...s3, label: step.name })) as PCollection<string>;
+    const lines = p.apply(readTextLines(input, { ...s3, label: step.name, ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }) })) as PCollection<string>;
     return { collection: lines.apply(map((line: string) => ({ line }), { label: `${step.name}-lines` })), shape };
   }
   const format = logFormat(step.config.format);
@@ -40,6 +40,7 @@ export function buildRead(p: Pipeline, step: ReadStep, shape: Shape, options: Pa
       ...(bookmark === undefined ? {} : { bookmark }),
       ...(options.allowEmpty === true ? { allowEmpty: true } : {}),
       formatOptions: formatOptionsOf(step.config),
+      ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
     }),
   );
   deadLetters.push(deadLetter);

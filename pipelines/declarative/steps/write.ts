@@ -2,7 +2,8 @@
  * @module declarative/steps/write
  * `write`: records to Parquet, JSON lines or CSV under `config.path` (default `<--output>/<step name>`).
  * Time partitioning defaults to `day` when element timestamps are event times (records straight from a read,
- * or windowed aggregates), else none.
+ * or windowed aggregates), else none. CSV output escapes spreadsheet formulas unless `escape_formulas: false`
+ * (or `--no-escape-formulas` on the command line).
  */
 import type { PCollection } from '../../../core/pcollection.js';
 import { writeCsv } from '../../../io/sinks/csv/index.js';
@@ -37,6 +38,6 @@ export function buildWrite(input: Built, step: WriteStep, options: Partial<Commo
     case 'jsonl':
       return input.collection.apply(writeJsonLines({ ...common, schema: input.shape.schema, gzip: step.config.gzip === true }));
     case 'csv':
-      return input.collection.apply(writeCsv({ ...common, schema: input.shape.schema, gzip: step.config.gzip === true }));
+      return input.collection.apply(writeCsv({ ...common, schema: input.shape.schema, gzip: step.config.gzip === true, escapeFormulas: step.config.escape_formulas ?? options.escapeCsvFormulas ?? true }));
   }
 }

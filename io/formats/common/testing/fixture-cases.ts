@@ -43,22 +43,3 @@ export function outcomeOf(result: ParseResult<object>): unknown {
   if (result instanceof Rejection) return { $rejected: result.reason };
   return JSON.parse(JSON.stringify(result)) as unknown;
 }
-
-/** Outcome counts of parsing `lines` with one parser. */
-export interface OutcomeCounts {
-  records: number;
-  rejected: number;
-  skipped: number;
-}
-
-/** Parses `lines` in order with `parse` and counts the outcomes. */
-export function countOutcomes(parse: (text: string, recordNumber: number) => ParseResult<object>, lines: readonly string[]): OutcomeCounts {
-  const counts = { records: 0, rejected: 0, skipped: 0 };
-  lines.forEach((line, index) => {
-    const result = parse(line, index + 1);
-    if (result === SKIP) counts.skipped++;
-    else if (result instanceof Rejection) counts.rejected++;
-    else counts.records++;
-  });
-  return counts;
-}

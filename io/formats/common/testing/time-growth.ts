@@ -1,0 +1,55 @@
+/**
+ * @module formats/common/testing/time-growth
+ * A growth check instead of a wall-clock limit (test helper, not production code): measures the CPU time of a
+ * task at size n and 4n and reports when the larger size takes more than `maxRatio` times as long: linear work
+ * takes about 4 times as long, quadratic work 16 times. CPU time of this process (`process.cpuUsage`), not wall
+ * time, so other processes on a busy machine do not count; each measurement is the best of several batches of
+ * at least a few milliseconds, so timer resolution and a stray GC do not count either.
+ */
+
+/** Options of {@link linearGrowthProblems}. */
+export interface GrowthOptions {
+  /** The smaller size (default 20,000). */
+  readonly n?: number;
+  /** Batches per size; the fastest counts (default 5). */
+  readonly batches?: number;
+  /** Largest accepted time(4n) / time(n) (default 8: twice linear, half of quadratic). */
+  readonly maxRatio?: number;
+  /** CPU milliseconds a batch at size n should take (default 5). */
+  readonly batchMs?: number;
+}
+
+/** CPU milliseconds per call of `task`, over `calls` calls. */
+function cpuMsPerCall(task: () => unknown, calls: number): number {
+  const before = process.cpuUsage();
+  for (let call = 0; call < calls; call++) task();
+  const spent = process.cpuUsage(before);
+  return (spent.user + spent.system) / 1000 / calls;
+}
+
+function fastestBatch(task: () => unknown, calls: number, batches: number): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let batch = 0; batch < batches; batch++) best = Math.min(best, cpuMsPerCall(task, calls));
+  return best;
+}
+
+/**
+ * Measures `prepare(n)()` and `prepare(4 * n)()`; `prepare` builds the input outside the measurement and returns
+ * the task (which must redo all its work on every call). Returns `[]` when the growth is at most `maxRatio`,
+ * else one message with both times.
+ * @example expect(linearGrowthProblems((n) => { const text = 'a '.repeat(n); return () => parse(text); })).toEqual([]);
+ */
+export function linearGrowthProblems(prepare: (n: number) => () => unknown, options: GrowthOptions = {}): string[] {
+  const n = options.n ?? 20_000;
+  const batches = options.batches ?? 5;
+  const maxRatio = options.maxRatio ?? 8;
+  const small = prepare(n);
+  const large = prepare(4 * n);
+  cpuMsPerCall(small, 3); // warm up (JIT) before either size is measured
+  const calls = Math.max(1, Math.ceil((options.batchMs ?? 5) / Math.max(cpuMsPerCall(small, 1), 0.01)));
+  const smallMs = fastestBatch(small, calls, batches);
+  const largeMs = fastestBatch(large, calls, batches);
+  const ratio = largeMs / Math.max(smallMs, 0.001);
+  if (ratio <= maxRatio) return [];
+  return [`size ${4 * n} took ${largeMs.toFixed(2)} ms of CPU, ${ratio.toFixed(1)} times size ${n} (${smallMs.toFixed(2)} ms); linear is about 4, the limit ${maxRatio}`];
+}
