@@ -132,4 +132,5 @@ export type { CsvOptions } from './io/sinks/csv/index.js';
 export { writeDeadLetters } from './io/sinks/dead-letters.js';
 export type { DeadLetterOptions } from './io/sinks/dead-letters.js';
 export type { FileSinkOptions } from './io/sinks/file-sink.js';
-export type { CommonPipelineOptions, S3Settings } from './pipelines/options.js';
+export type { CommonPipelineOptions } from './pipelines/options.js';
+export type { S3Settings } from './io/storage/s3-settings.js';

@@ -3,15 +3,7 @@
  * Options every built-in pipeline accepts (JSON, so runners can rebuild the pipeline on workers). The CLI maps
  * its flags onto these; a pipeline adds its own fields next to them.
  */
-
-/** Connection settings for S3 and S3-compatible stores. */
-export interface S3Settings {
-  /** e.g. `http://127.0.0.1:9000` for an S3-compatible server; default: AWS. */
-  readonly endpoint?: string;
-  readonly region?: string;
-  /** Path-style addressing (`endpoint/bucket/key`), needed by most S3-compatible servers. */
-  readonly forcePathStyle?: boolean;
-}
+import type { S3Settings } from '../io/storage/s3-settings.js';
 
 export interface CommonPipelineOptions {
   /** Input files, directories, globs or `s3://bucket/prefix` URIs. */

@@ -4,7 +4,7 @@
  * like a run does, so they cannot interleave with one.
  */
 import { randomUUID } from 'node:crypto';
-import type { S3Settings } from '../../pipelines/options.js';
+import type { S3Settings } from '../storage/s3-settings.js';
 import { keyDays } from '../sources/key-date.js';
 import { resolveTimeRange } from '../sources/time-range.js';
 import { storeFor } from '../storage/object-store.js';

@@ -6,7 +6,7 @@
  * silently: `breakBookmarkLock` removes it on request, and refuses a lock younger than its TTL unless forced.
  */
 import { hostname } from 'node:os';
-import type { S3Settings } from '../../pipelines/options.js';
+import type { S3Settings } from '../storage/s3-settings.js';
 import { storeFor } from '../storage/object-store.js';
 
 /** Who holds a lock. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pipeline } from '../../core/pipeline.js';
 import type { CommitSummary, Sink } from '../../core/sink.js';
-import type { S3Settings } from '../../pipelines/options.js';
+import type { S3Settings } from '../storage/s3-settings.js';
 import { startS3Server, type S3TestServer } from '../../test/servers/s3-server.js';
 import { collect, runPipeline } from '../../test/testing.js';
 import { write } from '../../transforms/write.js';

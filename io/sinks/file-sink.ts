@@ -13,7 +13,7 @@ import type { ColumnBatch } from '../../core/column-batch.js';
 import type { Field } from '../../core/schema.js';
 import type { CommitSummary, Sink, SinkContext, SinkWriter } from '../../core/sink.js';
 import type { Micros } from '../../core/time.js';
-import type { S3Settings } from '../../pipelines/options.js';
+import type { S3Settings } from '../storage/s3-settings.js';
 import { storeFor, type ObjectStore, type ObjectUpload } from '../storage/object-store.js';
 import type { S3ConnectionSettings } from '../storage/s3-client.js';
 import { parseStorageUri } from '../storage/uri.js';

@@ -13,7 +13,7 @@
 import type { Field } from '../../core/schema.js';
 import type { BoundedSource, SourceContext, SourceEmitter, Split } from '../../core/source.js';
 import type { FormatOptions, LogFormat } from '../formats/types.js';
-import type { S3Settings } from '../../pipelines/options.js';
+import type { S3Settings } from '../storage/s3-settings.js';
 import type { BookmarkSession } from '../bookmarks/bookmark-session.js';
 import { createFramer } from './framing/create-framer.js';
 import { ColumnarReceiver } from './columnar-receiver.js';

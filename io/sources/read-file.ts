@@ -5,7 +5,7 @@
  * before the damage are kept and the damage becomes one `invalid` entry (file, next record number, zlib's
  * reason). Storage failures (S3 errors, missing files) do fail the split.
  */
-import type { S3Settings } from '../../pipelines/options.js';
+import type { S3Settings } from '../storage/s3-settings.js';
 import { storeFor } from '../storage/object-store.js';
 import { decodedChunks, isDecompressionError } from './decode.js';
 import type { FrameReceiver, Framer } from './framing/framer.js';

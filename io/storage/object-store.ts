@@ -12,7 +12,7 @@
  * - `delete` of a missing object succeeds.
  */
 import type { Readable } from 'node:stream';
-import type { S3Settings } from '../../pipelines/options.js';
+import type { S3Settings } from './s3-settings.js';
 import { LocalObjectStore } from './local-store.js';
 import { LazyS3ObjectStore } from './lazy-s3-store.js';
 import { parseStorageUri } from './uri.js';

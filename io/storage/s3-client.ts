@@ -6,7 +6,7 @@
  * SDK's adaptive retry strategy: exponential backoff with jitter plus a client-side rate limiter.
  */
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import type { S3Settings } from '../../pipelines/options.js';
+import type { S3Settings } from './s3-settings.js';
 
 /** Static credentials, for S3-compatible servers (never put real keys in pipeline options). */
 export interface StaticCredentials {
