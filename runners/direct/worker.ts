@@ -8,7 +8,7 @@ import { rebuildPipeline } from '../../core/define-pipeline.js';
 import { DEAD_LETTER_TAG } from '../../core/dead-letter.js';
 import type { Pipeline } from '../../core/pipeline.js';
 import { GLOBAL_WINDOW } from '../../core/window.js';
-import { CollectSink } from '../../io/sinks/collect-sink.js';
+import { CollectSink } from '../../core/collect-sink.js';
 import { write } from '../../transforms/write.js';
 import { PhaseExecutor } from './phase-executor.js';
 import { planExecution, type ExecutionPlan } from './plan.js';
