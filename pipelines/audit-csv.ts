@@ -13,6 +13,7 @@
  */
 import { definePipeline } from '../core/define-pipeline.js';
 import type { RunResult } from '../core/metrics.js';
+import type { Pipeline } from '../core/pipeline.js';
 import type { Sink } from '../core/sink.js';
 import { postgresSink } from '../io/sinks/postgres/postgres-sink.js';
 import type { PostgresConnection } from '../io/sinks/postgres/connection.js';
@@ -20,7 +21,6 @@ import type { Row } from '../io/sinks/postgres/csv-row-encoder.js';
 import { redshiftSink } from '../io/sinks/redshift/redshift-sink.js';
 import { writeDeadLetters } from '../io/sinks/dead-letters.js';
 import { readLogs } from '../io/sources/read-logs.js';
-import { runDirect, type DirectRunnerOptions } from '../runners/direct/direct-runner.js';
 import { create } from '../transforms/create.js';
 import { write } from '../transforms/write.js';
 import { auditCsvFormat, auditSchema, type AuditParserOptions } from './audit-csv/audit-csv-format.js';
@@ -79,16 +79,17 @@ function auditSink(options: AuditCsvOptions): Sink<Row> {
 export type AuditCsvOutcome = { readonly status: 'loaded'; readonly result: RunResult } | { readonly status: Exclude<MarkerStatus, 'ready'>; readonly marker: string };
 
 /**
- * Runs the pipeline on the direct runner. With `whenMarker`, first checks the marker: `waiting` (no marker:
- * the CLI should exit with WAITING_FOR_MARKER_EXIT_CODE), `done` (already loaded: exit 0), else loads.
- * @example const outcome = await runAuditCsv({ input: 's3://logs/audit/', output: 's3://logs/out', postgres, table: 'audit', whenMarker: 's3://logs/audit/_READY', bookmark: 's3://state/audit.json' });
+ * Runs the pipeline with the runner the caller picks (pipelines do not depend on a runner). With `whenMarker`,
+ * first checks the marker: `waiting` (no marker: the CLI should exit with WAITING_FOR_MARKER_EXIT_CODE),
+ * `done` (already loaded: exit 0), else loads.
+ * @example const outcome = await runAuditCsv({ input: 's3://logs/audit/', output: 's3://logs/out', postgres, table: 'audit', whenMarker: 's3://logs/audit/_READY', bookmark: 's3://state/audit.json' }, (pipeline) => runDirect(pipeline));
  */
-export async function runAuditCsv(options: AuditCsvOptions, runner: DirectRunnerOptions = {}): Promise<AuditCsvOutcome> {
+export async function runAuditCsv(options: AuditCsvOptions, run: (pipeline: Pipeline) => Promise<RunResult>): Promise<AuditCsvOutcome> {
   if (options.whenMarker !== undefined) {
     if (options.bookmark === undefined) throw new Error('audit-csv: whenMarker needs a bookmark to record which markers were loaded; pass --bookmark');
     const status = await markerStatus(options.whenMarker, options.bookmark, options.s3);
     if (status !== 'ready') return { status, marker: options.whenMarker };
   }
   const { pipeline } = auditCsvPipeline.create(options);
-  return { status: 'loaded', result: await runDirect(pipeline, runner) };
+  return { status: 'loaded', result: await run(pipeline) };
 }
