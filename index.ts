@@ -121,7 +121,7 @@ export { BookmarkLockedError } from './io/bookmarks/bookmark-lock.js';
 export { InvalidBookmarkError } from './io/bookmarks/bookmark-document.js';
 
 // Storage and text sinks (Parquet: `logbeam/parquet`; PostgreSQL/Redshift: `logbeam/postgres`)
-export { storeFor } from './io/storage/object-store.js';
+export { storeFor } from './io/storage/store-for.js';
 export type { ObjectStore, ObjectInfo, ObjectUpload } from './io/storage/object-store.js';
 export { parseStorageUri, isS3Uri, joinUri, relativeUri, InvalidStorageUriError } from './io/storage/uri.js';
 export { StorageError, isStorageError } from './io/storage/errors.js';

@@ -7,7 +7,7 @@
  */
 import { hostname } from 'node:os';
 import type { S3Settings } from '../storage/s3-settings.js';
-import { storeFor } from '../storage/object-store.js';
+import { storeFor } from '../storage/store-for.js';
 
 /** Who holds a lock. */
 export interface LockHolder {

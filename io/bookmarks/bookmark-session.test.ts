@@ -11,7 +11,7 @@ import { write } from '../../transforms/write.js';
 import { readTestLogs } from '../sources/fixtures/read-logs-pipelines.js';
 import { testLinesFormat, type TestRecord } from '../sources/fixtures/test-format.js';
 import { readLogs } from '../sources/read-logs.js';
-import { storeFor } from '../storage/object-store.js';
+import { storeFor } from '../storage/store-for.js';
 import { breakBookmarkLock, resetBookmark, rewindBookmark, showBookmark } from './bookmark-admin.js';
 import { acquireLock, BookmarkLockedError, lockUriFor, releaseLock } from './bookmark-lock.js';
 import { openBookmark } from './bookmark-session.js';

@@ -11,7 +11,7 @@
  */
 import { sep } from 'node:path';
 import type { S3Settings } from '../storage/s3-settings.js';
-import { storeFor } from '../storage/object-store.js';
+import { storeFor } from '../storage/store-for.js';
 import { isS3Uri, parseStorageUri } from '../storage/uri.js';
 import { globBase, globToRegExp, isGlob } from './glob.js';
 import { keyDays } from './key-date.js';

@@ -6,7 +6,7 @@
  * reason). Storage failures (S3 errors, missing files) do fail the split.
  */
 import type { S3Settings } from '../storage/s3-settings.js';
-import { storeFor } from '../storage/object-store.js';
+import { storeFor } from '../storage/store-for.js';
 import { decodedChunks, isDecompressionError } from './decode.js';
 import type { FrameReceiver, Framer } from './framing/framer.js';
 

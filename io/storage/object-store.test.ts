@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startS3Server, type S3TestServer } from '../../test/servers/s3-server.js';
 import { isStorageError } from './errors.js';
-import { storeFor, type ObjectStore } from './object-store.js';
+import type { ObjectStore } from './object-store.js';
+import { storeFor } from './store-for.js';
 
 let s3: S3TestServer;
 let localRoot: string;

@@ -21,7 +21,8 @@
  * crash and the rerun, a commit interrupted in step 2 leaves part of that run visible (readers that need
  * all-or-nothing should read the files listed in `_manifests/`).
  */
-import { storeFor, type ObjectStore } from '../../storage/object-store.js';
+import type { ObjectStore } from '../../storage/object-store.js';
+import { storeFor } from '../../storage/store-for.js';
 import type { S3ConnectionSettings } from '../../storage/s3-client.js';
 import { joinUri, relativeUri } from '../../storage/uri.js';
 import type { CommitSummary, SinkContext } from '../../../core/sink.js';

@@ -6,7 +6,7 @@ import type { SinkContext } from '../../../core/sink.js';
 import { GLOBAL_WINDOW } from '../../../core/window.js';
 import { startPostgres, type PostgresServer } from '../../../test/servers/postgres-server.js';
 import { startS3Server, type S3TestServer } from '../../../test/servers/s3-server.js';
-import { storeFor } from '../../storage/object-store.js';
+import { storeFor } from '../../storage/store-for.js';
 import { createTableSql } from '../postgres/merge-sql.js';
 import { redshiftSink, type RedshiftSinkOptions, type StagedFiles } from './redshift-sink.js';
 
