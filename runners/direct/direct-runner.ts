@@ -11,9 +11,9 @@ import type { GraphNode } from '../../core/graph.js';
 import type { RunResult, StepMetrics } from '../../core/metrics.js';
 import type { Pipeline } from '../../core/pipeline.js';
 import type { CommitSummary, SinkContext } from '../../core/sink.js';
-import type { Split } from '../../core/source.js';
 import { GLOBAL_WINDOW } from '../../core/window.js';
 import { PhaseExecutor, type OutputCounts, type PhaseHost } from './phase-executor.js';
+import type { PhaseZeroOutcome, ReadTask } from './phase-zero.js';
 import { isShuffle, planExecution, type ExecutionPlan } from './plan.js';
 import { newRunId, type ProgressListener } from './run-context.js';
 import { ShuffleHub } from './shuffle-hub.js';
@@ -32,22 +32,6 @@ export interface DirectRunnerOptions {
   readonly spillDirectory?: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: ProgressListener;
-}
-
-/** A split of one read step. */
-export interface ReadTask {
-  readonly readLabel: string;
-  readonly split: Split;
-}
-
-/** What phase 0 produced, wherever it ran. */
-export interface PhaseZeroOutcome {
-  /** Writer results per write-step label (one per worker that wrote). */
-  readonly writerResults: Map<string, unknown[]>;
-  readonly counts: OutputCounts;
-  readonly bytesRead: number;
-  readonly splitsRead: number;
-  readonly workers: number;
 }
 
 export const DEFAULT_MEMORY_BUDGET_BYTES = 256 * 1024 * 1024;

@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { Pipeline } from '../../core/pipeline.js';
 import { GLOBAL_WINDOW, type Window } from '../../core/window.js';
 import { CollectSink } from '../../core/collect-sink.js';
-import type { PhaseZeroOutcome, ReadTask } from './direct-runner.js';
+import type { PhaseZeroOutcome, ReadTask } from './phase-zero.js';
 import type { OutputCounts } from './phase-executor.js';
 import type { ExecutionPlan } from './plan.js';
 import type { ProgressListener } from './run-context.js';
