@@ -3,7 +3,7 @@
  * The bounded source behind `readLogs`: one split per input object; each split is framed and parsed in the
  * read step itself, with one parser per file (parsers learn headers). Parsing inside the read saves one
  * `{text, source, line}` object and one runner hop per record and needs no parser cache keyed by file in a
- * downstream DoFn; in framer.bench.ts the object alone made no difference above the noise of a shared
+ * downstream DoFn; in bench/framer.ts the object alone made no difference above the noise of a shared
  * machine (the parser dominates: ~0.3-0.6 M VPC lines/s vs ~5 M lines/s framed), so the choice rests on the
  * simpler per-file parser state. The source emits three kinds of element, which `readLogs`'s Route step
  * separates right after (same thread, fused): parsed records with their event time (or, when the runner
