@@ -81,11 +81,6 @@ function mod(value: number, divisor: number): number {
   return rest < 0 ? rest + divisor : rest;
 }
 
-/** Whether windows of this spec merge per key at grouping time. */
-export function isMerging(spec: WindowSpec): boolean {
-  return spec.kind === 'sessions';
-}
-
 /**
  * Calls `emit` once per window that the element at `timestamp` belongs to. Fixed, global and session
  * windows emit exactly one; sliding windows emit `ceil(size / period)` (fewer never: every slot overlaps t).

@@ -66,8 +66,3 @@ export function escapePartitionValue(value: unknown): string {
   return `${cut}~${hash.toString(16).padStart(8, '0')}`;
 }
 
-/** Inverse of escapePartitionValue for values that were not cut (for readers and tests). */
-export function unescapePartitionValue(segment: string): string | null {
-  if (segment === HIVE_NULL_PARTITION) return null;
-  return segment.replace(/%([0-9A-F]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-}
