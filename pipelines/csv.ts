@@ -39,6 +39,6 @@ export function csvColumnsSchema(columns: string | readonly string[] | undefined
 
 export const csvPipeline = definePipeline(import.meta.url, 'csv', (p, options: CsvPipelineOptions) => {
   const declared = csvColumnsSchema(options.columns, options.formatOptions?.timeColumn);
-  const format: LogFormat<object> = { ...(csvFormat as LogFormat<object>), schema: declared };
+  const format: LogFormat<object> = { ...csvFormat, schema: declared };
   buildLogToParquet(p, format, options);
 });

@@ -8,5 +8,5 @@ import type { LogFormat } from '../io/formats/types.js';
 import { buildLogToParquet, type LogPipelineOptions } from './log-to-parquet.js';
 
 export function defineLogPipeline<R extends object>(module: string, name: string, format: LogFormat<R>): PipelineDefinition<LogPipelineOptions> {
-  return definePipeline(module, name, (p, options: LogPipelineOptions) => buildLogToParquet(p, format as LogFormat<object>, options));
+  return definePipeline(module, name, (p, options: LogPipelineOptions) => buildLogToParquet(p, format, options));
 }
