@@ -18,7 +18,7 @@ export type { DoFn, ProcessContext, FinishBundleContext } from './core/dofn.js';
 export type { CombineFn } from './core/combine-fn.js';
 export type { BoundedSource, Split, SourceEmitter, SourceContext } from './core/source.js';
 export type { Sink, SinkWriter, SinkContext, CommitSummary } from './core/sink.js';
-export type { GraphNode, StepSpec, StepKind } from './core/graph.js';
+export type { GraphNode, PrimitiveStep, StepKind } from './core/graph.js';
 export type { RunResult, StepMetrics } from './core/metrics.js';
 export { DEAD_LETTER_TAG } from './core/dead-letter.js';
 export type { DeadLetter } from './core/dead-letter.js';
