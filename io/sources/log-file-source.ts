@@ -16,8 +16,8 @@ import type { FormatOptions, LogFormat } from '../formats/types.js';
 import type { S3Settings } from '../storage/s3-settings.js';
 import type { BookmarkSession } from '../bookmarks/bookmark-session.js';
 import { createFramer } from './framing/create-framer.js';
-import { ColumnarReceiver } from './columnar-receiver.js';
-import { ParsingReceiver } from './parsing-receiver.js';
+import { ColumnarFrameParser } from './columnar-frame-parser.js';
+import { FrameParser } from './frame-parser.js';
 import { listInputs, type InputFile } from './list-inputs.js';
 import { readFramed } from './read-file.js';
 import { resolveTimeRange, type TimeRange } from './time-range.js';
@@ -70,8 +70,8 @@ export class LogFileSource<R extends object> implements BoundedSource<unknown> {
     const columnar = context.batches === true && this.batchFields !== undefined ? this.format.columnar?.createParser(parserOptions) : undefined;
     const receiver =
       columnar === undefined
-        ? new ParsingReceiver(this.format, this.format.createParser(parserOptions), this.range, emitter, this.step, uri)
-        : new ColumnarReceiver(this.format, columnar, this.range, emitter, this.step, uri);
+        ? new FrameParser(this.format, this.format.createParser(parserOptions), this.range, emitter, this.step, uri)
+        : new ColumnarFrameParser(this.format, columnar, this.range, emitter, this.step, uri);
     const framer = createFramer(this.format.framing, receiver, this.options.maxLineBytes === undefined ? undefined : { maxRecordBytes: this.options.maxLineBytes });
     await readFramed(uri, framer, receiver, {
       ...(this.options.s3 === undefined ? {} : { s3: this.options.s3 }),
@@ -79,7 +79,7 @@ export class LogFileSource<R extends object> implements BoundedSource<unknown> {
       checkpoint: () => emitter.checkpoint(),
       addBytesRead: (bytes) => emitter.addBytesRead(bytes),
     });
-    if (receiver instanceof ColumnarReceiver) receiver.flush();
+    if (receiver instanceof ColumnarFrameParser) receiver.flush();
   }
 
   private listOptions(): { since?: string; until?: string; s3?: S3Settings } {
