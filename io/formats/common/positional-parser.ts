@@ -51,7 +51,7 @@ export class PositionalParser<R> implements RecordParser<R> {
   parse(text: string): ParseResult<R> {
     const outcome = this.decodeLine(text);
     if (typeof outcome !== 'number') return outcome;
-    this.decoder.decoded.materialize(text, this.slots);
+    this.decoder.decoded.toSlotValues(text, this.slots);
     return this.layout.build(this.slots, outcome > this.columnCount ? this.extraTokens(text, outcome) : null);
   }
 
