@@ -25,7 +25,7 @@ import { create } from '../transforms/create.js';
 import { write } from '../transforms/write.js';
 import { auditCsvFormat, auditSchema, type AuditParserOptions } from './audit-csv/audit-csv-format.js';
 import { markerDoneSink, markerStatus, type MarkerStatus } from './audit-csv/marker.js';
-import type { CommonPipelineOptions } from './options.js';
+import { defaultDeadLetterLocation, type CommonPipelineOptions } from './options.js';
 
 /** Options of the audit-csv pipeline (JSON). `output` is the base of the default dead-letter location. */
 export interface AuditCsvOptions extends CommonPipelineOptions {
@@ -63,7 +63,7 @@ export const auditCsvPipeline = definePipeline(import.meta.url, 'audit-csv', (p,
     }),
   );
   records.apply(write(auditSink(options), { label: 'Load' }));
-  deadLetter.apply(writeDeadLetters(options.deadLetter ?? `${options.output.replace(/\/+$/, '')}/_dead_letter`, options.s3 === undefined ? {} : { s3: options.s3 }));
+  deadLetter.apply(writeDeadLetters(options.deadLetter ?? defaultDeadLetterLocation(options.output), options.s3 === undefined ? {} : { s3: options.s3 }));
   if (options.whenMarker !== undefined && options.bookmark !== undefined) {
     p.apply(create([] as unknown[], { label: 'Marker' })).apply(write(markerDoneSink(options.whenMarker, options.bookmark, options.s3), { label: 'RecordMarker' }));
   }

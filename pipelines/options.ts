@@ -22,3 +22,12 @@ export interface CommonPipelineOptions {
   readonly writeMode?: 'append' | 'overwrite-partitions' | 'fail-if-exists';
   readonly s3?: S3Settings;
 }
+
+/**
+ * Where dead letters go when no location is given: `<output>/_dead_letter`. The leading `_` hides the folder
+ * from table readers (Athena, Spark, DuckDB's Hive scan) and from logbeam's own input listing.
+ * @example defaultDeadLetterLocation('s3://lake/alb/') // 's3://lake/alb/_dead_letter'
+ */
+export function defaultDeadLetterLocation(output: string): string {
+  return `${output.replace(/\/+$/, '')}/_dead_letter`;
+}
