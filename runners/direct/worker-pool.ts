@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Pipeline } from '../../core/pipeline.js';
-import { GLOBAL_WINDOW, type Window } from '../../core/window.js';
+import { windowFromBounds } from '../../core/window.js';
 import { CollectSink } from '../../core/collect-sink.js';
 import type { PhaseZeroOutcome, ReadTask } from './phase-zero.js';
 import type { OutputCounts } from './phase-executor.js';
@@ -26,10 +26,6 @@ export interface WorkerPoolOptions {
 /** The worker entry (a bootstrap that can load TypeScript pipeline modules). */
 function workerEntry(): { url: URL; execArgv: string[] } {
   return { url: new URL('./worker-bootstrap.mjs', import.meta.url), execArgv: [] };
-}
-
-function toWindow(start: number, end: number): Window {
-  return start === GLOBAL_WINDOW.start && end === GLOBAL_WINDOW.end ? GLOBAL_WINDOW : { start, end };
 }
 
 function tapsOf(plan: ExecutionPlan): TapSpec[] {
@@ -86,7 +82,7 @@ export async function runPhaseZeroOnWorkers(pipeline: Pipeline, plan: ExecutionP
             case 'shuffle': {
               const store = hub.store(message.store);
               const items = message.items;
-              for (let i = 0; i < items.length; i += 4) store.addPartial(items[i], toWindow(items[i + 1] as number, items[i + 2] as number), items[i + 3]);
+              for (let i = 0; i < items.length; i += 4) store.addPartial(items[i], windowFromBounds(items[i + 1] as number, items[i + 2] as number), items[i + 3]);
               worker.postMessage({ type: 'ack' } satisfies DriverMessage);
               return;
             }
@@ -94,7 +90,7 @@ export async function runPhaseZeroOnWorkers(pipeline: Pipeline, plan: ExecutionP
               const buffer = hub.buffers.get(message.edge);
               if (buffer === undefined) throw new Error(`no materialised edge "${message.edge}"`);
               const items = message.items;
-              for (let i = 0; i < items.length; i += 4) buffer.receive(items[i], items[i + 1] as number, toWindow(items[i + 2] as number, items[i + 3] as number));
+              for (let i = 0; i < items.length; i += 4) buffer.receive(items[i], items[i + 1] as number, windowFromBounds(items[i + 2] as number, items[i + 3] as number));
               worker.postMessage({ type: 'ack' } satisfies DriverMessage);
               return;
             }
