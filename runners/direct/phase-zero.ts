@@ -12,6 +12,11 @@ export interface ReadTask {
   readonly split: Split;
 }
 
+/** The bytes all tasks will read (0 for splits of unknown size). */
+export function totalBytes(tasks: readonly ReadTask[]): number {
+  return tasks.reduce((sum, task) => sum + (task.split.sizeBytes || 0), 0);
+}
+
 /** What phase 0 produced, wherever it ran. */
 export interface PhaseZeroOutcome {
   /** Writer results per write-step label (one per worker that wrote). */

@@ -8,7 +8,8 @@ import { Worker } from 'node:worker_threads';
 import type { Pipeline } from '../../core/pipeline.js';
 import { windowFromBounds } from '../../core/window.js';
 import { CollectSink } from '../../core/collect-sink.js';
-import type { PhaseZeroOutcome, ReadTask } from './phase-zero.js';
+import { mergeCounts } from './output-counts.js';
+import { totalBytes, type PhaseZeroOutcome, type ReadTask } from './phase-zero.js';
 import type { OutputCounts } from './phase-executor.js';
 import type { ExecutionPlan } from './plan.js';
 import type { ProgressListener } from './run-context.js';
@@ -47,7 +48,7 @@ export async function runPhaseZeroOnWorkers(pipeline: Pipeline, plan: ExecutionP
   let elementsRead = 0;
   let rejected = 0;
   let lastReport = 0;
-  const bytesTotal = tasks.reduce((sum, task) => sum + (task.split.sizeBytes || 0), 0);
+  const bytesTotal = totalBytes(tasks);
   const workers: Worker[] = [];
 
   const outcome = new Promise<void>((resolve, reject) => {
@@ -111,7 +112,7 @@ export async function runPhaseZeroOnWorkers(pipeline: Pipeline, plan: ExecutionP
                 list.push(result);
                 writerResults.set(label, list);
               }
-              for (const [key, value] of message.counts) counts.set(key, (counts.get(key) ?? 0) + value);
+              mergeCounts(counts, message.counts);
               done = true;
               void worker.terminate();
               if (++finished === options.workers) resolve();
