@@ -8,6 +8,8 @@ import base from './jest.config.js';
 export default {
   ...base,
   testMatch: ['<rootDir>/**/*.faults.test.ts'],
+  // The base config ignores *.faults.test.ts (so `npm test` skips them); this suite must not.
+  testPathIgnorePatterns: base.testPathIgnorePatterns.filter((pattern) => !pattern.includes('faults')),
   testTimeout: 600000,
   maxWorkers: 1,
 };

@@ -1,7 +1,7 @@
 /**
  * @module cli/errors
- * The CLI's typed errors and exit codes. A `UsageError` (bad flag, unknown command) exits 2, a `CliError`
- * (unreadable input, unknown pipeline, failed run) exits 1; both print their message and what to do, never a
+ * The CLI's typed errors and exit codes. A `UsageError` (bad flag, unknown command or pipeline, invalid
+ * pipeline file) exits 2, a `CliError` (unreadable input, failed run) exits 1; both print their message and what to do, never a
  * stack trace unless `--verbose` is given.
  */
 
@@ -11,25 +11,28 @@ export const EXIT = Object.freeze({
   ok: 0,
   /** The command failed (input unreadable, run failed). */
   failure: 1,
-  /** The command line was wrong (unknown command or flag, bad value). */
+  /** The command line was wrong (unknown command, pipeline or flag, bad value, invalid pipeline file). */
   usage: 2,
   /** A run succeeded but rejected more records than `--max-reject-rate` allows. */
   tooManyRejects: 3,
 });
 
-/** A mistake on the command line; exits 2. */
+/** A mistake on the command line or in a pipeline file it names; exits 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
   constructor(
     message: string,
     /** The command whose `--help` to point at, e.g. `run`. */
     readonly command?: string,
+    /** What to do, printed instead of the pointer to `--help` when given. */
+    readonly hint?: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
-/** A failure the user can act on (missing file, unknown pipeline, bad spec); exits 1. */
+/** A failure the user can act on (missing input, unloadable module, failed run); exits 1. */
 export class CliError extends Error {
   override readonly name = 'CliError';
   constructor(

@@ -20,6 +20,8 @@ Commands:
   generate <type>         write realistic synthetic logs
   bookmark <show|reset|rewind> <path>
                           inspect or change a bookmark (which inputs earlier runs processed)
+  validate <pipeline.yaml>
+                          check a declarative pipeline against the log schemas without reading data
   list                    list built-in pipelines and log types
 
 Run 'logbeam <command> --help' for the options of a command.
@@ -35,6 +37,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   generate: async () => (await import('./commands/generate.js')).generateCommand,
   bookmark: async () => (await import('./commands/bookmark.js')).bookmarkCommand,
   list: async () => (await import('./commands/list.js')).listCommand,
+  validate: async () => (await import('./commands/validate.js')).validateCommand,
 };
 
 /** Why an error happened, causes joined by `: `, without stack traces. */
@@ -80,7 +83,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await (await load())(rest);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`logbeam: ${error.message}\nRun 'logbeam ${error.command === undefined ? '' : `${error.command} `}--help' for usage.\n`);
+      process.stderr.write(`logbeam: ${error.message}\n${error.hint ?? `Run 'logbeam ${error.command === undefined ? '' : `${error.command} `}--help' for usage.`}\n`);
       if (verbose) process.stderr.write(`${error.stack}\n`);
       return EXIT.usage;
     }

@@ -8,10 +8,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { closestName } from '../core/did-you-mean.js';
 import { isPipelineDefinition, type PipelineDefinition } from '../core/define-pipeline.js';
 import { ensureTypeScriptLoader } from '../core/typescript-loader.js';
 import { builtinPipelineNames, loadBuiltinPipeline } from '../pipelines/registry.js';
-import { CliError } from './errors.js';
+import { CliError, UsageError } from './errors.js';
 
 /** A resolved pipeline: its definition, options it needs besides the flags, and a display title. */
 export interface ResolvedPipeline {
@@ -38,29 +39,10 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
   }
 }
 
-/** Levenshtein distance, for "did you mean" suggestions. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    previous = current;
-  }
-  return previous[b.length]!;
-}
-
-/** The name nearest to `name` when it is within two edits. */
-function closest(name: string, names: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of names) {
-    const d = distance(name.toLowerCase(), candidate);
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return best;
-}
-
-/** Resolves `reference` (a name or a path); throws `CliError` saying what to pass instead. */
+/**
+ * Resolves `reference` (a name or a path). An unknown name, a missing file or an invalid pipeline file is a
+ * `UsageError` (exit 2); a module that cannot be loaded is a `CliError`. Both say what to pass instead.
+ */
 export async function resolvePipeline(reference: string): Promise<ResolvedPipeline> {
   const hash = reference.lastIndexOf('#');
   const pathPart = hash > 0 ? reference.slice(0, hash) : reference;
@@ -71,9 +53,10 @@ export async function resolvePipeline(reference: string): Promise<ResolvedPipeli
     const builtin = await loadBuiltinPipeline(reference);
     if (builtin !== undefined) return { definition: builtin, baseOptions: {}, title: reference, kind: 'builtin' };
     const looksLikePath = /[/\\.]/.test(pathPart);
-    const suggestion = looksLikePath ? undefined : closest(reference, builtinPipelineNames());
-    throw new CliError(
+    const suggestion = looksLikePath ? undefined : closestName(reference, builtinPipelineNames());
+    throw new UsageError(
       looksLikePath ? `pipeline file ${pathPart} does not exist` : `unknown pipeline "${reference}"${suggestion === undefined ? '' : ` (did you mean ${suggestion}?)`}`,
+      undefined,
       `pass a built-in pipeline (${builtinPipelineNames().join(', ')}), a module exporting definePipeline(...) (.ts/.js), or a declarative pipeline (.yaml/.json)`,
     );
   }
@@ -81,8 +64,10 @@ export async function resolvePipeline(reference: string): Promise<ResolvedPipeli
   if (SPEC_EXTENSIONS.has(extension)) {
     const { loadDeclarativeSpec } = await import('../pipelines/declarative/load-spec.js');
     const { declarativePipeline } = await import('../pipelines/declarative/pipeline.js');
+    const { InvalidSpecError } = await import('../pipelines/declarative/spec.js');
     const spec = await loadDeclarativeSpec(path).catch((error: unknown) => {
-      throw new CliError(`${pathPart} is not a valid pipeline:\n${(error as Error).message}`, 'fix the keys listed above (see samples/pipelines/ for examples)', { cause: error });
+      if (!(error instanceof InvalidSpecError)) throw new CliError(`cannot read the pipeline file ${pathPart}: ${(error as Error).message}`, undefined, { cause: error });
+      throw new UsageError(`${pathPart} is not a valid pipeline:\n${(error as Error).message}`, undefined, 'fix the problems listed above (logbeam validate checks a pipeline file without running it; see samples/pipelines/ for examples)', { cause: error });
     });
     return { definition: declarativePipeline as PipelineDefinition<never, unknown>, baseOptions: { spec }, title: spec.name ?? pathPart, kind: 'declarative' };
   }

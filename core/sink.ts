@@ -3,6 +3,12 @@
  * A sink writes a PCollection out with an all-or-nothing commit: each worker's writer stages its files and
  * returns a JSON description of them; after every writer has closed, the driver calls `commit` once with all
  * of those results, which publishes the output atomically (or `abort`, which removes the staged files).
+ *
+ * Sinks that implement `prepareCommit` take part in one commit decision per run (two-phase commit, see
+ * runners/commit-run.ts): every such sink first makes its staged output durable and records how to finish or
+ * undo it; then one small decision object is written (the run's commit point); then each sink publishes.
+ * A crash or failure after the decision is completed by the next run on that sink (roll forward), one before
+ * it is undone (roll back), so all of them are published or none.
  */
 import type { ColumnBatch } from './column-batch.js';
 import type { Field } from './schema.js';
@@ -44,6 +50,16 @@ export interface CommitSummary {
   readonly location: string;
 }
 
+/** Where a run records its single commit decision (one small object: present = publish everything). */
+export interface CommitDecision {
+  /** Location of the decision object (`s3://...` or a local path). */
+  readonly uri: string;
+  /** Writes the decision; from then on every prepared sink must be published, by this run or the next. */
+  record(body: string): Promise<void>;
+  /** Removes the decision once every sink published (nothing will look for it any more). */
+  forget(): Promise<void>;
+}
+
 /** A destination with a commit protocol. */
 export interface Sink<T> {
   readonly description: string;
@@ -60,6 +76,17 @@ export interface Sink<T> {
   createWriter(context: SinkContext, writerId: string): SinkWriter<T>;
   /** Once on the driver after all writers closed successfully. */
   commit(results: readonly unknown[], context: SinkContext): Promise<CommitSummary>;
+  /**
+   * Optional phase 1 of the run's two-phase commit: verify what was staged, make it durable, and record (with
+   * the staged output) that it is to be published if and only if `decision.uri` exists. Publishes nothing.
+   * Resolves the location of that recovery record (removed once the sink is published or undone), which the
+   * decision lists so that the last sink to finish a recovery can delete the decision; `undefined` for none.
+   * After it, `commit` publishes; when `commit` fails or the process dies, the next run on this sink finishes
+   * the publish (decision present) or undoes it (absent) before doing anything else.
+   */
+  prepareCommit?(results: readonly unknown[], context: SinkContext, decision: CommitDecision): Promise<string | undefined>;
+  /** Optional: a place for the run's decision object (the runner uses the first sink that offers one). */
+  decisionFor?(context: SinkContext): CommitDecision;
   /** Once on the driver when the run failed: remove everything staged. */
   abort(results: readonly unknown[], context: SinkContext): Promise<void>;
 }

@@ -123,9 +123,9 @@ describe('logbeam run', () => {
     expect(stderr).toContain('--write-mode: expected one of append, overwrite-partitions, fail-if-exists');
   });
 
-  it('fails with exit 1 and lists the built-in pipelines for an unknown pipeline', async () => {
+  it('fails with exit 2 (a usage error) and lists the built-in pipelines for an unknown pipeline', async () => {
     const { code, stderr } = await runCli(['run', 'elb', '-i', SAMPLES, '-o', dir]);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(stderr).toContain('unknown pipeline "elb" (did you mean alb?)');
     expect(stderr).toMatch(/pass a built-in pipeline \(alb, .*vpc_flow\)/);
   });

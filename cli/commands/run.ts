@@ -13,6 +13,7 @@ import { runDirect } from '../../runners/direct/direct-runner.js';
 import { CliError, EXIT, UsageError } from '../errors.js';
 import { decodeAll, decodeFlags, NonEmptyString, oneOf, parseFlags, PositiveIntFromString, RatioFromString } from '../flags.js';
 import { createProgressDisplay, formatBytes } from '../progress.js';
+import { runFailure } from '../run-failure.js';
 import { resolvePipeline, type ResolvedPipeline } from '../resolve-pipeline.js';
 import { PIPELINE_FLAGS, PIPELINE_FLAGS_HELP, pipelineOptionsFromFlags } from '../run-options.js';
 import { formatSummary, summarise } from '../summary.js';
@@ -143,7 +144,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     progress?.done();
     if (controller.signal.aborted) return 130;
     if (error instanceof UsageError || error instanceof CliError) throw error;
-    throw new CliError(`run of ${resolved.title} failed: ${(error as Error).message}`, 'nothing was committed; fix the cause and run again (--verbose shows the stack trace)', { cause: error });
+    throw runFailure(resolved.title, error);
   } finally {
     process.removeListener('SIGINT', onSignal);
   }

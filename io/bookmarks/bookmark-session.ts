@@ -1,22 +1,28 @@
 /**
  * @module bookmarks/bookmark-session
- * One run's use of a bookmark, on the driver: `prepare` of its commit sink takes the lock, the source's
- * `listSplits` calls `selectNew` (which loads the bookmark and keeps only new or changed inputs, remembering
- * them), and the sink's `commit` (order 100, after every output sink) records them and releases the lock.
- * A failed run aborts instead: the lock is released and the bookmark is unchanged, so the next run reads the
- * same inputs again. A crash between the output commit and the bookmark commit also leaves the bookmark
- * unchanged: inputs are reprocessed, never lost (at-least-once).
+ * One run's use of a bookmark, on the driver: `prepare` of its commit sink takes the lock (and completes or
+ * discards what a previous run left pending, before anything else), the source's `listSplits` calls
+ * `selectNew` (which loads the bookmark and keeps only new or changed inputs, remembering them), and the sink
+ * takes part in the run's single commit decision (runners/commit-run.ts):
+ * - `prepareCommit` writes `<bookmark>.pending`: the entries to record and the run's decision object;
+ * - after the decision, `commit` merges them into the bookmark, deletes the pending record, releases the lock.
+ * A run that fails before its decision discards the pending record: the bookmark is unchanged and the next run
+ * reads the same inputs again (their outputs were rolled back too). A run that dies or fails after its
+ * decision leaves the pending record, and the next run applies it before selecting inputs: inputs whose output
+ * was published are never processed twice.
  *
  * Workers rebuild the pipeline and so make their own sessions, but only ever call the sink's no-op writer:
  * all state lives in the driver's session.
  */
 import { randomUUID } from 'node:crypto';
-import type { CommitSummary, Sink, SinkContext, SinkWriter } from '../../core/sink.js';
+import { reachedCommitStep } from '../../core/commit-steps.js';
+import type { CommitDecision, CommitSummary, Sink, SinkContext, SinkWriter } from '../../core/sink.js';
 import type { S3Settings } from '../storage/s3-settings.js';
 import { storeFor } from '../storage/store-for.js';
 import { isStorageError } from '../storage/errors.js';
 import type { InputFile } from '../sources/list-inputs.js';
 import { emptyBookmark, entryFor, isUnchanged, parseBookmark, type BookmarkDocument, type BookmarkEntry } from './bookmark-document.js';
+import { forgetDecisionIfDone } from '../sinks/commit/decision-record.js';
 import { acquireLock, releaseLock } from './bookmark-lock.js';
 
 /** Commit order of the bookmark sink: after every output sink (default 0). */
@@ -38,6 +44,19 @@ export async function loadBookmark(uri: string, s3?: S3Settings): Promise<Bookma
   }
 }
 
+/** What `<bookmark>.pending` holds between a run's prepareCommit and its bookmark commit. */
+interface PendingRecord {
+  readonly runId: string;
+  /** The run's decision object: apply the entries when it exists, discard them when it does not. */
+  readonly decision: string;
+  readonly inputs: Readonly<Record<string, BookmarkEntry>>;
+}
+
+/** The pending record's location for a bookmark. */
+export function pendingUriFor(bookmarkUri: string): string {
+  return `${bookmarkUri}.pending`;
+}
+
 /** Writes a bookmark document whole (atomic replace on both backends). */
 export async function saveBookmark(uri: string, document: BookmarkDocument, s3?: S3Settings): Promise<number> {
   const text = `${JSON.stringify(document, null, 1)}\n`;
@@ -49,6 +68,7 @@ export class BookmarkSession {
   private runId: string | undefined;
   private selected: InputFile[] | undefined;
   private sinkMade = false;
+  private pendingWritten = false;
 
   constructor(
     /** Location of the bookmark document: a local path or `s3://bucket/key`. */
@@ -63,6 +83,60 @@ export class BookmarkSession {
     await acquireLock(this.uri, runId, this.options);
     this.runId = runId;
     this.selected = undefined;
+    try {
+      await this.completePending();
+    } catch (error) {
+      await this.release();
+      throw error;
+    }
+  }
+
+  /** Applies (decision recorded) or discards (not recorded) what an earlier run left in `<bookmark>.pending`. */
+  private async completePending(): Promise<void> {
+    const pendingUri = pendingUriFor(this.uri);
+    const store = storeFor(pendingUri, this.options.s3);
+    let text: string;
+    try {
+      text = (await store.read(pendingUri)).toString('utf8');
+    } catch (error) {
+      if (isStorageError(error, 'not-found')) return;
+      throw error;
+    }
+    let pending: PendingRecord;
+    try {
+      pending = JSON.parse(text) as PendingRecord;
+    } catch (error) {
+      throw new Error(`bookmark ${this.uri}: the pending record ${pendingUri} is not valid JSON (${(error as Error).message}); it names the inputs of an interrupted run. Inspect it, then delete it to reprocess those inputs`, { cause: error });
+    }
+    const decided = await storeFor(pending.decision, this.options.s3).exists(pending.decision);
+    if (decided) await this.record(pending.inputs);
+    await store.delete(pendingUri);
+    if (decided) await forgetDecisionIfDone(pending.decision, this.options.s3);
+  }
+
+  /** Merges entries into the bookmark document; returns the bytes written. */
+  private async record(entries: Readonly<Record<string, BookmarkEntry>>): Promise<number> {
+    const document = await loadBookmark(this.uri, this.options.s3);
+    const bytes = await saveBookmark(this.uri, { version: 1, updatedAt: new Date().toISOString(), inputs: { ...document.inputs, ...entries } }, this.options.s3);
+    reachedCommitStep('bookmark:saved');
+    return bytes;
+  }
+
+  private entries(runId: string): Record<string, BookmarkEntry> {
+    const now = new Date().toISOString();
+    return Object.fromEntries((this.selected ?? []).map((file) => [file.uri, entryFor(file, runId, now)]));
+  }
+
+  /** Phase 1 of the run's commit: records the entries to save once the run's decision exists. */
+  async prepareCommit(decision: CommitDecision): Promise<string | undefined> {
+    const runId = this.runId;
+    if (runId === undefined) throw new Error(`bookmark ${this.uri}: commit without a lock (prepare was not called)`);
+    if ((this.selected ?? []).length === 0) return undefined;
+    const pending: PendingRecord = { runId, decision: decision.uri, inputs: this.entries(runId) };
+    await storeFor(this.uri, this.options.s3).write(pendingUriFor(this.uri), `${JSON.stringify(pending)}\n`);
+    this.pendingWritten = true;
+    reachedCommitStep('bookmark:pending');
+    return pendingUriFor(this.uri);
   }
 
   /** The inputs not processed by an earlier committed run (new, or changed since). Remembers them for `commit`. */
@@ -74,31 +148,30 @@ export class BookmarkSession {
     return fresh;
   }
 
-  /** Records the selected inputs as processed and releases the lock. */
+  /** Records the selected inputs as processed (after the run's decision) and releases the lock. */
   async commit(): Promise<CommitSummary> {
     const runId = this.runId;
     if (runId === undefined) throw new Error(`bookmark ${this.uri}: commit without a lock (prepare was not called)`);
+    const selected = this.selected ?? [];
     try {
-      const selected = this.selected ?? [];
-      let bytesWritten = 0;
-      if (selected.length > 0) {
-        const document = await loadBookmark(this.uri, this.options.s3);
-        const now = new Date().toISOString();
-        const inputs: Record<string, BookmarkEntry> = { ...document.inputs };
-        for (const file of selected) inputs[file.uri] = entryFor(file, runId, now);
-        bytesWritten = await saveBookmark(this.uri, { version: 1, updatedAt: now, inputs }, this.options.s3);
-      }
+      const bytesWritten = selected.length > 0 ? await this.record(this.entries(runId)) : 0;
+      if (this.pendingWritten) await storeFor(this.uri, this.options.s3).delete(pendingUriFor(this.uri));
+      this.pendingWritten = false;
       return { filesWritten: selected.length > 0 ? 1 : 0, bytesWritten, rowsWritten: selected.length, partitions: [], location: this.uri };
     } finally {
+      // On failure the pending record stays: the next run applies it.
+      this.pendingWritten = false;
       await this.release();
     }
   }
 
-  /** Releases the lock without recording anything (the run failed). */
+  /** Releases the lock without recording anything (the run failed before its decision). */
   async release(): Promise<void> {
     const runId = this.runId;
     this.runId = undefined;
     this.selected = undefined;
+    if (this.pendingWritten) await storeFor(this.uri, this.options.s3).delete(pendingUriFor(this.uri));
+    this.pendingWritten = false;
     if (runId !== undefined) await releaseLock(this.uri, runId, this.options.s3);
   }
 
@@ -127,6 +200,10 @@ class BookmarkCommitSink implements Sink<unknown> {
 
   createWriter(): SinkWriter<unknown> {
     return { write: () => undefined, drain: () => undefined, close: async () => null, abort: async () => undefined };
+  }
+
+  prepareCommit(_results: readonly unknown[], _context: SinkContext, decision: CommitDecision): Promise<string | undefined> {
+    return this.session.prepareCommit(decision);
   }
 
   commit(): Promise<CommitSummary> {

@@ -29,6 +29,12 @@ export interface FileEncoder<T> {
   abort(): void;
 }
 
+/**
+ * Checks a complete staged file before it is published: `read(start, end)` returns bytes `[start, end)`.
+ * Resolves a description of the problem, or `undefined` when the file is sound.
+ */
+export type StagedFileCheck = (size: number, read: (start: number, end: number) => Promise<Buffer>) => Promise<string | undefined>;
+
 /** A file format: its extension and a factory of encoders. */
 export interface FileFormat<T> {
   /** File name extension without the dot: `parquet`, `jsonl`, `jsonl.gz`, `csv`, `csv.gz`. */
@@ -36,4 +42,6 @@ export interface FileFormat<T> {
   open(output: ByteOutput): FileEncoder<T>;
   /** `true` when its encoders can `appendRows` of batches with these columns. */
   acceptsBatches?(fields: readonly Field[]): boolean;
+  /** A check of a finished file beyond its size (Parquet: the footer), run before the commit publishes it. */
+  readonly checkStaged?: StagedFileCheck;
 }

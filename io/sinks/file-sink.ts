@@ -11,7 +11,7 @@
  */
 import type { ColumnBatch } from '../../core/column-batch.js';
 import type { Field } from '../../core/schema.js';
-import type { CommitSummary, Sink, SinkContext, SinkWriter } from '../../core/sink.js';
+import type { CommitDecision, CommitSummary, Sink, SinkContext, SinkWriter } from '../../core/sink.js';
 import type { Micros } from '../../core/time.js';
 import type { S3Settings } from '../storage/s3-settings.js';
 import type { ObjectStore, ObjectUpload } from '../storage/object-store.js';
@@ -271,7 +271,7 @@ export class FileSink<T> implements Sink<T> {
       maxBufferedBytes: positive(options.maxBufferedBytes, 64 * 1024 * 1024, 'maxBufferedBytes', sinkName),
       maxOpenFiles: positive(options.maxOpenFiles, 64, 'maxOpenFiles', sinkName),
     };
-    this.protocol = new FileCommitProtocol(this.output, writeMode, options.s3);
+    this.protocol = new FileCommitProtocol(this.output, writeMode, options.s3, format.checkStaged);
     this.s3 = options.s3;
     this.description = `${sinkName}(${this.output})`;
   }
@@ -288,6 +288,14 @@ export class FileSink<T> implements Sink<T> {
 
   createWriter(context: SinkContext, writerId: string): SinkWriter<T> {
     return new FileSinkWriter(this, storeFor(this.output, this.s3), context.runId, safeName(writerId), this.settings);
+  }
+
+  decisionFor(context: SinkContext): CommitDecision {
+    return this.protocol.decisionFor(context);
+  }
+
+  prepareCommit(results: readonly unknown[], context: SinkContext, decision: CommitDecision): Promise<string> {
+    return this.protocol.prepareCommit(results, context, decision);
   }
 
   commit(results: readonly unknown[], context: SinkContext): Promise<CommitSummary> {

@@ -6,7 +6,7 @@
  * signatures, not events) and, with `since`/`until`, objects whose key layout puts them on days outside the
  * range (see `key-date.ts`; keys in no known layout are kept). Under a listed directory or prefix, paths with a
  * segment starting with `_` or `.` are hidden, as in Hadoop and Spark: they hold logbeam's own bookkeeping
- * (`_staging/`, `_manifests/`, `_lock`, `_dead_letter/`), so an output written inside an input folder is
+ * (`_logbeam/` staging, `_manifests/`, `_lock`, `_dead_letter/`), so an output written inside an input folder is
  * never read back as input. Name such a file explicitly to read it.
  */
 import { sep } from 'node:path';

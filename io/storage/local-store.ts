@@ -1,10 +1,13 @@
 /**
  * @module storage/local-store
  * ObjectStore over the local file system. Whole-object writes go to a temp file beside the target and are
- * renamed into place (rename is atomic within a file system), so readers never see a partial file.
+ * renamed into place (rename is atomic within a file system), so readers never see a partial file. Every
+ * write is complete or fails (a short write, e.g. on a full disk, is continued until the kernel reports the
+ * error), and data is durable before it becomes visible: the file is fsynced before the rename and its
+ * directory after it, so a power loss cannot leave a renamed but empty or short file.
  */
 import { createReadStream } from 'node:fs';
-import { copyFile, link, mkdir, open, opendir, readFile, rename, rm, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, opendir, readFile, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { StorageError } from './errors.js';
@@ -30,6 +33,38 @@ function translate(error: unknown, uri: string, action: string): Error {
   if (code === 'EEXIST') return new StorageError('already-exists', uri, `${action}: already exists`, { cause: error });
   if (code === 'EACCES' || code === 'EPERM') return new StorageError('access-denied', uri, `${action}: permission denied`, { cause: error });
   return new StorageError('failed', uri, `${action} failed: ${(error as Error).message}`, { cause: error });
+}
+
+/** Writes all of `bytes` at the file's position: `FileHandle.write` may accept only part of a buffer. */
+async function writeAll(file: FileHandle, bytes: Uint8Array): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.byteLength) {
+    const { bytesWritten } = await file.write(bytes, offset, bytes.byteLength - offset);
+    // A zero-byte write would loop for ever; the kernel reports ENOSPC on the next call, so this is defensive.
+    if (bytesWritten === 0) throw Object.assign(new Error(`no space left: wrote 0 of ${bytes.byteLength - offset} bytes`), { code: 'ENOSPC' });
+    offset += bytesWritten;
+  }
+}
+
+/** Makes a rename or link in `directory` durable. */
+async function syncDirectory(directory: string): Promise<void> {
+  const handle = await open(directory, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes `body` to a new file at `path` and fsyncs it. */
+async function writeDurably(path: string, body: string | Uint8Array): Promise<void> {
+  const file = await open(path, 'wx');
+  try {
+    await writeAll(file, typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
 }
 
 export class LocalObjectStore implements ObjectStore {
@@ -104,8 +139,9 @@ export class LocalObjectStore implements ObjectStore {
     await mkdir(dirname(path), { recursive: true });
     const temp = tempPathFor(path);
     try {
-      await writeFile(temp, body);
+      await writeDurably(temp, body);
       await rename(temp, path);
+      await syncDirectory(dirname(path));
     } catch (error) {
       await rm(temp, { force: true });
       throw translate(error, uri, 'write');
@@ -119,8 +155,9 @@ export class LocalObjectStore implements ObjectStore {
     // target never appears half-written (a plain `wx` open would expose an empty file until written).
     const temp = tempPathFor(path);
     try {
-      await writeFile(temp, body);
+      await writeDurably(temp, body);
       await link(temp, path);
+      await syncDirectory(dirname(path));
       return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -143,15 +180,20 @@ export class LocalObjectStore implements ObjectStore {
       uri: path,
       write: async (chunk) => {
         const file = await opened();
-        await file.write(chunk);
+        await writeAll(file, chunk);
         size += chunk.byteLength;
       },
       finish: async () => {
         const file = await opened();
         try {
+          await file.sync();
           await file.close();
+          const written = (await stat(temp)).size;
+          if (written !== size) throw new Error(`${temp} holds ${written} bytes, ${size} were written`);
           await rename(temp, path);
+          await syncDirectory(dirname(path));
         } catch (error) {
+          await file.close().catch(() => undefined);
           await rm(temp, { force: true });
           throw translate(error, uri, 'write');
         }
@@ -167,9 +209,21 @@ export class LocalObjectStore implements ObjectStore {
   async move(fromUri: string, toUri: string): Promise<void> {
     const to = pathOf(toUri);
     await mkdir(dirname(to), { recursive: true });
-    await rename(pathOf(fromUri), to).catch((error: unknown) => {
-      throw translate(error, fromUri, `move to ${to}`);
-    });
+    const moved = await rename(pathOf(fromUri), to).then(
+      () => true,
+      (error: unknown) => {
+        // Another file system (an output that is itself a mount point, its staging beside it on the parent's):
+        // copy whole into place, then remove the source.
+        if ((error as NodeJS.ErrnoException).code === 'EXDEV') return false;
+        throw translate(error, fromUri, `move to ${to}`);
+      },
+    );
+    if (!moved) {
+      await this.copy(fromUri, toUri);
+      await this.delete(fromUri);
+      return;
+    }
+    await syncDirectory(dirname(to));
   }
 
   async copy(fromUri: string, toUri: string): Promise<void> {
@@ -178,7 +232,14 @@ export class LocalObjectStore implements ObjectStore {
     const temp = tempPathFor(to);
     try {
       await copyFile(pathOf(fromUri), temp);
+      const copied = await open(temp, 'r+');
+      try {
+        await copied.sync();
+      } finally {
+        await copied.close();
+      }
       await rename(temp, to);
+      await syncDirectory(dirname(to));
     } catch (error) {
       await rm(temp, { force: true });
       throw translate(error, fromUri, `copy to ${to}`);

@@ -48,6 +48,11 @@ export function markerDoneSink(markerUri: string, bookmarkUri: string, s3?: S3Se
     createWriter(): SinkWriter<unknown> {
       return { write: () => undefined, drain: () => undefined, close: async () => null, abort: async () => undefined };
     },
+    // Taking part in the run's decision (with nothing to prepare) publishes the marker only after it, never
+    // for a run whose data was rolled back.
+    async prepareCommit() {
+      return undefined;
+    },
     async commit(_results, context): Promise<CommitSummary> {
       const info = await storeFor(markerUri, s3).stat(markerUri);
       if (info === undefined) throw new Error(`marker ${markerUri} disappeared during the run`);

@@ -1,7 +1,8 @@
 /**
  * @module declarative/build
- * Turns a checked DeclarativeSpec into pipeline steps, in file order (every input is an earlier step). All
- * dead-letter outputs (reads and parses) are flattened into one dead-letter sink.
+ * Turns a checked DeclarativeSpec into pipeline steps, in file order (every input is an earlier step). The
+ * schema check runs first (nothing is built when a field or type is wrong) and gives each step its output
+ * schema. All dead-letter outputs (reads and parses) are flattened into one dead-letter sink.
  */
 import type { DeadLetter } from '../../core/dead-letter.js';
 import type { PCollection } from '../../core/pcollection.js';
@@ -9,7 +10,8 @@ import type { Pipeline } from '../../core/pipeline.js';
 import { writeDeadLetters } from '../../io/sinks/dead-letters.js';
 import { flatten } from '../../transforms/flatten.js';
 import { defaultDeadLetterLocation, type CommonPipelineOptions } from '../options.js';
-import type { Built } from './shape.js';
+import { checkedShapes } from './schema-check.js';
+import type { Built, Shape } from './shape.js';
 import type { DeclarativeSpec, StepSpec } from './spec.js';
 import { buildCombine } from './steps/combine.js';
 import { buildJoin } from './steps/join.js';
@@ -25,6 +27,8 @@ function single(step: StepSpec, built: ReadonlyMap<string, Built>): Built {
 
 /** Adds the spec's steps to `p`; `options` supply defaults (input, output, dead letter, time range, S3). */
 export function buildDeclarative(p: Pipeline, spec: DeclarativeSpec, options: Partial<CommonPipelineOptions>): void {
+  const shapes = checkedShapes(spec);
+  const shapeOf = (step: StepSpec): Shape => shapes.get(step.name)!;
   const built = new Map<string, Built>();
   const deadLetters: PCollection<DeadLetter>[] = [];
   const reads = spec.steps.filter((step) => step.type === 'read' && step.config.format !== 'text').length;
@@ -32,26 +36,26 @@ export function buildDeclarative(p: Pipeline, spec: DeclarativeSpec, options: Pa
   for (const step of spec.steps) {
     switch (step.type) {
       case 'read':
-        built.set(step.name, buildRead(p, step, options, options.bookmark, deadLetters));
+        built.set(step.name, buildRead(p, step, shapeOf(step), options, options.bookmark, deadLetters));
         break;
       case 'parse':
-        built.set(step.name, buildParse(single(step, built), step, deadLetters));
+        built.set(step.name, buildParse(single(step, built), step, shapeOf(step), deadLetters));
         break;
       case 'filter':
         built.set(step.name, buildFilter(single(step, built), step));
         break;
       case 'map_to_fields':
-        built.set(step.name, buildMapToFields(single(step, built), step));
+        built.set(step.name, buildMapToFields(single(step, built), step, shapeOf(step)));
         break;
       case 'window':
-        built.set(step.name, buildWindow(single(step, built), step));
+        built.set(step.name, buildWindow(single(step, built), step, shapeOf(step)));
         break;
       case 'combine':
-        built.set(step.name, buildCombine(single(step, built), step));
+        built.set(step.name, buildCombine(single(step, built), step, shapeOf(step)));
         break;
       case 'join': {
         const inputs = step.input as Readonly<Record<string, string>>;
-        built.set(step.name, buildJoin(Object.fromEntries(Object.entries(inputs).map(([branch, name]) => [branch, built.get(name)!])), step));
+        built.set(step.name, buildJoin(Object.fromEntries(Object.entries(inputs).map(([branch, name]) => [branch, built.get(name)!])), step, shapeOf(step)));
         break;
       }
       case 'write':

@@ -126,11 +126,11 @@ steps:
     ]);
   });
 
-  it('fails the run with every spec problem listed and exit 1', async () => {
+  it('fails the run with every spec problem listed and exit 2 (a usage error), writing nothing', async () => {
     const specPath = join(dir, 'bad.yaml');
     await writeFile(specPath, 'steps:\n  - { type: read, config: { format: alb } }\n  - { type: filter, config: { where: "status >" } }\n  - { type: write, config: { format: avro } }\n');
     const { code, stderr } = await runCli(['run', specPath, '-i', 'samples/alb', '-o', join(dir, 'never')]);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(stderr).toContain('steps[1].config.where: the expression ends too early');
     expect(stderr).toContain('steps[2].config.format: expected "parquet" | "jsonl" | "csv", got "avro"');
   });

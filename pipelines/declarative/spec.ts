@@ -1,9 +1,10 @@
 /**
  * @module declarative/spec
  * The declarative pipeline format (YAML or JSON), in the spirit of Beam YAML: a list of named steps, each with
- * a `type`, an optional `input` (default: the previous step) and a `config`. Decoding checks everything before
- * anything runs (keys, types, step references, expressions, durations) and reports every problem at once,
- * each with the key path that holds it (`steps[2].config.where: unknown function "lwer" at column 1 ...`).
+ * a `type`, an optional `input` (default: the previous step) and a `config`. Decoding checks the structure
+ * before anything runs (keys, value types, step references, expression syntax, durations) and reports every
+ * problem at once, each with the key path that holds it (`steps[2].config.where: unknown function "lwer" at
+ * column 1 ...`). Field names and their types are checked next, by `schema-check`.
  *
  * Step types: read, parse, filter, map_to_fields, window, combine, join, write (see `STEP_CONFIGS`).
  */
@@ -55,11 +56,16 @@ export interface DeclarativeSpec {
 const Envelope = t.intersection([t.type({ steps: t.array(t.unknown) }), t.partial({ name: t.string, description: t.string, dead_letter: t.string })]);
 const StepEnvelope = t.intersection([t.type({ type: t.string }), t.partial({ name: t.string, input: t.union([t.string, StringList, t.record(t.string, t.string)]), config: t.unknown })]);
 
+/** Problems listed in an error message; the rest are counted (all stay in `problems`). */
+const MAX_LISTED_PROBLEMS = 100;
+
 /** Thrown when a spec does not decode; `problems` holds one `path: message` line per problem. */
 export class InvalidSpecError extends Error {
   override readonly name = 'InvalidSpecError';
   constructor(readonly problems: readonly string[]) {
-    super(problems.map((problem) => `  - ${problem}`).join('\n'));
+    const shown = problems.slice(0, MAX_LISTED_PROBLEMS).map((problem) => `  - ${problem}`);
+    if (problems.length > MAX_LISTED_PROBLEMS) shown.push(`  ... and ${problems.length - MAX_LISTED_PROBLEMS} more problem(s)`);
+    super(shown.join('\n'));
   }
 }
 
@@ -177,14 +183,27 @@ export function inputNames(input: StepSpec['input']): string[] {
  * @example decodeSpec({ steps: [{ type: 'read', config: { format: 'alb' } }, { type: 'write', config: { format: 'parquet' } }] }).steps[1].input // 'read_1'
  */
 export function decodeSpec(document: unknown): DeclarativeSpec {
+  const { spec, problems } = decodeSpecParts(document);
+  if (problems.length > 0) throw new InvalidSpecError(problems);
+  return spec!;
+}
+
+/**
+ * Decodes what it can: every problem, and the spec of the steps that have none (`undefined` when the
+ * document is not a pipeline at all), so that the schema check can look at those too and all problems are
+ * reported at once.
+ */
+export function decodeSpecParts(document: unknown): { readonly spec: DeclarativeSpec | undefined; readonly problems: readonly string[] } {
   const envelope = Envelope.decode(document);
-  if (isLeft(envelope)) throw new InvalidSpecError(ioTsProblems(envelope.left, ''));
+  if (isLeft(envelope)) return { spec: undefined, problems: ioTsProblems(envelope.left, '') };
   const problems: string[] = [];
+  const sound: StepSpec[] = [];
   unknownKeys(document, ['name', 'description', 'dead_letter', 'steps'], '(root)', problems);
   const steps: StepSpec[] = [];
   const names = new Set<string>();
   envelope.right.steps.forEach((raw, index) => {
     const path = `steps[${index}]`;
+    const problemsBefore = problems.length;
     const decoded = StepEnvelope.decode(raw);
     if (isLeft(decoded)) {
       problems.push(...ioTsProblems(decoded.left, path));
@@ -214,11 +233,12 @@ export function decodeSpec(document: unknown): DeclarativeSpec {
     if (type !== 'read' && input === undefined) problems.push(`${path}.input: this step needs an input (an earlier step), and there is none before it`);
     const step = { name, type, input, config } as StepSpec;
     if (configOk) checkStep(step, path, problems);
+    if (configOk && problems.length === problemsBefore) sound.push(step);
     names.add(name);
     steps.push(step);
   });
   if (envelope.right.steps.length === 0) problems.push('steps: the pipeline has no steps');
   else if (!steps.some((step) => step.type === 'write') && problems.length === 0) problems.push('steps: the pipeline never writes anything; add a step of type write');
-  if (problems.length > 0) throw new InvalidSpecError(problems);
-  return { ...(envelope.right.name === undefined ? {} : { name: envelope.right.name }), ...(envelope.right.description === undefined ? {} : { description: envelope.right.description }), ...(envelope.right.dead_letter === undefined ? {} : { dead_letter: envelope.right.dead_letter }), steps };
+  const header = { ...(envelope.right.name === undefined ? {} : { name: envelope.right.name }), ...(envelope.right.description === undefined ? {} : { description: envelope.right.description }), ...(envelope.right.dead_letter === undefined ? {} : { dead_letter: envelope.right.dead_letter }) };
+  return { spec: { ...header, steps: problems.length > 0 ? sound : steps }, problems };
 }

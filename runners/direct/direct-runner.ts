@@ -9,8 +9,10 @@ import { availableParallelism } from 'node:os';
 import type { GraphNode } from '../../core/graph.js';
 import type { RunResult, StepMetrics } from '../../core/metrics.js';
 import type { Pipeline } from '../../core/pipeline.js';
-import type { CommitSummary, SinkContext } from '../../core/sink.js';
+import { RunCommitError } from '../../core/run-commit-error.js';
+import type { SinkContext } from '../../core/sink.js';
 import { GLOBAL_WINDOW } from '../../core/window.js';
+import { commitRun } from '../commit-run.js';
 import { PhaseExecutor, type OutputCounts, type PhaseHost } from './phase-executor.js';
 import { mergeCounts, readCount, rejectedCount } from './output-counts.js';
 import { totalBytes, type PhaseZeroOutcome, type ReadTask } from './phase-zero.js';
@@ -67,9 +69,7 @@ export async function runDirect(pipeline: Pipeline, options: DirectRunnerOptions
       for (const [label, result] of outcome.writerResults) writerResults.get(label)!.push(result);
     }
     options.onProgress?.({ splitsDone: phaseZero.splitsRead, splitsTotal: tasks.length, bytesRead: phaseZero.bytesRead, bytesTotal: totalBytes(tasks), elementsRead: readCount(plan, counts), rejected: rejectedCount(counts), elapsedMs: performance.now() - started, stage: 'commit' });
-    const commits: Record<string, CommitSummary> = {};
-    const commitOrder = (node: GraphNode): number => (node.spec.kind === 'write' ? (node.spec.sink.commitOrder ?? 0) : 0);
-    for (const node of [...writeNodes].sort((a, b) => commitOrder(a) - commitOrder(b))) if (node.spec.kind === 'write') commits[node.label] = await node.spec.sink.commit(writerResults.get(node.label)!, sinkContext(node));
+    const commits = await commitRun(writeNodes.flatMap((node) => (node.spec.kind === 'write' ? [{ label: node.label, sink: node.spec.sink, results: writerResults.get(node.label)!, context: sinkContext(node) }] : [])));
     return {
       runId,
       steps: stepMetrics(plan, counts),
@@ -82,8 +82,11 @@ export async function runDirect(pipeline: Pipeline, options: DirectRunnerOptions
       spilledBytes: hub.spilledBytes,
     };
   } catch (error) {
+    // After a failed commit only the sinks that were not published are aborted: published ones stay, and
+    // pending ones (the decision was recorded) are completed by the next run on them.
+    const toAbort = error instanceof RunCommitError ? new Set(error.notPublished.map((sink) => sink.label)) : undefined;
     for (const node of writeNodes) {
-      if (node.spec.kind === 'write') await node.spec.sink.abort(writerResults.get(node.label)!, sinkContext(node)).catch(() => undefined);
+      if (node.spec.kind === 'write' && (toAbort === undefined || toAbort.has(node.label))) await node.spec.sink.abort(writerResults.get(node.label)!, sinkContext(node)).catch(() => undefined);
     }
     throw error;
   } finally {

@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startS3Server, type S3TestServer } from '../../../test/servers/s3-server.js';
+import { stateDir } from './layout.js';
 import { duckdb, listOutput, localCopy, sqlString } from '../testing/read-output.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -24,10 +26,10 @@ afterAll(async () => {
 });
 
 /** Runs fixtures/crash-run.ts with tsx; for a crash, kills it with SIGKILL once it prints READY (or it kills itself). */
-function run(output: string, crashAt: 'none' | 'staging' | 'commit'): Promise<{ signal: NodeJS.Signals | null; code: number | null; stdout: string }> {
+function run(output: string, crashAt: 'none' | 'staging' | 'commit', rows = ROWS): Promise<{ signal: NodeJS.Signals | null; code: number | null; stdout: string }> {
   return new Promise((resolve, reject) => {
     // node --import tsx is what `npx tsx` runs; spawning node itself means SIGKILL hits the pipeline process.
-    const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'fixtures', 'crash-run.ts'), output, crashAt, String(ROWS), JSON.stringify(s3.settings)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'fixtures', 'crash-run.ts'), output, crashAt, String(rows), JSON.stringify(s3.settings)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -54,34 +56,44 @@ const outputs: readonly [string, () => string][] = [
   ['s3', () => s3.prefix('crash')],
 ];
 
-describe.each(outputs)('FileCommitProtocol (%s)', (_name, newOutput) => {
-  it('publishes nothing when a run is killed while staging, and a rerun writes every record once', async () => {
+/** Paths in the state directory beside the output (`<parent>/_logbeam/<name>/`), relative to it. */
+async function stateLeft(output: string): Promise<string[]> {
+  return listOutput(stateDir(output), s3.settings);
+}
+
+describe.each(outputs)('FileCommitProtocol (%s)', (name, newOutput) => {
+  it('publishes nothing when a run is killed while staging: no glob over the output sees staged data, and a rerun writes every record once', async () => {
     const output = newOutput();
     const killed = await run(output, 'staging');
     expect(killed.signal).toBe('SIGKILL');
-    const left = await listOutput(output, s3.settings);
-    expect(left.some((path) => path.startsWith('_staging/') && path.endsWith('.parquet'))).toBe(true);
-    expect(left.filter((path) => !path.startsWith('_'))).toEqual([]);
+    expect((await stateLeft(output)).some((path) => path.startsWith('staging/') && path.endsWith('.parquet'))).toBe(true);
+    // Staged files are outside the output: the README's DuckDB glob over it matches no Parquet file at all.
+    expect((await listOutput(output, s3.settings)).filter((path) => path.endsWith('.parquet'))).toEqual([]);
 
     await run(output, 'none');
     expect(await ids(output)).toEqual({ n: ROWS, distinct: ROWS });
     const after = await listOutput(output, s3.settings);
-    expect(after.filter((path) => path.startsWith('_staging/') || path === '_lock')).toEqual([]);
+    expect(after.filter((path) => path === '_lock')).toEqual([]);
     expect(after.filter((path) => path.startsWith('_manifests/'))).toHaveLength(1);
+    expect(await stateLeft(output)).toEqual([]);
+    // No empty staging folders are left behind on local disk (S3 has no folders).
+    if (name === 'local') expect(existsSync(join(output, '..', '_logbeam'))).toBe(false);
   }, 120_000);
 
-  it('rolls back a commit killed half-way on the next run, which then writes every record once', async () => {
+  it('completes a publish killed half-way (after the run decided to commit) before the next run does anything else', async () => {
     const output = newOutput();
     const killed = await run(output, 'commit');
     expect(killed.signal).toBe('SIGKILL');
     const left = await listOutput(output, s3.settings);
-    expect(left.filter((path) => path.endsWith('.parquet') && !path.startsWith('_')).length).toBeGreaterThanOrEqual(2);
+    expect(left.filter((path) => path.endsWith('.parquet')).length).toBeGreaterThanOrEqual(2);
     expect(left.filter((path) => path.startsWith('_manifests/'))).toEqual([]);
 
-    await run(output, 'none');
+    // A run with no rows of its own: all it publishes is what the killed run decided to publish.
+    await run(output, 'none', 0);
     expect(await ids(output)).toEqual({ n: ROWS, distinct: ROWS });
     const after = await listOutput(output, s3.settings);
-    expect(after.filter((path) => path.startsWith('_staging/') || path === '_lock')).toEqual([]);
-    expect(after.filter((path) => path.startsWith('_manifests/'))).toHaveLength(1);
+    expect(after.filter((path) => path === '_lock')).toEqual([]);
+    expect(after.filter((path) => path.startsWith('_manifests/'))).toHaveLength(2);
+    expect(await stateLeft(output)).toEqual([]);
   }, 120_000);
 });

@@ -1,32 +1,39 @@
 /**
  * @module sinks/commit/commit-protocol
- * The driver side of every file sink: `prepare` (lock, recover crashed runs, check the write mode), `commit`
- * (publish staged files) and `abort` (remove them).
+ * The driver side of every file sink: `prepare` (lock, recover crashed runs, check the write mode),
+ * `prepareCommit` (verify and record the staged files), `commit` (publish them) and `abort` (undo).
  *
- * Commit steps, each safe to interrupt:
- * 1. write the intent `_staging/<runId>/_commit.json` (every move, and for overwrite-partitions the old files
- *    to delete);
- * 2. move each staged file to `<output>/<partition>/part-<runId>-...` (local: atomic rename, so a reader sees
- *    a whole file or none; S3: copy then delete, S3 has no rename);
- * 3. overwrite-partitions only: mark `_replacing`, then delete the replaced files (new data is already in place);
- * 4. write `_manifests/<runId>.json` (the commit point), then `_SUCCESS`;
- * 5. delete the staging directory and release the lock.
+ * Commit steps, each safe to interrupt (staging is in `<parent>/_logbeam/<name>/`, see layout.ts):
+ * 1. verify every staged file (its size, and the format's own check such as the Parquet footer), then write
+ *    the intent `staging/<runId>/_commit.json`: every move, the old files overwrite-partitions deletes, and the
+ *    run's decision object. Nothing is visible yet.
+ * 2. the run records its decision (runners/commit-run.ts; a sink committed on its own records its own);
+ * 3. move each staged file to `<output>/<partition>/part-<runId>-...` (local: fsynced atomic rename, so a
+ *    reader sees a whole file or none; S3: copy then delete, S3 has no rename);
+ * 4. overwrite-partitions only: mark `_replacing`, then delete the replaced files (new data is already in place);
+ * 5. write `_manifests/<runId>.json`, then `_SUCCESS`;
+ * 6. delete the staging directory and release the lock.
  *
- * Recovery, by the next run on the same output (after it takes over the dead run's lock):
- * - manifest present: the commit finished; only staging leftovers are deleted;
- * - `_replacing` present: roll forward (finish the deletes, write the manifest);
- * - intent present otherwise: roll back (delete the final files already moved, then the staging);
+ * Recovery, by the next run on the same output (before it does anything else):
+ * - manifest present: the publish finished; only staging leftovers are deleted;
+ * - intent present and its decision object exists: roll forward (finish steps 3 to 6);
+ * - intent present, no decision: roll back (delete the staging; nothing was published);
  * - staging only: delete it (nothing was published).
- * So after any crash and a rerun over the same inputs each record is in the output exactly once. Between the
- * crash and the rerun, a commit interrupted in step 2 leaves part of that run visible (readers that need
- * all-or-nothing should read the files listed in `_manifests/`).
+ * So after any crash, and a rerun, every decided run is published whole and no undecided one is visible.
+ * Between the crash and the rerun a publish interrupted in step 3 leaves part of that run visible; readers
+ * that need all-or-nothing at every moment read the files listed in `_manifests/`.
  */
+import { rm, rmdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { reachedCommitStep } from '../../../core/commit-steps.js';
+import type { CommitDecision, CommitSummary, SinkContext } from '../../../core/sink.js';
 import type { ObjectStore } from '../../storage/object-store.js';
 import { storeFor } from '../../storage/store-for.js';
 import type { S3ConnectionSettings } from '../../storage/s3-client.js';
-import { joinUri, relativeUri } from '../../storage/uri.js';
-import type { CommitSummary, SinkContext } from '../../../core/sink.js';
+import { isS3Uri, joinUri, relativeUri } from '../../storage/uri.js';
+import type { StagedFileCheck } from '../file-format.js';
 import {
+  decisionUri,
   finalUri,
   intentUri,
   isHiddenPath,
@@ -35,6 +42,7 @@ import {
   stagedUri,
   stagingDir,
   stagingRoot,
+  stateDir,
   successUri,
   type CommitIntent,
   type Manifest,
@@ -42,6 +50,7 @@ import {
   type WriteMode,
   type WriterResult,
 } from './layout.js';
+import { forgetDecisionIfDone, type DecisionBody } from './decision-record.js';
 import { acquireOutputLock, releaseOutputLock } from './output-lock.js';
 
 /** Thrown by prepare in `fail-if-exists` mode. */
@@ -55,7 +64,18 @@ export class OutputExistsError extends Error {
   }
 }
 
-const MOVE_CONCURRENCY = 8;
+/** Thrown by prepareCommit when a staged file is not what its writer reported (a short write, a damaged footer). */
+export class StagedFileError extends Error {
+  constructor(
+    readonly uri: string,
+    problem: string,
+  ) {
+    super(`staged file ${uri} is damaged: ${problem}; nothing was published. Check free space and the storage, then run again`);
+    this.name = 'StagedFileError';
+  }
+}
+
+const CONCURRENCY = 8;
 
 async function forEachConcurrently<T>(items: readonly T[], limit: number, action: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -68,18 +88,22 @@ async function forEachConcurrently<T>(items: readonly T[], limit: number, action
   await Promise.all(lanes);
 }
 
-/** @internal Test hook: called after each step of commit, so a test process can crash there on purpose. */
-export type CommitStepHook = (step: 'intent' | 'move' | 'replacing' | 'manifest', index: number) => void;
+async function readRange(store: ObjectStore, uri: string, start: number, end: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await store.openRead(uri, { start, end })) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
 
 export class FileCommitProtocol {
   private readonly store: ObjectStore;
-  /** @internal */
-  static onCommitStep: CommitStepHook | undefined;
+  /** The intent this process wrote in prepareCommit, for commit. */
+  private prepared: CommitIntent | undefined;
 
   constructor(
     readonly output: string,
     readonly writeMode: WriteMode,
-    s3: S3ConnectionSettings | undefined,
+    private readonly s3: S3ConnectionSettings | undefined,
+    private readonly check?: StagedFileCheck,
   ) {
     this.store = storeFor(output, s3);
   }
@@ -100,46 +124,94 @@ export class FileCommitProtocol {
     }
   }
 
-  async commit(results: readonly unknown[], context: SinkContext): Promise<CommitSummary> {
+  decisionFor(context: SinkContext): CommitDecision {
+    const uri = decisionUri(this.output, context.runId);
+    return {
+      uri,
+      record: (body) => this.store.write(uri, body),
+      forget: async () => {
+        await this.store.delete(uri);
+        await this.removeEmptyStateDirs();
+      },
+    };
+  }
+
+  /** Step 1: verify the staged files and write the intent, naming the decision that publishes them. */
+  async prepareCommit(results: readonly unknown[], context: SinkContext, decision: CommitDecision): Promise<string> {
     const runId = context.runId;
     const files = (results as readonly WriterResult[]).flatMap((result) => result.files);
+    await this.verifyStaged(runId, files);
     const partitions = [...new Set(files.map((file) => file.partition))].sort();
     const replaced = this.writeMode === 'overwrite-partitions' ? await this.filesToReplace(partitions, runId) : [];
-    const intent: CommitIntent = { runId, writeMode: this.writeMode, files, replaced };
+    const intent: CommitIntent = { runId, decision: decision.uri, writeMode: this.writeMode, files, replaced };
     await this.store.write(intentUri(this.output, runId), JSON.stringify(intent));
-    FileCommitProtocol.onCommitStep?.('intent', 0);
-    try {
-      let moved = 0;
-      await forEachConcurrently(files, MOVE_CONCURRENCY, async (file) => {
-        await this.store.move(stagedUri(this.output, runId, file), finalUri(this.output, file));
-        FileCommitProtocol.onCommitStep?.('move', moved++);
-      });
-    } catch (error) {
-      await this.rollBack(intent);
-      await releaseOutputLock(this.store, this.output, runId);
-      throw error;
+    this.prepared = intent;
+    reachedCommitStep('file:intent');
+    return intentUri(this.output, runId);
+  }
+
+  /**
+   * Publishes what prepareCommit recorded (after the run's decision). Called without prepareCommit (a runner
+   * that commits sinks one by one), it prepares and decides on its own first. Releases the lock either way; a
+   * failure leaves the publish pending for the next run on this output.
+   */
+  async commit(results: readonly unknown[], context: SinkContext): Promise<CommitSummary> {
+    let ownDecision: CommitDecision | undefined;
+    if (this.prepared?.runId !== context.runId) {
+      ownDecision = this.decisionFor(context);
+      await this.prepareCommit(results, context, ownDecision);
+      const body: DecisionBody = { runId: context.runId, decidedAt: new Date().toISOString(), sinks: [this.output], records: [intentUri(this.output, context.runId)] };
+      await ownDecision.record(`${JSON.stringify(body)}\n`);
     }
-    await this.finish(intent);
+    const intent = this.prepared!;
+    this.prepared = undefined;
+    try {
+      await this.publish(intent);
+    } finally {
+      await releaseOutputLock(this.store, this.output, context.runId).catch(() => undefined);
+    }
+    await ownDecision?.forget().catch(() => undefined);
     return {
-      filesWritten: files.length,
-      bytesWritten: files.reduce((sum, file) => sum + file.bytes, 0),
-      rowsWritten: files.reduce((sum, file) => sum + file.rows, 0),
-      partitions,
+      filesWritten: intent.files.length,
+      bytesWritten: intent.files.reduce((sum, file) => sum + file.bytes, 0),
+      rowsWritten: intent.files.reduce((sum, file) => sum + file.rows, 0),
+      partitions: [...new Set(intent.files.map((file) => file.partition))].sort(),
       location: this.output,
     };
   }
 
   async abort(_results: readonly unknown[], context: SinkContext): Promise<void> {
-    // A commit that failed after its intent was written is finished or undone like a crashed one.
+    this.prepared = undefined;
+    // Undone unless the run's decision was recorded, in which case the publish is finished.
     await this.recoverRun(context.runId);
     await releaseOutputLock(this.store, this.output, context.runId);
   }
 
-  /** Steps 3 to 5: from the point where every file is in place. Also the roll-forward path of recovery. */
-  private async finish(intent: CommitIntent): Promise<void> {
+  /** Every staged file exists with the size its writer reported and passes the format's check. */
+  private async verifyStaged(runId: string, files: readonly StagedFile[]): Promise<void> {
+    await forEachConcurrently(files, CONCURRENCY, async (file) => {
+      const uri = stagedUri(this.output, runId, file);
+      const info = await this.store.stat(uri);
+      if (info === undefined) throw new StagedFileError(uri, 'it is missing');
+      if (info.size !== file.bytes) throw new StagedFileError(uri, `it holds ${info.size} bytes, its writer wrote ${file.bytes}`);
+      const problem = await this.check?.(info.size, (start, end) => readRange(this.store, uri, start, end));
+      if (problem !== undefined) throw new StagedFileError(uri, problem);
+    });
+  }
+
+  /** Steps 3 to 6; idempotent, so recovery can repeat it after a crash anywhere in it. */
+  private async publish(intent: CommitIntent): Promise<void> {
+    await forEachConcurrently(intent.files, CONCURRENCY, async (file) => {
+      const staged = stagedUri(this.output, intent.runId, file);
+      const target = finalUri(this.output, file);
+      // A file moved by an interrupted publish is already in place (S3: a copy whose delete was lost is copied again).
+      if (await this.store.exists(staged)) await this.store.move(staged, target);
+      else if (!(await this.store.exists(target))) throw new Error(`cannot publish ${target}: its staged file ${staged} is gone`);
+      reachedCommitStep('file:move');
+    });
     if (intent.replaced.length > 0) {
       await this.store.write(replacingUri(this.output, intent.runId), '');
-      FileCommitProtocol.onCommitStep?.('replacing', 0);
+      reachedCommitStep('file:replacing');
       await this.store.deleteMany(intent.replaced.map((path) => joinUri(this.output, ...path.split('/'))));
     }
     const manifest: Manifest = {
@@ -151,14 +223,15 @@ export class FileCommitProtocol {
       replaced: intent.replaced,
     };
     await this.store.write(manifestUri(this.output, intent.runId), JSON.stringify(manifest, null, 1));
-    FileCommitProtocol.onCommitStep?.('manifest', 0);
+    reachedCommitStep('file:manifest');
     await this.store.write(successUri(this.output), `${intent.runId}\n`);
     await this.deleteStaging(intent.runId);
-    await releaseOutputLock(this.store, this.output, intent.runId);
+    reachedCommitStep('file:cleaned');
   }
 
   private async rollBack(intent: CommitIntent): Promise<void> {
-    await this.store.deleteMany(intent.files.map((file) => finalUri(this.output, file)));
+    // Only intents of older versions (no decision) can have moved files before their point of no return.
+    if (intent.decision === undefined) await this.store.deleteMany(intent.files.map((file) => finalUri(this.output, file)));
     await this.deleteStaging(intent.runId);
   }
 
@@ -180,13 +253,26 @@ export class FileCommitProtocol {
     const uris: string[] = [];
     for await (const object of this.store.list(stagingDir(this.output, runId))) uris.push(object.uri);
     await this.store.deleteMany(uris);
-    if (!this.output.startsWith('s3')) {
-      const { rm } = await import('node:fs/promises');
+    if (!isS3Uri(this.output)) {
       await rm(stagingDir(this.output, runId), { recursive: true, force: true });
+    }
+    await this.removeEmptyStateDirs();
+  }
+
+  /** Local only (S3 has no directories): removes `staging/`, `decisions/`, `<name>/` and `_logbeam/` once empty. */
+  private async removeEmptyStateDirs(): Promise<void> {
+    if (isS3Uri(this.output)) return;
+    const state = stateDir(this.output);
+    for (const directory of [stagingRoot(this.output), joinUri(state, 'decisions'), state, dirname(state)]) {
+      const removed = await rmdir(directory).then(
+        () => true,
+        (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
+      );
+      if (!removed) return;
     }
   }
 
-  /** Finishes or undoes what crashed runs left in `_staging/` (we hold the lock, so they are dead). */
+  /** Finishes or undoes what crashed runs left in the staging area (we hold the lock, so they are dead). */
   private async recover(currentRunId: string): Promise<void> {
     const runIds = new Set<string>();
     for await (const object of this.store.list(stagingRoot(this.output))) {
@@ -195,18 +281,24 @@ export class FileCommitProtocol {
       if (runId !== undefined && runId !== currentRunId) runIds.add(runId);
     }
     for (const runId of runIds) await this.recoverRun(runId);
+    // Decisions of runs killed after their last sink finished (nothing refers to them; deleted only then).
+    for await (const object of this.store.list(joinUri(stateDir(this.output), 'decisions'))) await forgetDecisionIfDone(object.uri, this.s3);
   }
 
   private async recoverRun(runId: string): Promise<void> {
-    if (await this.store.exists(manifestUri(this.output, runId))) return this.deleteStaging(runId);
     const intentText = await this.store.read(intentUri(this.output, runId)).then(
       (buffer) => buffer.toString('utf8'),
       () => undefined,
     );
     if (intentText === undefined) return this.deleteStaging(runId);
     const intent = JSON.parse(intentText) as CommitIntent;
-    if (await this.store.exists(replacingUri(this.output, runId))) await this.finish(intent);
-    else await this.rollBack(intent);
+    if (await this.store.exists(manifestUri(this.output, runId))) await this.deleteStaging(runId);
+    else {
+      const decided = intent.decision === undefined ? await this.store.exists(replacingUri(this.output, runId)) : await storeFor(intent.decision, this.s3).exists(intent.decision);
+      if (!decided) return this.rollBack(intent);
+      await this.publish(intent);
+    }
+    if (intent.decision !== undefined) await forgetDecisionIfDone(intent.decision, this.s3);
   }
 }
 

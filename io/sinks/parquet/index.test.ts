@@ -6,7 +6,7 @@ import { runPipeline } from '../../../test/testing.js';
 import { create } from '../../../transforms/create.js';
 import { useSinkDestinations } from '../testing/destinations.js';
 import { storeFor } from '../../storage/store-for.js';
-import type { Manifest } from '../commit/layout.js';
+import { stateDir, type Manifest } from '../commit/layout.js';
 import { duckdb, listOutput, localCopy, sqlString } from '../testing/read-output.js';
 import { parquetSink, writeParquet, type ParquetOptions } from './index.js';
 
@@ -97,7 +97,8 @@ describe.each(outputs)('writeParquet (%s)', (_name, newOutput) => {
     expect([...rows].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...expected].sort((a, b) => key(a).localeCompare(key(b))));
 
     const files = await listOutput(output, destinations.s3.settings);
-    expect(files.filter((path) => path.startsWith('_staging') || path === '_lock')).toEqual([]);
+    expect(files.filter((path) => path === '_lock')).toEqual([]);
+    expect(await listOutput(stateDir(output), destinations.s3.settings)).toEqual([]);
     expect(files).toContain('_SUCCESS');
     const manifestPath = files.find((path) => path.startsWith('_manifests/'))!;
     const manifest = JSON.parse((await storeFor(output, destinations.s3.settings).read(`${output}/${manifestPath}`)).toString()) as Manifest;

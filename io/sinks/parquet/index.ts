@@ -28,6 +28,7 @@ import { write } from '../../../transforms/write.js';
 import type { ByteOutput } from '../file-format.js';
 import { FileSink, type FileSinkOptions } from '../file-sink.js';
 import { createPartitioner } from '../partitioning/partitioner.js';
+import { checkParquetFile } from './check-parquet-file.js';
 import { createParquetEncoder, type ParquetCompression } from './parquet-encoder.js';
 
 export type { ParquetCompression } from './parquet-encoder.js';
@@ -58,6 +59,7 @@ export function parquetSink<T>(options: ParquetOptions): FileSink<T> {
     extension: 'parquet',
     open: (output: ByteOutput) => createParquetEncoder<T>(fields, encoding, output),
     acceptsBatches: (batchFields: readonly Field[]) => sameColumns(batchFields, fields),
+    checkStaged: checkParquetFile,
   };
   return new FileSink<T>(format, options, 'writeParquet', partitioner);
 }

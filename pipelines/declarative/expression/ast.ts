@@ -7,15 +7,15 @@
 /** A binary operator of the language. */
 export type BinaryOperator = 'or' | 'and' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%';
 
-/** One node of an expression tree. */
+/** One node of an expression tree. `position` is where the node's token starts (its operator for operators). */
 export type Expr =
-  | { readonly kind: 'literal'; readonly value: string | number | boolean | null }
-  | { readonly kind: 'field'; readonly path: readonly string[] }
-  | { readonly kind: 'not'; readonly operand: Expr }
-  | { readonly kind: 'negate'; readonly operand: Expr }
-  | { readonly kind: 'binary'; readonly op: BinaryOperator; readonly left: Expr; readonly right: Expr }
-  | { readonly kind: 'in'; readonly operand: Expr; readonly list: readonly Expr[]; readonly negated: boolean }
-  | { readonly kind: 'call'; readonly name: string; readonly args: readonly Expr[] };
+  | { readonly kind: 'literal'; readonly value: string | number | boolean | null; readonly position: number }
+  | { readonly kind: 'field'; readonly path: readonly string[]; readonly position: number }
+  | { readonly kind: 'not'; readonly operand: Expr; readonly position: number }
+  | { readonly kind: 'negate'; readonly operand: Expr; readonly position: number }
+  | { readonly kind: 'binary'; readonly op: BinaryOperator; readonly left: Expr; readonly right: Expr; readonly position: number }
+  | { readonly kind: 'in'; readonly operand: Expr; readonly list: readonly Expr[]; readonly negated: boolean; readonly position: number }
+  | { readonly kind: 'call'; readonly name: string; readonly args: readonly Expr[]; readonly position: number };
 
 /**
  * The only error the tokenizer, parser and compiler throw: says what is wrong and where.

@@ -28,8 +28,15 @@ const BINARY: Readonly<Record<string, { op: BinaryOperator; power: number }>> = 
 const NOT_POWER = 3;
 const COMPARISON_POWER = 4;
 const NEGATE_POWER = 7;
-/** Deeper nesting than this is refused rather than risking a stack overflow. */
+/** Deeper nesting (parentheses, prefix operators) than this is refused rather than risking a stack overflow. */
 const MAX_DEPTH = 200;
+/**
+ * The longest expression accepted, in characters. Expressions are one line of a pipeline file; a limit keeps a
+ * runaway value (a generated file, a pasted log) from costing memory and time before it is refused.
+ */
+export const MAX_EXPRESSION_LENGTH = 65_536;
+/** The deepest tree accepted: chains such as `a or b or c ...` nest one level per operator. */
+export const MAX_TREE_DEPTH = 1_000;
 
 class Parser {
   private index = 0;
@@ -56,7 +63,7 @@ class Parser {
       if ((token.kind === 'keyword' && token.text === 'in') || isNotIn) {
         if (COMPARISON_POWER <= minPower) break;
         this.index += isNotIn ? 2 : 1;
-        left = { kind: 'in', operand: left, list: this.list(), negated: isNotIn };
+        left = { kind: 'in', operand: left, list: this.list(), negated: isNotIn, position: token.position };
         this.rejectChainedComparison();
         continue;
       }
@@ -64,7 +71,7 @@ class Parser {
       if (binary === undefined || binary.power <= minPower) break;
       this.index++;
       const right = this.expression(binary.power);
-      left = { kind: 'binary', op: binary.op, left, right };
+      left = { kind: 'binary', op: binary.op, left, right, position: token.position };
       if (binary.power === COMPARISON_POWER) this.rejectChainedComparison();
     }
     this.depth--;
@@ -82,13 +89,13 @@ class Parser {
     const token = this.next();
     switch (token.kind) {
       case 'number':
-        return { kind: 'literal', value: Number(token.text) };
+        return { kind: 'literal', value: Number(token.text), position: token.position };
       case 'string':
-        return { kind: 'literal', value: token.text };
+        return { kind: 'literal', value: token.text, position: token.position };
       case 'keyword':
-        if (token.text === 'true' || token.text === 'false') return { kind: 'literal', value: token.text === 'true' };
-        if (token.text === 'null') return { kind: 'literal', value: null };
-        if (token.text === 'not') return { kind: 'not', operand: this.expression(NOT_POWER - 1) };
+        if (token.text === 'true' || token.text === 'false') return { kind: 'literal', value: token.text === 'true', position: token.position };
+        if (token.text === 'null') return { kind: 'literal', value: null, position: token.position };
+        if (token.text === 'not') return { kind: 'not', operand: this.expression(NOT_POWER - 1), position: token.position };
         throw this.error(`"${token.text}" needs a value on its left`, token);
       case 'identifier':
         return this.peek().text === '(' && this.peek().kind === 'operator' ? this.call(token) : this.fieldPath(token);
@@ -98,8 +105,8 @@ class Parser {
           this.expect(')', 'to close "("');
           return inner;
         }
-        if (token.text === '-') return { kind: 'negate', operand: this.expression(NEGATE_POWER - 1) };
-        if (token.text === '!') return { kind: 'not', operand: this.expression(NOT_POWER - 1) };
+        if (token.text === '-') return { kind: 'negate', operand: this.expression(NEGATE_POWER - 1), position: token.position };
+        if (token.text === '!') return { kind: 'not', operand: this.expression(NOT_POWER - 1), position: token.position };
         throw this.error(`unexpected ${describe(token)}`, token);
       case 'end':
         throw this.error('the expression ends too early', token);
@@ -114,7 +121,7 @@ class Parser {
       if (part.kind !== 'identifier' && part.kind !== 'keyword') throw this.error(`expected a field name after ".", got ${describe(part)}`, part);
       path.push(part.text);
     }
-    return { kind: 'field', path };
+    return { kind: 'field', path, position: first.position };
   }
 
   private call(name: Token): Expr {
@@ -133,7 +140,7 @@ class Parser {
       const expected = fn.minArgs === fn.maxArgs ? `${fn.minArgs}` : fn.maxArgs === Infinity ? `at least ${fn.minArgs}` : `${fn.minArgs} to ${fn.maxArgs}`;
       throw this.error(`${name.text}() takes ${expected} argument(s), got ${args.length}`, name);
     }
-    return { kind: 'call', name: name.text, args };
+    return { kind: 'call', name: name.text, args, position: name.position };
   }
 
   private list(): Expr[] {
@@ -187,5 +194,41 @@ function describe(token: Token): string {
  */
 export function parseExpression(source: string): Expr {
   if (typeof source !== 'string') throw new ExpressionError(`an expression must be a string, got ${typeof source}`, String(source), 0);
-  return new Parser(source, tokenize(source)).parseAll();
+  if (source.length > MAX_EXPRESSION_LENGTH) {
+    throw new ExpressionError(`the expression is ${source.length} characters long; the limit is ${MAX_EXPRESSION_LENGTH} (split it into several steps, or use "in [...]" for long lists)`, `${source.slice(0, 40)}...`, 0);
+  }
+  const tree = new Parser(source, tokenize(source)).parseAll();
+  const depth = treeDepth(tree);
+  if (depth > MAX_TREE_DEPTH) throw new ExpressionError(`the expression nests ${depth} levels deep; the limit is ${MAX_TREE_DEPTH} (a chain "a or b or c ..." counts one level per operator: use "x in [...]" or split the step)`, source.length > 80 ? `${source.slice(0, 77)}...` : source, 0);
+  return tree;
+}
+
+/** The direct subexpressions of `expr`. */
+export function childrenOf(expr: Expr): readonly Expr[] {
+  switch (expr.kind) {
+    case 'literal':
+    case 'field':
+      return [];
+    case 'not':
+    case 'negate':
+      return [expr.operand];
+    case 'binary':
+      return [expr.left, expr.right];
+    case 'in':
+      return [expr.operand, ...expr.list];
+    case 'call':
+      return expr.args;
+  }
+}
+
+/** Levels in the tree, counted without recursion (the tree may be too deep to walk recursively). */
+function treeDepth(root: Expr): number {
+  let deepest = 0;
+  const stack: Array<readonly [Expr, number]> = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > deepest) deepest = depth;
+    for (const child of childrenOf(node)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }

@@ -9,7 +9,6 @@
 import type { CombineFn } from '../../../core/combine-fn.js';
 import { kv, type KV } from '../../../core/kv.js';
 import type { PCollection } from '../../../core/pcollection.js';
-import type { FieldType } from '../../../core/schema.js';
 import { microsToIso } from '../../../core/time.js';
 import { isGlobalWindow } from '../../../core/window.js';
 import { combinePerKey } from '../../../transforms/combine.js';
@@ -19,7 +18,7 @@ import { parDo } from '../../../transforms/par-do.js';
 import type { Expr } from '../expression/ast.js';
 import { compileTree, type Evaluator } from '../expression/compile.js';
 import { parseExpression } from '../expression/parse.js';
-import { columnType, schemaOf, type Built } from '../shape.js';
+import type { Built, Shape } from '../shape.js';
 import type { StepSpec } from '../spec.js';
 
 type CombineStep = Extract<StepSpec, { type: 'combine' }>;
@@ -48,23 +47,6 @@ function combineFnOf(aggregation: Aggregation): CombineFn<unknown, unknown, unkn
   }
 }
 
-function resultType(aggregation: Aggregation, valueType: FieldType | undefined): FieldType {
-  switch (aggregation.fn) {
-    case 'count':
-    case 'countDistinct':
-      return 'int64';
-    case 'sum':
-      return valueType === 'int32' || valueType === 'int64' ? 'int64' : 'double';
-    case 'min':
-    case 'max':
-      return valueType === 'int32' || valueType === 'int64' ? 'int64' : 'double';
-    case 'mean':
-      return 'double';
-    case 'topN':
-      return 'json';
-  }
-}
-
 /**
  * One accumulator per aggregation, in an array. Inputs are arrays of values in the same order; `undefined`
  * marks a value to skip (null, or not a number for numeric aggregations).
@@ -82,10 +64,11 @@ function compositeFn(fns: readonly CombineFn<unknown, unknown, unknown>[]): Comb
   };
 }
 
-export function buildCombine(input: Built, step: CombineStep): Built {
+/** Adds a combine step; `shape` (from the schema check) holds its output columns. */
+export function buildCombine(input: Built, step: CombineStep, shape: Shape): Built {
   const groupBy = step.config.group_by ?? [];
   const keyNames = Array.isArray(groupBy) ? [...groupBy] : Object.keys(groupBy);
-  const keyTrees: Expr[] = Array.isArray(groupBy) ? groupBy.map((name) => ({ kind: 'field', path: name.split('.') }) as Expr) : keyNames.map((name) => parseExpression(groupBy[name]!));
+  const keyTrees: Expr[] = Array.isArray(groupBy) ? groupBy.map((name): Expr => ({ kind: 'field', path: name.split('.'), position: 0 })) : keyNames.map((name) => parseExpression(groupBy[name]!));
   const keyEvaluators = keyTrees.map(compileTree);
   const aggregationNames = Object.keys(step.config.aggregations);
   const aggregations = aggregationNames.map((name) => step.config.aggregations[name]!);
@@ -126,10 +109,5 @@ export function buildCombine(input: Built, step: CombineStep): Built {
       },
     })),
   );
-  const columns: Array<readonly [string, FieldType]> = keyTrees.map((tree, i) => [keyNames[i]!, columnType(tree, input.shape)] as const);
-  aggregations.forEach((aggregation, i) => columns.push([aggregationNames[i]!, resultType(aggregation, valueTrees[i] === undefined ? undefined : columnType(valueTrees[i]!, input.shape))]));
-  if (windowed) columns.push(['window_start', 'timestamp'], ['window_end', 'timestamp']);
-  const schema = schemaOf(columns);
-  const types = new Map(schema.fields.map((f) => [f.name, f.type]));
-  return { collection: rows, shape: { schema, timed: windowed, typeOf: (path) => (path.length === 1 ? types.get(path[0]!) : undefined) } };
+  return { collection: rows, shape };
 }

@@ -7,12 +7,11 @@
  */
 import { kv, type KV } from '../../../core/kv.js';
 import type { PCollection } from '../../../core/pcollection.js';
-import type { FieldType } from '../../../core/schema.js';
 import { coGroupByKey } from '../../../transforms/co-group-by-key.js';
 import { flatMap, map } from '../../../transforms/map.js';
 import { compileTree } from '../expression/compile.js';
 import { parseExpression } from '../expression/parse.js';
-import { columnType, schemaOf, type Built } from '../shape.js';
+import type { Built, Shape } from '../shape.js';
 import type { StepSpec } from '../spec.js';
 
 type JoinStep = Extract<StepSpec, { type: 'join' }>;
@@ -33,7 +32,8 @@ function combinations(branches: readonly string[], lists: Readonly<Record<string
   return how === 'outer' ? partial.filter((combination) => Object.values(combination).some((row) => row !== null)) : partial;
 }
 
-export function buildJoin(inputs: Readonly<Record<string, Built>>, step: JoinStep): Built {
+/** Adds a join step; `shape` (from the schema check) describes its output records. */
+export function buildJoin(inputs: Readonly<Record<string, Built>>, step: JoinStep, shape: Shape): Built {
   const branches = Object.keys(inputs);
   const how = step.config.how ?? 'inner';
   const on = step.config.on;
@@ -62,14 +62,5 @@ export function buildJoin(inputs: Readonly<Record<string, Built>>, step: JoinSte
       { label: `${step.name}-rows` },
     ),
   );
-  const keyType = columnType(keyTrees[branches[0]!]!, inputs[branches[0]!]!.shape);
-  const schema = schemaOf([['key', keyType], ...branches.map((branch) => [branch, 'json'] as const)] as Array<readonly [string, FieldType]>);
-  return {
-    collection: rows,
-    shape: {
-      schema,
-      timed: false,
-      typeOf: (path) => (path.length === 1 && path[0] === 'key' ? keyType : path.length > 1 && Object.hasOwn(inputs, path[0]!) ? inputs[path[0]!]!.shape.typeOf(path.slice(1)) : path.length === 1 && Object.hasOwn(inputs, path[0]!) ? 'json' : undefined),
-    },
-  };
+  return { collection: rows, shape };
 }

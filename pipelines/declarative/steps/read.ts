@@ -6,32 +6,28 @@
 import { DEAD_LETTER_TAG, type DeadLetter } from '../../../core/dead-letter.js';
 import type { PCollection } from '../../../core/pcollection.js';
 import type { Pipeline } from '../../../core/pipeline.js';
-import { field, schema } from '../../../core/schema.js';
-import { Rejection, SKIP, type FormatOptions, type RecordParser } from '../../../io/formats/types.js';
+import { Rejection, SKIP, type RecordParser } from '../../../io/formats/types.js';
 import { readLogs } from '../../../io/sources/read-logs.js';
 import { readTextLines } from '../../../io/sources/read-text-lines.js';
 import { map } from '../../../transforms/map.js';
 import { parDo } from '../../../transforms/par-do.js';
 import { logFormat } from '../../log-formats.js';
 import type { CommonPipelineOptions } from '../../options.js';
-import { shapeOf, type Built } from '../shape.js';
+import { formatOptionsOf } from '../format-options.js';
+import type { Built, Shape } from '../shape.js';
 import type { StepSpec } from '../spec.js';
 
 type ReadStep = Extract<StepSpec, { type: 'read' }>;
 type ParseStep = Extract<StepSpec, { type: 'parse' }>;
 
-function formatOptionsOf(config: { vpc_format?: string; time_column?: string; delimiter?: string }): FormatOptions {
-  return { ...(config.vpc_format === undefined ? {} : { vpcFormat: config.vpc_format }), ...(config.time_column === undefined ? {} : { timeColumn: config.time_column }), ...(config.delimiter === undefined ? {} : { delimiter: config.delimiter }) };
-}
-
-/** Adds a read step; dead letters (for log formats) are pushed onto `deadLetters`. */
-export function buildRead(p: Pipeline, step: ReadStep, options: Partial<CommonPipelineOptions>, bookmark: string | undefined, deadLetters: PCollection<DeadLetter>[]): Built {
+/** Adds a read step whose records have `shape`; dead letters (for log formats) are pushed onto `deadLetters`. */
+export function buildRead(p: Pipeline, step: ReadStep, shape: Shape, options: Partial<CommonPipelineOptions>, bookmark: string | undefined, deadLetters: PCollection<DeadLetter>[]): Built {
   const input = step.config.input ?? options.input;
   if (input === undefined) throw new Error(`step "${step.name}": nothing to read; set config.input in the pipeline file or pass --input`);
   const s3 = options.s3 === undefined ? {} : { s3: options.s3 };
   if (step.config.format === 'text') {
     const lines = p.apply(readTextLines(input, { ...s3, label: step.name })) as PCollection<string>;
-    return { collection: lines.apply(map((line: string) => ({ line }), { label: `${step.name}-lines` })), shape: shapeOf(schema([field('line', 'string', { nullable: false })]), false) };
+    return { collection: lines.apply(map((line: string) => ({ line }), { label: `${step.name}-lines` })), shape };
   }
   const format = logFormat(step.config.format);
   const { records, deadLetter } = p.apply(
@@ -46,11 +42,11 @@ export function buildRead(p: Pipeline, step: ReadStep, options: Partial<CommonPi
     }),
   );
   deadLetters.push(deadLetter);
-  return { collection: records as PCollection<Record<string, unknown>>, shape: shapeOf(format.schema, true) };
+  return { collection: records as PCollection<Record<string, unknown>>, shape };
 }
 
 /** Adds a parse step over the text in `config.field` (default `line`) of its input's records. */
-export function buildParse(input: Built, step: ParseStep, deadLetters: PCollection<DeadLetter>[]): Built {
+export function buildParse(input: Built, step: ParseStep, shape: Shape, deadLetters: PCollection<DeadLetter>[]): Built {
   const format = logFormat(step.config.format);
   const formatOptions = formatOptionsOf(step.config);
   const fieldName = step.config.field ?? 'line';
@@ -86,5 +82,5 @@ export function buildParse(input: Built, step: ParseStep, deadLetters: PCollecti
     }).withOutputs(DEAD_LETTER_TAG),
   );
   deadLetters.push(outputs[DEAD_LETTER_TAG] as PCollection<DeadLetter>);
-  return { collection: outputs.main, shape: shapeOf(format.schema, true) };
+  return { collection: outputs.main, shape };
 }

@@ -10,9 +10,8 @@ import { parseDurationMs } from '../duration.js';
 import { compileTree, isTruthy } from '../expression/compile.js';
 import { timeMicros } from '../expression/functions.js';
 import { parseExpression } from '../expression/parse.js';
-import { columnType, schemaOf, type Built } from '../shape.js';
+import type { Built, Shape } from '../shape.js';
 import type { StepSpec } from '../spec.js';
-import type { FieldType } from '../../../core/schema.js';
 
 type Step<K extends StepSpec['type']> = Extract<StepSpec, { type: K }>;
 type Row = Record<string, unknown>;
@@ -22,24 +21,20 @@ export function buildFilter(input: Built, step: Step<'filter'>): Built {
   return { collection: input.collection.apply(filter((record: Row) => isTruthy(where(record)), { label: step.name })), shape: input.shape };
 }
 
-export function buildMapToFields(input: Built, step: Step<'map_to_fields'>): Built {
+/** Adds a map_to_fields step; `shape` (from the schema check) holds its output columns. */
+export function buildMapToFields(input: Built, step: Step<'map_to_fields'>, shape: Shape): Built {
   const names = Object.keys(step.config.fields);
-  const trees = names.map((name) => parseExpression(step.config.fields[name]!));
-  const evaluators = trees.map(compileTree);
+  const evaluators = names.map((name) => compileTree(parseExpression(step.config.fields[name]!)));
   const append = step.config.append === true;
   const drop = new Set(step.config.drop ?? []);
   const kept = append ? input.shape.schema.fields.filter((f) => !drop.has(f.name)).map((f) => f.name) : [];
-  const columns: Array<readonly [string, FieldType]> = kept.map((name) => [name, input.shape.schema.fields.find((f) => f.name === name)!.type] as const);
-  trees.forEach((tree, i) => columns.push([names[i]!, columnType(tree, input.shape)]));
   const mapRecord = (record: Row): Row => {
     const out: Row = {};
     for (let i = 0; i < kept.length; i++) out[kept[i]!] = record[kept[i]!] ?? null;
     for (let i = 0; i < names.length; i++) out[names[i]!] = evaluators[i]!(record) ?? null;
     return out;
   };
-  const schema = schemaOf(columns);
-  const types = new Map(schema.fields.map((f) => [f.name, f.type]));
-  return { collection: input.collection.apply(map(mapRecord, { label: step.name })), shape: { schema, timed: input.shape.timed, typeOf: (path) => (path.length === 1 ? types.get(path[0]!) : undefined) } };
+  return { collection: input.collection.apply(map(mapRecord, { label: step.name })), shape };
 }
 
 function windowSpecOf(config: Step<'window'>['config']): WindowSpec {
@@ -48,11 +43,11 @@ function windowSpecOf(config: Step<'window'>['config']): WindowSpec {
   return sessions(parseDurationMs(config.sessions!.gap)!);
 }
 
-export function buildWindow(input: Built, step: Step<'window'>): Built {
+export function buildWindow(input: Built, step: Step<'window'>, shape: Shape): Built {
   let collection = input.collection;
   if (step.config.timestamp !== undefined) {
     const timestamp = compileTree(parseExpression(step.config.timestamp));
     collection = collection.apply(assignTimestamps((record: Row) => timeMicros(timestamp(record)) ?? undefined, { label: `${step.name}-timestamps` }));
   }
-  return { collection: collection.apply(windowInto(windowSpecOf(step.config), { label: step.name })), shape: { ...input.shape, timed: true } };
+  return { collection: collection.apply(windowInto(windowSpecOf(step.config), { label: step.name })), shape };
 }
