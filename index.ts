@@ -63,7 +63,7 @@ export type { DirectRunnerOptions } from './runners/direct/direct-runner.js';
 export type { Progress, ProgressListener } from './runners/direct/run-context.js';
 
 // Feature engineering
-export { CidrSet, CidrError, PRIVATE_CIDRS } from './transforms/features/cidr-set.js';
+export { CidrSet, CidrError, PRIVATE_CIDRS, RFC1918_CIDRS } from './transforms/features/cidr-set.js';
 export { failedAction, isFailedAction } from './transforms/features/failed-action.js';
 export { geoAnomaly, inAllowList } from './transforms/features/geo-anomaly.js';
 export { groupCounts } from './transforms/features/group-counts.js';

@@ -44,5 +44,5 @@ export { parseExpression } from './pipelines/declarative/expression/parse.js';
 export { ExpressionError } from './pipelines/declarative/expression/ast.js';
 
 // Athena / Glue DDL
-export { athenaDdl } from './cli/ddl/athena-ddl.js';
-export type { AthenaDdlOptions } from './cli/ddl/athena-ddl.js';
+export { athenaDdl, ATHENA_TYPES } from './io/catalog/athena-ddl.js';
+export type { AthenaDdlOptions, ValuePartition } from './io/catalog/athena-ddl.js';

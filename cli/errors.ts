@@ -15,6 +15,8 @@ export const EXIT = Object.freeze({
   usage: 2,
   /** A run succeeded but rejected more records than `--max-reject-rate` allows. */
   tooManyRejects: 3,
+  /** A read rejected every record it produced: the input is not what the pipeline reads (wrong log type?). */
+  allRejected: 4,
 });
 
 /** A mistake on the command line or in a pipeline file it names; exits 2. */

@@ -75,8 +75,8 @@ export const InstantFromString = fromString('Instant', 'an ISO-8601 date or inst
 });
 /** `--s3-endpoint http://127.0.0.1:9000`: an http(s) URL. */
 export const UrlFromString = fromString('Url', 'an http:// or https:// URL', (text) => (/^https?:\/\/[^\s/]+/.test(text) ? text : undefined));
-/** `--location s3://bucket/prefix/`. */
-export const S3UriFromString = fromString('S3Uri', 'an s3://bucket/prefix URI', (text) => (/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(text) ? text : undefined));
+/** `--location s3://bucket/prefix/`; a bucket name is 1-63 lower-case letters, digits, `.` and `-`, starting and ending with a letter or digit. */
+export const S3UriFromString = fromString('S3Uri', 'an s3://bucket/prefix URI', (text) => (/^s3:\/\/[a-z0-9](?:[a-z0-9.-]{0,61}[a-z0-9])?(\/.*)?$/.test(text) ? text : undefined));
 /** A non-empty string. */
 export const NonEmptyString = fromString('NonEmptyString', 'a non-empty value', (text) => (text.length > 0 ? text : undefined));
 

@@ -110,6 +110,10 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // The AWS SDK warns on every S3 command that its 2027 releases will need Node 22; logbeam pins the SDK and
+  // supports Node 20, so the notice is noise users cannot act on. The SDK's documented switch silences only
+  // that notice; a user who sets the variable to something else keeps it.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     // `logbeam parse ... | head` closes the pipe early; that is not a failure.
     if (error.code === 'EPIPE') process.exit(EXIT.ok);

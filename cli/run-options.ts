@@ -8,6 +8,8 @@ import type { FormatOptions } from '../io/formats/types.js';
 import type { S3Settings } from '../io/storage/s3-settings.js';
 import type { CommonPipelineOptions } from '../pipelines/options.js';
 import { UsageError } from './errors.js';
+import type { PipelineDeclaration } from '../pipelines/params/pipeline-declaration.js';
+import { decodeDeclaredParams, splitParam } from './pipeline-params.js';
 import { decodeFlags, InstantFromString, NonEmptyString, oneOf, type ParsedFlags, UrlFromString } from './flags.js';
 
 /** Flags (for `parseArgs`) that shape the pipeline's options. */
@@ -19,6 +21,7 @@ export const PIPELINE_FLAGS = {
   until: { type: 'string' },
   bookmark: { type: 'string' },
   'write-mode': { type: 'string' },
+  'allow-empty': { type: 'boolean' },
   's3-endpoint': { type: 'string' },
   's3-region': { type: 'string' },
   's3-path-style': { type: 'boolean' },
@@ -36,13 +39,15 @@ export const PIPELINE_FLAGS_HELP = `Pipeline options:
   --until <date|instant>             only events before this time
   --bookmark <path|s3://...>         read only inputs not processed by an earlier run
   --write-mode <mode>                append (default), overwrite-partitions or fail-if-exists
+  --allow-empty                      an input that matches no file is an empty run, not an error (exit 1)
   --s3-endpoint <url>                S3-compatible endpoint, e.g. http://127.0.0.1:9000
   --s3-region <region>               S3 region (default: from the AWS environment)
   --s3-path-style                    path-style S3 addressing (most S3-compatible servers need it)
   --format <vpc format>              vpc_flow: custom format for files without a header line
   --time-column <name>               csv: the event-time column
   --delimiter <char>                 csv: field delimiter
-  --param <key=value>                any other pipeline option (value parsed as JSON when it is JSON; repeatable)`;
+  --param <key=value>                a pipeline parameter (repeatable); 'logbeam run <pipeline> --help' lists a
+                                     built-in pipeline's parameters and their types; unknown keys fail`;
 
 const PipelineFlags = t.partial({
   input: t.array(NonEmptyString),
@@ -52,6 +57,7 @@ const PipelineFlags = t.partial({
   until: InstantFromString,
   bookmark: NonEmptyString,
   writeMode: oneOf(['append', 'overwrite-partitions', 'fail-if-exists'] as const),
+  allowEmpty: t.boolean,
   s3Endpoint: UrlFromString,
   s3Region: NonEmptyString,
   s3PathStyle: t.boolean,
@@ -64,12 +70,9 @@ const PipelineFlags = t.partial({
 /** The JSON options for a pipeline, from flags. `input`/`output` are absent when not given. */
 export type PipelineOptionsFromFlags = Partial<CommonPipelineOptions> & { formatOptions?: FormatOptions } & Record<string, unknown>;
 
+/** An undeclared `--param` (pipeline modules, declarative pipelines): the value as JSON when it is JSON. */
 function parseParam(command: string, text: string): [string, unknown] {
-  const equals = text.indexOf('=');
-  if (equals <= 0) throw new UsageError(`--param: expected key=value, got ${JSON.stringify(text)}`, command);
-  const key = text.slice(0, equals);
-  const raw = text.slice(equals + 1);
-  if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(key)) throw new UsageError(`--param: "${key}" is not a valid option name`, command);
+  const [key, raw] = splitParam(command, text);
   try {
     return [key, JSON.parse(raw) as unknown];
   } catch {
@@ -77,8 +80,19 @@ function parseParam(command: string, text: string): [string, unknown] {
   }
 }
 
-/** Decodes the pipeline flags of `values` into pipeline options, reporting every bad flag at once. */
-export function pipelineOptionsFromFlags(command: string, values: ParsedFlags['values']): PipelineOptionsFromFlags {
+/** A built-in pipeline's declared parameters, to decode `--param` with. */
+export interface DeclaredParams {
+  readonly pipeline: string;
+  readonly declaration: PipelineDeclaration;
+  /** Whether required parameters must be given (a run: yes; explain: no). */
+  readonly requireAll: boolean;
+}
+
+/**
+ * Decodes the pipeline flags of `values` into pipeline options, reporting every bad flag at once. With
+ * `declared`, `--param` keys and values are checked against the pipeline's declaration.
+ */
+export function pipelineOptionsFromFlags(command: string, values: ParsedFlags['values'], declared?: DeclaredParams): PipelineOptionsFromFlags {
   const flags = decodeFlags(command, PipelineFlags, {
     input: values['input'],
     output: values['output'],
@@ -87,6 +101,7 @@ export function pipelineOptionsFromFlags(command: string, values: ParsedFlags['v
     until: values['until'],
     bookmark: values['bookmark'],
     writeMode: values['write-mode'],
+    allowEmpty: values['allow-empty'],
     s3Endpoint: values['s3-endpoint'],
     s3Region: values['s3-region'],
     s3PathStyle: values['s3-path-style'],
@@ -101,11 +116,15 @@ export function pipelineOptionsFromFlags(command: string, values: ParsedFlags['v
   const options: Record<string, unknown> = {};
   if (flags.input !== undefined) options['input'] = flags.input.length === 1 ? flags.input[0] : flags.input;
   for (const key of ['output', 'deadLetter', 'since', 'until', 'bookmark', 'writeMode'] as const) if (flags[key] !== undefined) options[key] = flags[key];
+  if (flags.allowEmpty === true) options['allowEmpty'] = true;
   if (Object.keys(s3).length > 0) options['s3'] = s3;
   if (Object.keys(formatOptions).length > 0) options['formatOptions'] = formatOptions;
-  for (const text of flags.param ?? []) {
-    const [key, value] = parseParam(command, text);
-    options[key] = value;
+  if (declared !== undefined) Object.assign(options, decodeDeclaredParams(command, declared.pipeline, declared.declaration, flags.param ?? [], { requireAll: declared.requireAll }));
+  else {
+    for (const text of flags.param ?? []) {
+      const [key, value] = parseParam(command, text);
+      options[key] = value;
+    }
   }
   return options as PipelineOptionsFromFlags;
 }

@@ -5,14 +5,18 @@
  */
 import { DEAD_LETTER_TAG } from '../core/dead-letter.js';
 import type { RunResult } from '../core/metrics.js';
+import { EXIT } from './errors.js';
 import { formatBytes, formatDuration } from './progress.js';
 
 /** The machine-readable summary printed by `logbeam run --json`. */
 export interface RunSummary {
   readonly pipeline: string;
   readonly runId: string;
-  /** `ok`, or `too-many-rejects` when the reject rate exceeded `--max-reject-rate`. */
-  readonly status: 'ok' | 'too-many-rejects';
+  /**
+   * `ok`; `all-rejected` when a read produced records and rejected every one of them (wrong log type, wrong
+   * format string); `too-many-rejects` when the reject rate exceeded `--max-reject-rate`.
+   */
+  readonly status: 'ok' | 'too-many-rejects' | 'all-rejected';
   readonly exitCode: number;
   readonly wallMs: number;
   readonly workers: number;
@@ -24,6 +28,8 @@ export interface RunSummary {
   /** rejected / recordsRead (0 when nothing was read). */
   readonly rejectRate: number;
   readonly maxRejectRate: number | null;
+  /** The reads (labels, e.g. `ReadLogs(alb)`) that rejected every record they produced. */
+  readonly allRejected: readonly string[];
   readonly recordsPerSecond: number;
   readonly steps: ReadonlyArray<{ readonly label: string; readonly kind: string; readonly in: number; readonly out: Readonly<Record<string, number>> }>;
   readonly outputs: ReadonlyArray<{ readonly step: string; readonly location: string; readonly filesWritten: number; readonly bytesWritten: number; readonly rowsWritten: number; readonly partitions: readonly string[] }>;
@@ -37,16 +43,28 @@ function recordsRead(result: RunResult): number {
   return result.steps.filter((step) => step.kind === 'read').reduce((sum, step) => sum + Object.values(step.elementsOut).reduce((a, b) => a + b, 0), 0);
 }
 
-/** Builds the summary; `exitCode` is 3 when the reject rate is above `maxRejectRate`. */
+/** The labels of the reads whose Route step sent records to dead letters and none to the main output. */
+function readsWithEveryRecordRejected(result: RunResult): string[] {
+  return result.steps
+    .filter((step) => step.elementsOut['skipped'] !== undefined && step.label.endsWith('/Route') && (step.elementsOut['main'] ?? 0) === 0 && (step.elementsOut[DEAD_LETTER_TAG] ?? 0) > 0)
+    .map((step) => step.label.slice(0, -'/Route'.length));
+}
+
+/**
+ * Builds the summary; `exitCode` is 4 (`EXIT.allRejected`) when a read rejected every record, else 3 when the
+ * reject rate is above `maxRejectRate`.
+ */
 export function summarise(pipeline: string, result: RunResult, maxRejectRate: number | undefined): RunSummary {
   const read = recordsRead(result);
   const rejectRate = read === 0 ? 0 : result.rejected / read;
   const tooMany = maxRejectRate !== undefined && rejectRate > maxRejectRate;
+  const allRejected = readsWithEveryRecordRejected(result);
+  const status = allRejected.length > 0 ? 'all-rejected' : tooMany ? 'too-many-rejects' : 'ok';
   return {
     pipeline,
     runId: result.runId,
-    status: tooMany ? 'too-many-rejects' : 'ok',
-    exitCode: tooMany ? 3 : 0,
+    status,
+    exitCode: status === 'all-rejected' ? EXIT.allRejected : status === 'too-many-rejects' ? EXIT.tooManyRejects : EXIT.ok,
     wallMs: Math.round(result.wallMs),
     workers: result.workers,
     filesRead: result.splitsRead,
@@ -55,6 +73,7 @@ export function summarise(pipeline: string, result: RunResult, maxRejectRate: nu
     rejected: result.rejected,
     rejectRate,
     maxRejectRate: maxRejectRate ?? null,
+    allRejected,
     recordsPerSecond: result.wallMs > 0 ? Math.round((read * 1000) / result.wallMs) : 0,
     steps: result.steps.map((step) => ({ label: step.label, kind: step.kind, in: step.elementsIn, out: { ...step.elementsOut } })),
     outputs: Object.entries(result.commits).map(([step, commit]) => ({ step, location: commit.location, filesWritten: commit.filesWritten, bytesWritten: commit.bytesWritten, rowsWritten: commit.rowsWritten, partitions: [...commit.partitions] })),
@@ -64,7 +83,7 @@ export function summarise(pipeline: string, result: RunResult, maxRejectRate: nu
 
 /** The summary as text for a terminal. */
 export function formatSummary(summary: RunSummary): string {
-  const lines = [`Run ${summary.runId} of ${summary.pipeline}: ${summary.status === 'ok' ? 'done' : 'done, but too many rejects'} in ${formatDuration(summary.wallMs)} (${summary.wallMs} ms, ${summary.workers} worker(s))`];
+  const lines = [`Run ${summary.runId} of ${summary.pipeline}: ${summary.status === 'ok' ? 'done' : summary.status === 'all-rejected' ? 'done, but every record was rejected' : 'done, but too many rejects'} in ${formatDuration(summary.wallMs)} (${summary.wallMs} ms, ${summary.workers} worker(s))`];
   lines.push(`  read     ${summary.filesRead} file(s), ${formatBytes(summary.bytesRead)}, ${summary.recordsRead.toLocaleString('en-US')} record(s), ${summary.recordsPerSecond.toLocaleString('en-US')} records/s`);
   lines.push(`  rejected ${summary.rejected} (${(summary.rejectRate * 100).toFixed(2)}%${summary.maxRejectRate === null ? '' : `, limit ${(summary.maxRejectRate * 100).toFixed(2)}%`})`);
   if (summary.spilledBytes > 0) lines.push(`  spilled  ${formatBytes(summary.spilledBytes)} to disk during shuffles`);

@@ -70,6 +70,11 @@ export interface Sink<T> {
   readonly commitOrder?: number;
   /** `true` when its writers can take `ColumnBatch`es of these columns (`writeBatch`) as well as records. */
   acceptsBatches?(fields: readonly Field[]): boolean;
+  /**
+   * For a dry run: fails as `prepare` would (the destination holds data in `fail-if-exists` mode, another run
+   * holds its lock), but changes nothing.
+   */
+  check?(): Promise<void>;
   /** Once on the driver before any writer: validate the destination and the write mode (fail fast). */
   prepare(context: SinkContext): Promise<void>;
   /** Once per worker (and per bundle in the portable runner). `writerId` is unique within the run. */

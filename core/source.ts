@@ -38,6 +38,8 @@ export interface SourceContext {
    * source may then emit records as batches. Unset: records only.
    */
   readonly batches?: boolean;
+  /** Set by a dry run: list what would be read, but change nothing (take no locks). */
+  readonly dryRun?: boolean;
 }
 
 /**

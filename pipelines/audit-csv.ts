@@ -16,7 +16,7 @@ import type { RunResult } from '../core/metrics.js';
 import type { Pipeline } from '../core/pipeline.js';
 import type { Sink } from '../core/sink.js';
 import { postgresSink } from '../io/sinks/postgres/postgres-sink.js';
-import type { PostgresConnection } from '../io/sinks/postgres/connection.js';
+import { postgresConnection, type PostgresConnection } from '../io/sinks/postgres/connection.js';
 import type { Row } from '../io/sinks/postgres/csv-row-encoder.js';
 import { redshiftSink } from '../io/sinks/redshift/redshift-sink.js';
 import { writeDeadLetters } from '../io/sinks/dead-letters.js';
@@ -26,6 +26,9 @@ import { write } from '../transforms/write.js';
 import { auditCsvFormat, auditSchema, type AuditParserOptions } from './audit-csv/audit-csv-format.js';
 import { markerDoneSink, markerStatus, type MarkerStatus } from './audit-csv/marker.js';
 import { defaultDeadLetterLocation, type CommonPipelineOptions } from './options.js';
+import { bool, jsonObject, list, text } from './params/param-codecs.js';
+import { postgresConnection as postgresConnectionParam } from './params/postgres-connection.js';
+import { declarePipeline } from './params/pipeline-declaration.js';
 
 /** Options of the audit-csv pipeline (JSON). `output` is the base of the default dead-letter location. */
 export interface AuditCsvOptions extends CommonPipelineOptions {
@@ -38,6 +41,13 @@ export interface AuditCsvOptions extends CommonPipelineOptions {
   readonly createTable?: boolean;
   /** More CSV columns to load, as text (snake_case header names). */
   readonly extraColumns?: readonly string[];
+  /**
+   * CSV columns to leave out on purpose. A file with a column that is neither loaded nor ignored has every row
+   * dead-lettered with the column names, so no column is dropped without a word.
+   */
+  readonly ignoreColumns?: readonly string[];
+  /** Add the `extraColumns` the existing table lacks (`ALTER TABLE ... ADD COLUMN`, PostgreSQL only). */
+  readonly alterTable?: boolean;
   /** The key segment before the customer segment (default `audit`). */
   readonly customerPrefix?: string;
   /** Load into Redshift: stage files under `stagingUri` and COPY them with `iamRole`. */
@@ -50,28 +60,35 @@ export const DEFAULT_AUDIT_KEY = ['customer', 'timestamp', 'event'] as const;
 
 /** The pipeline; run it with {@link runAuditCsv} (which checks the marker) or any runner. */
 export const auditCsvPipeline = definePipeline(import.meta.url, 'audit-csv', (p, options: AuditCsvOptions) => {
+  const connection = postgresConnection(options.postgres, 'audit-csv: postgres');
+  if (options.redshift !== undefined && options.alterTable === true) throw new Error('audit-csv: alterTable is supported for PostgreSQL only; add the columns to the Redshift table yourself (ALTER TABLE ... ADD COLUMN)');
+  const deadLetterLocation = options.deadLetter ?? (options.output === undefined ? undefined : defaultDeadLetterLocation(options.output));
+  if (deadLetterLocation === undefined) {
+    throw new Error('audit-csv: rejected rows need a place: pass --dead-letter <dir|s3://...> (or --output <dir|s3://...>, whose _dead_letter is the default)');
+  }
   const formatOptions: AuditParserOptions = options.customerPrefix === undefined ? {} : { customerPrefix: options.customerPrefix };
   const { records, deadLetter } = p.apply(
-    readLogs(auditCsvFormat(options.extraColumns ?? []), {
+    readLogs(auditCsvFormat(options.extraColumns ?? [], options.ignoreColumns ?? []), {
       input: options.input,
       formatOptions,
       ...(options.since === undefined ? {} : { since: options.since }),
       ...(options.until === undefined ? {} : { until: options.until }),
       ...(options.s3 === undefined ? {} : { s3: options.s3 }),
       ...(options.bookmark === undefined ? {} : { bookmark: options.bookmark }),
+      ...(options.allowEmpty === true ? { allowEmpty: true } : {}),
       label: 'ReadAuditCsv',
     }),
   );
-  records.apply(write(auditSink(options), { label: 'Load' }));
-  deadLetter.apply(writeDeadLetters(options.deadLetter ?? defaultDeadLetterLocation(options.output), options.s3 === undefined ? {} : { s3: options.s3 }));
+  records.apply(write(auditSink(options, connection), { label: 'Load' }));
+  deadLetter.apply(writeDeadLetters(deadLetterLocation, options.s3 === undefined ? {} : { s3: options.s3 }));
   if (options.whenMarker !== undefined && options.bookmark !== undefined) {
     p.apply(create([] as unknown[], { label: 'Marker' })).apply(write(markerDoneSink(options.whenMarker, options.bookmark, options.s3), { label: 'RecordMarker' }));
   }
 });
 
-function auditSink(options: AuditCsvOptions): Sink<Row> {
-  const common = { connection: options.postgres, table: options.table, columns: auditSchema(options.extraColumns ?? []), key: options.key ?? DEFAULT_AUDIT_KEY, createTable: options.createTable ?? false };
-  if (options.redshift === undefined) return postgresSink(common);
+function auditSink(options: AuditCsvOptions, connection: PostgresConnection): Sink<Row> {
+  const common = { connection, table: options.table, columns: auditSchema(options.extraColumns ?? []), key: options.key ?? DEFAULT_AUDIT_KEY, createTable: options.createTable ?? false };
+  if (options.redshift === undefined) return postgresSink({ ...common, addMissingColumns: options.alterTable ?? false });
   return redshiftSink({ ...common, iamRole: options.redshift.iamRole, stagingUri: options.redshift.stagingUri, ...(options.s3 === undefined ? {} : { s3: options.s3 }) });
 }
 
@@ -93,3 +110,22 @@ export async function runAuditCsv(options: AuditCsvOptions, run: (pipeline: Pipe
   const { pipeline } = auditCsvPipeline.create(options);
   return { status: 'loaded', result: await run(pipeline) };
 }
+
+declarePipeline(auditCsvPipeline, {
+  params: {
+    postgres: { codec: postgresConnectionParam, required: true, placeholder: 'postgres://explain@localhost/db', type: 'postgres:// URL or JSON', doc: 'the database: postgres://user@host:port/db, or JSON {"host":...,"port":...}' },
+    table: { codec: text, required: true, doc: 'target table, table or schema.table' },
+    key: { codec: list(text, 'column list'), default: DEFAULT_AUDIT_KEY.join(','), doc: 'merge key: a rerun replaces rows with the same key' },
+    createTable: { codec: bool, default: 'false', doc: 'create the table from the audit schema when missing' },
+    extraColumns: { codec: list(text, 'column list'), doc: 'more CSV columns to load, as text (snake_case header names)' },
+    ignoreColumns: { codec: list(text, 'column list'), doc: 'CSV columns to leave out on purpose (a column neither loaded nor ignored dead-letters its rows)' },
+    alterTable: { codec: bool, default: 'false', doc: 'add the extraColumns an existing table lacks (PostgreSQL only)' },
+    customerPrefix: { codec: text, default: 'audit', doc: 'the key segment before the customer segment' },
+    redshift: { codec: jsonObject<{ iamRole: string; stagingUri: string }>('a JSON object {"iamRole":"arn:...","stagingUri":"s3://..."}'), type: 'JSON object', doc: 'load into Redshift: stage files under stagingUri and COPY them with iamRole' },
+    whenMarker: { codec: text, doc: "URI of the batch's completion marker; needs --bookmark" },
+  },
+  outputs: [
+    { location: 'the table named by table (PostgreSQL or Redshift)', schema: auditSchema(), doc: 'audit rows merged on key (plus extraColumns as text)' },
+    { location: '<output>/_dead_letter (or --dead-letter)', doc: 'rejected records as JSON lines: step, source, line, reason, raw' },
+  ],
+});

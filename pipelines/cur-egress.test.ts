@@ -24,7 +24,7 @@ function line(usageType: string, overrides: Partial<CurRecord> = {}): CurRecord 
 }
 
 describe('curEgress', () => {
-  it('keeps internet data transfer out and leaves out origin, inter-region, inter-AZ traffic and non-usage lines', async () => {
+  it('keeps internet and CloudFront data transfer out and leaves out inter-region, inter-AZ traffic and non-usage lines', async () => {
     const records = [
       line('DataTransfer-Out-Bytes', { line_item_usage_amount: 2, line_item_unblended_cost: 0.18 }),
       line('DataTransfer-Out-Bytes', { line_item_usage_amount: 3, line_item_unblended_cost: 0.27, line_item_usage_start_date: '2024-03-05T23:00:00Z' }),
@@ -45,7 +45,37 @@ describe('curEgress', () => {
       { ...base, usage_date: '2024-03-05', service_code: 'AWSDataTransfer', usage_type: 'DataTransfer-Out-Bytes', region: 'us-east-1', total_cost: 0.45, total_usage_amount: 5, line_item_count: 2 },
       { ...base, usage_date: '2024-03-05', service_code: 'AmazonEC2', usage_type: 'USW2-DataTransfer-Out-Bytes', region: 'us-west-2', resource_id: 'i-1', total_cost: 0.09, total_usage_amount: 1, line_item_count: 1 },
       { ...base, usage_date: '2024-03-06', service_code: 'AmazonCloudFront', usage_type: 'EU-DataTransfer-Out-Bytes', region: null, total_cost: 0.09, total_usage_amount: 1, line_item_count: 1 },
+      { ...base, usage_date: '2024-03-05', service_code: 'AWSDataTransfer', usage_type: 'USE1-CloudFront-Out-Bytes', region: 'us-east-1', total_cost: 0, total_usage_amount: 1, line_item_count: 1 },
     ]);
+  });
+
+  const cloudFrontLines = [
+    line('USE1-CloudFront-Out-Bytes', { line_item_unblended_cost: 0, line_item_usage_amount: 4 }),
+    line('CloudFront-Out-Bytes', { line_item_unblended_cost: 0, line_item_usage_amount: 2 }),
+    line('CloudFront-Bytes-Out', { line_item_unblended_cost: 0.5, line_item_usage_amount: 3 }),
+    line('DataTransfer-Out-Bytes', { product_region_code: '', line_item_usage_amount: 7, line_item_unblended_cost: 0.63 }),
+    line('EU-DataTransfer-Out-Bytes', { line_item_product_code: 'AmazonCloudFront', product_region_code: '' }),
+  ];
+
+  async function egressOf(records: CurRecord[], excludeCloudFrontOut?: boolean): Promise<Record<string, unknown>[]> {
+    const p = Pipeline.create();
+    const out = collect(p.apply(create(records)).apply(curEgress({ processingTime: PROCESSED, ...(excludeCloudFrontOut === undefined ? {} : { excludeCloudFrontOut }) })));
+    await runPipeline(p);
+    return out.values().map((row) => ({ usage_type: row.usage_type, region: row.region, total_cost: row.total_cost, total_usage_amount: row.total_usage_amount }));
+  }
+
+  it('includes the three CloudFront usage types by default with their cost, even 0, and gives an unprefixed DataTransfer-Out-Bytes line without region us-east-1', async () => {
+    expect(await egressOf(cloudFrontLines)).toEqualInAnyOrder([
+      { usage_type: 'USE1-CloudFront-Out-Bytes', region: 'us-east-1', total_cost: 0, total_usage_amount: 4 },
+      { usage_type: 'CloudFront-Out-Bytes', region: 'us-east-1', total_cost: 0, total_usage_amount: 2 },
+      { usage_type: 'CloudFront-Bytes-Out', region: 'us-east-1', total_cost: 0.5, total_usage_amount: 3 },
+      { usage_type: 'DataTransfer-Out-Bytes', region: 'us-east-1', total_cost: 0.63, total_usage_amount: 7 },
+      { usage_type: 'EU-DataTransfer-Out-Bytes', region: null, total_cost: 0.09, total_usage_amount: 1 },
+    ]);
+  });
+
+  it('leaves the CloudFront usage types out with excludeCloudFrontOut', async () => {
+    expect((await egressOf(cloudFrontLines, true)).map((row) => row['usage_type'])).toEqualInAnyOrder(['DataTransfer-Out-Bytes', 'EU-DataTransfer-Out-Bytes']);
   });
 
   it('rejects a processing time that is not ISO-8601', () => {
@@ -59,10 +89,11 @@ async function expectedFromCsv(path: string, legacy: boolean): Promise<Record<st
     ? { start: '"lineItem/UsageStartDate"', product: '"lineItem/ProductCode"', type: '"lineItem/UsageType"', region: '"product/region"', resource: '"lineItem/ResourceId"', cost: '"lineItem/UnblendedCost"', amount: '"lineItem/UsageAmount"', kind: '"lineItem/LineItemType"' }
     : { start: 'line_item_usage_start_date', product: 'line_item_product_code', type: 'line_item_usage_type', region: 'product_region_code', resource: 'line_item_resource_id', cost: 'line_item_unblended_cost', amount: 'line_item_usage_amount', kind: 'line_item_line_item_type' };
   return query(`
-    SELECT substr(${c.start}, 1, 10) AS usage_date, ${c.product} AS service_code, ${c.type} AS usage_type, NULLIF(${c.region}, '') AS region,
+    SELECT substr(${c.start}, 1, 10) AS usage_date, ${c.product} AS service_code, ${c.type} AS usage_type,
+           coalesce(NULLIF(${c.region}, ''), CASE WHEN ${c.type} = 'DataTransfer-Out-Bytes' THEN 'us-east-1' END) AS region,
            NULLIF(${c.resource}, '') AS resource_id, sum(CAST(${c.cost} AS DOUBLE)) AS total_cost, sum(CAST(${c.amount} AS DOUBLE)) AS total_usage_amount, count(*) AS line_item_count
     FROM read_csv(${sqlString(path)}, header = true, all_varchar = true, quote = '"', escape = '"', strict_mode = false)
-    WHERE regexp_matches(${c.type}, '(^|-)DataTransfer-Out-Bytes$') AND ${c.kind} IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage')
+    WHERE regexp_matches(${c.type}, '(^|-)(DataTransfer-Out-Bytes|CloudFront-Out-Bytes|CloudFront-Bytes-Out)$') AND ${c.kind} IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage')
     GROUP BY ALL`);
 }
 

@@ -1,16 +1,20 @@
 /**
  * @module pipelines/cur-egress
- * Internet egress cost from Cost and Usage Reports (legacy CSV and CUR 2.0): keeps billable
- * data-transfer-out line items (`isDataTransferOut`: `[<region>|<geo>-]DataTransfer-Out-Bytes`, which covers
- * EC2, S3, AWSDataTransfer and CloudFront viewer egress; free `<region>-CloudFront-Out-Bytes` origin traffic,
- * inter-region and inter-AZ transfer are left out), then sums cost and usage per usage day, service, usage
- * type, region and resource. Output: Parquet partitioned by `usage_date`.
+ * Egress cost from Cost and Usage Reports (legacy CSV and CUR 2.0): keeps billable data-transfer-out line items
+ * (`isDataTransferOut`: `[<region>|<geo>-]DataTransfer-Out-Bytes`, which covers EC2, S3, AWSDataTransfer and
+ * CloudFront viewer egress) and, as the specification lists them, the region-to-CloudFront usage types
+ * `[<region>-]CloudFront-Out-Bytes` and `CloudFront-Bytes-Out` (billed at $0, kept with their cost; the
+ * `excludeCloudFrontOut` option leaves them out); inter-region and inter-AZ transfer are left out. Then sums
+ * cost and usage per usage day, service, usage type, region and resource. Output: Parquet partitioned by
+ * `usage_date`. The unprefixed `DataTransfer-Out-Bytes` is us-east-1's, so such a line without a region gets
+ * `us-east-1`.
  */
+import { parquetLayout, type OutputTable } from '../io/catalog/output-table.js';
 import { kv, type KV } from '../core/kv.js';
 import type { PCollection } from '../core/pcollection.js';
 import { PTransform, type TransformOptions } from '../core/ptransform.js';
 import { field, schema, type Schema } from '../core/schema.js';
-import { isBillableUsageLineItem, isDataTransferOut } from '../io/formats/cur/egress.js';
+import { classifyDataTransfer, isBillableUsageLineItem, isDataTransferOut } from '../io/formats/cur/egress.js';
 import type { CurRecord } from '../io/formats/cur/schema.js';
 import { combinePerKey } from '../transforms/combine.js';
 import { filter, map } from '../transforms/map.js';
@@ -23,6 +27,8 @@ import { writeParquet } from '../io/sinks/parquet/index.js';
 import { readLogs } from '../io/sources/read-logs.js';
 import { deadLetterUri, readOptions, sinkOptions } from './analytics/outputs.js';
 import type { CommonPipelineOptions } from './options.js';
+import { bool, instant } from './params/param-codecs.js';
+import { declarePipeline } from './params/pipeline-declaration.js';
 
 /** One output row: the egress of one resource (or none) per day, service, usage type and region. */
 export interface CurEgressRow {
@@ -52,20 +58,26 @@ export const curEgressSchema: Schema = schema([
   field('processing_timestamp', 'timestamp', { nullable: false, doc: 'when the pipeline ran, UTC' }),
 ]);
 
+/** The `cur-egress` table: partitioned by `usage_date=YYYY-MM-DD` directories. */
+export const curEgressTable: OutputTable = { table: 'cur_egress', schema: curEgressSchema, partitionBy: [{ name: 'usage_date', projection: 'date' }] };
+
 /** What `curEgress` filters on; the defaults follow AWS's egress filter. */
 export interface CurEgressOptions extends ProcessingTimeOptions, TransformOptions {
   /** Keep every line item type, not only Usage / DiscountedUsage / SavingsPlanCoveredUsage (default false). */
   readonly includeAllLineItemTypes?: boolean;
+  /** Leave out the region-to-CloudFront usage types (`[<region>-]CloudFront-Out-Bytes`, `CloudFront-Bytes-Out`); default false. */
+  readonly excludeCloudFrontOut?: boolean;
 }
 
 type GroupKey = readonly [usageDate: string, serviceCode: string | null, usageType: string, region: string | null, resourceId: string | null];
 type Amounts = { cost: number | null; usage: number | null };
 
-/** Whether a CUR line item is billable internet data transfer out. */
-export function isCurEgressLineItem(record: CurRecord, includeAllLineItemTypes = false): boolean {
+/** Whether a CUR line item is billable data transfer out: to the internet, or (unless excluded) to CloudFront. */
+export function isCurEgressLineItem(record: CurRecord, includeAllLineItemTypes = false, excludeCloudFrontOut = false): boolean {
   const usageType = record.line_item_usage_type;
-  if (usageType === null || !isDataTransferOut(usageType, record.line_item_product_code ?? undefined)) return false;
-  return includeAllLineItemTypes || isBillableUsageLineItem(record.line_item_line_item_type);
+  if (usageType === null) return false;
+  const egress = isDataTransferOut(usageType, record.line_item_product_code ?? undefined) || (!excludeCloudFrontOut && classifyDataTransfer(usageType) === 'cloudfront-origin-out');
+  return egress && (includeAllLineItemTypes || isBillableUsageLineItem(record.line_item_line_item_type));
 }
 
 class CurEgress extends PTransform<PCollection<CurRecord>, PCollection<CurEgressRow>> {
@@ -78,9 +90,10 @@ class CurEgress extends PTransform<PCollection<CurRecord>, PCollection<CurEgress
 
   expand(records: PCollection<CurRecord>): PCollection<CurEgressRow> {
     const includeAll = this.options.includeAllLineItemTypes ?? false;
+    const excludeCloudFront = this.options.excludeCloudFrontOut ?? false;
     const processingTimestamp = resolveProcessingTime(this.options);
     return records
-      .apply(filter((record: CurRecord) => isCurEgressLineItem(record, includeAll), { label: 'KeepDataTransferOut' }))
+      .apply(filter((record: CurRecord) => isCurEgressLineItem(record, includeAll, excludeCloudFront), { label: 'KeepDataTransferOut' }))
       .apply(map(keyLineItem, { label: 'KeyByDayServiceTypeRegionResource' }))
       .apply(combinePerKey(sumFieldsFn(['cost', 'usage'] as const), { label: 'SumCostAndUsage' }))
       .apply(
@@ -102,12 +115,20 @@ class CurEgress extends PTransform<PCollection<CurRecord>, PCollection<CurEgress
   }
 }
 
+/** The usage type without a location prefix that is us-east-1's (other regions prefix it, e.g. `USW2-`). */
+const US_EAST_1_INTERNET_OUT = 'DataTransfer-Out-Bytes';
+
+function regionOf(record: CurRecord): string | null {
+  const region = emptyToNull(record.product_region_code) ?? emptyToNull(record.product_from_region_code);
+  return region ?? (record.line_item_usage_type === US_EAST_1_INTERNET_OUT ? 'us-east-1' : null);
+}
+
 function keyLineItem(record: CurRecord): KV<GroupKey, Amounts> {
   const key: GroupKey = [
     record.line_item_usage_start_date.slice(0, 10),
     record.product_servicecode ?? record.line_item_product_code,
     record.line_item_usage_type!,
-    record.product_region_code ?? record.product_from_region_code,
+    regionOf(record),
     emptyToNull(record.line_item_resource_id),
   ];
   return kv(key, { cost: record.line_item_unblended_cost, usage: record.line_item_usage_amount });
@@ -131,6 +152,8 @@ export function curEgress(options: CurEgressOptions = {}): PTransform<PCollectio
 /** Options of the `cur-egress` pipeline. */
 export interface CurEgressPipelineOptions extends CommonPipelineOptions, ProcessingTimeOptions {
   readonly includeAllLineItemTypes?: boolean;
+  /** `--param excludeCloudFrontOut=true`: leave out the region-to-CloudFront usage types. */
+  readonly excludeCloudFrontOut?: boolean;
 }
 
 /**
@@ -141,7 +164,16 @@ export interface CurEgressPipelineOptions extends CommonPipelineOptions, Process
 export const curEgressPipeline = definePipeline(import.meta.url, 'cur-egress', (p, options: CurEgressPipelineOptions) => {
   const { records, deadLetter } = p.apply(readLogs(curFormat, readOptions(options)));
   records
-    .apply(curEgress({ ...(options.processingTime === undefined ? {} : { processingTime: options.processingTime }), includeAllLineItemTypes: options.includeAllLineItemTypes ?? false }))
-    .apply(writeParquet({ output: options.output, schema: curEgressSchema, partitionBy: ['usage_date'], ...sinkOptions(options) }));
+    .apply(curEgress({ ...(options.processingTime === undefined ? {} : { processingTime: options.processingTime }), includeAllLineItemTypes: options.includeAllLineItemTypes ?? false, excludeCloudFrontOut: options.excludeCloudFrontOut ?? false }))
+    .apply(writeParquet({ output: options.output, ...parquetLayout(curEgressTable), ...sinkOptions(options) }));
   deadLetter.apply(writeDeadLetters(deadLetterUri(options), sinkOptions(options)));
+});
+
+declarePipeline(curEgressPipeline, {
+  params: {
+    includeAllLineItemTypes: { codec: bool, default: 'false', doc: 'keep every line item type, not only Usage, DiscountedUsage and SavingsPlanCoveredUsage' },
+    excludeCloudFrontOut: { codec: bool, default: 'false', doc: 'leave out the region-to-CloudFront usage types ([<region>-]CloudFront-Out-Bytes, CloudFront-Bytes-Out)' },
+    processingTime: { codec: instant, default: 'now', doc: 'the processing_timestamp written on every row (fix it for reproducible output)' },
+  },
+  outputs: [{ location: '<output>', partitioning: 'usage_date=', schema: curEgressSchema, doc: 'data-transfer (egress) usage and cost per day' }, { location: '<output>/_dead_letter (or --dead-letter)', doc: 'rejected records as JSON lines: step, source, line, reason, raw' }],
 });

@@ -50,6 +50,21 @@ describe('dailyEgress and engineerEgressFeatures', () => {
   });
 });
 
+describe('dailyEgress with null regions', () => {
+  it('never joins a null region: a CUR row without region keeps zero VPC egress and a VPC row without region gets no CUR line', async () => {
+    const curRows = [cur('2024-03-01', null, 'CloudFront-Out-Bytes', 4), cur('2024-03-01', 'us-east-1', 'USE1-DataTransfer-Out-Bytes', 2)];
+    const vpcRows = [vpc('2024-03-01', 0, null, 100), vpc('2024-03-01', 1, 'us-east-1', 7)];
+    const p = Pipeline.create();
+    const out = collect(p.applyTransform({ cur: p.apply(create(curRows, { label: 'Cur' })), vpc: p.apply(create(vpcRows, { label: 'Vpc' })) }, dailyEgress()));
+    await runPipeline(p);
+    const values = out.values();
+    expect(values).toHaveLength(3);
+    expect(values.find((r) => r.usage_type === 'CloudFront-Out-Bytes')).toMatchObject({ region: null, total_usage_amount: 4, vpc_egress_bytes: 0, vpc_flow_count: 0 });
+    expect(values.find((r) => r.region === null && r.usage_type === null)).toMatchObject({ service_code: null, total_cost: 0, total_usage_amount: 0, vpc_egress_bytes: 100, vpc_flow_count: 1 });
+    expect(values.find((r) => r.region === 'us-east-1')).toMatchObject({ total_usage_amount: 2, vpc_egress_bytes: 7 });
+  });
+});
+
 interface FeatureTable {
   rows: Record<string, unknown>[];
   artifact: PreprocessorArtifact;

@@ -12,8 +12,10 @@
  * (`--preprocessor file`) nothing is refitted, so inference encodes exactly like training.
  *
  * A day and region with VPC egress but no CUR egress line gives one row with null service and usage type
- * (all-zero one-hot) and zero cost.
+ * (all-zero one-hot) and zero cost. A null region never joins: CUR lines without a region (CloudFront) get zero
+ * VPC egress, and VPC flows without a region get their own row with null service and usage type.
  */
+import { parquetLayout, type OutputTable } from '../io/catalog/output-table.js';
 import { kv, type KV } from '../core/kv.js';
 import type { PCollection } from '../core/pcollection.js';
 import { PTransform, type TransformOptions } from '../core/ptransform.js';
@@ -46,7 +48,9 @@ import { writeJsonFile } from './analytics/json-file-sink.js';
 import { deadLetterUri, readOptions, sinkOptions } from './analytics/outputs.js';
 import type { ProcessingTimeOptions } from './analytics/processing-time.js';
 import type { CommonPipelineOptions } from './options.js';
-import { egressOptions, vpcFlowEgress } from './vpc-flow-egress.js';
+import { egressOptions, vpcFlowEgress, type PrivateRanges } from './vpc-flow-egress.js';
+import { cidr, inputs, instant, list, oneOf, text } from './params/param-codecs.js';
+import { declarePipeline } from './params/pipeline-declaration.js';
 
 /** The joined daily row, before feature engineering. */
 export interface DailyEgressRow extends Record<string, unknown> {
@@ -95,17 +99,25 @@ export const egressFeaturesSchema: Schema = schema([
   field('features', 'json', { nullable: false, doc: "dense vector: scaled numeric columns, then one-hot blocks; names in the preprocessor's featureNames" }),
 ]);
 
+/** The `egress-features` table: one unpartitioned set of files. */
+export const egressFeaturesTable: OutputTable = { table: 'egress_features', schema: egressFeaturesSchema };
+
 type CurKey = readonly [date: string, region: string | null, service: string | null, usageType: string];
-type DayRegion = readonly [date: string, region: string | null];
+/**
+ * The join key. `side` is null when the region is known; a row without a region gets its side's name there,
+ * so that a null region never matches (SQL join semantics): a CloudFront CUR line has no region and must not
+ * pick up the bytes of VPC flows whose region is unknown.
+ */
+type DayRegion = readonly [date: string, region: string | null, side: 'cur' | 'vpc' | null];
 
 class DailyEgress extends PTransform<{ readonly cur: PCollection<CurEgressRow>; readonly vpc: PCollection<VpcEgressRow> }, PCollection<DailyEgressRow>> {
   expand(inputs: { readonly cur: PCollection<CurEgressRow>; readonly vpc: PCollection<VpcEgressRow> }): PCollection<DailyEgressRow> {
     const cur = inputs.cur
       .apply(map((row: CurEgressRow) => kv([row.usage_date, row.region, row.service_code, row.usage_type] as CurKey, { cost: row.total_cost, usage: row.total_usage_amount }), { label: 'KeyCurByService' }))
       .apply(combinePerKey(sumFieldsFn(['cost', 'usage'] as const), { label: 'SumCurPerService' }))
-      .apply(map((pair: KV<CurKey, FieldSums<'cost' | 'usage'>>) => kv([pair.key[0], pair.key[1]] as DayRegion, { service: pair.key[2], usageType: pair.key[3], cost: pair.value.cost, usage: pair.value.usage }), { label: 'KeyCurByDayRegion' }));
+      .apply(map((pair: KV<CurKey, FieldSums<'cost' | 'usage'>>) => kv([pair.key[0], pair.key[1], pair.key[1] === null ? 'cur' : null] as DayRegion, { service: pair.key[2], usageType: pair.key[3], cost: pair.value.cost, usage: pair.value.usage }), { label: 'KeyCurByDayRegion' }));
     const vpc = inputs.vpc
-      .apply(map((row: VpcEgressRow) => kv([row.flow_date, row.region] as DayRegion, { bytes: row.total_egress_bytes, packets: row.total_egress_packets, flows: row.flow_count }), { label: 'KeyVpcByDayRegion' }))
+      .apply(map((row: VpcEgressRow) => kv([row.flow_date, row.region, row.region === null ? 'vpc' : null] as DayRegion, { bytes: row.total_egress_bytes, packets: row.total_egress_packets, flows: row.flow_count }), { label: 'KeyVpcByDayRegion' }))
       .apply(combinePerKey(sumFieldsFn(['bytes', 'packets', 'flows'] as const), { label: 'SumVpcPerDayRegion' }));
     return cur.pipeline.applyTransform({ cur, vpc }, coGroupByKey({ label: 'JoinPerDayRegion' })).apply(flatMap(joinedRows, { label: 'ToDailyRows' }));
   }
@@ -181,6 +193,8 @@ export interface EgressFeaturesPipelineOptions extends Omit<CommonPipelineOption
   readonly preprocessorOutput?: string;
   readonly vpcCidrs?: readonly string[];
   readonly region?: string;
+  /** As `vpc-flow-egress`: `rfc1918` counts only RFC 1918 as private. */
+  readonly privateRanges?: PrivateRanges;
 }
 
 /** Reads and checks the `--preprocessor` file; the error names the file and what is wrong. */
@@ -209,9 +223,27 @@ export const egressFeaturesPipeline = definePipeline(import.meta.url, 'egress-fe
   const vpc = p.apply(readLogs(vpcFlowFormat, { ...readOptions({ ...options, input: options.vpcFlowInput }), label: 'ReadVpcFlow' }));
   const inputs = { cur: cur.records.apply(curEgress(stamp)), vpc: vpc.records.apply(vpcFlowEgress(egressOptions({ ...options, ...stamp }))) };
   const outputs = p.applyTransform(inputs, egressFeatures(artifact));
-  outputs.features.apply(writeParquet({ output: options.output, schema: egressFeaturesSchema, ...sinkOptions(options) }));
+  outputs.features.apply(writeParquet({ output: options.output, ...parquetLayout(egressFeaturesTable), ...sinkOptions(options) }));
   if (artifact === undefined) {
     outputs.artifact.apply(writeJsonFile(options.preprocessorOutput ?? joinUri(options.output, '_preprocessor.json'), { label: 'SavePreprocessor', ...(options.s3 === undefined ? {} : { s3: options.s3 }) }));
   }
   flattenAll([cur.deadLetter, vpc.deadLetter], { label: 'AllDeadLetters' }).apply(writeDeadLetters(deadLetterUri(options), sinkOptions(options)));
+});
+
+declarePipeline(egressFeaturesPipeline, {
+  params: {
+    curInput: { codec: inputs, required: true, type: 'input(s)', doc: 'CUR files (legacy CSV or CUR 2.0): path, glob or s3:// URI; several separated by commas' },
+    vpcFlowInput: { codec: inputs, required: true, type: 'input(s)', doc: 'VPC flow log files: path, glob or s3:// URI; several separated by commas' },
+    preprocessor: { codec: text, doc: 'a fitted preprocessor (local JSON file) to apply instead of fitting one' },
+    preprocessorOutput: { codec: text, default: '<output>/_preprocessor.json', doc: 'where a fitting run saves the preprocessor' },
+    vpcCidrs: { codec: list(cidr), type: 'CIDR list', doc: 'your own VPC CIDR blocks, treated as internal' },
+    region: { codec: text, doc: 'region for flow records whose format has no region field' },
+    privateRanges: { codec: oneOf(['wide', 'rfc1918']), default: 'wide', doc: 'private address space of the VPC side: wide or rfc1918 (see vpc-flow-egress)' },
+    processingTime: { codec: instant, default: 'now', doc: 'the processing_timestamp written on every row (fix it for reproducible output)' },
+  },
+  outputs: [
+    { location: '<output>', schema: egressFeaturesSchema, doc: 'one row per day, region, service and usage type, with scaled features' },
+    { location: '<output>/_preprocessor.json (or preprocessorOutput)', doc: 'the fitted preprocessor, when not given one' },
+    { location: '<output>/_dead_letter (or --dead-letter)', doc: 'rejected records as JSON lines: step, source, line, reason, raw' },
+  ],
 });

@@ -42,6 +42,7 @@ export function buildLogToParquet(p: Pipeline, format: LogFormat<object>, option
       ...(options.since === undefined ? {} : { since: options.since }),
       ...(options.until === undefined ? {} : { until: options.until }),
       ...(options.bookmark === undefined ? {} : { bookmark: options.bookmark }),
+      ...(options.allowEmpty === true ? { allowEmpty: true } : {}),
       ...(options.formatOptions === undefined ? {} : { formatOptions: options.formatOptions }),
     }),
   );

@@ -20,6 +20,8 @@ export interface CommonPipelineOptions {
   readonly bookmark?: string;
   /** `append` (default), `overwrite-partitions` or `fail-if-exists`. */
   readonly writeMode?: 'append' | 'overwrite-partitions' | 'fail-if-exists';
+  /** An input that matches no file is an empty run instead of an error (`--allow-empty`). */
+  readonly allowEmpty?: boolean;
   readonly s3?: S3Settings;
 }
 

@@ -29,8 +29,12 @@ function expectedFlags(event: RawEvent): Record<string, unknown> {
   };
 }
 
-/** Per-event features and per-principal-hour counts computed with plain loops. */
+/** Per-event features, per-principal-hour counts and per-principal failures computed with plain loops. */
 function expectedEvents(events: RawEvent[]): Record<string, unknown>[] {
+  const failedPerPrincipal = new Map<string, number>();
+  for (const event of events) {
+    if (str(event['errorCode']) !== null) failedPerPrincipal.set(expectedPrincipal(event), (failedPerPrincipal.get(expectedPrincipal(event)) ?? 0) + 1);
+  }
   const perHour = new Map<string, { all: number; failed: number }>();
   const keyOf = (e: RawEvent) => `${expectedPrincipal(e)}|${Math.floor(ms(e) / 3_600_000)}`;
   for (const event of events) {
@@ -43,7 +47,8 @@ function expectedEvents(events: RawEvent[]): Record<string, unknown>[] {
     eventTime: ms(event) * 1000,
     ...expectedFlags(event),
     action_count: perHour.get(keyOf(event))!.all,
-    failed_actions_count: perHour.get(keyOf(event))!.failed,
+    failed_actions_count_hourly: perHour.get(keyOf(event))!.failed,
+    failed_actions_count: failedPerPrincipal.get(expectedPrincipal(event)) ?? 0,
   }));
 }
 
@@ -87,9 +92,11 @@ describe('securityFeaturesPipeline', () => {
     const options = { input: join(dir, 'in'), output, workingHours: { timeZone: ZONE }, allowedRegions: ALLOWED, windowMs: WINDOW_MS };
     await runPipeline(securityFeaturesPipeline.create(options).pipeline, { workers });
 
-    const rows = await readParquetRows(join(output, 'events'), 'epoch_us(eventTime) AS eventTime, principal, hour, unusual_hour, geo_anomaly, failed_action, action_count, failed_actions_count');
+    const rows = await readParquetRows(join(output, 'events'), 'epoch_us(eventTime) AS eventTime, principal, hour, unusual_hour, geo_anomaly, failed_action, action_count, failed_actions_count_hourly, failed_actions_count');
     const expected = expectedEvents(events);
-    expect(expected.some((e) => e['unusual_hour'] === true) && expected.some((e) => e['geo_anomaly'] === true) && expected.some((e) => (e['failed_actions_count'] as number) > 0)).toBe(true);
+    expect(expected.some((e) => e['unusual_hour'] === true) && expected.some((e) => e['geo_anomaly'] === true) && expected.some((e) => (e['failed_actions_count_hourly'] as number) > 0)).toBe(true);
+    // The whole-input count differs from the hourly one for some events (else the test could not tell them apart).
+    expect(expected.some((e) => e['failed_actions_count'] !== e['failed_actions_count_hourly'])).toBe(true);
     expect(rows).toEqualInAnyOrder(expected);
 
     const windows = await readParquetRows(

@@ -2,12 +2,13 @@
  * @module pipelines/security-features
  * Security features from CloudTrail, for supervised learning or anomaly scoring. Two tables:
  * - per event: local `hour` and `unusual_hour` (outside working hours in a time zone), `geo_anomaly` (region
- *   outside an allow-list), `failed_action`, and per principal and UTC clock hour `action_count` and
- *   `failed_actions_count`;
+ *   outside an allow-list), `failed_action`, `failed_actions_count` (failed calls of the principal over the whole
+ *   input, as specified), and per principal and UTC clock hour `action_count` and `failed_actions_count_hourly`;
  * - per principal and window (fixed 5 minutes by default, or sliding): event count, distinct event names /
  *   source IPs / regions, error count and rate, read-only ratio, first and last event time.
  * The principal is the user name, else the assumed role's issuer, else the ARN (see `principalOf`).
  */
+import { parquetLayout, type OutputTable } from '../io/catalog/output-table.js';
 import type { PCollection } from '../core/pcollection.js';
 import { PTransform, type TransformOptions } from '../core/ptransform.js';
 import { field, schema, type Schema } from '../core/schema.js';
@@ -28,6 +29,8 @@ import { readLogs } from '../io/sources/read-logs.js';
 import { joinUri } from '../io/storage/uri.js';
 import { deadLetterUri, readOptions, sinkOptions } from './analytics/outputs.js';
 import type { CommonPipelineOptions } from './options.js';
+import { jsonObject, list, positiveInt, text } from './params/param-codecs.js';
+import { declarePipeline } from './params/pipeline-declaration.js';
 
 /** One event with its features. */
 export interface SecurityEventRow extends CleanCloudTrailEvent {
@@ -40,6 +43,8 @@ export interface SecurityEventRow extends CleanCloudTrailEvent {
   /** Calls by the same principal in the same UTC clock hour. */
   readonly action_count: number;
   /** Failed calls by the same principal in the same UTC clock hour. */
+  readonly failed_actions_count_hourly: number;
+  /** Failed calls by the same principal over the whole input of the run. */
   readonly failed_actions_count: number;
 }
 
@@ -60,7 +65,8 @@ export const securityEventSchema: Schema = schema([
   field('geo_anomaly', 'boolean', { nullable: false, doc: 'region outside the allow-list' }),
   field('failed_action', 'boolean', { nullable: false, doc: 'the call returned an error code' }),
   field('action_count', 'int64', { nullable: false, doc: 'calls by the principal in the same UTC hour' }),
-  field('failed_actions_count', 'int64', { nullable: false, doc: 'failed calls by the principal in the same UTC hour' }),
+  field('failed_actions_count_hourly', 'int64', { nullable: false, doc: 'failed calls by the principal in the same UTC hour' }),
+  field('failed_actions_count', 'int64', { nullable: false, doc: "failed calls by the principal over the run's whole input" }),
 ]);
 
 export const principalWindowSchema: Schema = schema([
@@ -77,6 +83,12 @@ export const principalWindowSchema: Schema = schema([
   field('first_event_time', 'timestamp', { doc: 'earliest event in the window, UTC' }),
   field('last_event_time', 'timestamp', { doc: 'latest event in the window, UTC' }),
 ]);
+
+const EVENTS_TABLE = { table: 'security_events', directory: 'events', schema: securityEventSchema, timePartitioning: { depth: 'day', timestampField: 'eventTime' } } as const satisfies OutputTable;
+const WINDOWS_TABLE = { table: 'security_principal_windows', directory: 'principal_windows', schema: principalWindowSchema, timePartitioning: { depth: 'day', timestampField: 'window_start' } } as const satisfies OutputTable;
+
+/** The two tables: `<output>/events` and `<output>/principal_windows`, partitioned by day. */
+export const securityFeaturesTables: readonly OutputTable[] = [EVENTS_TABLE, WINDOWS_TABLE];
 
 export interface SecurityFeatureOptions extends TransformOptions {
   /** Working hours and their time zone; default 09:00-17:00 UTC. */
@@ -95,9 +107,12 @@ export interface SecurityFeatureOutputs {
 }
 
 /** An event with its per-event features, before the per-hour counts; `timeMicros` is its event time. */
-export interface FlaggedEvent extends Omit<SecurityEventRow, 'action_count' | 'failed_actions_count'> {
+export interface FlaggedEvent extends Omit<SecurityEventRow, 'action_count' | 'failed_actions_count_hourly' | 'failed_actions_count'> {
   readonly timeMicros: number;
 }
+
+/** An event with its per-principal-hour counts, before the per-principal count. */
+type HourlyCountedEvent = Omit<SecurityEventRow, 'failed_actions_count'>;
 
 /**
  * Clean columns, principal and per-event features in one step that builds each event's object once (chaining
@@ -149,8 +164,8 @@ function principalHourKey(event: FlaggedEvent): string {
   return `${Math.floor(event.timeMicros / MICROS_PER_HOUR)} ${event.principal}`;
 }
 
-/** The output row: the event without its `timeMicros`, with its principal-hour counts. */
-function toEventRow(event: FlaggedEvent, counts: { readonly action_count: number; readonly failed_actions_count: number }): SecurityEventRow {
+/** The event without its `timeMicros`, with its principal-hour counts. */
+function withHourlyCounts(event: FlaggedEvent, counts: { readonly action_count: number; readonly failed_actions_count_hourly: number }): HourlyCountedEvent {
   return {
     eventTime: event.eventTime,
     principal: event.principal,
@@ -168,8 +183,12 @@ function toEventRow(event: FlaggedEvent, counts: { readonly action_count: number
     geo_anomaly: event.geo_anomaly,
     failed_action: event.failed_action,
     action_count: counts.action_count,
-    failed_actions_count: counts.failed_actions_count,
+    failed_actions_count_hourly: counts.failed_actions_count_hourly,
   };
+}
+
+function toEventRow(event: HourlyCountedEvent, counts: { readonly failed_actions_count: number }): SecurityEventRow {
+  return { ...event, failed_actions_count: counts.failed_actions_count };
 }
 
 class SecurityFeatures extends PTransform<PCollection<CloudTrailRecord>, SecurityFeatureOutputs> {
@@ -183,9 +202,10 @@ class SecurityFeatures extends PTransform<PCollection<CloudTrailRecord>, Securit
   expand(records: PCollection<CloudTrailRecord>): SecurityFeatureOutputs {
     const options = this.options;
     const flagged = records.apply(flagEvents(options));
-    const events = flagged.apply(
-      groupCounts(principalHourKey, { action_count: () => true, failed_actions_count: (event: FlaggedEvent) => event.failed_action }, { withCounts: toEventRow, label: 'PerPrincipalHour' }),
-    );
+    // The per-principal count groups all of a principal's events in one worker: they must fit in its memory.
+    const events = flagged
+      .apply(groupCounts(principalHourKey, { action_count: () => true, failed_actions_count_hourly: (event: FlaggedEvent) => event.failed_action }, { withCounts: withHourlyCounts, label: 'PerPrincipalHour' }))
+      .apply(groupCounts((event: HourlyCountedEvent) => event.principal, { failed_actions_count: (event: HourlyCountedEvent) => event.failed_action }, { withCounts: toEventRow, label: 'PerPrincipal' }));
     const windows = flagged.apply(
       windowedCounts<FlaggedEvent>(
         (event) => event.principal,
@@ -223,7 +243,21 @@ export const securityFeaturesPipeline = definePipeline(import.meta.url, 'securit
       ...(options.periodMs === undefined ? {} : { periodMs: options.periodMs }),
     }),
   );
-  events.apply(writeParquet({ output: joinUri(options.output, 'events'), schema: securityEventSchema, timePartitioning: 'day', timestampField: 'eventTime', label: 'WriteEvents', ...sinkOptions(options) }));
-  windows.apply(writeParquet({ output: joinUri(options.output, 'principal_windows'), schema: principalWindowSchema, timePartitioning: 'day', timestampField: 'window_start', label: 'WriteWindows', ...sinkOptions(options) }));
+  events.apply(writeParquet({ output: joinUri(options.output, EVENTS_TABLE.directory), ...parquetLayout(EVENTS_TABLE), label: 'WriteEvents', ...sinkOptions(options) }));
+  windows.apply(writeParquet({ output: joinUri(options.output, WINDOWS_TABLE.directory), ...parquetLayout(WINDOWS_TABLE), label: 'WriteWindows', ...sinkOptions(options) }));
   deadLetter.apply(writeDeadLetters(deadLetterUri(options), sinkOptions(options)));
+});
+
+declarePipeline(securityFeaturesPipeline, {
+  params: {
+    workingHours: { codec: jsonObject<WorkingHours>('a JSON object such as {"startHour":9,"endHour":17,"timeZone":"Europe/Berlin"}'), type: 'JSON object', default: '{"startHour":9,"endHour":17,"timeZone":"UTC"}', doc: 'working hours and their time zone' },
+    allowedRegions: { codec: list(text, 'region list'), doc: 'regions where activity is expected (default: every region is allowed)' },
+    windowMs: { codec: positiveInt, default: '300000', doc: 'per-principal window length in ms' },
+    periodMs: { codec: positiveInt, doc: 'sliding period in ms (default: fixed windows)' },
+  },
+  outputs: [
+    { location: '<output>/events', partitioning: 'year=/month=/day= of eventTime', schema: securityEventSchema, doc: 'one row per event with its security flags' },
+    { location: '<output>/principal_windows', partitioning: 'year=/month=/day= of window_start', schema: principalWindowSchema, doc: 'one row per principal and window' },
+    { location: '<output>/_dead_letter (or --dead-letter)', doc: 'rejected records as JSON lines: step, source, line, reason, raw' },
+  ],
 });

@@ -54,6 +54,20 @@ describe('vpcFlowEgress', () => {
     ]);
   });
 
+  it('counts only RFC 1918 as private with privateRanges rfc1918 (CGNAT, link-local, loopback and IPv6 ULA become egress)', async () => {
+    const destinations = ['10.1.2.3', '172.16.0.9', '192.168.1.1', '100.64.1.1', '169.254.169.254', '127.0.0.1', 'fd00::5', 'fe80::1', '::1', '8.8.8.8'];
+    const egressTo = async (privateRanges?: 'rfc1918' | 'wide'): Promise<string[]> => {
+      const p = Pipeline.create();
+      const out = collect(p.apply(create(destinations.map((dstaddr) => flow({ dstaddr })))).apply(vpcFlowEgress({ processingTime: PROCESSED, ...(privateRanges === undefined ? {} : { privateRanges }) })));
+      await runPipeline(p);
+      return out.values().map((row) => row.dstaddr);
+    };
+    expect(await egressTo('rfc1918')).toEqualInAnyOrder(['100.64.1.1', '169.254.169.254', '127.0.0.1', 'fd00::5', 'fe80::1', '::1', '8.8.8.8']);
+    expect(await egressTo()).toEqual(['8.8.8.8']);
+    expect(await egressTo('wide')).toEqual(['8.8.8.8']);
+    expect(() => vpcFlowEgress({ privateRanges: 'rfc-1918' as 'rfc1918' })).toThrow(/privateRanges "rfc-1918".*rfc1918.*wide/);
+  });
+
   it('keeps flows apart that differ only in null versus empty or in control characters, and returns their values intact', async () => {
     const awkward = ['', null, 'vpc\u0001a', 'vpc\u0002n', '\u0002n'];
     const records = awkward.flatMap((vpcId) => [flow({ vpc_id: vpcId, interface_id: vpcId === null ? '' : null }), flow({ vpc_id: vpcId, interface_id: vpcId === null ? '' : null, bytes: 1 })]);

@@ -40,7 +40,7 @@ export const OUTPUT_TABLES: Readonly<Record<string, readonly OutputTable[]>> = {
     {
       subdir: 'events',
       aggregates: `COUNT(*) AS rows, COUNT(DISTINCT year || month || day) AS partitions, COUNT(DISTINCT principal) AS principals, SUM(action_count) AS action_count,
-        SUM(failed_actions_count) AS failed_actions_count, COUNT(*) FILTER (WHERE unusual_hour) AS unusual, COUNT(*) FILTER (WHERE failed_action) AS failed,
+        SUM(failed_actions_count_hourly) AS failed_actions_count_hourly, SUM(failed_actions_count) AS failed_actions_count, COUNT(*) FILTER (WHERE unusual_hour) AS unusual, COUNT(*) FILTER (WHERE failed_action) AS failed,
         COUNT(*) FILTER (WHERE readOnly) AS read_only, COUNT(DISTINCT userIdentity_userName) AS user_names, SUM(hour) AS hour_sum`,
     },
     {

@@ -36,7 +36,8 @@ COPY (
   SELECT eventTime, principal, eventName, eventSource, awsRegion, sourceIPAddress, readOnly, managementEvent,
          userIdentity_userName, userIdentity_type, errorCode, hour, (hour < 9 OR hour >= 17) AS unusual_hour,
          false AS geo_anomaly, failed_action,
-         COUNT(*) OVER per_hour AS action_count, COUNT(*) FILTER (WHERE failed_action) OVER per_hour AS failed_actions_count,
+         COUNT(*) OVER per_hour AS action_count, COUNT(*) FILTER (WHERE failed_action) OVER per_hour AS failed_actions_count_hourly,
+         COUNT(*) FILTER (WHERE failed_action) OVER (PARTITION BY principal) AS failed_actions_count,
          ${partition('eventTime')}
   FROM events
   WINDOW per_hour AS (PARTITION BY principal, date_trunc('hour', eventTime AT TIME ZONE 'UTC'))

@@ -54,10 +54,11 @@ def main(input_dir: str, output_dir: str) -> None:
     df["failed_action"] = failed(df["errorCode"])
     per_hour = df.groupby([df["principal"], df["eventTime"].dt.floor("h")])
     df["action_count"] = per_hour["failed_action"].transform("size").astype("int64")
-    df["failed_actions_count"] = per_hour["failed_action"].transform("sum").astype("int64")
+    df["failed_actions_count_hourly"] = per_hour["failed_action"].transform("sum").astype("int64")
+    df["failed_actions_count"] = df.groupby("principal")["failed_action"].transform("sum").astype("int64")
     events = df[["eventTime", "principal", "eventName", "eventSource", "awsRegion", "sourceIPAddress", "readOnly", "managementEvent",
                  "userIdentity_userName", "userIdentity_type", "errorCode", "hour", "unusual_hour", "geo_anomaly", "failed_action",
-                 "action_count", "failed_actions_count"]].copy()
+                 "action_count", "failed_actions_count_hourly", "failed_actions_count"]].copy()
     write_partitioned(events, f"{output_dir}/events", partition_columns(events, "eventTime"))
 
     df["window_start"] = df["eventTime"].dt.floor("5min")

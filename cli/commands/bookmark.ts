@@ -14,7 +14,8 @@ export const BOOKMARK_HELP = `Usage: logbeam bookmark <show|reset|rewind|unlock>
 
   show     how many inputs the bookmark holds, when it was updated, whether a run holds its lock
   reset    forget everything: the next run reads all inputs
-  rewind   forget part of it:
+  rewind   forget part of it (then rerun with --write-mode overwrite-partitions; run refuses to append
+           inputs a rewind forgot, since their rows are still in the output):
              --to <instant>           restore the bookmark as it was at that time
              --days-from <date>       forget inputs whose key names that day or later (re-read those days)
   unlock   remove the lock left by a run that crashed; refuses a lock younger than 6 hours unless --force
@@ -65,6 +66,8 @@ export async function bookmarkCommand(args: readonly string[]): Promise<number> 
       if ((flags.to === undefined) === (flags.daysFrom === undefined)) throw new UsageError('bookmark rewind needs exactly one of --to <instant> or --days-from <date>', 'bookmark');
       const removed = await rewindBookmark(uri, flags.to !== undefined ? { to: flags.to } : { removeInputsAfter: flags.daysFrom! }, options);
       process.stdout.write(`${uri}: forgot ${removed.length} input(s); the next run reads them again\n${removed.map((input) => `  ${input}\n`).join('')}`);
+      // Their rows are still in the output; `run` refuses to append them a second time.
+      if (removed.length > 0) process.stdout.write('Rerun with --write-mode overwrite-partitions so the partitions it rewrites replace the old rows (an append would duplicate them).\n');
       return EXIT.ok;
     }
     case 'unlock': {

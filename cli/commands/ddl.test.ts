@@ -1,6 +1,8 @@
 import { albFormat } from '../../io/formats/alb/index.js';
 import { cloudTrailFormat } from '../../io/formats/cloudtrail/index.js';
 import { runCli } from '../testing/run-cli.js';
+import { expectWellFormed, parseDdl } from '../../io/catalog/testing/athena-ddl-checks.js';
+import { curEgressSchema } from '../../pipelines/cur-egress.js';
 
 // Athena's names for the logical types, written out here rather than imported from the code under test.
 const EXPECTED_TYPE = { string: 'string', int32: 'int', int64: 'bigint', double: 'double', boolean: 'boolean', timestamp: 'timestamp', json: 'string' } as const;
@@ -39,5 +41,38 @@ describe('logbeam ddl', () => {
     const { code, stderr } = await runCli(['ddl', 'alb', '--location', "/tmp/x' OR 1=1"]);
     expect(code).toBe(2);
     expect(stderr).toContain('--location: expected an s3://bucket/prefix URI');
+  });
+
+  it('accepts s3://b/p/ (a short bucket name with a trailing slash) as a location', async () => {
+    const { code, stdout, stderr } = await runCli(['ddl', 'alb', '--location', 's3://b/p/']);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(parseDdl(stdout).location).toBe('s3://b/p/');
+  });
+
+  it('refuses ddl csv without columns (exit 2, naming --columns) instead of printing an empty column list', async () => {
+    const { code, stdout, stderr } = await runCli(['ddl', 'csv', '--location', 's3://bucket/csv/']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('--columns');
+  });
+
+  it('prints the declared CSV columns, typed, with the event-time column a timestamp', async () => {
+    const { code, stdout } = await runCli(['ddl', 'csv', '--location', 's3://bucket/csv/', '--columns', 'timestamp,customer,duration_ms:int64']);
+    expect(code).toBe(0);
+    expect(parseDdl(stdout).columns).toEqual([{ name: 'timestamp', type: 'timestamp' }, { name: 'customer', type: 'string' }, { name: 'duration_ms', type: 'bigint' }]);
+  });
+
+  it('prints the tables of the analytics pipelines, two for security-features', async () => {
+    const cur = await runCli(['ddl', 'cur-egress', '--location', 's3://lake/cur_egress/']);
+    expect(cur.code).toBe(0);
+    expect(expectWellFormed(cur.stdout, curEgressSchema).partitions).toEqual(['usage_date']);
+    const security = await runCli(['ddl', 'security-features', '--location', 's3://lake/security', '--database', 'sec']);
+    expect(security.code).toBe(0);
+    const statements = security.stdout.split(/(?<=;\n)\n?/).filter((text) => text.trim() !== '');
+    expect(statements.map((text) => parseDdl(text).table)).toEqual(['`sec`.`security_events`', '`sec`.`security_principal_windows`']);
+    expect(statements.map((text) => parseDdl(text).location)).toEqual(['s3://lake/security/events/', 's3://lake/security/principal_windows/']);
+    const unknown = await runCli(['ddl', 'no-such-pipeline', '--location', 's3://lake/x']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('security-features');
   });
 });

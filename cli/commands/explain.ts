@@ -4,6 +4,7 @@
  * Nothing is read or written; built-in and declarative pipelines get placeholder input and output when none are given.
  */
 import * as t from 'io-ts';
+import { declarationOf } from '../../pipelines/params/pipeline-declaration.js';
 import { builtinPipelineNames } from '../../pipelines/registry.js';
 import { EXIT, UsageError } from '../errors.js';
 import { viewGraph } from '../explain/graph-view.js';
@@ -39,9 +40,17 @@ export async function explainCommand(args: readonly string[]): Promise<number> {
   const reference = positionals[0];
   if (reference === undefined) throw new UsageError('missing the pipeline to explain', 'explain');
   const flags = decodeFlags('explain', Flags, { format: values['format'] });
-  const options = pipelineOptionsFromFlags('explain', values);
   const resolved = await resolvePipeline(reference);
-  const placeholders = resolved.kind !== 'module' ? { input: options.input ?? '<input>', output: options.output ?? '<output>' } : {};
+  const declaration = declarationOf(resolved.definition);
+  const options = pipelineOptionsFromFlags('explain', values, declaration === undefined ? undefined : { pipeline: resolved.title, declaration, requireAll: false });
+  const placeholders: Record<string, unknown> = resolved.kind !== 'module' ? { input: options.input ?? '<input>', output: options.output ?? '<output>' } : {};
+  // Explaining needs no data: parameters a run would require or read from the input get their declared placeholder.
+  for (const [key, spec] of Object.entries(declaration?.params ?? {})) {
+    if (options[key] !== undefined) continue;
+    const value = spec.placeholder ?? (spec.required === true ? `<${key}>` : undefined);
+    const decoded = value === undefined ? undefined : spec.codec.decode(value);
+    if (decoded !== undefined && decoded._tag === 'Right') placeholders[key] = decoded.right;
+  }
   const pipeline = buildPipeline(resolved, { ...options, ...placeholders });
   const steps = viewGraph(pipeline);
   const format = flags.format ?? 'text';

@@ -11,7 +11,8 @@ import { csvRecordFramer } from '../../io/sources/framing/csv-record-framer.js';
 import type { FrameReceiver, Framer } from '../../io/sources/framing/framer.js';
 import { jsonRecordsFramer } from '../../io/sources/framing/json-records-framer.js';
 import { lineFramer } from '../../io/sources/framing/line-framer.js';
-import { Rejection, SKIP, type Framing, type FormatOptions } from '../../io/formats/types.js';
+import { sniffLogType, SNIFF_BYTES } from '../../io/formats/sniff-log-type.js';
+import { Rejection, SKIP, type Framing, type FormatOptions, type LogTypeName } from '../../io/formats/types.js';
 import { logFormat, logTypeName, LOG_TYPE_NAMES } from '../../pipelines/log-formats.js';
 import { CliError, EXIT, UsageError } from '../errors.js';
 import { decodeFlags, NonEmptyString, parseFlags } from '../flags.js';
@@ -19,13 +20,16 @@ import { openInput } from '../open-input.js';
 import { BufferedOutput } from '../output.js';
 
 export const PARSE_HELP = `Usage: logbeam parse <type> [file|-] [options]
+       logbeam parse --type <type|auto> [file|-] [options]
 
 Parses one log file (gzip detected automatically; - or nothing reads standard input) and prints one JSON
 object per record. Rejected records are written as dead-letter JSON lines ({step, source, line, reason, raw}).
 
-Types: ${LOG_TYPE_NAMES.join(', ')}
+Types: ${LOG_TYPE_NAMES.join(', ')}, or auto: guess the type from the first lines (the guess is printed
+on standard error; it fails when nothing fits)
 
 Options:
+  --type <type|auto>     the log type, instead of the first argument
   --dead-letter <path>   write rejected records here (default: standard error)
   --format <string>      VPC flow logs: the custom format for files without a header line
                          (e.g. '\${version} \${account-id} \${interface-id} ...')
@@ -35,7 +39,8 @@ Options:
   -h, --help             this help
 
 Exit codes: 0 the input was read (even with rejects), 1 unreadable input, 2 bad arguments.
-Example: logbeam parse alb samples/alb/2024/06/01/app-web.log.gz --dead-letter rejects.jsonl`;
+Example: logbeam parse alb samples/alb/2024/06/01/app-web.log.gz --dead-letter rejects.jsonl
+         logbeam parse --type auto mystery.log.gz | head`;
 
 const Flags = t.partial({ deadLetter: NonEmptyString, format: NonEmptyString, timeColumn: NonEmptyString, delimiter: NonEmptyString });
 
@@ -44,22 +49,52 @@ export function framerFor(framing: Framing, receiver: FrameReceiver): Framer {
   return framing === 'lines' ? lineFramer(receiver) : framing === 'csv-records' ? csvRecordFramer(receiver) : jsonRecordsFramer(receiver);
 }
 
+/** The type the head of `input` looks like (announced on stderr), and the input again from its first byte. */
+async function sniffType(input: AsyncIterable<Buffer>, source: string): Promise<{ type: LogTypeName; input: AsyncIterable<Buffer> }> {
+  const iterator = input[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  while (size < SNIFF_BYTES) {
+    const next = await iterator.next();
+    if (next.done === true) {
+      done = true;
+      break;
+    }
+    head.push(next.value);
+    size += next.value.length;
+  }
+  const sniffed = sniffLogType(Buffer.concat(head).subarray(0, SNIFF_BYTES).toString('utf8'));
+  if (sniffed === undefined) throw new CliError(`cannot tell what kind of log ${source} is`, `name the type: logbeam parse <${LOG_TYPE_NAMES.join('|')}> ${source === '<stdin>' ? '-' : source}`);
+  process.stderr.write(`${source} looks like ${sniffed.label}: parsing as ${sniffed.type}\n`);
+  async function* replay(): AsyncGenerator<Buffer> {
+    yield* head;
+    if (done) return;
+    for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield next.value;
+  }
+  return { type: sniffed.type, input: replay() };
+}
+
 export async function parseCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags('parse', args, { 'dead-letter': { type: 'string' }, format: { type: 'string' }, 'time-column': { type: 'string' }, delimiter: { type: 'string' } }, 2);
+  const { values, positionals } = parseFlags('parse', args, { type: { type: 'string' }, 'dead-letter': { type: 'string' }, format: { type: 'string' }, 'time-column': { type: 'string' }, delimiter: { type: 'string' } }, 2);
   if (values['help'] === true) {
     process.stdout.write(`${PARSE_HELP}\n`);
     return EXIT.ok;
   }
-  const [typeArg, fileArg = '-'] = positionals;
-  if (positionals[1] === undefined && process.stdin.isTTY === true) throw new UsageError('missing the file to parse (pass a path, or - and pipe the log into standard input)', 'parse');
-  if (typeArg === undefined) throw new UsageError(`missing the log type; one of: ${LOG_TYPE_NAMES.join(', ')}`, 'parse');
-  const type = logTypeName(typeArg);
-  if (type === undefined) throw new UsageError(`unknown log type "${typeArg}"; known types: ${LOG_TYPE_NAMES.join(', ')}`, 'parse');
+  const typeFlag = values['type'];
+  if (typeof typeFlag === 'string' && positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}" (with --type, pass only the file)`, 'parse');
+  const [typeArg, fileArg = '-'] = typeof typeFlag === 'string' ? [typeFlag, positionals[0]] : positionals;
+  if ((typeof typeFlag === 'string' ? positionals[0] : positionals[1]) === undefined && process.stdin.isTTY === true) throw new UsageError('missing the file to parse (pass a path, or - and pipe the log into standard input)', 'parse');
+  if (typeArg === undefined) throw new UsageError(`missing the log type; one of: ${LOG_TYPE_NAMES.join(', ')}, auto`, 'parse');
+  const auto = typeArg.trim().toLowerCase() === 'auto';
+  const named = auto ? undefined : logTypeName(typeArg);
+  if (!auto && named === undefined) throw new UsageError(`unknown log type "${typeArg}"; known types: ${LOG_TYPE_NAMES.join(', ')}, auto`, 'parse');
   const flags = decodeFlags('parse', Flags, { deadLetter: values['dead-letter'], format: values['format'], timeColumn: values['time-column'], delimiter: values['delimiter'] });
-  const format = logFormat(type);
   const formatOptions: FormatOptions = { ...(flags.format === undefined ? {} : { vpcFormat: flags.format }), ...(flags.timeColumn === undefined ? {} : { timeColumn: flags.timeColumn }), ...(flags.delimiter === undefined ? {} : { delimiter: flags.delimiter }) };
-  const input = await openInput(fileArg);
+  const opened = await openInput(fileArg);
   const source = fileArg === '-' ? '<stdin>' : fileArg;
+  const { type, input } = named !== undefined ? { type: named, input: opened } : await sniffType(opened, source);
+  const format = logFormat(type);
   const out = new BufferedOutput(process.stdout);
   let deadLetterStream: WriteStream | undefined;
   if (flags.deadLetter !== undefined) {
@@ -89,8 +124,15 @@ export async function parseCommand(args: readonly string[]): Promise<number> {
     },
     invalid: reject,
   });
+  // The first bytes, to say what the input looks like when every record is rejected.
+  const head: Buffer[] = [];
+  let headBytes = 0;
   try {
     for await (const chunk of input) {
+      if (headBytes < SNIFF_BYTES) {
+        head.push(chunk);
+        headBytes += chunk.length;
+      }
       framer.push(chunk);
       await out.flushIfFull();
       await rejects.flushIfFull();
@@ -103,5 +145,9 @@ export async function parseCommand(args: readonly string[]): Promise<number> {
   await rejects.flush();
   if (deadLetterStream !== undefined) await new Promise<void>((resolve) => deadLetterStream!.end(resolve));
   process.stderr.write(`parsed ${counts.records} record(s), rejected ${counts.rejected}, skipped ${counts.skipped} (headers, blank lines)\n`);
+  if (counts.records === 0 && counts.rejected > 0) {
+    const sniffed = sniffLogType(Buffer.concat(head).subarray(0, SNIFF_BYTES).toString('utf8'));
+    if (sniffed !== undefined && sniffed.type !== type) process.stderr.write(`every record was rejected; ${source} looks like ${sniffed.label}: try \`logbeam parse ${sniffed.type}\`\n`);
+  }
   return EXIT.ok;
 }

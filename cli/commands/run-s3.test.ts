@@ -26,11 +26,21 @@ describe('logbeam run with S3', () => {
     const output = s3.prefix('cli-alb');
     const { code, stdout, stderr } = await runCli(['run', 'alb', '-i', join(REPO_ROOT, 'samples', 'alb'), '-o', output, ...s3Flags(), '--workers', '1', '--json'], { env: credentialsEnv() });
     expect(stderr).not.toContain('logbeam:');
+    expect(stderr).not.toContain('NodeVersionSupportWarning');
     expect(code).toBe(0);
     const summary = JSON.parse(stdout) as { recordsRead: number; rejected: number };
     const local = await localCopy(output, s3.settings);
     const rows = await duckdb(`SELECT count(*)::INTEGER AS n FROM read_parquet(${sqlString(`${local}/**/*.parquet`)})`);
     expect(rows).toEqual([{ n: summary.recordsRead - summary.rejected }]);
+  });
+
+  it('fails naming an S3 prefix that holds no object, unless --allow-empty', async () => {
+    const input = s3.prefix('cli-empty-input');
+    const args = ['run', 'alb', '-i', input, '-o', s3.prefix('cli-empty-output'), ...s3Flags(), '--workers', '1', '--no-progress'];
+    const refused = await runCli(args, { env: credentialsEnv() });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`input "${input}" matched no files`);
+    expect((await runCli([...args, '--allow-empty'], { env: credentialsEnv() })).code).toBe(0);
   });
 
   it('fails fast with what to set when no AWS credentials can be found', async () => {

@@ -2,25 +2,34 @@
  * @module cli/commands/run
  * `logbeam run <pipeline>`: builds the pipeline from flags, then lists what it would do (`--dry-run`) or runs
  * it on the direct runner (or a portable job service) with progress on stderr and a summary on stdout.
- * Exit codes: 0 success, 3 success with a reject rate above `--max-reject-rate`, 1 failure, 2 bad usage.
+ * Exit codes: 0 success, 3 success with a reject rate above `--max-reject-rate`, 4 every record rejected,
+ * 1 failure, 2 bad usage.
  */
 import * as t from 'io-ts';
 import type { Pipeline } from '../../core/pipeline.js';
 import type { RunResult } from '../../core/metrics.js';
 import { logTypeName } from '../../pipelines/log-formats.js';
-import { builtinPipelineNames } from '../../pipelines/registry.js';
+import { declarationOf, type PipelineDeclaration } from '../../pipelines/params/pipeline-declaration.js';
+import { builtinPipelineDescription, builtinPipelineNames, loadBuiltinPipeline } from '../../pipelines/registry.js';
+import { pipelineHelp } from '../pipeline-help.js';
+import { rewoundInputs } from '../../io/bookmarks/bookmark-admin.js';
+import { EmptyInputError, listInputs } from '../../io/sources/list-inputs.js';
+import { LogFileSource } from '../../io/sources/log-file-source.js';
+import { sniffInput } from '../../io/sources/sniff-input.js';
+import { joinUri } from '../../io/storage/uri.js';
 import { runDirect } from '../../runners/direct/direct-runner.js';
 import { CliError, EXIT, UsageError } from '../errors.js';
 import { decodeAll, decodeFlags, NonEmptyString, oneOf, parseFlags, PositiveIntFromString, RatioFromString } from '../flags.js';
 import { createProgressDisplay, formatBytes } from '../progress.js';
 import { runFailure } from '../run-failure.js';
 import { resolvePipeline, type ResolvedPipeline } from '../resolve-pipeline.js';
-import { PIPELINE_FLAGS, PIPELINE_FLAGS_HELP, pipelineOptionsFromFlags } from '../run-options.js';
-import { formatSummary, summarise } from '../summary.js';
+import { PIPELINE_FLAGS, PIPELINE_FLAGS_HELP, pipelineOptionsFromFlags, type PipelineOptionsFromFlags } from '../run-options.js';
+import { formatSummary, summarise, type RunSummary } from '../summary.js';
 
 export const RUN_HELP = `Usage: logbeam run <pipeline> [options]
 
-<pipeline> is a built-in pipeline (${builtinPipelineNames().join(', ')}),
+<pipeline> is a built-in pipeline (${builtinPipelineNames().join(', ')};
+'logbeam run <name> --help' lists its parameters and output columns),
 a module exporting a definePipeline(...) definition (my-pipeline.ts, my-pipeline.js, or file.ts#exportName),
 or a declarative pipeline file (.yaml, .yml, .json).
 
@@ -33,14 +42,17 @@ Run options:
                                engine parallelism for the portable runner
   --memory-mb <n>              direct runner: memory for group-by and combine state before it spills to disk
                                (default 256)
-  --dry-run                    list the inputs it would read and the outputs it would write, then stop
+  --dry-run                    list the inputs it would read and the outputs it would write, then stop;
+                               exits 1 where the run would fail (no input file, output exists with
+                               fail-if-exists, a lock held by another run, a rewound bookmark in append mode)
   --max-reject-rate <ratio>    exit 3 when more than this fraction of records is rejected (e.g. 0.01)
   --json                       print the summary as JSON on stdout (progress stays on stderr)
   --no-progress                no progress display
   -v, --verbose                stack traces on errors
   -h, --help                   this help
 
-Exit codes: 0 success, 3 success but too many rejects, 1 failure, 2 bad arguments.
+Exit codes: 0 success, 1 failure, 2 bad arguments, 3 success but too many rejects (--max-reject-rate),
+  4 every record was rejected (the input is not what the pipeline reads; the message says what it looks like).
 Example: logbeam run alb --input samples/alb --output out/alb`;
 
 const RunFlags = t.partial({
@@ -63,14 +75,28 @@ export function buildPipeline(resolved: ResolvedPipeline, options: Record<string
   }
 }
 
+/**
+ * Lists what a run would read and write, and fails (exit 1, every problem listed) where the run would: an input
+ * that matches no file, an output that exists in fail-if-exists mode, a lock another run holds. Changes nothing.
+ */
 async function dryRun(pipeline: Pipeline, title: string, json: boolean): Promise<number> {
   const signal = new AbortController().signal;
+  const problems: string[] = [];
+  for (const node of pipeline.nodes) {
+    if (node.spec.kind !== 'write' || node.spec.sink.check === undefined) continue;
+    await node.spec.sink.check().catch((error: unknown) => problems.push(`${node.label}: ${error instanceof Error ? error.message : String(error)}`));
+  }
   const inputs: Array<{ step: string; source: string; files: Array<{ uri: string; sizeBytes: number }> }> = [];
   for (const node of pipeline.nodes) {
     if (node.spec.kind !== 'read') continue;
-    const splits = await node.spec.source.listSplits({ signal });
-    inputs.push({ step: node.label, source: node.spec.source.description, files: splits.map((split) => ({ uri: split.id, sizeBytes: split.sizeBytes })) });
+    const source = node.spec.source;
+    const splits = await source.listSplits({ signal, dryRun: true }).catch((error: unknown) => {
+      problems.push(`${node.label}: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
+    });
+    inputs.push({ step: node.label, source: source.description, files: splits.map((split) => ({ uri: split.id, sizeBytes: split.sizeBytes })) });
   }
+  if (problems.length > 0) throw new CliError(`dry run of ${title}: the run would fail:\n  ${problems.join('\n  ')}`, 'fix the problems above (or pass --allow-empty for an empty input); nothing was read or written');
   const outputs = pipeline.nodes.filter((node) => node.spec.kind === 'write').map((node) => ({ step: node.label, sink: node.spec.kind === 'write' ? node.spec.sink.description : '' }));
   if (json) {
     process.stdout.write(`${JSON.stringify({ pipeline: title, dryRun: true, inputs, outputs }, null, 2)}\n`);
@@ -86,6 +112,67 @@ async function dryRun(pipeline: Pipeline, title: string, json: boolean): Promise
   for (const output of outputs) lines.push(`  ${output.step}: ${output.sink}`);
   process.stdout.write(`${lines.join('\n')}\n`);
   return EXIT.ok;
+}
+
+/** The declaration of built-in pipeline `reference`, or `undefined` for anything else. */
+async function builtinDeclaration(reference: string): Promise<{ name: string; declaration: PipelineDeclaration } | undefined> {
+  const name = builtinPipelineNames().find((known) => known === reference || known === reference.replace(/-/g, '_') || known === reference.replace(/_/g, '-'));
+  const definition = name === undefined ? undefined : await loadBuiltinPipeline(name);
+  const declaration = definition === undefined ? undefined : declarationOf(definition);
+  return name === undefined || declaration === undefined ? undefined : { name, declaration };
+}
+
+/** The options a pipeline reads from its input before it is built (csv: the header's columns). */
+async function prepareOptions(prepare: NonNullable<PipelineDeclaration['prepare']>, options: PipelineOptionsFromFlags, title: string): Promise<Record<string, unknown>> {
+  try {
+    return await prepare(options);
+  } catch (error) {
+    const empty = findCause(error, EmptyInputError);
+    if (empty !== undefined && options.allowEmpty !== true) throw new CliError(empty.message, 'check the path, or pass --allow-empty when an empty input is expected', { cause: error });
+    if (empty !== undefined) return {};
+    throw new CliError(`cannot prepare pipeline ${title}: ${(error as Error).message}`, 'check --input, or pass the options it needs explicitly (logbeam run ' + title + ' --help)', { cause: error });
+  }
+}
+
+/**
+ * A rerun after `bookmark rewind` re-reads inputs whose rows are already in the output: appending would write
+ * them twice, so it must replace the partitions it rewrites.
+ */
+async function refuseAppendAfterRewind(bookmark: string, options: PipelineOptionsFromFlags): Promise<void> {
+  const rewound = Object.keys(await rewoundInputs(bookmark, options.s3 === undefined ? {} : { s3: options.s3 }));
+  if (rewound.length === 0) return;
+  throw new CliError(
+    `bookmark ${bookmark} was rewound: ${rewound.length} input(s) it forgot will be read again, and their rows are already in the output; appending would duplicate them`,
+    'rerun with --write-mode overwrite-partitions (the partitions the rerun writes replace the old ones), or, to append anyway, run bookmark reset and remove the output first',
+  );
+}
+
+/** The first error of `type` in the cause chain of `error`. */
+function findCause<E extends Error>(error: unknown, type: new (...args: never[]) => E): E | undefined {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 8; current = current.cause, depth++) if (current instanceof type) return current;
+  return undefined;
+}
+
+/** What a bookmark run that read nothing says: how many inputs the bookmark had already seen. */
+async function nothingNewMessage(options: PipelineOptionsFromFlags): Promise<string> {
+  const listed = options.input === undefined ? undefined : await listInputs(options.input, { ...(options.since === undefined ? {} : { since: options.since }), ...(options.until === undefined ? {} : { until: options.until }), ...(options.s3 === undefined ? {} : { s3: options.s3 }) }).catch(() => undefined);
+  return `0 new files${listed === undefined ? '' : `; ${listed.length} already processed`} (bookmark ${options.bookmark})\n`;
+}
+
+/** Why a run whose reads rejected every record failed, and what the input looks like when that can be told. */
+async function allRejectedMessage(summary: RunSummary, pipeline: Pipeline, options: PipelineOptionsFromFlags, logPipeline: boolean): Promise<string> {
+  const lines = [`logbeam: ${summary.allRejected.join(', ')} rejected every record it read (${summary.rejected} rejected of ${summary.recordsRead}); the output holds no rows from it`];
+  for (const label of summary.allRejected) {
+    const node = pipeline.nodes.find((candidate) => candidate.label === `${label}/Read`);
+    const source = node?.spec.kind === 'read' && node.spec.source instanceof LogFileSource ? node.spec.source : undefined;
+    if (source === undefined) continue;
+    const sniffed = await sniffInput(source.inputs, options.s3 === undefined ? {} : { s3: options.s3 });
+    if (sniffed === undefined || sniffed.type === source.formatName) continue;
+    // Another built-in only helps when the pipeline is the plain one for its log type.
+    lines.push(`${label} reads ${source.formatName}, but the input looks like ${sniffed.label} (${sniffed.uri})${logPipeline ? `: try \`logbeam run ${sniffed.type}\`` : ''}`);
+  }
+  lines.push(`The dead letters say why each record was rejected (${options.deadLetter ?? (options.output === undefined ? '<output>/_dead_letter' : joinUri(options.output, '_dead_letter'))}).`);
+  return `${lines.join('\n')}\n`;
 }
 
 async function runPortable(pipeline: Pipeline, options: { jobEndpoint: string | undefined; parallelism: number | undefined; verbose: boolean; signal: AbortSignal }): Promise<RunResult> {
@@ -108,23 +195,27 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     1,
   );
   if (values['help'] === true) {
-    process.stdout.write(`${RUN_HELP}\n`);
+    const declared = positionals[0] === undefined ? undefined : await builtinDeclaration(positionals[0]);
+    process.stdout.write(declared === undefined ? `${RUN_HELP}\n` : pipelineHelp(declared.name, builtinPipelineDescription(declared.name), declared.declaration));
     return EXIT.ok;
   }
   const reference = positionals[0];
   if (reference === undefined) throw new UsageError(`missing the pipeline; one of ${builtinPipelineNames().join(', ')}, or a path to a .ts/.js/.yaml/.json pipeline`, 'run');
+  const resolved = await resolvePipeline(reference);
+  const declaration = declarationOf(resolved.definition);
   const [options, flags] = decodeAll(
     'run',
-    () => pipelineOptionsFromFlags('run', values),
+    () => pipelineOptionsFromFlags('run', values, declaration === undefined ? undefined : { pipeline: resolved.title, declaration, requireAll: true }),
     () => decodeFlags('run', RunFlags, { runner: values['runner'], jobEndpoint: values['job-endpoint'], workers: values['workers'], memoryMb: values['memory-mb'], maxRejectRate: values['max-reject-rate'], dryRun: values['dry-run'], json: values['json'], noProgress: values['no-progress'] }),
   );
   if (flags.jobEndpoint !== undefined && flags.runner !== 'portable') throw new UsageError('--job-endpoint is only used with --runner portable', 'run');
-  const resolved = await resolvePipeline(reference);
   if (resolved.kind === 'builtin' && logTypeName(reference) !== undefined) {
     const missing = [options.input === undefined ? '--input <path|s3://...>' : undefined, options.output === undefined ? '--output <dir|s3://...>' : undefined].filter((flag) => flag !== undefined);
     if (missing.length > 0) throw new UsageError(`pipeline ${reference} needs ${missing.join(' and ')}`, 'run');
   }
-  const pipeline = buildPipeline(resolved, options);
+  if (options.bookmark !== undefined && (options.writeMode ?? 'append') === 'append') await refuseAppendAfterRewind(options.bookmark, options);
+  const prepared = declaration?.prepare === undefined ? options : { ...options, ...(await prepareOptions(declaration.prepare, options, resolved.title)) };
+  const pipeline = buildPipeline(resolved, prepared);
   if (flags.dryRun === true) return dryRun(pipeline, resolved.title, flags.json === true);
 
   const controller = new AbortController();
@@ -144,6 +235,8 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     progress?.done();
     if (controller.signal.aborted) return 130;
     if (error instanceof UsageError || error instanceof CliError) throw error;
+    const empty = findCause(error, EmptyInputError);
+    if (empty !== undefined) throw new CliError(empty.message, 'check the path (a glob must match a file, a directory or S3 prefix must hold one), or pass --allow-empty when an empty input is expected', { cause: error });
     throw runFailure(resolved.title, error);
   } finally {
     process.removeListener('SIGINT', onSignal);
@@ -151,6 +244,8 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   progress?.done();
   const summary = summarise(resolved.title, result, flags.maxRejectRate);
   process.stdout.write(flags.json === true ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
-  if (summary.exitCode === EXIT.tooManyRejects) process.stderr.write(`logbeam: ${(summary.rejectRate * 100).toFixed(2)}% of records were rejected, above --max-reject-rate ${flags.maxRejectRate}; see the dead-letter output\n`);
+  if (flags.json !== true && options.bookmark !== undefined && summary.filesRead === 0) process.stdout.write(await nothingNewMessage(options));
+  if (summary.status === 'all-rejected') process.stderr.write(await allRejectedMessage(summary, pipeline, options, resolved.kind === 'builtin' && logTypeName(resolved.title) !== undefined));
+  else if (summary.exitCode === EXIT.tooManyRejects) process.stderr.write(`logbeam: ${(summary.rejectRate * 100).toFixed(2)}% of records were rejected, above --max-reject-rate ${flags.maxRejectRate}; see the dead-letter output\n`);
   return summary.exitCode;
 }

@@ -79,9 +79,22 @@ export async function rewindBookmark(uri: string, target: RewindTarget, options:
       if (remove) removed.push(input);
       else kept[input] = entry;
     }
-    if (removed.length > 0) await saveBookmark(uri, { version: 1, updatedAt: new Date().toISOString(), inputs: kept }, options.s3);
+    if (removed.length > 0) {
+      const now = new Date().toISOString();
+      const rewound: Record<string, string> = { ...document.rewound };
+      for (const input of removed) rewound[input] = now;
+      await saveBookmark(uri, { version: 1, updatedAt: now, inputs: kept, rewound }, options.s3);
+    }
     return removed.sort();
   });
+}
+
+/**
+ * The inputs a rewind forgot that no run has read again yet (URI -> when forgotten). A rerun that appends
+ * would write their rows a second time; the CLI refuses it and asks for `--write-mode overwrite-partitions`.
+ */
+export async function rewoundInputs(uri: string, options: { s3?: S3Settings } = {}): Promise<Readonly<Record<string, string>>> {
+  return (await loadBookmark(uri, options.s3)).rewound ?? {};
 }
 
 async function underLock<T>(uri: string, s3: S3Settings | undefined, action: () => Promise<T>): Promise<T> {

@@ -24,6 +24,11 @@ export interface BookmarkDocument {
   readonly updatedAt: string;
   /** Processed inputs by URI. */
   readonly inputs: Readonly<Record<string, BookmarkEntry>>;
+  /**
+   * Inputs that `bookmark rewind` forgot and no run has read again since, by URI, with when they were
+   * forgotten. Their rows are still in the output, so a rerun that appends would duplicate them.
+   */
+  readonly rewound?: Readonly<Record<string, string>>;
 }
 
 /** Thrown when the stored bookmark is not a bookmark document (hand-edited, truncated, another file). */
@@ -59,7 +64,16 @@ export function parseBookmark(uri: string, text: string): BookmarkDocument {
       throw new InvalidBookmarkError(uri, `the entry for ${input} lacks sizeBytes or runId`);
     }
   }
-  return { version: 1, updatedAt: typeof document.updatedAt === 'string' ? document.updatedAt : new Date(0).toISOString(), inputs: document.inputs };
+  const rewound = document.rewound !== null && typeof document.rewound === 'object' && Object.keys(document.rewound).length > 0 ? { rewound: document.rewound } : {};
+  return { version: 1, updatedAt: typeof document.updatedAt === 'string' ? document.updatedAt : new Date(0).toISOString(), inputs: document.inputs, ...rewound };
+}
+
+/** `document.rewound` without the inputs just read again (absent when none is left). */
+export function stillRewound(document: BookmarkDocument, reread: readonly Pick<InputFile, 'uri'>[]): Pick<BookmarkDocument, 'rewound'> {
+  if (document.rewound === undefined) return {};
+  const left: Record<string, string> = { ...document.rewound };
+  for (const file of reread) delete left[file.uri];
+  return Object.keys(left).length > 0 ? { rewound: left } : {};
 }
 
 /**

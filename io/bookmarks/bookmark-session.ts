@@ -21,9 +21,9 @@ import type { S3Settings } from '../storage/s3-settings.js';
 import { storeFor } from '../storage/store-for.js';
 import { isStorageError } from '../storage/errors.js';
 import type { InputFile } from '../sources/list-inputs.js';
-import { emptyBookmark, entryFor, isUnchanged, parseBookmark, type BookmarkDocument, type BookmarkEntry } from './bookmark-document.js';
+import { emptyBookmark, entryFor, isUnchanged, parseBookmark, stillRewound, type BookmarkDocument, type BookmarkEntry } from './bookmark-document.js';
 import { forgetDecisionIfDone } from '../sinks/commit/decision-record.js';
-import { acquireLock, releaseLock } from './bookmark-lock.js';
+import { acquireLock, BookmarkLockedError, DEFAULT_LOCK_TTL_MS, lockUriFor, readLock, releaseLock } from './bookmark-lock.js';
 
 /** Commit order of the bookmark sink: after every output sink (default 0). */
 export const BOOKMARK_COMMIT_ORDER = 100;
@@ -117,7 +117,9 @@ export class BookmarkSession {
   /** Merges entries into the bookmark document; returns the bytes written. */
   private async record(entries: Readonly<Record<string, BookmarkEntry>>): Promise<number> {
     const document = await loadBookmark(this.uri, this.options.s3);
-    const bytes = await saveBookmark(this.uri, { version: 1, updatedAt: new Date().toISOString(), inputs: { ...document.inputs, ...entries } }, this.options.s3);
+    // Inputs re-read after a `bookmark rewind` are no longer rewound once recorded again.
+    const reread = Object.keys(entries).map((uri) => ({ uri }));
+    const bytes = await saveBookmark(this.uri, { version: 1, updatedAt: new Date().toISOString(), inputs: { ...document.inputs, ...entries }, ...stillRewound(document, reread) }, this.options.s3);
     reachedCommitStep('bookmark:saved');
     return bytes;
   }
@@ -139,13 +141,23 @@ export class BookmarkSession {
     return pendingUriFor(this.uri);
   }
 
-  /** The inputs not processed by an earlier committed run (new, or changed since). Remembers them for `commit`. */
-  async selectNew(files: readonly InputFile[]): Promise<InputFile[]> {
-    if (this.runId === undefined) await this.acquire(`bookmark-${randomUUID()}`);
+  /**
+   * The inputs not processed by an earlier committed run (new, or changed since). Remembers them for `commit`;
+   * with `dryRun` (and no run holding the session), only reads: no lock, nothing remembered.
+   */
+  async selectNew(files: readonly InputFile[], options: { dryRun?: boolean } = {}): Promise<InputFile[]> {
+    const peek = options.dryRun === true && this.runId === undefined;
+    if (this.runId === undefined && !peek) await this.acquire(`bookmark-${randomUUID()}`);
     const document = await loadBookmark(this.uri, this.options.s3);
     const fresh = files.filter((file) => !isUnchanged(document.inputs[file.uri], file));
-    this.selected = fresh;
+    if (!peek) this.selected = fresh;
     return fresh;
+  }
+
+  /** Fails with `BookmarkLockedError` when a run holds the bookmark (for dry runs; changes nothing). */
+  async checkUnlocked(): Promise<void> {
+    const lock = await readLock(this.uri, this.options.s3);
+    if (lock !== undefined) throw new BookmarkLockedError(this.uri, lockUriFor(this.uri), lock.holder, lock.ageMs > (this.options.lockTtlMs ?? DEFAULT_LOCK_TTL_MS));
   }
 
   /** Records the selected inputs as processed (after the run's decision) and releases the lock. */
@@ -192,6 +204,10 @@ class BookmarkCommitSink implements Sink<unknown> {
 
   constructor(private readonly session: BookmarkSession) {
     this.description = `bookmark(${session.uri})`;
+  }
+
+  check(): Promise<void> {
+    return this.session.checkUnlocked();
   }
 
   async prepare(context: SinkContext): Promise<void> {

@@ -278,6 +278,10 @@ export class FileSink<T> implements Sink<T> {
 
   private readonly s3: S3Settings | S3ConnectionSettings | undefined;
 
+  check(): Promise<void> {
+    return this.protocol.check();
+  }
+
   prepare(context: SinkContext): Promise<void> {
     return this.protocol.prepare(context);
   }

@@ -46,6 +46,18 @@ export class InputNotFoundError extends Error {
 }
 
 /**
+ * Thrown by a read whose inputs match no file at all (a glob that matches nothing, an empty directory, an S3
+ * prefix with no objects): a mistyped path must not pass for an empty day. Reads that expect it may allow it
+ * (`allowEmpty`); a bookmark that leaves nothing new is not this error.
+ */
+export class EmptyInputError extends Error {
+  constructor(readonly inputs: readonly string[]) {
+    super(`input ${inputs.map((input) => JSON.stringify(input)).join(', ')} matched no files`);
+    this.name = 'EmptyInputError';
+  }
+}
+
+/**
  * Lists the inputs, sorted by URI.
  * @example await listInputs(['logs/**\/*.log.gz', 's3://b/AWSLogs/'], { since: '2024-01-01' })
  * // [{ uri: '/abs/logs/a/x.log.gz', sizeBytes: 1234, mtimeMs: ... }, { uri: 's3://b/AWSLogs/...', etag: '"..."', ... }]

@@ -18,7 +18,7 @@ import type { BookmarkSession } from '../bookmarks/bookmark-session.js';
 import { createFramer } from './framing/create-framer.js';
 import { ColumnarFrameParser } from './columnar-frame-parser.js';
 import { FrameParser } from './frame-parser.js';
-import { listInputs, type InputFile } from './list-inputs.js';
+import { EmptyInputError, listInputs, type InputFile } from './list-inputs.js';
 import { readFramed } from './read-file.js';
 import { resolveTimeRange, type TimeRange } from './time-range.js';
 
@@ -31,6 +31,8 @@ export interface LogFileSourceOptions {
   readonly formatOptions?: FormatOptions;
   readonly maxLineBytes?: number;
   readonly bookmark?: BookmarkSession;
+  /** An input that matches no file reads nothing instead of failing with `EmptyInputError`. */
+  readonly allowEmpty?: boolean;
 }
 
 /** A split's spec: the object and what identifies its version (for bookmarks). */
@@ -42,6 +44,9 @@ export { SKIPPED, SourceDeadLetter } from './parse-outcomes.js';
 
 export class LogFileSource<R extends object> implements BoundedSource<unknown> {
   readonly description: string;
+  /** The format's name (`alb`...), and the inputs as given: for messages about what was read. */
+  readonly formatName: string;
+  readonly inputs: readonly string[];
   readonly batchFields: readonly Field[] | undefined;
   private readonly range: TimeRange | undefined;
 
@@ -54,13 +59,16 @@ export class LogFileSource<R extends object> implements BoundedSource<unknown> {
     this.range = resolveTimeRange(options.since, options.until);
     const inputs = typeof options.input === 'string' ? [options.input] : options.input;
     this.description = `${format.name}(${inputs.join(', ')})`;
+    this.formatName = format.name;
+    this.inputs = inputs;
     const columnar = format.framing === 'lines' ? format.columnar?.createParser(options.formatOptions) : undefined;
     this.batchFields = columnar === undefined ? undefined : format.schema.fields;
   }
 
   async listSplits(context: SourceContext): Promise<readonly Split[]> {
     const listed = await listInputs(this.options.input, { ...this.listOptions(), signal: context.signal });
-    const files: readonly InputFile[] = this.options.bookmark === undefined ? listed : await this.options.bookmark.selectNew(listed);
+    if (listed.length === 0 && this.options.allowEmpty !== true) throw new EmptyInputError(typeof this.options.input === 'string' ? [this.options.input] : this.options.input);
+    const files: readonly InputFile[] = this.options.bookmark === undefined ? listed : await this.options.bookmark.selectNew(listed, { dryRun: context.dryRun === true });
     return files.map((file) => ({ id: file.uri, sizeBytes: file.sizeBytes, spec: { uri: file.uri } satisfies FileSpec }));
   }
 

@@ -39,6 +39,8 @@ export interface ReadLogsOptions {
   readonly maxLineBytes?: number;
   /** A bookmark session, or the location of the bookmark (local path or s3:// URI). */
   readonly bookmark?: BookmarkSession | string;
+  /** When the inputs match no file: read nothing (`true`) instead of failing with `EmptyInputError` (default). */
+  readonly allowEmpty?: boolean;
   /** The transform's label (default `ReadLogs(<format>)`). */
   readonly label?: string;
 }

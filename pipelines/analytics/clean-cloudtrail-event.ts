@@ -36,6 +36,29 @@ export const cleanCloudTrailEventSchema: Schema = schema([
   field('errorCode', 'string', { doc: 'AWS error code, e.g. AccessDenied; null on success' }),
 ]);
 
+/**
+ * A `cloudtrail-events` row: the clean event plus the caller and error details and the API payloads, which the
+ * specification of that table names (the security features do not need them).
+ */
+export interface CloudTrailEventRow extends CleanCloudTrailEvent {
+  readonly userAgent: string | null;
+  readonly userIdentity_arn: string | null;
+  readonly userIdentity_accountId: string | null;
+  readonly errorMessage: string | null;
+  readonly requestParameters: JsonValue;
+  readonly responseElements: JsonValue;
+}
+
+export const cloudTrailEventRowSchema: Schema = schema([
+  ...cleanCloudTrailEventSchema.fields,
+  field('userAgent', 'string', { doc: 'the caller agent: console, SDK, CLI or an AWS service' }),
+  field('userIdentity_arn', 'string', { doc: 'userIdentity.arn, null when absent (e.g. AWS service calls)' }),
+  field('userIdentity_accountId', 'string', { doc: 'userIdentity.accountId: the account that owns the caller identity' }),
+  field('errorMessage', 'string', { doc: 'AWS error message; null on success' }),
+  field('requestParameters', 'json', { doc: 'request parameters as JSON text; null when the API takes none' }),
+  field('responseElements', 'json', { doc: 'response elements as JSON text; null for read-only calls and errors' }),
+]);
+
 /** A member of a JSON object, or undefined. */
 export function member(value: JsonValue | undefined, name: string): JsonValue | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? value[name] : undefined;
@@ -71,6 +94,19 @@ export function cleanCloudTrailEvent(record: CloudTrailRecord): CleanCloudTrailE
     userIdentity_userName: userNameOf(record),
     userIdentity_type: identityTypeOf(record),
     errorCode: record.errorCode,
+  };
+}
+
+/** The clean event with the details of the `cloudtrail-events` table. */
+export function cloudTrailEventRow(record: CloudTrailRecord): CloudTrailEventRow {
+  return {
+    ...cleanCloudTrailEvent(record),
+    userAgent: text(record.userAgent),
+    userIdentity_arn: text(member(record.userIdentity, 'arn')),
+    userIdentity_accountId: text(member(record.userIdentity, 'accountId')),
+    errorMessage: text(record.errorMessage),
+    requestParameters: record.requestParameters ?? null,
+    responseElements: record.responseElements ?? null,
   };
 }
 

@@ -10,9 +10,10 @@ export function deadLetterUri(options: Pick<CommonPipelineOptions, 'output' | 'd
 }
 
 /** The `readLogs` options carried over from the common options (absent ones left out). */
-export function readOptions(options: Omit<CommonPipelineOptions, 'output'>, input: string | readonly string[] = options.input): { input: string | readonly string[]; since?: string; until?: string; bookmark?: string; s3?: CommonPipelineOptions['s3'] } {
+export function readOptions(options: Omit<CommonPipelineOptions, 'output'>, input: string | readonly string[] = options.input): { input: string | readonly string[]; since?: string; until?: string; bookmark?: string; allowEmpty?: boolean; s3?: CommonPipelineOptions['s3'] } {
   return {
     input,
+    ...(options.allowEmpty === true ? { allowEmpty: true } : {}),
     ...(options.since === undefined ? {} : { since: options.since }),
     ...(options.until === undefined ? {} : { until: options.until }),
     ...(options.bookmark === undefined ? {} : { bookmark: options.bookmark }),

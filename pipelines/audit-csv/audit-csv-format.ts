@@ -59,7 +59,7 @@ export function customerFromKey(uri: string, prefix: string): string | undefined
 }
 
 /** The audit CSV format, for `readLogs(auditCsvFormat(...), ...)`. */
-export function auditCsvFormat(extraColumns: readonly string[] = []): LogFormat<AuditRecord> {
+export function auditCsvFormat(extraColumns: readonly string[] = [], ignoreColumns: readonly string[] = []): LogFormat<AuditRecord> {
   const columns = auditSchema(extraColumns);
   return {
     name: 'csv',
@@ -69,18 +69,22 @@ export function auditCsvFormat(extraColumns: readonly string[] = []): LogFormat<
     eventTimeField: 'timestamp',
     // The CSV parser has already turned the `timestamp` column into ISO-8601 UTC.
     eventTimeMicros: (record) => isoToMicros(record.timestamp),
-    createParser: (options: AuditParserOptions = {}) => new AuditParser(csvFormat.createParser({ ...options, timeColumn: options.timeColumn ?? 'timestamp' }), options, extraColumns, columns),
+    createParser: (options: AuditParserOptions = {}) => new AuditParser(csvFormat.createParser({ ...options, timeColumn: options.timeColumn ?? 'timestamp' }), options, extraColumns, new Set([...columns.fields.map((f) => f.name), ...ignoreColumns]), columns),
   };
 }
 
 class AuditParser implements RecordParser<AuditRecord> {
   private readonly keyCustomer: string | undefined;
   private readonly source: string | null;
+  /** The rejection for this file's unaccounted-for columns (decided on its first row), or null when none. */
+  private unaccounted: Rejection | null | undefined;
 
   constructor(
     private readonly csv: RecordParser<Record<string, string | null>>,
     options: AuditParserOptions,
     private readonly extraColumns: readonly string[],
+    /** Loaded or deliberately ignored columns: any other header column rejects the file's rows. */
+    private readonly accounted: ReadonlySet<string>,
     private readonly columns: Schema,
   ) {
     this.source = options.sourceUri ?? null;
@@ -90,6 +94,8 @@ class AuditParser implements RecordParser<AuditRecord> {
   parse(text: string, recordNumber: number): ParseResult<AuditRecord> {
     const row = this.csv.parse(text, recordNumber);
     if (row === SKIP || row instanceof Rejection) return row;
+    if (this.unaccounted === undefined) this.unaccounted = this.unaccountedColumns(row);
+    if (this.unaccounted !== null) return this.unaccounted;
     const timestamp = row['timestamp'];
     const event = row['event'];
     const customer = row['customer'] ?? this.keyCustomer;
@@ -107,5 +113,13 @@ class AuditParser implements RecordParser<AuditRecord> {
 
   schema(): Schema {
     return this.columns;
+  }
+
+  /** Every row of a CSV file has its header's columns, so the first row tells which ones would be dropped. */
+  private unaccountedColumns(row: Record<string, string | null>): Rejection | null {
+    const unknown = Object.keys(row).filter((name) => !this.accounted.has(name));
+    if (unknown.length === 0) return null;
+    const list = unknown.join(',');
+    return new Rejection(`the file has column(s) ${unknown.join(', ')} that are not loaded: load them with --param extraColumns=${[...this.extraColumns, ...unknown].join(',')} (text columns; createTable creates them, alterTable adds them to an existing table) or drop them on purpose with --param ignoreColumns=${list}`);
   }
 }

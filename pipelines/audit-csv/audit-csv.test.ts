@@ -6,7 +6,7 @@ import pg from 'pg';
 import { readLogsCounts } from '../../io/sources/read-logs.js';
 import { runDirect } from '../../runners/direct/direct-runner.js';
 import { startPostgres, type PostgresServer } from '../../test/servers/postgres-server.js';
-import { runAuditCsv, type AuditCsvOptions } from '../audit-csv.js';
+import { auditCsvPipeline, runAuditCsv, type AuditCsvOptions } from '../audit-csv.js';
 import { customerFromKey } from './audit-csv-format.js';
 
 let server: PostgresServer;
@@ -114,6 +114,53 @@ describe('auditCsvPipeline', () => {
     await put(join(root, 'audit_keyed', 'in', 'audit', 'globex', '2024', 'a.csv'), 'timestamp,event\n2024-01-02T03:04:05Z,login\n');
     await runAuditCsv(options('audit_keyed'), runDirect);
     expect((await rows('audit_keyed')).map((row) => row.customer)).toEqual(['globex']);
+  });
+});
+
+const WIDE = 'timestamp,customer,event,actor,source_ip\n2024-01-02T03:04:05Z,acme,login,bob,192.0.2.1\n2024-01-02T03:05:00Z,acme,export,eve,\n';
+
+describe('auditCsvPipeline: connection, columns and dead-letter location', () => {
+  it('connects to the port of a postgres:// URL given as a plain string (as --param postgres=... gives it)', async () => {
+    await put(join(root, 'audit_url', 'in', 'audit', 'acme', 'a.csv'), ACME);
+    expect(server.port).not.toBe(5432);
+    const outcome = await runAuditCsv(options('audit_url', { postgres: server.connectionString as unknown as AuditCsvOptions['postgres'] }), runDirect);
+    expect(outcome.status).toBe('loaded');
+    expect(await rows('audit_url')).toHaveLength(2);
+  });
+
+  it('refuses a postgres value it cannot use, naming the value without its password', () => {
+    expect(() => auditCsvPipeline.create(options('audit_bad_url', { postgres: 'db.example.com:55432' as unknown as AuditCsvOptions['postgres'] }))).toThrow(/postgres "db\.example\.com:55432".*postgres:\/\/user@host:port\/database/);
+    expect(() => auditCsvPipeline.create(options('audit_bad_url', { postgres: 'postgres://u:secret@host:99999/db' as unknown as AuditCsvOptions['postgres'] }))).toThrow(/postgres "postgres:\/\/u:\*\*\*@host:99999\/db"/);
+    expect(() => auditCsvPipeline.create(options('audit_bad_url', { postgres: { port: '55432' } as unknown as AuditCsvOptions['postgres'] }))).toThrow(/port/);
+  });
+
+  it('dead-letters the rows of a file with columns that are neither loaded nor ignored, naming them, and loads nothing of it', async () => {
+    const file = await put(join(root, 'audit_cols', 'in', 'audit', 'acme', 'a.csv'), WIDE);
+    await runAuditCsv(options('audit_cols'), runDirect);
+    expect(await rows('audit_cols')).toEqual([]);
+    const rejected = await deadLetters(join(root, 'audit_cols', 'out', '_dead_letter'));
+    expect(rejected.map((entry) => ({ source: entry.source, line: entry.line }))).toEqualInAnyOrder([{ source: file, line: 2 }, { source: file, line: 3 }]);
+    expect(rejected[0]!.reason).toMatch(/actor, source_ip.*extraColumns=actor,source_ip.*ignoreColumns/);
+  });
+
+  it('loads every column with extraColumns, drops ignored ones on purpose, and adds missing columns to an existing table with alterTable', async () => {
+    await put(join(root, 'audit_all', 'in', 'audit', 'acme', 'a.csv'), WIDE);
+    await runAuditCsv(options('audit_all', { ignoreColumns: ['actor', 'source_ip'] }), runDirect);
+    expect(await rows('audit_all')).toHaveLength(2);
+    await expect(runAuditCsv(options('audit_all', { extraColumns: ['actor', 'source_ip'], createTable: false }), runDirect)).rejects.toThrow(/no column\(s\) actor, source_ip/);
+    await runAuditCsv(options('audit_all', { extraColumns: ['actor', 'source_ip'], createTable: false, alterTable: true }), runDirect);
+    const loaded = await client.query('SELECT event, actor, source_ip FROM audit_all ORDER BY timestamp');
+    expect(loaded.rows).toEqual([{ event: 'login', actor: 'bob', source_ip: '192.0.2.1' }, { event: 'export', actor: 'eve', source_ip: null }]);
+  });
+
+  it('without --output, asks for a dead-letter location instead of crashing, and runs with --dead-letter alone', async () => {
+    await put(join(root, 'audit_noout', 'in', 'audit', 'acme', 'a.csv'), ACME);
+    const { output: _output, ...withoutOutput } = options('audit_noout');
+    expect(() => auditCsvPipeline.create(withoutOutput as AuditCsvOptions)).toThrow(/--dead-letter/);
+    const deadLetter = join(root, 'audit_noout', 'rejected');
+    await runAuditCsv({ ...withoutOutput, deadLetter } as AuditCsvOptions, runDirect);
+    expect(await rows('audit_noout')).toHaveLength(2);
+    expect(await deadLetters(deadLetter)).toHaveLength(2);
   });
 });
 

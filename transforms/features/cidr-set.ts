@@ -19,6 +19,9 @@ export const PRIVATE_CIDRS: readonly string[] = [
   'fe80::/10',
 ];
 
+/** RFC 1918 private IPv4 space only: the narrower definition of "private" some specifications use. */
+export const RFC1918_CIDRS: readonly string[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+
 /** Thrown for a CIDR that cannot be parsed; the message names the bad block. */
 export class CidrError extends Error {
   override readonly name = 'CidrError';

@@ -53,6 +53,16 @@ describe('albFormat', () => {
     expect(result).toEqual(new Rejection('unterminated quote'));
   });
 
+  it('rejects a type or classification outside the documented set on the columnar path as on the record path', () => {
+    const lines = [DOC_HTTP_LINE.replace(/^http /, 'tcp '), DOC_HTTP_LINE.replace(/^http /, 'h3 ')];
+    const columnar = albFormat.columnar!.createParser()!;
+    for (const line of lines) {
+      const expected = new Rejection(`type: ${JSON.stringify(line.split(' ')[0])} is not one of http, https, h2, grpcs, ws, wss`, 'type');
+      expect(columnar.decode(line, 1)).toEqual(expected);
+      expect(createAlbParser().parse(line, 1)).toEqual(expected);
+    }
+  });
+
   it('names the field in a rejection for a bad integer', () => {
     const result = createAlbParser().parse(DOC_HTTP_LINE.replace(' 0 2018-07-02T22:22:48', ' high 2018-07-02T22:22:48'), 1);
     expect(result).toEqual(new Rejection('matched_rule_priority: "high" is not an integer', 'matched_rule_priority'));

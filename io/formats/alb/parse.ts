@@ -2,14 +2,14 @@
  * @module formats/alb/parse
  * The ALB access-log parser: the positional layout of `ALB_COLUMNS`, ELB's test message skipped.
  * Lines of any documented version (18 to 33 fields) parse; later fields are null on older lines, and fields
- * beyond the 33rd go to `extra`.
+ * beyond the 33rd go to `extra`. `type` and `classification` must hold one of their documented values.
  */
 import type { ColumnarParser, RecordParser } from '../types.js';
 import { isElbTestMessage } from '../common/elb-test-message.js';
 import { PositionalColumnarParser, type ColumnarLayout } from '../common/positional-columnar-parser.js';
 import { PositionalParser, type PositionalLayout } from '../common/positional-parser.js';
 import { buildAlbRecord, type AlbRecord } from './record.js';
-import { ALB_COLUMNS, ALB_MIN_FIELDS, albSchema } from './schema.js';
+import { ALB_CLASSIFICATIONS, ALB_COLUMNS, ALB_MIN_FIELDS, ALB_TYPES, albSchema } from './schema.js';
 
 const ALB_LAYOUT: PositionalLayout<AlbRecord> = {
   schema: albSchema,
@@ -19,6 +19,10 @@ const ALB_LAYOUT: PositionalLayout<AlbRecord> = {
     { slot: 0, name: 'type' },
     { slot: 1, name: 'time' },
     { slot: 2, name: 'elb' },
+  ],
+  enumerated: [
+    { slot: 0, name: 'type', values: new Set(ALB_TYPES) },
+    { slot: 31, name: 'classification', values: new Set(ALB_CLASSIFICATIONS) },
   ],
   isSkipped: isElbTestMessage,
   build: buildAlbRecord,

@@ -54,6 +54,12 @@ export const ALB_COLUMNS: readonly ColumnSpec[] = [
   { name: 'request_transform_status', kind: KIND_STRING },
 ];
 
+/** The documented request types (`type`); any other value means a garbled or shifted line. */
+export const ALB_TYPES: readonly string[] = ['http', 'https', 'h2', 'grpcs', 'ws', 'wss'];
+
+/** The documented desync-mitigation classifications (`classification`). */
+export const ALB_CLASSIFICATIONS: readonly string[] = ['Acceptable', 'Ambiguous', 'Severe'];
+
 /**
  * The fewest fields an ALB line may have: the ≤2017 layout ended at `trace_id` (field 18). Later fields are
  * null when a line is older than them.

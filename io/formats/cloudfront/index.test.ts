@@ -75,7 +75,9 @@ describe('generateCloudFrontLines', () => {
   it('includes encoded user agents, IPv6 viewers, aborted requests, range responses and extra columns', () => {
     const count = (predicate: (record: CloudFrontRecord) => boolean) => records.filter(predicate).length;
     expect(count((r) => (r.cs_user_agent ?? '').includes(' '))).toBeGreaterThan(1000);
-    expect(count((r) => (r.cs_user_agent ?? '').includes('%20'))).toBeGreaterThan(1000);
+    // Both encoding layers are removed: no user agent keeps a %20 or %2520.
+    expect(count((r) => (r.cs_user_agent ?? '').includes('%20'))).toBe(0);
+    expect(lines.filter((line) => line.includes('%2520')).length).toBeGreaterThan(1000);
     expect(count((r) => (r.c_ip ?? '').includes(':'))).toBeGreaterThan(100);
     expect(count((r) => r.sc_status === 0)).toBeGreaterThan(10);
     expect(count((r) => r.sc_range_end !== null)).toBeGreaterThan(100);

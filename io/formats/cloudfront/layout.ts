@@ -3,8 +3,8 @@
  * The column layout of one CloudFront log file, resolved once from its `#Fields` header: which decoder kind
  * each column has, which documented field it fills, and the names of undocumented columns.
  */
-import { KIND_DOUBLE, KIND_INT32, KIND_INT64, KIND_STRING, KIND_URL_ENCODED, SpanDecoder, type ColumnSpec } from '../common/span-decoder.js';
-import { CLOUDFRONT_KNOWN_FIELDS, cloudFrontFieldName } from './schema.js';
+import { KIND_DOUBLE, KIND_INT32, KIND_INT64, KIND_STRING, KIND_URL_ENCODED, KIND_URL_ENCODED_TWICE, SpanDecoder, type ColumnSpec } from '../common/span-decoder.js';
+import { CLOUDFRONT_ENUMERATED, CLOUDFRONT_KNOWN_FIELDS, cloudFrontFieldName } from './schema.js';
 
 const KNOWN_INDEX = new Map(CLOUDFRONT_KNOWN_FIELDS.map((known, index) => [known.name, index]));
 /** Names the record already uses for something else; a header column with one of them is renamed. */
@@ -14,6 +14,7 @@ function kindOf(knownIndex: number): number {
   if (knownIndex < 0) return KIND_URL_ENCODED;
   const known = CLOUDFRONT_KNOWN_FIELDS[knownIndex]!;
   if (known.name === 'date' || known.name === 'time') return KIND_STRING;
+  if (known.name === 'cs_user_agent') return KIND_URL_ENCODED_TWICE;
   switch (known.type) {
     case 'int32':
       return KIND_INT32;
@@ -35,6 +36,8 @@ export class CloudFrontLayout {
   readonly unknownNames: readonly string[];
   readonly unknownSlots: readonly number[];
   readonly columnCount: number;
+  /** Documented enumerated fields this file has: their slot, name and allowed values. */
+  readonly enumerated: ReadonlyArray<{ readonly slot: number; readonly name: string; readonly values: ReadonlySet<string> }>;
 
   constructor(headerNames: readonly string[]) {
     const columns: ColumnSpec[] = [];
@@ -60,6 +63,9 @@ export class CloudFrontLayout {
     this.unknownNames = unknownNames;
     this.unknownSlots = unknownSlots;
     this.columnCount = columns.length;
+    this.enumerated = Object.entries(CLOUDFRONT_ENUMERATED)
+      .map(([name, values]) => ({ slot: known[KNOWN_INDEX.get(name)!]!, name, values: new Set(values) }))
+      .filter((entry) => entry.slot >= 0);
   }
 }
 

@@ -45,6 +45,12 @@ class CloudFrontParser implements RecordParser<CloudFrontRecord> {
     const slots = this.slots;
     const failure = layout.decoder.decode(text, this.spans, count, slots);
     if (failure !== undefined) return failure;
+    const enumerated = layout.enumerated;
+    for (let i = 0; i < enumerated.length; i++) {
+      const check = enumerated[i]!;
+      const value = slots[check.slot];
+      if (typeof value === 'string' && !check.values.has(value)) return new Rejection(`${check.name}: ${quoteValue(value)} is not one of ${[...check.values].join(', ')}`, check.name);
+    }
     const date = at(slots, layout.known, 0);
     const time = at(slots, layout.known, 1);
     if (date === null || time === null) return new Rejection(`date/time: ${date === null ? 'date' : 'time'} is missing`, date === null ? 'date' : 'time');

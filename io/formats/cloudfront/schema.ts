@@ -43,7 +43,7 @@ export const CLOUDFRONT_KNOWN_FIELDS: readonly Field[] = [
   field('cs_uri_stem', 'string', { doc: 'Path of the request, without the query string' }),
   field('sc_status', 'int32', { doc: 'HTTP status of the response; 0 (logged as 000) when the viewer closed the connection first' }),
   field('cs_referer', 'string', { doc: 'Referer header' }),
-  field('cs_user_agent', 'string', { doc: 'User-Agent header' }),
+  field('cs_user_agent', 'string', { doc: 'User-Agent header, decoded (CloudFront writes it percent-encoded twice)' }),
   field('cs_uri_query', 'string', { doc: 'Query string of the request, without the ?' }),
   field('cs_cookie', 'string', { doc: 'Cookie header (when cookie logging is on)' }),
   field('x_edge_result_type', 'string', { doc: 'How the request was classified: Hit, RefreshHit, Miss, LimitExceeded, CapacityExceeded, Error, Redirect' }),
@@ -67,6 +67,13 @@ export const CLOUDFRONT_KNOWN_FIELDS: readonly Field[] = [
   field('sc_range_start', 'int64', { doc: 'Start of a Content-Range response, bytes' }),
   field('sc_range_end', 'int64', { doc: 'End of a Content-Range response, bytes' }),
 ];
+
+/** The documented value sets of enumerated fields; another value rejects the line. */
+export const CLOUDFRONT_ENUMERATED: Readonly<Record<string, readonly string[]>> = {
+  x_edge_result_type: ['Hit', 'RefreshHit', 'Miss', 'LimitExceeded', 'CapacityExceeded', 'Error', 'Redirect'],
+  x_edge_response_result_type: ['Hit', 'RefreshHit', 'Miss', 'LimitExceeded', 'CapacityExceeded', 'Error', 'Redirect'],
+  cs_protocol: ['http', 'https', 'grpcs', 'ws', 'wss'],
+};
 
 const TIMESTAMP_FIELD = field('timestamp', 'timestamp', { nullable: false, doc: 'Event time from date and time, UTC, whole seconds' });
 const EXTRA_FIELD = field('extra', 'json', { doc: 'Columns beyond those the #Fields header names, as strings; null when none' });

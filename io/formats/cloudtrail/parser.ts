@@ -55,6 +55,11 @@ function isBlank(text: string): boolean {
   return true;
 }
 
+/** The documented `eventType` values (network activity events are `AwsVpceEvent`). */
+const EVENT_TYPES: ReadonlySet<string> = new Set(['AwsApiCall', 'AwsServiceEvent', 'AwsConsoleAction', 'AwsConsoleSignIn', 'AwsVpceEvent', 'AwsCloudTrailInsight']);
+/** The documented `eventCategory` values. */
+const EVENT_CATEGORIES: ReadonlySet<string> = new Set(['Management', 'Data', 'NetworkActivity', 'Insight']);
+
 /** Parses one CloudTrail record text into a `CloudTrailRecord`, or explains why it cannot. */
 export function parseCloudTrailRecord(recordText: string): ParseResult<CloudTrailRecord> {
   if (isBlank(recordText)) return SKIP;
@@ -82,6 +87,10 @@ export function parseCloudTrailRecord(recordText: string): ParseResult<CloudTrai
   if (fromConsole === undefined) {
     return new Rejection(`sessionCredentialFromConsole: ${describe(source['sessionCredentialFromConsole'])} is not a boolean`, 'sessionCredentialFromConsole');
   }
+  const eventType = text(source['eventType']);
+  if (eventType !== null && !EVENT_TYPES.has(eventType)) return new Rejection(`eventType: ${describe(eventType)} is not one of ${[...EVENT_TYPES].join(', ')}`, 'eventType');
+  const eventCategory = text(source['eventCategory']);
+  if (eventCategory !== null && !EVENT_CATEGORIES.has(eventCategory)) return new Rejection(`eventCategory: ${describe(eventCategory)} is not one of ${[...EVENT_CATEGORIES].join(', ')}`, 'eventCategory');
   let extra: { [key: string]: JsonValue } | null = null;
   for (const key in source) {
     if (KNOWN_CLOUDTRAIL_KEYS.has(key)) continue;
@@ -106,7 +115,7 @@ export function parseCloudTrailRecord(recordText: string): ParseResult<CloudTrai
     additionalEventData: json(source['additionalEventData']),
     requestID: text(source['requestID']),
     eventID: text(source['eventID']),
-    eventType: text(source['eventType']),
+    eventType,
     apiVersion: text(source['apiVersion']),
     managementEvent,
     readOnly,
@@ -115,7 +124,7 @@ export function parseCloudTrailRecord(recordText: string): ParseResult<CloudTrai
     serviceEventDetails: json(source['serviceEventDetails']),
     sharedEventID: text(source['sharedEventID']),
     vpcEndpointId: text(source['vpcEndpointId']),
-    eventCategory: text(source['eventCategory']),
+    eventCategory,
     addendum: json(source['addendum']),
     sessionCredentialFromConsole: fromConsole,
     edgeDeviceDetails: json(source['edgeDeviceDetails']),

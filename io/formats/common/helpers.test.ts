@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { dashToNull, isDash, spanOrNull } from './dash.js';
 import { IpPortSpans, splitIpPort } from './ip-port.js';
 import { RequestLineSpans, splitRequestLine } from './request-line.js';
-import { decodeLogLayer } from './url-decode.js';
+import { decodeLogLayer, decodeTwice } from './url-decode.js';
 import { clfTimeToIso } from './clf-time.js';
 import { isBlankLine, contentEnd } from './blank.js';
 import { isElbTestMessage } from './elb-test-message.js';
@@ -97,5 +98,19 @@ describe('isElbTestMessage', () => {
   it('recognises the line of ELBAccessLogTestFile', () => {
     expect(isElbTestMessage('Enable AccessLog for ELB: my-loadbalancer at 2014-02-15T23:39:43.945958Z')).toBe(true);
     expect(isElbTestMessage('http 2018-07-02T22:23:00.186641Z app/x/y')).toBe(false);
+  });
+});
+
+describe('decodeTwice', () => {
+  it('removes both layers of a doubly encoded user agent', () => {
+    expect(decodeTwice('Mozilla/5.0%2520(compatible;%2520nsrbot/1.0;%2520&%2343;http://x)')).toBe('Mozilla/5.0 (compatible; nsrbot/1.0; &#43;http://x)');
+    expect(decodeTwice('caf%25C3%25A9%2520%2541')).toBe('café A');
+  });
+
+  it('equals two passes of decodeLogLayer on any text made of escapes, hex digits and other characters', () => {
+    const piece = fc.constantFrom('%', '%25', '%20', '%41', '%C3', '%A9', '%E2%82%AC', '2', '5', 'a', 'F', 'g', ' ', '/', 'é', '(');
+    fc.assert(fc.property(fc.array(piece, { maxLength: 12 }).map((parts) => parts.join('')), (text) => {
+      expect(decodeTwice(text)).toBe(decodeLogLayer(decodeLogLayer(text)));
+    }), { numRuns: 5000 });
   });
 });

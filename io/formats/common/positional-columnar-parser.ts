@@ -20,6 +20,7 @@ import {
   KIND_REQUEST_LINE,
   KIND_STRING,
   KIND_URL_ENCODED,
+  KIND_URL_ENCODED_TWICE,
   SLOT_NUMBER,
   SLOT_SPAN,
   SLOT_TEXT,
@@ -39,6 +40,7 @@ function slotTypes(kind: number): FieldType[] {
   switch (kind) {
     case KIND_STRING:
     case KIND_URL_ENCODED:
+    case KIND_URL_ENCODED_TWICE:
       return ['string'];
     case KIND_INT32:
       return ['int32'];

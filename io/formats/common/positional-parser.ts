@@ -17,6 +17,13 @@ export interface RequiredSlot {
   readonly name: string;
 }
 
+/** A text field whose values AWS documents as a closed set: its slot, name and the allowed values. */
+export interface EnumeratedSlot {
+  readonly slot: number;
+  readonly name: string;
+  readonly values: ReadonlySet<string>;
+}
+
 /** What distinguishes one positional format from another; resolved once, when the parser is created. */
 export interface PositionalLayout<R> {
   readonly schema: Schema;
@@ -26,6 +33,8 @@ export interface PositionalLayout<R> {
   readonly minFields: number;
   /** Slots that may not be null. */
   readonly required: readonly RequiredSlot[];
+  /** Text slots that must hold one of their documented values when not null (a shifted or garbled line fails here). */
+  readonly enumerated?: readonly EnumeratedSlot[];
   /** Non-data lines to skip (e.g. ELB's test message); blank lines are always skipped. */
   readonly isSkipped?: (text: string) => boolean;
   /** Builds the record from the decoded slots and the extra tokens. */
@@ -74,6 +83,14 @@ export class PositionalParser<R> implements RecordParser<R> {
     for (let i = 0; i < required.length; i++) {
       const check = required[i]!;
       if (decoded.kinds[check.slot] === SLOT_NULL) return new Rejection(`${check.name}: "-" is not allowed, the field is required`, check.name);
+    }
+    const enumerated = layout.enumerated;
+    if (enumerated !== undefined) {
+      for (let i = 0; i < enumerated.length; i++) {
+        const check = enumerated[i]!;
+        const value = decoded.text(text, check.slot);
+        if (value !== null && !check.values.has(value)) return new Rejection(`${check.name}: ${JSON.stringify(value)} is not one of ${[...check.values].join(', ')}`, check.name);
+      }
     }
     return count;
   }

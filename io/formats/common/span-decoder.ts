@@ -13,7 +13,7 @@ import { isDash } from './dash.js';
 import { isInvalidNumber, parseFloatSpan, parseInt32Span, parseIntSpan } from './numbers.js';
 import { IpPortSpans, splitIpPort } from './ip-port.js';
 import { RequestLineSpans, splitRequestLine } from './request-line.js';
-import { decodeLogLayer } from './url-decode.js';
+import { decodeLogLayer, decodeTwice } from './url-decode.js';
 import { clfTimeToIso } from './clf-time.js';
 import type { TokenSpans } from './tokenizer.js';
 
@@ -37,6 +37,11 @@ export const KIND_URL_ENCODED = 7;
 export const KIND_CUSTOM = 8;
 /** Common Log Format time `06/Feb/2019:00:00:38 +0000` (S3 access logs), as ISO-8601 UTC: one slot. */
 export const KIND_CLF_TIMESTAMP = 9;
+/**
+ * Text percent-encoded twice: CloudFront writes the user agent URL-encoded (`%20` for a space) and then adds its
+ * log layer (`%25` for `%`), so `Mozilla/5.0%2520(X11)` is `Mozilla/5.0 (X11)`: both layers are removed.
+ */
+export const KIND_URL_ENCODED_TWICE = 10;
 
 /** How many scratch slots a column of `kind` fills. */
 export function slotsOf(kind: number): number {
@@ -97,6 +102,14 @@ export class DecodedSlots {
     this.numbers = new Float64Array(slotCount);
     this.keepsSpan = new Uint8Array(slotCount);
     this.strings = new Array<string | null>(slotCount).fill(null);
+  }
+
+  /** The text of a string slot (null for `-` and for non-text slots). */
+  text(text: string, slot: number): string | null {
+    const kind = this.kinds[slot];
+    if (kind === SLOT_SPAN) return text.slice(this.starts[slot]!, this.ends[slot]!);
+    if (kind === SLOT_TEXT) return this.strings[slot]!;
+    return null;
   }
 
   /** The value of every slot as a `SlotValue` (strings sliced from `text`). */
@@ -216,6 +229,10 @@ export class SpanDecoder {
         case KIND_URL_ENCODED:
           out.kinds[slot] = SLOT_TEXT;
           out.strings[slot] = decodeLogLayer(text.slice(start, end));
+          break;
+        case KIND_URL_ENCODED_TWICE:
+          out.kinds[slot] = SLOT_TEXT;
+          out.strings[slot] = decodeTwice(text.slice(start, end));
           break;
         case KIND_INT32: {
           const value = parseInt32Span(text, start, end);

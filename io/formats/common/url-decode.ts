@@ -81,3 +81,50 @@ function decodeBytes(value: string): string {
   }
   return utf8.decode(out.subarray(0, length));
 }
+
+/**
+ * `decodeLogLayer(decodeLogLayer(value))` in one pass for the common case (CloudFront's user agent, written
+ * percent-encoded twice: `%2520` is a space). Falls back to the two passes whenever one pass could differ:
+ * an escape of a byte >= 0x80, or a `%` whose next two characters include another `%` (an escape that could
+ * form hex digits for the second layer).
+ * @example decodeTwice('Mozilla/5.0%2520(X11)') // 'Mozilla/5.0 (X11)'
+ */
+export function decodeTwice(value: string): string {
+  const firstPercent = value.indexOf('%');
+  if (firstPercent < 0) return value;
+  let out = value.slice(0, firstPercent);
+  let runStart = firstPercent;
+  let i = firstPercent;
+  while (i < value.length) {
+    if (value.charCodeAt(i) !== PERCENT) {
+      i++;
+      continue;
+    }
+    let high = i + 2 < value.length ? hexValue(value.charCodeAt(i + 1)) : -1;
+    let low = high >= 0 ? hexValue(value.charCodeAt(i + 2)) : -1;
+    let next = i + 3;
+    if (high < 0 || low < 0) {
+      // A `%` kept as written: the second pass sees it followed by the next two characters as they come out.
+      if (value.charCodeAt(i + 1) === PERCENT || value.charCodeAt(i + 2) === PERCENT) return decodeLogLayer(decodeLogLayer(value));
+      i++;
+      continue;
+    }
+    if (high >= 8) return decodeLogLayer(decodeLogLayer(value));
+    let code = high * 16 + low;
+    if (code === PERCENT) {
+      // `%25` gives a `%` that the second layer decodes with the two characters after it.
+      if (value.charCodeAt(next) === PERCENT || value.charCodeAt(next + 1) === PERCENT) return decodeLogLayer(decodeLogLayer(value));
+      high = next + 1 < value.length ? hexValue(value.charCodeAt(next)) : -1;
+      low = high >= 0 ? hexValue(value.charCodeAt(next + 1)) : -1;
+      if (high >= 8) return decodeLogLayer(decodeLogLayer(value));
+      if (high >= 0 && low >= 0) {
+        code = high * 16 + low;
+        next += 2;
+      }
+    }
+    out += value.slice(runStart, i) + String.fromCharCode(code);
+    i = next;
+    runStart = i;
+  }
+  return out + value.slice(runStart);
+}

@@ -14,7 +14,7 @@ export type DataTransferKind =
   | 'inter-region-out' //    `<src>-<dst>-AWS-Out-Bytes`, `<src>-AWS-Out-Bytes` (peering), `…-AWS-Out-ABytes[-T1|-T2]` (S3 accelerated)
   | 'inter-region-in' //     `<dst>-<src>-AWS-In-Bytes` ($0 mirror of the out line)
   | 'regional' //            `<region>-DataTransfer-Regional-Bytes`: inter-AZ, billed on both sides
-  | 'cloudfront-origin-out' // `<region>-CloudFront-Out-Bytes`: region to CloudFront, $0 since 2014-12
+  | 'cloudfront-origin-out' // `[<region>-]CloudFront-Out-Bytes`, `CloudFront-Bytes-Out`: region to CloudFront, $0 since 2014-12
   | 'cloudfront-origin-in' // `<region>-CloudFront-In-Bytes`
   | 'cloudfront-edge-to-origin' // `<geo>-DataTransfer-Out-OBytes`: edge to origin (POST/PUT, edge functions)
   | 's3-to-ec2' //           `<region>-C3DataTransfer-Out-Bytes` / `-In-Bytes`: same region S3 <-> EC2
@@ -43,7 +43,7 @@ export function classifyDataTransfer(usageType: string): DataTransferKind {
   if (endsWithWord(usageType, 'DataTransfer-In-Bytes')) return 'internet-in';
   if (endsWithWord(usageType, 'DataTransfer-Regional-Bytes')) return 'regional';
   if (endsWithWord(usageType, 'DataTransfer-Out-OBytes')) return 'cloudfront-edge-to-origin';
-  if (endsWithWord(usageType, 'CloudFront-Out-Bytes')) return 'cloudfront-origin-out';
+  if (endsWithWord(usageType, 'CloudFront-Out-Bytes') || endsWithWord(usageType, 'CloudFront-Bytes-Out')) return 'cloudfront-origin-out';
   if (endsWithWord(usageType, 'CloudFront-In-Bytes')) return 'cloudfront-origin-in';
   if (endsWithWord(usageType, 'AWS-Out-Bytes') || isAccelerated(usageType, 'Out')) return 'inter-region-out';
   if (endsWithWord(usageType, 'AWS-In-Bytes') || isAccelerated(usageType, 'In')) return 'inter-region-in';

@@ -18,6 +18,12 @@ const S3_ACCESS_LAYOUT: PositionalLayout<S3AccessRecord> = {
     { slot: 1, name: 'bucket' },
     { slot: 2, name: 'time' },
   ],
+  // The fields whose values AWS documents as a closed set (TLS version is not one: real logs write TLSV1.2 too).
+  enumerated: [
+    { slot: 19, name: 'signature_version', values: new Set(['SigV2', 'SigV4']) },
+    { slot: 21, name: 'authentication_type', values: new Set(['AuthHeader', 'QueryString']) },
+    { slot: 25, name: 'acl_required', values: new Set(['Yes']) },
+  ],
   build: buildS3AccessRecord,
 };
 

@@ -111,8 +111,9 @@ describe('vpcFlowFormat', () => {
 
   test('puts each known field of a one-field format in its own column and leaves every other column null', () => {
     for (const spec of VPC_FIELDS) {
-      const [record] = parseLines(['7'], `\${${spec.token}}`);
-      expect({ token: spec.token, record }).toEqual({ token: spec.token, record: full({ [spec.column]: spec.kind === 'string' ? '7' : 7 }) });
+      const text = spec.values?.[0] ?? String(spec.range?.[0] ?? 7);
+      const [record] = parseLines([text], `\${${spec.token}}`);
+      expect({ token: spec.token, record }).toEqual({ token: spec.token, record: full({ [spec.column]: spec.kind === 'string' ? text : Number(text) }) });
     }
   });
 
@@ -135,14 +136,31 @@ describe('vpcFlowFormat', () => {
     expect(parser.schema().fields.slice(-2).map((f) => f.name)).toEqual(['instance_tag_3', 'srcaddr_2']);
   });
 
-  test('keeps tokens after the last format field in extra instead of rejecting the line', () => {
-    const [record] = parseLines(['2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1418530010 1418530070 ACCEPT OK new-a new-b']);
-    expect((record as VpcFlowRecord).extra).toEqual(['new-a', 'new-b']);
+  test('rejects a line with more fields than its header declares instead of shifting every value', () => {
+    const parser = vpcFlowFormat.createParser();
+    expect(parser.parse(V2_HEADER, 1)).toBe(SKIP);
+    // One token too many in the middle: read positionally, action would be "1717236030" and log_status a time.
+    const shifted = parser.parse('2 123456789010 eni-1 vpc-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1717236030 1717236090 ACCEPT OK', 2);
+    expect(shifted).toEqual(new Rejection('line has 15 fields, the header declares 14 (values would shift into the wrong columns)'));
+    expect(parseLines(['2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1418530010 1418530070 ACCEPT OK new-a'])).toEqual([new Rejection('line has 15 fields, the default format declares 14 (values would shift into the wrong columns)')]);
+    expect(parseLines(['10.0.0.1 10.0.0.2 x'], '${srcaddr} ${dstaddr}')).toEqual([new Rejection('line has 3 fields, the vpcFormat declares 2 (values would shift into the wrong columns)')]);
+  });
+
+  test('types every Transit Gateway field, the packets-lost counters as integers', () => {
+    const byColumn = new Map(VPC_FIELDS.map((spec) => [spec.column, spec]));
+    for (const name of ['packets_lost_no_route', 'packets_lost_blackhole', 'packets_lost_mtu_exceeded', 'packets_lost_ttl_expired']) expect(byColumn.get(name)?.kind).toBe('int64');
+    for (const name of ['resource_type', 'tgw_id', 'tgw_attachment_id', 'tgw_src_vpc_account_id', 'tgw_dst_vpc_account_id', 'tgw_src_vpc_id', 'tgw_dst_vpc_id', 'tgw_src_subnet_id', 'tgw_dst_subnet_id', 'tgw_src_eni', 'tgw_dst_eni', 'tgw_src_az_id', 'tgw_dst_az_id', 'tgw_pair_attachment_id']) {
+      expect(vpcFlowFormat.schema.fields.find((f) => f.name === name)?.type).toBe('string');
+    }
+    const parser = vpcFlowFormat.createParser({ vpcFormat: '${version} ${resource-type} ${tgw-id} ${packets-lost-blackhole} ${packets-lost-ttl-expired}' });
+    expect(parser.parse('6 TransitGateway tgw-1 3 0', 1)).toEqual(full({ version: 6, resource_type: 'TransitGateway', tgw_id: 'tgw-1', packets_lost_blackhole: 3, packets_lost_ttl_expired: 0 }));
+    expect(parser.parse('6 VPC tgw-1 3 0', 2)).toEqual(new Rejection('resource_type: "VPC" is not one of TransitGateway', 'resource_type'));
+    expect(parser.parse('6 TransitGateway tgw-1 x 0', 3)).toEqual(new Rejection('packets_lost_blackhole: "x" is not an integer', 'packets_lost_blackhole'));
   });
 
   test('drops the ISO timestamp that CloudWatch Logs exports put before the message', () => {
     const [record] = parseLines(['2018-09-22T20:28:14.000Z 2 633112549318 eni-0a1b2c3d 10.0.0.5 10.0.1.9 443 51000 6 10 840 1537647974 1537648034 ACCEPT OK']);
-    expect(record).toMatchObject({ version: 2, account_id: '633112549318', start: 1537647974, extra: null });
+    expect(record).toMatchObject({ version: 2, account_id: '633112549318', start: 1537647974, action: 'ACCEPT', log_status: 'OK' });
   });
 
   test('rejects a non-numeric port with a reason naming the field and the value', () => {
@@ -152,7 +170,7 @@ describe('vpcFlowFormat', () => {
 
   test('rejects a truncated line with both field counts in the reason', () => {
     const [result] = parseLines(['2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 22 6 20 4249 1418530010']);
-    expect(result).toEqual(new Rejection('line has 11 fields, the format has 14'));
+    expect(result).toEqual(new Rejection('line has 11 fields, the default format declares 14 (fields are missing)'));
   });
 
   test('skips blank and whitespace-only lines', () => {

@@ -16,6 +16,10 @@ import { vpcFlowRecordFrom, vpcFlowSchema, type MutableVpcFlowRecord, type VpcFl
 const KIND_STRING = 0;
 const KIND_INT32 = 1;
 const KIND_INT64 = 2;
+/** Text with a documented value set (checked against `Layout.allowed`). */
+const KIND_ENUM = 3;
+/** A 32-bit integer with a documented range (checked against `Layout.ranges`). */
+const KIND_INT32_RANGED = 4;
 
 /**
  * A format compiled for the hot loop: column `i` of a line is converted by `kinds[i]` into slot `i` of the
@@ -25,7 +29,13 @@ const KIND_INT64 = 2;
  */
 interface Layout {
   readonly columns: readonly string[];
+  /** Where the layout came from, for rejection messages. */
+  readonly source: 'header' | 'vpcFormat' | 'default format';
   readonly kinds: Uint8Array;
+  /** Per column: the documented values of an enumerated text field, else undefined. */
+  readonly allowed: ReadonlyArray<ReadonlySet<string> | undefined>;
+  /** Per column: the documented range of an enumerated integer field, else undefined. */
+  readonly ranges: ReadonlyArray<readonly [number, number] | undefined>;
   readonly slots: Int32Array;
   /** Indexes of the columns stored by name. */
   readonly namedColumns: readonly number[];
@@ -33,11 +43,14 @@ interface Layout {
   readonly unknownColumns: readonly string[];
 }
 
-const RESERVED = new Set(['extra']);
 const FIELD_INDEX = new Map(VPC_FIELDS.map((spec, index) => [spec.column, index]));
 
-function compileLayout(tokens: readonly string[]): Layout {
+const ALLOWED = new Map(VPC_FIELDS.filter((spec) => spec.values !== undefined).map((spec) => [spec.column, new Set(spec.values)]));
+
+function compileLayout(tokens: readonly string[], source: Layout['source']): Layout {
   const columns: string[] = [];
+  const allowed: Array<ReadonlySet<string> | undefined> = [];
+  const ranges: Array<readonly [number, number] | undefined> = [];
   const kinds = new Uint8Array(tokens.length);
   const slots = new Int32Array(VPC_FIELDS.length).fill(tokens.length);
   const namedColumns: number[] = [];
@@ -45,7 +58,7 @@ function compileLayout(tokens: readonly string[]): Layout {
   const used = new Set<string>();
   // A repeated or unknown token must not take the name of another column (`instance-tag` twice must not fill
   // `instance_tag_2`, a field of its own).
-  const taken = (name: string): boolean => used.has(name) || RESERVED.has(name) || FIELD_INDEX.has(name);
+  const taken = (name: string): boolean => used.has(name) || FIELD_INDEX.has(name);
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     const known = findVpcField(token);
@@ -57,7 +70,12 @@ function compileLayout(tokens: readonly string[]): Layout {
     }
     used.add(column);
     columns.push(column);
-    kinds[i] = !known || known.kind === 'string' || column !== known.column ? KIND_STRING : known.kind === 'int32' ? KIND_INT32 : KIND_INT64;
+    const own = known !== undefined && column === known.column;
+    allowed.push(own ? ALLOWED.get(column) : undefined);
+    ranges.push(own ? known.range : undefined);
+    if (!own || known.kind === 'string') kinds[i] = allowed[i] === undefined ? KIND_STRING : KIND_ENUM;
+    else if (known.kind === 'int64') kinds[i] = KIND_INT64;
+    else kinds[i] = ranges[i] === undefined ? KIND_INT32 : KIND_INT32_RANGED;
     if (known && column === known.column) {
       slots[FIELD_INDEX.get(column)!] = i;
     } else {
@@ -65,10 +83,10 @@ function compileLayout(tokens: readonly string[]): Layout {
       unknownColumns.push(column);
     }
   }
-  return { columns, kinds, slots, namedColumns, unknownColumns };
+  return { columns, source, kinds, allowed, ranges, slots, namedColumns, unknownColumns };
 }
 
-const DEFAULT_LAYOUT = compileLayout(DEFAULT_VPC_FORMAT);
+const DEFAULT_LAYOUT = compileLayout(DEFAULT_VPC_FORMAT, 'default format');
 
 /** CloudWatch Logs exports prefix the message with the event's ISO time (`2018-09-22T20:28:14.000Z 2 …`). */
 function isIsoPrefix(text: string, start: number, end: number): boolean {
@@ -104,7 +122,7 @@ class VpcFlowParser implements RecordParser<VpcFlowRecord> {
     if (first >= 97 && first <= 122 && isHeaderLine(text, starts, ends, count)) {
       const tokens: string[] = [];
       for (let i = 0; i < count; i++) tokens.push(text.slice(starts[i]!, ends[i]!));
-      this.layout = compileLayout(tokens);
+      this.layout = compileLayout(tokens, 'header');
       this.values = valuesFor(this.layout);
       this.currentSchema = schemaFor(this.layout);
       return SKIP;
@@ -114,10 +132,14 @@ class VpcFlowParser implements RecordParser<VpcFlowRecord> {
     const width = columns.length;
     let offset = 0;
     if (count > width && isIsoPrefix(text, starts[0]!, ends[0]!)) offset = 1;
-    if (count - offset < width) {
-      return new Rejection(`line has ${count - offset} fields, the format has ${width}`);
+    if (count - offset !== width) {
+      // Fields are positional: with a token too many or too few, no value can be trusted to be in its column.
+      const why = count - offset > width ? 'values would shift into the wrong columns' : 'fields are missing';
+      return new Rejection(`line has ${count - offset} fields, the ${this.layout.source} declares ${width} (${why})`);
     }
     const values = this.values;
+    const allowed = this.layout.allowed;
+    const ranges = this.layout.ranges;
     for (let c = 0; c < width; c++) {
       const start = starts[c + offset]!;
       const end = ends[c + offset]!;
@@ -126,16 +148,24 @@ class VpcFlowParser implements RecordParser<VpcFlowRecord> {
         values[c] = null;
       } else if (kind === KIND_STRING) {
         values[c] = text.slice(start, end);
+      } else if (kind === KIND_ENUM) {
+        const value = text.slice(start, end);
+        const set = allowed[c]!;
+        if (!set.has(value)) return new Rejection(`${columns[c]!}: ${JSON.stringify(value)} is not one of ${[...set].join(', ')}`, columns[c]);
+        values[c] = value;
       } else {
-        const value = kind === KIND_INT32 ? parseInt32Span(text, start, end) : parseIntSpan(text, start, end);
+        const value = kind === KIND_INT64 ? parseIntSpan(text, start, end) : parseInt32Span(text, start, end);
         if (isInvalidNumber(value)) return rejectNumber(columns[c]!, text.slice(start, end), kind!);
+        if (kind === KIND_INT32_RANGED) {
+          const range = ranges[c]!;
+          if (value < range[0] || value > range[1]) return new Rejection(`${columns[c]!}: ${value} is not in ${range[0]}-${range[1]}`, columns[c]);
+        }
         values[c] = value;
       }
     }
     const record = vpcFlowRecordFrom(values, this.layout.slots);
     const named = this.layout.namedColumns;
     for (let i = 0; i < named.length; i++) (record as Record<string, unknown>)[columns[named[i]!]!] = values[named[i]!];
-    if (count - offset > width) record.extra = extraTokens(text, starts, ends, width + offset, count);
     return record as MutableVpcFlowRecord as VpcFlowRecord;
   }
 
@@ -193,14 +223,8 @@ class VpcFlowParser implements RecordParser<VpcFlowRecord> {
   }
 }
 
-function extraTokens(text: string, starts: Int32Array, ends: Int32Array, from: number, count: number): string[] {
-  const extra: string[] = [];
-  for (let i = from; i < count; i++) extra.push(text.slice(starts[i]!, ends[i]!));
-  return extra;
-}
-
 function rejectNumber(column: string, value: string, kind: number): Rejection {
-  const what = kind === KIND_INT32 ? 'a 32-bit integer' : 'an integer';
+  const what = kind === KIND_INT64 ? 'an integer' : 'a 32-bit integer';
   return new Rejection(`${column}: ${JSON.stringify(value)} is not ${what}`, column);
 }
 
@@ -223,5 +247,5 @@ export function createVpcFlowParser(options: FormatOptions = {}): RecordParser<V
   if (tokens.length === 0) {
     throw new Error(`vpcFormat "${options.vpcFormat}" names no fields; write it as "\${version} \${account-id} …"`);
   }
-  return new VpcFlowParser(compileLayout(tokens));
+  return new VpcFlowParser(compileLayout(tokens, 'vpcFormat'));
 }

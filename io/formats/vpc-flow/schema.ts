@@ -1,9 +1,9 @@
 /**
  * @module formats/vpc-flow/schema
- * The VPC flow log record: every known field (versions 2 to 11) as a nullable column, so files with different
- * custom formats produce the same columns; fields absent from a file's format are null. `start` and `end` stay
- * Unix epoch seconds (int64). Tokens beyond the format are kept in `extra`; unknown header names become string
- * columns of their own (the parser's schema widens).
+ * The VPC flow log record: every known field (versions 2 to 11, and the Transit Gateway fields) as a nullable
+ * column, so files with different custom formats produce the same columns; fields absent from a file's format
+ * are null. `start` and `end` stay Unix epoch seconds (int64). Unknown header names become string columns of
+ * their own (the parser's schema widens). A line with more tokens than its format is rejected, not kept.
  */
 import { field, schema, type Schema } from '../../../core/schema.js';
 import { VPC_FIELDS } from './fields.js';
@@ -64,10 +64,26 @@ export interface VpcFlowRecord {
   readonly next_hop_az_id: string | null;
   readonly next_hop_vpc_id: string | null;
   readonly next_hop_interface_type: string | null;
-  /** Tokens after the last format field (AWS may append fields), or null. */
-  readonly extra: readonly string[] | null;
+  readonly resource_type: string | null;
+  readonly tgw_id: string | null;
+  readonly tgw_attachment_id: string | null;
+  readonly tgw_src_vpc_account_id: string | null;
+  readonly tgw_dst_vpc_account_id: string | null;
+  readonly tgw_src_vpc_id: string | null;
+  readonly tgw_dst_vpc_id: string | null;
+  readonly tgw_src_subnet_id: string | null;
+  readonly tgw_dst_subnet_id: string | null;
+  readonly tgw_src_eni: string | null;
+  readonly tgw_dst_eni: string | null;
+  readonly tgw_src_az_id: string | null;
+  readonly tgw_dst_az_id: string | null;
+  readonly tgw_pair_attachment_id: string | null;
+  readonly packets_lost_no_route: number | null;
+  readonly packets_lost_blackhole: number | null;
+  readonly packets_lost_mtu_exceeded: number | null;
+  readonly packets_lost_ttl_expired: number | null;
   /** Columns named by unknown header tokens (hyphens become underscores), as text. */
-  readonly [column: string]: string | number | readonly string[] | null;
+  readonly [column: string]: string | number | null;
 }
 
 /** A record being filled by the parser. */
@@ -137,7 +153,24 @@ export function vpcFlowRecordFrom(values: readonly VpcFlowValue[], slots: Int32A
     next_hop_az_id: textAt(values, slots, 51),
     next_hop_vpc_id: textAt(values, slots, 52),
     next_hop_interface_type: textAt(values, slots, 53),
-    extra: null,
+    resource_type: textAt(values, slots, 54),
+    tgw_id: textAt(values, slots, 55),
+    tgw_attachment_id: textAt(values, slots, 56),
+    tgw_src_vpc_account_id: textAt(values, slots, 57),
+    tgw_dst_vpc_account_id: textAt(values, slots, 58),
+    tgw_src_vpc_id: textAt(values, slots, 59),
+    tgw_dst_vpc_id: textAt(values, slots, 60),
+    tgw_src_subnet_id: textAt(values, slots, 61),
+    tgw_dst_subnet_id: textAt(values, slots, 62),
+    tgw_src_eni: textAt(values, slots, 63),
+    tgw_dst_eni: textAt(values, slots, 64),
+    tgw_src_az_id: textAt(values, slots, 65),
+    tgw_dst_az_id: textAt(values, slots, 66),
+    tgw_pair_attachment_id: textAt(values, slots, 67),
+    packets_lost_no_route: numberAt(values, slots, 68),
+    packets_lost_blackhole: numberAt(values, slots, 69),
+    packets_lost_mtu_exceeded: numberAt(values, slots, 70),
+    packets_lost_ttl_expired: numberAt(values, slots, 71),
   };
 }
 
@@ -157,8 +190,5 @@ export function emptyVpcFlowRecord(): MutableVpcFlowRecord {
   return vpcFlowRecordFrom(NO_VALUES, NO_SLOTS);
 }
 
-/** The declared schema: all known fields, nullable, then `extra` (JSON array of trailing tokens). */
-export const vpcFlowSchema: Schema = schema([
-  ...VPC_FIELDS.map((spec) => field(spec.column, spec.kind, { doc: spec.doc })),
-  field('extra', 'json', { doc: 'tokens after the last format field, as a JSON array of strings' }),
-]);
+/** The declared schema: all known fields, nullable. */
+export const vpcFlowSchema: Schema = schema(VPC_FIELDS.map((spec) => field(spec.column, spec.kind, { doc: spec.doc })));

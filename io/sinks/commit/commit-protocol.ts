@@ -51,7 +51,7 @@ import {
   type WriterResult,
 } from './layout.js';
 import { forgetDecisionIfDone, type DecisionBody } from './decision-record.js';
-import { acquireOutputLock, releaseOutputLock } from './output-lock.js';
+import { acquireOutputLock, checkOutputLock, releaseOutputLock } from './output-lock.js';
 
 /** Thrown by prepare in `fail-if-exists` mode. */
 export class OutputExistsError extends Error {
@@ -103,9 +103,20 @@ export class FileCommitProtocol {
     readonly output: string,
     readonly writeMode: WriteMode,
     private readonly s3: S3ConnectionSettings | undefined,
-    private readonly check?: StagedFileCheck,
+    private readonly checkStagedFile?: StagedFileCheck,
   ) {
     this.store = storeFor(output, s3);
+  }
+
+  /** What `prepare` would refuse (another run's lock; data already there in fail-if-exists mode), read-only. */
+  async check(): Promise<void> {
+    await checkOutputLock(this.store, this.output);
+    if (this.writeMode === 'fail-if-exists') {
+      for await (const object of this.store.list(this.output)) {
+        const relative = relativeUri(this.output, object.uri);
+        if (relative !== undefined && !isHiddenPath(relative)) throw new OutputExistsError(this.output, object.uri);
+      }
+    }
   }
 
   async prepare(context: SinkContext): Promise<void> {
@@ -194,7 +205,7 @@ export class FileCommitProtocol {
       const info = await this.store.stat(uri);
       if (info === undefined) throw new StagedFileError(uri, 'it is missing');
       if (info.size !== file.bytes) throw new StagedFileError(uri, `it holds ${info.size} bytes, its writer wrote ${file.bytes}`);
-      const problem = await this.check?.(info.size, (start, end) => readRange(this.store, uri, start, end));
+      const problem = await this.checkStagedFile?.(info.size, (start, end) => readRange(this.store, uri, start, end));
       if (problem !== undefined) throw new StagedFileError(uri, problem);
     });
   }

@@ -78,3 +78,20 @@ export async function releaseOutputLock(store: ObjectStore, output: string, runI
   }
   await store.delete(uri);
 }
+
+/**
+ * Fails with `OutputLockedError` when `acquireOutputLock` would: a lock held by a live process or another
+ * host. Changes nothing (for dry runs).
+ */
+export async function checkOutputLock(store: ObjectStore, output: string): Promise<void> {
+  const uri = lockUri(output);
+  if (!(await store.exists(uri))) return;
+  let holder: LockInfo | undefined;
+  try {
+    holder = JSON.parse((await store.read(uri)).toString('utf8')) as LockInfo;
+  } catch {
+    holder = undefined;
+  }
+  if (holder !== undefined && holder.host === hostname() && !processAlive(holder.pid)) return;
+  throw new OutputLockedError(output, holder);
+}

@@ -22,6 +22,16 @@ export function createTableSql(table: TableName, columns: Schema, key: readonly 
 }
 
 /**
+ * `ALTER TABLE ... ADD COLUMN IF NOT EXISTS` for each nullable column (a NOT NULL column cannot be added to a
+ * table with rows, so those are left to the target check, which names them).
+ * @example addColumnsSql({ schema: 'public', name: 't' }, schema([field('actor', 'string')]), 'postgres')
+ * // ['ALTER TABLE "public"."t" ADD COLUMN IF NOT EXISTS "actor" text']
+ */
+export function addColumnsSql(table: TableName, columns: Schema, dialect: SqlDialect): string[] {
+  return columns.fields.filter((field) => field.nullable).map((field) => `ALTER TABLE ${quoteTable(table)} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(field.name)} ${sqlColumnType(field, dialect)}`);
+}
+
+/**
  * A staging table shaped like the target (so COPY converts to the target's own column types). PostgreSQL:
  * an unlogged table (written by other sessions, merged by the committing one); Redshift: a temporary table.
  */

@@ -20,7 +20,7 @@ import { connect, describeConnection, type PostgresConnection } from './connecti
 import { CopyWriter, type StagedTable } from './copy-writer.js';
 import { createCsvRowEncoder, type Row } from './csv-row-encoder.js';
 import { ConcurrentLoadError, PostgresSinkConfigError } from './errors.js';
-import { createTableSql, dropTablesSql, upsertSql } from './merge-sql.js';
+import { addColumnsSql, createTableSql, dropTablesSql, upsertSql } from './merge-sql.js';
 import { parseTableName, quoteTable, siblingTable, type TableName } from './sql-identifier.js';
 
 /** Options of {@link postgresSink} (JSON, so worker threads can rebuild the sink). */
@@ -34,6 +34,8 @@ export interface PostgresSinkOptions {
   readonly key: readonly string[];
   /** Create the target (`CREATE TABLE IF NOT EXISTS`, primary key = `key`) when it does not exist. */
   readonly createTable?: boolean;
+  /** Add the nullable columns the target lacks (`ALTER TABLE ... ADD COLUMN IF NOT EXISTS`) before loading. */
+  readonly addMissingColumns?: boolean;
 }
 
 /**
@@ -73,6 +75,9 @@ export class PostgresSink implements Sink<Row> {
       this.driver = client;
       this.schemaName = schemaName;
       if (this.options.createTable === true) await client.query(createTableSql(this.target, this.options.columns, this.options.key, 'postgres'));
+      if (this.options.addMissingColumns === true) {
+        for (const statement of addColumnsSql({ schema: schemaName, name: this.target.name }, this.options.columns, 'postgres')) await client.query(statement);
+      }
       await checkTarget(client, schemaName, this.target.name, this.options.columns, this.options.key);
       await dropOrphanStagingTables(client, schemaName, stagingPrefix(this.target));
     } catch (error) {

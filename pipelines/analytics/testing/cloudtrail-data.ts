@@ -45,6 +45,21 @@ export function expectedClean(event: RawEvent): Record<string, unknown> {
   };
 }
 
+const jsonText = (value: unknown): string | null => (value === undefined || value === null ? null : JSON.stringify(value));
+
+/** The `cloudtrail-events` row the spec asks for: the clean row plus caller, error and payload details. */
+export function expectedEventRow(event: RawEvent): Record<string, unknown> {
+  return {
+    ...expectedClean(event),
+    userAgent: str(event['userAgent']),
+    userIdentity_arn: str(event.userIdentity?.['arn']),
+    userIdentity_accountId: str(event.userIdentity?.['accountId']),
+    errorMessage: str(event['errorMessage']),
+    requestParameters: jsonText(event['requestParameters']),
+    responseElements: jsonText(event['responseElements']),
+  };
+}
+
 /** user name, else the role session issuer's name, else ARN, else principal id. */
 export function expectedPrincipal(event: RawEvent): string {
   const identity = event.userIdentity ?? {};

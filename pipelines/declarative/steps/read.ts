@@ -38,6 +38,7 @@ export function buildRead(p: Pipeline, step: ReadStep, shape: Shape, options: Pa
       ...(options.since === undefined ? {} : { since: options.since }),
       ...(options.until === undefined ? {} : { until: options.until }),
       ...(bookmark === undefined ? {} : { bookmark }),
+      ...(options.allowEmpty === true ? { allowEmpty: true } : {}),
       formatOptions: formatOptionsOf(step.config),
     }),
   );

@@ -1,8 +1,9 @@
 /**
- * @module cli/ddl/athena-ddl
+ * @module io/catalog/athena-ddl
  * The Athena / Glue `CREATE EXTERNAL TABLE` for a pipeline's Parquet output: columns and types from the
- * format's declared Schema, the time partitions as string columns (`year=2024/month=06/day=01` directories),
- * and partition projection, so Athena finds new days without `MSCK REPAIR TABLE` or a crawler.
+ * declared Schema, the time partitions as string columns (`year=2024/month=06/day=01` directories) and value
+ * partitions such as `usage_date=2024-06-01` (left out of the files, so out of the column list), and partition
+ * projection, so Athena finds new partitions without `MSCK REPAIR TABLE` or a crawler.
  * @see https://docs.aws.amazon.com/athena/latest/ug/partition-projection.html
  */
 import type { FieldType, Schema } from '../../core/schema.js';
@@ -29,9 +30,19 @@ export interface AthenaDdlOptions {
   readonly timePartitioning?: 'year' | 'month' | 'day' | 'hour' | 'none';
   /** Inclusive range of years for projection (default 2015 to next year). */
   readonly years?: readonly [number, number];
+  /** Partition directories named by a field's value, after the time ones (the sink's `partitionBy`). */
+  readonly partitionBy?: readonly ValuePartition[];
+}
+
+/** A `partitionBy` field and how Athena projects its values: `date` for `YYYY-MM-DD` days. */
+export interface ValuePartition {
+  readonly name: string;
+  readonly projection: 'date';
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** `s3://bucket[/prefix]`: a bucket of lower-case letters, digits, `.` and `-` (1-63), no quotes or spaces. */
+const S3_LOCATION = /^s3:\/\/[a-z0-9](?:[a-z0-9.-]{0,61}[a-z0-9])?(\/[^'\\\s]*)?$/;
 const PARTS = [
   { name: 'year', range: (years: readonly [number, number]) => `${years[0]},${years[1]}`, digits: 4 },
   { name: 'month', range: () => '1,12', digits: 2 },
@@ -57,26 +68,44 @@ function sqlString(text: string): string {
 export function athenaDdl(schema: Schema, options: AthenaDdlOptions): string {
   if (!IDENTIFIER.test(options.table)) throw new RangeError(`table name "${options.table}" must be letters, digits and _ (starting with a letter or _)`);
   if (options.database !== undefined && !IDENTIFIER.test(options.database)) throw new RangeError(`database name "${options.database}" must be letters, digits and _`);
-  if (!/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^'\\\s]*)?$/.test(options.location)) throw new RangeError(`location "${options.location}" must be an s3://bucket/prefix URI without quotes or spaces`);
+  if (!S3_LOCATION.test(options.location)) throw new RangeError(`location "${options.location}" must be an s3://bucket/prefix URI without quotes or spaces`);
   const location = options.location.endsWith('/') ? options.location : `${options.location}/`;
   const depth = options.timePartitioning ?? 'day';
   const parts = depth === 'none' ? [] : PARTS.slice(0, PARTS.findIndex((part) => part.name === depth) + 1);
   const partitionNames = new Set<string>(parts.map((part) => part.name));
   const clash = schema.fields.find((field) => partitionNames.has(field.name.toLowerCase()));
   if (clash !== undefined) throw new RangeError(`the schema has a column "${clash.name}" that clashes with the partition column of the same name; use a different --time-partitioning`);
+  const valueParts = options.partitionBy ?? [];
+  for (const part of valueParts) {
+    if (!schema.fields.some((field) => field.name === part.name)) throw new RangeError(`partition column "${part.name}" is not in the schema`);
+    if (partitionNames.has(part.name.toLowerCase())) throw new RangeError(`partition column "${part.name}" is also a time partition`);
+  }
+  const inDirectories = new Set(valueParts.map((part) => part.name));
+  const dataFields = schema.fields.filter((field) => !inDirectories.has(field.name));
+  if (dataFields.length === 0) throw new RangeError('the table has no columns; name them (for CSV: --columns name[:type],...)');
   const now = new Date().getUTCFullYear();
   const years = options.years ?? [2015, now + 1];
   const table = options.database === undefined ? quoteName(options.table) : `${quoteName(options.database)}.${quoteName(options.table)}`;
-  const columns = schema.fields.map((field) => `  ${quoteName(field.name)} ${ATHENA_TYPES[field.type]}${field.doc === undefined ? '' : ` COMMENT ${sqlString(field.doc)}`}`);
+  const columns = dataFields.map((field) => `  ${quoteName(field.name)} ${ATHENA_TYPES[field.type]}${field.doc === undefined ? '' : ` COMMENT ${sqlString(field.doc)}`}`);
   const lines = [`CREATE EXTERNAL TABLE IF NOT EXISTS ${table} (`, columns.join(',\n'), ')'];
-  if (parts.length > 0) lines.push(`PARTITIONED BY (${parts.map((part) => `${quoteName(part.name)} string`).join(', ')})`);
+  const allParts = [...parts.map((part) => part.name), ...valueParts.map((part) => part.name)];
+  if (allParts.length > 0) lines.push(`PARTITIONED BY (${allParts.map((name) => `${quoteName(name)} string`).join(', ')})`);
   lines.push('STORED AS PARQUET', `LOCATION ${sqlString(location)}`);
-  if (parts.length > 0) {
+  if (allParts.length > 0) {
     const properties: Array<[string, string]> = [['projection.enabled', 'true']];
     for (const part of parts) {
       properties.push([`projection.${part.name}.type`, 'integer'], [`projection.${part.name}.range`, part.range(years)], [`projection.${part.name}.digits`, String(part.digits)]);
     }
-    properties.push(['storage.location.template', `${location}${parts.map((part) => `${part.name}=\${${part.name}}`).join('/')}`]);
+    for (const part of valueParts) {
+      properties.push(
+        [`projection.${part.name}.type`, 'date'],
+        [`projection.${part.name}.format`, 'yyyy-MM-dd'],
+        [`projection.${part.name}.range`, `${years[0]}-01-01,NOW`],
+        [`projection.${part.name}.interval`, '1'],
+        [`projection.${part.name}.interval.unit`, 'DAYS'],
+      );
+    }
+    properties.push(['storage.location.template', `${location}${allParts.map((name) => `${name}=\${${name}}`).join('/')}`]);
     lines.push(`TBLPROPERTIES (\n${properties.map(([key, value]) => `  ${sqlString(key)} = ${sqlString(value)}`).join(',\n')}\n)`);
   }
   return `${lines.join('\n')};\n`;
