@@ -43,7 +43,7 @@ async function generate(dir: string, rawMb: number, files: number): Promise<Meta
     let chunk = '';
     // Three days of events, so the output has three day partitions per file.
     for (const line of generateAlbLines({ records: perFile, seed: 42 + f, spanHours: 72 })) {
-      chunk += line + '\n';
+      chunk += `${line}\n`;
       if (chunk.length > 1 << 20) {
         rawBytes += Buffer.byteLength(chunk);
         if (!gzip.write(chunk)) await once(gzip, 'drain');

@@ -22,7 +22,7 @@ const megabytes = Number(process.argv[2] ?? 200);
 const dir = await mkdtemp(join(tmpdir(), 'logbeam-bench-'));
 const useVpc = process.argv[3] === 'vpc';
 const format = useVpc ? vpcFlowFormat : albFormat;
-const sample = [...(useVpc ? generateVpcFlowLines({ records: 20_000, seed: 7 }) : generateAlbLines({ records: 20_000, seed: 7 }))].join('\n') + '\n';
+const sample = `${[...(useVpc ? generateVpcFlowLines({ records: 20_000, seed: 7 }) : generateAlbLines({ records: 20_000, seed: 7 }))].join('\n')}\n`;
 const repeats = Math.ceil((megabytes * 1024 * 1024) / Buffer.byteLength(sample));
 
 function* body(): Generator<string> {

@@ -38,7 +38,10 @@ type Scenario = (typeof SCENARIOS)[number];
 
 function once<T>(compute: () => T): () => T {
   let value: { v: T } | undefined;
-  return () => (value ??= { v: compute() }).v;
+  return () => {
+    if (value === undefined) value = { v: compute() };
+    return value.v;
+  };
 }
 
 function positiveInt(flag: string, text: string): number {

@@ -39,6 +39,7 @@ const ESCAPE_CODE = 2;
 const N_CODE = 110;
 /** Escaped text never has ESCAPE followed by `n`, so this marks null unambiguously. */
 const NULL_PART = '\u0002n';
+// biome-ignore lint/suspicious/noControlCharactersInRegex: \u0002 is the escape marker this encoding chose because log text never holds it
 const ESCAPED = /\u0002([es])/g;
 
 /**

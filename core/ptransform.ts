@@ -31,7 +31,7 @@ export interface TransformOptions {
 }
 
 /** A label from the options, or `Kind(fnName)` / `Kind`. */
-export function labelFor(kind: string, options: TransformOptions | undefined, fn?: Function): string {
+export function labelFor(kind: string, options: TransformOptions | undefined, fn?: { readonly name: string }): string {
   if (options?.label !== undefined) return options.label;
   const name = fn?.name;
   return name !== undefined && name !== '' && name !== 'anonymous' ? `${kind}(${name})` : kind;

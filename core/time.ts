@@ -15,8 +15,9 @@ export const MICROS_PER_HOUR = 60 * MICROS_PER_MINUTE;
 export const MICROS_PER_DAY = 24 * MICROS_PER_HOUR;
 
 /** The smallest and largest timestamps an element may carry (Beam's bounds, in µs). */
-export const MIN_TIMESTAMP: Micros = -9223372036854775;
-export const MAX_TIMESTAMP: Micros = 9223372036854775;
+// Beam's bounds are ±9223372036854775 µs (Long.MIN_VALUE / 1000); the nearest double is ±9223372036854776.
+export const MIN_TIMESTAMP: Micros = -9223372036854776;
+export const MAX_TIMESTAMP: Micros = 9223372036854776;
 /** The end of the global window, as in Beam: one day before the maximum timestamp. */
 export const GLOBAL_WINDOW_MAX: Micros = MAX_TIMESTAMP - MICROS_PER_DAY;
 

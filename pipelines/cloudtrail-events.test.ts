@@ -58,7 +58,7 @@ describe('cloudTrailEventsPipeline', () => {
   it.each([1, 2])('writes every generated event, cleaned and sorted within each day file, with %i worker(s)', async (workers) => {
     const dir = tempDir();
     const documents = [...generateCloudTrailDocuments({ records: 900, seed: 4, recordsPerFile: 120, spanDays: 3 })];
-    documents.forEach((text, i) => writeLines(dir, `in/doc-${i}.json`, [text]));
+    for (const [i, text] of documents.entries()) writeLines(dir, `in/doc-${i}.json`, [text]);
     const output = join(dir, 'out');
     await runPipeline(cloudTrailEventsPipeline.create({ input: join(dir, 'in'), output }).pipeline, { workers });
     await expectTableMatches(output, documents);

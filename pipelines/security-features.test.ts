@@ -87,7 +87,7 @@ describe('securityFeaturesPipeline', () => {
 
   it.each([1, 2])('computes per-event and per-principal window features that match plain loops, with %i worker(s)', async (workers) => {
     const dir = tempDir();
-    documents.forEach((text, i) => writeLines(dir, `in/doc-${i}.json`, [text]));
+    for (const [i, text] of documents.entries()) writeLines(dir, `in/doc-${i}.json`, [text]);
     const output = join(dir, 'out');
     const options = { input: join(dir, 'in'), output, workingHours: { timeZone: ZONE }, allowedRegions: ALLOWED, windowMs: WINDOW_MS };
     await runPipeline(securityFeaturesPipeline.create(options).pipeline, { workers });

@@ -50,7 +50,7 @@ put(`${vpcPrefix}/2015/05/13/123456789012_vpcflowlogs_us-east-1_fl-docs_20150513
 
 const trailPrefix = 'cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2024/06/01';
 const trail = [...GENERATORS.cloudtrail.generate({ records: 120, seed: 61, startMicros: JUNE_1 })];
-trail.forEach((document, index) => put(`${trailPrefix}/123456789012_CloudTrail_us-east-1_20240601T${String(index).padStart(2, '0')}00Z_EXAMPLE${index}.json.gz`, document, true));
+for (const [index, document] of trail.entries()) put(`${trailPrefix}/123456789012_CloudTrail_us-east-1_20240601T${String(index).padStart(2, '0')}00Z_EXAMPLE${index}.json.gz`, document, true);
 put('cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-2/2014/03/06/123456789012_CloudTrail_us-east-2_20140306T2125Z_DOCS.json.gz', docs('cloudtrail.json'), true);
 
 put('cur/report-name/20240601-20240701/report-name-00001.csv.gz', synthetic('cur', 300, 71, JUNE_1), true);

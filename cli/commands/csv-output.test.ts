@@ -14,8 +14,8 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'logbeam-csv-output-'));
 });
 
-function pipeline(escape: boolean | undefined): string {
-  return ['name: csv-to-csv', 'steps:', '  - name: rows', '    type: read', '    config:', '      format: csv', '  - name: copy', '    type: write', '    config:', '      format: csv', '      time_partitioning: none', ...(escape === undefined ? [] : [`      escape_formulas: ${escape}`]), ''].join('\n');
+function pipeline(escapeFormulas: boolean | undefined): string {
+  return ['name: csv-to-csv', 'steps:', '  - name: rows', '    type: read', '    config:', '      format: csv', '  - name: copy', '    type: write', '    config:', '      format: csv', '      time_partitioning: none', ...(escapeFormulas === undefined ? [] : [`      escape_formulas: ${escapeFormulas}`]), ''].join('\n');
 }
 
 /** The records of a CSV text (quoted line breaks kept), each split into fields. */
@@ -80,9 +80,9 @@ describe('a YAML pipeline reading CSV and writing CSV', () => {
       ['escapes it by default', undefined, [], "'=1+2"],
       ['writes it as is with escape_formulas: false in the step', false, [], '=1+2'],
       ['writes it as is with --no-escape-formulas', undefined, ['--no-escape-formulas'], '=1+2'],
-    ])('%s', async (_name, escape, flags, expected) => {
-      const spec = join(dir, `formulas-${String(escape)}-${flags.length}.yaml`);
-      await writeFile(spec, pipeline(escape));
+    ])('%s', async (_name, escapeFormulas, flags, expected) => {
+      const spec = join(dir, `formulas-${String(escapeFormulas)}-${flags.length}.yaml`);
+      await writeFile(spec, pipeline(escapeFormulas));
       const output = join(dir, `formulas-out-${String(escape)}-${flags.length}`);
       const { code } = await runCli(['run', spec, '--input', input, '--output', output, '--no-progress', ...flags]);
       expect(code).toBe(0);

@@ -12,7 +12,7 @@ describe('logbeam explain', () => {
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toBe('Pipeline alb: 4 step(s)');
-    ALB_LABELS.forEach((label, index) => expect(lines[index + 1]).toContain(`[${index}] ${label}`));
+    for (const [index, label] of ALB_LABELS.entries()) expect(lines[index + 1]).toContain(`[${index}] ${label}`);
     expect(lines[4]).toContain('<- [1].deadLetter');
   });
 

@@ -45,7 +45,7 @@ export function outputFiles(output: string, count: number, type: string, generat
     const number = String(i).padStart(4, '0');
     if (isDirectory) names.push(join(output, `${type}-${number}${suffix}`));
     else {
-      const extension = output.endsWith('.gz') ? extname(output.slice(0, -3)) + '.gz' : extname(output);
+      const extension = output.endsWith('.gz') ? `${extname(output.slice(0, -3))}.gz` : extname(output);
       names.push(`${output.slice(0, output.length - extension.length)}-${number}${extension}`);
     }
   }

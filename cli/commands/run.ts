@@ -136,7 +136,7 @@ async function prepareOptions(prepare: NonNullable<PipelineDeclaration['prepare'
     const empty = findCause(error, EmptyInputError);
     if (empty !== undefined && options.allowEmpty !== true) throw new CliError(empty.message, 'check the path, or pass --allow-empty when an empty input is expected', { cause: error });
     if (empty !== undefined) return {};
-    throw new CliError(`cannot prepare pipeline ${title}: ${(error as Error).message}`, 'check --input, or pass the options it needs explicitly (logbeam run ' + title + ' --help)', { cause: error });
+    throw new CliError(`cannot prepare pipeline ${title}: ${(error as Error).message}`, `check --input, or pass the options it needs explicitly (logbeam run ${title} --help)`, { cause: error });
   }
 }
 

@@ -7,12 +7,12 @@ import type { StepView } from './graph-view.js';
 
 const SHAPES: Readonly<Record<string, readonly [string, string]>> = { read: ['[/', '/]'], write: ['[\\', '\\]'], groupByKey: ['{{', '}}'], combinePerKey: ['{{', '}}'] };
 
-function escape(text: string): string {
+function escapeMermaid(text: string): string {
   return text.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
 }
 
 function quote(text: string): string {
-  return `"${escape(text)}"`;
+  return `"${escapeMermaid(text)}"`;
 }
 
 /**
@@ -22,7 +22,7 @@ export function renderMermaid(steps: readonly StepView[]): string {
   const lines = ['flowchart TD'];
   for (const step of steps) {
     const [open, close] = SHAPES[step.kind] ?? ['[', ']'];
-    lines.push(`  s${step.index}${open}"${escape(step.label)}<br/>${escape(step.kind)}"${close}`);
+    lines.push(`  s${step.index}${open}"${escapeMermaid(step.label)}<br/>${escapeMermaid(step.kind)}"${close}`);
   }
   for (const step of steps) {
     for (const input of step.inputs) lines.push(input.tag === 'main' ? `  s${input.from} --> s${step.index}` : `  s${input.from} -- ${quote(input.tag)} --> s${step.index}`);

@@ -32,7 +32,11 @@ interface Box {
 /** The SVG document (UTF-8 text) for `steps`. */
 export function renderSvg(steps: readonly StepView[], title: string): string {
   const layers: StepView[][] = [];
-  for (const step of steps) (layers[step.layer] ??= []).push(step);
+  for (const step of steps) {
+    const layer = layers[step.layer] ?? [];
+    layers[step.layer] = layer;
+    layer.push(step);
+  }
   const boxes = new Map<number, Box>();
   let width = 0;
   layers.forEach((row, layer) => {

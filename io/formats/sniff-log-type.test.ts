@@ -43,7 +43,7 @@ describe('sniffLogType', () => {
 
   it('ignores a line cut off at the end of the head', () => {
     const alb = head(files.find((file) => expectedType(file) === 'alb' && file.endsWith('.gz'))!);
-    const cut = alb.split('\n').slice(0, 3).join('\n') + '\nhttp 2024-06-01T00:0';
+    const cut = `${alb.split('\n').slice(0, 3).join('\n')}\nhttp 2024-06-01T00:0`;
     expect(sniffLogType(cut)?.type).toBe('alb');
   });
 

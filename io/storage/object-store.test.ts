@@ -55,8 +55,8 @@ async function waitForMultipartUploads(prefix: string, done: (uploads: string[])
 }
 
 const backends: readonly [string, () => string][] = [
-  ['local', () => join(localRoot, `case-${Math.random().toString(36).slice(2)}`) + '/'],
-  ['s3', () => s3.prefix('store') + '/'],
+  ['local', () => `${join(localRoot, `case-${Math.random().toString(36).slice(2)}`)}/`],
+  ['s3', () => `${s3.prefix('store')}/`],
 ];
 
 describe.each(backends)('ObjectStore (%s)', (_name, base) => {

@@ -206,7 +206,10 @@ export class S3ObjectStore implements ObjectStore {
     for (const uri of uris) {
       const { bucket, key } = locate(uri);
       let keys = byBucket.get(bucket);
-      if (keys === undefined) byBucket.set(bucket, (keys = []));
+      if (keys === undefined) {
+        keys = [];
+        byBucket.set(bucket, keys);
+      }
       keys.push(key);
     }
     for (const [bucket, keys] of byBucket) {

@@ -112,7 +112,7 @@ class Checker {
       case 'join':
         return this.join(step, path);
       case 'write':
-        if (single !== undefined) (step.config.partition_by ?? []).forEach((name, i) => this.fieldName(name, single, `${path}.config.partition_by[${i}]`));
+        if (single !== undefined) for (const [i, name] of (step.config.partition_by ?? []).entries()) this.fieldName(name, single, `${path}.config.partition_by[${i}]`);
         return undefined;
     }
   }
@@ -135,7 +135,7 @@ class Checker {
   private mapToFields(step: Step<'map_to_fields'>, input: Shape, path: string): Shape {
     const append = step.config.append === true;
     const drop = step.config.drop ?? [];
-    drop.forEach((name, i) => this.fieldName(name, input, `${path}.config.drop[${i}]`));
+    for (const [i, name] of drop.entries()) this.fieldName(name, input, `${path}.config.drop[${i}]`);
     const dropped = new Set(drop);
     const columns: Array<readonly [string, FieldType]> = append ? input.schema.fields.filter((f) => !dropped.has(f.name)).map((f) => [f.name, f.type] as const) : [];
     for (const [name, source] of Object.entries(step.config.fields)) {

@@ -130,7 +130,10 @@ export class PhaseExecutor {
     let pending: Promise<void>[] | undefined;
     for (const writer of this.writers.values()) {
       const drained = writer.drain();
-      if (drained !== undefined) (pending ??= []).push(drained);
+      if (drained !== undefined) {
+        pending ??= [];
+        pending.push(drained);
+      }
     }
     return pending === undefined ? undefined : Promise.all(pending).then(() => undefined);
   }

@@ -210,7 +210,8 @@ function translateStep(builder: RunnerApiBuilder, node: GraphNode): void {
   const spec = node.spec;
   switch (spec.kind) {
     case 'read':
-      return translateRead(builder, node);
+      translateRead(builder, node);
+      return;
     case 'pardo':
       builder.addTransform(L, { urn: URN.pardo, inputs: builder.inputsOf(node), outputs: builder.outputsOf(node), payload: builder.parDoPayload(L, 'pardo') });
       return;
@@ -226,9 +227,11 @@ function translateStep(builder: RunnerApiBuilder, node: GraphNode): void {
       builder.addTransform(L, { urn: URN.flatten, inputs: builder.inputsOf(node), outputs: builder.outputsOf(node) });
       return;
     case 'combinePerKey':
-      return translateCombine(builder, node, spec.emitDefaultWhenEmpty);
+      translateCombine(builder, node, spec.emitDefaultWhenEmpty);
+      return;
     case 'write':
-      return translateWrite(builder, node, spec.sink.commitOrder ?? 0);
+      translateWrite(builder, node, spec.sink.commitOrder ?? 0);
+      return;
   }
 }
 

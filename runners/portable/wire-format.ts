@@ -139,7 +139,7 @@ export function beamMsToMicros(ms: bigint): Micros {
   if (ms <= BEAM_MIN_MS) return MIN_TIMESTAMP;
   if (ms >= BEAM_GLOBAL_MAX_MS) return GLOBAL_WINDOW_MAX;
   const micros = Number(ms) * 1000;
-  return micros < MIN_TIMESTAMP ? MIN_TIMESTAMP : micros > GLOBAL_WINDOW_MAX ? GLOBAL_WINDOW_MAX : micros;
+  return micros < MIN_TIMESTAMP ? MIN_TIMESTAMP : Math.min(micros, GLOBAL_WINDOW_MAX);
 }
 
 /** How the bytes of one value are read and written, built from a coder spec of the process bundle descriptor. */

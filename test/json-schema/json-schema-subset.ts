@@ -55,7 +55,7 @@ export class JsonSchemaSubset {
       if (!KEYWORDS.has(keyword)) throw new Error(`${at}: keyword "${keyword}" is not supported by this test validator`);
       if (keyword === 'properties' || keyword === 'definitions') for (const [name, sub] of Object.entries(value as object)) this.checkKeywords(sub, `${at}/${keyword}/${name}`);
       else if (['additionalProperties', 'propertyNames', 'items', 'not', 'if', 'then', 'else'].includes(keyword)) this.checkKeywords(value, `${at}/${keyword}`);
-      else if (['oneOf', 'anyOf', 'allOf'].includes(keyword)) (value as unknown[]).forEach((sub, i) => this.checkKeywords(sub, `${at}/${keyword}/${i}`));
+      else if (['oneOf', 'anyOf', 'allOf'].includes(keyword)) for (const [i, sub] of (value as unknown[]).entries()) this.checkKeywords(sub, `${at}/${keyword}/${i}`);
     }
   }
 
@@ -88,7 +88,10 @@ export class JsonSchemaSubset {
     if (typeof s['$ref'] === 'string') this.validate(this.resolve(s['$ref']), value, at, errors);
     if (s['type'] !== undefined) {
       const types = Array.isArray(s['type']) ? (s['type'] as string[]) : [s['type'] as string];
-      if (!types.some((type) => hasType(value, type))) return fail(`expected ${types.join(' or ')}, got ${typeOf(value)}`);
+      if (!types.some((type) => hasType(value, type))) {
+        fail(`expected ${types.join(' or ')}, got ${typeOf(value)}`);
+        return;
+      }
     }
     if (Array.isArray(s['enum']) && !s['enum'].some((option) => JSON.stringify(option) === JSON.stringify(value))) fail(`${JSON.stringify(value)} is not one of ${JSON.stringify(s['enum'])}`);
     if (s['const'] !== undefined && JSON.stringify(s['const']) !== JSON.stringify(value)) fail(`expected ${JSON.stringify(s['const'])}`);
@@ -103,7 +106,7 @@ export class JsonSchemaSubset {
     }
     if (Array.isArray(value)) {
       if (typeof s['minItems'] === 'number' && value.length < s['minItems']) fail(`fewer than ${s['minItems']} items`);
-      if (s['items'] !== undefined) value.forEach((item, i) => this.validate(s['items'] as SchemaNode, item, `${at}/${i}`, errors));
+      if (s['items'] !== undefined) for (const [i, item] of value.entries()) this.validate(s['items'] as SchemaNode, item, `${at}/${i}`, errors);
     }
     if (isObject(value)) {
       const properties = (s['properties'] ?? {}) as Record<string, SchemaNode>;

@@ -19,19 +19,19 @@ export function outsideAllowList(allowed: readonly string[], nullIsAnomaly = tru
 }
 
 /**
- * Adds `output` = the value of `valueOf(record)` is missing from `allowed` (see `outsideAllowList`).
+ * Adds `output` = the value of `valueFor(record)` is missing from `allowed` (see `outsideAllowList`).
  * @example rows.apply(inAllowList((r: { country: string }) => r.country, ['DE', 'FR'], 'foreign_country'))
  * // { country: 'US' } -> { country: 'US', foreign_country: true }
  */
 export function inAllowList<T extends object, Name extends string>(
-  valueOf: (record: T) => string | null | undefined,
+  valueFor: (record: T) => string | null | undefined,
   allowed: readonly string[],
   output: Name,
   options: TransformOptions & { readonly nullIsAnomaly?: boolean } = {},
 ): PTransform<PCollection<T>, PCollection<T & { readonly [K in Name]: boolean }>> {
   if (!Array.isArray(allowed)) throw new TypeError(`inAllowList(${output}): the allow-list must be an array of strings`);
   const isOutside = outsideAllowList(allowed, options.nullIsAnomaly ?? true);
-  return map((record: T) => ({ ...record, [output]: isOutside(valueOf(record)) }) as T & { readonly [K in Name]: boolean }, { label: options.label ?? `InAllowList(${output})` });
+  return map((record: T) => ({ ...record, [output]: isOutside(valueFor(record)) }) as T & { readonly [K in Name]: boolean }, { label: options.label ?? `InAllowList(${output})` });
 }
 
 /**

@@ -39,7 +39,7 @@ function expectClose(actual: Array<Record<string, unknown>>, expected: Array<{ i
     const got = actual.find((row) => row['id'] === want.id)!;
     const features = got['features'] as number[];
     expect(features).toHaveLength(want.features.length);
-    want.features.forEach((value, i) => expect(features[i]).toBeCloseTo(value, 10));
+    for (const [i, value] of want.features.entries()) expect(features[i]).toBeCloseTo(value, 10);
   }
 }
 

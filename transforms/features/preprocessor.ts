@@ -72,8 +72,8 @@ export function preprocessorFitFn(spec: PreprocessorSpec): CombineFn<Record<stri
     mergeAccumulators(accs) {
       const merged = create();
       for (const acc of accs) {
-        acc.vocab.forEach((set, i) => set.forEach((value) => merged.vocab[i]!.add(value)));
-        acc.moments.forEach((moments, i) => mergeMoments(merged.moments[i]!, moments));
+        for (const [i, set] of acc.vocab.entries()) for (const value of set) merged.vocab[i]!.add(value);
+        for (const [i, moments] of acc.moments.entries()) mergeMoments(merged.moments[i]!, moments);
       }
       return merged;
     },

@@ -111,7 +111,7 @@ describe('principalActivityFn over splits', () => {
       fc.property(fc.array(activity, { maxLength: 200 }), fc.array(fc.nat(4), { minLength: 200, maxLength: 200 }), (events: ActivityEvent[], splitOf) => {
         const fn = principalActivityFn();
         const partials = [0, 1, 2, 3, 4].map(() => fn.createAccumulator());
-        events.forEach((event, i) => (partials[splitOf[i]!] = fn.addInput(partials[splitOf[i]!]!, event)));
+        for (const [i, event] of events.entries()) partials[splitOf[i]!] = fn.addInput(partials[splitOf[i]!]!, event);
         const summary = fn.extractOutput(fn.mergeAccumulators(partials.map((partial) => structuredClone(partial))));
         const distinct = (values: (string | null)[]) => new Set(values.filter((v) => v !== null)).size;
         const times = events.map((e) => e.timeMicros);

@@ -160,7 +160,9 @@ describe('cloudTrailFormat', () => {
     );
     fc.assert(fc.property(fc.array(event, { minLength: 1, maxLength: 20 }), (sequence) => {
       const parser = cloudTrailFormat.createParser();
-      sequence.forEach(({ text, expected }, index) => expect({ text, result: parser.parse(text, index + 1) }).toEqual({ text, result: expected() }));
+      sequence.forEach(({ text, expected }, index) => {
+        expect({ text, result: parser.parse(text, index + 1) }).toEqual({ text, result: expected() });
+      });
     }), { numRuns: 200 });
   });
 });

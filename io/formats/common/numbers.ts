@@ -10,7 +10,7 @@ export const INVALID_NUMBER = Number.NaN;
 
 /** `true` when a converter returned the `INVALID_NUMBER` sentinel. */
 export function isInvalidNumber(value: number): boolean {
-  return value !== value;
+  return Number.isNaN(value);
 }
 
 const MAX_INT32 = 2147483647;

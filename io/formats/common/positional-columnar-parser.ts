@@ -11,7 +11,6 @@ import { NEEDS_RECORD, type ColumnarParser, type Rejection, type Skip } from '..
 import { PositionalParser, type PositionalLayout } from './positional-parser.js';
 import {
   KIND_CLF_TIMESTAMP,
-  KIND_CUSTOM,
   KIND_DOUBLE,
   KIND_INT32,
   KIND_INT64,
@@ -55,7 +54,6 @@ function slotTypes(kind: number): FieldType[] {
       return ['string', 'int32'];
     case KIND_REQUEST_LINE:
       return ['string', 'string', 'string'];
-    case KIND_CUSTOM:
     default:
       return [];
   }

@@ -72,7 +72,7 @@ export class PositionalParser<R> implements RecordParser<R> {
   decodeLine(text: string): typeof SKIP | Rejection | number {
     if (isBlankLine(text)) return SKIP;
     const layout = this.layout;
-    if (layout.isSkipped !== undefined && layout.isSkipped(text)) return SKIP;
+    if (layout.isSkipped?.(text)) return SKIP;
     const count = this.tokenize(text, contentEnd(text));
     if (count < 0) return count === UNTERMINATED_QUOTE ? new Rejection('unterminated quote') : new Rejection('unterminated bracket');
     if (count < layout.minFields) return new Rejection(`line has ${count} fields, expected at least ${layout.minFields}`);

@@ -206,7 +206,7 @@ export class SpanDecoder {
     const firstSlots = this.firstSlots;
     const starts = spans.starts;
     const ends = spans.ends;
-    const present = tokenCount < kinds.length ? tokenCount : kinds.length;
+    const present = Math.min(tokenCount, kinds.length);
     for (let column = 0; column < present; column++) {
       const start = starts[column]!;
       const end = ends[column]!;

@@ -136,7 +136,9 @@ describe('csvFormat', () => {
     fc.assert(fc.property(fc.array(row, { minLength: 1, maxLength: 20 }), (sequence) => {
       const parser = csvFormat.createParser();
       expect(parser.parse(header!, 1)).toBe(SKIP);
-      sequence.forEach(({ text, expected }, index) => expect({ text, result: parser.parse(text, index + 2) }).toEqual({ text, result: expected() }));
+      sequence.forEach(({ text, expected }, index) => {
+        expect({ text, result: parser.parse(text, index + 2) }).toEqual({ text, result: expected() });
+      });
     }), { numRuns: 300 });
   });
 });

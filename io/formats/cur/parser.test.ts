@@ -162,7 +162,9 @@ describe('curFormat', () => {
     fc.assert(fc.property(fc.array(item, { minLength: 1, maxLength: 20 }), (sequence) => {
       const parser = curFormat.createParser();
       expect(parser.parse(names.join(','), 1)).toBe(SKIP);
-      sequence.forEach(({ text, expected }, index) => expect({ text, result: parser.parse(text, index + 2) }).toEqual({ text, result: expected() }));
+      sequence.forEach(({ text, expected }, index) => {
+        expect({ text, result: parser.parse(text, index + 2) }).toEqual({ text, result: expected() });
+      });
     }), { numRuns: 200 });
   });
 });

@@ -21,7 +21,8 @@ type ParquetWasm = typeof import('parquet-wasm/node');
 // loaded when the first file is encoded, not by every process and thread that imports the sink.
 let loaded: ParquetWasm | undefined;
 function wasm(): ParquetWasm {
-  return (loaded ??= createRequire(import.meta.url)('parquet-wasm/node') as ParquetWasm);
+  loaded ??= createRequire(import.meta.url)('parquet-wasm/node') as ParquetWasm;
+  return loaded;
 }
 
 /** Parquet compression codecs offered. */
@@ -79,7 +80,10 @@ class ParquetEncoder<T> implements FileEncoder<T> {
    */
   private start(firstRowGroup: readonly Data[]): void {
     const plain = this.encoding.dictionary && firstRowGroup.length > 0 ? this.names.filter((_name, index) => mostlyDistinct(firstRowGroup[index]!)) : [];
-    const input = new ReadableStream({ start: (controller) => void (this.controller = controller) });
+    const input = new ReadableStream({ start: (controller) => {
+        this.controller = controller;
+      },
+    });
     const encoded = wasm().transformParquetStream(input, writerProperties(this.encoding, plain));
     this.pump = (async () => {
       const reader = (await encoded).getReader();

@@ -50,7 +50,7 @@ export function escapePartitionValue(value: unknown): string {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (!mustEscape(code)) continue;
-    escaped += text.slice(start, i) + '%' + HEX[code >> 4]! + HEX[code & 15]!;
+    escaped += `${text.slice(start, i)}%${HEX[code >> 4]!}${HEX[code & 15]!}`;
     start = i + 1;
   }
   escaped = start === 0 ? text : escaped + text.slice(start);

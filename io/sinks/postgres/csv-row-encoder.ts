@@ -72,6 +72,6 @@ export function createCsvRowEncoder(target: Schema): (row: Row) => string {
       const value = row[names[index]!];
       if (value !== null && value !== undefined) line += encoders[index]!(value, names[index]!);
     }
-    return line + '\n';
+    return `${line}\n`;
   };
 }

@@ -58,7 +58,7 @@ export function siblingTable(table: TableName, name: string): TableName {
  * @example quoteConfigLiteral("arn:aws:iam::123456789012:role/load") // "'arn:aws:iam::123456789012:role/load'"
  */
 export function quoteConfigLiteral(text: string, what: string): string {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the check exists to refuse control characters
   if (/[\u0000-\u001f\u007f\\]/.test(text)) throw new RangeError(`${what}: ${JSON.stringify(text)} contains a backslash or control character; remove it`);
   return `'${text.replaceAll("'", "''")}'`;
 }

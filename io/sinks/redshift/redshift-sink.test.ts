@@ -46,7 +46,7 @@ function sinkOptions(table: string, stagingUri: string): RedshiftSinkOptions {
 async function stage(options: RedshiftSinkOptions, context: SinkContext, rows: readonly Row[]): Promise<StagedFiles[]> {
   const sink = redshiftSink(options);
   const writers = [sink.createWriter(context, 'w0-1'), sink.createWriter(context, 'w1-1')];
-  rows.forEach((row, index) => writers[index % 2]!.write(row, 0, GLOBAL_WINDOW));
+  for (const [index, row] of rows.entries()) writers[index % 2]!.write(row, 0, GLOBAL_WINDOW);
   return (await Promise.all(writers.map((writer) => writer.close()))) as StagedFiles[];
 }
 

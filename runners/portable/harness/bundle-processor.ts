@@ -134,7 +134,10 @@ export class BundleProcessor {
     const targets = new Map<string, Targets>();
     const targetsOf = (pcollection: string): Targets => {
       let t = targets.get(pcollection);
-      if (t === undefined) targets.set(pcollection, (t = new Targets()));
+      if (t === undefined) {
+        t = new Targets();
+        targets.set(pcollection, t);
+      }
       return t;
     };
     const operators = new Map<string, Operator>();
@@ -236,11 +239,17 @@ export class BundleProcessor {
       let pending: Promise<void>[] | undefined;
       for (const sink of this.sinks) {
         const p = sink.drain();
-        if (p !== undefined) (pending ??= []).push(p);
+        if (p !== undefined) {
+          pending ??= [];
+          pending.push(p);
+        }
       }
       for (const writer of this.writers) {
         const p = writer.writer?.drain();
-        if (p !== undefined) (pending ??= []).push(p);
+        if (p !== undefined) {
+          pending ??= [];
+          pending.push(p);
+        }
       }
       return pending === undefined ? undefined : Promise.all(pending).then(() => undefined);
     };
@@ -256,7 +265,7 @@ export class BundleProcessor {
           const reader = new Reader(buffer);
           while (!reader.done) {
             const start = reader.offset;
-            let element;
+            let element: ReturnType<WindowedValueCodec['read']>;
             try {
               element = source.codec.read(reader);
             } catch (error) {

@@ -199,7 +199,7 @@ export class ListSplitsOperator implements Operator {
 
   async process(): Promise<void> {
     const splits = await this.source.listSplits({ signal: this.bundle!.signal });
-    splits.forEach((split, index) => this.next.emit({ key: index, value: split }, 0, GLOBAL_WINDOW));
+    for (const [index, split] of splits.entries()) this.next.emit({ key: index, value: split }, 0, GLOBAL_WINDOW);
   }
 }
 

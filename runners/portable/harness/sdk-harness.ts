@@ -64,7 +64,10 @@ export class SdkHarness {
 
   private channelFor = (url: string): DataChannel => {
     let channel = this.channels.get(url);
-    if (channel === undefined) this.channels.set(url, (channel = new DataChannel(url, this.endpoints.workerId, this.protos)));
+    if (channel === undefined) {
+      channel = new DataChannel(url, this.endpoints.workerId, this.protos);
+      this.channels.set(url, channel);
+    }
     return channel;
   };
 

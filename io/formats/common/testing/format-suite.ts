@@ -32,7 +32,7 @@ export function itBehavesLikeALogFormat(subject: FormatUnderTest): void {
   const { format, generate } = subject;
   const freshParser = () => {
     const parser = format.createParser();
-    (subject.preamble ?? []).forEach((line, index) => parser.parse(line, index + 1));
+    for (const [index, line] of (subject.preamble ?? []).entries()) parser.parse(line, index + 1);
     return parser;
   };
   const sample = [...generate({ records: 300, seed: 11 })].filter((line) => !line.startsWith('#'));
