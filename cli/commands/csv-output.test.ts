@@ -83,7 +83,7 @@ describe('a YAML pipeline reading CSV and writing CSV', () => {
     ])('%s', async (_name, escapeFormulas, flags, expected) => {
       const spec = join(dir, `formulas-${String(escapeFormulas)}-${flags.length}.yaml`);
       await writeFile(spec, pipeline(escapeFormulas));
-      const output = join(dir, `formulas-out-${String(escape)}-${flags.length}`);
+      const output = join(dir, `formulas-out-${String(escapeFormulas)}-${flags.length}`);
       const { code } = await runCli(['run', spec, '--input', input, '--output', output, '--no-progress', ...flags]);
       expect(code).toBe(0);
       const written = await csvRows(join(output, 'copy'));
