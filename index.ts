@@ -102,6 +102,10 @@ export { vpcFlowFormat, generateVpcFlowLines } from './io/formats/vpc-flow/index
 export type { VpcFlowRecord } from './io/formats/vpc-flow/index.js';
 export { cloudTrailFormat, generateCloudTrailDocuments, isCloudTrailDigestKey } from './io/formats/cloudtrail/index.js';
 export type { CloudTrailRecord } from './io/formats/cloudtrail/index.js';
+export { wafFormat, generateWafLines } from './io/formats/waf/index.js';
+export type { WafRecord } from './io/formats/waf/index.js';
+export { route53ResolverFormat, generateRoute53ResolverLines } from './io/formats/route53-resolver/index.js';
+export type { Route53ResolverRecord } from './io/formats/route53-resolver/index.js';
 export { curFormat, generateCurCsv, isDataTransferOut, classifyDataTransfer } from './io/formats/cur/index.js';
 export type { CurRecord } from './io/formats/cur/index.js';
 export { csvFormat, generateCsvAuditLines } from './io/formats/csv/index.js';

@@ -12,6 +12,8 @@ export { cloudFrontPipeline } from './pipelines/cloudfront.js';
 export { s3AccessPipeline } from './pipelines/s3-access.js';
 export { vpcFlowPipeline } from './pipelines/vpc-flow.js';
 export { cloudTrailPipeline } from './pipelines/cloudtrail.js';
+export { wafPipeline } from './pipelines/waf.js';
+export { route53ResolverPipeline } from './pipelines/route53-resolver.js';
 export { curPipeline } from './pipelines/cur.js';
 export { csvPipeline } from './pipelines/csv.js';
 export { buildLogToParquet } from './pipelines/log-to-parquet.js';

@@ -12,6 +12,8 @@ import { generateCurCsv } from '../io/formats/cur/generate.js';
 import { generateS3AccessLines } from '../io/formats/s3-access/generate.js';
 import type { LogTypeName } from '../io/formats/types.js';
 import { generateVpcFlowLines } from '../io/formats/vpc-flow/generate.js';
+import { generateWafLines } from '../io/formats/waf/generate.js';
+import { generateRoute53ResolverLines } from '../io/formats/route53-resolver/generate.js';
 
 /** What to generate for one file. */
 export interface FileGenerateOptions {
@@ -37,4 +39,6 @@ export const GENERATORS: Readonly<Record<LogTypeName, FileGenerator>> = Object.f
   cloudtrail: { extension: 'json', generate: (o) => generateCloudTrailDocuments({ ...o, recordsPerFile: Math.max(1, o.records) }) },
   cur: { extension: 'csv', generate: (o) => generateCurCsv({ ...o, variant: 'legacy' }) },
   csv: { extension: 'csv', generate: (o) => generateCsvAuditLines(o) },
+  waf: { extension: 'log', generate: (o) => generateWafLines(o) },
+  route53_resolver: { extension: 'log', generate: (o) => generateRoute53ResolverLines(o) },
 });

@@ -47,6 +47,8 @@ registerPipeline('cloudfront', async () => (await import('./cloudfront.js')).clo
 registerPipeline('s3_access', async () => (await import('./s3-access.js')).s3AccessPipeline, 'S3 server access logs -> Parquet');
 registerPipeline('vpc_flow', async () => (await import('./vpc-flow.js')).vpcFlowPipeline, 'VPC flow logs -> Parquet');
 registerPipeline('cloudtrail', async () => (await import('./cloudtrail.js')).cloudTrailPipeline, 'CloudTrail events -> Parquet');
+registerPipeline('waf', async () => (await import('./waf.js')).wafPipeline, 'AWS WAF logs -> Parquet');
+registerPipeline('route53_resolver', async () => (await import('./route53-resolver.js')).route53ResolverPipeline, 'Route 53 Resolver query logs -> Parquet');
 registerPipeline('cur', async () => (await import('./cur.js')).curPipeline, 'Cost and Usage Report line items -> Parquet');
 registerPipeline('csv', async () => (await import('./csv.js')).csvPipeline, 'generic CSV with a header row -> Parquet');
 

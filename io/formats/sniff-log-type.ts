@@ -11,6 +11,8 @@ import { cloudFrontFormat } from './cloudfront/index.js';
 import { s3AccessFormat } from './s3-access/index.js';
 import { Rejection, SKIP, type LogFormat, type LogTypeName } from './types.js';
 import { vpcFlowFormat } from './vpc-flow/index.js';
+import { wafFormat } from './waf/index.js';
+import { route53ResolverFormat } from './route53-resolver/index.js';
 
 /** What the text looks like. */
 export interface SniffedLogType {
@@ -29,6 +31,8 @@ export const LOG_TYPE_LABELS: Readonly<Record<LogTypeName, string>> = Object.fre
   cloudtrail: 'CloudTrail JSON',
   cur: 'a Cost and Usage Report (CSV)',
   csv: 'CSV with a header row',
+  waf: 'AWS WAF logs (JSON lines)',
+  route53_resolver: 'Route 53 Resolver query logs (JSON lines)',
 });
 
 /** Bytes of decoded text worth looking at. */
@@ -42,6 +46,8 @@ const LINE_FORMATS: ReadonlyArray<readonly [LogTypeName, LogFormat<object>]> = [
   ['s3_access', s3AccessFormat as LogFormat<object>],
   ['vpc_flow', vpcFlowFormat as LogFormat<object>],
   ['cloudfront', cloudFrontFormat as LogFormat<object>],
+  ['waf', wafFormat as LogFormat<object>],
+  ['route53_resolver', route53ResolverFormat as LogFormat<object>],
 ];
 
 function sniffed(type: LogTypeName): SniffedLogType {
