@@ -26,7 +26,7 @@ function synthetic(type: LogTypeName, records: number, seed: number, startMicros
 
 const docs = (name: string): string => readFileSync(join(here, 'aws-doc-examples', name), 'utf8');
 
-for (const type of ['alb', 'clb', 'cloudfront', 's3_access', 'vpc_flow', 'cloudtrail', 'cur', 'csv']) rmSync(join(here, type), { recursive: true, force: true });
+for (const type of ['alb', 'clb', 'cloudfront', 's3_access', 'vpc_flow', 'cloudtrail', 'cur', 'csv', 'waf', 'route53_resolver']) rmSync(join(here, type), { recursive: true, force: true });
 
 // ALB: two days of synthetic traffic plus the documented example lines (2018) and one truncated line.
 const albPrefix = 'alb/AWSLogs/123456789012/elasticloadbalancing/us-east-1';
@@ -55,3 +55,13 @@ put('cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-2/2014/03/06/12345678901
 
 put('cur/report-name/20240601-20240701/report-name-00001.csv.gz', synthetic('cur', 300, 71, JUNE_1), true);
 put('csv/audit-2024-06-01.csv', synthetic('csv', 200, 81, JUNE_1), false);
+
+// WAF: S3 delivery layout AWSLogs/<account>/WAFLogs/<region>/<web-acl>/YYYY/MM/DD/HH/mm/, five-minute files.
+const wafPrefix = 'waf/AWSLogs/123456789012/WAFLogs/us-east-1/my-web-acl';
+put(`${wafPrefix}/2024/06/01/00/00/123456789012_waflogs_us-east-1_my-web-acl_20240601T0000Z_a1b2c3d4.log.gz`, synthetic('waf', 300, 91, JUNE_1), true);
+put('waf/AWSLogs/123456789012/WAFLogs/us-east-1/my-web-acl/2019/12/13/23/40/123456789012_waflogs_us-east-1_my-web-acl_20191213T2340Z_docs0001.log.gz', docs('waf.txt'), true);
+
+// Route 53 Resolver query logs: AWSLogs/<account>/vpcdnsquerylogs/<vpc-id>/YYYY/MM/DD/.
+const resolverPrefix = 'route53_resolver/AWSLogs/123456789012/vpcdnsquerylogs/vpc-0a1b2c3d4e5f60718';
+put(`${resolverPrefix}/2024/06/01/123456789012_vpcdnsquerylogs_vpc-0a1b2c3d4e5f60718_20240601T0000Z_e5f6a7b8.log.gz`, synthetic('route53_resolver', 300, 101, JUNE_1), true);
+put('route53_resolver/AWSLogs/111122223333/vpcdnsquerylogs/vpc-7example/2021/02/04/111122223333_vpcdnsquerylogs_vpc-7example_20210204T1750Z_docs0001.log.gz', docs('route53-resolver.txt'), true);
