@@ -1,7 +1,9 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { expectWellFormed } from '../../io/catalog/testing/athena-ddl-checks.js';
+import { logFormat } from '../../pipelines/log-formats.js';
 import { duckdb, sqlString } from '../../io/sinks/testing/read-output.js';
 import { filesUnder } from '../testing/alb-samples.js';
 import { REPO_ROOT, runCli } from '../testing/run-cli.js';
@@ -62,5 +64,27 @@ describe('logbeam run route53_resolver', () => {
     // The AWS documentation example (samples/aws-doc-examples/route53-resolver.txt).
     const doc = await duckdb(`SELECT query_name, srcport, srcids_instance, rcode, firewall_rule_action, json_extract_string(answers, '$[0].Rdata') AS rdata FROM ${parquetOf(output)} WHERE vpc_id = 'vpc-7example'`);
     expect(doc).toEqual([{ query_name: '15.3.4.32.in-addr.arpa.', srcport: 56067, srcids_instance: 'i-0d15cd0d3example', rcode: 'NOERROR', firewall_rule_action: 'BLOCK', rdata: '203.0.113.9' }]);
+  });
+});
+
+describe.each([['waf'], ['route53_resolver']])('logbeam generate|parse|ddl %s', (type) => {
+  it('generates gzip files that parse (named and guessed) without a single reject, and prints well-formed Athena DDL', async () => {
+    const out = join(dir, `gen-${type}`);
+    expect((await runCli(['generate', type, '--records', '60', '--seed', '7', '--files', '2', '--gzip', '--output', `${out}/`])).code).toBe(0);
+    const names = (await readdir(out)).sort();
+    expect(names).toEqual([`${type}-0001.log.gz`, `${type}-0002.log.gz`]);
+    let records = 0;
+    for (const name of names) {
+      for (const named of [type, 'auto']) {
+        const rejects = join(dir, `${type}-${named}-${name}.rejects`);
+        const parsed = await runCli(['parse', named, join(out, name), '--dead-letter', rejects]);
+        expect({ named, code: parsed.code, rejects: await readFile(rejects, 'utf8') }).toEqual({ named, code: 0, rejects: '' });
+        if (named === type) records += parsed.stdout.trim().split('\n').length;
+      }
+    }
+    expect(records).toBe(60);
+    const ddl = await runCli(['ddl', type.replace('_', '-'), '--location', `s3://logs/${type}/`]);
+    expect(ddl.code).toBe(0);
+    expectWellFormed(ddl.stdout, logFormat(type).schema);
   });
 });
