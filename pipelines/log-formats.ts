@@ -17,16 +17,16 @@ import { route53ResolverFormat } from '../io/formats/route53-resolver/index.js';
 
 /** Every built-in format, by name. */
 export const LOG_FORMATS: Readonly<Record<LogTypeName, LogFormat<object>>> = Object.freeze({
-  alb: albFormat as LogFormat<object>,
-  clb: clbFormat as LogFormat<object>,
-  cloudfront: cloudFrontFormat as LogFormat<object>,
-  s3_access: s3AccessFormat as LogFormat<object>,
-  vpc_flow: vpcFlowFormat as LogFormat<object>,
-  cloudtrail: cloudTrailFormat as LogFormat<object>,
-  cur: curFormat as LogFormat<object>,
-  csv: csvFormat as LogFormat<object>,
-  waf: wafFormat as LogFormat<object>,
-  route53_resolver: route53ResolverFormat as LogFormat<object>,
+  alb: albFormat,
+  clb: clbFormat,
+  cloudfront: cloudFrontFormat,
+  s3_access: s3AccessFormat,
+  vpc_flow: vpcFlowFormat,
+  cloudtrail: cloudTrailFormat,
+  cur: curFormat,
+  csv: csvFormat,
+  waf: wafFormat,
+  route53_resolver: route53ResolverFormat,
 });
 
 /** The built-in type names, in display order. */
