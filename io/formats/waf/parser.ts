@@ -28,6 +28,11 @@ const KNOWN_REQUEST_KEYS: ReadonlySet<string> = new Set(['clientIp', 'country', 
 
 const EMPTY: JsonObject = {};
 
+/** Text for a member AWS writes as `-` when it has no value (country, httpSourceName, httpSourceId): `-` is null. */
+function textOrDash(value: unknown): string | null {
+  return value === '-' ? null : textOf(value);
+}
+
 /** Parses one WAF log line into a record, or explains why it cannot. */
 export function parseWafLine(line: string): ParseResult<WafRecord> {
   const source = parseJsonObjectLine(line);
@@ -65,15 +70,15 @@ export function parseWafLine(line: string): ParseResult<WafRecord> {
     terminating_rule_type: ruleType,
     action,
     terminating_rule_match_details: jsonOf(source['terminatingRuleMatchDetails']),
-    http_source_name: textOf(source['httpSourceName']),
-    http_source_id: textOf(source['httpSourceId']),
+    http_source_name: textOrDash(source['httpSourceName']),
+    http_source_id: textOrDash(source['httpSourceId']),
     rule_group_list: jsonOf(source['ruleGroupList']),
     rate_based_rule_list: jsonOf(source['rateBasedRuleList']),
     non_terminating_matching_rules: jsonOf(source['nonTerminatingMatchingRules']),
     request_headers_inserted: jsonOf(source['requestHeadersInserted']),
     response_code_sent: responseCode,
     client_ip: textOf(http['clientIp']),
-    country: textOf(http['country']),
+    country: textOrDash(http['country']),
     headers: jsonOf(http['headers']),
     uri: textOf(http['uri']),
     args: textOf(http['args']),
