@@ -12,6 +12,7 @@ import { generateCurCsv } from '../io/formats/cur/generate.js';
 import { generateS3AccessLines } from '../io/formats/s3-access/generate.js';
 import type { LogTypeName } from '../io/formats/types.js';
 import { generateVpcFlowLines } from '../io/formats/vpc-flow/generate.js';
+import { generateNetworkFirewallLines } from '../io/formats/network-firewall/generate.js';
 
 /** What to generate for one file. */
 export interface FileGenerateOptions {
@@ -37,4 +38,5 @@ export const GENERATORS: Readonly<Record<LogTypeName, FileGenerator>> = Object.f
   cloudtrail: { extension: 'json', generate: (o) => generateCloudTrailDocuments({ ...o, recordsPerFile: Math.max(1, o.records) }) },
   cur: { extension: 'csv', generate: (o) => generateCurCsv({ ...o, variant: 'legacy' }) },
   csv: { extension: 'csv', generate: (o) => generateCsvAuditLines(o) },
+  network_firewall: { extension: 'log', generate: (o) => generateNetworkFirewallLines(o) },
 });

@@ -12,6 +12,7 @@ import { curFormat } from '../io/formats/cur/index.js';
 import { s3AccessFormat } from '../io/formats/s3-access/index.js';
 import type { LogFormat, LogTypeName } from '../io/formats/types.js';
 import { vpcFlowFormat } from '../io/formats/vpc-flow/index.js';
+import { networkFirewallFormat } from '../io/formats/network-firewall/index.js';
 
 /** Every built-in format, by name. */
 export const LOG_FORMATS: Readonly<Record<LogTypeName, LogFormat<object>>> = Object.freeze({
@@ -23,6 +24,7 @@ export const LOG_FORMATS: Readonly<Record<LogTypeName, LogFormat<object>>> = Obj
   cloudtrail: cloudTrailFormat as LogFormat<object>,
   cur: curFormat as LogFormat<object>,
   csv: csvFormat as LogFormat<object>,
+  network_firewall: networkFirewallFormat as LogFormat<object>,
 });
 
 /** The built-in type names, in display order. */

@@ -47,6 +47,7 @@ registerPipeline('cloudfront', async () => (await import('./cloudfront.js')).clo
 registerPipeline('s3_access', async () => (await import('./s3-access.js')).s3AccessPipeline, 'S3 server access logs -> Parquet');
 registerPipeline('vpc_flow', async () => (await import('./vpc-flow.js')).vpcFlowPipeline, 'VPC flow logs -> Parquet');
 registerPipeline('cloudtrail', async () => (await import('./cloudtrail.js')).cloudTrailPipeline, 'CloudTrail events -> Parquet');
+registerPipeline('network_firewall', async () => (await import('./network-firewall.js')).networkFirewallPipeline, 'Network Firewall events -> Parquet');
 registerPipeline('cur', async () => (await import('./cur.js')).curPipeline, 'Cost and Usage Report line items -> Parquet');
 registerPipeline('csv', async () => (await import('./csv.js')).csvPipeline, 'generic CSV with a header row -> Parquet');
 

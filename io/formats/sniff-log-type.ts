@@ -8,6 +8,7 @@
 import { albFormat } from './alb/index.js';
 import { clbFormat } from './clb/index.js';
 import { cloudFrontFormat } from './cloudfront/index.js';
+import { networkFirewallFormat } from './network-firewall/index.js';
 import { s3AccessFormat } from './s3-access/index.js';
 import { Rejection, SKIP, type LogFormat, type LogTypeName } from './types.js';
 import { vpcFlowFormat } from './vpc-flow/index.js';
@@ -29,6 +30,7 @@ export const LOG_TYPE_LABELS: Readonly<Record<LogTypeName, string>> = Object.fre
   cloudtrail: 'CloudTrail JSON',
   cur: 'a Cost and Usage Report (CSV)',
   csv: 'CSV with a header row',
+  network_firewall: 'AWS Network Firewall logs',
 });
 
 /** Bytes of decoded text worth looking at. */
@@ -42,6 +44,7 @@ const LINE_FORMATS: ReadonlyArray<readonly [LogTypeName, LogFormat<object>]> = [
   ['s3_access', s3AccessFormat as LogFormat<object>],
   ['vpc_flow', vpcFlowFormat as LogFormat<object>],
   ['cloudfront', cloudFrontFormat as LogFormat<object>],
+  ['network_firewall', networkFirewallFormat as LogFormat<object>],
 ];
 
 function sniffed(type: LogTypeName): SniffedLogType {
