@@ -26,7 +26,7 @@ function synthetic(type: LogTypeName, records: number, seed: number, startMicros
 
 const docs = (name: string): string => readFileSync(join(here, 'aws-doc-examples', name), 'utf8');
 
-for (const type of ['alb', 'clb', 'cloudfront', 's3_access', 'vpc_flow', 'cloudtrail', 'cur', 'csv']) rmSync(join(here, type), { recursive: true, force: true });
+for (const type of ['alb', 'clb', 'cloudfront', 's3_access', 'vpc_flow', 'cloudtrail', 'cur', 'csv', 'network_firewall']) rmSync(join(here, type), { recursive: true, force: true });
 
 // ALB: two days of synthetic traffic plus the documented example lines (2018) and one truncated line.
 const albPrefix = 'alb/AWSLogs/123456789012/elasticloadbalancing/us-east-1';
@@ -55,3 +55,7 @@ put('cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-2/2014/03/06/12345678901
 
 put('cur/report-name/20240601-20240701/report-name-00001.csv.gz', synthetic('cur', 300, 71, JUNE_1), true);
 put('csv/audit-2024-06-01.csv', synthetic('csv', 200, 81, JUNE_1), false);
+
+const firewallPrefix = 'network_firewall/AWSLogs/123456789012/network-firewall/alert/us-east-1/egress-fw';
+put(`${firewallPrefix}/2024/06/01/00/123456789012_network-firewall_alert_202406010000_a1b2c3d4.log.gz`, synthetic('network_firewall', 300, 91, JUNE_1), true);
+put(`${firewallPrefix}/2020/10/13/22/123456789012_network-firewall_alert_202010132210_docs.log.gz`, docs('network-firewall.txt'), true);
