@@ -16,6 +16,7 @@ import { generateVpcFlowLines, vpcFlowFormat } from '../io/formats/vpc-flow/inde
 import { cloudTrailFormat, generateCloudTrailDocuments } from '../io/formats/cloudtrail/index.js';
 import { curFormat, generateCurCsv } from '../io/formats/cur/index.js';
 import { csvFormat, generateCsvAuditLines } from '../io/formats/csv/index.js';
+import { generateNetworkFirewallLines, networkFirewallFormat } from '../io/formats/network-firewall/index.js';
 
 /** CloudTrail's parser takes one element of `Records` at a time, as the source's JSON framer hands it over. */
 function* cloudTrailRecordTexts(options: GenerateOptions): Generator<string> {
@@ -39,6 +40,7 @@ const FORMATS: readonly BenchFormat[] = [
   { format: cloudTrailFormat as unknown as LogFormat<object>, generate: cloudTrailRecordTexts },
   { format: curFormat as unknown as LogFormat<object>, generate: (o) => generateCurCsv({ records: o.records, seed: o.seed, variant: 'cur2' }) },
   { format: csvFormat as unknown as LogFormat<object>, generate: (o) => generateCsvAuditLines({ records: o.records, seed: o.seed }) },
+  { format: networkFirewallFormat as unknown as LogFormat<object>, generate: (o) => generateNetworkFirewallLines({ records: o.records, seed: o.seed }) },
 ];
 
 const TARGET_BYTES = Number(process.env['BENCH_MB'] ?? 200) * 1e6;
