@@ -16,15 +16,15 @@ import { networkFirewallFormat } from '../io/formats/network-firewall/index.js';
 
 /** Every built-in format, by name. */
 export const LOG_FORMATS: Readonly<Record<LogTypeName, LogFormat<object>>> = Object.freeze({
-  alb: albFormat as LogFormat<object>,
-  clb: clbFormat as LogFormat<object>,
-  cloudfront: cloudFrontFormat as LogFormat<object>,
-  s3_access: s3AccessFormat as LogFormat<object>,
-  vpc_flow: vpcFlowFormat as LogFormat<object>,
-  cloudtrail: cloudTrailFormat as LogFormat<object>,
-  cur: curFormat as LogFormat<object>,
-  csv: csvFormat as LogFormat<object>,
-  network_firewall: networkFirewallFormat as LogFormat<object>,
+  alb: albFormat,
+  clb: clbFormat,
+  cloudfront: cloudFrontFormat,
+  s3_access: s3AccessFormat,
+  vpc_flow: vpcFlowFormat,
+  cloudtrail: cloudTrailFormat,
+  cur: curFormat,
+  csv: csvFormat,
+  network_firewall: networkFirewallFormat,
 });
 
 /** The built-in type names, in display order. */
