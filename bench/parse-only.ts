@@ -18,6 +18,7 @@ import { curFormat, generateCurCsv } from '../io/formats/cur/index.js';
 import { csvFormat, generateCsvAuditLines } from '../io/formats/csv/index.js';
 import { generateWafLines, wafFormat } from '../io/formats/waf/index.js';
 import { generateRoute53ResolverLines, route53ResolverFormat } from '../io/formats/route53-resolver/index.js';
+import { generateNetworkFirewallLines, networkFirewallFormat } from '../io/formats/network-firewall/index.js';
 
 /** CloudTrail's parser takes one element of `Records` at a time, as the source's JSON framer hands it over. */
 function* cloudTrailRecordTexts(options: GenerateOptions): Generator<string> {
@@ -43,6 +44,7 @@ const FORMATS: readonly BenchFormat[] = [
   { format: csvFormat, generate: (o) => generateCsvAuditLines({ records: o.records, seed: o.seed }) },
   { format: wafFormat, generate: generateWafLines },
   { format: route53ResolverFormat, generate: generateRoute53ResolverLines },
+  { format: networkFirewallFormat, generate: (o) => generateNetworkFirewallLines({ records: o.records, seed: o.seed }) },
 ];
 
 const TARGET_BYTES = Number(process.env['BENCH_MB'] ?? 200) * 1e6;

@@ -14,6 +14,7 @@ import type { LogTypeName } from '../io/formats/types.js';
 import { generateVpcFlowLines } from '../io/formats/vpc-flow/generate.js';
 import { generateWafLines } from '../io/formats/waf/generate.js';
 import { generateRoute53ResolverLines } from '../io/formats/route53-resolver/generate.js';
+import { generateNetworkFirewallLines } from '../io/formats/network-firewall/generate.js';
 
 /** What to generate for one file. */
 export interface FileGenerateOptions {
@@ -41,4 +42,5 @@ export const GENERATORS: Readonly<Record<LogTypeName, FileGenerator>> = Object.f
   csv: { extension: 'csv', generate: (o) => generateCsvAuditLines(o) },
   waf: { extension: 'log', generate: (o) => generateWafLines(o) },
   route53_resolver: { extension: 'log', generate: (o) => generateRoute53ResolverLines(o) },
+  network_firewall: { extension: 'log', generate: (o) => generateNetworkFirewallLines(o) },
 });

@@ -14,6 +14,7 @@ import type { LogFormat, LogTypeName } from '../io/formats/types.js';
 import { vpcFlowFormat } from '../io/formats/vpc-flow/index.js';
 import { wafFormat } from '../io/formats/waf/index.js';
 import { route53ResolverFormat } from '../io/formats/route53-resolver/index.js';
+import { networkFirewallFormat } from '../io/formats/network-firewall/index.js';
 
 /** Every built-in format, by name. */
 export const LOG_FORMATS: Readonly<Record<LogTypeName, LogFormat<object>>> = Object.freeze({
@@ -27,6 +28,7 @@ export const LOG_FORMATS: Readonly<Record<LogTypeName, LogFormat<object>>> = Obj
   csv: csvFormat,
   waf: wafFormat,
   route53_resolver: route53ResolverFormat,
+  network_firewall: networkFirewallFormat,
 });
 
 /** The built-in type names, in display order. */

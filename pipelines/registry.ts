@@ -49,6 +49,7 @@ registerPipeline('vpc_flow', async () => (await import('./vpc-flow.js')).vpcFlow
 registerPipeline('cloudtrail', async () => (await import('./cloudtrail.js')).cloudTrailPipeline, 'CloudTrail events -> Parquet');
 registerPipeline('waf', async () => (await import('./waf.js')).wafPipeline, 'AWS WAF logs -> Parquet');
 registerPipeline('route53_resolver', async () => (await import('./route53-resolver.js')).route53ResolverPipeline, 'Route 53 Resolver query logs -> Parquet');
+registerPipeline('network_firewall', async () => (await import('./network-firewall.js')).networkFirewallPipeline, 'Network Firewall events -> Parquet');
 registerPipeline('cur', async () => (await import('./cur.js')).curPipeline, 'Cost and Usage Report line items -> Parquet');
 registerPipeline('csv', async () => (await import('./csv.js')).csvPipeline, 'generic CSV with a header row -> Parquet');
 

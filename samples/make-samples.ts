@@ -26,7 +26,7 @@ function synthetic(type: LogTypeName, records: number, seed: number, startMicros
 
 const docs = (name: string): string => readFileSync(join(here, 'aws-doc-examples', name), 'utf8');
 
-for (const type of ['alb', 'clb', 'cloudfront', 's3_access', 'vpc_flow', 'cloudtrail', 'cur', 'csv', 'waf', 'route53_resolver']) rmSync(join(here, type), { recursive: true, force: true });
+for (const type of ['alb', 'clb', 'cloudfront', 's3_access', 'vpc_flow', 'cloudtrail', 'cur', 'csv', 'waf', 'route53_resolver', 'network_firewall']) rmSync(join(here, type), { recursive: true, force: true });
 
 // ALB: two days of synthetic traffic plus the documented example lines (2018) and one truncated line.
 const albPrefix = 'alb/AWSLogs/123456789012/elasticloadbalancing/us-east-1';
@@ -65,3 +65,6 @@ put('waf/AWSLogs/123456789012/WAFLogs/us-east-1/my-web-acl/2019/12/13/23/40/1234
 const resolverPrefix = 'route53_resolver/AWSLogs/123456789012/vpcdnsquerylogs/vpc-0a1b2c3d4e5f60718';
 put(`${resolverPrefix}/2024/06/01/123456789012_vpcdnsquerylogs_vpc-0a1b2c3d4e5f60718_20240601T0000Z_e5f6a7b8.log.gz`, synthetic('route53_resolver', 300, 101, JUNE_1), true);
 put('route53_resolver/AWSLogs/111122223333/vpcdnsquerylogs/vpc-7example/2021/02/04/111122223333_vpcdnsquerylogs_vpc-7example_20210204T1750Z_docs0001.log.gz', docs('route53-resolver.txt'), true);
+const firewallPrefix = 'network_firewall/AWSLogs/123456789012/network-firewall/alert/us-east-1/egress-fw';
+put(`${firewallPrefix}/2024/06/01/00/123456789012_network-firewall_alert_202406010000_a1b2c3d4.log.gz`, synthetic('network_firewall', 300, 91, JUNE_1), true);
+put(`${firewallPrefix}/2020/10/13/22/123456789012_network-firewall_alert_202010132210_docs.log.gz`, docs('network-firewall.txt'), true);

@@ -8,6 +8,7 @@
 import { albFormat } from './alb/index.js';
 import { clbFormat } from './clb/index.js';
 import { cloudFrontFormat } from './cloudfront/index.js';
+import { networkFirewallFormat } from './network-firewall/index.js';
 import { s3AccessFormat } from './s3-access/index.js';
 import { Rejection, SKIP, type LogFormat, type LogTypeName } from './types.js';
 import { vpcFlowFormat } from './vpc-flow/index.js';
@@ -33,6 +34,7 @@ export const LOG_TYPE_LABELS: Readonly<Record<LogTypeName, string>> = Object.fre
   csv: 'CSV with a header row',
   waf: 'AWS WAF logs (JSON lines)',
   route53_resolver: 'Route 53 Resolver query logs (JSON lines)',
+  network_firewall: 'AWS Network Firewall logs',
 });
 
 /** Bytes of decoded text worth looking at. */
@@ -48,6 +50,7 @@ const LINE_FORMATS: ReadonlyArray<readonly [LogTypeName, LogFormat<object>]> = [
   ['cloudfront', cloudFrontFormat as LogFormat<object>],
   ['waf', wafFormat as LogFormat<object>],
   ['route53_resolver', route53ResolverFormat as LogFormat<object>],
+  ['network_firewall', networkFirewallFormat as LogFormat<object>],
 ];
 
 function sniffed(type: LogTypeName): SniffedLogType {
