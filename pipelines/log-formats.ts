@@ -9,6 +9,7 @@ import { cloudFrontFormat } from '../io/formats/cloudfront/index.js';
 import { cloudTrailFormat } from '../io/formats/cloudtrail/index.js';
 import { csvFormat } from '../io/formats/csv/index.js';
 import { curFormat } from '../io/formats/cur/index.js';
+import { nlbFormat } from '../io/formats/nlb/index.js';
 import { s3AccessFormat } from '../io/formats/s3-access/index.js';
 import type { LogFormat, LogTypeName } from '../io/formats/types.js';
 import { vpcFlowFormat } from '../io/formats/vpc-flow/index.js';
@@ -17,6 +18,7 @@ import { vpcFlowFormat } from '../io/formats/vpc-flow/index.js';
 export const LOG_FORMATS: Readonly<Record<LogTypeName, LogFormat<object>>> = Object.freeze({
   alb: albFormat as LogFormat<object>,
   clb: clbFormat as LogFormat<object>,
+  nlb: nlbFormat as LogFormat<object>,
   cloudfront: cloudFrontFormat as LogFormat<object>,
   s3_access: s3AccessFormat as LogFormat<object>,
   vpc_flow: vpcFlowFormat as LogFormat<object>,
