@@ -10,6 +10,7 @@ import { Rejection, type LogFormat } from '../io/formats/types.js';
 import type { GenerateOptions } from '../io/formats/common/generate-options.js';
 import { albFormat, generateAlbLines } from '../io/formats/alb/index.js';
 import { clbFormat, generateClbLines } from '../io/formats/clb/index.js';
+import { generateNlbLines, nlbFormat } from '../io/formats/nlb/index.js';
 import { s3AccessFormat, generateS3AccessLines } from '../io/formats/s3-access/index.js';
 import { cloudFrontFormat, generateCloudFrontLines } from '../io/formats/cloudfront/index.js';
 import { generateVpcFlowLines, vpcFlowFormat } from '../io/formats/vpc-flow/index.js';
@@ -33,6 +34,7 @@ interface BenchFormat {
 const FORMATS: readonly BenchFormat[] = [
   { format: albFormat as unknown as LogFormat<object>, generate: generateAlbLines },
   { format: clbFormat as unknown as LogFormat<object>, generate: generateClbLines },
+  { format: nlbFormat as unknown as LogFormat<object>, generate: generateNlbLines },
   { format: s3AccessFormat as unknown as LogFormat<object>, generate: generateS3AccessLines },
   { format: cloudFrontFormat as unknown as LogFormat<object>, generate: generateCloudFrontLines },
   { format: vpcFlowFormat as unknown as LogFormat<object>, generate: (o) => generateVpcFlowLines({ records: o.records, seed: o.seed }) },
