@@ -18,9 +18,9 @@ interface Subject {
 }
 
 const subjects: readonly [string, Subject][] = [
-  ['ALB', { format: albFormat as unknown as LogFormat<object>, recordParser: createAlbParser, columnarParser: createAlbColumnarParser, generate: generateAlbLines }],
-  ['Classic ELB', { format: clbFormat as unknown as LogFormat<object>, recordParser: createClbParser, columnarParser: createClbColumnarParser, generate: generateClbLines }],
-  ['NLB', { format: nlbFormat as unknown as LogFormat<object>, recordParser: createNlbParser, columnarParser: createNlbColumnarParser, generate: generateNlbLines }],
+  ['ALB', { format: albFormat, recordParser: createAlbParser, columnarParser: createAlbColumnarParser, generate: generateAlbLines }],
+  ['Classic ELB', { format: clbFormat, recordParser: createClbParser, columnarParser: createClbColumnarParser, generate: generateClbLines }],
+  ['NLB', { format: nlbFormat, recordParser: createNlbParser, columnarParser: createNlbColumnarParser, generate: generateNlbLines }],
 ];
 
 /**
