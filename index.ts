@@ -94,6 +94,8 @@ export { albFormat, generateAlbLines } from './io/formats/alb/index.js';
 export type { AlbRecord } from './io/formats/alb/index.js';
 export { clbFormat, generateClbLines } from './io/formats/clb/index.js';
 export type { ClbRecord } from './io/formats/clb/index.js';
+export { nlbFormat, generateNlbLines } from './io/formats/nlb/index.js';
+export type { NlbRecord } from './io/formats/nlb/index.js';
 export { cloudFrontFormat, generateCloudFrontLines } from './io/formats/cloudfront/index.js';
 export type { CloudFrontRecord } from './io/formats/cloudfront/index.js';
 export { s3AccessFormat, generateS3AccessLines } from './io/formats/s3-access/index.js';

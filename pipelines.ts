@@ -8,6 +8,7 @@
 // Per-log-type pipelines: raw logs -> typed records -> Hive-partitioned Parquet (+ dead letters)
 export { albPipeline } from './pipelines/alb.js';
 export { clbPipeline } from './pipelines/clb.js';
+export { nlbPipeline } from './pipelines/nlb.js';
 export { cloudFrontPipeline } from './pipelines/cloudfront.js';
 export { s3AccessPipeline } from './pipelines/s3-access.js';
 export { vpcFlowPipeline } from './pipelines/vpc-flow.js';

@@ -10,6 +10,7 @@ import { Rejection, type LogFormat } from '../io/formats/types.js';
 import type { GenerateOptions } from '../io/formats/common/generate-options.js';
 import { albFormat, generateAlbLines } from '../io/formats/alb/index.js';
 import { clbFormat, generateClbLines } from '../io/formats/clb/index.js';
+import { generateNlbLines, nlbFormat } from '../io/formats/nlb/index.js';
 import { s3AccessFormat, generateS3AccessLines } from '../io/formats/s3-access/index.js';
 import { cloudFrontFormat, generateCloudFrontLines } from '../io/formats/cloudfront/index.js';
 import { generateVpcFlowLines, vpcFlowFormat } from '../io/formats/vpc-flow/index.js';
@@ -36,6 +37,7 @@ interface BenchFormat {
 const FORMATS: readonly BenchFormat[] = [
   { format: albFormat, generate: generateAlbLines },
   { format: clbFormat, generate: generateClbLines },
+  { format: nlbFormat, generate: generateNlbLines },
   { format: s3AccessFormat, generate: generateS3AccessLines },
   { format: cloudFrontFormat, generate: generateCloudFrontLines },
   { format: vpcFlowFormat, generate: (o) => generateVpcFlowLines({ records: o.records, seed: o.seed }) },

@@ -9,6 +9,7 @@ import { generateCloudFrontLines } from '../io/formats/cloudfront/generate.js';
 import { generateCloudTrailDocuments } from '../io/formats/cloudtrail/generate.js';
 import { generateCsvAuditLines } from '../io/formats/csv/generate.js';
 import { generateCurCsv } from '../io/formats/cur/generate.js';
+import { generateNlbLines } from '../io/formats/nlb/generate.js';
 import { generateS3AccessLines } from '../io/formats/s3-access/generate.js';
 import type { LogTypeName } from '../io/formats/types.js';
 import { generateVpcFlowLines } from '../io/formats/vpc-flow/generate.js';
@@ -33,6 +34,7 @@ export interface FileGenerator {
 export const GENERATORS: Readonly<Record<LogTypeName, FileGenerator>> = Object.freeze({
   alb: { extension: 'log', generate: (o) => generateAlbLines(o) },
   clb: { extension: 'log', generate: (o) => generateClbLines(o) },
+  nlb: { extension: 'log', generate: (o) => generateNlbLines(o) },
   cloudfront: { extension: 'log', generate: (o) => generateCloudFrontLines(o) },
   s3_access: { extension: 'log', generate: (o) => generateS3AccessLines(o) },
   vpc_flow: { extension: 'log', generate: (o) => generateVpcFlowLines(o) },

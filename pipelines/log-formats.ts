@@ -9,6 +9,7 @@ import { cloudFrontFormat } from '../io/formats/cloudfront/index.js';
 import { cloudTrailFormat } from '../io/formats/cloudtrail/index.js';
 import { csvFormat } from '../io/formats/csv/index.js';
 import { curFormat } from '../io/formats/cur/index.js';
+import { nlbFormat } from '../io/formats/nlb/index.js';
 import { s3AccessFormat } from '../io/formats/s3-access/index.js';
 import type { LogFormat, LogTypeName } from '../io/formats/types.js';
 import { vpcFlowFormat } from '../io/formats/vpc-flow/index.js';
@@ -20,6 +21,7 @@ import { networkFirewallFormat } from '../io/formats/network-firewall/index.js';
 export const LOG_FORMATS: Readonly<Record<LogTypeName, LogFormat<object>>> = Object.freeze({
   alb: albFormat,
   clb: clbFormat,
+  nlb: nlbFormat,
   cloudfront: cloudFrontFormat,
   s3_access: s3AccessFormat,
   vpc_flow: vpcFlowFormat,

@@ -26,7 +26,7 @@ function synthetic(type: LogTypeName, records: number, seed: number, startMicros
 
 const docs = (name: string): string => readFileSync(join(here, 'aws-doc-examples', name), 'utf8');
 
-for (const type of ['alb', 'clb', 'cloudfront', 's3_access', 'vpc_flow', 'cloudtrail', 'cur', 'csv', 'waf', 'route53_resolver', 'network_firewall']) rmSync(join(here, type), { recursive: true, force: true });
+for (const type of ['alb', 'clb', 'nlb', 'cloudfront', 's3_access', 'vpc_flow', 'cloudtrail', 'cur', 'csv', 'waf', 'route53_resolver', 'network_firewall']) rmSync(join(here, type), { recursive: true, force: true });
 
 // ALB: two days of synthetic traffic plus the documented example lines (2018) and one truncated line.
 const albPrefix = 'alb/AWSLogs/123456789012/elasticloadbalancing/us-east-1';
@@ -37,6 +37,11 @@ put(`${albPrefix}/2018/07/02/123456789012_elasticloadbalancing_us-east-1_app.my-
 const clbPrefix = 'clb/AWSLogs/123456789012/elasticloadbalancing/us-east-1';
 put(`${clbPrefix}/2024/06/01/123456789012_elasticloadbalancing_us-east-1_my-loadbalancer_20240601T0000Z_172.160.001.192_20sg8hgm.log.gz`, synthetic('clb', 200, 21, JUNE_1), true);
 put(`${clbPrefix}/2015/05/13/123456789012_elasticloadbalancing_us-east-1_my-loadbalancer_20150513T2335Z_192.168.131.39_docs.log.gz`, docs('clb.txt'), true);
+
+// NLB: TLS connections of one day plus the documented example lines (without and with an ALPN policy).
+const nlbPrefix = 'nlb/AWSLogs/123456789012/elasticloadbalancing/us-east-1';
+put(`${nlbPrefix}/2024/06/01/123456789012_elasticloadbalancing_us-east-1_net.tls-lb.1234567890abcdef_20240601T0000Z_20sg8hgm.log.gz`, synthetic('nlb', 200, 91, JUNE_1), true);
+put(`${nlbPrefix}/2020/04/01/123456789012_elasticloadbalancing_us-east-1_net.my-network-loadbalancer.c6e77e28c25b2234_20200401T0855Z_docs0001.log.gz`, docs('nlb.txt'), true);
 
 put('cloudfront/E2EXAMPLE123.2024-06-01-00.a1b2c3d4.gz', synthetic('cloudfront', 200, 31, JUNE_1), true);
 put('cloudfront/E2EXAMPLE123.2019-12-04-21.docs0001.gz', docs('cloudfront.txt'), true);

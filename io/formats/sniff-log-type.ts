@@ -7,6 +7,7 @@
  */
 import { albFormat } from './alb/index.js';
 import { clbFormat } from './clb/index.js';
+import { nlbFormat } from './nlb/index.js';
 import { cloudFrontFormat } from './cloudfront/index.js';
 import { networkFirewallFormat } from './network-firewall/index.js';
 import { s3AccessFormat } from './s3-access/index.js';
@@ -26,6 +27,7 @@ export interface SniffedLogType {
 export const LOG_TYPE_LABELS: Readonly<Record<LogTypeName, string>> = Object.freeze({
   alb: 'ALB access logs',
   clb: 'Classic Load Balancer access logs',
+  nlb: 'Network Load Balancer access logs',
   cloudfront: 'CloudFront standard logs',
   s3_access: 'S3 server access logs',
   vpc_flow: 'VPC flow logs',
@@ -45,6 +47,7 @@ const SNIFF_LINES = 20;
 const LINE_FORMATS: ReadonlyArray<readonly [LogTypeName, LogFormat<object>]> = [
   ['alb', albFormat as LogFormat<object>],
   ['clb', clbFormat as LogFormat<object>],
+  ['nlb', nlbFormat as LogFormat<object>],
   ['s3_access', s3AccessFormat as LogFormat<object>],
   ['vpc_flow', vpcFlowFormat as LogFormat<object>],
   ['cloudfront', cloudFrontFormat as LogFormat<object>],
