@@ -64,8 +64,14 @@ export async function bookmarkCommand(args: readonly string[]): Promise<number> 
     }
     case 'rewind': {
       if ((flags.to === undefined) === (flags.daysFrom === undefined)) throw new UsageError('bookmark rewind needs exactly one of --to <instant> or --days-from <date>', 'bookmark');
-      const removed = await rewindBookmark(uri, flags.to !== undefined ? { to: flags.to } : { removeInputsAfter: flags.daysFrom! }, options);
+      const { removed, sharingPartitions, unknownPartitions } = await rewindBookmark(uri, flags.to !== undefined ? { to: flags.to } : { removeInputsAfter: flags.daysFrom! }, options);
       process.stdout.write(`${uri}: forgot ${removed.length} input(s); the next run reads them again\n${removed.map((input) => `  ${input}\n`).join('')}`);
+      if (sharingPartitions.length > 0) {
+        process.stdout.write(`${sharingPartitions.length} of them were forgotten because their run wrote to a partition the others wrote to, which the rerun replaces: ${sharingPartitions.join(', ')}\n`);
+      }
+      if (unknownPartitions.length > 0) {
+        process.stderr.write(`warning: ${unknownPartitions.length} input(s) the bookmark keeps were recorded by an older logbeam without their partitions; if their rows share a partition with the rerun's, the rerun cannot protect them (rewind further, or reset and rerun everything): ${unknownPartitions.slice(0, 10).join(', ')}${unknownPartitions.length > 10 ? ' ...' : ''}\n`);
+      }
       // Their rows are still in the output; `run` refuses to append them a second time.
       if (removed.length > 0) process.stdout.write('Rerun with --write-mode overwrite-partitions so the partitions it rewrites replace the old rows (an append would duplicate them).\n');
       return EXIT.ok;

@@ -9,7 +9,7 @@ import { keyDays } from '../sources/key-date.js';
 import { resolveTimeRange } from '../sources/time-range.js';
 import { storeFor } from '../storage/object-store.js';
 import { MICROS_PER_DAY } from '../../core/time.js';
-import type { BookmarkEntry } from './bookmark-document.js';
+import { runsStillUsed, type BookmarkDocument, type BookmarkEntry } from './bookmark-document.js';
 import { acquireLock, readLock, releaseLock, type LockHolder } from './bookmark-lock.js';
 import { loadBookmark, saveBookmark } from './bookmark-session.js';
 
@@ -56,18 +56,59 @@ export async function resetBookmark(uri: string, options: { s3?: S3Settings } = 
  */
 export type RewindTarget = { readonly to: string } | { readonly removeInputsAfter: string };
 
+/** What a rewind forgot. */
+export interface RewindResult {
+  /** Every input forgotten, sorted. */
+  readonly removed: string[];
+  /**
+   * Of those, the inputs the target did not select but that a run recorded as writing to a partition the
+   * selected ones wrote to: the rerun replaces those partitions, so they must be read again too.
+   */
+  readonly sharingPartitions: string[];
+  /** Inputs kept whose runs did not record their partitions (older versions): a rerun cannot protect their rows. */
+  readonly unknownPartitions: string[];
+}
+
 /**
- * Forgets part of the bookmark. Returns the URIs removed.
- * @example await rewindBookmark('state/alb.json', { to: '2024-03-01T00:00:00Z' }) // ['s3://logs/...', ...]
+ * Adds to `removed` (to closure) every input whose run wrote to a partition that a removed input's run wrote
+ * to: a rerun with overwrite-partitions replaces those partitions and must rewrite all of their rows.
+ * Unpartitioned outputs (`<output>/`) are left out: replacing them would need every input read again, and
+ * the run itself refuses that case.
  */
-export async function rewindBookmark(uri: string, target: RewindTarget, options: { s3?: S3Settings } = {}): Promise<string[]> {
+function closeOverPartitions(document: BookmarkDocument, removed: Set<string>): string[] {
+  const runs = document.runs ?? {};
+  const partitionsOf = (entry: BookmarkEntry): readonly string[] => (runs[entry.runId]?.partitions ?? []).filter((key) => !key.endsWith('/'));
+  const rewritten = new Set<string>();
+  for (const input of removed) for (const key of partitionsOf(document.inputs[input]!)) rewritten.add(key);
+  const added: string[] = [];
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [input, entry] of Object.entries(document.inputs)) {
+      if (removed.has(input)) continue;
+      const keys = partitionsOf(entry);
+      if (!keys.some((key) => rewritten.has(key))) continue;
+      removed.add(input);
+      added.push(input);
+      for (const key of keys) rewritten.add(key);
+      grew = true;
+    }
+  }
+  return added.sort();
+}
+
+/**
+ * Forgets part of the bookmark: the inputs the target selects, and every input sharing a partition with them
+ * (see `closeOverPartitions`).
+ * @example (await rewindBookmark('state/alb.json', { to: '2024-03-01T00:00:00Z' })).removed // ['s3://logs/...', ...]
+ */
+export async function rewindBookmark(uri: string, target: RewindTarget, options: { s3?: S3Settings } = {}): Promise<RewindResult> {
   const byProcessing = 'to' in target;
   const instant = byProcessing ? target.to : target.removeInputsAfter;
   const micros = resolveTimeRange(instant, undefined)!.sinceMicros;
   return underLock(uri, options.s3, async () => {
     const document = await loadBookmark(uri, options.s3);
-    const kept: Record<string, BookmarkEntry> = {};
-    const removed: string[] = [];
+    const removed = new Set<string>();
     for (const [input, entry] of Object.entries(document.inputs)) {
       let remove: boolean;
       if (byProcessing) {
@@ -76,16 +117,18 @@ export async function rewindBookmark(uri: string, target: RewindTarget, options:
         const span = keyDays(input);
         remove = span !== undefined && (span.lastDay + 1) * MICROS_PER_DAY > micros;
       }
-      if (remove) removed.push(input);
-      else kept[input] = entry;
+      if (remove) removed.add(input);
     }
-    if (removed.length > 0) {
+    const sharingPartitions = removed.size > 0 ? closeOverPartitions(document, removed) : [];
+    const kept = Object.fromEntries(Object.entries(document.inputs).filter(([input]) => !removed.has(input)));
+    if (removed.size > 0) {
       const now = new Date().toISOString();
       const rewound: Record<string, string> = { ...document.rewound };
       for (const input of removed) rewound[input] = now;
-      await saveBookmark(uri, { version: 1, updatedAt: now, inputs: kept, rewound }, options.s3);
+      await saveBookmark(uri, { version: 1, updatedAt: now, inputs: kept, rewound, ...runsStillUsed(kept, document.runs) }, options.s3);
     }
-    return removed.sort();
+    const unknownPartitions = removed.size > 0 ? Object.entries(kept).filter(([, entry]) => document.runs?.[entry.runId] === undefined).map(([input]) => input).sort() : [];
+    return { removed: [...removed].sort(), sharingPartitions, unknownPartitions };
   });
 }
 

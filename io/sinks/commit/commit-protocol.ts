@@ -26,7 +26,7 @@
 import { rm, rmdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { reachedCommitStep } from '../../../core/commit-steps.js';
-import type { CommitDecision, CommitSummary, SinkContext } from '../../../core/sink.js';
+import type { CommitDecision, CommitSummary, PlannedWrite, SinkContext } from '../../../core/sink.js';
 import { storeFor, type ObjectStore } from '../../storage/object-store.js';
 import type { S3ConnectionSettings } from '../../storage/s3-client.js';
 import { isS3Uri, joinUri, relativeUri } from '../../storage/uri.js';
@@ -144,6 +144,12 @@ export class FileCommitProtocol {
         await this.removeEmptyStateDirs();
       },
     };
+  }
+
+  /** The partitions the writers' staged files go to, and whether publishing replaces what they hold. */
+  plannedWrite(results: readonly unknown[]): PlannedWrite {
+    const files = (results as readonly WriterResult[]).flatMap((result) => result.files);
+    return { location: this.output, replaces: this.writeMode === 'overwrite-partitions', partitions: [...new Set(files.map((file) => file.partition))].sort() };
   }
 
   /** Step 1: verify the staged files and write the intent, naming the decision that publishes them. */
