@@ -135,15 +135,15 @@ async function prepareOptions(prepare: NonNullable<PipelineDeclaration['prepare'
 }
 
 /**
- * A rerun after `bookmark rewind` re-reads inputs whose rows are already in the output: appending would write
+ * A rerun after `bookmark rewind` or `bookmark reset` re-reads inputs whose rows are already in the output: appending would write
  * them twice, so it must replace the partitions it rewrites.
  */
 async function refuseAppendAfterRewind(bookmark: string, options: PipelineOptionsFromFlags): Promise<void> {
   const rewound = Object.keys(await rewoundInputs(bookmark, options.s3 === undefined ? {} : { s3: options.s3 }));
   if (rewound.length === 0) return;
   throw new CliError(
-    `bookmark ${bookmark} was rewound: ${rewound.length} input(s) it forgot will be read again, and their rows are already in the output; appending would duplicate them`,
-    'rerun with --write-mode overwrite-partitions (the partitions the rerun writes replace the old ones), or, to append anyway, run bookmark reset and remove the output first',
+    `bookmark ${bookmark} was rewound or reset: ${rewound.length} input(s) it forgot will be read again, and their rows are already in the output; appending would duplicate them`,
+    'rerun with --write-mode overwrite-partitions (the partitions the rerun writes replace the old ones; into a new or emptied output it writes what an append would)',
   );
 }
 

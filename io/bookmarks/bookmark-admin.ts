@@ -9,9 +9,9 @@ import { keyDays } from '../sources/key-date.js';
 import { resolveTimeRange } from '../sources/time-range.js';
 import { storeFor } from '../storage/object-store.js';
 import { MICROS_PER_DAY } from '../../core/time.js';
-import { runsStillUsed, type BookmarkDocument, type BookmarkEntry } from './bookmark-document.js';
-import { acquireLock, readLock, releaseLock, type LockHolder } from './bookmark-lock.js';
-import { loadBookmark, saveBookmark } from './bookmark-session.js';
+import { InvalidBookmarkError, runsStillUsed, type BookmarkDocument, type BookmarkEntry } from './bookmark-document.js';
+import { readLock, type LockHolder } from './bookmark-lock.js';
+import { BookmarkSession, loadBookmark, readPending, saveBookmark, type PendingSummary } from './bookmark-session.js';
 
 export { breakBookmarkLock } from './bookmark-lock.js';
 
@@ -24,6 +24,8 @@ export interface BookmarkSummary {
   readonly inputs: Readonly<Record<string, BookmarkEntry>>;
   /** The current lock holder and the lock's age (ms), when locked. */
   readonly lock: { readonly holder: LockHolder | undefined; readonly ageMs: number } | undefined;
+  /** What a run that did not finish its bookmark commit left in `<bookmark>.pending`. */
+  readonly pending: PendingSummary | undefined;
 }
 
 /** @example await showBookmark('state/alb.json') // { exists: true, inputCount: 42, lock: undefined, ... } */
@@ -37,15 +39,32 @@ export async function showBookmark(uri: string, options: { s3?: S3Settings } = {
     inputCount: Object.keys(document.inputs).length,
     inputs: document.inputs,
     lock: await readLock(uri, options.s3),
+    pending: await readPending(uri, options.s3),
   };
 }
 
-/** Forgets every processed input: the next run reads everything. Returns how many entries were removed. */
+/**
+ * Forgets every processed input: the next run reads everything. Their rows are still in the output, so they
+ * are remembered as rewound (as `rewindBookmark` does) and `logbeam run` refuses to append them a second time.
+ * A bookmark that is not a valid document is deleted. Returns how many entries were removed.
+ */
 export async function resetBookmark(uri: string, options: { s3?: S3Settings } = {}): Promise<number> {
   return underLock(uri, options.s3, async () => {
-    const document = await loadBookmark(uri, options.s3);
-    await storeFor(uri, options.s3).delete(uri);
-    return Object.keys(document.inputs).length;
+    let document: BookmarkDocument;
+    try {
+      document = await loadBookmark(uri, options.s3);
+    } catch (error) {
+      if (!(error instanceof InvalidBookmarkError)) throw error;
+      await storeFor(uri, options.s3).delete(uri);
+      return 0;
+    }
+    const inputs = Object.keys(document.inputs);
+    if (inputs.length === 0) return 0;
+    const now = new Date().toISOString();
+    const rewound: Record<string, string> = { ...document.rewound };
+    for (const input of inputs) rewound[input] = now;
+    await saveBookmark(uri, { version: 1, updatedAt: now, inputs: {}, rewound }, options.s3);
+    return inputs.length;
   });
 }
 
@@ -140,12 +159,13 @@ export async function rewoundInputs(uri: string, options: { s3?: S3Settings } = 
   return (await loadBookmark(uri, options.s3)).rewound ?? {};
 }
 
+/** Runs `action` under the bookmark's lock, after completing what an interrupted run left pending (as a run does). */
 async function underLock<T>(uri: string, s3: S3Settings | undefined, action: () => Promise<T>): Promise<T> {
-  const runId = `admin-${randomUUID()}`;
-  await acquireLock(uri, runId, s3 === undefined ? {} : { s3 });
+  const session = new BookmarkSession(uri, s3 === undefined ? {} : { s3 });
+  await session.acquire(`admin-${randomUUID()}`);
   try {
     return await action();
   } finally {
-    await releaseLock(uri, runId, s3);
+    await session.release();
   }
 }

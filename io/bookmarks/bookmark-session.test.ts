@@ -180,7 +180,7 @@ describe('rewindBookmark', () => {
     expect((await rewindBookmark(bookmark, { to: between })).removed).toEqual([join(input, 'b.log')]);
     expect(await runOnce(input, bookmark)).toEqual(['b']);
     expect(await resetBookmark(bookmark)).toBe(2);
-    expect((await showBookmark(bookmark)).exists).toBe(false);
+    expect((await showBookmark(bookmark)).inputCount).toBe(0);
     expect(await runOnce(input, bookmark)).toEqual(['a', 'b']);
   });
 

@@ -60,6 +60,31 @@ export function pendingUriFor(bookmarkUri: string): string {
   return `${bookmarkUri}.pending`;
 }
 
+/** A pending record left by a run that did not finish its bookmark commit, for display. */
+export interface PendingSummary {
+  readonly uri: string;
+  readonly runId: string;
+  readonly inputCount: number;
+  /**
+   * `true`: the run's decision exists (its outputs are, or will be, published), and the next user of the
+   * bookmark records these inputs as processed; `false`: the run did not commit, and the record is discarded.
+   */
+  readonly decided: boolean;
+}
+
+/** The pending record of `bookmarkUri`, if any. */
+export async function readPending(bookmarkUri: string, s3?: S3Settings): Promise<PendingSummary | undefined> {
+  const uri = pendingUriFor(bookmarkUri);
+  let pending: PendingRecord;
+  try {
+    pending = JSON.parse((await storeFor(uri, s3).read(uri)).toString('utf8')) as PendingRecord;
+  } catch (error) {
+    if (isStorageError(error, 'not-found')) return undefined;
+    throw new Error(`bookmark ${bookmarkUri}: the pending record ${uri} cannot be read (${(error as Error).message}); it names the inputs of an interrupted run. Inspect it, then delete it to reprocess those inputs`, { cause: error });
+  }
+  return { uri, runId: pending.runId, inputCount: Object.keys(pending.inputs ?? {}).length, decided: await storeFor(pending.decision, s3).exists(pending.decision) };
+}
+
 /** Writes a bookmark document whole (atomic replace on both backends). */
 export async function saveBookmark(uri: string, document: BookmarkDocument, s3?: S3Settings): Promise<number> {
   const text = `${JSON.stringify(document, null, 1)}\n`;
