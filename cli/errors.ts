@@ -17,6 +17,10 @@ export const EXIT = Object.freeze({
   tooManyRejects: 3,
   /** A read rejected every record it produced: the input is not what the pipeline reads (wrong log type?). */
   allRejected: 4,
+  /** A run was stopped by SIGINT (Ctrl-C) and cleaned up (128 + 2, as shells report it). */
+  interrupted: 130,
+  /** A run was stopped by SIGTERM and cleaned up (128 + 15). */
+  terminated: 143,
 });
 
 /** A mistake on the command line or in a pipeline file it names; exits 2. */

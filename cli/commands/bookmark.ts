@@ -2,7 +2,8 @@
  * @module cli/commands/bookmark
  * `logbeam bookmark show|reset|rewind|unlock <path|s3://...>`: inspect or change which inputs a bookmark records
  * as processed (io/bookmarks). Changes take the bookmark's lock, so they cannot interleave with a run; `unlock`
- * removes the lock a crashed run left behind (only a stale one unless `--force`).
+ * removes the lock a crashed run left behind (at once when its process is gone from this host, otherwise only a
+ * stale one unless `--force`).
  */
 import * as t from 'io-ts';
 import { breakBookmarkLock, resetBookmark, rewindBookmark, showBookmark } from '../../io/bookmarks/bookmark-admin.js';
@@ -20,7 +21,8 @@ export const BOOKMARK_HELP = `Usage: logbeam bookmark <show|reset|rewind|unlock>
            inputs a rewind forgot, since their rows are still in the output):
              --to <instant>           restore the bookmark as it was at that time
              --days-from <date>       forget inputs whose key names that day or later (re-read those days)
-  unlock   remove the lock left by a run that crashed; refuses a lock younger than 6 hours unless --force
+  unlock   remove the lock left by a run that crashed; a lock whose process is gone from this host is
+           removed at once, any other lock younger than 6 hours only with --force
 
 Options:
   --json                 show: print the bookmark as JSON

@@ -3,7 +3,8 @@
  * `logbeam run <pipeline>`: builds the pipeline from flags, then lists what it would do (`--dry-run`) or runs
  * it on the direct runner (or a portable job service) with progress on stderr and a summary on stdout.
  * Exit codes: 0 success, 3 success with a reject rate above `--max-reject-rate`, 4 every record rejected,
- * 1 failure, 2 bad usage.
+ * 1 failure, 2 bad usage, 130 / 143 stopped by SIGINT / SIGTERM (after cleaning up: staged output removed,
+ * locks released; a second signal exits at once).
  */
 import * as t from 'io-ts';
 import type { Pipeline } from '../../core/pipeline.js';
@@ -51,8 +52,13 @@ Run options:
   -v, --verbose                stack traces on errors
   -h, --help                   this help
 
+Signals: SIGINT (Ctrl-C) or SIGTERM stop the run before its commit: staged output is removed and the
+output and bookmark locks are released, then logbeam exits 130 (SIGINT) or 143 (SIGTERM). A second signal
+exits at once without cleaning up; the locks left then are taken over by the next run on the same host.
+
 Exit codes: 0 success, 1 failure, 2 bad arguments, 3 success but too many rejects (--max-reject-rate),
-  4 every record was rejected (the input is not what the pipeline reads; the message says what it looks like).
+  4 every record was rejected (the input is not what the pipeline reads; the message says what it looks like),
+  130 interrupted (SIGINT), 143 terminated (SIGTERM).
 Example: logbeam run alb --input samples/alb --output out/alb`;
 
 const RunFlags = t.partial({
@@ -219,11 +225,19 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   if (flags.dryRun === true) return dryRun(pipeline, resolved.title, flags.json === true);
 
   const controller = new AbortController();
-  const onSignal = (): void => {
-    process.stderr.write('\nlogbeam: interrupted; aborting the run (staged output is removed)\n');
-    controller.abort(new Error('interrupted'));
+  let stoppedBy: 'SIGINT' | 'SIGTERM' | undefined;
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
+    const code = signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
+    if (stoppedBy !== undefined) {
+      process.stderr.write(`logbeam: second ${signal}; exiting at once (exit ${code}) without cleaning up; the next run on this host takes over the locks left behind\n`);
+      process.exit(code);
+    }
+    stoppedBy = signal;
+    process.stderr.write(`\nlogbeam: ${signal} received; stopping the run: removing staged output and releasing locks (send ${signal} again to exit at once)\n`);
+    controller.abort(new Error(`stopped by ${signal}`));
   };
-  process.once('SIGINT', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const progress = flags.noProgress === true || (flags.json === true && !process.stderr.isTTY) ? undefined : createProgressDisplay(process.stderr);
   let result: RunResult;
   try {
@@ -233,14 +247,21 @@ export async function runCommand(args: readonly string[]): Promise<number> {
         : await runDirect(pipeline, { signal: controller.signal, ...(flags.workers === undefined ? {} : { workers: flags.workers }), ...(flags.memoryMb === undefined ? {} : { memoryBudgetBytes: flags.memoryMb * 1024 * 1024 }), ...(progress === undefined ? {} : { onProgress: progress.onProgress }) });
   } catch (error) {
     progress?.done();
-    if (controller.signal.aborted) return 130;
+    if (stoppedBy !== undefined) {
+      const code = stoppedBy === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
+      const also = error === controller.signal.reason ? '' : ` (it ended with: ${(error as Error).message})`;
+      process.stderr.write(`logbeam: run of ${resolved.title} stopped by ${stoppedBy} (exit ${code}): its staged output was removed and its locks released${also}; run again to process the same inputs\n`);
+      return code;
+    }
     if (error instanceof UsageError || error instanceof CliError) throw error;
     const empty = findCause(error, EmptyInputError);
     if (empty !== undefined) throw new CliError(empty.message, 'check the path (a glob must match a file, a directory or S3 prefix must hold one), or pass --allow-empty when an empty input is expected', { cause: error });
     throw runFailure(resolved.title, error);
   } finally {
     process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
   }
+  if (stoppedBy !== undefined) process.stderr.write(`logbeam: ${stoppedBy} arrived during the commit, which completed; the run's output is published\n`);
   progress?.done();
   const summary = summarise(resolved.title, result, flags.maxRejectRate);
   process.stdout.write(flags.json === true ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));

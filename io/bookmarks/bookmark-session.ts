@@ -24,6 +24,7 @@ import type { InputFile } from '../sources/list-inputs.js';
 import { emptyBookmark, entryFor, isUnchanged, parseBookmark, partitionKey, runsStillUsed, stillRewound, type BookmarkDocument, type BookmarkEntry } from './bookmark-document.js';
 import { OverwriteWouldLoseRowsError } from './overwrite-guard.js';
 import { forgetDecisionIfDone } from '../sinks/commit/decision-record.js';
+import { ownerIsGone } from '../storage/owned-lock.js';
 import { acquireLock, BookmarkLockedError, DEFAULT_LOCK_TTL_MS, lockUriFor, readLock, releaseLock } from './bookmark-lock.js';
 
 /** Commit order of the bookmark sink: after every output sink (default 0). */
@@ -213,10 +214,13 @@ export class BookmarkSession {
     return fresh;
   }
 
-  /** Fails with `BookmarkLockedError` when a run holds the bookmark (for dry runs; changes nothing). */
+  /**
+   * Fails with `BookmarkLockedError` when a run holds the bookmark (for dry runs; changes nothing). A lock whose
+   * process is gone from this host does not count: a run would take it over.
+   */
   async checkUnlocked(): Promise<void> {
     const lock = await readLock(this.uri, this.options.s3);
-    if (lock !== undefined) throw new BookmarkLockedError(this.uri, lockUriFor(this.uri), lock.holder, lock.ageMs > (this.options.lockTtlMs ?? DEFAULT_LOCK_TTL_MS));
+    if (lock !== undefined && !(lock.holder !== undefined && ownerIsGone(lock.holder))) throw new BookmarkLockedError(this.uri, lockUriFor(this.uri), lock.holder, lock.ageMs > (this.options.lockTtlMs ?? DEFAULT_LOCK_TTL_MS));
   }
 
   /** Records the selected inputs as processed (after the run's decision) and releases the lock. */

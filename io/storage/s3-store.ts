@@ -3,13 +3,13 @@
  * ObjectStore over S3. Streaming uploads use @aws-sdk/lib-storage `Upload` (multipart above 8 MiB, a single
  * PutObject below), aborted on failure or abort so no incomplete multipart parts are left behind (`abort`
  * returns only after S3 dropped the parts). `move` is CopyObject then DeleteObject: S3 has no rename (objects
- * up to 5 GiB; sink files roll well below that).
+ * up to 5 GiB; sink files roll well below that). Downloads resume after a broken connection
+ * (storage/s3-resumable-read).
  */
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
-  GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -18,8 +18,11 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { PassThrough, Readable } from 'node:stream';
 import { StorageError } from './errors.js';
+import { nameOf, statusOf, translateS3Error } from './s3-errors.js';
 import type { ListOptions, ObjectInfo, ObjectStore, ObjectUpload, ReadOptions } from './object-store.js';
-import { createS3Client, type S3ConnectionSettings } from './s3-client.js';
+import type { RetryPolicy } from './backoff.js';
+import { DEFAULT_READ_RETRY, openResumableRead } from './s3-resumable-read.js';
+import { createS3Client, resolveMaxAttempts, type S3ConnectionSettings } from './s3-client.js';
 import { parseStorageUri } from './uri.js';
 
 const PART_SIZE_BYTES = 8 * 1024 * 1024;
@@ -35,33 +38,13 @@ function byteLength(body: string | Uint8Array): number {
   return typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
 }
 
-function statusOf(error: unknown): number | undefined {
-  return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
-}
-
-function nameOf(error: unknown): string {
-  return (error as { name?: string } | undefined)?.name ?? '';
-}
-
-function translate(error: unknown, uri: string, action: string): Error {
-  if (error instanceof StorageError) return error;
-  const status = statusOf(error);
-  const name = nameOf(error);
-  const detail = (error as Error | undefined)?.message ?? String(error);
-  if (name === 'AbortError') return error as Error;
-  if (status === 404 || name === 'NoSuchKey' || name === 'NotFound') return new StorageError('not-found', uri, `${action}: no such object`, { cause: error });
-  if (name === 'NoSuchBucket') return new StorageError('not-found', uri, `${action}: the bucket does not exist`, { cause: error });
-  if (status === 412 || status === 409) return new StorageError('already-exists', uri, `${action}: already exists`, { cause: error });
-  if (status === 403) return new StorageError('access-denied', uri, `${action}: access denied (check the AWS credentials and the bucket policy)`, { cause: error });
-  if (status !== undefined && status >= 500) return new StorageError('unavailable', uri, `${action}: S3 answered ${status} after retries: ${detail}`, { cause: error });
-  return new StorageError('failed', uri, `${action} failed: ${detail}`, { cause: error });
-}
-
 export class S3ObjectStore implements ObjectStore {
   readonly client: S3Client;
+  private readonly readRetry: RetryPolicy;
 
   constructor(settings: S3ConnectionSettings) {
     this.client = createS3Client(settings);
+    this.readRetry = { ...DEFAULT_READ_RETRY, attempts: resolveMaxAttempts(settings) };
   }
 
   async *list(prefixUri: string, options: ListOptions = {}): AsyncIterable<ObjectInfo> {
@@ -73,7 +56,7 @@ export class S3ObjectStore implements ObjectStore {
       const page = await this.client
         .send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token, Delimiter: recursive ? undefined : '/' }), { abortSignal: options.signal })
         .catch((error: unknown) => {
-          throw translate(error, prefixUri, 'list');
+          throw translateS3Error(error, prefixUri, 'list');
         });
       for (const object of page.Contents ?? []) {
         if (object.Key === undefined || object.Key.endsWith('/')) continue;
@@ -95,7 +78,7 @@ export class S3ObjectStore implements ObjectStore {
       if (head.ETag !== undefined) info.etag = head.ETag;
       return info;
     } catch (error) {
-      const translated = translate(error, uri, 'stat');
+      const translated = translateS3Error(error, uri, 'stat');
       if (translated instanceof StorageError && translated.code === 'not-found' && nameOf(error) !== 'NoSuchBucket') return undefined;
       throw translated;
     }
@@ -109,13 +92,7 @@ export class S3ObjectStore implements ObjectStore {
     const { bucket, key } = locate(uri);
     const start = options.start ?? 0;
     if (options.end !== undefined && options.end <= start) return Readable.from([]);
-    const range = options.start === undefined && options.end === undefined ? undefined : `bytes=${start}-${options.end === undefined ? '' : options.end - 1}`;
-    try {
-      const response = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: range }), { abortSignal: options.signal });
-      return response.Body as Readable;
-    } catch (error) {
-      throw translate(error, uri, 'read');
-    }
+    return openResumableRead({ client: this.client, bucket, key, uri, start, end: options.end, signal: options.signal, policy: this.readRetry });
   }
 
   async read(uri: string, options: { signal?: AbortSignal } = {}): Promise<Buffer> {
@@ -124,7 +101,7 @@ export class S3ObjectStore implements ObjectStore {
     try {
       for await (const chunk of stream) chunks.push(chunk as Buffer);
     } catch (error) {
-      throw translate(error, uri, 'read');
+      throw translateS3Error(error, uri, 'read');
     }
     return Buffer.concat(chunks);
   }
@@ -132,7 +109,7 @@ export class S3ObjectStore implements ObjectStore {
   async write(uri: string, body: string | Uint8Array): Promise<void> {
     const { bucket, key } = locate(uri);
     await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: byteLength(body) })).catch((error: unknown) => {
-      throw translate(error, uri, 'write');
+      throw translateS3Error(error, uri, 'write');
     });
   }
 
@@ -145,7 +122,7 @@ export class S3ObjectStore implements ObjectStore {
       // 412 Precondition Failed: the object exists; 409 ConditionalRequestConflict: a concurrent create won.
       const status = statusOf(error);
       if (status === 412 || status === 409) return false;
-      throw translate(error, uri, 'create');
+      throw translateS3Error(error, uri, 'create');
     }
   }
 
@@ -164,7 +141,7 @@ export class S3ObjectStore implements ObjectStore {
     return {
       uri,
       write: async (chunk) => {
-        if (failure !== undefined) throw translate(failure, uri, 'upload');
+        if (failure !== undefined) throw translateS3Error(failure, uri, 'upload');
         size += chunk.byteLength;
         if (!body.write(chunk)) {
           await new Promise<void>((resolve, reject) => {
@@ -174,7 +151,7 @@ export class S3ObjectStore implements ObjectStore {
             };
             const onClose = (): void => {
               body.off('drain', onDrain);
-              reject(translate(failure ?? new Error('upload stream closed'), uri, 'upload'));
+              reject(translateS3Error(failure ?? new Error('upload stream closed'), uri, 'upload'));
             };
             body.once('drain', onDrain);
             body.once('close', onClose);
@@ -189,7 +166,7 @@ export class S3ObjectStore implements ObjectStore {
           if (result.ETag !== undefined) info.etag = result.ETag;
           return info;
         } catch (error) {
-          throw translate(error, uri, 'upload');
+          throw translateS3Error(error, uri, 'upload');
         }
       },
       abort: async () => {
@@ -207,7 +184,7 @@ export class S3ObjectStore implements ObjectStore {
     const to = locate(toUri);
     const source = `${from.bucket}/${from.key.split('/').map(encodeURIComponent).join('/')}`;
     await this.client.send(new CopyObjectCommand({ Bucket: to.bucket, Key: to.key, CopySource: source })).catch((error: unknown) => {
-      throw translate(error, fromUri, `copy to ${toUri}`);
+      throw translateS3Error(error, fromUri, `copy to ${toUri}`);
     });
   }
 
@@ -219,7 +196,7 @@ export class S3ObjectStore implements ObjectStore {
   async delete(uri: string): Promise<void> {
     const { bucket, key } = locate(uri);
     await this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })).catch((error: unknown) => {
-      const translated = translate(error, uri, 'delete');
+      const translated = translateS3Error(error, uri, 'delete');
       if (!(translated instanceof StorageError && translated.code === 'not-found' && nameOf(error) !== 'NoSuchBucket')) throw translated;
     });
   }
@@ -238,7 +215,7 @@ export class S3ObjectStore implements ObjectStore {
         const result = await this.client
           .send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }))
           .catch((error: unknown) => {
-            throw translate(error, `s3://${bucket}/${batch[0]}`, 'delete');
+            throw translateS3Error(error, `s3://${bucket}/${batch[0]}`, 'delete');
           });
         const failed = result.Errors?.[0];
         if (failed !== undefined) throw new StorageError('failed', `s3://${bucket}/${failed.Key}`, `delete failed: ${failed.Code} ${failed.Message}`);

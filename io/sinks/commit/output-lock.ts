@@ -1,12 +1,13 @@
 /**
  * @module sinks/commit/output-lock
- * One run at a time per output location: `<output>/_lock` is created only if absent (S3 `If-None-Match: *`,
- * local hard link), so two runs cannot both stage and commit into the same place. A lock left by a crashed run
- * on this host (its process is gone) is taken over; a lock held by a live process, or by another host, stops
- * the new run with a message that says how to release it.
+ * One run at a time per output location: `<output>/_lock` is created only if absent, so two runs cannot both
+ * stage and commit into the same place. It records the run id, host and pid (storage/owned-lock): claiming is
+ * idempotent per run id (a retried create whose first response was lost finds our own lock), a lock left by a
+ * crashed run on this host (its process is gone) is taken over, and a lock held by a live process, or by
+ * another host, stops the new run with a message that says how to release it.
  */
-import { hostname } from 'node:os';
 import type { ObjectStore } from '../../storage/object-store.js';
+import { claimLock, lockHost, ownerIsGone, releaseOwnedLock } from '../../storage/owned-lock.js';
 import { lockUri } from './layout.js';
 
 /** The lock's content. */
@@ -25,58 +26,40 @@ export class OutputLockedError extends Error {
     readonly holder: LockInfo | undefined,
   ) {
     const who = holder === undefined ? 'an unknown run' : `run ${holder.runId} (pid ${holder.pid} on ${holder.host}, since ${new Date(holder.startedAtMs).toISOString()})`;
-    super(`${output} is being written by ${who}. Wait for it to finish; if that run is dead, delete ${lockUri(output)} and run again`);
+    const local = holder !== undefined && holder.host === lockHost();
+    const hint = local
+      ? `Wait for it to finish (that process is still running on this host), or stop it`
+      : `Wait for it to finish; if that run is dead (a lock from another host is never taken over automatically), delete ${lockUri(output)} and run again`;
+    super(`${output} is being written by ${who}. ${hint}`);
     this.name = 'OutputLockedError';
   }
 }
 
-function processAlive(pid: number): boolean {
+function parseLockInfo(text: string): LockInfo | undefined {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    const value = JSON.parse(text) as Partial<LockInfo> | null;
+    if (typeof value?.runId !== 'string' || typeof value.host !== 'string' || typeof value.pid !== 'number') return undefined;
+    return { runId: value.runId, host: value.host, pid: value.pid, startedAtMs: typeof value.startedAtMs === 'number' ? value.startedAtMs : 0 };
+  } catch {
+    return undefined;
   }
 }
 
 /**
- * Takes the lock for `runId`. Resolves `{ takenOver }`: `true` when a dead run's lock was replaced, which
- * means its staging may need recovery.
+ * Takes the lock for `runId`. Resolves `{ takenOver }`: the dead run whose lock was replaced, which means its
+ * staging may need recovery.
  */
 export async function acquireOutputLock(store: ObjectStore, output: string, runId: string): Promise<{ takenOver: LockInfo | undefined }> {
-  const uri = lockUri(output);
-  const mine: LockInfo = { runId, host: hostname(), pid: process.pid, startedAtMs: Date.now() };
-  const body = JSON.stringify(mine);
-  if (await store.createIfAbsent(uri, body)) return { takenOver: undefined };
-  let holder: LockInfo | undefined;
-  try {
-    holder = JSON.parse((await store.read(uri)).toString('utf8')) as LockInfo;
-  } catch {
-    holder = undefined;
-  }
-  if (holder !== undefined && holder.host === mine.host && holder.runId !== runId && !processAlive(holder.pid)) {
-    // Replace only the lock we read; if someone else took it over meanwhile, both see the same dead pid and
-    // the second delete+create loses the createIfAbsent race.
-    await store.delete(uri);
-    if (await store.createIfAbsent(uri, body)) return { takenOver: holder };
-  }
-  throw new OutputLockedError(output, holder);
+  const mine: LockInfo = { runId, host: lockHost(), pid: process.pid, startedAtMs: Date.now() };
+  const claim = await claimLock(store, lockUri(output), mine, parseLockInfo);
+  if (claim.outcome === 'acquired') return { takenOver: undefined };
+  if (claim.outcome === 'taken-over') return { takenOver: claim.previous };
+  throw new OutputLockedError(output, claim.holder);
 }
 
 /** Releases the lock if it is still ours. */
 export async function releaseOutputLock(store: ObjectStore, output: string, runId: string): Promise<void> {
-  const uri = lockUri(output);
-  const text = await store.read(uri).then(
-    (buffer) => buffer.toString('utf8'),
-    () => undefined,
-  );
-  if (text === undefined) return;
-  try {
-    if ((JSON.parse(text) as LockInfo).runId !== runId) return;
-  } catch {
-    return;
-  }
-  await store.delete(uri);
+  await releaseOwnedLock(store, lockUri(output), runId, parseLockInfo);
 }
 
 /**
@@ -86,12 +69,11 @@ export async function releaseOutputLock(store: ObjectStore, output: string, runI
 export async function checkOutputLock(store: ObjectStore, output: string): Promise<void> {
   const uri = lockUri(output);
   if (!(await store.exists(uri))) return;
-  let holder: LockInfo | undefined;
-  try {
-    holder = JSON.parse((await store.read(uri)).toString('utf8')) as LockInfo;
-  } catch {
-    holder = undefined;
-  }
-  if (holder !== undefined && holder.host === hostname() && !processAlive(holder.pid)) return;
+  const text = await store.read(uri).then(
+    (buffer) => buffer.toString('utf8'),
+    () => undefined,
+  );
+  const holder = text === undefined ? undefined : parseLockInfo(text);
+  if (text === undefined || (holder !== undefined && ownerIsGone(holder))) return;
   throw new OutputLockedError(output, holder);
 }
