@@ -50,6 +50,7 @@ import {
   type WriterResult,
 } from './layout.js';
 import { forgetDecisionIfDone, type DecisionBody } from './decision-record.js';
+import { removeLegacyStaging } from './legacy-staging.js';
 import { acquireOutputLock, checkOutputLock, releaseOutputLock } from './output-lock.js';
 
 /** Thrown by prepare in `fail-if-exists` mode. */
@@ -297,6 +298,7 @@ export class FileCommitProtocol {
       if (runId !== undefined && runId !== currentRunId) runIds.add(runId);
     }
     for (const runId of runIds) await this.recoverRun(runId);
+    await removeLegacyStaging(this.store, this.output);
     // Decisions of runs killed after their last sink finished (nothing refers to them; deleted only then).
     for await (const object of this.store.list(joinUri(stateDir(this.output), 'decisions'))) await forgetDecisionIfDone(object.uri, this.s3);
   }
