@@ -168,11 +168,13 @@ describe('postgresSink', () => {
     expect(await tableRows('locked')).toHaveLength(5);
   });
 
-  it('refuses the second of two runs started together on one table', async () => {
+  // Whether the second run overlaps the first depends on the scheduler (on a busy machine the first may finish
+  // before the second starts); the test above forces the overlap. Here: at least one run loads, a refused one is
+  // refused as a concurrent load, and no row is loaded twice either way.
+  it('never loads a row twice when two runs start together on one table', async () => {
     const outcomes = await Promise.allSettled([load(baseRows, sinkOptions('race')), load(baseRows, sinkOptions('race'))]);
-    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
-    const refused = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-    expect(refused?.reason).toBeInstanceOf(ConcurrentLoadError);
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled').length).toBeGreaterThanOrEqual(1);
+    for (const outcome of outcomes) if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(ConcurrentLoadError);
     expect(await tableRows('race')).toHaveLength(4);
   });
 
