@@ -4,7 +4,9 @@
  * what identifies their content (size plus S3 ETag, or size plus mtime for local files), so a later run
  * reads only new or changed inputs, as Glue job bookmarks do.
  */
+import { resolve } from 'node:path';
 import type { InputFile } from '../sources/list-inputs.js';
+import { isS3Uri } from '../storage/uri.js';
 
 /** What the bookmark knows about one processed input. */
 export interface BookmarkEntry {
@@ -42,9 +44,10 @@ export interface RunWrites {
   readonly partitions: readonly string[];
 }
 
-/** The key of one partition of one output. */
+/** The key of one partition of one output (a local output by its absolute path, so `out/x` and `./out/x` agree). */
 export function partitionKey(location: string, partition: string): string {
-  return `${location.replace(/\/+$/, '')}/${partition}`;
+  const output = isS3Uri(location) ? location.replace(/\/+$/, '') : resolve(location);
+  return `${output}/${partition}`;
 }
 
 /** `runs` kept only for runs that some entry of `inputs` still names (absent when none is left). */
