@@ -18,7 +18,7 @@ export type { DoFn, ProcessContext, FinishBundleContext } from './core/dofn.js';
 export type { CombineFn } from './core/combine-fn.js';
 export type { BoundedSource, Split, SourceEmitter, SourceContext } from './core/source.js';
 export type { Sink, SinkWriter, SinkContext, CommitSummary } from './core/sink.js';
-export type { GraphNode, StepSpec, StepKind } from './core/graph.js';
+export type { GraphNode, PrimitiveStep, StepKind } from './core/graph.js';
 export type { RunResult, StepMetrics } from './core/metrics.js';
 export { DEAD_LETTER_TAG } from './core/dead-letter.js';
 export type { DeadLetter } from './core/dead-letter.js';
@@ -121,7 +121,7 @@ export { BookmarkLockedError } from './io/bookmarks/bookmark-lock.js';
 export { InvalidBookmarkError } from './io/bookmarks/bookmark-document.js';
 
 // Storage and text sinks (Parquet: `logbeam/parquet`; PostgreSQL/Redshift: `logbeam/postgres`)
-export { storeFor } from './io/storage/object-store.js';
+export { storeFor } from './io/storage/store-for.js';
 export type { ObjectStore, ObjectInfo, ObjectUpload } from './io/storage/object-store.js';
 export { parseStorageUri, isS3Uri, joinUri, relativeUri, InvalidStorageUriError } from './io/storage/uri.js';
 export { StorageError, isStorageError } from './io/storage/errors.js';
@@ -132,4 +132,5 @@ export type { CsvOptions } from './io/sinks/csv/index.js';
 export { writeDeadLetters } from './io/sinks/dead-letters.js';
 export type { DeadLetterOptions } from './io/sinks/dead-letters.js';
 export type { FileSinkOptions } from './io/sinks/file-sink.js';
-export type { CommonPipelineOptions, S3Settings } from './pipelines/options.js';
+export type { CommonPipelineOptions } from './pipelines/options.js';
+export type { S3Settings } from './io/storage/s3-settings.js';

@@ -31,14 +31,14 @@ interface BenchFormat {
 
 /** Formats to measure. CSV-framed generators yield one CSV record per item (the parser's unit of input). */
 const FORMATS: readonly BenchFormat[] = [
-  { format: albFormat as unknown as LogFormat<object>, generate: generateAlbLines },
-  { format: clbFormat as unknown as LogFormat<object>, generate: generateClbLines },
-  { format: s3AccessFormat as unknown as LogFormat<object>, generate: generateS3AccessLines },
-  { format: cloudFrontFormat as unknown as LogFormat<object>, generate: generateCloudFrontLines },
-  { format: vpcFlowFormat as unknown as LogFormat<object>, generate: (o) => generateVpcFlowLines({ records: o.records, seed: o.seed }) },
-  { format: cloudTrailFormat as unknown as LogFormat<object>, generate: cloudTrailRecordTexts },
-  { format: curFormat as unknown as LogFormat<object>, generate: (o) => generateCurCsv({ records: o.records, seed: o.seed, variant: 'cur2' }) },
-  { format: csvFormat as unknown as LogFormat<object>, generate: (o) => generateCsvAuditLines({ records: o.records, seed: o.seed }) },
+  { format: albFormat, generate: generateAlbLines },
+  { format: clbFormat, generate: generateClbLines },
+  { format: s3AccessFormat, generate: generateS3AccessLines },
+  { format: cloudFrontFormat, generate: generateCloudFrontLines },
+  { format: vpcFlowFormat, generate: (o) => generateVpcFlowLines({ records: o.records, seed: o.seed }) },
+  { format: cloudTrailFormat, generate: cloudTrailRecordTexts },
+  { format: curFormat, generate: (o) => generateCurCsv({ records: o.records, seed: o.seed, variant: 'cur2' }) },
+  { format: csvFormat, generate: (o) => generateCsvAuditLines({ records: o.records, seed: o.seed }) },
 ];
 
 const TARGET_BYTES = Number(process.env['BENCH_MB'] ?? 200) * 1e6;

@@ -5,7 +5,8 @@
  */
 import * as t from 'io-ts';
 import type { FormatOptions } from '../io/formats/types.js';
-import type { CommonPipelineOptions, S3Settings } from '../pipelines/options.js';
+import type { S3Settings } from '../io/storage/s3-settings.js';
+import type { CommonPipelineOptions } from '../pipelines/options.js';
 import { UsageError } from './errors.js';
 import type { PipelineDeclaration } from '../pipelines/params/pipeline-declaration.js';
 import { decodeDeclaredParams, splitParam } from './pipeline-params.js';

@@ -11,7 +11,7 @@ import type { BoundedSource } from './source.js';
 import type { WindowSpec } from './window.js';
 
 /** The primitive operations every runner implements. */
-export type StepSpec =
+export type PrimitiveStep =
   | { readonly kind: 'read'; readonly source: BoundedSource<unknown> }
   | {
       readonly kind: 'pardo';
@@ -31,7 +31,7 @@ export type StepSpec =
   | { readonly kind: 'flatten' }
   | { readonly kind: 'write'; readonly sink: Sink<unknown> };
 
-export type StepKind = StepSpec['kind'];
+export type StepKind = PrimitiveStep['kind'];
 
 /** The tag of a step's main output. */
 export const MAIN_TAG = 'main';
@@ -42,7 +42,7 @@ export interface GraphNode {
   readonly index: number;
   /** Full unique label, composite scopes joined by `/`. */
   readonly label: string;
-  readonly spec: StepSpec;
+  readonly spec: PrimitiveStep;
   readonly inputs: readonly PCollection<unknown>[];
   /** Output PCollections by tag (`main` first). */
   readonly outputs: ReadonlyMap<string, PCollection<unknown>>;

@@ -34,7 +34,3 @@ export interface RunResult {
   readonly spilledBytes: number;
 }
 
-/** A step's elements out on its main output (0 when it has none). */
-export function mainOut(metrics: StepMetrics): number {
-  return metrics.elementsOut['main'] ?? 0;
-}

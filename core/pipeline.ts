@@ -5,7 +5,7 @@
  * application, so a pipeline built by the same code always has the same labels — runners, metrics and the
  * portable translation rely on that).
  */
-import { MAIN_TAG, type GraphNode, type StepSpec } from './graph.js';
+import { MAIN_TAG, type GraphNode, type PrimitiveStep } from './graph.js';
 import { PCollection } from './pcollection.js';
 import type { PBegin, PTransform } from './ptransform.js';
 import { globalWindows, type WindowSpec } from './window.js';
@@ -78,7 +78,7 @@ export class Pipeline implements PBegin {
    * @internal Adds a primitive step in the current scope. A primitive applied directly (not inside a composite
    * that adds more steps) takes the scope's label itself.
    */
-  addStep(spec: StepSpec, inputs: readonly PCollection<unknown>[], options: { sideTags?: readonly string[]; windowSpec?: WindowSpec; config?: Record<string, unknown> } = {}): Map<string, PCollection<unknown>> {
+  addStep(spec: PrimitiveStep, inputs: readonly PCollection<unknown>[], options: { sideTags?: readonly string[]; windowSpec?: WindowSpec; config?: Record<string, unknown> } = {}): Map<string, PCollection<unknown>> {
     const label = this.scopeStack.join('/');
     if (label === '') throw new Error('addStep must be called from a transform expand');
     if (this.nodeList.some((node) => node.label === label)) {

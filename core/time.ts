@@ -20,7 +20,6 @@ export const MAX_TIMESTAMP: Micros = 9223372036854775;
 /** The end of the global window, as in Beam: one day before the maximum timestamp. */
 export const GLOBAL_WINDOW_MAX: Micros = MAX_TIMESTAMP - MICROS_PER_DAY;
 
-const DAYS_BEFORE_MONTH = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function isLeap(year: number): boolean {
@@ -147,7 +146,3 @@ export function utcParts(micros: Micros): UtcParts {
   };
 }
 
-/** Days-before-month table, exported for parsers that build dates from parts. */
-export function dayOfYear(year: number, month: number, day: number): number {
-  return DAYS_BEFORE_MONTH[month - 1]! + day + (month > 2 && isLeap(year) ? 1 : 0);
-}

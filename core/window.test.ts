@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { MICROS_PER_HOUR, MICROS_PER_MINUTE } from './time.js';
-import { assignWindows, fixedWindows, GLOBAL_WINDOW, mergeIntervals, sessions, slidingWindows, type Window } from './window.js';
+import { assignWindows, fixedWindows, GLOBAL_WINDOW, mergeIntervals, sessions, slidingWindows, windowFromBounds, type Window } from './window.js';
 
 const windowsOf = (spec: Parameters<typeof assignWindows>[0], t: number): Window[] => {
   const out: Window[] = [];
@@ -57,5 +57,13 @@ describe('mergeIntervals', () => {
       { start: 30, end: 31 },
     ]);
     expect(merged[1]!.members.sort()).toEqual([0, 2]);
+  });
+});
+
+describe('windowFromBounds', () => {
+  it('returns the shared GLOBAL_WINDOW object for the global bounds and a plain window otherwise', () => {
+    expect(windowFromBounds(GLOBAL_WINDOW.start, GLOBAL_WINDOW.end)).toBe(GLOBAL_WINDOW);
+    expect(windowFromBounds(0, 3_600_000_000)).toEqual({ start: 0, end: 3_600_000_000 });
+    expect(windowFromBounds(GLOBAL_WINDOW.start, 10)).not.toBe(GLOBAL_WINDOW);
   });
 });

@@ -22,6 +22,15 @@ export function isGlobalWindow(window: Window): boolean {
   return window === GLOBAL_WINDOW || (window.start === GLOBAL_WINDOW.start && window.end === GLOBAL_WINDOW.end);
 }
 
+/**
+ * The window `[start, end)` rebuilt from its bounds (after crossing a thread or a spill file): the shared
+ * GLOBAL_WINDOW object for the global bounds, so identity checks on it stay cheap.
+ * @example windowFromBounds(GLOBAL_WINDOW.start, GLOBAL_WINDOW.end) === GLOBAL_WINDOW // true
+ */
+export function windowFromBounds(start: Micros, end: Micros): Window {
+  return start === GLOBAL_WINDOW.start && end === GLOBAL_WINDOW.end ? GLOBAL_WINDOW : { start, end };
+}
+
 /** The largest timestamp inside a window (Beam's `maxTimestamp`). */
 export function maxTimestamp(window: Window): Micros {
   return window.end - 1;
@@ -79,11 +88,6 @@ export function sessions(gapMs: number): WindowSpec {
 function mod(value: number, divisor: number): number {
   const rest = value % divisor;
   return rest < 0 ? rest + divisor : rest;
-}
-
-/** Whether windows of this spec merge per key at grouping time. */
-export function isMerging(spec: WindowSpec): boolean {
-  return spec.kind === 'sessions';
 }
 
 /**

@@ -13,6 +13,7 @@
  */
 import { definePipeline } from '../core/define-pipeline.js';
 import type { RunResult } from '../core/metrics.js';
+import type { Pipeline } from '../core/pipeline.js';
 import type { Sink } from '../core/sink.js';
 import { postgresSink } from '../io/sinks/postgres/postgres-sink.js';
 import { postgresConnection, type PostgresConnection } from '../io/sinks/postgres/connection.js';
@@ -20,12 +21,11 @@ import type { Row } from '../io/sinks/postgres/csv-row-encoder.js';
 import { redshiftSink } from '../io/sinks/redshift/redshift-sink.js';
 import { writeDeadLetters } from '../io/sinks/dead-letters.js';
 import { readLogs } from '../io/sources/read-logs.js';
-import { runDirect, type DirectRunnerOptions } from '../runners/direct/direct-runner.js';
 import { create } from '../transforms/create.js';
 import { write } from '../transforms/write.js';
 import { auditCsvFormat, auditSchema, type AuditParserOptions } from './audit-csv/audit-csv-format.js';
 import { markerDoneSink, markerStatus, type MarkerStatus } from './audit-csv/marker.js';
-import type { CommonPipelineOptions } from './options.js';
+import { defaultDeadLetterLocation, type CommonPipelineOptions } from './options.js';
 import { bool, jsonObject, list, text } from './params/param-codecs.js';
 import { postgresConnection as postgresConnectionParam } from './params/postgres-connection.js';
 import { declarePipeline } from './params/pipeline-declaration.js';
@@ -62,7 +62,7 @@ export const DEFAULT_AUDIT_KEY = ['customer', 'timestamp', 'event'] as const;
 export const auditCsvPipeline = definePipeline(import.meta.url, 'audit-csv', (p, options: AuditCsvOptions) => {
   const connection = postgresConnection(options.postgres, 'audit-csv: postgres');
   if (options.redshift !== undefined && options.alterTable === true) throw new Error('audit-csv: alterTable is supported for PostgreSQL only; add the columns to the Redshift table yourself (ALTER TABLE ... ADD COLUMN)');
-  const deadLetterLocation = options.deadLetter ?? (options.output === undefined ? undefined : `${options.output.replace(/\/+$/, '')}/_dead_letter`);
+  const deadLetterLocation = options.deadLetter ?? (options.output === undefined ? undefined : defaultDeadLetterLocation(options.output));
   if (deadLetterLocation === undefined) {
     throw new Error('audit-csv: rejected rows need a place: pass --dead-letter <dir|s3://...> (or --output <dir|s3://...>, whose _dead_letter is the default)');
   }
@@ -97,18 +97,19 @@ function auditSink(options: AuditCsvOptions, connection: PostgresConnection): Si
 export type AuditCsvOutcome = { readonly status: 'loaded'; readonly result: RunResult } | { readonly status: Exclude<MarkerStatus, 'ready'>; readonly marker: string };
 
 /**
- * Runs the pipeline on the direct runner. With `whenMarker`, first checks the marker: `waiting` (no marker:
- * the CLI should exit with WAITING_FOR_MARKER_EXIT_CODE), `done` (already loaded: exit 0), else loads.
- * @example const outcome = await runAuditCsv({ input: 's3://logs/audit/', output: 's3://logs/out', postgres, table: 'audit', whenMarker: 's3://logs/audit/_READY', bookmark: 's3://state/audit.json' });
+ * Runs the pipeline with the runner the caller picks (pipelines do not depend on a runner). With `whenMarker`,
+ * first checks the marker: `waiting` (no marker: the CLI should exit with WAITING_FOR_MARKER_EXIT_CODE),
+ * `done` (already loaded: exit 0), else loads.
+ * @example const outcome = await runAuditCsv({ input: 's3://logs/audit/', output: 's3://logs/out', postgres, table: 'audit', whenMarker: 's3://logs/audit/_READY', bookmark: 's3://state/audit.json' }, (pipeline) => runDirect(pipeline));
  */
-export async function runAuditCsv(options: AuditCsvOptions, runner: DirectRunnerOptions = {}): Promise<AuditCsvOutcome> {
+export async function runAuditCsv(options: AuditCsvOptions, run: (pipeline: Pipeline) => Promise<RunResult>): Promise<AuditCsvOutcome> {
   if (options.whenMarker !== undefined) {
     if (options.bookmark === undefined) throw new Error('audit-csv: whenMarker needs a bookmark to record which markers were loaded; pass --bookmark');
     const status = await markerStatus(options.whenMarker, options.bookmark, options.s3);
     if (status !== 'ready') return { status, marker: options.whenMarker };
   }
   const { pipeline } = auditCsvPipeline.create(options);
-  return { status: 'loaded', result: await runDirect(pipeline, runner) };
+  return { status: 'loaded', result: await run(pipeline) };
 }
 
 declarePipeline(auditCsvPipeline, {

@@ -15,7 +15,7 @@ import type { LogFormat } from '../io/formats/types.js';
 import { readCsvHeader } from '../io/sources/read-csv-header.js';
 import { LOG_PIPELINE_PARAMS, logPipelineOutputs } from './define-log-pipeline.js';
 import { buildLogToParquet, type LogPipelineOptions } from './log-to-parquet.js';
-import type { S3Settings } from './options.js';
+import type { S3Settings } from '../io/storage/s3-settings.js';
 import { list, text } from './params/param-codecs.js';
 import { declarePipeline } from './params/pipeline-declaration.js';
 

@@ -29,7 +29,7 @@ export function logPipelineOutputs(format: LogFormat<object>, columns?: string):
 }
 
 export function defineLogPipeline<R extends object>(module: string, name: string, format: LogFormat<R>): PipelineDefinition<LogPipelineOptions> {
-  const definition = definePipeline(module, name, (p, options: LogPipelineOptions) => buildLogToParquet(p, format as LogFormat<object>, options));
-  declarePipeline(definition, { params: LOG_PIPELINE_PARAMS, outputs: logPipelineOutputs(format as LogFormat<object>) });
+  const definition = definePipeline(module, name, (p, options: LogPipelineOptions) => buildLogToParquet(p, format, options));
+  declarePipeline(definition, { params: LOG_PIPELINE_PARAMS, outputs: logPipelineOutputs(format) });
   return definition;
 }

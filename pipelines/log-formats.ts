@@ -15,14 +15,14 @@ import { vpcFlowFormat } from '../io/formats/vpc-flow/index.js';
 
 /** Every built-in format, by name. */
 export const LOG_FORMATS: Readonly<Record<LogTypeName, LogFormat<object>>> = Object.freeze({
-  alb: albFormat as LogFormat<object>,
-  clb: clbFormat as LogFormat<object>,
-  cloudfront: cloudFrontFormat as LogFormat<object>,
-  s3_access: s3AccessFormat as LogFormat<object>,
-  vpc_flow: vpcFlowFormat as LogFormat<object>,
-  cloudtrail: cloudTrailFormat as LogFormat<object>,
-  cur: curFormat as LogFormat<object>,
-  csv: csvFormat as LogFormat<object>,
+  alb: albFormat,
+  clb: clbFormat,
+  cloudfront: cloudFrontFormat,
+  s3_access: s3AccessFormat,
+  vpc_flow: vpcFlowFormat,
+  cloudtrail: cloudTrailFormat,
+  cur: curFormat,
+  csv: csvFormat,
 });
 
 /** The built-in type names, in display order. */

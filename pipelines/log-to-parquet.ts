@@ -10,7 +10,7 @@ import { writeDeadLetters } from '../io/sinks/dead-letters.js';
 import { writeParquet } from '../io/sinks/parquet/index.js';
 import type { TimeGranularity } from '../io/sinks/partitioning/partitioner.js';
 import { readLogs } from '../io/sources/read-logs.js';
-import type { CommonPipelineOptions } from './options.js';
+import { defaultDeadLetterLocation, type CommonPipelineOptions } from './options.js';
 
 /** Options of the per-log-type pipelines: the common ones plus format and partitioning choices. */
 export interface LogPipelineOptions extends CommonPipelineOptions {
@@ -20,11 +20,6 @@ export interface LogPipelineOptions extends CommonPipelineOptions {
   readonly timePartitioning?: TimeGranularity | 'none';
   /** Record fields that become further partition directories after the time ones, e.g. `['region']`. */
   readonly partitionBy?: readonly string[];
-}
-
-/** Where dead letters go when `deadLetter` is not given: `<output>/_dead_letter` (hidden from table readers). */
-export function defaultDeadLetter(output: string): string {
-  return `${output.replace(/\/+$/, '')}/_dead_letter`;
 }
 
 function requireOption(name: string, value: unknown, pipeline: string): void {
@@ -64,5 +59,5 @@ export function buildLogToParquet(p: Pipeline, format: LogFormat<object>, option
       label: 'WriteParquet',
     }),
   );
-  deadLetter.apply(writeDeadLetters(options.deadLetter ?? defaultDeadLetter(options.output), s3));
+  deadLetter.apply(writeDeadLetters(options.deadLetter ?? defaultDeadLetterLocation(options.output), s3));
 }

@@ -3,15 +3,7 @@
  * Options every built-in pipeline accepts (JSON, so runners can rebuild the pipeline on workers). The CLI maps
  * its flags onto these; a pipeline adds its own fields next to them.
  */
-
-/** Connection settings for S3 and S3-compatible stores. */
-export interface S3Settings {
-  /** e.g. `http://127.0.0.1:9000` for an S3-compatible server; default: AWS. */
-  readonly endpoint?: string;
-  readonly region?: string;
-  /** Path-style addressing (`endpoint/bucket/key`), needed by most S3-compatible servers. */
-  readonly forcePathStyle?: boolean;
-}
+import type { S3Settings } from '../io/storage/s3-settings.js';
 
 export interface CommonPipelineOptions {
   /** Input files, directories, globs or `s3://bucket/prefix` URIs. */
@@ -35,4 +27,13 @@ export interface CommonPipelineOptions {
   readonly escapeCsvFormulas?: boolean;
   /** Longest record (line, CSV record, CloudTrail element) accepted, in bytes (default 1 MiB); longer ones are dead letters. */
   readonly maxLineBytes?: number;
+}
+
+/**
+ * Where dead letters go when no location is given: `<output>/_dead_letter`. The leading `_` hides the folder
+ * from table readers (Athena, Spark, DuckDB's Hive scan) and from logbeam's own input listing.
+ * @example defaultDeadLetterLocation('s3://lake/alb/') // 's3://lake/alb/_dead_letter'
+ */
+export function defaultDeadLetterLocation(output: string): string {
+  return `${output.replace(/\/+$/, '')}/_dead_letter`;
 }

@@ -52,7 +52,7 @@ registerPipeline('csv', async () => (await import('./csv.js')).csvPipeline, 'gen
 
 // Analytics pipelines (their options beyond input/output are passed with --param key=value).
 registerPipeline('cur-egress', async () => (await import('./cur-egress.js')).curEgressPipeline, 'CUR data-transfer (egress) cost per day');
-registerPipeline('vpc-flow-egress', async () => (await import('./vpc-flow-egress.js')).vpcFlowEgressPipeline, 'VPC flow log egress traffic per day');
+registerPipeline('vpc-flow-egress', async () => (await import('./vpc-flow-egress.js')).vpcFlowEgressPipeline, 'VPC flow log egress traffic per hour');
 registerPipeline('egress-features', async () => (await import('./egress-features.js')).egressFeaturesPipeline, 'egress cost and traffic features (--param curInput=... --param vpcFlowInput=...)');
 registerPipeline('cloudtrail-events', async () => (await import('./cloudtrail-events.js')).cloudTrailEventsPipeline, 'cleaned CloudTrail events');
 registerPipeline('security-features', async () => (await import('./security-features.js')).securityFeaturesPipeline, 'per-principal CloudTrail security features');

@@ -12,7 +12,7 @@
 import type { RunResult } from '../core/metrics.js';
 import type { PCollection } from '../core/pcollection.js';
 import type { Pipeline } from '../core/pipeline.js';
-import { CollectSink, type TimestampedValue } from '../io/sinks/collect-sink.js';
+import { CollectSink, type TimestampedValue } from '../core/collect-sink.js';
 import { runDirect, type DirectRunnerOptions } from '../runners/direct/direct-runner.js';
 import { write } from '../transforms/write.js';
 

@@ -1,6 +1,6 @@
 /**
  * @module bench/harness/peer-setup
- * Installs the peers that are not project dependencies, once, under /work/main/.cache (git-ignored), from the
+ * Installs the peers that are not project dependencies, once, under the cache directory the caller passes (the repository's git-ignored .cache/), from the
  * bench script itself: a Python venv with pandas + pyarrow, and apache-beam@2.49.0 in its own folder with its
  * own package.json (never in the project's). Each returns what to run, or why the peer is unavailable.
  */

@@ -7,7 +7,7 @@
  */
 import * as t from 'io-ts';
 import { breakBookmarkLock, resetBookmark, rewindBookmark, showBookmark } from '../../io/bookmarks/bookmark-admin.js';
-import type { S3Settings } from '../../pipelines/options.js';
+import type { S3Settings } from '../../io/storage/s3-settings.js';
 import { EXIT, UsageError } from '../errors.js';
 import { decodeFlags, InstantFromString, NonEmptyString, parseFlags, UrlFromString } from '../flags.js';
 

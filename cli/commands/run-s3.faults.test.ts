@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import fc from 'fast-check';
 import type { Fault, FaultRule } from '../../test/servers/fault-proxy.js';
-import { storeFor } from '../../io/storage/object-store.js';
+import { storeFor } from '../../io/storage/store-for.js';
 import { REPO_ROOT } from '../testing/run-cli.js';
 import { startS3FaultBench, type S3FaultBench } from '../testing/s3-fault-bench.js';
 

@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { generateAlbLines } from '../../io/formats/alb/generate.js';
 import { isHiddenPath } from '../../io/sinks/commit/layout.js';
 import { duckdb, listOutput, sqlString } from '../../io/sinks/testing/read-output.js';
-import { storeFor } from '../../io/storage/object-store.js';
+import { storeFor } from '../../io/storage/store-for.js';
 import { joinUri } from '../../io/storage/uri.js';
 import { startFaultProxy, type FaultProxy } from '../../test/servers/fault-proxy.js';
 import { startS3Server, type S3TestServer } from '../../test/servers/s3-server.js';

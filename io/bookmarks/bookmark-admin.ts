@@ -4,10 +4,10 @@
  * like a run does, so they cannot interleave with one.
  */
 import { randomUUID } from 'node:crypto';
-import type { S3Settings } from '../../pipelines/options.js';
+import type { S3Settings } from '../storage/s3-settings.js';
 import { keyDays } from '../sources/key-date.js';
 import { resolveTimeRange } from '../sources/time-range.js';
-import { storeFor } from '../storage/object-store.js';
+import { storeFor } from '../storage/store-for.js';
 import { MICROS_PER_DAY } from '../../core/time.js';
 import { InvalidBookmarkError, runsStillUsed, type BookmarkDocument, type BookmarkEntry } from './bookmark-document.js';
 import { readLock, type LockHolder } from './bookmark-lock.js';

@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFaultProxy, type FaultProxy } from '../../test/servers/fault-proxy.js';
 import { startS3Server, type S3TestServer } from '../../test/servers/s3-server.js';
-import { storeFor } from '../storage/object-store.js';
+import { storeFor } from '../storage/store-for.js';
 import { acquireLock, BookmarkLockedError, breakBookmarkLock, lockUriFor, readLock, releaseLock } from './bookmark-lock.js';
 
 const describeWithProxy = process.env['LOGBEAM_TEST_S3_BUCKET'] ? describe.skip : describe;

@@ -7,8 +7,8 @@
  * stops the run at once, naming the lock and how to clear it. `breakBookmarkLock` removes a lock on request:
  * at once when its process is gone from this host, otherwise only when older than its TTL or when forced.
  */
-import type { S3Settings } from '../../pipelines/options.js';
-import { storeFor } from '../storage/object-store.js';
+import type { S3Settings } from '../storage/s3-settings.js';
+import { storeFor } from '../storage/store-for.js';
 import { claimLock, lockHost, ownerIsGone, releaseOwnedLock } from '../storage/owned-lock.js';
 
 /** Who holds a lock. */

@@ -17,8 +17,8 @@
 import { randomUUID } from 'node:crypto';
 import { reachedCommitStep } from '../../core/commit-steps.js';
 import type { CommitDecision, CommitSummary, PlannedWrite, Sink, SinkContext, SinkWriter } from '../../core/sink.js';
-import type { S3Settings } from '../../pipelines/options.js';
-import { storeFor } from '../storage/object-store.js';
+import type { S3Settings } from '../storage/s3-settings.js';
+import { storeFor } from '../storage/store-for.js';
 import { isStorageError } from '../storage/errors.js';
 import type { InputFile } from '../sources/list-inputs.js';
 import { emptyBookmark, entryFor, isUnchanged, parseBookmark, partitionKey, runsStillUsed, stillRewound, type BookmarkDocument, type BookmarkEntry } from './bookmark-document.js';

@@ -7,7 +7,7 @@ import { isoToMicros } from '../../core/time.js';
 import { runPipeline } from '../../test/testing.js';
 import { create } from '../../transforms/create.js';
 import { useSinkDestinations } from './testing/destinations.js';
-import { storeFor } from '../storage/object-store.js';
+import { storeFor } from '../storage/store-for.js';
 import { csvField, writeCsv } from './csv/index.js';
 import { writeDeadLetters } from './dead-letters.js';
 import { writeJsonLines } from './json-lines/index.js';

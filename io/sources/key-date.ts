@@ -1,7 +1,7 @@
 /**
  * @module sources/key-date
  * The UTC day an AWS log object belongs to, read from its key, so `since`/`until` can prune whole days of
- * objects without reading them. Recognised layouts (see /work/shared/formats):
+ * objects without reading them. Recognised layouts (docs/formats/README.md describes them per format):
  * - `.../AWSLogs/[o-id/]<account>/<service>/<region>/YYYY/MM/DD/...` (ALB, CLB, VPC flow, CloudTrail) and
  *   S3 access logs' partitioned prefix `<account>/<region>/<bucket>/YYYY/MM/DD/...`: any `/YYYY/MM/DD/` run;
  * - Hive layouts `year=YYYY/month=MM/day=DD` (VPC flow, CUR);

@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { Pipeline } from '../../core/pipeline.js';
 import { collect, runPipeline } from '../../test/testing.js';
 import { startS3Server, type S3TestServer } from '../../test/servers/s3-server.js';
-import { storeFor } from '../storage/object-store.js';
+import { storeFor } from '../storage/store-for.js';
 import { testLinesFormat } from './fixtures/test-format.js';
 import { InputNotFoundError, listInputs } from './list-inputs.js';
 import { readLogs, readLogsCounts } from './read-logs.js';

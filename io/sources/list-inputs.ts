@@ -10,8 +10,8 @@
  * never read back as input. Name such a file explicitly to read it.
  */
 import { sep } from 'node:path';
-import type { S3Settings } from '../../pipelines/options.js';
-import { storeFor } from '../storage/object-store.js';
+import type { S3Settings } from '../storage/s3-settings.js';
+import { storeFor } from '../storage/store-for.js';
 import { isS3Uri, parseStorageUri } from '../storage/uri.js';
 import { globBase, globToRegExp, isGlob } from './glob.js';
 import { keyDays } from './key-date.js';

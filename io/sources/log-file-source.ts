@@ -3,7 +3,7 @@
  * The bounded source behind `readLogs`: one split per input object; each split is framed and parsed in the
  * read step itself, with one parser per file (parsers learn headers). Parsing inside the read saves one
  * `{text, source, line}` object and one runner hop per record and needs no parser cache keyed by file in a
- * downstream DoFn; in framer.bench.ts the object alone made no difference above the noise of a shared
+ * downstream DoFn; in bench/framer.ts the object alone made no difference above the noise of a shared
  * machine (the parser dominates: ~0.3-0.6 M VPC lines/s vs ~5 M lines/s framed), so the choice rests on the
  * simpler per-file parser state. The source emits three kinds of element, which `readLogs`'s Route step
  * separates right after (same thread, fused): parsed records with their event time (or, when the runner
@@ -13,11 +13,11 @@
 import type { Field } from '../../core/schema.js';
 import type { BoundedSource, SourceContext, SourceEmitter, Split } from '../../core/source.js';
 import type { FormatOptions, LogFormat } from '../formats/types.js';
-import type { S3Settings } from '../../pipelines/options.js';
+import type { S3Settings } from '../storage/s3-settings.js';
 import type { BookmarkSession } from '../bookmarks/bookmark-session.js';
 import { createFramer } from './framing/create-framer.js';
-import { ColumnarReceiver } from './columnar-receiver.js';
-import { ParsingReceiver } from './parsing-receiver.js';
+import { ColumnarFrameParser } from './columnar-frame-parser.js';
+import { FrameParser } from './frame-parser.js';
 import { EmptyInputError, listInputs, type InputFile } from './list-inputs.js';
 import { readFramed } from './read-file.js';
 import { resolveTimeRange, type TimeRange } from './time-range.js';
@@ -78,8 +78,8 @@ export class LogFileSource<R extends object> implements BoundedSource<unknown> {
     const columnar = context.batches === true && this.batchFields !== undefined ? this.format.columnar?.createParser(parserOptions) : undefined;
     const receiver =
       columnar === undefined
-        ? new ParsingReceiver(this.format, this.format.createParser(parserOptions), this.range, emitter, this.step, uri)
-        : new ColumnarReceiver(this.format, columnar, this.range, emitter, this.step, uri);
+        ? new FrameParser(this.format, this.format.createParser(parserOptions), this.range, emitter, this.step, uri)
+        : new ColumnarFrameParser(this.format, columnar, this.range, emitter, this.step, uri);
     const delimiter = this.options.formatOptions?.delimiter;
     const framer = createFramer(this.format.framing, receiver, { ...(this.options.maxLineBytes === undefined ? {} : { maxRecordBytes: this.options.maxLineBytes }), ...(delimiter === undefined ? {} : { csvDelimiter: delimiter }) });
     await readFramed(uri, framer, {
@@ -88,7 +88,7 @@ export class LogFileSource<R extends object> implements BoundedSource<unknown> {
       checkpoint: () => emitter.checkpoint(),
       addBytesRead: (bytes) => emitter.addBytesRead(bytes),
     });
-    if (receiver instanceof ColumnarReceiver) receiver.flush();
+    if (receiver instanceof ColumnarFrameParser) receiver.flush();
   }
 
   private listOptions(): { since?: string; until?: string; s3?: S3Settings } {

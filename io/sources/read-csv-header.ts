@@ -5,7 +5,7 @@
  */
 import { splitCsvFields, CSV_UNTERMINATED_QUOTE } from '../formats/common/csv-fields.js';
 import { columnNames } from '../formats/csv/header.js';
-import type { S3Settings } from '../../pipelines/options.js';
+import type { S3Settings } from '../storage/s3-settings.js';
 import { createFramer } from './framing/create-framer.js';
 import { EmptyInputError, listInputs } from './list-inputs.js';
 import { readHead } from './sniff-input.js';

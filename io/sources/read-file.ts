@@ -7,8 +7,8 @@
  * so both keep and reject exactly the same records. Storage failures (S3 errors, missing files) do fail the
  * split.
  */
-import type { S3Settings } from '../../pipelines/options.js';
-import { storeFor } from '../storage/object-store.js';
+import type { S3Settings } from '../storage/s3-settings.js';
+import { storeFor } from '../storage/store-for.js';
 import { decodedChunks, GzipDamageError, isDecompressionError, type Reopen } from './decode.js';
 import type { Framer } from './framing/framer.js';
 

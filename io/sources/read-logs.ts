@@ -15,7 +15,7 @@ import type { DoFn } from '../../core/dofn.js';
 import type { RunResult } from '../../core/metrics.js';
 import type { PCollection } from '../../core/pcollection.js';
 import { PTransform, type PBegin } from '../../core/ptransform.js';
-import type { S3Settings } from '../../pipelines/options.js';
+import type { S3Settings } from '../storage/s3-settings.js';
 import { parDo } from '../../transforms/par-do.js';
 import { read } from '../../transforms/read.js';
 import { write } from '../../transforms/write.js';

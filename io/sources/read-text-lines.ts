@@ -7,7 +7,7 @@
 import type { PCollection } from '../../core/pcollection.js';
 import type { PBegin, PTransform } from '../../core/ptransform.js';
 import type { BoundedSource, SourceContext, SourceEmitter, Split } from '../../core/source.js';
-import type { S3Settings } from '../../pipelines/options.js';
+import type { S3Settings } from '../storage/s3-settings.js';
 import { read } from '../../transforms/read.js';
 import type { FrameReceiver } from './framing/framer.js';
 import { lineFramer } from './framing/line-framer.js';

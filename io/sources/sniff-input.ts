@@ -4,9 +4,9 @@
  * `sniffLogType`. Best effort: an unreadable or empty input gives `undefined`, never an error, because the
  * answer only improves a message.
  */
-import type { S3Settings } from '../../pipelines/options.js';
+import type { S3Settings } from '../storage/s3-settings.js';
 import { sniffLogType, SNIFF_BYTES, type SniffedLogType } from '../formats/sniff-log-type.js';
-import { storeFor } from '../storage/object-store.js';
+import { storeFor } from '../storage/store-for.js';
 import { decodedChunks } from './decode.js';
 import { listInputs } from './list-inputs.js';
 

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startS3Server, type S3TestServer } from '../../test/servers/s3-server.js';
 import { isStorageError } from './errors.js';
-import { storeFor, type ObjectStore } from './object-store.js';
+import type { ObjectStore } from './object-store.js';
+import { storeFor } from './store-for.js';
 import { createS3Client } from './s3-client.js';
 import { parseStorageUri } from './uri.js';
 

@@ -10,13 +10,10 @@
  * - `move` is an atomic rename on local disk; on S3 it is copy then delete (S3 has no rename), so a reader
  *   may briefly see the object under both keys.
  * - `delete` of a missing object succeeds.
+ *
+ * The contract only: {@link storeFor} in storage/store-for picks the backend for a URI.
  */
 import type { Readable } from 'node:stream';
-import type { S3Settings } from '../../pipelines/options.js';
-import { LocalObjectStore } from './local-store.js';
-import { LazyS3ObjectStore } from './lazy-s3-store.js';
-import { parseStorageUri } from './uri.js';
-import type { S3ConnectionSettings } from './s3-client.js';
 
 /** One object (or file) found by `list` or `stat`. */
 export interface ObjectInfo {
@@ -83,24 +80,4 @@ export interface ObjectStore {
   delete(uri: string): Promise<void>;
   /** Deletes many objects (S3: batches of 1000). */
   deleteMany(uris: readonly string[]): Promise<void>;
-}
-
-const local = new LocalObjectStore();
-const s3Stores = new Map<string, LazyS3ObjectStore>();
-
-/**
- * The store for `uri`: the local store for paths, an S3 store (one cached client per settings) for `s3://`.
- * `s3` may carry explicit `credentials` (see S3ConnectionSettings) for S3-compatible test servers.
- * @example const store = storeFor('s3://logs/alb/', options.s3); for await (const o of store.list('s3://logs/alb/')) ...
- */
-export function storeFor(uri: string, s3?: S3Settings | S3ConnectionSettings): ObjectStore {
-  const location = parseStorageUri(uri);
-  if (location.kind === 'local') return local;
-  const cacheKey = JSON.stringify(s3 ?? {});
-  let store = s3Stores.get(cacheKey);
-  if (store === undefined) {
-    store = new LazyS3ObjectStore(s3 ?? {});
-    s3Stores.set(cacheKey, store);
-  }
-  return store;
 }

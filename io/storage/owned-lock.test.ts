@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { storeFor } from './object-store.js';
+import { storeFor } from './store-for.js';
 import { claimLock, releaseOwnedLock, type LockOwner } from './owned-lock.js';
 
 let dir: string;

@@ -7,7 +7,7 @@
  * attempts per request is `maxAttempts`, else the standard `AWS_MAX_ATTEMPTS` variable, else 8.
  */
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import type { S3Settings } from '../../pipelines/options.js';
+import type { S3Settings } from './s3-settings.js';
 
 /** Static credentials, for S3-compatible servers (never put real keys in pipeline options). */
 export interface StaticCredentials {

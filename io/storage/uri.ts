@@ -57,11 +57,6 @@ export function isS3Uri(uri: string): boolean {
   return /^s3[an]?:\/\//i.test(uri);
 }
 
-/** The URI form of a location: `s3://bucket/key` or the absolute local path. */
-export function formatStorageUri(location: StorageLocation): string {
-  return location.kind === 's3' ? `s3://${location.bucket}/${location.key}` : location.path;
-}
-
 /**
  * Joins path segments onto a base location with `/` (the local separator on local paths). Segments must
  * already be safe (see `partitionPath` in the sinks); empty segments are skipped.

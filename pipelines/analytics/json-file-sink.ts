@@ -7,8 +7,8 @@
 import type { CommitSummary, Sink, SinkWriter } from '../../core/sink.js';
 import type { PCollection } from '../../core/pcollection.js';
 import type { PTransform } from '../../core/ptransform.js';
-import { storeFor } from '../../io/storage/object-store.js';
-import type { S3Settings } from '../options.js';
+import { storeFor } from '../../io/storage/store-for.js';
+import type { S3Settings } from '../../io/storage/s3-settings.js';
 import { write } from '../../transforms/write.js';
 
 class JsonFileSink<T> implements Sink<T> {

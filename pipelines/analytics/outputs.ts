@@ -2,12 +2,11 @@
  * @module pipelines/analytics/outputs
  * Where the analytics pipelines put their dead letters, and the read options they pass on.
  */
-import { joinUri } from '../../io/storage/uri.js';
-import type { CommonPipelineOptions } from '../options.js';
+import { defaultDeadLetterLocation, type CommonPipelineOptions } from '../options.js';
 
 /** `options.deadLetter`, else `<output>/_dead_letter`. */
 export function deadLetterUri(options: Pick<CommonPipelineOptions, 'output' | 'deadLetter'>): string {
-  return options.deadLetter ?? joinUri(options.output, '_dead_letter');
+  return options.deadLetter ?? defaultDeadLetterLocation(options.output);
 }
 
 /** The `readLogs` options carried over from the common options (absent ones left out). */

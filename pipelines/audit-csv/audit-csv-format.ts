@@ -8,6 +8,7 @@
  * record also carries `source_file` and `source_line` (1-based record number) for lineage and as a merge key.
  */
 import { schema, field, type Schema } from '../../core/schema.js';
+import { isoToMicros } from '../../core/time.js';
 import { csvFormat } from '../../io/formats/csv/index.js';
 import { Rejection, SKIP, type FormatOptions, type LogFormat, type ParseResult, type RecordParser } from '../../io/formats/types.js';
 
@@ -66,7 +67,8 @@ export function auditCsvFormat(extraColumns: readonly string[] = [], ignoreColum
     framing: 'csv-records',
     schema: columns,
     eventTimeField: 'timestamp',
-    eventTimeMicros: (record) => csvFormat.eventTimeMicros(record as never),
+    // The CSV parser has already turned the `timestamp` column into ISO-8601 UTC.
+    eventTimeMicros: (record) => isoToMicros(record.timestamp),
     createParser: (options: AuditParserOptions = {}) => new AuditParser(csvFormat.createParser({ ...options, timeColumn: options.timeColumn ?? 'timestamp' }), options, extraColumns, new Set([...columns.fields.map((f) => f.name), ...ignoreColumns]), columns),
   };
 }

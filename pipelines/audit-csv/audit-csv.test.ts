@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { readLogsCounts } from '../../io/sources/read-logs.js';
+import { runDirect } from '../../runners/direct/direct-runner.js';
 import { startPostgres, type PostgresServer } from '../../test/servers/postgres-server.js';
 import { auditCsvPipeline, runAuditCsv, type AuditCsvOptions } from '../audit-csv.js';
 import { customerFromKey } from './audit-csv-format.js';
@@ -51,7 +52,7 @@ const INJECT = `timestamp,customer,event\n2024-01-02T04:00:00Z,"'); DROP TABLE a
 describe('auditCsvPipeline', () => {
   it('loads valid rows and reports bad rows with their file and line in dead-letter', async () => {
     const file = await put(join(root, 'audit_load', 'in', 'audit', 'acme', 'a.csv'), ACME);
-    const outcome = await runAuditCsv(options('audit_load'));
+    const outcome = await runAuditCsv(options('audit_load'), runDirect);
     expect(outcome.status).toBe('loaded');
     expect(await rows('audit_load')).toEqual([
       { customer: 'acme', event: 'login', at: '2024-01-02T03:04:05Z', line: 2 },
@@ -67,9 +68,9 @@ describe('auditCsvPipeline', () => {
 
   it('changes nothing when the same files are loaded again', async () => {
     await put(join(root, 'audit_rerun', 'in', 'audit', 'acme', 'a.csv'), ACME);
-    await runAuditCsv(options('audit_rerun'));
+    await runAuditCsv(options('audit_rerun'), runDirect);
     const before = await client.query('SELECT xmin::text AS v, * FROM audit_rerun ORDER BY timestamp');
-    const again = await runAuditCsv(options('audit_rerun'));
+    const again = await runAuditCsv(options('audit_rerun'), runDirect);
     expect(again.status === 'loaded' && again.result.commits.Load?.rowsWritten).toBe(0);
     const after = await client.query('SELECT xmin::text AS v, * FROM audit_rerun ORDER BY timestamp');
     expect(after.rows).toEqual(before.rows);
@@ -77,19 +78,19 @@ describe('auditCsvPipeline', () => {
 
   it('loads customer names that look like SQL as plain data', async () => {
     await put(join(root, 'audit_inject', 'in', 'audit', 'x', 'a.csv'), INJECT);
-    await runAuditCsv(options('audit_inject'));
+    await runAuditCsv(options('audit_inject'), runDirect);
     expect((await rows('audit_inject')).map((row) => row.customer)).toEqual([`'); DROP TABLE audit_inject; --`]);
   });
 
   it('reads only new files when a bookmark is used', async () => {
     const bookmark = join(root, 'audit_bm', 'state', 'bookmark.json');
     await put(join(root, 'audit_bm', 'in', 'audit', 'acme', 'a.csv'), ACME);
-    const first = await runAuditCsv(options('audit_bm', { bookmark }));
+    const first = await runAuditCsv(options('audit_bm', { bookmark }), runDirect);
     expect(first.status === 'loaded' && readLogsCounts(first.result).records).toBe(2);
-    const second = await runAuditCsv(options('audit_bm', { bookmark }));
+    const second = await runAuditCsv(options('audit_bm', { bookmark }), runDirect);
     expect(second.status === 'loaded' && readLogsCounts(second.result).records).toBe(0);
     await put(join(root, 'audit_bm', 'in', 'audit', 'acme', 'b.csv'), 'timestamp,customer,event\n2024-01-03T00:00:00Z,acme,delete\n');
-    const third = await runAuditCsv(options('audit_bm', { bookmark }));
+    const third = await runAuditCsv(options('audit_bm', { bookmark }), runDirect);
     expect(third.status === 'loaded' && readLogsCounts(third.result).records).toBe(1);
     expect(await rows('audit_bm')).toHaveLength(3);
   });
@@ -99,19 +100,19 @@ describe('auditCsvPipeline', () => {
     const marker = join(root, 'audit_marker', 'markers', '_READY');
     await put(join(root, 'audit_marker', 'in', 'audit', 'acme', 'a.csv'), ACME);
     const settings = options('audit_marker', { bookmark, whenMarker: marker });
-    expect(await runAuditCsv(settings)).toEqual({ status: 'waiting', marker });
+    expect(await runAuditCsv(settings, runDirect)).toEqual({ status: 'waiting', marker });
     expect((await client.query("SELECT to_regclass('audit_marker') AS t")).rows[0].t).toBeNull();
     await put(marker, 'batch 1\n');
-    expect((await runAuditCsv(settings)).status).toBe('loaded');
+    expect((await runAuditCsv(settings, runDirect)).status).toBe('loaded');
     expect(await rows('audit_marker')).toHaveLength(2);
-    expect(await runAuditCsv(settings)).toEqual({ status: 'done', marker });
+    expect(await runAuditCsv(settings, runDirect)).toEqual({ status: 'done', marker });
     await put(marker, 'batch 2 (a new marker)\n');
-    expect((await runAuditCsv(settings)).status).toBe('loaded');
+    expect((await runAuditCsv(settings, runDirect)).status).toBe('loaded');
   });
 
   it('takes the customer from the key when the file has no customer column', async () => {
     await put(join(root, 'audit_keyed', 'in', 'audit', 'globex', '2024', 'a.csv'), 'timestamp,event\n2024-01-02T03:04:05Z,login\n');
-    await runAuditCsv(options('audit_keyed'));
+    await runAuditCsv(options('audit_keyed'), runDirect);
     expect((await rows('audit_keyed')).map((row) => row.customer)).toEqual(['globex']);
   });
 });
@@ -122,7 +123,7 @@ describe('auditCsvPipeline: connection, columns and dead-letter location', () =>
   it('connects to the port of a postgres:// URL given as a plain string (as --param postgres=... gives it)', async () => {
     await put(join(root, 'audit_url', 'in', 'audit', 'acme', 'a.csv'), ACME);
     expect(server.port).not.toBe(5432);
-    const outcome = await runAuditCsv(options('audit_url', { postgres: server.connectionString as unknown as AuditCsvOptions['postgres'] }));
+    const outcome = await runAuditCsv(options('audit_url', { postgres: server.connectionString as unknown as AuditCsvOptions['postgres'] }), runDirect);
     expect(outcome.status).toBe('loaded');
     expect(await rows('audit_url')).toHaveLength(2);
   });
@@ -135,7 +136,7 @@ describe('auditCsvPipeline: connection, columns and dead-letter location', () =>
 
   it('dead-letters the rows of a file with columns that are neither loaded nor ignored, naming them, and loads nothing of it', async () => {
     const file = await put(join(root, 'audit_cols', 'in', 'audit', 'acme', 'a.csv'), WIDE);
-    await runAuditCsv(options('audit_cols'));
+    await runAuditCsv(options('audit_cols'), runDirect);
     expect(await rows('audit_cols')).toEqual([]);
     const rejected = await deadLetters(join(root, 'audit_cols', 'out', '_dead_letter'));
     expect(rejected.map((entry) => ({ source: entry.source, line: entry.line }))).toEqualInAnyOrder([{ source: file, line: 2 }, { source: file, line: 3 }]);
@@ -144,10 +145,10 @@ describe('auditCsvPipeline: connection, columns and dead-letter location', () =>
 
   it('loads every column with extraColumns, drops ignored ones on purpose, and adds missing columns to an existing table with alterTable', async () => {
     await put(join(root, 'audit_all', 'in', 'audit', 'acme', 'a.csv'), WIDE);
-    await runAuditCsv(options('audit_all', { ignoreColumns: ['actor', 'source_ip'] }));
+    await runAuditCsv(options('audit_all', { ignoreColumns: ['actor', 'source_ip'] }), runDirect);
     expect(await rows('audit_all')).toHaveLength(2);
-    await expect(runAuditCsv(options('audit_all', { extraColumns: ['actor', 'source_ip'], createTable: false }))).rejects.toThrow(/no column\(s\) actor, source_ip/);
-    await runAuditCsv(options('audit_all', { extraColumns: ['actor', 'source_ip'], createTable: false, alterTable: true }));
+    await expect(runAuditCsv(options('audit_all', { extraColumns: ['actor', 'source_ip'], createTable: false }), runDirect)).rejects.toThrow(/no column\(s\) actor, source_ip/);
+    await runAuditCsv(options('audit_all', { extraColumns: ['actor', 'source_ip'], createTable: false, alterTable: true }), runDirect);
     const loaded = await client.query('SELECT event, actor, source_ip FROM audit_all ORDER BY timestamp');
     expect(loaded.rows).toEqual([{ event: 'login', actor: 'bob', source_ip: '192.0.2.1' }, { event: 'export', actor: 'eve', source_ip: null }]);
   });
@@ -157,7 +158,7 @@ describe('auditCsvPipeline: connection, columns and dead-letter location', () =>
     const { output: _output, ...withoutOutput } = options('audit_noout');
     expect(() => auditCsvPipeline.create(withoutOutput as AuditCsvOptions)).toThrow(/--dead-letter/);
     const deadLetter = join(root, 'audit_noout', 'rejected');
-    await runAuditCsv({ ...withoutOutput, deadLetter } as AuditCsvOptions);
+    await runAuditCsv({ ...withoutOutput, deadLetter } as AuditCsvOptions, runDirect);
     expect(await rows('audit_noout')).toHaveLength(2);
     expect(await deadLetters(deadLetter)).toHaveLength(2);
   });

@@ -9,8 +9,9 @@ import type { CommitSummary, Sink, SinkWriter } from '../../core/sink.js';
 import { isUnchanged, entryFor } from '../../io/bookmarks/bookmark-document.js';
 import { loadBookmark, saveBookmark } from '../../io/bookmarks/bookmark-session.js';
 import type { InputFile } from '../../io/sources/list-inputs.js';
-import { storeFor, type ObjectInfo } from '../../io/storage/object-store.js';
-import type { S3Settings } from '../options.js';
+import type { ObjectInfo } from '../../io/storage/object-store.js';
+import { storeFor } from '../../io/storage/store-for.js';
+import type { S3Settings } from '../../io/storage/s3-settings.js';
 
 /** `ready`: load now; `waiting`: no marker yet; `done`: this marker was already loaded. */
 export type MarkerStatus = 'ready' | 'waiting' | 'done';

@@ -9,7 +9,7 @@ import type { PCollection } from '../../core/pcollection.js';
 import type { Pipeline } from '../../core/pipeline.js';
 import { writeDeadLetters } from '../../io/sinks/dead-letters.js';
 import { flatten } from '../../transforms/flatten.js';
-import type { CommonPipelineOptions } from '../options.js';
+import { defaultDeadLetterLocation, type CommonPipelineOptions } from '../options.js';
 import { checkedShapes } from './schema-check.js';
 import type { Built, Shape } from './shape.js';
 import type { DeclarativeSpec, StepSpec } from './spec.js';
@@ -64,7 +64,7 @@ export function buildDeclarative(p: Pipeline, spec: DeclarativeSpec, options: Pa
     }
   }
   if (deadLetters.length === 0) return;
-  const location = spec.dead_letter ?? options.deadLetter ?? (options.output === undefined ? undefined : `${options.output.replace(/\/+$/, '')}/_dead_letter`);
+  const location = spec.dead_letter ?? options.deadLetter ?? (options.output === undefined ? undefined : defaultDeadLetterLocation(options.output));
   if (location === undefined) throw new Error('rejected records need a place: set dead_letter in the pipeline file, or pass --dead-letter or --output');
   const all = deadLetters.length === 1 ? deadLetters[0]! : p.applyTransform(deadLetters, flatten<DeadLetter>({ label: 'AllDeadLetters' }));
   all.apply(writeDeadLetters(location, options.s3 === undefined ? {} : { s3: options.s3 }));

@@ -6,17 +6,18 @@
  * output while running and are committed together at the end, or aborted if anything failed.
  */
 import { availableParallelism } from 'node:os';
-import { DEAD_LETTER_TAG } from '../../core/dead-letter.js';
 import type { GraphNode } from '../../core/graph.js';
 import type { RunResult, StepMetrics } from '../../core/metrics.js';
 import type { Pipeline } from '../../core/pipeline.js';
 import { RunCommitError } from '../../core/run-commit-error.js';
 import type { SinkContext } from '../../core/sink.js';
-import type { Split } from '../../core/source.js';
 import { GLOBAL_WINDOW } from '../../core/window.js';
 import { commitRun } from '../commit-run.js';
 import { PhaseExecutor, type OutputCounts, type PhaseHost } from './phase-executor.js';
+import { mergeCounts, readCount, rejectedCount } from './output-counts.js';
+import { totalBytes, type PhaseZeroOutcome, type ReadTask } from './phase-zero.js';
 import { isShuffle, planExecution, type ExecutionPlan } from './plan.js';
+import { readSplitInto } from './read-split.js';
 import { newRunId, type ProgressListener } from './run-context.js';
 import { ShuffleHub } from './shuffle-hub.js';
 import { runPhaseZeroOnWorkers } from './worker-pool.js';
@@ -34,22 +35,6 @@ export interface DirectRunnerOptions {
   readonly spillDirectory?: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: ProgressListener;
-}
-
-/** A split of one read step. */
-export interface ReadTask {
-  readonly readLabel: string;
-  readonly split: Split;
-}
-
-/** What phase 0 produced, wherever it ran. */
-export interface PhaseZeroOutcome {
-  /** Writer results per write-step label (one per worker that wrote). */
-  readonly writerResults: Map<string, unknown[]>;
-  readonly counts: OutputCounts;
-  readonly bytesRead: number;
-  readonly splitsRead: number;
-  readonly workers: number;
 }
 
 export const DEFAULT_MEMORY_BUDGET_BYTES = 256 * 1024 * 1024;
@@ -137,32 +122,23 @@ async function runPhaseZeroInProcess(plan: ExecutionPlan, tasks: readonly ReadTa
   const bytesTotal = totalBytes(tasks);
   try {
     await executor.setup();
+    const reportProgress = (): undefined => {
+      if (onProgress !== undefined && performance.now() - lastReport > 500) {
+        lastReport = performance.now();
+        const counts = executor.outputCounts();
+        onProgress({ splitsDone: splitsRead, splitsTotal: tasks.length, bytesRead, bytesTotal, elementsRead: readCount(plan, counts), rejected: rejectedCount(counts), elapsedMs: lastReport - started, stage: 'read' });
+      }
+      return undefined;
+    };
     for (const task of tasks) {
       const node = plan.nodes.find((candidate) => candidate.label === task.readLabel)!;
-      if (node.spec.kind !== 'read') continue;
-      const output = executor.outputOf(node);
-      executor.startBundle();
-      await node.spec.source.readSplit(
-        task.split,
-        {
-          emit: (value, timestamp) => output.receive(value, timestamp, GLOBAL_WINDOW),
-          checkpoint: () => {
-            signal.throwIfAborted();
-            if (onProgress !== undefined && performance.now() - lastReport > 500) {
-              lastReport = performance.now();
-              const counts = executor.outputCounts();
-              onProgress({ splitsDone: splitsRead, splitsTotal: tasks.length, bytesRead, bytesTotal, elementsRead: readCount(plan, counts), rejected: rejectedCount(counts), elapsedMs: lastReport - started, stage: 'read' });
-            }
-            return executor.drain();
-          },
-          addBytesRead: (bytes) => {
-            bytesRead += bytes;
-          },
+      await readSplitInto(executor, node, task.split, {
+        signal,
+        addBytesRead: (bytes) => {
+          bytesRead += bytes;
         },
-        { signal, batches: executor.batchesFor(node) },
-      );
-      executor.finishBundle();
-      await executor.drain();
+        atCheckpoint: reportProgress,
+      });
       splitsRead++;
     }
     const writerResults = new Map<string, unknown[]>();
@@ -209,10 +185,6 @@ async function runLaterPhase(plan: ExecutionPlan, executor: PhaseExecutor, hub: 
   }
 }
 
-export function mergeCounts(into: OutputCounts, from: OutputCounts | Iterable<[string, number]>): void {
-  for (const [key, value] of from) into.set(key, (into.get(key) ?? 0) + value);
-}
-
 function stepMetrics(plan: ExecutionPlan, counts: OutputCounts): StepMetrics[] {
   return plan.nodes.map((node) => {
     const elementsOut: Record<string, number> = {};
@@ -223,20 +195,3 @@ function stepMetrics(plan: ExecutionPlan, counts: OutputCounts): StepMetrics[] {
   });
 }
 
-function rejectedCount(counts: OutputCounts): number {
-  let total = 0;
-  for (const [key, value] of counts) if (key.endsWith(`|${DEAD_LETTER_TAG}`)) total += value;
-  return total;
-}
-
-function readCount(plan: ExecutionPlan, counts: OutputCounts): number {
-  let total = 0;
-  for (const node of plan.nodes) if (node.spec.kind === 'read') total += counts.get(`${node.label}|main`) ?? 0;
-  return total;
-}
-
-function totalBytes(tasks: readonly ReadTask[]): number {
-  return tasks.reduce((sum, task) => sum + (task.split.sizeBytes || 0), 0);
-}
-
-export { readCount, rejectedCount, totalBytes };

@@ -8,7 +8,7 @@ import { serialize } from 'node:v8';
 import type { CombineFn } from '../../core/combine-fn.js';
 import { keyIdentity, type KV } from '../../core/kv.js';
 import type { Micros } from '../../core/time.js';
-import { GLOBAL_WINDOW, maxTimestamp, windowId, type Window, type WindowSpec } from '../../core/window.js';
+import { maxTimestamp, windowFromBounds, windowId, type Window, type WindowSpec } from '../../core/window.js';
 import { SpillFiles } from './spill-files.js';
 
 /** The payload of a group made for a partial, replaced by that partial at once. */
@@ -138,7 +138,7 @@ export class ShuffleStore {
     let emitted = 0;
     const finish = async (entries: GroupEntry[]): Promise<void> => {
       for (const entry of entries) {
-        const window = toWindow(entry.start, entry.end);
+        const window = windowFromBounds(entry.start, entry.end);
         const value = mode.kind === 'group' ? entry.payload : mode.combineFn.extractOutput(entry.payload);
         emit({ key: entry.key, value }, maxTimestamp(window), window);
         if (++emitted % 4096 === 0) await checkpoint();
@@ -150,7 +150,7 @@ export class ShuffleStore {
     }
     this.spillAll();
     for (let partition = 0; partition < (this.options.spillPartitions ?? 16); partition++) {
-      for (const entry of this.spill.readPartition(partition)) this.addPartialUnaccounted(entry.key, toWindow(entry.start, entry.end), entry.payload);
+      for (const entry of this.spill.readPartition(partition)) this.addPartialUnaccounted(entry.key, windowFromBounds(entry.start, entry.end), entry.payload);
       await finish(this.drainPartials());
     }
     this.spill.dispose();
@@ -246,10 +246,6 @@ export class ShuffleStore {
     const entries = this.drainPartials();
     this.spill.write(entries.map((entry) => ({ identity: String(keyIdentity(entry.key)), entry })));
   }
-}
-
-function toWindow(start: number, end: number): Window {
-  return start === GLOBAL_WINDOW.start && end === GLOBAL_WINDOW.end ? GLOBAL_WINDOW : { start, end };
 }
 
 function describe(value: unknown): string {

@@ -6,9 +6,10 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Pipeline } from '../../core/pipeline.js';
-import { GLOBAL_WINDOW, type Window } from '../../core/window.js';
-import { CollectSink } from '../../io/sinks/collect-sink.js';
-import type { PhaseZeroOutcome, ReadTask } from './direct-runner.js';
+import { windowFromBounds } from '../../core/window.js';
+import { CollectSink } from '../../core/collect-sink.js';
+import { mergeCounts } from './output-counts.js';
+import { totalBytes, type PhaseZeroOutcome, type ReadTask } from './phase-zero.js';
 import type { OutputCounts } from './phase-executor.js';
 import type { ExecutionPlan } from './plan.js';
 import type { ProgressListener } from './run-context.js';
@@ -28,14 +29,61 @@ function workerEntry(): { url: URL; execArgv: string[] } {
   return { url: new URL('./worker-bootstrap.mjs', import.meta.url), execArgv: [] };
 }
 
-function toWindow(start: number, end: number): Window {
-  return start === GLOBAL_WINDOW.start && end === GLOBAL_WINDOW.end ? GLOBAL_WINDOW : { start, end };
-}
-
 function tapsOf(plan: ExecutionPlan): TapSpec[] {
   return plan.nodes
     .filter((node) => node.spec.kind === 'write' && node.spec.sink instanceof CollectSink)
     .map((node) => ({ label: node.label, inputLabel: node.inputs[0]!.label }));
+}
+
+/** What the driver has heard from the workers' finished splits, for the progress reports. */
+class ReadProgress {
+  bytesRead = 0;
+  splitsRead = 0;
+  private elementsRead = 0;
+  private rejected = 0;
+  private lastReport = 0;
+  private readonly started = performance.now();
+
+  constructor(
+    private readonly splitsTotal: number,
+    private readonly bytesTotal: number,
+    private readonly onProgress: ProgressListener | undefined,
+  ) {}
+
+  splitDone(message: Extract<WorkerMessage, { type: 'splitDone' }>): void {
+    this.splitsRead++;
+    this.bytesRead += message.bytesRead;
+    this.elementsRead += message.elementsRead;
+    this.rejected += message.rejected;
+    if (this.onProgress === undefined || performance.now() - this.lastReport <= 500) return;
+    this.lastReport = performance.now();
+    this.onProgress({ splitsDone: this.splitsRead, splitsTotal: this.splitsTotal, bytesRead: this.bytesRead, bytesTotal: this.bytesTotal, elementsRead: this.elementsRead, rejected: this.rejected, elapsedMs: this.lastReport - this.started, stage: 'read' });
+  }
+}
+
+/** Adds a worker's shuffle batch (flat `[key, start, end, partial]...`) to the driver's store. */
+function receiveShuffle(hub: ShuffleHub, message: Extract<WorkerMessage, { type: 'shuffle' }>): void {
+  const store = hub.store(message.store);
+  const items = message.items;
+  for (let i = 0; i < items.length; i += 4) store.addPartial(items[i], windowFromBounds(items[i + 1] as number, items[i + 2] as number), items[i + 3]);
+}
+
+/** Adds a worker's materialised elements (flat `[value, timestamp, start, end]...`) to the edge's buffer. */
+function receiveMaterialized(hub: ShuffleHub, message: Extract<WorkerMessage, { type: 'materialize' }>): void {
+  const buffer = hub.buffers.get(message.edge);
+  if (buffer === undefined) throw new Error(`no materialised edge "${message.edge}"`);
+  const items = message.items;
+  for (let i = 0; i < items.length; i += 4) buffer.receive(items[i], items[i + 1] as number, windowFromBounds(items[i + 2] as number, items[i + 3] as number));
+}
+
+/** Adds a finished worker's writer results and counts to the run's. */
+function receiveFinished(writerResults: Map<string, unknown[]>, counts: OutputCounts, message: Extract<WorkerMessage, { type: 'finished' }>): void {
+  for (const [label, result] of message.writerResults) {
+    const list = writerResults.get(label) ?? [];
+    list.push(result);
+    writerResults.set(label, list);
+  }
+  mergeCounts(counts, message.counts);
 }
 
 export async function runPhaseZeroOnWorkers(pipeline: Pipeline, plan: ExecutionPlan, tasks: readonly ReadTask[], hub: ShuffleHub, options: WorkerPoolOptions): Promise<PhaseZeroOutcome> {
@@ -45,16 +93,10 @@ export async function runPhaseZeroOnWorkers(pipeline: Pipeline, plan: ExecutionP
   const queue = [...tasks].sort((a, b) => b.split.sizeBytes - a.split.sizeBytes);
   const writerResults = new Map<string, unknown[]>();
   const counts: OutputCounts = new Map();
-  const started = performance.now();
-  let bytesRead = 0;
-  let splitsRead = 0;
-  let elementsRead = 0;
-  let rejected = 0;
-  let lastReport = 0;
-  const bytesTotal = tasks.reduce((sum, task) => sum + (task.split.sizeBytes || 0), 0);
+  const progress = new ReadProgress(tasks.length, totalBytes(tasks), options.onProgress);
   const workers: Worker[] = [];
 
-  const outcome = new Promise<void>((resolve, reject) => {
+  await new Promise<void>((resolve, reject) => {
     let finished = 0;
     let failed = false;
     const fail = (error: Error): void => {
@@ -76,53 +118,30 @@ export async function runPhaseZeroOnWorkers(pipeline: Pipeline, plan: ExecutionP
         const task = queue.shift();
         worker.postMessage((task === undefined ? { type: 'finish' } : { type: 'split', readLabel: task.readLabel, split: task.split }) satisfies DriverMessage);
       };
+      const ack = (): void => worker.postMessage({ type: 'ack' } satisfies DriverMessage);
       worker.on('message', (message: WorkerMessage) => {
         if (failed) return;
         try {
           switch (message.type) {
             case 'ready':
-              next();
-              return;
-            case 'shuffle': {
-              const store = hub.store(message.store);
-              const items = message.items;
-              for (let i = 0; i < items.length; i += 4) store.addPartial(items[i], toWindow(items[i + 1] as number, items[i + 2] as number), items[i + 3]);
-              worker.postMessage({ type: 'ack' } satisfies DriverMessage);
-              return;
-            }
-            case 'materialize': {
-              const buffer = hub.buffers.get(message.edge);
-              if (buffer === undefined) throw new Error(`no materialised edge "${message.edge}"`);
-              const items = message.items;
-              for (let i = 0; i < items.length; i += 4) buffer.receive(items[i], items[i + 1] as number, toWindow(items[i + 2] as number, items[i + 3] as number));
-              worker.postMessage({ type: 'ack' } satisfies DriverMessage);
-              return;
-            }
+              return next();
+            case 'shuffle':
+              receiveShuffle(hub, message);
+              return ack();
+            case 'materialize':
+              receiveMaterialized(hub, message);
+              return ack();
             case 'splitDone':
-              splitsRead++;
-              bytesRead += message.bytesRead;
-              elementsRead += message.elementsRead;
-              rejected += message.rejected;
-              if (options.onProgress !== undefined && performance.now() - lastReport > 500) {
-                lastReport = performance.now();
-                options.onProgress({ splitsDone: splitsRead, splitsTotal: tasks.length, bytesRead, bytesTotal, elementsRead, rejected, elapsedMs: lastReport - started, stage: 'read' });
-              }
-              next();
-              return;
+              progress.splitDone(message);
+              return next();
             case 'finished':
-              for (const [label, result] of message.writerResults) {
-                const list = writerResults.get(label) ?? [];
-                list.push(result);
-                writerResults.set(label, list);
-              }
-              for (const [key, value] of message.counts) counts.set(key, (counts.get(key) ?? 0) + value);
+              receiveFinished(writerResults, counts, message);
               done = true;
               void worker.terminate();
               if (++finished === options.workers) resolve();
               return;
             case 'error':
-              fail(Object.assign(new Error(message.message), message.stack === undefined ? {} : { stack: message.stack }));
-              return;
+              return fail(Object.assign(new Error(message.message), message.stack === undefined ? {} : { stack: message.stack }));
             case 'aborted':
               return;
           }
@@ -137,7 +156,5 @@ export async function runPhaseZeroOnWorkers(pipeline: Pipeline, plan: ExecutionP
       worker.postMessage({ type: 'init', ref, taps, runId: options.runId, workerIndex: index, memoryBudgetBytes: options.memoryBudgetBytes } satisfies DriverMessage);
     }
   });
-  await outcome;
-  return { writerResults, counts, bytesRead, splitsRead, workers: options.workers };
+  return { writerResults, counts, bytesRead: progress.bytesRead, splitsRead: progress.splitsRead, workers: options.workers };
 }
-

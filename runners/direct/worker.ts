@@ -5,12 +5,12 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { rebuildPipeline } from '../../core/define-pipeline.js';
-import { DEAD_LETTER_TAG } from '../../core/dead-letter.js';
 import type { Pipeline } from '../../core/pipeline.js';
-import { GLOBAL_WINDOW } from '../../core/window.js';
-import { CollectSink } from '../../io/sinks/collect-sink.js';
+import { CollectSink } from '../../core/collect-sink.js';
 import { write } from '../../transforms/write.js';
+import { rejectedCount } from './output-counts.js';
 import { PhaseExecutor } from './phase-executor.js';
+import { readSplitInto } from './read-split.js';
 import { planExecution, type ExecutionPlan } from './plan.js';
 import { WorkerHost } from './worker-host.js';
 import type { DriverMessage, TapSpec, WorkerMessage } from './worker-protocol.js';
@@ -53,29 +53,16 @@ async function handle(message: DriverMessage): Promise<void> {
       if (node === undefined || node.spec.kind !== 'read') throw new Error(`the worker's pipeline has no read step "${message.readLabel}"`);
       const output = executor!.outputOf(node);
       const readsBefore = output.count;
-      const rejectedBefore = countRejected(executor!);
+      const rejectedBefore = rejectedCount(executor!.outputCounts());
       let bytesRead = 0;
-      executor!.startBundle();
-      await node.spec.source.readSplit(
-        message.split,
-        {
-          emit: (value, timestamp) => output.receive(value, timestamp, GLOBAL_WINDOW),
-          checkpoint: () => {
-            abortController.signal.throwIfAborted();
-            const drained = executor!.drain();
-            const waiting = host!.backpressure();
-            if (drained === undefined) return waiting;
-            return waiting === undefined ? drained : Promise.all([drained, waiting]).then(() => undefined);
-          },
-          addBytesRead: (bytes) => {
-            bytesRead += bytes;
-          },
+      await readSplitInto(executor!, node, message.split, {
+        signal: abortController.signal,
+        addBytesRead: (bytes) => {
+          bytesRead += bytes;
         },
-        { signal: abortController.signal, batches: executor!.batchesFor(node) },
-      );
-      executor!.finishBundle();
-      await executor!.drain();
-      send({ type: 'splitDone', bytesRead, elementsRead: output.count - readsBefore, rejected: countRejected(executor!) - rejectedBefore });
+        atCheckpoint: () => host!.backpressure(),
+      });
+      send({ type: 'splitDone', bytesRead, elementsRead: output.count - readsBefore, rejected: rejectedCount(executor!.outputCounts()) - rejectedBefore });
       return;
     }
     case 'finish': {
@@ -94,12 +81,6 @@ async function handle(message: DriverMessage): Promise<void> {
       send({ type: 'aborted' });
       return;
   }
-}
-
-function countRejected(phase: PhaseExecutor): number {
-  let total = 0;
-  for (const [key, value] of phase.outputCounts()) if (key.endsWith(`|${DEAD_LETTER_TAG}`)) total += value;
-  return total;
 }
 
 // Messages are handled one at a time, in order; acks are handled at once so a waiting read can resume.

@@ -86,11 +86,8 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
   const protos = loadBeamProtos();
   const runId = newRunId();
   const resultsDirectory = await mkdtemp(join(tmpdir(), 'logbeam-portable-'));
-  const processEnvironment = options.environment === 'process';
-  const pool = !processEnvironment && options.workerPoolEndpoint === undefined ? await startWorkerPool({ protos }) : undefined;
-  const environment: HarnessEnvironment = processEnvironment
-    ? { kind: 'process', command: options.harnessCommand ?? SDK_HARNESS_COMMAND, env: { LOGBEAM_NODE: process.execPath } }
-    : { kind: 'external', endpoint: options.workerPoolEndpoint ?? pool!.endpoint };
+  const pool = options.environment !== 'process' && options.workerPoolEndpoint === undefined ? await startWorkerPool({ protos }) : undefined;
+  const environment = harnessEnvironment(options, pool);
   const writeNodes = pipeline.nodes.filter((node) => node.spec.kind === 'write');
   const sinkContext = (label: string): SinkContext => ({ runId, stepLabel: label });
   let ownServer: JobServer | undefined;
@@ -100,28 +97,60 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
     if (options.jobEndpoint === undefined) ownServer = await startFlinkJobServer();
     const JobService = protos.client('job_management.v1.JobService');
     client = new JobService(options.jobEndpoint ?? ownServer!.endpoint, grpc.credentials.createInsecure(), GRPC_OPTIONS) as unknown as JobClient;
-    const job = client;
     for (const node of writeNodes) if (node.spec.kind === 'write') await node.spec.sink.prepare(sinkContext(node.label));
-    const fields: Record<string, object> = { 'beam:option:job_name:v1': { stringValue: `logbeam-${runId}` } };
-    if (options.parallelism !== undefined) fields['beam:option:parallelism:v1'] = { numberValue: options.parallelism };
-    const prepared = await unary<{ preparation_id: string; artifact_staging_endpoint?: { url: string }; staging_session_token: string }>(job, 'Prepare', {
-      pipeline: proto,
-      pipeline_options: { fields },
-      job_name: `logbeam-${runId}`,
-    });
-    if (prepared.artifact_staging_endpoint?.url) await stageNoArtifacts(protos, prepared.artifact_staging_endpoint.url, prepared.staging_session_token);
-    const { job_id: jobId } = await unary<{ job_id: string }>(job, 'Run', { preparation_id: prepared.preparation_id });
-    const messages: string[] = [];
-    const messageStream = (job['GetMessageStream'] as (r: object) => grpc.ClientReadableStream<{ message_response?: { importance: string; message_text: string } }>)({ job_id: jobId });
-    messageStream.on('data', (event) => {
-      const message = event.message_response;
-      if (message === undefined || message === null) return;
-      options.onMessage?.(message.importance, message.message_text);
-      if (message.importance === 'JOB_MESSAGE_ERROR' || message.importance === 'JOB_MESSAGE_WARNING') messages.push(message.message_text);
-    });
-    messageStream.on('error', () => undefined);
-    const onAbort = (): void => void unary(job, 'Cancel', { job_id: jobId }).catch(() => undefined);
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const jobId = await submitJob(client, protos, proto, runId, options.parallelism);
+    const { state, messages } = await watchJob(client, jobId, options);
+    if (state !== 'DONE') throw new PortableJobFailedError(state, messages, state === 'FAILED' ? await diagnose(environment) : undefined);
+    const commits = await readCommitSummaries(resultsDirectory);
+    return { runId, steps: [], bytesRead: 0, splitsRead: 0, rejected: 0, commits, wallMs: performance.now() - started, workers: pool?.started() ?? 0, spilledBytes: 0 };
+  } catch (error) {
+    for (const node of writeNodes) if (node.spec.kind === 'write') await node.spec.sink.abort([], sinkContext(node.label)).catch(() => undefined);
+    throw error;
+  } finally {
+    client?.close();
+    await ownServer?.stop();
+    await pool?.close();
+    await rm(resultsDirectory, { recursive: true, force: true });
+  }
+}
+
+/** Where the engine gets SDK harnesses: a PROCESS command, or the given (or our own) external worker pool. */
+function harnessEnvironment(options: PortableRunnerOptions, pool: { readonly endpoint: string } | undefined): HarnessEnvironment {
+  if (options.environment === 'process') return { kind: 'process', command: options.harnessCommand ?? SDK_HARNESS_COMMAND, env: { LOGBEAM_NODE: process.execPath } };
+  return { kind: 'external', endpoint: options.workerPoolEndpoint ?? pool!.endpoint };
+}
+
+/** Prepares and runs the job (staging no artifacts); resolves with its job id. */
+async function submitJob(job: JobClient, protos: BeamProtos, proto: object, runId: string, parallelism: number | undefined): Promise<string> {
+  const fields: Record<string, object> = { 'beam:option:job_name:v1': { stringValue: `logbeam-${runId}` } };
+  if (parallelism !== undefined) fields['beam:option:parallelism:v1'] = { numberValue: parallelism };
+  const prepared = await unary<{ preparation_id: string; artifact_staging_endpoint?: { url: string }; staging_session_token: string }>(job, 'Prepare', {
+    pipeline: proto,
+    pipeline_options: { fields },
+    job_name: `logbeam-${runId}`,
+  });
+  if (prepared.artifact_staging_endpoint?.url) await stageNoArtifacts(protos, prepared.artifact_staging_endpoint.url, prepared.staging_session_token);
+  const { job_id: jobId } = await unary<{ job_id: string }>(job, 'Run', { preparation_id: prepared.preparation_id });
+  return jobId;
+}
+
+/**
+ * Follows the job to a terminal state, passing its messages to `onMessage` and cancelling it when `signal`
+ * aborts; resolves with the state and the error and warning messages seen.
+ */
+async function watchJob(job: JobClient, jobId: string, options: Pick<PortableRunnerOptions, 'onMessage' | 'signal'>): Promise<{ state: string; messages: string[] }> {
+  const messages: string[] = [];
+  const messageStream = (job['GetMessageStream'] as (r: object) => grpc.ClientReadableStream<{ message_response?: { importance: string; message_text: string } }>)({ job_id: jobId });
+  messageStream.on('data', (event) => {
+    const message = event.message_response;
+    if (message === undefined || message === null) return;
+    options.onMessage?.(message.importance, message.message_text);
+    if (message.importance === 'JOB_MESSAGE_ERROR' || message.importance === 'JOB_MESSAGE_WARNING') messages.push(message.message_text);
+  });
+  messageStream.on('error', () => undefined);
+  const onAbort = (): void => void unary(job, 'Cancel', { job_id: jobId }).catch(() => undefined);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
     const state = await new Promise<string>((resolve, reject) => {
       const stream = (job['GetStateStream'] as (r: object) => grpc.ClientReadableStream<{ state: string }>)({ job_id: jobId });
       stream.on('data', (event) => {
@@ -134,21 +163,18 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
         if (error.code !== grpc.status.CANCELLED) reject(new Error(`the job state stream failed: ${error.message}`));
       });
     });
+    return { state, messages };
+  } finally {
     options.signal?.removeEventListener('abort', onAbort);
     messageStream.cancel();
-    if (state !== 'DONE') throw new PortableJobFailedError(state, messages, state === 'FAILED' ? await diagnose(environment) : undefined);
-    const commits: Record<string, CommitSummary> = {};
-    for (const file of await readdir(resultsDirectory)) commits[decodeURIComponent(file.replace(/\.json$/, ''))] = JSON.parse(await readFile(join(resultsDirectory, file), 'utf8')) as CommitSummary;
-    return { runId, steps: [], bytesRead: 0, splitsRead: 0, rejected: 0, commits, wallMs: performance.now() - started, workers: pool?.started() ?? 0, spilledBytes: 0 };
-  } catch (error) {
-    for (const node of writeNodes) if (node.spec.kind === 'write') await node.spec.sink.abort([], sinkContext(node.label)).catch(() => undefined);
-    throw error;
-  } finally {
-    client?.close();
-    await ownServer?.stop();
-    await pool?.close();
-    await rm(resultsDirectory, { recursive: true, force: true });
   }
+}
+
+/** The commit summaries the Commit steps wrote, by write-step label. */
+async function readCommitSummaries(resultsDirectory: string): Promise<Record<string, CommitSummary>> {
+  const commits: Record<string, CommitSummary> = {};
+  for (const file of await readdir(resultsDirectory)) commits[decodeURIComponent(file.replace(/\.json$/, ''))] = JSON.parse(await readFile(join(resultsDirectory, file), 'utf8')) as CommitSummary;
+  return commits;
 }
 
 /** Answers the staging service's reverse retrieval: every environment resolves to no artifacts. */

@@ -80,173 +80,117 @@ const CODERS = {
 type Coder = keyof typeof CODERS;
 type Proto = Record<string, unknown>;
 
+/** How to add a transform: its URN (none for a plain composite), payload, subtransforms, whether it is a root. */
+interface TransformSpec {
+  readonly urn?: string;
+  readonly inputs: Record<string, string>;
+  readonly outputs: Record<string, string>;
+  readonly payload?: Buffer;
+  readonly subtransforms?: readonly string[];
+  /** A root transform of the pipeline (default); subtransforms of a composite pass `false`. */
+  readonly top?: boolean;
+}
+
+/** URNs the SDK harness executes (the others are run by the engine itself). */
+const SDK_URNS: ReadonlySet<string> = new Set([URN.pardo, URN.windowInto, URN.precombine, URN.merge, URN.extract, URN.combinePerKey]);
+
+const GLOBAL: WindowSpec = { kind: 'global' };
+
+/** The Runner API components being built for one pipeline, and the helpers every step kind uses. */
+class RunnerApiBuilder {
+  readonly transforms: Record<string, Proto> = {};
+  readonly pcollections: Record<string, Proto> = {};
+  readonly windowingStrategies: Record<string, Proto> = {};
+  readonly roots: string[] = [];
+  private readonly collectionIds = new Map<PCollection<unknown>, string>();
+
+  constructor(
+    private readonly pipeline: Pipeline,
+    readonly protos: BeamProtos,
+    private readonly ref: PipelineRef,
+    private readonly options: TranslateOptions,
+  ) {}
+
+  /** The FunctionSpec of an SDK-executed step (see FnPayload). */
+  fn(label: string, kind: FnPayload['kind']): Proto {
+    const payload: FnPayload = { ref: this.ref, runId: this.options.runId, label, kind, ...(this.options.resultsDirectory === undefined ? {} : { resultsDirectory: this.options.resultsDirectory }) };
+    return { urn: LOGBEAM_FN_URN, payload: Buffer.from(JSON.stringify(payload)) };
+  }
+
+  parDoPayload(label: string, kind: FnPayload['kind']): Buffer {
+    return this.protos.encode('pipeline.v1.ParDoPayload', { do_fn: this.fn(label, kind) });
+  }
+
+  addCollection(id: string, coder: Coder, spec: WindowSpec): string {
+    if (this.pcollections[id] !== undefined) throw new PortableTranslationError(`two collections are named "${id}"; rename the step`);
+    this.pcollections[id] = { unique_name: id, coder_id: coder, is_bounded: 'BOUNDED', windowing_strategy_id: this.strategy(spec) };
+    return id;
+  }
+
+  addTransform(id: string, spec: TransformSpec): string {
+    if (this.transforms[id] !== undefined) throw new PortableTranslationError(`two transforms are named "${id}"; rename the step`);
+    const { urn, payload } = spec;
+    this.transforms[id] = {
+      unique_name: id,
+      ...(urn === undefined ? {} : { spec: { urn, ...(payload === undefined ? {} : { payload }) } }),
+      inputs: spec.inputs,
+      outputs: spec.outputs,
+      subtransforms: spec.subtransforms ?? [],
+      ...(urn !== undefined && SDK_URNS.has(urn) ? { environment_id: ENVIRONMENT_ID } : {}),
+    };
+    if (spec.top ?? true) this.roots.push(id);
+    return id;
+  }
+
+  /** Declares the collections of `node`'s outputs (coder by how they are consumed) and returns them by tag. */
+  outputsOf(node: GraphNode): Record<string, string> {
+    const outputs: Record<string, string> = {};
+    for (const [tag, collection] of node.outputs) {
+      const coder: Coder = node.spec.kind === 'groupByKey' ? 'kvIterable' : this.consumedByShuffle(collection) ? 'kv' : 'bytes';
+      outputs[tag] = this.declare(collection, coder);
+    }
+    return outputs;
+  }
+
+  /** Declares `collection` with `coder` under its label (in its own windowing unless `windowSpec` says otherwise). */
+  declare(collection: PCollection<unknown>, coder: Coder, windowSpec: WindowSpec = collection.windowSpec): string {
+    const id = this.addCollection(`${collection.label}.out`, coder, windowSpec);
+    this.collectionIds.set(collection, id);
+    return id;
+  }
+
+  inputsOf(node: GraphNode): Record<string, string> {
+    return Object.fromEntries(node.inputs.map((input, index) => [`in${index}`, this.collectionIds.get(input)!]));
+  }
+
+  get writeNodes(): readonly GraphNode[] {
+    return this.pipeline.nodes.filter((node) => node.spec.kind === 'write');
+  }
+
+  private strategy(spec: WindowSpec): string {
+    const id = `ws:${JSON.stringify(spec)}`;
+    this.windowingStrategies[id] ??= windowingStrategy(spec, this.protos);
+    return id;
+  }
+
+  private consumedByShuffle(collection: PCollection<unknown>): boolean {
+    return this.pipeline.consumersOf(collection).some((consumer) => consumer.spec.kind === 'groupByKey' || consumer.spec.kind === 'combinePerKey');
+  }
+}
+
 /** Builds the Runner API pipeline. Only `definePipeline` pipelines can run portably. */
 export function translatePipeline(pipeline: Pipeline, protos: BeamProtos, options: TranslateOptions): Proto {
   const ref = pipeline.ref;
   if (ref === undefined) {
     throw new PortableTranslationError('the portable runner needs a pipeline made with definePipeline(import.meta.url, name, build): SDK harnesses rebuild it by module and name');
   }
-  const transforms: Record<string, Proto> = {};
-  const pcollections: Record<string, Proto> = {};
-  const windowingStrategies: Record<string, Proto> = {};
-  const roots: string[] = [];
-  const collectionIds = new Map<PCollection<unknown>, string>();
-  const fn = (label: string, kind: FnPayload['kind']): Proto => ({
-    urn: LOGBEAM_FN_URN,
-    payload: Buffer.from(JSON.stringify({ ref, runId: options.runId, label, kind, ...(options.resultsDirectory === undefined ? {} : { resultsDirectory: options.resultsDirectory }) } satisfies FnPayload)),
-  });
-  const strategy = (spec: WindowSpec): string => {
-    const id = `ws:${JSON.stringify(spec)}`;
-    windowingStrategies[id] ??= windowingStrategy(spec, protos);
-    return id;
-  };
-  const addCollection = (id: string, coder: Coder, spec: WindowSpec): string => {
-    if (pcollections[id] !== undefined) throw new PortableTranslationError(`two collections are named "${id}"; rename the step`);
-    pcollections[id] = { unique_name: id, coder_id: coder, is_bounded: 'BOUNDED', windowing_strategy_id: strategy(spec) };
-    return id;
-  };
-  const addTransform = (id: string, urn: string | undefined, inputs: Record<string, string>, outputs: Record<string, string>, payload?: Buffer, subtransforms?: string[], top = true): string => {
-    if (transforms[id] !== undefined) throw new PortableTranslationError(`two transforms are named "${id}"; rename the step`);
-    const sdk = urn === URN.pardo || urn === URN.windowInto || urn === URN.precombine || urn === URN.merge || urn === URN.extract || urn === URN.combinePerKey;
-    transforms[id] = {
-      unique_name: id,
-      ...(urn === undefined ? {} : { spec: { urn, ...(payload === undefined ? {} : { payload }) } }),
-      inputs,
-      outputs,
-      subtransforms: subtransforms ?? [],
-      ...(sdk ? { environment_id: ENVIRONMENT_ID } : {}),
-    };
-    if (top) roots.push(id);
-    return id;
-  };
-  const parDoPayload = (label: string, kind: FnPayload['kind']): Buffer => protos.encode('pipeline.v1.ParDoPayload', { do_fn: fn(label, kind) });
-  const consumedByShuffle = (collection: PCollection<unknown>): boolean => pipeline.consumersOf(collection).some((c) => c.spec.kind === 'groupByKey' || c.spec.kind === 'combinePerKey');
-  const outputsOf = (node: GraphNode): Record<string, string> => {
-    const outputs: Record<string, string> = {};
-    for (const [tag, collection] of node.outputs) {
-      const id = `${collection.label}.out`;
-      const coder: Coder = node.spec.kind === 'groupByKey' ? 'kvIterable' : consumedByShuffle(collection) ? 'kv' : 'bytes';
-      addCollection(id, coder, collection.windowSpec);
-      collectionIds.set(collection, id);
-      outputs[tag] = id;
-    }
-    return outputs;
-  };
-  const inputsOf = (node: GraphNode): Record<string, string> => Object.fromEntries(node.inputs.map((input, index) => [`in${index}`, collectionIds.get(input)!]));
-  const global: WindowSpec = { kind: 'global' };
-  const writeNodes = pipeline.nodes.filter((node) => node.spec.kind === 'write');
-
-  for (const node of pipeline.nodes) {
-    const L = node.label;
-    const spec = node.spec;
-    switch (spec.kind) {
-      case 'read': {
-        const impulse = addCollection(`${L}/Impulse.out`, 'bytes', global);
-        const splits = addCollection(`${L}/ListSplits.out`, 'kv', global);
-        const grouped = addCollection(`${L}/Redistribute.out`, 'kvIterable', global);
-        const subs = [
-          addTransform(`${L}/Impulse`, URN.impulse, {}, { out: impulse }, undefined, undefined, false),
-          addTransform(`${L}/ListSplits`, URN.pardo, { in0: impulse }, { main: splits }, parDoPayload(L, 'listSplits'), undefined, false),
-          addTransform(`${L}/Redistribute`, URN.gbk, { in0: splits }, { out: grouped }, undefined, undefined, false),
-        ];
-        const outputs = outputsOf(node);
-        subs.push(addTransform(`${L}/ReadSplit`, URN.pardo, { in0: grouped }, outputs, parDoPayload(L, 'readSplit'), undefined, false));
-        addTransform(L, undefined, {}, outputs, undefined, subs);
-        break;
-      }
-      case 'pardo':
-        addTransform(L, URN.pardo, inputsOf(node), outputsOf(node), parDoPayload(L, 'pardo'));
-        break;
-      case 'window':
-        addTransform(L, URN.windowInto, inputsOf(node), outputsOf(node), protos.encode('pipeline.v1.WindowIntoPayload', { window_fn: windowFn(spec.windowSpec, protos) }));
-        break;
-      case 'groupByKey':
-        addTransform(L, URN.gbk, inputsOf(node), outputsOf(node));
-        break;
-      case 'flatten':
-        addTransform(L, URN.flatten, inputsOf(node), outputsOf(node));
-        break;
-      case 'combinePerKey': {
-        const input = node.inputs[0]!;
-        const windowSpec = input.windowSpec;
-        const payload = protos.encode('pipeline.v1.CombinePayload', { combine_fn: fn(L, 'combine'), accumulator_coder_id: 'bytes' });
-        const partial = addCollection(`${L}/Precombine.out`, 'kv', windowSpec);
-        const grouped = addCollection(`${L}/Group.out`, 'kvIterable', windowSpec);
-        const merged = addCollection(`${L}/Merge.out`, 'kv', windowSpec);
-        const inputs = inputsOf(node);
-        const subs = [addTransform(`${L}/Precombine`, URN.precombine, inputs, { out: partial }, payload, undefined, false)];
-        subs.push(
-          addTransform(`${L}/Group`, URN.gbk, { in0: partial }, { out: grouped }, undefined, undefined, false),
-          addTransform(`${L}/Merge`, URN.merge, { in0: grouped }, { out: merged }, payload, undefined, false),
-        );
-        if (!(spec.emitDefaultWhenEmpty && windowSpec.kind === 'global')) {
-          const outputs = outputsOf(node);
-          subs.push(addTransform(`${L}/Extract`, URN.extract, { in0: merged }, outputs, payload, undefined, false));
-          addTransform(L, URN.combinePerKey, inputs, outputs, payload, subs);
-          break;
-        }
-        // combineGlobally's default on empty input, outside the combine composite (engines such as Prism replace
-        // the composite with their own lifted phases): a marker from an Impulse is grouped with the result, and
-        // `PickDefault` emits the result, or the combiner's default when only the marker arrived.
-        const combined = addCollection(`${L}/Combine.out`, 'kv', global);
-        subs.push(addTransform(`${L}/Extract`, URN.extract, { in0: merged }, { out: combined }, payload, undefined, false));
-        const impulse = addCollection(`${L}/DefaultImpulse.out`, 'bytes', global);
-        const marker = addCollection(`${L}/Default.out`, 'kv', global);
-        const both = addCollection(`${L}/WithDefault.out`, 'kv', global);
-        const gathered = addCollection(`${L}/GatherDefault.out`, 'kvIterable', global);
-        const outputs = outputsOf(node);
-        addTransform(`${L}/Combine`, URN.combinePerKey, inputs, { out: combined }, payload, subs, false);
-        addTransform(
-          L,
-          undefined,
-          inputs,
-          outputs,
-          undefined,
-          [
-            `${L}/Combine`,
-            addTransform(`${L}/DefaultImpulse`, URN.impulse, {}, { out: impulse }, undefined, undefined, false),
-            addTransform(`${L}/Default`, URN.pardo, { in0: impulse }, { main: marker }, parDoPayload(L, 'defaultMarker'), undefined, false),
-            addTransform(`${L}/WithDefault`, URN.flatten, { in0: combined, in1: marker }, { out: both }, undefined, undefined, false),
-            addTransform(`${L}/GatherDefault`, URN.gbk, { in0: both }, { out: gathered }, undefined, undefined, false),
-            addTransform(`${L}/PickDefault`, URN.pardo, { in0: gathered }, outputs, parDoPayload(L, 'pickDefault'), undefined, false),
-          ],
-        );
-        break;
-      }
-      case 'write': {
-        const results = addCollection(`${L}/Write.out`, 'kv', global);
-        const impulse = addCollection(`${L}/Impulse.out`, 'bytes', global);
-        const kick = addCollection(`${L}/Kick.out`, 'kv', global);
-        const all = addCollection(`${L}/Results.out`, 'kv', global);
-        const grouped = addCollection(`${L}/Gather.out`, 'kvIterable', global);
-        const committed = addCollection(`${L}/Commit.out`, 'kv', global);
-        // Sinks commit in `commitOrder` (a bookmark after the outputs): a later commit also waits for the
-        // markers of every earlier one, so its group only forms once they are done.
-        const order = spec.sink.commitOrder ?? 0;
-        const earlier = Object.fromEntries(writeNodes.filter((w) => w.spec.kind === 'write' && (w.spec.sink.commitOrder ?? 0) < order).map((w, i) => [`after${i}`, `${w.label}/Commit.out`]));
-        const subs = [
-          addTransform(`${L}/Write`, URN.pardo, inputsOf(node), { main: results }, parDoPayload(L, 'write'), undefined, false),
-          addTransform(`${L}/Impulse`, URN.impulse, {}, { out: impulse }, undefined, undefined, false),
-          addTransform(`${L}/Kick`, URN.pardo, { in0: impulse }, { main: kick }, parDoPayload(L, 'kick'), undefined, false),
-          addTransform(`${L}/Results`, URN.flatten, { in0: results, in1: kick, ...earlier }, { out: all }, undefined, undefined, false),
-          addTransform(`${L}/Gather`, URN.gbk, { in0: all }, { out: grouped }, undefined, undefined, false),
-          addTransform(`${L}/Commit`, URN.pardo, { in0: grouped }, { main: committed }, parDoPayload(L, 'commit'), undefined, false),
-        ];
-        for (const [tag, collection] of node.outputs) {
-          addCollection(`${collection.label}.out`, 'bytes', global);
-          collectionIds.set(collection, `${collection.label}.out`);
-          void tag;
-        }
-        addTransform(L, undefined, inputsOf(node), {}, undefined, subs);
-        break;
-      }
-    }
-  }
+  const builder = new RunnerApiBuilder(pipeline, protos, ref, options);
+  for (const node of pipeline.nodes) translateStep(builder, node);
   return {
     components: {
-      transforms,
-      pcollections,
-      windowing_strategies: windowingStrategies,
+      transforms: builder.transforms,
+      pcollections: builder.pcollections,
+      windowing_strategies: builder.windowingStrategies,
       coders: CODERS,
       environments: {
         [ENVIRONMENT_ID]: {
@@ -256,9 +200,123 @@ export function translatePipeline(pipeline: Pipeline, protos: BeamProtos, option
         },
       },
     },
-    root_transform_ids: roots,
+    root_transform_ids: builder.roots,
     requirements: [],
   };
+}
+
+function translateStep(builder: RunnerApiBuilder, node: GraphNode): void {
+  const L = node.label;
+  const spec = node.spec;
+  switch (spec.kind) {
+    case 'read':
+      return translateRead(builder, node);
+    case 'pardo':
+      builder.addTransform(L, { urn: URN.pardo, inputs: builder.inputsOf(node), outputs: builder.outputsOf(node), payload: builder.parDoPayload(L, 'pardo') });
+      return;
+    case 'window': {
+      const payload = builder.protos.encode('pipeline.v1.WindowIntoPayload', { window_fn: windowFn(spec.windowSpec, builder.protos) });
+      builder.addTransform(L, { urn: URN.windowInto, inputs: builder.inputsOf(node), outputs: builder.outputsOf(node), payload });
+      return;
+    }
+    case 'groupByKey':
+      builder.addTransform(L, { urn: URN.gbk, inputs: builder.inputsOf(node), outputs: builder.outputsOf(node) });
+      return;
+    case 'flatten':
+      builder.addTransform(L, { urn: URN.flatten, inputs: builder.inputsOf(node), outputs: builder.outputsOf(node) });
+      return;
+    case 'combinePerKey':
+      return translateCombine(builder, node, spec.emitDefaultWhenEmpty);
+    case 'write':
+      return translateWrite(builder, node, spec.sink.commitOrder ?? 0);
+  }
+}
+
+/** Impulse -> ListSplits -> Redistribute (GroupByKey on the split index) -> ReadSplit, as one composite. */
+function translateRead(builder: RunnerApiBuilder, node: GraphNode): void {
+  const L = node.label;
+  const impulse = builder.addCollection(`${L}/Impulse.out`, 'bytes', GLOBAL);
+  const splits = builder.addCollection(`${L}/ListSplits.out`, 'kv', GLOBAL);
+  const grouped = builder.addCollection(`${L}/Redistribute.out`, 'kvIterable', GLOBAL);
+  const subs = [
+    builder.addTransform(`${L}/Impulse`, { urn: URN.impulse, inputs: {}, outputs: { out: impulse }, top: false }),
+    builder.addTransform(`${L}/ListSplits`, { urn: URN.pardo, inputs: { in0: impulse }, outputs: { main: splits }, payload: builder.parDoPayload(L, 'listSplits'), top: false }),
+    builder.addTransform(`${L}/Redistribute`, { urn: URN.gbk, inputs: { in0: splits }, outputs: { out: grouped }, top: false }),
+  ];
+  const outputs = builder.outputsOf(node);
+  subs.push(builder.addTransform(`${L}/ReadSplit`, { urn: URN.pardo, inputs: { in0: grouped }, outputs, payload: builder.parDoPayload(L, 'readSplit'), top: false }));
+  builder.addTransform(L, { inputs: {}, outputs, subtransforms: subs });
+}
+
+/** Beam's combine_per_key composite with its lifted phases; combineGlobally's default on empty input after it. */
+function translateCombine(builder: RunnerApiBuilder, node: GraphNode, emitDefaultWhenEmpty: boolean): void {
+  const L = node.label;
+  const windowSpec = node.inputs[0]!.windowSpec;
+  const payload = builder.protos.encode('pipeline.v1.CombinePayload', { combine_fn: builder.fn(L, 'combine'), accumulator_coder_id: 'bytes' });
+  const partial = builder.addCollection(`${L}/Precombine.out`, 'kv', windowSpec);
+  const grouped = builder.addCollection(`${L}/Group.out`, 'kvIterable', windowSpec);
+  const merged = builder.addCollection(`${L}/Merge.out`, 'kv', windowSpec);
+  const inputs = builder.inputsOf(node);
+  const subs = [
+    builder.addTransform(`${L}/Precombine`, { urn: URN.precombine, inputs, outputs: { out: partial }, payload, top: false }),
+    builder.addTransform(`${L}/Group`, { urn: URN.gbk, inputs: { in0: partial }, outputs: { out: grouped }, top: false }),
+    builder.addTransform(`${L}/Merge`, { urn: URN.merge, inputs: { in0: grouped }, outputs: { out: merged }, payload, top: false }),
+  ];
+  if (!(emitDefaultWhenEmpty && windowSpec.kind === 'global')) {
+    const outputs = builder.outputsOf(node);
+    subs.push(builder.addTransform(`${L}/Extract`, { urn: URN.extract, inputs: { in0: merged }, outputs, payload, top: false }));
+    builder.addTransform(L, { urn: URN.combinePerKey, inputs, outputs, payload, subtransforms: subs });
+    return;
+  }
+  // combineGlobally's default on empty input, outside the combine composite (engines such as Prism replace
+  // the composite with their own lifted phases): a marker from an Impulse is grouped with the result, and
+  // `PickDefault` emits the result, or the combiner's default when only the marker arrived.
+  const combined = builder.addCollection(`${L}/Combine.out`, 'kv', GLOBAL);
+  subs.push(builder.addTransform(`${L}/Extract`, { urn: URN.extract, inputs: { in0: merged }, outputs: { out: combined }, payload, top: false }));
+  const impulse = builder.addCollection(`${L}/DefaultImpulse.out`, 'bytes', GLOBAL);
+  const marker = builder.addCollection(`${L}/Default.out`, 'kv', GLOBAL);
+  const both = builder.addCollection(`${L}/WithDefault.out`, 'kv', GLOBAL);
+  const gathered = builder.addCollection(`${L}/GatherDefault.out`, 'kvIterable', GLOBAL);
+  const outputs = builder.outputsOf(node);
+  builder.addTransform(`${L}/Combine`, { urn: URN.combinePerKey, inputs, outputs: { out: combined }, payload, subtransforms: subs, top: false });
+  builder.addTransform(L, {
+    inputs,
+    outputs,
+    subtransforms: [
+      `${L}/Combine`,
+      builder.addTransform(`${L}/DefaultImpulse`, { urn: URN.impulse, inputs: {}, outputs: { out: impulse }, top: false }),
+      builder.addTransform(`${L}/Default`, { urn: URN.pardo, inputs: { in0: impulse }, outputs: { main: marker }, payload: builder.parDoPayload(L, 'defaultMarker'), top: false }),
+      builder.addTransform(`${L}/WithDefault`, { urn: URN.flatten, inputs: { in0: combined, in1: marker }, outputs: { out: both }, top: false }),
+      builder.addTransform(`${L}/GatherDefault`, { urn: URN.gbk, inputs: { in0: both }, outputs: { out: gathered }, top: false }),
+      builder.addTransform(`${L}/PickDefault`, { urn: URN.pardo, inputs: { in0: gathered }, outputs, payload: builder.parDoPayload(L, 'pickDefault'), top: false }),
+    ],
+  });
+}
+
+/** Write (a writer per bundle) and Kick, flattened and gathered on one key, then Commit once. */
+function translateWrite(builder: RunnerApiBuilder, node: GraphNode, commitOrder: number): void {
+  const L = node.label;
+  const results = builder.addCollection(`${L}/Write.out`, 'kv', GLOBAL);
+  const impulse = builder.addCollection(`${L}/Impulse.out`, 'bytes', GLOBAL);
+  const kick = builder.addCollection(`${L}/Kick.out`, 'kv', GLOBAL);
+  const all = builder.addCollection(`${L}/Results.out`, 'kv', GLOBAL);
+  const grouped = builder.addCollection(`${L}/Gather.out`, 'kvIterable', GLOBAL);
+  const committed = builder.addCollection(`${L}/Commit.out`, 'kv', GLOBAL);
+  // Sinks commit in `commitOrder` (a bookmark after the outputs): a later commit also waits for the
+  // markers of every earlier one, so its group only forms once they are done.
+  const earlier = Object.fromEntries(
+    builder.writeNodes.filter((w) => w.spec.kind === 'write' && (w.spec.sink.commitOrder ?? 0) < commitOrder).map((w, i) => [`after${i}`, `${w.label}/Commit.out`]),
+  );
+  const subs = [
+    builder.addTransform(`${L}/Write`, { urn: URN.pardo, inputs: builder.inputsOf(node), outputs: { main: results }, payload: builder.parDoPayload(L, 'write'), top: false }),
+    builder.addTransform(`${L}/Impulse`, { urn: URN.impulse, inputs: {}, outputs: { out: impulse }, top: false }),
+    builder.addTransform(`${L}/Kick`, { urn: URN.pardo, inputs: { in0: impulse }, outputs: { main: kick }, payload: builder.parDoPayload(L, 'kick'), top: false }),
+    builder.addTransform(`${L}/Results`, { urn: URN.flatten, inputs: { in0: results, in1: kick, ...earlier }, outputs: { out: all }, top: false }),
+    builder.addTransform(`${L}/Gather`, { urn: URN.gbk, inputs: { in0: all }, outputs: { out: grouped }, top: false }),
+    builder.addTransform(`${L}/Commit`, { urn: URN.pardo, inputs: { in0: grouped }, outputs: { main: committed }, payload: builder.parDoPayload(L, 'commit'), top: false }),
+  ];
+  for (const collection of node.outputs.values()) builder.declare(collection, 'bytes', GLOBAL);
+  builder.addTransform(L, { inputs: builder.inputsOf(node), outputs: {}, subtransforms: subs });
 }
 
 function environmentSpec(environment: HarnessEnvironment, protos: BeamProtos): Proto {

@@ -15,7 +15,7 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { storeFor } from '../../io/storage/object-store.js';
+import { storeFor } from '../../io/storage/store-for.js';
 import { createS3Client, type S3ConnectionSettings } from '../../io/storage/s3-client.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));

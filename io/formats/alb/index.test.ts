@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Rejection, SKIP, type LogFormat } from '../types.js';
+import { Rejection, SKIP } from '../types.js';
 import { itBehavesLikeALogFormat } from '../common/testing/format-suite.js';
 import { albFormat, createAlbParser, generateAlbLines, type AlbRecord } from './index.js';
 
@@ -16,7 +16,7 @@ function parseOne(line: string): AlbRecord {
 }
 
 describe('albFormat', () => {
-  itBehavesLikeALogFormat({ format: albFormat as unknown as LogFormat<object>, generate: generateAlbLines, fixturesDirectory });
+  itBehavesLikeALogFormat({ format: albFormat, generate: generateAlbLines, fixturesDirectory });
 
   it('takes the event time from time, keeping its microseconds', () => {
     expect(albFormat.eventTimeField).toBe('time');

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Rejection, SKIP, type LogFormat } from '../types.js';
+import { Rejection, SKIP } from '../types.js';
 import { itBehavesLikeALogFormat } from '../common/testing/format-suite.js';
 import { clbFormat, createClbParser, generateClbLines, type ClbRecord } from './index.js';
 
@@ -16,7 +16,7 @@ function parseOne(line: string): ClbRecord {
 }
 
 describe('clbFormat', () => {
-  itBehavesLikeALogFormat({ format: clbFormat as unknown as LogFormat<object>, generate: generateClbLines, fixturesDirectory });
+  itBehavesLikeALogFormat({ format: clbFormat, generate: generateClbLines, fixturesDirectory });
 
   it('takes the event time from time, keeping its microseconds', () => {
     expect(clbFormat.eventTimeField).toBe('time');

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Rejection, SKIP, type LogFormat } from '../types.js';
+import { Rejection, SKIP } from '../types.js';
 import { itBehavesLikeALogFormat } from '../common/testing/format-suite.js';
 import { CLOUDFRONT_DEFAULT_FIELDS, cloudFrontFieldName, cloudFrontFormat, createCloudFrontParser, generateCloudFrontLines, type CloudFrontRecord } from './index.js';
 
@@ -23,7 +23,7 @@ function parseOne(line: string, header: string = HEADER): CloudFrontRecord {
 }
 
 describe('cloudFrontFormat', () => {
-  itBehavesLikeALogFormat({ format: cloudFrontFormat as unknown as LogFormat<object>, generate: generateCloudFrontLines, fixturesDirectory, preamble: ['#Version: 1.0', HEADER], fieldSeparator: '\t' });
+  itBehavesLikeALogFormat({ format: cloudFrontFormat, generate: generateCloudFrontLines, fixturesDirectory, preamble: ['#Version: 1.0', HEADER], fieldSeparator: '\t' });
 
   it('takes the event time from date and time as one timestamp', () => {
     expect(cloudFrontFormat.eventTimeField).toBe('timestamp');

@@ -1,7 +1,7 @@
 /**
  * @module formats/cloudtrail/digest-key
  * CloudTrail writes integrity digest files into the same bucket as the logs. They are JSON without a `Records`
- * array, so a source must leave them out (PITFALLS 26: parsers crashed with KeyError on them).
+ * array, so a source must leave them out (docs/formats/cloudtrail.md, "Digest files": readers that expected `Records` crashed on them).
  */
 
 /**

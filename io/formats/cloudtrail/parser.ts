@@ -74,7 +74,7 @@ export function parseCloudTrailRecord(recordText: string): ParseResult<CloudTrai
   }
   const source = parsed as Source;
   const eventTime = source['eventTime'];
-  // A digest file handed over by mistake is not data (PITFALLS 26): it has digest times and no eventTime.
+  // A digest file handed over by mistake is not data (docs/formats/cloudtrail.md, "Digest files"): it has digest times and no eventTime.
   if (eventTime === undefined && source['digestEndTime'] !== undefined) return SKIP;
   const micros = typeof eventTime === 'string' ? isoToMicros(eventTime) : undefined;
   if (eventTime === undefined || eventTime === null) return new Rejection('eventTime: missing (every CloudTrail event has one)', 'eventTime');

@@ -17,8 +17,8 @@ interface Subject {
 }
 
 const subjects: readonly [string, Subject][] = [
-  ['ALB', { format: albFormat as unknown as LogFormat<object>, recordParser: createAlbParser, columnarParser: createAlbColumnarParser, generate: generateAlbLines }],
-  ['Classic ELB', { format: clbFormat as unknown as LogFormat<object>, recordParser: createClbParser, columnarParser: createClbColumnarParser, generate: generateClbLines }],
+  ['ALB', { format: albFormat, recordParser: createAlbParser, columnarParser: createAlbColumnarParser, generate: generateAlbLines }],
+  ['Classic ELB', { format: clbFormat, recordParser: createClbParser, columnarParser: createClbColumnarParser, generate: generateClbLines }],
 ];
 
 /**

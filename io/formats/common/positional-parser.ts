@@ -3,7 +3,7 @@
  * The line parser shared by the space-separated, positional AWS logs (ALB, Classic ELB, S3 access): skip
  * blank lines (and format-specific non-data lines), tokenize, check the field count against the oldest
  * documented layout, decode the known columns by position, keep any further tokens as `extra`, build the
- * record. Never requires the whole line to be consumed: AWS appends fields without notice (PITFALLS 1).
+ * record. Never requires the whole line to be consumed: AWS appends fields without notice (docs/formats/alb.md, "New trailing fields").
  */
 import type { Schema } from '../../../core/schema.js';
 import { Rejection, SKIP, type ParseResult, type RecordParser } from '../types.js';
@@ -60,7 +60,7 @@ export class PositionalParser<R> implements RecordParser<R> {
   parse(text: string): ParseResult<R> {
     const outcome = this.decodeLine(text);
     if (typeof outcome !== 'number') return outcome;
-    this.decoder.decoded.materialize(text, this.slots);
+    this.decoder.decoded.toSlotValues(text, this.slots);
     return this.layout.build(this.slots, outcome > this.columnCount ? this.extraTokens(text, outcome) : null);
   }
 

@@ -83,7 +83,7 @@ export const SLOT_TEXT = 4;
 
 /**
  * One line's decoded values, by slot, without making strings: spans into the line, numbers, or (rarely)
- * computed text. `materialize` turns them into JS values for row records; columnar readers copy the spans'
+ * computed text. `toSlotValues` turns them into JS values for row records; columnar readers copy the spans'
  * bytes straight into column buffers.
  */
 export class DecodedSlots {
@@ -113,7 +113,7 @@ export class DecodedSlots {
   }
 
   /** The value of every slot as a `SlotValue` (strings sliced from `text`). */
-  materialize(text: string, slots: SlotValue[]): void {
+  toSlotValues(text: string, slots: SlotValue[]): void {
     const kinds = this.kinds;
     for (let slot = 0; slot < this.slotCount; slot++) {
       switch (kinds[slot]) {
@@ -192,7 +192,7 @@ export class SpanDecoder {
    */
   decode(text: string, spans: TokenSpans, tokenCount: number, slots: SlotValue[]): Rejection | undefined {
     const failure = this.decodeSlots(text, spans, tokenCount);
-    if (failure === undefined) this.scratch.materialize(text, slots);
+    if (failure === undefined) this.scratch.toSlotValues(text, slots);
     return failure;
   }
 

@@ -3,7 +3,7 @@
  * Removes the one layer of percent-encoding CloudFront adds when it writes a log field (RFC 1738 set:
  * controls, space, `"`, `%`, `<`, `>`, bytes >= 127, ...). A user agent logged as `Mozilla/5.0%2520(X11)`
  * becomes `Mozilla/5.0%20(X11)`, which is what the client sent; decode again only where you want the
- * request's meaning (PITFALLS 13). `+` is not a space here (this is not form encoding).
+ * request's meaning (docs/formats/cloudfront.md, "Percent-encoding"). `+` is not a space here (this is not form encoding).
  *
  * Never throws (unlike `decodeURIComponent`): a `%` not followed by two hex digits is kept as written, and
  * byte sequences that are not valid UTF-8 become U+FFFD.

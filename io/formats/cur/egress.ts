@@ -2,7 +2,7 @@
  * @module formats/cur/egress
  * Classifies CUR usage types by data-transfer direction, to find internet egress. The grammar and its traps come
  * from AWS's "Understanding data transfer charges" and the S3/CloudFront usage-type tables (see
- * shared/formats/07-cost-and-usage-report.md): us-east-1 may have no region prefix, `<region>-CloudFront-Out-Bytes`
+ * docs/formats/cur.md, "Finding internet egress"): us-east-1 may have no region prefix, `<region>-CloudFront-Out-Bytes`
  * is free origin traffic, `-AWS-In-Bytes` mirrors `-AWS-Out-Bytes`, `EU` is Ireland or CloudFront's Europe.
  * Suffix tests only, no regex, since this runs per billing line.
  */
@@ -91,7 +91,7 @@ const CLOUDFRONT_GEOS = new Set(['AP', 'AU', 'CA', 'EU', 'IN', 'JP', 'ME', 'SA',
 
 /**
  * The location prefix of a usage type. `EU` means eu-west-1 for regional products but "Europe and Israel" for
- * `AmazonCloudFront`, so the product code decides the scope (PITFALLS 31). A usage type without a prefix is
+ * `AmazonCloudFront`, so the product code decides the scope (docs/formats/cur.md). A usage type without a prefix is
  * us-east-1 (`{ code: null, scope: 'region' }`).
  * @example usageTypeLocation('EU-DataTransfer-Out-Bytes', 'AmazonCloudFront') // { code: 'EU', scope: 'cloudfront-geo' }
  */

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Rejection, SKIP, type LogFormat } from '../types.js';
+import { Rejection, SKIP } from '../types.js';
 import { itBehavesLikeALogFormat } from '../common/testing/format-suite.js';
 import { createS3AccessParser, generateS3AccessLines, s3AccessFormat, type S3AccessRecord } from './index.js';
 
@@ -16,7 +16,7 @@ function parseOne(line: string): S3AccessRecord {
 }
 
 describe('s3AccessFormat', () => {
-  itBehavesLikeALogFormat({ format: s3AccessFormat as unknown as LogFormat<object>, generate: generateS3AccessLines, fixturesDirectory });
+  itBehavesLikeALogFormat({ format: s3AccessFormat, generate: generateS3AccessLines, fixturesDirectory });
 
   it('takes the event time from time, converted to UTC', () => {
     expect(s3AccessFormat.eventTimeField).toBe('time');

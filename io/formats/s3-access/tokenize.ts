@@ -1,7 +1,7 @@
 /**
  * @module formats/s3-access/tokenize
  * Splits an S3 server access-log line into fields. S3 quotes Request-URI, Referer and User-Agent but does
- * not escape quotes inside them (`"GET /" HTTP/1.1"`, a user agent ending `""`; PITFALLS 15), and brackets
+ * not escape quotes inside them (`"GET /" HTTP/1.1"`, a user agent ending `""`; docs/formats/s3-access.md, "Unescaped quotes"), and brackets
  * the time, which holds a space. So the fields are read left to right with a rule per position:
  * - time (field 3): `[` to the next `]`;
  * - Request-URI (field 9): the closing `"` is the first one followed by a space and then a 3-digit status

@@ -8,7 +8,7 @@
 import { rmdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { S3ConnectionSettings } from '../../storage/s3-client.js';
-import { storeFor } from '../../storage/object-store.js';
+import { storeFor } from '../../storage/store-for.js';
 import { isS3Uri } from '../../storage/uri.js';
 
 /** The decision object's content. */

@@ -1,6 +1,6 @@
 import { startFaultProxy, type FaultProxy } from '../../../test/servers/fault-proxy.js';
 import { startS3Server, type S3TestServer } from '../../../test/servers/s3-server.js';
-import { storeFor } from '../../storage/object-store.js';
+import { storeFor } from '../../storage/store-for.js';
 import { lockUri } from './layout.js';
 import { acquireOutputLock, OutputLockedError, releaseOutputLock } from './output-lock.js';
 

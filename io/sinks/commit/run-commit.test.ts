@@ -2,7 +2,7 @@ import { RunCommitError } from '../../../core/run-commit-error.js';
 import { Pipeline } from '../../../core/pipeline.js';
 import { field, schema } from '../../../core/schema.js';
 import { runFailure } from '../../../cli/run-failure.js';
-import type { S3Settings } from '../../../pipelines/options.js';
+import type { S3Settings } from '../../storage/s3-settings.js';
 import { runDirect } from '../../../runners/direct/direct-runner.js';
 import { startS3Server, type S3TestServer } from '../../../test/servers/s3-server.js';
 import { map } from '../../../transforms/map.js';

@@ -103,7 +103,7 @@ abstract class FixedBuilder<A extends Float64Array | Int32Array | Uint8Array> im
     const row = this.rows++;
     if (row >= this.values.length) {
       const grown = this.allocate(this.values.length * 2);
-      grown.set(this.values as never);
+      grown.set(this.values);
       this.values = grown;
     }
     if (converted === undefined) {
@@ -123,10 +123,10 @@ abstract class FixedBuilder<A extends Float64Array | Int32Array | Uint8Array> im
     const count = to - from;
     if (row + count > this.values.length) {
       const grown = this.allocate(Math.max(this.values.length * 2, row + count));
-      grown.set(this.values as never);
+      grown.set(this.values);
       this.values = grown;
     }
-    this.values.set(column.values.subarray(from, to) as never, row);
+    this.values.set(column.values.subarray(from, to), row);
     const nullsBefore = this.validity.nulls;
     this.validity.setRange(row, column.valid, from, to);
     if (!this.field.nullable && this.validity.nulls !== nullsBefore) throw nullError(this.field);

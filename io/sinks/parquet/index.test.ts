@@ -5,7 +5,7 @@ import { isoToMicros } from '../../../core/time.js';
 import { runPipeline } from '../../../test/testing.js';
 import { create } from '../../../transforms/create.js';
 import { useSinkDestinations } from '../testing/destinations.js';
-import { storeFor } from '../../storage/object-store.js';
+import { storeFor } from '../../storage/store-for.js';
 import { stateDir, type Manifest } from '../commit/layout.js';
 import { duckdb, listOutput, localCopy, sqlString } from '../testing/read-output.js';
 import { parquetSink, writeParquet, type ParquetOptions } from './index.js';

@@ -5,7 +5,7 @@
  * upload as they are produced, and the footer is written on finish. Memory per open file: the column buffers
  * plus one row group inside WASM.
  *
- * Writer choice (measured, see the sink's report in io/sinks/parquet/index.ts): parquet-wasm 0.8 +
+ * Writer choice (measured against parquetjs, hyparquet-writer and DuckDB: bench/dependency-choices.md): parquet-wasm 0.8 +
  * apache-arrow 21 writes data pages v1 (read by every engine), dictionary encoding, statistics, zstd and
  * snappy, with no native build.
  */

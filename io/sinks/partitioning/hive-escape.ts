@@ -73,9 +73,3 @@ export function escapePartitionValue(value: unknown): string {
 export function looksShortened(segment: string): boolean {
   return segment.length > 9 && segment.charCodeAt(segment.length - 9) === 0x7e && /^[0-9a-f]{8}$/.test(segment.slice(-8));
 }
-
-/** Inverse of escapePartitionValue for values that were not cut (for readers and tests). */
-export function unescapePartitionValue(segment: string): string | null {
-  if (segment === HIVE_NULL_PARTITION) return null;
-  return segment.replace(/%([0-9A-F]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-}

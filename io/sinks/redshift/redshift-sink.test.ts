@@ -10,9 +10,10 @@ import { runPipeline } from '../../../test/testing.js';
 import { startS3Server, type S3TestServer } from '../../../test/servers/s3-server.js';
 import { create } from '../../../transforms/create.js';
 import { write } from '../../../transforms/write.js';
-import { storeFor } from '../../storage/object-store.js';
+import { storeFor } from '../../storage/store-for.js';
 import { createTableSql } from '../postgres/merge-sql.js';
 import { redshiftSink, type RedshiftSinkOptions, type StagedFiles } from './redshift-sink.js';
+import type { Row } from '../postgres/csv-row-encoder.js';
 
 const columns = schema([field('customer', 'string', { nullable: false }), field('event_id', 'int64', { nullable: false }), field('at', 'timestamp', { nullable: false }), field('detail', 'string')]);
 const IAM_ROLE = 'arn:aws:iam::123456789012:role/redshift-load';
@@ -42,10 +43,10 @@ function sinkOptions(table: string, stagingUri: string): RedshiftSinkOptions {
 }
 
 /** Stages `rows` on S3 with two writers, as workers would; returns their results. */
-async function stage(options: RedshiftSinkOptions, context: SinkContext, rows: readonly object[]): Promise<StagedFiles[]> {
+async function stage(options: RedshiftSinkOptions, context: SinkContext, rows: readonly Row[]): Promise<StagedFiles[]> {
   const sink = redshiftSink(options);
   const writers = [sink.createWriter(context, 'w0-1'), sink.createWriter(context, 'w1-1')];
-  rows.forEach((row, index) => writers[index % 2]!.write(row as never, 0, GLOBAL_WINDOW));
+  rows.forEach((row, index) => writers[index % 2]!.write(row, 0, GLOBAL_WINDOW));
   return (await Promise.all(writers.map((writer) => writer.close()))) as StagedFiles[];
 }
 

@@ -7,8 +7,8 @@
  */
 import type { CommitSummary, Sink, SinkContext, SinkWriter } from '../../../core/sink.js';
 import type { Schema } from '../../../core/schema.js';
-import { storeFor } from '../../storage/object-store.js';
-import type { S3Settings } from '../../../pipelines/options.js';
+import { storeFor } from '../../storage/store-for.js';
+import type { S3Settings } from '../../storage/s3-settings.js';
 import { connect, describeConnection, type PostgresConnection } from '../postgres/connection.js';
 import { createCsvRowEncoder, type Row } from '../postgres/csv-row-encoder.js';
 import { PostgresSinkConfigError } from '../postgres/errors.js';

@@ -7,7 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { storeFor } from '../../storage/object-store.js';
+import { storeFor } from '../../storage/store-for.js';
 import type { S3ConnectionSettings } from '../../storage/s3-client.js';
 import { isS3Uri, relativeUri } from '../../storage/uri.js';
 

@@ -139,86 +139,54 @@ export class BundleProcessor {
     };
     const operators = new Map<string, Operator>();
     for (const [id, transform] of Object.entries(transforms)) {
-      const urn = transform.spec?.urn ?? '';
-      const payload = transform.spec?.payload ?? Buffer.alloc(0);
-      const main = (): Targets => targetsOf(Object.values(transform.outputs)[0]!);
-      let operator: Operator | undefined;
-      switch (urn) {
-        case 'beam:runner:source:v1': {
-          const port = protos.decode<{ api_service_descriptor: { url: string }; coder_id: string }>('fn_execution.v1.RemoteGrpcPort', payload);
-          this.sources.push({ transformId: id, codec: windowedValueCodec(this.descriptor.coders, port.coder_id), targets: main() });
-          this.channelFor(port.api_service_descriptor.url);
-          this.sourceUrls.set(id, port.api_service_descriptor.url);
-          continue;
-        }
-        case 'beam:runner:sink:v1': {
-          const port = protos.decode<{ api_service_descriptor: { url: string }; coder_id: string }>('fn_execution.v1.RemoteGrpcPort', payload);
-          const sink = new DataSink(id, windowedValueCodec(this.descriptor.coders, port.coder_id), this.channelFor(port.api_service_descriptor.url));
-          this.sinks.push(sink);
-          operator = sink;
-          break;
-        }
-        case 'beam:transform:flatten:v1':
-          operator = new ForwardOperator(main());
-          break;
-        case 'beam:transform:window_into:v1': {
-          const into = protos.decode<{ window_fn: { urn: string; payload: Buffer } }>('pipeline.v1.WindowIntoPayload', payload);
-          operator = new WindowIntoOperator(windowSpecOf(into.window_fn, protos), main());
-          break;
-        }
-        case 'beam:transform:pardo:v1': {
-          const doFn = protos.decode<{ do_fn: { urn: string; payload: Buffer } }>('pipeline.v1.ParDoPayload', payload).do_fn;
-          if (doFn.urn !== LOGBEAM_FN_URN) throw new Error(`transform "${transform.unique_name}": DoFn ${doFn.urn} is not a logbeam step`);
-          operator = await this.fnOperator(JSON.parse(doFn.payload.toString('utf8')) as FnPayload, transform, main, targetsOf);
-          break;
-        }
-        case 'beam:transform:combine_per_key_precombine:v1':
-        case 'beam:transform:combine_per_key_merge_accumulators:v1':
-        case 'beam:transform:combine_per_key_extract_outputs:v1':
-        case 'beam:transform:combine_grouped_values:v1': {
-          const combine = protos.decode<{ combine_fn: { urn: string; payload: Buffer } }>('pipeline.v1.CombinePayload', payload).combine_fn;
-          const fnPayload = JSON.parse(combine.payload.toString('utf8')) as FnPayload;
-          const node = nodeOf(await pipelineFor(fnPayload), fnPayload.label);
-          if (node.spec.kind !== 'combinePerKey') throw new Error(`step "${fnPayload.label}" is not a combinePerKey`);
-          const fn = node.spec.combineFn;
-          if (urn.endsWith('precombine:v1')) operator = new PrecombineOperator(fn, main());
-          else if (urn.endsWith('merge_accumulators:v1')) operator = new MergeAccumulatorsOperator(fn, main());
-          else if (urn.endsWith('extract_outputs:v1')) operator = new ExtractOutputsOperator(fn, main());
-          else {
-            const extract = new ExtractOutputsOperator(fn, main());
-            const merge = new Targets();
-            merge.list.push(extract);
-            operator = { process: (value, timestamp, window) => { const pair = value as { key: unknown; value: unknown[] }; const acc = pair.value.reduce((a, v) => fn.addInput(a, v), fn.createAccumulator()); extract.process({ key: pair.key, value: acc }, timestamp, window); } };
-          }
-          break;
-        }
-        default:
-          throw new Error(`transform "${transform.unique_name}" has URN ${urn || '(none)'}, which the logbeam SDK harness does not execute`);
-      }
-      operators.set(id, operator);
+      const operator = await this.operatorFor(id, transform, protos, targetsOf);
+      if (operator !== undefined) operators.set(id, operator);
     }
     for (const [id, transform] of Object.entries(transforms)) {
       const operator = operators.get(id);
       if (operator === undefined) continue;
       for (const input of Object.values(transform.inputs)) targetsOf(input).list.push(operator);
     }
-    // Topological order: repeatedly take transforms whose inputs are all produced.
-    const produced = new Set<string>();
-    const remaining = new Set(Object.keys(transforms));
-    const producedBy = new Set(Object.values(transforms).flatMap((t) => Object.values(t.outputs)));
-    while (remaining.size > 0) {
-      let progressed = false;
-      for (const id of remaining) {
-        const transform = transforms[id]!;
-        if (Object.values(transform.inputs).every((input) => produced.has(input) || !producedBy.has(input))) {
-          remaining.delete(id);
-          for (const output of Object.values(transform.outputs)) produced.add(output);
-          const operator = operators.get(id);
-          if (operator !== undefined) this.ordered.push(operator);
-          progressed = true;
-        }
+    this.ordered.push(...topologicalOrder(transforms, operators));
+  }
+
+  /** The operator of one transform; a data source (`beam:runner:source:v1`) is registered and has none. */
+  private async operatorFor(id: string, transform: TransformSpec, protos: BeamProtos, targetsOf: (pcollection: string) => Targets): Promise<Operator | undefined> {
+    const urn = transform.spec?.urn ?? '';
+    const payload = transform.spec?.payload ?? Buffer.alloc(0);
+    const main = (): Targets => targetsOf(Object.values(transform.outputs)[0]!);
+    switch (urn) {
+      case 'beam:runner:source:v1': {
+        const port = protos.decode<{ api_service_descriptor: { url: string }; coder_id: string }>('fn_execution.v1.RemoteGrpcPort', payload);
+        this.sources.push({ transformId: id, codec: windowedValueCodec(this.descriptor.coders, port.coder_id), targets: main() });
+        this.channelFor(port.api_service_descriptor.url);
+        this.sourceUrls.set(id, port.api_service_descriptor.url);
+        return undefined;
       }
-      if (!progressed) throw new Error('the process bundle descriptor has a cycle');
+      case 'beam:runner:sink:v1': {
+        const port = protos.decode<{ api_service_descriptor: { url: string }; coder_id: string }>('fn_execution.v1.RemoteGrpcPort', payload);
+        const sink = new DataSink(id, windowedValueCodec(this.descriptor.coders, port.coder_id), this.channelFor(port.api_service_descriptor.url));
+        this.sinks.push(sink);
+        return sink;
+      }
+      case 'beam:transform:flatten:v1':
+        return new ForwardOperator(main());
+      case 'beam:transform:window_into:v1': {
+        const into = protos.decode<{ window_fn: { urn: string; payload: Buffer } }>('pipeline.v1.WindowIntoPayload', payload);
+        return new WindowIntoOperator(windowSpecOf(into.window_fn, protos), main());
+      }
+      case 'beam:transform:pardo:v1': {
+        const doFn = protos.decode<{ do_fn: { urn: string; payload: Buffer } }>('pipeline.v1.ParDoPayload', payload).do_fn;
+        if (doFn.urn !== LOGBEAM_FN_URN) throw new Error(`transform "${transform.unique_name}": DoFn ${doFn.urn} is not a logbeam step`);
+        return this.fnOperator(JSON.parse(doFn.payload.toString('utf8')) as FnPayload, transform, main, targetsOf);
+      }
+      case 'beam:transform:combine_per_key_precombine:v1':
+      case 'beam:transform:combine_per_key_merge_accumulators:v1':
+      case 'beam:transform:combine_per_key_extract_outputs:v1':
+      case 'beam:transform:combine_grouped_values:v1':
+        return combineOperator(urn, protos.decode<{ combine_fn: { urn: string; payload: Buffer } }>('pipeline.v1.CombinePayload', payload).combine_fn, main());
+      default:
+        throw new Error(`transform "${transform.unique_name}" has URN ${urn || '(none)'}, which the logbeam SDK harness does not execute`);
     }
   }
 
@@ -326,6 +294,49 @@ export class BundleProcessor {
   async teardown(): Promise<void> {
     for (const doFn of this.doFns) await doFn.teardown?.();
   }
+}
+
+/** The operator of one lifted combine phase (or of a whole combine over grouped values). */
+async function combineOperator(urn: string, combine: { urn: string; payload: Buffer }, main: Targets): Promise<Operator> {
+  const fnPayload = JSON.parse(combine.payload.toString('utf8')) as FnPayload;
+  const node = nodeOf(await pipelineFor(fnPayload), fnPayload.label);
+  if (node.spec.kind !== 'combinePerKey') throw new Error(`step "${fnPayload.label}" is not a combinePerKey`);
+  const fn = node.spec.combineFn;
+  if (urn.endsWith('precombine:v1')) return new PrecombineOperator(fn, main);
+  if (urn.endsWith('merge_accumulators:v1')) return new MergeAccumulatorsOperator(fn, main);
+  if (urn.endsWith('extract_outputs:v1')) return new ExtractOutputsOperator(fn, main);
+  // combine_grouped_values: every input of a group added into one accumulator, then extracted.
+  const extract = new ExtractOutputsOperator(fn, main);
+  return {
+    process: (value, timestamp, window) => {
+      const pair = value as { key: unknown; value: unknown[] };
+      const accumulator = pair.value.reduce((acc, input) => fn.addInput(acc, input), fn.createAccumulator());
+      extract.process({ key: pair.key, value: accumulator }, timestamp, window);
+    },
+  };
+}
+
+/** The transforms' operators, producers first: repeatedly takes the transforms whose inputs are all produced. */
+function topologicalOrder(transforms: Readonly<Record<string, TransformSpec>>, operators: ReadonlyMap<string, Operator>): Operator[] {
+  const ordered: Operator[] = [];
+  const produced = new Set<string>();
+  const remaining = new Set(Object.keys(transforms));
+  const producedBy = new Set(Object.values(transforms).flatMap((t) => Object.values(t.outputs)));
+  while (remaining.size > 0) {
+    let progressed = false;
+    for (const id of remaining) {
+      const transform = transforms[id]!;
+      if (Object.values(transform.inputs).every((input) => produced.has(input) || !producedBy.has(input))) {
+        remaining.delete(id);
+        for (const output of Object.values(transform.outputs)) produced.add(output);
+        const operator = operators.get(id);
+        if (operator !== undefined) ordered.push(operator);
+        progressed = true;
+      }
+    }
+    if (!progressed) throw new Error('the process bundle descriptor has a cycle');
+  }
+  return ordered;
 }
 
 function micros(duration: { seconds?: number; nanos?: number } | undefined): number {

@@ -1,11 +1,11 @@
 /**
- * @module sinks/collect-sink
+ * @module core/collect-sink
  * Gathers a collection's elements into the driver's memory: what `collect()` in tests uses. Writers on worker
  * threads return their elements as their result; `commit` concatenates them on the driver.
  */
-import type { CommitSummary, Sink, SinkWriter } from '../../core/sink.js';
-import type { Micros } from '../../core/time.js';
-import type { Window } from '../../core/window.js';
+import type { CommitSummary, Sink, SinkWriter } from './sink.js';
+import type { Micros } from './time.js';
+import type { Window } from './window.js';
 
 /** An element with its event time and window, as collected. */
 export interface TimestampedValue<T> {

@@ -1,6 +1,6 @@
 /**
- * @module sources/columnar-receiver
- * The frame receiver of a log source whose records go out as `ColumnBatch`es: ASCII lines are decoded by the
+ * @module sources/columnar-frame-parser
+ * The FrameReceiver of a log source whose records go out as `ColumnBatch`es: ASCII lines are decoded by the
  * format's columnar parser and appended to the batch from their bytes; other lines (non-ASCII text, lines
  * with undocumented extra fields) are parsed into records the usual way and appended value by value. Skips
  * and rejections go out as elements exactly as on the record path, so the counts and dead letters of a run
@@ -10,7 +10,7 @@ import { ColumnBatchBuilder } from '../../core/column-batch-builder.js';
 import type { SourceEmitter } from '../../core/source.js';
 import { NEEDS_RECORD, Rejection, SKIP, type ColumnarParser, type LogFormat } from '../formats/types.js';
 import { SKIPPED, SourceDeadLetter } from './parse-outcomes.js';
-import { ParsingReceiver } from './parsing-receiver.js';
+import { FrameParser } from './frame-parser.js';
 import type { TimeRange } from './time-range.js';
 
 /**
@@ -20,7 +20,7 @@ import type { TimeRange } from './time-range.js';
  */
 const DEFAULT_BATCH_ROWS = 1024;
 
-export class ColumnarReceiver<R extends object> extends ParsingReceiver<R> {
+export class ColumnarFrameParser<R extends object> extends FrameParser<R> {
   private readonly batch: ColumnBatchBuilder;
   private readonly fieldNames: readonly string[];
 

@@ -1,9 +1,9 @@
 /**
- * @module sources/parsing-receiver
- * The frame receiver of a log source: parses each framed record of one file with the format's parser and emits
- * the outcome: the record with its event time, a `SourceDeadLetter` for a rejection (file, line, reason, raw
- * text), or the `SKIPPED` marker for a skipped record or one outside `since`/`until`. `ColumnarReceiver`
- * extends it to append records to column batches instead.
+ * @module sources/frame-parser
+ * A log source's FrameReceiver (the framer calls it once per record): parses each framed record of one file
+ * with the format's parser and emits the outcome: the record with its event time, a `SourceDeadLetter` for a
+ * rejection (file, line, reason, raw text), or the `SKIPPED` marker for a skipped record or one outside
+ * `since`/`until`. `ColumnarFrameParser` extends it to append records to column batches instead.
  */
 import type { SourceEmitter } from '../../core/source.js';
 import { Rejection, SKIP, type LogFormat, type RecordParser } from '../formats/types.js';
@@ -11,7 +11,7 @@ import type { FrameReceiver } from './framing/framer.js';
 import { SKIPPED, SourceDeadLetter } from './parse-outcomes.js';
 import { inTimeRange, type TimeRange } from './time-range.js';
 
-export class ParsingReceiver<R extends object> implements FrameReceiver {
+export class FrameParser<R extends object> implements FrameReceiver {
   constructor(
     protected readonly format: LogFormat<R>,
     protected readonly parser: RecordParser<R>,
