@@ -8,10 +8,13 @@
 // Per-log-type pipelines: raw logs -> typed records -> Hive-partitioned Parquet (+ dead letters)
 export { albPipeline } from './pipelines/alb.js';
 export { clbPipeline } from './pipelines/clb.js';
+export { nlbPipeline } from './pipelines/nlb.js';
 export { cloudFrontPipeline } from './pipelines/cloudfront.js';
 export { s3AccessPipeline } from './pipelines/s3-access.js';
 export { vpcFlowPipeline } from './pipelines/vpc-flow.js';
 export { cloudTrailPipeline } from './pipelines/cloudtrail.js';
+export { wafPipeline } from './pipelines/waf.js';
+export { route53ResolverPipeline } from './pipelines/route53-resolver.js';
 export { curPipeline } from './pipelines/cur.js';
 export { csvPipeline } from './pipelines/csv.js';
 export { buildLogToParquet } from './pipelines/log-to-parquet.js';

@@ -10,12 +10,16 @@ import { Rejection, type LogFormat } from '../io/formats/types.js';
 import type { GenerateOptions } from '../io/formats/common/generate-options.js';
 import { albFormat, generateAlbLines } from '../io/formats/alb/index.js';
 import { clbFormat, generateClbLines } from '../io/formats/clb/index.js';
+import { generateNlbLines, nlbFormat } from '../io/formats/nlb/index.js';
 import { s3AccessFormat, generateS3AccessLines } from '../io/formats/s3-access/index.js';
 import { cloudFrontFormat, generateCloudFrontLines } from '../io/formats/cloudfront/index.js';
 import { generateVpcFlowLines, vpcFlowFormat } from '../io/formats/vpc-flow/index.js';
 import { cloudTrailFormat, generateCloudTrailDocuments } from '../io/formats/cloudtrail/index.js';
 import { curFormat, generateCurCsv } from '../io/formats/cur/index.js';
 import { csvFormat, generateCsvAuditLines } from '../io/formats/csv/index.js';
+import { generateWafLines, wafFormat } from '../io/formats/waf/index.js';
+import { generateRoute53ResolverLines, route53ResolverFormat } from '../io/formats/route53-resolver/index.js';
+import { generateNetworkFirewallLines, networkFirewallFormat } from '../io/formats/network-firewall/index.js';
 
 /** CloudTrail's parser takes one element of `Records` at a time, as the source's JSON framer hands it over. */
 function* cloudTrailRecordTexts(options: GenerateOptions): Generator<string> {
@@ -33,12 +37,16 @@ interface BenchFormat {
 const FORMATS: readonly BenchFormat[] = [
   { format: albFormat, generate: generateAlbLines },
   { format: clbFormat, generate: generateClbLines },
+  { format: nlbFormat, generate: generateNlbLines },
   { format: s3AccessFormat, generate: generateS3AccessLines },
   { format: cloudFrontFormat, generate: generateCloudFrontLines },
   { format: vpcFlowFormat, generate: (o) => generateVpcFlowLines({ records: o.records, seed: o.seed }) },
   { format: cloudTrailFormat, generate: cloudTrailRecordTexts },
   { format: curFormat, generate: (o) => generateCurCsv({ records: o.records, seed: o.seed, variant: 'cur2' }) },
   { format: csvFormat, generate: (o) => generateCsvAuditLines({ records: o.records, seed: o.seed }) },
+  { format: wafFormat, generate: generateWafLines },
+  { format: route53ResolverFormat, generate: generateRoute53ResolverLines },
+  { format: networkFirewallFormat, generate: (o) => generateNetworkFirewallLines({ records: o.records, seed: o.seed }) },
 ];
 
 const TARGET_BYTES = Number(process.env['BENCH_MB'] ?? 200) * 1e6;

@@ -30,6 +30,6 @@ describe('logbeam', () => {
   it('lists the built-in pipelines and log types', async () => {
     const { code, stdout } = await runCli(['list']);
     expect(code).toBe(0);
-    for (const name of ['alb', 'clb', 'cloudfront', 's3_access', 'vpc_flow', 'cloudtrail', 'cur', 'csv']) expect(stdout).toContain(`  ${name}`);
+    for (const name of ['alb', 'clb', 'nlb', 'cloudfront', 's3_access', 'vpc_flow', 'cloudtrail', 'cur', 'csv']) expect(stdout).toContain(`  ${name}`);
   });
 });

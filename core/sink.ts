@@ -60,6 +60,19 @@ export interface CommitDecision {
   forget(): Promise<void>;
 }
 
+/**
+ * What a sink will publish, known from its writers' results before it publishes: a bookmark uses it to record
+ * where each run's rows went, and to refuse an overwrite that would delete rows of inputs it does not re-read.
+ */
+export interface PlannedWrite {
+  /** The output's location. */
+  readonly location: string;
+  /** `true` when publishing replaces the existing files of these partitions (overwrite-partitions). */
+  readonly replaces: boolean;
+  /** Partition paths, e.g. `year=2024/month=01/day=02`; `''` for an unpartitioned output. */
+  readonly partitions: readonly string[];
+}
+
 /** A destination with a commit protocol. */
 export interface Sink<T> {
   readonly description: string;
@@ -87,9 +100,12 @@ export interface Sink<T> {
    * Resolves the location of that recovery record (removed once the sink is published or undone), which the
    * decision lists so that the last sink to finish a recovery can delete the decision; `undefined` for none.
    * After it, `commit` publishes; when `commit` fails or the process dies, the next run on this sink finishes
-   * the publish (decision present) or undoes it (absent) before doing anything else.
+   * the publish (decision present) or undoes it (absent) before doing anything else. `earlier` holds the
+   * `plannedWrite` of every sink prepared before this one.
    */
-  prepareCommit?(results: readonly unknown[], context: SinkContext, decision: CommitDecision): Promise<string | undefined>;
+  prepareCommit?(results: readonly unknown[], context: SinkContext, decision: CommitDecision, earlier?: readonly PlannedWrite[]): Promise<string | undefined>;
+  /** Optional: what `commit` will publish (the runner passes the writes of earlier sinks to `prepareCommit`). */
+  plannedWrite?(results: readonly unknown[]): PlannedWrite;
   /** Optional: a place for the run's decision object (the runner uses the first sink that offers one). */
   decisionFor?(context: SinkContext): CommitDecision;
   /** Once on the driver when the run failed: remove everything staged. */

@@ -9,20 +9,28 @@ import { cloudFrontFormat } from '../io/formats/cloudfront/index.js';
 import { cloudTrailFormat } from '../io/formats/cloudtrail/index.js';
 import { csvFormat } from '../io/formats/csv/index.js';
 import { curFormat } from '../io/formats/cur/index.js';
+import { nlbFormat } from '../io/formats/nlb/index.js';
 import { s3AccessFormat } from '../io/formats/s3-access/index.js';
 import type { LogFormat, LogTypeName } from '../io/formats/types.js';
 import { vpcFlowFormat } from '../io/formats/vpc-flow/index.js';
+import { wafFormat } from '../io/formats/waf/index.js';
+import { route53ResolverFormat } from '../io/formats/route53-resolver/index.js';
+import { networkFirewallFormat } from '../io/formats/network-firewall/index.js';
 
 /** Every built-in format, by name. */
 export const LOG_FORMATS: Readonly<Record<LogTypeName, LogFormat<object>>> = Object.freeze({
   alb: albFormat,
   clb: clbFormat,
+  nlb: nlbFormat,
   cloudfront: cloudFrontFormat,
   s3_access: s3AccessFormat,
   vpc_flow: vpcFlowFormat,
   cloudtrail: cloudTrailFormat,
   cur: curFormat,
   csv: csvFormat,
+  waf: wafFormat,
+  route53_resolver: route53ResolverFormat,
+  network_firewall: networkFirewallFormat,
 });
 
 /** The built-in type names, in display order. */

@@ -43,10 +43,14 @@ export async function loadBuiltinPipeline(name: string): Promise<PipelineDefinit
 // One log type each: raw logs -> typed records -> Hive-partitioned Parquet, rejects to the dead-letter sink.
 registerPipeline('alb', async () => (await import('./alb.js')).albPipeline, 'ALB access logs -> Parquet');
 registerPipeline('clb', async () => (await import('./clb.js')).clbPipeline, 'Classic ELB access logs -> Parquet');
+registerPipeline('nlb', async () => (await import('./nlb.js')).nlbPipeline, 'Network Load Balancer (TLS) access logs -> Parquet');
 registerPipeline('cloudfront', async () => (await import('./cloudfront.js')).cloudFrontPipeline, 'CloudFront standard logs -> Parquet');
 registerPipeline('s3_access', async () => (await import('./s3-access.js')).s3AccessPipeline, 'S3 server access logs -> Parquet');
 registerPipeline('vpc_flow', async () => (await import('./vpc-flow.js')).vpcFlowPipeline, 'VPC flow logs -> Parquet');
 registerPipeline('cloudtrail', async () => (await import('./cloudtrail.js')).cloudTrailPipeline, 'CloudTrail events -> Parquet');
+registerPipeline('waf', async () => (await import('./waf.js')).wafPipeline, 'AWS WAF logs -> Parquet');
+registerPipeline('route53_resolver', async () => (await import('./route53-resolver.js')).route53ResolverPipeline, 'Route 53 Resolver query logs -> Parquet');
+registerPipeline('network_firewall', async () => (await import('./network-firewall.js')).networkFirewallPipeline, 'Network Firewall events -> Parquet');
 registerPipeline('cur', async () => (await import('./cur.js')).curPipeline, 'Cost and Usage Report line items -> Parquet');
 registerPipeline('csv', async () => (await import('./csv.js')).csvPipeline, 'generic CSV with a header row -> Parquet');
 

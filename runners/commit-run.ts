@@ -11,7 +11,7 @@
  */
 import { reachedCommitStep } from '../core/commit-steps.js';
 import { RunCommitError, type SinkOutcome } from '../core/run-commit-error.js';
-import type { CommitDecision, CommitSummary, Sink, SinkContext } from '../core/sink.js';
+import type { CommitDecision, CommitSummary, PlannedWrite, Sink, SinkContext } from '../core/sink.js';
 
 /** One write step to commit. */
 export interface SinkToCommit {
@@ -51,10 +51,12 @@ export async function commitRun(entries: readonly SinkToCommit[]): Promise<Recor
   }
   const decision: CommitDecision = coordinator.sink.decisionFor!(coordinator.context);
   const records: string[] = [];
+  const planned: PlannedWrite[] = [];
   try {
     for (const entry of twoPhase) {
-      const record = await entry.sink.prepareCommit!(entry.results, entry.context, decision);
+      const record = await entry.sink.prepareCommit!(entry.results, entry.context, decision, [...planned]);
       if (record !== undefined) records.push(record);
+      if (entry.sink.plannedWrite !== undefined) planned.push(entry.sink.plannedWrite(entry.results));
       reachedCommitStep(`run:prepared:${entry.label}`);
     }
     for (const entry of onePhase) {

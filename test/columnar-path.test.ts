@@ -12,11 +12,15 @@ import { Pipeline } from '../core/pipeline.js';
 import type { GraphNode } from '../core/graph.js';
 import { generateAlbLines } from '../io/formats/alb/generate.js';
 import { albFormat } from '../io/formats/alb/index.js';
+import { generateNlbLines } from '../io/formats/nlb/generate.js';
+import { nlbFormat } from '../io/formats/nlb/index.js';
+import type { LogFormat } from '../io/formats/types.js';
 import { writeDeadLetters } from '../io/sinks/dead-letters.js';
 import { writeParquet } from '../io/sinks/parquet/index.js';
 import { duckdb, listOutput, sqlString } from '../io/sinks/testing/read-output.js';
 import { readLogs, readLogsCounts } from '../io/sources/read-logs.js';
 import { albPipeline } from '../pipelines/alb.js';
+import { nlbPipeline } from '../pipelines/nlb.js';
 import { PhaseExecutor } from '../runners/direct/phase-executor.js';
 import { planExecution } from '../runners/direct/plan.js';
 import { map } from '../transforms/map.js';
@@ -59,10 +63,10 @@ afterAll(async () => {
 });
 
 /** readLogs -> an identity map -> writeParquet: the map takes records, so no batches are made. */
-function recordPathPipeline(output: string): Pipeline {
+function recordPathPipeline(output: string, format: LogFormat<object> = albFormat as unknown as LogFormat<object>, from = input): Pipeline {
   const p = Pipeline.create();
-  const { records, deadLetter } = p.apply(readLogs(albFormat, { input }));
-  records.apply(map((record: object) => record, { label: 'Identity' })).apply(writeParquet({ output, schema: albFormat.schema, timePartitioning: 'day', label: 'WriteParquet' }));
+  const { records, deadLetter } = p.apply(readLogs(format, { input: from }));
+  records.apply(map((record: object) => record, { label: 'Identity' })).apply(writeParquet({ output, schema: format.schema, timePartitioning: 'day', label: 'WriteParquet' }));
   deadLetter.apply(writeDeadLetters(`${output}/_dead_letter`));
   return p;
 }
@@ -113,6 +117,44 @@ describe('the columnar path from ALB lines to Parquet', () => {
     const partitions = async (output: string) => [...new Set((await listOutput(output)).filter((path) => path.startsWith('year=')).map((path) => path.slice(0, path.lastIndexOf('/'))))].sort();
     expect(await partitions(columnarOut)).toEqual(await partitions(recordOut));
     expect(await partitions(columnarOut)).toContain('year=2018/month=07/day=03');
+    const stripStep = (entries: unknown[]) => entries.map((entry) => ({ ...(entry as Record<string, unknown>), step: undefined }));
+    expect(stripStep(await deadLetters(columnarOut))).toEqual(stripStep(await deadLetters(recordOut)));
+  });
+});
+
+// AWS doc example "TLS listener with an ALPN policy" (NLB user guide), on one line.
+const NLB_DOC_LINE =
+  'tls 2.0 2020-04-01T08:51:42 net/my-network-loadbalancer/c6e77e28c25b2234 g3d4b5e8bb8464cd 72.21.218.154:51341 172.100.100.185:443 5 2 98 246 - arn:aws:acm:us-east-2:671290407336:certificate/2a108f19-aded-46b0-8493-c63eb1ef4a99 - ECDHE-RSA-AES128-SHA tlsv12 - my-network-loadbalancer-c6e77e28c25b2234.elb.us-east-2.amazonaws.com h2 h2 "h2","http/1.1" 2020-04-01T08:51:20';
+
+describe('the columnar path from NLB lines to Parquet', () => {
+  it('writes the same rows, counts and dead letters as the record path, the ALPN list with its quotes', async () => {
+    const nlbInput = join(dir, 'nlb-input');
+    await mkdir(nlbInput);
+    const awkward = [
+      `${NLB_DOC_LINE} an-unknown-new-field`,
+      NLB_DOC_LINE.replace(' 98 246 ', ' 98 2x6 '),
+      NLB_DOC_LINE.replace(' tlsv12 ', ' TLSv1.2 '),
+      'Enable AccessLog for ELB: net/my-nlb/c6e77e28c25b2234 at 2020-04-01T08:50:00.000Z',
+      NLB_DOC_LINE.replace('my-network-loadbalancer-c6e77e28c25b2234.elb', 'ünïcödé.example'),
+      NLB_DOC_LINE,
+    ];
+    const generated = [...generateNlbLines({ records: 5000, seed: 8 })];
+    await writeFile(join(nlbInput, 'a.log.gz'), gzipSync([...generated.slice(0, 2500), ...awkward, ...generated.slice(2500)].join('\n')));
+    const columnarOut = join(dir, 'nlb-columnar');
+    const recordOut = join(dir, 'nlb-record');
+    const columnar = await runPipeline(nlbPipeline.create({ input: nlbInput, output: columnarOut }).pipeline);
+    const record = await runPipeline(recordPathPipeline(recordOut, nlbFormat as unknown as LogFormat<object>, nlbInput));
+
+    expect(readLogsCounts(columnar)).toEqual(readLogsCounts(record));
+    expect(readLogsCounts(columnar)).toEqual({ records: 5000 + 3, rejected: 2, skipped: 1 });
+    const [counts] = await duckdb(
+      `SELECT (SELECT count(*) FROM ${table(columnarOut)}) AS columnar,
+        (SELECT count(*) FROM (SELECT * FROM ${table(columnarOut)} EXCEPT ALL SELECT * FROM ${table(recordOut)})) AS only_columnar,
+        (SELECT count(*) FROM (SELECT * FROM ${table(recordOut)} EXCEPT ALL SELECT * FROM ${table(columnarOut)})) AS only_record`,
+    );
+    expect(counts).toEqual({ columnar: 5003n, only_columnar: 0n, only_record: 0n });
+    const docRows = await duckdb(`SELECT alpn_client_preference_list, received_bytes, tls_connection_creation_time::VARCHAR AS created FROM ${table(columnarOut)} WHERE elb = 'net/my-network-loadbalancer/c6e77e28c25b2234' AND domain_name LIKE 'my-network%' AND extra IS NULL`);
+    expect(docRows).toEqual([{ alpn_client_preference_list: '"h2","http/1.1"', received_bytes: 98n, created: '2020-04-01 08:51:20+00' }]);
     const stripStep = (entries: unknown[]) => entries.map((entry) => ({ ...(entry as Record<string, unknown>), step: undefined }));
     expect(stripStep(await deadLetters(columnarOut))).toEqual(stripStep(await deadLetters(recordOut)));
   });

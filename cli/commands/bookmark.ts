@@ -13,8 +13,10 @@ import { decodeFlags, InstantFromString, NonEmptyString, parseFlags, UrlFromStri
 
 export const BOOKMARK_HELP = `Usage: logbeam bookmark <show|reset|rewind|unlock> <path|s3://...> [options]
 
-  show     how many inputs the bookmark holds, when it was updated, whether a run holds its lock
-  reset    forget everything: the next run reads all inputs
+  show     how many inputs the bookmark holds, when it was updated, whether a run holds its lock, and what
+           a run that did not finish left pending (reset and rewind complete or discard that first)
+  reset    forget everything: the next run reads all inputs (rerun with --write-mode overwrite-partitions;
+           run refuses to append them again, as after a rewind)
   rewind   forget part of it (then rerun with --write-mode overwrite-partitions; run refuses to append
            inputs a rewind forgot, since their rows are still in the output):
              --to <instant>           restore the bookmark as it was at that time
@@ -57,17 +59,33 @@ export async function bookmarkCommand(args: readonly string[]): Promise<number> 
         const lock = summary.lock === undefined ? 'not locked' : `locked by ${JSON.stringify(summary.lock.holder ?? 'unknown')} for ${Math.round(summary.lock.ageMs / 1000)} s`;
         process.stdout.write(`${uri}: ${summary.inputCount} input(s) processed, updated ${summary.updatedAt ?? 'never'}, ${lock}\n`);
       }
+      if (flags.json !== true && summary.pending !== undefined) {
+        const { pending } = summary;
+        process.stdout.write(
+          pending.decided
+            ? `pending: run ${pending.runId} committed (its outputs are or will be published) but did not record its ${pending.inputCount} input(s) here; the next run, reset or rewind records them first (${pending.uri})\n`
+            : `pending: run ${pending.runId} stopped before committing; the next run, reset or rewind discards its record of ${pending.inputCount} input(s), which are read again (${pending.uri})\n`,
+        );
+      }
       return EXIT.ok;
     }
     case 'reset': {
       const removed = await resetBookmark(uri, options);
       process.stdout.write(`${uri}: forgot ${removed} input(s); the next run reads every input\n`);
+      // Their rows are still in the output; `run` refuses to append them a second time.
+      if (removed > 0) process.stdout.write('Rerun with --write-mode overwrite-partitions so the partitions it rewrites replace the old rows (an append would duplicate them).\n');
       return EXIT.ok;
     }
     case 'rewind': {
       if ((flags.to === undefined) === (flags.daysFrom === undefined)) throw new UsageError('bookmark rewind needs exactly one of --to <instant> or --days-from <date>', 'bookmark');
-      const removed = await rewindBookmark(uri, flags.to !== undefined ? { to: flags.to } : { removeInputsAfter: flags.daysFrom! }, options);
+      const { removed, sharingPartitions, unknownPartitions } = await rewindBookmark(uri, flags.to !== undefined ? { to: flags.to } : { removeInputsAfter: flags.daysFrom! }, options);
       process.stdout.write(`${uri}: forgot ${removed.length} input(s); the next run reads them again\n${removed.map((input) => `  ${input}\n`).join('')}`);
+      if (sharingPartitions.length > 0) {
+        process.stdout.write(`${sharingPartitions.length} of them were forgotten because their run wrote to a partition the others wrote to, which the rerun replaces: ${sharingPartitions.join(', ')}\n`);
+      }
+      if (unknownPartitions.length > 0) {
+        process.stderr.write(`warning: ${unknownPartitions.length} input(s) the bookmark keeps were recorded by an older logbeam without their partitions; if their rows share a partition with the rerun's, the rerun cannot protect them (rewind further, or reset and rerun everything): ${unknownPartitions.slice(0, 10).join(', ')}${unknownPartitions.length > 10 ? ' ...' : ''}\n`);
+      }
       // Their rows are still in the output; `run` refuses to append them a second time.
       if (removed.length > 0) process.stdout.write('Rerun with --write-mode overwrite-partitions so the partitions it rewrites replace the old rows (an append would duplicate them).\n');
       return EXIT.ok;

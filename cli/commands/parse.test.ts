@@ -56,7 +56,7 @@ describe('logbeam parse', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain('unknown log type "elb2"');
-    expect(stderr).toContain('alb, clb, cloudfront');
+    expect(stderr).toContain('alb, clb, nlb, cloudfront');
   });
 
   it('fails with exit 1 and says what to check for a missing file', async () => {

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, runCli } from '../testing/run-cli.js';
@@ -61,6 +61,33 @@ describe('logbeam run: exit codes that tell the truth', () => {
     expect(refused.stderr).toContain(`input "${empty}" matched no files`);
     const allowed = await runCli(['run', 'alb', '-i', empty, '-o', join(dir, 'empty-out'), '--no-progress', '--allow-empty', '--json']);
     expect(allowed.code).toBe(0);
+    expect(JSON.parse(allowed.stdout)).toMatchObject({ status: 'ok', filesRead: 0 });
+  });
+
+  it('run csv on an empty input: fails naming it, and with --allow-empty exits 0 with nothing written (no header is needed)', async () => {
+    const empty = join(dir, 'empty-csv');
+    await mkdir(empty);
+    const output = join(dir, 'empty-csv-out');
+    const refused = await runCli(['run', 'csv', '-i', empty, '-o', output, '--no-progress']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`input "${empty}" matched no files`);
+    const allowed = await runCli(['run', 'csv', '-i', empty, '-o', output, '--no-progress', '--allow-empty', '--json']);
+    expect({ code: allowed.code, stderr: allowed.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(JSON.parse(allowed.stdout)).toMatchObject({ status: 'ok', filesRead: 0 });
+    const written = await readdir(output, { recursive: true }).catch(() => []);
+    expect(written).toEqual([]);
+  });
+
+  it('a YAML pipeline reading text: an empty input fails naming it unless --allow-empty, as the log reads do', async () => {
+    const empty = join(dir, 'empty-text');
+    await mkdir(empty);
+    const spec = join(dir, 'text.yaml');
+    await writeFile(spec, 'steps:\n  - { name: raw, type: read, config: { format: text } }\n  - { type: parse, config: { format: alb } }\n  - { type: write, config: { format: jsonl } }\n');
+    const refused = await runCli(['run', spec, '-i', empty, '-o', join(dir, 'empty-text-out'), '--no-progress']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`input "${empty}" matched no files`);
+    const allowed = await runCli(['run', spec, '-i', empty, '-o', join(dir, 'empty-text-out'), '--no-progress', '--allow-empty', '--json']);
+    expect({ code: allowed.code, stderr: allowed.stderr }).toEqual({ code: 0, stderr: '' });
     expect(JSON.parse(allowed.stdout)).toMatchObject({ status: 'ok', filesRead: 0 });
   });
 

@@ -128,28 +128,31 @@ async function builtinDeclaration(reference: string): Promise<{ name: string; de
   return name === undefined || declaration === undefined ? undefined : { name, declaration };
 }
 
-/** The options a pipeline reads from its input before it is built (csv: the header's columns). */
-async function prepareOptions(prepare: NonNullable<PipelineDeclaration['prepare']>, options: PipelineOptionsFromFlags, title: string): Promise<Record<string, unknown>> {
+/**
+ * The options a pipeline reads from its input before it is built (csv: the header's columns); `undefined` when
+ * the input matches no file and `--allow-empty` says that is expected (there is nothing to build the run from).
+ */
+async function prepareOptions(prepare: NonNullable<PipelineDeclaration['prepare']>, options: PipelineOptionsFromFlags, title: string): Promise<Record<string, unknown> | undefined> {
   try {
     return await prepare(options);
   } catch (error) {
     const empty = findCause(error, EmptyInputError);
     if (empty !== undefined && options.allowEmpty !== true) throw new CliError(empty.message, 'check the path, or pass --allow-empty when an empty input is expected', { cause: error });
-    if (empty !== undefined) return {};
+    if (empty !== undefined) return undefined;
     throw new CliError(`cannot prepare pipeline ${title}: ${(error as Error).message}`, `check --input, or pass the options it needs explicitly (logbeam run ${title} --help)`, { cause: error });
   }
 }
 
 /**
- * A rerun after `bookmark rewind` re-reads inputs whose rows are already in the output: appending would write
+ * A rerun after `bookmark rewind` or `bookmark reset` re-reads inputs whose rows are already in the output: appending would write
  * them twice, so it must replace the partitions it rewrites.
  */
 async function refuseAppendAfterRewind(bookmark: string, options: PipelineOptionsFromFlags): Promise<void> {
   const rewound = Object.keys(await rewoundInputs(bookmark, options.s3 === undefined ? {} : { s3: options.s3 }));
   if (rewound.length === 0) return;
   throw new CliError(
-    `bookmark ${bookmark} was rewound: ${rewound.length} input(s) it forgot will be read again, and their rows are already in the output; appending would duplicate them`,
-    'rerun with --write-mode overwrite-partitions (the partitions the rerun writes replace the old ones), or, to append anyway, run bookmark reset and remove the output first',
+    `bookmark ${bookmark} was rewound or reset: ${rewound.length} input(s) it forgot will be read again, and their rows are already in the output; appending would duplicate them`,
+    'rerun with --write-mode overwrite-partitions (the partitions the rerun writes replace the old ones; into a new or emptied output it writes what an append would)',
   );
 }
 
@@ -220,7 +223,14 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     if (missing.length > 0) throw new UsageError(`pipeline ${reference} needs ${missing.join(' and ')}`, 'run');
   }
   if (options.bookmark !== undefined && (options.writeMode ?? 'append') === 'append') await refuseAppendAfterRewind(options.bookmark, options);
-  const prepared = declaration?.prepare === undefined ? options : { ...options, ...(await prepareOptions(declaration.prepare, options, resolved.title)) };
+  const fromInput = declaration?.prepare === undefined ? {} : await prepareOptions(declaration.prepare, options, resolved.title);
+  if (fromInput === undefined) {
+    // csv with --allow-empty and no file: no header to take the columns from, and nothing to read or write.
+    const message = `${resolved.title}: the input matches no file (--allow-empty): nothing read, nothing written`;
+    process.stdout.write(flags.json === true ? `${JSON.stringify({ status: 'ok', pipeline: resolved.title, filesRead: 0, recordsRead: 0, nothingToRead: true, message })}\n` : `${message}\n`);
+    return EXIT.ok;
+  }
+  const prepared = { ...options, ...fromInput };
   const pipeline = buildPipeline(resolved, prepared);
   if (flags.dryRun === true) return dryRun(pipeline, resolved.title, flags.json === true);
 

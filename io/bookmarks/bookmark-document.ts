@@ -4,7 +4,9 @@
  * what identifies their content (size plus S3 ETag, or size plus mtime for local files), so a later run
  * reads only new or changed inputs, as Glue job bookmarks do.
  */
+import { resolve } from 'node:path';
 import type { InputFile } from '../sources/list-inputs.js';
+import { isS3Uri } from '../storage/uri.js';
 
 /** What the bookmark knows about one processed input. */
 export interface BookmarkEntry {
@@ -29,6 +31,31 @@ export interface BookmarkDocument {
    * forgotten. Their rows are still in the output, so a rerun that appends would duplicate them.
    */
   readonly rewound?: Readonly<Record<string, string>>;
+  /**
+   * Where each run recorded in `inputs` wrote its rows, by run id: `<output>/<partition>` (`<output>/` when
+   * unpartitioned). Rows cannot be traced to one input, so a run's inputs share its partitions. Absent for
+   * runs of logbeam versions that did not record them.
+   */
+  readonly runs?: Readonly<Record<string, RunWrites>>;
+}
+
+/** The partitions one run wrote to, as `<output>/<partition>` keys (see `partitionKey`). */
+export interface RunWrites {
+  readonly partitions: readonly string[];
+}
+
+/** The key of one partition of one output (a local output by its absolute path, so `out/x` and `./out/x` agree). */
+export function partitionKey(location: string, partition: string): string {
+  const output = isS3Uri(location) ? location.replace(/\/+$/, '') : resolve(location);
+  return `${output}/${partition}`;
+}
+
+/** `runs` kept only for runs that some entry of `inputs` still names (absent when none is left). */
+export function runsStillUsed(inputs: Readonly<Record<string, BookmarkEntry>>, runs: Readonly<Record<string, RunWrites>> | undefined): Pick<BookmarkDocument, 'runs'> {
+  if (runs === undefined) return {};
+  const used = new Set(Object.values(inputs).map((entry) => entry.runId));
+  const kept = Object.fromEntries(Object.entries(runs).filter(([runId]) => used.has(runId)));
+  return Object.keys(kept).length > 0 ? { runs: kept } : {};
 }
 
 /** Thrown when the stored bookmark is not a bookmark document (hand-edited, truncated, another file). */
@@ -65,7 +92,11 @@ export function parseBookmark(uri: string, text: string): BookmarkDocument {
     }
   }
   const rewound = document.rewound !== null && typeof document.rewound === 'object' && Object.keys(document.rewound).length > 0 ? { rewound: document.rewound } : {};
-  return { version: 1, updatedAt: typeof document.updatedAt === 'string' ? document.updatedAt : new Date(0).toISOString(), inputs: document.inputs, ...rewound };
+  if (document.runs !== undefined && (document.runs === null || typeof document.runs !== 'object' || Object.values(document.runs).some((run) => run === null || typeof run !== 'object' || !Array.isArray(run.partitions)))) {
+    throw new InvalidBookmarkError(uri, '"runs" must map run ids to { "partitions": [...] }');
+  }
+  const runs = document.runs !== undefined && Object.keys(document.runs).length > 0 ? { runs: document.runs } : {};
+  return { version: 1, updatedAt: typeof document.updatedAt === 'string' ? document.updatedAt : new Date(0).toISOString(), inputs: document.inputs, ...rewound, ...runs };
 }
 
 /** `document.rewound` without the inputs just read again (absent when none is left). */

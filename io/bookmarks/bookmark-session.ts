@@ -16,12 +16,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { reachedCommitStep } from '../../core/commit-steps.js';
-import type { CommitDecision, CommitSummary, Sink, SinkContext, SinkWriter } from '../../core/sink.js';
+import type { CommitDecision, CommitSummary, PlannedWrite, Sink, SinkContext, SinkWriter } from '../../core/sink.js';
 import type { S3Settings } from '../storage/s3-settings.js';
 import { storeFor } from '../storage/store-for.js';
 import { isStorageError } from '../storage/errors.js';
 import type { InputFile } from '../sources/list-inputs.js';
-import { emptyBookmark, entryFor, isUnchanged, parseBookmark, stillRewound, type BookmarkDocument, type BookmarkEntry } from './bookmark-document.js';
+import { emptyBookmark, entryFor, isUnchanged, parseBookmark, partitionKey, runsStillUsed, stillRewound, type BookmarkDocument, type BookmarkEntry } from './bookmark-document.js';
+import { OverwriteWouldLoseRowsError } from './overwrite-guard.js';
 import { forgetDecisionIfDone } from '../sinks/commit/decision-record.js';
 import { ownerIsGone } from '../storage/owned-lock.js';
 import { acquireLock, BookmarkLockedError, DEFAULT_LOCK_TTL_MS, lockUriFor, readLock, releaseLock } from './bookmark-lock.js';
@@ -51,11 +52,38 @@ interface PendingRecord {
   /** The run's decision object: apply the entries when it exists, discard them when it does not. */
   readonly decision: string;
   readonly inputs: Readonly<Record<string, BookmarkEntry>>;
+  /** The partitions the run's outputs publish to (`<output>/<partition>`); absent from older versions. */
+  readonly partitions?: readonly string[];
 }
 
 /** The pending record's location for a bookmark. */
 export function pendingUriFor(bookmarkUri: string): string {
   return `${bookmarkUri}.pending`;
+}
+
+/** A pending record left by a run that did not finish its bookmark commit, for display. */
+export interface PendingSummary {
+  readonly uri: string;
+  readonly runId: string;
+  readonly inputCount: number;
+  /**
+   * `true`: the run's decision exists (its outputs are, or will be, published), and the next user of the
+   * bookmark records these inputs as processed; `false`: the run did not commit, and the record is discarded.
+   */
+  readonly decided: boolean;
+}
+
+/** The pending record of `bookmarkUri`, if any. */
+export async function readPending(bookmarkUri: string, s3?: S3Settings): Promise<PendingSummary | undefined> {
+  const uri = pendingUriFor(bookmarkUri);
+  let pending: PendingRecord;
+  try {
+    pending = JSON.parse((await storeFor(uri, s3).read(uri)).toString('utf8')) as PendingRecord;
+  } catch (error) {
+    if (isStorageError(error, 'not-found')) return undefined;
+    throw new Error(`bookmark ${bookmarkUri}: the pending record ${uri} cannot be read (${(error as Error).message}); it names the inputs of an interrupted run. Inspect it, then delete it to reprocess those inputs`, { cause: error });
+  }
+  return { uri, runId: pending.runId, inputCount: Object.keys(pending.inputs ?? {}).length, decided: await storeFor(pending.decision, s3).exists(pending.decision) };
 }
 
 /** Writes a bookmark document whole (atomic replace on both backends). */
@@ -70,6 +98,8 @@ export class BookmarkSession {
   private selected: InputFile[] | undefined;
   private sinkMade = false;
   private pendingWritten = false;
+  /** Partitions this run's outputs publish to, from prepareCommit. */
+  private written: readonly string[] | undefined;
 
   constructor(
     /** Location of the bookmark document: a local path or `s3://bucket/key`. */
@@ -110,17 +140,19 @@ export class BookmarkSession {
       throw new Error(`bookmark ${this.uri}: the pending record ${pendingUri} is not valid JSON (${(error as Error).message}); it names the inputs of an interrupted run. Inspect it, then delete it to reprocess those inputs`, { cause: error });
     }
     const decided = await storeFor(pending.decision, this.options.s3).exists(pending.decision);
-    if (decided) await this.record(pending.inputs);
+    if (decided) await this.record(pending.inputs, pending.runId, pending.partitions);
     await store.delete(pendingUri);
     if (decided) await forgetDecisionIfDone(pending.decision, this.options.s3);
   }
 
   /** Merges entries into the bookmark document; returns the bytes written. */
-  private async record(entries: Readonly<Record<string, BookmarkEntry>>): Promise<number> {
+  private async record(entries: Readonly<Record<string, BookmarkEntry>>, runId: string, partitions: readonly string[] | undefined): Promise<number> {
     const document = await loadBookmark(this.uri, this.options.s3);
     // Inputs re-read after a `bookmark rewind` are no longer rewound once recorded again.
     const reread = Object.keys(entries).map((uri) => ({ uri }));
-    const bytes = await saveBookmark(this.uri, { version: 1, updatedAt: new Date().toISOString(), inputs: { ...document.inputs, ...entries }, ...stillRewound(document, reread) }, this.options.s3);
+    const inputs = { ...document.inputs, ...entries };
+    const runs = partitions === undefined ? document.runs : { ...document.runs, [runId]: { partitions } };
+    const bytes = await saveBookmark(this.uri, { version: 1, updatedAt: new Date().toISOString(), inputs, ...stillRewound(document, reread), ...runsStillUsed(inputs, runs) }, this.options.s3);
     reachedCommitStep('bookmark:saved');
     return bytes;
   }
@@ -130,16 +162,43 @@ export class BookmarkSession {
     return Object.fromEntries((this.selected ?? []).map((file) => [file.uri, entryFor(file, runId, now)]));
   }
 
-  /** Phase 1 of the run's commit: records the entries to save once the run's decision exists. */
-  async prepareCommit(decision: CommitDecision): Promise<string | undefined> {
+  /**
+   * Phase 1 of the run's commit: refuses an overwrite that would delete rows of inputs this run does not read
+   * again, then records the entries to save once the run's decision exists, with the partitions the run's
+   * outputs (`earlier`) publish to.
+   */
+  async prepareCommit(decision: CommitDecision, earlier: readonly PlannedWrite[] = []): Promise<string | undefined> {
     const runId = this.runId;
     if (runId === undefined) throw new Error(`bookmark ${this.uri}: commit without a lock (prepare was not called)`);
+    await this.refuseLosingRows(earlier);
+    this.written = [...new Set(earlier.flatMap((write) => write.partitions.map((partition) => partitionKey(write.location, partition))))].sort();
     if ((this.selected ?? []).length === 0) return undefined;
-    const pending: PendingRecord = { runId, decision: decision.uri, inputs: this.entries(runId) };
+    const pending: PendingRecord = { runId, decision: decision.uri, inputs: this.entries(runId), partitions: this.written };
     await storeFor(this.uri, this.options.s3).write(pendingUriFor(this.uri), `${JSON.stringify(pending)}\n`);
     this.pendingWritten = true;
     reachedCommitStep('bookmark:pending');
     return pendingUriFor(this.uri);
+  }
+
+  /**
+   * An output that replaces a partition deletes every row in it, also those of inputs the bookmark records as
+   * processed and this run does not read again: they would be lost, so the run stops before its decision.
+   */
+  private async refuseLosingRows(earlier: readonly PlannedWrite[]): Promise<void> {
+    const replaced = new Set(earlier.filter((write) => write.replaces).flatMap((write) => write.partitions.map((partition) => partitionKey(write.location, partition))));
+    if (replaced.size === 0) return;
+    const document = await loadBookmark(this.uri, this.options.s3);
+    const reading = new Set((this.selected ?? []).map((file) => file.uri));
+    const endangered: string[] = [];
+    const hit = new Set<string>();
+    for (const [input, entry] of Object.entries(document.inputs)) {
+      if (reading.has(input)) continue;
+      const shared = (document.runs?.[entry.runId]?.partitions ?? []).filter((key) => replaced.has(key));
+      if (shared.length === 0) continue;
+      endangered.push(input);
+      for (const key of shared) hit.add(key);
+    }
+    if (endangered.length > 0) throw new OverwriteWouldLoseRowsError(this.uri, [...hit].sort(), endangered.sort());
   }
 
   /**
@@ -170,7 +229,7 @@ export class BookmarkSession {
     if (runId === undefined) throw new Error(`bookmark ${this.uri}: commit without a lock (prepare was not called)`);
     const selected = this.selected ?? [];
     try {
-      const bytesWritten = selected.length > 0 ? await this.record(this.entries(runId)) : 0;
+      const bytesWritten = selected.length > 0 ? await this.record(this.entries(runId), runId, this.written) : 0;
       if (this.pendingWritten) await storeFor(this.uri, this.options.s3).delete(pendingUriFor(this.uri));
       this.pendingWritten = false;
       return { filesWritten: selected.length > 0 ? 1 : 0, bytesWritten, rowsWritten: selected.length, partitions: [], location: this.uri };
@@ -186,6 +245,7 @@ export class BookmarkSession {
     const runId = this.runId;
     this.runId = undefined;
     this.selected = undefined;
+    this.written = undefined;
     if (this.pendingWritten) await storeFor(this.uri, this.options.s3).delete(pendingUriFor(this.uri));
     this.pendingWritten = false;
     if (runId !== undefined) await releaseLock(this.uri, runId, this.options.s3);
@@ -222,8 +282,8 @@ class BookmarkCommitSink implements Sink<unknown> {
     return { write: () => undefined, drain: () => undefined, close: async () => null, abort: async () => undefined };
   }
 
-  prepareCommit(_results: readonly unknown[], _context: SinkContext, decision: CommitDecision): Promise<string | undefined> {
-    return this.session.prepareCommit(decision);
+  prepareCommit(_results: readonly unknown[], _context: SinkContext, decision: CommitDecision, earlier?: readonly PlannedWrite[]): Promise<string | undefined> {
+    return this.session.prepareCommit(decision, earlier);
   }
 
   commit(): Promise<CommitSummary> {

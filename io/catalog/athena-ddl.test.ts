@@ -5,12 +5,16 @@ import { clbFormat } from '../formats/clb/index.js';
 import { cloudFrontFormat } from '../formats/cloudfront/index.js';
 import { cloudTrailFormat } from '../formats/cloudtrail/index.js';
 import { curFormat } from '../formats/cur/index.js';
+import { nlbFormat } from '../formats/nlb/index.js';
+import { networkFirewallFormat } from '../formats/network-firewall/index.js';
 import { s3AccessFormat } from '../formats/s3-access/index.js';
 import { vpcFlowFormat } from '../formats/vpc-flow/index.js';
+import { wafFormat } from '../formats/waf/index.js';
+import { route53ResolverFormat } from '../formats/route53-resolver/index.js';
 import { athenaDdl } from './athena-ddl.js';
 import { expectWellFormed, parseDdl } from './testing/athena-ddl-checks.js';
 
-const FORMATS = [albFormat, clbFormat, cloudFrontFormat, s3AccessFormat, vpcFlowFormat, cloudTrailFormat, curFormat].map((format) => ({ name: format.name, schema: format.schema }));
+const FORMATS = [albFormat, clbFormat, nlbFormat, cloudFrontFormat, s3AccessFormat, vpcFlowFormat, cloudTrailFormat, curFormat, wafFormat, route53ResolverFormat, networkFirewallFormat].map((format) => ({ name: format.name, schema: format.schema }));
 
 describe('athenaDdl', () => {
   it.each(FORMATS.map((format) => [format.name, format] as const))('writes well-formed DDL for the %s format at every partition depth', (_name, format) => {

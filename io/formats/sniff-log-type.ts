@@ -7,10 +7,14 @@
  */
 import { albFormat } from './alb/index.js';
 import { clbFormat } from './clb/index.js';
+import { nlbFormat } from './nlb/index.js';
 import { cloudFrontFormat } from './cloudfront/index.js';
+import { networkFirewallFormat } from './network-firewall/index.js';
 import { s3AccessFormat } from './s3-access/index.js';
 import { Rejection, SKIP, type LogFormat, type LogTypeName } from './types.js';
 import { vpcFlowFormat } from './vpc-flow/index.js';
+import { wafFormat } from './waf/index.js';
+import { route53ResolverFormat } from './route53-resolver/index.js';
 
 /** What the text looks like. */
 export interface SniffedLogType {
@@ -23,12 +27,16 @@ export interface SniffedLogType {
 export const LOG_TYPE_LABELS: Readonly<Record<LogTypeName, string>> = Object.freeze({
   alb: 'ALB access logs',
   clb: 'Classic Load Balancer access logs',
+  nlb: 'Network Load Balancer access logs',
   cloudfront: 'CloudFront standard logs',
   s3_access: 'S3 server access logs',
   vpc_flow: 'VPC flow logs',
   cloudtrail: 'CloudTrail JSON',
   cur: 'a Cost and Usage Report (CSV)',
   csv: 'CSV with a header row',
+  waf: 'AWS WAF logs (JSON lines)',
+  route53_resolver: 'Route 53 Resolver query logs (JSON lines)',
+  network_firewall: 'AWS Network Firewall logs',
 });
 
 /** Bytes of decoded text worth looking at. */
@@ -39,9 +47,13 @@ const SNIFF_LINES = 20;
 const LINE_FORMATS: ReadonlyArray<readonly [LogTypeName, LogFormat<object>]> = [
   ['alb', albFormat as LogFormat<object>],
   ['clb', clbFormat as LogFormat<object>],
+  ['nlb', nlbFormat as LogFormat<object>],
   ['s3_access', s3AccessFormat as LogFormat<object>],
   ['vpc_flow', vpcFlowFormat as LogFormat<object>],
   ['cloudfront', cloudFrontFormat as LogFormat<object>],
+  ['waf', wafFormat as LogFormat<object>],
+  ['route53_resolver', route53ResolverFormat as LogFormat<object>],
+  ['network_firewall', networkFirewallFormat as LogFormat<object>],
 ];
 
 function sniffed(type: LogTypeName): SniffedLogType {

@@ -11,7 +11,7 @@
  */
 import type { ColumnBatch } from '../../core/column-batch.js';
 import type { Field } from '../../core/schema.js';
-import type { CommitDecision, CommitSummary, Sink, SinkContext, SinkWriter } from '../../core/sink.js';
+import type { CommitDecision, CommitSummary, PlannedWrite, Sink, SinkContext, SinkWriter } from '../../core/sink.js';
 import type { Micros } from '../../core/time.js';
 import type { S3Settings } from '../storage/s3-settings.js';
 import type { ObjectStore, ObjectUpload } from '../storage/object-store.js';
@@ -300,6 +300,10 @@ export class FileSink<T> implements Sink<T> {
 
   prepareCommit(results: readonly unknown[], context: SinkContext, decision: CommitDecision): Promise<string> {
     return this.protocol.prepareCommit(results, context, decision);
+  }
+
+  plannedWrite(results: readonly unknown[]): PlannedWrite {
+    return this.protocol.plannedWrite(results);
   }
 
   commit(results: readonly unknown[], context: SinkContext): Promise<CommitSummary> {

@@ -11,7 +11,7 @@ import type { S3Settings } from '../storage/s3-settings.js';
 import { read } from '../../transforms/read.js';
 import type { FrameReceiver } from './framing/framer.js';
 import { lineFramer } from './framing/line-framer.js';
-import { listInputs } from './list-inputs.js';
+import { EmptyInputError, listInputs } from './list-inputs.js';
 import { readFramed } from './read-file.js';
 
 export interface ReadTextLinesOptions {
@@ -19,6 +19,8 @@ export interface ReadTextLinesOptions {
   /** Longest line accepted, in bytes (default 1 MiB). */
   readonly maxLineBytes?: number;
   readonly label?: string;
+  /** An input that matches no file reads nothing instead of failing with `EmptyInputError` (as `readLogs`). */
+  readonly allowEmpty?: boolean;
 }
 
 /** Thrown when a line cannot be framed (over the length limit, corrupt gzip). */
@@ -45,6 +47,7 @@ class TextLinesSource implements BoundedSource<string> {
 
   async listSplits(context: SourceContext): Promise<readonly Split[]> {
     const files = await listInputs(this.input, { signal: context.signal, ...(this.options.s3 === undefined ? {} : { s3: this.options.s3 }) });
+    if (files.length === 0 && this.options.allowEmpty !== true) throw new EmptyInputError(typeof this.input === 'string' ? [this.input] : this.input);
     return files.map((file) => ({ id: file.uri, sizeBytes: file.sizeBytes, spec: file.uri }));
   }
 

@@ -16,7 +16,7 @@ import { Rejection, SKIP, type LogTypeName } from '../../io/formats/types.js';
 import { duckdb, sqlString } from '../../io/sinks/testing/read-output.js';
 import { logFormat } from '../../pipelines/log-formats.js';
 
-export const FUZZ_TYPES: readonly LogTypeName[] = ['alb', 'clb', 'cloudfront', 's3_access', 'vpc_flow', 'cloudtrail', 'cur', 'csv'];
+export const FUZZ_TYPES: readonly LogTypeName[] = ['alb', 'clb', 'nlb', 'cloudfront', 's3_access', 'vpc_flow', 'cloudtrail', 'cur', 'csv'];
 
 /** A small deterministic random source (the same seed always fuzzes the same way). */
 export function random(seed: number): () => number {

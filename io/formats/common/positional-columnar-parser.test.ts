@@ -4,6 +4,7 @@ import { ColumnBatchBuilder } from '../../../core/column-batch-builder.js';
 import { isoToMicros } from '../../../core/time.js';
 import { albFormat, createAlbColumnarParser, createAlbParser, generateAlbLines } from '../alb/index.js';
 import { clbFormat, createClbColumnarParser, createClbParser, generateClbLines } from '../clb/index.js';
+import { createNlbColumnarParser, createNlbParser, generateNlbLines, nlbFormat } from '../nlb/index.js';
 import { NEEDS_RECORD, Rejection, SKIP, type ColumnarParser, type LogFormat, type RecordParser } from '../types.js';
 import { looseLine, mutatedLine } from './testing/mutations.js';
 
@@ -19,6 +20,7 @@ interface Subject {
 const subjects: readonly [string, Subject][] = [
   ['ALB', { format: albFormat, recordParser: createAlbParser, columnarParser: createAlbColumnarParser, generate: generateAlbLines }],
   ['Classic ELB', { format: clbFormat, recordParser: createClbParser, columnarParser: createClbColumnarParser, generate: generateClbLines }],
+  ['NLB', { format: nlbFormat, recordParser: createNlbParser, columnarParser: createNlbColumnarParser, generate: generateNlbLines }],
 ];
 
 /**

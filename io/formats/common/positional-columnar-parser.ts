@@ -18,6 +18,7 @@ import {
   KIND_ISO_TIMESTAMP,
   KIND_REQUEST_LINE,
   KIND_STRING,
+  KIND_STRING_AS_WRITTEN,
   KIND_URL_ENCODED,
   KIND_URL_ENCODED_TWICE,
   SLOT_NUMBER,
@@ -38,6 +39,7 @@ export interface ColumnarLayout {
 function slotTypes(kind: number): FieldType[] {
   switch (kind) {
     case KIND_STRING:
+    case KIND_STRING_AS_WRITTEN:
     case KIND_URL_ENCODED:
     case KIND_URL_ENCODED_TWICE:
       return ['string'];

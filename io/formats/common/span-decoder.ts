@@ -15,7 +15,7 @@ import { IpPortSpans, splitIpPort } from './ip-port.js';
 import { RequestLineSpans, splitRequestLine } from './request-line.js';
 import { decodeLogLayer, decodeTwice } from './url-decode.js';
 import { clfTimeToIso } from './clf-time.js';
-import type { TokenSpans } from './tokenizer.js';
+import { TOKEN_QUOTED, type TokenSpans } from './tokenizer.js';
 
 /** Text as written (`-` → null): one slot. */
 export const KIND_STRING = 0;
@@ -42,6 +42,11 @@ export const KIND_CLF_TIMESTAMP = 9;
  * log layer (`%25` for `%`), so `Mozilla/5.0%2520(X11)` is `Mozilla/5.0 (X11)`: both layers are removed.
  */
 export const KIND_URL_ENCODED_TWICE = 10;
+/**
+ * Text exactly as written, the enclosing quotes of a quoted token included: NLB's `alpn_client_preference_list`
+ * is `"h2","http/1.1"`, whose outer quotes belong to the value, not to the field. One slot.
+ */
+export const KIND_STRING_AS_WRITTEN = 11;
 
 /** How many scratch slots a column of `kind` fills. */
 export function slotsOf(kind: number): number {
@@ -225,6 +230,10 @@ export class SpanDecoder {
       switch (kind) {
         case KIND_STRING:
           out.setSpan(slot, start, end);
+          break;
+        case KIND_STRING_AS_WRITTEN:
+          if (spans.flags[column] === TOKEN_QUOTED) out.setSpan(slot, start - 1, end + 1);
+          else out.setSpan(slot, start, end);
           break;
         case KIND_URL_ENCODED:
           out.kinds[slot] = SLOT_TEXT;

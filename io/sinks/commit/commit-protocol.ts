@@ -26,7 +26,7 @@
 import { rm, rmdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { reachedCommitStep } from '../../../core/commit-steps.js';
-import type { CommitDecision, CommitSummary, SinkContext } from '../../../core/sink.js';
+import type { CommitDecision, CommitSummary, PlannedWrite, SinkContext } from '../../../core/sink.js';
 import type { ObjectStore } from '../../storage/object-store.js';
 import { storeFor } from '../../storage/store-for.js';
 import type { S3ConnectionSettings } from '../../storage/s3-client.js';
@@ -51,6 +51,7 @@ import {
   type WriterResult,
 } from './layout.js';
 import { forgetDecisionIfDone, type DecisionBody } from './decision-record.js';
+import { removeLegacyStaging } from './legacy-staging.js';
 import { acquireOutputLock, checkOutputLock, releaseOutputLock } from './output-lock.js';
 
 /** Thrown by prepare in `fail-if-exists` mode. */
@@ -145,6 +146,12 @@ export class FileCommitProtocol {
         await this.removeEmptyStateDirs();
       },
     };
+  }
+
+  /** The partitions the writers' staged files go to, and whether publishing replaces what they hold. */
+  plannedWrite(results: readonly unknown[]): PlannedWrite {
+    const files = (results as readonly WriterResult[]).flatMap((result) => result.files);
+    return { location: this.output, replaces: this.writeMode === 'overwrite-partitions', partitions: [...new Set(files.map((file) => file.partition))].sort() };
   }
 
   /** Step 1: verify the staged files and write the intent, naming the decision that publishes them. */
@@ -292,6 +299,7 @@ export class FileCommitProtocol {
       if (runId !== undefined && runId !== currentRunId) runIds.add(runId);
     }
     for (const runId of runIds) await this.recoverRun(runId);
+    await removeLegacyStaging(this.store, this.output);
     // Decisions of runs killed after their last sink finished (nothing refers to them; deleted only then).
     for await (const object of this.store.list(joinUri(stateDir(this.output), 'decisions'))) await forgetDecisionIfDone(object.uri, this.s3);
   }

@@ -2,6 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { FramerOptions } from './framer.js';
 import { jsonRecordsFramer } from './json-records-framer.js';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cloudTrailFormat } from '../../formats/cloudtrail/index.js';
+import { SKIP } from '../../formats/types.js';
 
 function frameJson(bytes: Buffer, cuts: readonly number[] = [], options?: FramerOptions) {
   const records: Array<[number, string]> = [];
@@ -83,6 +88,19 @@ describe('jsonRecordsFramer', () => {
     expect(notJson.records).toEqual([]);
     expect(notJson.invalid).toHaveLength(1);
     expect(notJson.invalid[0]![1]).toMatch(/expected a JSON object/);
+  });
+
+  it('hands a CloudTrail digest document (digest times, no Records) to the parser as one record that it skips, not as damage', () => {
+    // The digest file of the CloudTrail User Guide ("CloudTrail digest file structure"), as in io/formats/cloudtrail/fixtures/digest-file.json.
+    const digest = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../formats/cloudtrail/fixtures/digest-file.json'));
+    for (const cuts of [[], [1], [40, 41, 200]]) {
+      const framed = frameJson(digest, cuts);
+      expect(framed.invalid).toEqual([]);
+      expect(framed.records).toHaveLength(1);
+      expect(cloudTrailFormat.createParser().parse(framed.records[0]![1], 1)).toBe(SKIP);
+    }
+    // A key named like a digest member deeper down does not make a document a digest.
+    expect(frameJson(Buffer.from('{"other":{"digestEndTime":"x"}}')).invalid[0]![1]).toMatch(/no top-level "Records" array/);
   });
 
   it('skips an over-long element with a dead-letter reason and reads the next one', () => {

@@ -11,6 +11,9 @@
  * text and rejected by the parser's `JSON.parse`. Structural damage goes to `invalid`: a file that does not
  * start with `{`, a document without a `Records` array, a truncated document (the partial element is kept in
  * raw), an element over the size limit (skipped, the next one is read). Elements already emitted stay emitted.
+ * A CloudTrail digest document (a top-level `digestEndTime` and no `Records`: integrity signatures that share the
+ * trail's prefix) is not damage: it becomes one record, `DIGEST_RECORD_TEXT`, which the CloudTrail parser skips,
+ * so it is counted as skipped.
  */
 import { decodeText, isAsciiRange } from './decode-text.js';
 import { INVALID_RAW_PREFIX_BYTES, resolveMaxNestingDepth, resolveMaxRecordBytes, type FrameReceiver, type Framer, type FramerOptions } from './framer.js';
@@ -35,6 +38,9 @@ function backslashRun(chunk: Buffer, start: number, end: number): number {
   return count;
 }
 
+/** The record text a digest document becomes (the CloudTrail parser skips a record with `digestEndTime` and no `eventTime`). */
+export const DIGEST_RECORD_TEXT = '{"digestEndTime":"(a CloudTrail digest file: integrity signatures, not events)"}';
+
 class JsonRecordsFramer implements Framer {
   recordsFramed = 0;
   private readonly maxRecordBytes: number;
@@ -54,6 +60,8 @@ class JsonRecordsFramer implements Framer {
   private recordsValueNext = false;
   private inRecords = false;
   private sawRecords = false;
+  /** The current document has a top-level `digestEndTime` key. */
+  private sawDigestKey = false;
   /** Start of the open element in the current chunk, or -1 (then `elementOpen` says whether it began earlier). */
   private elementStart = -1;
   private elementOpen = false;
@@ -97,6 +105,7 @@ class JsonRecordsFramer implements Framer {
         this.depth = 1;
         this.expectKey = true;
         this.sawRecords = false;
+        this.sawDigestKey = false;
         i++;
         continue;
       }
@@ -142,7 +151,10 @@ class JsonRecordsFramer implements Framer {
           if (this.depth === 0) this.endDocument();
           break;
         case COLON:
-          if (this.depth === 1) this.recordsValueNext = this.key === 'Records';
+          if (this.depth === 1) {
+            this.recordsValueNext = this.key === 'Records';
+            if (this.key === 'digestEndTime') this.sawDigestKey = true;
+          }
           i++;
           break;
         case COMMA:
@@ -263,7 +275,10 @@ class JsonRecordsFramer implements Framer {
   }
 
   private endDocument(): void {
-    if (!this.sawRecords) this.reportInvalid(this.nextRecord++, 'the JSON document has no top-level "Records" array (CloudTrail digest or another kind of file?)', this.documentHead);
+    if (!this.sawRecords && this.sawDigestKey) {
+      this.recordsFramed++;
+      this.receiver.record(DIGEST_RECORD_TEXT, this.nextRecord++);
+    } else if (!this.sawRecords) this.reportInvalid(this.nextRecord++, 'the JSON document has no top-level "Records" array (CloudTrail digest or another kind of file?)', this.documentHead);
     this.expectKey = false;
     this.recordsValueNext = false;
   }

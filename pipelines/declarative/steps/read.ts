@@ -26,7 +26,9 @@ export function buildRead(p: Pipeline, step: ReadStep, shape: Shape, options: Pa
   if (input === undefined) throw new Error(`step "${step.name}": nothing to read; set config.input in the pipeline file or pass --input`);
   const s3 = options.s3 === undefined ? {} : { s3: options.s3 };
   if (step.config.format === 'text') {
-    const lines = p.apply(readTextLines(input, { ...s3, label: step.name, ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }) })) as PCollection<string>;
+    const lines = p.apply(
+      readTextLines(input, { ...s3, label: step.name, ...(options.allowEmpty === true ? { allowEmpty: true } : {}), ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }) }),
+    ) as PCollection<string>;
     return { collection: lines.apply(map((line: string) => ({ line }), { label: `${step.name}-lines` })), shape };
   }
   const format = logFormat(step.config.format);
