@@ -41,7 +41,22 @@ export { keyBy, keys, values } from './transforms/keys.js';
 export { assignTimestamps, windowInto } from './transforms/window-into.js';
 export { groupByKey } from './transforms/group-by-key.js';
 export { combinePerKey, combineGlobally } from './transforms/combine.js';
-export { count, sum, min, max, mean, countDistinct, topN, countFn, sumFn, minFn, maxFn, meanFn, countDistinctFn, topNFn } from './transforms/combiners.js';
+export {
+  count,
+  sum,
+  min,
+  max,
+  mean,
+  countDistinct,
+  topN,
+  countFn,
+  sumFn,
+  minFn,
+  maxFn,
+  meanFn,
+  countDistinctFn,
+  topNFn,
+} from './transforms/combiners.js';
 export type { Combiner } from './transforms/combiners.js';
 export { coGroupByKey } from './transforms/co-group-by-key.js';
 export type { CoGrouped } from './transforms/co-group-by-key.js';
@@ -71,7 +86,14 @@ export { lags } from './transforms/features/lags.js';
 export type { LagOptions } from './transforms/features/lags.js';
 export { localHourIn, TimeZoneError } from './transforms/features/local-hour.js';
 export { oneHot } from './transforms/features/one-hot.js';
-export { fitPreprocessor, applyPreprocessor, preprocess, parseArtifact, serializeArtifact, PreprocessorError } from './transforms/features/preprocessor.js';
+export {
+  fitPreprocessor,
+  applyPreprocessor,
+  preprocess,
+  parseArtifact,
+  serializeArtifact,
+  PreprocessorError,
+} from './transforms/features/preprocessor.js';
 export type { PreprocessorSpec, PreprocessorArtifact, FeatureRow } from './transforms/features/preprocessor.js';
 export { principalActivityFn } from './transforms/features/principal-activity.js';
 export type { ActivitySummary } from './transforms/features/principal-activity.js';

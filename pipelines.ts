@@ -27,11 +27,24 @@ export { curEgressPipeline, curEgress, curEgressSchema } from './pipelines/cur-e
 export type { CurEgressRow, CurEgressOptions, CurEgressPipelineOptions } from './pipelines/cur-egress.js';
 export { vpcFlowEgressPipeline, vpcFlowEgress, vpcFlowEgressSchema } from './pipelines/vpc-flow-egress.js';
 export type { VpcEgressRow, VpcFlowEgressOptions, VpcFlowEgressPipelineOptions } from './pipelines/vpc-flow-egress.js';
-export { egressFeaturesPipeline, dailyEgress, engineerEgressFeatures, egressFeatures, egressFeaturesSchema, egressPreprocessorSpec, loadPreprocessor } from './pipelines/egress-features.js';
+export {
+  egressFeaturesPipeline,
+  dailyEgress,
+  engineerEgressFeatures,
+  egressFeatures,
+  egressFeaturesSchema,
+  egressPreprocessorSpec,
+  loadPreprocessor,
+} from './pipelines/egress-features.js';
 export type { EgressFeaturesPipelineOptions } from './pipelines/egress-features.js';
 export { cloudTrailEventsPipeline, cloudTrailEvents, sortWithinDay } from './pipelines/cloudtrail-events.js';
 export { securityFeaturesPipeline, securityFeatures, securityEventSchema, principalWindowSchema } from './pipelines/security-features.js';
-export type { SecurityEventRow, SecurityFeatureOptions, SecurityFeatureOutputs, SecurityFeaturesPipelineOptions } from './pipelines/security-features.js';
+export type {
+  SecurityEventRow,
+  SecurityFeatureOptions,
+  SecurityFeatureOutputs,
+  SecurityFeaturesPipelineOptions,
+} from './pipelines/security-features.js';
 
 // Declarative pipelines
 export { declarativePipeline } from './pipelines/declarative/pipeline.js';

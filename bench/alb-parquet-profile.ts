@@ -86,14 +86,21 @@ function timed(command: string, args: string[], cwd = ROOT): Timed {
   if (child.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${child.stderr}`);
   const rss = /MAXRSS (\d+)/.exec(child.stderr);
   const cpu = /CPU ([\d.]+) ([\d.]+)/.exec(child.stderr);
-  return { seconds, maxRssMb: rss === null ? -1 : Number(rss[1]) / 1024, cpuSeconds: cpu === null ? -1 : Number(cpu[1]) + Number(cpu[2]), stdout: child.stdout };
+  return {
+    seconds,
+    maxRssMb: rss === null ? -1 : Number(rss[1]) / 1024,
+    cpuSeconds: cpu === null ? -1 : Number(cpu[1]) + Number(cpu[2]),
+    stdout: child.stdout,
+  };
 }
 
 async function countRows(output: string): Promise<number> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
   const connection = await instance.connect();
-  const reader = await connection.runAndReadAll(`SELECT count(*)::BIGINT AS n FROM read_parquet('${output}/**/*.parquet', hive_partitioning = true)`);
+  const reader = await connection.runAndReadAll(
+    `SELECT count(*)::BIGINT AS n FROM read_parquet('${output}/**/*.parquet', hive_partitioning = true)`,
+  );
   const rows = Number(reader.getRowObjects()[0]!['n']);
   connection.closeSync();
   return rows;
@@ -108,14 +115,20 @@ async function compare(rawMb: number, rounds: number, workerCounts: number[], th
   const duckOut = join(ROOT, 'bench/out/alb-profile-duckdb');
   writeFileSync(sqlPath, albToParquetSql(`${dir}/*.gz`, duckOut));
   const mb = meta.rawBytes / 1e6;
-  process.stderr.write(`input: ${mb.toFixed(1)} MB raw, ${meta.records} records, ${meta.files} files; load ${readFileSync('/proc/loadavg', 'utf8').trim()}\n`);
+  process.stderr.write(
+    `input: ${mb.toFixed(1)} MB raw, ${meta.records} records, ${meta.files} files; load ${readFileSync('/proc/loadavg', 'utf8').trim()}\n`,
+  );
   for (let round = 0; round < rounds; round++) {
     const roots: [string, string][] = [['logbeam', ROOT]];
     if (process.env['ALB_BASELINE_ROOT'] !== undefined) roots.unshift(['base', resolve(process.env['ALB_BASELINE_ROOT'])]);
     for (const workers of workerCounts) {
       for (const [name, root] of roots) {
         const out = join(ROOT, 'bench/out/alb-profile-logbeam');
-        const run = timed(process.execPath, ['--import', 'tsx', join(root, 'bench/alb-parquet-profile.ts'), 'logbeam', dir, out, String(workers)], root);
+        const run = timed(
+          process.execPath,
+          ['--import', 'tsx', join(root, 'bench/alb-parquet-profile.ts'), 'logbeam', dir, out, String(workers)],
+          root,
+        );
         const inner = JSON.parse(run.stdout.trim().split('\n').pop()!) as { seconds: number; records: number };
         const rows = round === 0 ? await countRows(out) : inner.records;
         report(`${name} w=${workers}`, mb, inner.records, inner.seconds, run, rows);

@@ -47,11 +47,26 @@ async function runChild(tool: string, elements: number, workers: number): Promis
     for (const value of values) checksum += value.value;
   }
   const cpu = process.cpuUsage(cpuStart);
-  return { tool, elements, wallMs: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024, groups, checksum };
+  return {
+    tool,
+    elements,
+    wallMs: performance.now() - started,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    groups,
+    checksum,
+  };
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { child: { type: 'string' }, elements: { type: 'string', default: '1000000,4000000' }, workers: { type: 'string', default: '1' }, repeat: { type: 'string', default: '1' } } });
+  const { values } = parseArgs({
+    options: {
+      child: { type: 'string' },
+      elements: { type: 'string', default: '1000000,4000000' },
+      workers: { type: 'string', default: '1' },
+      repeat: { type: 'string', default: '1' },
+    },
+  });
   if (values.child !== undefined) {
     const result = await runChild(values.child, Number(values.elements), Number(values.workers));
     process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -63,11 +78,28 @@ async function main(): Promise<void> {
     { name: 'logbeam direct, 1 worker', child: 'logbeam', workers: 1 },
     { name: `logbeam direct, ${cores} workers`, child: 'logbeam', workers: cores },
   ];
-  const rows: string[] = ['| elements | tool | wall s | elements/s | CPU s | peak RSS MB | groups | checksum |', '|---|---|---|---|---|---|---|---|'];
+  const rows: string[] = [
+    '| elements | tool | wall s | elements/s | CPU s | peak RSS MB | groups | checksum |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
   for (const elements of values.elements.split(',').map(Number)) {
     for (let round = 0; round < Number(values.repeat); round++) {
       for (const tool of tools) {
-        const output = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', tool.child, '--elements', String(elements), '--workers', String(tool.workers)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+        const output = execFileSync(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            fileURLToPath(import.meta.url),
+            '--child',
+            tool.child,
+            '--elements',
+            String(elements),
+            '--workers',
+            String(tool.workers),
+          ],
+          { encoding: 'utf8', maxBuffer: 1 << 20 },
+        );
         const m = JSON.parse(output.trim().split('\n').pop()!) as Measurement;
         const row = `| ${elements.toLocaleString('en-US')} | ${tool.name} | ${(m.wallMs / 1000).toFixed(2)} | ${Math.round(elements / (m.wallMs / 1000)).toLocaleString('en-US')} | ${(m.cpuMs / 1000).toFixed(2)} | ${m.peakRssMb.toFixed(0)} | ${m.groups} | ${m.checksum} |`;
         rows.push(row);

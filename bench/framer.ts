@@ -57,10 +57,14 @@ function counting(): FrameReceiver & { count: number; chars: number } {
 
 function report(name: string, result: { seconds: number; lines: number }, bytes = rawBytes): void {
   const mb = bytes / 1024 / 1024;
-  console.log(`${name.padEnd(44)} ${(result.lines / result.seconds / 1e6).toFixed(2)} M lines/s  ${(mb / result.seconds).toFixed(0)} MB/s (decompressed)  ${result.seconds.toFixed(2)} s`);
+  console.log(
+    `${name.padEnd(44)} ${(result.lines / result.seconds / 1e6).toFixed(2)} M lines/s  ${(mb / result.seconds).toFixed(0)} MB/s (decompressed)  ${result.seconds.toFixed(2)} s`,
+  );
 }
 
-console.log(`${(rawBytes / 1024 / 1024).toFixed(0)} MB plain, ${((await stat(gzip)).size / 1024 / 1024).toFixed(0)} MB gzip, ${repeats * 20_000} lines`);
+console.log(
+  `${(rawBytes / 1024 / 1024).toFixed(0)} MB plain, ${((await stat(gzip)).size / 1024 / 1024).toFixed(0)} MB gzip, ${repeats * 20_000} lines`,
+);
 async function gunzipOnly(): Promise<{ seconds: number; lines: number }> {
   const { createReadStream } = await import('node:fs');
   const { createGunzip } = await import('node:zlib');
@@ -96,7 +100,8 @@ for (let round = 0; round < 5; round++) {
   let lines = 0;
   for (let offset = 0; offset < memory.length; offset += 256 * 1024) {
     const chunk = memory.subarray(offset, offset + 256 * 1024);
-    for (let pos = 0, end = chunk.indexOf(10); end >= 0; pos = end + 1, end = chunk.indexOf(10, pos)) if (chunk.toString('latin1', pos, end).length >= 0) lines++;
+    for (let pos = 0, end = chunk.indexOf(10); end >= 0; pos = end + 1, end = chunk.indexOf(10, pos))
+      if (chunk.toString('latin1', pos, end).length >= 0) lines++;
   }
   best = Math.min(best, (performance.now() - started) / 1000);
   framedLines = lines;

@@ -100,6 +100,10 @@ for (const entry of FORMATS) {
     best = Math.min(best, last.seconds);
   }
   console.log(
-    `${entry.format.name.padEnd(12)} ${(bytes / 1e6).toFixed(0).padStart(4)} ${String(lines.length).padStart(12)} ${(bytes / 1e6 / best).toFixed(1).padStart(8)} ${Math.round(last.records / best).toLocaleString('en-US').padStart(11)} ${String(last.rejected).padStart(9)}`,
+    `${entry.format.name.padEnd(12)} ${(bytes / 1e6).toFixed(0).padStart(4)} ${String(lines.length).padStart(12)} ${(bytes / 1e6 / best).toFixed(1).padStart(8)} ${Math.round(
+      last.records / best,
+    )
+      .toLocaleString('en-US')
+      .padStart(11)} ${String(last.rejected).padStart(9)}`,
   );
 }

@@ -51,7 +51,9 @@ function positiveInt(flag: string, text: string): number {
 }
 
 function load(): string {
-  return loadavg().map((l) => l.toFixed(2)).join(', ');
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
 }
 
 function packageVersion(path: string): string {
@@ -63,8 +65,17 @@ function packageVersion(path: string): string {
 }
 
 function versions(pandas: Availability | undefined, beam: Availability | undefined): string {
-  const parts = [`logbeam ${packageVersion(join(ROOT, 'package.json'))}`, `node ${process.version}`, `DuckDB node-api ${packageVersion(join(ROOT, 'node_modules', '@duckdb', 'node-api', 'package.json'))}`];
-  if (pandas !== undefined) parts.push(pandas.ok ? `${pandas.version} (${execFileSync(pandas.path, ['--version'], { encoding: 'utf8' }).trim()})` : `pandas unavailable: ${pandas.reason}`);
+  const parts = [
+    `logbeam ${packageVersion(join(ROOT, 'package.json'))}`,
+    `node ${process.version}`,
+    `DuckDB node-api ${packageVersion(join(ROOT, 'node_modules', '@duckdb', 'node-api', 'package.json'))}`,
+  ];
+  if (pandas !== undefined)
+    parts.push(
+      pandas.ok
+        ? `${pandas.version} (${execFileSync(pandas.path, ['--version'], { encoding: 'utf8' }).trim()})`
+        : `pandas unavailable: ${pandas.reason}`,
+    );
   if (beam !== undefined) parts.push(beam.ok ? beam.version : `Beam TS unavailable: ${beam.reason}`);
   return parts.join(', ');
 }
@@ -72,15 +83,35 @@ function versions(pandas: Availability | undefined, beam: Availability | undefin
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { size: { type: 'string' }, sizes: { type: 'string' }, elements: { type: 'string' }, repeat: { type: 'string', default: '3' }, verify: { type: 'boolean', default: false }, 'no-record': { type: 'boolean', default: false } },
+    options: {
+      size: { type: 'string' },
+      sizes: { type: 'string' },
+      elements: { type: 'string' },
+      repeat: { type: 'string', default: '3' },
+      verify: { type: 'boolean', default: false },
+      'no-record': { type: 'boolean', default: false },
+    },
   });
-  for (const scenario of positionals) if (!(SCENARIOS as readonly string[]).includes(scenario)) throw new Error(`unknown scenario "${scenario}"; choose from ${SCENARIOS.join(', ')}`);
+  for (const scenario of positionals)
+    if (!(SCENARIOS as readonly string[]).includes(scenario))
+      throw new Error(`unknown scenario "${scenario}"; choose from ${SCENARIOS.join(', ')}`);
   const scenarios = (positionals.length > 0 ? positionals : [...SCENARIOS]) as Scenario[];
   const sizeMb = values.size === undefined ? 1024 : positiveInt('size', values.size);
-  const scaleSizes = values.sizes !== undefined ? values.sizes.split(',').map((s) => positiveInt('sizes', s)) : values.size !== undefined ? [sizeMb] : [256, 1024, 4096];
+  const scaleSizes =
+    values.sizes !== undefined
+      ? values.sizes.split(',').map((s) => positiveInt('sizes', s))
+      : values.size !== undefined
+        ? [sizeMb]
+        : [256, 1024, 4096];
   const elements = values.elements === undefined ? 10_000_000 : positiveInt('elements', values.elements);
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
-  const ctx: BenchContext = { repeat: positiveInt('repeat', values.repeat), cores: availableParallelism(), verify: values.verify, pandas: once(() => ensurePandas(CACHE_DIR)), beamTs: once(() => ensureBeamTs(CACHE_DIR)) };
+  const ctx: BenchContext = {
+    repeat: positiveInt('repeat', values.repeat),
+    cores: availableParallelism(),
+    verify: values.verify,
+    pandas: once(() => ensurePandas(CACHE_DIR)),
+    beamTs: once(() => ensureBeamTs(CACHE_DIR)),
+  };
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${ctx.cores} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`;
   process.stdout.write(`machine: ${machine}\ncommand: ${command}\n`);
 
@@ -91,7 +122,8 @@ async function main(): Promise<void> {
     const before = load();
     if (scenario === 'alb') rows.push(...(await albScenario(ctx, await ensureInput(DATA_DIR, 'alb', sizeMb, generate))));
     if (scenario === 'vpc') rows.push(...(await vpcFlowEgressScenario(ctx, await ensureInput(DATA_DIR, 'vpc_flow', sizeMb, generate))));
-    if (scenario === 'cloudtrail') rows.push(...(await cloudTrailFeaturesScenario(ctx, await ensureInput(DATA_DIR, 'cloudtrail', sizeMb, generate))));
+    if (scenario === 'cloudtrail')
+      rows.push(...(await cloudTrailFeaturesScenario(ctx, await ensureInput(DATA_DIR, 'cloudtrail', sizeMb, generate))));
     if (scenario === 'core') rows.push(...(await coreModelScenario(ctx, elements)));
     if (scenario === 'scale') {
       const inputs = [];

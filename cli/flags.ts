@@ -30,9 +30,15 @@ export interface ParsedFlags {
 export function parseFlags(command: string, args: readonly string[], options: OptionsConfig, maxPositionals: number): ParsedFlags {
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: [...args], options: { ...GLOBAL_FLAGS, ...options }, strict: true, allowPositionals: true }) as typeof parsed;
+    parsed = parseArgs({
+      args: [...args],
+      options: { ...GLOBAL_FLAGS, ...options },
+      strict: true,
+      allowPositionals: true,
+    }) as typeof parsed;
   } catch (error) {
-    const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '').replace(/\.$/, '') : String(error);
+    const message =
+      error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '').replace(/\.$/, '') : String(error);
     throw new UsageError(message, command);
   }
   if (parsed.values['help'] !== true && parsed.positionals.length > maxPositionals) {
@@ -56,11 +62,17 @@ function fromString<A>(name: string, expected: string, decode: (text: string) =>
 }
 
 /** `--workers 4`: an integer >= 1. */
-export const PositiveIntFromString = fromString('PositiveInt', 'a positive integer', (text) => (/^\d+$/.test(text) && Number(text) >= 1 && Number.isSafeInteger(Number(text)) ? Number(text) : undefined));
+export const PositiveIntFromString = fromString('PositiveInt', 'a positive integer', (text) =>
+  /^\d+$/.test(text) && Number(text) >= 1 && Number.isSafeInteger(Number(text)) ? Number(text) : undefined,
+);
 /** `--records 0`: an integer >= 0. */
-export const NonNegativeIntFromString = fromString('NonNegativeInt', 'an integer >= 0', (text) => (/^\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : undefined));
+export const NonNegativeIntFromString = fromString('NonNegativeInt', 'an integer >= 0', (text) =>
+  /^\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : undefined,
+);
 /** `--seed -3`: any safe integer. */
-export const IntFromString = fromString('Int', 'an integer', (text) => (/^-?\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : undefined));
+export const IntFromString = fromString('Int', 'an integer', (text) =>
+  /^-?\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : undefined,
+);
 /** `--max-reject-rate 0.01`: a fraction from 0 to 1. */
 export const RatioFromString = fromString('Ratio', 'a fraction from 0 to 1, e.g. 0.01 for 1%', (text) => {
   const value = Number(text);
@@ -84,9 +96,13 @@ export const InstantFromString = fromString('Instant', 'an ISO-8601 date or inst
   return Number.isNaN(millis) ? undefined : new Date(millis).toISOString();
 });
 /** `--s3-endpoint http://127.0.0.1:9000`: an http(s) URL. */
-export const UrlFromString = fromString('Url', 'an http:// or https:// URL', (text) => (/^https?:\/\/[^\s/]+/.test(text) ? text : undefined));
+export const UrlFromString = fromString('Url', 'an http:// or https:// URL', (text) =>
+  /^https?:\/\/[^\s/]+/.test(text) ? text : undefined,
+);
 /** `--location s3://bucket/prefix/`; a bucket name is 1-63 lower-case letters, digits, `.` and `-`, starting and ending with a letter or digit. */
-export const S3UriFromString = fromString('S3Uri', 'an s3://bucket/prefix URI', (text) => (/^s3:\/\/[a-z0-9](?:[a-z0-9.-]{0,61}[a-z0-9])?(\/.*)?$/.test(text) ? text : undefined));
+export const S3UriFromString = fromString('S3Uri', 'an s3://bucket/prefix URI', (text) =>
+  /^s3:\/\/[a-z0-9](?:[a-z0-9.-]{0,61}[a-z0-9])?(\/.*)?$/.test(text) ? text : undefined,
+);
 /** A non-empty string. */
 export const NonEmptyString = fromString('NonEmptyString', 'a non-empty value', (text) => (text.length > 0 ? text : undefined));
 
@@ -107,7 +123,9 @@ export function decodeFlags<A>(command: string, codec: t.Decoder<unknown, A>, ra
     const keys = error.context.map((entry) => entry.key).filter((key) => key !== '' && !/^\d+$/.test(key));
     const flag = keys.length > 0 ? `--${keys[keys.length - 1]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : 'arguments';
     const expected = error.message ?? `a valid ${error.context[error.context.length - 1]?.type.name ?? 'value'}`;
-    problems.add(error.value === undefined ? `${flag} is required (${expected})` : `${flag}: expected ${expected}, got ${JSON.stringify(error.value)}`);
+    problems.add(
+      error.value === undefined ? `${flag} is required (${expected})` : `${flag}: expected ${expected}, got ${JSON.stringify(error.value)}`,
+    );
   }
   throw new UsageError([...problems].join('\n'), command);
 }

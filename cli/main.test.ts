@@ -4,15 +4,26 @@ describe('logbeam', () => {
   it('prints the command list on --help and exits 0', async () => {
     const { code, stdout } = await runCli(['--help']);
     expect(code).toBe(0);
-    for (const command of ['run <pipeline>', 'parse <type>', 'explain <pipeline>', 'ddl <type>', 'generate <type>', 'bookmark <show|reset|rewind>']) expect(stdout).toContain(command);
+    for (const command of [
+      'run <pipeline>',
+      'parse <type>',
+      'explain <pipeline>',
+      'ddl <type>',
+      'generate <type>',
+      'bookmark <show|reset|rewind>',
+    ])
+      expect(stdout).toContain(command);
   });
 
-  it.each(['run', 'parse', 'explain', 'ddl', 'generate', 'bookmark', 'list'])('prints the usage of %s on --help and exits 0', async (command) => {
-    const { code, stdout, stderr } = await runCli([command, '--help']);
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
-    expect(stdout).toContain(`logbeam ${command}`);
-  });
+  it.each(['run', 'parse', 'explain', 'ddl', 'generate', 'bookmark', 'list'])(
+    'prints the usage of %s on --help and exits 0',
+    async (command) => {
+      const { code, stdout, stderr } = await runCli([command, '--help']);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      expect(stdout).toContain(`logbeam ${command}`);
+    },
+  );
 
   it('fails with exit 2 and the known commands for an unknown command', async () => {
     const { code, stderr } = await runCli(['convert', 'alb']);
@@ -30,6 +41,7 @@ describe('logbeam', () => {
   it('lists the built-in pipelines and log types', async () => {
     const { code, stdout } = await runCli(['list']);
     expect(code).toBe(0);
-    for (const name of ['alb', 'clb', 'nlb', 'cloudfront', 's3_access', 'vpc_flow', 'cloudtrail', 'cur', 'csv']) expect(stdout).toContain(`  ${name}`);
+    for (const name of ['alb', 'clb', 'nlb', 'cloudfront', 's3_access', 'vpc_flow', 'cloudtrail', 'cur', 'csv'])
+      expect(stdout).toContain(`  ${name}`);
   });
 });

@@ -83,12 +83,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await (await load())(rest);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`logbeam: ${error.message}\n${error.hint ?? `Run 'logbeam ${error.command === undefined ? '' : `${error.command} `}--help' for usage.`}\n`);
+      process.stderr.write(
+        `logbeam: ${error.message}\n${error.hint ?? `Run 'logbeam ${error.command === undefined ? '' : `${error.command} `}--help' for usage.`}\n`,
+      );
       if (verbose) process.stderr.write(`${error.stack}\n`);
       return EXIT.usage;
     }
     if (isMissingCredentials(error)) {
-      process.stderr.write(`logbeam: no AWS credentials found (${describeError(error)})\nSet AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where an IAM role is available.\n`);
+      process.stderr.write(
+        `logbeam: no AWS credentials found (${describeError(error)})\nSet AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where an IAM role is available.\n`,
+      );
     } else {
       process.stderr.write(`logbeam: ${describeError(error)}\n`);
       if (error instanceof CliError && error.hint !== undefined) process.stderr.write(`${error.hint}\n`);

@@ -11,7 +11,10 @@ import { CliError } from './errors.js';
 export async function openInput(path: string): Promise<AsyncIterable<Buffer>> {
   if (path !== '-') {
     const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
-      throw new CliError(`cannot read ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`, 'check the path, or pass - to read standard input');
+      throw new CliError(
+        `cannot read ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`,
+        'check the path, or pass - to read standard input',
+      );
     });
     if (info.isDirectory()) throw new CliError(`${path} is a directory`, 'pass one file (logbeam run reads whole directories)');
   }

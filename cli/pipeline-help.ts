@@ -8,7 +8,9 @@ import type { PipelineDeclaration } from '../pipelines/params/pipeline-declarati
 
 function table(rows: ReadonlyArray<readonly string[]>, indent: string): string[] {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]!.length))) ?? [];
-  return rows.map((row) => `${indent}${row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ')}`.trimEnd());
+  return rows.map((row) =>
+    `${indent}${row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ')}`.trimEnd(),
+  );
 }
 
 function columns(schema: Schema): string[] {
@@ -25,7 +27,17 @@ export function pipelineHelp(name: string, description: string, declaration: Pip
   if (params.length === 0) lines.push('Parameters: none');
   else {
     lines.push('Parameters (--param key=value; lists are comma-separated):');
-    lines.push(...table(params.map(([key, spec]) => [key, spec.type ?? spec.codec.name, spec.required === true ? 'required' : spec.default === undefined ? '' : `default ${spec.default}`, spec.doc]), '  '));
+    lines.push(
+      ...table(
+        params.map(([key, spec]) => [
+          key,
+          spec.type ?? spec.codec.name,
+          spec.required === true ? 'required' : spec.default === undefined ? '' : `default ${spec.default}`,
+          spec.doc,
+        ]),
+        '  ',
+      ),
+    );
   }
   lines.push('', 'Outputs:');
   for (const output of declaration.outputs) {

@@ -22,7 +22,13 @@ export function splitParam(command: string, text: string): [string, string] {
  * The options set by `params` (raw `key=value` texts), decoded with `declaration`.
  * @example decodeDeclaredParams('run', 'vpc-flow-egress', declaration, ['vpcCidrs=10.0.0.0/16'], { requireAll: true }) // { vpcCidrs: ['10.0.0.0/16'] }
  */
-export function decodeDeclaredParams(command: string, pipeline: string, declaration: PipelineDeclaration, params: readonly string[], options: { requireAll: boolean }): Record<string, unknown> {
+export function decodeDeclaredParams(
+  command: string,
+  pipeline: string,
+  declaration: PipelineDeclaration,
+  params: readonly string[],
+  options: { requireAll: boolean },
+): Record<string, unknown> {
   const known = Object.keys(declaration.params);
   const problems: string[] = [];
   const decoded: Record<string, unknown> = {};
@@ -31,7 +37,9 @@ export function decodeDeclaredParams(command: string, pipeline: string, declarat
     const spec = Object.hasOwn(declaration.params, key) ? declaration.params[key] : undefined;
     if (spec === undefined) {
       const suggestion = closestName(key, known);
-      problems.push(`--param ${key}: pipeline ${pipeline} has no parameter "${key}"${suggestion === undefined ? '' : ` (did you mean ${suggestion}?)`}; its parameters: ${known.length === 0 ? '(none)' : known.join(', ')}`);
+      problems.push(
+        `--param ${key}: pipeline ${pipeline} has no parameter "${key}"${suggestion === undefined ? '' : ` (did you mean ${suggestion}?)`}; its parameters: ${known.length === 0 ? '(none)' : known.join(', ')}`,
+      );
       continue;
     }
     const result = spec.codec.decode(raw);
@@ -40,7 +48,8 @@ export function decodeDeclaredParams(command: string, pipeline: string, declarat
   }
   if (options.requireAll) {
     for (const [key, spec] of Object.entries(declaration.params)) {
-      if (spec.required === true && !Object.hasOwn(decoded, key) && !problems.some((problem) => problem.startsWith(`--param ${key}:`))) problems.push(`--param ${key}=<${spec.type ?? spec.codec.expected}> is required: ${spec.doc}`);
+      if (spec.required === true && !Object.hasOwn(decoded, key) && !problems.some((problem) => problem.startsWith(`--param ${key}:`)))
+        problems.push(`--param ${key}=<${spec.type ?? spec.codec.expected}> is required: ${spec.doc}`);
     }
   }
   if (problems.length > 0) throw new UsageError(problems.join('\n'), `run ${pipeline}`);

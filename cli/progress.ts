@@ -30,14 +30,23 @@ export function formatDuration(ms: number): string {
 export function describeProgress(progress: Progress): string {
   const seconds = progress.elapsedMs / 1000;
   const rate = seconds > 0 ? Math.round(progress.elementsRead / seconds) : 0;
-  const parts = [`files ${progress.splitsDone}/${progress.splitsTotal}`, progress.bytesTotal > 0 ? `${formatBytes(progress.bytesRead)}/${formatBytes(progress.bytesTotal)}` : formatBytes(progress.bytesRead), `${rate.toLocaleString('en-US')} rec/s`, `rejects ${progress.rejected}`];
+  const parts = [
+    `files ${progress.splitsDone}/${progress.splitsTotal}`,
+    progress.bytesTotal > 0 ? `${formatBytes(progress.bytesRead)}/${formatBytes(progress.bytesTotal)}` : formatBytes(progress.bytesRead),
+    `${rate.toLocaleString('en-US')} rec/s`,
+    `rejects ${progress.rejected}`,
+  ];
   if (progress.stage !== 'read') parts.push(progress.stage);
-  else if (progress.bytesTotal > 0 && progress.bytesRead > 0) parts.push(`ETA ${formatDuration((progress.elapsedMs * (progress.bytesTotal - progress.bytesRead)) / progress.bytesRead)}`);
+  else if (progress.bytesTotal > 0 && progress.bytesRead > 0)
+    parts.push(`ETA ${formatDuration((progress.elapsedMs * (progress.bytesTotal - progress.bytesRead)) / progress.bytesRead)}`);
   return parts.join('  ');
 }
 
 /** A progress display for `runDirect`'s `onProgress`; call `done()` before printing the summary. */
-export function createProgressDisplay(stream: NodeJS.WriteStream, options: { intervalMs?: number } = {}): { onProgress: (progress: Progress) => void; done: () => void } {
+export function createProgressDisplay(
+  stream: NodeJS.WriteStream,
+  options: { intervalMs?: number } = {},
+): { onProgress: (progress: Progress) => void; done: () => void } {
   const interactive = stream.isTTY === true;
   const intervalMs = options.intervalMs ?? (interactive ? 200 : 10_000);
   // A terminal shows the first snapshot at once; a log gets its first line only after a full interval.

@@ -55,7 +55,9 @@ export async function resolvePipeline(reference: string): Promise<ResolvedPipeli
     const looksLikePath = /[/\\.]/.test(pathPart);
     const suggestion = looksLikePath ? undefined : closestName(reference, builtinPipelineNames());
     throw new UsageError(
-      looksLikePath ? `pipeline file ${pathPart} does not exist` : `unknown pipeline "${reference}"${suggestion === undefined ? '' : ` (did you mean ${suggestion}?)`}`,
+      looksLikePath
+        ? `pipeline file ${pathPart} does not exist`
+        : `unknown pipeline "${reference}"${suggestion === undefined ? '' : ` (did you mean ${suggestion}?)`}`,
       undefined,
       `pass a built-in pipeline (${builtinPipelineNames().join(', ')}), a module exporting definePipeline(...) (.ts/.js), or a declarative pipeline (.yaml/.json)`,
     );
@@ -66,20 +68,49 @@ export async function resolvePipeline(reference: string): Promise<ResolvedPipeli
     const { declarativePipeline } = await import('../pipelines/declarative/pipeline.js');
     const { InvalidSpecError } = await import('../pipelines/declarative/spec.js');
     const spec = await loadDeclarativeSpec(path).catch((error: unknown) => {
-      if (!(error instanceof InvalidSpecError)) throw new CliError(`cannot read the pipeline file ${pathPart}: ${(error as Error).message}`, undefined, { cause: error });
-      throw new UsageError(`${pathPart} is not a valid pipeline:\n${(error as Error).message}`, undefined, 'fix the problems listed above (logbeam validate checks a pipeline file without running it; see samples/pipelines/ for examples)', { cause: error });
+      if (!(error instanceof InvalidSpecError))
+        throw new CliError(`cannot read the pipeline file ${pathPart}: ${(error as Error).message}`, undefined, { cause: error });
+      throw new UsageError(
+        `${pathPart} is not a valid pipeline:\n${(error as Error).message}`,
+        undefined,
+        'fix the problems listed above (logbeam validate checks a pipeline file without running it; see samples/pipelines/ for examples)',
+        { cause: error },
+      );
     });
-    return { definition: declarativePipeline as PipelineDefinition<never, unknown>, baseOptions: { spec }, title: spec.name ?? pathPart, kind: 'declarative' };
+    return {
+      definition: declarativePipeline as PipelineDefinition<never, unknown>,
+      baseOptions: { spec },
+      title: spec.name ?? pathPart,
+      kind: 'declarative',
+    };
   }
-  if (!MODULE_EXTENSIONS.has(extension)) throw new CliError(`cannot tell what kind of pipeline ${pathPart} is`, 'pipeline files end in .ts, .mts, .js or .mjs (modules) or .yaml, .yml or .json (declarative)');
+  if (!MODULE_EXTENSIONS.has(extension))
+    throw new CliError(
+      `cannot tell what kind of pipeline ${pathPart} is`,
+      'pipeline files end in .ts, .mts, .js or .mjs (modules) or .yaml, .yml or .json (declarative)',
+    );
   const exported = await importModule(path);
-  const definitions = Object.entries(exported).filter(([, value]) => isPipelineDefinition(value)) as Array<[string, PipelineDefinition<never, unknown>]>;
+  const definitions = Object.entries(exported).filter(([, value]) => isPipelineDefinition(value)) as Array<
+    [string, PipelineDefinition<never, unknown>]
+  >;
   if (exportName !== undefined) {
     const chosen = definitions.find(([key, definition]) => key === exportName || definition.name === exportName);
-    if (chosen === undefined) throw new CliError(`${pathPart} exports no pipeline definition named "${exportName}"`, `its definitions: ${definitions.map(([key]) => key).join(', ') || '(none)'}`);
+    if (chosen === undefined)
+      throw new CliError(
+        `${pathPart} exports no pipeline definition named "${exportName}"`,
+        `its definitions: ${definitions.map(([key]) => key).join(', ') || '(none)'}`,
+      );
     return { definition: chosen[1], baseOptions: {}, title: chosen[1].name, kind: 'module' };
   }
-  if (definitions.length === 0) throw new CliError(`${pathPart} exports no pipeline definition`, 'export one: export const myPipeline = definePipeline(import.meta.url, "my-pipeline", (p, options) => { ... })');
-  if (definitions.length > 1) throw new CliError(`${pathPart} exports ${definitions.length} pipeline definitions`, `pick one with ${pathPart}#<name>, one of: ${definitions.map(([key]) => key).join(', ')}`);
+  if (definitions.length === 0)
+    throw new CliError(
+      `${pathPart} exports no pipeline definition`,
+      'export one: export const myPipeline = definePipeline(import.meta.url, "my-pipeline", (p, options) => { ... })',
+    );
+  if (definitions.length > 1)
+    throw new CliError(
+      `${pathPart} exports ${definitions.length} pipeline definitions`,
+      `pick one with ${pathPart}#<name>, one of: ${definitions.map(([key]) => key).join(', ')}`,
+    );
   return { definition: definitions[0]![1], baseOptions: {}, title: definitions[0]![1].name, kind: 'module' };
 }

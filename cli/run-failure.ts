@@ -12,7 +12,8 @@ const names = (sinks: readonly SinkOutcome[]): string => sinks.map((sink) => sin
 export function runFailure(title: string, error: unknown): CliError {
   const message = `run of ${title} failed: ${(error as Error).message}`;
   const verbose = '(--verbose shows the stack trace)';
-  if (!(error instanceof RunCommitError)) return new CliError(message, `nothing was published; fix the cause and run again ${verbose}`, { cause: error });
+  if (!(error instanceof RunCommitError))
+    return new CliError(message, `nothing was published; fix the cause and run again ${verbose}`, { cause: error });
   if (error.decided) {
     const published = error.published.length === 0 ? 'nothing is published yet' : `published: ${names(error.published)}`;
     return new CliError(
@@ -21,7 +22,8 @@ export function runFailure(title: string, error: unknown): CliError {
       { cause: error },
     );
   }
-  if (error.published.length === 0) return new CliError(message, `nothing was published; fix the cause and run again ${verbose}`, { cause: error });
+  if (error.published.length === 0)
+    return new CliError(message, `nothing was published; fix the cause and run again ${verbose}`, { cause: error });
   return new CliError(
     message,
     `only ${names(error.published)} (sinks that commit on their own, before the run's decision) were published, nothing else: a rerun writes their rows again ${verbose}`,

@@ -102,7 +102,11 @@ export interface DeclaredParams {
  * Decodes the pipeline flags of `values` into pipeline options, reporting every bad flag at once. With
  * `declared`, `--param` keys and values are checked against the pipeline's declaration.
  */
-export function pipelineOptionsFromFlags(command: string, values: ParsedFlags['values'], declared?: DeclaredParams): PipelineOptionsFromFlags {
+export function pipelineOptionsFromFlags(
+  command: string,
+  values: ParsedFlags['values'],
+  declared?: DeclaredParams,
+): PipelineOptionsFromFlags {
   const flags = decodeFlags(command, PipelineFlags, {
     input: values['input'],
     output: values['output'],
@@ -122,17 +126,31 @@ export function pipelineOptionsFromFlags(command: string, values: ParsedFlags['v
     maxLineBytes: values['max-line-bytes'],
     noEscapeFormulas: values['no-escape-formulas'],
   });
-  if (flags.since !== undefined && flags.until !== undefined && flags.since >= flags.until) throw new UsageError(`--since (${flags.since}) must be before --until (${flags.until})`, command);
-  const s3: S3Settings = { ...(flags.s3Endpoint === undefined ? {} : { endpoint: flags.s3Endpoint }), ...(flags.s3Region === undefined ? {} : { region: flags.s3Region }), ...(flags.s3PathStyle === true ? { forcePathStyle: true } : {}) };
-  const formatOptions: FormatOptions = { ...(flags.format === undefined ? {} : { vpcFormat: flags.format }), ...(flags.timeColumn === undefined ? {} : { timeColumn: flags.timeColumn }), ...(flags.delimiter === undefined ? {} : { delimiter: flags.delimiter }) };
+  if (flags.since !== undefined && flags.until !== undefined && flags.since >= flags.until)
+    throw new UsageError(`--since (${flags.since}) must be before --until (${flags.until})`, command);
+  const s3: S3Settings = {
+    ...(flags.s3Endpoint === undefined ? {} : { endpoint: flags.s3Endpoint }),
+    ...(flags.s3Region === undefined ? {} : { region: flags.s3Region }),
+    ...(flags.s3PathStyle === true ? { forcePathStyle: true } : {}),
+  };
+  const formatOptions: FormatOptions = {
+    ...(flags.format === undefined ? {} : { vpcFormat: flags.format }),
+    ...(flags.timeColumn === undefined ? {} : { timeColumn: flags.timeColumn }),
+    ...(flags.delimiter === undefined ? {} : { delimiter: flags.delimiter }),
+  };
   const options: Record<string, unknown> = {};
   if (flags.input !== undefined) options['input'] = flags.input.length === 1 ? flags.input[0] : flags.input;
-  for (const key of ['output', 'deadLetter', 'since', 'until', 'bookmark', 'writeMode', 'maxLineBytes'] as const) if (flags[key] !== undefined) options[key] = flags[key];
+  for (const key of ['output', 'deadLetter', 'since', 'until', 'bookmark', 'writeMode', 'maxLineBytes'] as const)
+    if (flags[key] !== undefined) options[key] = flags[key];
   if (flags.allowEmpty === true) options['allowEmpty'] = true;
   if (Object.keys(s3).length > 0) options['s3'] = s3;
   if (flags.noEscapeFormulas === true) options['escapeCsvFormulas'] = false;
   if (Object.keys(formatOptions).length > 0) options['formatOptions'] = formatOptions;
-  if (declared !== undefined) Object.assign(options, decodeDeclaredParams(command, declared.pipeline, declared.declaration, flags.param ?? [], { requireAll: declared.requireAll }));
+  if (declared !== undefined)
+    Object.assign(
+      options,
+      decodeDeclaredParams(command, declared.pipeline, declared.declaration, flags.param ?? [], { requireAll: declared.requireAll }),
+    );
   else {
     for (const text of flags.param ?? []) {
       const [key, value] = parseParam(command, text);

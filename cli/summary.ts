@@ -31,22 +31,43 @@ export interface RunSummary {
   /** The reads (labels, e.g. `ReadLogs(alb)`) that rejected every record they produced. */
   readonly allRejected: readonly string[];
   readonly recordsPerSecond: number;
-  readonly steps: ReadonlyArray<{ readonly label: string; readonly kind: string; readonly in: number; readonly out: Readonly<Record<string, number>> }>;
-  readonly outputs: ReadonlyArray<{ readonly step: string; readonly location: string; readonly filesWritten: number; readonly bytesWritten: number; readonly rowsWritten: number; readonly partitions: readonly string[] }>;
+  readonly steps: ReadonlyArray<{
+    readonly label: string;
+    readonly kind: string;
+    readonly in: number;
+    readonly out: Readonly<Record<string, number>>;
+  }>;
+  readonly outputs: ReadonlyArray<{
+    readonly step: string;
+    readonly location: string;
+    readonly filesWritten: number;
+    readonly bytesWritten: number;
+    readonly rowsWritten: number;
+    readonly partitions: readonly string[];
+  }>;
   readonly spilledBytes: number;
 }
 
 /** Records the read side produced: the outputs of read steps, or of the route step right after them. */
 function recordsRead(result: RunResult): number {
   const routes = result.steps.filter((step) => step.elementsOut['skipped'] !== undefined && step.label.endsWith('/Route'));
-  if (routes.length > 0) return routes.reduce((sum, step) => sum + (step.elementsOut['main'] ?? 0) + (step.elementsOut[DEAD_LETTER_TAG] ?? 0), 0);
-  return result.steps.filter((step) => step.kind === 'read').reduce((sum, step) => sum + Object.values(step.elementsOut).reduce((a, b) => a + b, 0), 0);
+  if (routes.length > 0)
+    return routes.reduce((sum, step) => sum + (step.elementsOut['main'] ?? 0) + (step.elementsOut[DEAD_LETTER_TAG] ?? 0), 0);
+  return result.steps
+    .filter((step) => step.kind === 'read')
+    .reduce((sum, step) => sum + Object.values(step.elementsOut).reduce((a, b) => a + b, 0), 0);
 }
 
 /** The labels of the reads whose Route step sent records to dead letters and none to the main output. */
 function readsWithEveryRecordRejected(result: RunResult): string[] {
   return result.steps
-    .filter((step) => step.elementsOut['skipped'] !== undefined && step.label.endsWith('/Route') && (step.elementsOut['main'] ?? 0) === 0 && (step.elementsOut[DEAD_LETTER_TAG] ?? 0) > 0)
+    .filter(
+      (step) =>
+        step.elementsOut['skipped'] !== undefined &&
+        step.label.endsWith('/Route') &&
+        (step.elementsOut['main'] ?? 0) === 0 &&
+        (step.elementsOut[DEAD_LETTER_TAG] ?? 0) > 0,
+    )
     .map((step) => step.label.slice(0, -'/Route'.length));
 }
 
@@ -76,26 +97,43 @@ export function summarise(pipeline: string, result: RunResult, maxRejectRate: nu
     allRejected,
     recordsPerSecond: result.wallMs > 0 ? Math.round((read * 1000) / result.wallMs) : 0,
     steps: result.steps.map((step) => ({ label: step.label, kind: step.kind, in: step.elementsIn, out: { ...step.elementsOut } })),
-    outputs: Object.entries(result.commits).map(([step, commit]) => ({ step, location: commit.location, filesWritten: commit.filesWritten, bytesWritten: commit.bytesWritten, rowsWritten: commit.rowsWritten, partitions: [...commit.partitions] })),
+    outputs: Object.entries(result.commits).map(([step, commit]) => ({
+      step,
+      location: commit.location,
+      filesWritten: commit.filesWritten,
+      bytesWritten: commit.bytesWritten,
+      rowsWritten: commit.rowsWritten,
+      partitions: [...commit.partitions],
+    })),
     spilledBytes: result.spilledBytes,
   };
 }
 
 /** The summary as text for a terminal. */
 export function formatSummary(summary: RunSummary): string {
-  const lines = [`Run ${summary.runId} of ${summary.pipeline}: ${summary.status === 'ok' ? 'done' : summary.status === 'all-rejected' ? 'done, but every record was rejected' : 'done, but too many rejects'} in ${formatDuration(summary.wallMs)} (${summary.wallMs} ms, ${summary.workers} worker(s))`];
-  lines.push(`  read     ${summary.filesRead} file(s), ${formatBytes(summary.bytesRead)}, ${summary.recordsRead.toLocaleString('en-US')} record(s), ${summary.recordsPerSecond.toLocaleString('en-US')} records/s`);
-  lines.push(`  rejected ${summary.rejected} (${(summary.rejectRate * 100).toFixed(2)}%${summary.maxRejectRate === null ? '' : `, limit ${(summary.maxRejectRate * 100).toFixed(2)}%`})`);
+  const lines = [
+    `Run ${summary.runId} of ${summary.pipeline}: ${summary.status === 'ok' ? 'done' : summary.status === 'all-rejected' ? 'done, but every record was rejected' : 'done, but too many rejects'} in ${formatDuration(summary.wallMs)} (${summary.wallMs} ms, ${summary.workers} worker(s))`,
+  ];
+  lines.push(
+    `  read     ${summary.filesRead} file(s), ${formatBytes(summary.bytesRead)}, ${summary.recordsRead.toLocaleString('en-US')} record(s), ${summary.recordsPerSecond.toLocaleString('en-US')} records/s`,
+  );
+  lines.push(
+    `  rejected ${summary.rejected} (${(summary.rejectRate * 100).toFixed(2)}%${summary.maxRejectRate === null ? '' : `, limit ${(summary.maxRejectRate * 100).toFixed(2)}%`})`,
+  );
   if (summary.spilledBytes > 0) lines.push(`  spilled  ${formatBytes(summary.spilledBytes)} to disk during shuffles`);
   lines.push('  steps:');
   const width = Math.max(...summary.steps.map((step) => step.label.length), 4);
   for (const step of summary.steps) {
-    const out = Object.entries(step.out).map(([tag, n]) => (tag === 'main' ? `${n}` : `${tag} ${n}`)).join(', ');
+    const out = Object.entries(step.out)
+      .map(([tag, n]) => (tag === 'main' ? `${n}` : `${tag} ${n}`))
+      .join(', ');
     lines.push(`    ${step.label.padEnd(width)}  ${step.kind.padEnd(13)} in ${String(step.in).padStart(9)}  out ${out || '0'}`);
   }
   lines.push('  outputs:');
   for (const output of summary.outputs) {
-    lines.push(`    ${output.step}: ${output.rowsWritten.toLocaleString('en-US')} row(s) in ${output.filesWritten} file(s), ${formatBytes(output.bytesWritten)}, ${output.partitions.length} partition(s) -> ${output.location}`);
+    lines.push(
+      `    ${output.step}: ${output.rowsWritten.toLocaleString('en-US')} row(s) in ${output.filesWritten} file(s), ${formatBytes(output.bytesWritten)}, ${output.partitions.length} partition(s) -> ${output.location}`,
+    );
   }
   if (summary.outputs.length === 0) lines.push('    (none)');
   return `${lines.join('\n')}\n`;

@@ -107,7 +107,8 @@ export class ColumnBatchBuilder {
       return;
     }
     const number = toNumber(field, value);
-    if (number === undefined) throw new Error(`column batch: field "${field.name}" is declared ${field.type} but a record holds ${JSON.stringify(value)}`);
+    if (number === undefined)
+      throw new Error(`column batch: field "${field.name}" is declared ${field.type} but a record holds ${JSON.stringify(value)}`);
     this.appendNumber(column, number);
   }
 
@@ -124,7 +125,8 @@ export class ColumnBatchBuilder {
     const columns: ColumnVector[] = this.fields.map((_field, index) => {
       const valid = this.valid[index]!.subarray(0, length);
       const text = this.text[index];
-      if (text !== undefined) return { kind: 'bytes', offsets: text.offsets.subarray(0, length + 1), bytes: text.bytes.subarray(0, text.used), valid };
+      if (text !== undefined)
+        return { kind: 'bytes', offsets: text.offsets.subarray(0, length + 1), bytes: text.bytes.subarray(0, text.used), valid };
       return { kind: 'numbers', values: this.numbers[index]!.subarray(0, length), valid };
     });
     return new ColumnBatch(this.fields, length, this.timestamps.subarray(0, length), columns);

@@ -4,7 +4,13 @@ import { isColumnBatch } from './column-batch.js';
 import { field } from './schema.js';
 
 describe('ColumnBatch', () => {
-  const fields = [field('name', 'string'), field('count', 'int32'), field('at', 'timestamp'), field('ok', 'boolean'), field('tags', 'json')];
+  const fields = [
+    field('name', 'string'),
+    field('count', 'int32'),
+    field('at', 'timestamp'),
+    field('ok', 'boolean'),
+    field('tags', 'json'),
+  ];
 
   it('reads back the rows appended from bytes, numbers, nulls and record values', () => {
     const builder = new ColumnBatchBuilder(fields);

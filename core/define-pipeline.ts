@@ -26,7 +26,11 @@ const DEFINITION_BRAND = Symbol.for('logbeam.pipelineDefinition');
  * export const wordLengths = definePipeline(import.meta.url, 'wordLengths', (p, o: { words: string[] }) =>
  *   p.apply(create(o.words)).apply(map((w) => w.length)));
  */
-export function definePipeline<O, R = void>(module: string, name: string, build: (pipeline: Pipeline, options: O) => R): PipelineDefinition<O, R> {
+export function definePipeline<O, R = void>(
+  module: string,
+  name: string,
+  build: (pipeline: Pipeline, options: O) => R,
+): PipelineDefinition<O, R> {
   const definition: PipelineDefinition<O, R> = {
     name,
     module,

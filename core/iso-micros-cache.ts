@@ -36,7 +36,8 @@ export class IsoMicrosCache {
   micros(text: string): Micros | undefined {
     const length = text.length;
     // Canonical: 'YYYY-MM-DDTHH:MM:SS', optionally '.' + 1-6 digits, then 'Z' last; anything else is the slow path.
-    if (length < 20 || length > 27 || length === 21 || text.charCodeAt(length - 1) !== Z || text.charCodeAt(DATE_PREFIX) !== T) return isoToMicros(text);
+    if (length < 20 || length > 27 || length === 21 || text.charCodeAt(length - 1) !== Z || text.charCodeAt(DATE_PREFIX) !== T)
+      return isoToMicros(text);
     if (length > 20 && text.charCodeAt(SECOND_PREFIX) !== DOT) return isoToMicros(text);
     if (text.charCodeAt(13) !== COLON || text.charCodeAt(16) !== COLON) return isoToMicros(text);
     const hour = twoDigits(text, 11);

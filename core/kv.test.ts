@@ -12,8 +12,16 @@ function tuples(text: fc.Arbitrary<string>, number: fc.Arbitrary<number>): fc.Ar
 
 /** Any text and number, including control characters, fractions, NaN and infinities (not -0, which reads back as 0). */
 const anyTuple = tuples(
-  fc.oneof(fc.string({ unit: 'binary' }), fc.constantFrom(...CONTROL_TEXTS), fc.array(fc.constantFrom(...CONTROL_TEXTS)).map((parts) => parts.join(''))),
-  fc.oneof(fc.integer(), fc.nat({ max: Number.MAX_SAFE_INTEGER }), fc.double().filter((n) => !Object.is(n, -0))),
+  fc.oneof(
+    fc.string({ unit: 'binary' }),
+    fc.constantFrom(...CONTROL_TEXTS),
+    fc.array(fc.constantFrom(...CONTROL_TEXTS)).map((parts) => parts.join('')),
+  ),
+  fc.oneof(
+    fc.integer(),
+    fc.nat({ max: Number.MAX_SAFE_INTEGER }),
+    fc.double().filter((n) => !Object.is(n, -0)),
+  ),
 );
 /** Few distinct values, so that two drawn tuples are often equal or nearly so. */
 const nearbyTuple = tuples(fc.constantFrom(...CONTROL_TEXTS, 'a'), fc.constantFrom(0, 1, 10, 1.5, -1));

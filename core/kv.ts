@@ -53,7 +53,14 @@ export function tupleKey(parts: readonly TupleKeyPart[]): string {
   const texts = new Array<string>(parts.length);
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
-    texts[i] = part === null ? NULL_PART : typeof part === 'number' ? String(part) : part.indexOf(SEPARATOR) < 0 && part.indexOf(ESCAPE) < 0 ? part : escapePart(part);
+    texts[i] =
+      part === null
+        ? NULL_PART
+        : typeof part === 'number'
+          ? String(part)
+          : part.indexOf(SEPARATOR) < 0 && part.indexOf(ESCAPE) < 0
+            ? part
+            : escapePart(part);
   }
   // join builds one flat string; concatenation would leave a rope of substrings, each holding its whole line.
   return texts.join(SEPARATOR);

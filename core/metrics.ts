@@ -33,4 +33,3 @@ export interface RunResult {
   /** Groups spilled to disk by shuffles (0 when everything fit the memory budget). */
   readonly spilledBytes: number;
 }
-

@@ -78,7 +78,11 @@ export class Pipeline implements PBegin {
    * @internal Adds a primitive step in the current scope. A primitive applied directly (not inside a composite
    * that adds more steps) takes the scope's label itself.
    */
-  addStep(spec: PrimitiveStep, inputs: readonly PCollection<unknown>[], options: { sideTags?: readonly string[]; windowSpec?: WindowSpec; config?: Record<string, unknown> } = {}): Map<string, PCollection<unknown>> {
+  addStep(
+    spec: PrimitiveStep,
+    inputs: readonly PCollection<unknown>[],
+    options: { sideTags?: readonly string[]; windowSpec?: WindowSpec; config?: Record<string, unknown> } = {},
+  ): Map<string, PCollection<unknown>> {
     const label = this.scopeStack.join('/');
     if (label === '') throw new Error('addStep must be called from a transform expand');
     if (this.nodeList.some((node) => node.label === label)) {

@@ -31,7 +31,13 @@ export class RunCommitError extends Error {
 
 const names = (sinks: readonly SinkOutcome[]): string => (sinks.length === 0 ? 'none' : sinks.map((sink) => sink.sink).join(', '));
 
-function describe(decided: boolean, published: readonly SinkOutcome[], pending: readonly SinkOutcome[], notPublished: readonly SinkOutcome[], failure: unknown): string {
+function describe(
+  decided: boolean,
+  published: readonly SinkOutcome[],
+  pending: readonly SinkOutcome[],
+  notPublished: readonly SinkOutcome[],
+  failure: unknown,
+): string {
   const cause = failure instanceof Error ? failure.message : String(failure);
   const parts = [`commit failed: ${cause}`, `published: ${names(published)}`];
   if (decided) parts.push(`pending (committed, completed by the next run on them): ${names(pending)}`);

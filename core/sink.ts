@@ -103,7 +103,12 @@ export interface Sink<T> {
    * the publish (decision present) or undoes it (absent) before doing anything else. `earlier` holds the
    * `plannedWrite` of every sink prepared before this one.
    */
-  prepareCommit?(results: readonly unknown[], context: SinkContext, decision: CommitDecision, earlier?: readonly PlannedWrite[]): Promise<string | undefined>;
+  prepareCommit?(
+    results: readonly unknown[],
+    context: SinkContext,
+    decision: CommitDecision,
+    earlier?: readonly PlannedWrite[],
+  ): Promise<string | undefined>;
   /** Optional: what `commit` will publish (the runner passes the writes of earlier sinks to `prepareCommit`). */
   plannedWrite?(results: readonly unknown[]): PlannedWrite;
   /** Optional: a place for the run's decision object (the runner uses the first sink that offers one). */

@@ -13,19 +13,30 @@ describe('isoToMicros', () => {
   });
 
   it('returns undefined for malformed or impossible dates', () => {
-    for (const text of ['', '2019-02-30T00:00:00Z', '2019-13-01T00:00:00Z', 'not a time at all!!', '2019-02-06T00:00:38.Z', '2019-02-06T00:00:38Zjunk']) {
+    for (const text of [
+      '',
+      '2019-02-30T00:00:00Z',
+      '2019-13-01T00:00:00Z',
+      'not a time at all!!',
+      '2019-02-06T00:00:38.Z',
+      '2019-02-06T00:00:38Zjunk',
+    ]) {
       expect(isoToMicros(text)).toBeUndefined();
     }
   });
 
   it('agrees with Date.parse on any millisecond instant, and round-trips through microsToIso', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('1971-01-01'), max: new Date('2200-01-01'), noInvalidDate: true }), fc.integer({ min: 0, max: 999 }), (date, extraMicros) => {
-        const iso = date.toISOString();
-        expect(isoToMicros(iso)).toBe(date.getTime() * 1000);
-        const micros = date.getTime() * 1000 + extraMicros;
-        expect(isoToMicros(microsToIso(micros))).toBe(micros);
-      }),
+      fc.property(
+        fc.date({ min: new Date('1971-01-01'), max: new Date('2200-01-01'), noInvalidDate: true }),
+        fc.integer({ min: 0, max: 999 }),
+        (date, extraMicros) => {
+          const iso = date.toISOString();
+          expect(isoToMicros(iso)).toBe(date.getTime() * 1000);
+          const micros = date.getTime() * 1000 + extraMicros;
+          expect(isoToMicros(microsToIso(micros))).toBe(micros);
+        },
+      ),
     );
   });
 });

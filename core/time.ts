@@ -146,4 +146,3 @@ export function utcParts(micros: Micros): UtcParts {
     dayOfWeek: date.getUTCDay(),
   };
 }
-

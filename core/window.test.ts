@@ -1,7 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { MICROS_PER_HOUR, MICROS_PER_MINUTE } from './time.js';
-import { assignWindows, fixedWindows, GLOBAL_WINDOW, mergeIntervals, sessions, slidingWindows, windowFromBounds, type Window } from './window.js';
+import {
+  assignWindows,
+  fixedWindows,
+  GLOBAL_WINDOW,
+  mergeIntervals,
+  sessions,
+  slidingWindows,
+  windowFromBounds,
+  type Window,
+} from './window.js';
 
 const windowsOf = (spec: Parameters<typeof assignWindows>[0], t: number): Window[] => {
   const out: Window[] = [];

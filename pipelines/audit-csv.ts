@@ -61,10 +61,15 @@ export const DEFAULT_AUDIT_KEY = ['customer', 'timestamp', 'event'] as const;
 /** The pipeline; run it with {@link runAuditCsv} (which checks the marker) or any runner. */
 export const auditCsvPipeline = definePipeline(import.meta.url, 'audit-csv', (p, options: AuditCsvOptions) => {
   const connection = postgresConnection(options.postgres, 'audit-csv: postgres');
-  if (options.redshift !== undefined && options.alterTable === true) throw new Error('audit-csv: alterTable is supported for PostgreSQL only; add the columns to the Redshift table yourself (ALTER TABLE ... ADD COLUMN)');
+  if (options.redshift !== undefined && options.alterTable === true)
+    throw new Error(
+      'audit-csv: alterTable is supported for PostgreSQL only; add the columns to the Redshift table yourself (ALTER TABLE ... ADD COLUMN)',
+    );
   const deadLetterLocation = options.deadLetter ?? (options.output === undefined ? undefined : defaultDeadLetterLocation(options.output));
   if (deadLetterLocation === undefined) {
-    throw new Error('audit-csv: rejected rows need a place: pass --dead-letter <dir|s3://...> (or --output <dir|s3://...>, whose _dead_letter is the default)');
+    throw new Error(
+      'audit-csv: rejected rows need a place: pass --dead-letter <dir|s3://...> (or --output <dir|s3://...>, whose _dead_letter is the default)',
+    );
   }
   const formatOptions: AuditParserOptions = options.customerPrefix === undefined ? {} : { customerPrefix: options.customerPrefix };
   const { records, deadLetter } = p.apply(
@@ -83,18 +88,33 @@ export const auditCsvPipeline = definePipeline(import.meta.url, 'audit-csv', (p,
   records.apply(write(auditSink(options, connection), { label: 'Load' }));
   deadLetter.apply(writeDeadLetters(deadLetterLocation, options.s3 === undefined ? {} : { s3: options.s3 }));
   if (options.whenMarker !== undefined && options.bookmark !== undefined) {
-    p.apply(create([] as unknown[], { label: 'Marker' })).apply(write(markerDoneSink(options.whenMarker, options.bookmark, options.s3), { label: 'RecordMarker' }));
+    p.apply(create([] as unknown[], { label: 'Marker' })).apply(
+      write(markerDoneSink(options.whenMarker, options.bookmark, options.s3), { label: 'RecordMarker' }),
+    );
   }
 });
 
 function auditSink(options: AuditCsvOptions, connection: PostgresConnection): Sink<Row> {
-  const common = { connection, table: options.table, columns: auditSchema(options.extraColumns ?? []), key: options.key ?? DEFAULT_AUDIT_KEY, createTable: options.createTable ?? false };
+  const common = {
+    connection,
+    table: options.table,
+    columns: auditSchema(options.extraColumns ?? []),
+    key: options.key ?? DEFAULT_AUDIT_KEY,
+    createTable: options.createTable ?? false,
+  };
   if (options.redshift === undefined) return postgresSink({ ...common, addMissingColumns: options.alterTable ?? false });
-  return redshiftSink({ ...common, iamRole: options.redshift.iamRole, stagingUri: options.redshift.stagingUri, ...(options.s3 === undefined ? {} : { s3: options.s3 }) });
+  return redshiftSink({
+    ...common,
+    iamRole: options.redshift.iamRole,
+    stagingUri: options.redshift.stagingUri,
+    ...(options.s3 === undefined ? {} : { s3: options.s3 }),
+  });
 }
 
 /** What {@link runAuditCsv} did. */
-export type AuditCsvOutcome = { readonly status: 'loaded'; readonly result: RunResult } | { readonly status: Exclude<MarkerStatus, 'ready'>; readonly marker: string };
+export type AuditCsvOutcome =
+  | { readonly status: 'loaded'; readonly result: RunResult }
+  | { readonly status: Exclude<MarkerStatus, 'ready'>; readonly marker: string };
 
 /**
  * Runs the pipeline with the runner the caller picks (pipelines do not depend on a runner). With `whenMarker`,
@@ -104,7 +124,8 @@ export type AuditCsvOutcome = { readonly status: 'loaded'; readonly result: RunR
  */
 export async function runAuditCsv(options: AuditCsvOptions, run: (pipeline: Pipeline) => Promise<RunResult>): Promise<AuditCsvOutcome> {
   if (options.whenMarker !== undefined) {
-    if (options.bookmark === undefined) throw new Error('audit-csv: whenMarker needs a bookmark to record which markers were loaded; pass --bookmark');
+    if (options.bookmark === undefined)
+      throw new Error('audit-csv: whenMarker needs a bookmark to record which markers were loaded; pass --bookmark');
     const status = await markerStatus(options.whenMarker, options.bookmark, options.s3);
     if (status !== 'ready') return { status, marker: options.whenMarker };
   }
@@ -114,19 +135,40 @@ export async function runAuditCsv(options: AuditCsvOptions, run: (pipeline: Pipe
 
 declarePipeline(auditCsvPipeline, {
   params: {
-    postgres: { codec: postgresConnectionParam, required: true, placeholder: 'postgres://explain@localhost/db', type: 'postgres:// URL or JSON', doc: 'the database: postgres://user@host:port/db, or JSON {"host":...,"port":...}' },
+    postgres: {
+      codec: postgresConnectionParam,
+      required: true,
+      placeholder: 'postgres://explain@localhost/db',
+      type: 'postgres:// URL or JSON',
+      doc: 'the database: postgres://user@host:port/db, or JSON {"host":...,"port":...}',
+    },
     table: { codec: text, required: true, doc: 'target table, table or schema.table' },
-    key: { codec: list(text, 'column list'), default: DEFAULT_AUDIT_KEY.join(','), doc: 'merge key: a rerun replaces rows with the same key' },
+    key: {
+      codec: list(text, 'column list'),
+      default: DEFAULT_AUDIT_KEY.join(','),
+      doc: 'merge key: a rerun replaces rows with the same key',
+    },
     createTable: { codec: bool, default: 'false', doc: 'create the table from the audit schema when missing' },
     extraColumns: { codec: list(text, 'column list'), doc: 'more CSV columns to load, as text (snake_case header names)' },
-    ignoreColumns: { codec: list(text, 'column list'), doc: 'CSV columns to leave out on purpose (a column neither loaded nor ignored dead-letters its rows)' },
+    ignoreColumns: {
+      codec: list(text, 'column list'),
+      doc: 'CSV columns to leave out on purpose (a column neither loaded nor ignored dead-letters its rows)',
+    },
     alterTable: { codec: bool, default: 'false', doc: 'add the extraColumns an existing table lacks (PostgreSQL only)' },
     customerPrefix: { codec: text, default: 'audit', doc: 'the key segment before the customer segment' },
-    redshift: { codec: jsonObject<{ iamRole: string; stagingUri: string }>('a JSON object {"iamRole":"arn:...","stagingUri":"s3://..."}'), type: 'JSON object', doc: 'load into Redshift: stage files under stagingUri and COPY them with iamRole' },
+    redshift: {
+      codec: jsonObject<{ iamRole: string; stagingUri: string }>('a JSON object {"iamRole":"arn:...","stagingUri":"s3://..."}'),
+      type: 'JSON object',
+      doc: 'load into Redshift: stage files under stagingUri and COPY them with iamRole',
+    },
     whenMarker: { codec: text, doc: "URI of the batch's completion marker; needs --bookmark" },
   },
   outputs: [
-    { location: 'the table named by table (PostgreSQL or Redshift)', schema: auditSchema(), doc: 'audit rows merged on key (plus extraColumns as text)' },
+    {
+      location: 'the table named by table (PostgreSQL or Redshift)',
+      schema: auditSchema(),
+      doc: 'audit rows merged on key (plus extraColumns as text)',
+    },
     { location: '<output>/_dead_letter (or --dead-letter)', doc: 'rejected records as JSON lines: step, source, line, reason, raw' },
   ],
 });

@@ -26,7 +26,11 @@ import type { CommonPipelineOptions } from './options.js';
 import { declarePipeline } from './params/pipeline-declaration.js';
 
 /** The `cloudtrail-events` table: partitioned by `year=/month=/day=` of `eventTime`. */
-export const cloudTrailEventsTable: OutputTable = { table: 'cloudtrail_events', schema: cloudTrailEventRowSchema, timePartitioning: { depth: 'day', timestampField: 'eventTime' } };
+export const cloudTrailEventsTable: OutputTable = {
+  table: 'cloudtrail_events',
+  schema: cloudTrailEventRowSchema,
+  timePartitioning: { depth: 'day', timestampField: 'eventTime' },
+};
 
 class SortWithinDay<T extends { readonly eventTime: string }> extends PTransform<PCollection<T>, PCollection<T>> {
   expand(events: PCollection<T>): PCollection<T> {
@@ -46,7 +50,9 @@ export function sortByTime<T extends { readonly eventTime: string }>(events: rea
 }
 
 /** Groups per UTC day and emits each day's events in time order. */
-export function sortWithinDay<T extends { readonly eventTime: string }>(options: TransformOptions = {}): PTransform<PCollection<T>, PCollection<T>> {
+export function sortWithinDay<T extends { readonly eventTime: string }>(
+  options: TransformOptions = {},
+): PTransform<PCollection<T>, PCollection<T>> {
   return new SortWithinDay<T>(options.label ?? 'SortWithinDay');
 }
 
@@ -62,7 +68,9 @@ class CloudTrailEvents extends PTransform<PCollection<CloudTrailRecord>, PCollec
  * // { eventTime: '2024-01-01T10:00:00Z', userIdentity: { type: 'Root' }, readOnly: null, ... }
  * // -> { eventTime: '2024-01-01T10:00:00Z', userIdentity_userName: 'UNKNOWN_USER', userIdentity_type: 'Root', readOnly: false, ... }
  */
-export function cloudTrailEvents(options: TransformOptions = {}): PTransform<PCollection<CloudTrailRecord>, PCollection<CloudTrailEventRow>> {
+export function cloudTrailEvents(
+  options: TransformOptions = {},
+): PTransform<PCollection<CloudTrailRecord>, PCollection<CloudTrailEventRow>> {
   return new CloudTrailEvents(options.label ?? 'CloudTrailEvents');
 }
 
@@ -81,5 +89,13 @@ export const cloudTrailEventsPipeline = definePipeline(import.meta.url, 'cloudtr
 
 declarePipeline(cloudTrailEventsPipeline, {
   params: {},
-  outputs: [{ location: '<output>', partitioning: 'year=/month=/day= of eventTime', schema: cloudTrailEventRowSchema, doc: 'cleaned CloudTrail events, each day in time order' }, { location: '<output>/_dead_letter (or --dead-letter)', doc: 'rejected records as JSON lines: step, source, line, reason, raw' }],
+  outputs: [
+    {
+      location: '<output>',
+      partitioning: 'year=/month=/day= of eventTime',
+      schema: cloudTrailEventRowSchema,
+      doc: 'cleaned CloudTrail events, each day in time order',
+    },
+    { location: '<output>/_dead_letter (or --dead-letter)', doc: 'rejected records as JSON lines: step, source, line, reason, raw' },
+  ],
 });

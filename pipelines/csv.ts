@@ -32,13 +32,20 @@ export interface CsvPipelineOptions extends LogPipelineOptions {
  * @example csvColumnsSchema('timestamp,customer,duration_ms:int64', undefined).fields.map((f) => f.type) // ['timestamp', 'string', 'int64']
  */
 export function csvColumnsSchema(columns: string | readonly string[] | undefined, timeColumn: string | undefined): Schema {
-  const entries = (typeof columns === 'string' ? columns.split(',') : (columns ?? [])).map((entry) => entry.trim()).filter((entry) => entry !== '');
-  if (entries.length === 0) throw new TypeError('csv: options.columns is required when building in code, e.g. columns: "timestamp,customer,event,duration_ms:int64" (the header names in snake_case; logbeam run csv reads them from the header)');
-  const timeName = timeColumn ?? entries.map((entry) => entry.split(':')[0]!).find((name) => name.includes('time') || name.includes('date'));
+  const entries = (typeof columns === 'string' ? columns.split(',') : (columns ?? []))
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  if (entries.length === 0)
+    throw new TypeError(
+      'csv: options.columns is required when building in code, e.g. columns: "timestamp,customer,event,duration_ms:int64" (the header names in snake_case; logbeam run csv reads them from the header)',
+    );
+  const timeName =
+    timeColumn ?? entries.map((entry) => entry.split(':')[0]!).find((name) => name.includes('time') || name.includes('date'));
   return schema(
     entries.map((entry) => {
       const [name, type] = entry.split(':') as [string, string | undefined];
-      if (type !== undefined && !TYPES.includes(type as FieldType)) throw new TypeError(`csv: column "${name}" has unknown type "${type}"; use one of ${TYPES.join(', ')}`);
+      if (type !== undefined && !TYPES.includes(type as FieldType))
+        throw new TypeError(`csv: column "${name}" has unknown type "${type}"; use one of ${TYPES.join(', ')}`);
       return field(name, (type as FieldType | undefined) ?? (name === timeName ? 'timestamp' : 'string'));
     }),
   );
@@ -52,10 +59,19 @@ export const csvPipeline = definePipeline(import.meta.url, 'csv', (p, options: C
 
 declarePipeline(csvPipeline, {
   params: {
-    columns: { codec: list(text, 'column list'), type: 'name[:type] list', default: 'the header of the first file', placeholder: 'columns_from_the_header', doc: `the columns to write, typed (${TYPES.join(', ')}; default string), e.g. timestamp,customer,duration_ms:int64` },
+    columns: {
+      codec: list(text, 'column list'),
+      type: 'name[:type] list',
+      default: 'the header of the first file',
+      placeholder: 'columns_from_the_header',
+      doc: `the columns to write, typed (${TYPES.join(', ')}; default string), e.g. timestamp,customer,duration_ms:int64`,
+    },
     ...LOG_PIPELINE_PARAMS,
   },
-  outputs: logPipelineOutputs(csvFormat as LogFormat<object>, 'one row per CSV record; the columns are those of the header of the first file, or --param columns'),
+  outputs: logPipelineOutputs(
+    csvFormat as LogFormat<object>,
+    'one row per CSV record; the columns are those of the header of the first file, or --param columns',
+  ),
   async prepare(options) {
     if (options['columns'] !== undefined || options['input'] === undefined) return {};
     const formatOptions = options['formatOptions'] as CsvPipelineOptions['formatOptions'];

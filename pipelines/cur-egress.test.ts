@@ -13,13 +13,39 @@ const PROCESSED = '2024-07-01T00:00:00Z';
 
 function line(usageType: string, overrides: Partial<CurRecord> = {}): CurRecord {
   return {
-    identity_line_item_id: null, identity_time_interval: null, bill_payer_account_id: null, bill_billing_period_start_date: null, bill_billing_period_end_date: null,
-    line_item_usage_account_id: '111122223333', line_item_line_item_type: 'Usage', line_item_usage_start_date: '2024-03-05T10:00:00Z', line_item_usage_end_date: null,
-    line_item_product_code: 'AWSDataTransfer', line_item_usage_type: usageType, line_item_operation: null, line_item_availability_zone: null, line_item_resource_id: null,
-    line_item_usage_amount: 1, line_item_unblended_rate: null, line_item_unblended_cost: 0.09, line_item_blended_cost: null, line_item_line_item_description: null,
-    line_item_currency_code: 'USD', product_product_name: null, product_product_family: null, product_servicecode: null, product_region_code: 'us-east-1',
-    product_from_location: null, product_from_location_type: null, product_from_region_code: null, product_to_location: null, product_to_location_type: null, product_to_region_code: null,
-    pricing_unit: 'GB', extra: null, ...overrides,
+    identity_line_item_id: null,
+    identity_time_interval: null,
+    bill_payer_account_id: null,
+    bill_billing_period_start_date: null,
+    bill_billing_period_end_date: null,
+    line_item_usage_account_id: '111122223333',
+    line_item_line_item_type: 'Usage',
+    line_item_usage_start_date: '2024-03-05T10:00:00Z',
+    line_item_usage_end_date: null,
+    line_item_product_code: 'AWSDataTransfer',
+    line_item_usage_type: usageType,
+    line_item_operation: null,
+    line_item_availability_zone: null,
+    line_item_resource_id: null,
+    line_item_usage_amount: 1,
+    line_item_unblended_rate: null,
+    line_item_unblended_cost: 0.09,
+    line_item_blended_cost: null,
+    line_item_line_item_description: null,
+    line_item_currency_code: 'USD',
+    product_product_name: null,
+    product_product_family: null,
+    product_servicecode: null,
+    product_region_code: 'us-east-1',
+    product_from_location: null,
+    product_from_location_type: null,
+    product_from_region_code: null,
+    product_to_location: null,
+    product_to_location_type: null,
+    product_to_region_code: null,
+    pricing_unit: 'GB',
+    extra: null,
+    ...overrides,
   };
 }
 
@@ -27,9 +53,21 @@ describe('curEgress', () => {
   it('keeps internet and CloudFront data transfer out and leaves out inter-region, inter-AZ traffic and non-usage lines', async () => {
     const records = [
       line('DataTransfer-Out-Bytes', { line_item_usage_amount: 2, line_item_unblended_cost: 0.18 }),
-      line('DataTransfer-Out-Bytes', { line_item_usage_amount: 3, line_item_unblended_cost: 0.27, line_item_usage_start_date: '2024-03-05T23:00:00Z' }),
-      line('USW2-DataTransfer-Out-Bytes', { line_item_product_code: 'AmazonEC2', product_region_code: 'us-west-2', line_item_resource_id: 'i-1' }),
-      line('EU-DataTransfer-Out-Bytes', { line_item_product_code: 'AmazonCloudFront', product_region_code: null, line_item_usage_start_date: '2024-03-06T00:00:00Z' }),
+      line('DataTransfer-Out-Bytes', {
+        line_item_usage_amount: 3,
+        line_item_unblended_cost: 0.27,
+        line_item_usage_start_date: '2024-03-05T23:00:00Z',
+      }),
+      line('USW2-DataTransfer-Out-Bytes', {
+        line_item_product_code: 'AmazonEC2',
+        product_region_code: 'us-west-2',
+        line_item_resource_id: 'i-1',
+      }),
+      line('EU-DataTransfer-Out-Bytes', {
+        line_item_product_code: 'AmazonCloudFront',
+        product_region_code: null,
+        line_item_usage_start_date: '2024-03-06T00:00:00Z',
+      }),
       line('USE1-CloudFront-Out-Bytes', { line_item_unblended_cost: 0 }),
       line('USE2-APS3-AWS-Out-Bytes'),
       line('USE2-DataTransfer-Regional-Bytes'),
@@ -42,10 +80,47 @@ describe('curEgress', () => {
     await runPipeline(p);
     const base = { resource_id: null, processing_timestamp: PROCESSED };
     expect(out.values()).toEqualInAnyOrder([
-      { ...base, usage_date: '2024-03-05', service_code: 'AWSDataTransfer', usage_type: 'DataTransfer-Out-Bytes', region: 'us-east-1', total_cost: 0.45, total_usage_amount: 5, line_item_count: 2 },
-      { ...base, usage_date: '2024-03-05', service_code: 'AmazonEC2', usage_type: 'USW2-DataTransfer-Out-Bytes', region: 'us-west-2', resource_id: 'i-1', total_cost: 0.09, total_usage_amount: 1, line_item_count: 1 },
-      { ...base, usage_date: '2024-03-06', service_code: 'AmazonCloudFront', usage_type: 'EU-DataTransfer-Out-Bytes', region: null, total_cost: 0.09, total_usage_amount: 1, line_item_count: 1 },
-      { ...base, usage_date: '2024-03-05', service_code: 'AWSDataTransfer', usage_type: 'USE1-CloudFront-Out-Bytes', region: 'us-east-1', total_cost: 0, total_usage_amount: 1, line_item_count: 1 },
+      {
+        ...base,
+        usage_date: '2024-03-05',
+        service_code: 'AWSDataTransfer',
+        usage_type: 'DataTransfer-Out-Bytes',
+        region: 'us-east-1',
+        total_cost: 0.45,
+        total_usage_amount: 5,
+        line_item_count: 2,
+      },
+      {
+        ...base,
+        usage_date: '2024-03-05',
+        service_code: 'AmazonEC2',
+        usage_type: 'USW2-DataTransfer-Out-Bytes',
+        region: 'us-west-2',
+        resource_id: 'i-1',
+        total_cost: 0.09,
+        total_usage_amount: 1,
+        line_item_count: 1,
+      },
+      {
+        ...base,
+        usage_date: '2024-03-06',
+        service_code: 'AmazonCloudFront',
+        usage_type: 'EU-DataTransfer-Out-Bytes',
+        region: null,
+        total_cost: 0.09,
+        total_usage_amount: 1,
+        line_item_count: 1,
+      },
+      {
+        ...base,
+        usage_date: '2024-03-05',
+        service_code: 'AWSDataTransfer',
+        usage_type: 'USE1-CloudFront-Out-Bytes',
+        region: 'us-east-1',
+        total_cost: 0,
+        total_usage_amount: 1,
+        line_item_count: 1,
+      },
     ]);
   });
 
@@ -59,9 +134,18 @@ describe('curEgress', () => {
 
   async function egressOf(records: CurRecord[], excludeCloudFrontOut?: boolean): Promise<Record<string, unknown>[]> {
     const p = Pipeline.create();
-    const out = collect(p.apply(create(records)).apply(curEgress({ processingTime: PROCESSED, ...(excludeCloudFrontOut === undefined ? {} : { excludeCloudFrontOut }) })));
+    const out = collect(
+      p
+        .apply(create(records))
+        .apply(curEgress({ processingTime: PROCESSED, ...(excludeCloudFrontOut === undefined ? {} : { excludeCloudFrontOut }) })),
+    );
     await runPipeline(p);
-    return out.values().map((row) => ({ usage_type: row.usage_type, region: row.region, total_cost: row.total_cost, total_usage_amount: row.total_usage_amount }));
+    return out.values().map((row) => ({
+      usage_type: row.usage_type,
+      region: row.region,
+      total_cost: row.total_cost,
+      total_usage_amount: row.total_usage_amount,
+    }));
   }
 
   it('includes the three CloudFront usage types by default with their cost, even 0, and gives an unprefixed DataTransfer-Out-Bytes line without region us-east-1', async () => {
@@ -75,7 +159,10 @@ describe('curEgress', () => {
   });
 
   it('leaves the CloudFront usage types out with excludeCloudFrontOut', async () => {
-    expect((await egressOf(cloudFrontLines, true)).map((row) => row['usage_type'])).toEqualInAnyOrder(['DataTransfer-Out-Bytes', 'EU-DataTransfer-Out-Bytes']);
+    expect((await egressOf(cloudFrontLines, true)).map((row) => row['usage_type'])).toEqualInAnyOrder([
+      'DataTransfer-Out-Bytes',
+      'EU-DataTransfer-Out-Bytes',
+    ]);
   });
 
   it('rejects a processing time that is not ISO-8601', () => {
@@ -86,8 +173,26 @@ describe('curEgress', () => {
 /** The egress aggregation computed by DuckDB straight from the CSV (legacy or CUR 2.0 headers). */
 async function expectedFromCsv(path: string, legacy: boolean): Promise<Record<string, unknown>[]> {
   const c = legacy
-    ? { start: '"lineItem/UsageStartDate"', product: '"lineItem/ProductCode"', type: '"lineItem/UsageType"', region: '"product/region"', resource: '"lineItem/ResourceId"', cost: '"lineItem/UnblendedCost"', amount: '"lineItem/UsageAmount"', kind: '"lineItem/LineItemType"' }
-    : { start: 'line_item_usage_start_date', product: 'line_item_product_code', type: 'line_item_usage_type', region: 'product_region_code', resource: 'line_item_resource_id', cost: 'line_item_unblended_cost', amount: 'line_item_usage_amount', kind: 'line_item_line_item_type' };
+    ? {
+        start: '"lineItem/UsageStartDate"',
+        product: '"lineItem/ProductCode"',
+        type: '"lineItem/UsageType"',
+        region: '"product/region"',
+        resource: '"lineItem/ResourceId"',
+        cost: '"lineItem/UnblendedCost"',
+        amount: '"lineItem/UsageAmount"',
+        kind: '"lineItem/LineItemType"',
+      }
+    : {
+        start: 'line_item_usage_start_date',
+        product: 'line_item_product_code',
+        type: 'line_item_usage_type',
+        region: 'product_region_code',
+        resource: 'line_item_resource_id',
+        cost: 'line_item_unblended_cost',
+        amount: 'line_item_usage_amount',
+        kind: 'line_item_line_item_type',
+      };
   return query(`
     SELECT substr(${c.start}, 1, 10) AS usage_date, ${c.product} AS service_code, ${c.type} AS usage_type,
            coalesce(NULLIF(${c.region}, ''), CASE WHEN ${c.type} = 'DataTransfer-Out-Bytes' THEN 'us-east-1' END) AS region,
@@ -98,7 +203,8 @@ async function expectedFromCsv(path: string, legacy: boolean): Promise<Record<st
 }
 
 function expectSameAggregates(actual: Record<string, unknown>[], expected: Record<string, unknown>[]): void {
-  const key = (row: Record<string, unknown>) => [row['usage_date'], row['service_code'], row['usage_type'], row['region'], row['resource_id']].join('|');
+  const key = (row: Record<string, unknown>) =>
+    [row['usage_date'], row['service_code'], row['usage_type'], row['region'], row['resource_id']].join('|');
   expect(actual.map(key).sort()).toEqual(expected.map(key).sort());
   for (const want of expected) {
     const got = actual.find((row) => key(row) === key(want))!;
@@ -110,19 +216,24 @@ function expectSameAggregates(actual: Record<string, unknown>[], expected: Recor
 }
 
 describe('curEgressPipeline', () => {
-  it.each(['legacy', 'cur2'] as const)('writes the same egress totals as SQL over the generated %s report, partitioned by usage_date', async (variant) => {
-    const dir = tempDir();
-    const csv = writeLines(dir, `in/${variant}.csv`, generateCurCsv({ records: 1500, seed: 7, variant, spanHours: 24 * 5 }));
-    const output = join(dir, 'out');
-    const { pipeline } = curEgressPipeline.create({ input: join(dir, 'in'), output, processingTime: PROCESSED });
-    await runPipeline(pipeline, { workers: 2 });
-    const actual = await readParquetRows(output);
-    const expected = await expectedFromCsv(csv, variant === 'legacy');
-    expect(expected.length).toBeGreaterThan(5);
-    expectSameAggregates(actual, expected);
-    const partitions = await query(`SELECT DISTINCT regexp_extract(filename, 'usage_date=([0-9-]+)', 1) AS d FROM read_parquet(${sqlString(join(output, '**', '*.parquet'))}, filename = true)`);
-    expect(partitions.map((row) => row['d']).sort()).toEqual([...new Set(expected.map((row) => row['usage_date']))].sort());
-  });
+  it.each(['legacy', 'cur2'] as const)(
+    'writes the same egress totals as SQL over the generated %s report, partitioned by usage_date',
+    async (variant) => {
+      const dir = tempDir();
+      const csv = writeLines(dir, `in/${variant}.csv`, generateCurCsv({ records: 1500, seed: 7, variant, spanHours: 24 * 5 }));
+      const output = join(dir, 'out');
+      const { pipeline } = curEgressPipeline.create({ input: join(dir, 'in'), output, processingTime: PROCESSED });
+      await runPipeline(pipeline, { workers: 2 });
+      const actual = await readParquetRows(output);
+      const expected = await expectedFromCsv(csv, variant === 'legacy');
+      expect(expected.length).toBeGreaterThan(5);
+      expectSameAggregates(actual, expected);
+      const partitions = await query(
+        `SELECT DISTINCT regexp_extract(filename, 'usage_date=([0-9-]+)', 1) AS d FROM read_parquet(${sqlString(join(output, '**', '*.parquet'))}, filename = true)`,
+      );
+      expect(partitions.map((row) => row['d']).sort()).toEqual([...new Set(expected.map((row) => row['usage_date']))].sort());
+    },
+  );
 
   it('gives identical rows with one and two workers', async () => {
     const dir = tempDir();

@@ -59,7 +59,11 @@ export const curEgressSchema: Schema = schema([
 ]);
 
 /** The `cur-egress` table: partitioned by `usage_date=YYYY-MM-DD` directories. */
-export const curEgressTable: OutputTable = { table: 'cur_egress', schema: curEgressSchema, partitionBy: [{ name: 'usage_date', projection: 'date' }] };
+export const curEgressTable: OutputTable = {
+  table: 'cur_egress',
+  schema: curEgressSchema,
+  partitionBy: [{ name: 'usage_date', projection: 'date' }],
+};
 
 /** What `curEgress` filters on; the defaults follow AWS's egress filter. */
 export interface CurEgressOptions extends ProcessingTimeOptions, TransformOptions {
@@ -69,14 +73,22 @@ export interface CurEgressOptions extends ProcessingTimeOptions, TransformOption
   readonly excludeCloudFrontOut?: boolean;
 }
 
-type GroupKey = readonly [usageDate: string, serviceCode: string | null, usageType: string, region: string | null, resourceId: string | null];
+type GroupKey = readonly [
+  usageDate: string,
+  serviceCode: string | null,
+  usageType: string,
+  region: string | null,
+  resourceId: string | null,
+];
 type Amounts = { cost: number | null; usage: number | null };
 
 /** Whether a CUR line item is billable data transfer out: to the internet, or (unless excluded) to CloudFront. */
 export function isCurEgressLineItem(record: CurRecord, includeAllLineItemTypes = false, excludeCloudFrontOut = false): boolean {
   const usageType = record.line_item_usage_type;
   if (usageType === null) return false;
-  const egress = isDataTransferOut(usageType, record.line_item_product_code ?? undefined) || (!excludeCloudFrontOut && classifyDataTransfer(usageType) === 'cloudfront-origin-out');
+  const egress =
+    isDataTransferOut(usageType, record.line_item_product_code ?? undefined) ||
+    (!excludeCloudFrontOut && classifyDataTransfer(usageType) === 'cloudfront-origin-out');
   return egress && (includeAllLineItemTypes || isBillableUsageLineItem(record.line_item_line_item_type));
 }
 
@@ -164,16 +176,37 @@ export interface CurEgressPipelineOptions extends CommonPipelineOptions, Process
 export const curEgressPipeline = definePipeline(import.meta.url, 'cur-egress', (p, options: CurEgressPipelineOptions) => {
   const { records, deadLetter } = p.apply(readLogs(curFormat, readOptions(options)));
   records
-    .apply(curEgress({ ...(options.processingTime === undefined ? {} : { processingTime: options.processingTime }), includeAllLineItemTypes: options.includeAllLineItemTypes ?? false, excludeCloudFrontOut: options.excludeCloudFrontOut ?? false }))
+    .apply(
+      curEgress({
+        ...(options.processingTime === undefined ? {} : { processingTime: options.processingTime }),
+        includeAllLineItemTypes: options.includeAllLineItemTypes ?? false,
+        excludeCloudFrontOut: options.excludeCloudFrontOut ?? false,
+      }),
+    )
     .apply(writeParquet({ output: options.output, ...parquetLayout(curEgressTable), ...sinkOptions(options) }));
   deadLetter.apply(writeDeadLetters(deadLetterUri(options), sinkOptions(options)));
 });
 
 declarePipeline(curEgressPipeline, {
   params: {
-    includeAllLineItemTypes: { codec: bool, default: 'false', doc: 'keep every line item type, not only Usage, DiscountedUsage and SavingsPlanCoveredUsage' },
-    excludeCloudFrontOut: { codec: bool, default: 'false', doc: 'leave out the region-to-CloudFront usage types ([<region>-]CloudFront-Out-Bytes, CloudFront-Bytes-Out)' },
-    processingTime: { codec: instant, default: 'now', doc: 'the processing_timestamp written on every row (fix it for reproducible output)' },
+    includeAllLineItemTypes: {
+      codec: bool,
+      default: 'false',
+      doc: 'keep every line item type, not only Usage, DiscountedUsage and SavingsPlanCoveredUsage',
+    },
+    excludeCloudFrontOut: {
+      codec: bool,
+      default: 'false',
+      doc: 'leave out the region-to-CloudFront usage types ([<region>-]CloudFront-Out-Bytes, CloudFront-Bytes-Out)',
+    },
+    processingTime: {
+      codec: instant,
+      default: 'now',
+      doc: 'the processing_timestamp written on every row (fix it for reproducible output)',
+    },
   },
-  outputs: [{ location: '<output>', partitioning: 'usage_date=', schema: curEgressSchema, doc: 'data-transfer (egress) usage and cost per day' }, { location: '<output>/_dead_letter (or --dead-letter)', doc: 'rejected records as JSON lines: step, source, line, reason, raw' }],
+  outputs: [
+    { location: '<output>', partitioning: 'usage_date=', schema: curEgressSchema, doc: 'data-transfer (egress) usage and cost per day' },
+    { location: '<output>/_dead_letter (or --dead-letter)', doc: 'rejected records as JSON lines: step, source, line, reason, raw' },
+  ],
 });

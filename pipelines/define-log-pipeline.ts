@@ -11,8 +11,15 @@ import { declarePipeline, type OutputSpec, type ParamSpec } from './params/pipel
 
 /** The parameters every log-to-Parquet pipeline takes. */
 export const LOG_PIPELINE_PARAMS: Readonly<Record<string, ParamSpec>> = {
-  timePartitioning: { codec: oneOf(['year', 'month', 'day', 'hour', 'none'] as const), default: 'day', doc: 'event-time partition depth (none: no time directories)' },
-  partitionBy: { codec: list(text, 'field list'), doc: 'record fields that become further partition directories after the time ones, e.g. region' },
+  timePartitioning: {
+    codec: oneOf(['year', 'month', 'day', 'hour', 'none'] as const),
+    default: 'day',
+    doc: 'event-time partition depth (none: no time directories)',
+  },
+  partitionBy: {
+    codec: list(text, 'field list'),
+    doc: 'record fields that become further partition directories after the time ones, e.g. region',
+  },
 };
 
 /** The outputs of a log-to-Parquet pipeline whose records have `format`'s schema (`columns` when they depend on the input). */
@@ -28,7 +35,11 @@ export function logPipelineOutputs(format: LogFormat<object>, columns?: string):
   ];
 }
 
-export function defineLogPipeline<R extends object>(module: string, name: string, format: LogFormat<R>): PipelineDefinition<LogPipelineOptions> {
+export function defineLogPipeline<R extends object>(
+  module: string,
+  name: string,
+  format: LogFormat<R>,
+): PipelineDefinition<LogPipelineOptions> {
   const definition = definePipeline(module, name, (p, options: LogPipelineOptions) => buildLogToParquet(p, format, options));
   declarePipeline(definition, { params: LOG_PIPELINE_PARAMS, outputs: logPipelineOutputs(format) });
   return definition;

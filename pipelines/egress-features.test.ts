@@ -15,11 +15,37 @@ import type { VpcEgressRow } from './vpc-flow-egress.js';
 const PROCESSED = '2024-07-01T00:00:00Z';
 
 function cur(date: string, region: string | null, usageType: string, usage: number, cost = usage * 0.09): CurEgressRow {
-  return { usage_date: date, service_code: 'AWSDataTransfer', usage_type: usageType, region, resource_id: null, total_cost: cost, total_usage_amount: usage, line_item_count: 1, processing_timestamp: PROCESSED };
+  return {
+    usage_date: date,
+    service_code: 'AWSDataTransfer',
+    usage_type: usageType,
+    region,
+    resource_id: null,
+    total_cost: cost,
+    total_usage_amount: usage,
+    line_item_count: 1,
+    processing_timestamp: PROCESSED,
+  };
 }
 
 function vpc(date: string, hour: number, region: string | null, bytes: number): VpcEgressRow {
-  return { flow_date: date, flow_hour: hour, flow_hour_start: `${date}T0${hour}:00:00Z`, srcaddr: '10.0.0.1', dstaddr: '8.8.8.8', dstport: 443, protocol: 6, vpc_id: null, instance_id: null, interface_id: null, region, total_egress_bytes: bytes, total_egress_packets: 1, flow_count: 1, processing_timestamp: PROCESSED };
+  return {
+    flow_date: date,
+    flow_hour: hour,
+    flow_hour_start: `${date}T0${hour}:00:00Z`,
+    srcaddr: '10.0.0.1',
+    dstaddr: '8.8.8.8',
+    dstport: 443,
+    protocol: 6,
+    vpc_id: null,
+    instance_id: null,
+    interface_id: null,
+    region,
+    total_egress_bytes: bytes,
+    total_egress_packets: 1,
+    flow_count: 1,
+    processing_timestamp: PROCESSED,
+  };
 }
 
 describe('dailyEgress and engineerEgressFeatures', () => {
@@ -33,20 +59,46 @@ describe('dailyEgress and engineerEgressFeatures', () => {
     ];
     const vpcRows = [vpc('2024-03-01', 0, 'us-east-1', 100), vpc('2024-03-01', 1, 'us-east-1', 50), vpc('2024-03-02', 0, 'eu-west-1', 9)];
     const p = Pipeline.create();
-    const rows = p.applyTransform({ cur: p.apply(create(curRows, { label: 'Cur', splits: 2 })), vpc: p.apply(create(vpcRows, { label: 'Vpc' })) }, dailyEgress()).apply(engineerEgressFeatures());
+    const rows = p
+      .applyTransform(
+        { cur: p.apply(create(curRows, { label: 'Cur', splits: 2 })), vpc: p.apply(create(vpcRows, { label: 'Vpc' })) },
+        dailyEgress(),
+      )
+      .apply(engineerEgressFeatures());
     const out = collect(rows);
     await runPipeline(p);
     const values = out.values();
-    const find = (date: string, region: string, usageType: string | null) => values.find((r) => r['usage_date'] === date && r['region'] === region && r['usage_type'] === usageType)!;
+    const find = (date: string, region: string, usageType: string | null) =>
+      values.find((r) => r['usage_date'] === date && r['region'] === region && r['usage_type'] === usageType)!;
 
     expect(values).toHaveLength(5);
     const first = find('2024-03-01', 'us-east-1', 'USE1-DataTransfer-Out-Bytes');
-    expect(first).toMatchObject({ total_usage_amount: 3, vpc_egress_bytes: 150, vpc_flow_count: 2, usage_share_of_region: 0.75, day_of_week: 4, is_weekend: 0, total_usage_amount_lag_1d: null });
-    expect(find('2024-03-02', 'us-east-1', 'USE1-DataTransfer-Out-Bytes')).toMatchObject({ vpc_egress_bytes: 0, usage_share_of_region: 1, is_weekend: 1, total_usage_amount_lag_1d: 3, total_usage_amount_lag_7d: null });
+    expect(first).toMatchObject({
+      total_usage_amount: 3,
+      vpc_egress_bytes: 150,
+      vpc_flow_count: 2,
+      usage_share_of_region: 0.75,
+      day_of_week: 4,
+      is_weekend: 0,
+      total_usage_amount_lag_1d: null,
+    });
+    expect(find('2024-03-02', 'us-east-1', 'USE1-DataTransfer-Out-Bytes')).toMatchObject({
+      vpc_egress_bytes: 0,
+      usage_share_of_region: 1,
+      is_weekend: 1,
+      total_usage_amount_lag_1d: 3,
+      total_usage_amount_lag_7d: null,
+    });
     const week = find('2024-03-08', 'us-east-1', 'USE1-DataTransfer-Out-Bytes');
     expect(week).toMatchObject({ total_usage_amount_lag_1d: null, total_usage_amount_lag_7d: 3, total_usage_amount_rolling_7d_mean: 6 });
     expect(week['total_usage_amount_rolling_7d_std']).toBeCloseTo(Math.SQRT2, 12);
-    expect(find('2024-03-02', 'eu-west-1', null)).toMatchObject({ service_code: null, total_cost: 0, total_usage_amount: 0, vpc_egress_bytes: 9, usage_share_of_region: 0 });
+    expect(find('2024-03-02', 'eu-west-1', null)).toMatchObject({
+      service_code: null,
+      total_cost: 0,
+      total_usage_amount: 0,
+      vpc_egress_bytes: 9,
+      usage_share_of_region: 0,
+    });
   });
 });
 
@@ -55,12 +107,25 @@ describe('dailyEgress with null regions', () => {
     const curRows = [cur('2024-03-01', null, 'CloudFront-Out-Bytes', 4), cur('2024-03-01', 'us-east-1', 'USE1-DataTransfer-Out-Bytes', 2)];
     const vpcRows = [vpc('2024-03-01', 0, null, 100), vpc('2024-03-01', 1, 'us-east-1', 7)];
     const p = Pipeline.create();
-    const out = collect(p.applyTransform({ cur: p.apply(create(curRows, { label: 'Cur' })), vpc: p.apply(create(vpcRows, { label: 'Vpc' })) }, dailyEgress()));
+    const out = collect(
+      p.applyTransform({ cur: p.apply(create(curRows, { label: 'Cur' })), vpc: p.apply(create(vpcRows, { label: 'Vpc' })) }, dailyEgress()),
+    );
     await runPipeline(p);
     const values = out.values();
     expect(values).toHaveLength(3);
-    expect(values.find((r) => r.usage_type === 'CloudFront-Out-Bytes')).toMatchObject({ region: null, total_usage_amount: 4, vpc_egress_bytes: 0, vpc_flow_count: 0 });
-    expect(values.find((r) => r.region === null && r.usage_type === null)).toMatchObject({ service_code: null, total_cost: 0, total_usage_amount: 0, vpc_egress_bytes: 100, vpc_flow_count: 1 });
+    expect(values.find((r) => r.usage_type === 'CloudFront-Out-Bytes')).toMatchObject({
+      region: null,
+      total_usage_amount: 4,
+      vpc_egress_bytes: 0,
+      vpc_flow_count: 0,
+    });
+    expect(values.find((r) => r.region === null && r.usage_type === null)).toMatchObject({
+      service_code: null,
+      total_cost: 0,
+      total_usage_amount: 0,
+      vpc_egress_bytes: 100,
+      vpc_flow_count: 1,
+    });
     expect(values.find((r) => r.region === 'us-east-1')).toMatchObject({ total_usage_amount: 2, vpc_egress_bytes: 7 });
   });
 });
@@ -72,7 +137,14 @@ interface FeatureTable {
 
 async function runFeatures(dir: string, name: string, workers: number, preprocessor?: string): Promise<FeatureTable & { output: string }> {
   const output = join(dir, name);
-  const options = { curInput: join(dir, 'cur'), vpcFlowInput: join(dir, 'vpc'), output, region: 'us-east-1', processingTime: PROCESSED, ...(preprocessor === undefined ? {} : { preprocessor }) };
+  const options = {
+    curInput: join(dir, 'cur'),
+    vpcFlowInput: join(dir, 'vpc'),
+    output,
+    region: 'us-east-1',
+    processingTime: PROCESSED,
+    ...(preprocessor === undefined ? {} : { preprocessor }),
+  };
   await runPipeline(egressFeaturesPipeline.create(options).pipeline, { workers });
   const rows = (await readParquetRows(output)).map((row) => ({ ...row, features: JSON.parse(row['features'] as string) as number[] }));
   const artifact = parseArtifact(readFileSync(preprocessor ?? join(output, '_preprocessor.json'), 'utf8'));
@@ -109,7 +181,9 @@ describe('egressFeaturesPipeline', () => {
     for (const row of rows) {
       const features = row['features'] as number[];
       for (const column of ['service_code', 'region', 'usage_type']) {
-        const hot = artifact.featureNames.flatMap((name, i) => (name.startsWith(`${column}=`) && features[i] === 1 ? [name.slice(column.length + 1)] : []));
+        const hot = artifact.featureNames.flatMap((name, i) =>
+          name.startsWith(`${column}=`) && features[i] === 1 ? [name.slice(column.length + 1)] : [],
+        );
         expect(hot).toEqual(row[column] === null ? [] : [row[column]]);
       }
     }
@@ -170,6 +244,8 @@ describe('egressFeaturesPipeline', () => {
   it('refuses a bookmark and an unreadable preprocessor file with messages that say what to do', () => {
     const base = { curInput: 'a', vpcFlowInput: 'b', output: 'c' };
     expect(() => egressFeaturesPipeline.create({ ...base, bookmark: 'bm' })).toThrow(/--bookmark is not supported/);
-    expect(() => egressFeaturesPipeline.create({ ...base, preprocessor: '/nonexistent/p.json' })).toThrow(/_preprocessor.json of a fitting run/);
+    expect(() => egressFeaturesPipeline.create({ ...base, preprocessor: '/nonexistent/p.json' })).toThrow(
+      /_preprocessor.json of a fitting run/,
+    );
   });
 });

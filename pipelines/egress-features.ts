@@ -25,7 +25,12 @@ import { coGroupByKey } from '../transforms/co-group-by-key.js';
 import { combinePerKey } from '../transforms/combine.js';
 import { lags, lagColumn } from '../transforms/features/lags.js';
 import { epochDay } from '../transforms/features/per-key-series.js';
-import { preprocess, type PreprocessorArtifact, type PreprocessorSpec, type PreprocessOutputs } from '../transforms/features/preprocessor.js';
+import {
+  preprocess,
+  type PreprocessorArtifact,
+  type PreprocessorSpec,
+  type PreprocessOutputs,
+} from '../transforms/features/preprocessor.js';
 import { shareOfGroup } from '../transforms/features/ratio.js';
 import { rollingColumns, rollingStats } from '../transforms/features/rolling-stats.js';
 import { sumFieldsFn, type FieldSums } from '../transforms/features/sum-fields.js';
@@ -96,7 +101,10 @@ export const egressFeaturesSchema: Schema = schema([
   field('service_code', 'string'),
   field('usage_type', 'string'),
   ...egressPreprocessorSpec.numeric.map((name): Field => field(name, 'double', { nullable: false, doc: 'standard-scaled' })),
-  field('features', 'json', { nullable: false, doc: "dense vector: scaled numeric columns, then one-hot blocks; names in the preprocessor's featureNames" }),
+  field('features', 'json', {
+    nullable: false,
+    doc: "dense vector: scaled numeric columns, then one-hot blocks; names in the preprocessor's featureNames",
+  }),
 ]);
 
 /** The `egress-features` table: one unpartitioned set of files. */
@@ -110,32 +118,89 @@ type CurKey = readonly [date: string, region: string | null, service: string | n
  */
 type DayRegion = readonly [date: string, region: string | null, side: 'cur' | 'vpc' | null];
 
-class DailyEgress extends PTransform<{ readonly cur: PCollection<CurEgressRow>; readonly vpc: PCollection<VpcEgressRow> }, PCollection<DailyEgressRow>> {
+class DailyEgress extends PTransform<
+  { readonly cur: PCollection<CurEgressRow>; readonly vpc: PCollection<VpcEgressRow> },
+  PCollection<DailyEgressRow>
+> {
   expand(inputs: { readonly cur: PCollection<CurEgressRow>; readonly vpc: PCollection<VpcEgressRow> }): PCollection<DailyEgressRow> {
     const cur = inputs.cur
-      .apply(map((row: CurEgressRow) => kv([row.usage_date, row.region, row.service_code, row.usage_type] as CurKey, { cost: row.total_cost, usage: row.total_usage_amount }), { label: 'KeyCurByService' }))
+      .apply(
+        map(
+          (row: CurEgressRow) =>
+            kv([row.usage_date, row.region, row.service_code, row.usage_type] as CurKey, {
+              cost: row.total_cost,
+              usage: row.total_usage_amount,
+            }),
+          { label: 'KeyCurByService' },
+        ),
+      )
       .apply(combinePerKey(sumFieldsFn(['cost', 'usage'] as const), { label: 'SumCurPerService' }))
-      .apply(map((pair: KV<CurKey, FieldSums<'cost' | 'usage'>>) => kv([pair.key[0], pair.key[1], pair.key[1] === null ? 'cur' : null] as DayRegion, { service: pair.key[2], usageType: pair.key[3], cost: pair.value.cost, usage: pair.value.usage }), { label: 'KeyCurByDayRegion' }));
+      .apply(
+        map(
+          (pair: KV<CurKey, FieldSums<'cost' | 'usage'>>) =>
+            kv([pair.key[0], pair.key[1], pair.key[1] === null ? 'cur' : null] as DayRegion, {
+              service: pair.key[2],
+              usageType: pair.key[3],
+              cost: pair.value.cost,
+              usage: pair.value.usage,
+            }),
+          { label: 'KeyCurByDayRegion' },
+        ),
+      );
     const vpc = inputs.vpc
-      .apply(map((row: VpcEgressRow) => kv([row.flow_date, row.region, row.region === null ? 'vpc' : null] as DayRegion, { bytes: row.total_egress_bytes, packets: row.total_egress_packets, flows: row.flow_count }), { label: 'KeyVpcByDayRegion' }))
+      .apply(
+        map(
+          (row: VpcEgressRow) =>
+            kv([row.flow_date, row.region, row.region === null ? 'vpc' : null] as DayRegion, {
+              bytes: row.total_egress_bytes,
+              packets: row.total_egress_packets,
+              flows: row.flow_count,
+            }),
+          { label: 'KeyVpcByDayRegion' },
+        ),
+      )
       .apply(combinePerKey(sumFieldsFn(['bytes', 'packets', 'flows'] as const), { label: 'SumVpcPerDayRegion' }));
-    return cur.pipeline.applyTransform({ cur, vpc }, coGroupByKey({ label: 'JoinPerDayRegion' })).apply(flatMap(joinedRows, { label: 'ToDailyRows' }));
+    return cur.pipeline
+      .applyTransform({ cur, vpc }, coGroupByKey({ label: 'JoinPerDayRegion' }))
+      .apply(flatMap(joinedRows, { label: 'ToDailyRows' }));
   }
 }
 
-function joinedRows(group: KV<DayRegion, { cur: Array<{ service: string | null; usageType: string; cost: number; usage: number }>; vpc: Array<FieldSums<'bytes' | 'packets' | 'flows'>> }>): DailyEgressRow[] {
+function joinedRows(
+  group: KV<
+    DayRegion,
+    {
+      cur: Array<{ service: string | null; usageType: string; cost: number; usage: number }>;
+      vpc: Array<FieldSums<'bytes' | 'packets' | 'flows'>>;
+    }
+  >,
+): DailyEgressRow[] {
   const [date, region] = group.key;
   const vpc = group.value.vpc[0];
-  const shared = { usage_date: date, region, vpc_egress_bytes: vpc?.bytes ?? 0, vpc_egress_packets: vpc?.packets ?? 0, vpc_flow_count: vpc?.flows ?? 0 };
+  const shared = {
+    usage_date: date,
+    region,
+    vpc_egress_bytes: vpc?.bytes ?? 0,
+    vpc_egress_packets: vpc?.packets ?? 0,
+    vpc_flow_count: vpc?.flows ?? 0,
+  };
   if (group.value.cur.length === 0) return [{ ...shared, service_code: null, usage_type: null, total_cost: 0, total_usage_amount: 0 }];
-  return group.value.cur.map((line) => ({ ...shared, service_code: line.service, usage_type: line.usageType, total_cost: line.cost, total_usage_amount: line.usage }));
+  return group.value.cur.map((line) => ({
+    ...shared,
+    service_code: line.service,
+    usage_type: line.usageType,
+    total_cost: line.cost,
+    total_usage_amount: line.usage,
+  }));
 }
 
 /**
  * Joins CUR and VPC egress per day and region (before feature engineering).
  * @example p.applyTransform({ cur, vpc }, dailyEgress())
  */
-export function dailyEgress(options: TransformOptions = {}): PTransform<{ readonly cur: PCollection<CurEgressRow>; readonly vpc: PCollection<VpcEgressRow> }, PCollection<DailyEgressRow>> {
+export function dailyEgress(
+  options: TransformOptions = {},
+): PTransform<{ readonly cur: PCollection<CurEgressRow>; readonly vpc: PCollection<VpcEgressRow> }, PCollection<DailyEgressRow>> {
   return new DailyEgress(options.label ?? 'DailyEgress');
 }
 
@@ -146,18 +211,25 @@ class EngineerFeatures extends PTransform<PCollection<DailyEgressRow>, PCollecti
     return rows
       .apply(shareOfGroup((row: DailyEgressRow) => [row.usage_date, row.region], 'total_usage_amount', 'usage_share_of_region'))
       .apply(timeParts((row: Record<string, unknown>) => isoToMicros(`${row['usage_date'] as string}T00:00:00Z`)!))
-      .apply(map((row: Record<string, unknown>) => ({ ...row, is_weekend: row['is_weekend'] === true ? 1 : 0 }), { label: 'WeekendAsNumber' }))
+      .apply(
+        map((row: Record<string, unknown>) => ({ ...row, is_weekend: row['is_weekend'] === true ? 1 : 0 }), { label: 'WeekendAsNumber' }),
+      )
       .apply(lags({ keyOf: seriesKey, dayOf, fields: LAGGED, days: [1, 7] }))
       .apply(rollingStats({ keyOf: seriesKey, dayOf, fields: ROLLED, windowDays: 7 }));
   }
 }
 
 /** Adds share, time, lag and rolling features to the joined daily rows. */
-export function engineerEgressFeatures(options: TransformOptions = {}): PTransform<PCollection<DailyEgressRow>, PCollection<Record<string, unknown>>> {
+export function engineerEgressFeatures(
+  options: TransformOptions = {},
+): PTransform<PCollection<DailyEgressRow>, PCollection<Record<string, unknown>>> {
   return new EngineerFeatures(options.label ?? 'EngineerFeatures');
 }
 
-class EgressFeatures extends PTransform<{ readonly cur: PCollection<CurEgressRow>; readonly vpc: PCollection<VpcEgressRow> }, PreprocessOutputs> {
+class EgressFeatures extends PTransform<
+  { readonly cur: PCollection<CurEgressRow>; readonly vpc: PCollection<VpcEgressRow> },
+  PreprocessOutputs
+> {
   constructor(
     label: string,
     private readonly artifact: PreprocessorArtifact | undefined,
@@ -177,7 +249,10 @@ class EgressFeatures extends PTransform<{ readonly cur: PCollection<CurEgressRow
  * CUR and VPC egress rows to the dense feature table, fitting the preprocessor unless `artifact` is given.
  * @example const { features, artifact } = p.applyTransform({ cur, vpc }, egressFeatures())
  */
-export function egressFeatures(artifact?: PreprocessorArtifact, options: TransformOptions = {}): PTransform<{ readonly cur: PCollection<CurEgressRow>; readonly vpc: PCollection<VpcEgressRow> }, PreprocessOutputs> {
+export function egressFeatures(
+  artifact?: PreprocessorArtifact,
+  options: TransformOptions = {},
+): PTransform<{ readonly cur: PCollection<CurEgressRow>; readonly vpc: PCollection<VpcEgressRow> }, PreprocessOutputs> {
   return new EgressFeatures(options.label ?? 'EgressFeatures', artifact);
 }
 
@@ -203,7 +278,9 @@ export function loadPreprocessor(path: string): PreprocessorArtifact {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new PreprocessorError(`--preprocessor ${path}: cannot read the file (${(error as Error).message}); pass the _preprocessor.json of a fitting run`);
+    throw new PreprocessorError(
+      `--preprocessor ${path}: cannot read the file (${(error as Error).message}); pass the _preprocessor.json of a fitting run`,
+    );
   }
   return parseArtifact(text, path);
 }
@@ -215,31 +292,61 @@ export function loadPreprocessor(path: string): PreprocessorArtifact {
  */
 export const egressFeaturesPipeline = definePipeline(import.meta.url, 'egress-features', (p, options: EgressFeaturesPipelineOptions) => {
   if (options.bookmark !== undefined) {
-    throw new Error('egress-features: --bookmark is not supported, because lags and rolling statistics need the whole history; run it over the full input instead');
+    throw new Error(
+      'egress-features: --bookmark is not supported, because lags and rolling statistics need the whole history; run it over the full input instead',
+    );
   }
   const artifact = options.preprocessor === undefined ? undefined : loadPreprocessor(options.preprocessor);
   const stamp = options.processingTime === undefined ? {} : { processingTime: options.processingTime };
   const cur = p.apply(readLogs(curFormat, { ...readOptions({ ...options, input: options.curInput }), label: 'ReadCur' }));
   const vpc = p.apply(readLogs(vpcFlowFormat, { ...readOptions({ ...options, input: options.vpcFlowInput }), label: 'ReadVpcFlow' }));
-  const inputs = { cur: cur.records.apply(curEgress(stamp)), vpc: vpc.records.apply(vpcFlowEgress(egressOptions({ ...options, ...stamp }))) };
+  const inputs = {
+    cur: cur.records.apply(curEgress(stamp)),
+    vpc: vpc.records.apply(vpcFlowEgress(egressOptions({ ...options, ...stamp }))),
+  };
   const outputs = p.applyTransform(inputs, egressFeatures(artifact));
   outputs.features.apply(writeParquet({ output: options.output, ...parquetLayout(egressFeaturesTable), ...sinkOptions(options) }));
   if (artifact === undefined) {
-    outputs.artifact.apply(writeJsonFile(options.preprocessorOutput ?? joinUri(options.output, '_preprocessor.json'), { label: 'SavePreprocessor', ...(options.s3 === undefined ? {} : { s3: options.s3 }) }));
+    outputs.artifact.apply(
+      writeJsonFile(options.preprocessorOutput ?? joinUri(options.output, '_preprocessor.json'), {
+        label: 'SavePreprocessor',
+        ...(options.s3 === undefined ? {} : { s3: options.s3 }),
+      }),
+    );
   }
-  flattenAll([cur.deadLetter, vpc.deadLetter], { label: 'AllDeadLetters' }).apply(writeDeadLetters(deadLetterUri(options), sinkOptions(options)));
+  flattenAll([cur.deadLetter, vpc.deadLetter], { label: 'AllDeadLetters' }).apply(
+    writeDeadLetters(deadLetterUri(options), sinkOptions(options)),
+  );
 });
 
 declarePipeline(egressFeaturesPipeline, {
   params: {
-    curInput: { codec: inputs, required: true, type: 'input(s)', doc: 'CUR files (legacy CSV or CUR 2.0): path, glob or s3:// URI; several separated by commas' },
-    vpcFlowInput: { codec: inputs, required: true, type: 'input(s)', doc: 'VPC flow log files: path, glob or s3:// URI; several separated by commas' },
+    curInput: {
+      codec: inputs,
+      required: true,
+      type: 'input(s)',
+      doc: 'CUR files (legacy CSV or CUR 2.0): path, glob or s3:// URI; several separated by commas',
+    },
+    vpcFlowInput: {
+      codec: inputs,
+      required: true,
+      type: 'input(s)',
+      doc: 'VPC flow log files: path, glob or s3:// URI; several separated by commas',
+    },
     preprocessor: { codec: text, doc: 'a fitted preprocessor (local JSON file) to apply instead of fitting one' },
     preprocessorOutput: { codec: text, default: '<output>/_preprocessor.json', doc: 'where a fitting run saves the preprocessor' },
     vpcCidrs: { codec: list(cidr), type: 'CIDR list', doc: 'your own VPC CIDR blocks, treated as internal' },
     region: { codec: text, doc: 'region for flow records whose format has no region field' },
-    privateRanges: { codec: oneOf(['wide', 'rfc1918']), default: 'wide', doc: 'private address space of the VPC side: wide or rfc1918 (see vpc-flow-egress)' },
-    processingTime: { codec: instant, default: 'now', doc: 'the processing_timestamp written on every row (fix it for reproducible output)' },
+    privateRanges: {
+      codec: oneOf(['wide', 'rfc1918']),
+      default: 'wide',
+      doc: 'private address space of the VPC side: wide or rfc1918 (see vpc-flow-egress)',
+    },
+    processingTime: {
+      codec: instant,
+      default: 'now',
+      doc: 'the processing_timestamp written on every row (fix it for reproducible output)',
+    },
   },
   outputs: [
     { location: '<output>', schema: egressFeaturesSchema, doc: 'one row per day, region, service and usage type, with scaled features' },

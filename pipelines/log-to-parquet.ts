@@ -23,7 +23,8 @@ export interface LogPipelineOptions extends CommonPipelineOptions {
 }
 
 function requireOption(name: string, value: unknown, pipeline: string): void {
-  if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) throw new TypeError(`${pipeline}: options.${name} is required`);
+  if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0))
+    throw new TypeError(`${pipeline}: options.${name} is required`);
 }
 
 /**

@@ -20,7 +20,8 @@ const REGISTRY = new Map<string, Entry>();
  * @example registerPipeline('cur-egress', async () => (await import('./cur-egress.js')).curEgressPipeline, 'CUR egress cost per day')
  */
 export function registerPipeline(name: string, load: PipelineLoader, description = ''): void {
-  if (!/^[a-z0-9][a-z0-9_-]*$/.test(name)) throw new RangeError(`registerPipeline: name "${name}" must be lower-case letters, digits, - or _`);
+  if (!/^[a-z0-9][a-z0-9_-]*$/.test(name))
+    throw new RangeError(`registerPipeline: name "${name}" must be lower-case letters, digits, - or _`);
   REGISTRY.set(name, { load, description });
 }
 
@@ -49,15 +50,43 @@ registerPipeline('s3_access', async () => (await import('./s3-access.js')).s3Acc
 registerPipeline('vpc_flow', async () => (await import('./vpc-flow.js')).vpcFlowPipeline, 'VPC flow logs -> Parquet');
 registerPipeline('cloudtrail', async () => (await import('./cloudtrail.js')).cloudTrailPipeline, 'CloudTrail events -> Parquet');
 registerPipeline('waf', async () => (await import('./waf.js')).wafPipeline, 'AWS WAF logs -> Parquet');
-registerPipeline('route53_resolver', async () => (await import('./route53-resolver.js')).route53ResolverPipeline, 'Route 53 Resolver query logs -> Parquet');
-registerPipeline('network_firewall', async () => (await import('./network-firewall.js')).networkFirewallPipeline, 'Network Firewall events -> Parquet');
+registerPipeline(
+  'route53_resolver',
+  async () => (await import('./route53-resolver.js')).route53ResolverPipeline,
+  'Route 53 Resolver query logs -> Parquet',
+);
+registerPipeline(
+  'network_firewall',
+  async () => (await import('./network-firewall.js')).networkFirewallPipeline,
+  'Network Firewall events -> Parquet',
+);
 registerPipeline('cur', async () => (await import('./cur.js')).curPipeline, 'Cost and Usage Report line items -> Parquet');
 registerPipeline('csv', async () => (await import('./csv.js')).csvPipeline, 'generic CSV with a header row -> Parquet');
 
 // Analytics pipelines (their options beyond input/output are passed with --param key=value).
 registerPipeline('cur-egress', async () => (await import('./cur-egress.js')).curEgressPipeline, 'CUR data-transfer (egress) cost per day');
-registerPipeline('vpc-flow-egress', async () => (await import('./vpc-flow-egress.js')).vpcFlowEgressPipeline, 'VPC flow log egress traffic per hour');
-registerPipeline('egress-features', async () => (await import('./egress-features.js')).egressFeaturesPipeline, 'egress cost and traffic features (--param curInput=... --param vpcFlowInput=...)');
-registerPipeline('cloudtrail-events', async () => (await import('./cloudtrail-events.js')).cloudTrailEventsPipeline, 'cleaned CloudTrail events');
-registerPipeline('security-features', async () => (await import('./security-features.js')).securityFeaturesPipeline, 'per-principal CloudTrail security features');
-registerPipeline('audit-csv', async () => (await import('./audit-csv.js')).auditCsvPipeline, 'audit CSV -> PostgreSQL (--param postgres=... --param table=...)');
+registerPipeline(
+  'vpc-flow-egress',
+  async () => (await import('./vpc-flow-egress.js')).vpcFlowEgressPipeline,
+  'VPC flow log egress traffic per hour',
+);
+registerPipeline(
+  'egress-features',
+  async () => (await import('./egress-features.js')).egressFeaturesPipeline,
+  'egress cost and traffic features (--param curInput=... --param vpcFlowInput=...)',
+);
+registerPipeline(
+  'cloudtrail-events',
+  async () => (await import('./cloudtrail-events.js')).cloudTrailEventsPipeline,
+  'cleaned CloudTrail events',
+);
+registerPipeline(
+  'security-features',
+  async () => (await import('./security-features.js')).securityFeaturesPipeline,
+  'per-principal CloudTrail security features',
+);
+registerPipeline(
+  'audit-csv',
+  async () => (await import('./audit-csv.js')).auditCsvPipeline,
+  'audit CSV -> PostgreSQL (--param postgres=... --param table=...)',
+);

@@ -33,7 +33,8 @@ function expectedFlags(event: RawEvent): Record<string, unknown> {
 function expectedEvents(events: RawEvent[]): Record<string, unknown>[] {
   const failedPerPrincipal = new Map<string, number>();
   for (const event of events) {
-    if (str(event['errorCode']) !== null) failedPerPrincipal.set(expectedPrincipal(event), (failedPerPrincipal.get(expectedPrincipal(event)) ?? 0) + 1);
+    if (str(event['errorCode']) !== null)
+      failedPerPrincipal.set(expectedPrincipal(event), (failedPerPrincipal.get(expectedPrincipal(event)) ?? 0) + 1);
   }
   const perHour = new Map<string, { all: number; failed: number }>();
   const keyOf = (e: RawEvent) => `${expectedPrincipal(e)}|${Math.floor(ms(e) / 3_600_000)}`;
@@ -92,9 +93,16 @@ describe('securityFeaturesPipeline', () => {
     const options = { input: join(dir, 'in'), output, workingHours: { timeZone: ZONE }, allowedRegions: ALLOWED, windowMs: WINDOW_MS };
     await runPipeline(securityFeaturesPipeline.create(options).pipeline, { workers });
 
-    const rows = await readParquetRows(join(output, 'events'), 'epoch_us(eventTime) AS eventTime, principal, hour, unusual_hour, geo_anomaly, failed_action, action_count, failed_actions_count_hourly, failed_actions_count');
+    const rows = await readParquetRows(
+      join(output, 'events'),
+      'epoch_us(eventTime) AS eventTime, principal, hour, unusual_hour, geo_anomaly, failed_action, action_count, failed_actions_count_hourly, failed_actions_count',
+    );
     const expected = expectedEvents(events);
-    expect(expected.some((e) => e['unusual_hour'] === true) && expected.some((e) => e['geo_anomaly'] === true) && expected.some((e) => (e['failed_actions_count_hourly'] as number) > 0)).toBe(true);
+    expect(
+      expected.some((e) => e['unusual_hour'] === true) &&
+        expected.some((e) => e['geo_anomaly'] === true) &&
+        expected.some((e) => (e['failed_actions_count_hourly'] as number) > 0),
+    ).toBe(true);
     // The whole-input count differs from the hourly one for some events (else the test could not tell them apart).
     expect(expected.some((e) => e['failed_actions_count'] !== e['failed_actions_count_hourly'])).toBe(true);
     expect(rows).toEqualInAnyOrder(expected);
@@ -117,7 +125,9 @@ describe('flagEvents', () => {
     const input = p.apply(create([...records, { ...records[0]!, eventTime: 'not a time' }]));
     const out = collect(input.apply(flagEvents({ workingHours: { timeZone: ZONE }, allowedRegions: ALLOWED })));
     await runPipeline(p);
-    expect(out.values()).toEqualInAnyOrder(events.map((event) => ({ ...expectedClean(event), ...expectedFlags(event), timeMicros: ms(event) * 1000 })));
+    expect(out.values()).toEqualInAnyOrder(
+      events.map((event) => ({ ...expectedClean(event), ...expectedFlags(event), timeMicros: ms(event) * 1000 })),
+    );
   });
 
   it('rejects invalid working hours and allow-lists when the pipeline is built', () => {

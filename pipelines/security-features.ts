@@ -84,8 +84,18 @@ export const principalWindowSchema: Schema = schema([
   field('last_event_time', 'timestamp', { doc: 'latest event in the window, UTC' }),
 ]);
 
-const EVENTS_TABLE = { table: 'security_events', directory: 'events', schema: securityEventSchema, timePartitioning: { depth: 'day', timestampField: 'eventTime' } } as const satisfies OutputTable;
-const WINDOWS_TABLE = { table: 'security_principal_windows', directory: 'principal_windows', schema: principalWindowSchema, timePartitioning: { depth: 'day', timestampField: 'window_start' } } as const satisfies OutputTable;
+const EVENTS_TABLE = {
+  table: 'security_events',
+  directory: 'events',
+  schema: securityEventSchema,
+  timePartitioning: { depth: 'day', timestampField: 'eventTime' },
+} as const satisfies OutputTable;
+const WINDOWS_TABLE = {
+  table: 'security_principal_windows',
+  directory: 'principal_windows',
+  schema: principalWindowSchema,
+  timePartitioning: { depth: 'day', timestampField: 'window_start' },
+} as const satisfies OutputTable;
 
 /** The two tables: `<output>/events` and `<output>/principal_windows`, partitioned by day. */
 export const securityFeaturesTables: readonly OutputTable[] = [EVENTS_TABLE, WINDOWS_TABLE];
@@ -165,7 +175,10 @@ function principalHourKey(event: FlaggedEvent): string {
 }
 
 /** The event without its `timeMicros`, with its principal-hour counts. */
-function withHourlyCounts(event: FlaggedEvent, counts: { readonly action_count: number; readonly failed_actions_count_hourly: number }): HourlyCountedEvent {
+function withHourlyCounts(
+  event: FlaggedEvent,
+  counts: { readonly action_count: number; readonly failed_actions_count_hourly: number },
+): HourlyCountedEvent {
   return {
     eventTime: event.eventTime,
     principal: event.principal,
@@ -204,12 +217,31 @@ class SecurityFeatures extends PTransform<PCollection<CloudTrailRecord>, Securit
     const flagged = records.apply(flagEvents(options));
     // The per-principal count groups all of a principal's events in one worker: they must fit in its memory.
     const events = flagged
-      .apply(groupCounts(principalHourKey, { action_count: () => true, failed_actions_count_hourly: (event: FlaggedEvent) => event.failed_action }, { withCounts: withHourlyCounts, label: 'PerPrincipalHour' }))
-      .apply(groupCounts((event: HourlyCountedEvent) => event.principal, { failed_actions_count: (event: HourlyCountedEvent) => event.failed_action }, { withCounts: toEventRow, label: 'PerPrincipal' }));
+      .apply(
+        groupCounts(
+          principalHourKey,
+          { action_count: () => true, failed_actions_count_hourly: (event: FlaggedEvent) => event.failed_action },
+          { withCounts: withHourlyCounts, label: 'PerPrincipalHour' },
+        ),
+      )
+      .apply(
+        groupCounts(
+          (event: HourlyCountedEvent) => event.principal,
+          { failed_actions_count: (event: HourlyCountedEvent) => event.failed_action },
+          { withCounts: toEventRow, label: 'PerPrincipal' },
+        ),
+      );
     const windows = flagged.apply(
       windowedCounts<FlaggedEvent>(
         (event) => event.principal,
-        (event) => ({ eventName: event.eventName, sourceIPAddress: event.sourceIPAddress, awsRegion: event.awsRegion, failed: event.failed_action, readOnly: event.readOnly, timeMicros: event.timeMicros }),
+        (event) => ({
+          eventName: event.eventName,
+          sourceIPAddress: event.sourceIPAddress,
+          awsRegion: event.awsRegion,
+          failed: event.failed_action,
+          readOnly: event.readOnly,
+          timeMicros: event.timeMicros,
+        }),
         { windowMs: options.windowMs, periodMs: options.periodMs, label: 'PerPrincipalWindow' },
       ),
     );
@@ -233,31 +265,64 @@ export interface SecurityFeaturesPipelineOptions extends CommonPipelineOptions, 
  * `<output>/principal_windows/year=/month=/day=/*.parquet` (schema `principalWindowSchema`).
  * @example await runDirect(securityFeaturesPipeline.create({ input: 'samples/cloudtrail', output: 'lake/security', allowedRegions: ['us-east-1'] }).pipeline)
  */
-export const securityFeaturesPipeline = definePipeline(import.meta.url, 'security-features', (p, options: SecurityFeaturesPipelineOptions) => {
-  const { records, deadLetter } = p.apply(readLogs(cloudTrailFormat, readOptions(options)));
-  const { events, windows } = records.apply(
-    securityFeatures({
-      ...(options.workingHours === undefined ? {} : { workingHours: options.workingHours }),
-      ...(options.allowedRegions === undefined ? {} : { allowedRegions: options.allowedRegions }),
-      ...(options.windowMs === undefined ? {} : { windowMs: options.windowMs }),
-      ...(options.periodMs === undefined ? {} : { periodMs: options.periodMs }),
-    }),
-  );
-  events.apply(writeParquet({ output: joinUri(options.output, EVENTS_TABLE.directory), ...parquetLayout(EVENTS_TABLE), label: 'WriteEvents', ...sinkOptions(options) }));
-  windows.apply(writeParquet({ output: joinUri(options.output, WINDOWS_TABLE.directory), ...parquetLayout(WINDOWS_TABLE), label: 'WriteWindows', ...sinkOptions(options) }));
-  deadLetter.apply(writeDeadLetters(deadLetterUri(options), sinkOptions(options)));
-});
+export const securityFeaturesPipeline = definePipeline(
+  import.meta.url,
+  'security-features',
+  (p, options: SecurityFeaturesPipelineOptions) => {
+    const { records, deadLetter } = p.apply(readLogs(cloudTrailFormat, readOptions(options)));
+    const { events, windows } = records.apply(
+      securityFeatures({
+        ...(options.workingHours === undefined ? {} : { workingHours: options.workingHours }),
+        ...(options.allowedRegions === undefined ? {} : { allowedRegions: options.allowedRegions }),
+        ...(options.windowMs === undefined ? {} : { windowMs: options.windowMs }),
+        ...(options.periodMs === undefined ? {} : { periodMs: options.periodMs }),
+      }),
+    );
+    events.apply(
+      writeParquet({
+        output: joinUri(options.output, EVENTS_TABLE.directory),
+        ...parquetLayout(EVENTS_TABLE),
+        label: 'WriteEvents',
+        ...sinkOptions(options),
+      }),
+    );
+    windows.apply(
+      writeParquet({
+        output: joinUri(options.output, WINDOWS_TABLE.directory),
+        ...parquetLayout(WINDOWS_TABLE),
+        label: 'WriteWindows',
+        ...sinkOptions(options),
+      }),
+    );
+    deadLetter.apply(writeDeadLetters(deadLetterUri(options), sinkOptions(options)));
+  },
+);
 
 declarePipeline(securityFeaturesPipeline, {
   params: {
-    workingHours: { codec: jsonObject<WorkingHours>('a JSON object such as {"startHour":9,"endHour":17,"timeZone":"Europe/Berlin"}'), type: 'JSON object', default: '{"startHour":9,"endHour":17,"timeZone":"UTC"}', doc: 'working hours and their time zone' },
+    workingHours: {
+      codec: jsonObject<WorkingHours>('a JSON object such as {"startHour":9,"endHour":17,"timeZone":"Europe/Berlin"}'),
+      type: 'JSON object',
+      default: '{"startHour":9,"endHour":17,"timeZone":"UTC"}',
+      doc: 'working hours and their time zone',
+    },
     allowedRegions: { codec: list(text, 'region list'), doc: 'regions where activity is expected (default: every region is allowed)' },
     windowMs: { codec: positiveInt, default: '300000', doc: 'per-principal window length in ms' },
     periodMs: { codec: positiveInt, doc: 'sliding period in ms (default: fixed windows)' },
   },
   outputs: [
-    { location: '<output>/events', partitioning: 'year=/month=/day= of eventTime', schema: securityEventSchema, doc: 'one row per event with its security flags' },
-    { location: '<output>/principal_windows', partitioning: 'year=/month=/day= of window_start', schema: principalWindowSchema, doc: 'one row per principal and window' },
+    {
+      location: '<output>/events',
+      partitioning: 'year=/month=/day= of eventTime',
+      schema: securityEventSchema,
+      doc: 'one row per event with its security flags',
+    },
+    {
+      location: '<output>/principal_windows',
+      partitioning: 'year=/month=/day= of window_start',
+      schema: principalWindowSchema,
+      doc: 'one row per principal and window',
+    },
     { location: '<output>/_dead_letter (or --dead-letter)', doc: 'rejected records as JSON lines: step, source, line, reason, raw' },
   ],
 });

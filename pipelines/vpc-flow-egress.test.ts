@@ -17,14 +17,35 @@ const PROCESSED = '2024-07-01T00:00:00Z';
 function internalBlockList(extra: Array<[string, number, 'ipv4' | 'ipv6']> = []): BlockList {
   const list = new BlockList();
   for (const [net, prefix, type] of [
-    ['10.0.0.0', 8, 'ipv4'], ['172.16.0.0', 12, 'ipv4'], ['192.168.0.0', 16, 'ipv4'], ['100.64.0.0', 10, 'ipv4'], ['169.254.0.0', 16, 'ipv4'], ['127.0.0.0', 8, 'ipv4'],
-    ['::1', 128, 'ipv6'], ['fc00::', 7, 'ipv6'], ['fe80::', 10, 'ipv6'], ...extra,
-  ] as Array<[string, number, 'ipv4' | 'ipv6']>) list.addSubnet(net, prefix, type);
+    ['10.0.0.0', 8, 'ipv4'],
+    ['172.16.0.0', 12, 'ipv4'],
+    ['192.168.0.0', 16, 'ipv4'],
+    ['100.64.0.0', 10, 'ipv4'],
+    ['169.254.0.0', 16, 'ipv4'],
+    ['127.0.0.0', 8, 'ipv4'],
+    ['::1', 128, 'ipv6'],
+    ['fc00::', 7, 'ipv6'],
+    ['fe80::', 10, 'ipv6'],
+    ...extra,
+  ] as Array<[string, number, 'ipv4' | 'ipv6']>)
+    list.addSubnet(net, prefix, type);
   return list;
 }
 
 function flow(overrides: Partial<VpcFlowRecord>): VpcFlowRecord {
-  return { ...emptyVpcFlowRecord(), srcaddr: '10.0.1.5', dstaddr: '8.8.8.8', dstport: 443, protocol: 6, packets: 2, bytes: 100, start: 1_717_200_000, action: 'ACCEPT', log_status: 'OK', ...overrides };
+  return {
+    ...emptyVpcFlowRecord(),
+    srcaddr: '10.0.1.5',
+    dstaddr: '8.8.8.8',
+    dstport: 443,
+    protocol: 6,
+    packets: 2,
+    bytes: 100,
+    start: 1_717_200_000,
+    action: 'ACCEPT',
+    log_status: 'OK',
+    ...overrides,
+  };
 }
 
 describe('vpcFlowEgress', () => {
@@ -44,25 +65,89 @@ describe('vpcFlowEgress', () => {
       flow({ dstaddr: '203.0.113.7' }),
     ];
     const p = Pipeline.create();
-    const out = collect(p.apply(create(records, { splits: 4 })).apply(vpcFlowEgress({ vpcCidrs: ['203.0.113.0/24'], region: 'us-east-1', processingTime: PROCESSED })));
+    const out = collect(
+      p
+        .apply(create(records, { splits: 4 }))
+        .apply(vpcFlowEgress({ vpcCidrs: ['203.0.113.0/24'], region: 'us-east-1', processingTime: PROCESSED })),
+    );
     await runPipeline(p);
-    const base = { flow_date: '2024-06-01', srcaddr: '10.0.1.5', dstport: 443, protocol: 6, vpc_id: null, instance_id: null, interface_id: null, region: 'us-east-1', processing_timestamp: PROCESSED };
+    const base = {
+      flow_date: '2024-06-01',
+      srcaddr: '10.0.1.5',
+      dstport: 443,
+      protocol: 6,
+      vpc_id: null,
+      instance_id: null,
+      interface_id: null,
+      region: 'us-east-1',
+      processing_timestamp: PROCESSED,
+    };
     expect(out.values()).toEqualInAnyOrder([
-      { ...base, flow_hour: 0, flow_hour_start: '2024-06-01T00:00:00Z', dstaddr: '8.8.8.8', total_egress_bytes: 150, total_egress_packets: 3, flow_count: 2 },
-      { ...base, flow_hour: 1, flow_hour_start: '2024-06-01T01:00:00Z', dstaddr: '8.8.8.8', total_egress_bytes: 100, total_egress_packets: 2, flow_count: 1 },
-      { ...base, flow_hour: 0, flow_hour_start: '2024-06-01T00:00:00Z', dstaddr: '2600:1f18::1', dstport: 53, protocol: 17, region: 'eu-west-1', total_egress_bytes: 100, total_egress_packets: 2, flow_count: 1 },
+      {
+        ...base,
+        flow_hour: 0,
+        flow_hour_start: '2024-06-01T00:00:00Z',
+        dstaddr: '8.8.8.8',
+        total_egress_bytes: 150,
+        total_egress_packets: 3,
+        flow_count: 2,
+      },
+      {
+        ...base,
+        flow_hour: 1,
+        flow_hour_start: '2024-06-01T01:00:00Z',
+        dstaddr: '8.8.8.8',
+        total_egress_bytes: 100,
+        total_egress_packets: 2,
+        flow_count: 1,
+      },
+      {
+        ...base,
+        flow_hour: 0,
+        flow_hour_start: '2024-06-01T00:00:00Z',
+        dstaddr: '2600:1f18::1',
+        dstport: 53,
+        protocol: 17,
+        region: 'eu-west-1',
+        total_egress_bytes: 100,
+        total_egress_packets: 2,
+        flow_count: 1,
+      },
     ]);
   });
 
   it('counts only RFC 1918 as private with privateRanges rfc1918 (CGNAT, link-local, loopback and IPv6 ULA become egress)', async () => {
-    const destinations = ['10.1.2.3', '172.16.0.9', '192.168.1.1', '100.64.1.1', '169.254.169.254', '127.0.0.1', 'fd00::5', 'fe80::1', '::1', '8.8.8.8'];
+    const destinations = [
+      '10.1.2.3',
+      '172.16.0.9',
+      '192.168.1.1',
+      '100.64.1.1',
+      '169.254.169.254',
+      '127.0.0.1',
+      'fd00::5',
+      'fe80::1',
+      '::1',
+      '8.8.8.8',
+    ];
     const egressTo = async (privateRanges?: 'rfc1918' | 'wide'): Promise<string[]> => {
       const p = Pipeline.create();
-      const out = collect(p.apply(create(destinations.map((dstaddr) => flow({ dstaddr })))).apply(vpcFlowEgress({ processingTime: PROCESSED, ...(privateRanges === undefined ? {} : { privateRanges }) })));
+      const out = collect(
+        p
+          .apply(create(destinations.map((dstaddr) => flow({ dstaddr }))))
+          .apply(vpcFlowEgress({ processingTime: PROCESSED, ...(privateRanges === undefined ? {} : { privateRanges }) })),
+      );
       await runPipeline(p);
       return out.values().map((row) => row.dstaddr);
     };
-    expect(await egressTo('rfc1918')).toEqualInAnyOrder(['100.64.1.1', '169.254.169.254', '127.0.0.1', 'fd00::5', 'fe80::1', '::1', '8.8.8.8']);
+    expect(await egressTo('rfc1918')).toEqualInAnyOrder([
+      '100.64.1.1',
+      '169.254.169.254',
+      '127.0.0.1',
+      'fd00::5',
+      'fe80::1',
+      '::1',
+      '8.8.8.8',
+    ]);
     expect(await egressTo()).toEqual(['8.8.8.8']);
     expect(await egressTo('wide')).toEqual(['8.8.8.8']);
     expect(() => vpcFlowEgress({ privateRanges: 'rfc-1918' as 'rfc1918' })).toThrow(/privateRanges "rfc-1918".*rfc1918.*wide/);
@@ -70,15 +155,39 @@ describe('vpcFlowEgress', () => {
 
   it('keeps flows apart that differ only in null versus empty or in control characters, and returns their values intact', async () => {
     const awkward = ['', null, 'vpc\u0001a', 'vpc\u0002n', '\u0002n'];
-    const records = awkward.flatMap((vpcId) => [flow({ vpc_id: vpcId, interface_id: vpcId === null ? '' : null }), flow({ vpc_id: vpcId, interface_id: vpcId === null ? '' : null, bytes: 1 })]);
+    const records = awkward.flatMap((vpcId) => [
+      flow({ vpc_id: vpcId, interface_id: vpcId === null ? '' : null }),
+      flow({ vpc_id: vpcId, interface_id: vpcId === null ? '' : null, bytes: 1 }),
+    ]);
     records.push(flow({ vpc_id: 'no-port', dstport: null }));
     const p = Pipeline.create();
     const out = collect(p.apply(create(records, { splits: 3 })).apply(vpcFlowEgress({ processingTime: PROCESSED })));
     await runPipeline(p);
-    const rows = out.values().map((row) => ({ vpc_id: row.vpc_id, interface_id: row.interface_id, total_egress_bytes: row.total_egress_bytes, flow_count: row.flow_count, dstport: row.dstport, flow_hour_start: row.flow_hour_start }));
+    const rows = out.values().map((row) => ({
+      vpc_id: row.vpc_id,
+      interface_id: row.interface_id,
+      total_egress_bytes: row.total_egress_bytes,
+      flow_count: row.flow_count,
+      dstport: row.dstport,
+      flow_hour_start: row.flow_hour_start,
+    }));
     expect(rows).toEqualInAnyOrder([
-      ...awkward.map((vpcId) => ({ vpc_id: vpcId, interface_id: vpcId === null ? '' : null, total_egress_bytes: 101, flow_count: 2, dstport: 443, flow_hour_start: '2024-06-01T00:00:00Z' })),
-      { vpc_id: 'no-port', interface_id: null, total_egress_bytes: 100, flow_count: 1, dstport: null, flow_hour_start: '2024-06-01T00:00:00Z' },
+      ...awkward.map((vpcId) => ({
+        vpc_id: vpcId,
+        interface_id: vpcId === null ? '' : null,
+        total_egress_bytes: 101,
+        flow_count: 2,
+        dstport: 443,
+        flow_hour_start: '2024-06-01T00:00:00Z',
+      })),
+      {
+        vpc_id: 'no-port',
+        interface_id: null,
+        total_egress_bytes: 100,
+        flow_count: 1,
+        dstport: null,
+        flow_hour_start: '2024-06-01T00:00:00Z',
+      },
     ]);
   });
 
@@ -88,7 +197,11 @@ describe('vpcFlowEgress', () => {
 });
 
 /** Expected rows computed from the raw lines with split(' ') and node's BlockList. */
-function expectedFromLines(texts: string[], internal: BlockList, defaultRegion: string | null): Map<string, { bytes: number; packets: number; flows: number }> {
+function expectedFromLines(
+  texts: string[],
+  internal: BlockList,
+  defaultRegion: string | null,
+): Map<string, { bytes: number; packets: number; flows: number }> {
   const totals = new Map<string, { bytes: number; packets: number; flows: number }>();
   for (const text of texts) {
     const lines = text.split('\n').filter((l) => l.trim() !== '');
@@ -105,7 +218,17 @@ function expectedFromLines(texts: string[], internal: BlockList, defaultRegion: 
       if (internal.check(dst, isIPv6(dst) ? 'ipv6' : 'ipv4')) continue;
       const hourStart = new Date(Math.floor(Number(get('start')) / 3600) * 3_600_000).toISOString().replace('.000Z', 'Z');
       const port = get('dstport');
-      const key = [hourStart, get('srcaddr'), dst, port === null ? null : Number(port), Number(get('protocol')), get('vpc-id'), get('instance-id'), get('interface-id'), get('region') ?? defaultRegion].join('|');
+      const key = [
+        hourStart,
+        get('srcaddr'),
+        dst,
+        port === null ? null : Number(port),
+        Number(get('protocol')),
+        get('vpc-id'),
+        get('instance-id'),
+        get('interface-id'),
+        get('region') ?? defaultRegion,
+      ].join('|');
       const entry = totals.get(key) ?? { bytes: 0, packets: 0, flows: 0 };
       entry.bytes += bytes;
       entry.packets += Number(get('packets') ?? 0);
@@ -117,7 +240,22 @@ function expectedFromLines(texts: string[], internal: BlockList, defaultRegion: 
 }
 
 function actualByKey(rows: Record<string, unknown>[]): Map<string, { bytes: number; packets: number; flows: number }> {
-  return new Map(rows.map((r) => [[r['flow_hour_start'], r['srcaddr'], r['dstaddr'], r['dstport'], r['protocol'], r['vpc_id'], r['instance_id'], r['interface_id'], r['region']].join('|'), { bytes: r['total_egress_bytes'] as number, packets: r['total_egress_packets'] as number, flows: r['flow_count'] as number }]));
+  return new Map(
+    rows.map((r) => [
+      [
+        r['flow_hour_start'],
+        r['srcaddr'],
+        r['dstaddr'],
+        r['dstport'],
+        r['protocol'],
+        r['vpc_id'],
+        r['instance_id'],
+        r['interface_id'],
+        r['region'],
+      ].join('|'),
+      { bytes: r['total_egress_bytes'] as number, packets: r['total_egress_packets'] as number, flows: r['flow_count'] as number },
+    ]),
+  );
 }
 
 function filesUnder(dir: string): string[] {
@@ -125,14 +263,18 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('vpcFlowEgressPipeline', () => {
-  const format = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status vpc-id instance-id region';
+  const format =
+    'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status vpc-id instance-id region';
 
   it.each([1, 2])('matches an independent aggregation of generated flows, partitioned by hour, with %i worker(s)', async (workers) => {
     const dir = tempDir();
     const text = [...generateVpcFlowLines({ records: 3000, seed: 11, spanHours: 6, format })].join('\n');
     writeLines(dir, 'in/flows.log', [text]);
     const output = join(dir, 'out');
-    await runPipeline(vpcFlowEgressPipeline.create({ input: join(dir, 'in'), output, vpcCidrs: ['52.0.0.0/8'], processingTime: PROCESSED }).pipeline, { workers });
+    await runPipeline(
+      vpcFlowEgressPipeline.create({ input: join(dir, 'in'), output, vpcCidrs: ['52.0.0.0/8'], processingTime: PROCESSED }).pipeline,
+      { workers },
+    );
     const rows = await readParquetRows(output, "*, strftime(flow_hour_start, '%Y-%m-%dT%H:%M:%SZ') AS flow_hour_start");
     const expected = expectedFromLines([text], internalBlockList([['52.0.0.0', 8, 'ipv4']]), null);
     expect(expected.size).toBeGreaterThan(100);
@@ -162,6 +304,8 @@ describe('vpcFlowEgressPipeline', () => {
     const texts = filesUnder(input).map((file) => gunzipSync(readFileSync(file)).toString('utf8'));
     const expected = expectedFromLines(texts, internalBlockList(), null);
     expect(expected.size).toBeGreaterThan(0);
-    expect(actualByKey(await readParquetRows(output, "*, strftime(flow_hour_start, '%Y-%m-%dT%H:%M:%SZ') AS flow_hour_start"))).toEqual(expected);
+    expect(actualByKey(await readParquetRows(output, "*, strftime(flow_hour_start, '%Y-%m-%dT%H:%M:%SZ') AS flow_hour_start"))).toEqual(
+      expected,
+    );
   });
 });

@@ -70,7 +70,11 @@ export const vpcFlowEgressSchema: Schema = schema([
 ]);
 
 /** The `vpc-flow-egress` table: partitioned by `year=/month=/day=/hour=` of `flow_hour_start`. */
-export const vpcFlowEgressTable: OutputTable = { table: 'vpc_flow_egress', schema: vpcFlowEgressSchema, timePartitioning: { depth: 'hour', timestampField: 'flow_hour_start' } };
+export const vpcFlowEgressTable: OutputTable = {
+  table: 'vpc_flow_egress',
+  schema: vpcFlowEgressSchema,
+  timePartitioning: { depth: 'hour', timestampField: 'flow_hour_start' },
+};
 
 export interface VpcFlowEgressOptions extends ProcessingTimeOptions, TransformOptions {
   /** The user's own VPC CIDR blocks (IPv4 or IPv6), treated as internal like private space. */
@@ -87,7 +91,9 @@ export type PrivateRanges = 'wide' | 'rfc1918';
 export function privateCidrs(privateRanges: string | undefined): readonly string[] {
   if (privateRanges === undefined || privateRanges === 'wide') return PRIVATE_CIDRS;
   if (privateRanges === 'rfc1918') return RFC1918_CIDRS;
-  throw new RangeError(`privateRanges "${privateRanges}" is not known: use rfc1918 (10/8, 172.16/12, 192.168/16 only) or wide (also 100.64/10, link-local, loopback, IPv6 ULA and link-local; the default)`);
+  throw new RangeError(
+    `privateRanges "${privateRanges}" is not known: use rfc1918 (10/8, 172.16/12, 192.168/16 only) or wide (also 100.64/10, link-local, loopback, IPv6 ULA and link-local; the default)`,
+  );
 }
 
 /**
@@ -143,7 +149,17 @@ class VpcFlowEgress extends PTransform<PCollection<VpcFlowRecord>, PCollection<V
               if (dstaddr === null || record.srcaddr === null || internal.contains(dstaddr)) return;
               const region = typeof record.region === 'string' ? record.region : defaultRegion;
               const hour = Math.floor(record.start / 3600);
-              const key = tupleKey([hour, record.srcaddr, dstaddr, record.dstport, record.protocol, record.vpc_id, record.instance_id, record.interface_id, region]);
+              const key = tupleKey([
+                hour,
+                record.srcaddr,
+                dstaddr,
+                record.dstport,
+                record.protocol,
+                record.vpc_id,
+                record.instance_id,
+                record.interface_id,
+                region,
+              ]);
               ctx.output(kv(key, { bytes, packets: record.packets }));
             },
           };
@@ -229,11 +245,31 @@ export function egressOptions(options: VpcFlowEgressOptions): VpcFlowEgressOptio
 
 declarePipeline(vpcFlowEgressPipeline, {
   params: {
-    vpcCidrs: { codec: list(cidr), type: 'CIDR list', doc: 'your own VPC CIDR blocks, treated as internal like private space (e.g. 10.0.0.0/16,172.31.0.0/16)' },
+    vpcCidrs: {
+      codec: list(cidr),
+      type: 'CIDR list',
+      doc: 'your own VPC CIDR blocks, treated as internal like private space (e.g. 10.0.0.0/16,172.31.0.0/16)',
+    },
     region: { codec: text, doc: 'region for flow records whose format has no region field' },
-    privateRanges: { codec: oneOf(['wide', 'rfc1918']), default: 'wide', doc: 'private address space: wide (RFC 1918, CGNAT, link-local, loopback, IPv6 ULA/link-local) or rfc1918' },
+    privateRanges: {
+      codec: oneOf(['wide', 'rfc1918']),
+      default: 'wide',
+      doc: 'private address space: wide (RFC 1918, CGNAT, link-local, loopback, IPv6 ULA/link-local) or rfc1918',
+    },
     vpcFormat: { codec: text, doc: 'VPC flow log format string for files without a header line (same as --format)' },
-    processingTime: { codec: instant, default: 'now', doc: 'the processing_timestamp written on every row (fix it for reproducible output)' },
+    processingTime: {
+      codec: instant,
+      default: 'now',
+      doc: 'the processing_timestamp written on every row (fix it for reproducible output)',
+    },
   },
-  outputs: [{ location: '<output>', partitioning: 'year=/month=/day=/hour= of flow_hour_start', schema: vpcFlowEgressSchema, doc: 'egress bytes, packets and flows per hour and flow key' }, { location: '<output>/_dead_letter (or --dead-letter)', doc: 'rejected records as JSON lines: step, source, line, reason, raw' }],
+  outputs: [
+    {
+      location: '<output>',
+      partitioning: 'year=/month=/day=/hour= of flow_hour_start',
+      schema: vpcFlowEgressSchema,
+      doc: 'egress bytes, packets and flows per hour and flow key',
+    },
+    { location: '<output>/_dead_letter (or --dead-letter)', doc: 'rejected records as JSON lines: step, source, line, reason, raw' },
+  ],
 });

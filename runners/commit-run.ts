@@ -36,7 +36,13 @@ export async function commitRun(entries: readonly SinkToCommit[]): Promise<Recor
   const commits: Record<string, CommitSummary> = {};
   const published: SinkOutcome[] = [];
   const undecided = (error: unknown): RunCommitError =>
-    new RunCommitError(false, published, [], ordered.filter((entry) => !published.some((done) => done.label === entry.label)).map(outcome), error);
+    new RunCommitError(
+      false,
+      published,
+      [],
+      ordered.filter((entry) => !published.some((done) => done.label === entry.label)).map(outcome),
+      error,
+    );
   if (coordinator === undefined) {
     // No sink can hold a decision: each commits on its own, in order.
     for (const entry of ordered) {
@@ -68,7 +74,9 @@ export async function commitRun(entries: readonly SinkToCommit[]): Promise<Recor
     throw undecided(error);
   }
   try {
-    await decision.record(`${JSON.stringify({ runId: coordinator.context.runId, decidedAt: new Date().toISOString(), sinks: twoPhase.map((entry) => entry.sink.description), records })}\n`);
+    await decision.record(
+      `${JSON.stringify({ runId: coordinator.context.runId, decidedAt: new Date().toISOString(), sinks: twoPhase.map((entry) => entry.sink.description), records })}\n`,
+    );
   } catch (error) {
     // The write may have landed although it reported a failure (a lost response): undo it before rolling back.
     // If even that fails, whether the run is decided is unknown, so nothing is rolled back here: the next run on

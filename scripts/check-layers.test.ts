@@ -26,11 +26,17 @@ describe('check-layers on a fixture tree', () => {
   beforeAll(async () => {
     root = await mkdtemp(path.join(tmpdir(), 'logbeam-layers-'));
     // Allowed: downward imports, imports within a layer, tests reaching anywhere, packages.
-    await put('core/time.ts', "export const t = 1;\n");
+    await put('core/time.ts', 'export const t = 1;\n');
     await put('io/storage/store.ts', "import { t } from '../../core/time.js';\nimport fs from 'node:fs';\nexport const s = t;\n");
-    await put('runners/direct/run.ts', "import { s } from '../../io/storage/store.js';\nimport { t } from '../../core/time.js';\nexport const r = s + t;\n");
+    await put(
+      'runners/direct/run.ts',
+      "import { s } from '../../io/storage/store.js';\nimport { t } from '../../core/time.js';\nexport const r = s + t;\n",
+    );
     await put('pipelines/alb.ts', "import { s } from '../io/storage/store.js';\nexport const p = s;\n");
-    await put('cli/main.ts', "import { p } from '../pipelines/alb.js';\nimport { r } from '../runners/direct/run.js';\nexport const m = p + r;\n");
+    await put(
+      'cli/main.ts',
+      "import { p } from '../pipelines/alb.js';\nimport { r } from '../runners/direct/run.js';\nexport const m = p + r;\n",
+    );
     await put('io/storage/store.test.ts', "import { m } from '../../cli/main.js';\n");
     await put('index.ts', "export { r } from './runners/direct/run.js';\n");
     // Violations, one per kind of import.
@@ -58,7 +64,9 @@ describe('check-layers on a fixture tree', () => {
 
   it('says in the message which file imports which, and why that is not allowed', () => {
     const messages = findLayerViolations(root).map((violation) => violation.message);
-    expect(messages).toContain('io/sources/read.ts imports pipelines/options.js: io/ may not import pipelines/ (layers: core <- transforms/io <- runners <- pipelines <- cli; pipelines do not import runners).');
+    expect(messages).toContain(
+      'io/sources/read.ts imports pipelines/options.js: io/ may not import pipelines/ (layers: core <- transforms/io <- runners <- pipelines <- cli; pipelines do not import runners).',
+    );
     expect(messages.find((message) => message.startsWith('runners/direct/worker.ts'))).toMatch(/sinks' internals/);
   });
 

@@ -101,7 +101,10 @@ export function findLayerViolations(root: string): LayerViolation[] {
 }
 
 /** Checks the tree under `root`; with `exceptions` (default true) the `known` exceptions are accepted. */
-export function checkLayers(root: string, { exceptions = true, known = KNOWN_EXCEPTIONS }: { readonly exceptions?: boolean; readonly known?: readonly KnownException[] } = {}): LayerReport {
+export function checkLayers(
+  root: string,
+  { exceptions = true, known = KNOWN_EXCEPTIONS }: { readonly exceptions?: boolean; readonly known?: readonly KnownException[] } = {},
+): LayerReport {
   const usedExceptions = new Set<number>();
   const files: string[] = [];
   for (const name of readdirSync(root)) {
@@ -117,7 +120,10 @@ export function checkLayers(root: string, { exceptions = true, known = KNOWN_EXC
     const allowed = fromLayer === undefined ? undefined : ruleFor(fromLayer);
     if (fromLayer === undefined || allowed === undefined) continue;
     for (const specifier of importsOf(readFileSync(file, 'utf8'))) {
-      const to = path.relative(root, path.resolve(path.dirname(file), specifier)).split(path.sep).join('/');
+      const to = path
+        .relative(root, path.resolve(path.dirname(file), specifier))
+        .split(path.sep)
+        .join('/');
       if (exceptions && isKnownException(known, from, to, usedExceptions)) continue;
       const forbidden = FORBIDDEN_PATHS.find((rule) => from.startsWith(rule.from) && to.startsWith(rule.to));
       if (forbidden !== undefined) {
@@ -130,7 +136,8 @@ export function checkLayers(root: string, { exceptions = true, known = KNOWN_EXC
       violations.push({
         from,
         to,
-        message: `${from} imports ${to}: ${fromLayer === 'entry' ? 'an entry point' : `${fromLayer}/`} may not import ${what}` +
+        message:
+          `${from} imports ${to}: ${fromLayer === 'entry' ? 'an entry point' : `${fromLayer}/`} may not import ${what}` +
           ` (layers: core <- transforms/io <- runners <- pipelines <- cli; pipelines do not import runners).`,
       });
     }
@@ -145,7 +152,8 @@ export function checkLayers(root: string, { exceptions = true, known = KNOWN_EXC
 function main(): void {
   const root = process.argv[2] ?? process.cwd();
   const { violations, staleExceptions } = checkLayers(root);
-  for (const stale of staleExceptions) console.error(`check-layers: the known exception ${stale} no longer occurs; delete it from KNOWN_EXCEPTIONS.`);
+  for (const stale of staleExceptions)
+    console.error(`check-layers: the known exception ${stale} no longer occurs; delete it from KNOWN_EXCEPTIONS.`);
   for (const violation of violations) console.error(violation.message);
   if (violations.length > 0) {
     console.error(`check-layers: ${violations.length} import(s) run up the layers; move the shared code down a layer.`);

@@ -15,7 +15,22 @@ export const OUTSIDE_PATTERNS: readonly RegExp[] = [
 ];
 
 const SKIPPED = new Set(['node_modules', 'dist', '.git', '.cache', 'tmp', 'out', 'coverage']);
-const TEXT_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs', '.cjs', '.json', '.md', '.yaml', '.yml', '.sh', '.txt', '.java', '.xml', '.toml']);
+const TEXT_EXTENSIONS = new Set([
+  '.ts',
+  '.mts',
+  '.js',
+  '.mjs',
+  '.cjs',
+  '.json',
+  '.md',
+  '.yaml',
+  '.yml',
+  '.sh',
+  '.txt',
+  '.java',
+  '.xml',
+  '.toml',
+]);
 /** Files whose content is generated or third-party and not ours to word. */
 const SKIPPED_FILES = new Set(['package-lock.json']);
 const DOC_REFERENCE = /\bdocs\/[A-Za-z0-9_./-]+\.md\b/g;
@@ -48,7 +63,11 @@ export function findOutsideReferences(root: string): Finding[] {
       for (const pattern of OUTSIDE_PATTERNS) {
         const match = pattern.exec(text);
         if (match !== null) {
-          findings.push({ file: relative, line: index + 1, message: `${relative}:${index + 1} cites "${match[0]}", a path outside the repository; write what it says into docs/ or bench/ and cite that` });
+          findings.push({
+            file: relative,
+            line: index + 1,
+            message: `${relative}:${index + 1} cites "${match[0]}", a path outside the repository; write what it says into docs/ or bench/ and cite that`,
+          });
           break;
         }
       }

@@ -66,7 +66,9 @@ afterAll(async () => {
 function recordPathPipeline(output: string, format: LogFormat<object> = albFormat as unknown as LogFormat<object>, from = input): Pipeline {
   const p = Pipeline.create();
   const { records, deadLetter } = p.apply(readLogs(format, { input: from }));
-  records.apply(map((record: object) => record, { label: 'Identity' })).apply(writeParquet({ output, schema: format.schema, timePartitioning: 'day', label: 'WriteParquet' }));
+  records
+    .apply(map((record: object) => record, { label: 'Identity' }))
+    .apply(writeParquet({ output, schema: format.schema, timePartitioning: 'day', label: 'WriteParquet' }));
   deadLetter.apply(writeDeadLetters(`${output}/_dead_letter`));
   return p;
 }
@@ -74,8 +76,12 @@ function recordPathPipeline(output: string, format: LogFormat<object> = albForma
 async function deadLetters(output: string): Promise<unknown[]> {
   const folder = join(output, '_dead_letter');
   const files = (await readdir(folder, { recursive: true })).filter((name) => name.endsWith('.jsonl'));
-  const lines = (await Promise.all(files.map((name) => readFile(join(folder, name), 'utf8')))).flatMap((text) => text.split('\n').filter(Boolean));
-  return lines.map((line) => JSON.parse(line) as Record<string, unknown>).sort((a, b) => `${String(a['source'])}${String(a['line'])}`.localeCompare(`${String(b['source'])}${String(b['line'])}`));
+  const lines = (await Promise.all(files.map((name) => readFile(join(folder, name), 'utf8')))).flatMap((text) =>
+    text.split('\n').filter(Boolean),
+  );
+  return lines
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .sort((a, b) => `${String(a['source'])}${String(a['line'])}`.localeCompare(`${String(b['source'])}${String(b['line'])}`));
 }
 
 const table = (output: string): string => `read_parquet(${sqlString(`${output}/**/*.parquet`)}, hive_partitioning = true)`;
@@ -87,7 +93,8 @@ describe('the columnar path from ALB lines to Parquet', () => {
       const executor = new PhaseExecutor(plan, 0, {
         shuffleInput: () => ({ receive: () => undefined }),
         materialize: () => ({ receive: () => undefined }),
-        createWriter: (node: GraphNode) => (node.spec.kind === 'write' ? node.spec.sink.createWriter({ runId: 'r', stepLabel: node.label }, 'w') : undefined)!,
+        createWriter: (node: GraphNode) =>
+          (node.spec.kind === 'write' ? node.spec.sink.createWriter({ runId: 'r', stepLabel: node.label }, 'w') : undefined)!,
       });
       return executor.batchesFor(plan.nodes.find((node) => node.spec.kind === 'read')!);
     };
@@ -111,10 +118,17 @@ describe('the columnar path from ALB lines to Parquet', () => {
     expect(counts).toEqual({ columnar: 12_010n, record: 12_010n, only_columnar: 0n, only_record: 0n });
     const [unicode] = await duckdb(`SELECT user_agent, extra FROM ${table(columnarOut)} WHERE user_agent LIKE '%Ünïcödé ✓' LIMIT 1`);
     expect(unicode).toEqual({ user_agent: 'Mozilla/5.0 (Linux; Android 14) Gecko/20100101 Firefox/124.0 Ünïcödé ✓', extra: null });
-    const [extra] = await duckdb(`SELECT extra FROM ${table(columnarOut)} WHERE extra IS NOT NULL AND extra LIKE '%an unknown new field%' LIMIT 1`);
+    const [extra] = await duckdb(
+      `SELECT extra FROM ${table(columnarOut)} WHERE extra IS NOT NULL AND extra LIKE '%an unknown new field%' LIMIT 1`,
+    );
     expect(extra).toEqual({ extra: '["an unknown new field","42"]' });
 
-    const partitions = async (output: string) => [...new Set((await listOutput(output)).filter((path) => path.startsWith('year=')).map((path) => path.slice(0, path.lastIndexOf('/'))))].sort();
+    const partitions = async (output: string) =>
+      [
+        ...new Set(
+          (await listOutput(output)).filter((path) => path.startsWith('year=')).map((path) => path.slice(0, path.lastIndexOf('/'))),
+        ),
+      ].sort();
     expect(await partitions(columnarOut)).toEqual(await partitions(recordOut));
     expect(await partitions(columnarOut)).toContain('year=2018/month=07/day=03');
     const stripStep = (entries: unknown[]) => entries.map((entry) => ({ ...(entry as Record<string, unknown>), step: undefined }));
@@ -153,7 +167,9 @@ describe('the columnar path from NLB lines to Parquet', () => {
         (SELECT count(*) FROM (SELECT * FROM ${table(recordOut)} EXCEPT ALL SELECT * FROM ${table(columnarOut)})) AS only_record`,
     );
     expect(counts).toEqual({ columnar: 5003n, only_columnar: 0n, only_record: 0n });
-    const docRows = await duckdb(`SELECT alpn_client_preference_list, received_bytes, tls_connection_creation_time::VARCHAR AS created FROM ${table(columnarOut)} WHERE elb = 'net/my-network-loadbalancer/c6e77e28c25b2234' AND domain_name LIKE 'my-network%' AND extra IS NULL`);
+    const docRows = await duckdb(
+      `SELECT alpn_client_preference_list, received_bytes, tls_connection_creation_time::VARCHAR AS created FROM ${table(columnarOut)} WHERE elb = 'net/my-network-loadbalancer/c6e77e28c25b2234' AND domain_name LIKE 'my-network%' AND extra IS NULL`,
+    );
     expect(docRows).toEqual([{ alpn_client_preference_list: '"h2","http/1.1"', received_bytes: 98n, created: '2020-04-01 08:51:20+00' }]);
     const stripStep = (entries: unknown[]) => entries.map((entry) => ({ ...(entry as Record<string, unknown>), step: undefined }));
     expect(stripStep(await deadLetters(columnarOut))).toEqual(stripStep(await deadLetters(recordOut)));

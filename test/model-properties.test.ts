@@ -74,11 +74,17 @@ function referenceGroups(events: Array<{ k: string; t: number; v: number }>, cho
 
 const sortNumbers = (values: number[]): number[] => [...values].sort((a, b) => a - b);
 
-const eventArb = fc.record({ k: fc.constantFrom('a', 'b', 'c', 'd'), t: fc.integer({ min: 0, max: 3 * 3600 * 1000 }).map((ms) => ms * MS), v: fc.integer({ min: -50, max: 50 }) });
+const eventArb = fc.record({
+  k: fc.constantFrom('a', 'b', 'c', 'd'),
+  t: fc.integer({ min: 0, max: 3 * 3600 * 1000 }).map((ms) => ms * MS),
+  v: fc.integer({ min: -50, max: 50 }),
+});
 const windowArb: fc.Arbitrary<WindowChoice> = fc.oneof(
   fc.constant<WindowChoice>({ kind: 'global' }),
   fc.constantFrom(60_000, 600_000, 3_600_000).map((sizeMs): WindowChoice => ({ kind: 'fixed', sizeMs })),
-  fc.constantFrom<[number, number]>([600_000, 300_000], [3_600_000, 600_000], [900_000, 900_000]).map(([sizeMs, periodMs]): WindowChoice => ({ kind: 'sliding', sizeMs, periodMs })),
+  fc
+    .constantFrom<[number, number]>([600_000, 300_000], [3_600_000, 600_000], [900_000, 900_000])
+    .map(([sizeMs, periodMs]): WindowChoice => ({ kind: 'sliding', sizeMs, periodMs })),
   fc.constantFrom(60_000, 1_800_000).map((gapMs): WindowChoice => ({ kind: 'sessions', gapMs })),
 );
 const optionsArb: fc.Arbitrary<ModelOptions> = fc.record({
@@ -96,16 +102,21 @@ async function checkAgainstReference(options: ModelOptions, workers: number, mem
   expect(outputs.mapped.values()).toEqualInAnyOrder(mapped);
 
   const groups = referenceGroups(mapped, options.window);
-  const shape = <V>(elements: ReadonlyArray<{ value: { key: string; value: V }; window: { start: number; end: number }; timestamp: number }>, f: (v: V) => unknown) =>
-    elements.map((e) => ({ key: e.value.key, start: e.window.start, end: e.window.end, ts: e.timestamp, value: f(e.value.value) }));
-  const expected = (f: (values: number[]) => unknown) => groups.map((g) => ({ key: g.key, start: g.start, end: g.end, ts: g.end - 1, value: f(g.values) }));
+  const shape = <V>(
+    elements: ReadonlyArray<{ value: { key: string; value: V }; window: { start: number; end: number }; timestamp: number }>,
+    f: (v: V) => unknown,
+  ) => elements.map((e) => ({ key: e.value.key, start: e.window.start, end: e.window.end, ts: e.timestamp, value: f(e.value.value) }));
+  const expected = (f: (values: number[]) => unknown) =>
+    groups.map((g) => ({ key: g.key, start: g.start, end: g.end, ts: g.end - 1, value: f(g.values) }));
 
   expect(shape(outputs.groups.elements(), sortNumbers)).toEqualInAnyOrder(expected(sortNumbers));
   expect(shape(outputs.sums.elements(), (v) => v)).toEqualInAnyOrder(expected((vs) => vs.reduce((a, b) => a + b, 0)));
   expect(shape(outputs.counts.elements(), (v) => v)).toEqualInAnyOrder(expected((vs) => vs.length));
   expect(shape(outputs.mins.elements(), (v) => v)).toEqualInAnyOrder(expected((vs) => Math.min(...vs)));
   expect(shape(outputs.maxes.elements(), (v) => v)).toEqualInAnyOrder(expected((vs) => Math.max(...vs)));
-  expect(shape(outputs.means.elements(), (v: number) => Math.round(v * 1e9) / 1e9)).toEqualInAnyOrder(expected((vs) => Math.round((vs.reduce((a, b) => a + b, 0) / vs.length) * 1e9) / 1e9));
+  expect(shape(outputs.means.elements(), (v: number) => Math.round(v * 1e9) / 1e9)).toEqualInAnyOrder(
+    expected((vs) => Math.round((vs.reduce((a, b) => a + b, 0) / vs.length) * 1e9) / 1e9),
+  );
   expect(shape(outputs.distincts.elements(), (v) => v)).toEqualInAnyOrder(expected((vs) => new Set(vs).size));
   expect(shape(outputs.tops.elements(), (v) => v)).toEqualInAnyOrder(expected((vs) => sortNumbers(vs).reverse().slice(0, 2)));
 
@@ -119,8 +130,11 @@ async function checkAgainstReference(options: ModelOptions, workers: number, mem
   }
   const expectedTotals = options.window.kind === 'sessions' ? undefined : [...totals.values()];
   if (expectedTotals !== undefined) {
-    if (options.window.kind === 'global' && expectedTotals.length === 0) expectedTotals.push({ start: GLOBAL_WINDOW.start, end: GLOBAL_WINDOW.end, value: 0 });
-    expect(outputs.total.elements().map((e) => ({ start: e.window.start, end: e.window.end, value: e.value }))).toEqualInAnyOrder(expectedTotals);
+    if (options.window.kind === 'global' && expectedTotals.length === 0)
+      expectedTotals.push({ start: GLOBAL_WINDOW.start, end: GLOBAL_WINDOW.end, value: 0 });
+    expect(outputs.total.elements().map((e) => ({ start: e.window.start, end: e.window.end, value: e.value }))).toEqualInAnyOrder(
+      expectedTotals,
+    );
   }
 
   // coGroupByKey: both sides grouped by key and window (sessions merge across both inputs).
@@ -135,19 +149,36 @@ async function checkAgainstReference(options: ModelOptions, workers: number, mem
     left: sortNumbers(g.values.filter((i) => tagged[i]!.side === 'left').map((i) => tagged[i]!.v)),
     right: sortNumbers(g.values.filter((i) => tagged[i]!.side === 'right').map((i) => tagged[i]!.v)),
   }));
-  expect(outputs.joined.elements().map((e) => ({ key: e.value.key, start: e.window.start, end: e.window.end, left: sortNumbers(e.value.value.left), right: sortNumbers(e.value.value.right) }))).toEqualInAnyOrder(joined);
+  expect(
+    outputs.joined.elements().map((e) => ({
+      key: e.value.key,
+      start: e.window.start,
+      end: e.window.end,
+      left: sortNumbers(e.value.value.left),
+      right: sortNumbers(e.value.value.right),
+    })),
+  ).toEqualInAnyOrder(joined);
 }
 
 describe('the direct runner against a naive reference', () => {
   it('matches the reference for map, filter, windows, group-by-key, combiners and joins on one worker', async () => {
-    await fc.assert(fc.asyncProperty(optionsArb, (options) => checkAgainstReference(options, 1, undefined)), { numRuns: 60 });
+    await fc.assert(
+      fc.asyncProperty(optionsArb, (options) => checkAgainstReference(options, 1, undefined)),
+      { numRuns: 60 },
+    );
   });
 
   it('matches the reference when every shuffle spills to disk', async () => {
-    await fc.assert(fc.asyncProperty(optionsArb, (options) => checkAgainstReference(options, 1, 1)), { numRuns: 40 });
+    await fc.assert(
+      fc.asyncProperty(optionsArb, (options) => checkAgainstReference(options, 1, 1)),
+      { numRuns: 40 },
+    );
   });
 
   it('matches the reference on two worker threads, with and without spilling', async () => {
-    await fc.assert(fc.asyncProperty(optionsArb, fc.boolean(), (options, tiny) => checkAgainstReference(options, 2, tiny ? 1 : undefined)), { numRuns: 8 });
+    await fc.assert(
+      fc.asyncProperty(optionsArb, fc.boolean(), (options, tiny) => checkAgainstReference(options, 2, tiny ? 1 : undefined)),
+      { numRuns: 8 },
+    );
   }, 120_000);
 });

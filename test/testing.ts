@@ -63,7 +63,14 @@ export function sortedCanonically<T>(values: readonly T[]): T[] {
 /** Jest matchers; register with `expect.extend(logbeamMatchers)` (done by `logbeam/testing/setup`). */
 export const logbeamMatchers = {
   /** Passes when `received` and `expected` hold the same elements with the same multiplicities, in any order. */
-  toEqualInAnyOrder(this: { equals(a: unknown, b: unknown): boolean; utils: { printDiffOrStringify(a: unknown, b: unknown, ea: string, eb: string, expand: boolean): string } }, received: unknown, expected: readonly unknown[]) {
+  toEqualInAnyOrder(
+    this: {
+      equals(a: unknown, b: unknown): boolean;
+      utils: { printDiffOrStringify(a: unknown, b: unknown, ea: string, eb: string, expand: boolean): string };
+    },
+    received: unknown,
+    expected: readonly unknown[],
+  ) {
     if (!Array.isArray(received)) return { pass: false, message: () => `expected an array of collected values, got ${typeof received}` };
     const left = sortedCanonically(received).map(canonicalJson);
     const right = sortedCanonically(expected).map(canonicalJson);

@@ -22,11 +22,18 @@ interface Tagged {
   readonly value: unknown;
 }
 
-class CoGroupByKey<Inputs extends Record<string, PCollection<KV<unknown, unknown>>>> extends PTransform<Inputs, PCollection<KV<KeyOf<Inputs>, CoGrouped<Inputs>>>> {
+class CoGroupByKey<Inputs extends Record<string, PCollection<KV<unknown, unknown>>>> extends PTransform<
+  Inputs,
+  PCollection<KV<KeyOf<Inputs>, CoGrouped<Inputs>>>
+> {
   expand(inputs: Inputs): PCollection<KV<KeyOf<Inputs>, CoGrouped<Inputs>>> {
     const names = Object.keys(inputs).sort();
     if (names.length === 0) throw new Error('coGroupByKey: needs at least one named input, e.g. { cost, traffic }');
-    const tagged = names.map((name) => inputs[name]!.apply(map((pair: KV<unknown, unknown>) => kv(pair.key, { tag: name, value: pair.value } as Tagged), { label: `Tag(${name})` })));
+    const tagged = names.map((name) =>
+      inputs[name]!.apply(
+        map((pair: KV<unknown, unknown>) => kv(pair.key, { tag: name, value: pair.value } as Tagged), { label: `Tag(${name})` }),
+      ),
+    );
     const grouped = tagged[0]!.pipeline.applyTransform(tagged, flatten<KV<unknown, Tagged>>()).apply(groupByKey<unknown, Tagged>());
     return grouped.apply(
       map(
@@ -46,6 +53,8 @@ class CoGroupByKey<Inputs extends Record<string, PCollection<KV<unknown, unknown
  * @example pipeline.applyTransform({ cost, traffic }, coGroupByKey())
  * // cost = [{key:'d1',value:5}], traffic = [] -> [{key:'d1', value:{cost:[5], traffic:[]}}]
  */
-export function coGroupByKey<Inputs extends Record<string, PCollection<KV<unknown, unknown>>>>(options?: TransformOptions): PTransform<Inputs, PCollection<KV<KeyOf<Inputs>, CoGrouped<Inputs>>>> {
+export function coGroupByKey<Inputs extends Record<string, PCollection<KV<unknown, unknown>>>>(
+  options?: TransformOptions,
+): PTransform<Inputs, PCollection<KV<KeyOf<Inputs>, CoGrouped<Inputs>>>> {
   return new CoGroupByKey<Inputs>(options?.label ?? 'CoGroupByKey');
 }

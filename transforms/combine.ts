@@ -21,9 +21,17 @@ class CombinePerKey<K, I, O> extends PTransform<PCollection<KV<K, I>>, PCollecti
 
   expand(input: PCollection<KV<K, I>>): PCollection<KV<K, O>> {
     return input.pipeline
-      .addStep({ kind: 'combinePerKey', combineFn: this.combineFn as CombineFn<unknown, unknown, unknown>, emitDefaultWhenEmpty: this.emitDefaultWhenEmpty }, [input], {
-        config: { combineFn: this.combineFn.name },
-      })
+      .addStep(
+        {
+          kind: 'combinePerKey',
+          combineFn: this.combineFn as CombineFn<unknown, unknown, unknown>,
+          emitDefaultWhenEmpty: this.emitDefaultWhenEmpty,
+        },
+        [input],
+        {
+          config: { combineFn: this.combineFn.name },
+        },
+      )
       .get('main') as PCollection<KV<K, O>>;
   }
 }
@@ -32,7 +40,10 @@ class CombinePerKey<K, I, O> extends PTransform<PCollection<KV<K, I>>, PCollecti
  * Combines the values of each key (and window).
  * @example pairs.apply(combinePerKey(sumFn())) // [{key:'a',value:1},{key:'a',value:2}] -> [{key:'a',value:3}]
  */
-export function combinePerKey<K, I, A, O>(combineFn: CombineFn<I, A, O>, options?: TransformOptions): PTransform<PCollection<KV<K, I>>, PCollection<KV<K, O>>> {
+export function combinePerKey<K, I, A, O>(
+  combineFn: CombineFn<I, A, O>,
+  options?: TransformOptions,
+): PTransform<PCollection<KV<K, I>>, PCollection<KV<K, O>>> {
   requireCombineFn(combineFn);
   return new CombinePerKey<K, I, O>(options?.label ?? `CombinePerKey(${combineFn.name})`, combineFn as CombineFn<I, unknown, O>, false);
 }
@@ -57,13 +68,17 @@ class CombineGlobally<I, O> extends PTransform<PCollection<I>, PCollection<O>> {
  * combiner's default (`extractOutput(createAccumulator())`, e.g. 0 for a count), as Beam does.
  * @example numbers.apply(combineGlobally(sumFn())) // [1, 2, 3] -> [6]
  */
-export function combineGlobally<I, A, O>(combineFn: CombineFn<I, A, O>, options?: TransformOptions): PTransform<PCollection<I>, PCollection<O>> {
+export function combineGlobally<I, A, O>(
+  combineFn: CombineFn<I, A, O>,
+  options?: TransformOptions,
+): PTransform<PCollection<I>, PCollection<O>> {
   requireCombineFn(combineFn);
   return new CombineGlobally<I, O>(options?.label ?? `CombineGlobally(${combineFn.name})`, combineFn as CombineFn<I, unknown, O>);
 }
 
 function requireCombineFn(fn: CombineFn<unknown, unknown, unknown> | undefined): void {
   for (const method of ['createAccumulator', 'addInput', 'mergeAccumulators', 'extractOutput'] as const) {
-    if (typeof fn?.[method] !== 'function') throw new TypeError(`combine: the CombineFn has no ${method}() method; see CombineFn in core/combine-fn.ts`);
+    if (typeof fn?.[method] !== 'function')
+      throw new TypeError(`combine: the CombineFn has no ${method}() method; see CombineFn in core/combine-fn.ts`);
   }
 }

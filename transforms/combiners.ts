@@ -148,6 +148,8 @@ export function topN<I>(n: number, compare: (a: I, b: I) => number): Combiner<I,
 
 class CountPerElement<T> extends BasePTransform<PCollection<T>, PCollection<KV<T, number>>> {
   expand(input: PCollection<T>): PCollection<KV<T, number>> {
-    return input.apply(map((element: T) => kv(element, 1), { label: 'PairWithOne' })).apply(combinePerKey<T, number, number, number>(sumFn(), { label: 'Count' }));
+    return input
+      .apply(map((element: T) => kv(element, 1), { label: 'PairWithOne' }))
+      .apply(combinePerKey<T, number, number, number>(sumFn(), { label: 'Count' }));
   }
 }

@@ -32,13 +32,20 @@ class ValuesSource<T> implements BoundedSource<T> {
     const size = Math.ceil(this.values.length / count);
     const splits: Split[] = [];
     for (let start = 0; start < this.values.length || splits.length === 0; start += size) {
-      splits.push({ id: `values[${start}..${Math.min(start + size, this.values.length)})`, sizeBytes: 0, spec: { start, end: Math.min(start + size, this.values.length) } });
+      splits.push({
+        id: `values[${start}..${Math.min(start + size, this.values.length)})`,
+        sizeBytes: 0,
+        spec: { start, end: Math.min(start + size, this.values.length) },
+      });
       if (size === 0) break;
     }
     return splits;
   }
 
-  async readSplit(split: Split, emitter: { emit(value: T, timestamp: Micros): void; checkpoint(): Promise<void> | undefined }): Promise<void> {
+  async readSplit(
+    split: Split,
+    emitter: { emit(value: T, timestamp: Micros): void; checkpoint(): Promise<void> | undefined },
+  ): Promise<void> {
     const { start, end } = split.spec as { start: number; end: number };
     const timestampOf = this.options.timestamp;
     for (let index = start; index < end; index++) {

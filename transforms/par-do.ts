@@ -27,9 +27,13 @@ export class ParDo<I, O> extends PTransform<PCollection<I>, PCollection<O>> {
   }
 
   expand(input: PCollection<I>): PCollection<O> {
-    const outputs = input.pipeline.addStep({ kind: 'pardo', createDoFn: this.createDoFn as () => DoFn<unknown, unknown>, sideTags: [] }, [input], {
-      config: this.config,
-    });
+    const outputs = input.pipeline.addStep(
+      { kind: 'pardo', createDoFn: this.createDoFn as () => DoFn<unknown, unknown>, sideTags: [] },
+      [input],
+      {
+        config: this.config,
+      },
+    );
     return outputs.get(MAIN_TAG) as PCollection<O>;
   }
 }
@@ -46,10 +50,14 @@ export class ParDoWithOutputs<I, O, Tags extends string> extends PTransform<PCol
   }
 
   expand(input: PCollection<I>): TaggedOutputs<O, Tags> {
-    const outputs = input.pipeline.addStep({ kind: 'pardo', createDoFn: this.createDoFn as () => DoFn<unknown, unknown>, sideTags: this.tags }, [input], {
-      sideTags: this.tags,
-      config: this.config,
-    });
+    const outputs = input.pipeline.addStep(
+      { kind: 'pardo', createDoFn: this.createDoFn as () => DoFn<unknown, unknown>, sideTags: this.tags },
+      [input],
+      {
+        sideTags: this.tags,
+        config: this.config,
+      },
+    );
     return Object.fromEntries(outputs) as TaggedOutputs<O, Tags>;
   }
 }
@@ -59,6 +67,7 @@ export class ParDoWithOutputs<I, O, Tags extends string> extends PTransform<PCol
  * @example parDo('SplitWords', () => ({ process: (line: string, ctx) => line.split(' ').forEach((w) => ctx.output(w)) }))
  */
 export function parDo<I, O>(label: string, createDoFn: () => DoFn<I, O>, config: Record<string, unknown> = {}): ParDo<I, O> {
-  if (typeof createDoFn !== 'function') throw new TypeError('parDo: pass a function that returns a DoFn (so each worker gets its own instance)');
+  if (typeof createDoFn !== 'function')
+    throw new TypeError('parDo: pass a function that returns a DoFn (so each worker gets its own instance)');
   return new ParDo(label, createDoFn, config);
 }

@@ -37,7 +37,11 @@ class Partition<T> extends PTransform<PCollection<T>, PCollection<T>[]> {
 }
 
 /** @example numbers.apply(partition(2, (n: number) => n % 2)) // [1,2,3] -> [[2], [1,3]] */
-export function partition<T>(count: number, partitionFn: (element: T, count: number) => number, options?: TransformOptions): PTransform<PCollection<T>, PCollection<T>[]> {
+export function partition<T>(
+  count: number,
+  partitionFn: (element: T, count: number) => number,
+  options?: TransformOptions,
+): PTransform<PCollection<T>, PCollection<T>[]> {
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`partition: count must be a positive integer, got ${count}`);
   return new Partition<T>(labelFor('Partition', options, partitionFn), count, partitionFn);
 }

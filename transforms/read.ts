@@ -15,7 +15,9 @@ class Read<T> extends PTransform<PBegin, PCollection<T>> {
   }
 
   expand(input: PBegin): PCollection<T> {
-    return input.pipeline.addStep({ kind: 'read', source: this.source as BoundedSource<unknown> }, [], { config: { source: this.source.description } }).get('main') as PCollection<T>;
+    return input.pipeline
+      .addStep({ kind: 'read', source: this.source as BoundedSource<unknown> }, [], { config: { source: this.source.description } })
+      .get('main') as PCollection<T>;
   }
 }
 

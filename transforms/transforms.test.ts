@@ -16,7 +16,9 @@ import type { CombineFn } from '../core/combine-fn.js';
 describe('tryMap', () => {
   it('sends elements whose function throws to the dead-letter output and keeps going', async () => {
     const p = Pipeline.create();
-    const { output, deadLetter } = p.apply(create(['{"a":1}', 'oops', '{"a":2}'])).apply(tryMap((text: string) => JSON.parse(text) as { a: number }, { label: 'ParseJson' }));
+    const { output, deadLetter } = p
+      .apply(create(['{"a":1}', 'oops', '{"a":2}']))
+      .apply(tryMap((text: string) => JSON.parse(text) as { a: number }, { label: 'ParseJson' }));
     const good = collect(output, 'Good');
     const bad = collect(deadLetter, 'Bad');
     const result = await runPipeline(p);
@@ -32,12 +34,17 @@ describe('validate', () => {
   it('passes valid records and names the failing path of invalid ones', async () => {
     const p = Pipeline.create();
     const Event = t.type({ user: t.string, bytes: t.number });
-    const { valid, deadLetter } = p.apply(create<unknown>([{ user: 'a', bytes: 1 }, { user: 'b' }, { user: 3, bytes: 'x' }])).apply(validate(Event));
+    const { valid, deadLetter } = p
+      .apply(create<unknown>([{ user: 'a', bytes: 1 }, { user: 'b' }, { user: 3, bytes: 'x' }]))
+      .apply(validate(Event));
     const good = collect(valid, 'Good');
     const bad = collect(deadLetter, 'Bad');
     await runPipeline(p);
     expect(good.values()).toEqual([{ user: 'a', bytes: 1 }]);
-    expect(bad.values().map((d) => d.reason)).toEqualInAnyOrder(['bytes: expected number, got undefined', 'user: expected string, got 3; bytes: expected number, got "x"']);
+    expect(bad.values().map((d) => d.reason)).toEqualInAnyOrder([
+      'bytes: expected number, got undefined',
+      'user: expected string, got 3; bytes: expected number, got "x"',
+    ]);
   });
 });
 
@@ -76,9 +83,21 @@ describe('labels', () => {
     const input = p.apply(create([1]));
     input.apply(map((n: number) => n + 1, { label: 'Inc' }));
     input.apply(map((n: number) => n + 1, { label: 'Inc' }));
-    input.apply(flatMap(function split(n: number) { return [n]; }));
+    input.apply(
+      flatMap(function split(n: number) {
+        return [n];
+      }),
+    );
     input.apply(distinct());
-    expect(p.nodes.map((node) => node.label)).toEqual(['Create', 'Inc', 'Inc#2', 'FlatMap(split)', 'Distinct/PairWithNull', 'Distinct/Deduplicate', 'Distinct/Keys']);
+    expect(p.nodes.map((node) => node.label)).toEqual([
+      'Create',
+      'Inc',
+      'Inc#2',
+      'FlatMap(split)',
+      'Distinct/PairWithNull',
+      'Distinct/Deduplicate',
+      'Distinct/Keys',
+    ]);
   });
 });
 
@@ -86,8 +105,12 @@ describe('labels', () => {
 function combineInChunks<I, A, O>(fn: CombineFn<I, A, O>, inputs: I[], cuts: number[], order: number[]): O {
   const bounds = [...new Set([0, ...cuts.map((c) => c % (inputs.length + 1)), inputs.length])].sort((a, b) => a - b);
   const accumulators: A[] = [];
-  for (let i = 0; i + 1 < bounds.length; i++) accumulators.push(inputs.slice(bounds[i], bounds[i + 1]).reduce((acc, input) => fn.addInput(acc, input), fn.createAccumulator()));
-  const shuffled = accumulators.map((acc, i) => ({ acc, rank: order[i % Math.max(order.length, 1)] ?? i })).sort((a, b) => a.rank - b.rank).map((x) => x.acc);
+  for (let i = 0; i + 1 < bounds.length; i++)
+    accumulators.push(inputs.slice(bounds[i], bounds[i + 1]).reduce((acc, input) => fn.addInput(acc, input), fn.createAccumulator()));
+  const shuffled = accumulators
+    .map((acc, i) => ({ acc, rank: order[i % Math.max(order.length, 1)] ?? i }))
+    .sort((a, b) => a.rank - b.rank)
+    .map((x) => x.acc);
   return fn.extractOutput(fn.mergeAccumulators(shuffled.length === 0 ? [fn.createAccumulator()] : shuffled));
 }
 
@@ -104,7 +127,14 @@ describe('built-in combiners', () => {
         expect(combineInChunks(minFn(), values, c, o)).toBe(values.length === 0 ? null : Math.min(...values));
         expect(combineInChunks(maxFn(), values, c, o)).toBe(values.length === 0 ? null : Math.max(...values));
         expect(combineInChunks(countDistinctFn(), values, c, o)).toBe(new Set(values).size);
-        expect(combineInChunks(topNFn(3, (a: number, b: number) => a - b), values, c, o)).toEqual([...values].sort((a, b) => b - a).slice(0, 3));
+        expect(
+          combineInChunks(
+            topNFn(3, (a: number, b: number) => a - b),
+            values,
+            c,
+            o,
+          ),
+        ).toEqual([...values].sort((a, b) => b - a).slice(0, 3));
         const mean = combineInChunks(meanFn(), values, c, o);
         if (values.length === 0) expect(mean).toBeNaN();
         else expect(mean).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 9);

@@ -33,7 +33,13 @@ class TryMap<I, O> extends PTransform<PCollection<I>, TryMapOutputs<O>> {
           try {
             result = fn(element);
           } catch (error) {
-            const letter: DeadLetter = { step, source: null, line: null, reason: error instanceof Error ? error.message : String(error), raw: safeJson(element) };
+            const letter: DeadLetter = {
+              step,
+              source: null,
+              line: null,
+              reason: error instanceof Error ? error.message : String(error),
+              raw: safeJson(element),
+            };
             ctx.outputTo(DEAD_LETTER_TAG, letter);
             return;
           }

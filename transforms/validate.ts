@@ -47,7 +47,13 @@ class Validate<I, A> extends PTransform<PCollection<I>, ValidateOutputs<A>> {
         process: (element, ctx) => {
           const decoded = codec.decode(element);
           if (isLeft(decoded)) {
-            const letter: DeadLetter = { step, source: null, line: null, reason: describeErrors(decoded.left), raw: JSON.stringify(element) ?? String(element) };
+            const letter: DeadLetter = {
+              step,
+              source: null,
+              line: null,
+              reason: describeErrors(decoded.left),
+              raw: JSON.stringify(element) ?? String(element),
+            };
             ctx.outputTo(DEAD_LETTER_TAG, letter);
           } else {
             ctx.output(decoded.right);

@@ -14,7 +14,10 @@ import { parDo } from './par-do.js';
  * `undefined` or a non-finite number keeps its current timestamp.
  * @example records.apply(assignTimestamps((r: AlbRecord) => isoToMicros(r.time)))
  */
-export function assignTimestamps<T>(fn: (element: T) => Micros | undefined, options?: TransformOptions): PTransform<PCollection<T>, PCollection<T>> {
+export function assignTimestamps<T>(
+  fn: (element: T) => Micros | undefined,
+  options?: TransformOptions,
+): PTransform<PCollection<T>, PCollection<T>> {
   requireFunction('assignTimestamps', fn);
   return parDo<T, T>(labelFor('AssignTimestamps', options, fn), () => ({
     process: (element, ctx) => {

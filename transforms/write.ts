@@ -15,7 +15,9 @@ class Write<T> extends PTransform<PCollection<T>, PCollection<never>> {
   }
 
   expand(input: PCollection<T>): PCollection<never> {
-    return input.pipeline.addStep({ kind: 'write', sink: this.sink as Sink<unknown> }, [input], { config: { sink: this.sink.description } }).get('main') as PCollection<never>;
+    return input.pipeline
+      .addStep({ kind: 'write', sink: this.sink as Sink<unknown> }, [input], { config: { sink: this.sink.description } })
+      .get('main') as PCollection<never>;
   }
 }
 

@@ -38,7 +38,10 @@ export interface Row {
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 function median(runs: readonly Measured[]): Measured {
@@ -50,7 +53,13 @@ function median(runs: readonly Measured[]): Measured {
  * Runs every contender `ctx.repeat` times, in order within each round; `verifyAs` names the output tables of
  * `verify.ts` to compare (peer against the logbeam contender it names), or undefined to skip checks.
  */
-export async function compare(ctx: BenchContext, scenario: string, input: InputSet, contenders: readonly Contender[], verifyAs: string | undefined): Promise<Row[]> {
+export async function compare(
+  ctx: BenchContext,
+  scenario: string,
+  input: InputSet,
+  contenders: readonly Contender[],
+  verifyAs: string | undefined,
+): Promise<Row[]> {
   const runs = new Map<string, Measured[]>(contenders.map((c) => [c.tool, []]));
   const checks = new Map<string, string>();
   for (let round = 0; round < ctx.repeat; round++) {
@@ -62,7 +71,9 @@ export async function compare(ctx: BenchContext, scenario: string, input: InputS
       process.stderr.write(`bench: ${scenario}, ${contender.tool}, round ${round + 1}/${ctx.repeat}\n`);
       const measured = contender.run(out);
       runs.get(contender.tool)!.push(measured);
-      process.stderr.write(`bench:   ${measured.wallSeconds.toFixed(2)} s wall, ${measured.cpuSeconds.toFixed(2)} s CPU, ${measured.peakRssMb.toFixed(0)} MB peak RSS\n`);
+      process.stderr.write(
+        `bench:   ${measured.wallSeconds.toFixed(2)} s wall, ${measured.cpuSeconds.toFixed(2)} s CPU, ${measured.peakRssMb.toFixed(0)} MB peak RSS\n`,
+      );
       if (ctx.verify && round === 0 && verifyAs !== undefined) {
         if (contender.isLogbeam) {
           kept.push(out);
@@ -71,7 +82,12 @@ export async function compare(ctx: BenchContext, scenario: string, input: InputS
         const logbeamOut = join(OUT_DIR, `${scenario}-${slug(contender.against ?? '')}`);
         const results = await verifyOutputs(verifyAs, logbeamOut, out);
         const bad = results.filter((r) => !r.equal);
-        checks.set(contender.tool, bad.length === 0 ? `equal (${results.map((r) => `${r.table}: ${r.logbeam['rows']} rows`).join(', ')})` : `DIFFERS: ${bad.map((r) => `${r.table}: ${differences(r)}`).join(' / ')}`);
+        checks.set(
+          contender.tool,
+          bad.length === 0
+            ? `equal (${results.map((r) => `${r.table}: ${r.logbeam['rows']} rows`).join(', ')})`
+            : `DIFFERS: ${bad.map((r) => `${r.table}: ${differences(r)}`).join(' / ')}`,
+        );
         process.stderr.write(`bench:   output check vs ${contender.against}: ${checks.get(contender.tool)}\n`);
       }
       rmSync(out, { recursive: true, force: true });

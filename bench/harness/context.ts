@@ -41,7 +41,9 @@ export function runDuckDb(name: string, sql: string, threads: number): Measured 
   const file = join(OUT_DIR, `${name}.sql`);
   writeFileSync(file, sql);
   try {
-    return measure(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'peers', 'duckdb-sql.ts'), String(threads), file], { cwd: ROOT });
+    return measure(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'peers', 'duckdb-sql.ts'), String(threads), file], {
+      cwd: ROOT,
+    });
   } finally {
     rmSync(file, { force: true });
   }

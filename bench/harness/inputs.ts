@@ -34,7 +34,12 @@ async function gunzippedBytes(path: string): Promise<number> {
 }
 
 /** The input of `type` with about `sizeMb` MB of raw text, generated with `generate` when not cached. */
-export async function ensureInput(dataDir: string, type: InputType, sizeMb: number, generate: (args: string[]) => Measured): Promise<InputSet> {
+export async function ensureInput(
+  dataDir: string,
+  type: InputType,
+  sizeMb: number,
+  generate: (args: string[]) => Measured,
+): Promise<InputSet> {
   const dir = join(dataDir, `${type}-${sizeMb}mb-seed42`);
   const metaPath = join(dir, 'meta.json');
   if (existsSync(metaPath)) return JSON.parse(readFileSync(metaPath, 'utf8')) as InputSet;
@@ -47,7 +52,14 @@ export async function ensureInput(dataDir: string, type: InputType, sizeMb: numb
   generate(args);
   let rawBytes = 0;
   for (const name of readdirSync(dir)) if (name.endsWith('.gz')) rawBytes += await gunzippedBytes(join(dir, name));
-  const input: InputSet = { type, dir, rawBytes, records, files, command: `logbeam ${args.join(' ').replace(dir, `bench/data/${type}-${sizeMb}mb-seed42`)}` };
+  const input: InputSet = {
+    type,
+    dir,
+    rawBytes,
+    records,
+    files,
+    command: `logbeam ${args.join(' ').replace(dir, `bench/data/${type}-${sizeMb}mb-seed42`)}`,
+  };
   writeFileSync(metaPath, JSON.stringify(input));
   return input;
 }

@@ -25,11 +25,22 @@ const WRAPPER = [
 
 /** Runs `command args...`; throws with the command line when it fails. */
 export function measure(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Measured {
-  const result = spawnSync('python3', ['-c', WRAPPER, command, ...args], { cwd: options.cwd, env: options.env ?? process.env, encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  const result = spawnSync('python3', ['-c', WRAPPER, command, ...args], {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (result.error !== undefined) throw result.error;
   const marker = result.stdout.lastIndexOf('@@MEASURE@@');
   if (marker < 0) throw new Error(`measure: no measurement from ${command} ${args.join(' ')}`);
-  const stats = JSON.parse(result.stdout.slice(marker + '@@MEASURE@@'.length)) as { wall: number; cpu: number; rss_kb: number; code: number };
+  const stats = JSON.parse(result.stdout.slice(marker + '@@MEASURE@@'.length)) as {
+    wall: number;
+    cpu: number;
+    rss_kb: number;
+    code: number;
+  };
   if (stats.code !== 0) throw new Error(`benchmark command failed (exit ${stats.code}): ${command} ${args.join(' ')}`);
   return { wallSeconds: stats.wall, cpuSeconds: stats.cpu, peakRssMb: stats.rss_kb / 1024, stdout: result.stdout.slice(0, marker) };
 }

@@ -8,11 +8,16 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type Availability = { readonly ok: true; readonly path: string; readonly version: string } | { readonly ok: false; readonly reason: string };
+export type Availability =
+  | { readonly ok: true; readonly path: string; readonly version: string }
+  | { readonly ok: false; readonly reason: string };
 
 function run(command: string, args: readonly string[], cwd?: string): { ok: boolean; output: string } {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 16 << 20 });
-  return { ok: result.status === 0, output: `${result.stdout ?? ''}${result.stderr ?? ''}${result.error === undefined ? '' : result.error.message}` };
+  return {
+    ok: result.status === 0,
+    output: `${result.stdout ?? ''}${result.stderr ?? ''}${result.error === undefined ? '' : result.error.message}`,
+  };
 }
 
 function lastLines(text: string): string {
@@ -23,7 +28,8 @@ function lastLines(text: string): string {
 export function ensurePandas(cacheDir: string): Availability {
   const venv = join(cacheDir, 'bench-venv');
   const python = join(venv, 'bin', 'python');
-  const probe = (): ReturnType<typeof run> => run(python, ['-c', 'import pandas, pyarrow; print(f"pandas {pandas.__version__}, pyarrow {pyarrow.__version__}")']);
+  const probe = (): ReturnType<typeof run> =>
+    run(python, ['-c', 'import pandas, pyarrow; print(f"pandas {pandas.__version__}, pyarrow {pyarrow.__version__}")']);
   if (existsSync(python)) {
     const found = probe();
     if (found.ok) return { ok: true, path: python, version: found.output.trim() };
@@ -35,7 +41,9 @@ export function ensurePandas(cacheDir: string): Availability {
   const installed = run(join(venv, 'bin', 'pip'), ['install', '--quiet', 'pandas', 'pyarrow']);
   if (!installed.ok) return { ok: false, reason: `pip install pandas pyarrow failed: ${lastLines(installed.output)}` };
   const found = probe();
-  return found.ok ? { ok: true, path: python, version: found.output.trim() } : { ok: false, reason: `pandas does not import after install: ${lastLines(found.output)}` };
+  return found.ok
+    ? { ok: true, path: python, version: found.output.trim() }
+    : { ok: false, reason: `pandas does not import after install: ${lastLines(found.output)}` };
 }
 
 export const BEAM_TS_VERSION = '2.49.0';
@@ -46,10 +54,14 @@ export function ensureBeamTs(cacheDir: string): Availability {
   const installed = join(dir, 'node_modules', 'apache-beam', 'package.json');
   if (!existsSync(installed)) {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'logbeam-bench-beam-ts', private: true, dependencies: { 'apache-beam': BEAM_TS_VERSION } }, null, 2)}\n`);
+    writeFileSync(
+      join(dir, 'package.json'),
+      `${JSON.stringify({ name: 'logbeam-bench-beam-ts', private: true, dependencies: { 'apache-beam': BEAM_TS_VERSION } }, null, 2)}\n`,
+    );
     process.stderr.write(`bench: installing apache-beam@${BEAM_TS_VERSION} into ${dir} (about 250 MB)\n`);
     const result = run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], dir);
-    if (!result.ok || !existsSync(installed)) return { ok: false, reason: `npm install apache-beam@${BEAM_TS_VERSION} in ${dir} failed: ${lastLines(result.output)}` };
+    if (!result.ok || !existsSync(installed))
+      return { ok: false, reason: `npm install apache-beam@${BEAM_TS_VERSION} in ${dir} failed: ${lastLines(result.output)}` };
   }
   return { ok: true, path: dir, version: `apache-beam ${BEAM_TS_VERSION}` };
 }

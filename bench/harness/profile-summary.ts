@@ -31,7 +31,13 @@ export function areaOf(url: string, name: string): string {
 }
 
 function files(paths: readonly string[]): string[] {
-  return paths.flatMap((path) => (statSync(path).isDirectory() ? readdirSync(path).filter((n) => n.endsWith('.cpuprofile')).map((n) => join(path, n)) : [path]));
+  return paths.flatMap((path) =>
+    statSync(path).isDirectory()
+      ? readdirSync(path)
+          .filter((n) => n.endsWith('.cpuprofile'))
+          .map((n) => join(path, n))
+      : [path],
+  );
 }
 
 function main(): void {
@@ -56,7 +62,8 @@ function main(): void {
   }
   const show = (title: string, map: Map<string, number>, top: number): void => {
     process.stdout.write(`\n${title} (of ${(total / 1e6).toFixed(2)} s busy)\n`);
-    for (const [key, micros] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) process.stdout.write(`${((100 * micros) / total).toFixed(1).padStart(5)}%  ${(micros / 1e6).toFixed(2).padStart(7)} s  ${key}\n`);
+    for (const [key, micros] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top))
+      process.stdout.write(`${((100 * micros) / total).toFixed(1).padStart(5)}%  ${(micros / 1e6).toFixed(2).padStart(7)} s  ${key}\n`);
   };
   show('self time by area', byArea, 20);
   show('self time by function', byFunction, Number(values.top));

@@ -14,7 +14,7 @@ export function speedRatio(rows: readonly Row[], row: Row): number | undefined {
 
 export function formatTable(rows: readonly Row[]): string {
   const lines = [
-    '| scenario | tool | threads | input MB | records | runs | wall s | MB/s | records/s | CPU s | peak RSS MB | logbeam speed ÷ this tool\'s | output check |',
+    "| scenario | tool | threads | input MB | records | runs | wall s | MB/s | records/s | CPU s | peak RSS MB | logbeam speed ÷ this tool's | output check |",
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const row of rows) {
@@ -39,7 +39,9 @@ function ratioTarget(rows: readonly Row[], scenario: string, toolPrefix: string,
     .filter((r) => r.scenario === scenario && r.tool.startsWith(toolPrefix))
     .flatMap((row) => {
       const ratio = speedRatio(rows, row);
-      return ratio === undefined ? [] : [{ name: `${name} (${row.tool} vs ${row.against})`, measured: `${ratio.toFixed(2)}x`, met: ratio >= atLeast }];
+      return ratio === undefined
+        ? []
+        : [{ name: `${name} (${row.tool} vs ${row.against})`, measured: `${ratio.toFixed(2)}x`, met: ratio >= atLeast }];
     });
 }
 
@@ -59,21 +61,41 @@ export function targets(rows: readonly Row[]): Target[] {
     const small = scale[0]!;
     const large = scale[scale.length - 1]!;
     const growth = large.measured.peakRssMb / small.measured.peakRssMb;
-    out.push({ name: `S5: peak RSS at ${large.inputMb!.toFixed(0)} MB within 20% of ${small.inputMb!.toFixed(0)} MB`, measured: `${large.measured.peakRssMb.toFixed(0)} vs ${small.measured.peakRssMb.toFixed(0)} MB (${((growth - 1) * 100).toFixed(0)}%)`, met: growth <= 1.2 });
-    out.push({ name: 'S5: peak RSS below 1 GB', measured: `${Math.max(...scale.map((r) => r.measured.peakRssMb)).toFixed(0)} MB`, met: scale.every((r) => r.measured.peakRssMb < 1024) });
+    out.push({
+      name: `S5: peak RSS at ${large.inputMb!.toFixed(0)} MB within 20% of ${small.inputMb!.toFixed(0)} MB`,
+      measured: `${large.measured.peakRssMb.toFixed(0)} vs ${small.measured.peakRssMb.toFixed(0)} MB (${((growth - 1) * 100).toFixed(0)}%)`,
+      met: growth <= 1.2,
+    });
+    out.push({
+      name: 'S5: peak RSS below 1 GB',
+      measured: `${Math.max(...scale.map((r) => r.measured.peakRssMb)).toFixed(0)} MB`,
+      met: scale.every((r) => r.measured.peakRssMb < 1024),
+    });
     const perMb = (r: Row): number => r.measured.wallSeconds / r.inputMb!;
-    out.push({ name: 'S5: time at most linear in size (s/MB at the largest size within 20% of the smallest)', measured: `${(perMb(large) * 1000).toFixed(1)} vs ${(perMb(small) * 1000).toFixed(1)} ms/MB`, met: perMb(large) <= perMb(small) * 1.2 });
+    out.push({
+      name: 'S5: time at most linear in size (s/MB at the largest size within 20% of the smallest)',
+      measured: `${(perMb(large) * 1000).toFixed(1)} vs ${(perMb(small) * 1000).toFixed(1)} ms/MB`,
+      met: perMb(large) <= perMb(small) * 1.2,
+    });
   }
   const one = rows.find((r) => r.scenario === 'alb' && r.isLogbeam && r.threads === 1);
   const all = rows.find((r) => r.scenario === 'alb' && r.isLogbeam && r.threads > 1);
   if (one !== undefined && all !== undefined) {
     const speedup = one.measured.wallSeconds / all.measured.wallSeconds;
-    out.push({ name: `S5: all cores used (${all.threads} workers at least ${all.threads === 2 ? '1.7' : (0.85 * all.threads).toFixed(1)}x one worker, ALB)`, measured: `${speedup.toFixed(2)}x`, met: speedup >= 0.85 * all.threads });
+    out.push({
+      name: `S5: all cores used (${all.threads} workers at least ${all.threads === 2 ? '1.7' : (0.85 * all.threads).toFixed(1)}x one worker, ALB)`,
+      measured: `${speedup.toFixed(2)}x`,
+      met: speedup >= 0.85 * all.threads,
+    });
   }
   return out;
 }
 
 export function formatTargets(list: readonly Target[]): string {
   if (list.length === 0) return '';
-  return ['| target | measured | met |', '|---|---|---|', ...list.map((t) => `| ${t.name} | ${t.measured} | ${t.met ? 'yes' : '**no**'} |`)].join('\n');
+  return [
+    '| target | measured | met |',
+    '|---|---|---|',
+    ...list.map((t) => `| ${t.name} | ${t.measured} | ${t.met ? 'yes' : '**no**'} |`),
+  ].join('\n');
 }

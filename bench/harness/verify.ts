@@ -54,7 +54,11 @@ export const OUTPUT_TABLES: Readonly<Record<string, readonly OutputTable[]>> = {
 
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a === 'number' || typeof b === 'number' || (typeof a === 'string' && typeof b === 'string' && /^-?\d+(\.\d+)?$/.test(a) && /^-?\d+(\.\d+)?$/.test(b))) {
+  if (
+    typeof a === 'number' ||
+    typeof b === 'number' ||
+    (typeof a === 'string' && typeof b === 'string' && /^-?\d+(\.\d+)?$/.test(a) && /^-?\d+(\.\d+)?$/.test(b))
+  ) {
     const x = Number(a);
     const y = Number(b);
     return Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));

@@ -6,11 +6,40 @@
  */
 export function albToParquetSql(inputGlob: string, outputDir: string): string {
   const columns = [
-    'type', 'time', 'elb', 'client', 'target', 'request_processing_time', 'target_processing_time', 'response_processing_time',
-    'elb_status_code', 'target_status_code', 'received_bytes', 'sent_bytes', 'request', 'user_agent', 'ssl_cipher', 'ssl_protocol',
-    'target_group_arn', 'trace_id', 'domain_name', 'chosen_cert_arn', 'matched_rule_priority', 'request_creation_time',
-    'actions_executed', 'redirect_url', 'error_reason', 'target_port_list', 'target_status_code_list', 'classification',
-    'classification_reason', 'conn_trace_id', 'transformed_host', 'transformed_uri', 'request_transform_status', 'extra',
+    'type',
+    'time',
+    'elb',
+    'client',
+    'target',
+    'request_processing_time',
+    'target_processing_time',
+    'response_processing_time',
+    'elb_status_code',
+    'target_status_code',
+    'received_bytes',
+    'sent_bytes',
+    'request',
+    'user_agent',
+    'ssl_cipher',
+    'ssl_protocol',
+    'target_group_arn',
+    'trace_id',
+    'domain_name',
+    'chosen_cert_arn',
+    'matched_rule_priority',
+    'request_creation_time',
+    'actions_executed',
+    'redirect_url',
+    'error_reason',
+    'target_port_list',
+    'target_status_code_list',
+    'classification',
+    'classification_reason',
+    'conn_trace_id',
+    'transformed_host',
+    'transformed_uri',
+    'request_transform_status',
+    'extra',
   ];
   const columnSpec = `{${columns.map((c) => `'${c}': 'VARCHAR'`).join(', ')}}`;
   const nullIfDash = (c: string): string => `NULLIF(${c}, '-')`;
@@ -34,7 +63,13 @@ COPY (
     split_part(request, ' ', 1) AS request_verb,
     regexp_extract(request, '^[^ ]* (.*) [^ ]*$', 1) AS request_url,
     regexp_extract(request, ' ([^ ]*)$', 1) AS request_proto,
-    ${['user_agent', 'ssl_cipher', 'ssl_protocol', 'target_group_arn', 'trace_id', 'domain_name', 'chosen_cert_arn'].map(nullIfDash).map((e, i) => `${e} AS ${['user_agent', 'ssl_cipher', 'ssl_protocol', 'target_group_arn', 'trace_id', 'domain_name', 'chosen_cert_arn'][i]}`).join(',\n    ')},
+    ${['user_agent', 'ssl_cipher', 'ssl_protocol', 'target_group_arn', 'trace_id', 'domain_name', 'chosen_cert_arn']
+      .map(nullIfDash)
+      .map(
+        (e, i) =>
+          `${e} AS ${['user_agent', 'ssl_cipher', 'ssl_protocol', 'target_group_arn', 'trace_id', 'domain_name', 'chosen_cert_arn'][i]}`,
+      )
+      .join(',\n    ')},
     TRY_CAST(matched_rule_priority AS INTEGER) AS matched_rule_priority,
     TRY_CAST(request_creation_time AS TIMESTAMPTZ) AS request_creation_time,
     ${['actions_executed', 'redirect_url', 'error_reason', 'target_port_list', 'target_status_code_list', 'classification', 'classification_reason', 'conn_trace_id', 'transformed_host', 'transformed_uri', 'request_transform_status'].map((c) => `${nullIfDash(c)} AS ${c}`).join(',\n    ')},

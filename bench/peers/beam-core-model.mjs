@@ -41,7 +41,12 @@ function parseLine(line) {
   const a = line.indexOf(' ');
   const b = line.indexOf(' ', a + 1);
   const c = line.indexOf(' ', b + 1);
-  return { timeMs: Number(line.slice(0, a)) * 1000, user: line.slice(a + 1, b), status: Number(line.slice(b + 1, c)), bytes: Number(line.slice(c + 1)) };
+  return {
+    timeMs: Number(line.slice(0, a)) * 1000,
+    user: line.slice(a + 1, b),
+    status: Number(line.slice(b + 1, c)),
+    bytes: Number(line.slice(c + 1)),
+  };
 }
 
 function onlyOk(record) {
@@ -81,4 +86,6 @@ await directRunner().run((root) => {
 });
 const cpu = process.cpuUsage(cpuStart);
 const { groups, checksum } = globalThis.beamBenchTotals;
-process.stdout.write(`${JSON.stringify({ tool: 'beam-ts-direct', elements, wallMs: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024, groups, checksum })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ tool: 'beam-ts-direct', elements, wallMs: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024, groups, checksum })}\n`,
+);

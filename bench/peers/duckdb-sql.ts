@@ -13,7 +13,10 @@ const instance = await DuckDBInstance.create(':memory:', { threads });
 const connection = await instance.connect();
 // Partition values and hour features are UTC, as in logbeam.
 await connection.run("SET TimeZone = 'UTC'");
-for (const statement of readFileSync(file, 'utf8').split(/;\s*\n/).map((s) => s.trim()).filter((s) => s !== '')) {
+for (const statement of readFileSync(file, 'utf8')
+  .split(/;\s*\n/)
+  .map((s) => s.trim())
+  .filter((s) => s !== '')) {
   await connection.run(statement);
 }
 const rows = await connection.runAndReadAll('SELECT 1');

@@ -14,11 +14,29 @@ export async function cloudTrailFeaturesScenario(ctx: BenchContext, input: Input
   const threads = ctx.cores;
   const logbeam = `logbeam, ${threads} worker${threads > 1 ? 's' : ''}`;
   const contenders: Contender[] = [
-    { tool: logbeam, threads, isLogbeam: true, run: (out) => runLogbeam(['run', 'security-features', '--input', input.dir, '--output', out, '--workers', String(threads), '--json']) },
-    { tool: `DuckDB, ${threads} thread${threads > 1 ? 's' : ''}`, threads, isLogbeam: false, against: logbeam, run: (out) => runDuckDb('cloudtrail-duckdb', securityFeaturesSql(join(input.dir, '*.gz'), out), threads) },
+    {
+      tool: logbeam,
+      threads,
+      isLogbeam: true,
+      run: (out) => runLogbeam(['run', 'security-features', '--input', input.dir, '--output', out, '--workers', String(threads), '--json']),
+    },
+    {
+      tool: `DuckDB, ${threads} thread${threads > 1 ? 's' : ''}`,
+      threads,
+      isLogbeam: false,
+      against: logbeam,
+      run: (out) => runDuckDb('cloudtrail-duckdb', securityFeaturesSql(join(input.dir, '*.gz'), out), threads),
+    },
   ];
   const pandas = ctx.pandas();
-  if (pandas.ok) contenders.push({ tool: 'pandas', threads: 1, isLogbeam: false, against: logbeam, run: (out) => runPandas(pandas.path, 'security_features.py', [input.dir, out]) });
+  if (pandas.ok)
+    contenders.push({
+      tool: 'pandas',
+      threads: 1,
+      isLogbeam: false,
+      against: logbeam,
+      run: (out) => runPandas(pandas.path, 'security_features.py', [input.dir, out]),
+    });
   else process.stderr.write(`bench: pandas peer skipped: ${pandas.reason}\n`);
   return compare(ctx, 'cloudtrail', input, contenders, 'cloudtrail');
 }

@@ -22,7 +22,11 @@ interface ChildResult {
 function runChild(command: string, args: readonly string[]): ChildResult {
   const result = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
   if (result.status !== 0) throw new Error(`core-model child failed (exit ${result.status}): ${command} ${args.join(' ')}`);
-  const line = result.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  const line = result.stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .pop();
   if (line === undefined) throw new Error(`core-model child printed no result: ${command} ${args.join(' ')}`);
   return JSON.parse(line) as ChildResult;
 }
@@ -30,12 +34,52 @@ function runChild(command: string, args: readonly string[]): ChildResult {
 export async function coreModelScenario(ctx: BenchContext, elements: number): Promise<Row[]> {
   const coreModel = join(ROOT, 'bench', 'core-model.ts');
   const tools: Array<{ tool: string; threads: number; isLogbeam: boolean; run: () => ChildResult }> = [
-    { tool: 'plain loop', threads: 1, isLogbeam: false, run: () => runChild(process.execPath, ['--import', 'tsx', coreModel, '--child', 'loop', '--elements', String(elements)]) },
-    { tool: 'logbeam direct, 1 worker', threads: 1, isLogbeam: true, run: () => runChild(process.execPath, ['--import', 'tsx', coreModel, '--child', 'logbeam', '--elements', String(elements), '--workers', '1']) },
+    {
+      tool: 'plain loop',
+      threads: 1,
+      isLogbeam: false,
+      run: () => runChild(process.execPath, ['--import', 'tsx', coreModel, '--child', 'loop', '--elements', String(elements)]),
+    },
+    {
+      tool: 'logbeam direct, 1 worker',
+      threads: 1,
+      isLogbeam: true,
+      run: () =>
+        runChild(process.execPath, ['--import', 'tsx', coreModel, '--child', 'logbeam', '--elements', String(elements), '--workers', '1']),
+    },
   ];
-  if (ctx.cores > 1) tools.push({ tool: `logbeam direct, ${ctx.cores} workers`, threads: ctx.cores, isLogbeam: true, run: () => runChild(process.execPath, ['--import', 'tsx', coreModel, '--child', 'logbeam', '--elements', String(elements), '--workers', String(ctx.cores)]) });
+  if (ctx.cores > 1)
+    tools.push({
+      tool: `logbeam direct, ${ctx.cores} workers`,
+      threads: ctx.cores,
+      isLogbeam: true,
+      run: () =>
+        runChild(process.execPath, [
+          '--import',
+          'tsx',
+          coreModel,
+          '--child',
+          'logbeam',
+          '--elements',
+          String(elements),
+          '--workers',
+          String(ctx.cores),
+        ]),
+    });
   const beam = ctx.beamTs();
-  if (beam.ok) tools.push({ tool: 'Beam TS direct runner', threads: 1, isLogbeam: false, run: () => runChild(process.execPath, ['--max-old-space-size=8192', join(ROOT, 'bench', 'peers', 'beam-core-model.mjs'), beam.path, String(elements)]) });
+  if (beam.ok)
+    tools.push({
+      tool: 'Beam TS direct runner',
+      threads: 1,
+      isLogbeam: false,
+      run: () =>
+        runChild(process.execPath, [
+          '--max-old-space-size=8192',
+          join(ROOT, 'bench', 'peers', 'beam-core-model.mjs'),
+          beam.path,
+          String(elements),
+        ]),
+    });
   else process.stderr.write(`bench: Beam TS peer skipped: ${beam.reason}\n`);
   const runs = new Map<string, ChildResult[]>(tools.map((t) => [t.tool, []]));
   for (let round = 0; round < ctx.repeat; round++) {
@@ -52,7 +96,22 @@ export async function coreModelScenario(ctx: BenchContext, elements: number): Pr
     const m = all[Math.floor((all.length - 1) / 2)]!;
     const measured: Measured = { wallSeconds: m.wallMs / 1000, cpuSeconds: m.cpuMs / 1000, peakRssMb: m.peakRssMb, stdout: '' };
     const same = all.every((r) => r.groups === reference.groups && r.checksum === reference.checksum);
-    const check = tool.tool === 'plain loop' ? `${m.groups} groups, checksum ${m.checksum}` : same ? 'equal groups and checksum' : `DIFFERS: ${m.groups} groups, checksum ${m.checksum}`;
-    return { scenario: 'core', tool: tool.tool, threads: tool.threads, isLogbeam: tool.isLogbeam, ...(tool.isLogbeam ? {} : { against: 'logbeam direct, 1 worker' }), records: elements, runs: all.length, measured, check };
+    const check =
+      tool.tool === 'plain loop'
+        ? `${m.groups} groups, checksum ${m.checksum}`
+        : same
+          ? 'equal groups and checksum'
+          : `DIFFERS: ${m.groups} groups, checksum ${m.checksum}`;
+    return {
+      scenario: 'core',
+      tool: tool.tool,
+      threads: tool.threads,
+      isLogbeam: tool.isLogbeam,
+      ...(tool.isLogbeam ? {} : { against: 'logbeam direct, 1 worker' }),
+      records: elements,
+      runs: all.length,
+      measured,
+      check,
+    };
   });
 }

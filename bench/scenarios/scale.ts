@@ -12,7 +12,22 @@ export async function scaleScenario(ctx: BenchContext, inputs: readonly InputSet
   const rows: Row[] = [];
   for (const input of inputs) {
     const tool = `logbeam, ${ctx.cores} workers, ${Math.round(input.rawBytes / 1e6)} MB`;
-    rows.push(...(await compare(ctx, 'scale', input, [{ tool, threads: ctx.cores, isLogbeam: true, run: (out) => runLogbeam(['run', 'alb', '--input', input.dir, '--output', out, '--workers', String(ctx.cores), '--json']) }], undefined)));
+    rows.push(
+      ...(await compare(
+        ctx,
+        'scale',
+        input,
+        [
+          {
+            tool,
+            threads: ctx.cores,
+            isLogbeam: true,
+            run: (out) => runLogbeam(['run', 'alb', '--input', input.dir, '--output', out, '--workers', String(ctx.cores), '--json']),
+          },
+        ],
+        undefined,
+      )),
+    );
   }
   return rows;
 }

@@ -16,11 +16,42 @@ export async function vpcFlowEgressScenario(ctx: BenchContext, input: InputSet):
   const threads = ctx.cores;
   const logbeam = `logbeam, ${threads} worker${threads > 1 ? 's' : ''}`;
   const contenders: Contender[] = [
-    { tool: logbeam, threads, isLogbeam: true, run: (out) => runLogbeam(['run', 'vpc-flow-egress', '--input', input.dir, '--output', out, '--workers', String(threads), '--param', `processingTime=${PROCESSING_TIME}`, '--json']) },
-    { tool: `DuckDB, ${threads} thread${threads > 1 ? 's' : ''}`, threads, isLogbeam: false, against: logbeam, run: (out) => runDuckDb('vpc-duckdb', vpcFlowEgressSql(join(input.dir, '*.gz'), out, PROCESSING_TIME), threads) },
+    {
+      tool: logbeam,
+      threads,
+      isLogbeam: true,
+      run: (out) =>
+        runLogbeam([
+          'run',
+          'vpc-flow-egress',
+          '--input',
+          input.dir,
+          '--output',
+          out,
+          '--workers',
+          String(threads),
+          '--param',
+          `processingTime=${PROCESSING_TIME}`,
+          '--json',
+        ]),
+    },
+    {
+      tool: `DuckDB, ${threads} thread${threads > 1 ? 's' : ''}`,
+      threads,
+      isLogbeam: false,
+      against: logbeam,
+      run: (out) => runDuckDb('vpc-duckdb', vpcFlowEgressSql(join(input.dir, '*.gz'), out, PROCESSING_TIME), threads),
+    },
   ];
   const pandas = ctx.pandas();
-  if (pandas.ok) contenders.push({ tool: 'pandas', threads: 1, isLogbeam: false, against: logbeam, run: (out) => runPandas(pandas.path, 'vpc_flow_egress.py', [input.dir, out, PROCESSING_TIME]) });
+  if (pandas.ok)
+    contenders.push({
+      tool: 'pandas',
+      threads: 1,
+      isLogbeam: false,
+      against: logbeam,
+      run: (out) => runPandas(pandas.path, 'vpc_flow_egress.py', [input.dir, out, PROCESSING_TIME]),
+    });
   else process.stderr.write(`bench: pandas peer skipped: ${pandas.reason}\n`);
   return compare(ctx, 'vpc', input, contenders, 'vpc');
 }

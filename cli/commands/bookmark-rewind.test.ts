@@ -28,7 +28,8 @@ describe('bookmark rewind, then a rerun', () => {
     const bookmark = join(dir, 'alb.json');
     const output = join(dir, 'alb');
     const clean = join(dir, 'clean');
-    const run = (out: string, ...extra: string[]): ReturnType<typeof runCli> => runCli(['run', 'alb', '-i', SAMPLES, '-o', out, '--workers', '1', '--no-progress', ...extra]);
+    const run = (out: string, ...extra: string[]): ReturnType<typeof runCli> =>
+      runCli(['run', 'alb', '-i', SAMPLES, '-o', out, '--workers', '1', '--no-progress', ...extra]);
     expect((await run(clean)).code).toBe(0);
     expect((await run(output, '--bookmark', bookmark)).code).toBe(0);
 
@@ -51,7 +52,9 @@ describe('bookmark rewind, then a rerun', () => {
     expect(JSON.parse(rerun.stdout)).toMatchObject({ filesRead: 3 });
     expect(await difference(output, clean)).toEqual([{ only_a: 0, only_b: 0 }]);
     const perDay = await duckdb(`SELECT day, count(*)::INTEGER AS n FROM ${table(output)} WHERE year = 2024 GROUP BY day ORDER BY day`);
-    expect(perDay).toEqual(await duckdb(`SELECT day, count(*)::INTEGER AS n FROM ${table(clean)} WHERE year = 2024 GROUP BY day ORDER BY day`));
+    expect(perDay).toEqual(
+      await duckdb(`SELECT day, count(*)::INTEGER AS n FROM ${table(clean)} WHERE year = 2024 GROUP BY day ORDER BY day`),
+    );
 
     // The re-read input is no longer pending: the next run appends again, reading nothing new.
     const next = await run(output, '--bookmark', bookmark);
@@ -68,17 +71,29 @@ describe('bookmark rewind, then a rerun', () => {
       await mkdir(join(input, DAY), { recursive: true });
       await cp(join(SAMPLES, DAY, '01'), join(input, DAY, '01'), { recursive: true });
       const names = await readdir(join(SAMPLES, DAY, '01'));
-      const lines = gunzipSync(await readFile(join(SAMPLES, DAY, '01', names[0]!))).toString('utf8').split('\n').slice(0, 10);
+      const lines = gunzipSync(await readFile(join(SAMPLES, DAY, '01', names[0]!)))
+        .toString('utf8')
+        .split('\n')
+        .slice(0, 10);
       const spanning = lines.map((line, i) => {
         const fields = line.split(' ');
         fields[1] = new Date(Date.UTC(2024, 5, 1, 23, 55 + i, 7)).toISOString().replace('.000Z', '.123456Z');
         return fields.join(' ');
       });
-      await writeFile(join(input, DAY, '01', '123456789012_elasticloadbalancing_us-east-1_app.web.50dc6c495c0c9188_20240601T2355Z_10.0.0.10_spanning.log.gz'), gzipSync(`${spanning.join('\n')}\n`));
+      await writeFile(
+        join(
+          input,
+          DAY,
+          '01',
+          '123456789012_elasticloadbalancing_us-east-1_app.web.50dc6c495c0c9188_20240601T2355Z_10.0.0.10_spanning.log.gz',
+        ),
+        gzipSync(`${spanning.join('\n')}\n`),
+      );
       return input;
     }
     const addSecondDay = (input: string): Promise<void> => cp(join(SAMPLES, DAY, '02'), join(input, DAY, '02'), { recursive: true });
-    const run = (input: string, out: string, ...extra: string[]): ReturnType<typeof runCli> => runCli(['run', 'alb', '-i', input, '-o', out, '--workers', '1', '--no-progress', ...extra]);
+    const run = (input: string, out: string, ...extra: string[]): ReturnType<typeof runCli> =>
+      runCli(['run', 'alb', '-i', input, '-o', out, '--workers', '1', '--no-progress', ...extra]);
 
     it('rewind also forgets the earlier day whose file wrote into the rewound day: rewind + rerun = one clean run, no row lost', async () => {
       const root = join(dir, 'span-rewind');
@@ -91,7 +106,9 @@ describe('bookmark rewind, then a rerun', () => {
       expect((await run(input, output, '--bookmark', bookmark)).code).toBe(0);
       const clean = join(root, 'clean');
       expect((await run(input, clean)).code).toBe(0);
-      const spanned = await duckdb(`SELECT count(*)::INTEGER AS n FROM ${table(clean)} WHERE day = 2 AND hour(time) = 0 AND microsecond(time) = 7123456`);
+      const spanned = await duckdb(
+        `SELECT count(*)::INTEGER AS n FROM ${table(clean)} WHERE day = 2 AND hour(time) = 0 AND microsecond(time) = 7123456`,
+      );
       expect(spanned).toEqual([{ n: 5 }]);
 
       const rewind = await runCli(['bookmark', 'rewind', bookmark, '--days-from', '2024-06-02']);

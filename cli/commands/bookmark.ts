@@ -34,21 +34,59 @@ Options:
 
 Example: logbeam bookmark rewind s3://state/alb.json --days-from 2024-06-01`;
 
-const Flags = t.partial({ to: InstantFromString, daysFrom: InstantFromString, json: t.boolean, force: t.boolean, s3Endpoint: UrlFromString, s3Region: NonEmptyString, s3PathStyle: t.boolean });
+const Flags = t.partial({
+  to: InstantFromString,
+  daysFrom: InstantFromString,
+  json: t.boolean,
+  force: t.boolean,
+  s3Endpoint: UrlFromString,
+  s3Region: NonEmptyString,
+  s3PathStyle: t.boolean,
+});
 
 export async function bookmarkCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags('bookmark', args, { to: { type: 'string' }, 'days-from': { type: 'string' }, json: { type: 'boolean' }, force: { type: 'boolean' }, 's3-endpoint': { type: 'string' }, 's3-region': { type: 'string' }, 's3-path-style': { type: 'boolean' } }, 2);
+  const { values, positionals } = parseFlags(
+    'bookmark',
+    args,
+    {
+      to: { type: 'string' },
+      'days-from': { type: 'string' },
+      json: { type: 'boolean' },
+      force: { type: 'boolean' },
+      's3-endpoint': { type: 'string' },
+      's3-region': { type: 'string' },
+      's3-path-style': { type: 'boolean' },
+    },
+    2,
+  );
   if (values['help'] === true) {
     process.stdout.write(`${BOOKMARK_HELP}\n`);
     return EXIT.ok;
   }
   const [action, uri] = positionals;
   if (action !== 'show' && action !== 'reset' && action !== 'rewind' && action !== 'unlock') {
-    throw new UsageError(action === undefined ? 'missing the action: show, reset, rewind or unlock' : `unknown action "${action}"; use show, reset, rewind or unlock`, 'bookmark');
+    throw new UsageError(
+      action === undefined
+        ? 'missing the action: show, reset, rewind or unlock'
+        : `unknown action "${action}"; use show, reset, rewind or unlock`,
+      'bookmark',
+    );
   }
   if (uri === undefined) throw new UsageError(`bookmark ${action} needs the bookmark's location (a path or s3:// URI)`, 'bookmark');
-  const flags = decodeFlags('bookmark', Flags, { to: values['to'], daysFrom: values['days-from'], json: values['json'], force: values['force'], s3Endpoint: values['s3-endpoint'], s3Region: values['s3-region'], s3PathStyle: values['s3-path-style'] });
-  const s3: S3Settings = { ...(flags.s3Endpoint === undefined ? {} : { endpoint: flags.s3Endpoint }), ...(flags.s3Region === undefined ? {} : { region: flags.s3Region }), ...(flags.s3PathStyle === true ? { forcePathStyle: true } : {}) };
+  const flags = decodeFlags('bookmark', Flags, {
+    to: values['to'],
+    daysFrom: values['days-from'],
+    json: values['json'],
+    force: values['force'],
+    s3Endpoint: values['s3-endpoint'],
+    s3Region: values['s3-region'],
+    s3PathStyle: values['s3-path-style'],
+  });
+  const s3: S3Settings = {
+    ...(flags.s3Endpoint === undefined ? {} : { endpoint: flags.s3Endpoint }),
+    ...(flags.s3Region === undefined ? {} : { region: flags.s3Region }),
+    ...(flags.s3PathStyle === true ? { forcePathStyle: true } : {}),
+  };
   const options = Object.keys(s3).length > 0 ? { s3 } : {};
   switch (action) {
     case 'show': {
@@ -56,7 +94,10 @@ export async function bookmarkCommand(args: readonly string[]): Promise<number> 
       if (flags.json === true) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else if (!summary.exists) process.stdout.write(`${uri}: no bookmark yet (the next run reads every input)\n`);
       else {
-        const lock = summary.lock === undefined ? 'not locked' : `locked by ${JSON.stringify(summary.lock.holder ?? 'unknown')} for ${Math.round(summary.lock.ageMs / 1000)} s`;
+        const lock =
+          summary.lock === undefined
+            ? 'not locked'
+            : `locked by ${JSON.stringify(summary.lock.holder ?? 'unknown')} for ${Math.round(summary.lock.ageMs / 1000)} s`;
         process.stdout.write(`${uri}: ${summary.inputCount} input(s) processed, updated ${summary.updatedAt ?? 'never'}, ${lock}\n`);
       }
       if (flags.json !== true && summary.pending !== undefined) {
@@ -73,21 +114,38 @@ export async function bookmarkCommand(args: readonly string[]): Promise<number> 
       const removed = await resetBookmark(uri, options);
       process.stdout.write(`${uri}: forgot ${removed} input(s); the next run reads every input\n`);
       // Their rows are still in the output; `run` refuses to append them a second time.
-      if (removed > 0) process.stdout.write('Rerun with --write-mode overwrite-partitions so the partitions it rewrites replace the old rows (an append would duplicate them).\n');
+      if (removed > 0)
+        process.stdout.write(
+          'Rerun with --write-mode overwrite-partitions so the partitions it rewrites replace the old rows (an append would duplicate them).\n',
+        );
       return EXIT.ok;
     }
     case 'rewind': {
-      if ((flags.to === undefined) === (flags.daysFrom === undefined)) throw new UsageError('bookmark rewind needs exactly one of --to <instant> or --days-from <date>', 'bookmark');
-      const { removed, sharingPartitions, unknownPartitions } = await rewindBookmark(uri, flags.to !== undefined ? { to: flags.to } : { removeInputsAfter: flags.daysFrom! }, options);
-      process.stdout.write(`${uri}: forgot ${removed.length} input(s); the next run reads them again\n${removed.map((input) => `  ${input}\n`).join('')}`);
+      if ((flags.to === undefined) === (flags.daysFrom === undefined))
+        throw new UsageError('bookmark rewind needs exactly one of --to <instant> or --days-from <date>', 'bookmark');
+      const { removed, sharingPartitions, unknownPartitions } = await rewindBookmark(
+        uri,
+        flags.to !== undefined ? { to: flags.to } : { removeInputsAfter: flags.daysFrom! },
+        options,
+      );
+      process.stdout.write(
+        `${uri}: forgot ${removed.length} input(s); the next run reads them again\n${removed.map((input) => `  ${input}\n`).join('')}`,
+      );
       if (sharingPartitions.length > 0) {
-        process.stdout.write(`${sharingPartitions.length} of them were forgotten because their run wrote to a partition the others wrote to, which the rerun replaces: ${sharingPartitions.join(', ')}\n`);
+        process.stdout.write(
+          `${sharingPartitions.length} of them were forgotten because their run wrote to a partition the others wrote to, which the rerun replaces: ${sharingPartitions.join(', ')}\n`,
+        );
       }
       if (unknownPartitions.length > 0) {
-        process.stderr.write(`warning: ${unknownPartitions.length} input(s) the bookmark keeps were recorded by an older logbeam without their partitions; if their rows share a partition with the rerun's, the rerun cannot protect them (rewind further, or reset and rerun everything): ${unknownPartitions.slice(0, 10).join(', ')}${unknownPartitions.length > 10 ? ' ...' : ''}\n`);
+        process.stderr.write(
+          `warning: ${unknownPartitions.length} input(s) the bookmark keeps were recorded by an older logbeam without their partitions; if their rows share a partition with the rerun's, the rerun cannot protect them (rewind further, or reset and rerun everything): ${unknownPartitions.slice(0, 10).join(', ')}${unknownPartitions.length > 10 ? ' ...' : ''}\n`,
+        );
       }
       // Their rows are still in the output; `run` refuses to append them a second time.
-      if (removed.length > 0) process.stdout.write('Rerun with --write-mode overwrite-partitions so the partitions it rewrites replace the old rows (an append would duplicate them).\n');
+      if (removed.length > 0)
+        process.stdout.write(
+          'Rerun with --write-mode overwrite-partitions so the partitions it rewrites replace the old rows (an append would duplicate them).\n',
+        );
       return EXIT.ok;
     }
     case 'unlock': {

@@ -28,7 +28,11 @@ describe('CloudTrail digest files', () => {
     await copyFile(join(FIXTURES, 'aws-start-instances.json'), join(input, 'events.json'));
     const { code, stdout } = await runCli(['run', 'cloudtrail', '-i', input, '-o', join(dir, 'out'), '--json', '--workers', '1']);
     expect(code).toBe(0);
-    const summary = JSON.parse(stdout) as { rejected: number; steps: Array<{ label: string; out: Record<string, number> }>; outputs: Array<{ step: string; rowsWritten: number }> };
+    const summary = JSON.parse(stdout) as {
+      rejected: number;
+      steps: Array<{ label: string; out: Record<string, number> }>;
+      outputs: Array<{ step: string; rowsWritten: number }>;
+    };
     expect(summary.rejected).toBe(0);
     expect(summary.steps.find((step) => step.label.endsWith('/Route'))!.out['skipped']).toBe(1);
     expect(summary.outputs.find((output) => output.step === 'WriteParquet')!.rowsWritten).toBe(1);

@@ -15,7 +15,21 @@ beforeAll(async () => {
 });
 
 function pipeline(escapeFormulas: boolean | undefined): string {
-  return ['name: csv-to-csv', 'steps:', '  - name: rows', '    type: read', '    config:', '      format: csv', '  - name: copy', '    type: write', '    config:', '      format: csv', '      time_partitioning: none', ...(escapeFormulas === undefined ? [] : [`      escape_formulas: ${escapeFormulas}`]), ''].join('\n');
+  return [
+    'name: csv-to-csv',
+    'steps:',
+    '  - name: rows',
+    '    type: read',
+    '    config:',
+    '      format: csv',
+    '  - name: copy',
+    '    type: write',
+    '    config:',
+    '      format: csv',
+    '      time_partitioning: none',
+    ...(escapeFormulas === undefined ? [] : [`      escape_formulas: ${escapeFormulas}`]),
+    '',
+  ].join('\n');
 }
 
 /** The records of a CSV text (quoted line breaks kept), each split into fields. */
@@ -39,7 +53,9 @@ function csvRecords(text: string): string[][] {
 /** The rows of every CSV file under `root` (header dropped), sorted. */
 async function csvRows(root: string): Promise<{ header: string[]; rows: string[][] }> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  const files = entries.filter((entry) => entry.isFile() && entry.name.endsWith('.csv') && !entry.parentPath.includes('_')).map((entry) => join(entry.parentPath, entry.name));
+  const files = entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.csv') && !entry.parentPath.includes('_'))
+    .map((entry) => join(entry.parentPath, entry.name));
   let header: string[] = [];
   const rows: string[][] = [];
   for (const file of files) {

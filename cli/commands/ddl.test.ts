@@ -5,14 +5,23 @@ import { expectWellFormed, parseDdl } from '../../io/catalog/testing/athena-ddl-
 import { curEgressSchema } from '../../pipelines/cur-egress.js';
 
 // Athena's names for the logical types, written out here rather than imported from the code under test.
-const EXPECTED_TYPE = { string: 'string', int32: 'int', int64: 'bigint', double: 'double', boolean: 'boolean', timestamp: 'timestamp', json: 'string' } as const;
+const EXPECTED_TYPE = {
+  string: 'string',
+  int32: 'int',
+  int64: 'bigint',
+  double: 'double',
+  boolean: 'boolean',
+  timestamp: 'timestamp',
+  json: 'string',
+} as const;
 
 describe('logbeam ddl', () => {
   it('prints a CREATE EXTERNAL TABLE with every schema column, backquoted and typed', async () => {
     const { code, stdout } = await runCli(['ddl', 'alb', '--location', 's3://my-logs/parquet/alb']);
     expect(code).toBe(0);
     expect(stdout.startsWith('CREATE EXTERNAL TABLE IF NOT EXISTS `alb_logs` (\n')).toBe(true);
-    for (const field of albFormat.schema.fields) expect(stdout).toMatch(new RegExp(`\\n  \`${field.name}\` ${EXPECTED_TYPE[field.type]}[ ,\\n]`));
+    for (const field of albFormat.schema.fields)
+      expect(stdout).toMatch(new RegExp(`\\n  \`${field.name}\` ${EXPECTED_TYPE[field.type]}[ ,\\n]`));
     expect(stdout).toContain("STORED AS PARQUET\nLOCATION 's3://my-logs/parquet/alb/'");
     expect(stdout.trim().endsWith(');')).toBe(true);
   });
@@ -28,7 +37,18 @@ describe('logbeam ddl', () => {
   });
 
   it('stores JSON columns of CloudTrail as strings and honours --table, --database and --time-partitioning', async () => {
-    const { code, stdout } = await runCli(['ddl', 'cloudtrail', '--location', 's3://trail/parquet', '--table', 'events', '--database', 'security', '--time-partitioning', 'month']);
+    const { code, stdout } = await runCli([
+      'ddl',
+      'cloudtrail',
+      '--location',
+      's3://trail/parquet',
+      '--table',
+      'events',
+      '--database',
+      'security',
+      '--time-partitioning',
+      'month',
+    ]);
     expect(code).toBe(0);
     expect(stdout).toContain('CREATE EXTERNAL TABLE IF NOT EXISTS `security`.`events`');
     const jsonField = cloudTrailFormat.schema.fields.find((field) => field.type === 'json')!;
@@ -57,9 +77,20 @@ describe('logbeam ddl', () => {
   });
 
   it('prints the declared CSV columns, typed, with the event-time column a timestamp', async () => {
-    const { code, stdout } = await runCli(['ddl', 'csv', '--location', 's3://bucket/csv/', '--columns', 'timestamp,customer,duration_ms:int64']);
+    const { code, stdout } = await runCli([
+      'ddl',
+      'csv',
+      '--location',
+      's3://bucket/csv/',
+      '--columns',
+      'timestamp,customer,duration_ms:int64',
+    ]);
     expect(code).toBe(0);
-    expect(parseDdl(stdout).columns).toEqual([{ name: 'timestamp', type: 'timestamp' }, { name: 'customer', type: 'string' }, { name: 'duration_ms', type: 'bigint' }]);
+    expect(parseDdl(stdout).columns).toEqual([
+      { name: 'timestamp', type: 'timestamp' },
+      { name: 'customer', type: 'string' },
+      { name: 'duration_ms', type: 'bigint' },
+    ]);
   });
 
   it('prints the tables of the analytics pipelines, two for security-features', async () => {
@@ -70,7 +101,10 @@ describe('logbeam ddl', () => {
     expect(security.code).toBe(0);
     const statements = security.stdout.split(/(?<=;\n)\n?/).filter((text) => text.trim() !== '');
     expect(statements.map((text) => parseDdl(text).table)).toEqual(['`sec`.`security_events`', '`sec`.`security_principal_windows`']);
-    expect(statements.map((text) => parseDdl(text).location)).toEqual(['s3://lake/security/events/', 's3://lake/security/principal_windows/']);
+    expect(statements.map((text) => parseDdl(text).location)).toEqual([
+      's3://lake/security/events/',
+      's3://lake/security/principal_windows/',
+    ]);
     const unknown = await runCli(['ddl', 'no-such-pipeline', '--location', 's3://lake/x']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('security-features');

@@ -36,14 +36,24 @@ Example: logbeam ddl alb --location s3://my-bucket/parquet/alb/ | aws athena sta
 
 const Flags = t.intersection([
   t.type({ location: S3UriFromString }),
-  t.partial({ table: NonEmptyString, database: NonEmptyString, timePartitioning: oneOf(['year', 'month', 'day', 'hour', 'none'] as const), years: NonEmptyString, columns: NonEmptyString, timeColumn: NonEmptyString }),
+  t.partial({
+    table: NonEmptyString,
+    database: NonEmptyString,
+    timePartitioning: oneOf(['year', 'month', 'day', 'hour', 'none'] as const),
+    years: NonEmptyString,
+    columns: NonEmptyString,
+    timeColumn: NonEmptyString,
+  }),
 ]);
 
 /** The schema of a log type's output; for csv, the `--columns` the user declares (a CSV has no fixed columns). */
 function logTypeSchema(type: ReturnType<typeof logTypeName> & string, columns: string | undefined, timeColumn: string | undefined): Schema {
   if (type !== 'csv') return logFormat(type).schema;
   if (columns === undefined) {
-    throw new UsageError("ddl csv: a CSV output has no fixed columns; pass --columns with the columns given to 'run csv', e.g. --columns timestamp,customer,event,duration_ms:int64", 'ddl');
+    throw new UsageError(
+      "ddl csv: a CSV output has no fixed columns; pass --columns with the columns given to 'run csv', e.g. --columns timestamp,customer,event,duration_ms:int64",
+      'ddl',
+    );
   }
   try {
     return csvColumnsSchema(columns, timeColumn);
@@ -53,7 +63,20 @@ function logTypeSchema(type: ReturnType<typeof logTypeName> & string, columns: s
 }
 
 export async function ddlCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags('ddl', args, { location: { type: 'string' }, table: { type: 'string' }, database: { type: 'string' }, 'time-partitioning': { type: 'string' }, years: { type: 'string' }, columns: { type: 'string' }, 'time-column': { type: 'string' } }, 1);
+  const { values, positionals } = parseFlags(
+    'ddl',
+    args,
+    {
+      location: { type: 'string' },
+      table: { type: 'string' },
+      database: { type: 'string' },
+      'time-partitioning': { type: 'string' },
+      years: { type: 'string' },
+      columns: { type: 'string' },
+      'time-column': { type: 'string' },
+    },
+    1,
+  );
   if (values['help'] === true) {
     process.stdout.write(`${DDL_HELP}\n`);
     return EXIT.ok;
@@ -64,14 +87,29 @@ export async function ddlCommand(args: readonly string[]): Promise<number> {
   const type = logTypeName(typeArg);
   const tables = type === undefined ? await analyticsOutputTables(typeArg) : undefined;
   if (type === undefined && tables === undefined) throw new UsageError(`unknown log type or pipeline "${typeArg}"; ${known}`, 'ddl');
-  const flags = decodeFlags('ddl', Flags, { location: values['location'], table: values['table'], database: values['database'], timePartitioning: values['time-partitioning'], years: values['years'], columns: values['columns'], timeColumn: values['time-column'] });
-  if (tables !== undefined && flags.timePartitioning !== undefined) throw new UsageError(`--time-partitioning: ${typeArg} always writes the same partitions; leave the flag out`, 'ddl');
-  if (type !== 'csv' && (flags.columns !== undefined || flags.timeColumn !== undefined)) throw new UsageError('--columns and --time-column are for ddl csv only', 'ddl');
-  if (tables !== undefined && tables.length > 1 && flags.table !== undefined) throw new UsageError(`--table: ${typeArg} writes ${tables.length} tables (${tables.map((table) => table.table).join(', ')}); leave the flag out`, 'ddl');
+  const flags = decodeFlags('ddl', Flags, {
+    location: values['location'],
+    table: values['table'],
+    database: values['database'],
+    timePartitioning: values['time-partitioning'],
+    years: values['years'],
+    columns: values['columns'],
+    timeColumn: values['time-column'],
+  });
+  if (tables !== undefined && flags.timePartitioning !== undefined)
+    throw new UsageError(`--time-partitioning: ${typeArg} always writes the same partitions; leave the flag out`, 'ddl');
+  if (type !== 'csv' && (flags.columns !== undefined || flags.timeColumn !== undefined))
+    throw new UsageError('--columns and --time-column are for ddl csv only', 'ddl');
+  if (tables !== undefined && tables.length > 1 && flags.table !== undefined)
+    throw new UsageError(
+      `--table: ${typeArg} writes ${tables.length} tables (${tables.map((table) => table.table).join(', ')}); leave the flag out`,
+      'ddl',
+    );
   let years: [number, number] | undefined;
   if (flags.years !== undefined) {
     const match = /^(\d{4}),(\d{4})$/.exec(flags.years);
-    if (match === null || Number(match[1]) > Number(match[2])) throw new UsageError(`--years: expected <from>,<to> such as 2018,2030, got ${JSON.stringify(flags.years)}`, 'ddl');
+    if (match === null || Number(match[1]) > Number(match[2]))
+      throw new UsageError(`--years: expected <from>,<to> such as 2018,2030, got ${JSON.stringify(flags.years)}`, 'ddl');
     years = [Number(match[1]), Number(match[2])];
   }
   const common = {
@@ -81,7 +119,11 @@ export async function ddlCommand(args: readonly string[]): Promise<number> {
   };
   try {
     if (tables !== undefined) {
-      process.stdout.write(tables.map((table) => outputTableDdl(table, { ...common, ...(flags.table === undefined ? {} : { table: flags.table }) })).join('\n'));
+      process.stdout.write(
+        tables
+          .map((table) => outputTableDdl(table, { ...common, ...(flags.table === undefined ? {} : { table: flags.table }) }))
+          .join('\n'),
+      );
     } else {
       const logType = type!;
       process.stdout.write(

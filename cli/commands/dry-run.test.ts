@@ -7,7 +7,10 @@ import { REPO_ROOT, runCli } from '../testing/run-cli.js';
 const SAMPLES = join(REPO_ROOT, 'samples', 'alb');
 
 async function files(dir: string): Promise<string[]> {
-  return (await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [])).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)).sort();
+  return (await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []))
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
 }
 
 describe('logbeam run --dry-run fails where the run would', () => {
@@ -43,7 +46,10 @@ describe('logbeam run --dry-run fails where the run would', () => {
     const output = join(dir, 'locked-output');
     await mkdir(output, { recursive: true });
     // This test process is alive, so its lock is not a crashed run's.
-    await writeFile(join(output, '_lock'), JSON.stringify({ runId: 'live-run', host: hostname(), pid: process.pid, startedAtMs: Date.now() }));
+    await writeFile(
+      join(output, '_lock'),
+      JSON.stringify({ runId: 'live-run', host: hostname(), pid: process.pid, startedAtMs: Date.now() }),
+    );
     const dry = await runCli(['run', 'alb', '-i', SAMPLES, '-o', output, '--dry-run']);
     expect(dry.code).toBe(1);
     expect(dry.stderr).toContain('is being written by run live-run');
@@ -56,11 +62,16 @@ describe('logbeam run --dry-run fails where the run would', () => {
     expect(free.code).toBe(0);
     expect(free.stdout).toContain('3 file(s)');
     expect(await files(dir)).not.toContain(`${bookmark}.lock`);
-    expect((await runCli(['run', 'alb', '-i', SAMPLES, '-o', output, '--bookmark', bookmark, '--workers', '1', '--no-progress'])).code).toBe(0);
+    expect(
+      (await runCli(['run', 'alb', '-i', SAMPLES, '-o', output, '--bookmark', bookmark, '--workers', '1', '--no-progress'])).code,
+    ).toBe(0);
     const nothingNew = await runCli(['run', 'alb', '-i', SAMPLES, '-o', output, '--bookmark', bookmark, '--dry-run']);
     expect(nothingNew.stdout).toContain('0 file(s)');
 
-    await writeFile(`${bookmark}.lock`, JSON.stringify({ runId: 'other-run', host: 'elsewhere', pid: 1, acquiredAt: new Date().toISOString() }));
+    await writeFile(
+      `${bookmark}.lock`,
+      JSON.stringify({ runId: 'other-run', host: 'elsewhere', pid: 1, acquiredAt: new Date().toISOString() }),
+    );
     const locked = await runCli(['run', 'alb', '-i', SAMPLES, '-o', output, '--bookmark', bookmark, '--dry-run']);
     expect(locked.code).toBe(1);
     expect(locked.stderr).toContain('is locked by run other-run');

@@ -31,7 +31,9 @@ describe('logbeam explain', () => {
     expect(code).toBe(0);
     expect(stdout.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(stdout.trim().endsWith('</svg>')).toBe(true);
-    const boxes = [...stdout.matchAll(/<g class="step" data-index="(\d+)"><title>[^<]*<\/title><rect x="([\d.]+)" y="([\d.]+)"/g)].map((m) => ({ index: Number(m[1]), y: Number(m[3]) }));
+    const boxes = [...stdout.matchAll(/<g class="step" data-index="(\d+)"><title>[^<]*<\/title><rect x="([\d.]+)" y="([\d.]+)"/g)].map(
+      (m) => ({ index: Number(m[1]), y: Number(m[3]) }),
+    );
     const edges = [...stdout.matchAll(/class="edge" data-from="(\d+)" data-to="(\d+)"/g)].map((m) => [Number(m[1]), Number(m[2])] as const);
     expect(boxes).toHaveLength(10);
     expect(edges.length).toBe(9);

@@ -42,8 +42,13 @@ export async function explainCommand(args: readonly string[]): Promise<number> {
   const flags = decodeFlags('explain', Flags, { format: values['format'] });
   const resolved = await resolvePipeline(reference);
   const declaration = declarationOf(resolved.definition);
-  const options = pipelineOptionsFromFlags('explain', values, declaration === undefined ? undefined : { pipeline: resolved.title, declaration, requireAll: false });
-  const placeholders: Record<string, unknown> = resolved.kind !== 'module' ? { input: options.input ?? '<input>', output: options.output ?? '<output>' } : {};
+  const options = pipelineOptionsFromFlags(
+    'explain',
+    values,
+    declaration === undefined ? undefined : { pipeline: resolved.title, declaration, requireAll: false },
+  );
+  const placeholders: Record<string, unknown> =
+    resolved.kind !== 'module' ? { input: options.input ?? '<input>', output: options.output ?? '<output>' } : {};
   // Explaining needs no data: parameters a run would require or read from the input get their declared placeholder.
   for (const [key, spec] of Object.entries(declaration?.params ?? {})) {
     if (options[key] !== undefined) continue;
@@ -54,7 +59,8 @@ export async function explainCommand(args: readonly string[]): Promise<number> {
   const pipeline = buildPipeline(resolved, { ...options, ...placeholders });
   const steps = viewGraph(pipeline);
   const format = flags.format ?? 'text';
-  const text = format === 'mermaid' ? renderMermaid(steps) : format === 'svg' ? renderSvg(steps, resolved.title) : renderText(steps, resolved.title);
+  const text =
+    format === 'mermaid' ? renderMermaid(steps) : format === 'svg' ? renderSvg(steps, resolved.title) : renderText(steps, resolved.title);
   process.stdout.write(text);
   return EXIT.ok;
 }

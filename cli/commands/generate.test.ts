@@ -31,7 +31,11 @@ describe('logbeam generate', () => {
       expect(parsed.code).toBe(0);
       expect(await readFile(join(dir, `${name}.rejects`), 'utf8')).toBe('');
       records += parsed.stdout.trim().split('\n').length;
-      expect(gunzipSync(await readFile(join(dir, 'vpc', name))).toString('utf8').split('\n')[0]).toMatch(/^version account-id/);
+      expect(
+        gunzipSync(await readFile(join(dir, 'vpc', name)))
+          .toString('utf8')
+          .split('\n')[0],
+      ).toMatch(/^version account-id/);
     }
     expect(records).toBe(25);
   });

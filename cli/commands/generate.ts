@@ -12,7 +12,15 @@ import { createGzip } from 'node:zlib';
 import * as t from 'io-ts';
 import { LOG_TYPE_NAMES, logTypeName } from '../../pipelines/log-formats.js';
 import { CliError, EXIT, UsageError } from '../errors.js';
-import { decodeFlags, IntFromString, NonEmptyString, NonNegativeIntFromString, parseFlags, PositiveIntFromString, InstantFromString } from '../flags.js';
+import {
+  decodeFlags,
+  IntFromString,
+  NonEmptyString,
+  NonNegativeIntFromString,
+  parseFlags,
+  PositiveIntFromString,
+  InstantFromString,
+} from '../flags.js';
 import { GENERATORS, type FileGenerator } from '../generators.js';
 
 export const GENERATE_HELP = `Usage: logbeam generate <type> --records <n> [options]
@@ -33,7 +41,10 @@ Options:
 
 Example: logbeam generate alb --records 10000 --seed 7 --files 4 --gzip --output data/alb/`;
 
-const Flags = t.intersection([t.type({ records: NonNegativeIntFromString }), t.partial({ seed: IntFromString, output: NonEmptyString, files: PositiveIntFromString, gzip: t.boolean, start: InstantFromString })]);
+const Flags = t.intersection([
+  t.type({ records: NonNegativeIntFromString }),
+  t.partial({ seed: IntFromString, output: NonEmptyString, files: PositiveIntFromString, gzip: t.boolean, start: InstantFromString }),
+]);
 
 /** File names for `count` files from `output`: a directory (ends with / or has no extension) or a name pattern. */
 export function outputFiles(output: string, count: number, type: string, generator: FileGenerator, gzip: boolean): string[] {
@@ -63,7 +74,19 @@ async function writeFile(texts: Iterable<string>, target: Writable, gzip: boolea
 }
 
 export async function generateCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags('generate', args, { records: { type: 'string' }, seed: { type: 'string' }, output: { type: 'string' }, files: { type: 'string' }, gzip: { type: 'boolean' }, start: { type: 'string' } }, 1);
+  const { values, positionals } = parseFlags(
+    'generate',
+    args,
+    {
+      records: { type: 'string' },
+      seed: { type: 'string' },
+      output: { type: 'string' },
+      files: { type: 'string' },
+      gzip: { type: 'boolean' },
+      start: { type: 'string' },
+    },
+    1,
+  );
   if (values['help'] === true) {
     process.stdout.write(`${GENERATE_HELP}\n`);
     return EXIT.ok;
@@ -72,7 +95,14 @@ export async function generateCommand(args: readonly string[]): Promise<number> 
   if (typeArg === undefined) throw new UsageError(`missing the log type; one of: ${LOG_TYPE_NAMES.join(', ')}`, 'generate');
   const type = logTypeName(typeArg);
   if (type === undefined) throw new UsageError(`unknown log type "${typeArg}"; known types: ${LOG_TYPE_NAMES.join(', ')}`, 'generate');
-  const flags = decodeFlags('generate', Flags, { records: values['records'], seed: values['seed'], output: values['output'], files: values['files'], gzip: values['gzip'], start: values['start'] });
+  const flags = decodeFlags('generate', Flags, {
+    records: values['records'],
+    seed: values['seed'],
+    output: values['output'],
+    files: values['files'],
+    gzip: values['gzip'],
+    start: values['start'],
+  });
   const files = flags.files ?? 1;
   if (files > 1 && flags.output === undefined) throw new UsageError('--files needs --output (a directory or file name)', 'generate');
   const generator = GENERATORS[type];
@@ -98,6 +128,8 @@ export async function generateCommand(args: readonly string[]): Promise<number> 
       throw new CliError(`cannot write ${name}: ${(error as Error).message}`, 'pass a writable --output path', { cause: error });
     }
   }
-  process.stderr.write(`wrote ${flags.records} ${type} record(s) to ${names.length} file(s): ${names.length <= 3 ? names.join(', ') : `${names[0]} ... ${names[names.length - 1]}`}\n`);
+  process.stderr.write(
+    `wrote ${flags.records} ${type} record(s) to ${names.length} file(s): ${names.length <= 3 ? names.join(', ') : `${names[0]} ... ${names[names.length - 1]}`}\n`,
+  );
   return EXIT.ok;
 }

@@ -5,8 +5,10 @@ import { gzipSync } from 'node:zlib';
 import { runCli } from '../testing/run-cli.js';
 
 // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-access-logs.html (example entries)
-const ALB_HTTP = 'http 2018-07-02T22:23:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 192.168.131.39:2817 10.0.0.1:80 0.000 0.001 0.000 200 200 34 366 "GET http://www.example.com:80/ HTTP/1.1" "curl/7.46.0" - - arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 "Root=1-58337262-36d228ad5d99923122bbe354" "-" "-" 0 2018-07-02T22:22:48.364000Z "forward" "-" "-" 10.0.0.1:80 200 "-" "-" TID_dc57cebed65b444ebc8177bb698fe166';
-const ALB_LAMBDA_ERROR = 'http 2018-11-30T22:23:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 192.168.131.39:2817 - 0.000 0.001 0.000 502 - 34 366 "GET http://www.example.com:80/ HTTP/1.1" "curl/7.46.0" - - arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 "Root=1-58337364-23a8c76965a2ef7629b185e3" "-" "-" 0 2018-11-30T22:22:48.364000Z "forward" "-" "LambdaInvalidResponse" "-" "-" "-" "-" TID_dc57cebed65b444ebc8177bb698fe166';
+const ALB_HTTP =
+  'http 2018-07-02T22:23:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 192.168.131.39:2817 10.0.0.1:80 0.000 0.001 0.000 200 200 34 366 "GET http://www.example.com:80/ HTTP/1.1" "curl/7.46.0" - - arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 "Root=1-58337262-36d228ad5d99923122bbe354" "-" "-" 0 2018-07-02T22:22:48.364000Z "forward" "-" "-" 10.0.0.1:80 200 "-" "-" TID_dc57cebed65b444ebc8177bb698fe166';
+const ALB_LAMBDA_ERROR =
+  'http 2018-11-30T22:23:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 192.168.131.39:2817 - 0.000 0.001 0.000 502 - 34 366 "GET http://www.example.com:80/ HTTP/1.1" "curl/7.46.0" - - arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 "Root=1-58337364-23a8c76965a2ef7629b185e3" "-" "-" 0 2018-11-30T22:22:48.364000Z "forward" "-" "LambdaInvalidResponse" "-" "-" "-" "-" TID_dc57cebed65b444ebc8177bb698fe166';
 // https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-records-examples.html
 const VPC_ACCEPT = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
 
@@ -19,10 +21,26 @@ describe('logbeam parse', () => {
   it('prints one JSON object per AWS documentation line with the documented values', async () => {
     const { code, stdout } = await runCli(['parse', 'alb', '-'], { stdin: `${ALB_HTTP}\n${ALB_LAMBDA_ERROR}\n` });
     expect(code).toBe(0);
-    const records = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const records = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records).toHaveLength(2);
-    expect(records[0]).toMatchObject({ type: 'http', client_ip: '192.168.131.39', client_port: 2817, elb_status_code: 200, received_bytes: 34, sent_bytes: 366, user_agent: 'curl/7.46.0' });
-    expect(records[1]).toMatchObject({ elb_status_code: 502, target_ip: null, target_status_code: null, error_reason: 'LambdaInvalidResponse' });
+    expect(records[0]).toMatchObject({
+      type: 'http',
+      client_ip: '192.168.131.39',
+      client_port: 2817,
+      elb_status_code: 200,
+      received_bytes: 34,
+      sent_bytes: 366,
+      user_agent: 'curl/7.46.0',
+    });
+    expect(records[1]).toMatchObject({
+      elb_status_code: 502,
+      target_ip: null,
+      target_status_code: null,
+      error_reason: 'LambdaInvalidResponse',
+    });
   });
 
   it('reads gzip input without being told, whatever the file is called', async () => {
@@ -40,13 +58,20 @@ describe('logbeam parse', () => {
     const { code, stdout, stderr } = await runCli(['parse', 'alb', input, '--dead-letter', deadLetter]);
     expect(code).toBe(0);
     expect(stdout.trim().split('\n')).toHaveLength(2);
-    const rejects = (await readFile(deadLetter, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(rejects).toEqual([expect.objectContaining({ source: input, line: 2, raw: 'this is not an ALB line', reason: expect.any(String) })]);
+    const rejects = (await readFile(deadLetter, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(rejects).toEqual([
+      expect.objectContaining({ source: input, line: 2, raw: 'this is not an ALB line', reason: expect.any(String) }),
+    ]);
     expect(stderr).toContain('rejected 1');
   });
 
   it('accepts a custom VPC flow log format for files without a header line', async () => {
-    const { code, stdout } = await runCli(['parse', 'vpc-flow', '--format', '${srcaddr} ${dstaddr} ${bytes}'], { stdin: '10.0.0.1 10.0.0.2 1500\n' });
+    const { code, stdout } = await runCli(['parse', 'vpc-flow', '--format', '${srcaddr} ${dstaddr} ${bytes}'], {
+      stdin: '10.0.0.1 10.0.0.2 1500\n',
+    });
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ srcaddr: '10.0.0.1', dstaddr: '10.0.0.2', bytes: 1500 });
   });

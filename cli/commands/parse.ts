@@ -47,7 +47,13 @@ Exit codes: 0 the input was read (even with rejects or damaged gzip data), 1 unr
 Example: logbeam parse alb samples/alb/2024/06/01/app-web.log.gz --dead-letter rejects.jsonl
          logbeam parse --type auto mystery.log.gz | head`;
 
-const Flags = t.partial({ deadLetter: NonEmptyString, format: NonEmptyString, timeColumn: NonEmptyString, delimiter: NonEmptyString, maxLineBytes: LineBytesFromString });
+const Flags = t.partial({
+  deadLetter: NonEmptyString,
+  format: NonEmptyString,
+  timeColumn: NonEmptyString,
+  delimiter: NonEmptyString,
+  maxLineBytes: LineBytesFromString,
+});
 
 /** The type the head of `input` looks like (announced on stderr), and the input again from its first byte. */
 async function sniffType(input: AsyncIterable<Buffer>, source: string): Promise<{ type: LogTypeName; input: AsyncIterable<Buffer> }> {
@@ -65,7 +71,11 @@ async function sniffType(input: AsyncIterable<Buffer>, source: string): Promise<
     size += next.value.length;
   }
   const sniffed = sniffLogType(Buffer.concat(head).subarray(0, SNIFF_BYTES).toString('utf8'));
-  if (sniffed === undefined) throw new CliError(`cannot tell what kind of log ${source} is`, `name the type: logbeam parse <${LOG_TYPE_NAMES.join('|')}> ${source === '<stdin>' ? '-' : source}`);
+  if (sniffed === undefined)
+    throw new CliError(
+      `cannot tell what kind of log ${source} is`,
+      `name the type: logbeam parse <${LOG_TYPE_NAMES.join('|')}> ${source === '<stdin>' ? '-' : source}`,
+    );
   process.stderr.write(`${source} looks like ${sniffed.label}: parsing as ${sniffed.type}\n`);
   async function* replay(): AsyncGenerator<Buffer> {
     yield* head;
@@ -76,25 +86,56 @@ async function sniffType(input: AsyncIterable<Buffer>, source: string): Promise<
 }
 
 export async function parseCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags('parse', args, { type: { type: 'string' }, 'dead-letter': { type: 'string' }, format: { type: 'string' }, 'time-column': { type: 'string' }, delimiter: { type: 'string' }, 'max-line-bytes': { type: 'string' } }, 2);
+  const { values, positionals } = parseFlags(
+    'parse',
+    args,
+    {
+      type: { type: 'string' },
+      'dead-letter': { type: 'string' },
+      format: { type: 'string' },
+      'time-column': { type: 'string' },
+      delimiter: { type: 'string' },
+      'max-line-bytes': { type: 'string' },
+    },
+    2,
+  );
   if (values['help'] === true) {
     process.stdout.write(`${PARSE_HELP}\n`);
     return EXIT.ok;
   }
   const typeFlag = values['type'];
-  if (typeof typeFlag === 'string' && positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}" (with --type, pass only the file)`, 'parse');
+  if (typeof typeFlag === 'string' && positionals.length > 1)
+    throw new UsageError(`unexpected argument "${positionals[1]}" (with --type, pass only the file)`, 'parse');
   const [typeArg, fileArg = '-'] = typeof typeFlag === 'string' ? [typeFlag, positionals[0]] : positionals;
-  if ((typeof typeFlag === 'string' ? positionals[0] : positionals[1]) === undefined && process.stdin.isTTY === true) throw new UsageError('missing the file to parse (pass a path, or - and pipe the log into standard input)', 'parse');
+  if ((typeof typeFlag === 'string' ? positionals[0] : positionals[1]) === undefined && process.stdin.isTTY === true)
+    throw new UsageError('missing the file to parse (pass a path, or - and pipe the log into standard input)', 'parse');
   if (typeArg === undefined) throw new UsageError(`missing the log type; one of: ${LOG_TYPE_NAMES.join(', ')}, auto`, 'parse');
   const auto = typeArg.trim().toLowerCase() === 'auto';
   const named = auto ? undefined : logTypeName(typeArg);
-  if (!auto && named === undefined) throw new UsageError(`unknown log type "${typeArg}"; known types: ${LOG_TYPE_NAMES.join(', ')}, auto`, 'parse');
-  const flags = decodeFlags('parse', Flags, { deadLetter: values['dead-letter'], format: values['format'], timeColumn: values['time-column'], delimiter: values['delimiter'], maxLineBytes: values['max-line-bytes'] });
-  const formatOptions: FormatOptions = { ...(flags.format === undefined ? {} : { vpcFormat: flags.format }), ...(flags.timeColumn === undefined ? {} : { timeColumn: flags.timeColumn }), ...(flags.delimiter === undefined ? {} : { delimiter: flags.delimiter }) };
+  if (!auto && named === undefined)
+    throw new UsageError(`unknown log type "${typeArg}"; known types: ${LOG_TYPE_NAMES.join(', ')}, auto`, 'parse');
+  const flags = decodeFlags('parse', Flags, {
+    deadLetter: values['dead-letter'],
+    format: values['format'],
+    timeColumn: values['time-column'],
+    delimiter: values['delimiter'],
+    maxLineBytes: values['max-line-bytes'],
+  });
+  const formatOptions: FormatOptions = {
+    ...(flags.format === undefined ? {} : { vpcFormat: flags.format }),
+    ...(flags.timeColumn === undefined ? {} : { timeColumn: flags.timeColumn }),
+    ...(flags.delimiter === undefined ? {} : { delimiter: flags.delimiter }),
+  };
   const opened = await openInput(fileArg);
   const source = fileArg === '-' ? '<stdin>' : fileArg;
   // Sniffing looks at decoded text; the replayed decoded bytes then pass through frameDecoded as plain data.
-  const { type, input } = named !== undefined ? { type: named, input: opened } : await sniffType(decodedChunks(opened, () => undefined), source);
+  const { type, input } =
+    named !== undefined
+      ? { type: named, input: opened }
+      : await sniffType(
+          decodedChunks(opened, () => undefined),
+          source,
+        );
   const format = logFormat(type);
   const out = new BufferedOutput(process.stdout);
   let deadLetterStream: WriteStream | undefined;
@@ -102,7 +143,11 @@ export async function parseCommand(args: readonly string[]): Promise<number> {
     deadLetterStream = createWriteStream(flags.deadLetter);
     await new Promise<void>((resolve, reject) => {
       deadLetterStream!.once('open', () => resolve());
-      deadLetterStream!.once('error', (error) => reject(new CliError(`cannot write the dead-letter file ${flags.deadLetter}: ${error.message}`, 'pass a writable path to --dead-letter')));
+      deadLetterStream!.once('error', (error) =>
+        reject(
+          new CliError(`cannot write the dead-letter file ${flags.deadLetter}: ${error.message}`, 'pass a writable path to --dead-letter'),
+        ),
+      );
     });
   }
   const rejects = new BufferedOutput(deadLetterStream ?? process.stderr);
@@ -113,18 +158,25 @@ export async function parseCommand(args: readonly string[]): Promise<number> {
     const entry: DeadLetter = { step: `Parse(${type})`, source, line, reason, raw };
     rejects.line(JSON.stringify(entry));
   };
-  const framer = createFramer(format.framing, {
-    record(text, recordNumber) {
-      const result = parser.parse(text, recordNumber);
-      if (result === SKIP) counts.skipped++;
-      else if (result instanceof Rejection) reject(recordNumber, result.reason, text);
-      else {
-        counts.records++;
-        out.line(JSON.stringify(result));
-      }
+  const framer = createFramer(
+    format.framing,
+    {
+      record(text, recordNumber) {
+        const result = parser.parse(text, recordNumber);
+        if (result === SKIP) counts.skipped++;
+        else if (result instanceof Rejection) reject(recordNumber, result.reason, text);
+        else {
+          counts.records++;
+          out.line(JSON.stringify(result));
+        }
+      },
+      invalid: reject,
     },
-    invalid: reject,
-  }, { ...(flags.maxLineBytes === undefined ? {} : { maxRecordBytes: flags.maxLineBytes }), ...(flags.delimiter === undefined ? {} : { csvDelimiter: flags.delimiter }) });
+    {
+      ...(flags.maxLineBytes === undefined ? {} : { maxRecordBytes: flags.maxLineBytes }),
+      ...(flags.delimiter === undefined ? {} : { csvDelimiter: flags.delimiter }),
+    },
+  );
   // The first decoded bytes, to say what the input looks like when every record is rejected.
   const head: Buffer[] = [];
   let headBytes = 0;
@@ -153,15 +205,20 @@ export async function parseCommand(args: readonly string[]): Promise<number> {
       },
     });
   } catch (error) {
-    throw new CliError(`cannot read ${source}: ${(error as Error).message}`, 'check that the file is a complete (gzip) log file', { cause: error });
+    throw new CliError(`cannot read ${source}: ${(error as Error).message}`, 'check that the file is a complete (gzip) log file', {
+      cause: error,
+    });
   }
   await out.flush();
   await rejects.flush();
   if (deadLetterStream !== undefined) await new Promise<void>((resolve) => deadLetterStream!.end(resolve));
-  process.stderr.write(`parsed ${counts.records} record(s), rejected ${counts.rejected}, skipped ${counts.skipped} (headers, blank lines)\n`);
+  process.stderr.write(
+    `parsed ${counts.records} record(s), rejected ${counts.rejected}, skipped ${counts.skipped} (headers, blank lines)\n`,
+  );
   if (counts.records === 0 && counts.rejected > 0) {
     const sniffed = sniffLogType(Buffer.concat(head).subarray(0, SNIFF_BYTES).toString('utf8'));
-    if (sniffed !== undefined && sniffed.type !== type) process.stderr.write(`every record was rejected; ${source} looks like ${sniffed.label}: try \`logbeam parse ${sniffed.type}\`\n`);
+    if (sniffed !== undefined && sniffed.type !== type)
+      process.stderr.write(`every record was rejected; ${source} looks like ${sniffed.label}: try \`logbeam parse ${sniffed.type}\`\n`);
   }
   return EXIT.ok;
 }

@@ -13,7 +13,17 @@ beforeAll(async () => {
 describe('logbeam run: exit codes that tell the truth', () => {
   it('exits 4 when every record is rejected, and says what the input looks like', async () => {
     const output = join(dir, 'alb-from-cloudtrail');
-    const { code, stdout, stderr } = await runCli(['run', 'alb', '-i', join(SAMPLES, 'cloudtrail'), '-o', output, '--workers', '1', '--no-progress']);
+    const { code, stdout, stderr } = await runCli([
+      'run',
+      'alb',
+      '-i',
+      join(SAMPLES, 'cloudtrail'),
+      '-o',
+      output,
+      '--workers',
+      '1',
+      '--no-progress',
+    ]);
     expect(code).toBe(4);
     expect(stdout).toContain('every record was rejected');
     expect(stderr).toContain('ReadLogs(alb) rejected every record it read');
@@ -23,13 +33,35 @@ describe('logbeam run: exit codes that tell the truth', () => {
   });
 
   it('reports all-rejected in the JSON summary, naming the read', async () => {
-    const { code, stdout } = await runCli(['run', 'vpc_flow', '-i', join(SAMPLES, 'alb'), '-o', join(dir, 'vpc-from-alb'), '--workers', '1', '--json']);
+    const { code, stdout } = await runCli([
+      'run',
+      'vpc_flow',
+      '-i',
+      join(SAMPLES, 'alb'),
+      '-o',
+      join(dir, 'vpc-from-alb'),
+      '--workers',
+      '1',
+      '--json',
+    ]);
     expect(code).toBe(4);
     expect(JSON.parse(stdout)).toMatchObject({ status: 'all-rejected', exitCode: 4, allRejected: ['ReadLogs(vpc_flow)'] });
   });
 
   it('names the read of a multi-input pipeline whose input is of another type', async () => {
-    const { code, stderr } = await runCli(['run', 'egress-features', '-o', join(dir, 'features'), '--workers', '1', '--no-progress', '--param', `curInput=${join(SAMPLES, 'cur')}`, '--param', `vpcFlowInput=${join(SAMPLES, 'alb')}`]);
+    const { code, stderr } = await runCli([
+      'run',
+      'egress-features',
+      '-o',
+      join(dir, 'features'),
+      '--workers',
+      '1',
+      '--no-progress',
+      '--param',
+      `curInput=${join(SAMPLES, 'cur')}`,
+      '--param',
+      `vpcFlowInput=${join(SAMPLES, 'alb')}`,
+    ]);
     expect(code).toBe(4);
     expect(stderr).toContain('ReadVpcFlow reads vpc_flow, but the input looks like ALB access logs');
     expect(stderr).not.toContain('ReadCur reads');
@@ -37,7 +69,17 @@ describe('logbeam run: exit codes that tell the truth', () => {
   });
 
   it('does not suggest another type when the input is the right one', async () => {
-    const { code, stderr } = await runCli(['run', 'alb', '-i', join(SAMPLES, 'alb'), '-o', join(dir, 'alb-ok'), '--workers', '1', '--no-progress']);
+    const { code, stderr } = await runCli([
+      'run',
+      'alb',
+      '-i',
+      join(SAMPLES, 'alb'),
+      '-o',
+      join(dir, 'alb-ok'),
+      '--workers',
+      '1',
+      '--no-progress',
+    ]);
     expect(code).toBe(0);
     expect(stderr).not.toContain('looks like');
   });
@@ -82,7 +124,10 @@ describe('logbeam run: exit codes that tell the truth', () => {
     const empty = join(dir, 'empty-text');
     await mkdir(empty);
     const spec = join(dir, 'text.yaml');
-    await writeFile(spec, 'steps:\n  - { name: raw, type: read, config: { format: text } }\n  - { type: parse, config: { format: alb } }\n  - { type: write, config: { format: jsonl } }\n');
+    await writeFile(
+      spec,
+      'steps:\n  - { name: raw, type: read, config: { format: text } }\n  - { type: parse, config: { format: alb } }\n  - { type: write, config: { format: jsonl } }\n',
+    );
     const refused = await runCli(['run', spec, '-i', empty, '-o', join(dir, 'empty-text-out'), '--no-progress']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`input "${empty}" matched no files`);
@@ -93,7 +138,19 @@ describe('logbeam run: exit codes that tell the truth', () => {
 
   it('says "0 new files; N already processed" when a bookmark leaves nothing new, and exits 0', async () => {
     const bookmark = join(dir, 'nothing-new.json');
-    const args = ['run', 'alb', '-i', join(SAMPLES, 'alb'), '-o', join(dir, 'nothing-new'), '--bookmark', bookmark, '--workers', '1', '--no-progress'];
+    const args = [
+      'run',
+      'alb',
+      '-i',
+      join(SAMPLES, 'alb'),
+      '-o',
+      join(dir, 'nothing-new'),
+      '--bookmark',
+      bookmark,
+      '--workers',
+      '1',
+      '--no-progress',
+    ];
     expect((await runCli(args)).code).toBe(0);
     const again = await runCli(args);
     expect(again.code).toBe(0);
@@ -115,7 +172,9 @@ describe('logbeam parse --type auto', () => {
 
   it('guesses from standard input too', async () => {
     const { readFile } = await import('node:fs/promises');
-    const { code, stdout, stderr } = await runCli(['parse', 'auto', '-'], { stdin: await readFile(join(SAMPLES, 'aws-doc-examples', 'cloudtrail.json')) });
+    const { code, stdout, stderr } = await runCli(['parse', 'auto', '-'], {
+      stdin: await readFile(join(SAMPLES, 'aws-doc-examples', 'cloudtrail.json')),
+    });
     expect(code).toBe(0);
     expect(stderr).toContain('looks like CloudTrail JSON');
     expect(JSON.parse(stdout.trim().split('\n')[0]!)).toHaveProperty('eventName');

@@ -27,18 +27,37 @@ describe('logbeam run nlb', () => {
     // Rows per day counted from the raw lines (the third field is the time), not through logbeam.
     const counts = new Map<string, number>();
     for (const file of await filesUnder(join(REPO_ROOT, 'samples', 'nlb'))) {
-      for (const line of gunzipSync(await readFile(file)).toString('utf8').split('\n').filter((l) => l.trim() !== '')) {
+      for (const line of gunzipSync(await readFile(file))
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '')) {
         const day = line.split(' ')[2]!.slice(0, 10);
         counts.set(day, (counts.get(day) ?? 0) + 1);
       }
     }
     const expected = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([day, n]) => ({ day, n }));
-    expect(await duckdb(`SELECT year || '-' || month || '-' || day AS day, count(*)::INTEGER AS n FROM ${parquetOf(output)} GROUP BY 1 ORDER BY 1`)).toEqual(expected);
+    expect(
+      await duckdb(
+        `SELECT year || '-' || month || '-' || day AS day, count(*)::INTEGER AS n FROM ${parquetOf(output)} GROUP BY 1 ORDER BY 1`,
+      ),
+    ).toEqual(expected);
     const doc = await duckdb(
       `SELECT CAST("time" AS VARCHAR) AS t, client_ip, client_port, destination_port, connection_time, tls_handshake_time, sent_bytes, incoming_tls_alert, tls_protocol_version, alpn_fe_protocol, alpn_client_preference_list FROM ${parquetOf(output)} WHERE "time" = TIMESTAMPTZ '2020-04-01 08:51:42+00'`,
     );
     expect(doc).toEqual([
-      { t: '2020-04-01 08:51:42+00', client_ip: '72.21.218.154', client_port: 51341, destination_port: 443, connection_time: 5, tls_handshake_time: 2, sent_bytes: 246n, incoming_tls_alert: null, tls_protocol_version: 'tlsv12', alpn_fe_protocol: 'h2', alpn_client_preference_list: '"h2","http/1.1"' },
+      {
+        t: '2020-04-01 08:51:42+00',
+        client_ip: '72.21.218.154',
+        client_port: 51341,
+        destination_port: 443,
+        connection_time: 5,
+        tls_handshake_time: 2,
+        sent_bytes: 246n,
+        incoming_tls_alert: null,
+        tls_protocol_version: 'tlsv12',
+        alpn_fe_protocol: 'h2',
+        alpn_client_preference_list: '"h2","http/1.1"',
+      },
     ]);
   });
 
@@ -46,14 +65,24 @@ describe('logbeam run nlb', () => {
     const input = join(dir, 'bad-in');
     const output = join(dir, 'bad-out');
     await mkdir(input, { recursive: true });
-    await writeFile(join(input, 'nlb.log'), `${DOC_LINE}\n${DOC_LINE.replace(' tlsv12 ', ' tlsv14 ')}\n${DOC_LINE.replace(' 98 246 ', ' 98 24x ')}\n${DOC_LINE}\n`);
+    await writeFile(
+      join(input, 'nlb.log'),
+      `${DOC_LINE}\n${DOC_LINE.replace(' tlsv12 ', ' tlsv14 ')}\n${DOC_LINE.replace(' 98 246 ', ' 98 24x ')}\n${DOC_LINE}\n`,
+    );
     const { code } = await runCli(['run', 'nlb', '--input', input, '--output', output]);
     expect(code).toBe(0);
     expect(await duckdb(`SELECT count(*)::INTEGER AS n FROM ${parquetOf(output)}`)).toEqual([{ n: 2 }]);
     const deadLetterFile = (await filesUnder(join(output, '_dead_letter'))).find((file) => file.endsWith('.jsonl'))!;
-    const rejects = (await readFile(deadLetterFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const rejects = (await readFile(deadLetterFile, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(rejects.sort((a, b) => Number(a['line']) - Number(b['line']))).toEqual([
-      expect.objectContaining({ line: 2, source: expect.stringContaining('nlb.log'), reason: 'tls_protocol_version: "tlsv14" is not one of tlsv10, tlsv11, tlsv12, tlsv13' }),
+      expect.objectContaining({
+        line: 2,
+        source: expect.stringContaining('nlb.log'),
+        reason: 'tls_protocol_version: "tlsv14" is not one of tlsv10, tlsv11, tlsv12, tlsv13',
+      }),
       expect.objectContaining({ line: 3, source: expect.stringContaining('nlb.log'), reason: 'sent_bytes: "24x" is not an integer' }),
     ]);
   });

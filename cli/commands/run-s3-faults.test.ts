@@ -40,7 +40,9 @@ describeWithProxy('logbeam run against S3 through a faulty connection', () => {
     expect(run.code).toBe(0);
     expect(summaryOf(run.stdout)).toMatchObject({ filesRead: FILES, recordsRead: RECORDS, rejected: 0 });
     expect(await bench!.published(output)).toMatchObject({ rows: RECORDS, manifests: 1 });
-    const resumed = proxy.log.filter((request) => request.operation === 'get' && request.headers['range'] !== undefined && request.headers['if-match'] !== undefined);
+    const resumed = proxy.log.filter(
+      (request) => request.operation === 'get' && request.headers['range'] !== undefined && request.headers['if-match'] !== undefined,
+    );
     expect(resumed.map((request) => request.key.split('/').pop())).toEqual(['part-0.log.gz', 'part-1.log.gz', 'part-1.log.gz']);
   });
 

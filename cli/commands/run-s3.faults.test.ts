@@ -39,17 +39,31 @@ function summaryOf(stdout: string): { filesRead: number; recordsRead: number } {
 
 describeWithProxy('logbeam run against S3 under sustained faults', () => {
   it('under seeded random faults on any request, commits every row exactly once, and a rerun adds nothing', async () => {
-    const kinds: readonly Fault[] = [{ kind: 'reset' }, { kind: 'status', status: 503 }, { kind: 'status', status: 500 }, { kind: 'short-body', bytes: 700, reset: true }, { kind: 'lose-response' }];
+    const kinds: readonly Fault[] = [
+      { kind: 'reset' },
+      { kind: 'status', status: 503 },
+      { kind: 'status', status: 500 },
+      { kind: 'short-body', bytes: 700, reset: true },
+      { kind: 'lose-response' },
+    ];
     // Each trial: a fault on about one request in eight (draws past the last kind mean no fault).
-    const plans = fc.sample(fc.array(fc.integer({ min: 0, max: kinds.length * 8 - 1 }), { minLength: 400, maxLength: 400 }), { seed: 13, numRuns: 2 });
+    const plans = fc.sample(fc.array(fc.integer({ min: 0, max: kinds.length * 8 - 1 }), { minLength: 400, maxLength: 400 }), {
+      seed: 13,
+      numRuns: 2,
+    });
     for (const [trial, plan] of plans.entries()) {
-      const rules: FaultRule[] = kinds.map((fault, kind) => ({ fault, nth: plan.flatMap((drawn, index) => (drawn === kind ? [index + 1] : [])) }));
+      const rules: FaultRule[] = kinds.map((fault, kind) => ({
+        fault,
+        nth: plan.flatMap((drawn, index) => (drawn === kind ? [index + 1] : [])),
+      }));
       const output = bench!.s3.prefix(`faults-chaos-${trial}`);
       const bookmark = `${output}-state/bookmark.json`;
       bench!.proxy.setRules(rules);
       bench!.proxy.clearLog();
       const run = await bench!.run(smallInput, output, ['--bookmark', bookmark]);
-      const faults = bench!.proxy.log.filter((request) => request.fault !== undefined).map((request) => `${request.operation}:${request.fault}`);
+      const faults = bench!.proxy.log
+        .filter((request) => request.fault !== undefined)
+        .map((request) => `${request.operation}:${request.fault}`);
       expect({ trial, faults, code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ trial, faults, code: 0, stderr: '' });
       expect(await bench!.published(output)).toMatchObject({ rows: SMALL_FILES * SMALL_RECORDS_PER_FILE, manifests: 1 });
       bench!.proxy.setRules([]);
@@ -66,9 +80,28 @@ describeWithProxy('logbeam run against S3 under sustained faults', () => {
     const bookmark = `${output}-state/bookmark.json`;
     const store = storeFor(output, s3.settings);
     const credentials = s3.settings.credentials!;
-    const args = ['run', 'alb', '-i', bigInput, '-o', output, '--bookmark', bookmark, '--s3-endpoint', s3.endpoint!, '--s3-path-style', '--workers', '1', '--no-progress'];
+    const args = [
+      'run',
+      'alb',
+      '-i',
+      bigInput,
+      '-o',
+      output,
+      '--bookmark',
+      bookmark,
+      '--s3-endpoint',
+      s3.endpoint!,
+      '--s3-path-style',
+      '--workers',
+      '1',
+      '--no-progress',
+    ];
     const env = { ...process.env, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey };
-    const child = spawn(process.execPath, ['--import', 'tsx', `${REPO_ROOT}cli/main.ts`, ...args], { cwd: REPO_ROOT, env, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--import', 'tsx', `${REPO_ROOT}cli/main.ts`, ...args], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: 'ignore',
+    });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
     while (!((await store.exists(`${output}/_lock`)) && (await store.exists(`${bookmark}.lock`)))) {
       if (child.exitCode !== null) throw new Error(`the run ended (exit ${child.exitCode}) before it was killed`);

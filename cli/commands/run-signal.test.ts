@@ -13,7 +13,9 @@ let input: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'logbeam-signal-'));
   input = join(dir, 'in');
-  const generated = await runCli(['generate', 'alb', '--records', String(RECORDS), '--files', '2', '--output', `${input}/`], { timeoutMs: 120_000 });
+  const generated = await runCli(['generate', 'alb', '--records', String(RECORDS), '--files', '2', '--output', `${input}/`], {
+    timeoutMs: 120_000,
+  });
   expect(generated.code).toBe(0);
 }, 180_000);
 afterAll(async () => {
@@ -30,9 +32,16 @@ async function filesUnder(root: string): Promise<string[]> {
  * Starts `logbeam run` and sends `signal` once both locks exist (the run is under way), then resolves with
  * how it ended.
  */
-function runAndSignal(args: readonly string[], locks: readonly string[], signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+function runAndSignal(
+  args: readonly string[],
+  locks: readonly string[],
+  signal: NodeJS.Signals,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `${REPO_ROOT}cli/main.ts`, ...args], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', `${REPO_ROOT}cli/main.ts`, ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     const stderr: Buffer[] = [];
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.stdout.resume();

@@ -21,10 +21,14 @@ describe('logbeam run', () => {
     expect(stderr).not.toContain('logbeam:');
     expect(code).toBe(0);
     expect(stdout).toContain('WriteParquet');
-    const rows = await duckdb(`SELECT year || '-' || month || '-' || day AS day, count(*)::INTEGER AS n FROM read_parquet(${sqlString(`${output}/**/*.parquet`)}, hive_partitioning = true) GROUP BY 1 ORDER BY 1`);
+    const rows = await duckdb(
+      `SELECT year || '-' || month || '-' || day AS day, count(*)::INTEGER AS n FROM read_parquet(${sqlString(`${output}/**/*.parquet`)}, hive_partitioning = true) GROUP BY 1 ORDER BY 1`,
+    );
     // The documentation sample has one truncated line, which has a time but goes to the dead letters.
     expect(rows).toEqual(await expectedAlbRowsPerDay());
-    const rejects = (await readFile((await filesUnder(join(output, '_dead_letter'))).find((file) => file.endsWith('.jsonl'))!, 'utf8')).trim().split('\n');
+    const rejects = (await readFile((await filesUnder(join(output, '_dead_letter'))).find((file) => file.endsWith('.jsonl'))!, 'utf8'))
+      .trim()
+      .split('\n');
     expect(rejects).toHaveLength(1);
     expect(JSON.parse(rejects[0]!)).toMatchObject({ line: 6, source: expect.stringContaining('_docs.log.gz') });
   });
@@ -33,15 +37,31 @@ describe('logbeam run', () => {
     const output = join(dir, 'alb-json');
     const { code, stdout } = await runCli(['run', 'alb', '-i', SAMPLES, '-o', output, '--json', '--workers', '1']);
     expect(code).toBe(0);
-    const summary = JSON.parse(stdout) as Record<string, unknown> & { outputs: Array<Record<string, unknown>>; steps: Array<Record<string, unknown>> };
+    const summary = JSON.parse(stdout) as Record<string, unknown> & {
+      outputs: Array<Record<string, unknown>>;
+      steps: Array<Record<string, unknown>>;
+    };
     const total = [...(await sampleLinesPerDay()).values()].reduce((a, b) => a + b, 0);
-    expect(summary).toMatchObject({ pipeline: 'alb', status: 'ok', exitCode: 0, filesRead: 3, recordsRead: total, rejected: 1, workers: 1 });
+    expect(summary).toMatchObject({
+      pipeline: 'alb',
+      status: 'ok',
+      exitCode: 0,
+      filesRead: 3,
+      recordsRead: total,
+      rejected: 1,
+      workers: 1,
+    });
     expect(summary['rejectRate']).toBeCloseTo(1 / total, 10);
     expect(summary['recordsPerSecond']).toBeGreaterThan(0);
     const parquet = summary.outputs.find((o) => o['step'] === 'WriteParquet')!;
     expect(parquet).toMatchObject({ rowsWritten: total - 1, location: output });
     expect(parquet['partitions']).toHaveLength(4);
-    expect(summary.steps.map((step) => step['label'])).toEqual(['ReadLogs(alb)/Read', 'ReadLogs(alb)/Route', 'WriteParquet', 'WriteDeadLetters']);
+    expect(summary.steps.map((step) => step['label'])).toEqual([
+      'ReadLogs(alb)/Read',
+      'ReadLogs(alb)/Route',
+      'WriteParquet',
+      'WriteDeadLetters',
+    ]);
   });
 
   it('exits 3 when the reject rate is above --max-reject-rate, after writing the output', async () => {
@@ -65,10 +85,26 @@ describe('logbeam run', () => {
 
   it('reads only the days from --since to --until', async () => {
     const output = join(dir, 'alb-day');
-    const { code, stdout } = await runCli(['run', 'alb', '-i', SAMPLES, '-o', output, '--since', '2024-06-02', '--until', '2024-06-03', '--json', '--workers', '1']);
+    const { code, stdout } = await runCli([
+      'run',
+      'alb',
+      '-i',
+      SAMPLES,
+      '-o',
+      output,
+      '--since',
+      '2024-06-02',
+      '--until',
+      '2024-06-03',
+      '--json',
+      '--workers',
+      '1',
+    ]);
     expect(code).toBe(0);
     const perDay = await sampleLinesPerDay();
-    const rows = await duckdb(`SELECT count(*)::INTEGER AS n, min(time) >= TIMESTAMPTZ '2024-06-02 00:00:00+00' AS inside FROM read_parquet(${sqlString(`${output}/**/*.parquet`)})`);
+    const rows = await duckdb(
+      `SELECT count(*)::INTEGER AS n, min(time) >= TIMESTAMPTZ '2024-06-02 00:00:00+00' AS inside FROM read_parquet(${sqlString(`${output}/**/*.parquet`)})`,
+    );
     expect(rows).toEqual([{ n: perDay.get('2024-06-02'), inside: true }]);
     expect(JSON.parse(stdout)).toMatchObject({ rejected: 0 });
   });
@@ -83,7 +119,10 @@ describe('logbeam run', () => {
     // 10,000 generated flows: their group-by state is several MiB, well past a 1 MiB budget.
     const vpcSamples = join(dir, 'vpc-generated');
     await mkdir(vpcSamples);
-    await writeFile(join(vpcSamples, 'flows.log'), `${[...generateVpcFlowLines({ records: 10_000, seed: 3, spanHours: 48, format: 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status vpc-id instance-id region' })].join('\n')}\n`);
+    await writeFile(
+      join(vpcSamples, 'flows.log'),
+      `${[...generateVpcFlowLines({ records: 10_000, seed: 3, spanHours: 48, format: 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status vpc-id instance-id region' })].join('\n')}\n`,
+    );
     const spilled = join(dir, 'vpc-spilled');
     const inMemory = join(dir, 'vpc-in-memory');
     const args = ['--param', 'processingTime=2024-01-01T00:00:00Z', '--workers', '1', '--json'];
@@ -103,7 +142,22 @@ describe('logbeam run', () => {
   });
 
   it('reports every bad flag value at once', async () => {
-    const { code, stderr } = await runCli(['run', 'alb', '-i', SAMPLES, '-o', dir, '--workers', 'many', '--since', 'yesterday', '--write-mode', 'replace', '--memory-mb', '0']);
+    const { code, stderr } = await runCli([
+      'run',
+      'alb',
+      '-i',
+      SAMPLES,
+      '-o',
+      dir,
+      '--workers',
+      'many',
+      '--since',
+      'yesterday',
+      '--write-mode',
+      'replace',
+      '--memory-mb',
+      '0',
+    ]);
     expect(code).toBe(2);
     expect(stderr).toContain('--workers: expected a positive integer, got "many"');
     expect(stderr).toContain('--memory-mb: expected a positive integer, got "0"');
@@ -141,7 +195,7 @@ describe('logbeam run', () => {
     expect(reset.stdout).toContain('forgot 3 input(s)');
   });
 
-  it('refuses a run while a crashed run\'s lock is held, and bookmark unlock --force clears it', async () => {
+  it("refuses a run while a crashed run's lock is held, and bookmark unlock --force clears it", async () => {
     const bookmark = join(dir, 'locked-bookmark.json');
     await writeFile(`${bookmark}.lock`, JSON.stringify({ runId: 'crashed-run', host: 'elsewhere', pid: 1, startedAtMs: Date.now() }));
     const args = ['run', 'alb', '-i', SAMPLES, '-o', join(dir, 'alb-locked'), '--bookmark', bookmark, '--workers', '1'];
@@ -174,11 +228,30 @@ export const lengths = definePipeline(import.meta.url, 'lengths', (p, o: { outpu
 `,
     );
     const output = join(dir, 'lengths-out');
-    const { code, stdout, stderr } = await runCli(['run', module, '-o', output, '--param', 'words=["a","bb","ccc","dddd"]', '--workers', '2', '--json']);
+    const { code, stdout, stderr } = await runCli([
+      'run',
+      module,
+      '-o',
+      output,
+      '--param',
+      'words=["a","bb","ccc","dddd"]',
+      '--workers',
+      '2',
+      '--json',
+    ]);
     expect(stderr).not.toContain('logbeam:');
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ pipeline: 'lengths', workers: 2 });
-    const rows = (await Promise.all((await filesUnder(output)).filter((f) => f.endsWith('.jsonl')).map((f) => readFile(f, 'utf8')))).join('').trim().split('\n').map((line) => JSON.parse(line) as unknown);
-    expect(rows).toEqualInAnyOrder([{ word: 'a', n: 1 }, { word: 'bb', n: 2 }, { word: 'ccc', n: 3 }, { word: 'dddd', n: 4 }]);
+    const rows = (await Promise.all((await filesUnder(output)).filter((f) => f.endsWith('.jsonl')).map((f) => readFile(f, 'utf8'))))
+      .join('')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as unknown);
+    expect(rows).toEqualInAnyOrder([
+      { word: 'a', n: 1 },
+      { word: 'bb', n: 2 },
+      { word: 'ccc', n: 3 },
+      { word: 'dddd', n: 4 },
+    ]);
   });
 });

@@ -77,7 +77,11 @@ export function buildPipeline(resolved: ResolvedPipeline, options: Record<string
   try {
     return resolved.definition.create({ ...resolved.baseOptions, ...options } as never).pipeline;
   } catch (error) {
-    throw new CliError(`cannot build pipeline ${resolved.title}: ${(error as Error).message}`, 'check the options passed (logbeam run --help)', { cause: error });
+    throw new CliError(
+      `cannot build pipeline ${resolved.title}: ${(error as Error).message}`,
+      'check the options passed (logbeam run --help)',
+      { cause: error },
+    );
   }
 }
 
@@ -90,7 +94,9 @@ async function dryRun(pipeline: Pipeline, title: string, json: boolean): Promise
   const problems: string[] = [];
   for (const node of pipeline.nodes) {
     if (node.spec.kind !== 'write' || node.spec.sink.check === undefined) continue;
-    await node.spec.sink.check().catch((error: unknown) => problems.push(`${node.label}: ${error instanceof Error ? error.message : String(error)}`));
+    await node.spec.sink
+      .check()
+      .catch((error: unknown) => problems.push(`${node.label}: ${error instanceof Error ? error.message : String(error)}`));
   }
   const inputs: Array<{ step: string; source: string; files: Array<{ uri: string; sizeBytes: number }> }> = [];
   for (const node of pipeline.nodes) {
@@ -100,10 +106,20 @@ async function dryRun(pipeline: Pipeline, title: string, json: boolean): Promise
       problems.push(`${node.label}: ${error instanceof Error ? error.message : String(error)}`);
       return [];
     });
-    inputs.push({ step: node.label, source: source.description, files: splits.map((split) => ({ uri: split.id, sizeBytes: split.sizeBytes })) });
+    inputs.push({
+      step: node.label,
+      source: source.description,
+      files: splits.map((split) => ({ uri: split.id, sizeBytes: split.sizeBytes })),
+    });
   }
-  if (problems.length > 0) throw new CliError(`dry run of ${title}: the run would fail:\n  ${problems.join('\n  ')}`, 'fix the problems above (or pass --allow-empty for an empty input); nothing was read or written');
-  const outputs = pipeline.nodes.filter((node) => node.spec.kind === 'write').map((node) => ({ step: node.label, sink: node.spec.kind === 'write' ? node.spec.sink.description : '' }));
+  if (problems.length > 0)
+    throw new CliError(
+      `dry run of ${title}: the run would fail:\n  ${problems.join('\n  ')}`,
+      'fix the problems above (or pass --allow-empty for an empty input); nothing was read or written',
+    );
+  const outputs = pipeline.nodes
+    .filter((node) => node.spec.kind === 'write')
+    .map((node) => ({ step: node.label, sink: node.spec.kind === 'write' ? node.spec.sink.description : '' }));
   if (json) {
     process.stdout.write(`${JSON.stringify({ pipeline: title, dryRun: true, inputs, outputs }, null, 2)}\n`);
     return EXIT.ok;
@@ -122,7 +138,9 @@ async function dryRun(pipeline: Pipeline, title: string, json: boolean): Promise
 
 /** The declaration of built-in pipeline `reference`, or `undefined` for anything else. */
 async function builtinDeclaration(reference: string): Promise<{ name: string; declaration: PipelineDeclaration } | undefined> {
-  const name = builtinPipelineNames().find((known) => known === reference || known === reference.replace(/-/g, '_') || known === reference.replace(/_/g, '-'));
+  const name = builtinPipelineNames().find(
+    (known) => known === reference || known === reference.replace(/-/g, '_') || known === reference.replace(/_/g, '-'),
+  );
   const definition = name === undefined ? undefined : await loadBuiltinPipeline(name);
   const declaration = definition === undefined ? undefined : declarationOf(definition);
   return name === undefined || declaration === undefined ? undefined : { name, declaration };
@@ -132,14 +150,23 @@ async function builtinDeclaration(reference: string): Promise<{ name: string; de
  * The options a pipeline reads from its input before it is built (csv: the header's columns); `undefined` when
  * the input matches no file and `--allow-empty` says that is expected (there is nothing to build the run from).
  */
-async function prepareOptions(prepare: NonNullable<PipelineDeclaration['prepare']>, options: PipelineOptionsFromFlags, title: string): Promise<Record<string, unknown> | undefined> {
+async function prepareOptions(
+  prepare: NonNullable<PipelineDeclaration['prepare']>,
+  options: PipelineOptionsFromFlags,
+  title: string,
+): Promise<Record<string, unknown> | undefined> {
   try {
     return await prepare(options);
   } catch (error) {
     const empty = findCause(error, EmptyInputError);
-    if (empty !== undefined && options.allowEmpty !== true) throw new CliError(empty.message, 'check the path, or pass --allow-empty when an empty input is expected', { cause: error });
+    if (empty !== undefined && options.allowEmpty !== true)
+      throw new CliError(empty.message, 'check the path, or pass --allow-empty when an empty input is expected', { cause: error });
     if (empty !== undefined) return undefined;
-    throw new CliError(`cannot prepare pipeline ${title}: ${(error as Error).message}`, `check --input, or pass the options it needs explicitly (logbeam run ${title} --help)`, { cause: error });
+    throw new CliError(
+      `cannot prepare pipeline ${title}: ${(error as Error).message}`,
+      `check --input, or pass the options it needs explicitly (logbeam run ${title} --help)`,
+      { cause: error },
+    );
   }
 }
 
@@ -158,19 +185,34 @@ async function refuseAppendAfterRewind(bookmark: string, options: PipelineOption
 
 /** The first error of `type` in the cause chain of `error`. */
 function findCause<E extends Error>(error: unknown, type: new (...args: never[]) => E): E | undefined {
-  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 8; current = current.cause, depth++) if (current instanceof type) return current;
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 8; current = current.cause, depth++)
+    if (current instanceof type) return current;
   return undefined;
 }
 
 /** What a bookmark run that read nothing says: how many inputs the bookmark had already seen. */
 async function nothingNewMessage(options: PipelineOptionsFromFlags): Promise<string> {
-  const listed = options.input === undefined ? undefined : await listInputs(options.input, { ...(options.since === undefined ? {} : { since: options.since }), ...(options.until === undefined ? {} : { until: options.until }), ...(options.s3 === undefined ? {} : { s3: options.s3 }) }).catch(() => undefined);
+  const listed =
+    options.input === undefined
+      ? undefined
+      : await listInputs(options.input, {
+          ...(options.since === undefined ? {} : { since: options.since }),
+          ...(options.until === undefined ? {} : { until: options.until }),
+          ...(options.s3 === undefined ? {} : { s3: options.s3 }),
+        }).catch(() => undefined);
   return `0 new files${listed === undefined ? '' : `; ${listed.length} already processed`} (bookmark ${options.bookmark})\n`;
 }
 
 /** Why a run whose reads rejected every record failed, and what the input looks like when that can be told. */
-async function allRejectedMessage(summary: RunSummary, pipeline: Pipeline, options: PipelineOptionsFromFlags, logPipeline: boolean): Promise<string> {
-  const lines = [`logbeam: ${summary.allRejected.join(', ')} rejected every record it read (${summary.rejected} rejected of ${summary.recordsRead}); the output holds no rows from it`];
+async function allRejectedMessage(
+  summary: RunSummary,
+  pipeline: Pipeline,
+  options: PipelineOptionsFromFlags,
+  logPipeline: boolean,
+): Promise<string> {
+  const lines = [
+    `logbeam: ${summary.allRejected.join(', ')} rejected every record it read (${summary.rejected} rejected of ${summary.recordsRead}); the output holds no rows from it`,
+  ];
   for (const label of summary.allRejected) {
     const node = pipeline.nodes.find((candidate) => candidate.label === `${label}/Read`);
     const source = node?.spec.kind === 'read' && node.spec.source instanceof LogFileSource ? node.spec.source : undefined;
@@ -178,14 +220,22 @@ async function allRejectedMessage(summary: RunSummary, pipeline: Pipeline, optio
     const sniffed = await sniffInput(source.inputs, options.s3 === undefined ? {} : { s3: options.s3 });
     if (sniffed === undefined || sniffed.type === source.formatName) continue;
     // Another built-in only helps when the pipeline is the plain one for its log type.
-    lines.push(`${label} reads ${source.formatName}, but the input looks like ${sniffed.label} (${sniffed.uri})${logPipeline ? `: try \`logbeam run ${sniffed.type}\`` : ''}`);
+    lines.push(
+      `${label} reads ${source.formatName}, but the input looks like ${sniffed.label} (${sniffed.uri})${logPipeline ? `: try \`logbeam run ${sniffed.type}\`` : ''}`,
+    );
   }
-  lines.push(`The dead letters say why each record was rejected (${options.deadLetter ?? (options.output === undefined ? '<output>/_dead_letter' : joinUri(options.output, '_dead_letter'))}).`);
+  lines.push(
+    `The dead letters say why each record was rejected (${options.deadLetter ?? (options.output === undefined ? '<output>/_dead_letter' : joinUri(options.output, '_dead_letter'))}).`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
-async function runPortable(pipeline: Pipeline, options: { jobEndpoint: string | undefined; parallelism: number | undefined; verbose: boolean; signal: AbortSignal }): Promise<RunResult> {
-  if (options.jobEndpoint === undefined) throw new UsageError('--runner portable needs --job-endpoint <host:port> (the Beam job service, e.g. localhost:8099)', 'run');
+async function runPortable(
+  pipeline: Pipeline,
+  options: { jobEndpoint: string | undefined; parallelism: number | undefined; verbose: boolean; signal: AbortSignal },
+): Promise<RunResult> {
+  if (options.jobEndpoint === undefined)
+    throw new UsageError('--runner portable needs --job-endpoint <host:port> (the Beam job service, e.g. localhost:8099)', 'run');
   // Loaded only when asked for: the portable runner brings gRPC and Beam's protos.
   const { runPortable: run } = await import('../../runners/portable/portable-runner.js');
   return run(pipeline, {
@@ -200,34 +250,76 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(
     'run',
     args,
-    { ...PIPELINE_FLAGS, runner: { type: 'string' }, 'job-endpoint': { type: 'string' }, workers: { type: 'string' }, 'memory-mb': { type: 'string' }, 'max-reject-rate': { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'no-progress': { type: 'boolean' } },
+    {
+      ...PIPELINE_FLAGS,
+      runner: { type: 'string' },
+      'job-endpoint': { type: 'string' },
+      workers: { type: 'string' },
+      'memory-mb': { type: 'string' },
+      'max-reject-rate': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      json: { type: 'boolean' },
+      'no-progress': { type: 'boolean' },
+    },
     1,
   );
   if (values['help'] === true) {
     const declared = positionals[0] === undefined ? undefined : await builtinDeclaration(positionals[0]);
-    process.stdout.write(declared === undefined ? `${RUN_HELP}\n` : pipelineHelp(declared.name, builtinPipelineDescription(declared.name), declared.declaration));
+    process.stdout.write(
+      declared === undefined
+        ? `${RUN_HELP}\n`
+        : pipelineHelp(declared.name, builtinPipelineDescription(declared.name), declared.declaration),
+    );
     return EXIT.ok;
   }
   const reference = positionals[0];
-  if (reference === undefined) throw new UsageError(`missing the pipeline; one of ${builtinPipelineNames().join(', ')}, or a path to a .ts/.js/.yaml/.json pipeline`, 'run');
+  if (reference === undefined)
+    throw new UsageError(
+      `missing the pipeline; one of ${builtinPipelineNames().join(', ')}, or a path to a .ts/.js/.yaml/.json pipeline`,
+      'run',
+    );
   const resolved = await resolvePipeline(reference);
   const declaration = declarationOf(resolved.definition);
   const [options, flags] = decodeAll(
     'run',
-    () => pipelineOptionsFromFlags('run', values, declaration === undefined ? undefined : { pipeline: resolved.title, declaration, requireAll: true }),
-    () => decodeFlags('run', RunFlags, { runner: values['runner'], jobEndpoint: values['job-endpoint'], workers: values['workers'], memoryMb: values['memory-mb'], maxRejectRate: values['max-reject-rate'], dryRun: values['dry-run'], json: values['json'], noProgress: values['no-progress'] }),
+    () =>
+      pipelineOptionsFromFlags(
+        'run',
+        values,
+        declaration === undefined ? undefined : { pipeline: resolved.title, declaration, requireAll: true },
+      ),
+    () =>
+      decodeFlags('run', RunFlags, {
+        runner: values['runner'],
+        jobEndpoint: values['job-endpoint'],
+        workers: values['workers'],
+        memoryMb: values['memory-mb'],
+        maxRejectRate: values['max-reject-rate'],
+        dryRun: values['dry-run'],
+        json: values['json'],
+        noProgress: values['no-progress'],
+      }),
   );
-  if (flags.jobEndpoint !== undefined && flags.runner !== 'portable') throw new UsageError('--job-endpoint is only used with --runner portable', 'run');
+  if (flags.jobEndpoint !== undefined && flags.runner !== 'portable')
+    throw new UsageError('--job-endpoint is only used with --runner portable', 'run');
   if (resolved.kind === 'builtin' && logTypeName(reference) !== undefined) {
-    const missing = [options.input === undefined ? '--input <path|s3://...>' : undefined, options.output === undefined ? '--output <dir|s3://...>' : undefined].filter((flag) => flag !== undefined);
+    const missing = [
+      options.input === undefined ? '--input <path|s3://...>' : undefined,
+      options.output === undefined ? '--output <dir|s3://...>' : undefined,
+    ].filter((flag) => flag !== undefined);
     if (missing.length > 0) throw new UsageError(`pipeline ${reference} needs ${missing.join(' and ')}`, 'run');
   }
-  if (options.bookmark !== undefined && (options.writeMode ?? 'append') === 'append') await refuseAppendAfterRewind(options.bookmark, options);
+  if (options.bookmark !== undefined && (options.writeMode ?? 'append') === 'append')
+    await refuseAppendAfterRewind(options.bookmark, options);
   const fromInput = declaration?.prepare === undefined ? {} : await prepareOptions(declaration.prepare, options, resolved.title);
   if (fromInput === undefined) {
     // csv with --allow-empty and no file: no header to take the columns from, and nothing to read or write.
     const message = `${resolved.title}: the input matches no file (--allow-empty): nothing read, nothing written`;
-    process.stdout.write(flags.json === true ? `${JSON.stringify({ status: 'ok', pipeline: resolved.title, filesRead: 0, recordsRead: 0, nothingToRead: true, message })}\n` : `${message}\n`);
+    process.stdout.write(
+      flags.json === true
+        ? `${JSON.stringify({ status: 'ok', pipeline: resolved.title, filesRead: 0, recordsRead: 0, nothingToRead: true, message })}\n`
+        : `${message}\n`,
+    );
     return EXIT.ok;
   }
   const prepared = { ...options, ...fromInput };
@@ -239,44 +331,74 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
     const code = signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
     if (stoppedBy !== undefined) {
-      process.stderr.write(`logbeam: second ${signal}; exiting at once (exit ${code}) without cleaning up; the next run on this host takes over the locks left behind\n`);
+      process.stderr.write(
+        `logbeam: second ${signal}; exiting at once (exit ${code}) without cleaning up; the next run on this host takes over the locks left behind\n`,
+      );
       process.exit(code);
     }
     stoppedBy = signal;
-    process.stderr.write(`\nlogbeam: ${signal} received; stopping the run: removing staged output and releasing locks (send ${signal} again to exit at once)\n`);
+    process.stderr.write(
+      `\nlogbeam: ${signal} received; stopping the run: removing staged output and releasing locks (send ${signal} again to exit at once)\n`,
+    );
     controller.abort(new Error(`stopped by ${signal}`));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const progress = flags.noProgress === true || (flags.json === true && !process.stderr.isTTY) ? undefined : createProgressDisplay(process.stderr);
+  const progress =
+    flags.noProgress === true || (flags.json === true && !process.stderr.isTTY) ? undefined : createProgressDisplay(process.stderr);
   let result: RunResult;
   try {
     result =
       flags.runner === 'portable'
-        ? await runPortable(pipeline, { jobEndpoint: flags.jobEndpoint, parallelism: flags.workers, verbose: values['verbose'] === true, signal: controller.signal })
-        : await runDirect(pipeline, { signal: controller.signal, ...(flags.workers === undefined ? {} : { workers: flags.workers }), ...(flags.memoryMb === undefined ? {} : { memoryBudgetBytes: flags.memoryMb * 1024 * 1024 }), ...(progress === undefined ? {} : { onProgress: progress.onProgress }) });
+        ? await runPortable(pipeline, {
+            jobEndpoint: flags.jobEndpoint,
+            parallelism: flags.workers,
+            verbose: values['verbose'] === true,
+            signal: controller.signal,
+          })
+        : await runDirect(pipeline, {
+            signal: controller.signal,
+            ...(flags.workers === undefined ? {} : { workers: flags.workers }),
+            ...(flags.memoryMb === undefined ? {} : { memoryBudgetBytes: flags.memoryMb * 1024 * 1024 }),
+            ...(progress === undefined ? {} : { onProgress: progress.onProgress }),
+          });
   } catch (error) {
     progress?.done();
     if (stoppedBy !== undefined) {
       const code = stoppedBy === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
       const also = error === controller.signal.reason ? '' : ` (it ended with: ${(error as Error).message})`;
-      process.stderr.write(`logbeam: run of ${resolved.title} stopped by ${stoppedBy} (exit ${code}): its staged output was removed and its locks released${also}; run again to process the same inputs\n`);
+      process.stderr.write(
+        `logbeam: run of ${resolved.title} stopped by ${stoppedBy} (exit ${code}): its staged output was removed and its locks released${also}; run again to process the same inputs\n`,
+      );
       return code;
     }
     if (error instanceof UsageError || error instanceof CliError) throw error;
     const empty = findCause(error, EmptyInputError);
-    if (empty !== undefined) throw new CliError(empty.message, 'check the path (a glob must match a file, a directory or S3 prefix must hold one), or pass --allow-empty when an empty input is expected', { cause: error });
+    if (empty !== undefined)
+      throw new CliError(
+        empty.message,
+        'check the path (a glob must match a file, a directory or S3 prefix must hold one), or pass --allow-empty when an empty input is expected',
+        { cause: error },
+      );
     throw runFailure(resolved.title, error);
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }
-  if (stoppedBy !== undefined) process.stderr.write(`logbeam: ${stoppedBy} arrived during the commit, which completed; the run's output is published\n`);
+  if (stoppedBy !== undefined)
+    process.stderr.write(`logbeam: ${stoppedBy} arrived during the commit, which completed; the run's output is published\n`);
   progress?.done();
   const summary = summarise(resolved.title, result, flags.maxRejectRate);
   process.stdout.write(flags.json === true ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
-  if (flags.json !== true && options.bookmark !== undefined && summary.filesRead === 0) process.stdout.write(await nothingNewMessage(options));
-  if (summary.status === 'all-rejected') process.stderr.write(await allRejectedMessage(summary, pipeline, options, resolved.kind === 'builtin' && logTypeName(resolved.title) !== undefined));
-  else if (summary.exitCode === EXIT.tooManyRejects) process.stderr.write(`logbeam: ${(summary.rejectRate * 100).toFixed(2)}% of records were rejected, above --max-reject-rate ${flags.maxRejectRate}; see the dead-letter output\n`);
+  if (flags.json !== true && options.bookmark !== undefined && summary.filesRead === 0)
+    process.stdout.write(await nothingNewMessage(options));
+  if (summary.status === 'all-rejected')
+    process.stderr.write(
+      await allRejectedMessage(summary, pipeline, options, resolved.kind === 'builtin' && logTypeName(resolved.title) !== undefined),
+    );
+  else if (summary.exitCode === EXIT.tooManyRejects)
+    process.stderr.write(
+      `logbeam: ${(summary.rejectRate * 100).toFixed(2)}% of records were rejected, above --max-reject-rate ${flags.maxRejectRate}; see the dead-letter output\n`,
+    );
   return summary.exitCode;
 }

@@ -24,10 +24,16 @@ steps:
 
 describe('logbeam validate', () => {
   it('exits 0 with a short summary (steps, and the columns each write produces) for the sample pipelines', async () => {
-    const { code, stdout } = await runCli(['validate', 'samples/pipelines/alb-hourly-errors.yaml', 'samples/pipelines/alb-to-parquet.yaml']);
+    const { code, stdout } = await runCli([
+      'validate',
+      'samples/pipelines/alb-hourly-errors.yaml',
+      'samples/pipelines/alb-to-parquet.yaml',
+    ]);
     expect(code).toBe(0);
     expect(stdout).toContain('samples/pipelines/alb-hourly-errors.yaml: valid (alb-hourly-errors), 6 steps');
-    expect(stdout).toContain('  hourly_by_host: write jsonl: host string, requests int64, errors int64, bytes_sent int64, mean_latency_s double, clients int64, slowest_s json, window_start timestamp, window_end timestamp');
+    expect(stdout).toContain(
+      '  hourly_by_host: write jsonl: host string, requests int64, errors int64, bytes_sent int64, mean_latency_s double, clients int64, slowest_s json, window_start timestamp, window_end timestamp',
+    );
     expect(stdout).toContain('samples/pipelines/alb-to-parquet.yaml: valid (alb-to-parquet), 2 steps');
   });
 
@@ -63,7 +69,9 @@ describe('logbeam validate', () => {
     const syntax = await runCli(['validate', broken]);
     expect(syntax.code).toBe(2);
     expect(syntax.stderr).toMatch(/invalid, \d+ problem\(s\):\n {2}- YAML: /);
-    expect((await runCli(['validate', join(dir, 'missing.yaml')])).stderr).toContain(`pipeline file ${join(dir, 'missing.yaml')} does not exist`);
+    expect((await runCli(['validate', join(dir, 'missing.yaml')])).stderr).toContain(
+      `pipeline file ${join(dir, 'missing.yaml')} does not exist`,
+    );
     expect((await runCli(['validate', join(dir, 'missing.yaml')])).code).toBe(2);
     expect((await runCli(['validate', 'samples/user-pipeline/status-counts.ts'])).code).toBe(2);
     expect((await runCli(['validate'])).code).toBe(2);

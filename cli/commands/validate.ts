@@ -40,7 +40,12 @@ function summary(path: string, spec: DeclarativeSpec, shapes: ReadonlyMap<string
       continue;
     }
     const input = typeof step.input === 'string' ? shapes.get(step.input) : undefined;
-    const columns = input === undefined ? '' : input.open ? ' (columns from the input file header)' : `: ${input.schema.fields.map((f) => `${f.name} ${f.type}`).join(', ')}`;
+    const columns =
+      input === undefined
+        ? ''
+        : input.open
+          ? ' (columns from the input file header)'
+          : `: ${input.schema.fields.map((f) => `${f.name} ${f.type}`).join(', ')}`;
     lines.push(`  ${step.name}: write ${step.config.format}${columns}`);
   }
   return lines;
@@ -56,7 +61,8 @@ export async function validateCommand(args: readonly string[]): Promise<number> 
   const results: Array<{ file: string; valid: boolean; problems: readonly string[] }> = [];
   const text: string[] = [];
   for (const path of positionals) {
-    if (!SPEC_EXTENSIONS.has(extname(path).toLowerCase())) throw new UsageError(`${path}: validate checks declarative pipeline files (.yaml, .yml, .json)`, 'validate');
+    if (!SPEC_EXTENSIONS.has(extname(path).toLowerCase()))
+      throw new UsageError(`${path}: validate checks declarative pipeline files (.yaml, .yml, .json)`, 'validate');
     try {
       const spec = await loadDeclarativeSpec(path);
       text.push(...summary(path, spec, checkedShapes(spec)));
@@ -65,7 +71,8 @@ export async function validateCommand(args: readonly string[]): Promise<number> 
       if (error instanceof InvalidSpecError) {
         text.push(`${path}: invalid, ${error.problems.length} problem(s):`, error.message);
         results.push({ file: path, valid: false, problems: error.problems });
-      } else if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`pipeline file ${path} does not exist`, 'validate');
+      } else if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new UsageError(`pipeline file ${path} does not exist`, 'validate');
       else throw new CliError(`cannot read the pipeline file ${path}: ${(error as Error).message}`, undefined, { cause: error });
     }
   }

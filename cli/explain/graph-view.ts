@@ -39,7 +39,9 @@ function detailOf(node: GraphNode): string {
 export function viewGraph(pipeline: Pipeline): StepView[] {
   const views: StepView[] = [];
   for (const node of pipeline.nodes) {
-    const inputs = node.inputs.filter((input) => input.producer !== undefined).map((input) => ({ from: input.producer!.index, tag: input.tag }));
+    const inputs = node.inputs
+      .filter((input) => input.producer !== undefined)
+      .map((input) => ({ from: input.producer!.index, tag: input.tag }));
     const layer = inputs.reduce((deepest, input) => Math.max(deepest, views[input.from]!.layer + 1), 0);
     views.push({ index: node.index, label: node.label, kind: node.spec.kind, detail: detailOf(node), inputs, layer });
   }

@@ -5,7 +5,12 @@
  */
 import type { StepView } from './graph-view.js';
 
-const SHAPES: Readonly<Record<string, readonly [string, string]>> = { read: ['[/', '/]'], write: ['[\\', '\\]'], groupByKey: ['{{', '}}'], combinePerKey: ['{{', '}}'] };
+const SHAPES: Readonly<Record<string, readonly [string, string]>> = {
+  read: ['[/', '/]'],
+  write: ['[\\', '\\]'],
+  groupByKey: ['{{', '}}'],
+  combinePerKey: ['{{', '}}'],
+};
 
 function escapeMermaid(text: string): string {
   return text.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
@@ -25,7 +30,10 @@ export function renderMermaid(steps: readonly StepView[]): string {
     lines.push(`  s${step.index}${open}"${escapeMermaid(step.label)}<br/>${escapeMermaid(step.kind)}"${close}`);
   }
   for (const step of steps) {
-    for (const input of step.inputs) lines.push(input.tag === 'main' ? `  s${input.from} --> s${step.index}` : `  s${input.from} -- ${quote(input.tag)} --> s${step.index}`);
+    for (const input of step.inputs)
+      lines.push(
+        input.tag === 'main' ? `  s${input.from} --> s${step.index}` : `  s${input.from} -- ${quote(input.tag)} --> s${step.index}`,
+      );
   }
   return `${lines.join('\n')}\n`;
 }

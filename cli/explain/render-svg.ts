@@ -12,7 +12,15 @@ const BOX_H = 44;
 const ROW_GAP = 46;
 const COL_GAP = 24;
 const MARGIN = 20;
-const FILL: Readonly<Record<string, string>> = { read: '#dbeafe', write: '#dcfce7', groupByKey: '#fef3c7', combinePerKey: '#fef3c7', window: '#ede9fe', flatten: '#f3f4f6', pardo: '#ffffff' };
+const FILL: Readonly<Record<string, string>> = {
+  read: '#dbeafe',
+  write: '#dcfce7',
+  groupByKey: '#fef3c7',
+  combinePerKey: '#fef3c7',
+  window: '#ede9fe',
+  flatten: '#f3f4f6',
+  pardo: '#ffffff',
+};
 
 function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
@@ -40,11 +48,17 @@ export function renderSvg(steps: readonly StepView[], title: string): string {
   const boxes = new Map<number, Box>();
   let width = 0;
   layers.forEach((row, layer) => {
-    const position = (step: StepView): number => (step.inputs.length === 0 ? step.index : step.inputs.reduce((sum, input) => sum + (boxes.get(input.from)!.x + boxes.get(input.from)!.width / 2), 0) / step.inputs.length);
+    const position = (step: StepView): number =>
+      step.inputs.length === 0
+        ? step.index
+        : step.inputs.reduce((sum, input) => sum + (boxes.get(input.from)!.x + boxes.get(input.from)!.width / 2), 0) / step.inputs.length;
     const ordered = layer === 0 ? row : [...row].sort((a, b) => position(a) - position(b));
     let x = MARGIN;
     for (const step of ordered) {
-      const text = Math.max(shorten(step.label, 48).length, shorten(`${step.kind}${step.detail === '' ? '' : `: ${step.detail}`}`, 48).length);
+      const text = Math.max(
+        shorten(step.label, 48).length,
+        shorten(`${step.kind}${step.detail === '' ? '' : `: ${step.detail}`}`, 48).length,
+      );
       const boxWidth = Math.max(90, Math.ceil(text * CHAR_PX) + 20);
       boxes.set(step.index, { x, y: MARGIN + 24 + layer * (BOX_H + ROW_GAP), width: boxWidth, step });
       x += boxWidth + COL_GAP;
@@ -67,8 +81,11 @@ export function renderSvg(steps: readonly StepView[], title: string): string {
       const x2 = to.x + to.width / 2;
       const y2 = to.y;
       const mid = (y1 + y2) / 2;
-      parts.push(`<path class="edge" data-from="${input.from}" data-to="${step.index}" d="M${x1},${y1} C${x1},${mid} ${x2},${mid} ${x2},${y2}" fill="none" stroke="#475569" stroke-width="1.3" marker-end="url(#arrow)"/>`);
-      if (input.tag !== 'main') parts.push(`<text x="${(x1 + x2) / 2 + 4}" y="${mid}" fill="#b91c1c" font-size="11">${escapeXml(input.tag)}</text>`);
+      parts.push(
+        `<path class="edge" data-from="${input.from}" data-to="${step.index}" d="M${x1},${y1} C${x1},${mid} ${x2},${mid} ${x2},${y2}" fill="none" stroke="#475569" stroke-width="1.3" marker-end="url(#arrow)"/>`,
+      );
+      if (input.tag !== 'main')
+        parts.push(`<text x="${(x1 + x2) / 2 + 4}" y="${mid}" fill="#b91c1c" font-size="11">${escapeXml(input.tag)}</text>`);
     }
   }
   for (const box of boxes.values()) {

@@ -18,14 +18,19 @@ export const ALB_SAMPLE_TRUNCATED_LINE = { fileSuffix: '_docs.log.gz', line: 6, 
 /** Every file under `dir`, sorted. */
 export async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)).sort();
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
 }
 
 /** Request lines per day in the ALB sample files, from the second field of each line (the response time). */
 export async function sampleLinesPerDay(): Promise<Map<string, number>> {
   const perDay = new Map<string, number>();
   for (const file of await filesUnder(ALB_SAMPLES)) {
-    for (const line of gunzipSync(await readFile(file)).toString('utf8').split('\n')) {
+    for (const line of gunzipSync(await readFile(file))
+      .toString('utf8')
+      .split('\n')) {
       const time = line.split(' ')[1];
       if (time === undefined || !/^\d{4}-\d\d-\d\dT/.test(time)) continue;
       perDay.set(time.slice(0, 10), (perDay.get(time.slice(0, 10)) ?? 0) + 1);

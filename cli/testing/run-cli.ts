@@ -16,9 +16,15 @@ export interface CliOutcome {
 }
 
 /** Runs `logbeam <args>` in the repository root; `stdin` is piped in when given. */
-export function runCli(args: readonly string[], options: { stdin?: string | Buffer; cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliOutcome> {
+export function runCli(
+  args: readonly string[],
+  options: { stdin?: string | Buffer; cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliOutcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `${REPO_ROOT}cli/main.ts`, ...args], { cwd: options.cwd ?? REPO_ROOT, env: { ...(options.env ?? process.env), NO_COLOR: '1' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', `${REPO_ROOT}cli/main.ts`, ...args], {
+      cwd: options.cwd ?? REPO_ROOT,
+      env: { ...(options.env ?? process.env), NO_COLOR: '1' },
+    });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));

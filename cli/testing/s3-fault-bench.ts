@@ -60,8 +60,28 @@ export async function startS3FaultBench(): Promise<S3FaultBench | undefined> {
       return prefix;
     },
     run(input, output, extra = [], env = {}) {
-      const args = ['run', 'alb', '-i', input, '-o', output, '--s3-endpoint', proxy.endpoint, '--s3-path-style', '--s3-region', s3.settings.region ?? 'us-east-1', '--workers', '1', '--json', '--no-progress', ...extra];
-      return runCli(args, { env: { ...process.env, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, ...env }, timeoutMs: 240_000 });
+      const args = [
+        'run',
+        'alb',
+        '-i',
+        input,
+        '-o',
+        output,
+        '--s3-endpoint',
+        proxy.endpoint,
+        '--s3-path-style',
+        '--s3-region',
+        s3.settings.region ?? 'us-east-1',
+        '--workers',
+        '1',
+        '--json',
+        '--no-progress',
+        ...extra,
+      ];
+      return runCli(args, {
+        env: { ...process.env, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, ...env },
+        timeoutMs: 240_000,
+      });
     },
     async published(output) {
       const paths = await listOutput(output, s3.settings);

@@ -71,7 +71,17 @@ describe('bookmark reset, then a rerun', () => {
     const reset = await runCli(['bookmark', 'reset', locations.bookmark]);
     expect(reset.code).toBe(0);
     expect(reset.stdout).toContain('--write-mode overwrite-partitions');
-    const refused = await runCli(['run', 'alb', '-i', locations.input, '-o', join(root, 'reset', 'alb'), '--bookmark', locations.bookmark, '--no-progress']);
+    const refused = await runCli([
+      'run',
+      'alb',
+      '-i',
+      locations.input,
+      '-o',
+      join(root, 'reset', 'alb'),
+      '--bookmark',
+      locations.bookmark,
+      '--no-progress',
+    ]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('was rewound or reset');
     expect(refused.stderr).toContain('--write-mode overwrite-partitions');

@@ -96,7 +96,8 @@ export interface RewindResult {
  */
 function closeOverPartitions(document: BookmarkDocument, removed: Set<string>): string[] {
   const runs = document.runs ?? {};
-  const partitionsOf = (entry: BookmarkEntry): readonly string[] => (runs[entry.runId]?.partitions ?? []).filter((key) => !key.endsWith('/'));
+  const partitionsOf = (entry: BookmarkEntry): readonly string[] =>
+    (runs[entry.runId]?.partitions ?? []).filter((key) => !key.endsWith('/'));
   const rewritten = new Set<string>();
   for (const input of removed) for (const key of partitionsOf(document.inputs[input]!)) rewritten.add(key);
   const added: string[] = [];
@@ -146,7 +147,13 @@ export async function rewindBookmark(uri: string, target: RewindTarget, options:
       for (const input of removed) rewound[input] = now;
       await saveBookmark(uri, { version: 1, updatedAt: now, inputs: kept, rewound, ...runsStillUsed(kept, document.runs) }, options.s3);
     }
-    const unknownPartitions = removed.size > 0 ? Object.entries(kept).filter(([, entry]) => document.runs?.[entry.runId] === undefined).map(([input]) => input).sort() : [];
+    const unknownPartitions =
+      removed.size > 0
+        ? Object.entries(kept)
+            .filter(([, entry]) => document.runs?.[entry.runId] === undefined)
+            .map(([input]) => input)
+            .sort()
+        : [];
     return { removed: [...removed].sort(), sharingPartitions, unknownPartitions };
   });
 }

@@ -51,7 +51,10 @@ export function partitionKey(location: string, partition: string): string {
 }
 
 /** `runs` kept only for runs that some entry of `inputs` still names (absent when none is left). */
-export function runsStillUsed(inputs: Readonly<Record<string, BookmarkEntry>>, runs: Readonly<Record<string, RunWrites>> | undefined): Pick<BookmarkDocument, 'runs'> {
+export function runsStillUsed(
+  inputs: Readonly<Record<string, BookmarkEntry>>,
+  runs: Readonly<Record<string, RunWrites>> | undefined,
+): Pick<BookmarkDocument, 'runs'> {
   if (runs === undefined) return {};
   const used = new Set(Object.values(inputs).map((entry) => entry.runId));
   const kept = Object.fromEntries(Object.entries(runs).filter(([runId]) => used.has(runId)));
@@ -64,7 +67,9 @@ export class InvalidBookmarkError extends Error {
     readonly uri: string,
     reason: string,
   ) {
-    super(`bookmark ${uri} is not a valid bookmark document: ${reason}. Fix or remove it (resetBookmark / logbeam bookmark reset ${uri}); the next run then reads every input`);
+    super(
+      `bookmark ${uri} is not a valid bookmark document: ${reason}. Fix or remove it (resetBookmark / logbeam bookmark reset ${uri}); the next run then reads every input`,
+    );
     this.name = 'InvalidBookmarkError';
   }
 }
@@ -91,12 +96,26 @@ export function parseBookmark(uri: string, text: string): BookmarkDocument {
       throw new InvalidBookmarkError(uri, `the entry for ${input} lacks sizeBytes or runId`);
     }
   }
-  const rewound = document.rewound !== null && typeof document.rewound === 'object' && Object.keys(document.rewound).length > 0 ? { rewound: document.rewound } : {};
-  if (document.runs !== undefined && (document.runs === null || typeof document.runs !== 'object' || Object.values(document.runs).some((run) => run === null || typeof run !== 'object' || !Array.isArray(run.partitions)))) {
+  const rewound =
+    document.rewound !== null && typeof document.rewound === 'object' && Object.keys(document.rewound).length > 0
+      ? { rewound: document.rewound }
+      : {};
+  if (
+    document.runs !== undefined &&
+    (document.runs === null ||
+      typeof document.runs !== 'object' ||
+      Object.values(document.runs).some((run) => run === null || typeof run !== 'object' || !Array.isArray(run.partitions)))
+  ) {
     throw new InvalidBookmarkError(uri, '"runs" must map run ids to { "partitions": [...] }');
   }
   const runs = document.runs !== undefined && Object.keys(document.runs).length > 0 ? { runs: document.runs } : {};
-  return { version: 1, updatedAt: typeof document.updatedAt === 'string' ? document.updatedAt : new Date(0).toISOString(), inputs: document.inputs, ...rewound, ...runs };
+  return {
+    version: 1,
+    updatedAt: typeof document.updatedAt === 'string' ? document.updatedAt : new Date(0).toISOString(),
+    inputs: document.inputs,
+    ...rewound,
+    ...runs,
+  };
 }
 
 /** `document.rewound` without the inputs just read again (absent when none is left). */

@@ -43,7 +43,10 @@ describeWithProxy('the bookmark lock on S3 behind a faulty connection', () => {
 describe('a bookmark lock left by a crashed run', () => {
   it('is taken over by the next run when its process is gone from this host', async () => {
     const bookmark = join(dir, 'crashed.json');
-    await writeFile(lockUriFor(bookmark), JSON.stringify({ runId: 'crashed', host: hostname(), pid: deadPid(), acquiredAt: new Date().toISOString() }));
+    await writeFile(
+      lockUriFor(bookmark),
+      JSON.stringify({ runId: 'crashed', host: hostname(), pid: deadPid(), acquiredAt: new Date().toISOString() }),
+    );
     await expect(acquireLock(bookmark, 'rerun')).resolves.toMatchObject({ runId: 'rerun', pid: process.pid });
     expect((await readLock(bookmark))?.holder?.runId).toBe('rerun');
     await releaseLock(bookmark, 'rerun');
@@ -51,9 +54,14 @@ describe('a bookmark lock left by a crashed run', () => {
 
   it('is not taken over when it comes from another host; unlock then asks for --force by its flag name', async () => {
     const bookmark = join(dir, 'remote.json');
-    await writeFile(lockUriFor(bookmark), JSON.stringify({ runId: 'remote', host: `not-${hostname()}`, pid: deadPid(), acquiredAt: new Date().toISOString() }));
+    await writeFile(
+      lockUriFor(bookmark),
+      JSON.stringify({ runId: 'remote', host: `not-${hostname()}`, pid: deadPid(), acquiredAt: new Date().toISOString() }),
+    );
     await expect(acquireLock(bookmark, 'rerun')).rejects.toThrow(BookmarkLockedError);
-    await expect(acquireLock(bookmark, 'rerun')).rejects.toThrow(`never taken over automatically, so wait for that run to finish; if it is no longer running, clear the lock with \`logbeam bookmark unlock ${bookmark} --force\``);
+    await expect(acquireLock(bookmark, 'rerun')).rejects.toThrow(
+      `never taken over automatically, so wait for that run to finish; if it is no longer running, clear the lock with \`logbeam bookmark unlock ${bookmark} --force\``,
+    );
     const refusal = await breakBookmarkLock(bookmark).then(
       () => undefined,
       (error: unknown) => (error as Error).message,
@@ -65,7 +73,10 @@ describe('a bookmark lock left by a crashed run', () => {
 
   it('is removed by unlock without --force when its process is gone from this host', async () => {
     const bookmark = join(dir, 'unlock-dead.json');
-    await writeFile(lockUriFor(bookmark), JSON.stringify({ runId: 'crashed', host: hostname(), pid: deadPid(), acquiredAt: new Date().toISOString() }));
+    await writeFile(
+      lockUriFor(bookmark),
+      JSON.stringify({ runId: 'crashed', host: hostname(), pid: deadPid(), acquiredAt: new Date().toISOString() }),
+    );
     expect((await breakBookmarkLock(bookmark))?.runId).toBe('crashed');
     expect(await readLock(bookmark)).toBeUndefined();
   });

@@ -55,7 +55,10 @@ async function runOnce(input: string, bookmark: string, options: { s3?: S3Settin
   const out = collect(records);
   if (options.failCommit === true) records.apply(write(new FailingCommitSink(), { label: 'FailingOutput' }));
   await runPipeline(p);
-  return out.values().map((r: TestRecord) => r.value).sort();
+  return out
+    .values()
+    .map((r: TestRecord) => r.value)
+    .sort();
 }
 
 describe('readLogs with a bookmark', () => {

@@ -21,7 +21,17 @@ import type { S3Settings } from '../storage/s3-settings.js';
 import { storeFor } from '../storage/store-for.js';
 import { isStorageError } from '../storage/errors.js';
 import type { InputFile } from '../sources/list-inputs.js';
-import { emptyBookmark, entryFor, isUnchanged, parseBookmark, partitionKey, runsStillUsed, stillRewound, type BookmarkDocument, type BookmarkEntry } from './bookmark-document.js';
+import {
+  emptyBookmark,
+  entryFor,
+  isUnchanged,
+  parseBookmark,
+  partitionKey,
+  runsStillUsed,
+  stillRewound,
+  type BookmarkDocument,
+  type BookmarkEntry,
+} from './bookmark-document.js';
 import { OverwriteWouldLoseRowsError } from './overwrite-guard.js';
 import { forgetDecisionIfDone } from '../sinks/commit/decision-record.js';
 import { ownerIsGone } from '../storage/owned-lock.js';
@@ -81,9 +91,17 @@ export async function readPending(bookmarkUri: string, s3?: S3Settings): Promise
     pending = JSON.parse((await storeFor(uri, s3).read(uri)).toString('utf8')) as PendingRecord;
   } catch (error) {
     if (isStorageError(error, 'not-found')) return undefined;
-    throw new Error(`bookmark ${bookmarkUri}: the pending record ${uri} cannot be read (${(error as Error).message}); it names the inputs of an interrupted run. Inspect it, then delete it to reprocess those inputs`, { cause: error });
+    throw new Error(
+      `bookmark ${bookmarkUri}: the pending record ${uri} cannot be read (${(error as Error).message}); it names the inputs of an interrupted run. Inspect it, then delete it to reprocess those inputs`,
+      { cause: error },
+    );
   }
-  return { uri, runId: pending.runId, inputCount: Object.keys(pending.inputs ?? {}).length, decided: await storeFor(pending.decision, s3).exists(pending.decision) };
+  return {
+    uri,
+    runId: pending.runId,
+    inputCount: Object.keys(pending.inputs ?? {}).length,
+    decided: await storeFor(pending.decision, s3).exists(pending.decision),
+  };
 }
 
 /** Writes a bookmark document whole (atomic replace on both backends). */
@@ -137,7 +155,10 @@ export class BookmarkSession {
     try {
       pending = JSON.parse(text) as PendingRecord;
     } catch (error) {
-      throw new Error(`bookmark ${this.uri}: the pending record ${pendingUri} is not valid JSON (${(error as Error).message}); it names the inputs of an interrupted run. Inspect it, then delete it to reprocess those inputs`, { cause: error });
+      throw new Error(
+        `bookmark ${this.uri}: the pending record ${pendingUri} is not valid JSON (${(error as Error).message}); it names the inputs of an interrupted run. Inspect it, then delete it to reprocess those inputs`,
+        { cause: error },
+      );
     }
     const decided = await storeFor(pending.decision, this.options.s3).exists(pending.decision);
     if (decided) await this.record(pending.inputs, pending.runId, pending.partitions);
@@ -146,13 +167,21 @@ export class BookmarkSession {
   }
 
   /** Merges entries into the bookmark document; returns the bytes written. */
-  private async record(entries: Readonly<Record<string, BookmarkEntry>>, runId: string, partitions: readonly string[] | undefined): Promise<number> {
+  private async record(
+    entries: Readonly<Record<string, BookmarkEntry>>,
+    runId: string,
+    partitions: readonly string[] | undefined,
+  ): Promise<number> {
     const document = await loadBookmark(this.uri, this.options.s3);
     // Inputs re-read after a `bookmark rewind` are no longer rewound once recorded again.
     const reread = Object.keys(entries).map((uri) => ({ uri }));
     const inputs = { ...document.inputs, ...entries };
     const runs = partitions === undefined ? document.runs : { ...document.runs, [runId]: { partitions } };
-    const bytes = await saveBookmark(this.uri, { version: 1, updatedAt: new Date().toISOString(), inputs, ...stillRewound(document, reread), ...runsStillUsed(inputs, runs) }, this.options.s3);
+    const bytes = await saveBookmark(
+      this.uri,
+      { version: 1, updatedAt: new Date().toISOString(), inputs, ...stillRewound(document, reread), ...runsStillUsed(inputs, runs) },
+      this.options.s3,
+    );
     reachedCommitStep('bookmark:saved');
     return bytes;
   }
@@ -171,7 +200,9 @@ export class BookmarkSession {
     const runId = this.runId;
     if (runId === undefined) throw new Error(`bookmark ${this.uri}: commit without a lock (prepare was not called)`);
     await this.refuseLosingRows(earlier);
-    this.written = [...new Set(earlier.flatMap((write) => write.partitions.map((partition) => partitionKey(write.location, partition))))].sort();
+    this.written = [
+      ...new Set(earlier.flatMap((write) => write.partitions.map((partition) => partitionKey(write.location, partition)))),
+    ].sort();
     if ((this.selected ?? []).length === 0) return undefined;
     const pending: PendingRecord = { runId, decision: decision.uri, inputs: this.entries(runId), partitions: this.written };
     await storeFor(this.uri, this.options.s3).write(pendingUriFor(this.uri), `${JSON.stringify(pending)}\n`);
@@ -185,7 +216,11 @@ export class BookmarkSession {
    * processed and this run does not read again: they would be lost, so the run stops before its decision.
    */
   private async refuseLosingRows(earlier: readonly PlannedWrite[]): Promise<void> {
-    const replaced = new Set(earlier.filter((write) => write.replaces).flatMap((write) => write.partitions.map((partition) => partitionKey(write.location, partition))));
+    const replaced = new Set(
+      earlier
+        .filter((write) => write.replaces)
+        .flatMap((write) => write.partitions.map((partition) => partitionKey(write.location, partition))),
+    );
     if (replaced.size === 0) return;
     const document = await loadBookmark(this.uri, this.options.s3);
     const reading = new Set((this.selected ?? []).map((file) => file.uri));
@@ -220,7 +255,13 @@ export class BookmarkSession {
    */
   async checkUnlocked(): Promise<void> {
     const lock = await readLock(this.uri, this.options.s3);
-    if (lock !== undefined && !(lock.holder !== undefined && ownerIsGone(lock.holder))) throw new BookmarkLockedError(this.uri, lockUriFor(this.uri), lock.holder, lock.ageMs > (this.options.lockTtlMs ?? DEFAULT_LOCK_TTL_MS));
+    if (lock !== undefined && !(lock.holder !== undefined && ownerIsGone(lock.holder)))
+      throw new BookmarkLockedError(
+        this.uri,
+        lockUriFor(this.uri),
+        lock.holder,
+        lock.ageMs > (this.options.lockTtlMs ?? DEFAULT_LOCK_TTL_MS),
+      );
   }
 
   /** Records the selected inputs as processed (after the run's decision) and releases the lock. */
@@ -282,7 +323,12 @@ class BookmarkCommitSink implements Sink<unknown> {
     return { write: () => undefined, drain: () => undefined, close: async () => null, abort: async () => undefined };
   }
 
-  prepareCommit(_results: readonly unknown[], _context: SinkContext, decision: CommitDecision, earlier?: readonly PlannedWrite[]): Promise<string | undefined> {
+  prepareCommit(
+    _results: readonly unknown[],
+    _context: SinkContext,
+    decision: CommitDecision,
+    earlier?: readonly PlannedWrite[],
+  ): Promise<string | undefined> {
     return this.session.prepareCommit(decision, earlier);
   }
 
@@ -300,6 +346,7 @@ class BookmarkCommitSink implements Sink<unknown> {
  * @example p.apply(readLogs(albFormat, { input: 's3://logs/AWSLogs/', bookmark: openBookmark('s3://state/alb.json', { s3 }) }))
  */
 export function openBookmark(uri: string, options: BookmarkOptions = {}): BookmarkSession {
-  if (typeof uri !== 'string' || uri.length === 0) throw new TypeError('openBookmark: pass the bookmark location (a local path or s3://bucket/key)');
+  if (typeof uri !== 'string' || uri.length === 0)
+    throw new TypeError('openBookmark: pass the bookmark location (a local path or s3://bucket/key)');
   return new BookmarkSession(uri, options);
 }

@@ -13,7 +13,8 @@ export class OverwriteWouldLoseRowsError extends Error {
     /** The inputs whose rows would be lost. */
     readonly inputs: readonly string[],
   ) {
-    const shown = (items: readonly string[]): string => `${items.slice(0, 10).join(', ')}${items.length > 10 ? ` and ${items.length - 10} more` : ''}`;
+    const shown = (items: readonly string[]): string =>
+      `${items.slice(0, 10).join(', ')}${items.length > 10 ? ` and ${items.length - 10} more` : ''}`;
     super(
       `--write-mode overwrite-partitions would replace ${partitions.length} partition(s) (${shown(partitions)}) that also hold rows of ${inputs.length} input(s) bookmark ${bookmark} records as processed and this run does not read again: ${shown(inputs)}. ` +
         `Their rows would be lost, so nothing was published. Make the run read them again too (logbeam bookmark rewind ${bookmark} --days-from <an earlier day>), or run in append mode if the inputs it reads are new`,

@@ -15,7 +15,13 @@ describe('rewindBookmark closes over the partitions runs wrote to', () => {
     const document: BookmarkDocument = {
       version: 1,
       updatedAt: '2024-06-04T00:00:00.000Z',
-      inputs: { [key('01', 'a')]: entry('r1'), [key('01', 'e')]: entry('r4'), [key('02', 'b')]: entry('r2'), [key('03', 'c')]: entry('r3'), [key('01', 'd')]: entry('r0') },
+      inputs: {
+        [key('01', 'a')]: entry('r1'),
+        [key('01', 'e')]: entry('r4'),
+        [key('02', 'b')]: entry('r2'),
+        [key('03', 'c')]: entry('r3'),
+        [key('01', 'd')]: entry('r0'),
+      },
       runs: {
         r1: { partitions: ['s3://out/alb/day=01', 's3://out/alb/day=02'] },
         r4: { partitions: ['s3://out/alb/day=00', 's3://out/alb/day=01', 's3://out/dead/'] },

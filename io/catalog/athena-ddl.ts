@@ -66,18 +66,25 @@ function sqlString(text: string): string {
  * // CREATE EXTERNAL TABLE IF NOT EXISTS `alb_logs` (\n  `type` string,\n  `time` timestamp, ...
  */
 export function athenaDdl(schema: Schema, options: AthenaDdlOptions): string {
-  if (!IDENTIFIER.test(options.table)) throw new RangeError(`table name "${options.table}" must be letters, digits and _ (starting with a letter or _)`);
-  if (options.database !== undefined && !IDENTIFIER.test(options.database)) throw new RangeError(`database name "${options.database}" must be letters, digits and _`);
-  if (!S3_LOCATION.test(options.location)) throw new RangeError(`location "${options.location}" must be an s3://bucket/prefix URI without quotes or spaces`);
+  if (!IDENTIFIER.test(options.table))
+    throw new RangeError(`table name "${options.table}" must be letters, digits and _ (starting with a letter or _)`);
+  if (options.database !== undefined && !IDENTIFIER.test(options.database))
+    throw new RangeError(`database name "${options.database}" must be letters, digits and _`);
+  if (!S3_LOCATION.test(options.location))
+    throw new RangeError(`location "${options.location}" must be an s3://bucket/prefix URI without quotes or spaces`);
   const location = options.location.endsWith('/') ? options.location : `${options.location}/`;
   const depth = options.timePartitioning ?? 'day';
   const parts = depth === 'none' ? [] : PARTS.slice(0, PARTS.findIndex((part) => part.name === depth) + 1);
   const partitionNames = new Set<string>(parts.map((part) => part.name));
   const clash = schema.fields.find((field) => partitionNames.has(field.name.toLowerCase()));
-  if (clash !== undefined) throw new RangeError(`the schema has a column "${clash.name}" that clashes with the partition column of the same name; use a different --time-partitioning`);
+  if (clash !== undefined)
+    throw new RangeError(
+      `the schema has a column "${clash.name}" that clashes with the partition column of the same name; use a different --time-partitioning`,
+    );
   const valueParts = options.partitionBy ?? [];
   for (const part of valueParts) {
-    if (!schema.fields.some((field) => field.name === part.name)) throw new RangeError(`partition column "${part.name}" is not in the schema`);
+    if (!schema.fields.some((field) => field.name === part.name))
+      throw new RangeError(`partition column "${part.name}" is not in the schema`);
     if (partitionNames.has(part.name.toLowerCase())) throw new RangeError(`partition column "${part.name}" is also a time partition`);
   }
   const inDirectories = new Set(valueParts.map((part) => part.name));
@@ -86,7 +93,9 @@ export function athenaDdl(schema: Schema, options: AthenaDdlOptions): string {
   const now = new Date().getUTCFullYear();
   const years = options.years ?? [2015, now + 1];
   const table = options.database === undefined ? quoteName(options.table) : `${quoteName(options.database)}.${quoteName(options.table)}`;
-  const columns = dataFields.map((field) => `  ${quoteName(field.name)} ${ATHENA_TYPES[field.type]}${field.doc === undefined ? '' : ` COMMENT ${sqlString(field.doc)}`}`);
+  const columns = dataFields.map(
+    (field) => `  ${quoteName(field.name)} ${ATHENA_TYPES[field.type]}${field.doc === undefined ? '' : ` COMMENT ${sqlString(field.doc)}`}`,
+  );
   const lines = [`CREATE EXTERNAL TABLE IF NOT EXISTS ${table} (`, columns.join(',\n'), ')'];
   const allParts = [...parts.map((part) => part.name), ...valueParts.map((part) => part.name)];
   if (allParts.length > 0) lines.push(`PARTITIONED BY (${allParts.map((name) => `${quoteName(name)} string`).join(', ')})`);
@@ -94,7 +103,11 @@ export function athenaDdl(schema: Schema, options: AthenaDdlOptions): string {
   if (allParts.length > 0) {
     const properties: Array<[string, string]> = [['projection.enabled', 'true']];
     for (const part of parts) {
-      properties.push([`projection.${part.name}.type`, 'integer'], [`projection.${part.name}.range`, part.range(years)], [`projection.${part.name}.digits`, String(part.digits)]);
+      properties.push(
+        [`projection.${part.name}.type`, 'integer'],
+        [`projection.${part.name}.range`, part.range(years)],
+        [`projection.${part.name}.digits`, String(part.digits)],
+      );
     }
     for (const part of valueParts) {
       properties.push(

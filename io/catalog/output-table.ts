@@ -21,10 +21,17 @@ export interface OutputTable {
 }
 
 /** The partitioning options of `writeParquet` for a table. */
-export function parquetLayout(table: OutputTable): { schema: Schema; timePartitioning?: TimeGranularity; timestampField?: string; partitionBy?: readonly string[] } {
+export function parquetLayout(table: OutputTable): {
+  schema: Schema;
+  timePartitioning?: TimeGranularity;
+  timestampField?: string;
+  partitionBy?: readonly string[];
+} {
   return {
     schema: table.schema,
-    ...(table.timePartitioning === undefined ? {} : { timePartitioning: table.timePartitioning.depth, timestampField: table.timePartitioning.timestampField }),
+    ...(table.timePartitioning === undefined
+      ? {}
+      : { timePartitioning: table.timePartitioning.depth, timestampField: table.timePartitioning.timestampField }),
     ...(table.partitionBy === undefined ? {} : { partitionBy: table.partitionBy.map((part) => part.name) }),
   };
 }
@@ -33,7 +40,10 @@ export function parquetLayout(table: OutputTable): { schema: Schema; timePartiti
  * The Athena DDL of a table written under `location` (the pipeline's `--output`).
  * @example outputTableDdl(curEgressTable, { location: 's3://lake/cur_egress' })
  */
-export function outputTableDdl(table: OutputTable, options: Omit<AthenaDdlOptions, 'table' | 'timePartitioning' | 'partitionBy'> & { readonly table?: string }): string {
+export function outputTableDdl(
+  table: OutputTable,
+  options: Omit<AthenaDdlOptions, 'table' | 'timePartitioning' | 'partitionBy'> & { readonly table?: string },
+): string {
   const base = options.location.replace(/\/+$/, '');
   return athenaDdl(table.schema, {
     ...options,

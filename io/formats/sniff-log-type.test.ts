@@ -11,7 +11,26 @@ const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
 function expectedType(path: string): LogTypeName {
   const [top, name] = relative(SAMPLES, path).split('/') as [string, string];
   const key = top === 'aws-doc-examples' ? name.replace(/\.(txt|json)$/, '') : top;
-  return ({ alb: 'alb', clb: 'clb', nlb: 'nlb', cloudfront: 'cloudfront', cloudtrail: 'cloudtrail', cur: 'cur', csv: 'csv', s3_access: 's3_access', 's3-access': 's3_access', vpc_flow: 'vpc_flow', 'vpc-flow': 'vpc_flow', waf: 'waf', route53_resolver: 'route53_resolver', 'route53-resolver': 'route53_resolver', network_firewall: 'network_firewall', 'network-firewall': 'network_firewall' } as const)[key]!;
+  return (
+    {
+      alb: 'alb',
+      clb: 'clb',
+      nlb: 'nlb',
+      cloudfront: 'cloudfront',
+      cloudtrail: 'cloudtrail',
+      cur: 'cur',
+      csv: 'csv',
+      s3_access: 's3_access',
+      's3-access': 's3_access',
+      vpc_flow: 'vpc_flow',
+      'vpc-flow': 'vpc_flow',
+      waf: 'waf',
+      route53_resolver: 'route53_resolver',
+      'route53-resolver': 'route53_resolver',
+      network_firewall: 'network_firewall',
+      'network-firewall': 'network_firewall',
+    } as const
+  )[key]!;
 }
 
 function sampleFiles(): string[] {
@@ -30,7 +49,22 @@ describe('sniffLogType', () => {
   const files = sampleFiles();
 
   it('finds a sample of every log type', () => {
-    expect(new Set(files.map(expectedType))).toEqual(new Set(['alb', 'clb', 'nlb', 'cloudfront', 'cloudtrail', 'cur', 'csv', 's3_access', 'vpc_flow', 'waf', 'route53_resolver', 'network_firewall']));
+    expect(new Set(files.map(expectedType))).toEqual(
+      new Set([
+        'alb',
+        'clb',
+        'nlb',
+        'cloudfront',
+        'cloudtrail',
+        'cur',
+        'csv',
+        's3_access',
+        'vpc_flow',
+        'waf',
+        'route53_resolver',
+        'network_firewall',
+      ]),
+    );
   });
 
   it.each(files.map((file) => [relative(SAMPLES, file), file]))('recognises %s', (_name, file) => {

@@ -9,7 +9,19 @@ import type { ColumnBatchBuilder } from '../../core/column-batch-builder.js';
 import type { Schema } from '../../core/schema.js';
 
 /** Names of the built-in log types, as used on the command line. */
-export type LogTypeName = 'alb' | 'clb' | 'nlb' | 'cloudfront' | 's3_access' | 'vpc_flow' | 'cloudtrail' | 'cur' | 'csv' | 'waf' | 'route53_resolver' | 'network_firewall';
+export type LogTypeName =
+  | 'alb'
+  | 'clb'
+  | 'nlb'
+  | 'cloudfront'
+  | 's3_access'
+  | 'vpc_flow'
+  | 'cloudtrail'
+  | 'cur'
+  | 'csv'
+  | 'waf'
+  | 'route53_resolver'
+  | 'network_firewall';
 
 /**
  * How a file is cut into record texts before parsing:

@@ -182,7 +182,9 @@ class FileSinkWriter<T> implements SinkWriter<T> {
     }
     const index = this.fileCount++;
     const stagedPath = `${partition === '' ? '' : `${partition}/`}part-${this.writerId}-${index}.${this.sink.format.extension}`;
-    const upload = this.store.openWrite(stagedUri(this.sink.output, this.runId, { staged: stagedPath, partition, fileName: '', rows: 0, bytes: 0 }));
+    const upload = this.store.openWrite(
+      stagedUri(this.sink.output, this.runId, { staged: stagedPath, partition, fileName: '', rows: 0, bytes: 0 }),
+    );
     const file: OpenFile<T> = {
       partition,
       index,
@@ -258,10 +260,12 @@ export class FileSink<T> implements Sink<T> {
     sinkName: string,
     partitioner?: Partitioner,
   ) {
-    if (typeof options.output !== 'string' || options.output.length === 0) throw new Error(`${sinkName}: output is required (a directory or s3://bucket/prefix)`);
+    if (typeof options.output !== 'string' || options.output.length === 0)
+      throw new Error(`${sinkName}: output is required (a directory or s3://bucket/prefix)`);
     parseStorageUri(options.output);
     const writeMode = options.writeMode ?? 'append';
-    if (!WRITE_MODES.includes(writeMode)) throw new Error(`${sinkName}: writeMode must be one of ${WRITE_MODES.join(', ')}, not "${String(writeMode)}"`);
+    if (!WRITE_MODES.includes(writeMode))
+      throw new Error(`${sinkName}: writeMode must be one of ${WRITE_MODES.join(', ')}, not "${String(writeMode)}"`);
     this.output = options.output.replace(/\/+$/, '') || options.output;
     this.partitioner = partitioner ?? createPartitioner(options, undefined, sinkName);
     this.settings = {

@@ -89,6 +89,10 @@ class TextEncoder<T> implements FileEncoder<T> {
 }
 
 /** @internal */
-export function createTextEncoder<T>(output: ByteOutput, formatLine: LineFormatter<T>, options: { header?: (first: T) => string | undefined; lineEnd?: string; gzip?: boolean } = {}): FileEncoder<T> {
+export function createTextEncoder<T>(
+  output: ByteOutput,
+  formatLine: LineFormatter<T>,
+  options: { header?: (first: T) => string | undefined; lineEnd?: string; gzip?: boolean } = {},
+): FileEncoder<T> {
   return new TextEncoder(output, formatLine, options.header, options.lineEnd ?? '\n', options.gzip ?? false);
 }

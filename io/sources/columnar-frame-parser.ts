@@ -51,7 +51,8 @@ export class ColumnarFrameParser<R extends object> extends FrameParser<R> {
       return;
     }
     if (outcome === SKIP) this.emitter.emit(SKIPPED, 0);
-    else if (outcome instanceof Rejection) this.emitter.emit(new SourceDeadLetter(this.step, this.uri, recordNumber, outcome.reason, text), 0);
+    else if (outcome instanceof Rejection)
+      this.emitter.emit(new SourceDeadLetter(this.step, this.uri, recordNumber, outcome.reason, text), 0);
     else if (outcome === NEEDS_RECORD) this.recordPath(text, recordNumber);
     else if (Number.isNaN(outcome)) this.columnar.append(bytes, byteStart, this.batch, 0);
     else if (this.outOfRange(outcome)) this.emitter.emit(SKIPPED, 0);

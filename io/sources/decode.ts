@@ -42,7 +42,9 @@ export class GzipDamageError extends Error {
     readonly decompressedBytes: number,
     readonly zlibMessage: string,
   ) {
-    super(`gzip data is damaged ${compressedEnd - compressedOffset <= 1 ? `at compressed byte ${compressedOffset}` : `in compressed bytes ${compressedOffset}-${compressedEnd - 1}`} (zlib: ${zlibMessage}), after ${decompressedBytes} decompressed bytes`);
+    super(
+      `gzip data is damaged ${compressedEnd - compressedOffset <= 1 ? `at compressed byte ${compressedOffset}` : `in compressed bytes ${compressedOffset}-${compressedEnd - 1}`} (zlib: ${zlibMessage}), after ${decompressedBytes} decompressed bytes`,
+    );
     this.name = 'GzipDamageError';
   }
 }
@@ -61,7 +63,11 @@ export function isDecompressionError(error: unknown): error is Error {
  * recovered too, by decoding the input again and the failing slice byte by byte (damaged files only).
  * @example for await (const chunk of decodedChunks(createReadStream('a.log.gz'), (n) => total += n)) framer.push(chunk);
  */
-export async function* decodedChunks(raw: AsyncIterable<Buffer>, onRawBytes: (bytes: number) => void, reopen?: Reopen): AsyncGenerator<Buffer> {
+export async function* decodedChunks(
+  raw: AsyncIterable<Buffer>,
+  onRawBytes: (bytes: number) => void,
+  reopen?: Reopen,
+): AsyncGenerator<Buffer> {
   const iterator = raw[Symbol.asyncIterator]();
   let head: Buffer = Buffer.alloc(0);
   let exhausted = false;
@@ -91,7 +97,11 @@ export async function* decodedChunks(raw: AsyncIterable<Buffer>, onRawBytes: (by
 export type Reopen = () => Promise<AsyncIterable<Buffer>>;
 
 /** Cuts a stream of raw chunks into slices of `GZIP_SLICE_BYTES` at fixed offsets; the last may be shorter. */
-async function* fixedSlices(first: Buffer, rest: AsyncIterator<Buffer> | undefined, onRawBytes: (bytes: number) => void): AsyncGenerator<Buffer> {
+async function* fixedSlices(
+  first: Buffer,
+  rest: AsyncIterator<Buffer> | undefined,
+  onRawBytes: (bytes: number) => void,
+): AsyncGenerator<Buffer> {
   let pending = first;
   for (;;) {
     let start = 0;
@@ -109,7 +119,12 @@ async function* fixedSlices(first: Buffer, rest: AsyncIterator<Buffer> | undefin
 }
 
 /** Gunzips `head` and the rest of `iterator` in fixed slices (see the module comment). */
-async function* gunzipped(head: Buffer, iterator: AsyncIterator<Buffer> | undefined, onRawBytes: (bytes: number) => void, reopen: Reopen | undefined): AsyncGenerator<Buffer> {
+async function* gunzipped(
+  head: Buffer,
+  iterator: AsyncIterator<Buffer> | undefined,
+  onRawBytes: (bytes: number) => void,
+  reopen: Reopen | undefined,
+): AsyncGenerator<Buffer> {
   const inflater = new SliceInflater();
   let offset = 0;
   let damage: GzipDamageError | undefined;

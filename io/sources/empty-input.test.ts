@@ -28,12 +28,17 @@ describe('a read whose input matches no file', () => {
   });
 
   it('reads nothing with allowEmpty', async () => {
-    expect(await new LogFileSource(albFormat, { input: join(dir, 'empty'), allowEmpty: true }, 'ReadLogs(alb)').listSplits({ signal })).toEqual([]);
+    expect(
+      await new LogFileSource(albFormat, { input: join(dir, 'empty'), allowEmpty: true }, 'ReadLogs(alb)').listSplits({ signal }),
+    ).toEqual([]);
   });
 
   it('lists with a bookmark in a dry run without taking its lock', async () => {
     const bookmarkUri = join(dir, 'bookmark.json');
-    const peek = await new LogFileSource(albFormat, { input: SAMPLES, bookmark: openBookmark(bookmarkUri) }, 'ReadLogs(alb)').listSplits({ signal, dryRun: true });
+    const peek = await new LogFileSource(albFormat, { input: SAMPLES, bookmark: openBookmark(bookmarkUri) }, 'ReadLogs(alb)').listSplits({
+      signal,
+      dryRun: true,
+    });
     expect(peek).toHaveLength(3);
     expect(await readdir(dir)).not.toContain('bookmark.json.lock');
   });

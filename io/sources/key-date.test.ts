@@ -9,7 +9,10 @@ describe('keyDays', () => {
   it.each([
     ['s3://b/AWSLogs/123/elasticloadbalancing/us-east-1/2024/02/29/x.log.gz', day(2024, 2, 29)],
     ['s3://b/AWSLogs/o-abc/123/CloudTrail/eu-west-1/2023/12/31/123_CloudTrail_x.json.gz', day(2023, 12, 31)],
-    ['s3://b/AWSLogs/aws-account-id=1/aws-service=vpcflowlogs/aws-region=us-east-1/year=2024/month=01/day=05/hour=03/f.log.gz', day(2024, 1, 5)],
+    [
+      's3://b/AWSLogs/aws-account-id=1/aws-service=vpcflowlogs/aws-region=us-east-1/year=2024/month=01/day=05/hour=03/f.log.gz',
+      day(2024, 1, 5),
+    ],
     ['s3://b/access/123/us-east-1/my-bucket/2024/03/01/2024-03-01-10-00-00-ABCDEF', day(2024, 3, 1)],
     ['s3://b/access/2024-03-02-10-00-00-0123456789ABCDEF', day(2024, 3, 2)],
     ['s3://b/cf/E1ABC.2024-03-03-10.a1b2c3d4.gz', day(2024, 3, 3)],

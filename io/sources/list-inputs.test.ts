@@ -88,7 +88,8 @@ describe('listInputs', () => {
     const prefix = s3.prefix('many');
     const store = storeFor(prefix, s3.settings);
     const names = Array.from({ length: 1050 }, (_, i) => `k${String(i).padStart(5, '0')}.log`);
-    for (let i = 0; i < names.length; i += 50) await Promise.all(names.slice(i, i + 50).map((name) => store.write(`${prefix}/${name}`, 'x')));
+    for (let i = 0; i < names.length; i += 50)
+      await Promise.all(names.slice(i, i + 50).map((name) => store.write(`${prefix}/${name}`, 'x')));
     await store.write(`${prefix}/zero.log`, '');
     const listed = await listInputs(`${prefix}/`, { s3: s3.settings });
     expect(listed.map((f) => f.uri)).toEqual(names.map((name) => `${prefix}/${name}`));
@@ -102,7 +103,10 @@ describe('readLogs from S3', () => {
   it('reads gzip and plain objects under a prefix with the same results as local files', async () => {
     const prefix = s3.prefix('logs');
     const store = storeFor(prefix, s3.settings);
-    await store.write(`${prefix}/AWSLogs/1/elasticloadbalancing/us-east-1/2024/01/01/a.log.gz`, gzipSync('2024-01-01T00:00:00Z|a1\nbad\n2024-01-01T00:00:01Z|a2\n'));
+    await store.write(
+      `${prefix}/AWSLogs/1/elasticloadbalancing/us-east-1/2024/01/01/a.log.gz`,
+      gzipSync('2024-01-01T00:00:00Z|a1\nbad\n2024-01-01T00:00:01Z|a2\n'),
+    );
     await store.write(`${prefix}/AWSLogs/1/elasticloadbalancing/us-east-1/2024/01/01/b.log`, '# h\n2024-01-01T00:00:02Z|b1');
     const p = Pipeline.create();
     const { records, deadLetter } = p.apply(readLogs(testLinesFormat, { input: `${prefix}/`, s3: s3.settings }));
@@ -110,7 +114,9 @@ describe('readLogs from S3', () => {
     const deadOut = collect(deadLetter, 'D');
     const result = await runPipeline(p);
     expect(recordsOut.values().map((r) => r.value)).toEqual(['a1', 'a2', 'b1']);
-    expect(deadOut.values().map((d) => [d.source, d.line, d.raw])).toEqual([[`${prefix}/AWSLogs/1/elasticloadbalancing/us-east-1/2024/01/01/a.log.gz`, 2, 'bad']]);
+    expect(deadOut.values().map((d) => [d.source, d.line, d.raw])).toEqual([
+      [`${prefix}/AWSLogs/1/elasticloadbalancing/us-east-1/2024/01/01/a.log.gz`, 2, 'bad'],
+    ]);
     expect(readLogsCounts(result)).toEqual({ records: 3, rejected: 1, skipped: 1 });
     expect(result.bytesRead).toBeGreaterThan(0);
   });

@@ -114,7 +114,12 @@ function isHidden(uri: string, base: string): boolean {
 }
 
 function toInputFile(info: { uri: string; size: number; etag?: string; mtimeMs?: number }): InputFile {
-  return { uri: info.uri, sizeBytes: info.size, ...(info.etag === undefined ? {} : { etag: info.etag }), ...(info.mtimeMs === undefined ? {} : { mtimeMs: info.mtimeMs }) };
+  return {
+    uri: info.uri,
+    sizeBytes: info.size,
+    ...(info.etag === undefined ? {} : { etag: info.etag }),
+    ...(info.mtimeMs === undefined ? {} : { mtimeMs: info.mtimeMs }),
+  };
 }
 
 function stripScheme(input: string): string {

@@ -67,21 +67,27 @@ export class LogFileSource<R extends object> implements BoundedSource<unknown> {
 
   async listSplits(context: SourceContext): Promise<readonly Split[]> {
     const listed = await listInputs(this.options.input, { ...this.listOptions(), signal: context.signal });
-    if (listed.length === 0 && this.options.allowEmpty !== true) throw new EmptyInputError(typeof this.options.input === 'string' ? [this.options.input] : this.options.input);
-    const files: readonly InputFile[] = this.options.bookmark === undefined ? listed : await this.options.bookmark.selectNew(listed, { dryRun: context.dryRun === true });
+    if (listed.length === 0 && this.options.allowEmpty !== true)
+      throw new EmptyInputError(typeof this.options.input === 'string' ? [this.options.input] : this.options.input);
+    const files: readonly InputFile[] =
+      this.options.bookmark === undefined ? listed : await this.options.bookmark.selectNew(listed, { dryRun: context.dryRun === true });
     return files.map((file) => ({ id: file.uri, sizeBytes: file.sizeBytes, spec: { uri: file.uri } satisfies FileSpec }));
   }
 
   async readSplit(split: Split, emitter: SourceEmitter<unknown>, context: SourceContext): Promise<void> {
     const { uri } = split.spec as FileSpec;
     const parserOptions = { ...this.options.formatOptions, sourceUri: uri };
-    const columnar = context.batches === true && this.batchFields !== undefined ? this.format.columnar?.createParser(parserOptions) : undefined;
+    const columnar =
+      context.batches === true && this.batchFields !== undefined ? this.format.columnar?.createParser(parserOptions) : undefined;
     const receiver =
       columnar === undefined
         ? new FrameParser(this.format, this.format.createParser(parserOptions), this.range, emitter, this.step, uri)
         : new ColumnarFrameParser(this.format, columnar, this.range, emitter, this.step, uri);
     const delimiter = this.options.formatOptions?.delimiter;
-    const framer = createFramer(this.format.framing, receiver, { ...(this.options.maxLineBytes === undefined ? {} : { maxRecordBytes: this.options.maxLineBytes }), ...(delimiter === undefined ? {} : { csvDelimiter: delimiter }) });
+    const framer = createFramer(this.format.framing, receiver, {
+      ...(this.options.maxLineBytes === undefined ? {} : { maxRecordBytes: this.options.maxLineBytes }),
+      ...(delimiter === undefined ? {} : { csvDelimiter: delimiter }),
+    });
     await readFramed(uri, framer, {
       ...(this.options.s3 === undefined ? {} : { s3: this.options.s3 }),
       signal: context.signal,

@@ -18,4 +18,3 @@ export class SourceDeadLetter implements DeadLetter {
 
 /** The marker emitted once per skipped record (header, blank line, outside since/until). */
 export const SKIPPED: { readonly skipped: true } = Object.freeze({ skipped: true });
-

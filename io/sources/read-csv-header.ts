@@ -22,7 +22,10 @@ export class MissingCsvHeaderError extends Error {
  * The column names in the header of the first file of `input`, and that file.
  * @example await readCsvHeader('samples/csv') // { uri: '/.../audit-2024-06-01.csv', columns: ['timestamp', 'customer', ...] }
  */
-export async function readCsvHeader(input: string | readonly string[], options: { delimiter?: string; s3?: S3Settings } = {}): Promise<{ uri: string; columns: string[] }> {
+export async function readCsvHeader(
+  input: string | readonly string[],
+  options: { delimiter?: string; s3?: S3Settings } = {},
+): Promise<{ uri: string; columns: string[] }> {
   const s3 = options.s3 === undefined ? {} : { s3: options.s3 };
   const files = await listInputs(input, s3);
   const first = files[0];

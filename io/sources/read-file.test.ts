@@ -13,7 +13,10 @@ interface Framed {
 /** Frames `bytes` read in chunks cut at `cuts`, through the path `run` and `parse` share. */
 async function frame(bytes: Buffer, cuts: readonly number[] = []): Promise<Framed> {
   const out: Framed = { records: [], invalid: [] };
-  const receiver: FrameReceiver = { record: (text, n) => out.records.push([n, text]), invalid: (line, reason, raw) => out.invalid.push({ line, reason, raw }) };
+  const receiver: FrameReceiver = {
+    record: (text, n) => out.records.push([n, text]),
+    invalid: (line, reason, raw) => out.invalid.push({ line, reason, raw }),
+  };
   const framer = lineFramer(receiver);
   const points = [...new Set(cuts)].filter((cut) => cut > 0 && cut < bytes.length).sort((a, b) => a - b);
   async function* chunks(): AsyncGenerator<Buffer> {
@@ -49,7 +52,9 @@ describe('frameDecoded on damaged gzip data', () => {
     expect(framed.invalid).toHaveLength(1);
     expect(framed.invalid[0]!.line).toBe(5001);
     expect(framed.invalid[0]!.raw).toBe('');
-    expect(framed.invalid[0]!.reason).toMatch(/^gzip data is damaged at compressed byte \d+ \(zlib: incorrect header check\), after \d+ decompressed bytes/);
+    expect(framed.invalid[0]!.reason).toMatch(
+      /^gzip data is damaged at compressed byte \d+ \(zlib: incorrect header check\), after \d+ decompressed bytes/,
+    );
   });
 
   it('keeps every complete line of a truncated file and dead-letters the cut line instead of parsing it', async () => {
@@ -60,7 +65,13 @@ describe('frameDecoded on damaged gzip data', () => {
     expect(cut.length).toBeGreaterThan(0); // the truncation point is inside a line
     const framed = await frame(truncated, [4096, 9000]);
     expect(framed.records.map(([, text]) => text)).toEqual(complete);
-    expect(framed.invalid).toEqual([{ line: complete.length + 1, reason: expect.stringMatching(/^line \d+ is cut: gzip data is damaged at compressed byte \d+/), raw: cut }]);
+    expect(framed.invalid).toEqual([
+      {
+        line: complete.length + 1,
+        reason: expect.stringMatching(/^line \d+ is cut: gzip data is damaged at compressed byte \d+/),
+        raw: cut,
+      },
+    ]);
   });
 
   it('keeps the same records whatever the read chunk sizes, for truncated, corrupt and garbage-trailed files', async () => {
@@ -69,13 +80,18 @@ describe('frameDecoded on damaged gzip data', () => {
     const damaged = [gz.subarray(0, gz.length - 1000), corrupt, Buffer.concat([gz, Buffer.from([0x1f, 0x8b, 1, 2, 3])])];
     const reference = await Promise.all(damaged.map((file) => frame(file)));
     // Truncation and garbage after the member damage no line before them (a corrupt block turns into garbled lines).
-    for (const result of [reference[0]!, reference[2]!]) expect(result.records.map(([, text]) => text)).toEqual(lines.slice(0, result.records.length));
+    for (const result of [reference[0]!, reference[2]!])
+      expect(result.records.map(([, text]) => text)).toEqual(lines.slice(0, result.records.length));
     expect(reference[0]!.records.length).toBeGreaterThan(4000);
     expect(reference[2]!.records.length).toBe(5000);
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 2 }), fc.array(fc.integer({ min: 1, max: gz.length + 10 }), { maxLength: 40 }), async (which, cuts) => {
-        expect(await frame(damaged[which]!, cuts)).toEqual(reference[which]);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 2 }),
+        fc.array(fc.integer({ min: 1, max: gz.length + 10 }), { maxLength: 40 }),
+        async (which, cuts) => {
+          expect(await frame(damaged[which]!, cuts)).toEqual(reference[which]);
+        },
+      ),
       { numRuns: 20 },
     );
   });

@@ -29,7 +29,10 @@ async function put(name: string, body: string | Buffer): Promise<string> {
 
 describe('readLogs', () => {
   it('parses lines into records with event times and sends rejections and over-long lines to dead-letter', async () => {
-    const path = await put('mixed/a.log', `# header\n2024-01-01T00:00:01Z|one\r\nnot-a-time|x\n2024-01-01T00:00:02Z|${'y'.repeat(100)}\n\n2024-01-01T00:00:03Z|three`);
+    const path = await put(
+      'mixed/a.log',
+      `# header\n2024-01-01T00:00:01Z|one\r\nnot-a-time|x\n2024-01-01T00:00:02Z|${'y'.repeat(100)}\n\n2024-01-01T00:00:03Z|three`,
+    );
     const p = Pipeline.create();
     const { records, deadLetter } = p.apply(readLogs(testLinesFormat, { input: path, maxLineBytes: 64 }));
     const recordsOut = collect(records, 'R');
@@ -49,7 +52,10 @@ describe('readLogs', () => {
 
   it('detects gzip from the content, not the name, including multi-member gzip', async () => {
     const plain = await put('detect/plain.gz', '2024-01-01T00:00:00Z|plain\n');
-    const multi = await put('detect/multi.log', Buffer.concat([gzipSync('2024-01-01T00:00:00Z|m1\n2024-01-01T00:00:00Z|m'), gzipSync('2\n2024-01-01T00:00:00Z|m3\n')]));
+    const multi = await put(
+      'detect/multi.log',
+      Buffer.concat([gzipSync('2024-01-01T00:00:00Z|m1\n2024-01-01T00:00:00Z|m'), gzipSync('2\n2024-01-01T00:00:00Z|m3\n')]),
+    );
     const p = Pipeline.create();
     const out = collect(p.apply(readLogs(testLinesFormat, { input: [plain, multi] })).records);
     await runPipeline(p);
@@ -66,7 +72,12 @@ describe('readLogs', () => {
     await runPipeline(p);
     expect(recordsOut.values().length).toBeGreaterThan(100);
     // The line the truncation cut is a dead letter (not parsed as if whole), naming where the damage is.
-    expect(deadOut.values()).toEqual([expect.objectContaining({ source: path, reason: expect.stringMatching(/^line \d+ is cut: gzip data is damaged at compressed byte \d+ \(zlib: unexpected end of file\)/) })]);
+    expect(deadOut.values()).toEqual([
+      expect.objectContaining({
+        source: path,
+        reason: expect.stringMatching(/^line \d+ is cut: gzip data is damaged at compressed byte \d+ \(zlib: unexpected end of file\)/),
+      }),
+    ]);
   });
 
   it('filters records by since/until and prunes AWS key days without reading them', async () => {
@@ -76,7 +87,9 @@ describe('readLogs', () => {
     await put(`range/${layout}/2024/01/09/c.log`, '2024-01-09T10:00:00Z|day9\n');
     await put('range/other/no-layout.log', '2024-01-05T11:00:00Z|kept-without-layout\n2024-03-01T00:00:00Z|outside\n');
     const p = Pipeline.create();
-    const out = collect(p.apply(readLogs(testLinesFormat, { input: join(dir, 'range'), since: '2024-01-05', until: '2024-01-06' })).records);
+    const out = collect(
+      p.apply(readLogs(testLinesFormat, { input: join(dir, 'range'), since: '2024-01-05', until: '2024-01-06' })).records,
+    );
     const result = await runPipeline(p);
     expect(out.values().map((r) => r.value)).toEqual(['in', 'kept-without-layout']);
     expect(result.splitsRead).toBe(2);
@@ -84,7 +97,10 @@ describe('readLogs', () => {
   });
 
   it('streams CloudTrail-style Records documents and keeps what precedes damage', async () => {
-    const good = await put('json/good.json', JSON.stringify({ Records: [{ t: '2024-01-01T00:00:00Z', v: 1 }, { t: 'bad' }, { t: '2024-01-01T00:00:01Z', v: 2 }] }));
+    const good = await put(
+      'json/good.json',
+      JSON.stringify({ Records: [{ t: '2024-01-01T00:00:00Z', v: 1 }, { t: 'bad' }, { t: '2024-01-01T00:00:01Z', v: 2 }] }),
+    );
     const cut = await put('json/cut.json.gz', gzipSync('{"Records":[{"t":"2024-01-01T00:00:02Z","v":3},{"t":"2024-'));
     const p = Pipeline.create();
     const { records, deadLetter } = p.apply(readLogs(testJsonFormat, { input: [good, cut] }));
@@ -105,8 +121,12 @@ describe('readLogs', () => {
 
   it.each([1, 2])('counts records + rejected + skipped = lines framed per run with %i worker(s)', async (workers) => {
     const lines: string[] = [];
-    for (let i = 0; i < 500; i++) lines.push(i % 7 === 0 ? '# comment' : i % 11 === 0 ? `bad ${i}` : `2024-02-0${1 + (i % 3)}T00:00:00Z|v${i}`);
-    const inputs = [await put(`count${workers}/a.log`, lines.slice(0, 250).join('\n')), await put(`count${workers}/b.log.gz`, gzipSync(lines.slice(250).join('\n')))];
+    for (let i = 0; i < 500; i++)
+      lines.push(i % 7 === 0 ? '# comment' : i % 11 === 0 ? `bad ${i}` : `2024-02-0${1 + (i % 3)}T00:00:00Z|v${i}`);
+    const inputs = [
+      await put(`count${workers}/a.log`, lines.slice(0, 250).join('\n')),
+      await put(`count${workers}/b.log.gz`, gzipSync(lines.slice(250).join('\n'))),
+    ];
     const { pipeline, outputs } = readTestLogs.create({ input: inputs, since: '2024-02-02' });
     const result = await runPipeline(pipeline, { workers });
     const counts = readLogsCounts(result);
@@ -119,7 +139,9 @@ describe('readLogs', () => {
 
   it('fails fast on an input that does not exist and on an invalid since', () => {
     const p = Pipeline.create();
-    expect(() => p.apply(readLogs(testLinesFormat, { input: 'x', since: 'yesterday' }))).toThrow(/since "yesterday" is not an ISO-8601 UTC instant/);
+    expect(() => p.apply(readLogs(testLinesFormat, { input: 'x', since: 'yesterday' }))).toThrow(
+      /since "yesterday" is not an ISO-8601 UTC instant/,
+    );
     const q = Pipeline.create();
     collect(q.apply(readLogs(testLinesFormat, { input: join(dir, 'missing') })).records);
     return expect(runPipeline(q)).rejects.toThrow(/does not exist/);

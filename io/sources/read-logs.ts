@@ -64,7 +64,9 @@ class ReadLogs<R extends object> extends PTransform<PBegin, ReadLogsOutputs<R>> 
     const { bookmark: given, label: _label, ...rest } = this.options;
     const bookmark = typeof given === 'string' ? openBookmark(given, rest.s3 === undefined ? {} : { s3: rest.s3 }) : given;
     const source = new LogFileSource(this.format, { ...rest, ...(bookmark === undefined ? {} : { bookmark }) }, this.label);
-    const outputs = input.pipeline.apply(read(source)).apply(parDo('Route', createRouter, { format: this.format.name }).withOutputs(DEAD_LETTER_TAG, SKIPPED_TAG));
+    const outputs = input.pipeline
+      .apply(read(source))
+      .apply(parDo('Route', createRouter, { format: this.format.name }).withOutputs(DEAD_LETTER_TAG, SKIPPED_TAG));
     if (bookmark !== undefined) outputs[SKIPPED_TAG].apply(write(bookmark.commitSink(), { label: 'CommitBookmark' }));
     return { records: outputs.main as PCollection<R>, deadLetter: outputs[DEAD_LETTER_TAG] as PCollection<DeadLetter> };
   }
@@ -89,7 +91,8 @@ function createRouter(): DoFn<unknown, unknown> {
  * records.apply(write(parquetSink(...))); deadLetter.apply(write(jsonLinesSink(...)));
  */
 export function readLogs<R extends object>(format: LogFormat<R>, options: ReadLogsOptions): PTransform<PBegin, ReadLogsOutputs<R>> {
-  if (format === null || typeof format !== 'object' || typeof format.createParser !== 'function') throw new TypeError('readLogs: pass a LogFormat (e.g. albFormat) as the first argument');
+  if (format === null || typeof format !== 'object' || typeof format.createParser !== 'function')
+    throw new TypeError('readLogs: pass a LogFormat (e.g. albFormat) as the first argument');
   if (options === null || typeof options !== 'object' || (typeof options.input !== 'string' && !Array.isArray(options.input))) {
     throw new TypeError('readLogs: options.input must be a path, glob, s3:// URI or a list of them');
   }
@@ -108,8 +111,16 @@ export interface ReadLogsCounts {
  * @example readLogsCounts(await runPipeline(p)) // { records: 998, rejected: 1, skipped: 1 }
  */
 export function readLogsCounts(result: RunResult, label?: string): ReadLogsCounts {
-  const routes = result.steps.filter((step) => step.elementsOut[SKIPPED_TAG] !== undefined && step.label.endsWith('/Route') && (label === undefined || step.label === `${label}/Route`));
-  if (routes.length !== 1) throw new Error(`readLogsCounts: expected one readLogs step${label === undefined ? '' : ` labelled "${label}"`}, found ${routes.length}; pass the label`);
+  const routes = result.steps.filter(
+    (step) =>
+      step.elementsOut[SKIPPED_TAG] !== undefined &&
+      step.label.endsWith('/Route') &&
+      (label === undefined || step.label === `${label}/Route`),
+  );
+  if (routes.length !== 1)
+    throw new Error(
+      `readLogsCounts: expected one readLogs step${label === undefined ? '' : ` labelled "${label}"`}, found ${routes.length}; pass the label`,
+    );
   const out = routes[0]!.elementsOut;
   return { records: out['main'] ?? 0, rejected: out[DEAD_LETTER_TAG] ?? 0, skipped: out[SKIPPED_TAG] ?? 0 };
 }

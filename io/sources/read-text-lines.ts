@@ -46,8 +46,12 @@ class TextLinesSource implements BoundedSource<string> {
   }
 
   async listSplits(context: SourceContext): Promise<readonly Split[]> {
-    const files = await listInputs(this.input, { signal: context.signal, ...(this.options.s3 === undefined ? {} : { s3: this.options.s3 }) });
-    if (files.length === 0 && this.options.allowEmpty !== true) throw new EmptyInputError(typeof this.input === 'string' ? [this.input] : this.input);
+    const files = await listInputs(this.input, {
+      signal: context.signal,
+      ...(this.options.s3 === undefined ? {} : { s3: this.options.s3 }),
+    });
+    if (files.length === 0 && this.options.allowEmpty !== true)
+      throw new EmptyInputError(typeof this.input === 'string' ? [this.input] : this.input);
     return files.map((file) => ({ id: file.uri, sizeBytes: file.sizeBytes, spec: file.uri }));
   }
 
@@ -59,7 +63,10 @@ class TextLinesSource implements BoundedSource<string> {
         throw new UnreadableLineError(uri, line, reason);
       },
     };
-    const framer = lineFramer(receiver, this.options.maxLineBytes === undefined ? undefined : { maxRecordBytes: this.options.maxLineBytes });
+    const framer = lineFramer(
+      receiver,
+      this.options.maxLineBytes === undefined ? undefined : { maxRecordBytes: this.options.maxLineBytes },
+    );
     await readFramed(uri, framer, {
       ...(this.options.s3 === undefined ? {} : { s3: this.options.s3 }),
       signal: context.signal,
@@ -72,7 +79,11 @@ class TextLinesSource implements BoundedSource<string> {
 /**
  * @example p.apply(readTextLines('logs/*.log.gz')) // PCollection<string> of every line
  */
-export function readTextLines(input: string | readonly string[], options: ReadTextLinesOptions = {}): PTransform<PBegin, PCollection<string>> {
-  if (typeof input !== 'string' && !Array.isArray(input)) throw new TypeError('readTextLines: input must be a path, glob, s3:// URI or a list of them');
+export function readTextLines(
+  input: string | readonly string[],
+  options: ReadTextLinesOptions = {},
+): PTransform<PBegin, PCollection<string>> {
+  if (typeof input !== 'string' && !Array.isArray(input))
+    throw new TypeError('readTextLines: input must be a path, glob, s3:// URI or a list of them');
   return read(new TextLinesSource(input, options), { label: options.label ?? 'ReadTextLines' });
 }

@@ -37,7 +37,10 @@ export async function readHead(uri: string, options: { s3?: S3Settings; maxBytes
  * The first file of `input` and what it looks like, or `undefined` when there is no readable file or nothing fits.
  * @example await sniffInput('samples/cloudtrail') // { uri: '/.../..._CloudTrail_....json.gz', type: 'cloudtrail', label: 'CloudTrail JSON' }
  */
-export async function sniffInput(input: string | readonly string[], options: { s3?: S3Settings } = {}): Promise<(SniffedLogType & { readonly uri: string }) | undefined> {
+export async function sniffInput(
+  input: string | readonly string[],
+  options: { s3?: S3Settings } = {},
+): Promise<(SniffedLogType & { readonly uri: string }) | undefined> {
   const files = await listInputs(input, options.s3 === undefined ? {} : { s3: options.s3 }).catch(() => []);
   const first = files[0];
   if (first === undefined) return undefined;

@@ -23,7 +23,8 @@ export class InvalidTimeRangeError extends Error {
 function parseInstant(name: string, value: string): Micros {
   const withTime = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
   const micros = isoToMicros(withTime);
-  if (micros === undefined) throw new InvalidTimeRangeError(`${name} "${value}" is not an ISO-8601 UTC instant; use e.g. 2024-01-31 or 2024-01-31T12:00:00Z`);
+  if (micros === undefined)
+    throw new InvalidTimeRangeError(`${name} "${value}" is not an ISO-8601 UTC instant; use e.g. 2024-01-31 or 2024-01-31T12:00:00Z`);
   return micros;
 }
 

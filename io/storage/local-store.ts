@@ -31,7 +31,8 @@ function translate(error: unknown, uri: string, action: string): Error {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT') return new StorageError('not-found', uri, `${action}: no such file`, { cause: error });
   if (code === 'EEXIST') return new StorageError('already-exists', uri, `${action}: already exists`, { cause: error });
-  if (code === 'EACCES' || code === 'EPERM') return new StorageError('access-denied', uri, `${action}: permission denied`, { cause: error });
+  if (code === 'EACCES' || code === 'EPERM')
+    return new StorageError('access-denied', uri, `${action}: permission denied`, { cause: error });
   return new StorageError('failed', uri, `${action} failed: ${(error as Error).message}`, { cause: error });
 }
 
@@ -41,7 +42,8 @@ async function writeAll(file: FileHandle, bytes: Uint8Array): Promise<void> {
   while (offset < bytes.byteLength) {
     const { bytesWritten } = await file.write(bytes, offset, bytes.byteLength - offset);
     // A zero-byte write would loop for ever; the kernel reports ENOSPC on the next call, so this is defensive.
-    if (bytesWritten === 0) throw Object.assign(new Error(`no space left: wrote 0 of ${bytes.byteLength - offset} bytes`), { code: 'ENOSPC' });
+    if (bytesWritten === 0)
+      throw Object.assign(new Error(`no space left: wrote 0 of ${bytes.byteLength - offset} bytes`), { code: 'ENOSPC' });
     offset += bytesWritten;
   }
 }

@@ -48,7 +48,10 @@ describe('claimLock', () => {
   it('takes over the lock of a run on this host whose process is gone, and leaves no takeover marker', async () => {
     const dead = { runId: 'crashed', host: hostname(), pid: deadPid() };
     const uri = await lockWith(dead);
-    expect(await claimLock(store, uri, { runId: 'rerun', host: hostname(), pid: process.pid }, parse)).toEqual({ outcome: 'taken-over', previous: dead });
+    expect(await claimLock(store, uri, { runId: 'rerun', host: hostname(), pid: process.pid }, parse)).toEqual({
+      outcome: 'taken-over',
+      previous: dead,
+    });
     expect(JSON.parse((await store.read(uri)).toString('utf8'))).toMatchObject({ runId: 'rerun' });
     expect((await readdir(dir)).filter((name) => name.includes('takeover'))).toEqual([]);
   });
@@ -58,7 +61,10 @@ describe('claimLock', () => {
     const remote = { runId: 'remote', host: `not-${hostname()}`, pid: deadPid() };
     for (const holder of [alive, remote]) {
       const uri = await lockWith(holder);
-      expect(await claimLock(store, uri, { runId: 'rerun', host: hostname(), pid: process.pid }, parse)).toEqual({ outcome: 'held', holder });
+      expect(await claimLock(store, uri, { runId: 'rerun', host: hostname(), pid: process.pid }, parse)).toEqual({
+        outcome: 'held',
+        holder,
+      });
       expect(JSON.parse((await store.read(uri)).toString('utf8'))).toEqual(holder);
     }
   });

@@ -52,7 +52,11 @@ export function ownerIsGone(owner: LockOwner): boolean {
 
 type Current<T> = { readonly state: 'missing' } | { readonly state: 'present'; readonly owner: T | undefined };
 
-async function readOwner<T extends LockOwner>(store: ObjectStore, uri: string, parse: (text: string) => T | undefined): Promise<Current<T>> {
+async function readOwner<T extends LockOwner>(
+  store: ObjectStore,
+  uri: string,
+  parse: (text: string) => T | undefined,
+): Promise<Current<T>> {
   let text: string;
   try {
     text = (await store.read(uri)).toString('utf8');
@@ -70,7 +74,12 @@ const MAX_ROUNDS = 4;
  * Claims the lock at `uri` for `mine`. `parse` turns the stored text into an owner (or `undefined` when it is
  * not a valid lock).
  */
-export async function claimLock<T extends LockOwner>(store: ObjectStore, uri: string, mine: T, parse: (text: string) => T | undefined): Promise<LockClaim<T>> {
+export async function claimLock<T extends LockOwner>(
+  store: ObjectStore,
+  uri: string,
+  mine: T,
+  parse: (text: string) => T | undefined,
+): Promise<LockClaim<T>> {
   const body = JSON.stringify(mine);
   let previous: T | undefined;
   let lastHolder: T | undefined;
@@ -81,7 +90,8 @@ export async function claimLock<T extends LockOwner>(store: ObjectStore, uri: st
     if (current.state === 'missing') continue;
     lastHolder = current.owner;
     if (current.owner?.runId === mine.runId) return claimed();
-    if (current.owner === undefined || previous !== undefined || !ownerIsGone(current.owner)) return { outcome: 'held', holder: current.owner };
+    if (current.owner === undefined || previous !== undefined || !ownerIsGone(current.owner))
+      return { outcome: 'held', holder: current.owner };
     const dead = current.owner;
     const marker = `${uri}.takeover-${encodeURIComponent(dead.runId)}`;
     if (!(await store.createIfAbsent(marker, body))) {
@@ -105,7 +115,12 @@ export async function claimLock<T extends LockOwner>(store: ObjectStore, uri: st
 }
 
 /** Deletes the lock at `uri` if it names `runId` (never another run's lock). Returns whether it did. */
-export async function releaseOwnedLock(store: ObjectStore, uri: string, runId: string, parse: (text: string) => LockOwner | undefined): Promise<boolean> {
+export async function releaseOwnedLock(
+  store: ObjectStore,
+  uri: string,
+  runId: string,
+  parse: (text: string) => LockOwner | undefined,
+): Promise<boolean> {
   const current = await readOwner(store, uri, parse);
   if (current.state !== 'present' || current.owner?.runId !== runId) return false;
   await store.delete(uri);

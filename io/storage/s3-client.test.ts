@@ -18,7 +18,9 @@ describe('resolveMaxAttempts', () => {
   it('rejects a value that is not a positive integer, saying what to do', () => {
     for (const bad of ['0', '-1', '2.5', 'many']) {
       process.env['AWS_MAX_ATTEMPTS'] = bad;
-      expect(() => resolveMaxAttempts({})).toThrow(`AWS_MAX_ATTEMPTS must be a positive integer (attempts per S3 request), got "${bad}"; unset it for the default of 8`);
+      expect(() => resolveMaxAttempts({})).toThrow(
+        `AWS_MAX_ATTEMPTS must be a positive integer (attempts per S3 request), got "${bad}"; unset it for the default of 8`,
+      );
     }
   });
 });

@@ -32,7 +32,10 @@ export function resolveMaxAttempts(settings: S3ConnectionSettings = {}): number 
   const fromEnvironment = process.env['AWS_MAX_ATTEMPTS'];
   if (fromEnvironment === undefined || fromEnvironment === '') return 8;
   const attempts = Number(fromEnvironment);
-  if (!Number.isInteger(attempts) || attempts < 1) throw new Error(`AWS_MAX_ATTEMPTS must be a positive integer (attempts per S3 request), got "${fromEnvironment}"; unset it for the default of 8`);
+  if (!Number.isInteger(attempts) || attempts < 1)
+    throw new Error(
+      `AWS_MAX_ATTEMPTS must be a positive integer (attempts per S3 request), got "${fromEnvironment}"; unset it for the default of 8`,
+    );
   return attempts;
 }
 

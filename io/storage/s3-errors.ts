@@ -21,10 +21,15 @@ export function translateS3Error(error: unknown, uri: string, action: string): E
   const name = nameOf(error);
   const detail = (error as Error | undefined)?.message ?? String(error);
   if (name === 'AbortError') return error as Error;
-  if (status === 404 || name === 'NoSuchKey' || name === 'NotFound') return new StorageError('not-found', uri, `${action}: no such object`, { cause: error });
+  if (status === 404 || name === 'NoSuchKey' || name === 'NotFound')
+    return new StorageError('not-found', uri, `${action}: no such object`, { cause: error });
   if (name === 'NoSuchBucket') return new StorageError('not-found', uri, `${action}: the bucket does not exist`, { cause: error });
   if (status === 412 || status === 409) return new StorageError('already-exists', uri, `${action}: already exists`, { cause: error });
-  if (status === 403) return new StorageError('access-denied', uri, `${action}: access denied (check the AWS credentials and the bucket policy)`, { cause: error });
-  if (status !== undefined && status >= 500) return new StorageError('unavailable', uri, `${action}: S3 answered ${status} after retries: ${detail}`, { cause: error });
+  if (status === 403)
+    return new StorageError('access-denied', uri, `${action}: access denied (check the AWS credentials and the bucket policy)`, {
+      cause: error,
+    });
+  if (status !== undefined && status >= 500)
+    return new StorageError('unavailable', uri, `${action}: S3 answered ${status} after retries: ${detail}`, { cause: error });
   return new StorageError('failed', uri, `${action} failed: ${detail}`, { cause: error });
 }

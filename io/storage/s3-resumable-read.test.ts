@@ -47,7 +47,12 @@ async function putObject(name: string): Promise<{ uri: string; key: string; etag
 }
 
 function gets(key: string): Array<{ range: string | undefined; ifMatch: string | undefined }> {
-  return proxy.log.filter((request) => request.operation === 'get' && request.key === key).map((request) => ({ range: request.headers['range'] as string | undefined, ifMatch: request.headers['if-match'] as string | undefined }));
+  return proxy.log
+    .filter((request) => request.operation === 'get' && request.key === key)
+    .map((request) => ({
+      range: request.headers['range'] as string | undefined,
+      ifMatch: request.headers['if-match'] as string | undefined,
+    }));
 }
 
 describeWithProxy('S3 downloads through a faulty connection', () => {
@@ -67,7 +72,11 @@ describeWithProxy('S3 downloads through a faulty connection', () => {
     proxy.setRules([{ operation: 'get', key: /short\.bin$/, nth: [1, 2], fault: { kind: 'short-body', bytes: 100_000 } }]);
     const read = await readAll(viaProxy, uri);
     expect(read.equals(body)).toBe(true);
-    expect(gets(key).map((attempt) => attempt.range)).toEqual([undefined, `bytes=100000-${body.byteLength - 1}`, `bytes=200000-${body.byteLength - 1}`]);
+    expect(gets(key).map((attempt) => attempt.range)).toEqual([
+      undefined,
+      `bytes=100000-${body.byteLength - 1}`,
+      `bytes=200000-${body.byteLength - 1}`,
+    ]);
   });
 
   it('resumes inside a ranged read and still stops at its end', async () => {

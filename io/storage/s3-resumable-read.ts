@@ -53,7 +53,10 @@ export async function openResumableRead(request: ResumableReadRequest): Promise<
   const ranged = request.start !== 0 || request.end !== undefined;
   let first: GetObjectCommandOutput;
   try {
-    first = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: ranged ? rangeHeader(request.start, request.end) : undefined }), { abortSignal: signal });
+    first = await client.send(
+      new GetObjectCommand({ Bucket: bucket, Key: key, Range: ranged ? rangeHeader(request.start, request.end) : undefined }),
+      { abortSignal: signal },
+    );
   } catch (error) {
     throw translateS3Error(error, uri, 'read');
   }
@@ -85,24 +88,40 @@ export async function openResumableRead(request: ResumableReadRequest): Promise<
         // The body broke: resume from `position` on the same version, after a wait.
         for (;;) {
           if (attempt >= policy.attempts) {
-            const received = expectedEnd === undefined ? `${position - request.start} bytes` : `${position - request.start} of ${expectedEnd - request.start} bytes`;
-            throw new StorageError('unavailable', uri, `read: gave up after ${attempt} attempts (${received} received); errors: ${failures.join('; ')}`);
+            const received =
+              expectedEnd === undefined
+                ? `${position - request.start} bytes`
+                : `${position - request.start} of ${expectedEnd - request.start} bytes`;
+            throw new StorageError(
+              'unavailable',
+              uri,
+              `read: gave up after ${attempt} attempts (${received} received); errors: ${failures.join('; ')}`,
+            );
           }
           await sleep(backoffDelayMs(policy, attempt), signal);
           attempt += 1;
           body?.destroy();
           body = undefined;
           try {
-            const resumed = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: rangeHeader(position, expectedEnd), IfMatch: etag }), { abortSignal: signal });
+            const resumed = await client.send(
+              new GetObjectCommand({ Bucket: bucket, Key: key, Range: rangeHeader(position, expectedEnd), IfMatch: etag }),
+              { abortSignal: signal },
+            );
             body = resumed.Body as Readable | undefined;
             break;
           } catch (error) {
             if (isAbort(error, signal)) throw error;
             if (statusOf(error) === 412) {
-              throw new StorageError('failed', uri, `read: the object changed while it was being read (ETag ${etag ?? 'unknown'} no longer matches after ${position - request.start} bytes); run again to read the new version`, { cause: error });
+              throw new StorageError(
+                'failed',
+                uri,
+                `read: the object changed while it was being read (ETag ${etag ?? 'unknown'} no longer matches after ${position - request.start} bytes); run again to read the new version`,
+                { cause: error },
+              );
             }
             const translated = translateS3Error(error, uri, 'read');
-            if (translated instanceof StorageError && (translated.code === 'not-found' || translated.code === 'access-denied')) throw translated;
+            if (translated instanceof StorageError && (translated.code === 'not-found' || translated.code === 'access-denied'))
+              throw translated;
             failures.push(describe(error));
           }
         }

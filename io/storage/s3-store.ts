@@ -54,13 +54,19 @@ export class S3ObjectStore implements ObjectStore {
     let token: string | undefined;
     do {
       const page = await this.client
-        .send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token, Delimiter: recursive ? undefined : '/' }), { abortSignal: options.signal })
+        .send(
+          new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token, Delimiter: recursive ? undefined : '/' }),
+          { abortSignal: options.signal },
+        )
         .catch((error: unknown) => {
           throw translateS3Error(error, prefixUri, 'list');
         });
       for (const object of page.Contents ?? []) {
         if (object.Key === undefined || object.Key.endsWith('/')) continue;
-        const info: { uri: string; size: number; mtimeMs?: number; etag?: string } = { uri: `s3://${bucket}/${object.Key}`, size: object.Size ?? 0 };
+        const info: { uri: string; size: number; mtimeMs?: number; etag?: string } = {
+          uri: `s3://${bucket}/${object.Key}`,
+          size: object.Size ?? 0,
+        };
         if (object.LastModified !== undefined) info.mtimeMs = object.LastModified.getTime();
         if (object.ETag !== undefined) info.etag = object.ETag;
         yield info;
@@ -92,7 +98,16 @@ export class S3ObjectStore implements ObjectStore {
     const { bucket, key } = locate(uri);
     const start = options.start ?? 0;
     if (options.end !== undefined && options.end <= start) return Readable.from([]);
-    return openResumableRead({ client: this.client, bucket, key, uri, start, end: options.end, signal: options.signal, policy: this.readRetry });
+    return openResumableRead({
+      client: this.client,
+      bucket,
+      key,
+      uri,
+      start,
+      end: options.end,
+      signal: options.signal,
+      policy: this.readRetry,
+    });
   }
 
   async read(uri: string, options: { signal?: AbortSignal } = {}): Promise<Buffer> {
@@ -108,15 +123,19 @@ export class S3ObjectStore implements ObjectStore {
 
   async write(uri: string, body: string | Uint8Array): Promise<void> {
     const { bucket, key } = locate(uri);
-    await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: byteLength(body) })).catch((error: unknown) => {
-      throw translateS3Error(error, uri, 'write');
-    });
+    await this.client
+      .send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: byteLength(body) }))
+      .catch((error: unknown) => {
+        throw translateS3Error(error, uri, 'write');
+      });
   }
 
   async createIfAbsent(uri: string, body: string | Uint8Array): Promise<boolean> {
     const { bucket, key } = locate(uri);
     try {
-      await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: byteLength(body), IfNoneMatch: '*' }));
+      await this.client.send(
+        new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: byteLength(body), IfNoneMatch: '*' }),
+      );
       return true;
     } catch (error) {
       // 412 Precondition Failed: the object exists; 409 ConditionalRequestConflict: a concurrent create won.
@@ -129,7 +148,13 @@ export class S3ObjectStore implements ObjectStore {
   openWrite(uri: string): ObjectUpload {
     const { bucket, key } = locate(uri);
     const body = new PassThrough({ highWaterMark: PART_SIZE_BYTES });
-    const upload = new Upload({ client: this.client, params: { Bucket: bucket, Key: key, Body: body }, partSize: PART_SIZE_BYTES, queueSize: 2, leavePartsOnError: false });
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: bucket, Key: key, Body: body },
+      partSize: PART_SIZE_BYTES,
+      queueSize: 2,
+      leavePartsOnError: false,
+    });
     let size = 0;
     let failure: unknown;
     const done = upload.done().catch((error: unknown) => {
@@ -221,7 +246,8 @@ export class S3ObjectStore implements ObjectStore {
             throw translateS3Error(error, `s3://${bucket}/${batch[0]}`, 'delete');
           });
         const failed = result.Errors?.[0];
-        if (failed !== undefined) throw new StorageError('failed', `s3://${bucket}/${failed.Key}`, `delete failed: ${failed.Code} ${failed.Message}`);
+        if (failed !== undefined)
+          throw new StorageError('failed', `s3://${bucket}/${failed.Key}`, `delete failed: ${failed.Code} ${failed.Message}`);
       }
     }
   }

@@ -52,7 +52,10 @@ class JsonFileSink<T> implements Sink<T> {
  * Writes the single element of a collection as a JSON file.
  * @example artifact.apply(writeJsonFile('out/_preprocessor.json')) // out/_preprocessor.json: { "format": ... }
  */
-export function writeJsonFile<T>(uri: string, options: { readonly s3?: S3Settings; readonly label?: string } = {}): PTransform<PCollection<T>, PCollection<never>> {
+export function writeJsonFile<T>(
+  uri: string,
+  options: { readonly s3?: S3Settings; readonly label?: string } = {},
+): PTransform<PCollection<T>, PCollection<never>> {
   if (typeof uri !== 'string' || uri === '') throw new TypeError('writeJsonFile: give the file path or s3:// URI to write');
   return write(new JsonFileSink<T>(uri, options.s3), { label: options.label ?? 'WriteJsonFile' });
 }

@@ -10,7 +10,18 @@ export function deadLetterUri(options: Pick<CommonPipelineOptions, 'output' | 'd
 }
 
 /** The `readLogs` options carried over from the common options (absent ones left out). */
-export function readOptions(options: Omit<CommonPipelineOptions, 'output'>, input: string | readonly string[] = options.input): { input: string | readonly string[]; since?: string; until?: string; bookmark?: string; allowEmpty?: boolean; s3?: CommonPipelineOptions['s3']; maxLineBytes?: number } {
+export function readOptions(
+  options: Omit<CommonPipelineOptions, 'output'>,
+  input: string | readonly string[] = options.input,
+): {
+  input: string | readonly string[];
+  since?: string;
+  until?: string;
+  bookmark?: string;
+  allowEmpty?: boolean;
+  s3?: CommonPipelineOptions['s3'];
+  maxLineBytes?: number;
+} {
   return {
     input,
     ...(options.allowEmpty === true ? { allowEmpty: true } : {}),
@@ -23,6 +34,12 @@ export function readOptions(options: Omit<CommonPipelineOptions, 'output'>, inpu
 }
 
 /** The file-sink options carried over from the common options. */
-export function sinkOptions(options: Pick<CommonPipelineOptions, 'writeMode' | 's3'>): { writeMode?: CommonPipelineOptions['writeMode']; s3?: CommonPipelineOptions['s3'] } {
-  return { ...(options.writeMode === undefined ? {} : { writeMode: options.writeMode }), ...(options.s3 === undefined ? {} : { s3: options.s3 }) };
+export function sinkOptions(options: Pick<CommonPipelineOptions, 'writeMode' | 's3'>): {
+  writeMode?: CommonPipelineOptions['writeMode'];
+  s3?: CommonPipelineOptions['s3'];
+} {
+  return {
+    ...(options.writeMode === undefined ? {} : { writeMode: options.writeMode }),
+    ...(options.s3 === undefined ? {} : { s3: options.s3 }),
+  };
 }

@@ -17,6 +17,7 @@ export interface ProcessingTimeOptions {
 export function resolveProcessingTime(options: ProcessingTimeOptions): string {
   if (options.processingTime === undefined) return new Date().toISOString();
   const micros = isoToMicros(options.processingTime);
-  if (micros === undefined) throw new RangeError(`processingTime "${options.processingTime}" is not an ISO-8601 UTC time such as 2024-01-02T03:04:05Z`);
+  if (micros === undefined)
+    throw new RangeError(`processingTime "${options.processingTime}" is not an ISO-8601 UTC time such as 2024-01-02T03:04:05Z`);
   return microsToIso(micros);
 }

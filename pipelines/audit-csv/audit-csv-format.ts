@@ -69,7 +69,14 @@ export function auditCsvFormat(extraColumns: readonly string[] = [], ignoreColum
     eventTimeField: 'timestamp',
     // The CSV parser has already turned the `timestamp` column into ISO-8601 UTC.
     eventTimeMicros: (record) => isoToMicros(record.timestamp),
-    createParser: (options: AuditParserOptions = {}) => new AuditParser(csvFormat.createParser({ ...options, timeColumn: options.timeColumn ?? 'timestamp' }), options, extraColumns, new Set([...columns.fields.map((f) => f.name), ...ignoreColumns]), columns),
+    createParser: (options: AuditParserOptions = {}) =>
+      new AuditParser(
+        csvFormat.createParser({ ...options, timeColumn: options.timeColumn ?? 'timestamp' }),
+        options,
+        extraColumns,
+        new Set([...columns.fields.map((f) => f.name), ...ignoreColumns]),
+        columns,
+      ),
   };
 }
 
@@ -99,9 +106,11 @@ class AuditParser implements RecordParser<AuditRecord> {
     const timestamp = row['timestamp'];
     const event = row['event'];
     const customer = row['customer'] ?? this.keyCustomer;
-    if (typeof timestamp !== 'string') return new Rejection('timestamp: missing (the header needs a "timestamp" column and every row a value)', 'timestamp');
+    if (typeof timestamp !== 'string')
+      return new Rejection('timestamp: missing (the header needs a "timestamp" column and every row a value)', 'timestamp');
     if (typeof event !== 'string' || event.length === 0) return new Rejection('event: missing', 'event');
-    if (customer === undefined || customer === null || customer.length === 0) return new Rejection('customer: missing, and the file key names no customer (<prefix>/<customer>/...)', 'customer');
+    if (customer === undefined || customer === null || customer.length === 0)
+      return new Rejection('customer: missing, and the file key names no customer (<prefix>/<customer>/...)', 'customer');
     for (const key in row) {
       const value = row[key];
       if (typeof value === 'string' && value.includes('\0')) return new Rejection(`${key}: contains a NUL character`, key);
@@ -120,6 +129,8 @@ class AuditParser implements RecordParser<AuditRecord> {
     const unknown = Object.keys(row).filter((name) => !this.accounted.has(name));
     if (unknown.length === 0) return null;
     const list = unknown.join(',');
-    return new Rejection(`the file has column(s) ${unknown.join(', ')} that are not loaded: load them with --param extraColumns=${[...this.extraColumns, ...unknown].join(',')} (text columns; createTable creates them, alterTable adds them to an existing table) or drop them on purpose with --param ignoreColumns=${list}`);
+    return new Rejection(
+      `the file has column(s) ${unknown.join(', ')} that are not loaded: load them with --param extraColumns=${[...this.extraColumns, ...unknown].join(',')} (text columns; createTable creates them, alterTable adds them to an existing table) or drop them on purpose with --param ignoreColumns=${list}`,
+    );
   }
 }

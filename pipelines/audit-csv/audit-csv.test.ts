@@ -33,20 +33,35 @@ async function put(path: string, text: string): Promise<string> {
 }
 
 function options(name: string, overrides: Partial<AuditCsvOptions> = {}): AuditCsvOptions {
-  return { input: join(root, name, 'in'), output: join(root, name, 'out'), postgres: { connectionString: server.connectionString }, table: name, createTable: true, ...overrides };
+  return {
+    input: join(root, name, 'in'),
+    output: join(root, name, 'out'),
+    postgres: { connectionString: server.connectionString },
+    table: name,
+    createTable: true,
+    ...overrides,
+  };
 }
 
 async function rows(table: string) {
-  return (await client.query(`SELECT customer, event, to_char(timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at, source_line::int AS line FROM ${table} ORDER BY timestamp, customer`)).rows;
+  return (
+    await client.query(
+      `SELECT customer, event, to_char(timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at, source_line::int AS line FROM ${table} ORDER BY timestamp, customer`,
+    )
+  ).rows;
 }
 
 async function deadLetters(dir: string): Promise<Array<{ source: string; line: number; reason: string }>> {
   const files = (await readdir(dir).catch(() => [] as string[])).filter((file) => file.endsWith('.jsonl'));
-  const lines = (await Promise.all(files.map((file) => readFile(join(dir, file), 'utf8')))).join('').split('\n').filter((line) => line !== '');
+  const lines = (await Promise.all(files.map((file) => readFile(join(dir, file), 'utf8'))))
+    .join('')
+    .split('\n')
+    .filter((line) => line !== '');
   return lines.map((line) => JSON.parse(line) as { source: string; line: number; reason: string });
 }
 
-const ACME = 'timestamp,customer,event\n2024-01-02T03:04:05Z,acme,login\n2024-01-02T03:05:00Z,acme,export\nnot-a-time,acme,logout\n2024-01-02T03:06:00Z,acme,\n';
+const ACME =
+  'timestamp,customer,event\n2024-01-02T03:04:05Z,acme,login\n2024-01-02T03:05:00Z,acme,export\nnot-a-time,acme,logout\n2024-01-02T03:06:00Z,acme,\n';
 const INJECT = `timestamp,customer,event\n2024-01-02T04:00:00Z,"'); DROP TABLE audit_inject; --",login\n`;
 
 describe('auditCsvPipeline', () => {
@@ -117,21 +132,33 @@ describe('auditCsvPipeline', () => {
   });
 });
 
-const WIDE = 'timestamp,customer,event,actor,source_ip\n2024-01-02T03:04:05Z,acme,login,bob,192.0.2.1\n2024-01-02T03:05:00Z,acme,export,eve,\n';
+const WIDE =
+  'timestamp,customer,event,actor,source_ip\n2024-01-02T03:04:05Z,acme,login,bob,192.0.2.1\n2024-01-02T03:05:00Z,acme,export,eve,\n';
 
 describe('auditCsvPipeline: connection, columns and dead-letter location', () => {
   it('connects to the port of a postgres:// URL given as a plain string (as --param postgres=... gives it)', async () => {
     await put(join(root, 'audit_url', 'in', 'audit', 'acme', 'a.csv'), ACME);
     expect(server.port).not.toBe(5432);
-    const outcome = await runAuditCsv(options('audit_url', { postgres: server.connectionString as unknown as AuditCsvOptions['postgres'] }), runDirect);
+    const outcome = await runAuditCsv(
+      options('audit_url', { postgres: server.connectionString as unknown as AuditCsvOptions['postgres'] }),
+      runDirect,
+    );
     expect(outcome.status).toBe('loaded');
     expect(await rows('audit_url')).toHaveLength(2);
   });
 
   it('refuses a postgres value it cannot use, naming the value without its password', () => {
-    expect(() => auditCsvPipeline.create(options('audit_bad_url', { postgres: 'db.example.com:55432' as unknown as AuditCsvOptions['postgres'] }))).toThrow(/postgres "db\.example\.com:55432".*postgres:\/\/user@host:port\/database/);
-    expect(() => auditCsvPipeline.create(options('audit_bad_url', { postgres: 'postgres://u:secret@host:99999/db' as unknown as AuditCsvOptions['postgres'] }))).toThrow(/postgres "postgres:\/\/u:\*\*\*@host:99999\/db"/);
-    expect(() => auditCsvPipeline.create(options('audit_bad_url', { postgres: { port: '55432' } as unknown as AuditCsvOptions['postgres'] }))).toThrow(/port/);
+    expect(() =>
+      auditCsvPipeline.create(options('audit_bad_url', { postgres: 'db.example.com:55432' as unknown as AuditCsvOptions['postgres'] })),
+    ).toThrow(/postgres "db\.example\.com:55432".*postgres:\/\/user@host:port\/database/);
+    expect(() =>
+      auditCsvPipeline.create(
+        options('audit_bad_url', { postgres: 'postgres://u:secret@host:99999/db' as unknown as AuditCsvOptions['postgres'] }),
+      ),
+    ).toThrow(/postgres "postgres:\/\/u:\*\*\*@host:99999\/db"/);
+    expect(() =>
+      auditCsvPipeline.create(options('audit_bad_url', { postgres: { port: '55432' } as unknown as AuditCsvOptions['postgres'] })),
+    ).toThrow(/port/);
   });
 
   it('dead-letters the rows of a file with columns that are neither loaded nor ignored, naming them, and loads nothing of it', async () => {
@@ -139,7 +166,10 @@ describe('auditCsvPipeline: connection, columns and dead-letter location', () =>
     await runAuditCsv(options('audit_cols'), runDirect);
     expect(await rows('audit_cols')).toEqual([]);
     const rejected = await deadLetters(join(root, 'audit_cols', 'out', '_dead_letter'));
-    expect(rejected.map((entry) => ({ source: entry.source, line: entry.line }))).toEqualInAnyOrder([{ source: file, line: 2 }, { source: file, line: 3 }]);
+    expect(rejected.map((entry) => ({ source: entry.source, line: entry.line }))).toEqualInAnyOrder([
+      { source: file, line: 2 },
+      { source: file, line: 3 },
+    ]);
     expect(rejected[0]!.reason).toMatch(/actor, source_ip.*extraColumns=actor,source_ip.*ignoreColumns/);
   });
 
@@ -147,10 +177,15 @@ describe('auditCsvPipeline: connection, columns and dead-letter location', () =>
     await put(join(root, 'audit_all', 'in', 'audit', 'acme', 'a.csv'), WIDE);
     await runAuditCsv(options('audit_all', { ignoreColumns: ['actor', 'source_ip'] }), runDirect);
     expect(await rows('audit_all')).toHaveLength(2);
-    await expect(runAuditCsv(options('audit_all', { extraColumns: ['actor', 'source_ip'], createTable: false }), runDirect)).rejects.toThrow(/no column\(s\) actor, source_ip/);
+    await expect(
+      runAuditCsv(options('audit_all', { extraColumns: ['actor', 'source_ip'], createTable: false }), runDirect),
+    ).rejects.toThrow(/no column\(s\) actor, source_ip/);
     await runAuditCsv(options('audit_all', { extraColumns: ['actor', 'source_ip'], createTable: false, alterTable: true }), runDirect);
     const loaded = await client.query('SELECT event, actor, source_ip FROM audit_all ORDER BY timestamp');
-    expect(loaded.rows).toEqual([{ event: 'login', actor: 'bob', source_ip: '192.0.2.1' }, { event: 'export', actor: 'eve', source_ip: null }]);
+    expect(loaded.rows).toEqual([
+      { event: 'login', actor: 'bob', source_ip: '192.0.2.1' },
+      { event: 'export', actor: 'eve', source_ip: null },
+    ]);
   });
 
   it('without --output, asks for a dead-letter location instead of crashing, and runs with --dead-letter alone', async () => {

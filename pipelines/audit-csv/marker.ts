@@ -43,7 +43,8 @@ export function markerDoneSink(markerUri: string, bookmarkUri: string, s3?: S3Se
     description: `marker(${markerUri})`,
     commitOrder: 99,
     async prepare() {
-      if (!(await storeFor(markerUri, s3).exists(markerUri))) throw new Error(`marker ${markerUri} does not exist; the batch is not complete yet (check markerStatus before running)`);
+      if (!(await storeFor(markerUri, s3).exists(markerUri)))
+        throw new Error(`marker ${markerUri} does not exist; the batch is not complete yet (check markerStatus before running)`);
     },
     createWriter(): SinkWriter<unknown> {
       return { write: () => undefined, drain: () => undefined, close: async () => null, abort: async () => undefined };
@@ -59,7 +60,11 @@ export function markerDoneSink(markerUri: string, bookmarkUri: string, s3?: S3Se
       const document = await loadBookmark(bookmarkUri, s3);
       const now = new Date().toISOString();
       const entry = entryFor(asInput(markerUri, info), context.runId, now);
-      const bytesWritten = await saveBookmark(bookmarkUri, { version: 1, updatedAt: now, inputs: { ...document.inputs, [markerUri]: entry } }, s3);
+      const bytesWritten = await saveBookmark(
+        bookmarkUri,
+        { version: 1, updatedAt: now, inputs: { ...document.inputs, [markerUri]: entry } },
+        s3,
+      );
       return { filesWritten: 1, bytesWritten, rowsWritten: 0, partitions: [], location: bookmarkUri };
     },
     async abort() {},
@@ -67,5 +72,10 @@ export function markerDoneSink(markerUri: string, bookmarkUri: string, s3?: S3Se
 }
 
 function asInput(uri: string, info: ObjectInfo): InputFile {
-  return { uri, sizeBytes: info.size, ...(info.etag === undefined ? {} : { etag: info.etag }), ...(info.mtimeMs === undefined ? {} : { mtimeMs: info.mtimeMs }) };
+  return {
+    uri,
+    sizeBytes: info.size,
+    ...(info.etag === undefined ? {} : { etag: info.etag }),
+    ...(info.mtimeMs === undefined ? {} : { mtimeMs: info.mtimeMs }),
+  };
 }

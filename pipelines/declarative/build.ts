@@ -55,7 +55,10 @@ export function buildDeclarative(p: Pipeline, spec: DeclarativeSpec, options: Pa
         break;
       case 'join': {
         const inputs = step.input as Readonly<Record<string, string>>;
-        built.set(step.name, buildJoin(Object.fromEntries(Object.entries(inputs).map(([branch, name]) => [branch, built.get(name)!])), step, shapeOf(step)));
+        built.set(
+          step.name,
+          buildJoin(Object.fromEntries(Object.entries(inputs).map(([branch, name]) => [branch, built.get(name)!])), step, shapeOf(step)),
+        );
         break;
       }
       case 'write':
@@ -64,8 +67,10 @@ export function buildDeclarative(p: Pipeline, spec: DeclarativeSpec, options: Pa
     }
   }
   if (deadLetters.length === 0) return;
-  const location = spec.dead_letter ?? options.deadLetter ?? (options.output === undefined ? undefined : defaultDeadLetterLocation(options.output));
-  if (location === undefined) throw new Error('rejected records need a place: set dead_letter in the pipeline file, or pass --dead-letter or --output');
+  const location =
+    spec.dead_letter ?? options.deadLetter ?? (options.output === undefined ? undefined : defaultDeadLetterLocation(options.output));
+  if (location === undefined)
+    throw new Error('rejected records need a place: set dead_letter in the pipeline file, or pass --dead-letter or --output');
   const all = deadLetters.length === 1 ? deadLetters[0]! : p.applyTransform(deadLetters, flatten<DeadLetter>({ label: 'AllDeadLetters' }));
   all.apply(writeDeadLetters(location, options.s3 === undefined ? {} : { s3: options.s3 }));
 }

@@ -14,7 +14,8 @@ async function jsonLinesUnder(dir: string): Promise<Array<Record<string, unknown
   const rows: Array<Record<string, unknown>> = [];
   for (const entry of entries) {
     if (!entry.isFile() || !entry.name.endsWith('.jsonl')) continue;
-    for (const line of (await readFile(join(entry.parentPath, entry.name), 'utf8')).split('\n')) if (line !== '') rows.push(JSON.parse(line) as Record<string, unknown>);
+    for (const line of (await readFile(join(entry.parentPath, entry.name), 'utf8')).split('\n'))
+      if (line !== '') rows.push(JSON.parse(line) as Record<string, unknown>);
   }
   return rows;
 }
@@ -25,7 +26,13 @@ function albFields(line: string): { time: string; status: number; bytes: number;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: \u0001 stood in for spaces inside quotes while splitting
   const fields = unquoted.split(' ').map((field) => field.replace(/\u0001/g, ' ').replace(/^"|"$/g, ''));
   const host = fields[18]!;
-  return { time: fields[1]!, status: Number(fields[8]), bytes: Number(fields[11]), client: fields[3]!.slice(0, fields[3]!.lastIndexOf(':')), host: host === '-' ? null : host };
+  return {
+    time: fields[1]!,
+    status: Number(fields[8]),
+    bytes: Number(fields[11]),
+    client: fields[3]!.slice(0, fields[3]!.lastIndexOf(':')),
+    host: host === '-' ? null : host,
+  };
 }
 
 let dir: string;
@@ -67,13 +74,23 @@ steps:
     expect(stderr).not.toContain('logbeam:');
     expect(code).toBe(0);
 
-    const expected = new Map<string, { host: string; requests: number; bytes: number; largest: number; clients: Set<string>; window_start: string }>();
+    const expected = new Map<
+      string,
+      { host: string; requests: number; bytes: number; largest: number; clients: Set<string>; window_start: string }
+    >();
     for (const line of lines) {
       const f = albFields(line);
       if (f.status < 400) continue;
       const hour = `${f.time.slice(0, 13)}:00:00Z`;
       const host = f.host ?? 'none';
-      const entry = expected.get(`${hour} ${host}`) ?? { host, requests: 0, bytes: 0, largest: -Infinity, clients: new Set<string>(), window_start: hour };
+      const entry = expected.get(`${hour} ${host}`) ?? {
+        host,
+        requests: 0,
+        bytes: 0,
+        largest: -Infinity,
+        clients: new Set<string>(),
+        window_start: hour,
+      };
       entry.requests++;
       entry.bytes += f.bytes;
       entry.largest = Math.max(entry.largest, f.bytes);
@@ -83,14 +100,33 @@ steps:
     const rows = await jsonLinesUnder(join(dir, 'out', 'out'));
     expect(rows.length).toBeGreaterThan(3);
     expect(rows).toEqualInAnyOrder(
-      [...expected.values()].map((e) => ({ host: e.host, requests: e.requests, bytes: e.bytes, largest: e.largest, clients: e.clients.size, window_start: e.window_start, window_end: new Date(Date.parse(e.window_start) + 3_600_000).toISOString().replace('.000Z', 'Z') })),
+      [...expected.values()].map((e) => ({
+        host: e.host,
+        requests: e.requests,
+        bytes: e.bytes,
+        largest: e.largest,
+        clients: e.clients.size,
+        window_start: e.window_start,
+        window_end: new Date(Date.parse(e.window_start) + 3_600_000).toISOString().replace('.000Z', 'Z'),
+      })),
     );
   });
 
   it('writes the ALB sample pipeline as day-partitioned Parquet with the ALB schema', async () => {
-    const { code } = await runCli(['run', 'samples/pipelines/alb-to-parquet.yaml', '-i', 'samples/alb', '-o', join(dir, 'alb-yaml'), '--workers', '1']);
+    const { code } = await runCli([
+      'run',
+      'samples/pipelines/alb-to-parquet.yaml',
+      '-i',
+      'samples/alb',
+      '-o',
+      join(dir, 'alb-yaml'),
+      '--workers',
+      '1',
+    ]);
     expect(code).toBe(0);
-    const rows = await duckdb(`SELECT count(*)::INTEGER AS n, count(DISTINCT year || month || day)::INTEGER AS days, typeof(any_value(time)) AS time_type FROM read_parquet(${sqlString(`${join(dir, 'alb-yaml', 'requests')}/**/*.parquet`)}, hive_partitioning = true)`);
+    const rows = await duckdb(
+      `SELECT count(*)::INTEGER AS n, count(DISTINCT year || month || day)::INTEGER AS days, typeof(any_value(time)) AS time_type FROM read_parquet(${sqlString(`${join(dir, 'alb-yaml', 'requests')}/**/*.parquet`)}, hive_partitioning = true)`,
+    );
     expect(rows).toEqual([{ n: 605, days: 4, time_type: 'TIMESTAMP WITH TIME ZONE' }]);
   });
 
@@ -129,7 +165,10 @@ steps:
 
   it('fails the run with every spec problem listed and exit 2 (a usage error), writing nothing', async () => {
     const specPath = join(dir, 'bad.yaml');
-    await writeFile(specPath, 'steps:\n  - { type: read, config: { format: alb } }\n  - { type: filter, config: { where: "status >" } }\n  - { type: write, config: { format: avro } }\n');
+    await writeFile(
+      specPath,
+      'steps:\n  - { type: read, config: { format: alb } }\n  - { type: filter, config: { where: "status >" } }\n  - { type: write, config: { format: avro } }\n',
+    );
     const { code, stderr } = await runCli(['run', specPath, '-i', 'samples/alb', '-o', join(dir, 'never')]);
     expect(code).toBe(2);
     expect(stderr).toContain('steps[1].config.where: the expression ends too early');
@@ -137,7 +176,10 @@ steps:
   });
 
   it('aggregates per session and per sliding window by event time', async () => {
-    await writeFile(join(dir, 'clicks.csv'), 'time,user\n2024-06-01T00:00:00Z,ana\n2024-06-01T00:10:00Z,ana\n2024-06-01T01:00:00Z,ana\n2024-06-01T00:20:00Z,bo\n');
+    await writeFile(
+      join(dir, 'clicks.csv'),
+      'time,user\n2024-06-01T00:00:00Z,ana\n2024-06-01T00:10:00Z,ana\n2024-06-01T01:00:00Z,ana\n2024-06-01T00:20:00Z,bo\n',
+    );
     const spec = (window: string, path: string): string => `
 steps:
   - { name: clicks, type: read, config: { format: csv, input: ${JSON.stringify(join(dir, 'clicks.csv'))} } }
@@ -145,8 +187,18 @@ steps:
   - { name: per_user, type: combine, config: { group_by: [user], aggregations: { clicks: { fn: count } } } }
   - { name: out, type: write, config: { format: jsonl, time_partitioning: none, path: ${JSON.stringify(join(dir, path))} } }
 `;
-    await runDirect(declarativePipeline.create({ spec: parseSpecText(spec('{ sessions: { gap: 30m } }', 'sessions')), deadLetter: join(dir, 'dl-s') }).pipeline, { workers: 1 });
-    await runDirect(declarativePipeline.create({ spec: parseSpecText(spec('{ sliding: { size: 1h, period: 30m } }', 'sliding')), deadLetter: join(dir, 'dl-w') }).pipeline, { workers: 1 });
+    await runDirect(
+      declarativePipeline.create({ spec: parseSpecText(spec('{ sessions: { gap: 30m } }', 'sessions')), deadLetter: join(dir, 'dl-s') })
+        .pipeline,
+      { workers: 1 },
+    );
+    await runDirect(
+      declarativePipeline.create({
+        spec: parseSpecText(spec('{ sliding: { size: 1h, period: 30m } }', 'sliding')),
+        deadLetter: join(dir, 'dl-w'),
+      }).pipeline,
+      { workers: 1 },
+    );
     expect(await jsonLinesUnder(join(dir, 'sessions'))).toEqualInAnyOrder([
       { user: 'ana', clicks: 2, window_start: '2024-06-01T00:00:00Z', window_end: '2024-06-01T00:40:00Z' },
       { user: 'ana', clicks: 1, window_start: '2024-06-01T01:00:00Z', window_end: '2024-06-01T01:30:00Z' },

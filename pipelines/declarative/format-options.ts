@@ -6,6 +6,14 @@
 import type { FormatOptions } from '../../io/formats/types.js';
 
 /** The `FormatOptions` that a step's config sets. */
-export function formatOptionsOf(config: { readonly vpc_format?: string; readonly time_column?: string; readonly delimiter?: string }): FormatOptions {
-  return { ...(config.vpc_format === undefined ? {} : { vpcFormat: config.vpc_format }), ...(config.time_column === undefined ? {} : { timeColumn: config.time_column }), ...(config.delimiter === undefined ? {} : { delimiter: config.delimiter }) };
+export function formatOptionsOf(config: {
+  readonly vpc_format?: string;
+  readonly time_column?: string;
+  readonly delimiter?: string;
+}): FormatOptions {
+  return {
+    ...(config.vpc_format === undefined ? {} : { vpcFormat: config.vpc_format }),
+    ...(config.time_column === undefined ? {} : { timeColumn: config.time_column }),
+    ...(config.delimiter === undefined ? {} : { delimiter: config.delimiter }),
+  };
 }

@@ -53,7 +53,8 @@ describe('pipeline files load in time linear in their size', () => {
     const flow = (bytes: number): string => `steps: [{ type: read, config: { ${'a: b, '.repeat(Math.floor(bytes / 6))}`;
     expect(problemsOf(flow(MAX_PIPELINE_BYTES - 100))[0]).toMatch(/^YAML: /);
     problemsOf(flow(MAX_PIPELINE_BYTES / 4)); // warm up
-    const ratio = minCpuMs(() => problemsOf(flow(MAX_PIPELINE_BYTES - 100)), 5) / minCpuMs(() => problemsOf(flow(MAX_PIPELINE_BYTES / 4)), 5);
+    const ratio =
+      minCpuMs(() => problemsOf(flow(MAX_PIPELINE_BYTES - 100)), 5) / minCpuMs(() => problemsOf(flow(MAX_PIPELINE_BYTES / 4)), 5);
     expect(ratio).toBeLessThan(9);
   });
 });

@@ -36,7 +36,9 @@ describe('pipeline file limits (issue 13 item 12)', () => {
     const huge = join(dir, 'huge.yaml');
     await writeFile(huge, 'steps: []\n');
     await truncate(huge, 100 * 1024 * 1024); // sparse: 100 MB that cost nothing to make
-    await expect(loadDeclarativeSpec(huge)).rejects.toThrow(`(file): 104857600 bytes; a pipeline file may be at most ${MAX_PIPELINE_BYTES} bytes (256 KiB)`);
+    await expect(loadDeclarativeSpec(huge)).rejects.toThrow(
+      `(file): 104857600 bytes; a pipeline file may be at most ${MAX_PIPELINE_BYTES} bytes (256 KiB)`,
+    );
     const justOver = `# ${'x'.repeat(MAX_PIPELINE_BYTES)}\n${manyFields(1)}`;
     expect(problemsOf(justOver)).toEqual([expect.stringContaining(`a pipeline file may be at most ${MAX_PIPELINE_BYTES} bytes`)]);
     const { code, stderr } = await runCli(['validate', huge]);
@@ -49,7 +51,9 @@ describe('pipeline file limits (issue 13 item 12)', () => {
     expect(() => parseExpression(long)).toThrow(ExpressionError);
     expect(() => parseExpression(long)).toThrow(`the expression is ${long.length} characters long; the limit is ${MAX_EXPRESSION_LENGTH}`);
     const inFile = manyFields(1).replace('f0: sent_bytes', `f0: "sent_bytes in [${'1,'.repeat(MAX_EXPRESSION_LENGTH / 2)}1]"`);
-    expect(problemsOf(inFile)).toEqual([expect.stringMatching(/^steps\[1\]\.config\.fields\.f0: the expression is \d+ characters long; the limit is 65536/)]);
+    expect(problemsOf(inFile)).toEqual([
+      expect.stringMatching(/^steps\[1\]\.config\.fields\.f0: the expression is \d+ characters long; the limit is 65536/),
+    ]);
     // Just under the limit is fine.
     const list = `sent_bytes in [${'1,'.repeat(MAX_EXPRESSION_LENGTH / 2 - 20)}1]`;
     expect(list.length).toBeLessThanOrEqual(MAX_EXPRESSION_LENGTH);
@@ -64,7 +68,8 @@ describe('pipeline file limits (issue 13 item 12)', () => {
   });
 
   it('finds duplicate keys at every level with line and column, visiting each node once', () => {
-    const text = 'steps:\n  - type: read\n    config: { format: alb, format: clb }\n  - type: write\n    type: write\n    config: { format: jsonl }\nsteps: []\n';
+    const text =
+      'steps:\n  - type: read\n    config: { format: alb, format: clb }\n  - type: write\n    type: write\n    config: { format: jsonl }\nsteps: []\n';
     expect(problemsOf(text)).toEqual([
       'YAML: duplicate key "steps" at line 7, column 1 (each key may appear once per mapping)',
       'YAML: duplicate key "type" at line 5, column 5 (each key may appear once per mapping)',
@@ -83,7 +88,9 @@ describe('pipeline file limits (issue 13 item 12)', () => {
 
   it('refuses a 10 MB malformed flow mapping by its size (it did not finish in 200 s), and one at the limit with YAML errors', () => {
     const flow = (bytes: number): string => `steps: [{ type: read, config: { ${'a: b, '.repeat(Math.floor(bytes / 6))}`;
-    expect(problemsOf(flow(10 * 1024 * 1024))).toEqual([expect.stringContaining(`a pipeline file may be at most ${MAX_PIPELINE_BYTES} bytes`)]);
+    expect(problemsOf(flow(10 * 1024 * 1024))).toEqual([
+      expect.stringContaining(`a pipeline file may be at most ${MAX_PIPELINE_BYTES} bytes`),
+    ]);
     expect(problemsOf(flow(MAX_PIPELINE_BYTES - 100))[0]).toMatch(/^YAML: /);
   });
 
@@ -99,22 +106,33 @@ describe('pipeline file limits (issue 13 item 12)', () => {
 
 describe('__proto__ as a field name (issue 13 item 11)', () => {
   it('is refused wherever a step names an output field, instead of being silently dropped', () => {
-    const steps = (middle: string): string => `steps:\n  - { name: a, type: read, config: { format: alb } }\n  - { name: b, type: read, config: { format: alb } }\n${middle}  - { type: write, config: { format: jsonl } }\n`;
-    const reserved = '"__proto__" cannot be a field name (JavaScript reserves it, so records would silently lose the field); choose another name';
-    expect(problemsOf(steps('  - { input: a, type: map_to_fields, config: { fields: { __proto__: client_ip, ok: client_ip } } }\n'))).toEqual([`steps[2].config.fields.__proto__: ${reserved}`]);
-    expect(problemsOf(steps('  - { input: a, type: combine, config: { group_by: { __proto__: client_ip }, aggregations: { __proto__: { fn: count } } } }\n'))).toEqual([
-      `steps[2].config.group_by.__proto__: ${reserved}`,
-      `steps[2].config.aggregations.__proto__: ${reserved}`,
+    const steps = (middle: string): string =>
+      `steps:\n  - { name: a, type: read, config: { format: alb } }\n  - { name: b, type: read, config: { format: alb } }\n${middle}  - { type: write, config: { format: jsonl } }\n`;
+    const reserved =
+      '"__proto__" cannot be a field name (JavaScript reserves it, so records would silently lose the field); choose another name';
+    expect(
+      problemsOf(steps('  - { input: a, type: map_to_fields, config: { fields: { __proto__: client_ip, ok: client_ip } } }\n')),
+    ).toEqual([`steps[2].config.fields.__proto__: ${reserved}`]);
+    expect(
+      problemsOf(
+        steps(
+          '  - { input: a, type: combine, config: { group_by: { __proto__: client_ip }, aggregations: { __proto__: { fn: count } } } }\n',
+        ),
+      ),
+    ).toEqual([`steps[2].config.group_by.__proto__: ${reserved}`, `steps[2].config.aggregations.__proto__: ${reserved}`]);
+    expect(problemsOf(steps('  - { type: join, input: { __proto__: a, other: b }, config: { on: client_ip } }\n'))).toEqual([
+      `steps[2].input.__proto__: ${reserved}`,
     ]);
-    expect(problemsOf(steps('  - { type: join, input: { __proto__: a, other: b }, config: { on: client_ip } }\n'))).toEqual([`steps[2].input.__proto__: ${reserved}`]);
     expect(problemsOf(steps('  - { input: a, type: filter, config: { where: "`__proto__` == null" } }\n'))).toEqual([
       'steps[2].config.where: "__proto__" cannot be a field name (JavaScript reserves it, records silently lose it) at column 1 of "`__proto__` == null"',
     ]);
   });
 
   it('is refused in a CSV pipeline too, where any other column name is accepted', () => {
-    expect(problemsOf('steps:\n  - { type: read, config: { format: csv } }\n  - { type: combine, config: { group_by: [__proto__], aggregations: { n: { fn: count } } } }\n  - { type: write, config: { format: jsonl } }\n')).toEqual([
-      expect.stringMatching(/^steps\[1\]\.config\.group_by\[0\]: "__proto__" cannot be a field name/),
-    ]);
+    expect(
+      problemsOf(
+        'steps:\n  - { type: read, config: { format: csv } }\n  - { type: combine, config: { group_by: [__proto__], aggregations: { n: { fn: count } } } }\n  - { type: write, config: { format: jsonl } }\n',
+      ),
+    ).toEqual([expect.stringMatching(/^steps\[1\]\.config\.group_by\[0\]: "__proto__" cannot be a field name/)]);
   });
 });

@@ -18,7 +18,9 @@ export const MAX_PIPELINE_BYTES = 256 * 1024;
 const MAX_ALIASES = 100;
 
 function tooLarge(bytes: number): InvalidSpecError {
-  return new InvalidSpecError([`(file): ${bytes} bytes; a pipeline file may be at most ${MAX_PIPELINE_BYTES} bytes (${MAX_PIPELINE_BYTES / 1024} KiB)`]);
+  return new InvalidSpecError([
+    `(file): ${bytes} bytes; a pipeline file may be at most ${MAX_PIPELINE_BYTES} bytes (${MAX_PIPELINE_BYTES / 1024} KiB)`,
+  ]);
 }
 
 /**
@@ -40,7 +42,9 @@ export function duplicateKeyProblems(root: Node | null, lines: LineCounter, coun
           const name = String(key.value);
           if (seen.has(name)) {
             const at = key.range === undefined || key.range === null ? undefined : lines.linePos(key.range[0]);
-            problems.push(`YAML: duplicate key ${JSON.stringify(name.length > 60 ? `${name.slice(0, 57)}...` : name)}${at === undefined ? '' : ` at line ${at.line}, column ${at.col}`} (each key may appear once per mapping)`);
+            problems.push(
+              `YAML: duplicate key ${JSON.stringify(name.length > 60 ? `${name.slice(0, 57)}...` : name)}${at === undefined ? '' : ` at line ${at.line}, column ${at.col}`} (each key may appear once per mapping)`,
+            );
           }
           seen.add(name);
         } else if (key !== null && !isAlias(key)) stack.push(key);
@@ -61,7 +65,10 @@ function stepIndex(problem: string): number {
 
 /** Problems sorted by step (stable: in the order found within a step). */
 function inStepOrder(problems: readonly string[]): string[] {
-  return problems.map((problem, i) => [stepIndex(problem), i, problem] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, , problem]) => problem);
+  return problems
+    .map((problem, i) => [stepIndex(problem), i, problem] as const)
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+    .map(([, , problem]) => problem);
 }
 
 /**

@@ -36,7 +36,9 @@ const MAX_EXPLAINED_UNKNOWNS = 100;
 /** `name` cannot be a field of a record (it would be silently lost); adds a problem and returns false. */
 function checkFieldName(name: string, path: string, problems: string[]): boolean {
   if (name !== RESERVED_NAME) return true;
-  problems.push(`${path}: "${RESERVED_NAME}" cannot be a field name (JavaScript reserves it, so records would silently lose the field); choose another name`);
+  problems.push(
+    `${path}: "${RESERVED_NAME}" cannot be a field name (JavaScript reserves it, so records would silently lose the field); choose another name`,
+  );
   return false;
 }
 
@@ -58,7 +60,11 @@ class Checker {
     return ++this.unknowns <= MAX_EXPLAINED_UNKNOWNS ? ref.explain() : `unknown field "${path.join('.')}"`;
   }
 
-  expressionResolved(source: string, resolve: (path: readonly string[]) => FieldRef, path: string): { readonly tree: Expr; readonly type: FieldType | undefined } | undefined {
+  expressionResolved(
+    source: string,
+    resolve: (path: readonly string[]) => FieldRef,
+    path: string,
+  ): { readonly tree: Expr; readonly type: FieldType | undefined } | undefined {
     let tree: Expr;
     try {
       tree = parseExpression(source);
@@ -71,7 +77,8 @@ class Checker {
       return ref.found ? ref : { found: false, explain: () => this.explain(ref, fieldPath) };
     });
     const shown = source.length > MESSAGE_SOURCE_LIMIT ? `${source.slice(0, MESSAGE_SOURCE_LIMIT - 3)}...` : source;
-    for (const problem of checked.problems) this.problems.push(`${path}: ${new ExpressionError(problem.message, shown, problem.position).message}`);
+    for (const problem of checked.problems)
+      this.problems.push(`${path}: ${new ExpressionError(problem.message, shown, problem.position).message}`);
     return { tree, type: checked.type };
   }
 
@@ -88,11 +95,14 @@ class Checker {
     const single = typeof step.input === 'string' ? this.shapes.get(step.input) : undefined;
     switch (step.type) {
       case 'read':
-        return step.config.format === 'text' ? shapeOf(schema([field('line', 'string', { nullable: false })]), { timed: false }) : this.read(step.config, path);
+        return step.config.format === 'text'
+          ? shapeOf(schema([field('line', 'string', { nullable: false })]), { timed: false })
+          : this.read(step.config, path);
       case 'parse':
         if (single !== undefined) {
           const type = this.fieldName(step.config.field ?? 'line', single, `${path}.config.field`);
-          if (type !== undefined && type !== 'string' && type !== 'json') this.problems.push(`${path}.config.field: parse needs a text field, but "${step.config.field ?? 'line'}" is ${type}`);
+          if (type !== undefined && type !== 'string' && type !== 'json')
+            this.problems.push(`${path}.config.field: parse needs a text field, but "${step.config.field ?? 'line'}" is ${type}`);
         }
         return this.read(step.config, path);
       case 'filter':
@@ -104,7 +114,8 @@ class Checker {
         if (single !== undefined && step.config.timestamp !== undefined) {
           const checked = this.expression(step.config.timestamp, single, `${path}.config.timestamp`);
           const type = checked?.type;
-          if (type === 'boolean') this.problems.push(`${path}.config.timestamp: an event time must be a timestamp, ISO-8601 text or epoch seconds, not ${type}`);
+          if (type === 'boolean')
+            this.problems.push(`${path}.config.timestamp: an event time must be a timestamp, ISO-8601 text or epoch seconds, not ${type}`);
         }
         return single === undefined ? undefined : { ...single, timed: true, windowed: true };
       case 'combine':
@@ -112,7 +123,9 @@ class Checker {
       case 'join':
         return this.join(step, path);
       case 'write':
-        if (single !== undefined) for (const [i, name] of (step.config.partition_by ?? []).entries()) this.fieldName(name, single, `${path}.config.partition_by[${i}]`);
+        if (single !== undefined)
+          for (const [i, name] of (step.config.partition_by ?? []).entries())
+            this.fieldName(name, single, `${path}.config.partition_by[${i}]`);
         return undefined;
     }
   }
@@ -137,7 +150,9 @@ class Checker {
     const drop = step.config.drop ?? [];
     for (const [i, name] of drop.entries()) this.fieldName(name, input, `${path}.config.drop[${i}]`);
     const dropped = new Set(drop);
-    const columns: Array<readonly [string, FieldType]> = append ? input.schema.fields.filter((f) => !dropped.has(f.name)).map((f) => [f.name, f.type] as const) : [];
+    const columns: Array<readonly [string, FieldType]> = append
+      ? input.schema.fields.filter((f) => !dropped.has(f.name)).map((f) => [f.name, f.type] as const)
+      : [];
     for (const [name, source] of Object.entries(step.config.fields)) {
       if (!checkFieldName(name, `${path}.config.fields.${name}`, this.problems)) continue;
       const checked = this.expression(source, input, `${path}.config.fields.${name}`);
@@ -152,7 +167,8 @@ class Checker {
     const names = new Map<string, string>();
     const claim = (name: string, at: string): void => {
       const earlier = names.get(name);
-      if (earlier !== undefined) this.problems.push(`${at}: the output field "${name}" is also produced by ${earlier}; give each output field its own name`);
+      if (earlier !== undefined)
+        this.problems.push(`${at}: the output field "${name}" is also produced by ${earlier}; give each output field its own name`);
       else names.set(name, at);
     };
     if (Array.isArray(groupBy)) {
@@ -177,14 +193,17 @@ class Checker {
       const valueType = aggregation.value === undefined ? undefined : this.expression(aggregation.value, input, `${at}.value`)?.type;
       const numeric = aggregation.fn === 'sum' || aggregation.fn === 'mean' || aggregation.fn === 'min' || aggregation.fn === 'max';
       if (numeric && valueType !== undefined && valueType !== 'json' && !NUMERIC.has(valueType)) {
-        this.problems.push(`${at}.value: ${aggregation.fn} needs numbers, but ${JSON.stringify(aggregation.value)} is ${valueType} (every value would be skipped and the result null)`);
+        this.problems.push(
+          `${at}.value: ${aggregation.fn} needs numbers, but ${JSON.stringify(aggregation.value)} is ${valueType} (every value would be skipped and the result null)`,
+        );
       }
       columns.push([name, resultType(aggregation.fn, valueType)]);
     }
     if (input.windowed) {
       for (const name of ['window_start', 'window_end']) {
         const earlier = names.get(name);
-        if (earlier !== undefined) this.problems.push(`${earlier}: "${name}" is added by the window of this aggregation; choose another name`);
+        if (earlier !== undefined)
+          this.problems.push(`${earlier}: "${name}" is added by the window of this aggregation; choose another name`);
         columns.push([name, 'timestamp']);
       }
     }
@@ -206,10 +225,23 @@ class Checker {
     const on = step.config.on;
     const keyTypes = branches.map((branch) => {
       const source = typeof on === 'string' ? on : on[branch];
-      return source === undefined ? undefined : this.expression(source, shapes.get(branch)!, typeof on === 'string' ? `${path}.config.on (input "${branch}")` : `${path}.config.on.${branch}`)?.type;
+      return source === undefined
+        ? undefined
+        : this.expression(
+            source,
+            shapes.get(branch)!,
+            typeof on === 'string' ? `${path}.config.on (input "${branch}")` : `${path}.config.on.${branch}`,
+          )?.type;
     });
-    const families = new Set(keyTypes.filter((type) => type !== undefined && type !== 'json').map((type) => (NUMERIC.has(type) ? 'number' : type === 'timestamp' ? 'string' : type)));
-    if (families.size > 1) this.problems.push(`${path}.config.on: the join keys have different types (${branches.map((branch, i) => `${branch}: ${keyTypes[i] ?? 'unknown'}`).join(', ')}), so no records would ever match; convert them to one type (string(...) or number(...))`);
+    const families = new Set(
+      keyTypes
+        .filter((type) => type !== undefined && type !== 'json')
+        .map((type) => (NUMERIC.has(type) ? 'number' : type === 'timestamp' ? 'string' : type)),
+    );
+    if (families.size > 1)
+      this.problems.push(
+        `${path}.config.on: the join keys have different types (${branches.map((branch, i) => `${branch}: ${keyTypes[i] ?? 'unknown'}`).join(', ')}), so no records would ever match; convert them to one type (string(...) or number(...))`,
+      );
     const keyType = keyTypes[0] ?? 'json';
     const first = shapes.get(branches[0]!)!;
     const types = new Map<string, FieldType>([['key', keyType], ...branches.map((branch) => [branch, 'json'] as const)]);
@@ -220,7 +252,8 @@ class Checker {
       open: false,
       resolve: (fieldPath) => {
         const branch = shapes.get(fieldPath[0]!);
-        if (branch === undefined || fieldPath.length === 1 || !Object.hasOwn(inputs, fieldPath[0]!)) return resolveIn(types, fieldPath, false);
+        if (branch === undefined || fieldPath.length === 1 || !Object.hasOwn(inputs, fieldPath[0]!))
+          return resolveIn(types, fieldPath, false);
         const inner = branch.resolve(fieldPath.slice(1));
         return inner.found ? inner : { found: false, explain: () => `in input "${fieldPath[0]}" of the join: ${inner.explain()}` };
       },

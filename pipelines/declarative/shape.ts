@@ -52,12 +52,16 @@ export function resolveIn(types: ReadonlyMap<string, FieldType>, path: readonly 
   const top = path[0]!;
   const type = types.get(top);
   if (type === undefined) {
-    if (top === '__proto__') return { found: false, explain: () => '"__proto__" cannot be a field name (JavaScript reserves it, records silently lose it)' };
+    if (top === '__proto__')
+      return { found: false, explain: () => '"__proto__" cannot be a field name (JavaScript reserves it, records silently lose it)' };
     return open ? { found: true, type: undefined } : { found: false, explain: () => unknownFieldProblem(top, [...types.keys()]) };
   }
   if (path.length === 1) return { found: true, type };
   if (type === 'json') return { found: true, type: undefined };
-  return { found: false, explain: () => `"${top}" is ${type}, so "${path.join('.')}" does not exist (only json fields have nested fields)` };
+  return {
+    found: false,
+    explain: () => `"${top}" is ${type}, so "${path.join('.')}" does not exist (only json fields have nested fields)`,
+  };
 }
 
 /** The shape of records that follow `target` (nested paths resolve only under `json` fields). */

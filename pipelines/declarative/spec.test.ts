@@ -13,7 +13,9 @@ function problemsOf(text: string): readonly string[] {
 
 describe('parseSpecText', () => {
   it('fills in step names and chains each step to the previous one by default', () => {
-    const spec = parseSpecText('steps:\n  - type: read\n    config: { format: alb }\n  - type: filter\n    config: { where: "elb_status_code >= 500" }\n  - type: write\n    config: { format: jsonl }\n');
+    const spec = parseSpecText(
+      'steps:\n  - type: read\n    config: { format: alb }\n  - type: filter\n    config: { where: "elb_status_code >= 500" }\n  - type: write\n    config: { format: jsonl }\n',
+    );
     expect(spec.steps.map((step) => [step.name, step.input])).toEqual([
       ['read_1', undefined],
       ['filter_2', 'read_1'],
@@ -50,7 +52,9 @@ steps:
         expect.stringMatching(/^steps\[3\]\.config\.aggregations\.total\.value: sum needs a value expression/),
         expect.stringMatching(/^steps\[3\]\.config\.aggregations\.top\.n: topN needs n/),
         expect.stringMatching(/^steps\[4\]\.type: unknown step type "sort"/),
-        expect.stringMatching(/^steps\[5\]\.config\.time_partitioning: expected "year" \| "month" \| "day" \| "hour" \| "none", got "week"/),
+        expect.stringMatching(
+          /^steps\[5\]\.config\.time_partitioning: expected "year" \| "month" \| "day" \| "hour" \| "none", got "week"/,
+        ),
         expect.stringMatching(/^steps\[5\]\.input: "nowhere" is not an earlier step/),
       ]),
     );
@@ -69,7 +73,9 @@ steps:
   });
 
   it('rejects a pipeline that never writes', () => {
-    expect(problemsOf('steps:\n  - type: read\n    config: { format: alb }\n')).toEqual(['steps: the pipeline never writes anything; add a step of type write']);
+    expect(problemsOf('steps:\n  - type: read\n    config: { format: alb }\n')).toEqual([
+      'steps: the pipeline never writes anything; add a step of type write',
+    ]);
   });
 
   it('reports YAML syntax errors instead of throwing them', () => {

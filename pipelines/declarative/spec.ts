@@ -28,21 +28,60 @@ const Aggregation = t.intersection([
 
 /** The `config` of each step type: required and optional keys. */
 export const STEP_CONFIGS = {
-  read: { required: t.type({ format: t.string }), optional: t.partial({ input: t.union([t.string, StringList]), vpc_format: t.string, time_column: t.string, delimiter: t.string }) },
-  parse: { required: t.type({ format: t.string }), optional: t.partial({ field: t.string, vpc_format: t.string, time_column: t.string, delimiter: t.string }) },
+  read: {
+    required: t.type({ format: t.string }),
+    optional: t.partial({ input: t.union([t.string, StringList]), vpc_format: t.string, time_column: t.string, delimiter: t.string }),
+  },
+  parse: {
+    required: t.type({ format: t.string }),
+    optional: t.partial({ field: t.string, vpc_format: t.string, time_column: t.string, delimiter: t.string }),
+  },
   filter: { required: t.type({ where: Expression }), optional: t.partial({}) },
-  map_to_fields: { required: t.type({ fields: t.record(t.string, Expression) }), optional: t.partial({ append: t.boolean, drop: StringList }) },
-  window: { required: t.type({}), optional: t.partial({ fixed: Duration, sliding: t.type({ size: Duration, period: Duration }), sessions: t.type({ gap: Duration }), timestamp: Expression }) },
-  combine: { required: t.type({ aggregations: t.record(t.string, Aggregation) }), optional: t.partial({ group_by: t.union([StringList, t.record(t.string, Expression)]) }) },
-  join: { required: t.type({ on: t.union([Expression, t.record(t.string, Expression)]) }), optional: t.partial({ how: t.keyof({ inner: null, left: null, outer: null }) }) },
-  write: { required: t.type({ format: t.keyof({ parquet: null, jsonl: null, csv: null }) }), optional: t.partial({ path: t.string, time_partitioning: TimeGranularity, partition_by: StringList, gzip: t.boolean, escape_formulas: t.boolean }) },
+  map_to_fields: {
+    required: t.type({ fields: t.record(t.string, Expression) }),
+    optional: t.partial({ append: t.boolean, drop: StringList }),
+  },
+  window: {
+    required: t.type({}),
+    optional: t.partial({
+      fixed: Duration,
+      sliding: t.type({ size: Duration, period: Duration }),
+      sessions: t.type({ gap: Duration }),
+      timestamp: Expression,
+    }),
+  },
+  combine: {
+    required: t.type({ aggregations: t.record(t.string, Aggregation) }),
+    optional: t.partial({ group_by: t.union([StringList, t.record(t.string, Expression)]) }),
+  },
+  join: {
+    required: t.type({ on: t.union([Expression, t.record(t.string, Expression)]) }),
+    optional: t.partial({ how: t.keyof({ inner: null, left: null, outer: null }) }),
+  },
+  write: {
+    required: t.type({ format: t.keyof({ parquet: null, jsonl: null, csv: null }) }),
+    optional: t.partial({
+      path: t.string,
+      time_partitioning: TimeGranularity,
+      partition_by: StringList,
+      gzip: t.boolean,
+      escape_formulas: t.boolean,
+    }),
+  },
 } as const;
 
 export type StepType = keyof typeof STEP_CONFIGS;
 type ConfigOf<K extends StepType> = t.TypeOf<(typeof STEP_CONFIGS)[K]['required']> & t.TypeOf<(typeof STEP_CONFIGS)[K]['optional']>;
 
 /** One decoded step. `input` is a step name, a list of names, or (join) a record of branch name -> step name. */
-export type StepSpec = { [K in StepType]: { readonly name: string; readonly type: K; readonly input: string | readonly string[] | Readonly<Record<string, string>> | undefined; readonly config: ConfigOf<K> } }[StepType];
+export type StepSpec = {
+  [K in StepType]: {
+    readonly name: string;
+    readonly type: K;
+    readonly input: string | readonly string[] | Readonly<Record<string, string>> | undefined;
+    readonly config: ConfigOf<K>;
+  };
+}[StepType];
 
 /** A decoded, checked declarative pipeline (plain JSON: it travels to workers as pipeline options). */
 export interface DeclarativeSpec {
@@ -53,8 +92,14 @@ export interface DeclarativeSpec {
   readonly steps: readonly StepSpec[];
 }
 
-const Envelope = t.intersection([t.type({ steps: t.array(t.unknown) }), t.partial({ name: t.string, description: t.string, dead_letter: t.string })]);
-const StepEnvelope = t.intersection([t.type({ type: t.string }), t.partial({ name: t.string, input: t.union([t.string, StringList, t.record(t.string, t.string)]), config: t.unknown })]);
+const Envelope = t.intersection([
+  t.type({ steps: t.array(t.unknown) }),
+  t.partial({ name: t.string, description: t.string, dead_letter: t.string }),
+]);
+const StepEnvelope = t.intersection([
+  t.type({ type: t.string }),
+  t.partial({ name: t.string, input: t.union([t.string, StringList, t.record(t.string, t.string)]), config: t.unknown }),
+]);
 
 /** Problems listed in an error message; the rest are counted (all stay in `problems`). */
 const MAX_LISTED_PROBLEMS = 100;
@@ -86,7 +131,11 @@ function ioTsProblems(errors: t.Errors, prefix: string): string[] {
       path += parent instanceof t.ArrayType ? `[${key}]` : `${path === '' ? '' : '.'}${key}`;
     }
     const expected = error.context[error.context.length - 1]?.type.name ?? 'a valid value';
-    seen.add(error.value === undefined ? `${path || '(root)'}: is required (${expected})` : `${path || '(root)'}: expected ${expected}, got ${describeValue(error.value)}`);
+    seen.add(
+      error.value === undefined
+        ? `${path || '(root)'}: is required (${expected})`
+        : `${path || '(root)'}: expected ${expected}, got ${describeValue(error.value)}`,
+    );
   }
   return [...seen];
 }
@@ -98,7 +147,8 @@ function keysOf(codec: t.Mixed): string[] {
 /** Adds a problem for each key of `value` not in `allowed`. */
 function unknownKeys(value: unknown, allowed: readonly string[], path: string, problems: string[]): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
-  for (const key of Object.keys(value)) if (!allowed.includes(key)) problems.push(`${path}.${key}: unknown key (expected one of: ${allowed.join(', ')})`);
+  for (const key of Object.keys(value))
+    if (!allowed.includes(key)) problems.push(`${path}.${key}: unknown key (expected one of: ${allowed.join(', ')})`);
 }
 
 function checkExpression(source: unknown, path: string, problems: string[]): void {
@@ -112,7 +162,8 @@ function checkExpression(source: unknown, path: string, problems: string[]): voi
 }
 
 function checkDuration(value: unknown, path: string, problems: string[]): void {
-  if (value !== undefined && parseDurationMs(value) === undefined) problems.push(`${path}: expected a positive duration such as 500ms, 30s, 5m, 1h or 1d, got ${describeValue(value)}`);
+  if (value !== undefined && parseDurationMs(value) === undefined)
+    problems.push(`${path}: expected a positive duration such as 500ms, 30s, 5m, 1h or 1d, got ${describeValue(value)}`);
 }
 
 function checkStep(step: StepSpec, path: string, problems: string[]): void {
@@ -120,7 +171,10 @@ function checkStep(step: StepSpec, path: string, problems: string[]): void {
   switch (step.type) {
     case 'read':
     case 'parse':
-      if (step.config.format !== 'text' && logTypeName(step.config.format) === undefined) problems.push(`${path}.config.format: unknown log type ${describeValue(step.config.format)} (known: ${LOG_TYPE_NAMES.join(', ')}${step.type === 'read' ? ', text' : ''})`);
+      if (step.config.format !== 'text' && logTypeName(step.config.format) === undefined)
+        problems.push(
+          `${path}.config.format: unknown log type ${describeValue(step.config.format)} (known: ${LOG_TYPE_NAMES.join(', ')}${step.type === 'read' ? ', text' : ''})`,
+        );
       if (step.type === 'parse' && step.config.format === 'text') problems.push(`${path}.config.format: parse needs a log type, not text`);
       break;
     case 'filter':
@@ -131,7 +185,10 @@ function checkStep(step: StepSpec, path: string, problems: string[]): void {
       break;
     case 'window': {
       const kinds = ['fixed', 'sliding', 'sessions'].filter((kind) => config[kind] !== undefined);
-      if (kinds.length !== 1) problems.push(`${path}.config: give exactly one of fixed, sliding or sessions${kinds.length > 1 ? ` (got ${kinds.join(', ')})` : ''}`);
+      if (kinds.length !== 1)
+        problems.push(
+          `${path}.config: give exactly one of fixed, sliding or sessions${kinds.length > 1 ? ` (got ${kinds.join(', ')})` : ''}`,
+        );
       checkDuration(step.config.fixed, `${path}.config.fixed`, problems);
       if (step.config.sliding !== undefined) {
         checkDuration(step.config.sliding.size, `${path}.config.sliding.size`, problems);
@@ -143,11 +200,14 @@ function checkStep(step: StepSpec, path: string, problems: string[]): void {
     }
     case 'combine': {
       const groupBy = step.config.group_by;
-      if (groupBy !== undefined && !Array.isArray(groupBy)) for (const [name, source] of Object.entries(groupBy)) checkExpression(source, `${path}.config.group_by.${name}`, problems);
+      if (groupBy !== undefined && !Array.isArray(groupBy))
+        for (const [name, source] of Object.entries(groupBy)) checkExpression(source, `${path}.config.group_by.${name}`, problems);
       for (const [name, aggregation] of Object.entries(step.config.aggregations)) {
         if (aggregation.value !== undefined) checkExpression(aggregation.value, `${path}.config.aggregations.${name}.value`, problems);
-        if (aggregation.fn !== 'count' && aggregation.value === undefined) problems.push(`${path}.config.aggregations.${name}.value: ${aggregation.fn} needs a value expression`);
-        if (aggregation.fn === 'topN' && (aggregation.n === undefined || !Number.isInteger(aggregation.n) || aggregation.n < 1)) problems.push(`${path}.config.aggregations.${name}.n: topN needs n, a positive integer`);
+        if (aggregation.fn !== 'count' && aggregation.value === undefined)
+          problems.push(`${path}.config.aggregations.${name}.value: ${aggregation.fn} needs a value expression`);
+        if (aggregation.fn === 'topN' && (aggregation.n === undefined || !Number.isInteger(aggregation.n) || aggregation.n < 1))
+          problems.push(`${path}.config.aggregations.${name}.n: topN needs n, a positive integer`);
         unknownKeys(aggregation, ['fn', 'value', 'n'], `${path}.config.aggregations.${name}`, problems);
       }
       break;
@@ -158,9 +218,12 @@ function checkStep(step: StepSpec, path: string, problems: string[]): void {
         problems.push(`${path}.input: a join needs named inputs, e.g. input: { cost: daily_cost, traffic: daily_traffic }`);
       } else if (typeof step.config.on === 'string') checkExpression(step.config.on, `${path}.config.on`, problems);
       else {
-        for (const branch of Object.keys(inputs)) if (step.config.on[branch] === undefined) problems.push(`${path}.config.on.${branch}: missing the key expression of input "${branch}"`);
+        for (const branch of Object.keys(inputs))
+          if (step.config.on[branch] === undefined)
+            problems.push(`${path}.config.on.${branch}: missing the key expression of input "${branch}"`);
         for (const [branch, source] of Object.entries(step.config.on)) {
-          if (!Object.hasOwn(inputs, branch)) problems.push(`${path}.config.on.${branch}: "${branch}" is not one of the join's inputs (${Object.keys(inputs).join(', ')})`);
+          if (!Object.hasOwn(inputs, branch))
+            problems.push(`${path}.config.on.${branch}: "${branch}" is not one of the join's inputs (${Object.keys(inputs).join(', ')})`);
           checkExpression(source, `${path}.config.on.${branch}`, problems);
         }
       }
@@ -224,13 +287,18 @@ export function decodeSpecParts(document: unknown): { readonly spec: Declarative
     if (isLeft(optional)) problems.push(...ioTsProblems(optional.left, `${path}.config`));
     unknownKeys(config, [...keysOf(codecs.required as t.Mixed), ...keysOf(codecs.optional as t.Mixed)], `${path}.config`, problems);
     const name = decoded.right.name ?? `${type}_${index + 1}`;
-    if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) problems.push(`${path}.name: ${describeValue(name)} must be letters, digits, _ or - (it becomes a step label and a directory name)`);
+    if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name))
+      problems.push(`${path}.name: ${describeValue(name)} must be letters, digits, _ or - (it becomes a step label and a directory name)`);
     if (names.has(name)) problems.push(`${path}.name: "${name}" is used by an earlier step; step names must be unique`);
     const previous = steps[steps.length - 1];
     const input = decoded.right.input ?? (type === 'read' || previous === undefined ? undefined : previous.name);
-    for (const reference of inputNames(input)) if (!names.has(reference)) problems.push(`${path}.input: "${reference}" is not an earlier step (steps so far: ${[...names].join(', ') || 'none'})`);
-    if (type === 'read' && decoded.right.input !== undefined) problems.push(`${path}.input: a read step has no input; use config.input for the files to read`);
-    if (type !== 'read' && input === undefined) problems.push(`${path}.input: this step needs an input (an earlier step), and there is none before it`);
+    for (const reference of inputNames(input))
+      if (!names.has(reference))
+        problems.push(`${path}.input: "${reference}" is not an earlier step (steps so far: ${[...names].join(', ') || 'none'})`);
+    if (type === 'read' && decoded.right.input !== undefined)
+      problems.push(`${path}.input: a read step has no input; use config.input for the files to read`);
+    if (type !== 'read' && input === undefined)
+      problems.push(`${path}.input: this step needs an input (an earlier step), and there is none before it`);
     const step = { name, type, input, config } as StepSpec;
     if (configOk) checkStep(step, path, problems);
     if (configOk && problems.length === problemsBefore) sound.push(step);
@@ -238,7 +306,12 @@ export function decodeSpecParts(document: unknown): { readonly spec: Declarative
     steps.push(step);
   });
   if (envelope.right.steps.length === 0) problems.push('steps: the pipeline has no steps');
-  else if (!steps.some((step) => step.type === 'write') && problems.length === 0) problems.push('steps: the pipeline never writes anything; add a step of type write');
-  const header = { ...(envelope.right.name === undefined ? {} : { name: envelope.right.name }), ...(envelope.right.description === undefined ? {} : { description: envelope.right.description }), ...(envelope.right.dead_letter === undefined ? {} : { dead_letter: envelope.right.dead_letter }) };
+  else if (!steps.some((step) => step.type === 'write') && problems.length === 0)
+    problems.push('steps: the pipeline never writes anything; add a step of type write');
+  const header = {
+    ...(envelope.right.name === undefined ? {} : { name: envelope.right.name }),
+    ...(envelope.right.description === undefined ? {} : { description: envelope.right.description }),
+    ...(envelope.right.dead_letter === undefined ? {} : { dead_letter: envelope.right.dead_letter }),
+  };
   return { spec: { ...header, steps: problems.length > 0 ? sound : steps }, problems };
 }

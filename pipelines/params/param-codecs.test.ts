@@ -3,7 +3,15 @@ import { isRight } from 'fp-ts/lib/Either.js';
 import { bool, cidr, inputs, jsonObject, list, oneOf, positiveInt, text } from './param-codecs.js';
 import { postgresConnection } from './postgres-connection.js';
 
-const ipv4Cidr = fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 32 })).map(([a, b, c, d, bits]) => `${a}.${b}.${c}.${d}/${bits}`);
+const ipv4Cidr = fc
+  .tuple(
+    fc.integer({ min: 0, max: 255 }),
+    fc.integer({ min: 0, max: 255 }),
+    fc.integer({ min: 0, max: 255 }),
+    fc.integer({ min: 0, max: 255 }),
+    fc.integer({ min: 0, max: 32 }),
+  )
+  .map(([a, b, c, d, bits]) => `${a}.${b}.${c}.${d}/${bits}`);
 
 function decoded<A>(codec: { decode(value: unknown): { _tag: 'Left' } | { _tag: 'Right'; right: A } }, value: unknown): A | 'invalid' {
   const result = codec.decode(value);
@@ -29,8 +37,16 @@ describe('parameter codecs', () => {
 
   it('parse booleans, positive integers and words strictly', () => {
     expect([decoded(bool, 'true'), decoded(bool, 'no'), decoded(bool, 'maybe')]).toEqual([true, false, 'invalid']);
-    expect([decoded(positiveInt, '300000'), decoded(positiveInt, '0'), decoded(positiveInt, '1.5'), decoded(positiveInt, '9007199254740993')]).toEqual([300000, 'invalid', 'invalid', 'invalid']);
-    expect([decoded(oneOf(['day', 'hour'] as const), 'hour'), decoded(oneOf(['day', 'hour'] as const), 'week')]).toEqual(['hour', 'invalid']);
+    expect([
+      decoded(positiveInt, '300000'),
+      decoded(positiveInt, '0'),
+      decoded(positiveInt, '1.5'),
+      decoded(positiveInt, '9007199254740993'),
+    ]).toEqual([300000, 'invalid', 'invalid', 'invalid']);
+    expect([decoded(oneOf(['day', 'hour'] as const), 'hour'), decoded(oneOf(['day', 'hour'] as const), 'week')]).toEqual([
+      'hour',
+      'invalid',
+    ]);
     expect(decoded(text, '   ')).toBe('invalid');
   });
 

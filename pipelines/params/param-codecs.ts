@@ -24,7 +24,9 @@ function codec<A>(name: string, expected: string, decode: (value: unknown) => A 
 }
 
 /** A non-empty string. */
-export const text: ParamCodec<string> = codec('text', 'a non-empty text', (value) => (typeof value === 'string' && value.trim() !== '' ? value : undefined));
+export const text: ParamCodec<string> = codec('text', 'a non-empty text', (value) =>
+  typeof value === 'string' && value.trim() !== '' ? value : undefined,
+);
 
 /** `true`/`false` (also `yes`/`no`, `1`/`0`). */
 export const bool: ParamCodec<boolean> = codec('boolean', 'true or false', (value) => {
@@ -41,12 +43,15 @@ export const positiveInt: ParamCodec<number> = codec('positive integer', 'a posi
 
 /** One of `words`. */
 export function oneOf<const W extends string>(words: readonly W[]): ParamCodec<W> {
-  return codec(words.join('|'), `one of ${words.join(', ')}`, (value) => (typeof value === 'string' && (words as readonly string[]).includes(value.trim()) ? (value.trim() as W) : undefined));
+  return codec(words.join('|'), `one of ${words.join(', ')}`, (value) =>
+    typeof value === 'string' && (words as readonly string[]).includes(value.trim()) ? (value.trim() as W) : undefined,
+  );
 }
 
 /** An ISO-8601 instant (`2024-06-01T00:00:00Z`), normalised to UTC. */
 export const instant: ParamCodec<string> = codec('instant', 'an ISO-8601 instant, e.g. 2024-06-01T00:00:00Z', (value) => {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim())) return undefined;
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim()))
+    return undefined;
   const millis = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value.trim()) ? `${value.trim()}T00:00:00Z` : value.trim());
   return Number.isNaN(millis) ? undefined : new Date(millis).toISOString();
 });
@@ -75,7 +80,11 @@ export function list<A>(item: ParamCodec<A>, name = `${item.expected} list`): Pa
       } catch {
         return undefined;
       }
-    } else if (typeof value === 'string') items = value.split(',').map((part) => part.trim()).filter((part) => part !== '');
+    } else if (typeof value === 'string')
+      items = value
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== '');
     else return undefined;
     if (items.length === 0) return undefined;
     const decoded: A[] = [];
@@ -107,6 +116,9 @@ export function jsonObject<A extends object>(expected: string): ParamCodec<A> {
 export const inputs: ParamCodec<string | string[]> = codec('inputs', 'a path, glob or s3:// URI (several separated by commas)', (value) => {
   if (Array.isArray(value)) return value.every((entry) => typeof entry === 'string' && entry !== '') ? (value as string[]) : undefined;
   if (typeof value !== 'string' || value.trim() === '') return undefined;
-  const parts = value.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  const parts = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
   return parts.length === 1 ? parts[0] : parts;
 });

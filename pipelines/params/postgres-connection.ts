@@ -30,9 +30,14 @@ function decode(value: unknown): PostgresConnection | undefined {
 
 /** Decodes the `postgres` parameter. */
 export const postgresConnection: ParamCodec<PostgresConnection> = Object.assign(
-  new t.Type<PostgresConnection, unknown, unknown>('postgres', (value): value is PostgresConnection => decode(value) !== undefined, (value, context) => {
-    const decoded = decode(value);
-    return decoded === undefined ? t.failure(value, context, expected) : t.success(decoded);
-  }, (value) => value),
+  new t.Type<PostgresConnection, unknown, unknown>(
+    'postgres',
+    (value): value is PostgresConnection => decode(value) !== undefined,
+    (value, context) => {
+      const decoded = decode(value);
+      return decoded === undefined ? t.failure(value, context, expected) : t.success(decoded);
+    },
+    (value) => value,
+  ),
   { expected },
 );

@@ -9,7 +9,12 @@ import { hourlySums, wordCounts } from './fixtures/word-pipelines.js';
 describe('runDirect', () => {
   it('runs an inline pipeline of map and filter in this thread', async () => {
     const p = Pipeline.create();
-    const out = collect(p.apply(create([1, 2, 3, 4])).apply(map((n: number) => n * 10)).apply(filter((n: number) => n > 15)));
+    const out = collect(
+      p
+        .apply(create([1, 2, 3, 4]))
+        .apply(map((n: number) => n * 10))
+        .apply(filter((n: number) => n > 15)),
+    );
     const result = await runPipeline(p);
     expect(out.values()).toEqualInAnyOrder([20, 30, 40]);
     expect(result.workers).toBe(1);

@@ -45,7 +45,10 @@ export async function runDirect(pipeline: Pipeline, options: DirectRunnerOptions
   const plan = planExecution(pipeline);
   const runId = newRunId();
   const signal = options.signal ?? new AbortController().signal;
-  const hub = new ShuffleHub(plan, { memoryBudgetBytes: options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES, ...(options.spillDirectory === undefined ? {} : { spillDirectory: options.spillDirectory }) });
+  const hub = new ShuffleHub(plan, {
+    memoryBudgetBytes: options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES,
+    ...(options.spillDirectory === undefined ? {} : { spillDirectory: options.spillDirectory }),
+  });
   const writeNodes = plan.nodes.filter((node) => node.spec.kind === 'write');
   const writerResults = new Map<string, unknown[]>(writeNodes.map((node) => [node.label, []]));
   const sinkContext = (node: GraphNode): SinkContext => ({ runId, stepLabel: node.label });
@@ -58,7 +61,13 @@ export async function runDirect(pipeline: Pipeline, options: DirectRunnerOptions
     const workers = pipeline.ref === undefined ? 1 : Math.min(requested, Math.max(1, tasks.length));
     const phaseZero =
       workers > 1 && pipeline.ref !== undefined
-        ? await runPhaseZeroOnWorkers(pipeline, plan, tasks, hub, { workers, runId, signal, ...(options.onProgress ? { onProgress: options.onProgress } : {}), memoryBudgetBytes: options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES })
+        ? await runPhaseZeroOnWorkers(pipeline, plan, tasks, hub, {
+            workers,
+            runId,
+            signal,
+            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+            memoryBudgetBytes: options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES,
+          })
         : await runPhaseZeroInProcess(plan, tasks, hub, runId, signal, options.onProgress, started);
     mergeCounts(counts, phaseZero.counts);
     for (const [label, results] of phaseZero.writerResults) writerResults.get(label)!.push(...results);
@@ -68,8 +77,23 @@ export async function runDirect(pipeline: Pipeline, options: DirectRunnerOptions
       mergeCounts(counts, outcome.counts);
       for (const [label, result] of outcome.writerResults) writerResults.get(label)!.push(result);
     }
-    options.onProgress?.({ splitsDone: phaseZero.splitsRead, splitsTotal: tasks.length, bytesRead: phaseZero.bytesRead, bytesTotal: totalBytes(tasks), elementsRead: readCount(plan, counts), rejected: rejectedCount(counts), elapsedMs: performance.now() - started, stage: 'commit' });
-    const commits = await commitRun(writeNodes.flatMap((node) => (node.spec.kind === 'write' ? [{ label: node.label, sink: node.spec.sink, results: writerResults.get(node.label)!, context: sinkContext(node) }] : [])));
+    options.onProgress?.({
+      splitsDone: phaseZero.splitsRead,
+      splitsTotal: tasks.length,
+      bytesRead: phaseZero.bytesRead,
+      bytesTotal: totalBytes(tasks),
+      elementsRead: readCount(plan, counts),
+      rejected: rejectedCount(counts),
+      elapsedMs: performance.now() - started,
+      stage: 'commit',
+    });
+    const commits = await commitRun(
+      writeNodes.flatMap((node) =>
+        node.spec.kind === 'write'
+          ? [{ label: node.label, sink: node.spec.sink, results: writerResults.get(node.label)!, context: sinkContext(node) }]
+          : [],
+      ),
+    );
     return {
       runId,
       steps: stepMetrics(plan, counts),
@@ -86,7 +110,8 @@ export async function runDirect(pipeline: Pipeline, options: DirectRunnerOptions
     // pending ones (the decision was recorded) are completed by the next run on them.
     const toAbort = error instanceof RunCommitError ? new Set(error.notPublished.map((sink) => sink.label)) : undefined;
     for (const node of writeNodes) {
-      if (node.spec.kind === 'write' && (toAbort === undefined || toAbort.has(node.label))) await node.spec.sink.abort(writerResults.get(node.label)!, sinkContext(node)).catch(() => undefined);
+      if (node.spec.kind === 'write' && (toAbort === undefined || toAbort.has(node.label)))
+        await node.spec.sink.abort(writerResults.get(node.label)!, sinkContext(node)).catch(() => undefined);
     }
     throw error;
   } finally {
@@ -114,7 +139,15 @@ function mainHost(hub: ShuffleHub, runId: string): PhaseHost {
   };
 }
 
-async function runPhaseZeroInProcess(plan: ExecutionPlan, tasks: readonly ReadTask[], hub: ShuffleHub, runId: string, signal: AbortSignal, onProgress: ProgressListener | undefined, started: number): Promise<PhaseZeroOutcome> {
+async function runPhaseZeroInProcess(
+  plan: ExecutionPlan,
+  tasks: readonly ReadTask[],
+  hub: ShuffleHub,
+  runId: string,
+  signal: AbortSignal,
+  onProgress: ProgressListener | undefined,
+  started: number,
+): Promise<PhaseZeroOutcome> {
   const executor = new PhaseExecutor(plan, 0, mainHost(hub, runId));
   let bytesRead = 0;
   let splitsRead = 0;
@@ -126,7 +159,16 @@ async function runPhaseZeroInProcess(plan: ExecutionPlan, tasks: readonly ReadTa
       if (onProgress !== undefined && performance.now() - lastReport > 500) {
         lastReport = performance.now();
         const counts = executor.outputCounts();
-        onProgress({ splitsDone: splitsRead, splitsTotal: tasks.length, bytesRead, bytesTotal, elementsRead: readCount(plan, counts), rejected: rejectedCount(counts), elapsedMs: lastReport - started, stage: 'read' });
+        onProgress({
+          splitsDone: splitsRead,
+          splitsTotal: tasks.length,
+          bytesRead,
+          bytesTotal,
+          elementsRead: readCount(plan, counts),
+          rejected: rejectedCount(counts),
+          elapsedMs: lastReport - started,
+          stage: 'read',
+        });
       }
       return undefined;
     };
@@ -151,7 +193,12 @@ async function runPhaseZeroInProcess(plan: ExecutionPlan, tasks: readonly ReadTa
   }
 }
 
-async function runLaterPhase(plan: ExecutionPlan, executor: PhaseExecutor, hub: ShuffleHub, signal: AbortSignal): Promise<{ counts: OutputCounts; writerResults: Map<string, unknown> }> {
+async function runLaterPhase(
+  plan: ExecutionPlan,
+  executor: PhaseExecutor,
+  hub: ShuffleHub,
+  signal: AbortSignal,
+): Promise<{ counts: OutputCounts; writerResults: Map<string, unknown> }> {
   try {
     await executor.setup();
     executor.startBundle();
@@ -163,7 +210,12 @@ async function runLaterPhase(plan: ExecutionPlan, executor: PhaseExecutor, hub: 
       if (node.spec.kind === 'combinePerKey' || node.spec.kind === 'groupByKey') {
         const store = hub.store(node);
         const output = executor.outputOf(node);
-        if (node.spec.kind === 'combinePerKey' && node.spec.emitDefaultWhenEmpty && store.isEmpty && node.inputs[0]!.windowSpec.kind === 'global') {
+        if (
+          node.spec.kind === 'combinePerKey' &&
+          node.spec.emitDefaultWhenEmpty &&
+          store.isEmpty &&
+          node.inputs[0]!.windowSpec.kind === 'global'
+        ) {
           const fn = node.spec.combineFn;
           output.receive({ key: null, value: fn.extractOutput(fn.createAccumulator()) }, GLOBAL_WINDOW.end - 1, GLOBAL_WINDOW);
         }
@@ -194,4 +246,3 @@ function stepMetrics(plan: ExecutionPlan, counts: OutputCounts): StepMetrics[] {
     return { label: node.label, kind: node.spec.kind, elementsIn, elementsOut };
   });
 }
-

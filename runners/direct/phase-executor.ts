@@ -85,7 +85,11 @@ export class PhaseExecutor {
         return true;
       }
       if (spec.kind !== 'pardo') return false;
-      return receiver instanceof ParDoReceiver && receiver.doFn.acceptsColumnBatches === true && this.acceptsBatches(consumer.outputs.get('main')!, fields, path, sinks);
+      return (
+        receiver instanceof ParDoReceiver &&
+        receiver.doFn.acceptsColumnBatches === true &&
+        this.acceptsBatches(consumer.outputs.get('main')!, fields, path, sinks)
+      );
     });
   }
 
@@ -182,7 +186,11 @@ export class PhaseExecutor {
       case 'groupByKey':
       case 'combinePerKey':
         // Fed by the host: a source emits into `outputOf(node)`, a shuffle's store emits into it.
-        return { receive: () => { throw new Error(`step "${node.label}" (${spec.kind}) takes no pushed input`); } };
+        return {
+          receive: () => {
+            throw new Error(`step "${node.label}" (${spec.kind}) takes no pushed input`);
+          },
+        };
     }
   }
 }

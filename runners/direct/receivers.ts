@@ -59,7 +59,9 @@ export class ParDoReceiver implements Receiver, ProcessContext<unknown>, FinishB
     const fanout = this.tagged.get(tag);
     if (fanout === undefined) {
       const declared = [...this.tagged.keys()].join(', ') || 'none';
-      throw new Error(`step "${this.label}" emitted to undeclared output "${tag}" (declared: ${declared}); add it with .withOutputs("${tag}")`);
+      throw new Error(
+        `step "${this.label}" emitted to undeclared output "${tag}" (declared: ${declared}); add it with .withOutputs("${tag}")`,
+      );
     }
     fanout.receive(value, timestamp ?? this.timestamp, window ?? this.window);
   }

@@ -21,6 +21,9 @@ export type ProgressListener = (progress: Progress) => void;
 
 /** A time-sortable run id: `20240102T030405Z-1a2b3c`. */
 export function newRunId(): string {
-  const now = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const now = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${now}-${Math.random().toString(16).slice(2, 8)}`;
 }

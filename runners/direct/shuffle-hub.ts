@@ -48,7 +48,10 @@ export class ShuffleHub {
       const mode = spec.kind === 'combinePerKey' ? ({ kind: 'combine', combineFn: spec.combineFn } as const) : ({ kind: 'group' } as const);
       const windowSpec = node.inputs[0]!.windowSpec;
       const storeOptions = { mode, windowSpec, memoryBudgetBytes: options.memoryBudgetBytes };
-      this.stores.set(node.label, new ShuffleStore(options.spillDirectory === undefined ? storeOptions : { ...storeOptions, spillDirectory: options.spillDirectory }));
+      this.stores.set(
+        node.label,
+        new ShuffleStore(options.spillDirectory === undefined ? storeOptions : { ...storeOptions, spillDirectory: options.spillDirectory }),
+      );
     }
   }
 

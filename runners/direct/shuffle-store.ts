@@ -23,7 +23,9 @@ export interface GroupEntry {
   payload: unknown;
 }
 
-export type ShuffleMode = { readonly kind: 'group' } | { readonly kind: 'combine'; readonly combineFn: CombineFn<unknown, unknown, unknown> };
+export type ShuffleMode =
+  | { readonly kind: 'group' }
+  | { readonly kind: 'combine'; readonly combineFn: CombineFn<unknown, unknown, unknown> };
 
 export interface ShuffleStoreOptions {
   readonly mode: ShuffleMode;
@@ -133,7 +135,10 @@ export class ShuffleStore {
    * Emits one output per group: `{key, value: values[]}` or `{key, value: extractOutput(acc)}`, with the
    * window's max timestamp. Consumes the store.
    */
-  async emitAll(emit: (output: KV<unknown, unknown>, timestamp: Micros, window: Window) => void, checkpoint: () => Promise<void> | undefined): Promise<void> {
+  async emitAll(
+    emit: (output: KV<unknown, unknown>, timestamp: Micros, window: Window) => void,
+    checkpoint: () => Promise<void> | undefined,
+  ): Promise<void> {
     const mode = this.options.mode;
     let emitted = 0;
     const finish = async (entries: GroupEntry[]): Promise<void> => {
@@ -150,7 +155,8 @@ export class ShuffleStore {
     }
     this.spillAll();
     for (let partition = 0; partition < (this.options.spillPartitions ?? 16); partition++) {
-      for (const entry of this.spill.readPartition(partition)) this.addPartialUnaccounted(entry.key, windowFromBounds(entry.start, entry.end), entry.payload);
+      for (const entry of this.spill.readPartition(partition))
+        this.addPartialUnaccounted(entry.key, windowFromBounds(entry.start, entry.end), entry.payload);
       await finish(this.drainPartials());
     }
     this.spill.dispose();

@@ -76,7 +76,8 @@ class CombineInputReceiver implements Receiver {
     const entries = this.store.drainPartials();
     const items: unknown[] = [];
     for (const entry of entries) items.push(entry.key, entry.start, entry.end, entry.payload);
-    for (let i = 0; i < items.length; i += BATCH_ITEMS) this.host.post({ type: 'shuffle', store: this.label, partial: true, items: items.slice(i, i + BATCH_ITEMS) });
+    for (let i = 0; i < items.length; i += BATCH_ITEMS)
+      this.host.post({ type: 'shuffle', store: this.label, partial: true, items: items.slice(i, i + BATCH_ITEMS) });
   }
 }
 

@@ -57,7 +57,16 @@ class ReadProgress {
     this.rejected += message.rejected;
     if (this.onProgress === undefined || performance.now() - this.lastReport <= 500) return;
     this.lastReport = performance.now();
-    this.onProgress({ splitsDone: this.splitsRead, splitsTotal: this.splitsTotal, bytesRead: this.bytesRead, bytesTotal: this.bytesTotal, elementsRead: this.elementsRead, rejected: this.rejected, elapsedMs: this.lastReport - this.started, stage: 'read' });
+    this.onProgress({
+      splitsDone: this.splitsRead,
+      splitsTotal: this.splitsTotal,
+      bytesRead: this.bytesRead,
+      bytesTotal: this.bytesTotal,
+      elementsRead: this.elementsRead,
+      rejected: this.rejected,
+      elapsedMs: this.lastReport - this.started,
+      stage: 'read',
+    });
   }
 }
 
@@ -65,7 +74,8 @@ class ReadProgress {
 function receiveShuffle(hub: ShuffleHub, message: Extract<WorkerMessage, { type: 'shuffle' }>): void {
   const store = hub.store(message.store);
   const items = message.items;
-  for (let i = 0; i < items.length; i += 4) store.addPartial(items[i], windowFromBounds(items[i + 1] as number, items[i + 2] as number), items[i + 3]);
+  for (let i = 0; i < items.length; i += 4)
+    store.addPartial(items[i], windowFromBounds(items[i + 1] as number, items[i + 2] as number), items[i + 3]);
 }
 
 /** Adds a worker's materialised elements (flat `[value, timestamp, start, end]...`) to the edge's buffer. */
@@ -73,11 +83,16 @@ function receiveMaterialized(hub: ShuffleHub, message: Extract<WorkerMessage, { 
   const buffer = hub.buffers.get(message.edge);
   if (buffer === undefined) throw new Error(`no materialised edge "${message.edge}"`);
   const items = message.items;
-  for (let i = 0; i < items.length; i += 4) buffer.receive(items[i], items[i + 1] as number, windowFromBounds(items[i + 2] as number, items[i + 3] as number));
+  for (let i = 0; i < items.length; i += 4)
+    buffer.receive(items[i], items[i + 1] as number, windowFromBounds(items[i + 2] as number, items[i + 3] as number));
 }
 
 /** Adds a finished worker's writer results and counts to the run's. */
-function receiveFinished(writerResults: Map<string, unknown[]>, counts: OutputCounts, message: Extract<WorkerMessage, { type: 'finished' }>): void {
+function receiveFinished(
+  writerResults: Map<string, unknown[]>,
+  counts: OutputCounts,
+  message: Extract<WorkerMessage, { type: 'finished' }>,
+): void {
   for (const [label, result] of message.writerResults) {
     const list = writerResults.get(label) ?? [];
     list.push(result);
@@ -86,7 +101,13 @@ function receiveFinished(writerResults: Map<string, unknown[]>, counts: OutputCo
   mergeCounts(counts, message.counts);
 }
 
-export async function runPhaseZeroOnWorkers(pipeline: Pipeline, plan: ExecutionPlan, tasks: readonly ReadTask[], hub: ShuffleHub, options: WorkerPoolOptions): Promise<PhaseZeroOutcome> {
+export async function runPhaseZeroOnWorkers(
+  pipeline: Pipeline,
+  plan: ExecutionPlan,
+  tasks: readonly ReadTask[],
+  hub: ShuffleHub,
+  options: WorkerPoolOptions,
+): Promise<PhaseZeroOutcome> {
   const ref = pipeline.ref!;
   const entry = workerEntry();
   const taps = tapsOf(plan);
@@ -116,7 +137,11 @@ export async function runPhaseZeroOnWorkers(pipeline: Pipeline, plan: ExecutionP
       let done = false;
       const next = (): void => {
         const task = queue.shift();
-        worker.postMessage((task === undefined ? { type: 'finish' } : { type: 'split', readLabel: task.readLabel, split: task.split }) satisfies DriverMessage);
+        worker.postMessage(
+          (task === undefined
+            ? { type: 'finish' }
+            : { type: 'split', readLabel: task.readLabel, split: task.split }) satisfies DriverMessage,
+        );
       };
       const ack = (): void => worker.postMessage({ type: 'ack' } satisfies DriverMessage);
       worker.on('message', (message: WorkerMessage) => {
@@ -153,7 +178,14 @@ export async function runPhaseZeroOnWorkers(pipeline: Pipeline, plan: ExecutionP
       worker.on('exit', (code) => {
         if (code !== 0 && !failed && !done) fail(new Error(`a direct-runner worker exited with code ${code}`));
       });
-      worker.postMessage({ type: 'init', ref, taps, runId: options.runId, workerIndex: index, memoryBudgetBytes: options.memoryBudgetBytes } satisfies DriverMessage);
+      worker.postMessage({
+        type: 'init',
+        ref,
+        taps,
+        runId: options.runId,
+        workerIndex: index,
+        memoryBudgetBytes: options.memoryBudgetBytes,
+      } satisfies DriverMessage);
     }
   });
   return { writerResults, counts, bytesRead: progress.bytesRead, splitsRead: progress.splitsRead, workers: options.workers };

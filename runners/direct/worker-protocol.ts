@@ -17,7 +17,14 @@ export interface TapSpec {
 }
 
 export type DriverMessage =
-  | { readonly type: 'init'; readonly ref: PipelineRef; readonly taps: readonly TapSpec[]; readonly runId: string; readonly workerIndex: number; readonly memoryBudgetBytes: number }
+  | {
+      readonly type: 'init';
+      readonly ref: PipelineRef;
+      readonly taps: readonly TapSpec[];
+      readonly runId: string;
+      readonly workerIndex: number;
+      readonly memoryBudgetBytes: number;
+    }
   | { readonly type: 'split'; readonly readLabel: string; readonly split: Split }
   | { readonly type: 'finish' }
   | { readonly type: 'ack' }

@@ -31,7 +31,10 @@ function addTaps(pipeline: Pipeline, taps: readonly TapSpec[]): void {
   for (const tap of taps) {
     if (pipeline.findNode(tap.label) !== undefined) continue;
     const input = pipeline.nodes.flatMap((node) => [...node.outputs.values()]).find((collection) => collection.label === tap.inputLabel);
-    if (input === undefined) throw new Error(`collect(): the worker's rebuilt pipeline has no collection "${tap.inputLabel}"; is the pipeline definition deterministic?`);
+    if (input === undefined)
+      throw new Error(
+        `collect(): the worker's rebuilt pipeline has no collection "${tap.inputLabel}"; is the pipeline definition deterministic?`,
+      );
     input.apply(write(new CollectSink(), { label: tap.label }));
   }
 }
@@ -62,7 +65,12 @@ async function handle(message: DriverMessage): Promise<void> {
         },
         atCheckpoint: () => host!.backpressure(),
       });
-      send({ type: 'splitDone', bytesRead, elementsRead: output.count - readsBefore, rejected: rejectedCount(executor!.outputCounts()) - rejectedBefore });
+      send({
+        type: 'splitDone',
+        bytesRead,
+        elementsRead: output.count - readsBefore,
+        rejected: rejectedCount(executor!.outputCounts()) - rejectedBefore,
+      });
       return;
     }
     case 'finish': {

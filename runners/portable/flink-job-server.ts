@@ -29,7 +29,10 @@ export function portablePrerequisitesMissing(): string | undefined {
 /** Runs `scripts/fetch-beam.sh` (idempotent: quick when everything is cached). */
 export function fetchBeam(): void {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'scripts', 'fetch-beam.sh');
-  const result = spawnSync('bash', [script], { encoding: 'utf8', env: { ...process.env, BEAM_VERSION: DEFAULT_BEAM_VERSION, FLINK_VERSION: DEFAULT_FLINK_VERSION } });
+  const result = spawnSync('bash', [script], {
+    encoding: 'utf8',
+    env: { ...process.env, BEAM_VERSION: DEFAULT_BEAM_VERSION, FLINK_VERSION: DEFAULT_FLINK_VERSION },
+  });
   if (result.status !== 0) throw new Error(`fetch-beam.sh failed:\n${result.stderr.slice(-2000)}`);
 }
 
@@ -43,5 +46,20 @@ export async function startFlinkJobServer(options: { timeoutMs?: number; flinkMa
   const lib = join(beamCacheDir(), `flink-${DEFAULT_FLINK_VERSION}-job-server-${DEFAULT_BEAM_VERSION}`, 'lib');
   const jobPort = await freePort();
   const artifactPort = await freePort();
-  return startJobService('the Flink job server', 'java', ['-cp', `${lib}/*`, 'org.apache.beam.runners.flink.FlinkJobServerDriver', `--flink-master=${options.flinkMaster ?? '[local]'}`, '--job-host=127.0.0.1', `--job-port=${jobPort}`, `--artifact-port=${artifactPort}`, '--expansion-port=0'], `127.0.0.1:${jobPort}`, options.timeoutMs ?? 120_000);
+  return startJobService(
+    'the Flink job server',
+    'java',
+    [
+      '-cp',
+      `${lib}/*`,
+      'org.apache.beam.runners.flink.FlinkJobServerDriver',
+      `--flink-master=${options.flinkMaster ?? '[local]'}`,
+      '--job-host=127.0.0.1',
+      `--job-port=${jobPort}`,
+      `--artifact-port=${artifactPort}`,
+      '--expansion-port=0',
+    ],
+    `127.0.0.1:${jobPort}`,
+    options.timeoutMs ?? 120_000,
+  );
 }

@@ -36,7 +36,13 @@ export async function freePort(): Promise<number> {
  * Spawns `command args` and resolves once the Job API on `endpoint` answers `GetJobs` (polling every 500 ms,
  * up to `timeoutMs`); rejects with the process output if it exits or does not answer in time.
  */
-export async function startJobService(name: string, command: string, args: readonly string[], endpoint: string, timeoutMs: number): Promise<JobServer> {
+export async function startJobService(
+  name: string,
+  command: string,
+  args: readonly string[],
+  endpoint: string,
+  timeoutMs: number,
+): Promise<JobServer> {
   const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const append = (chunk: Buffer): void => {
@@ -63,7 +69,13 @@ export async function startJobService(name: string, command: string, args: reado
     if (spawnError !== undefined) throw new Error(`could not start ${name} (${command}): ${spawnError.message}`);
     if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}:\n${output}`);
     const client = new JobService(endpoint, grpc.credentials.createInsecure());
-    const ok = await new Promise<boolean>((resolve) => (client as unknown as { GetJobs(r: object, o: object, cb: (e: Error | null) => void): void }).GetJobs({}, { deadline: Date.now() + 2000 }, (error) => resolve(error === null)));
+    const ok = await new Promise<boolean>((resolve) =>
+      (client as unknown as { GetJobs(r: object, o: object, cb: (e: Error | null) => void): void }).GetJobs(
+        {},
+        { deadline: Date.now() + 2000 },
+        (error) => resolve(error === null),
+      ),
+    );
     client.close();
     if (ok) return { endpoint, pid: child.pid!, log: () => output, stop };
     if (Date.now() > deadline) {

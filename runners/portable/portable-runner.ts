@@ -48,7 +48,9 @@ export class PortableJobFailedError extends Error {
     readonly messages: readonly string[],
     readonly diagnosis?: string,
   ) {
-    super(`the portable job ended ${state}${diagnosis === undefined ? '' : `: ${diagnosis}`}${messages.length > 0 ? `\nengine messages:\n${messages.slice(-5).join('\n')}` : ''}`);
+    super(
+      `the portable job ended ${state}${diagnosis === undefined ? '' : `: ${diagnosis}`}${messages.length > 0 ? `\nengine messages:\n${messages.slice(-5).join('\n')}` : ''}`,
+    );
     this.name = 'PortableJobFailedError';
   }
 }
@@ -57,7 +59,9 @@ export class PortableJobFailedError extends Error {
 async function reachable(endpoint: string, timeoutMs: number): Promise<boolean> {
   const client = new grpc.Client(endpoint, grpc.credentials.createInsecure());
   try {
-    return await new Promise<boolean>((resolve) => client.waitForReady(Date.now() + timeoutMs, (error) => resolve(error === undefined || error === null)));
+    return await new Promise<boolean>((resolve) =>
+      client.waitForReady(Date.now() + timeoutMs, (error) => resolve(error === undefined || error === null)),
+    );
   } finally {
     client.close();
   }
@@ -75,7 +79,11 @@ type Callback<T> = (error: grpc.ServiceError | null, value: T) => void;
 type JobClient = grpc.Client & Record<string, (request: object, ...rest: unknown[]) => unknown>;
 
 function unary<T>(client: JobClient, method: string, request: object): Promise<T> {
-  return new Promise((resolve, reject) => (client[method] as (r: object, cb: Callback<T>) => void)(request, (error, value) => (error ? reject(new Error(`${method} failed: ${error.message}`)) : resolve(value))));
+  return new Promise((resolve, reject) =>
+    (client[method] as (r: object, cb: Callback<T>) => void)(request, (error, value) =>
+      error ? reject(new Error(`${method} failed: ${error.message}`)) : resolve(value),
+    ),
+  );
 }
 
 const TERMINAL = new Set(['DONE', 'FAILED', 'CANCELLED', 'UPDATED', 'DRAINED']);
@@ -86,7 +94,8 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
   const protos = loadBeamProtos();
   const runId = newRunId();
   const resultsDirectory = await mkdtemp(join(tmpdir(), 'logbeam-portable-'));
-  const pool = options.environment !== 'process' && options.workerPoolEndpoint === undefined ? await startWorkerPool({ protos }) : undefined;
+  const pool =
+    options.environment !== 'process' && options.workerPoolEndpoint === undefined ? await startWorkerPool({ protos }) : undefined;
   const environment = harnessEnvironment(options, pool);
   const writeNodes = pipeline.nodes.filter((node) => node.spec.kind === 'write');
   const sinkContext = (label: string): SinkContext => ({ runId, stepLabel: label });
@@ -96,15 +105,30 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
     const proto = translatePipeline(pipeline, protos, { runId, environment, resultsDirectory });
     if (options.jobEndpoint === undefined) ownServer = await startFlinkJobServer();
     const JobService = protos.client('job_management.v1.JobService');
-    client = new JobService(options.jobEndpoint ?? ownServer!.endpoint, grpc.credentials.createInsecure(), GRPC_OPTIONS) as unknown as JobClient;
+    client = new JobService(
+      options.jobEndpoint ?? ownServer!.endpoint,
+      grpc.credentials.createInsecure(),
+      GRPC_OPTIONS,
+    ) as unknown as JobClient;
     for (const node of writeNodes) if (node.spec.kind === 'write') await node.spec.sink.prepare(sinkContext(node.label));
     const jobId = await submitJob(client, protos, proto, runId, options.parallelism);
     const { state, messages } = await watchJob(client, jobId, options);
     if (state !== 'DONE') throw new PortableJobFailedError(state, messages, state === 'FAILED' ? await diagnose(environment) : undefined);
     const commits = await readCommitSummaries(resultsDirectory);
-    return { runId, steps: [], bytesRead: 0, splitsRead: 0, rejected: 0, commits, wallMs: performance.now() - started, workers: pool?.started() ?? 0, spilledBytes: 0 };
+    return {
+      runId,
+      steps: [],
+      bytesRead: 0,
+      splitsRead: 0,
+      rejected: 0,
+      commits,
+      wallMs: performance.now() - started,
+      workers: pool?.started() ?? 0,
+      spilledBytes: 0,
+    };
   } catch (error) {
-    for (const node of writeNodes) if (node.spec.kind === 'write') await node.spec.sink.abort([], sinkContext(node.label)).catch(() => undefined);
+    for (const node of writeNodes)
+      if (node.spec.kind === 'write') await node.spec.sink.abort([], sinkContext(node.label)).catch(() => undefined);
     throw error;
   } finally {
     client?.close();
@@ -116,20 +140,32 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
 
 /** Where the engine gets SDK harnesses: a PROCESS command, or the given (or our own) external worker pool. */
 function harnessEnvironment(options: PortableRunnerOptions, pool: { readonly endpoint: string } | undefined): HarnessEnvironment {
-  if (options.environment === 'process') return { kind: 'process', command: options.harnessCommand ?? SDK_HARNESS_COMMAND, env: { LOGBEAM_NODE: process.execPath } };
+  if (options.environment === 'process')
+    return { kind: 'process', command: options.harnessCommand ?? SDK_HARNESS_COMMAND, env: { LOGBEAM_NODE: process.execPath } };
   return { kind: 'external', endpoint: options.workerPoolEndpoint ?? pool!.endpoint };
 }
 
 /** Prepares and runs the job (staging no artifacts); resolves with its job id. */
-async function submitJob(job: JobClient, protos: BeamProtos, proto: object, runId: string, parallelism: number | undefined): Promise<string> {
+async function submitJob(
+  job: JobClient,
+  protos: BeamProtos,
+  proto: object,
+  runId: string,
+  parallelism: number | undefined,
+): Promise<string> {
   const fields: Record<string, object> = { 'beam:option:job_name:v1': { stringValue: `logbeam-${runId}` } };
   if (parallelism !== undefined) fields['beam:option:parallelism:v1'] = { numberValue: parallelism };
-  const prepared = await unary<{ preparation_id: string; artifact_staging_endpoint?: { url: string }; staging_session_token: string }>(job, 'Prepare', {
-    pipeline: proto,
-    pipeline_options: { fields },
-    job_name: `logbeam-${runId}`,
-  });
-  if (prepared.artifact_staging_endpoint?.url) await stageNoArtifacts(protos, prepared.artifact_staging_endpoint.url, prepared.staging_session_token);
+  const prepared = await unary<{ preparation_id: string; artifact_staging_endpoint?: { url: string }; staging_session_token: string }>(
+    job,
+    'Prepare',
+    {
+      pipeline: proto,
+      pipeline_options: { fields },
+      job_name: `logbeam-${runId}`,
+    },
+  );
+  if (prepared.artifact_staging_endpoint?.url)
+    await stageNoArtifacts(protos, prepared.artifact_staging_endpoint.url, prepared.staging_session_token);
   const { job_id: jobId } = await unary<{ job_id: string }>(job, 'Run', { preparation_id: prepared.preparation_id });
   return jobId;
 }
@@ -138,9 +174,15 @@ async function submitJob(job: JobClient, protos: BeamProtos, proto: object, runI
  * Follows the job to a terminal state, passing its messages to `onMessage` and cancelling it when `signal`
  * aborts; resolves with the state and the error and warning messages seen.
  */
-async function watchJob(job: JobClient, jobId: string, options: Pick<PortableRunnerOptions, 'onMessage' | 'signal'>): Promise<{ state: string; messages: string[] }> {
+async function watchJob(
+  job: JobClient,
+  jobId: string,
+  options: Pick<PortableRunnerOptions, 'onMessage' | 'signal'>,
+): Promise<{ state: string; messages: string[] }> {
   const messages: string[] = [];
-  const messageStream = (job['GetMessageStream'] as (r: object) => grpc.ClientReadableStream<{ message_response?: { importance: string; message_text: string } }>)({ job_id: jobId });
+  const messageStream = (
+    job['GetMessageStream'] as (r: object) => grpc.ClientReadableStream<{ message_response?: { importance: string; message_text: string } }>
+  )({ job_id: jobId });
   messageStream.on('data', (event) => {
     const message = event.message_response;
     if (message === undefined || message === null) return;
@@ -173,7 +215,10 @@ async function watchJob(job: JobClient, jobId: string, options: Pick<PortableRun
 /** The commit summaries the Commit steps wrote, by write-step label. */
 async function readCommitSummaries(resultsDirectory: string): Promise<Record<string, CommitSummary>> {
   const commits: Record<string, CommitSummary> = {};
-  for (const file of await readdir(resultsDirectory)) commits[decodeURIComponent(file.replace(/\.json$/, ''))] = JSON.parse(await readFile(join(resultsDirectory, file), 'utf8')) as CommitSummary;
+  for (const file of await readdir(resultsDirectory))
+    commits[decodeURIComponent(file.replace(/\.json$/, ''))] = JSON.parse(
+      await readFile(join(resultsDirectory, file), 'utf8'),
+    ) as CommitSummary;
   return commits;
 }
 
@@ -183,10 +228,17 @@ async function stageNoArtifacts(protos: BeamProtos, url: string, token: string):
   const client = new Staging(url, grpc.credentials.createInsecure(), GRPC_OPTIONS) as unknown as JobClient;
   try {
     await new Promise<void>((resolve, reject) => {
-      const stream = (client['ReverseArtifactRetrievalService'] as () => grpc.ClientDuplexStream<object, { request?: string; resolve_artifact?: { artifacts: unknown[] }; get_artifact?: unknown }>)();
+      const stream = (
+        client['ReverseArtifactRetrievalService'] as () => grpc.ClientDuplexStream<
+          object,
+          { request?: string; resolve_artifact?: { artifacts: unknown[] }; get_artifact?: unknown }
+        >
+      )();
       stream.on('data', (request) => {
-        if (request.request === 'resolve_artifact') stream.write({ staging_token: token, resolve_artifact_response: { replacements: request.resolve_artifact?.artifacts ?? [] } });
-        else if (request.request === 'get_artifact') stream.write({ staging_token: token, get_artifact_response: { data: Buffer.alloc(0) }, is_last: true });
+        if (request.request === 'resolve_artifact')
+          stream.write({ staging_token: token, resolve_artifact_response: { replacements: request.resolve_artifact?.artifacts ?? [] } });
+        else if (request.request === 'get_artifact')
+          stream.write({ staging_token: token, get_artifact_response: { data: Buffer.alloc(0) }, is_last: true });
       });
       stream.on('end', () => {
         stream.end();

@@ -29,8 +29,12 @@ export function prismMissing(): string | undefined {
 
 /** Runs `scripts/install-prism.sh` (quick when installed); returns the binary's path. */
 export function installPrism(): string {
-  const result = spawnSync('bash', [INSTALL_SCRIPT], { encoding: 'utf8', env: { PRISM_VERSION: `v${DEFAULT_BEAM_VERSION}`, ...process.env } });
-  if (result.status !== 0) throw new Error(`install-prism.sh failed (go install of Prism through the Go module proxy):\n${result.stderr.slice(-2000)}`);
+  const result = spawnSync('bash', [INSTALL_SCRIPT], {
+    encoding: 'utf8',
+    env: { PRISM_VERSION: `v${DEFAULT_BEAM_VERSION}`, ...process.env },
+  });
+  if (result.status !== 0)
+    throw new Error(`install-prism.sh failed (go install of Prism through the Go module proxy):\n${result.stderr.slice(-2000)}`);
   return result.stdout.trim();
 }
 
@@ -41,5 +45,11 @@ export function installPrism(): string {
 export async function startPrismJobServer(options: { timeoutMs?: number } = {}): Promise<JobServer> {
   const binary = installPrism();
   const jobPort = await freePort();
-  return startJobService('Prism', binary, [`--job_port=${jobPort}`, '--serve_http=false', '--log_level=warn'], `127.0.0.1:${jobPort}`, options.timeoutMs ?? 60_000);
+  return startJobService(
+    'Prism',
+    binary,
+    [`--job_port=${jobPort}`, '--serve_http=false', '--log_level=warn'],
+    `127.0.0.1:${jobPort}`,
+    options.timeoutMs ?? 60_000,
+  );
 }

@@ -47,7 +47,9 @@ export class PortableTranslationError extends Error {
  * Where the engine gets SDK harnesses: an EXTERNAL worker pool (a `BeamFnExternalWorkerPool` at `endpoint`,
  * `host:port`), or a PROCESS environment (the job server runs `command` with Beam's boot arguments).
  */
-export type HarnessEnvironment = { readonly kind: 'external'; readonly endpoint: string } | { readonly kind: 'process'; readonly command: string; readonly env?: Readonly<Record<string, string>> };
+export type HarnessEnvironment =
+  | { readonly kind: 'external'; readonly endpoint: string }
+  | { readonly kind: 'process'; readonly command: string; readonly env?: Readonly<Record<string, string>> };
 
 export interface TranslateOptions {
   readonly runId: string;
@@ -113,7 +115,13 @@ class RunnerApiBuilder {
 
   /** The FunctionSpec of an SDK-executed step (see FnPayload). */
   fn(label: string, kind: FnPayload['kind']): Proto {
-    const payload: FnPayload = { ref: this.ref, runId: this.options.runId, label, kind, ...(this.options.resultsDirectory === undefined ? {} : { resultsDirectory: this.options.resultsDirectory }) };
+    const payload: FnPayload = {
+      ref: this.ref,
+      runId: this.options.runId,
+      label,
+      kind,
+      ...(this.options.resultsDirectory === undefined ? {} : { resultsDirectory: this.options.resultsDirectory }),
+    };
     return { urn: LOGBEAM_FN_URN, payload: Buffer.from(JSON.stringify(payload)) };
   }
 
@@ -174,7 +182,9 @@ class RunnerApiBuilder {
   }
 
   private consumedByShuffle(collection: PCollection<unknown>): boolean {
-    return this.pipeline.consumersOf(collection).some((consumer) => consumer.spec.kind === 'groupByKey' || consumer.spec.kind === 'combinePerKey');
+    return this.pipeline
+      .consumersOf(collection)
+      .some((consumer) => consumer.spec.kind === 'groupByKey' || consumer.spec.kind === 'combinePerKey');
   }
 }
 
@@ -182,7 +192,9 @@ class RunnerApiBuilder {
 export function translatePipeline(pipeline: Pipeline, protos: BeamProtos, options: TranslateOptions): Proto {
   const ref = pipeline.ref;
   if (ref === undefined) {
-    throw new PortableTranslationError('the portable runner needs a pipeline made with definePipeline(import.meta.url, name, build): SDK harnesses rebuild it by module and name');
+    throw new PortableTranslationError(
+      'the portable runner needs a pipeline made with definePipeline(import.meta.url, name, build): SDK harnesses rebuild it by module and name',
+    );
   }
   const builder = new RunnerApiBuilder(pipeline, protos, ref, options);
   for (const node of pipeline.nodes) translateStep(builder, node);
@@ -195,7 +207,15 @@ export function translatePipeline(pipeline: Pipeline, protos: BeamProtos, option
       environments: {
         [ENVIRONMENT_ID]: {
           ...environmentSpec(options.environment, protos),
-          capabilities: ['beam:coder:bytes:v1', 'beam:coder:kv:v1', 'beam:coder:iterable:v1', 'beam:coder:length_prefix:v1', 'beam:coder:global_window:v1', 'beam:coder:interval_window:v1', 'beam:coder:windowed_value:v1'],
+          capabilities: [
+            'beam:coder:bytes:v1',
+            'beam:coder:kv:v1',
+            'beam:coder:iterable:v1',
+            'beam:coder:length_prefix:v1',
+            'beam:coder:global_window:v1',
+            'beam:coder:interval_window:v1',
+            'beam:coder:windowed_value:v1',
+          ],
           dependencies: [],
         },
       },
@@ -213,7 +233,12 @@ function translateStep(builder: RunnerApiBuilder, node: GraphNode): void {
       translateRead(builder, node);
       return;
     case 'pardo':
-      builder.addTransform(L, { urn: URN.pardo, inputs: builder.inputsOf(node), outputs: builder.outputsOf(node), payload: builder.parDoPayload(L, 'pardo') });
+      builder.addTransform(L, {
+        urn: URN.pardo,
+        inputs: builder.inputsOf(node),
+        outputs: builder.outputsOf(node),
+        payload: builder.parDoPayload(L, 'pardo'),
+      });
       return;
     case 'window': {
       const payload = builder.protos.encode('pipeline.v1.WindowIntoPayload', { window_fn: windowFn(spec.windowSpec, builder.protos) });
@@ -243,11 +268,25 @@ function translateRead(builder: RunnerApiBuilder, node: GraphNode): void {
   const grouped = builder.addCollection(`${L}/Redistribute.out`, 'kvIterable', GLOBAL);
   const subs = [
     builder.addTransform(`${L}/Impulse`, { urn: URN.impulse, inputs: {}, outputs: { out: impulse }, top: false }),
-    builder.addTransform(`${L}/ListSplits`, { urn: URN.pardo, inputs: { in0: impulse }, outputs: { main: splits }, payload: builder.parDoPayload(L, 'listSplits'), top: false }),
+    builder.addTransform(`${L}/ListSplits`, {
+      urn: URN.pardo,
+      inputs: { in0: impulse },
+      outputs: { main: splits },
+      payload: builder.parDoPayload(L, 'listSplits'),
+      top: false,
+    }),
     builder.addTransform(`${L}/Redistribute`, { urn: URN.gbk, inputs: { in0: splits }, outputs: { out: grouped }, top: false }),
   ];
   const outputs = builder.outputsOf(node);
-  subs.push(builder.addTransform(`${L}/ReadSplit`, { urn: URN.pardo, inputs: { in0: grouped }, outputs, payload: builder.parDoPayload(L, 'readSplit'), top: false }));
+  subs.push(
+    builder.addTransform(`${L}/ReadSplit`, {
+      urn: URN.pardo,
+      inputs: { in0: grouped },
+      outputs,
+      payload: builder.parDoPayload(L, 'readSplit'),
+      top: false,
+    }),
+  );
   builder.addTransform(L, { inputs: {}, outputs, subtransforms: subs });
 }
 
@@ -255,7 +294,10 @@ function translateRead(builder: RunnerApiBuilder, node: GraphNode): void {
 function translateCombine(builder: RunnerApiBuilder, node: GraphNode, emitDefaultWhenEmpty: boolean): void {
   const L = node.label;
   const windowSpec = node.inputs[0]!.windowSpec;
-  const payload = builder.protos.encode('pipeline.v1.CombinePayload', { combine_fn: builder.fn(L, 'combine'), accumulator_coder_id: 'bytes' });
+  const payload = builder.protos.encode('pipeline.v1.CombinePayload', {
+    combine_fn: builder.fn(L, 'combine'),
+    accumulator_coder_id: 'bytes',
+  });
   const partial = builder.addCollection(`${L}/Precombine.out`, 'kv', windowSpec);
   const grouped = builder.addCollection(`${L}/Group.out`, 'kvIterable', windowSpec);
   const merged = builder.addCollection(`${L}/Merge.out`, 'kv', windowSpec);
@@ -275,23 +317,49 @@ function translateCombine(builder: RunnerApiBuilder, node: GraphNode, emitDefaul
   // the composite with their own lifted phases): a marker from an Impulse is grouped with the result, and
   // `PickDefault` emits the result, or the combiner's default when only the marker arrived.
   const combined = builder.addCollection(`${L}/Combine.out`, 'kv', GLOBAL);
-  subs.push(builder.addTransform(`${L}/Extract`, { urn: URN.extract, inputs: { in0: merged }, outputs: { out: combined }, payload, top: false }));
+  subs.push(
+    builder.addTransform(`${L}/Extract`, { urn: URN.extract, inputs: { in0: merged }, outputs: { out: combined }, payload, top: false }),
+  );
   const impulse = builder.addCollection(`${L}/DefaultImpulse.out`, 'bytes', GLOBAL);
   const marker = builder.addCollection(`${L}/Default.out`, 'kv', GLOBAL);
   const both = builder.addCollection(`${L}/WithDefault.out`, 'kv', GLOBAL);
   const gathered = builder.addCollection(`${L}/GatherDefault.out`, 'kvIterable', GLOBAL);
   const outputs = builder.outputsOf(node);
-  builder.addTransform(`${L}/Combine`, { urn: URN.combinePerKey, inputs, outputs: { out: combined }, payload, subtransforms: subs, top: false });
+  builder.addTransform(`${L}/Combine`, {
+    urn: URN.combinePerKey,
+    inputs,
+    outputs: { out: combined },
+    payload,
+    subtransforms: subs,
+    top: false,
+  });
   builder.addTransform(L, {
     inputs,
     outputs,
     subtransforms: [
       `${L}/Combine`,
       builder.addTransform(`${L}/DefaultImpulse`, { urn: URN.impulse, inputs: {}, outputs: { out: impulse }, top: false }),
-      builder.addTransform(`${L}/Default`, { urn: URN.pardo, inputs: { in0: impulse }, outputs: { main: marker }, payload: builder.parDoPayload(L, 'defaultMarker'), top: false }),
-      builder.addTransform(`${L}/WithDefault`, { urn: URN.flatten, inputs: { in0: combined, in1: marker }, outputs: { out: both }, top: false }),
+      builder.addTransform(`${L}/Default`, {
+        urn: URN.pardo,
+        inputs: { in0: impulse },
+        outputs: { main: marker },
+        payload: builder.parDoPayload(L, 'defaultMarker'),
+        top: false,
+      }),
+      builder.addTransform(`${L}/WithDefault`, {
+        urn: URN.flatten,
+        inputs: { in0: combined, in1: marker },
+        outputs: { out: both },
+        top: false,
+      }),
       builder.addTransform(`${L}/GatherDefault`, { urn: URN.gbk, inputs: { in0: both }, outputs: { out: gathered }, top: false }),
-      builder.addTransform(`${L}/PickDefault`, { urn: URN.pardo, inputs: { in0: gathered }, outputs, payload: builder.parDoPayload(L, 'pickDefault'), top: false }),
+      builder.addTransform(`${L}/PickDefault`, {
+        urn: URN.pardo,
+        inputs: { in0: gathered },
+        outputs,
+        payload: builder.parDoPayload(L, 'pickDefault'),
+        top: false,
+      }),
     ],
   });
 }
@@ -308,23 +376,55 @@ function translateWrite(builder: RunnerApiBuilder, node: GraphNode, commitOrder:
   // Sinks commit in `commitOrder` (a bookmark after the outputs): a later commit also waits for the
   // markers of every earlier one, so its group only forms once they are done.
   const earlier = Object.fromEntries(
-    builder.writeNodes.filter((w) => w.spec.kind === 'write' && (w.spec.sink.commitOrder ?? 0) < commitOrder).map((w, i) => [`after${i}`, `${w.label}/Commit.out`]),
+    builder.writeNodes
+      .filter((w) => w.spec.kind === 'write' && (w.spec.sink.commitOrder ?? 0) < commitOrder)
+      .map((w, i) => [`after${i}`, `${w.label}/Commit.out`]),
   );
   const subs = [
-    builder.addTransform(`${L}/Write`, { urn: URN.pardo, inputs: builder.inputsOf(node), outputs: { main: results }, payload: builder.parDoPayload(L, 'write'), top: false }),
+    builder.addTransform(`${L}/Write`, {
+      urn: URN.pardo,
+      inputs: builder.inputsOf(node),
+      outputs: { main: results },
+      payload: builder.parDoPayload(L, 'write'),
+      top: false,
+    }),
     builder.addTransform(`${L}/Impulse`, { urn: URN.impulse, inputs: {}, outputs: { out: impulse }, top: false }),
-    builder.addTransform(`${L}/Kick`, { urn: URN.pardo, inputs: { in0: impulse }, outputs: { main: kick }, payload: builder.parDoPayload(L, 'kick'), top: false }),
-    builder.addTransform(`${L}/Results`, { urn: URN.flatten, inputs: { in0: results, in1: kick, ...earlier }, outputs: { out: all }, top: false }),
+    builder.addTransform(`${L}/Kick`, {
+      urn: URN.pardo,
+      inputs: { in0: impulse },
+      outputs: { main: kick },
+      payload: builder.parDoPayload(L, 'kick'),
+      top: false,
+    }),
+    builder.addTransform(`${L}/Results`, {
+      urn: URN.flatten,
+      inputs: { in0: results, in1: kick, ...earlier },
+      outputs: { out: all },
+      top: false,
+    }),
     builder.addTransform(`${L}/Gather`, { urn: URN.gbk, inputs: { in0: all }, outputs: { out: grouped }, top: false }),
-    builder.addTransform(`${L}/Commit`, { urn: URN.pardo, inputs: { in0: grouped }, outputs: { main: committed }, payload: builder.parDoPayload(L, 'commit'), top: false }),
+    builder.addTransform(`${L}/Commit`, {
+      urn: URN.pardo,
+      inputs: { in0: grouped },
+      outputs: { main: committed },
+      payload: builder.parDoPayload(L, 'commit'),
+      top: false,
+    }),
   ];
   for (const collection of node.outputs.values()) builder.declare(collection, 'bytes', GLOBAL);
   builder.addTransform(L, { inputs: builder.inputsOf(node), outputs: {}, subtransforms: subs });
 }
 
 function environmentSpec(environment: HarnessEnvironment, protos: BeamProtos): Proto {
-  if (environment.kind === 'external') return { urn: 'beam:env:external:v1', payload: protos.encode('pipeline.v1.ExternalPayload', { endpoint: { url: environment.endpoint } }) };
-  return { urn: 'beam:env:process:v1', payload: protos.encode('pipeline.v1.ProcessPayload', { command: environment.command, env: environment.env ?? {} }) };
+  if (environment.kind === 'external')
+    return {
+      urn: 'beam:env:external:v1',
+      payload: protos.encode('pipeline.v1.ExternalPayload', { endpoint: { url: environment.endpoint } }),
+    };
+  return {
+    urn: 'beam:env:process:v1',
+    payload: protos.encode('pipeline.v1.ProcessPayload', { command: environment.command, env: environment.env ?? {} }),
+  };
 }
 
 function duration(micros: number): Proto {
@@ -337,11 +437,24 @@ export function windowFn(spec: WindowSpec, protos: BeamProtos): Proto {
     case 'global':
       return { urn: 'beam:window_fn:global_windows:v1' };
     case 'fixed':
-      return { urn: 'beam:window_fn:fixed_windows:v1', payload: protos.encode('pipeline.v1.FixedWindowsPayload', { size: duration(spec.sizeMicros), offset: duration(spec.offsetMicros) }) };
+      return {
+        urn: 'beam:window_fn:fixed_windows:v1',
+        payload: protos.encode('pipeline.v1.FixedWindowsPayload', { size: duration(spec.sizeMicros), offset: duration(spec.offsetMicros) }),
+      };
     case 'sliding':
-      return { urn: 'beam:window_fn:sliding_windows:v1', payload: protos.encode('pipeline.v1.SlidingWindowsPayload', { size: duration(spec.sizeMicros), period: duration(spec.periodMicros), offset: duration(spec.offsetMicros) }) };
+      return {
+        urn: 'beam:window_fn:sliding_windows:v1',
+        payload: protos.encode('pipeline.v1.SlidingWindowsPayload', {
+          size: duration(spec.sizeMicros),
+          period: duration(spec.periodMicros),
+          offset: duration(spec.offsetMicros),
+        }),
+      };
     case 'sessions':
-      return { urn: 'beam:window_fn:session_windows:v1', payload: protos.encode('pipeline.v1.SessionWindowsPayload', { gap_size: duration(spec.gapMicros) }) };
+      return {
+        urn: 'beam:window_fn:session_windows:v1',
+        payload: protos.encode('pipeline.v1.SessionWindowsPayload', { gap_size: duration(spec.gapMicros) }),
+      };
   }
 }
 

@@ -1,6 +1,17 @@
 import { GLOBAL_WINDOW } from '../../core/window.js';
 import { GLOBAL_WINDOW_MAX } from '../../core/time.js';
-import { globalWindowCodec, intervalWindowCodec, iterableCodec, jsonBytesCodec, kvCodec, NeedMoreData, Reader, v8BytesCodec, WindowedValueCodec, Writer } from './wire-format.js';
+import {
+  globalWindowCodec,
+  intervalWindowCodec,
+  iterableCodec,
+  jsonBytesCodec,
+  kvCodec,
+  NeedMoreData,
+  Reader,
+  v8BytesCodec,
+  WindowedValueCodec,
+  Writer,
+} from './wire-format.js';
 
 describe('WindowedValueCodec', () => {
   const kvIterable = new WindowedValueCodec(kvCodec(jsonBytesCodec, iterableCodec(v8BytesCodec)), intervalWindowCodec);
@@ -10,7 +21,11 @@ describe('WindowedValueCodec', () => {
     const window = { start: 1_700_000_000_000_000, end: 1_700_003_600_000_000 };
     kvIterable.write(writer, { key: { user: 'a' }, value: [1, 'two', { three: 3 }] }, 1_700_000_000_123_456, window);
     const element = kvIterable.read(new Reader(writer.take()));
-    expect(element).toEqual({ value: { key: { user: 'a' }, value: [1, 'two', { three: 3 }] }, timestamp: 1_700_000_000_123_000, windows: [window] });
+    expect(element).toEqual({
+      value: { key: { user: 'a' }, value: [1, 'two', { three: 3 }] },
+      timestamp: 1_700_000_000_123_000,
+      windows: [window],
+    });
   });
 
   test("a timestamp at the window's last millisecond reads back as the window's last microsecond, as group-by-key outputs carry", () => {

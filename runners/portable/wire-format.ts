@@ -285,7 +285,8 @@ export class WindowedValueCodec {
     }
     const value = this.value.read(reader);
     let timestamp = beamMsToMicros(ms);
-    if (windows.length === 1 && !isGlobalWindow(windows[0]!) && ms === microsToBeamMs(windows[0]!.end) - 1n) timestamp = windows[0]!.end - 1;
+    if (windows.length === 1 && !isGlobalWindow(windows[0]!) && ms === microsToBeamMs(windows[0]!.end) - 1n)
+      timestamp = windows[0]!.end - 1;
     return { value, timestamp, windows };
   }
 

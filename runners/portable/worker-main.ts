@@ -28,8 +28,11 @@ async function provisionedEndpoints(url: string): Promise<{ control: string; log
   const metadata = new grpc.Metadata();
   metadata.set('worker_id', workerId!);
   try {
-    const response = await new Promise<{ info?: { control_endpoint?: { url: string }; logging_endpoint?: { url: string } } }>((resolve, reject) =>
-      (client as unknown as { GetProvisionInfo(r: object, m: grpc.Metadata, cb: (e: Error | null, v: never) => void): void }).GetProvisionInfo({}, metadata, (error, value) => (error ? reject(error) : resolve(value))),
+    const response = await new Promise<{ info?: { control_endpoint?: { url: string }; logging_endpoint?: { url: string } } }>(
+      (resolve, reject) =>
+        (
+          client as unknown as { GetProvisionInfo(r: object, m: grpc.Metadata, cb: (e: Error | null, v: never) => void): void }
+        ).GetProvisionInfo({}, metadata, (error, value) => (error ? reject(error) : resolve(value))),
     );
     const control = response.info?.control_endpoint?.url;
     if (!control) throw new Error(`the provision service at ${url} gave no control endpoint`);
@@ -46,7 +49,10 @@ if (given === undefined && provision === undefined) {
   process.exit(2);
 }
 const endpoints = given !== undefined ? { control: given, logging: flags.get('logging_endpoint') } : await provisionedEndpoints(provision!);
-const harness = new SdkHarness({ workerId, controlUrl: endpoints.control, ...(endpoints.logging ? { loggingUrl: endpoints.logging } : {}) }, protos);
+const harness = new SdkHarness(
+  { workerId, controlUrl: endpoints.control, ...(endpoints.logging ? { loggingUrl: endpoints.logging } : {}) },
+  protos,
+);
 process.on('SIGTERM', () => {
   harness.close();
   process.exit(0);

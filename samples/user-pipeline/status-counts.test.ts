@@ -12,8 +12,14 @@ describe('statusCounts', () => {
   it('counts requests per hour and status class, sends the broken line to dead letters, on two workers', async () => {
     const input = mkdtempSync(join(tmpdir(), 'status-in-'));
     const output = join(mkdtempSync(join(tmpdir(), 'status-out-')), 'out');
-    writeFileSync(join(input, 'a.log'), [line('2024-03-01T10:05:00.000000Z', '200'), line('2024-03-01T10:59:59.999999Z', '503'), 'truncated line'].join('\n'));
-    writeFileSync(join(input, 'b.log'), [line('2024-03-01T10:30:00.000000Z', '200'), line('2024-03-01T11:00:00.000000Z', '200')].join('\n'));
+    writeFileSync(
+      join(input, 'a.log'),
+      [line('2024-03-01T10:05:00.000000Z', '200'), line('2024-03-01T10:59:59.999999Z', '503'), 'truncated line'].join('\n'),
+    );
+    writeFileSync(
+      join(input, 'b.log'),
+      [line('2024-03-01T10:30:00.000000Z', '200'), line('2024-03-01T11:00:00.000000Z', '200')].join('\n'),
+    );
 
     const { pipeline, outputs } = statusCounts.create({ input, output });
     const counts = collect(outputs.counts);
@@ -29,7 +35,13 @@ describe('statusCounts', () => {
     expect(rejected.values()).toEqual([expect.objectContaining({ line: 3, raw: 'truncated line' })]);
     expect(result.rejected).toBe(1);
     const written = readdirSync(join(output, 'year=2024', 'month=03', 'day=01', 'hour=10')).filter((f) => f.endsWith('.jsonl'));
-    const rows = written.flatMap((f) => readFileSync(join(output, 'year=2024', 'month=03', 'day=01', 'hour=10', f), 'utf8').trim().split('\n')).map((l) => JSON.parse(l) as unknown);
+    const rows = written
+      .flatMap((f) =>
+        readFileSync(join(output, 'year=2024', 'month=03', 'day=01', 'hour=10', f), 'utf8')
+          .trim()
+          .split('\n'),
+      )
+      .map((l) => JSON.parse(l) as unknown);
     expect(rows).toEqualInAnyOrder([
       { status_class: '2xx', requests: 2 },
       { status_class: '5xx', requests: 1 },

@@ -2,7 +2,20 @@
  * A user pipeline, as the README shows it: ALB requests per hour and status class, from raw logs to JSON
  * lines. In your own project import from 'logbeam' (and 'logbeam/pipelines', 'logbeam/testing').
  */
-import { albFormat, definePipeline, fixedWindows, kv, map, readLogs, windowInto, writeDeadLetters, writeJsonLines, count, type AlbRecord, type KV } from '../../index.js';
+import {
+  albFormat,
+  definePipeline,
+  fixedWindows,
+  kv,
+  map,
+  readLogs,
+  windowInto,
+  writeDeadLetters,
+  writeJsonLines,
+  count,
+  type AlbRecord,
+  type KV,
+} from '../../index.js';
 
 export interface StatusCountsOptions {
   readonly input: string;

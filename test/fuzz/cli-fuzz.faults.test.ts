@@ -19,14 +19,22 @@ describe.each(FUZZ_TYPES)('fuzzed %s input, long run', (type) => {
   it.each([2, 3])('seed %i: plain and gzip parse the same, counts add up, intact records all kept, run agrees', async (seed) => {
     const file = fuzzedFile(type, 2000, seed, 0.35);
     const { plain, gz, input } = await writeFuzzed(dir, type, `seed-${seed}`, file);
-    const [fromPlain, fromGz] = await Promise.all([cliParse(type, plain, join(dir, `${type}-${seed}-plain.jsonl`)), cliParse(type, gz, join(dir, `${type}-${seed}-gz.jsonl`))]);
+    const [fromPlain, fromGz] = await Promise.all([
+      cliParse(type, plain, join(dir, `${type}-${seed}-plain.jsonl`)),
+      cliParse(type, gz, join(dir, `${type}-${seed}-gz.jsonl`)),
+    ]);
     expect(fromGz).toEqual(fromPlain);
     expect(fromPlain.code).toBe(0);
     expect(fromPlain.records.length + fromPlain.rejected + fromPlain.skipped).toBe(file.records);
     expect(missingFrom(fromPlain.records, expectedIntact(type, file))).toEqual([]);
     if (seed === 2) {
       const run = await cliRun(type, input, join(dir, `${type}-${seed}-out`), file);
-      expect(run).toMatchObject({ code: 0, rowsWritten: 2 * fromPlain.records.length, rejected: 2 * fromPlain.rejected, deadLetterLines: 2 * fromPlain.rejected });
+      expect(run).toMatchObject({
+        code: 0,
+        rowsWritten: 2 * fromPlain.records.length,
+        rejected: 2 * fromPlain.rejected,
+        deadLetterLines: 2 * fromPlain.rejected,
+      });
     }
   });
 

@@ -29,6 +29,11 @@ describe.each(FUZZ_TYPES)('fuzzed %s input', (type) => {
     if (!RUN_TYPES.has(type)) return;
     const run = await cliRun(type, input, join(dir, `${type}-out`), file);
     expect(run.stderr).not.toContain('logbeam:');
-    expect(run).toMatchObject({ code: 0, rowsWritten: 2 * parsed.records.length, rejected: 2 * parsed.rejected, deadLetterLines: 2 * parsed.rejected });
+    expect(run).toMatchObject({
+      code: 0,
+      rowsWritten: 2 * parsed.records.length,
+      rejected: 2 * parsed.rejected,
+      deadLetterLines: 2 * parsed.rejected,
+    });
   });
 });

@@ -86,7 +86,8 @@ function mutate(rnd: () => number, text: string, csv: boolean): string {
 /** Generator output split into headers and data records. */
 function generated(type: LogTypeName, records: number, seed: number): { headers: string[]; data: string[] } {
   const texts = [...GENERATORS[type].generate({ records, seed })];
-  if (type === 'cloudfront') return { headers: texts.filter((text) => text.startsWith('#')), data: texts.filter((text) => !text.startsWith('#')) };
+  if (type === 'cloudfront')
+    return { headers: texts.filter((text) => text.startsWith('#')), data: texts.filter((text) => !text.startsWith('#')) };
   if (type === 'vpc_flow' || type === 'csv' || type === 'cur') return { headers: texts.slice(0, 1), data: texts.slice(1) };
   return { headers: [], data: texts };
 }
@@ -164,7 +165,8 @@ export interface ParseOutcome {
 export async function cliParse(type: LogTypeName, path: string, deadLetter: string): Promise<ParseOutcome> {
   const outcome: CliOutcome = await runCli(['parse', type, path, '--dead-letter', deadLetter], { timeoutMs: 120_000 });
   const summary = /parsed (\d+) record\(s\), rejected (\d+), skipped (\d+)/.exec(outcome.stderr);
-  if (summary === null) throw new Error(`logbeam parse ${type} ${path} printed no summary (exit ${outcome.code}): ${outcome.stderr.slice(0, 2000)}`);
+  if (summary === null)
+    throw new Error(`logbeam parse ${type} ${path} printed no summary (exit ${outcome.code}): ${outcome.stderr.slice(0, 2000)}`);
   const deadLetters = (await readFile(deadLetter, 'utf8'))
     .split('\n')
     .filter((line) => line !== '')
@@ -173,7 +175,8 @@ export async function cliParse(type: LogTypeName, path: string, deadLetter: stri
       return { line: number, reason, raw };
     });
   const records = outcome.stdout.split('\n').filter((line) => line !== '');
-  if (records.length !== Number(summary[1])) throw new Error(`logbeam parse ${type} ${path} printed ${records.length} records but says it parsed ${summary[1]}`);
+  if (records.length !== Number(summary[1]))
+    throw new Error(`logbeam parse ${type} ${path} printed ${records.length} records but says it parsed ${summary[1]}`);
   return { code: outcome.code, records, rejected: Number(summary[2]), skipped: Number(summary[3]), deadLetters };
 }
 
@@ -184,20 +187,38 @@ function runArgs(type: LogTypeName, file: FuzzedFile): string[] {
 }
 
 /** The summary of `logbeam run <type>` over `input`, and the rows it wrote. */
-export async function cliRun(type: LogTypeName, input: string, output: string, file: FuzzedFile): Promise<{ code: number | null; rowsWritten: number; rejected: number; deadLetterLines: number; stderr: string }> {
-  const outcome = await runCli(['run', type, '--input', input, '--output', output, '--json', '--no-progress', '--workers', '1', ...runArgs(type, file)], { timeoutMs: 300_000 });
+export async function cliRun(
+  type: LogTypeName,
+  input: string,
+  output: string,
+  file: FuzzedFile,
+): Promise<{ code: number | null; rowsWritten: number; rejected: number; deadLetterLines: number; stderr: string }> {
+  const outcome = await runCli(
+    ['run', type, '--input', input, '--output', output, '--json', '--no-progress', '--workers', '1', ...runArgs(type, file)],
+    { timeoutMs: 300_000 },
+  );
   if (outcome.code !== 0) return { code: outcome.code, rowsWritten: -1, rejected: -1, deadLetterLines: -1, stderr: outcome.stderr };
   const summary = JSON.parse(outcome.stdout) as { rejected: number };
-  const rows = await duckdb(`SELECT count(*)::INTEGER AS n FROM read_parquet(${sqlString(`${output}/**/*.parquet`)}, hive_partitioning = false)`);
+  const rows = await duckdb(
+    `SELECT count(*)::INTEGER AS n FROM read_parquet(${sqlString(`${output}/**/*.parquet`)}, hive_partitioning = false)`,
+  );
   const deadRoot = join(output, '_dead_letter');
-  const deadFiles = (await readdir(deadRoot, { recursive: true, withFileTypes: true }).catch(() => [])).filter((entry) => entry.isFile() && entry.name.endsWith('.jsonl'));
+  const deadFiles = (await readdir(deadRoot, { recursive: true, withFileTypes: true }).catch(() => [])).filter(
+    (entry) => entry.isFile() && entry.name.endsWith('.jsonl'),
+  );
   let deadLetterLines = 0;
-  for (const entry of deadFiles) deadLetterLines += (await readFile(join(entry.parentPath, entry.name), 'utf8')).split('\n').filter((line) => line !== '').length;
+  for (const entry of deadFiles)
+    deadLetterLines += (await readFile(join(entry.parentPath, entry.name), 'utf8')).split('\n').filter((line) => line !== '').length;
   return { code: outcome.code, rowsWritten: rows[0]!['n'] as number, rejected: summary.rejected, deadLetterLines, stderr: outcome.stderr };
 }
 
 /** Writes `file` plain and gzipped under `dir/<type>/` and returns both paths. */
-export async function writeFuzzed(dir: string, type: LogTypeName, name: string, file: FuzzedFile): Promise<{ plain: string; gz: string; input: string }> {
+export async function writeFuzzed(
+  dir: string,
+  type: LogTypeName,
+  name: string,
+  file: FuzzedFile,
+): Promise<{ plain: string; gz: string; input: string }> {
   const input = join(dir, type, name);
   await mkdir(input, { recursive: true });
   const extension = GENERATORS[type].extension;

@@ -10,9 +10,29 @@ type SchemaNode = boolean | { readonly [keyword: string]: unknown };
 const ANNOTATIONS = new Set(['$schema', '$id', 'title', 'description', 'definitions', 'default', 'examples']);
 const KEYWORDS = new Set([
   ...ANNOTATIONS,
-  'type', 'enum', 'const', 'required', 'properties', 'additionalProperties', 'propertyNames', 'minProperties',
-  'items', 'minItems', 'pattern', 'minLength', 'maxLength', 'minimum', 'exclusiveMinimum', 'oneOf', 'anyOf',
-  'allOf', 'not', 'if', 'then', 'else', '$ref',
+  'type',
+  'enum',
+  'const',
+  'required',
+  'properties',
+  'additionalProperties',
+  'propertyNames',
+  'minProperties',
+  'items',
+  'minItems',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'exclusiveMinimum',
+  'oneOf',
+  'anyOf',
+  'allOf',
+  'not',
+  'if',
+  'then',
+  'else',
+  '$ref',
 ]);
 
 function typeOf(value: unknown): string {
@@ -53,9 +73,12 @@ export class JsonSchemaSubset {
     if (!isObject(node)) throw new Error(`${at}: a schema must be an object or a boolean`);
     for (const [keyword, value] of Object.entries(node)) {
       if (!KEYWORDS.has(keyword)) throw new Error(`${at}: keyword "${keyword}" is not supported by this test validator`);
-      if (keyword === 'properties' || keyword === 'definitions') for (const [name, sub] of Object.entries(value as object)) this.checkKeywords(sub, `${at}/${keyword}/${name}`);
-      else if (['additionalProperties', 'propertyNames', 'items', 'not', 'if', 'then', 'else'].includes(keyword)) this.checkKeywords(value, `${at}/${keyword}`);
-      else if (['oneOf', 'anyOf', 'allOf'].includes(keyword)) for (const [i, sub] of (value as unknown[]).entries()) this.checkKeywords(sub, `${at}/${keyword}/${i}`);
+      if (keyword === 'properties' || keyword === 'definitions')
+        for (const [name, sub] of Object.entries(value as object)) this.checkKeywords(sub, `${at}/${keyword}/${name}`);
+      else if (['additionalProperties', 'propertyNames', 'items', 'not', 'if', 'then', 'else'].includes(keyword))
+        this.checkKeywords(value, `${at}/${keyword}`);
+      else if (['oneOf', 'anyOf', 'allOf'].includes(keyword))
+        for (const [i, sub] of (value as unknown[]).entries()) this.checkKeywords(sub, `${at}/${keyword}/${i}`);
     }
   }
 
@@ -93,10 +116,12 @@ export class JsonSchemaSubset {
         return;
       }
     }
-    if (Array.isArray(s['enum']) && !s['enum'].some((option) => JSON.stringify(option) === JSON.stringify(value))) fail(`${JSON.stringify(value)} is not one of ${JSON.stringify(s['enum'])}`);
+    if (Array.isArray(s['enum']) && !s['enum'].some((option) => JSON.stringify(option) === JSON.stringify(value)))
+      fail(`${JSON.stringify(value)} is not one of ${JSON.stringify(s['enum'])}`);
     if (s['const'] !== undefined && JSON.stringify(s['const']) !== JSON.stringify(value)) fail(`expected ${JSON.stringify(s['const'])}`);
     if (typeof value === 'string') {
-      if (typeof s['pattern'] === 'string' && !new RegExp(s['pattern'], 'u').test(value)) fail(`${JSON.stringify(value)} does not match ${s['pattern']}`);
+      if (typeof s['pattern'] === 'string' && !new RegExp(s['pattern'], 'u').test(value))
+        fail(`${JSON.stringify(value)} does not match ${s['pattern']}`);
       if (typeof s['minLength'] === 'number' && length(value) < s['minLength']) fail(`shorter than ${s['minLength']}`);
       if (typeof s['maxLength'] === 'number' && length(value) > s['maxLength']) fail(`longer than ${s['maxLength']}`);
     }
@@ -106,12 +131,14 @@ export class JsonSchemaSubset {
     }
     if (Array.isArray(value)) {
       if (typeof s['minItems'] === 'number' && value.length < s['minItems']) fail(`fewer than ${s['minItems']} items`);
-      if (s['items'] !== undefined) for (const [i, item] of value.entries()) this.validate(s['items'] as SchemaNode, item, `${at}/${i}`, errors);
+      if (s['items'] !== undefined)
+        for (const [i, item] of value.entries()) this.validate(s['items'] as SchemaNode, item, `${at}/${i}`, errors);
     }
     if (isObject(value)) {
       const properties = (s['properties'] ?? {}) as Record<string, SchemaNode>;
       for (const name of (s['required'] ?? []) as string[]) if (!Object.hasOwn(value, name)) fail(`"${name}" is required`);
-      if (typeof s['minProperties'] === 'number' && Object.keys(value).length < s['minProperties']) fail(`fewer than ${s['minProperties']} properties`);
+      if (typeof s['minProperties'] === 'number' && Object.keys(value).length < s['minProperties'])
+        fail(`fewer than ${s['minProperties']} properties`);
       for (const [name, item] of Object.entries(value)) {
         if (s['propertyNames'] !== undefined) this.validate(s['propertyNames'] as SchemaNode, name, `${at}/${name}`, errors);
         if (Object.hasOwn(properties, name)) this.validate(properties[name]!, item, `${at}/${name}`, errors);

@@ -23,7 +23,9 @@ function jobServerChildren(): number[] {
   return ps.stdout
     .split('\n')
     .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
-    .filter((match): match is RegExpExecArray => match !== null && Number(match[2]) === process.pid && match[3]!.includes('FlinkJobServerDriver'))
+    .filter(
+      (match): match is RegExpExecArray => match !== null && Number(match[2]) === process.pid && match[3]!.includes('FlinkJobServerDriver'),
+    )
     .map((match) => Number(match[1]));
 }
 
@@ -46,7 +48,9 @@ describeIfPrerequisites('runPortable harness environments on Flink', missing, ()
 
   test('a PROCESS environment, whose harnesses the job server starts itself, gives the direct runner result', async () => {
     const options = { count: 20_000, splits: 4 };
-    const result = await runPortable(windowedAggregates.create({ ...options, output: join(directory, 'process') }).pipeline, { environment: 'process' });
+    const result = await runPortable(windowedAggregates.create({ ...options, output: join(directory, 'process') }).pipeline, {
+      environment: 'process',
+    });
     await runDirect(windowedAggregates.create({ ...options, output: join(directory, 'direct') }).pipeline);
     expect(result.workers).toBe(0);
     for (const table of ['sums', 'counts', 'groups', 'sliding', 'sessions']) {
@@ -61,7 +65,9 @@ describeIfPrerequisites('runPortable harness environments on Flink', missing, ()
     const pool = await spawnWorkerPool();
     const markerFile = join(directory, 'running');
     try {
-      const run = runPortable(slowCount.create({ count: 40_000, msPerElement: 1, markerFile, output: join(directory, 'slow') }).pipeline, { workerPoolEndpoint: pool.endpoint });
+      const run = runPortable(slowCount.create({ count: 40_000, msPerElement: 1, markerFile, output: join(directory, 'slow') }).pipeline, {
+        workerPoolEndpoint: pool.endpoint,
+      });
       const outcome = run.then(
         () => undefined,
         (error: unknown) => error,

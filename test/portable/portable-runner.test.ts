@@ -73,7 +73,10 @@ for (const engine of ENGINES) {
     });
 
     const run = <O extends { output: string }>(definition: PipelineDefinition<O>, options: Omit<O, 'output'>, output: string) =>
-      runPortable(definition.create({ ...options, output } as O).pipeline, { jobEndpoint: server.endpoint, workerPoolEndpoint: pool.endpoint });
+      runPortable(definition.create({ ...options, output } as O).pipeline, {
+        jobEndpoint: server.endpoint,
+        workerPoolEndpoint: pool.endpoint,
+      });
 
     test('the ALB-to-Parquet pipeline writes the same rows and dead letters as the direct runner from 100,000 lines in 8 gzip files', async () => {
       const output = join(outputs, 'alb');
@@ -100,7 +103,12 @@ for (const engine of ENGINES) {
     });
 
     test('the CloudTrail security-features pipeline writes the same event and window rows as the direct runner from 100,000 events in 8 gzip files', async () => {
-      const options = { input: cloudTrailInput, workingHours: { timeZone: 'Europe/Berlin' }, allowedRegions: ['us-east-1', 'eu-west-1'], windowMs: 600_000 };
+      const options = {
+        input: cloudTrailInput,
+        workingHours: { timeZone: 'Europe/Berlin' },
+        allowedRegions: ['us-east-1', 'eu-west-1'],
+        windowMs: 600_000,
+      };
       const output = join(outputs, 'security');
       await run(securityFeaturesPipeline, options, output);
       const direct = await directOutput(securityFeaturesPipeline, options);
@@ -129,8 +137,13 @@ for (const engine of ENGINES) {
       const options = { count: 6, sizeBytes: 6_000_000 };
       const output = join(outputs, 'large');
       await run(largeElements, options, output);
-      const summary = readJsonl(join(output, 'summary')).map((record) => record.value as { parity: number; items: { i: number; length: number; first: string; last: string }[] });
-      const expected = (parity: number) => [0, 1, 2, 3, 4, 5].filter((i) => i % 2 === parity).map((i) => ({ i, length: 6_000_000, first: String.fromCharCode(97 + i), last: String(i) }));
+      const summary = readJsonl(join(output, 'summary')).map(
+        (record) => record.value as { parity: number; items: { i: number; length: number; first: string; last: string }[] },
+      );
+      const expected = (parity: number) =>
+        [0, 1, 2, 3, 4, 5]
+          .filter((i) => i % 2 === parity)
+          .map((i) => ({ i, length: 6_000_000, first: String.fromCharCode(97 + i), last: String(i) }));
       expect(summary.sort((a, b) => a.parity - b.parity)).toEqual([
         { parity: 0, items: expected(0) },
         { parity: 1, items: expected(1) },

@@ -12,7 +12,10 @@ export interface WorkerPoolProcess {
 }
 
 export async function spawnWorkerPool(): Promise<WorkerPoolProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'runners/portable/worker-pool-main.ts')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'runners/portable/worker-pool-main.ts')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const endpoint = await new Promise<string>((resolve, reject) => {
     let text = '';
     child.stdout!.on('data', (chunk: Buffer) => {

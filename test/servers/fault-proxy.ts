@@ -8,11 +8,30 @@
  * A rule matches on method, S3 operation and object key; `nth` picks which matching requests (1-based) get the
  * fault, so "the first GetObject of this key" and "every UploadPart" are both one rule.
  */
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { Socket } from 'node:net';
 
 /** The S3 operation a request performs, as far as the proxy can tell from method, query and headers. */
-export type S3Operation = 'get' | 'head' | 'put' | 'copy' | 'create-multipart' | 'upload-part' | 'complete-multipart' | 'abort-multipart' | 'delete' | 'delete-many' | 'list' | 'other';
+export type S3Operation =
+  | 'get'
+  | 'head'
+  | 'put'
+  | 'copy'
+  | 'create-multipart'
+  | 'upload-part'
+  | 'complete-multipart'
+  | 'abort-multipart'
+  | 'delete'
+  | 'delete-many'
+  | 'list'
+  | 'other';
 
 /** What to do to a matched request. */
 export type Fault =
@@ -112,7 +131,13 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
 
   const forward = (incoming: IncomingMessage, onResponse: (response: IncomingMessage) => void, onError: () => void): void => {
     const outgoing = httpRequest(
-      { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, host: target.host } },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: { ...incoming.headers, host: target.host },
+      },
       onResponse,
     );
     outgoing.on('error', onError);

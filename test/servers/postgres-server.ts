@@ -55,7 +55,18 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     createPostgresUser: userInfo().uid === 0,
     initdbFlags: ['--encoding=UTF8', '--no-sync'],
     // Loopback TCP only; the socket lives in the data directory so no system directory is needed.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${databaseDir}`, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${databaseDir}`,
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+    ],
     onLog: (message) => {
       if (options.onLog) options.onLog(message);
       else if (log.length < 200) log.push(message);
@@ -70,7 +81,9 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   } catch (error) {
     await server.stop().catch(() => undefined);
     await rm(databaseDir, { recursive: true, force: true });
-    throw new Error(`startPostgres: the embedded PostgreSQL server did not start on port ${port} (${String(error ?? 'exited early')}). Server output:\n${log.join('')}`);
+    throw new Error(
+      `startPostgres: the embedded PostgreSQL server did not start on port ${port} (${String(error ?? 'exited early')}). Server output:\n${log.join('')}`,
+    );
   }
   return {
     connectionString: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,

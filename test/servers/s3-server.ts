@@ -53,7 +53,10 @@ async function freePort(): Promise<number> {
 export async function ensureS3ServerInstalled(): Promise<string> {
   const binary = join(VENV, 'bin', 'moto_server');
   if (!existsSync(join(VENV, `.logbeam-installed-${MOTO_VERSION}`)) || !existsSync(binary)) {
-    await promisify(execFile)('bash', [join(HERE, 'install-s3-server.sh')], { env: { ...process.env, LOGBEAM_S3_VENV: VENV, LOGBEAM_MOTO_VERSION: MOTO_VERSION }, timeout: 10 * 60_000 });
+    await promisify(execFile)('bash', [join(HERE, 'install-s3-server.sh')], {
+      env: { ...process.env, LOGBEAM_S3_VENV: VENV, LOGBEAM_MOTO_VERSION: MOTO_VERSION },
+      timeout: 10 * 60_000,
+    });
   }
   return binary;
 }
@@ -98,7 +101,10 @@ export async function startS3Server(): Promise<S3TestServer> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   let log = '';
-  const child = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MOTO_CALL_RESET_API: 'false' } });
+  const child = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, MOTO_CALL_RESET_API: 'false' },
+  });
   const keep = (chunk: Buffer): void => {
     log = (log + chunk.toString()).slice(-4000);
   };
@@ -148,4 +154,3 @@ function realAws(bucket: string): S3TestServer {
     },
   };
 }
-

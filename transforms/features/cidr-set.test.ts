@@ -29,10 +29,34 @@ const ipv6 = fc.array(fc.nat(0xffff), { minLength: 8, maxLength: 8 }).map((group
 describe('CidrSet', () => {
   it('treats RFC 1918, CGNAT, link-local, loopback, ULA and IPv6 link-local addresses as internal', () => {
     const set = new CidrSet(PRIVATE_CIDRS);
-    for (const address of ['10.0.0.1', '172.16.5.4', '172.31.255.255', '192.168.1.1', '100.64.0.1', '100.127.255.255', '169.254.169.254', '127.0.0.1', '::1', 'fd12:3456::1', 'fc00::', 'fe80::1%eth0', 'FE80::ABCD']) {
+    for (const address of [
+      '10.0.0.1',
+      '172.16.5.4',
+      '172.31.255.255',
+      '192.168.1.1',
+      '100.64.0.1',
+      '100.127.255.255',
+      '169.254.169.254',
+      '127.0.0.1',
+      '::1',
+      'fd12:3456::1',
+      'fc00::',
+      'fe80::1%eth0',
+      'FE80::ABCD',
+    ]) {
       expect([address, set.contains(address)]).toEqual([address, true]);
     }
-    for (const address of ['8.8.8.8', '172.32.0.1', '100.128.0.1', '11.0.0.1', '2001:db8::1', '2600:1f18::5', '::ffff:8.8.8.8', 'not-an-ip', '1.2.3']) {
+    for (const address of [
+      '8.8.8.8',
+      '172.32.0.1',
+      '100.128.0.1',
+      '11.0.0.1',
+      '2001:db8::1',
+      '2600:1f18::5',
+      '::ffff:8.8.8.8',
+      'not-an-ip',
+      '1.2.3',
+    ]) {
       expect([address, set.contains(address)]).toEqual([address, false]);
     }
   });

@@ -53,7 +53,8 @@ export class CidrSet {
       const isV6 = address.includes(':');
       const maxBits = isV6 ? 128 : 32;
       const bits = slash < 0 ? maxBits : Number(cidr.slice(slash + 1).trim());
-      if (!Number.isInteger(bits) || bits < 0 || bits > maxBits) throw new CidrError(`CIDR "${cidr}": the prefix length must be an integer from 0 to ${maxBits}`);
+      if (!Number.isInteger(bits) || bits < 0 || bits > maxBits)
+        throw new CidrError(`CIDR "${cidr}": the prefix length must be an integer from 0 to ${maxBits}`);
       if (isV6) {
         if (!parseIpv6(address, words)) throw new CidrError(`CIDR "${cidr}": "${address}" is not an IPv6 address`);
         const masks = [0, 1, 2, 3].map((index) => maskWord(bits - 32 * index));
@@ -75,13 +76,18 @@ export class CidrSet {
       const value = parseIpv4(address, 0, address.length);
       if (value < 0) return false;
       const v4 = this.v4;
-      for (let i = 0; i < v4.length; i += 2) if (((value & v4[i + 1]!) >>> 0) === v4[i]) return true;
+      for (let i = 0; i < v4.length; i += 2) if ((value & v4[i + 1]!) >>> 0 === v4[i]) return true;
       return false;
     }
     if (!parseIpv6(address, words)) return false;
     const v6 = this.v6;
     for (let i = 0; i < v6.length; i += 8) {
-      if (((words[0]! & v6[i + 4]!) >>> 0) === v6[i] && ((words[1]! & v6[i + 5]!) >>> 0) === v6[i + 1] && ((words[2]! & v6[i + 6]!) >>> 0) === v6[i + 2] && ((words[3]! & v6[i + 7]!) >>> 0) === v6[i + 3]) {
+      if (
+        (words[0]! & v6[i + 4]!) >>> 0 === v6[i] &&
+        (words[1]! & v6[i + 5]!) >>> 0 === v6[i + 1] &&
+        (words[2]! & v6[i + 6]!) >>> 0 === v6[i + 2] &&
+        (words[3]! & v6[i + 7]!) >>> 0 === v6[i + 3]
+      ) {
         return true;
       }
     }

@@ -16,7 +16,9 @@ describe('geoAnomaly', () => {
   it('flags regions outside the allow-list and events without a region', async () => {
     const p = Pipeline.create();
     const rows = p.apply(create([{ r: 'eu-west-1' }, { r: 'ap-south-1' }, { r: null }]));
-    const out = collect(rows.apply(geoAnomaly((e: { r: string | null }) => e.r, ['eu-west-1', 'us-east-1'])).apply(failedAction(() => null)));
+    const out = collect(
+      rows.apply(geoAnomaly((e: { r: string | null }) => e.r, ['eu-west-1', 'us-east-1'])).apply(failedAction(() => null)),
+    );
     await runPipeline(p);
     expect(out.values()).toEqualInAnyOrder([
       { r: 'eu-west-1', geo_anomaly: false, failed_action: false },
@@ -36,7 +38,11 @@ describe('geoAnomaly', () => {
 describe('inAllowList', () => {
   it('can trust missing values when asked to', async () => {
     const p = Pipeline.create();
-    const out = collect(p.apply(create([{ c: null }, { c: 'US' }])).apply(inAllowList((e: { c: string | null }) => e.c, ['DE'], 'foreign', { nullIsAnomaly: false })));
+    const out = collect(
+      p
+        .apply(create([{ c: null }, { c: 'US' }]))
+        .apply(inAllowList((e: { c: string | null }) => e.c, ['DE'], 'foreign', { nullIsAnomaly: false })),
+    );
     await runPipeline(p);
     expect(out.values()).toEqualInAnyOrder([
       { c: null, foreign: false },

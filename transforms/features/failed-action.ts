@@ -26,6 +26,9 @@ export function isFailedAction(errorCode: string | number | null | undefined): b
  * Adds `failed_action` from the error code that `errorOf` returns.
  * @example events.apply(failedAction((e: Event) => e.errorCode)) // { errorCode: 'AccessDenied' } -> { ..., failed_action: true }
  */
-export function failedAction<T extends object>(errorOf: (record: T) => string | number | null | undefined, options: TransformOptions = {}): PTransform<PCollection<T>, PCollection<T & { readonly failed_action: boolean }>> {
+export function failedAction<T extends object>(
+  errorOf: (record: T) => string | number | null | undefined,
+  options: TransformOptions = {},
+): PTransform<PCollection<T>, PCollection<T & { readonly failed_action: boolean }>> {
   return map((record: T) => ({ ...record, failed_action: isFailedAction(errorOf(record)) }), { label: options.label ?? 'FailedAction' });
 }

@@ -31,7 +31,9 @@ export function inAllowList<T extends object, Name extends string>(
 ): PTransform<PCollection<T>, PCollection<T & { readonly [K in Name]: boolean }>> {
   if (!Array.isArray(allowed)) throw new TypeError(`inAllowList(${output}): the allow-list must be an array of strings`);
   const isOutside = outsideAllowList(allowed, options.nullIsAnomaly ?? true);
-  return map((record: T) => ({ ...record, [output]: isOutside(valueFor(record)) }) as T & { readonly [K in Name]: boolean }, { label: options.label ?? `InAllowList(${output})` });
+  return map((record: T) => ({ ...record, [output]: isOutside(valueFor(record)) }) as T & { readonly [K in Name]: boolean }, {
+    label: options.label ?? `InAllowList(${output})`,
+  });
 }
 
 /**
@@ -48,7 +50,11 @@ export function isGeoAnomaly(allowedRegions: readonly string[]): (region: string
  * @example events.apply(geoAnomaly((e: Event) => e.awsRegion, ['us-east-1', 'eu-west-1']))
  * // { awsRegion: 'ap-south-1' } -> { awsRegion: 'ap-south-1', geo_anomaly: true }
  */
-export function geoAnomaly<T extends object>(regionOf: (record: T) => string | null | undefined, allowedRegions: readonly string[], options: TransformOptions = {}): PTransform<PCollection<T>, PCollection<T & { readonly geo_anomaly: boolean }>> {
+export function geoAnomaly<T extends object>(
+  regionOf: (record: T) => string | null | undefined,
+  allowedRegions: readonly string[],
+  options: TransformOptions = {},
+): PTransform<PCollection<T>, PCollection<T & { readonly geo_anomaly: boolean }>> {
   const isAnomaly = isGeoAnomaly(allowedRegions);
   return map((record: T) => ({ ...record, geo_anomaly: isAnomaly(regionOf(record)) }), { label: options.label ?? 'GeoAnomaly' });
 }

@@ -23,7 +23,10 @@ export interface GroupCountsOptions<T, C extends string, O> extends TransformOpt
 }
 
 /** Counts, for each counter, the records of a group for which its predicate is true. */
-export function countGroup<T, C extends string>(records: readonly T[], counters: Readonly<Record<C, (record: T) => boolean>>): GroupCountValues<C> {
+export function countGroup<T, C extends string>(
+  records: readonly T[],
+  counters: Readonly<Record<C, (record: T) => boolean>>,
+): GroupCountValues<C> {
   const counts = {} as Record<C, number>;
   for (const name of Object.keys(counters) as C[]) {
     const predicate = counters[name];
@@ -70,13 +73,21 @@ function spreadCounts<T, C extends string>(record: T, counts: GroupCountValues<C
  * @example events.apply(groupCounts((e: Ev) => `${e.user}|${hourOf(e)}`, { action_count: () => true, failed_actions_count: (e) => e.failed_action }))
  * // alice made 3 calls in the hour, 1 failed -> each of the 3 gets { action_count: 3, failed_actions_count: 1 }
  */
-export function groupCounts<T, C extends string>(keyOf: (record: T) => unknown, counters: Readonly<Record<C, (record: T) => boolean>>, options?: TransformOptions): PTransform<PCollection<T>, PCollection<T & GroupCountValues<C>>>;
+export function groupCounts<T, C extends string>(
+  keyOf: (record: T) => unknown,
+  counters: Readonly<Record<C, (record: T) => boolean>>,
+  options?: TransformOptions,
+): PTransform<PCollection<T>, PCollection<T & GroupCountValues<C>>>;
 export function groupCounts<T, C extends string, O>(
   keyOf: (record: T) => unknown,
   counters: Readonly<Record<C, (record: T) => boolean>>,
   options: GroupCountsOptions<T, C, O> & { readonly withCounts: (record: T, counts: GroupCountValues<C>) => O },
 ): PTransform<PCollection<T>, PCollection<O>>;
-export function groupCounts<T, C extends string, O>(keyOf: (record: T) => unknown, counters: Readonly<Record<C, (record: T) => boolean>>, options: GroupCountsOptions<T, C, O> = {}): PTransform<PCollection<T>, PCollection<O>> {
+export function groupCounts<T, C extends string, O>(
+  keyOf: (record: T) => unknown,
+  counters: Readonly<Record<C, (record: T) => boolean>>,
+  options: GroupCountsOptions<T, C, O> = {},
+): PTransform<PCollection<T>, PCollection<O>> {
   if (Object.keys(counters).length === 0) throw new RangeError('groupCounts: give at least one counter, e.g. { action_count: () => true }');
   const withCounts = options.withCounts ?? (spreadCounts as unknown as (record: T, counts: GroupCountValues<C>) => O);
   return new GroupCounts<T, C, O>(options.label ?? 'GroupCounts', keyOf, counters, withCounts);

@@ -29,9 +29,12 @@ export function lagColumn(field: string, days: number): string {
  * @example rows.apply(lags({ keyOf: (r) => r.region, dayOf: (r) => epochDay(r.date), fields: ['bytes'] }))
  * // eu-west-1: 01-01 bytes 5, 01-02 bytes 7 -> 01-02 gets bytes_lag_1d: 5, bytes_lag_7d: null
  */
-export function lags<T extends Record<string, unknown>>(options: LagOptions<T>): PTransform<PCollection<T>, PCollection<T & Record<string, number | null>>> {
+export function lags<T extends Record<string, unknown>>(
+  options: LagOptions<T>,
+): PTransform<PCollection<T>, PCollection<T & Record<string, number | null>>> {
   const lagDays = options.days ?? [1, 7];
-  for (const n of lagDays) if (!Number.isInteger(n) || n < 1) throw new RangeError(`lags: each lag must be a whole number of days >= 1, got ${n}`);
+  for (const n of lagDays)
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`lags: each lag must be a whole number of days >= 1, got ${n}`);
   if (options.fields.length === 0) throw new RangeError('lags: name at least one field to lag');
   const fields = options.fields;
   return new PerKeySeries<T, T & Record<string, number | null>>(options.label ?? 'Lags', options.keyOf, options.dayOf, (series, days) => {

@@ -40,7 +40,8 @@ export function requireTimeZone(timeZone: string): void {
  */
 export function localHourIn(timeZone: string): (micros: Micros) => number {
   const formatter = formatterFor(timeZone);
-  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return (micros) => Math.floor(micros / 3_600_000_000) - Math.floor(micros / 86_400_000_000) * 24;
+  if (timeZone === 'UTC' || timeZone === 'Etc/UTC')
+    return (micros) => Math.floor(micros / 3_600_000_000) - Math.floor(micros / 86_400_000_000) * 24;
   const cache = new Map<number, number>();
   return function localHour(micros: Micros): number {
     const slot = Math.floor(micros / QUARTER_HOUR_MICROS);

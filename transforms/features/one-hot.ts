@@ -38,7 +38,11 @@ export function vocabularyIndex(vocabulary: readonly string[]): ReadonlyMap<stri
  * Adds `<column>_onehot`, the one-hot vector of `record[column]` over `vocabulary`.
  * @example rows.apply(oneHot('region', ['eu-west-1', 'us-east-1'])) // { region: 'us-east-1' } -> { ..., region_onehot: [0, 1] }
  */
-export function oneHot<T extends Record<string, unknown>>(column: string, vocabulary: readonly string[], options: TransformOptions = {}): PTransform<PCollection<T>, PCollection<T & Record<string, number[]>>> {
+export function oneHot<T extends Record<string, unknown>>(
+  column: string,
+  vocabulary: readonly string[],
+  options: TransformOptions = {},
+): PTransform<PCollection<T>, PCollection<T & Record<string, number[]>>> {
   if (new Set(vocabulary).size !== vocabulary.length) throw new RangeError(`oneHot(${column}): the vocabulary has duplicate values`);
   const index = vocabularyIndex(vocabulary);
   return map(

@@ -6,7 +6,15 @@ import { Pipeline } from '../../core/pipeline.js';
 import { collect, runPipeline } from '../../test/testing.js';
 import { create } from '../create.js';
 import { oneHot } from './one-hot.js';
-import { fitPreprocessor, parseArtifact, preprocess, PreprocessorError, serializeArtifact, type PreprocessorArtifact, type PreprocessorSpec } from './preprocessor.js';
+import {
+  fitPreprocessor,
+  parseArtifact,
+  preprocess,
+  PreprocessorError,
+  serializeArtifact,
+  type PreprocessorArtifact,
+  type PreprocessorSpec,
+} from './preprocessor.js';
 import { meanStdFn, scaleValue, standardScale } from './standard-scale.js';
 
 const spec: PreprocessorSpec = { categorical: ['region', 'service'], numeric: ['bytes', 'cost'], keep: ['id'] };
@@ -30,7 +38,17 @@ function expectedFeatures(row: (typeof rows)[number]): { id: number; bytes: numb
   const scaledCost = row.cost === null ? 0 : (row.cost - cost.mean) / cost.std;
   const regions = ['ap-south-1', 'eu-west-1', 'us-east-1'];
   const services = ['AmazonEC2', 'AmazonS3'];
-  return { id: row.id, bytes: scaledBytes, cost: scaledCost, features: [scaledBytes, scaledCost, ...regions.map((r) => (r === row.region ? 1 : 0)), ...services.map((s) => (s === row.service ? 1 : 0))] };
+  return {
+    id: row.id,
+    bytes: scaledBytes,
+    cost: scaledCost,
+    features: [
+      scaledBytes,
+      scaledCost,
+      ...regions.map((r) => (r === row.region ? 1 : 0)),
+      ...services.map((s) => (s === row.service ? 1 : 0)),
+    ],
+  };
 }
 
 function expectClose(actual: Array<Record<string, unknown>>, expected: Array<{ id: number; features: number[] }>): void {
@@ -52,7 +70,15 @@ describe('preprocess', () => {
     await runPipeline(p);
     const [only] = fitted.values();
     expect(fitted.values()).toHaveLength(1);
-    expect(only!.featureNames).toEqual(['bytes', 'cost', 'region=ap-south-1', 'region=eu-west-1', 'region=us-east-1', 'service=AmazonEC2', 'service=AmazonS3']);
+    expect(only!.featureNames).toEqual([
+      'bytes',
+      'cost',
+      'region=ap-south-1',
+      'region=eu-west-1',
+      'region=us-east-1',
+      'service=AmazonEC2',
+      'service=AmazonS3',
+    ]);
     expect(only!.numeric[1]!.count).toBe(32);
     expectClose(out.values(), rows.map(expectedFeatures));
   });
@@ -75,7 +101,13 @@ describe('preprocess', () => {
   });
 
   it('refuses an artifact fitted for other columns, saying how to refit', () => {
-    const artifact: PreprocessorArtifact = { format: 'logbeam-preprocessor', version: 1, categorical: [], numeric: [{ column: 'bytes', mean: 0, std: 1, count: 1 }], featureNames: ['bytes'] };
+    const artifact: PreprocessorArtifact = {
+      format: 'logbeam-preprocessor',
+      version: 1,
+      categorical: [],
+      numeric: [{ column: 'bytes', mean: 0, std: 1, count: 1 }],
+      featureNames: ['bytes'],
+    };
     expect(() => preprocess(spec, artifact)).toThrow(PreprocessorError);
     expect(() => preprocess(spec, artifact)).toThrow(/without --preprocessor/);
   });
@@ -85,7 +117,12 @@ describe('parseArtifact', () => {
   it('names the file and the problem for text that is not an artifact', () => {
     expect(() => parseArtifact('{', 'model/p.json')).toThrow(/model\/p.json: not JSON/);
     expect(() => parseArtifact('{"format":"other"}', 'p.json')).toThrow(/not a logbeam preprocessor artifact/);
-    expect(() => parseArtifact('{"format":"logbeam-preprocessor","version":1,"categorical":[],"numeric":[{"column":"x","mean":"a","std":1}]}', 'p.json')).toThrow(/numeric/);
+    expect(() =>
+      parseArtifact(
+        '{"format":"logbeam-preprocessor","version":1,"categorical":[],"numeric":[{"column":"x","mean":"a","std":1}]}',
+        'p.json',
+      ),
+    ).toThrow(/numeric/);
   });
 });
 

@@ -19,7 +19,15 @@ import { combineGlobally } from '../combine.js';
 import { create } from '../create.js';
 import { flatMap, map } from '../map.js';
 import { oneHotNames, sortedVocabulary, vocabularyIndex, writeOneHot } from './one-hot.js';
-import { addMoment, createMoments, mergeMoments, momentsToStats, scaleValue, type MomentsAccumulator, type ScaleStats } from './standard-scale.js';
+import {
+  addMoment,
+  createMoments,
+  mergeMoments,
+  momentsToStats,
+  scaleValue,
+  type MomentsAccumulator,
+  type ScaleStats,
+} from './standard-scale.js';
 
 /** Which columns to encode. */
 export interface PreprocessorSpec {
@@ -57,7 +65,10 @@ interface FitAccumulator {
 /** The CombineFn that fits a preprocessor over all rows. */
 export function preprocessorFitFn(spec: PreprocessorSpec): CombineFn<Record<string, unknown>, FitAccumulator, PreprocessorArtifact> {
   checkSpec(spec);
-  const create = (): FitAccumulator => ({ vocab: spec.categorical.map(() => new Set<string>()), moments: spec.numeric.map(() => createMoments()) });
+  const create = (): FitAccumulator => ({
+    vocab: spec.categorical.map(() => new Set<string>()),
+    moments: spec.numeric.map(() => createMoments()),
+  });
   return {
     name: 'FitPreprocessor',
     createAccumulator: create,
@@ -94,7 +105,10 @@ function featureNamesOf(numeric: PreprocessorArtifact['numeric'], categorical: P
  * @example rows.apply(fitPreprocessor({ categorical: ['region'], numeric: ['bytes'] }))
  * // [{region:'a',bytes:1},{region:'b',bytes:3}] -> [{ categorical:[{column:'region',vocabulary:['a','b']}], numeric:[{column:'bytes',mean:2,std:1,count:2}], ... }]
  */
-export function fitPreprocessor(spec: PreprocessorSpec, options: TransformOptions = {}): PTransform<PCollection<Record<string, unknown>>, PCollection<PreprocessorArtifact>> {
+export function fitPreprocessor(
+  spec: PreprocessorSpec,
+  options: TransformOptions = {},
+): PTransform<PCollection<Record<string, unknown>>, PCollection<PreprocessorArtifact>> {
   return combineGlobally(preprocessorFitFn(spec), { label: options.label ?? 'FitPreprocessor' });
 }
 
@@ -103,7 +117,10 @@ export function fitPreprocessor(spec: PreprocessorSpec, options: TransformOption
  * @example preprocessorFunction(artifact, ['date'])({ date: 'd', region: 'b', bytes: 3 })
  * // { date: 'd', bytes: 1, features: [1, 0, 1] }
  */
-export function preprocessorFunction(artifact: PreprocessorArtifact, keep: readonly string[] = []): (row: Record<string, unknown>) => FeatureRow {
+export function preprocessorFunction(
+  artifact: PreprocessorArtifact,
+  keep: readonly string[] = [],
+): (row: Record<string, unknown>) => FeatureRow {
   const indexes = artifact.categorical.map((entry) => vocabularyIndex(entry.vocabulary));
   const width = artifact.featureNames.length;
   return function applyPreprocessorToRow(row) {
@@ -129,7 +146,11 @@ export function preprocessorFunction(artifact: PreprocessorArtifact, keep: reado
  * Applies a fitted artifact (no refit).
  * @example rows.apply(applyPreprocessor(loadedArtifact, ['usage_date']))
  */
-export function applyPreprocessor(artifact: PreprocessorArtifact, keep: readonly string[] = [], options: TransformOptions = {}): PTransform<PCollection<Record<string, unknown>>, PCollection<FeatureRow>> {
+export function applyPreprocessor(
+  artifact: PreprocessorArtifact,
+  keep: readonly string[] = [],
+  options: TransformOptions = {},
+): PTransform<PCollection<Record<string, unknown>>, PCollection<FeatureRow>> {
   return map(preprocessorFunction(artifact, keep), { label: options.label ?? 'ApplyPreprocessor' });
 }
 
@@ -159,14 +180,17 @@ class Preprocess extends PTransform<PCollection<Record<string, unknown>>, Prepro
     }
     const artifact = rows.apply(fitPreprocessor(this.spec));
     const spec = this.spec;
-    const copies = artifact.apply(flatMap((fitted: PreprocessorArtifact) => Array.from({ length: SHARDS }, (_, shard) => kv(shard, fitted)), { label: 'Broadcast' }));
+    const copies = artifact.apply(
+      flatMap((fitted: PreprocessorArtifact) => Array.from({ length: SHARDS }, (_, shard) => kv(shard, fitted)), { label: 'Broadcast' }),
+    );
     const sharded = rows.apply(map((row: Record<string, unknown>) => kv(shardOf(row), row), { label: 'Shard' }));
     const joined = rows.pipeline.applyTransform({ artifact: copies, rows: sharded }, coGroupByKey());
     const features = joined.apply(
       flatMap(
         (group: KV<number, { artifact: PreprocessorArtifact[]; rows: Record<string, unknown>[] }>) => {
           const fitted = group.value.artifact[0];
-          if (fitted === undefined) throw new Error(`preprocess(${spec.numeric.join(',')}): shard ${group.key} received rows but no fitted artifact`);
+          if (fitted === undefined)
+            throw new Error(`preprocess(${spec.numeric.join(',')}): shard ${group.key} received rows but no fitted artifact`);
           const apply = preprocessorFunction(fitted, keep);
           return group.value.rows.map(apply);
         },
@@ -182,7 +206,11 @@ class Preprocess extends PTransform<PCollection<Record<string, unknown>>, Prepro
  * the one artifact used, to be saved with `serializeArtifact`.
  * @example const { artifact, features } = rows.apply(preprocess({ categorical: ['region'], numeric: ['bytes'], keep: ['date'] }))
  */
-export function preprocess(spec: PreprocessorSpec, artifact?: PreprocessorArtifact, options: TransformOptions = {}): PTransform<PCollection<Record<string, unknown>>, PreprocessOutputs> {
+export function preprocess(
+  spec: PreprocessorSpec,
+  artifact?: PreprocessorArtifact,
+  options: TransformOptions = {},
+): PTransform<PCollection<Record<string, unknown>>, PreprocessOutputs> {
   checkSpec(spec);
   if (artifact !== undefined) requireCompatible(artifact, spec);
   return new Preprocess(options.label ?? 'Preprocess', spec, artifact);
@@ -219,10 +247,23 @@ export function parseArtifact(text: string, source = 'preprocessor'): Preprocess
   if (candidate === null || typeof candidate !== 'object' || candidate.format !== 'logbeam-preprocessor' || candidate.version !== 1) {
     throw new PreprocessorError(`${source}: not a logbeam preprocessor artifact (expected "format": "logbeam-preprocessor", "version": 1)`);
   }
-  if (!Array.isArray(candidate.categorical) || !candidate.categorical.every((entry) => typeof entry?.column === 'string' && Array.isArray(entry.vocabulary) && entry.vocabulary.every((v: unknown) => typeof v === 'string'))) {
+  if (
+    !Array.isArray(candidate.categorical) ||
+    !candidate.categorical.every(
+      (entry) =>
+        typeof entry?.column === 'string' &&
+        Array.isArray(entry.vocabulary) &&
+        entry.vocabulary.every((v: unknown) => typeof v === 'string'),
+    )
+  ) {
     throw new PreprocessorError(`${source}: "categorical" must be a list of { column, vocabulary: string[] }`);
   }
-  if (!Array.isArray(candidate.numeric) || !candidate.numeric.every((entry) => typeof entry?.column === 'string' && Number.isFinite(entry.mean) && Number.isFinite(entry.std) && entry.std >= 0)) {
+  if (
+    !Array.isArray(candidate.numeric) ||
+    !candidate.numeric.every(
+      (entry) => typeof entry?.column === 'string' && Number.isFinite(entry.mean) && Number.isFinite(entry.std) && entry.std >= 0,
+    )
+  ) {
     throw new PreprocessorError(`${source}: "numeric" must be a list of { column, mean, std >= 0, count } with finite numbers`);
   }
   const artifact = candidate as PreprocessorArtifact;
@@ -233,5 +274,8 @@ export function parseArtifact(text: string, source = 'preprocessor'): Preprocess
 export function requireCompatible(artifact: PreprocessorArtifact, spec: PreprocessorSpec): void {
   const fitted = `categorical [${artifact.categorical.map((e) => e.column).join(', ')}], numeric [${artifact.numeric.map((e) => e.column).join(', ')}]`;
   const wanted = `categorical [${spec.categorical.join(', ')}], numeric [${spec.numeric.join(', ')}]`;
-  if (fitted !== wanted) throw new PreprocessorError(`preprocessor artifact was fitted for ${fitted}, but this pipeline encodes ${wanted}; refit it by running without --preprocessor`);
+  if (fitted !== wanted)
+    throw new PreprocessorError(
+      `preprocessor artifact was fitted for ${fitted}, but this pipeline encodes ${wanted}; refit it by running without --preprocessor`,
+    );
 }

@@ -52,7 +52,16 @@ export interface ActivitySummary {
  * // -> { event_count: 2, distinct_event_names: 2, distinct_source_ips: 1, error_count: 1, error_rate: 0.5, ... }
  */
 export function principalActivityFn(): CombineFn<ActivityEvent, ActivityAccumulator, ActivitySummary> {
-  const create = (): ActivityAccumulator => ({ count: 0, errors: 0, readOnly: 0, first: Infinity, last: -Infinity, names: [], ips: [], regions: [] });
+  const create = (): ActivityAccumulator => ({
+    count: 0,
+    errors: 0,
+    readOnly: 0,
+    first: Infinity,
+    last: -Infinity,
+    names: [],
+    ips: [],
+    regions: [],
+  });
   return {
     name: 'PrincipalActivity',
     createAccumulator: create,

@@ -12,7 +12,14 @@ import { flatMap, map } from '../map.js';
 import { addCompensated } from './sum-fields.js';
 
 function divide(numerator: unknown, denominator: unknown): number {
-  if (typeof numerator !== 'number' || typeof denominator !== 'number' || denominator === 0 || !Number.isFinite(numerator) || !Number.isFinite(denominator)) return 0;
+  if (
+    typeof numerator !== 'number' ||
+    typeof denominator !== 'number' ||
+    denominator === 0 ||
+    !Number.isFinite(numerator) ||
+    !Number.isFinite(denominator)
+  )
+    return 0;
   return numerator / denominator;
 }
 
@@ -20,11 +27,22 @@ function divide(numerator: unknown, denominator: unknown): number {
  * Adds `output` = `record[numerator] / record[denominator]` (0 when the denominator is 0 or missing).
  * @example rows.apply(ratio('egress_bytes', 'total_bytes', 'egress_ratio')) // {egress_bytes: 1, total_bytes: 4} -> {..., egress_ratio: 0.25}
  */
-export function ratio<T extends Record<string, unknown>, Name extends string>(numerator: string, denominator: string, output: Name, options: TransformOptions = {}): PTransform<PCollection<T>, PCollection<T & { readonly [K in Name]: number }>> {
-  return map((record: T) => ({ ...record, [output]: divide(record[numerator], record[denominator]) }) as T & { readonly [K in Name]: number }, { label: options.label ?? `Ratio(${output})` });
+export function ratio<T extends Record<string, unknown>, Name extends string>(
+  numerator: string,
+  denominator: string,
+  output: Name,
+  options: TransformOptions = {},
+): PTransform<PCollection<T>, PCollection<T & { readonly [K in Name]: number }>> {
+  return map(
+    (record: T) => ({ ...record, [output]: divide(record[numerator], record[denominator]) }) as T & { readonly [K in Name]: number },
+    { label: options.label ?? `Ratio(${output})` },
+  );
 }
 
-class ShareOfGroup<T extends Record<string, unknown>, Name extends string> extends PTransform<PCollection<T>, PCollection<T & { readonly [K in Name]: number }>> {
+class ShareOfGroup<T extends Record<string, unknown>, Name extends string> extends PTransform<
+  PCollection<T>,
+  PCollection<T & { readonly [K in Name]: number }>
+> {
   constructor(
     label: string,
     private readonly groupOf: (record: T) => unknown,
@@ -48,7 +66,9 @@ class ShareOfGroup<T extends Record<string, unknown>, Name extends string> exten
               if (typeof value === 'number' && Number.isFinite(value)) addCompensated(total, 0, value);
             }
             const sum = total[0]! + total[1]!;
-            return group.value.map((record) => ({ ...record, [output]: divide(record[field], sum) }) as T & { readonly [K in Name]: number });
+            return group.value.map(
+              (record) => ({ ...record, [output]: divide(record[field], sum) }) as T & { readonly [K in Name]: number },
+            );
           },
           { label: 'Divide' },
         ),
@@ -61,6 +81,11 @@ class ShareOfGroup<T extends Record<string, unknown>, Name extends string> exten
  * @example rows.apply(shareOfGroup((r) => [r.date, r.region], 'usage', 'usage_share_of_region'))
  * // same date and region: usage 1 and 3 -> shares 0.25 and 0.75
  */
-export function shareOfGroup<T extends Record<string, unknown>, Name extends string>(groupOf: (record: T) => unknown, field: string, output: Name, options: TransformOptions = {}): PTransform<PCollection<T>, PCollection<T & { readonly [K in Name]: number }>> {
+export function shareOfGroup<T extends Record<string, unknown>, Name extends string>(
+  groupOf: (record: T) => unknown,
+  field: string,
+  output: Name,
+  options: TransformOptions = {},
+): PTransform<PCollection<T>, PCollection<T & { readonly [K in Name]: number }>> {
   return new ShareOfGroup<T, Name>(options.label ?? `ShareOfGroup(${output})`, groupOf, field, output);
 }

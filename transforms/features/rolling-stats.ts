@@ -27,28 +27,38 @@ export function rollingColumns(field: string, windowDays: number): { mean: strin
  * @example rows.apply(rollingStats({ keyOf: (r) => r.region, dayOf: (r) => epochDay(r.date), fields: ['bytes'], windowDays: 3 }))
  * // bytes 1, 2, 3 on three consecutive days -> day 3: bytes_rolling_3d_mean 2, bytes_rolling_3d_std 1
  */
-export function rollingStats<T extends Record<string, unknown>>(options: RollingOptions<T>): PTransform<PCollection<T>, PCollection<T & Record<string, number | null>>> {
+export function rollingStats<T extends Record<string, unknown>>(
+  options: RollingOptions<T>,
+): PTransform<PCollection<T>, PCollection<T & Record<string, number | null>>> {
   const windowDays = options.windowDays ?? 7;
-  if (!Number.isInteger(windowDays) || windowDays < 1) throw new RangeError(`rollingStats: windowDays must be a whole number >= 1, got ${windowDays}`);
+  if (!Number.isInteger(windowDays) || windowDays < 1)
+    throw new RangeError(`rollingStats: windowDays must be a whole number >= 1, got ${windowDays}`);
   if (options.fields.length === 0) throw new RangeError('rollingStats: name at least one field');
   const fields = options.fields;
-  return new PerKeySeries<T, T & Record<string, number | null>>(options.label ?? 'RollingStats', options.keyOf, options.dayOf, (series, days) =>
-    series.map((record, i) => {
-      const out: Record<string, unknown> = { ...record };
-      let from = i;
-      while (from > 0 && days[from - 1]! > days[i]! - windowDays) from--;
-      for (const field of fields) {
-        const values: number[] = [];
-        for (let j = from; j <= i; j++) {
-          const value = series[j]![field];
-          if (typeof value === 'number' && Number.isFinite(value)) values.push(value);
+  return new PerKeySeries<T, T & Record<string, number | null>>(
+    options.label ?? 'RollingStats',
+    options.keyOf,
+    options.dayOf,
+    (series, days) =>
+      series.map((record, i) => {
+        const out: Record<string, unknown> = { ...record };
+        let from = i;
+        while (from > 0 && days[from - 1]! > days[i]! - windowDays) from--;
+        for (const field of fields) {
+          const values: number[] = [];
+          for (let j = from; j <= i; j++) {
+            const value = series[j]![field];
+            if (typeof value === 'number' && Number.isFinite(value)) values.push(value);
+          }
+          const names = rollingColumns(field, windowDays);
+          const mean = values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
+          out[names.mean] = mean;
+          out[names.std] =
+            mean === null || values.length < 2
+              ? null
+              : Math.sqrt(values.reduce((a, v) => a + (v - mean) * (v - mean), 0) / (values.length - 1));
         }
-        const names = rollingColumns(field, windowDays);
-        const mean = values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
-        out[names.mean] = mean;
-        out[names.std] = mean === null || values.length < 2 ? null : Math.sqrt(values.reduce((a, v) => a + (v - mean) * (v - mean), 0) / (values.length - 1));
-      }
-      return out as T & Record<string, number | null>;
-    }),
+        return out as T & Record<string, number | null>;
+      }),
   );
 }

@@ -19,12 +19,18 @@ const rows: Row[] = [
 describe('lags', () => {
   it('takes the value of the same key one day and one week earlier, null across gaps', async () => {
     const p = Pipeline.create();
-    const out = collect(p.apply(create(rows, { splits: 4 })).apply(lags({ keyOf: (r: Row) => r.k, dayOf: (r: Row) => epochDay(r.d), fields: ['v'] })));
+    const out = collect(
+      p.apply(create(rows, { splits: 4 })).apply(lags({ keyOf: (r: Row) => r.k, dayOf: (r: Row) => epochDay(r.d), fields: ['v'] })),
+    );
     await runPipeline(p);
     const find = (k: string, d: string) => rows.find((r) => r.k === k && r.d === d)?.v ?? null;
     const expected = rows.map((r) => {
       const t = Date.parse(r.d);
-      return { ...r, v_lag_1d: find(r.k, new Date(t - 86_400_000).toISOString().slice(0, 10)), v_lag_7d: find(r.k, new Date(t - 7 * 86_400_000).toISOString().slice(0, 10)) };
+      return {
+        ...r,
+        v_lag_1d: find(r.k, new Date(t - 86_400_000).toISOString().slice(0, 10)),
+        v_lag_7d: find(r.k, new Date(t - 7 * 86_400_000).toISOString().slice(0, 10)),
+      };
     });
     expect(out.values()).toEqualInAnyOrder(expected);
     expect(out.values().find((r) => r.k === 'a' && r.d === day(4))?.['v_lag_1d']).toBeNull();
@@ -34,7 +40,9 @@ describe('lags', () => {
 describe('rollingStats', () => {
   it('averages the last seven calendar days of the key, with the sample standard deviation', async () => {
     const p = Pipeline.create();
-    const out = collect(p.apply(create(rows, { splits: 3 })).apply(rollingStats({ keyOf: (r: Row) => r.k, dayOf: (r: Row) => epochDay(r.d), fields: ['v'] })));
+    const out = collect(
+      p.apply(create(rows, { splits: 3 })).apply(rollingStats({ keyOf: (r: Row) => r.k, dayOf: (r: Row) => epochDay(r.d), fields: ['v'] })),
+    );
     await runPipeline(p);
     const expected = rows.map((r) => {
       const t = Date.parse(r.d);
@@ -75,7 +83,16 @@ describe('shareOfGroup', () => {
 describe('ratio', () => {
   it('divides two fields and gives 0 for a zero denominator', async () => {
     const p = Pipeline.create();
-    const out = collect(p.apply(create([{ a: 1, b: 4 }, { a: 2, b: 0 }])).apply(ratio('a', 'b', 'r')));
+    const out = collect(
+      p
+        .apply(
+          create([
+            { a: 1, b: 4 },
+            { a: 2, b: 0 },
+          ]),
+        )
+        .apply(ratio('a', 'b', 'r')),
+    );
     await runPipeline(p);
     expect(out.values()).toEqualInAnyOrder([
       { a: 1, b: 4, r: 0.25 },
@@ -93,9 +110,13 @@ describe('groupCounts', () => {
       { u: 'a', ok: false },
       { u: 'b', ok: true },
     ];
-    const out = collect(p.apply(create(input)).apply(groupCounts((r: { u: string; ok: boolean }) => r.u, { n: () => true, failed: (r) => !r.ok })));
+    const out = collect(
+      p.apply(create(input)).apply(groupCounts((r: { u: string; ok: boolean }) => r.u, { n: () => true, failed: (r) => !r.ok })),
+    );
     await runPipeline(p);
-    expect(out.values()).toEqualInAnyOrder(input.map((r) => ({ ...r, n: input.filter((o) => o.u === r.u).length, failed: input.filter((o) => o.u === r.u && !o.ok).length })));
+    expect(out.values()).toEqualInAnyOrder(
+      input.map((r) => ({ ...r, n: input.filter((o) => o.u === r.u).length, failed: input.filter((o) => o.u === r.u && !o.ok).length })),
+    );
   });
 
   it('builds each output with withCounts, grouping by a composite string key', async () => {
@@ -107,9 +128,15 @@ describe('groupCounts', () => {
       { u: 'b', h: 1, ok: true },
     ];
     const out = collect(
-      p.apply(create(input, { splits: 2 })).apply(
-        groupCounts((r: { u: string; h: number; ok: boolean }) => `${r.h} ${r.u}`, { n: () => true, failed: (r) => !r.ok }, { withCounts: (r, counts) => ({ user: r.u, hour: r.h, share_failed: counts.failed / counts.n }) }),
-      ),
+      p
+        .apply(create(input, { splits: 2 }))
+        .apply(
+          groupCounts(
+            (r: { u: string; h: number; ok: boolean }) => `${r.h} ${r.u}`,
+            { n: () => true, failed: (r) => !r.ok },
+            { withCounts: (r, counts) => ({ user: r.u, hour: r.h, share_failed: counts.failed / counts.n }) },
+          ),
+        ),
     );
     await runPipeline(p);
     expect(out.values()).toEqualInAnyOrder([
@@ -121,7 +148,11 @@ describe('groupCounts', () => {
   });
 
   it('countGroup counts the records matching each predicate, and groupCounts needs a counter', () => {
-    expect(countGroup([1, 2, 3, 4], { all: () => true, even: (n: number) => n % 2 === 0, big: (n: number) => n > 10 })).toEqual({ all: 4, even: 2, big: 0 });
+    expect(countGroup([1, 2, 3, 4], { all: () => true, even: (n: number) => n % 2 === 0, big: (n: number) => n > 10 })).toEqual({
+      all: 4,
+      even: 2,
+      big: 0,
+    });
     expect(() => groupCounts((n: number) => n, {})).toThrow(RangeError);
   });
 });

@@ -85,7 +85,14 @@ export function scaleValue(value: unknown, stats: ScaleStats): number {
  * Replaces `column` with its scaled value, using statistics fitted earlier.
  * @example rows.apply(standardScale('bytes', { mean: 10, std: 5, count: 100 })) // { bytes: 20 } -> { bytes: 2 }
  */
-export function standardScale<T extends Record<string, unknown>>(column: string, stats: ScaleStats, options: TransformOptions = {}): PTransform<PCollection<T>, PCollection<T>> {
-  if (!(Number.isFinite(stats.mean) && Number.isFinite(stats.std) && stats.std >= 0)) throw new RangeError(`standardScale(${column}): mean and std must be finite numbers and std >= 0`);
-  return map((record: T) => ({ ...record, [column]: scaleValue(record[column], stats) }), { label: options.label ?? `StandardScale(${column})` });
+export function standardScale<T extends Record<string, unknown>>(
+  column: string,
+  stats: ScaleStats,
+  options: TransformOptions = {},
+): PTransform<PCollection<T>, PCollection<T>> {
+  if (!(Number.isFinite(stats.mean) && Number.isFinite(stats.std) && stats.std >= 0))
+    throw new RangeError(`standardScale(${column}): mean and std must be finite numbers and std >= 0`);
+  return map((record: T) => ({ ...record, [column]: scaleValue(record[column], stats) }), {
+    label: options.label ?? `StandardScale(${column})`,
+  });
 }

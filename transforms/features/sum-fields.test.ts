@@ -6,22 +6,36 @@ describe('sumFieldsFn', () => {
   it('sums each field and counts records, treating missing values as 0', () => {
     const fn = sumFieldsFn(['bytes', 'packets'] as const);
     let acc = fn.createAccumulator();
-    for (const record of [{ bytes: 10, packets: 1 }, { bytes: 5, packets: null }, { bytes: Number.NaN, packets: 2 }]) acc = fn.addInput(acc, record);
+    for (const record of [
+      { bytes: 10, packets: 1 },
+      { bytes: 5, packets: null },
+      { bytes: Number.NaN, packets: 2 },
+    ])
+      acc = fn.addInput(acc, record);
     expect(fn.extractOutput(acc)).toEqual({ bytes: 15, packets: 3, count: 3 });
   });
 
   it('gives the same totals of billing amounts however the input is split and merged', () => {
     const fn = sumFieldsFn(['cost'] as const);
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: -1e12, max: 1e12 }).map((n) => n / 1e8), { minLength: 1, maxLength: 60 }), fc.nat(), (values, seed) => {
-        const whole = fn.extractOutput(values.reduce((acc, cost) => fn.addInput(acc, { cost }), fn.createAccumulator()));
-        const shuffled = [...values].sort((a, b) => ((a * 7919 + seed) % 13) - ((b * 7919 + seed) % 13));
-        const cut = seed % shuffled.length;
-        const parts = [shuffled.slice(0, cut), shuffled.slice(cut)].map((part) => part.reduce((acc, cost) => fn.addInput(acc, { cost }), fn.createAccumulator()));
-        const merged = fn.extractOutput(fn.mergeAccumulators(parts.reverse()));
-        expect(merged.count).toBe(whole.count);
-        expect(merged.cost).toBe(whole.cost);
-      }),
+      fc.property(
+        fc.array(
+          fc.integer({ min: -1e12, max: 1e12 }).map((n) => n / 1e8),
+          { minLength: 1, maxLength: 60 },
+        ),
+        fc.nat(),
+        (values, seed) => {
+          const whole = fn.extractOutput(values.reduce((acc, cost) => fn.addInput(acc, { cost }), fn.createAccumulator()));
+          const shuffled = [...values].sort((a, b) => ((a * 7919 + seed) % 13) - ((b * 7919 + seed) % 13));
+          const cut = seed % shuffled.length;
+          const parts = [shuffled.slice(0, cut), shuffled.slice(cut)].map((part) =>
+            part.reduce((acc, cost) => fn.addInput(acc, { cost }), fn.createAccumulator()),
+          );
+          const merged = fn.extractOutput(fn.mergeAccumulators(parts.reverse()));
+          expect(merged.count).toBe(whole.count);
+          expect(merged.cost).toBe(whole.cost);
+        },
+      ),
     );
   });
 
@@ -36,7 +50,13 @@ describe('integerSumsFn', () => {
   it('sums each field and counts records, treating missing values as 0', () => {
     const fn = integerSumsFn(['bytes', 'packets'] as const);
     let acc = fn.createAccumulator();
-    for (const record of [{ bytes: 10, packets: 1 }, { bytes: 5, packets: null }, { bytes: Number.NaN, packets: 2 }, { bytes: 1, packets: undefined }]) acc = fn.addInput(acc, record);
+    for (const record of [
+      { bytes: 10, packets: 1 },
+      { bytes: 5, packets: null },
+      { bytes: Number.NaN, packets: 2 },
+      { bytes: 1, packets: undefined },
+    ])
+      acc = fn.addInput(acc, record);
     expect(fn.extractOutput(acc)).toEqual({ bytes: 16, packets: 3, count: 4 });
   });
 
@@ -45,7 +65,9 @@ describe('integerSumsFn', () => {
     fc.assert(
       fc.property(fc.array(fc.bigInt({ min: 0n, max: 2n ** 46n }), { minLength: 1, maxLength: 60 }), fc.nat(), (values, seed) => {
         const cut = seed % values.length;
-        const parts = [values.slice(0, cut), values.slice(cut)].map((part) => part.reduce((acc, bytes) => fn.addInput(acc, { bytes: Number(bytes) }), fn.createAccumulator()));
+        const parts = [values.slice(0, cut), values.slice(cut)].map((part) =>
+          part.reduce((acc, bytes) => fn.addInput(acc, { bytes: Number(bytes) }), fn.createAccumulator()),
+        );
         const merged = fn.extractOutput(fn.mergeAccumulators([...parts.reverse(), fn.createAccumulator()]));
         expect(merged).toEqual({ bytes: Number(values.reduce((a, b) => a + b, 0n)), count: values.length });
       }),

@@ -15,7 +15,9 @@ export type FieldSums<F extends string> = { [K in F]: number } & { count: number
  * Sums `fields` (null, undefined and non-finite values count as 0) and counts records.
  * @example sumFieldsFn(['bytes', 'packets']) // [{bytes:10,packets:1},{bytes:5,packets:2}] -> {bytes:15, packets:3, count:2}
  */
-export function sumFieldsFn<F extends string>(fields: readonly F[]): CombineFn<Readonly<Record<F, number | null | undefined>>, number[], FieldSums<F>> {
+export function sumFieldsFn<F extends string>(
+  fields: readonly F[],
+): CombineFn<Readonly<Record<F, number | null | undefined>>, number[], FieldSums<F>> {
   if (fields.length === 0) throw new RangeError('sumFieldsFn: name at least one field to sum');
   const n = fields.length;
   // Layout: [count, sum0, comp0, sum1, comp1, ...].
@@ -55,7 +57,9 @@ export function sumFieldsFn<F extends string>(fields: readonly F[]): CombineFn<R
  * `[count, sum0, sum1, ...]`. Null, undefined and non-finite values count as 0.
  * @example integerSumsFn(['bytes', 'packets']) // [{bytes:10,packets:1},{bytes:5,packets:2}] -> {bytes:15, packets:3, count:2}
  */
-export function integerSumsFn<F extends string>(fields: readonly F[]): CombineFn<Readonly<Record<F, number | null | undefined>>, number[], FieldSums<F>> {
+export function integerSumsFn<F extends string>(
+  fields: readonly F[],
+): CombineFn<Readonly<Record<F, number | null | undefined>>, number[], FieldSums<F>> {
   if (fields.length === 0) throw new RangeError('integerSumsFn: name at least one field to sum');
   const n = fields.length;
   return {

@@ -19,7 +19,14 @@ describe('timePartsOf', () => {
   it('gives ISO weeks that belong to the neighbouring year at year boundaries', () => {
     expect(timePartsOf(isoToMicros('2021-01-03T00:00:00Z')!).week_of_year).toBe(53);
     expect(timePartsOf(isoToMicros('2024-12-30T00:00:00Z')!).week_of_year).toBe(1);
-    expect(timePartsOf(isoToMicros('2026-01-01T23:59:59Z')!)).toEqual({ day_of_week: 3, day_of_month: 1, month: 1, week_of_year: 1, is_weekend: false, hour: 23 });
+    expect(timePartsOf(isoToMicros('2026-01-01T23:59:59Z')!)).toEqual({
+      day_of_week: 3,
+      day_of_month: 1,
+      month: 1,
+      week_of_year: 1,
+      is_weekend: false,
+      hour: 23,
+    });
   });
 
   it('agrees with Date for any instant between 1970 and 2100', () => {
@@ -28,7 +35,14 @@ describe('timePartsOf', () => {
         const date = new Date(ms);
         const parts = timePartsOf(ms * 1000 + 123);
         const weekday = (date.getUTCDay() + 6) % 7;
-        expect(parts).toEqual({ day_of_week: weekday, day_of_month: date.getUTCDate(), month: date.getUTCMonth() + 1, week_of_year: referenceIsoWeek(date), is_weekend: weekday >= 5, hour: date.getUTCHours() });
+        expect(parts).toEqual({
+          day_of_week: weekday,
+          day_of_month: date.getUTCDate(),
+          month: date.getUTCMonth() + 1,
+          week_of_year: referenceIsoWeek(date),
+          is_weekend: weekday >= 5,
+          hour: date.getUTCHours(),
+        });
       }),
     );
   });
@@ -37,7 +51,11 @@ describe('timePartsOf', () => {
 describe('timeParts', () => {
   it('adds the calendar columns to each record', async () => {
     const p = Pipeline.create();
-    const out = collect(p.apply(create([{ day: '2024-01-06' }, { day: '2024-01-08' }])).apply(timeParts((r: { day: string }) => isoToMicros(`${r.day}T00:00:00Z`)!)));
+    const out = collect(
+      p
+        .apply(create([{ day: '2024-01-06' }, { day: '2024-01-08' }]))
+        .apply(timeParts((r: { day: string }) => isoToMicros(`${r.day}T00:00:00Z`)!)),
+    );
     await runPipeline(p);
     expect(out.values()).toEqualInAnyOrder([
       { day: '2024-01-06', day_of_week: 5, day_of_month: 6, month: 1, week_of_year: 1, is_weekend: true, hour: 0 },

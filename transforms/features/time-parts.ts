@@ -50,7 +50,10 @@ export function timePartsOf(micros: Micros): TimeParts {
  * @example rows.apply(timeParts((r: { usage_date: string }) => isoToMicros(r.usage_date)!))
  * // { usage_date: '2024-01-06' , ...} -> { ..., day_of_week: 5, day_of_month: 6, month: 1, week_of_year: 1, is_weekend: true, hour: 0 }
  */
-export function timeParts<T extends object>(timeOf: (record: T) => Micros, options?: TransformOptions): PTransform<PCollection<T>, PCollection<T & TimeParts>> {
+export function timeParts<T extends object>(
+  timeOf: (record: T) => Micros,
+  options?: TransformOptions,
+): PTransform<PCollection<T>, PCollection<T & TimeParts>> {
   if (typeof timeOf !== 'function') throw new TypeError('timeParts: pass a function that returns the record time in epoch microseconds');
   return map((record: T) => ({ ...record, ...timePartsOf(timeOf(record)) }), { label: labelFor('TimeParts', options) });
 }

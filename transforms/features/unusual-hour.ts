@@ -25,12 +25,17 @@ export interface UnusualHourFeatures {
 }
 
 /** The resolved classifier: local hour and whether it is outside working hours. Validates options. */
-export function unusualHourClassifier(hours: WorkingHours = {}): { localHour: (micros: Micros) => number; isUnusual: (hour: number) => boolean } {
+export function unusualHourClassifier(hours: WorkingHours = {}): {
+  localHour: (micros: Micros) => number;
+  isUnusual: (hour: number) => boolean;
+} {
   const timeZone = hours.timeZone ?? 'UTC';
   const start = hours.startHour ?? 9;
   const end = hours.endHour ?? 17;
-  if (!Number.isInteger(start) || start < 0 || start > 23) throw new RangeError(`unusualHour: startHour must be an integer from 0 to 23, got ${start}`);
-  if (!Number.isInteger(end) || end < 1 || end > 24 || end === start) throw new RangeError(`unusualHour: endHour must be an integer from 1 to 24 and differ from startHour, got ${end}`);
+  if (!Number.isInteger(start) || start < 0 || start > 23)
+    throw new RangeError(`unusualHour: startHour must be an integer from 0 to 23, got ${start}`);
+  if (!Number.isInteger(end) || end < 1 || end > 24 || end === start)
+    throw new RangeError(`unusualHour: endHour must be an integer from 1 to 24 and differ from startHour, got ${end}`);
   requireTimeZone(timeZone);
   // A night shift (e.g. 22-06) wraps around midnight.
   const isUnusual = start < end ? (hour: number) => hour < start || hour >= end : (hour: number) => hour < start && hour >= end;
@@ -42,7 +47,10 @@ export function unusualHourClassifier(hours: WorkingHours = {}): { localHour: (m
  * @example events.apply(unusualHour((e: Event) => isoToMicros(e.eventTime)!, { timeZone: 'Europe/Berlin' }))
  * // eventTime 2024-07-01T20:00:00Z (22:00 in Berlin) -> { ..., hour: 22, unusual_hour: true }
  */
-export function unusualHour<T extends object>(timeOf: (record: T) => Micros, hours: WorkingHours & TransformOptions = {}): PTransform<PCollection<T>, PCollection<T & UnusualHourFeatures>> {
+export function unusualHour<T extends object>(
+  timeOf: (record: T) => Micros,
+  hours: WorkingHours & TransformOptions = {},
+): PTransform<PCollection<T>, PCollection<T & UnusualHourFeatures>> {
   unusualHourClassifier(hours);
   return parDo<T, T & UnusualHourFeatures>(hours.label ?? 'UnusualHour', () => {
     const { localHour, isUnusual } = unusualHourClassifier(hours);

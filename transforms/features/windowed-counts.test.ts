@@ -25,7 +25,14 @@ const events: Ev[] = [
   { user: 'alice', t: '2024-01-01T10:05:00Z', name: 'DeleteObject', ip: null, region: 'eu-west-1', failed: true, ro: false },
   { user: 'bob', t: '2024-01-01T10:02:00Z', name: 'ListBuckets', ip: '3.3.3.3', region: 'eu-west-1', failed: false, ro: true },
 ];
-const toActivity = (e: Ev): ActivityEvent => ({ eventName: e.name, sourceIPAddress: e.ip, awsRegion: e.region, failed: e.failed, readOnly: e.ro, timeMicros: isoToMicros(e.t)! });
+const toActivity = (e: Ev): ActivityEvent => ({
+  eventName: e.name,
+  sourceIPAddress: e.ip,
+  awsRegion: e.region,
+  failed: e.failed,
+  readOnly: e.ro,
+  timeMicros: isoToMicros(e.t)!,
+});
 
 /** Independent expectation: bucket by window start in plain JS. */
 function expected(windowMs: number, periodMs: number): unknown[] {
@@ -64,12 +71,16 @@ describe('windowedCounts', () => {
     const out = collect(p.apply(create(events, { splits: 3 })).apply(windowedCounts((e: Ev) => e.user, toActivity)));
     await runPipeline(p);
     expect(out.values()).toEqualInAnyOrder(expected(300_000, 300_000));
-    expect(out.values().find((row) => row.principal === 'alice' && row.window_start === '2024-01-01T10:00:00Z')?.distinct_source_ips).toBe(2);
+    expect(out.values().find((row) => row.principal === 'alice' && row.window_start === '2024-01-01T10:00:00Z')?.distinct_source_ips).toBe(
+      2,
+    );
   });
 
   it('puts an event in every sliding window that covers it', async () => {
     const p = Pipeline.create();
-    const out = collect(p.apply(create(events)).apply(windowedCounts((e: Ev) => e.user, toActivity, { windowMs: 600_000, periodMs: 300_000 })));
+    const out = collect(
+      p.apply(create(events)).apply(windowedCounts((e: Ev) => e.user, toActivity, { windowMs: 600_000, periodMs: 300_000 })),
+    );
     await runPipeline(p);
     expect(out.values()).toEqualInAnyOrder(expected(600_000, 300_000));
   });
@@ -108,25 +119,29 @@ describe('principalActivityFn over splits', () => {
 
   it('gives the same summary as plain sets however the events are split, cloned and merged', () => {
     fc.assert(
-      fc.property(fc.array(activity, { maxLength: 200 }), fc.array(fc.nat(4), { minLength: 200, maxLength: 200 }), (events: ActivityEvent[], splitOf) => {
-        const fn = principalActivityFn();
-        const partials = [0, 1, 2, 3, 4].map(() => fn.createAccumulator());
-        for (const [i, event] of events.entries()) partials[splitOf[i]!] = fn.addInput(partials[splitOf[i]!]!, event);
-        const summary = fn.extractOutput(fn.mergeAccumulators(partials.map((partial) => structuredClone(partial))));
-        const distinct = (values: (string | null)[]) => new Set(values.filter((v) => v !== null)).size;
-        const times = events.map((e) => e.timeMicros);
-        expect(summary).toEqual({
-          event_count: events.length,
-          distinct_event_names: distinct(events.map((e) => e.eventName)),
-          distinct_source_ips: distinct(events.map((e) => e.sourceIPAddress)),
-          distinct_regions: distinct(events.map((e) => e.awsRegion)),
-          error_count: events.filter((e) => e.failed).length,
-          error_rate: events.length === 0 ? 0 : events.filter((e) => e.failed).length / events.length,
-          read_only_ratio: events.length === 0 ? 0 : events.filter((e) => e.readOnly).length / events.length,
-          first_event_micros: events.length === 0 ? null : Math.min(...times),
-          last_event_micros: events.length === 0 ? null : Math.max(...times),
-        });
-      }),
+      fc.property(
+        fc.array(activity, { maxLength: 200 }),
+        fc.array(fc.nat(4), { minLength: 200, maxLength: 200 }),
+        (events: ActivityEvent[], splitOf) => {
+          const fn = principalActivityFn();
+          const partials = [0, 1, 2, 3, 4].map(() => fn.createAccumulator());
+          for (const [i, event] of events.entries()) partials[splitOf[i]!] = fn.addInput(partials[splitOf[i]!]!, event);
+          const summary = fn.extractOutput(fn.mergeAccumulators(partials.map((partial) => structuredClone(partial))));
+          const distinct = (values: (string | null)[]) => new Set(values.filter((v) => v !== null)).size;
+          const times = events.map((e) => e.timeMicros);
+          expect(summary).toEqual({
+            event_count: events.length,
+            distinct_event_names: distinct(events.map((e) => e.eventName)),
+            distinct_source_ips: distinct(events.map((e) => e.sourceIPAddress)),
+            distinct_regions: distinct(events.map((e) => e.awsRegion)),
+            error_count: events.filter((e) => e.failed).length,
+            error_rate: events.length === 0 ? 0 : events.filter((e) => e.failed).length / events.length,
+            read_only_ratio: events.length === 0 ? 0 : events.filter((e) => e.readOnly).length / events.length,
+            first_event_micros: events.length === 0 ? null : Math.min(...times),
+            last_event_micros: events.length === 0 ? null : Math.max(...times),
+          });
+        },
+      ),
     );
   });
 });

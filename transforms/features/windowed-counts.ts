@@ -93,9 +93,17 @@ class WindowedCounts<T> extends PTransform<PCollection<T>, PCollection<WindowedA
  * // -> { principal: 'alice', window_start: '2024-01-01T10:00:00Z', window_end: '2024-01-01T10:05:00Z',
  * //      event_count: 3, distinct_event_names: 2, ..., error_rate: 0.333, first_event_time: '...', last_event_time: '...' }
  */
-export function windowedCounts<T>(principalOf: (record: T) => string, eventOf: (record: T) => ActivityEvent, options: WindowedCountsOptions = {}): PTransform<PCollection<T>, PCollection<WindowedActivityRow>> {
-  if (options.windowMs !== undefined && (!Number.isFinite(options.windowMs) || options.windowMs <= 0)) throw new RangeError(`windowedCounts: windowMs must be a positive number of milliseconds, got ${options.windowMs}`);
-  if (options.periodMs !== undefined && (!Number.isFinite(options.periodMs) || options.periodMs <= 0 || options.periodMs > (options.windowMs ?? 300_000))) {
+export function windowedCounts<T>(
+  principalOf: (record: T) => string,
+  eventOf: (record: T) => ActivityEvent,
+  options: WindowedCountsOptions = {},
+): PTransform<PCollection<T>, PCollection<WindowedActivityRow>> {
+  if (options.windowMs !== undefined && (!Number.isFinite(options.windowMs) || options.windowMs <= 0))
+    throw new RangeError(`windowedCounts: windowMs must be a positive number of milliseconds, got ${options.windowMs}`);
+  if (
+    options.periodMs !== undefined &&
+    (!Number.isFinite(options.periodMs) || options.periodMs <= 0 || options.periodMs > (options.windowMs ?? 300_000))
+  ) {
     throw new RangeError(`windowedCounts: periodMs must be positive and at most windowMs, got ${options.periodMs}`);
   }
   return new WindowedCounts<T>(options.label ?? 'WindowedCounts', principalOf, eventOf, options);

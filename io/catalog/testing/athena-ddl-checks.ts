@@ -8,7 +8,15 @@ import { expect } from '@jest/globals';
 import type { Schema } from '../../../core/schema.js';
 
 // Athena's names for the logical types, written out here rather than imported from the code under test.
-const ATHENA = { string: 'string', int32: 'int', int64: 'bigint', double: 'double', boolean: 'boolean', timestamp: 'timestamp', json: 'string' } as const;
+const ATHENA = {
+  string: 'string',
+  int32: 'int',
+  int64: 'bigint',
+  double: 'double',
+  boolean: 'boolean',
+  timestamp: 'timestamp',
+  json: 'string',
+} as const;
 
 export interface ParsedDdl {
   table: string;
@@ -93,7 +101,8 @@ export function expectWellFormed(ddl: string, schema: Schema): ParsedDdl {
   }
   const projected = [...parsed.properties.keys()].filter((key) => /^projection\.\w+\.type$/.test(key)).map((key) => key.split('.')[1]);
   expect(projected).toEqual(parsed.partitions);
-  expect(parsed.properties.get('storage.location.template')).toBe(`${parsed.location}${parsed.partitions.map((p) => `${p}=\${${p}}`).join('/')}`);
+  expect(parsed.properties.get('storage.location.template')).toBe(
+    `${parsed.location}${parsed.partitions.map((p) => `${p}=\${${p}}`).join('/')}`,
+  );
   return parsed;
 }
-

@@ -13,7 +13,8 @@ import { albSchema } from './schema.js';
 /** The `alb` log format. Event time: `time` (when the load balancer sent the response). */
 export const albFormat: LogFormat<AlbRecord> = {
   name: 'alb',
-  description: 'Application Load Balancer access logs (space-separated, quoted fields; https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-access-logs.html)',
+  description:
+    'Application Load Balancer access logs (space-separated, quoted fields; https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-access-logs.html)',
   framing: 'lines',
   schema: albSchema,
   eventTimeField: 'time',

@@ -69,15 +69,24 @@ export const ALB_MIN_FIELDS = 18;
 /** Schema of `AlbRecord`, in record order. Everything but `type`, `time` and `elb` is nullable. */
 export const albSchema: Schema = schema([
   field('type', 'string', { nullable: false, doc: 'Request or connection type: http, https, h2, grpcs, ws, wss' }),
-  field('time', 'timestamp', { nullable: false, doc: 'When the load balancer generated the response (WebSocket: when the connection closed), UTC, µs' }),
+  field('time', 'timestamp', {
+    nullable: false,
+    doc: 'When the load balancer generated the response (WebSocket: when the connection closed), UTC, µs',
+  }),
   field('elb', 'string', { nullable: false, doc: 'Load balancer resource id, app/<name>/<id>' }),
   field('client_ip', 'string', { doc: 'Client (or proxy) IPv4 or IPv6 address' }),
   field('client_port', 'int32', { doc: 'Client source port' }),
   field('target_ip', 'string', { doc: 'Target address; null if the request was not dispatched, went to Lambda, or was blocked by WAF' }),
   field('target_port', 'int32', { doc: 'Target port; null with target_ip' }),
-  field('request_processing_time', 'double', { doc: 'Seconds from receiving the request to sending it to a target (ms precision); -1 if not dispatched' }),
-  field('target_processing_time', 'double', { doc: 'Seconds from sending to the target until its response headers began; -1 if not dispatched or no response' }),
-  field('response_processing_time', 'double', { doc: 'Seconds from receiving the target response headers to starting the client response; -1 if not dispatched' }),
+  field('request_processing_time', 'double', {
+    doc: 'Seconds from receiving the request to sending it to a target (ms precision); -1 if not dispatched',
+  }),
+  field('target_processing_time', 'double', {
+    doc: 'Seconds from sending to the target until its response headers began; -1 if not dispatched or no response',
+  }),
+  field('response_processing_time', 'double', {
+    doc: 'Seconds from receiving the target response headers to starting the client response; -1 if not dispatched',
+  }),
   field('elb_status_code', 'int32', { doc: 'Status code the load balancer returned' }),
   field('target_status_code', 'int32', { doc: 'Status code from the target; null if no response' }),
   field('received_bytes', 'int64', { doc: 'Request size in bytes, headers included (WebSocket: total bytes from the client)' }),
@@ -92,7 +101,9 @@ export const albSchema: Schema = schema([
   field('trace_id', 'string', { doc: 'X-Amzn-Trace-Id content, e.g. Root=1-…;Self=1-…' }),
   field('domain_name', 'string', { doc: 'SNI domain of the TLS handshake' }),
   field('chosen_cert_arn', 'string', { doc: 'ARN of the certificate presented, or session-reused' }),
-  field('matched_rule_priority', 'int32', { doc: 'Priority of the matched rule: 1-50000, 0 for the default action, -1 on rule-evaluation error' }),
+  field('matched_rule_priority', 'int32', {
+    doc: 'Priority of the matched rule: 1-50000, 0 for the default action, -1 on rule-evaluation error',
+  }),
   field('request_creation_time', 'timestamp', { doc: 'When the load balancer received the request (WebSocket: connection open), UTC, µs' }),
   field('actions_executed', 'string', { doc: 'Comma-separated actions: authenticate, fixed-response, forward, redirect, waf, waf-failed' }),
   field('redirect_url', 'string', { doc: 'Location of a redirect response' }),

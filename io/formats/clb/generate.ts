@@ -40,11 +40,15 @@ export function* generateClbLines(options: GenerateOptions): Generator<string> {
     const status = dispatched ? random.pick(STATUSES) : 504;
     const codes = tcp ? '- -' : `${status} ${dispatched ? status : '-'}`;
     const host = random.pick(['www.example.com', 'legacy.example.com']);
-    const request = tcp ? '- - - ' : `${random.pick(VERBS)} ${secure ? 'https' : 'http'}://${host}:${secure ? 443 : 80}${random.pick(PATHS)} HTTP/1.1`;
+    const request = tcp
+      ? '- - - '
+      : `${random.pick(VERBS)} ${secure ? 'https' : 'http'}://${host}:${secure ? 443 : 80}${random.pick(PATHS)} HTTP/1.1`;
     let line = `${isoMicros(micros)} ${name} ${client} ${backend} ${timings} ${codes} ${random.int(0, 3000)} ${random.int(0, 200_000)} "${request}"`;
     if (!random.chance(0.02)) {
       const userAgent = tcp || random.chance(0.02) ? '-' : random.pick(USER_AGENTS);
-      const tls = secure ? `${random.pick(['ECDHE-RSA-AES128-GCM-SHA256', 'DHE-RSA-AES128-SHA'])} ${random.pick(['TLSv1.2', 'TLSv1.1'])}` : '- -';
+      const tls = secure
+        ? `${random.pick(['ECDHE-RSA-AES128-GCM-SHA256', 'DHE-RSA-AES128-SHA'])} ${random.pick(['TLSv1.2', 'TLSv1.1'])}`
+        : '- -';
       line += ` "${userAgent}" ${tls}`;
       if (random.chance(0.005)) line += ' -';
     }

@@ -25,12 +25,22 @@ describe('clbFormat', () => {
 
   it('reads the TCP listener request "- - - " as three nulls', () => {
     const line = DOC_HTTP_LINE.replace('"GET http://www.example.com:80/ HTTP/1.1"', '"- - - "').replace(' 200 200 ', ' - - ');
-    expect(parseOne(line)).toMatchObject({ request_verb: null, request_url: null, request_proto: null, elb_status_code: null, backend_status_code: null });
+    expect(parseOne(line)).toMatchObject({
+      request_verb: null,
+      request_url: null,
+      request_proto: null,
+      elb_status_code: null,
+      backend_status_code: null,
+    });
   });
 
   it('keeps raw spaces of the URL between the method and the protocol', () => {
     const line = DOC_HTTP_LINE.replace('http://www.example.com:80/', 'http://www.example.com:80/a b c');
-    expect(parseOne(line)).toMatchObject({ request_verb: 'GET', request_url: 'http://www.example.com:80/a b c', request_proto: 'HTTP/1.1' });
+    expect(parseOne(line)).toMatchObject({
+      request_verb: 'GET',
+      request_url: 'http://www.example.com:80/a b c',
+      request_proto: 'HTTP/1.1',
+    });
   });
 });
 

@@ -13,7 +13,8 @@ import { clbSchema } from './schema.js';
 /** The `clb` log format. Event time: `time` (when the load balancer received the request). */
 export const clbFormat: LogFormat<ClbRecord> = {
   name: 'clb',
-  description: 'Classic Load Balancer access logs (space-separated, quoted request and user agent; https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/access-log-collection.html)',
+  description:
+    'Classic Load Balancer access logs (space-separated, quoted request and user agent; https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/access-log-collection.html)',
   framing: 'lines',
   schema: clbSchema,
   eventTimeField: 'time',

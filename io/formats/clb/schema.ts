@@ -46,10 +46,16 @@ export const clbSchema: Schema = schema([
   field('elb', 'string', { nullable: false, doc: 'Load balancer name' }),
   field('client_ip', 'string', { doc: 'Client IPv4 or IPv6 address' }),
   field('client_port', 'int32', { doc: 'Client source port' }),
-  field('backend_ip', 'string', { doc: 'Registered instance that processed the request; null if none (not dispatched, closed, idle timeout)' }),
+  field('backend_ip', 'string', {
+    doc: 'Registered instance that processed the request; null if none (not dispatched, closed, idle timeout)',
+  }),
   field('backend_port', 'int32', { doc: 'Instance port; null with backend_ip' }),
-  field('request_processing_time', 'double', { doc: 'Seconds until the request was sent to an instance (TCP: until the first byte); -1 if not dispatched' }),
-  field('backend_processing_time', 'double', { doc: 'Seconds until the instance began responding (TCP: to connect); -1 if not dispatched' }),
+  field('request_processing_time', 'double', {
+    doc: 'Seconds until the request was sent to an instance (TCP: until the first byte); -1 if not dispatched',
+  }),
+  field('backend_processing_time', 'double', {
+    doc: 'Seconds until the instance began responding (TCP: to connect); -1 if not dispatched',
+  }),
   field('response_processing_time', 'double', { doc: 'Seconds from the instance response to the client response; -1 if not dispatched' }),
   field('elb_status_code', 'int32', { doc: 'Status code from the load balancer (HTTP/HTTPS listeners; null for TCP/SSL)' }),
   field('backend_status_code', 'int32', { doc: 'Status code from the instance (HTTP/HTTPS listeners; null for TCP/SSL or no response)' }),

@@ -36,7 +36,13 @@ export function* generateCloudFrontLines(options: GenerateOptions): Generator<st
     const result = random.pick(RESULTS);
     const https = random.chance(0.85);
     const aborted = random.chance(0.003);
-    const status = aborted ? '000' : result === 'Error' ? random.pick(['502', '403', '404']) : result === 'Redirect' ? '301' : random.pick(['200', '200', '200', '304', '206']);
+    const status = aborted
+      ? '000'
+      : result === 'Error'
+        ? random.pick(['502', '403', '404'])
+        : result === 'Redirect'
+          ? '301'
+          : random.pick(['200', '200', '200', '304', '206']);
     const path = random.pick(PATHS);
     const ranged = status === '206';
     const size = random.int(200, 2_000_000);

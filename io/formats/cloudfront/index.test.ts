@@ -1,17 +1,53 @@
 import { fileURLToPath } from 'node:url';
 import { Rejection, SKIP } from '../types.js';
 import { itBehavesLikeALogFormat } from '../common/testing/format-suite.js';
-import { CLOUDFRONT_DEFAULT_FIELDS, cloudFrontFieldName, cloudFrontFormat, createCloudFrontParser, generateCloudFrontLines, type CloudFrontRecord } from './index.js';
+import {
+  CLOUDFRONT_DEFAULT_FIELDS,
+  cloudFrontFieldName,
+  cloudFrontFormat,
+  createCloudFrontParser,
+  generateCloudFrontLines,
+  type CloudFrontRecord,
+} from './index.js';
 
 const fixturesDirectory = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const HEADER = `#Fields: ${CLOUDFRONT_DEFAULT_FIELDS.join(' ')}`;
 
 // First record of the AWS doc example log file (CloudFront developer guide, AccessLogs.md).
 const DOC_LINE = [
-  '2019-12-04', '21:02:31', 'LAX1', '392', '192.0.2.100', 'GET', 'd111111abcdef8.cloudfront.net', '/index.html', '200', '-',
+  '2019-12-04',
+  '21:02:31',
+  'LAX1',
+  '392',
+  '192.0.2.100',
+  'GET',
+  'd111111abcdef8.cloudfront.net',
+  '/index.html',
+  '200',
+  '-',
   'Mozilla/5.0%20(Windows%20NT%2010.0;%20Win64;%20x64)%20AppleWebKit/537.36%20(KHTML,%20like%20Gecko)%20Chrome/78.0.3904.108%20Safari/537.36',
-  '-', '-', 'Hit', 'SOX4xwn4XV6Q4rgb7XiVGOHms_BGlTAC4KyHmureZmBNrjGdRLiNIQ==', 'd111111abcdef8.cloudfront.net', 'https', '23', '0.001', '-',
-  'TLSv1.2', 'ECDHE-RSA-AES128-GCM-SHA256', 'Hit', 'HTTP/2.0', '-', '-', '11040', '0.001', 'Hit', 'text/html', '78', '-', '-',
+  '-',
+  '-',
+  'Hit',
+  'SOX4xwn4XV6Q4rgb7XiVGOHms_BGlTAC4KyHmureZmBNrjGdRLiNIQ==',
+  'd111111abcdef8.cloudfront.net',
+  'https',
+  '23',
+  '0.001',
+  '-',
+  'TLSv1.2',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'Hit',
+  'HTTP/2.0',
+  '-',
+  '-',
+  '11040',
+  '0.001',
+  'Hit',
+  'text/html',
+  '78',
+  '-',
+  '-',
 ].join('\t');
 
 function parseOne(line: string, header: string = HEADER): CloudFrontRecord {
@@ -23,7 +59,13 @@ function parseOne(line: string, header: string = HEADER): CloudFrontRecord {
 }
 
 describe('cloudFrontFormat', () => {
-  itBehavesLikeALogFormat({ format: cloudFrontFormat, generate: generateCloudFrontLines, fixturesDirectory, preamble: ['#Version: 1.0', HEADER], fieldSeparator: '\t' });
+  itBehavesLikeALogFormat({
+    format: cloudFrontFormat,
+    generate: generateCloudFrontLines,
+    fixturesDirectory,
+    preamble: ['#Version: 1.0', HEADER],
+    fieldSeparator: '\t',
+  });
 
   it('takes the event time from date and time as one timestamp', () => {
     expect(cloudFrontFormat.eventTimeField).toBe('timestamp');

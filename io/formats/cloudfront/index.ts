@@ -13,7 +13,8 @@ import { cloudFrontSchema } from './schema.js';
 /** The `cloudfront` log format. Event time: `timestamp` (from `date` and `time`). */
 export const cloudFrontFormat: LogFormat<CloudFrontRecord> = {
   name: 'cloudfront',
-  description: 'CloudFront standard logs (tab-separated, #Fields header, URL-encoded values; https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/standard-logs-reference.html)',
+  description:
+    'CloudFront standard logs (tab-separated, #Fields header, URL-encoded values; https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/standard-logs-reference.html)',
   framing: 'lines',
   schema: cloudFrontSchema,
   eventTimeField: 'timestamp',

@@ -3,7 +3,16 @@
  * The column layout of one CloudFront log file, resolved once from its `#Fields` header: which decoder kind
  * each column has, which documented field it fills, and the names of undocumented columns.
  */
-import { KIND_DOUBLE, KIND_INT32, KIND_INT64, KIND_STRING, KIND_URL_ENCODED, KIND_URL_ENCODED_TWICE, SpanDecoder, type ColumnSpec } from '../common/span-decoder.js';
+import {
+  KIND_DOUBLE,
+  KIND_INT32,
+  KIND_INT64,
+  KIND_STRING,
+  KIND_URL_ENCODED,
+  KIND_URL_ENCODED_TWICE,
+  SpanDecoder,
+  type ColumnSpec,
+} from '../common/span-decoder.js';
 import { CLOUDFRONT_ENUMERATED, CLOUDFRONT_KNOWN_FIELDS, cloudFrontFieldName } from './schema.js';
 
 const KNOWN_INDEX = new Map(CLOUDFRONT_KNOWN_FIELDS.map((known, index) => [known.name, index]));

@@ -49,11 +49,13 @@ class CloudFrontParser implements RecordParser<CloudFrontRecord> {
     for (let i = 0; i < enumerated.length; i++) {
       const check = enumerated[i]!;
       const value = slots[check.slot];
-      if (typeof value === 'string' && !check.values.has(value)) return new Rejection(`${check.name}: ${quoteValue(value)} is not one of ${[...check.values].join(', ')}`, check.name);
+      if (typeof value === 'string' && !check.values.has(value))
+        return new Rejection(`${check.name}: ${quoteValue(value)} is not one of ${[...check.values].join(', ')}`, check.name);
     }
     const date = at(slots, layout.known, 0);
     const time = at(slots, layout.known, 1);
-    if (date === null || time === null) return new Rejection(`date/time: ${date === null ? 'date' : 'time'} is missing`, date === null ? 'date' : 'time');
+    if (date === null || time === null)
+      return new Rejection(`date/time: ${date === null ? 'date' : 'time'} is missing`, date === null ? 'date' : 'time');
     const timestamp = `${date}T${time}Z`;
     if (typeof date !== 'string' || date.length !== 10 || isoToMicros(timestamp) === undefined) {
       return new Rejection(`date/time: ${quoteValue(`${date} ${time}`)} is not a valid UTC date and time`, 'date');

@@ -55,7 +55,12 @@ export interface CloudFrontRecord {
  * Builds the record. `slots` holds the decoded columns in header order; `known[k]` is the slot of documented
  * field `k` (in `CLOUDFRONT_KNOWN_FIELDS` order), or -1 when the header does not name it.
  */
-export function buildCloudFrontRecord(timestamp: string, slots: readonly SlotValue[], known: Int32Array, extra: string[] | null): CloudFrontRecord {
+export function buildCloudFrontRecord(
+  timestamp: string,
+  slots: readonly SlotValue[],
+  known: Int32Array,
+  extra: string[] | null,
+): CloudFrontRecord {
   return {
     timestamp,
     date: at(slots, known, 0) as string,

@@ -11,11 +11,38 @@ import { field, schema, type Field, type FieldType, type Schema } from '../../..
 
 /** The 33 documented `#Fields` names (2019-12 layout) in log order; also the layout of a file without a header. */
 export const CLOUDFRONT_DEFAULT_FIELDS: readonly string[] = [
-  'date', 'time', 'x-edge-location', 'sc-bytes', 'c-ip', 'cs-method', 'cs(Host)', 'cs-uri-stem', 'sc-status',
-  'cs(Referer)', 'cs(User-Agent)', 'cs-uri-query', 'cs(Cookie)', 'x-edge-result-type', 'x-edge-request-id',
-  'x-host-header', 'cs-protocol', 'cs-bytes', 'time-taken', 'x-forwarded-for', 'ssl-protocol', 'ssl-cipher',
-  'x-edge-response-result-type', 'cs-protocol-version', 'fle-status', 'fle-encrypted-fields', 'c-port',
-  'time-to-first-byte', 'x-edge-detailed-result-type', 'sc-content-type', 'sc-content-len', 'sc-range-start',
+  'date',
+  'time',
+  'x-edge-location',
+  'sc-bytes',
+  'c-ip',
+  'cs-method',
+  'cs(Host)',
+  'cs-uri-stem',
+  'sc-status',
+  'cs(Referer)',
+  'cs(User-Agent)',
+  'cs-uri-query',
+  'cs(Cookie)',
+  'x-edge-result-type',
+  'x-edge-request-id',
+  'x-host-header',
+  'cs-protocol',
+  'cs-bytes',
+  'time-taken',
+  'x-forwarded-for',
+  'ssl-protocol',
+  'ssl-cipher',
+  'x-edge-response-result-type',
+  'cs-protocol-version',
+  'fle-status',
+  'fle-encrypted-fields',
+  'c-port',
+  'time-to-first-byte',
+  'x-edge-detailed-result-type',
+  'sc-content-type',
+  'sc-content-len',
+  'sc-range-start',
   'sc-range-end',
 ];
 
@@ -46,7 +73,9 @@ export const CLOUDFRONT_KNOWN_FIELDS: readonly Field[] = [
   field('cs_user_agent', 'string', { doc: 'User-Agent header, decoded (CloudFront writes it percent-encoded twice)' }),
   field('cs_uri_query', 'string', { doc: 'Query string of the request, without the ?' }),
   field('cs_cookie', 'string', { doc: 'Cookie header (when cookie logging is on)' }),
-  field('x_edge_result_type', 'string', { doc: 'How the request was classified: Hit, RefreshHit, Miss, LimitExceeded, CapacityExceeded, Error, Redirect' }),
+  field('x_edge_result_type', 'string', {
+    doc: 'How the request was classified: Hit, RefreshHit, Miss, LimitExceeded, CapacityExceeded, Error, Redirect',
+  }),
   field('x_edge_request_id', 'string', { doc: 'Request id (also the x-amz-cf-id header)' }),
   field('x_host_header', 'string', { doc: 'Host header the viewer sent (a CNAME when used)' }),
   field('cs_protocol', 'string', { doc: 'Viewer protocol: http, https, ws, wss' }),
@@ -85,5 +114,10 @@ export const cloudFrontSchema: Schema = schema([TIMESTAMP_FIELD, ...CLOUDFRONT_K
 export function widenedCloudFrontSchema(unknownColumns: readonly string[]): Schema {
   if (unknownColumns.length === 0) return cloudFrontSchema;
   const type: FieldType = 'string';
-  return schema([...cloudFrontSchema.fields, ...unknownColumns.map((name) => field(name, type, { doc: 'Column named by the #Fields header (not documented when this parser was written)' }))]);
+  return schema([
+    ...cloudFrontSchema.fields,
+    ...unknownColumns.map((name) =>
+      field(name, type, { doc: 'Column named by the #Fields header (not documented when this parser was written)' }),
+    ),
+  ]);
 }

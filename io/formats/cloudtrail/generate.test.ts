@@ -4,7 +4,8 @@ import { cloudTrailFormat, cloudTrailSchema, generateCloudTrailDocuments, type C
 
 function recordTexts(documents: Iterable<string>): string[] {
   const texts: string[] = [];
-  for (const document of documents) for (const record of (JSON.parse(document) as { Records: unknown[] }).Records) texts.push(JSON.stringify(record));
+  for (const document of documents)
+    for (const record of (JSON.parse(document) as { Records: unknown[] }).Records) texts.push(JSON.stringify(record));
   return texts;
 }
 
@@ -22,16 +23,21 @@ const SCHEMA_FIELDS = new Set(cloudTrailSchema.fields.map((field) => field.name)
  */
 function meant(event: Record<string, unknown>): Record<string, unknown> {
   const unknownKeys = Object.keys(event).filter((key) => !SCHEMA_FIELDS.has(key));
-  return Object.fromEntries(cloudTrailSchema.fields.map((field) => {
-    if (field.name === 'extra') return [field.name, unknownKeys.length === 0 ? null : Object.fromEntries(unknownKeys.map((key) => [key, event[key]]))];
-    const value = event[field.name] ?? null;
-    return [field.name, field.type === 'boolean' && typeof value === 'string' ? value === 'true' : value];
-  }));
+  return Object.fromEntries(
+    cloudTrailSchema.fields.map((field) => {
+      if (field.name === 'extra')
+        return [field.name, unknownKeys.length === 0 ? null : Object.fromEntries(unknownKeys.map((key) => [key, event[key]]))];
+      const value = event[field.name] ?? null;
+      return [field.name, field.type === 'boolean' && typeof value === 'string' ? value === 'true' : value];
+    }),
+  );
 }
 
 describe('generateCloudTrailDocuments', () => {
   test('yields Records documents of the requested size, the last holding the remainder', () => {
-    const sizes = [...generateCloudTrailDocuments({ records: 250, seed: 1, recordsPerFile: 100 })].map((doc) => (JSON.parse(doc) as { Records: unknown[] }).Records.length);
+    const sizes = [...generateCloudTrailDocuments({ records: 250, seed: 1, recordsPerFile: 100 })].map(
+      (doc) => (JSON.parse(doc) as { Records: unknown[] }).Records.length,
+    );
     expect(sizes).toEqual([100, 100, 50]);
   });
 
@@ -54,14 +60,19 @@ describe('generateCloudTrailDocuments', () => {
   });
 
   test('round-trips through the parser: each event parses to the values it was written with, field by field', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 1, max: 200 }), (seed, records) => {
-      const parser = cloudTrailFormat.createParser();
-      const events = [...generateCloudTrailDocuments({ records, seed, recordsPerFile: 37 })].flatMap((document) => (JSON.parse(document) as { Records: Array<Record<string, unknown>> }).Records);
-      expect(events).toHaveLength(records);
-      events.forEach((event, index) => {
-        const record = parser.parse(JSON.stringify(event), index + 1);
-        expect({ eventID: event['eventID'], record }).toEqual({ eventID: event['eventID'], record: meant(event) });
-      });
-    }), { numRuns: 30 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 1, max: 200 }), (seed, records) => {
+        const parser = cloudTrailFormat.createParser();
+        const events = [...generateCloudTrailDocuments({ records, seed, recordsPerFile: 37 })].flatMap(
+          (document) => (JSON.parse(document) as { Records: Array<Record<string, unknown>> }).Records,
+        );
+        expect(events).toHaveLength(records);
+        events.forEach((event, index) => {
+          const record = parser.parse(JSON.stringify(event), index + 1);
+          expect({ eventID: event['eventID'], record }).toEqual({ eventID: event['eventID'], record: meant(event) });
+        });
+      }),
+      { numRuns: 30 },
+    );
   });
 });

@@ -23,7 +23,13 @@ export interface CloudTrailGeneratorOptions {
 
 const ACCOUNT = '123456789012';
 const REGIONS = ['us-east-1', 'us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1', 'ap-northeast-1'];
-const USER_AGENTS = ['aws-cli/2.15.30 Python/3.11.8 Linux/6.1.0 exe/x86_64.amzn.2', 'console.amazonaws.com', 'Boto3/1.34.69 md/Botocore#1.34.69 ua/2.0 os/linux', 'aws-sdk-js/3.540.0 os/linux lang/js md/nodejs#20.11.1', 'signin.amazonaws.com'];
+const USER_AGENTS = [
+  'aws-cli/2.15.30 Python/3.11.8 Linux/6.1.0 exe/x86_64.amzn.2',
+  'console.amazonaws.com',
+  'Boto3/1.34.69 md/Botocore#1.34.69 ua/2.0 os/linux',
+  'aws-sdk-js/3.540.0 os/linux lang/js md/nodejs#20.11.1',
+  'signin.amazonaws.com',
+];
 
 interface Api {
   readonly source: string;
@@ -52,7 +58,17 @@ function identity(random: SeededRandom, at: number): { type: string; value: Reco
   const roll = random.next();
   if (roll < 0.35) {
     const user = random.pick(['Alice', 'Bob', 'deploy-bot', 'Zoë']);
-    return { type: 'IAMUser', value: { type: 'IAMUser', principalId: `AIDA${random.hex(16).toUpperCase()}`, arn: `arn:aws:iam::${ACCOUNT}:user/${user}`, accountId: ACCOUNT, accessKeyId: `AKIA${random.hex(16).toUpperCase()}`, userName: user } };
+    return {
+      type: 'IAMUser',
+      value: {
+        type: 'IAMUser',
+        principalId: `AIDA${random.hex(16).toUpperCase()}`,
+        arn: `arn:aws:iam::${ACCOUNT}:user/${user}`,
+        accountId: ACCOUNT,
+        accessKeyId: `AKIA${random.hex(16).toUpperCase()}`,
+        userName: user,
+      },
+    };
   }
   if (roll < 0.75) {
     const role = random.pick(['Admin', 'ReadOnly', 'lambda-exec', 'eks-node']);
@@ -61,17 +77,39 @@ function identity(random: SeededRandom, at: number): { type: string; value: Reco
     return {
       type: 'AssumedRole',
       value: {
-        type: 'AssumedRole', principalId: `AROA${random.hex(16).toUpperCase()}:session-${random.hex(6)}`,
-        arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${role}/session`, accountId: ACCOUNT, accessKeyId: random.chance(0.1) ? '' : `ASIA${random.hex(16).toUpperCase()}`,
+        type: 'AssumedRole',
+        principalId: `AROA${random.hex(16).toUpperCase()}:session-${random.hex(6)}`,
+        arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${role}/session`,
+        accountId: ACCOUNT,
+        accessKeyId: random.chance(0.1) ? '' : `ASIA${random.hex(16).toUpperCase()}`,
         sessionContext: {
-          attributes: { mfaAuthenticated: random.chance(0.3) ? 'true' : 'false', creationDate: basic ? created.replaceAll('-', '').replaceAll(':', '') : created },
-          sessionIssuer: { type: 'Role', principalId: `AROA${random.hex(16).toUpperCase()}`, arn: `arn:aws:iam::${ACCOUNT}:role/${role}`, accountId: ACCOUNT, userName: role },
+          attributes: {
+            mfaAuthenticated: random.chance(0.3) ? 'true' : 'false',
+            creationDate: basic ? created.replaceAll('-', '').replaceAll(':', '') : created,
+          },
+          sessionIssuer: {
+            type: 'Role',
+            principalId: `AROA${random.hex(16).toUpperCase()}`,
+            arn: `arn:aws:iam::${ACCOUNT}:role/${role}`,
+            accountId: ACCOUNT,
+            userName: role,
+          },
         },
       },
     };
   }
-  if (roll < 0.8) return { type: 'Root', value: { type: 'Root', principalId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT, userName: 'my-account-alias' } };
-  return { type: 'AWSService', value: { type: 'AWSService', invokedBy: random.pick(['cloudtrail.amazonaws.com', 'autoscaling.amazonaws.com', 'lambda.amazonaws.com']) } };
+  if (roll < 0.8)
+    return {
+      type: 'Root',
+      value: { type: 'Root', principalId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT, userName: 'my-account-alias' },
+    };
+  return {
+    type: 'AWSService',
+    value: {
+      type: 'AWSService',
+      invokedBy: random.pick(['cloudtrail.amazonaws.com', 'autoscaling.amazonaws.com', 'lambda.amazonaws.com']),
+    },
+  };
 }
 
 function uuid(random: SeededRandom): string {
@@ -93,27 +131,51 @@ function makeEvent(random: SeededRandom, at: number): Record<string, unknown> {
     eventSource: api.source,
     eventName: api.name,
     awsRegion: region,
-    sourceIPAddress: service ? (who.value['invokedBy'] as string) : random.chance(0.05) ? 'AWS Internal' : random.chance(0.05) ? random.ipv6() : random.ipv4('public'),
+    sourceIPAddress: service
+      ? (who.value['invokedBy'] as string)
+      : random.chance(0.05)
+        ? 'AWS Internal'
+        : random.chance(0.05)
+          ? random.ipv6()
+          : random.ipv4('public'),
     userAgent: service ? (who.value['invokedBy'] as string) : random.pick(USER_AGENTS),
   };
   if (denied) {
     event['errorCode'] = 'AccessDenied';
-    event['errorMessage'] = `User: ${String(who.value['arn'] ?? 'unknown')} is not authorized to perform: ${api.source.split('.')[0]}:${api.name} because no identity-based policy allows the "${api.name}" action`;
+    event['errorMessage'] =
+      `User: ${String(who.value['arn'] ?? 'unknown')} is not authorized to perform: ${api.source.split('.')[0]}:${api.name} because no identity-based policy allows the "${api.name}" action`;
   } else if (throttled) {
     event['errorCode'] = 'ThrottlingException';
     event['errorMessage'] = 'Rate exceeded';
   }
-  event['requestParameters'] = api.readOnly && random.chance(0.4) ? null : { region, maxResults: random.int(1, 1000), filterSet: { items: [{ name: 'tag:env', valueSet: { items: [{ value: random.pick(['prod', 'dev, test', 'ünïcode "quoted"']) }] } }] } };
+  event['requestParameters'] =
+    api.readOnly && random.chance(0.4)
+      ? null
+      : {
+          region,
+          maxResults: random.int(1, 1000),
+          filterSet: {
+            items: [{ name: 'tag:env', valueSet: { items: [{ value: random.pick(['prod', 'dev, test', 'ünïcode "quoted"']) }] } }],
+          },
+        };
   event['responseElements'] = api.readOnly || denied ? null : { requestId: uuid(random), result: { code: 0, name: 'pending' } };
   event['requestID'] = uuid(random);
   event['eventID'] = uuid(random);
   event['readOnly'] = api.readOnly;
-  if (random.chance(0.3)) event['resources'] = [{ ARN: `arn:aws:ec2:${region}:${ACCOUNT}:instance/i-${random.hex(17)}`, accountId: ACCOUNT, type: 'AWS::EC2::Instance' }];
+  if (random.chance(0.3))
+    event['resources'] = [
+      { ARN: `arn:aws:ec2:${region}:${ACCOUNT}:instance/i-${random.hex(17)}`, accountId: ACCOUNT, type: 'AWS::EC2::Instance' },
+    ];
   event['eventType'] = api.name === 'ConsoleLogin' ? 'AwsConsoleSignIn' : service ? 'AwsServiceEvent' : 'AwsApiCall';
   event['managementEvent'] = api.category !== 'Data';
   event['recipientAccountId'] = ACCOUNT;
   event['eventCategory'] = api.category ?? 'Management';
-  if (random.chance(0.2)) event['tlsDetails'] = { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: `${api.source.split('.')[0]}.${region}.amazonaws.com` };
+  if (random.chance(0.2))
+    event['tlsDetails'] = {
+      tlsVersion: 'TLSv1.3',
+      cipherSuite: 'TLS_AES_128_GCM_SHA256',
+      clientProvidedHostHeader: `${api.source.split('.')[0]}.${region}.amazonaws.com`,
+    };
   if (random.chance(0.02)) event['sessionCredentialFromConsole'] = 'true';
   if (random.chance(0.02)) event['someFutureField'] = { added: 'in eventVersion 1.12' };
   return event;

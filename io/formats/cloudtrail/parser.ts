@@ -43,7 +43,11 @@ function describe(value: unknown): string {
  * returning the text then saves building a Date and formatting it for every event.
  */
 function canonicalEventTime(eventTime: string, micros: number): string {
-  const isCanonical = eventTime.length === 20 && eventTime.charCodeAt(10) === 84 /* T */ && eventTime.charCodeAt(19) === 90 /* Z */ && eventTime.charCodeAt(17) <= 53 /* 0-5 */;
+  const isCanonical =
+    eventTime.length === 20 &&
+    eventTime.charCodeAt(10) === 84 /* T */ &&
+    eventTime.charCodeAt(19) === 90 /* Z */ &&
+    eventTime.charCodeAt(17) <= 53 /* 0-5 */;
   return isCanonical ? eventTime : microsToIso(micros);
 }
 
@@ -56,7 +60,14 @@ function isBlank(text: string): boolean {
 }
 
 /** The documented `eventType` values (network activity events are `AwsVpceEvent`). */
-const EVENT_TYPES: ReadonlySet<string> = new Set(['AwsApiCall', 'AwsServiceEvent', 'AwsConsoleAction', 'AwsConsoleSignIn', 'AwsVpceEvent', 'AwsCloudTrailInsight']);
+const EVENT_TYPES: ReadonlySet<string> = new Set([
+  'AwsApiCall',
+  'AwsServiceEvent',
+  'AwsConsoleAction',
+  'AwsConsoleSignIn',
+  'AwsVpceEvent',
+  'AwsCloudTrailInsight',
+]);
 /** The documented `eventCategory` values. */
 const EVENT_CATEGORIES: ReadonlySet<string> = new Set(['Management', 'Data', 'NetworkActivity', 'Insight']);
 
@@ -77,26 +88,34 @@ export function parseCloudTrailRecord(recordText: string): ParseResult<CloudTrai
   // A digest file handed over by mistake is not data (docs/formats/cloudtrail.md, "Digest files"): it has digest times and no eventTime.
   if (eventTime === undefined && source['digestEndTime'] !== undefined) return SKIP;
   const micros = typeof eventTime === 'string' ? isoToMicros(eventTime) : undefined;
-  if (eventTime === undefined || eventTime === null) return new Rejection('eventTime: missing (every CloudTrail event has one)', 'eventTime');
+  if (eventTime === undefined || eventTime === null)
+    return new Rejection('eventTime: missing (every CloudTrail event has one)', 'eventTime');
   if (micros === undefined) return new Rejection(`eventTime: ${describe(eventTime)} is not an ISO-8601 timestamp`, 'eventTime');
   const managementEvent = bool(source['managementEvent']);
-  if (managementEvent === undefined) return new Rejection(`managementEvent: ${describe(source['managementEvent'])} is not a boolean`, 'managementEvent');
+  if (managementEvent === undefined)
+    return new Rejection(`managementEvent: ${describe(source['managementEvent'])} is not a boolean`, 'managementEvent');
   const readOnly = bool(source['readOnly']);
   if (readOnly === undefined) return new Rejection(`readOnly: ${describe(source['readOnly'])} is not a boolean`, 'readOnly');
   const fromConsole = bool(source['sessionCredentialFromConsole']);
   if (fromConsole === undefined) {
-    return new Rejection(`sessionCredentialFromConsole: ${describe(source['sessionCredentialFromConsole'])} is not a boolean`, 'sessionCredentialFromConsole');
+    return new Rejection(
+      `sessionCredentialFromConsole: ${describe(source['sessionCredentialFromConsole'])} is not a boolean`,
+      'sessionCredentialFromConsole',
+    );
   }
   const eventType = text(source['eventType']);
-  if (eventType !== null && !EVENT_TYPES.has(eventType)) return new Rejection(`eventType: ${describe(eventType)} is not one of ${[...EVENT_TYPES].join(', ')}`, 'eventType');
+  if (eventType !== null && !EVENT_TYPES.has(eventType))
+    return new Rejection(`eventType: ${describe(eventType)} is not one of ${[...EVENT_TYPES].join(', ')}`, 'eventType');
   const eventCategory = text(source['eventCategory']);
-  if (eventCategory !== null && !EVENT_CATEGORIES.has(eventCategory)) return new Rejection(`eventCategory: ${describe(eventCategory)} is not one of ${[...EVENT_CATEGORIES].join(', ')}`, 'eventCategory');
+  if (eventCategory !== null && !EVENT_CATEGORIES.has(eventCategory))
+    return new Rejection(`eventCategory: ${describe(eventCategory)} is not one of ${[...EVENT_CATEGORIES].join(', ')}`, 'eventCategory');
   let extra: { [key: string]: JsonValue } | null = null;
   for (const key in source) {
     if (KNOWN_CLOUDTRAIL_KEYS.has(key)) continue;
     if (extra === null) extra = {};
     // JSON.parse makes "__proto__" an own key; plain assignment would set the prototype instead.
-    if (key === '__proto__') Object.defineProperty(extra, key, { value: source[key], enumerable: true, writable: true, configurable: true });
+    if (key === '__proto__')
+      Object.defineProperty(extra, key, { value: source[key], enumerable: true, writable: true, configurable: true });
     else extra[key] = source[key] as JsonValue;
   }
   return {

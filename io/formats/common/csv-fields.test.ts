@@ -31,25 +31,43 @@ describe('splitCsvFields', () => {
   });
 
   test('round-trips arbitrary string arrays quoted by formatCsvRecord, for comma, semicolon and tab', () => {
-    fc.assert(fc.property(fc.array(fc.string({ unit: fc.constantFrom('a', ' ', ',', ';', '\t', '"', '\n', '\r', 'é', '-') }), { minLength: 1, maxLength: 8 }), fc.constantFrom(',', ';', '\t'), (values, delimiter) => {
-      expect(split(formatCsvRecord(values, delimiter.charCodeAt(0)), delimiter)).toEqual(values);
-    }), { numRuns: 500 });
-    fc.assert(fc.property(fc.array(fc.string(), { minLength: 1, maxLength: 8 }), (values) => {
-      expect(split(formatCsvRecord(values))).toEqual(values);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom('a', ' ', ',', ';', '\t', '"', '\n', '\r', 'é', '-') }), { minLength: 1, maxLength: 8 }),
+        fc.constantFrom(',', ';', '\t'),
+        (values, delimiter) => {
+          expect(split(formatCsvRecord(values, delimiter.charCodeAt(0)), delimiter)).toEqual(values);
+        },
+      ),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.string(), { minLength: 1, maxLength: 8 }), (values) => {
+        expect(split(formatCsvRecord(values))).toEqual(values);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   test('never throws on arbitrary text', () => {
-    fc.assert(fc.property(fc.string(), (text) => {
-      const result = split(text);
-      expect(result === CSV_UNTERMINATED_QUOTE || Array.isArray(result)).toBe(true);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        const result = split(text);
+        expect(result === CSV_UNTERMINATED_QUOTE || Array.isArray(result)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
 describe('formatCsvField', () => {
   test('quotes only values that need it', () => {
-    expect([formatCsvField('plain'), formatCsvField('a,b'), formatCsvField('say "hi"'), formatCsvField(' pad')]).toEqual(['plain', '"a,b"', '"say ""hi"""', '" pad"']);
+    expect([formatCsvField('plain'), formatCsvField('a,b'), formatCsvField('say "hi"'), formatCsvField(' pad')]).toEqual([
+      'plain',
+      '"a,b"',
+      '"say ""hi"""',
+      '" pad"',
+    ]);
   });
 });
 
@@ -59,9 +77,12 @@ describe('frameCsvRecords', () => {
   });
 
   test('frames records written by formatCsvRecord back into the same texts', () => {
-    fc.assert(fc.property(fc.array(fc.array(fc.string(), { minLength: 2, maxLength: 4 }), { maxLength: 6 }), (rows) => {
-      const texts = rows.map((row) => formatCsvRecord(row));
-      expect(frameCsvRecords(texts.map((t) => `${t}\n`).join(''))).toEqual(texts);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.string(), { minLength: 2, maxLength: 4 }), { maxLength: 6 }), (rows) => {
+        const texts = rows.map((row) => formatCsvRecord(row));
+        expect(frameCsvRecords(texts.map((t) => `${t}\n`).join(''))).toEqual(texts);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -48,5 +48,8 @@ export function runParser<R extends object>(parser: RecordParser<R>, texts: Iter
 
 /** Reads an expected `.jsonl` text (blank lines ignored). */
 export function readExpectedJsonl(text: string): FixtureOutput[] {
-  return text.split('\n').filter((line) => line.trim().length > 0).map((line) => JSON.parse(line) as FixtureOutput);
+  return text
+    .split('\n')
+    .filter((line) => line.trim().length > 0)
+    .map((line) => JSON.parse(line) as FixtureOutput);
 }

@@ -79,7 +79,13 @@ describe('clfTimeToIso', () => {
   });
 
   it('returns null for other shapes and impossible dates', () => {
-    for (const text of ['06/Feb/2019:00:00:38', '31/Apr/2019:00:00:38 +0000', '06/Fab/2019:00:00:38 +0000', '06/Feb/2019:24:00:00 +0000', '06/Feb/2019 00:00:38 +0000']) {
+    for (const text of [
+      '06/Feb/2019:00:00:38',
+      '31/Apr/2019:00:00:38 +0000',
+      '06/Fab/2019:00:00:38 +0000',
+      '06/Feb/2019:24:00:00 +0000',
+      '06/Feb/2019 00:00:38 +0000',
+    ]) {
       expect(clfTimeToIso(text, 0, text.length)).toBeNull();
     }
   });
@@ -103,14 +109,22 @@ describe('isElbTestMessage', () => {
 
 describe('decodeTwice', () => {
   it('removes both layers of a doubly encoded user agent', () => {
-    expect(decodeTwice('Mozilla/5.0%2520(compatible;%2520nsrbot/1.0;%2520&%2343;http://x)')).toBe('Mozilla/5.0 (compatible; nsrbot/1.0; &#43;http://x)');
+    expect(decodeTwice('Mozilla/5.0%2520(compatible;%2520nsrbot/1.0;%2520&%2343;http://x)')).toBe(
+      'Mozilla/5.0 (compatible; nsrbot/1.0; &#43;http://x)',
+    );
     expect(decodeTwice('caf%25C3%25A9%2520%2541')).toBe('café A');
   });
 
   it('equals two passes of decodeLogLayer on any text made of escapes, hex digits and other characters', () => {
     const piece = fc.constantFrom('%', '%25', '%20', '%41', '%C3', '%A9', '%E2%82%AC', '2', '5', 'a', 'F', 'g', ' ', '/', 'é', '(');
-    fc.assert(fc.property(fc.array(piece, { maxLength: 12 }).map((parts) => parts.join('')), (text) => {
-      expect(decodeTwice(text)).toBe(decodeLogLayer(decodeLogLayer(text)));
-    }), { numRuns: 5000 });
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 12 }).map((parts) => parts.join('')),
+        (text) => {
+          expect(decodeTwice(text)).toBe(decodeLogLayer(decodeLogLayer(text)));
+        },
+      ),
+      { numRuns: 5000 },
+    );
   });
 });

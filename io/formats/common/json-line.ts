@@ -43,7 +43,8 @@ export function parseJsonObjectLine(line: string): JsonObject | Skip | Rejection
   } catch (error) {
     return new Rejection(`record is not valid JSON: ${(error as Error).message}`);
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return new Rejection(`record is not a JSON object: ${describeValue(parsed)}`);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    return new Rejection(`record is not a JSON object: ${describeValue(parsed)}`);
   return parsed as JsonObject;
 }
 

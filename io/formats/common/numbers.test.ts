@@ -11,7 +11,8 @@ describe('parseIntSpan', () => {
   });
 
   it('returns the NaN sentinel for empty, signed-only, fractional, exponent and unsafe values', () => {
-    for (const text of ['', '-', '+5', '1.5', '1e3', ' 1', '9007199254740993']) expect(isInvalidNumber(whole(parseIntSpan)(text))).toBe(true);
+    for (const text of ['', '-', '+5', '1.5', '1e3', ' 1', '9007199254740993'])
+      expect(isInvalidNumber(whole(parseIntSpan)(text))).toBe(true);
   });
 
   it('agrees with Number for every safe integer', () => {
@@ -29,14 +30,17 @@ describe('parseInt32Span', () => {
 
 describe('parseFloatSpan', () => {
   it('reads decimals exactly as Number does', () => {
-    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (value) => {
-      const text = String(value);
-      expect(whole(parseFloatSpan)(text)).toBe(Number(text));
-    }));
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (value) => {
+        const text = String(value);
+        expect(whole(parseFloatSpan)(text)).toBe(Number(text));
+      }),
+    );
     for (const text of ['0.000', '0.086', '-1', '12.3456789', '1.5e-3', '+2']) expect(whole(parseFloatSpan)(text)).toBe(Number(text));
   });
 
   it('returns the NaN sentinel for text that is not a finite decimal', () => {
-    for (const text of ['', '-', '.', 'NaN', 'Infinity', '0x10', '1.2.3', '1e', '1e+', '5 ', '1e999']) expect(isInvalidNumber(whole(parseFloatSpan)(text))).toBe(true);
+    for (const text of ['', '-', '.', 'NaN', 'Infinity', '0x10', '1.2.3', '1e', '1e+', '5 ', '1e999'])
+      expect(isInvalidNumber(whole(parseFloatSpan)(text))).toBe(true);
   });
 });

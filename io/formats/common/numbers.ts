@@ -16,7 +16,9 @@ export function isInvalidNumber(value: number): boolean {
 const MAX_INT32 = 2147483647;
 const MIN_INT32 = -2147483648;
 /** Exact powers of ten for the fast decimal path (10^0 .. 10^22 are exact doubles). */
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+const POW10 = [
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
 
 /**
  * Parses `text[start, end)` as a decimal integer (`-?[0-9]+`) within ±(2^53 - 1).

@@ -19,7 +19,10 @@ interface Subject {
 
 const subjects: readonly [string, Subject][] = [
   ['ALB', { format: albFormat, recordParser: createAlbParser, columnarParser: createAlbColumnarParser, generate: generateAlbLines }],
-  ['Classic ELB', { format: clbFormat, recordParser: createClbParser, columnarParser: createClbColumnarParser, generate: generateClbLines }],
+  [
+    'Classic ELB',
+    { format: clbFormat, recordParser: createClbParser, columnarParser: createClbColumnarParser, generate: generateClbLines },
+  ],
   ['NLB', { format: nlbFormat, recordParser: createNlbParser, columnarParser: createNlbColumnarParser, generate: generateNlbLines }],
 ];
 
@@ -94,7 +97,9 @@ describe.each(subjects)('the %s columnar parser', (_name, subject) => {
 
 describe('the ALB columnar parser', () => {
   it('leaves lines with undocumented trailing fields to the record path', () => {
-    const line = [...generateAlbLines({ records: 1000, seed: 7 })].find((candidate) => (createAlbParser().parse(candidate, 1) as { extra: unknown }).extra !== null)!;
+    const line = [...generateAlbLines({ records: 1000, seed: 7 })].find(
+      (candidate) => (createAlbParser().parse(candidate, 1) as { extra: unknown }).extra !== null,
+    )!;
     expect(createAlbColumnarParser().decode(line, 1)).toBe(NEEDS_RECORD);
   });
 });

@@ -73,11 +73,13 @@ export class PositionalColumnarParser<R> extends PositionalParser<R> implements 
     super(layout);
     const fields = layout.schema.fields;
     const types = layout.columns.flatMap((column) => slotTypes(column.kind));
-    if (types.length !== columnar.slotFields.length) throw new Error(`columnar layout: ${columnar.slotFields.length} slot fields for ${types.length} slots`);
+    if (types.length !== columnar.slotFields.length)
+      throw new Error(`columnar layout: ${columnar.slotFields.length} slot fields for ${types.length} slots`);
     this.slotColumns = Int32Array.from(
       columnar.slotFields.map((name, slot) => {
         const index = fields.findIndex((field) => field.name === name);
-        if (index < 0 || fields[index]!.type !== types[slot]) throw new Error(`columnar layout: slot ${slot} (${types[slot]}) does not match schema field "${name}"`);
+        if (index < 0 || fields[index]!.type !== types[slot])
+          throw new Error(`columnar layout: slot ${slot} (${types[slot]}) does not match schema field "${name}"`);
         return index;
       }),
     );

@@ -82,14 +82,16 @@ export class PositionalParser<R> implements RecordParser<R> {
     const required = layout.required;
     for (let i = 0; i < required.length; i++) {
       const check = required[i]!;
-      if (decoded.kinds[check.slot] === SLOT_NULL) return new Rejection(`${check.name}: "-" is not allowed, the field is required`, check.name);
+      if (decoded.kinds[check.slot] === SLOT_NULL)
+        return new Rejection(`${check.name}: "-" is not allowed, the field is required`, check.name);
     }
     const enumerated = layout.enumerated;
     if (enumerated !== undefined) {
       for (let i = 0; i < enumerated.length; i++) {
         const check = enumerated[i]!;
         const value = decoded.text(text, check.slot);
-        if (value !== null && !check.values.has(value)) return new Rejection(`${check.name}: ${JSON.stringify(value)} is not one of ${[...check.values].join(', ')}`, check.name);
+        if (value !== null && !check.values.has(value))
+          return new Rejection(`${check.name}: ${JSON.stringify(value)} is not one of ${[...check.values].join(', ')}`, check.name);
       }
     }
     return count;

@@ -4,7 +4,10 @@ function tokens(text: string): string[] | number {
   const spans = new TokenSpans(2);
   const count = tokenizeSpaced(text, spans);
   if (count < 0) return count;
-  return Array.from({ length: count }, (_, i) => `${spans.flags[i] === TOKEN_QUOTED ? 'q:' : ''}${text.slice(spans.starts[i], spans.ends[i])}`);
+  return Array.from(
+    { length: count },
+    (_, i) => `${spans.flags[i] === TOKEN_QUOTED ? 'q:' : ''}${text.slice(spans.starts[i], spans.ends[i])}`,
+  );
 }
 
 describe('tokenizeSpaced', () => {

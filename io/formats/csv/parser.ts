@@ -80,13 +80,16 @@ class CsvParser implements RecordParser<CsvRecord> {
     const timeIndex = timeColumnIndex(header, names, this.timeColumn);
     const timeName = timeIndex >= 0 ? names[timeIndex]! : undefined;
     const proto = Object.create(Object.prototype, { [CSV_TIME_FIELD]: { value: timeName, enumerable: false } }) as object;
-    const missingTimeColumn = this.timeColumn !== undefined && timeIndex < 0
-      ? new Rejection(`timeColumn ${JSON.stringify(this.timeColumn)} is not in the header (${names.join(', ')})`, this.timeColumn)
-      : undefined;
+    const missingTimeColumn =
+      this.timeColumn !== undefined && timeIndex < 0
+        ? new Rejection(`timeColumn ${JSON.stringify(this.timeColumn)} is not in the header (${names.join(', ')})`, this.timeColumn)
+        : undefined;
     this.layout = { names, timeIndex, proto, missingTimeColumn };
-    this.currentSchema = schema(names.map((name, i) => (i === timeIndex
-      ? field(name, 'timestamp', { nullable: false, doc: 'event time, UTC' })
-      : field(name, 'string'))));
+    this.currentSchema = schema(
+      names.map((name, i) =>
+        i === timeIndex ? field(name, 'timestamp', { nullable: false, doc: 'event time, UTC' }) : field(name, 'string'),
+      ),
+    );
   }
 }
 

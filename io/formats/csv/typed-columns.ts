@@ -49,7 +49,8 @@ export function convertCell(field: Field, text: string): Converted {
       return micros === undefined ? { reason: 'is not a timestamp' } : { value: microsToIso(micros) };
     }
     case 'json': {
-      if (jsonNestingDepth(text) > DEFAULT_MAX_NESTING_DEPTH) return { reason: `nests JSON more than ${DEFAULT_MAX_NESTING_DEPTH} levels deep` };
+      if (jsonNestingDepth(text) > DEFAULT_MAX_NESTING_DEPTH)
+        return { reason: `nests JSON more than ${DEFAULT_MAX_NESTING_DEPTH} levels deep` };
       try {
         return { value: JSON.parse(text) as unknown };
       } catch {

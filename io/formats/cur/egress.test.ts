@@ -17,7 +17,17 @@ describe('isDataTransferOut', () => {
   });
 
   test('rejects inter-region, inter-AZ, inbound, edge-to-origin, S3-to-EC2 and NAT processing usage types', () => {
-    for (const usageType of ['USE2-APS3-AWS-Out-Bytes', 'APS3-USE2-AWS-In-Bytes', 'USE2-DataTransfer-Regional-Bytes', 'USE1-DataTransfer-In-Bytes', 'US-DataTransfer-Out-OBytes', 'USE1-C3DataTransfer-Out-Bytes', 'USE1-NatGateway-Bytes', 'USW2-BoxUsage:m2.2xlarge', 'EU-LAX1-AWS-Out-Bytes']) {
+    for (const usageType of [
+      'USE2-APS3-AWS-Out-Bytes',
+      'APS3-USE2-AWS-In-Bytes',
+      'USE2-DataTransfer-Regional-Bytes',
+      'USE1-DataTransfer-In-Bytes',
+      'US-DataTransfer-Out-OBytes',
+      'USE1-C3DataTransfer-Out-Bytes',
+      'USE1-NatGateway-Bytes',
+      'USW2-BoxUsage:m2.2xlarge',
+      'EU-LAX1-AWS-Out-Bytes',
+    ]) {
       expect({ usageType, out: isDataTransferOut(usageType) }).toEqual({ usageType, out: false });
     }
   });
@@ -25,15 +35,41 @@ describe('isDataTransferOut', () => {
 
 describe('classifyDataTransfer', () => {
   test('names the kind of each documented usage type', () => {
-    expect(['USE2-DataTransfer-Regional-Bytes', 'APS3-USE2-AWS-In-Bytes', 'USE2-APS3-AWS-Out-Bytes', 'APN2-CloudFront-Out-Bytes', 'USE1-CloudFront-In-Bytes', 'EU-DataTransfer-Out-OBytes', 'USE1-C3DataTransfer-In-Bytes', 'USE1-NatGateway-Bytes', 'USE1-AWS-Out-Bytes', 'USE1-USW2-AWS-Out-ABytes-T1', 'USW2-BoxUsage:m2.2xlarge'].map(classifyDataTransfer))
-      .toEqual(['regional', 'inter-region-in', 'inter-region-out', 'cloudfront-origin-out', 'cloudfront-origin-in', 'cloudfront-edge-to-origin', 's3-to-ec2', 'nat-gateway-processing', 'inter-region-out', 'inter-region-out', 'none']);
+    expect(
+      [
+        'USE2-DataTransfer-Regional-Bytes',
+        'APS3-USE2-AWS-In-Bytes',
+        'USE2-APS3-AWS-Out-Bytes',
+        'APN2-CloudFront-Out-Bytes',
+        'USE1-CloudFront-In-Bytes',
+        'EU-DataTransfer-Out-OBytes',
+        'USE1-C3DataTransfer-In-Bytes',
+        'USE1-NatGateway-Bytes',
+        'USE1-AWS-Out-Bytes',
+        'USE1-USW2-AWS-Out-ABytes-T1',
+        'USW2-BoxUsage:m2.2xlarge',
+      ].map(classifyDataTransfer),
+    ).toEqual([
+      'regional',
+      'inter-region-in',
+      'inter-region-out',
+      'cloudfront-origin-out',
+      'cloudfront-origin-in',
+      'cloudfront-edge-to-origin',
+      's3-to-ec2',
+      'nat-gateway-processing',
+      'inter-region-out',
+      'inter-region-out',
+      'none',
+    ]);
   });
 });
 
 describe('isBillableUsageLineItem', () => {
   test('keeps usage lines and leaves out tax, credit, refund and fee lines', () => {
-    expect(['Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'Tax', 'Credit', 'Refund', 'Fee', 'RIFee', null].map(isBillableUsageLineItem))
-      .toEqual([true, true, true, false, false, false, false, false, false]);
+    expect(
+      ['Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'Tax', 'Credit', 'Refund', 'Fee', 'RIFee', null].map(isBillableUsageLineItem),
+    ).toEqual([true, true, true, false, false, false, false, false, false]);
   });
 });
 

@@ -30,5 +30,12 @@ export const curFormat: LogFormat<CurRecord> = {
 
 export type { CurRecord, CurColumn } from './schema.js';
 export { curSchema, CUR_COLUMNS } from './schema.js';
-export { classifyDataTransfer, isDataTransferOut, isBillableUsageLineItem, usageTypeLocation, type DataTransferKind, type UsageTypeLocation } from './egress.js';
+export {
+  classifyDataTransfer,
+  isDataTransferOut,
+  isBillableUsageLineItem,
+  usageTypeLocation,
+  type DataTransferKind,
+  type UsageTypeLocation,
+} from './egress.js';
 export { generateCurCsv, generateCurRows, type CurGeneratorOptions, type CurRow } from './generate.js';

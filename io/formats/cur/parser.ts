@@ -31,7 +31,9 @@ const BY_NAME = new Map(CUR_COLUMNS.map((c) => [c.name as string, c]));
 const BY_ALIAS = new Map(CUR_COLUMNS.flatMap((c) => c.aliases.map((alias) => [alias, c] as const)));
 
 function compileHeader(names: readonly string[]): Layout {
-  const normalised = names.map((name, i) => toSnakeCase(i === 0 && name.charCodeAt(0) === 0xfeff ? name.slice(1) : name) || `column_${i + 1}`);
+  const normalised = names.map(
+    (name, i) => toSnakeCase(i === 0 && name.charCodeAt(0) === 0xfeff ? name.slice(1) : name) || `column_${i + 1}`,
+  );
   const targets: string[] = new Array<string>(names.length);
   const kinds = new Uint8Array(names.length);
   const taken = new Set<string>();
@@ -95,7 +97,8 @@ class CurParser implements RecordParser<CurRecord> {
     }
     const width = layout.targets.length;
     if (count < width) return new Rejection(`row has ${count} fields, the header has ${width}`);
-    if (!layout.hasEventTime) return new Rejection(`${EVENT_TIME}: the header has no usage start date column (lineItem/UsageStartDate)`, EVENT_TIME);
+    if (!layout.hasEventTime)
+      return new Rejection(`${EVENT_TIME}: the header has no usage start date column (lineItem/UsageStartDate)`, EVENT_TIME);
     const record = emptyCurRecord();
     const target = record as unknown as Record<string, unknown>;
     const targets = layout.targets;
@@ -126,7 +129,8 @@ class CurParser implements RecordParser<CurRecord> {
       extra[`column_${i + 1}`] = fields[i]!;
     }
     record.extra = extra;
-    if (record.line_item_usage_start_date === '') return new Rejection(`${EVENT_TIME}: empty (the usage start date is the event time)`, EVENT_TIME);
+    if (record.line_item_usage_start_date === '')
+      return new Rejection(`${EVENT_TIME}: empty (the usage start date is the event time)`, EVENT_TIME);
     return record;
   }
 }
@@ -134,6 +138,7 @@ class CurParser implements RecordParser<CurRecord> {
 /** A parser for one CUR CSV file (legacy or CUR 2.0). `options.delimiter` defaults to `,`. */
 export function createCurParser(options: FormatOptions = {}): RecordParser<CurRecord> {
   const delimiter = options.delimiter ?? ',';
-  if (delimiter.length !== 1 || delimiter === '"') throw new Error(`delimiter ${JSON.stringify(delimiter)} must be one character other than '"'`);
+  if (delimiter.length !== 1 || delimiter === '"')
+    throw new Error(`delimiter ${JSON.stringify(delimiter)} must be one character other than '"'`);
   return new CurParser(delimiter.charCodeAt(0));
 }

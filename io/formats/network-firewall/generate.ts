@@ -52,20 +52,63 @@ function makeLine(random: SeededRandom, at: number): string {
   };
   if (type === 'alert') {
     const rule = random.pick(SIGNATURES);
-    event['alert'] = { action: random.chance(0.6) ? 'blocked' : 'allowed', signature_id: rule.id, rev: random.int(0, 3), signature: rule.signature, category: rule.category, severity: rule.severity };
+    event['alert'] = {
+      action: random.chance(0.6) ? 'blocked' : 'allowed',
+      signature_id: rule.id,
+      rev: random.int(0, 3),
+      signature: rule.signature,
+      category: rule.category,
+      severity: rule.severity,
+    };
     if (appProto === 'tls') event['tls'] = { sni: random.pick(SNIS), version: 'TLS 1.3' };
   } else if (type === 'netflow') {
     const seconds = random.int(0, 120);
-    event['netflow'] = { pkts: random.int(1, 5000), bytes: random.int(40, 50_000_000), start: suricataTime(at - seconds * 1_000_000), end: suricataTime(at), age: seconds, min_ttl: 63, max_ttl: 64 };
+    event['netflow'] = {
+      pkts: random.int(1, 5000),
+      bytes: random.int(40, 50_000_000),
+      start: suricataTime(at - seconds * 1_000_000),
+      end: suricataTime(at),
+      age: seconds,
+      min_ttl: 63,
+      max_ttl: 64,
+    };
   } else if (type === 'flow') {
-    event['flow'] = { pkts_toserver: random.int(1, 900), pkts_toclient: random.int(0, 900), bytes_toserver: random.int(40, 900_000), bytes_toclient: random.int(0, 9_000_000), start: suricataTime(at - 30_000_000), end: suricataTime(at), age: 30, state: random.pick(['closed', 'established', 'new']), reason: 'timeout', alerted: random.chance(0.1) };
+    event['flow'] = {
+      pkts_toserver: random.int(1, 900),
+      pkts_toclient: random.int(0, 900),
+      bytes_toserver: random.int(40, 900_000),
+      bytes_toclient: random.int(0, 9_000_000),
+      start: suricataTime(at - 30_000_000),
+      end: suricataTime(at),
+      age: 30,
+      state: random.pick(['closed', 'established', 'new']),
+      reason: 'timeout',
+      alerted: random.chance(0.1),
+    };
   } else if (type === 'tls') {
-    event['tls'] = { subject: 'CN=example.com', issuerdn: 'CN=Example CA', sni: random.pick(SNIS), version: random.pick(['TLS 1.2', 'TLS 1.3']) };
+    event['tls'] = {
+      subject: 'CN=example.com',
+      issuerdn: 'CN=Example CA',
+      sni: random.pick(SNIS),
+      version: random.pick(['TLS 1.2', 'TLS 1.3']),
+    };
   } else {
-    event['http'] = { hostname: random.pick(SNIS), url: `/path/${random.hex(6)}?q=a%20b`, http_user_agent: 'curl/8.5.0', http_method: random.pick(['GET', 'POST']), protocol: 'HTTP/1.1', length: random.int(0, 100_000) };
+    event['http'] = {
+      hostname: random.pick(SNIS),
+      url: `/path/${random.hex(6)}?q=a%20b`,
+      http_user_agent: 'curl/8.5.0',
+      http_method: random.pick(['GET', 'POST']),
+      protocol: 'HTTP/1.1',
+      length: random.int(0, 100_000),
+    };
   }
   if (random.chance(0.05)) event['tls_inspected'] = true;
-  const line: Record<string, unknown> = { firewall_name: random.pick(FIREWALLS), availability_zone: random.pick(ZONES), event_timestamp: String(Math.floor(at / 1_000_000) + random.int(0, 2)), event };
+  const line: Record<string, unknown> = {
+    firewall_name: random.pick(FIREWALLS),
+    availability_zone: random.pick(ZONES),
+    event_timestamp: String(Math.floor(at / 1_000_000) + random.int(0, 2)),
+    event,
+  };
   return JSON.stringify(line);
 }
 
@@ -77,5 +120,6 @@ export function* generateNetworkFirewallLines(options: NetworkFirewallGeneratorO
   const random = new SeededRandom(options.seed);
   const start = options.startMicros ?? Date.UTC(2024, 2, 1) * 1000;
   const span = (options.spanHours ?? 24) * MICROS_PER_HOUR;
-  for (let i = 0; i < options.records; i++) yield makeLine(random, start + Math.floor((span * i) / Math.max(1, options.records)) + random.int(0, 999_999));
+  for (let i = 0; i < options.records; i++)
+    yield makeLine(random, start + Math.floor((span * i) / Math.max(1, options.records)) + random.int(0, 999_999));
 }

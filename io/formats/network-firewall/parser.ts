@@ -19,14 +19,34 @@ export const NETWORK_FIREWALL_EVENT_TYPES: readonly string[] = ['alert', 'flow',
 const EVENT_TYPES: ReadonlySet<string> = new Set(NETWORK_FIREWALL_EVENT_TYPES);
 
 const TOP_KEYS: ReadonlySet<string> = new Set(['firewall_name', 'availability_zone', 'event_timestamp', 'event', 'aws_category']);
-const EVENT_KEYS: ReadonlySet<string> = new Set(['timestamp', 'event_type', 'flow_id', 'src_ip', 'src_port', 'dest_ip', 'dest_port', 'proto', 'app_proto', 'tls_inspected', 'alert', 'flow', 'netflow', 'tls', 'http', 'aws_category']);
+const EVENT_KEYS: ReadonlySet<string> = new Set([
+  'timestamp',
+  'event_type',
+  'flow_id',
+  'src_ip',
+  'src_port',
+  'dest_ip',
+  'dest_port',
+  'proto',
+  'app_proto',
+  'tls_inspected',
+  'alert',
+  'flow',
+  'netflow',
+  'tls',
+  'http',
+  'aws_category',
+]);
 const ALERT_KEYS: ReadonlySet<string> = new Set(['action', 'signature_id', 'rev', 'signature', 'category', 'severity']);
 const FLOW_KEYS: ReadonlySet<string> = new Set(['pkts_toserver', 'pkts_toclient', 'bytes_toserver', 'bytes_toclient', 'start', 'end']);
 const NETFLOW_KEYS: ReadonlySet<string> = new Set(['pkts', 'bytes', 'start', 'end']);
 
 /** Thrown inside the parser only, turned into a `Rejection` at its edge. */
 class Invalid extends Error {
-  constructor(readonly field: string, reason: string) {
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
     super(`${field}: ${reason}`);
   }
 }
@@ -52,7 +72,8 @@ function text(name: string, value: unknown): string | null {
 function integer(name: string, value: unknown, min: number, max: number): number | null {
   if (value === undefined || value === null) return null;
   const number = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(number) || number < min || number > max) throw new Invalid(name, `${describe(value)} is not an integer from ${min} to ${max}`);
+  if (!Number.isSafeInteger(number) || number < min || number > max)
+    throw new Invalid(name, `${describe(value)} is not an integer from ${min} to ${max}`);
   return number;
 }
 
@@ -107,7 +128,8 @@ function eventType(event: Source): string {
     if (event['tls_error'] !== undefined || event['revocation_check'] !== undefined) return 'tls';
     throw new Invalid('event_type', `missing (expected one of ${NETWORK_FIREWALL_EVENT_TYPES.join(', ')})`);
   }
-  if (typeof value !== 'string' || !EVENT_TYPES.has(value)) throw new Invalid('event_type', `${describe(value)} is not one of ${NETWORK_FIREWALL_EVENT_TYPES.join(', ')}`);
+  if (typeof value !== 'string' || !EVENT_TYPES.has(value))
+    throw new Invalid('event_type', `${describe(value)} is not one of ${NETWORK_FIREWALL_EVENT_TYPES.join(', ')}`);
   return value;
 }
 

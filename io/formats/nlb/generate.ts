@@ -9,7 +9,13 @@ import { microsToIso } from '../../../core/time.js';
 import { SeededRandom } from '../../generate/random.js';
 import { eventMicros, type GenerateOptions } from '../common/generate-options.js';
 
-const CIPHERS = ['ECDHE-RSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES256-GCM-SHA384', 'TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'ECDHE-RSA-AES128-SHA'];
+const CIPHERS = [
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_256_GCM_SHA384',
+  'ECDHE-RSA-AES128-SHA',
+];
 const GROUPS = ['x25519', 'secp256r1', 'secp384r1', 'X25519MLKEM768'];
 const DOMAINS = ['api.example.com', 'mqtt.example.com', 'db.example.org'];
 const ALPN_LISTS = ['"h2","http/1.1"', '"http/1.1"'];

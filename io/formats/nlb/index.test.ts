@@ -30,7 +30,12 @@ describe('nlbFormat', () => {
 
   it('splits client and destination on the last colon, IPv6 included', () => {
     const line = DOC_ALPN_LINE.replace('72.21.218.154:51341 172.100.100.185:443', '2001:db8::1:40000 [2001:db8::2]:443');
-    expect(parseOne(line)).toMatchObject({ client_ip: '2001:db8::1', client_port: 40000, destination_ip: '2001:db8::2', destination_port: 443 });
+    expect(parseOne(line)).toMatchObject({
+      client_ip: '2001:db8::1',
+      client_port: 40000,
+      destination_ip: '2001:db8::2',
+      destination_port: 443,
+    });
   });
 
   it('rejects a value outside a documented set on the columnar path as on the record path', () => {

@@ -13,7 +13,8 @@ import { nlbSchema } from './schema.js';
 /** The `nlb` log format. Event time: `time` (when the TLS connection ended). */
 export const nlbFormat: LogFormat<NlbRecord> = {
   name: 'nlb',
-  description: 'Network Load Balancer access logs (TLS listeners; space-separated; https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-access-logs.html)',
+  description:
+    'Network Load Balancer access logs (TLS listeners; space-separated; https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-access-logs.html)',
   framing: 'lines',
   schema: nlbSchema,
   eventTimeField: 'time',

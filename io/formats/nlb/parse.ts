@@ -9,7 +9,15 @@ import { isElbTestMessage } from '../common/elb-test-message.js';
 import { PositionalColumnarParser, type ColumnarLayout } from '../common/positional-columnar-parser.js';
 import { PositionalParser, type PositionalLayout } from '../common/positional-parser.js';
 import { buildNlbRecord, type NlbRecord } from './record.js';
-import { NLB_ALPN_PROTOCOLS, NLB_COLUMNS, NLB_MIN_FIELDS, NLB_TLS_PROTOCOL_VERSIONS, NLB_TYPES, NLB_VERSIONS, nlbSchema } from './schema.js';
+import {
+  NLB_ALPN_PROTOCOLS,
+  NLB_COLUMNS,
+  NLB_MIN_FIELDS,
+  NLB_TLS_PROTOCOL_VERSIONS,
+  NLB_TYPES,
+  NLB_VERSIONS,
+  nlbSchema,
+} from './schema.js';
 
 const NLB_LAYOUT: PositionalLayout<NlbRecord> = {
   schema: nlbSchema,

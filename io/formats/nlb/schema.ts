@@ -6,7 +6,16 @@
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-access-logs.html
  */
 import { field, schema, type Schema } from '../../../core/schema.js';
-import { KIND_DOUBLE, KIND_INT32, KIND_INT64, KIND_IP_PORT, KIND_ISO_TIMESTAMP, KIND_STRING, KIND_STRING_AS_WRITTEN, type ColumnSpec } from '../common/span-decoder.js';
+import {
+  KIND_DOUBLE,
+  KIND_INT32,
+  KIND_INT64,
+  KIND_IP_PORT,
+  KIND_ISO_TIMESTAMP,
+  KIND_STRING,
+  KIND_STRING_AS_WRITTEN,
+  type ColumnSpec,
+} from '../common/span-decoder.js';
 
 /** The 22 documented fields in log order (log entry version 2.0), with how each is decoded. */
 export const NLB_COLUMNS: readonly ColumnSpec[] = [
@@ -58,22 +67,32 @@ export const nlbSchema: Schema = schema([
   field('listener', 'string', { doc: 'Resource id of the TLS listener' }),
   field('client_ip', 'string', { doc: 'Client IPv4 or IPv6 address' }),
   field('client_port', 'int32', { doc: 'Client source port' }),
-  field('destination_ip', 'string', { doc: 'Destination address: the listener, or the VPC endpoint when the client came through an endpoint service' }),
+  field('destination_ip', 'string', {
+    doc: 'Destination address: the listener, or the VPC endpoint when the client came through an endpoint service',
+  }),
   field('destination_port', 'int32', { doc: 'Destination port' }),
   field('connection_time', 'double', { doc: 'Milliseconds from the start of the connection to its closure' }),
-  field('tls_handshake_time', 'double', { doc: 'Milliseconds the TLS handshake took after the TCP connection was set up (part of connection_time); null without a handshake or when it failed' }),
+  field('tls_handshake_time', 'double', {
+    doc: 'Milliseconds the TLS handshake took after the TCP connection was set up (part of connection_time); null without a handshake or when it failed',
+  }),
   field('received_bytes', 'int64', { doc: 'Bytes received from the client, after decryption' }),
   field('sent_bytes', 'int64', { doc: 'Bytes sent to the client, before encryption' }),
   field('incoming_tls_alert', 'int32', { doc: 'Integer value of a TLS alert the client sent; null when none' }),
   field('chosen_cert_arn', 'string', { doc: 'ARN of the certificate served; null without a valid ClientHello' }),
   field('chosen_cert_serial', 'string', { doc: 'Reserved by AWS; always null so far' }),
   field('tls_cipher', 'string', { doc: 'Negotiated cipher suite, OpenSSL name; null when negotiation did not complete' }),
-  field('tls_protocol_version', 'string', { doc: 'Negotiated protocol: tlsv10, tlsv11, tlsv12, tlsv13; null when negotiation did not complete' }),
-  field('tls_named_group', 'string', { doc: 'Key exchange group of the handshake (TLS or PQ-TLS); the current AWS page calls this position tls_keyexchange' }),
+  field('tls_protocol_version', 'string', {
+    doc: 'Negotiated protocol: tlsv10, tlsv11, tlsv12, tlsv13; null when negotiation did not complete',
+  }),
+  field('tls_named_group', 'string', {
+    doc: 'Key exchange group of the handshake (TLS or PQ-TLS); the current AWS page calls this position tls_keyexchange',
+  }),
   field('domain_name', 'string', { doc: 'SNI server_name from the ClientHello, URL-encoded as AWS writes it' }),
   field('alpn_fe_protocol', 'string', { doc: 'ALPN protocol negotiated with the client: h2, http/1.1, http/1.0' }),
   field('alpn_be_protocol', 'string', { doc: 'ALPN protocol negotiated with the target: h2, http/1.1, http/1.0' }),
-  field('alpn_client_preference_list', 'string', { doc: 'The ClientHello ALPN list as written ("h2","http/1.1"), URL-encoded, cut by AWS at 256 bytes' }),
+  field('alpn_client_preference_list', 'string', {
+    doc: 'The ClientHello ALPN list as written ("h2","http/1.1"), URL-encoded, cut by AWS at 256 bytes',
+  }),
   field('tls_connection_creation_time', 'timestamp', { doc: 'When the TLS connection began, UTC' }),
   field('extra', 'json', { doc: 'Fields after the last documented one (added by AWS later), as strings; null when none' }),
 ]);

@@ -8,7 +8,17 @@ import { SeededRandom } from '../../generate/random.js';
 import { eventMicros, type GenerateOptions } from '../common/generate-options.js';
 import { microsToIso } from '../../../core/time.js';
 
-const NAMES = ['example.com.', 'www.example.com.', 'api.example.net.', 's3.us-east-1.amazonaws.com.', 'sts.amazonaws.com.', 'ec2.us-east-1.amazonaws.com.', 'db.internal.example.', 'malware.example.org.', 'nosuchhost.example.'];
+const NAMES = [
+  'example.com.',
+  'www.example.com.',
+  'api.example.net.',
+  's3.us-east-1.amazonaws.com.',
+  'sts.amazonaws.com.',
+  'ec2.us-east-1.amazonaws.com.',
+  'db.internal.example.',
+  'malware.example.org.',
+  'nosuchhost.example.',
+];
 
 /** Yields `options.records` Resolver query log lines. */
 export function* generateRoute53ResolverLines(options: GenerateOptions): Generator<string> {
@@ -18,7 +28,10 @@ export function* generateRoute53ResolverLines(options: GenerateOptions): Generat
     const queryName = random.pick(NAMES);
     const queryType = random.pick(['A', 'A', 'A', 'AAAA', 'PTR', 'TXT', 'MX', 'CNAME']);
     const rcode = queryName === 'nosuchhost.example.' ? 'NXDOMAIN' : random.chance(0.01) ? 'SERVFAIL' : 'NOERROR';
-    const answers = rcode !== 'NOERROR' ? [] : [{ Rdata: queryType === 'AAAA' ? random.ipv6() : random.ipv4('public'), Type: queryType === 'AAAA' ? 'AAAA' : 'A', Class: 'IN' }];
+    const answers =
+      rcode !== 'NOERROR'
+        ? []
+        : [{ Rdata: queryType === 'AAAA' ? random.ipv6() : random.ipv4('public'), Type: queryType === 'AAAA' ? 'AAAA' : 'A', Class: 'IN' }];
     const viaEndpoint = random.chance(0.1);
     const record: Record<string, unknown> = {
       version: '1.100000',

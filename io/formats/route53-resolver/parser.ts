@@ -16,13 +16,47 @@ export const RESOLVER_TRANSPORTS: ReadonlySet<string> = new Set(['UDP', 'TCP']);
 export const RESOLVER_FIREWALL_ACTIONS: ReadonlySet<string> = new Set(['ALLOW', 'BLOCK', 'ALERT']);
 /** DNS RCODE names (IANA "DNS RCODEs" registry, as Resolver writes them). */
 export const DNS_RCODES: ReadonlySet<string> = new Set([
-  'NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED', 'YXDOMAIN', 'YXRRSET', 'NXRRSET', 'NOTAUTH', 'NOTZONE', 'DSOTYPENI',
-  'BADVERS', 'BADSIG', 'BADKEY', 'BADTIME', 'BADMODE', 'BADNAME', 'BADALG', 'BADTRUNC', 'BADCOOKIE',
+  'NOERROR',
+  'FORMERR',
+  'SERVFAIL',
+  'NXDOMAIN',
+  'NOTIMP',
+  'REFUSED',
+  'YXDOMAIN',
+  'YXRRSET',
+  'NXRRSET',
+  'NOTAUTH',
+  'NOTZONE',
+  'DSOTYPENI',
+  'BADVERS',
+  'BADSIG',
+  'BADKEY',
+  'BADTIME',
+  'BADMODE',
+  'BADNAME',
+  'BADALG',
+  'BADTRUNC',
+  'BADCOOKIE',
 ]);
 
 const KNOWN_KEYS: ReadonlySet<string> = new Set([
-  'version', 'account_id', 'region', 'vpc_id', 'query_timestamp', 'query_name', 'query_type', 'query_class', 'rcode', 'answers',
-  'srcaddr', 'srcport', 'transport', 'srcids', 'firewall_rule_group_id', 'firewall_rule_action', 'firewall_domain_list_id',
+  'version',
+  'account_id',
+  'region',
+  'vpc_id',
+  'query_timestamp',
+  'query_name',
+  'query_type',
+  'query_class',
+  'rcode',
+  'answers',
+  'srcaddr',
+  'srcport',
+  'transport',
+  'srcids',
+  'firewall_rule_group_id',
+  'firewall_rule_action',
+  'firewall_domain_list_id',
 ]);
 const KNOWN_SRCIDS: ReadonlySet<string> = new Set(['instance', 'resolver_endpoint']);
 
@@ -31,11 +65,14 @@ export function parseRoute53ResolverLine(line: string): ParseResult<Route53Resol
   const source = parseJsonObjectLine(line);
   if (source === SKIP || source instanceof Rejection) return source;
   const timestamp = source['query_timestamp'];
-  if (timestamp === undefined || timestamp === null) return new Rejection('query_timestamp: missing (every Resolver query log record has one)', 'query_timestamp');
+  if (timestamp === undefined || timestamp === null)
+    return new Rejection('query_timestamp: missing (every Resolver query log record has one)', 'query_timestamp');
   const micros = typeof timestamp === 'string' ? isoToMicros(timestamp) : undefined;
-  if (micros === undefined) return new Rejection(`query_timestamp: ${describeValue(timestamp)} is not an ISO-8601 timestamp`, 'query_timestamp');
+  if (micros === undefined)
+    return new Rejection(`query_timestamp: ${describeValue(timestamp)} is not an ISO-8601 timestamp`, 'query_timestamp');
   const queryName = source['query_name'];
-  if (queryName === undefined || queryName === null) return new Rejection('query_name: missing (every Resolver query log record has one)', 'query_name');
+  if (queryName === undefined || queryName === null)
+    return new Rejection('query_name: missing (every Resolver query log record has one)', 'query_name');
   if (typeof queryName !== 'string') return new Rejection(`query_name: ${describeValue(queryName)} is not a string`, 'query_name');
   const srcport = integerOf(source['srcport'], 'srcport', 0, 65535);
   if (srcport instanceof Rejection) return srcport;
@@ -47,7 +84,8 @@ export function parseRoute53ResolverLine(line: string): ParseResult<Route53Resol
   if (action instanceof Rejection) return action;
   const srcidsValue = source['srcids'];
   const srcids = asObject(srcidsValue);
-  if (srcidsValue !== undefined && srcidsValue !== null && srcids === undefined) return new Rejection(`srcids: ${describeValue(srcidsValue)} is not an object`);
+  if (srcidsValue !== undefined && srcidsValue !== null && srcids === undefined)
+    return new Rejection(`srcids: ${describeValue(srcidsValue)} is not an object`);
   let extra = unknownMembers(source, KNOWN_KEYS);
   const otherIds = srcids === undefined ? null : unknownMembers(srcids, KNOWN_SRCIDS);
   if (otherIds !== null) extra = { ...extra, srcids: otherIds };

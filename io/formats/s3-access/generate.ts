@@ -63,9 +63,14 @@ export function* generateS3AccessLines(options: GenerateOptions): Generator<stri
     const [status, error] = failed ? random.pick(ERRORS) : [method === 'PUT' ? 200 : random.pick([200, 200, 200, 206]), '-'];
     const size = random.int(0, 50_000_000);
     const sent = method === 'GET' && !failed ? String(random.int(1, size + 1)) : random.chance(0.5) ? '-' : String(random.int(100, 400));
-    const uriPath = key === '-' ? `/${bucket}?${random.pick(['versioning', 'list-type=2&prefix=data%2F', 'logging'])}` : `/${bucket}/${key}`;
+    const uriPath =
+      key === '-' ? `/${bucket}?${random.pick(['versioning', 'list-type=2&prefix=data%2F', 'logging'])}` : `/${bucket}/${key}`;
     const uri = random.chance(0.001) ? `${method} /${bucket}/odd"name HTTP/1.1` : `${method} ${uriPath} HTTP/1.1`;
-    const requester = anonymous ? '-' : random.chance(0.5) ? owner : `arn:aws:sts::123456789012:assumed-role/etl-${random.int(1, 9)}/session-${random.hex(6)}`;
+    const requester = anonymous
+      ? '-'
+      : random.chance(0.5)
+        ? owner
+        : `arn:aws:sts::123456789012:assumed-role/etl-${random.int(1, 9)}/session-${random.hex(6)}`;
     const referer = random.chance(0.03) ? '-' : random.chance(0.1) ? '"https://www.example.com/page one"' : '"-"';
     let userAgent = random.chance(0.02) ? '-' : `"${random.pick(USER_AGENTS)}"`;
     if (random.chance(0.002)) userAgent = `"${random.pick(USER_AGENTS)}""`;

@@ -13,7 +13,8 @@ import { s3AccessSchema } from './schema.js';
 /** The `s3_access` log format. Event time: `time` (when S3 received the request). */
 export const s3AccessFormat: LogFormat<S3AccessRecord> = {
   name: 's3_access',
-  description: 'Amazon S3 server access logs (space-separated, bracketed time, quoted URI/referer/agent; https://docs.aws.amazon.com/AmazonS3/latest/userguide/LogFormat.html)',
+  description:
+    'Amazon S3 server access logs (space-separated, bracketed time, quoted URI/referer/agent; https://docs.aws.amazon.com/AmazonS3/latest/userguide/LogFormat.html)',
   framing: 'lines',
   schema: s3AccessSchema,
   eventTimeField: 'time',

@@ -12,7 +12,15 @@
  * When no candidate fits a position's rule, the generic rule decides, and the field conversion reports the
  * problem.
  */
-import { findClosingQuote, TOKEN_BRACKETED, TOKEN_PLAIN, TOKEN_QUOTED, UNTERMINATED_QUOTE, tokenizeSpaced, type TokenSpans } from '../common/tokenizer.js';
+import {
+  findClosingQuote,
+  TOKEN_BRACKETED,
+  TOKEN_PLAIN,
+  TOKEN_QUOTED,
+  UNTERMINATED_QUOTE,
+  tokenizeSpaced,
+  type TokenSpans,
+} from '../common/tokenizer.js';
 
 const SPACE = 32;
 const QUOTE = 34;

@@ -26,10 +26,18 @@ export interface VpcFieldSpec {
   readonly range?: readonly [min: number, max: number];
 }
 
-function spec(token: string, kind: VpcValueKind, version: number, doc: string, allowed?: readonly string[] | readonly [number, number]): VpcFieldSpec {
+function spec(
+  token: string,
+  kind: VpcValueKind,
+  version: number,
+  doc: string,
+  allowed?: readonly string[] | readonly [number, number],
+): VpcFieldSpec {
   const base = { token, column: token.replaceAll('-', '_'), kind, version, doc };
   if (allowed === undefined) return base;
-  return typeof allowed[0] === 'number' ? { ...base, range: allowed as readonly [number, number] } : { ...base, values: allowed as readonly string[] };
+  return typeof allowed[0] === 'number'
+    ? { ...base, range: allowed as readonly [number, number] }
+    : { ...base, values: allowed as readonly string[] };
 }
 
 /** Every documented field, in the order of the AWS table. */
@@ -112,17 +120,60 @@ export const VPC_FIELDS: readonly VpcFieldSpec[] = [
 
 /** The default (version 2) format: the 14 fields every flow log without a custom format has, in order. */
 export const DEFAULT_VPC_FORMAT: readonly string[] = [
-  'version', 'account-id', 'interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport',
-  'protocol', 'packets', 'bytes', 'start', 'end', 'action', 'log-status',
+  'version',
+  'account-id',
+  'interface-id',
+  'srcaddr',
+  'dstaddr',
+  'srcport',
+  'dstport',
+  'protocol',
+  'packets',
+  'bytes',
+  'start',
+  'end',
+  'action',
+  'log-status',
 ];
 
 /** The default Transit Gateway flow log format (version 6), in order. */
 export const DEFAULT_TGW_FORMAT: readonly string[] = [
-  'version', 'resource-type', 'account-id', 'tgw-id', 'tgw-attachment-id', 'tgw-src-vpc-account-id', 'tgw-dst-vpc-account-id',
-  'tgw-src-vpc-id', 'tgw-dst-vpc-id', 'tgw-src-subnet-id', 'tgw-dst-subnet-id', 'tgw-src-eni', 'tgw-dst-eni', 'tgw-src-az-id',
-  'tgw-dst-az-id', 'tgw-pair-attachment-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start',
-  'end', 'log-status', 'type', 'packets-lost-no-route', 'packets-lost-blackhole', 'packets-lost-mtu-exceeded',
-  'packets-lost-ttl-expired', 'tcp-flags', 'region', 'flow-direction', 'pkt-src-aws-service', 'pkt-dst-aws-service',
+  'version',
+  'resource-type',
+  'account-id',
+  'tgw-id',
+  'tgw-attachment-id',
+  'tgw-src-vpc-account-id',
+  'tgw-dst-vpc-account-id',
+  'tgw-src-vpc-id',
+  'tgw-dst-vpc-id',
+  'tgw-src-subnet-id',
+  'tgw-dst-subnet-id',
+  'tgw-src-eni',
+  'tgw-dst-eni',
+  'tgw-src-az-id',
+  'tgw-dst-az-id',
+  'tgw-pair-attachment-id',
+  'srcaddr',
+  'dstaddr',
+  'srcport',
+  'dstport',
+  'protocol',
+  'packets',
+  'bytes',
+  'start',
+  'end',
+  'log-status',
+  'type',
+  'packets-lost-no-route',
+  'packets-lost-blackhole',
+  'packets-lost-mtu-exceeded',
+  'packets-lost-ttl-expired',
+  'tcp-flags',
+  'region',
+  'flow-direction',
+  'pkt-src-aws-service',
+  'pkt-dst-aws-service',
 ];
 
 const BY_TOKEN = new Map<string, VpcFieldSpec>();

@@ -54,7 +54,25 @@ function makeFlow(random: SeededRandom, startSeconds: number, index: number): Fl
   const roll = random.next();
   if (roll < 0.01 || roll > 0.995) {
     const status = roll < 0.01 ? 'NODATA' : 'SKIPDATA';
-    return { account, eni, src: '-', dst: '-', srcport: '-', dstport: '-', protocol: '-', packets: '-', bytes: '-', start: String(startSeconds), end, action: '-', status, ipv6: false, egress: false, region, index };
+    return {
+      account,
+      eni,
+      src: '-',
+      dst: '-',
+      srcport: '-',
+      dstport: '-',
+      protocol: '-',
+      packets: '-',
+      bytes: '-',
+      start: String(startSeconds),
+      end,
+      action: '-',
+      status,
+      ipv6: false,
+      egress: false,
+      region,
+      index,
+    };
   }
   const ipv6 = random.chance(0.03);
   const egress = random.chance(0.5);
@@ -67,7 +85,8 @@ function makeFlow(random: SeededRandom, startSeconds: number, index: number): Fl
   const service = random.pick([443, 443, 443, 80, 22, 53, 5432, 3389]);
   const packets = random.int(1, 2000);
   return {
-    account, eni,
+    account,
+    eni,
     src: egress ? local : remote,
     dst: egress ? remote : local,
     srcport: icmp ? '0' : String(egress ? ephemeral : service),
@@ -75,42 +94,76 @@ function makeFlow(random: SeededRandom, startSeconds: number, index: number): Fl
     protocol: String(protocol),
     packets: String(packets),
     bytes: String(packets * random.int(40, 1500)),
-    start: String(startSeconds), end,
+    start: String(startSeconds),
+    end,
     action: random.chance(0.05) ? 'REJECT' : 'ACCEPT',
-    status: 'OK', ipv6, egress, region, index,
+    status: 'OK',
+    ipv6,
+    egress,
+    region,
+    index,
   };
 }
 
 function value(token: string, flow: Flow, random: SeededRandom, version: number): string {
   const noData = flow.status !== 'OK';
   switch (token) {
-    case 'version': return String(version);
-    case 'account-id': return flow.account;
-    case 'interface-id': return flow.eni;
-    case 'srcaddr': case 'pkt-srcaddr': return flow.src;
-    case 'dstaddr': case 'pkt-dstaddr': return flow.dst;
-    case 'srcport': return flow.srcport;
-    case 'dstport': return flow.dstport;
-    case 'protocol': return flow.protocol;
-    case 'packets': return flow.packets;
-    case 'bytes': return flow.bytes;
-    case 'start': return flow.start;
-    case 'end': return flow.end;
-    case 'action': return flow.action;
-    case 'log-status': return flow.status;
-    case 'vpc-id': return 'vpc-0abcdef0123456789';
-    case 'subnet-id': return `subnet-0aaaa${flow.index % 3}bbbb012345678`;
-    case 'instance-id': return noData || random.chance(0.1) ? '-' : `i-0c50d5961bcb2d4${flow.eni.slice(-2)}`;
-    case 'tcp-flags': return flow.protocol === '6' ? String(random.pick([2, 3, 18, 19, 0])) : noData ? '-' : '0';
-    case 'type': return noData ? '-' : flow.ipv6 ? 'IPv6' : 'IPv4';
-    case 'region': return flow.region;
-    case 'az-id': return `${flow.region.slice(0, 2)}${flow.region.includes('east') ? 'e' : 'w'}1-az${(flow.index % 3) + 1}`;
-    case 'pkt-src-aws-service': return !noData && !flow.egress && random.chance(0.2) ? random.pick(SERVICES) : '-';
-    case 'pkt-dst-aws-service': return !noData && flow.egress && random.chance(0.2) ? random.pick(SERVICES) : '-';
-    case 'flow-direction': return noData ? '-' : flow.egress ? 'egress' : 'ingress';
-    case 'traffic-path': return !noData && flow.egress ? String(random.pick([1, 2, 2, 8, 7, 4])) : '-';
-    case 'encryption-status': return noData ? '-' : String(random.int(0, 3));
-    default: return '-';
+    case 'version':
+      return String(version);
+    case 'account-id':
+      return flow.account;
+    case 'interface-id':
+      return flow.eni;
+    case 'srcaddr':
+    case 'pkt-srcaddr':
+      return flow.src;
+    case 'dstaddr':
+    case 'pkt-dstaddr':
+      return flow.dst;
+    case 'srcport':
+      return flow.srcport;
+    case 'dstport':
+      return flow.dstport;
+    case 'protocol':
+      return flow.protocol;
+    case 'packets':
+      return flow.packets;
+    case 'bytes':
+      return flow.bytes;
+    case 'start':
+      return flow.start;
+    case 'end':
+      return flow.end;
+    case 'action':
+      return flow.action;
+    case 'log-status':
+      return flow.status;
+    case 'vpc-id':
+      return 'vpc-0abcdef0123456789';
+    case 'subnet-id':
+      return `subnet-0aaaa${flow.index % 3}bbbb012345678`;
+    case 'instance-id':
+      return noData || random.chance(0.1) ? '-' : `i-0c50d5961bcb2d4${flow.eni.slice(-2)}`;
+    case 'tcp-flags':
+      return flow.protocol === '6' ? String(random.pick([2, 3, 18, 19, 0])) : noData ? '-' : '0';
+    case 'type':
+      return noData ? '-' : flow.ipv6 ? 'IPv6' : 'IPv4';
+    case 'region':
+      return flow.region;
+    case 'az-id':
+      return `${flow.region.slice(0, 2)}${flow.region.includes('east') ? 'e' : 'w'}1-az${(flow.index % 3) + 1}`;
+    case 'pkt-src-aws-service':
+      return !noData && !flow.egress && random.chance(0.2) ? random.pick(SERVICES) : '-';
+    case 'pkt-dst-aws-service':
+      return !noData && flow.egress && random.chance(0.2) ? random.pick(SERVICES) : '-';
+    case 'flow-direction':
+      return noData ? '-' : flow.egress ? 'egress' : 'ingress';
+    case 'traffic-path':
+      return !noData && flow.egress ? String(random.pick([1, 2, 2, 8, 7, 4])) : '-';
+    case 'encryption-status':
+      return noData ? '-' : String(random.int(0, 3));
+    default:
+      return '-';
   }
 }
 
@@ -122,7 +175,11 @@ export interface VpcFlowRow {
 }
 
 function formatOf(options: VpcFlowGeneratorOptions): readonly string[] {
-  return options.format === undefined ? DEFAULT_VPC_FORMAT : typeof options.format === 'string' ? formatTokens(options.format) : options.format;
+  return options.format === undefined
+    ? DEFAULT_VPC_FORMAT
+    : typeof options.format === 'string'
+      ? formatTokens(options.format)
+      : options.format;
 }
 
 /**

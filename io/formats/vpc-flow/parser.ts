@@ -91,7 +91,13 @@ const DEFAULT_LAYOUT = compileLayout(DEFAULT_VPC_FORMAT, 'default format');
 /** CloudWatch Logs exports prefix the message with the event's ISO time (`2018-09-22T20:28:14.000Z 2 …`). */
 function isIsoPrefix(text: string, start: number, end: number): boolean {
   const length = end - start;
-  return length >= 20 && length <= 30 && text.charCodeAt(start + 4) === 45 && text.charCodeAt(start + 10) === 84 && text.charCodeAt(end - 1) === 90;
+  return (
+    length >= 20 &&
+    length <= 30 &&
+    text.charCodeAt(start + 4) === 45 &&
+    text.charCodeAt(start + 10) === 84 &&
+    text.charCodeAt(end - 1) === 90
+  );
 }
 
 /** A stateful parser for one flow log file. */
@@ -151,14 +157,16 @@ class VpcFlowParser implements RecordParser<VpcFlowRecord> {
       } else if (kind === KIND_ENUM) {
         const value = text.slice(start, end);
         const set = allowed[c]!;
-        if (!set.has(value)) return new Rejection(`${columns[c]!}: ${JSON.stringify(value)} is not one of ${[...set].join(', ')}`, columns[c]);
+        if (!set.has(value))
+          return new Rejection(`${columns[c]!}: ${JSON.stringify(value)} is not one of ${[...set].join(', ')}`, columns[c]);
         values[c] = value;
       } else {
         const value = kind === KIND_INT64 ? parseIntSpan(text, start, end) : parseInt32Span(text, start, end);
         if (isInvalidNumber(value)) return rejectNumber(columns[c]!, text.slice(start, end), kind!);
         if (kind === KIND_INT32_RANGED) {
           const range = ranges[c]!;
-          if (value < range[0] || value > range[1]) return new Rejection(`${columns[c]!}: ${value} is not in ${range[0]}-${range[1]}`, columns[c]);
+          if (value < range[0] || value > range[1])
+            return new Rejection(`${columns[c]!}: ${value} is not in ${range[0]}-${range[1]}`, columns[c]);
         }
         values[c] = value;
       }
@@ -234,7 +242,10 @@ function valuesFor(layout: Layout): VpcFlowValue[] {
 
 function schemaFor(layout: Layout): Schema {
   if (layout.unknownColumns.length === 0) return vpcFlowSchema;
-  return schema([...vpcFlowSchema.fields, ...layout.unknownColumns.map((name) => field(name, 'string', { doc: 'unknown header field, as text' }))]);
+  return schema([
+    ...vpcFlowSchema.fields,
+    ...layout.unknownColumns.map((name) => field(name, 'string', { doc: 'unknown header field, as text' })),
+  ]);
 }
 
 /**

@@ -38,13 +38,29 @@ export function* generateWafLines(options: GenerateOptions): Generator<string> {
       action = 'BLOCK';
       ruleId = 'AWS-AWSManagedRulesCommonRuleSet';
       ruleType = 'GROUP';
-      ruleGroupList = [{ ruleGroupId: 'AWS#AWSManagedRulesCommonRuleSet', terminatingRule: { ruleId: 'GenericLFI_URIPATH', action: 'BLOCK', ruleMatchDetails: null }, nonTerminatingMatchingRules: [], excludedRules: null, customerConfig: null }];
+      ruleGroupList = [
+        {
+          ruleGroupId: 'AWS#AWSManagedRulesCommonRuleSet',
+          terminatingRule: { ruleId: 'GenericLFI_URIPATH', action: 'BLOCK', ruleMatchDetails: null },
+          nonTerminatingMatchingRules: [],
+          excludedRules: null,
+          customerConfig: null,
+        },
+      ];
       labels.push({ name: 'awswaf:managed:aws:core-rule-set:GenericLFI_URIPath' });
     } else if (roll < 0.14) {
       action = 'BLOCK';
       ruleId = 'RateLimitPerIp';
       ruleType = 'RATE_BASED';
-      rateBasedRuleList = [{ rateBasedRuleId: 'arn:aws:wafv2:us-east-1:123456789012:regional/ratebasedstatement/my-web-acl/a1b2c3d4/RateLimitPerIp/EXAMPLE', rateBasedRuleName: 'RateLimitPerIp', limitKey: 'IP', maxRateAllowed: 2000, evaluationWindowSec: '300' }];
+      rateBasedRuleList = [
+        {
+          rateBasedRuleId: 'arn:aws:wafv2:us-east-1:123456789012:regional/ratebasedstatement/my-web-acl/a1b2c3d4/RateLimitPerIp/EXAMPLE',
+          rateBasedRuleName: 'RateLimitPerIp',
+          limitKey: 'IP',
+          maxRateAllowed: 2000,
+          evaluationWindowSec: '300',
+        },
+      ];
     } else if (roll < 0.17) {
       action = 'BLOCK';
       ruleId = 'BlockBadCountries';
@@ -54,7 +70,11 @@ export function* generateWafLines(options: GenerateOptions): Generator<string> {
       captchaResponse = { responseCode: 405, solveTimestamp: 0, failureReason: 'TOKEN_MISSING' };
     }
     if (random.chance(0.3)) labels.push({ name: 'awswaf:clientip:geo:country:US' });
-    const headers = [{ name: 'Host', value: host }, { name: 'User-Agent', value: random.pick(AGENTS) }, { name: 'Accept', value: '*/*' }];
+    const headers = [
+      { name: 'Host', value: host },
+      { name: 'User-Agent', value: random.pick(AGENTS) },
+      { name: 'Accept', value: '*/*' },
+    ];
     if (random.chance(0.2)) headers.push({ name: 'X-Forwarded-Port', value: '443' });
     const record: Record<string, unknown> = {
       timestamp: Math.floor(micros / 1000),

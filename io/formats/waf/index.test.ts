@@ -16,19 +16,43 @@ const DOC_SQLI_LINE =
 
 function parseOne(line: string): WafRecord {
   const result = createWafParser().parse(line, 1);
-  if (result === SKIP || result instanceof Rejection) throw new Error(`expected a record for ${line}: ${String(result instanceof Rejection ? result.reason : 'skip')}`);
+  if (result === SKIP || result instanceof Rejection)
+    throw new Error(`expected a record for ${line}: ${String(result instanceof Rejection ? result.reason : 'skip')}`);
   return result;
 }
 
 describe('wafFormat', () => {
   // Split on quotes, so that numbers written as JSON strings (header values, srcport-like members) get damaged.
-  itBehavesLikeALogFormat({ format: wafFormat as unknown as LogFormat<object>, generate: generateWafLines, fixturesDirectory, fieldSeparator: '"' });
+  itBehavesLikeALogFormat({
+    format: wafFormat as unknown as LogFormat<object>,
+    generate: generateWafLines,
+    fixturesDirectory,
+    fieldSeparator: '"',
+  });
 
   it('flattens httpRequest into columns and keeps headers, rule lists and labels as JSON values', () => {
     expect(parseOne(DOC_SQLI_LINE)).toMatchObject({
-      timestamp: '2019-12-13T23:40:12.771Z', action: 'BLOCK', terminating_rule_id: 'STMTest_SQLi_XSS', terminating_rule_type: 'REGULAR',
-      client_ip: '1.1.1.1', country: 'AU', http_source_name: null, http_source_id: null, uri: '/foo', args: '', http_version: 'HTTP/1.1', http_method: 'GET', request_id: 'rid', fragment: null, host: null,
-      headers: [{ name: 'Host', value: 'localhost:1989' }, { name: 'User-Agent', value: 'curl/7.61.1' }, { name: 'Accept', value: '*/*' }, { name: 'x-stm-test', value: '10 AND 1=1' }],
+      timestamp: '2019-12-13T23:40:12.771Z',
+      action: 'BLOCK',
+      terminating_rule_id: 'STMTest_SQLi_XSS',
+      terminating_rule_type: 'REGULAR',
+      client_ip: '1.1.1.1',
+      country: 'AU',
+      http_source_name: null,
+      http_source_id: null,
+      uri: '/foo',
+      args: '',
+      http_version: 'HTTP/1.1',
+      http_method: 'GET',
+      request_id: 'rid',
+      fragment: null,
+      host: null,
+      headers: [
+        { name: 'Host', value: 'localhost:1989' },
+        { name: 'User-Agent', value: 'curl/7.61.1' },
+        { name: 'Accept', value: '*/*' },
+        { name: 'x-stm-test', value: '10 AND 1=1' },
+      ],
       labels: [{ name: 'value' }],
       terminating_rule_match_details: [{ conditionType: 'SQL_INJECTION', location: 'HEADER', matchedData: ['10', 'AND', '1'] }],
       extra: null,
@@ -41,18 +65,28 @@ describe('wafFormat', () => {
   });
 
   it('keeps members it does not know in extra, those of httpRequest under httpRequest', () => {
-    const line = DOC_SQLI_LINE.replace('"labels"', '"newTopLevel":{"a":1},"labels"').replace('"requestId":"rid"', '"requestId":"rid","newRequestMember":"x"');
+    const line = DOC_SQLI_LINE.replace('"labels"', '"newTopLevel":{"a":1},"labels"').replace(
+      '"requestId":"rid"',
+      '"requestId":"rid","newRequestMember":"x"',
+    );
     expect(parseOne(line).extra).toEqual({ newTopLevel: { a: 1 }, httpRequest: { newRequestMember: 'x' } });
   });
 
   it('accepts every documented action and terminatingRuleType, and rejects anything else naming the column', () => {
-    for (const action of ['ALLOW', 'BLOCK', 'COUNT', 'CAPTCHA', 'CHALLENGE']) expect(parseOne(DOC_SQLI_LINE.replace('"action":"BLOCK"', `"action":"${action}"`)).action).toBe(action);
-    for (const type of ['REGULAR', 'RATE_BASED', 'GROUP', 'MANAGED_RULE_GROUP']) expect(parseOne(DOC_SQLI_LINE.replace('"REGULAR"', `"${type}"`)).terminating_rule_type).toBe(type);
-    fc.assert(fc.property(fc.string({ maxLength: 12 }).filter((s) => !['ALLOW', 'BLOCK', 'COUNT', 'CAPTCHA', 'CHALLENGE'].includes(s)), (action) => {
-      const result = createWafParser().parse(DOC_SQLI_LINE.replace('"action":"BLOCK"', `"action":${JSON.stringify(action)}`), 1);
-      expect(result).toBeInstanceOf(Rejection);
-      expect((result as Rejection).field).toBe('action');
-    }));
+    for (const action of ['ALLOW', 'BLOCK', 'COUNT', 'CAPTCHA', 'CHALLENGE'])
+      expect(parseOne(DOC_SQLI_LINE.replace('"action":"BLOCK"', `"action":"${action}"`)).action).toBe(action);
+    for (const type of ['REGULAR', 'RATE_BASED', 'GROUP', 'MANAGED_RULE_GROUP'])
+      expect(parseOne(DOC_SQLI_LINE.replace('"REGULAR"', `"${type}"`)).terminating_rule_type).toBe(type);
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 12 }).filter((s) => !['ALLOW', 'BLOCK', 'COUNT', 'CAPTCHA', 'CHALLENGE'].includes(s)),
+        (action) => {
+          const result = createWafParser().parse(DOC_SQLI_LINE.replace('"action":"BLOCK"', `"action":${JSON.stringify(action)}`), 1);
+          expect(result).toBeInstanceOf(Rejection);
+          expect((result as Rejection).field).toBe('action');
+        },
+      ),
+    );
   });
 
   it('rejects a damaged timestamp or numeric member, naming the column, and parses the lines around it', () => {
@@ -67,16 +101,23 @@ describe('wafFormat', () => {
     ];
     const line = fc.oneof(
       fc.constantFrom(...sample).map((text) => ({ text, field: undefined as string | undefined })),
-      fc.tuple(fc.constantFrom(...sample), fc.constantFrom(...damages)).map(([text, damage]) => ({ text: JSON.stringify({ ...(JSON.parse(text) as object), [damage.member]: damage.value }), field: damage.field as string | undefined })),
+      fc.tuple(fc.constantFrom(...sample), fc.constantFrom(...damages)).map(([text, damage]) => ({
+        text: JSON.stringify({ ...(JSON.parse(text) as object), [damage.member]: damage.value }),
+        field: damage.field as string | undefined,
+      })),
     );
-    fc.assert(fc.property(fc.array(line, { minLength: 1, maxLength: 20 }), (lines) => {
-      const parser = createWafParser();
-      lines.forEach(({ text, field }, index) => {
-        const result = parser.parse(text, index + 1);
-        if (field === undefined) expect(result).toEqual(createWafParser().parse(text, 1));
-        else expect({ field: (result as Rejection).field, isRejection: result instanceof Rejection }).toEqual({ field, isRejection: true });
-      });
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 20 }), (lines) => {
+        const parser = createWafParser();
+        lines.forEach(({ text, field }, index) => {
+          const result = parser.parse(text, index + 1);
+          if (field === undefined) expect(result).toEqual(createWafParser().parse(text, 1));
+          else
+            expect({ field: (result as Rejection).field, isRejection: result instanceof Rejection }).toEqual({ field, isRejection: true });
+        });
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('rejects a record nested deeper than the writers can recurse instead of failing the run', () => {
@@ -91,8 +132,10 @@ describe('generateWafLines', () => {
 
   it('covers every terminating action and the rule types real web ACLs produce', () => {
     const count = (predicate: (record: WafRecord) => boolean) => records.filter(predicate).length;
-    for (const action of ['ALLOW', 'BLOCK', 'CAPTCHA', 'CHALLENGE']) expect({ action, n: count((r) => r.action === action) > 10 }).toEqual({ action, n: true });
-    for (const type of ['REGULAR', 'GROUP', 'RATE_BASED']) expect({ type, n: count((r) => r.terminating_rule_type === type) > 10 }).toEqual({ type, n: true });
+    for (const action of ['ALLOW', 'BLOCK', 'CAPTCHA', 'CHALLENGE'])
+      expect({ action, n: count((r) => r.action === action) > 10 }).toEqual({ action, n: true });
+    for (const type of ['REGULAR', 'GROUP', 'RATE_BASED'])
+      expect({ type, n: count((r) => r.terminating_rule_type === type) > 10 }).toEqual({ type, n: true });
     expect(count((r) => (r.client_ip ?? '').includes(':'))).toBeGreaterThan(50);
     expect(count((r) => r.country === null)).toBeGreaterThan(50);
     expect(count((r) => r.labels !== null)).toBeGreaterThan(100);

@@ -6,7 +6,17 @@
  */
 import type { Schema } from '../../../core/schema.js';
 import { microsToIso } from '../../../core/time.js';
-import { asObject, describeValue, integerOf, jsonOf, oneOf, parseJsonObjectLine, textOf, unknownMembers, type JsonObject } from '../common/json-line.js';
+import {
+  asObject,
+  describeValue,
+  integerOf,
+  jsonOf,
+  oneOf,
+  parseJsonObjectLine,
+  textOf,
+  unknownMembers,
+  type JsonObject,
+} from '../common/json-line.js';
 import { Rejection, SKIP, type ParseResult, type RecordParser } from '../types.js';
 import { wafSchema, type WafRecord } from './schema.js';
 
@@ -19,12 +29,43 @@ export const WAF_TERMINATING_RULE_TYPES: ReadonlySet<string> = new Set(['REGULAR
 const MAX_EPOCH_MILLIS = 253_402_300_799_999;
 
 const KNOWN_KEYS: ReadonlySet<string> = new Set([
-  'timestamp', 'formatVersion', 'webaclId', 'terminatingRuleId', 'terminatingRuleType', 'action', 'terminatingRuleMatchDetails',
-  'httpSourceName', 'httpSourceId', 'ruleGroupList', 'rateBasedRuleList', 'nonTerminatingMatchingRules', 'requestHeadersInserted',
-  'responseCodeSent', 'httpRequest', 'labels', 'captchaResponse', 'challengeResponse', 'ja3Fingerprint', 'ja4Fingerprint',
-  'oversizeFields', 'requestBodySize', 'requestBodySizeInspectedByWAF',
+  'timestamp',
+  'formatVersion',
+  'webaclId',
+  'terminatingRuleId',
+  'terminatingRuleType',
+  'action',
+  'terminatingRuleMatchDetails',
+  'httpSourceName',
+  'httpSourceId',
+  'ruleGroupList',
+  'rateBasedRuleList',
+  'nonTerminatingMatchingRules',
+  'requestHeadersInserted',
+  'responseCodeSent',
+  'httpRequest',
+  'labels',
+  'captchaResponse',
+  'challengeResponse',
+  'ja3Fingerprint',
+  'ja4Fingerprint',
+  'oversizeFields',
+  'requestBodySize',
+  'requestBodySizeInspectedByWAF',
 ]);
-const KNOWN_REQUEST_KEYS: ReadonlySet<string> = new Set(['clientIp', 'country', 'headers', 'uri', 'args', 'httpVersion', 'httpMethod', 'requestId', 'fragment', 'scheme', 'host']);
+const KNOWN_REQUEST_KEYS: ReadonlySet<string> = new Set([
+  'clientIp',
+  'country',
+  'headers',
+  'uri',
+  'args',
+  'httpVersion',
+  'httpMethod',
+  'requestId',
+  'fragment',
+  'scheme',
+  'host',
+]);
 
 const EMPTY: JsonObject = {};
 
@@ -57,7 +98,8 @@ export function parseWafLine(line: string): ParseResult<WafRecord> {
   if (inspected instanceof Rejection) return inspected;
   const requestValue = source['httpRequest'];
   const request = asObject(requestValue);
-  if (requestValue !== undefined && requestValue !== null && request === undefined) return new Rejection(`httpRequest: ${describeValue(requestValue)} is not an object`);
+  if (requestValue !== undefined && requestValue !== null && request === undefined)
+    return new Rejection(`httpRequest: ${describeValue(requestValue)} is not an object`);
   const http = request ?? EMPTY;
   let extra = unknownMembers(source, KNOWN_KEYS);
   const otherRequest = request === undefined ? null : unknownMembers(request, KNOWN_REQUEST_KEYS);

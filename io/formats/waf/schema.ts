@@ -58,7 +58,12 @@ const COLUMNS: readonly Column[] = [
   ['terminating_rule_type', 'string', true, 'REGULAR, RATE_BASED, GROUP or MANAGED_RULE_GROUP (terminatingRuleType)'],
   ['action', 'string', false, 'terminating action: ALLOW, BLOCK, CAPTCHA, CHALLENGE (or COUNT)'],
   ['terminating_rule_match_details', 'json', true, 'what the terminating rule matched (terminatingRuleMatchDetails)'],
-  ['http_source_name', 'string', true, 'source of the request: CF, ALB, APIGW, APPSYNC, COGNITOIDP, APPRUNNER, ... (httpSourceName; - is null)'],
+  [
+    'http_source_name',
+    'string',
+    true,
+    'source of the request: CF, ALB, APIGW, APPSYNC, COGNITOIDP, APPRUNNER, ... (httpSourceName; - is null)',
+  ],
   ['http_source_id', 'string', true, 'id of the protected resource (httpSourceId; - is null)'],
   ['rule_group_list', 'json', true, 'rule groups that acted on the request (ruleGroupList)'],
   ['rate_based_rule_list', 'json', true, 'rate-based rules that acted on the request (rateBasedRuleList)'],

@@ -26,10 +26,18 @@ afterAll(async () => {
 });
 
 /** Runs fixtures/crash-run.ts with tsx; for a crash, kills it with SIGKILL once it prints READY (or it kills itself). */
-function run(output: string, crashAt: 'none' | 'staging' | 'commit', rows = ROWS): Promise<{ signal: NodeJS.Signals | null; code: number | null; stdout: string }> {
+function run(
+  output: string,
+  crashAt: 'none' | 'staging' | 'commit',
+  rows = ROWS,
+): Promise<{ signal: NodeJS.Signals | null; code: number | null; stdout: string }> {
   return new Promise((resolve, reject) => {
     // node --import tsx is what `npx tsx` runs; spawning node itself means SIGKILL hits the pipeline process.
-    const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'fixtures', 'crash-run.ts'), output, crashAt, String(rows), JSON.stringify(s3.settings)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(HERE, 'fixtures', 'crash-run.ts'), output, crashAt, String(rows), JSON.stringify(s3.settings)],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -47,7 +55,9 @@ function run(output: string, crashAt: 'none' | 'staging' | 'commit', rows = ROWS
 
 async function ids(output: string): Promise<{ n: number; distinct: number }> {
   const directory = await localCopy(output, s3.settings);
-  const [row] = await duckdb(`SELECT count(*)::INTEGER AS n, count(DISTINCT id)::INTEGER AS distinct FROM read_parquet(${sqlString(join(directory, '**', '*.parquet'))}, hive_partitioning=true)`);
+  const [row] = await duckdb(
+    `SELECT count(*)::INTEGER AS n, count(DISTINCT id)::INTEGER AS distinct FROM read_parquet(${sqlString(join(directory, '**', '*.parquet'))}, hive_partitioning=true)`,
+  );
   return row as { n: number; distinct: number };
 }
 

@@ -60,7 +60,9 @@ export class OutputExistsError extends Error {
     readonly output: string,
     readonly example: string,
   ) {
-    super(`${output} already holds data (e.g. ${example}); writeMode is fail-if-exists. Choose another output, delete it, or use writeMode append / overwrite-partitions`);
+    super(
+      `${output} already holds data (e.g. ${example}); writeMode is fail-if-exists. Choose another output, delete it, or use writeMode append / overwrite-partitions`,
+    );
     this.name = 'OutputExistsError';
   }
 }
@@ -151,7 +153,11 @@ export class FileCommitProtocol {
   /** The partitions the writers' staged files go to, and whether publishing replaces what they hold. */
   plannedWrite(results: readonly unknown[]): PlannedWrite {
     const files = (results as readonly WriterResult[]).flatMap((result) => result.files);
-    return { location: this.output, replaces: this.writeMode === 'overwrite-partitions', partitions: [...new Set(files.map((file) => file.partition))].sort() };
+    return {
+      location: this.output,
+      replaces: this.writeMode === 'overwrite-partitions',
+      partitions: [...new Set(files.map((file) => file.partition))].sort(),
+    };
   }
 
   /** Step 1: verify the staged files and write the intent, naming the decision that publishes them. */
@@ -178,7 +184,12 @@ export class FileCommitProtocol {
     if (this.prepared?.runId !== context.runId) {
       ownDecision = this.decisionFor(context);
       await this.prepareCommit(results, context, ownDecision);
-      const body: DecisionBody = { runId: context.runId, decidedAt: new Date().toISOString(), sinks: [this.output], records: [intentUri(this.output, context.runId)] };
+      const body: DecisionBody = {
+        runId: context.runId,
+        decidedAt: new Date().toISOString(),
+        sinks: [this.output],
+        records: [intentUri(this.output, context.runId)],
+      };
       await ownDecision.record(`${JSON.stringify(body)}\n`);
     }
     const intent = this.prepared!;
@@ -236,7 +247,11 @@ export class FileCommitProtocol {
       runId: intent.runId,
       committedAt: new Date().toISOString(),
       writeMode: intent.writeMode,
-      files: intent.files.map((file) => ({ path: file.partition === '' ? file.fileName : `${file.partition}/${file.fileName}`, rows: file.rows, bytes: file.bytes })),
+      files: intent.files.map((file) => ({
+        path: file.partition === '' ? file.fileName : `${file.partition}/${file.fileName}`,
+        rows: file.rows,
+        bytes: file.bytes,
+      })),
       partitions: [...new Set(intent.files.map((file) => file.partition))].sort(),
       replaced: intent.replaced,
     };
@@ -301,7 +316,8 @@ export class FileCommitProtocol {
     for (const runId of runIds) await this.recoverRun(runId);
     await removeLegacyStaging(this.store, this.output);
     // Decisions of runs killed after their last sink finished (nothing refers to them; deleted only then).
-    for await (const object of this.store.list(joinUri(stateDir(this.output), 'decisions'))) await forgetDecisionIfDone(object.uri, this.s3);
+    for await (const object of this.store.list(joinUri(stateDir(this.output), 'decisions')))
+      await forgetDecisionIfDone(object.uri, this.s3);
   }
 
   private async recoverRun(runId: string): Promise<void> {
@@ -313,7 +329,10 @@ export class FileCommitProtocol {
     const intent = JSON.parse(intentText) as CommitIntent;
     if (await this.store.exists(manifestUri(this.output, runId))) await this.deleteStaging(runId);
     else {
-      const decided = intent.decision === undefined ? await this.store.exists(replacingUri(this.output, runId)) : await storeFor(intent.decision, this.s3).exists(intent.decision);
+      const decided =
+        intent.decision === undefined
+          ? await this.store.exists(replacingUri(this.output, runId))
+          : await storeFor(intent.decision, this.s3).exists(intent.decision);
       if (!decided) return this.rollBack(intent);
       await this.publish(intent);
     }

@@ -41,11 +41,25 @@ const backends: readonly [string, (name: string) => Locations, () => S3Connectio
   ['S3, each kind of step', (name) => locationsUnder(s3.prefix(name)), () => s3.settings, false],
 ];
 
-describe.each(backends)('a bookmarked append run killed after each commit step in turn (%s)', (_backend, locations, settings, everyOccurrence) => {
-  it('is rerun to exactly what one clean run publishes, whichever step it died at', async () => {
-    const steps = await cleanRunSteps(locations('clean'), settings());
-    const points = crashPoints(steps, everyOccurrence);
-    expect(points.map((index) => steps[index])).toEqual(expect.arrayContaining(['file:intent', 'bookmark:pending', 'run:decision', 'file:move', 'file:manifest', 'file:cleaned', 'bookmark:saved', 'run:forgotten']));
-    for (const step of points) await crashAndRerun(locations(`crash-${step}`), settings(), step, steps[step]!, false);
-  }, 600_000);
-});
+describe.each(backends)(
+  'a bookmarked append run killed after each commit step in turn (%s)',
+  (_backend, locations, settings, everyOccurrence) => {
+    it('is rerun to exactly what one clean run publishes, whichever step it died at', async () => {
+      const steps = await cleanRunSteps(locations('clean'), settings());
+      const points = crashPoints(steps, everyOccurrence);
+      expect(points.map((index) => steps[index])).toEqual(
+        expect.arrayContaining([
+          'file:intent',
+          'bookmark:pending',
+          'run:decision',
+          'file:move',
+          'file:manifest',
+          'file:cleaned',
+          'bookmark:saved',
+          'run:forgotten',
+        ]),
+      );
+      for (const step of points) await crashAndRerun(locations(`crash-${step}`), settings(), step, steps[step]!, false);
+    }, 600_000);
+  },
+);

@@ -30,15 +30,24 @@ function noise(id: number): string {
 }
 
 describe('a run whose output disk fills up (a 2 MiB tmpfs)', () => {
-  withTmpfs('fails loudly with ENOSPC and publishes nothing: no data file, no manifest, no _SUCCESS, no staging left', async () => {
-    const output = join(tmpfs!.path, 'table');
-    const p = Pipeline.create();
-    p.apply(create(Array.from({ length: 40_000 }, (_, id) => ({ id, label: noise(id) })), { splits: 1 })).apply(writeParquet({ output, schema: rowSchema, compression: 'none', targetFileBytes: 256 * 1024, rowGroupRows: 2000 }));
-    await expect(runDirect(p, { workers: 1 })).rejects.toThrow(/ENOSPC|no space/i);
-    expect(await listOutput(output)).toEqual([]);
-    expect(await listOutput(stateDir(output))).toEqual([]);
-    expect((await readdir(tmpfs!.path)).filter((name) => name !== 'table')).toEqual([]);
-  }, 60_000);
+  withTmpfs(
+    'fails loudly with ENOSPC and publishes nothing: no data file, no manifest, no _SUCCESS, no staging left',
+    async () => {
+      const output = join(tmpfs!.path, 'table');
+      const p = Pipeline.create();
+      p.apply(
+        create(
+          Array.from({ length: 40_000 }, (_, id) => ({ id, label: noise(id) })),
+          { splits: 1 },
+        ),
+      ).apply(writeParquet({ output, schema: rowSchema, compression: 'none', targetFileBytes: 256 * 1024, rowGroupRows: 2000 }));
+      await expect(runDirect(p, { workers: 1 })).rejects.toThrow(/ENOSPC|no space/i);
+      expect(await listOutput(output)).toEqual([]);
+      expect(await listOutput(stateDir(output))).toEqual([]);
+      expect((await readdir(tmpfs!.path)).filter((name) => name !== 'table')).toEqual([]);
+    },
+    60_000,
+  );
 
   withTmpfs('refuses to publish a staged Parquet file that was cut short after its writer closed it', async () => {
     const output = join(tmpfs!.path, 'short');
@@ -68,9 +77,16 @@ describe('a run whose output disk fills up (a 2 MiB tmpfs)', () => {
     const mountPoint = mountTmpfs(1024 * 1024) as Tmpfs;
     try {
       const p = Pipeline.create();
-      p.apply(create(Array.from({ length: 300 }, (_, id) => ({ id, label: `row-${id}` })), { splits: 1 })).apply(writeParquet({ output: mountPoint.path, schema: rowSchema }));
+      p.apply(
+        create(
+          Array.from({ length: 300 }, (_, id) => ({ id, label: `row-${id}` })),
+          { splits: 1 },
+        ),
+      ).apply(writeParquet({ output: mountPoint.path, schema: rowSchema }));
       await runDirect(p, { workers: 1 });
-      const [row] = await duckdb(`SELECT count(DISTINCT id)::INTEGER AS d, count(*)::INTEGER AS n FROM read_parquet(${sqlString(join(mountPoint.path, '**', '*.parquet'))})`);
+      const [row] = await duckdb(
+        `SELECT count(DISTINCT id)::INTEGER AS d, count(*)::INTEGER AS n FROM read_parquet(${sqlString(join(mountPoint.path, '**', '*.parquet'))})`,
+      );
       expect(row).toEqual({ d: 300, n: 300 });
       expect(await listOutput(stateDir(mountPoint.path))).toEqual([]);
     } finally {
@@ -78,4 +94,3 @@ describe('a run whose output disk fills up (a 2 MiB tmpfs)', () => {
     }
   });
 });
-

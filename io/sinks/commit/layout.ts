@@ -88,7 +88,9 @@ export function stateDir(output: string): string {
     const key = location.key.replace(/\/+$/, '');
     const slash = key.lastIndexOf('/');
     if (key === '') return `s3://${location.bucket}/_logbeam`;
-    return slash < 0 ? `s3://${location.bucket}/_logbeam/${key}` : `s3://${location.bucket}/${key.slice(0, slash)}/_logbeam/${key.slice(slash + 1)}`;
+    return slash < 0
+      ? `s3://${location.bucket}/_logbeam/${key}`
+      : `s3://${location.bucket}/${key.slice(0, slash)}/_logbeam/${key.slice(slash + 1)}`;
   }
   const parent = dirname(location.path);
   if (parent === location.path) return join(location.path, '_logbeam');

@@ -7,8 +7,10 @@ import { REPO_ROOT, runCli } from '../../../cli/testing/run-cli.js';
 import { duckdb, sqlString } from '../testing/read-output.js';
 
 const SAMPLE = join(REPO_ROOT, 'samples', 'alb', 'AWSLogs/123456789012/elasticloadbalancing/us-east-1/2024/06/01');
-const count = async (output: string): Promise<unknown> => duckdb(`SELECT count(*)::INTEGER AS n FROM read_parquet(${sqlString(`${output}/**/*.parquet`)})`);
-const run = (output: string, ...extra: string[]): ReturnType<typeof runCli> => runCli(['run', 'alb', '-i', SAMPLE, '-o', output, '--workers', '1', '--no-progress', ...extra]);
+const count = async (output: string): Promise<unknown> =>
+  duckdb(`SELECT count(*)::INTEGER AS n FROM read_parquet(${sqlString(`${output}/**/*.parquet`)})`);
+const run = (output: string, ...extra: string[]): ReturnType<typeof runCli> =>
+  runCli(['run', 'alb', '-i', SAMPLE, '-o', output, '--workers', '1', '--no-progress', ...extra]);
 
 /** Puts a copy of a published data file where an earlier logbeam version staged: `<output>/_staging/<run>/`. */
 async function oldStaging(output: string, runId: string, intent: boolean): Promise<string> {
@@ -17,7 +19,11 @@ async function oldStaging(output: string, runId: string, intent: boolean): Promi
   const staged = join(output, '_staging', runId, 'year=2024', 'month=06', 'day=01');
   await mkdir(staged, { recursive: true });
   await cp(join(day, file!), join(staged, 'part-w0-0.parquet'));
-  if (intent) await writeFile(join(output, '_staging', runId, '_commit.json'), JSON.stringify({ runId, writeMode: 'append', files: [], replaced: [] }));
+  if (intent)
+    await writeFile(
+      join(output, '_staging', runId, '_commit.json'),
+      JSON.stringify({ runId, writeMode: 'append', files: [], replaced: [] }),
+    );
   return staged;
 }
 

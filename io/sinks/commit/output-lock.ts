@@ -25,7 +25,10 @@ export class OutputLockedError extends Error {
     readonly output: string,
     readonly holder: LockInfo | undefined,
   ) {
-    const who = holder === undefined ? 'an unknown run' : `run ${holder.runId} (pid ${holder.pid} on ${holder.host}, since ${new Date(holder.startedAtMs).toISOString()})`;
+    const who =
+      holder === undefined
+        ? 'an unknown run'
+        : `run ${holder.runId} (pid ${holder.pid} on ${holder.host}, since ${new Date(holder.startedAtMs).toISOString()})`;
     const local = holder !== undefined && holder.host === lockHost();
     const hint = local
       ? `Wait for it to finish (that process is still running on this host), or stop it`
@@ -39,7 +42,12 @@ function parseLockInfo(text: string): LockInfo | undefined {
   try {
     const value = JSON.parse(text) as Partial<LockInfo> | null;
     if (typeof value?.runId !== 'string' || typeof value.host !== 'string' || typeof value.pid !== 'number') return undefined;
-    return { runId: value.runId, host: value.host, pid: value.pid, startedAtMs: typeof value.startedAtMs === 'number' ? value.startedAtMs : 0 };
+    return {
+      runId: value.runId,
+      host: value.host,
+      pid: value.pid,
+      startedAtMs: typeof value.startedAtMs === 'number' ? value.startedAtMs : 0,
+    };
   } catch {
     return undefined;
   }

@@ -30,10 +30,18 @@ afterAll(async () => {
 function runThroughProxy(locations: Locations): Promise<unknown> {
   const settings = { ...s3.settings, endpoint: proxy.endpoint } as S3Settings;
   const p = Pipeline.create();
-  const { records, deadLetter } = p.apply(readLogs(testLinesFormat, { input: locations.input, bookmark: locations.bookmark, s3: settings }));
-  records
-    .apply(map((record: TestRecord) => ({ value: record.value, time: record.time })))
-    .apply(writeParquet({ output: locations.output, s3: settings, schema: schema([field('value', 'string'), field('time', 'timestamp')]), timestampField: 'time', timePartitioning: 'day' }));
+  const { records, deadLetter } = p.apply(
+    readLogs(testLinesFormat, { input: locations.input, bookmark: locations.bookmark, s3: settings }),
+  );
+  records.apply(map((record: TestRecord) => ({ value: record.value, time: record.time }))).apply(
+    writeParquet({
+      output: locations.output,
+      s3: settings,
+      schema: schema([field('value', 'string'), field('time', 'timestamp')]),
+      timestampField: 'time',
+      timePartitioning: 'day',
+    }),
+  );
   deadLetter.apply(writeDeadLetters(locations.deadLetters, { s3: settings }));
   return runDirect(p, { workers: 1 });
 }

@@ -26,7 +26,9 @@ describe('a file sink committed on its own, without a run-wide decision', () => 
     for (let id = 0; id < 1000; id++) writer.write({ id }, 0, GLOBAL_WINDOW);
     const summary = await sink.commit([await writer.close()], context);
     expect(summary.rowsWritten).toBe(1000);
-    const [row] = await duckdb(`SELECT count(*)::INTEGER AS n, count(DISTINCT id)::INTEGER AS d FROM read_parquet(${sqlString(join(output, '**', '*.parquet'))})`);
+    const [row] = await duckdb(
+      `SELECT count(*)::INTEGER AS n, count(DISTINCT id)::INTEGER AS d FROM read_parquet(${sqlString(join(output, '**', '*.parquet'))})`,
+    );
     expect(row).toEqual({ n: 1000, d: 1000 });
     expect((await listOutput(output)).filter((path) => path.startsWith('_manifests/'))).toEqual(['_manifests/run-alone.json']);
     expect(existsSync(join(root, '_logbeam'))).toBe(false);

@@ -67,7 +67,12 @@ export function csvField(value: unknown): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-function csvFormat<T>(columns: readonly string[] | undefined, partitionFields: readonly string[], gzip: boolean, escapeFormulas: boolean): FileFormat<T> {
+function csvFormat<T>(
+  columns: readonly string[] | undefined,
+  partitionFields: readonly string[],
+  gzip: boolean,
+  escapeFormulas: boolean,
+): FileFormat<T> {
   const field = escapeFormulas ? csvSafeField : csvField;
   return {
     extension: gzip ? 'csv.gz' : 'csv',
@@ -95,8 +100,14 @@ export function csvSink<T>(options: CsvOptions): FileSink<T> {
   // A schema without fields (generic CSV before its header is read) says nothing about columns: take them from the records.
   const declared = options.schema === undefined || options.schema.fields.length === 0 ? undefined : options.schema;
   const columns = declared?.fields.map((field) => field.name).filter((name) => !partitioner.partitionFields.includes(name));
-  if (options.escapeFormulas !== undefined && typeof options.escapeFormulas !== 'boolean') throw new Error(`writeCsv: escapeFormulas must be true or false, not ${JSON.stringify(options.escapeFormulas)}`);
-  return new FileSink<T>(csvFormat<T>(columns, partitioner.partitionFields, options.gzip ?? false, options.escapeFormulas ?? true), options, 'writeCsv', partitioner);
+  if (options.escapeFormulas !== undefined && typeof options.escapeFormulas !== 'boolean')
+    throw new Error(`writeCsv: escapeFormulas must be true or false, not ${JSON.stringify(options.escapeFormulas)}`);
+  return new FileSink<T>(
+    csvFormat<T>(columns, partitioner.partitionFields, options.gzip ?? false, options.escapeFormulas ?? true),
+    options,
+    'writeCsv',
+    partitioner,
+  );
 }
 
 /**

@@ -22,14 +22,19 @@ export interface JsonLinesOptions extends FileSinkOptions {
 }
 
 function lineFormatter<T>(left: readonly string[]): (record: T) => string {
-  return left.length === 0 ? (record: T): string => JSON.stringify(record) : (record: T): string => JSON.stringify(record, (key, value: unknown) => (key !== '' && left.includes(key) ? undefined : value));
+  return left.length === 0
+    ? (record: T): string => JSON.stringify(record)
+    : (record: T): string => JSON.stringify(record, (key, value: unknown) => (key !== '' && left.includes(key) ? undefined : value));
 }
 
 function jsonLinesFormat<T>(partitionFields: readonly string[], gzip: boolean): FileFormat<T> {
   const formatLine = lineFormatter<T>(partitionFields);
   return {
     extension: gzip ? 'jsonl.gz' : 'jsonl',
-    open: (output, keep) => createTextEncoder(output, keep.length === 0 ? formatLine : lineFormatter<T>(partitionFields.filter((name) => !keep.includes(name))), { gzip }),
+    open: (output, keep) =>
+      createTextEncoder(output, keep.length === 0 ? formatLine : lineFormatter<T>(partitionFields.filter((name) => !keep.includes(name))), {
+        gzip,
+      }),
   };
 }
 

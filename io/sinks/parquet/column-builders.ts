@@ -71,11 +71,15 @@ function packBits(bytes: Uint8Array, length: number): Uint8Array {
 
 function unconvertibleError(field: Field, value: unknown): Error {
   const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 80)) : String(value);
-  return new Error(`parquet: field "${field.name}" is declared ${field.type} but a record holds ${shown} (${typeof value}); convert it in the pipeline or declare the field with another type`);
+  return new Error(
+    `parquet: field "${field.name}" is declared ${field.type} but a record holds ${shown} (${typeof value}); convert it in the pipeline or declare the field with another type`,
+  );
 }
 
 function nullError(field: Field): Error {
-  return new Error(`parquet: field "${field.name}" is declared not nullable but a record has no value for it; declare it with { nullable: true } or fill it before writing`);
+  return new Error(
+    `parquet: field "${field.name}" is declared not nullable but a record has no value for it; declare it with { nullable: true } or fill it before writing`,
+  );
 }
 
 abstract class FixedBuilder<A extends Float64Array | Int32Array | Uint8Array> implements ColumnBuilder {
@@ -313,7 +317,14 @@ class StringBuilder implements ColumnBuilder {
   finish(): Data {
     const length = this.rows;
     const { bitmap, nullCount } = this.validity.take(length);
-    const data = makeData({ type: this.arrowType, length, nullCount, nullBitmap: bitmap, valueOffsets: this.offsets.subarray(0, length + 1), data: this.bytes.subarray(0, this.used) });
+    const data = makeData({
+      type: this.arrowType,
+      length,
+      nullCount,
+      nullBitmap: bitmap,
+      valueOffsets: this.offsets.subarray(0, length + 1),
+      data: this.bytes.subarray(0, this.used),
+    });
     this.used = 0;
     this.rows = 0;
     return data;

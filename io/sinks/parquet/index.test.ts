@@ -81,7 +81,10 @@ describe.each(outputs)('writeParquet (%s)', (_name, newOutput) => {
       month: 'VARCHAR',
       day: 'VARCHAR',
     });
-    const rows = await query(output, "SELECT strftime(time AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%fZ') AS time, elb, status, bytes, latency, ok, tags, region, year, month, day FROM $files");
+    const rows = await query(
+      output,
+      "SELECT strftime(time AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%fZ') AS time, elb, status, bytes, latency, ok, tags, region, year, month, day FROM $files",
+    );
     const expected = values.map((value) => {
       const date = new Date(value.time);
       return {
@@ -101,7 +104,9 @@ describe.each(outputs)('writeParquet (%s)', (_name, newOutput) => {
     expect(await listOutput(stateDir(output), destinations.s3.settings)).toEqual([]);
     expect(files).toContain('_SUCCESS');
     const manifestPath = files.find((path) => path.startsWith('_manifests/'))!;
-    const manifest = JSON.parse((await storeFor(output, destinations.s3.settings).read(`${output}/${manifestPath}`)).toString()) as Manifest;
+    const manifest = JSON.parse(
+      (await storeFor(output, destinations.s3.settings).read(`${output}/${manifestPath}`)).toString(),
+    ) as Manifest;
     expect(manifest.files.map((file) => file.path).sort()).toEqual(files.filter((path) => path.endsWith('.parquet')));
     expect(manifest.files.reduce((sum, file) => sum + file.rows, 0)).toBe(60);
     expect(manifest.partitions).toEqual(['year=2024/month=01/day=30', 'year=2024/month=01/day=31', 'year=2024/month=02/day=01']);
@@ -126,16 +131,35 @@ describe.each(outputs)('writeParquet (%s)', (_name, newOutput) => {
     expect(rows.map((row) => row['status'])).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     // DuckDB decodes Hive escapes; null and '' both land in __HIVE_DEFAULT_PARTITION__, read back as NULL.
     expect(rows.map((row) => row['region'])).toEqual(['../../escape', '..', 'a/b', 'with space', 'ünï/cødé', '%2F', null, null]);
-    expect((await query(output, 'DESCRIBE SELECT * FROM $files')).map((row) => row['column_name'])).toEqual(['time', 'elb', 'status', 'bytes', 'latency', 'ok', 'tags', 'region']);
+    expect((await query(output, 'DESCRIBE SELECT * FROM $files')).map((row) => row['column_name'])).toEqual([
+      'time',
+      'elb',
+      'status',
+      'bytes',
+      'latency',
+      'ok',
+      'tags',
+      'region',
+    ]);
   });
 
   it('rolls to a new file once the target size is written, losing no rows', async () => {
     const output = newOutput();
-    const values = requests(3000, '2024-03-01T00:00:00Z').map((value, i) => ({ ...value, elb: `lb-${(i * 7919) % 3001}`, time: '2024-03-01T00:00:00Z' }));
-    await writeAll(values, { output, schema: requestSchema, rowGroupRows: 200, targetFileBytes: 2 * 1024, compression: 'snappy', s3: destinations.s3.settings }, 12);
+    const values = requests(3000, '2024-03-01T00:00:00Z').map((value, i) => ({
+      ...value,
+      elb: `lb-${(i * 7919) % 3001}`,
+      time: '2024-03-01T00:00:00Z',
+    }));
+    await writeAll(
+      values,
+      { output, schema: requestSchema, rowGroupRows: 200, targetFileBytes: 2 * 1024, compression: 'snappy', s3: destinations.s3.settings },
+      12,
+    );
     const files = (await listOutput(output, destinations.s3.settings)).filter((path) => path.endsWith('.parquet'));
     expect(files.length).toBeGreaterThan(3);
-    expect(await query(output, 'SELECT count(*)::INTEGER AS n, count(DISTINCT status)::INTEGER AS statuses FROM $files')).toEqual([{ n: 3000, statuses: 3 }]);
+    expect(await query(output, 'SELECT count(*)::INTEGER AS n, count(DISTINCT status)::INTEGER AS statuses FROM $files')).toEqual([
+      { n: 3000, statuses: 3 },
+    ]);
   });
 
   it('appends on a second run, and overwrite-partitions replaces only the partitions a run touches', async () => {
@@ -145,7 +169,8 @@ describe.each(outputs)('writeParquet (%s)', (_name, newOutput) => {
     const base = { output, schema: requestSchema, timePartitioning: 'month' as const, s3: destinations.s3.settings };
     await writeAll([...january, ...february], base);
     await writeAll(january, base);
-    const counts = (): Promise<Record<string, unknown>[]> => query(output, 'SELECT month, count(*)::INTEGER AS n FROM $files GROUP BY month ORDER BY month');
+    const counts = (): Promise<Record<string, unknown>[]> =>
+      query(output, 'SELECT month, count(*)::INTEGER AS n FROM $files GROUP BY month ORDER BY month');
     expect(await counts()).toEqual([
       { month: '01', n: 20 },
       { month: '02', n: 10 },
@@ -161,7 +186,9 @@ describe.each(outputs)('writeParquet (%s)', (_name, newOutput) => {
   it('refuses to start in fail-if-exists mode when the output holds data, naming the path', async () => {
     const output = newOutput();
     await writeAll(requests(2), { output, schema: requestSchema, writeMode: 'fail-if-exists', s3: destinations.s3.settings });
-    await expect(writeAll(requests(2), { output, schema: requestSchema, writeMode: 'fail-if-exists', s3: destinations.s3.settings })).rejects.toThrow(/already holds data.*fail-if-exists/);
+    await expect(
+      writeAll(requests(2), { output, schema: requestSchema, writeMode: 'fail-if-exists', s3: destinations.s3.settings }),
+    ).rejects.toThrow(/already holds data.*fail-if-exists/);
     expect(await query(output, 'SELECT count(*)::INTEGER AS n FROM $files')).toEqual([{ n: 2 }]);
     expect(await listOutput(output, destinations.s3.settings)).not.toContain('_lock');
   });
@@ -181,7 +208,11 @@ describe('parquetSink', () => {
     const summary = await sink.commit([result], context);
     expect(summary.rowsWritten).toBe(5);
     // 22:00, 22:42, 23:24, 00:06, 00:48
-    expect(summary.partitions).toEqual(['year=2024/month=01/day=30/hour=22', 'year=2024/month=01/day=30/hour=23', 'year=2024/month=01/day=31/hour=00']);
+    expect(summary.partitions).toEqual([
+      'year=2024/month=01/day=30/hour=22',
+      'year=2024/month=01/day=30/hour=23',
+      'year=2024/month=01/day=31/hour=00',
+    ]);
     const files = (await listOutput(output)).filter((path) => !path.startsWith('_'));
     expect(files).toHaveLength(3);
     expect(files.every((path) => /part-20240101T000000Z-abc-w0-\d+\.parquet$/.test(path))).toBe(true);
@@ -201,6 +232,8 @@ describe('parquetSink', () => {
   });
 
   it('rejects a partition field that is not in the schema, listing the fields', () => {
-    expect(() => parquetSink({ output: 'out', schema: requestSchema, partitionBy: ['regoin'] })).toThrow(/"regoin" is not in the schema \(fields: time, elb/);
+    expect(() => parquetSink({ output: 'out', schema: requestSchema, partitionBy: ['regoin'] })).toThrow(
+      /"regoin" is not in the schema \(fields: time, elb/,
+    );
   });
 });

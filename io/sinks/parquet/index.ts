@@ -49,16 +49,26 @@ const COMPRESSIONS: readonly ParquetCompression[] = ['zstd', 'snappy', 'gzip', '
 
 /** The sink behind writeParquet. */
 export function parquetSink<T>(options: ParquetOptions): FileSink<T> {
-  if (options.schema === undefined || !Array.isArray(options.schema.fields)) throw new Error('writeParquet: schema is required (the declared Schema of the records)');
+  if (options.schema === undefined || !Array.isArray(options.schema.fields))
+    throw new Error('writeParquet: schema is required (the declared Schema of the records)');
   const compression = options.compression ?? 'zstd';
-  if (!COMPRESSIONS.includes(compression)) throw new Error(`writeParquet: compression must be one of ${COMPRESSIONS.join(', ')}, not "${String(compression)}"`);
+  if (!COMPRESSIONS.includes(compression))
+    throw new Error(`writeParquet: compression must be one of ${COMPRESSIONS.join(', ')}, not "${String(compression)}"`);
   const partitioner = createPartitioner(options, options.schema, 'writeParquet');
   const fields = options.schema.fields.filter((field) => !partitioner.partitionFields.includes(field.name));
-  if (fields.length === 0) throw new Error('writeParquet: every schema field is a partition field; a Parquet file needs at least one column');
+  if (fields.length === 0)
+    throw new Error('writeParquet: every schema field is a partition field; a Parquet file needs at least one column');
   const encoding = { compression, rowGroupRows: options.rowGroupRows ?? 122_880, dictionary: options.dictionary ?? true };
   const format = {
     extension: 'parquet',
-    open: (output: ByteOutput, keep: readonly string[]) => createParquetEncoder<T>(keep.length === 0 ? fields : options.schema.fields.filter((field) => !partitioner.partitionFields.includes(field.name) || keep.includes(field.name)), encoding, output),
+    open: (output: ByteOutput, keep: readonly string[]) =>
+      createParquetEncoder<T>(
+        keep.length === 0
+          ? fields
+          : options.schema.fields.filter((field) => !partitioner.partitionFields.includes(field.name) || keep.includes(field.name)),
+        encoding,
+        output,
+      ),
     acceptsBatches: (batchFields: readonly Field[]) => sameColumns(batchFields, fields),
     checkStaged: checkParquetFile,
   };

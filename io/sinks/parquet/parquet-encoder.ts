@@ -36,7 +36,10 @@ export interface ParquetEncoding {
   readonly dictionary: boolean;
 }
 
-function writerProperties(encoding: ParquetEncoding, plainColumns: readonly string[]): ReturnType<InstanceType<ParquetWasm['WriterPropertiesBuilder']>['build']> {
+function writerProperties(
+  encoding: ParquetEncoding,
+  plainColumns: readonly string[],
+): ReturnType<InstanceType<ParquetWasm['WriterPropertiesBuilder']>['build']> {
   const parquetWasm = wasm();
   const codec = {
     zstd: parquetWasm.Compression.ZSTD,
@@ -71,7 +74,9 @@ class ParquetEncoder<T> implements FileEncoder<T> {
   ) {
     this.builders = fields.map(columnBuilder);
     this.names = fields.map((field) => field.name);
-    this.arrowSchema = new ArrowSchema(this.builders.map((builder) => new ArrowField(builder.field.name, builder.arrowType, builder.field.nullable)));
+    this.arrowSchema = new ArrowSchema(
+      this.builders.map((builder) => new ArrowField(builder.field.name, builder.arrowType, builder.field.nullable)),
+    );
   }
 
   /**
@@ -79,8 +84,12 @@ class ParquetEncoder<T> implements FileEncoder<T> {
    * data: columns whose values are mostly distinct are written without a dictionary (see `mostlyDistinct`).
    */
   private start(firstRowGroup: readonly Data[]): void {
-    const plain = this.encoding.dictionary && firstRowGroup.length > 0 ? this.names.filter((_name, index) => mostlyDistinct(firstRowGroup[index]!)) : [];
-    const input = new ReadableStream({ start: (controller) => {
+    const plain =
+      this.encoding.dictionary && firstRowGroup.length > 0
+        ? this.names.filter((_name, index) => mostlyDistinct(firstRowGroup[index]!))
+        : [];
+    const input = new ReadableStream({
+      start: (controller) => {
         this.controller = controller;
       },
     });
@@ -124,7 +133,10 @@ class ParquetEncoder<T> implements FileEncoder<T> {
     const children = this.builders.map((builder) => builder.finish());
     this.rows = 0;
     if (this.pump === undefined) this.start(children);
-    const batch = new RecordBatch(this.arrowSchema, makeData({ type: new Struct(this.arrowSchema.fields), length, nullCount: 0, children }));
+    const batch = new RecordBatch(
+      this.arrowSchema,
+      makeData({ type: new Struct(this.arrowSchema.fields), length, nullCount: 0, children }),
+    );
     // Serialised now: the column data shares the builders' buffers, which the next appends reuse.
     const ipc = tableToIPC(new Table([batch]), 'stream');
     this.chain = this.chain.then(async () => {

@@ -23,7 +23,9 @@ const rowSchema = schema([field('key', 'string'), field('n', 'int32')]);
 
 async function files(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile() && !entry.name.startsWith('_') && !entry.parentPath.includes('_')).map((entry) => join(entry.parentPath, entry.name));
+  return entries
+    .filter((entry) => entry.isFile() && !entry.name.startsWith('_') && !entry.parentPath.includes('_'))
+    .map((entry) => join(entry.parentPath, entry.name));
 }
 
 let dir: string;
@@ -41,7 +43,9 @@ describe('a partition value longer than a directory name allows', () => {
     const longFile = written.find((file) => !file.includes('key=short'))!;
     expect(longFile).toMatch(/key=k{120}%2F[^/]*~[0-9a-f]{8}\//);
     expect(longFile.split('/').find((segment) => segment.startsWith('key='))!.length).toBeLessThan(200);
-    expect(await duckdb(`SELECT key, n FROM read_parquet(${sqlString(longFile)}, hive_partitioning = false)`)).toEqual([{ key: LONG, n: 1 }]);
+    expect(await duckdb(`SELECT key, n FROM read_parquet(${sqlString(longFile)}, hive_partitioning = false)`)).toEqual([
+      { key: LONG, n: 1 },
+    ]);
     const shortFile = written.find((file) => file.includes('key=short'))!;
     expect(await duckdb(`SELECT * FROM read_parquet(${sqlString(shortFile)}, hive_partitioning = false)`)).toEqual([{ n: 2 }]);
   });
@@ -54,9 +58,23 @@ describe('a partition value longer than a directory name allows', () => {
     records.apply(writeJsonLines({ output: jsonOutput, partitionBy: ['key'] }));
     records.apply(writeCsv({ output: csvOutput, schema: rowSchema, partitionBy: ['key'] }));
     await runPipeline(p);
-    const json = await Promise.all((await files(jsonOutput)).sort().map(async (file) => [file.includes('key=short'), (await readFile(file, 'utf8')).trim()] as const));
-    expect(json).toEqual(expect.arrayContaining([[false, JSON.stringify({ key: LONG, n: 1 })], [true, JSON.stringify({ n: 2 })]]));
-    const csv = await Promise.all((await files(csvOutput)).map(async (file) => [file.includes('key=short'), await readFile(file, 'utf8')] as const));
-    expect(csv).toEqual(expect.arrayContaining([[false, `n,key\r\n1,${LONG}\r\n`], [true, 'n\r\n2\r\n']]));
+    const json = await Promise.all(
+      (await files(jsonOutput)).sort().map(async (file) => [file.includes('key=short'), (await readFile(file, 'utf8')).trim()] as const),
+    );
+    expect(json).toEqual(
+      expect.arrayContaining([
+        [false, JSON.stringify({ key: LONG, n: 1 })],
+        [true, JSON.stringify({ n: 2 })],
+      ]),
+    );
+    const csv = await Promise.all(
+      (await files(csvOutput)).map(async (file) => [file.includes('key=short'), await readFile(file, 'utf8')] as const),
+    );
+    expect(csv).toEqual(
+      expect.arrayContaining([
+        [false, `n,key\r\n1,${LONG}\r\n`],
+        [true, 'n\r\n2\r\n'],
+      ]),
+    );
   });
 });

@@ -46,18 +46,23 @@ const pad2 = (value: number): string => (value < 10 ? `0${value}` : String(value
 export function createPartitioner(options: PartitionOptions, schema: Schema | undefined, sinkName: string): Partitioner {
   const fields = options.partitionBy ?? [];
   for (const name of fields) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`${sinkName}: partitionBy field "${name}" must be a plain identifier (letters, digits, _)`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      throw new Error(`${sinkName}: partitionBy field "${name}" must be a plain identifier (letters, digits, _)`);
     if (schema !== undefined && !schema.fields.some((field) => field.name === name)) {
-      throw new Error(`${sinkName}: partitionBy field "${name}" is not in the schema (fields: ${schema.fields.map((field) => field.name).join(', ')})`);
+      throw new Error(
+        `${sinkName}: partitionBy field "${name}" is not in the schema (fields: ${schema.fields.map((field) => field.name).join(', ')})`,
+      );
     }
   }
   if (new Set(fields).size !== fields.length) throw new Error(`${sinkName}: partitionBy lists a field twice`);
   const granularity = options.timePartitioning;
   const timestampField = options.timestampField;
-  if (timestampField !== undefined && granularity === undefined) throw new Error(`${sinkName}: timestampField needs timePartitioning ('year' | 'month' | 'day' | 'hour')`);
+  if (timestampField !== undefined && granularity === undefined)
+    throw new Error(`${sinkName}: timestampField needs timePartitioning ('year' | 'month' | 'day' | 'hour')`);
   if (timestampField !== undefined && schema !== undefined) {
     const declared = schema.fields.find((field) => field.name === timestampField);
-    if (declared === undefined || declared.type !== 'timestamp') throw new Error(`${sinkName}: timestampField "${timestampField}" must be a timestamp field of the schema`);
+    if (declared === undefined || declared.type !== 'timestamp')
+      throw new Error(`${sinkName}: timestampField "${timestampField}" must be a timestamp field of the schema`);
   }
   if (granularity !== undefined && !['year', 'month', 'day', 'hour'].includes(granularity)) {
     throw new Error(`${sinkName}: timePartitioning must be 'year', 'month', 'day' or 'hour', not "${String(granularity)}"`);

@@ -25,24 +25,35 @@ function withoutPassword(text: string): string {
  * @example postgresConnection('postgres://app@db:55432/audit', 'postgres') // { connectionString: 'postgres://app@db:55432/audit' }
  */
 export function postgresConnection(value: unknown, name: string): PostgresConnection {
-  const url = typeof value === 'string' ? value : typeof value === 'object' && value !== null && 'connectionString' in value ? (value as { connectionString: unknown }).connectionString : undefined;
+  const url =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'object' && value !== null && 'connectionString' in value
+        ? (value as { connectionString: unknown }).connectionString
+        : undefined;
   if (url !== undefined) {
     const shown = typeof url === 'string' ? withoutPassword(url) : JSON.stringify(url);
-    if (typeof url !== 'string' || !/^postgres(ql)?:\/\//.test(url)) throw new Error(`${name} "${shown}" is not a postgres:// URL; ${USAGE}`);
+    if (typeof url !== 'string' || !/^postgres(ql)?:\/\//.test(url))
+      throw new Error(`${name} "${shown}" is not a postgres:// URL; ${USAGE}`);
     let parsed: URL;
     try {
       parsed = new URL(url);
     } catch {
       throw new Error(`${name} "${shown}" is not a valid URL; ${USAGE}`);
     }
-    if (parsed.port !== '' && !(Number(parsed.port) >= 1 && Number(parsed.port) <= 65535)) throw new Error(`${name} "${shown}": port ${parsed.port} is not 1-65535`);
+    if (parsed.port !== '' && !(Number(parsed.port) >= 1 && Number(parsed.port) <= 65535))
+      throw new Error(`${name} "${shown}": port ${parsed.port} is not 1-65535`);
     return { connectionString: url };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${name} ${JSON.stringify(value)} is not a connection; ${USAGE}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`${name} ${JSON.stringify(value)} is not a connection; ${USAGE}`);
   const parts = value as Record<string, unknown>;
   const unknown = Object.keys(parts).filter((key) => !PARTS.has(key));
   if (unknown.length > 0) throw new Error(`${name}: unknown field(s) ${unknown.join(', ')}; ${USAGE}`);
-  if (parts['port'] !== undefined && !(Number.isInteger(parts['port']) && (parts['port'] as number) >= 1 && (parts['port'] as number) <= 65535)) {
+  if (
+    parts['port'] !== undefined &&
+    !(Number.isInteger(parts['port']) && (parts['port'] as number) >= 1 && (parts['port'] as number) <= 65535)
+  ) {
     throw new Error(`${name}: port ${JSON.stringify(parts['port'])} is not an integer 1-65535`);
   }
   for (const key of ['host', 'user', 'password', 'database']) {

@@ -20,7 +20,10 @@ export class RowEncodingError extends TypeError {
 }
 
 function quoted(text: string, column: string): string {
-  if (text.includes('\0')) throw new RowEncodingError(`column "${column}": the value contains a NUL character, which PostgreSQL text cannot store; remove it before the sink (e.g. dead-letter such rows)`);
+  if (text.includes('\0'))
+    throw new RowEncodingError(
+      `column "${column}": the value contains a NUL character, which PostgreSQL text cannot store; remove it before the sink (e.g. dead-letter such rows)`,
+    );
   return `"${text.replaceAll('"', '""')}"`;
 }
 
@@ -32,16 +35,19 @@ function describe(value: unknown): string {
 const ENCODERS: Record<Field['type'], FieldEncoder> = {
   string: (value, column) => quoted(typeof value === 'string' ? value : String(value), column),
   timestamp: (value, column) => {
-    if (typeof value !== 'string') throw new RowEncodingError(`column "${column}": expected an ISO-8601 timestamp string, got ${describe(value)}`);
+    if (typeof value !== 'string')
+      throw new RowEncodingError(`column "${column}": expected an ISO-8601 timestamp string, got ${describe(value)}`);
     return quoted(value, column);
   },
   int32: (value, column) => {
-    if (typeof value !== 'number' || !Number.isInteger(value)) throw new RowEncodingError(`column "${column}": expected an integer, got ${describe(value)}`);
+    if (typeof value !== 'number' || !Number.isInteger(value))
+      throw new RowEncodingError(`column "${column}": expected an integer, got ${describe(value)}`);
     return String(value);
   },
   int64: (value, column) => {
     if (typeof value === 'bigint') return value.toString();
-    if (typeof value !== 'number' || !Number.isInteger(value)) throw new RowEncodingError(`column "${column}": expected an integer, got ${describe(value)}`);
+    if (typeof value !== 'number' || !Number.isInteger(value))
+      throw new RowEncodingError(`column "${column}": expected an integer, got ${describe(value)}`);
     return String(value);
   },
   // String(NaN | Infinity | -Infinity) is exactly what PostgreSQL's float input accepts.

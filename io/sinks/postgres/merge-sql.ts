@@ -17,7 +17,10 @@ import { quoteIdentifier, quoteTable, type TableName } from './sql-identifier.js
  */
 export function createTableSql(table: TableName, columns: Schema, key: readonly string[], dialect: SqlDialect): string {
   const keySet = new Set(key);
-  const definitions = columns.fields.map((field) => `${quoteIdentifier(field.name)} ${sqlColumnType(field, dialect)}${field.nullable && !keySet.has(field.name) ? '' : ' NOT NULL'}`);
+  const definitions = columns.fields.map(
+    (field) =>
+      `${quoteIdentifier(field.name)} ${sqlColumnType(field, dialect)}${field.nullable && !keySet.has(field.name) ? '' : ' NOT NULL'}`,
+  );
   return `CREATE TABLE IF NOT EXISTS ${quoteTable(table)} (${definitions.join(', ')}, PRIMARY KEY (${key.map(quoteIdentifier).join(', ')}))`;
 }
 
@@ -28,7 +31,12 @@ export function createTableSql(table: TableName, columns: Schema, key: readonly 
  * // ['ALTER TABLE "public"."t" ADD COLUMN IF NOT EXISTS "actor" text']
  */
 export function addColumnsSql(table: TableName, columns: Schema, dialect: SqlDialect): string[] {
-  return columns.fields.filter((field) => field.nullable).map((field) => `ALTER TABLE ${quoteTable(table)} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(field.name)} ${sqlColumnType(field, dialect)}`);
+  return columns.fields
+    .filter((field) => field.nullable)
+    .map(
+      (field) =>
+        `ALTER TABLE ${quoteTable(table)} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(field.name)} ${sqlColumnType(field, dialect)}`,
+    );
 }
 
 /**
@@ -66,10 +74,20 @@ export function upsertSql(target: TableName, stagingTables: readonly TableName[]
  * Redshift merge (it has no ON CONFLICT): delete the target rows whose key is staged, then insert the staged
  * rows; run both in one transaction. Also valid PostgreSQL.
  */
-export function deleteInsertSql(target: TableName, staging: TableName, columns: Schema, key: readonly string[]): [deleteSql: string, insertSql: string] {
+export function deleteInsertSql(
+  target: TableName,
+  staging: TableName,
+  columns: Schema,
+  key: readonly string[],
+): [deleteSql: string, insertSql: string] {
   const stagingName = quoteTable(staging);
-  const matches = key.map((name) => `${quoteTable(target)}.${quoteIdentifier(name)} = ${stagingName}.${quoteIdentifier(name)}`).join(' AND ');
-  return [`DELETE FROM ${quoteTable(target)} USING ${stagingName} WHERE ${matches}`, `INSERT INTO ${quoteTable(target)} (${columnList(columns)}) ${dedupedSelect([staging], columns, key)}`];
+  const matches = key
+    .map((name) => `${quoteTable(target)}.${quoteIdentifier(name)} = ${stagingName}.${quoteIdentifier(name)}`)
+    .join(' AND ');
+  return [
+    `DELETE FROM ${quoteTable(target)} USING ${stagingName} WHERE ${matches}`,
+    `INSERT INTO ${quoteTable(target)} (${columnList(columns)}) ${dedupedSelect([staging], columns, key)}`,
+  ];
 }
 
 /** `DROP TABLE IF EXISTS a, b`. */
@@ -85,7 +103,9 @@ function columnList(columns: Schema): string {
 function dedupedSelect(sources: readonly TableName[], columns: Schema, key: readonly string[]): string {
   const list = columnList(columns);
   const keySet = new Set(key);
-  const order = columns.fields.filter((field) => !keySet.has(field.name)).map((field) => `${quoteIdentifier(field.name)}::varchar NULLS LAST`);
+  const order = columns.fields
+    .filter((field) => !keySet.has(field.name))
+    .map((field) => `${quoteIdentifier(field.name)}::varchar NULLS LAST`);
   const union = sources.map((source) => `SELECT ${list} FROM ${quoteTable(source)}`).join(' UNION ALL ');
   const rank = `ROW_NUMBER() OVER (PARTITION BY ${key.map(quoteIdentifier).join(', ')}${order.length > 0 ? ` ORDER BY ${order.join(', ')}` : ''})`;
   return `SELECT ${list} FROM (SELECT ${list}, ${rank} AS "logbeam_rank" FROM (${union}) AS "staged") AS "ranked" WHERE "logbeam_rank" = 1`;

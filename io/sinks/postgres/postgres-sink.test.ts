@@ -20,14 +20,30 @@ const eventSchema = schema([
   field('payload', 'json'),
 ]);
 
-type EventRow = { customer: string; event_id: number; at: string; detail: string | null; score: number | null; ok: boolean | null; payload: unknown };
+type EventRow = {
+  customer: string;
+  event_id: number;
+  at: string;
+  detail: string | null;
+  score: number | null;
+  ok: boolean | null;
+  payload: unknown;
+};
 
 const INJECTION = `'); DROP TABLE events; --`;
 
 const baseRows: EventRow[] = [
   { customer: 'acme', event_id: 1, at: '2024-01-02T03:04:05.123456Z', detail: 'login', score: 1.5, ok: true, payload: { ip: '10.0.0.1' } },
   { customer: 'acme', event_id: 2, at: '2024-01-02T03:04:06Z', detail: '', score: null, ok: false, payload: null },
-  { customer: INJECTION, event_id: 3, at: '2024-01-02T03:04:07Z', detail: `quote " comma , newline\nback\\slash \\. ${INJECTION}`, score: -0.25, ok: null, payload: [1, 'two', { three: 3 }] },
+  {
+    customer: INJECTION,
+    event_id: 3,
+    at: '2024-01-02T03:04:07Z',
+    detail: `quote " comma , newline\nback\\slash \\. ${INJECTION}`,
+    score: -0.25,
+    ok: null,
+    payload: [1, 'two', { three: 3 }],
+  },
   { customer: 'globex', event_id: 4, at: '2024-01-02T03:04:08Z', detail: null, score: Number.POSITIVE_INFINITY, ok: true, payload: 'text' },
 ];
 
@@ -46,7 +62,14 @@ afterAll(async () => {
 });
 
 function sinkOptions(table: string, overrides: Partial<PostgresSinkOptions> = {}): PostgresSinkOptions {
-  return { connection: { connectionString: server.connectionString }, table, columns: eventSchema, key: ['customer', 'event_id'], createTable: true, ...overrides };
+  return {
+    connection: { connectionString: server.connectionString },
+    table,
+    columns: eventSchema,
+    key: ['customer', 'event_id'],
+    createTable: true,
+    ...overrides,
+  };
 }
 
 async function load(rows: readonly object[], options: PostgresSinkOptions) {
@@ -56,12 +79,16 @@ async function load(rows: readonly object[], options: PostgresSinkOptions) {
 }
 
 async function tableRows(table: string): Promise<Array<Record<string, unknown>>> {
-  const result = await client.query(`SELECT customer, event_id::int AS event_id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, detail, score, ok, payload FROM ${table} ORDER BY customer, event_id`);
+  const result = await client.query(
+    `SELECT customer, event_id::int AS event_id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, detail, score, ok, payload FROM ${table} ORDER BY customer, event_id`,
+  );
   return result.rows;
 }
 
 async function stagingTables(): Promise<string[]> {
-  return (await client.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE tablename LIKE '\\_logbeam\\_stage\\_%'")).rows.map((row) => row.tablename);
+  return (
+    await client.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE tablename LIKE '\\_logbeam\\_stage\\_%'")
+  ).rows.map((row) => row.tablename);
 }
 
 function isoWithMicros(iso: string): string {
@@ -74,10 +101,22 @@ describe('postgresSink', () => {
     expect(result.commits.Write?.rowsWritten).toBe(4);
     const rows = await tableRows('events');
     expect(rows).toEqual(
-      [...baseRows].sort((a, b) => (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : a.event_id - b.event_id)).map((row) => ({ ...row, at: isoWithMicros(row.at), score: row.score === Number.POSITIVE_INFINITY ? Infinity : row.score })),
+      [...baseRows]
+        .sort((a, b) => (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : a.event_id - b.event_id))
+        .map((row) => ({ ...row, at: isoWithMicros(row.at), score: row.score === Number.POSITIVE_INFINITY ? Infinity : row.score })),
     );
-    const types = await client.query<{ column_name: string; data_type: string }>("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'events' ORDER BY ordinal_position");
-    expect(types.rows.map((row) => row.data_type)).toEqual(['text', 'bigint', 'timestamp with time zone', 'text', 'double precision', 'boolean', 'jsonb']);
+    const types = await client.query<{ column_name: string; data_type: string }>(
+      "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'events' ORDER BY ordinal_position",
+    );
+    expect(types.rows.map((row) => row.data_type)).toEqual([
+      'text',
+      'bigint',
+      'timestamp with time zone',
+      'text',
+      'double precision',
+      'boolean',
+      'jsonb',
+    ]);
     expect(await stagingTables()).toEqual([]);
   });
 
@@ -111,7 +150,15 @@ describe('postgresSink', () => {
       { ...baseRows[0]!, at: '2024-01-02T03:04:05Z', detail: 'yy' },
       { ...baseRows[0]!, at: '2024-01-02T03:04:06Z', detail: null },
     ];
-    const survivor = { customer: 'acme', event_id: 1, at: '2024-01-02T03:04:05.000000Z', detail: 'yy', score: 1.5, ok: true, payload: { ip: '10.0.0.1' } };
+    const survivor = {
+      customer: 'acme',
+      event_id: 1,
+      at: '2024-01-02T03:04:05.000000Z',
+      detail: 'yy',
+      score: 1.5,
+      ok: true,
+      payload: { ip: '10.0.0.1' },
+    };
     const orders = [copies, [...copies].reverse(), [copies[2]!, copies[0]!, copies[3]!, copies[1]!]];
     for (const [index, order] of orders.entries()) {
       await load(order, sinkOptions(`dupes_${index}`));
@@ -123,7 +170,9 @@ describe('postgresSink', () => {
     const { pipeline } = loadNumbers.create({ connectionString: server.connectionString, table: 'numbers', count: 5000 });
     const result = await runPipeline(pipeline, { workers: 2 });
     expect(result.workers).toBe(2);
-    const summary = await client.query<{ n: string; distinct_labels: string; max: string }>('SELECT count(*) AS n, count(DISTINCT label) AS distinct_labels, max(id) AS max FROM numbers');
+    const summary = await client.query<{ n: string; distinct_labels: string; max: string }>(
+      'SELECT count(*) AS n, count(DISTINCT label) AS distinct_labels, max(id) AS max FROM numbers',
+    );
     expect(summary.rows[0]).toEqual({ n: '5000', distinct_labels: '5000', max: '4999' });
     expect(await stagingTables()).toEqual([]);
   });
@@ -133,7 +182,13 @@ describe('postgresSink', () => {
     await runPipeline(first, { workers: 1 });
     // One worker reads the 4 splits in turn: its writer streams 15,000 rows (~3 MB, three 1 MiB flushes, measured)
     // into its staging table before the failure in the last split.
-    const { pipeline } = loadNumbers.create({ connectionString: server.connectionString, table: 'numbers_fail', count: 20_000, failAt: 19_000, padding: 200 });
+    const { pipeline } = loadNumbers.create({
+      connectionString: server.connectionString,
+      table: 'numbers_fail',
+      count: 20_000,
+      failAt: 19_000,
+      padding: 200,
+    });
     await expect(runPipeline(pipeline, { workers: 1 })).rejects.toThrow(/injected failure at id 19000/);
     const count = await client.query<{ n: string }>('SELECT count(*) AS n FROM numbers_fail');
     expect(count.rows[0]!.n).toBe('100');
@@ -187,23 +242,37 @@ describe('postgresSink', () => {
   });
 
   it('fails fast when the table is missing and createTable is off', async () => {
-    await expect(load(baseRows, sinkOptions('absent', { createTable: false }))).rejects.toThrow('table "public"."absent" does not exist; create it or set createTable: true');
+    await expect(load(baseRows, sinkOptions('absent', { createTable: false }))).rejects.toThrow(
+      'table "public"."absent" does not exist; create it or set createTable: true',
+    );
   });
 
   it('fails fast when the table has no unique index on the key', async () => {
-    await client.query('CREATE TABLE no_key (customer text, event_id bigint, at timestamptz, detail text, score float8, ok boolean, payload jsonb)');
-    await expect(load(baseRows, sinkOptions('no_key', { createTable: false }))).rejects.toThrow(/no primary key or unique index on exactly \(customer, event_id\)/);
+    await client.query(
+      'CREATE TABLE no_key (customer text, event_id bigint, at timestamptz, detail text, score float8, ok boolean, payload jsonb)',
+    );
+    await expect(load(baseRows, sinkOptions('no_key', { createTable: false }))).rejects.toThrow(
+      /no primary key or unique index on exactly \(customer, event_id\)/,
+    );
   });
 
   it('fails fast when the table lacks a column of the schema', async () => {
     await client.query('CREATE TABLE short_table (customer text, event_id bigint, PRIMARY KEY (customer, event_id))');
     await expect(load(baseRows, sinkOptions('short_table', { createTable: false }))).rejects.toThrow(PostgresSinkConfigError);
-    await expect(load(baseRows, sinkOptions('short_table', { createTable: false }))).rejects.toThrow('has no column(s) at, detail, score, ok, payload');
+    await expect(load(baseRows, sinkOptions('short_table', { createTable: false }))).rejects.toThrow(
+      'has no column(s) at, detail, score, ok, payload',
+    );
   });
 
   it('quotes unusual table and column names instead of interpreting them', async () => {
     const odd = schema([field('key "1"', 'string', { nullable: false }), field('value; DROP', 'int32')]);
-    await load([{ 'key "1"': 'a', 'value; DROP': 1 }], { connection: { connectionString: server.connectionString }, table: 'Odd "Table"', columns: odd, key: ['key "1"'], createTable: true });
+    await load([{ 'key "1"': 'a', 'value; DROP': 1 }], {
+      connection: { connectionString: server.connectionString },
+      table: 'Odd "Table"',
+      columns: odd,
+      key: ['key "1"'],
+      createTable: true,
+    });
     const rows = await client.query('SELECT * FROM "Odd ""Table"""');
     expect(rows.rows).toEqual([{ 'key "1"': 'a', 'value; DROP': 1 }]);
   });

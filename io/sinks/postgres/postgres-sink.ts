@@ -68,15 +68,20 @@ export class PostgresSink implements Sink<Row> {
   async prepare(): Promise<void> {
     const client = await connect(this.options.connection, 'logbeam-sink');
     try {
-      const schemaName = this.target.schema ?? ((await client.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]!.schema);
+      const schemaName =
+        this.target.schema ?? (await client.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]!.schema;
       const qualified = quoteTable({ schema: schemaName, name: this.target.name });
-      const locked = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`logbeam-load:${qualified}`]);
+      const locked = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
+        `logbeam-load:${qualified}`,
+      ]);
       if (!locked.rows[0]!.locked) throw new ConcurrentLoadError(qualified);
       this.driver = client;
       this.schemaName = schemaName;
-      if (this.options.createTable === true) await client.query(createTableSql(this.target, this.options.columns, this.options.key, 'postgres'));
+      if (this.options.createTable === true)
+        await client.query(createTableSql(this.target, this.options.columns, this.options.key, 'postgres'));
       if (this.options.addMissingColumns === true) {
-        for (const statement of addColumnsSql({ schema: schemaName, name: this.target.name }, this.options.columns, 'postgres')) await client.query(statement);
+        for (const statement of addColumnsSql({ schema: schemaName, name: this.target.name }, this.options.columns, 'postgres'))
+          await client.query(statement);
       }
       await checkTarget(client, schemaName, this.target.name, this.options.columns, this.options.key);
       await dropOrphanStagingTables(client, schemaName, stagingPrefix(this.target));
@@ -88,8 +93,17 @@ export class PostgresSink implements Sink<Row> {
   }
 
   createWriter(context: SinkContext, writerId: string): SinkWriter<Row> {
-    const staging = siblingTable(this.target, `${stagingPrefix(this.target)}${shortHash(`${context.runId}/${context.stepLabel}/${writerId}`, 12)}`);
-    return new CopyWriter(this.options.connection, this.target, staging, this.options.columns, createCsvRowEncoder(this.options.columns)) as SinkWriter<Row>;
+    const staging = siblingTable(
+      this.target,
+      `${stagingPrefix(this.target)}${shortHash(`${context.runId}/${context.stepLabel}/${writerId}`, 12)}`,
+    );
+    return new CopyWriter(
+      this.options.connection,
+      this.target,
+      staging,
+      this.options.columns,
+      createCsvRowEncoder(this.options.columns),
+    ) as SinkWriter<Row>;
   }
 
   async commit(results: readonly unknown[]): Promise<CommitSummary> {
@@ -151,23 +165,42 @@ export class PostgresSink implements Sink<Row> {
 }
 
 function stagedTables(results: readonly unknown[]): StagedTable[] {
-  return (results as StagedTable[]).filter((entry) => entry !== null && typeof entry === 'object' && typeof entry.stagingTable === 'string');
+  return (results as StagedTable[]).filter(
+    (entry) => entry !== null && typeof entry === 'object' && typeof entry.stagingTable === 'string',
+  );
 }
 
 function validateKey(columns: Schema, key: readonly string[]): void {
-  if (key.length === 0) throw new PostgresSinkConfigError('postgres sink: key is empty; name the column(s) that identify a row, e.g. key: ["event_id"]');
+  if (key.length === 0)
+    throw new PostgresSinkConfigError('postgres sink: key is empty; name the column(s) that identify a row, e.g. key: ["event_id"]');
   const names = new Set(columns.fields.map((field) => field.name));
   const unknown = key.filter((name) => !names.has(name));
-  if (unknown.length > 0) throw new PostgresSinkConfigError(`postgres sink: key column(s) ${unknown.join(', ')} are not in the schema (columns: ${[...names].join(', ')})`);
+  if (unknown.length > 0)
+    throw new PostgresSinkConfigError(
+      `postgres sink: key column(s) ${unknown.join(', ')} are not in the schema (columns: ${[...names].join(', ')})`,
+    );
 }
 
-async function checkTarget(client: pg.Client, schemaName: string, tableName: string, columns: Schema, key: readonly string[]): Promise<void> {
+async function checkTarget(
+  client: pg.Client,
+  schemaName: string,
+  tableName: string,
+  columns: Schema,
+  key: readonly string[],
+): Promise<void> {
   const qualified = quoteTable({ schema: schemaName, name: tableName });
-  const found = await client.query<{ column_name: string }>('SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2', [schemaName, tableName]);
-  if (found.rowCount === 0) throw new PostgresSinkConfigError(`postgres sink: table ${qualified} does not exist; create it or set createTable: true`);
+  const found = await client.query<{ column_name: string }>(
+    'SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2',
+    [schemaName, tableName],
+  );
+  if (found.rowCount === 0)
+    throw new PostgresSinkConfigError(`postgres sink: table ${qualified} does not exist; create it or set createTable: true`);
   const existing = new Set(found.rows.map((row) => row.column_name));
   const missing = columns.fields.map((field) => field.name).filter((name) => !existing.has(name));
-  if (missing.length > 0) throw new PostgresSinkConfigError(`postgres sink: table ${qualified} has no column(s) ${missing.join(', ')}; add them (ALTER TABLE ... ADD COLUMN) or load fewer columns`);
+  if (missing.length > 0)
+    throw new PostgresSinkConfigError(
+      `postgres sink: table ${qualified} has no column(s) ${missing.join(', ')}; add them (ALTER TABLE ... ADD COLUMN) or load fewer columns`,
+    );
   const unique = await client.query<{ columns: string[] }>(
     `SELECT array_agg(a.attname::text ORDER BY a.attname) AS columns
        FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
@@ -177,12 +210,17 @@ async function checkTarget(client: pg.Client, schemaName: string, tableName: str
   );
   const wanted = [...key].sort().join('\u0000');
   if (!unique.rows.some((row) => [...row.columns].sort().join('\u0000') === wanted)) {
-    throw new PostgresSinkConfigError(`postgres sink: table ${qualified} has no primary key or unique index on exactly (${key.join(', ')}); add one (ALTER TABLE ${qualified} ADD PRIMARY KEY (...)) so reruns merge instead of duplicating`);
+    throw new PostgresSinkConfigError(
+      `postgres sink: table ${qualified} has no primary key or unique index on exactly (${key.join(', ')}); add one (ALTER TABLE ${qualified} ADD PRIMARY KEY (...)) so reruns merge instead of duplicating`,
+    );
   }
 }
 
 async function dropOrphanStagingTables(client: pg.Client, schemaName: string, prefix: string): Promise<void> {
-  const found = await client.query<{ name: string }>('SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 AND starts_with(tablename, $2)', [schemaName, prefix]);
+  const found = await client.query<{ name: string }>(
+    'SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 AND starts_with(tablename, $2)',
+    [schemaName, prefix],
+  );
   if (found.rows.length > 0) await client.query(dropTablesSql(found.rows.map((row) => ({ schema: schemaName, name: row.name }))));
 }
 

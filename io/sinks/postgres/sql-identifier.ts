@@ -20,9 +20,12 @@ const MAX_IDENTIFIER_BYTES = 63;
  */
 export function quoteIdentifier(name: string): string {
   if (name.length === 0) throw new RangeError('SQL identifier: the name is empty; give the table or column a name');
-  if (name.includes('\0')) throw new RangeError(`SQL identifier: ${JSON.stringify(name)} contains a NUL character, which PostgreSQL cannot store`);
+  if (name.includes('\0'))
+    throw new RangeError(`SQL identifier: ${JSON.stringify(name)} contains a NUL character, which PostgreSQL cannot store`);
   if (Buffer.byteLength(name, 'utf8') > MAX_IDENTIFIER_BYTES) {
-    throw new RangeError(`SQL identifier: ${JSON.stringify(name)} is longer than ${MAX_IDENTIFIER_BYTES} bytes; PostgreSQL would truncate it, use a shorter name`);
+    throw new RangeError(
+      `SQL identifier: ${JSON.stringify(name)} is longer than ${MAX_IDENTIFIER_BYTES} bytes; PostgreSQL would truncate it, use a shorter name`,
+    );
   }
   return `"${name.replaceAll('"', '""')}"`;
 }
@@ -59,6 +62,7 @@ export function siblingTable(table: TableName, name: string): TableName {
  */
 export function quoteConfigLiteral(text: string, what: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the check exists to refuse control characters
-  if (/[\u0000-\u001f\u007f\\]/.test(text)) throw new RangeError(`${what}: ${JSON.stringify(text)} contains a backslash or control character; remove it`);
+  if (/[\u0000-\u001f\u007f\\]/.test(text))
+    throw new RangeError(`${what}: ${JSON.stringify(text)} contains a backslash or control character; remove it`);
   return `'${text.replaceAll("'", "''")}'`;
 }

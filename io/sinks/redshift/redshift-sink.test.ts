@@ -15,7 +15,12 @@ import { createTableSql } from '../postgres/merge-sql.js';
 import { redshiftSink, type RedshiftSinkOptions, type StagedFiles } from './redshift-sink.js';
 import type { Row } from '../postgres/csv-row-encoder.js';
 
-const columns = schema([field('customer', 'string', { nullable: false }), field('event_id', 'int64', { nullable: false }), field('at', 'timestamp', { nullable: false }), field('detail', 'string')]);
+const columns = schema([
+  field('customer', 'string', { nullable: false }),
+  field('event_id', 'int64', { nullable: false }),
+  field('at', 'timestamp', { nullable: false }),
+  field('detail', 'string'),
+]);
 const IAM_ROLE = 'arn:aws:iam::123456789012:role/redshift-load';
 const rowsOf = (detail: string) => [
   { customer: 'acme', event_id: 1, at: '2024-01-02T03:04:05Z', detail },
@@ -39,7 +44,15 @@ afterAll(async () => {
 });
 
 function sinkOptions(table: string, stagingUri: string): RedshiftSinkOptions {
-  return { connection: { connectionString: postgres.connectionString }, table, columns, key: ['customer', 'event_id'], iamRole: IAM_ROLE, stagingUri, s3: s3.settings };
+  return {
+    connection: { connectionString: postgres.connectionString },
+    table,
+    columns,
+    key: ['customer', 'event_id'],
+    iamRole: IAM_ROLE,
+    stagingUri,
+    s3: s3.settings,
+  };
 }
 
 /** Stages `rows` on S3 with two writers, as workers would; returns their results. */
@@ -51,10 +64,16 @@ async function stage(options: RedshiftSinkOptions, context: SinkContext, rows: r
 }
 
 /** The COPY manifest `sink` writes for `staged`, as Redshift would read it. */
-async function manifestOf(options: RedshiftSinkOptions, context: SinkContext, staged: readonly StagedFiles[]): Promise<Array<{ url: string; mandatory: boolean }>> {
+async function manifestOf(
+  options: RedshiftSinkOptions,
+  context: SinkContext,
+  staged: readonly StagedFiles[],
+): Promise<Array<{ url: string; mandatory: boolean }>> {
   const sink = redshiftSink(options);
   await sink.writeManifest(staged, context);
-  const manifest = JSON.parse((await storeFor(sink.manifestUri(context), s3.settings).read(sink.manifestUri(context))).toString('utf8')) as { entries: Array<{ url: string; mandatory: boolean }> };
+  const manifest = JSON.parse(
+    (await storeFor(sink.manifestUri(context), s3.settings).read(sink.manifestUri(context))).toString('utf8'),
+  ) as { entries: Array<{ url: string; mandatory: boolean }> };
   return manifest.entries;
 }
 
@@ -74,7 +93,9 @@ async function loadLikeRedshift(options: RedshiftSinkOptions, context: SinkConte
       const stream = client.query(copyStreams.from(`COPY ${stagingName} ${copyColumns} FROM STDIN WITH (FORMAT csv)`));
       await new Promise<void>((resolve, reject) => {
         stream.on('finish', resolve).on('error', reject);
-        void storeFor(url, s3.settings).read(url).then((body) => stream.end(body), reject);
+        void storeFor(url, s3.settings)
+          .read(url)
+          .then((body) => stream.end(body), reject);
       });
     }
     for (const statement of [...sql.merge, sql.dropStaging]) await client.query(statement);
@@ -98,13 +119,21 @@ describe('redshiftSink', () => {
     const sql = redshiftSink(sinkOptions('analytics.events', 's3://stage/logbeam/')).loadSql(context);
     expect(sql.lock).toBe('LOCK TABLE "analytics"."events"');
     expect(sql.createStaging).toBe('CREATE TEMP TABLE "logbeam_stage_run_1" (LIKE "analytics"."events")');
-    expect(sql.copy).toBe(`COPY "logbeam_stage_run_1" ("customer", "event_id", "at", "detail") FROM 's3://stage/logbeam/run-1/manifest.json' IAM_ROLE '${IAM_ROLE}' MANIFEST FORMAT AS CSV TIMEFORMAT 'auto'`);
-    expect(sql.merge[0]).toBe('DELETE FROM "analytics"."events" USING "logbeam_stage_run_1" WHERE "analytics"."events"."customer" = "logbeam_stage_run_1"."customer" AND "analytics"."events"."event_id" = "logbeam_stage_run_1"."event_id"');
-    expect(sql.merge[1]).toMatch(/^INSERT INTO "analytics"."events" \("customer", "event_id", "at", "detail"\) SELECT .* ROW_NUMBER\(\) OVER \(PARTITION BY "customer", "event_id" ORDER BY/);
+    expect(sql.copy).toBe(
+      `COPY "logbeam_stage_run_1" ("customer", "event_id", "at", "detail") FROM 's3://stage/logbeam/run-1/manifest.json' IAM_ROLE '${IAM_ROLE}' MANIFEST FORMAT AS CSV TIMEFORMAT 'auto'`,
+    );
+    expect(sql.merge[0]).toBe(
+      'DELETE FROM "analytics"."events" USING "logbeam_stage_run_1" WHERE "analytics"."events"."customer" = "logbeam_stage_run_1"."customer" AND "analytics"."events"."event_id" = "logbeam_stage_run_1"."event_id"',
+    );
+    expect(sql.merge[1]).toMatch(
+      /^INSERT INTO "analytics"."events" \("customer", "event_id", "at", "detail"\) SELECT .* ROW_NUMBER\(\) OVER \(PARTITION BY "customer", "event_id" ORDER BY/,
+    );
   });
 
   it('rejects an IAM role or staging URI that is not what it claims, before touching anything', () => {
-    expect(() => redshiftSink({ ...sinkOptions('t', 's3://stage/x'), iamRole: "x' ; DROP TABLE t; --" })).toThrow(/must be an IAM role ARN/);
+    expect(() => redshiftSink({ ...sinkOptions('t', 's3://stage/x'), iamRole: "x' ; DROP TABLE t; --" })).toThrow(
+      /must be an IAM role ARN/,
+    );
     expect(() => redshiftSink(sinkOptions('t', '/local/dir'))).toThrow(/must be an s3:\/\/ URI/);
     expect(() => redshiftSink(sinkOptions('t', "s3://stage/it's\\here"))).toThrow(/backslash/);
   });
@@ -115,7 +144,9 @@ describe('redshiftSink', () => {
     const staged = await stage(sinkOptions('events', stagingUri), context, rowsOf('first'));
     const files = staged.flatMap((entry) => entry.files);
     expect(files).toHaveLength(2);
-    expect((await manifestOf(sinkOptions('events', stagingUri), context, staged)).sort((a, b) => a.url.localeCompare(b.url))).toEqual(files.map((url) => ({ url, mandatory: true })).sort((a, b) => a.url.localeCompare(b.url)));
+    expect((await manifestOf(sinkOptions('events', stagingUri), context, staged)).sort((a, b) => a.url.localeCompare(b.url))).toEqual(
+      files.map((url) => ({ url, mandatory: true })).sort((a, b) => a.url.localeCompare(b.url)),
+    );
     expect(files.every((uri) => uri.startsWith(`${stagingUri.replace(/\/$/, '')}/run-stage/`))).toBe(true);
     const text = (await Promise.all(files.map((uri) => storeFor(uri, s3.settings).read(uri)))).map(String).join('');
     expect(text).toContain(`"'); DROP TABLE events; --",2,"2024-01-02T03:04:06Z","a ""quoted"", multi\nline value"\n`);
@@ -126,7 +157,11 @@ describe('redshiftSink', () => {
     await client.query(createTableSql({ schema: undefined, name: 'rs_events' }, columns, ['customer', 'event_id'], 'postgres'));
     const stagingUri = s3.prefix('merge');
     const first = { runId: 'run-a', stepLabel: 'Load' };
-    await loadLikeRedshift(sinkOptions('rs_events', stagingUri), first, await stage(sinkOptions('rs_events', stagingUri), first, [...rowsOf('first'), rowsOf('first')[0]!]));
+    await loadLikeRedshift(
+      sinkOptions('rs_events', stagingUri),
+      first,
+      await stage(sinkOptions('rs_events', stagingUri), first, [...rowsOf('first'), rowsOf('first')[0]!]),
+    );
     const once = (await client.query('SELECT customer, event_id::int AS id, detail FROM rs_events ORDER BY event_id')).rows;
     expect(once).toEqual([
       { customer: 'acme', id: 1, detail: 'first' },
@@ -134,7 +169,11 @@ describe('redshiftSink', () => {
       { customer: 'acme', id: 3, detail: null },
     ]);
     const second = { runId: 'run-b', stepLabel: 'Load' };
-    await loadLikeRedshift(sinkOptions('rs_events', stagingUri), second, await stage(sinkOptions('rs_events', stagingUri), second, rowsOf('first')));
+    await loadLikeRedshift(
+      sinkOptions('rs_events', stagingUri),
+      second,
+      await stage(sinkOptions('rs_events', stagingUri), second, rowsOf('first')),
+    );
     expect((await client.query('SELECT customer, event_id::int AS id, detail FROM rs_events ORDER BY event_id')).rows).toEqual(once);
   });
 

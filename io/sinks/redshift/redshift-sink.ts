@@ -55,8 +55,12 @@ export class RedshiftSink implements Sink<Row> {
 
   constructor(private readonly options: RedshiftSinkOptions) {
     this.target = parseTableName(options.table);
-    if (!options.stagingUri.startsWith('s3://')) throw new PostgresSinkConfigError(`redshift.stagingUri must be an s3:// URI, got ${JSON.stringify(options.stagingUri)}`);
-    if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/\S+$/.test(options.iamRole)) throw new PostgresSinkConfigError(`redshift.iamRole must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got ${JSON.stringify(options.iamRole)}`);
+    if (!options.stagingUri.startsWith('s3://'))
+      throw new PostgresSinkConfigError(`redshift.stagingUri must be an s3:// URI, got ${JSON.stringify(options.stagingUri)}`);
+    if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/\S+$/.test(options.iamRole))
+      throw new PostgresSinkConfigError(
+        `redshift.iamRole must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got ${JSON.stringify(options.iamRole)}`,
+      );
     quoteConfigLiteral(options.stagingUri, 'redshift.stagingUri');
     if (options.key.length === 0) throw new PostgresSinkConfigError('redshift sink: key is empty; name the column(s) that identify a row');
     this.stagingUri = options.stagingUri.replace(/\/+$/, '');
@@ -65,7 +69,14 @@ export class RedshiftSink implements Sink<Row> {
 
   /** The statements `commit` runs for a run's manifest. */
   loadSql(context: SinkContext) {
-    return redshiftLoadSql({ target: this.target, staging: { schema: undefined, name: `logbeam_stage_${context.runId.replace(/[^A-Za-z0-9]/g, '_').slice(0, 40)}` }, columns: this.options.columns, key: this.options.key, manifestUri: this.manifestUri(context), iamRole: this.options.iamRole });
+    return redshiftLoadSql({
+      target: this.target,
+      staging: { schema: undefined, name: `logbeam_stage_${context.runId.replace(/[^A-Za-z0-9]/g, '_').slice(0, 40)}` },
+      columns: this.options.columns,
+      key: this.options.key,
+      manifestUri: this.manifestUri(context),
+      iamRole: this.options.iamRole,
+    });
   }
 
   manifestUri(context: SinkContext): string {
@@ -121,7 +132,13 @@ export class RedshiftSink implements Sink<Row> {
   async commit(results: readonly unknown[], context: SinkContext): Promise<CommitSummary> {
     const staged = results as StagedFiles[];
     const files = staged.flatMap((entry) => entry.files);
-    const summary = { filesWritten: 0, bytesWritten: staged.reduce((total, entry) => total + entry.bytes, 0), rowsWritten: staged.reduce((total, entry) => total + entry.rows, 0), partitions: [], location: `${describeConnection(this.options.connection)}/${quoteTable(this.target)}` };
+    const summary = {
+      filesWritten: 0,
+      bytesWritten: staged.reduce((total, entry) => total + entry.bytes, 0),
+      rowsWritten: staged.reduce((total, entry) => total + entry.rows, 0),
+      partitions: [],
+      location: `${describeConnection(this.options.connection)}/${quoteTable(this.target)}`,
+    };
     if (files.length === 0) return summary;
     const store = storeFor(this.stagingUri, this.options.s3);
     await this.writeManifest(staged, context);
@@ -149,6 +166,8 @@ export class RedshiftSink implements Sink<Row> {
 
   async abort(results: readonly unknown[], context: SinkContext): Promise<void> {
     const files = (results as StagedFiles[]).flatMap((entry) => entry?.files ?? []);
-    await storeFor(this.stagingUri, this.options.s3).deleteMany([...files, this.manifestUri(context)]).catch(() => undefined);
+    await storeFor(this.stagingUri, this.options.s3)
+      .deleteMany([...files, this.manifestUri(context)])
+      .catch(() => undefined);
   }
 }

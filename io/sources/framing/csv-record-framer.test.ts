@@ -6,7 +6,10 @@ import type { FramerOptions } from './framer.js';
 function frameCsv(bytes: Buffer, cuts: readonly number[] = [], options?: FramerOptions) {
   const records: Array<[number, string]> = [];
   const invalid: Array<[number, string]> = [];
-  const framer = csvRecordFramer({ record: (text, n) => records.push([n, text]), invalid: (n, reason) => invalid.push([n, reason]) }, options);
+  const framer = csvRecordFramer(
+    { record: (text, n) => records.push([n, text]), invalid: (n, reason) => invalid.push([n, reason]) },
+    options,
+  );
   let start = 0;
   for (const cut of [...cuts].sort((a, b) => a - b)) {
     framer.push(bytes.subarray(start, cut));
@@ -62,7 +65,9 @@ describe('csvRecordFramer', () => {
           [3, 'more'],
           [4, 'still'],
         ]);
-        expect(framed.invalid).toEqual([[2, expect.stringMatching(/^CSV record 2 opens a quoted field that does not close on a field boundary/)]]);
+        expect(framed.invalid).toEqual([
+          [2, expect.stringMatching(/^CSV record 2 opens a quoted field that does not close on a field boundary/)],
+        ]);
         expect(framed.framed).toBe(4);
       }
     }

@@ -39,7 +39,8 @@ class CsvRecordFramer extends DelimitedFramer {
   constructor(receiver: FrameReceiver, options: FramerOptions | undefined) {
     super(receiver, options, 'CSV record');
     const delimiter = options?.csvDelimiter ?? ',';
-    if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') throw new RangeError(`csvDelimiter ${JSON.stringify(delimiter)} must be one character other than a quote or line break`);
+    if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r')
+      throw new RangeError(`csvDelimiter ${JSON.stringify(delimiter)} must be one character other than a quote or line break`);
     this.delimiter = delimiter.charCodeAt(0);
   }
 

@@ -13,7 +13,9 @@ interface SlicingBuffer {
   utf8Slice(start: number, end: number): string;
 }
 
-const hasFastSlices = typeof (Buffer.prototype as unknown as Partial<SlicingBuffer>).utf8Slice === 'function' && typeof (Buffer.prototype as unknown as Partial<SlicingBuffer>).latin1Slice === 'function';
+const hasFastSlices =
+  typeof (Buffer.prototype as unknown as Partial<SlicingBuffer>).utf8Slice === 'function' &&
+  typeof (Buffer.prototype as unknown as Partial<SlicingBuffer>).latin1Slice === 'function';
 
 /** `true` when every byte of `buffer[start..end)` is ASCII. */
 export function isAsciiRange(buffer: Buffer, start: number, end: number): boolean {

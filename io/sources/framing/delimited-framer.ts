@@ -112,7 +112,8 @@ export abstract class DelimitedFramer implements Framer {
    * reset, and the rest is returned to be framed again.
    */
   private splitDamaged(chunk: Buffer, from: number): Buffer {
-    const span = this.carryLength === 0 ? chunk.subarray(from) : Buffer.concat([this.carry.subarray(0, this.carryLength), chunk.subarray(from)]);
+    const span =
+      this.carryLength === 0 ? chunk.subarray(from) : Buffer.concat([this.carry.subarray(0, this.carryLength), chunk.subarray(from)]);
     this.carryLength = 0;
     this.resetScan();
     const newline = span.indexOf(LF);
@@ -173,7 +174,11 @@ export abstract class DelimitedFramer implements Framer {
     this.resetScan();
     this.recordsFramed++;
     const raw = buffer.toString('utf8', start, Math.min(end, start + INVALID_RAW_PREFIX_BYTES));
-    this.receiver.invalid(line, `${this.recordName} is longer than ${this.maxRecordBytes} bytes (kept its first ${Math.min(end - start, INVALID_RAW_PREFIX_BYTES)} bytes in raw; raise --max-line-bytes (maxLineBytes) to accept it)`, raw);
+    this.receiver.invalid(
+      line,
+      `${this.recordName} is longer than ${this.maxRecordBytes} bytes (kept its first ${Math.min(end - start, INVALID_RAW_PREFIX_BYTES)} bytes in raw; raise --max-line-bytes (maxLineBytes) to accept it)`,
+      raw,
+    );
   }
 
   /**
@@ -190,7 +195,10 @@ export abstract class DelimitedFramer implements Framer {
       // Everything up to the limit is in hand: count its line feeds (quoted ones, in CSV) to keep line numbers exact.
       const lines = 1 + countLineFeeds(this.carry, 0, this.carryLength) + countLineFeeds(chunk, start, overflow);
       const prefixEnd = Math.min(overflow, start + INVALID_RAW_PREFIX_BYTES);
-      const prefix = this.carryLength === 0 ? chunk.subarray(start, prefixEnd) : Buffer.concat([this.carry.subarray(0, Math.min(this.carryLength, INVALID_RAW_PREFIX_BYTES)), chunk.subarray(start, prefixEnd)]);
+      const prefix =
+        this.carryLength === 0
+          ? chunk.subarray(start, prefixEnd)
+          : Buffer.concat([this.carry.subarray(0, Math.min(this.carryLength, INVALID_RAW_PREFIX_BYTES)), chunk.subarray(start, prefixEnd)]);
       this.tooLong(prefix, 0, prefix.length, lines);
       this.carryLength = 0;
       this.discarding = true;

@@ -41,7 +41,6 @@ export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 /** How much of an over-long record is kept in its dead-letter entry (bytes). */
 export const INVALID_RAW_PREFIX_BYTES = 64 * 1024;
 
-
 /** Options of every framer. */
 export interface FramerOptions {
   /** Longest record accepted, in bytes (default 1 MiB). Longer records go to `invalid`. */
@@ -55,7 +54,8 @@ export interface FramerOptions {
 /** Validates and resolves `maxNestingDepth`. */
 export function resolveMaxNestingDepth(options: FramerOptions | undefined): number {
   const max = options?.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH;
-  if (!Number.isInteger(max) || max < 1 || max > 1000) throw new RangeError(`maxNestingDepth must be an integer from 1 to 1000, got ${max}`);
+  if (!Number.isInteger(max) || max < 1 || max > 1000)
+    throw new RangeError(`maxNestingDepth must be an integer from 1 to 1000, got ${max}`);
   return max;
 }
 

@@ -11,7 +11,10 @@ import { SKIP } from '../../formats/types.js';
 function frameJson(bytes: Buffer, cuts: readonly number[] = [], options?: FramerOptions) {
   const records: Array<[number, string]> = [];
   const invalid: Array<[number, string, string]> = [];
-  const framer = jsonRecordsFramer({ record: (text, n) => records.push([n, text]), invalid: (n, reason, raw) => invalid.push([n, reason, raw]) }, options);
+  const framer = jsonRecordsFramer(
+    { record: (text, n) => records.push([n, text]), invalid: (n, reason, raw) => invalid.push([n, reason, raw]) },
+    options,
+  );
   let start = 0;
   for (const cut of [...cuts].sort((a, b) => a - b)) {
     framer.push(bytes.subarray(start, cut));
@@ -24,7 +27,15 @@ function frameJson(bytes: Buffer, cuts: readonly number[] = [], options?: Framer
 
 const tricky = fc.string({ unit: fc.constantFrom('a', '"', '\\', '{', '}', '[', ']', ',', ':', 'é', '😀', '\n') });
 const jsonValue = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, tricky, fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie('value'), { maxLength: 3 }), fc.dictionary(tricky, tie('value'), { maxKeys: 3 })),
+  value: fc.oneof(
+    { depthSize: 'small' },
+    tricky,
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 3 }),
+    fc.dictionary(tricky, tie('value'), { maxKeys: 3 }),
+  ),
 })).value;
 const event = fc.dictionary(tricky, jsonValue, { maxKeys: 5 });
 
@@ -40,14 +51,23 @@ describe('jsonRecordsFramer', () => {
 
   it('equals JSON.parse on random Records arrays, whatever the chunk boundaries and the other keys', () => {
     fc.assert(
-      fc.property(fc.array(event, { maxLength: 8 }), jsonValue, fc.boolean(), fc.array(fc.nat(), { maxLength: 12 }), (events, other, pretty, rawCuts) => {
-        const document = { before: other, Records: events, after: other };
-        const bytes = Buffer.from(pretty ? JSON.stringify(document, null, 2) : JSON.stringify(document));
-        const framed = frameJson(bytes, rawCuts.map((cut) => cut % (bytes.length + 1)));
-        expect(framed.records.map(([, text]) => JSON.parse(text))).toEqual(events);
-        expect(framed.records.map(([n]) => n)).toEqual(events.map((_, i) => i + 1));
-        expect(framed.invalid).toEqual([]);
-      }),
+      fc.property(
+        fc.array(event, { maxLength: 8 }),
+        jsonValue,
+        fc.boolean(),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        (events, other, pretty, rawCuts) => {
+          const document = { before: other, Records: events, after: other };
+          const bytes = Buffer.from(pretty ? JSON.stringify(document, null, 2) : JSON.stringify(document));
+          const framed = frameJson(
+            bytes,
+            rawCuts.map((cut) => cut % (bytes.length + 1)),
+          );
+          expect(framed.records.map(([, text]) => JSON.parse(text))).toEqual(events);
+          expect(framed.records.map(([n]) => n)).toEqual(events.map((_, i) => i + 1));
+          expect(framed.invalid).toEqual([]);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -16,7 +16,14 @@
  * so it is counted as skipped.
  */
 import { decodeText, isAsciiRange } from './decode-text.js';
-import { INVALID_RAW_PREFIX_BYTES, resolveMaxNestingDepth, resolveMaxRecordBytes, type FrameReceiver, type Framer, type FramerOptions } from './framer.js';
+import {
+  INVALID_RAW_PREFIX_BYTES,
+  resolveMaxNestingDepth,
+  resolveMaxRecordBytes,
+  type FrameReceiver,
+  type Framer,
+  type FramerOptions,
+} from './framer.js';
 
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -98,7 +105,10 @@ class JsonRecordsFramer implements Framer {
       }
       if (this.depth === 0) {
         if (code !== OPEN_BRACE) {
-          this.fail(`expected a JSON object ("{") at the start of a document but found ${JSON.stringify(chunk.toString('utf8', i, i + 1))}; is this a CloudTrail log file?`, chunk.toString('utf8', i, Math.min(length, i + INVALID_RAW_PREFIX_BYTES)));
+          this.fail(
+            `expected a JSON object ("{") at the start of a document but found ${JSON.stringify(chunk.toString('utf8', i, i + 1))}; is this a CloudTrail log file?`,
+            chunk.toString('utf8', i, Math.min(length, i + INVALID_RAW_PREFIX_BYTES)),
+          );
           return;
         }
         this.documentHead = chunk.toString('utf8', i, Math.min(length, i + 1024));
@@ -182,7 +192,11 @@ class JsonRecordsFramer implements Framer {
       const raw = this.carry.toString('utf8', 0, Math.min(this.carryLength, INVALID_RAW_PREFIX_BYTES));
       this.reportInvalid(number, `the file ends inside Records element ${number} (truncated file?)`, raw);
     } else {
-      this.reportInvalid(number, `the file ends before its JSON document is closed, after ${number - 1} records (truncated file?)`, this.documentHead);
+      this.reportInvalid(
+        number,
+        `the file ends before its JSON document is closed, after ${number - 1} records (truncated file?)`,
+        this.documentHead,
+      );
     }
     this.carryLength = 0;
     this.elementOpen = false;
@@ -191,7 +205,11 @@ class JsonRecordsFramer implements Framer {
   cut(reason: string): void {
     const number = this.nextRecord;
     if (this.elementOpen && !this.elementTooLong) {
-      this.reportInvalid(number, `Records element ${number} is cut: ${reason}`, this.carry.toString('utf8', 0, Math.min(this.carryLength, INVALID_RAW_PREFIX_BYTES)));
+      this.reportInvalid(
+        number,
+        `Records element ${number} is cut: ${reason}`,
+        this.carry.toString('utf8', 0, Math.min(this.carryLength, INVALID_RAW_PREFIX_BYTES)),
+      );
     } else {
       this.reportInvalid(number, reason, this.depth === 0 ? '' : this.documentHead);
     }
@@ -238,14 +256,21 @@ class JsonRecordsFramer implements Framer {
     const number = this.nextRecord++;
     if (this.elementTooDeep) {
       this.elementTooDeep = false;
-      const raw = this.elementOpen ? this.carry.toString('utf8', 0, Math.min(this.carryLength, INVALID_RAW_PREFIX_BYTES)) : chunk.toString('utf8', this.elementStart, Math.min(end, this.elementStart + INVALID_RAW_PREFIX_BYTES));
+      const raw = this.elementOpen
+        ? this.carry.toString('utf8', 0, Math.min(this.carryLength, INVALID_RAW_PREFIX_BYTES))
+        : chunk.toString('utf8', this.elementStart, Math.min(end, this.elementStart + INVALID_RAW_PREFIX_BYTES));
       const tooLong = this.elementTooLong;
       this.elementOpen = false;
       this.elementTooLong = false;
       this.elementStart = -1;
       this.carryLength = 0;
       // An element both too long and too deep was already reported as too long.
-      if (!tooLong) this.reportInvalid(number, `Records element ${number} nests objects and arrays more than ${this.maxDepth - 2} levels deep (the limit protects the writers' stack)`, raw);
+      if (!tooLong)
+        this.reportInvalid(
+          number,
+          `Records element ${number} nests objects and arrays more than ${this.maxDepth - 2} levels deep (the limit protects the writers' stack)`,
+          raw,
+        );
       return;
     }
     let text: string;
@@ -278,7 +303,12 @@ class JsonRecordsFramer implements Framer {
     if (!this.sawRecords && this.sawDigestKey) {
       this.recordsFramed++;
       this.receiver.record(DIGEST_RECORD_TEXT, this.nextRecord++);
-    } else if (!this.sawRecords) this.reportInvalid(this.nextRecord++, 'the JSON document has no top-level "Records" array (CloudTrail digest or another kind of file?)', this.documentHead);
+    } else if (!this.sawRecords)
+      this.reportInvalid(
+        this.nextRecord++,
+        'the JSON document has no top-level "Records" array (CloudTrail digest or another kind of file?)',
+        this.documentHead,
+      );
     this.expectKey = false;
     this.recordsValueNext = false;
   }
@@ -287,7 +317,11 @@ class JsonRecordsFramer implements Framer {
     if (this.elementTooLong) return;
     const needed = this.carryLength + (end - start);
     if (needed > this.maxRecordBytes) {
-      const raw = Buffer.concat([this.carry.subarray(0, this.carryLength), chunk.subarray(start, end)]).toString('utf8', 0, INVALID_RAW_PREFIX_BYTES);
+      const raw = Buffer.concat([this.carry.subarray(0, this.carryLength), chunk.subarray(start, end)]).toString(
+        'utf8',
+        0,
+        INVALID_RAW_PREFIX_BYTES,
+      );
       this.reportInvalid(this.nextRecord, this.tooLongReason(this.nextRecord), raw);
       this.elementTooLong = true;
       this.carryLength = 0;

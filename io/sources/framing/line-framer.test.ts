@@ -12,7 +12,10 @@ interface Framed {
 /** Frames `bytes` pushed in pieces cut at `cuts` (sorted offsets). */
 function frameLines(bytes: Buffer, cuts: readonly number[] = [], options?: FramerOptions): Framed {
   const out: Framed = { records: [], invalid: [], framed: 0 };
-  const receiver: FrameReceiver = { record: (text, n) => out.records.push([n, text]), invalid: (n, reason, raw) => out.invalid.push([n, reason, raw]) };
+  const receiver: FrameReceiver = {
+    record: (text, n) => out.records.push([n, text]),
+    invalid: (n, reason, raw) => out.invalid.push([n, reason, raw]),
+  };
   const framer: Framer = lineFramer(receiver, options);
   let start = 0;
   for (const cut of [...cuts].sort((a, b) => a - b)) {
@@ -87,20 +90,36 @@ describe('lineFramer', () => {
 
   it('frames random lines with random over-long ones the same way at any chunking', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(lineText, fc.string({ minLength: 21, maxLength: 60 }).map((s) => s.replace(/[\r\n]/g, '_'))), { maxLength: 20 }), fc.array(fc.nat(), { maxLength: 10 }), (lines, rawCuts) => {
-        const bytes = Buffer.from(lines.map((line) => `${line}\n`).join(''));
-        const cuts = rawCuts.map((cut) => cut % (bytes.length + 1));
-        const framed = frameLines(bytes, cuts, { maxRecordBytes: 20 });
-        const expectedValid = lines.map((line, index) => [index + 1, line] as [number, string]).filter(([, line]) => Buffer.byteLength(line) <= 20);
-        expect(framed.records).toEqual(expectedValid);
-        expect(framed.invalid.map(([n]) => n)).toEqual(lines.map((line, index) => (Buffer.byteLength(line) > 20 ? index + 1 : -1)).filter((n) => n > 0));
-        expect(framed.framed).toBe(lines.length);
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(
+            lineText,
+            fc.string({ minLength: 21, maxLength: 60 }).map((s) => s.replace(/[\r\n]/g, '_')),
+          ),
+          { maxLength: 20 },
+        ),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        (lines, rawCuts) => {
+          const bytes = Buffer.from(lines.map((line) => `${line}\n`).join(''));
+          const cuts = rawCuts.map((cut) => cut % (bytes.length + 1));
+          const framed = frameLines(bytes, cuts, { maxRecordBytes: 20 });
+          const expectedValid = lines
+            .map((line, index) => [index + 1, line] as [number, string])
+            .filter(([, line]) => Buffer.byteLength(line) <= 20);
+          expect(framed.records).toEqual(expectedValid);
+          expect(framed.invalid.map(([n]) => n)).toEqual(
+            lines.map((line, index) => (Buffer.byteLength(line) > 20 ? index + 1 : -1)).filter((n) => n > 0),
+          );
+          expect(framed.framed).toBe(lines.length);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('rejects a maximum that is not a positive integer', () => {
-    expect(() => lineFramer({ record: () => undefined, invalid: () => undefined }, { maxRecordBytes: 0 })).toThrow(/maxRecordBytes must be a positive integer/);
+    expect(() => lineFramer({ record: () => undefined, invalid: () => undefined }, { maxRecordBytes: 0 })).toThrow(
+      /maxRecordBytes must be a positive integer/,
+    );
   });
 });

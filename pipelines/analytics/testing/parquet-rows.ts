@@ -23,7 +23,9 @@ export function writeLines(dir: string, name: string, lines: Iterable<string>): 
 
 /** Every row of the Parquet files under `dir` (Hive partition columns as text), with `select` applied. */
 export async function readParquetRows(dir: string, select = '*', where = 'true'): Promise<Record<string, unknown>[]> {
-  const rows = await duckdb(`SET TimeZone = 'UTC'; SELECT ${select} FROM read_parquet(${sqlString(join(dir, '**', '*.parquet'))}, hive_partitioning = true, hive_types_autocast = false) WHERE ${where}`);
+  const rows = await duckdb(
+    `SET TimeZone = 'UTC'; SELECT ${select} FROM read_parquet(${sqlString(join(dir, '**', '*.parquet'))}, hive_partitioning = true, hive_types_autocast = false) WHERE ${where}`,
+  );
   return rows.map(plain);
 }
 

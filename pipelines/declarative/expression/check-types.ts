@@ -14,7 +14,9 @@ import { FUNCTIONS, unifyTypes, type ParameterKind } from './functions.js';
  * What a field path refers to: a field (its type, `undefined` when not known before reading), or nothing, with
  * a function that explains why (called only when the problem is reported: a "did you mean" has a cost).
  */
-export type FieldRef = { readonly found: true; readonly type: FieldType | undefined } | { readonly found: false; readonly explain: () => string };
+export type FieldRef =
+  | { readonly found: true; readonly type: FieldType | undefined }
+  | { readonly found: false; readonly explain: () => string };
 
 /** One problem, at a 0-based offset into the expression text. */
 export interface TypeProblem {
@@ -67,7 +69,12 @@ function accepts(kind: ParameterKind, type: ValueType): boolean {
   return family === kind;
 }
 
-const KIND_NAMES: Readonly<Record<ParameterKind, string>> = { text: 'text (string or timestamp)', number: 'a number', time: 'a timestamp, ISO text or epoch seconds', any: 'any value' };
+const KIND_NAMES: Readonly<Record<ParameterKind, string>> = {
+  text: 'text (string or timestamp)',
+  number: 'a number',
+  time: 'a timestamp, ISO text or epoch seconds',
+  any: 'any value',
+};
 
 class TypeChecker {
   readonly problems: TypeProblem[] = [];
@@ -77,7 +84,15 @@ class TypeChecker {
   typeOf(expr: Expr): ValueType {
     switch (expr.kind) {
       case 'literal':
-        return expr.value === null ? 'null' : typeof expr.value === 'string' ? 'string' : typeof expr.value === 'boolean' ? 'boolean' : Number.isInteger(expr.value) ? 'int64' : 'double';
+        return expr.value === null
+          ? 'null'
+          : typeof expr.value === 'string'
+            ? 'string'
+            : typeof expr.value === 'boolean'
+              ? 'boolean'
+              : Number.isInteger(expr.value)
+                ? 'int64'
+                : 'double';
       case 'field': {
         const ref = this.resolve(expr.path);
         if (ref.found) return ref.type;
@@ -89,7 +104,8 @@ class TypeChecker {
         return 'boolean';
       case 'negate': {
         const type = this.typeOf(expr.operand);
-        if (type !== undefined && type !== 'json' && !isNumeric(type)) this.problem(`"-" needs a number, but ${describeExpr(expr.operand)} is ${describeType(type)}`, expr.position);
+        if (type !== undefined && type !== 'json' && !isNumeric(type))
+          this.problem(`"-" needs a number, but ${describeExpr(expr.operand)} is ${describeType(type)}`, expr.position);
         return type === 'null' ? undefined : type;
       }
       case 'in': {
@@ -115,14 +131,20 @@ class TypeChecker {
       const kind = fn.params[Math.min(i, fn.params.length - 1)] ?? 'any';
       if (accepts(kind, type)) return;
       wrong = true;
-      this.problem(`${expr.name}() needs ${KIND_NAMES[kind]} as argument ${i + 1}, but ${describeExpr(expr.args[i]!)} is ${describeType(type)}`, expr.args[i]!.position);
+      this.problem(
+        `${expr.name}() needs ${KIND_NAMES[kind]} as argument ${i + 1}, but ${describeExpr(expr.args[i]!)} is ${describeType(type)}`,
+        expr.args[i]!.position,
+      );
     });
     const plain = types.map((type) => (type === 'null' ? undefined : type));
     // if() and coalesce() give one of their arguments: those must fit one column type.
     const alternatives = expr.name === 'if' ? plain.slice(1) : expr.name === 'coalesce' ? plain : [];
     if (unifyTypes(alternatives).conflict) {
       wrong = true;
-      this.problem(`${expr.name}() gives values of different types (${alternatives.map((type) => type ?? 'null').join(', ')}), and a field holds one type; convert with string(...) or number(...)`, expr.position);
+      this.problem(
+        `${expr.name}() gives values of different types (${alternatives.map((type) => type ?? 'null').join(', ')}), and a field holds one type; convert with string(...) or number(...)`,
+        expr.position,
+      );
     }
     // After a wrong argument the result type means nothing: unknown, so the problem is not reported twice.
     return wrong ? undefined : fn.resultType(plain);
@@ -165,7 +187,10 @@ class TypeChecker {
     const b = familyOf(right);
     if (a === undefined || b === undefined || a === b) return;
     const never = op === '==' || op === 'in' ? 'never true' : 'always true';
-    this.problem(`"${op}" compares ${describeExpr(leftExpr)} (${describeType(left)}) with ${describeExpr(rightExpr)} (${describeType(right)}): values are not converted, so this is ${never}; compare like with like (e.g. write numbers without quotes)`, position);
+    this.problem(
+      `"${op}" compares ${describeExpr(leftExpr)} (${describeType(left)}) with ${describeExpr(rightExpr)} (${describeType(right)}): values are not converted, so this is ${never}; compare like with like (e.g. write numbers without quotes)`,
+      position,
+    );
   }
 
   private checkOrdering(left: ValueType, right: ValueType, expr: Extract<Expr, { kind: 'binary' }>): void {
@@ -176,18 +201,30 @@ class TypeChecker {
     const a = familyOf(left);
     const b = familyOf(right);
     if (a === 'boolean' || b === 'boolean') {
-      this.problem(`"${expr.op}" cannot order booleans (${describeExpr(a === 'boolean' ? expr.left : expr.right)} is boolean); use "==" or "!="`, expr.position);
+      this.problem(
+        `"${expr.op}" cannot order booleans (${describeExpr(a === 'boolean' ? expr.left : expr.right)} is boolean); use "==" or "!="`,
+        expr.position,
+      );
       return;
     }
     if (a === undefined || b === undefined || a === b) return;
-    this.problem(`"${expr.op}" compares ${describeExpr(expr.left)} (${describeType(left)}) with ${describeExpr(expr.right)} (${describeType(right)}): values are not converted, so this is never true; compare like with like (e.g. write numbers without quotes)`, expr.position);
+    this.problem(
+      `"${expr.op}" compares ${describeExpr(expr.left)} (${describeType(left)}) with ${describeExpr(expr.right)} (${describeType(right)}): values are not converted, so this is never true; compare like with like (e.g. write numbers without quotes)`,
+      expr.position,
+    );
   }
 
   private checkArithmetic(left: ValueType, right: ValueType, expr: Extract<Expr, { kind: 'binary' }>): void {
-    for (const [type, side] of [[left, expr.left], [right, expr.right]] as const) {
+    for (const [type, side] of [
+      [left, expr.left],
+      [right, expr.right],
+    ] as const) {
       if (type === 'null') this.problem(`"${expr.op}" with null always gives null`, expr.position);
       else if (type !== undefined && type !== 'json' && !isNumeric(type)) {
-        this.problem(`"${expr.op}" needs numbers${expr.op === '+' ? ' (or a string on one side, to join text)' : ''}, but ${describeExpr(side)} is ${describeType(type)}`, expr.position);
+        this.problem(
+          `"${expr.op}" needs numbers${expr.op === '+' ? ' (or a string on one side, to join text)' : ''}, but ${describeExpr(side)} is ${describeType(type)}`,
+          expr.position,
+        );
       }
     }
   }
@@ -202,7 +239,10 @@ class TypeChecker {
  * it cannot be known before reading).
  * @example checkTypes(parseExpression('code >= "500"'), () => ({ found: true, type: 'int64' })).problems.length // 1
  */
-export function checkTypes(expr: Expr, resolve: (path: readonly string[]) => FieldRef): { readonly type: FieldType | undefined; readonly problems: readonly TypeProblem[] } {
+export function checkTypes(
+  expr: Expr,
+  resolve: (path: readonly string[]) => FieldRef,
+): { readonly type: FieldType | undefined; readonly problems: readonly TypeProblem[] } {
   const checker = new TypeChecker(resolve);
   const type = checker.typeOf(expr);
   return { type: type === 'null' ? undefined : type, problems: checker.problems };

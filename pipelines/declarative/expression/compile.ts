@@ -64,7 +64,10 @@ export function compileTree(expr: Expr): Evaluator {
       const path = expr.path;
       if (path.length === 1) {
         const name = path[0]!;
-        return (record) => (typeof record === 'object' && record !== null && Object.hasOwn(record, name) ? ((record as Record<string, unknown>)[name] ?? null) : null);
+        return (record) =>
+          typeof record === 'object' && record !== null && Object.hasOwn(record, name)
+            ? ((record as Record<string, unknown>)[name] ?? null)
+            : null;
       }
       return (record) => lookup(record, path);
     }

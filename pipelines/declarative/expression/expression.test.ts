@@ -3,7 +3,15 @@ import { ExpressionError } from './ast.js';
 import { compileExpression } from './compile.js';
 import { parseExpression } from './parse.js';
 
-const record = { status: 503, method: 'GET', host: 'API.example.com', bytes: 4096, ts: '2024-06-01T13:45:00.000000Z', user: { name: 'ana', tags: null }, empty: null };
+const record = {
+  status: 503,
+  method: 'GET',
+  host: 'API.example.com',
+  bytes: 4096,
+  ts: '2024-06-01T13:45:00.000000Z',
+  user: { name: 'ana', tags: null },
+  empty: null,
+};
 
 describe('compileExpression', () => {
   it.each([
@@ -81,15 +89,21 @@ describe('parseExpression', () => {
   it('throws nothing but ExpressionError for any input text', () => {
     const alphabet = fc.constantFrom(...'ab01 .,()[]"\'`\\<>=!&|+-*/%_eEnotrudlsi'.split(''), 'and', 'or', 'not', 'in', 'lower(', 'null');
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.array(alphabet, { maxLength: 30 }).map((parts) => parts.join(''))), (source) => {
-        try {
-          const evaluate = compileExpression(source);
-          evaluate(record);
-          evaluate({});
-        } catch (error) {
-          if (!(error instanceof ExpressionError)) throw error;
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.array(alphabet, { maxLength: 30 }).map((parts) => parts.join('')),
+        ),
+        (source) => {
+          try {
+            const evaluate = compileExpression(source);
+            evaluate(record);
+            evaluate({});
+          } catch (error) {
+            if (!(error instanceof ExpressionError)) throw error;
+          }
+        },
+      ),
       { numRuns: 3000 },
     );
   });

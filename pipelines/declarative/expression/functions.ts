@@ -56,7 +56,10 @@ const two = (n: number): string => String(n).padStart(2, '0');
  * no common type (a number and a string, ...): such a column would hold values of two types.
  * @example unifyTypes(['int32', 'double']) // { type: 'double', conflict: false }
  */
-export function unifyTypes(types: readonly (FieldType | undefined)[]): { readonly type: FieldType | undefined; readonly conflict: boolean } {
+export function unifyTypes(types: readonly (FieldType | undefined)[]): {
+  readonly type: FieldType | undefined;
+  readonly conflict: boolean;
+} {
   const known = types.filter((type): type is FieldType => type !== undefined);
   if (known.length === 0) return { type: undefined, conflict: false };
   if (known.includes('json')) return { type: 'json', conflict: false };
@@ -70,13 +73,62 @@ const fixed = (type: FieldType) => (): FieldType => type;
 
 /** The function table, by name. */
 export const FUNCTIONS: Readonly<Record<string, ExpressionFunction>> = Object.freeze({
-  lower: { minArgs: 1, maxArgs: 1, params: ['text'], doc: 'lower(s): s in lower case', call: (a) => str(a[0])?.toLowerCase() ?? null, resultType: fixed('string') },
-  upper: { minArgs: 1, maxArgs: 1, params: ['text'], doc: 'upper(s): s in upper case', call: (a) => str(a[0])?.toUpperCase() ?? null, resultType: fixed('string') },
-  trim: { minArgs: 1, maxArgs: 1, params: ['text'], doc: 'trim(s): s without surrounding white space', call: (a) => str(a[0])?.trim() ?? null, resultType: fixed('string') },
-  length: { minArgs: 1, maxArgs: 1, params: ['text'], doc: 'length(s): characters in s', call: (a) => str(a[0])?.length ?? null, resultType: fixed('int64') },
-  startsWith: { minArgs: 2, maxArgs: 2, params: ['text', 'text'], doc: 'startsWith(s, prefix)', call: (a) => (str(a[0]) === null || str(a[1]) === null ? null : str(a[0])!.startsWith(str(a[1])!)), resultType: fixed('boolean') },
-  endsWith: { minArgs: 2, maxArgs: 2, params: ['text', 'text'], doc: 'endsWith(s, suffix)', call: (a) => (str(a[0]) === null || str(a[1]) === null ? null : str(a[0])!.endsWith(str(a[1])!)), resultType: fixed('boolean') },
-  contains: { minArgs: 2, maxArgs: 2, params: ['text', 'text'], doc: 'contains(s, part)', call: (a) => (str(a[0]) === null || str(a[1]) === null ? null : str(a[0])!.includes(str(a[1])!)), resultType: fixed('boolean') },
+  lower: {
+    minArgs: 1,
+    maxArgs: 1,
+    params: ['text'],
+    doc: 'lower(s): s in lower case',
+    call: (a) => str(a[0])?.toLowerCase() ?? null,
+    resultType: fixed('string'),
+  },
+  upper: {
+    minArgs: 1,
+    maxArgs: 1,
+    params: ['text'],
+    doc: 'upper(s): s in upper case',
+    call: (a) => str(a[0])?.toUpperCase() ?? null,
+    resultType: fixed('string'),
+  },
+  trim: {
+    minArgs: 1,
+    maxArgs: 1,
+    params: ['text'],
+    doc: 'trim(s): s without surrounding white space',
+    call: (a) => str(a[0])?.trim() ?? null,
+    resultType: fixed('string'),
+  },
+  length: {
+    minArgs: 1,
+    maxArgs: 1,
+    params: ['text'],
+    doc: 'length(s): characters in s',
+    call: (a) => str(a[0])?.length ?? null,
+    resultType: fixed('int64'),
+  },
+  startsWith: {
+    minArgs: 2,
+    maxArgs: 2,
+    params: ['text', 'text'],
+    doc: 'startsWith(s, prefix)',
+    call: (a) => (str(a[0]) === null || str(a[1]) === null ? null : str(a[0])!.startsWith(str(a[1])!)),
+    resultType: fixed('boolean'),
+  },
+  endsWith: {
+    minArgs: 2,
+    maxArgs: 2,
+    params: ['text', 'text'],
+    doc: 'endsWith(s, suffix)',
+    call: (a) => (str(a[0]) === null || str(a[1]) === null ? null : str(a[0])!.endsWith(str(a[1])!)),
+    resultType: fixed('boolean'),
+  },
+  contains: {
+    minArgs: 2,
+    maxArgs: 2,
+    params: ['text', 'text'],
+    doc: 'contains(s, part)',
+    call: (a) => (str(a[0]) === null || str(a[1]) === null ? null : str(a[0])!.includes(str(a[1])!)),
+    resultType: fixed('boolean'),
+  },
   substr: {
     minArgs: 2,
     maxArgs: 3,
@@ -86,11 +138,24 @@ export const FUNCTIONS: Readonly<Record<string, ExpressionFunction>> = Object.fr
       const s = str(a[0]);
       const start = num(a[1]);
       const length = a.length > 2 ? num(a[2]) : Infinity;
-      return s === null || start === null || length === null ? null : s.substr(Math.max(0, Math.trunc(start)), Math.max(0, length === Infinity ? s.length : Math.trunc(length)));
+      return s === null || start === null || length === null
+        ? null
+        : s.substr(Math.max(0, Math.trunc(start)), Math.max(0, length === Infinity ? s.length : Math.trunc(length)));
     },
     resultType: fixed('string'),
   },
-  concat: { minArgs: 1, maxArgs: Infinity, params: ['any'], doc: 'concat(a, b, ...): texts joined; null parts are skipped', call: (a) => a.filter((v) => v !== null && v !== undefined).map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(''), resultType: fixed('string') },
+  concat: {
+    minArgs: 1,
+    maxArgs: Infinity,
+    params: ['any'],
+    doc: 'concat(a, b, ...): texts joined; null parts are skipped',
+    call: (a) =>
+      a
+        .filter((v) => v !== null && v !== undefined)
+        .map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v)))
+        .join(''),
+    resultType: fixed('string'),
+  },
   if: {
     minArgs: 3,
     maxArgs: 3,
@@ -99,8 +164,22 @@ export const FUNCTIONS: Readonly<Record<string, ExpressionFunction>> = Object.fr
     call: (a) => (a[0] !== null && a[0] !== undefined && a[0] !== false && a[0] !== 0 && a[0] !== '' && !Number.isNaN(a[0]) ? a[1] : a[2]),
     resultType: (types) => unifyTypes(types.slice(1)).type,
   },
-  coalesce: { minArgs: 1, maxArgs: Infinity, params: ['any'], doc: 'coalesce(a, b, ...): the first non-null argument', call: (a) => a.find((v) => v !== null && v !== undefined) ?? null, resultType: (types) => unifyTypes(types).type },
-  string: { minArgs: 1, maxArgs: 1, params: ['any'], doc: 'string(x): x as text', call: (a) => (a[0] === null || a[0] === undefined ? null : typeof a[0] === 'object' ? JSON.stringify(a[0]) : String(a[0])), resultType: fixed('string') },
+  coalesce: {
+    minArgs: 1,
+    maxArgs: Infinity,
+    params: ['any'],
+    doc: 'coalesce(a, b, ...): the first non-null argument',
+    call: (a) => a.find((v) => v !== null && v !== undefined) ?? null,
+    resultType: (types) => unifyTypes(types).type,
+  },
+  string: {
+    minArgs: 1,
+    maxArgs: 1,
+    params: ['any'],
+    doc: 'string(x): x as text',
+    call: (a) => (a[0] === null || a[0] === undefined ? null : typeof a[0] === 'object' ? JSON.stringify(a[0]) : String(a[0])),
+    resultType: fixed('string'),
+  },
   number: {
     minArgs: 1,
     maxArgs: 1,
@@ -115,7 +194,14 @@ export const FUNCTIONS: Readonly<Record<string, ExpressionFunction>> = Object.fr
     },
     resultType: fixed('double'),
   },
-  abs: { minArgs: 1, maxArgs: 1, params: ['number'], doc: 'abs(n)', call: (a) => (num(a[0]) === null ? null : Math.abs(num(a[0])!)), resultType: (t) => t[0] },
+  abs: {
+    minArgs: 1,
+    maxArgs: 1,
+    params: ['number'],
+    doc: 'abs(n)',
+    call: (a) => (num(a[0]) === null ? null : Math.abs(num(a[0])!)),
+    resultType: (t) => t[0],
+  },
   round: {
     minArgs: 1,
     maxArgs: 2,
@@ -130,13 +216,41 @@ export const FUNCTIONS: Readonly<Record<string, ExpressionFunction>> = Object.fr
     },
     resultType: fixed('double'),
   },
-  floor: { minArgs: 1, maxArgs: 1, params: ['number'], doc: 'floor(n)', call: (a) => (num(a[0]) === null ? null : Math.floor(num(a[0])!)), resultType: fixed('int64') },
-  ceil: { minArgs: 1, maxArgs: 1, params: ['number'], doc: 'ceil(n)', call: (a) => (num(a[0]) === null ? null : Math.ceil(num(a[0])!)), resultType: fixed('int64') },
+  floor: {
+    minArgs: 1,
+    maxArgs: 1,
+    params: ['number'],
+    doc: 'floor(n)',
+    call: (a) => (num(a[0]) === null ? null : Math.floor(num(a[0])!)),
+    resultType: fixed('int64'),
+  },
+  ceil: {
+    minArgs: 1,
+    maxArgs: 1,
+    params: ['number'],
+    doc: 'ceil(n)',
+    call: (a) => (num(a[0]) === null ? null : Math.ceil(num(a[0])!)),
+    resultType: fixed('int64'),
+  },
   year: { minArgs: 1, maxArgs: 1, params: ['time'], doc: 'year(ts): UTC year', call: part((p) => p.year), resultType: fixed('int32') },
-  month: { minArgs: 1, maxArgs: 1, params: ['time'], doc: 'month(ts): UTC month 1-12', call: part((p) => p.month), resultType: fixed('int32') },
+  month: {
+    minArgs: 1,
+    maxArgs: 1,
+    params: ['time'],
+    doc: 'month(ts): UTC month 1-12',
+    call: part((p) => p.month),
+    resultType: fixed('int32'),
+  },
   day: { minArgs: 1, maxArgs: 1, params: ['time'], doc: 'day(ts): UTC day of month', call: part((p) => p.day), resultType: fixed('int32') },
   hour: { minArgs: 1, maxArgs: 1, params: ['time'], doc: 'hour(ts): UTC hour 0-23', call: part((p) => p.hour), resultType: fixed('int32') },
-  minute: { minArgs: 1, maxArgs: 1, params: ['time'], doc: 'minute(ts): UTC minute 0-59', call: part((p) => p.minute), resultType: fixed('int32') },
+  minute: {
+    minArgs: 1,
+    maxArgs: 1,
+    params: ['time'],
+    doc: 'minute(ts): UTC minute 0-59',
+    call: part((p) => p.minute),
+    resultType: fixed('int32'),
+  },
   date: {
     minArgs: 1,
     maxArgs: 1,

@@ -93,7 +93,8 @@ class Parser {
       case 'string':
         return { kind: 'literal', value: token.text, position: token.position };
       case 'keyword':
-        if (token.text === 'true' || token.text === 'false') return { kind: 'literal', value: token.text === 'true', position: token.position };
+        if (token.text === 'true' || token.text === 'false')
+          return { kind: 'literal', value: token.text === 'true', position: token.position };
         if (token.text === 'null') return { kind: 'literal', value: null, position: token.position };
         if (token.text === 'not') return { kind: 'not', operand: this.expression(NOT_POWER - 1), position: token.position };
         throw this.error(`"${token.text}" needs a value on its left`, token);
@@ -118,7 +119,8 @@ class Parser {
     while (this.peek().kind === 'operator' && this.peek().text === '.') {
       this.index++;
       const part = this.next();
-      if (part.kind !== 'identifier' && part.kind !== 'keyword') throw this.error(`expected a field name after ".", got ${describe(part)}`, part);
+      if (part.kind !== 'identifier' && part.kind !== 'keyword')
+        throw this.error(`expected a field name after ".", got ${describe(part)}`, part);
       path.push(part.text);
     }
     return { kind: 'field', path, position: first.position };
@@ -137,7 +139,8 @@ class Parser {
     }
     this.expect(')', `to close the call to ${name.text}(`);
     if (args.length < fn.minArgs || args.length > fn.maxArgs) {
-      const expected = fn.minArgs === fn.maxArgs ? `${fn.minArgs}` : fn.maxArgs === Infinity ? `at least ${fn.minArgs}` : `${fn.minArgs} to ${fn.maxArgs}`;
+      const expected =
+        fn.minArgs === fn.maxArgs ? `${fn.minArgs}` : fn.maxArgs === Infinity ? `at least ${fn.minArgs}` : `${fn.minArgs} to ${fn.maxArgs}`;
       throw this.error(`${name.text}() takes ${expected} argument(s), got ${args.length}`, name);
     }
     return { kind: 'call', name: name.text, args, position: name.position };
@@ -195,11 +198,20 @@ function describe(token: Token): string {
 export function parseExpression(source: string): Expr {
   if (typeof source !== 'string') throw new ExpressionError(`an expression must be a string, got ${typeof source}`, String(source), 0);
   if (source.length > MAX_EXPRESSION_LENGTH) {
-    throw new ExpressionError(`the expression is ${source.length} characters long; the limit is ${MAX_EXPRESSION_LENGTH} (split it into several steps, or use "in [...]" for long lists)`, `${source.slice(0, 40)}...`, 0);
+    throw new ExpressionError(
+      `the expression is ${source.length} characters long; the limit is ${MAX_EXPRESSION_LENGTH} (split it into several steps, or use "in [...]" for long lists)`,
+      `${source.slice(0, 40)}...`,
+      0,
+    );
   }
   const tree = new Parser(source, tokenize(source)).parseAll();
   const depth = treeDepth(tree);
-  if (depth > MAX_TREE_DEPTH) throw new ExpressionError(`the expression nests ${depth} levels deep; the limit is ${MAX_TREE_DEPTH} (a chain "a or b or c ..." counts one level per operator: use "x in [...]" or split the step)`, source.length > 80 ? `${source.slice(0, 77)}...` : source, 0);
+  if (depth > MAX_TREE_DEPTH)
+    throw new ExpressionError(
+      `the expression nests ${depth} levels deep; the limit is ${MAX_TREE_DEPTH} (a chain "a or b or c ..." counts one level per operator: use "x in [...]" or split the step)`,
+      source.length > 80 ? `${source.slice(0, 77)}...` : source,
+      0,
+    );
   return tree;
 }
 

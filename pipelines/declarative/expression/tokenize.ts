@@ -49,8 +49,10 @@ export function tokenize(source: string): Token[] {
         while (i < source.length && isDigit(source[i]!)) i++;
       }
       const text = source.slice(start, i).replace(/_/g, '');
-      if (!Number.isFinite(Number(text)) || text.endsWith('.')) throw new ExpressionError(`malformed number "${source.slice(start, i)}"`, source, start);
-      if (i < source.length && isIdentifierStart(source[i]!)) throw new ExpressionError(`a number cannot be followed by "${source[i]}"`, source, i);
+      if (!Number.isFinite(Number(text)) || text.endsWith('.'))
+        throw new ExpressionError(`malformed number "${source.slice(start, i)}"`, source, start);
+      if (i < source.length && isIdentifierStart(source[i]!))
+        throw new ExpressionError(`a number cannot be followed by "${source[i]}"`, source, i);
       tokens.push({ kind: 'number', text, position: start });
     } else if (char === '"' || char === "'") {
       const start = i;
@@ -62,7 +64,8 @@ export function tokenize(source: string): Token[] {
         if (c === char) break;
         if (c === '\\') {
           const escaped = ESCAPES[source[i + 1] ?? ''];
-          if (escaped === undefined) throw new ExpressionError(`unknown escape "\\${source[i + 1] ?? ''}" (use \\n, \\t, \\\\ or a quote)`, source, i);
+          if (escaped === undefined)
+            throw new ExpressionError(`unknown escape "\\${source[i + 1] ?? ''}" (use \\n, \\t, \\\\ or a quote)`, source, i);
           value += escaped;
           i += 2;
         } else {

@@ -25,7 +25,8 @@ type CombineStep = Extract<StepSpec, { type: 'combine' }>;
 type Row = Record<string, unknown>;
 type Aggregation = CombineStep['config']['aggregations'][string];
 
-const byValue = (a: unknown, b: unknown): number => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
+const byValue = (a: unknown, b: unknown): number =>
+  typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
 
 /** The CombineFn of one aggregation, taking the value (null already filtered out unless counting rows). */
 function combineFnOf(aggregation: Aggregation): CombineFn<unknown, unknown, unknown> {
@@ -68,7 +69,9 @@ function compositeFn(fns: readonly CombineFn<unknown, unknown, unknown>[]): Comb
 export function buildCombine(input: Built, step: CombineStep, shape: Shape): Built {
   const groupBy = step.config.group_by ?? [];
   const keyNames = Array.isArray(groupBy) ? [...groupBy] : Object.keys(groupBy);
-  const keyTrees: Expr[] = Array.isArray(groupBy) ? groupBy.map((name): Expr => ({ kind: 'field', path: name.split('.'), position: 0 })) : keyNames.map((name) => parseExpression(groupBy[name]!));
+  const keyTrees: Expr[] = Array.isArray(groupBy)
+    ? groupBy.map((name): Expr => ({ kind: 'field', path: name.split('.'), position: 0 }))
+    : keyNames.map((name) => parseExpression(groupBy[name]!));
   const keyEvaluators = keyTrees.map(compileTree);
   const aggregationNames = Object.keys(step.config.aggregations);
   const aggregations = aggregationNames.map((name) => step.config.aggregations[name]!);
@@ -84,7 +87,8 @@ export function buildCombine(input: Built, step: CombineStep, shape: Shape): Bui
       if (evaluate === undefined) values[i] = 1;
       else {
         const value = evaluate(record);
-        values[i] = value === null || value === undefined || (numeric[i] && (typeof value !== 'number' || Number.isNaN(value))) ? undefined : value;
+        values[i] =
+          value === null || value === undefined || (numeric[i] && (typeof value !== 'number' || Number.isNaN(value))) ? undefined : value;
       }
     }
     return kv(key, values);

@@ -20,7 +20,11 @@ type Row = Record<string, unknown>;
 /** Null keys are replaced by a per-record unique key so they never meet a record of another input. */
 const NULL_KEY_PREFIX = '\u0000null:';
 
-function combinations(branches: readonly string[], lists: Readonly<Record<string, readonly Row[]>>, how: 'inner' | 'left' | 'outer'): Array<Record<string, Row | null>> {
+function combinations(
+  branches: readonly string[],
+  lists: Readonly<Record<string, readonly Row[]>>,
+  how: 'inner' | 'left' | 'outer',
+): Array<Record<string, Row | null>> {
   let partial: Array<Record<string, Row | null>> = [{}];
   for (const [index, branch] of branches.entries()) {
     const rows = lists[branch] ?? [];
@@ -52,7 +56,9 @@ export function buildJoin(inputs: Readonly<Record<string, Built>>, step: JoinSte
       ),
     ) as PCollection<KV<unknown, unknown>>;
   }
-  const grouped = inputs[branches[0]!]!.collection.pipeline.applyTransform(keyed, coGroupByKey({ label: step.name })) as PCollection<KV<unknown, Record<string, Row[]>>>;
+  const grouped = inputs[branches[0]!]!.collection.pipeline.applyTransform(keyed, coGroupByKey({ label: step.name })) as PCollection<
+    KV<unknown, Record<string, Row[]>>
+  >;
   const rows = grouped.apply(
     flatMap(
       (group: KV<unknown, Record<string, Row[]>>) => {

@@ -21,13 +21,25 @@ type ReadStep = Extract<StepSpec, { type: 'read' }>;
 type ParseStep = Extract<StepSpec, { type: 'parse' }>;
 
 /** Adds a read step whose records have `shape`; dead letters (for log formats) are pushed onto `deadLetters`. */
-export function buildRead(p: Pipeline, step: ReadStep, shape: Shape, options: Partial<CommonPipelineOptions>, bookmark: string | undefined, deadLetters: PCollection<DeadLetter>[]): Built {
+export function buildRead(
+  p: Pipeline,
+  step: ReadStep,
+  shape: Shape,
+  options: Partial<CommonPipelineOptions>,
+  bookmark: string | undefined,
+  deadLetters: PCollection<DeadLetter>[],
+): Built {
   const input = step.config.input ?? options.input;
   if (input === undefined) throw new Error(`step "${step.name}": nothing to read; set config.input in the pipeline file or pass --input`);
   const s3 = options.s3 === undefined ? {} : { s3: options.s3 };
   if (step.config.format === 'text') {
     const lines = p.apply(
-      readTextLines(input, { ...s3, label: step.name, ...(options.allowEmpty === true ? { allowEmpty: true } : {}), ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }) }),
+      readTextLines(input, {
+        ...s3,
+        label: step.name,
+        ...(options.allowEmpty === true ? { allowEmpty: true } : {}),
+        ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
+      }),
     ) as PCollection<string>;
     return { collection: lines.apply(map((line: string) => ({ line }), { label: `${step.name}-lines` })), shape };
   }
@@ -69,7 +81,13 @@ export function buildParse(input: Built, step: ParseStep, shape: Shape, deadLett
           recordNumber++;
           const text = record[fieldName];
           if (typeof text !== 'string') {
-            ctx.outputTo(DEAD_LETTER_TAG, { step: label, source: null, line: null, reason: `field "${fieldName}" is not text`, raw: JSON.stringify(record) } satisfies DeadLetter);
+            ctx.outputTo(DEAD_LETTER_TAG, {
+              step: label,
+              source: null,
+              line: null,
+              reason: `field "${fieldName}" is not text`,
+              raw: JSON.stringify(record),
+            } satisfies DeadLetter);
             return;
           }
           const result = parser!.parse(text, recordNumber);

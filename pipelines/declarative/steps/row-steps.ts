@@ -47,7 +47,9 @@ export function buildWindow(input: Built, step: Step<'window'>, shape: Shape): B
   let collection = input.collection;
   if (step.config.timestamp !== undefined) {
     const timestamp = compileTree(parseExpression(step.config.timestamp));
-    collection = collection.apply(assignTimestamps((record: Row) => timeMicros(timestamp(record)) ?? undefined, { label: `${step.name}-timestamps` }));
+    collection = collection.apply(
+      assignTimestamps((record: Row) => timeMicros(timestamp(record)) ?? undefined, { label: `${step.name}-timestamps` }),
+    );
   }
   return { collection: collection.apply(windowInto(windowSpecOf(step.config), { label: step.name })), shape };
 }

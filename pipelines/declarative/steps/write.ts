@@ -38,6 +38,13 @@ export function buildWrite(input: Built, step: WriteStep, options: Partial<Commo
     case 'jsonl':
       return input.collection.apply(writeJsonLines({ ...common, schema: input.shape.schema, gzip: step.config.gzip === true }));
     case 'csv':
-      return input.collection.apply(writeCsv({ ...common, schema: input.shape.schema, gzip: step.config.gzip === true, escapeFormulas: step.config.escape_formulas ?? options.escapeCsvFormulas ?? true }));
+      return input.collection.apply(
+        writeCsv({
+          ...common,
+          schema: input.shape.schema,
+          gzip: step.config.gzip === true,
+          escapeFormulas: step.config.escape_formulas ?? options.escapeCsvFormulas ?? true,
+        }),
+      );
   }
 }

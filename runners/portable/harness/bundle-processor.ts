@@ -61,7 +61,8 @@ function pipelineFor(payload: FnPayload): Promise<Pipeline> {
 
 function nodeOf(pipeline: Pipeline, label: string): GraphNode {
   const node = pipeline.findNode(label);
-  if (node === undefined) throw new Error(`the rebuilt pipeline has no step "${label}": the pipeline definition must build the same steps for the same options`);
+  if (node === undefined)
+    throw new Error(`the rebuilt pipeline has no step "${label}": the pipeline definition must build the same steps for the same options`);
   return node;
 }
 
@@ -122,7 +123,12 @@ export class BundleProcessor {
     private readonly workerId: string,
   ) {}
 
-  static async create(descriptor: BundleDescriptor, protos: BeamProtos, channelFor: (url: string) => DataChannel, workerId: string): Promise<BundleProcessor> {
+  static async create(
+    descriptor: BundleDescriptor,
+    protos: BeamProtos,
+    channelFor: (url: string) => DataChannel,
+    workerId: string,
+  ): Promise<BundleProcessor> {
     const processor = new BundleProcessor(descriptor, channelFor, workerId);
     await processor.build(protos);
     for (const doFn of processor.doFns) await doFn.setup?.();
@@ -154,21 +160,36 @@ export class BundleProcessor {
   }
 
   /** The operator of one transform; a data source (`beam:runner:source:v1`) is registered and has none. */
-  private async operatorFor(id: string, transform: TransformSpec, protos: BeamProtos, targetsOf: (pcollection: string) => Targets): Promise<Operator | undefined> {
+  private async operatorFor(
+    id: string,
+    transform: TransformSpec,
+    protos: BeamProtos,
+    targetsOf: (pcollection: string) => Targets,
+  ): Promise<Operator | undefined> {
     const urn = transform.spec?.urn ?? '';
     const payload = transform.spec?.payload ?? Buffer.alloc(0);
     const main = (): Targets => targetsOf(Object.values(transform.outputs)[0]!);
     switch (urn) {
       case 'beam:runner:source:v1': {
-        const port = protos.decode<{ api_service_descriptor: { url: string }; coder_id: string }>('fn_execution.v1.RemoteGrpcPort', payload);
+        const port = protos.decode<{ api_service_descriptor: { url: string }; coder_id: string }>(
+          'fn_execution.v1.RemoteGrpcPort',
+          payload,
+        );
         this.sources.push({ transformId: id, codec: windowedValueCodec(this.descriptor.coders, port.coder_id), targets: main() });
         this.channelFor(port.api_service_descriptor.url);
         this.sourceUrls.set(id, port.api_service_descriptor.url);
         return undefined;
       }
       case 'beam:runner:sink:v1': {
-        const port = protos.decode<{ api_service_descriptor: { url: string }; coder_id: string }>('fn_execution.v1.RemoteGrpcPort', payload);
-        const sink = new DataSink(id, windowedValueCodec(this.descriptor.coders, port.coder_id), this.channelFor(port.api_service_descriptor.url));
+        const port = protos.decode<{ api_service_descriptor: { url: string }; coder_id: string }>(
+          'fn_execution.v1.RemoteGrpcPort',
+          payload,
+        );
+        const sink = new DataSink(
+          id,
+          windowedValueCodec(this.descriptor.coders, port.coder_id),
+          this.channelFor(port.api_service_descriptor.url),
+        );
         this.sinks.push(sink);
         return sink;
       }
@@ -187,7 +208,11 @@ export class BundleProcessor {
       case 'beam:transform:combine_per_key_merge_accumulators:v1':
       case 'beam:transform:combine_per_key_extract_outputs:v1':
       case 'beam:transform:combine_grouped_values:v1':
-        return combineOperator(urn, protos.decode<{ combine_fn: { urn: string; payload: Buffer } }>('pipeline.v1.CombinePayload', payload).combine_fn, main());
+        return combineOperator(
+          urn,
+          protos.decode<{ combine_fn: { urn: string; payload: Buffer } }>('pipeline.v1.CombinePayload', payload).combine_fn,
+          main(),
+        );
       default:
         throw new Error(`transform "${transform.unique_name}" has URN ${urn || '(none)'}, which the logbeam SDK harness does not execute`);
     }
@@ -195,7 +220,12 @@ export class BundleProcessor {
 
   private readonly sourceUrls = new Map<string, string>();
 
-  private async fnOperator(payload: FnPayload, transform: TransformSpec, main: () => Targets, targetsOf: (pcollection: string) => Targets): Promise<Operator> {
+  private async fnOperator(
+    payload: FnPayload,
+    transform: TransformSpec,
+    main: () => Targets,
+    targetsOf: (pcollection: string) => Targets,
+  ): Promise<Operator> {
     const pipeline = await pipelineFor(payload);
     const node = nodeOf(pipeline, payload.label);
     const spec = node.spec;
@@ -207,7 +237,12 @@ export class BundleProcessor {
         for (const [tag, pcollection] of Object.entries(transform.outputs)) if (tag !== 'main') tagged.set(tag, targetsOf(pcollection));
         const doFn = spec.createDoFn();
         this.doFns.push(doFn);
-        return new ParDoOperator(node.label, doFn, transform.outputs['main'] === undefined ? new Targets() : targetsOf(transform.outputs['main']), tagged);
+        return new ParDoOperator(
+          node.label,
+          doFn,
+          transform.outputs['main'] === undefined ? new Targets() : targetsOf(transform.outputs['main']),
+          tagged,
+        );
       }
       case 'listSplits':
       case 'readSplit':
@@ -284,7 +319,8 @@ export class BundleProcessor {
           const pending = drain();
           if (pending !== undefined) await pending;
         }
-        if (leftover !== undefined) throw new Error(`the runner's data for ${source.transformId} ended in the middle of an element (${leftover.length} bytes left)`);
+        if (leftover !== undefined)
+          throw new Error(`the runner's data for ${source.transformId} ended in the middle of an element (${leftover.length} bytes left)`);
       }
       for (const operator of this.ordered) {
         if (operator instanceof DataSink) continue;
@@ -358,11 +394,18 @@ export function windowSpecOf(fn: { urn: string; payload: Buffer }, protos: BeamP
     case 'beam:window_fn:global_windows:v1':
       return { kind: 'global' };
     case 'beam:window_fn:fixed_windows:v1': {
-      const p = protos.decode<{ size: { seconds: number; nanos: number }; offset: { seconds: number; nanos: number } }>('pipeline.v1.FixedWindowsPayload', fn.payload);
+      const p = protos.decode<{ size: { seconds: number; nanos: number }; offset: { seconds: number; nanos: number } }>(
+        'pipeline.v1.FixedWindowsPayload',
+        fn.payload,
+      );
       return { kind: 'fixed', sizeMicros: micros(p.size), offsetMicros: micros(p.offset) };
     }
     case 'beam:window_fn:sliding_windows:v1': {
-      const p = protos.decode<{ size: { seconds: number; nanos: number }; period: { seconds: number; nanos: number }; offset: { seconds: number; nanos: number } }>('pipeline.v1.SlidingWindowsPayload', fn.payload);
+      const p = protos.decode<{
+        size: { seconds: number; nanos: number };
+        period: { seconds: number; nanos: number };
+        offset: { seconds: number; nanos: number };
+      }>('pipeline.v1.SlidingWindowsPayload', fn.payload);
       return { kind: 'sliding', sizeMicros: micros(p.size), periodMicros: micros(p.period), offsetMicros: micros(p.offset) };
     }
     case 'beam:window_fn:session_windows:v1': {

@@ -3,7 +3,18 @@
  * Builds wire codecs from the coder specs of a process bundle descriptor. A `beam:coder:bytes:v1` in a key
  * position holds JSON, anywhere else a V8-serialised value (see wire-format).
  */
-import { globalWindowCodec, intervalWindowCodec, iterableCodec, jsonBytesCodec, kvCodec, lengthPrefixCodec, v8BytesCodec, WindowedValueCodec, type ValueCodec, type WindowCodec } from '../wire-format.js';
+import {
+  globalWindowCodec,
+  intervalWindowCodec,
+  iterableCodec,
+  jsonBytesCodec,
+  kvCodec,
+  lengthPrefixCodec,
+  v8BytesCodec,
+  WindowedValueCodec,
+  type ValueCodec,
+  type WindowCodec,
+} from '../wire-format.js';
 
 export interface CoderSpec {
   spec: { urn: string };
@@ -41,6 +52,7 @@ export function windowCodec(coders: Record<string, CoderSpec>, id: string): Wind
 /** The codec of a data port's `windowed_value` coder. */
 export function windowedValueCodec(coders: Record<string, CoderSpec>, id: string): WindowedValueCodec {
   const coder = coders[id];
-  if (coder?.spec.urn !== 'beam:coder:windowed_value:v1') throw new Error(`data port coder ${coder?.spec.urn ?? id} is not a windowed_value coder`);
+  if (coder?.spec.urn !== 'beam:coder:windowed_value:v1')
+    throw new Error(`data port coder ${coder?.spec.urn ?? id} is not a windowed_value coder`);
   return new WindowedValueCodec(valueCodec(coders, coder.component_coder_ids[0]!), windowCodec(coders, coder.component_coder_ids[1]!));
 }

@@ -62,7 +62,9 @@ export class DataChannel {
     this.client = new Client(url, grpc.credentials.createInsecure(), GRPC_OPTIONS);
     const metadata = new grpc.Metadata();
     metadata.set('worker_id', workerId);
-    this.stream = (this.client as unknown as { Data(metadata: grpc.Metadata): grpc.ClientDuplexStream<Record<string, unknown>, Record<string, unknown>> }).Data(metadata);
+    this.stream = (
+      this.client as unknown as { Data(metadata: grpc.Metadata): grpc.ClientDuplexStream<Record<string, unknown>, Record<string, unknown>> }
+    ).Data(metadata);
     this.stream.on('data', (message: { data?: DataEntry[] }) => {
       for (const entry of message.data ?? []) this.queue(entry.instruction_id, entry.transform_id).push(entry.data, entry.is_last);
     });

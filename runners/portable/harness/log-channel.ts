@@ -31,7 +31,9 @@ export class LogChannel {
     this.client = new Logging(url, grpc.credentials.createInsecure(), GRPC_OPTIONS);
     const metadata = new grpc.Metadata();
     metadata.set('worker_id', workerId);
-    this.stream = (this.client as unknown as { Logging(m: grpc.Metadata): grpc.ClientDuplexStream<{ log_entries: LogEntry[] }, unknown> }).Logging(metadata);
+    this.stream = (
+      this.client as unknown as { Logging(m: grpc.Metadata): grpc.ClientDuplexStream<{ log_entries: LogEntry[] }, unknown> }
+    ).Logging(metadata);
     this.stream.on('data', () => undefined);
     this.stream.on('error', () => {
       this.broken = true;

@@ -71,7 +71,8 @@ export class ParDoOperator implements Operator, ProcessContext<unknown>, FinishB
 
   outputTo(tag: string, value: unknown, timestamp?: Micros, window?: Window): void {
     const targets = this.tagged.get(tag);
-    if (targets === undefined) throw new Error(`step "${this.label}" emitted to undeclared output "${tag}"; add it with .withOutputs("${tag}")`);
+    if (targets === undefined)
+      throw new Error(`step "${this.label}" emitted to undeclared output "${tag}"; add it with .withOutputs("${tag}")`);
     targets.emit(value, timestamp ?? this.timestamp, window ?? this.window);
   }
 
@@ -134,7 +135,8 @@ export class PrecombineOperator implements Operator {
   private flush(): void {
     const groups = this.groups;
     this.groups = new Map();
-    for (const group of groups.values()) this.next.emit({ key: group.key, value: group.accumulator }, maxTimestamp(group.window), group.window);
+    for (const group of groups.values())
+      this.next.emit({ key: group.key, value: group.accumulator }, maxTimestamp(group.window), group.window);
   }
 }
 

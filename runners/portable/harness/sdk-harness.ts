@@ -41,7 +41,10 @@ export class SdkHarness {
     private readonly endpoints: HarnessEndpoints,
     private readonly protos: BeamProtos,
   ) {
-    this.logs = endpoints.loggingUrl === undefined || endpoints.loggingUrl === '' ? undefined : new LogChannel(endpoints.loggingUrl, endpoints.workerId, protos);
+    this.logs =
+      endpoints.loggingUrl === undefined || endpoints.loggingUrl === ''
+        ? undefined
+        : new LogChannel(endpoints.loggingUrl, endpoints.workerId, protos);
     this.logs?.log('INFO', `logbeam SDK harness ${endpoints.workerId} connected to ${endpoints.controlUrl}`);
     const Control = protos.client('fn_execution.v1.BeamFnControl');
     this.controlClient = new Control(endpoints.controlUrl, grpc.credentials.createInsecure(), GRPC_OPTIONS);
@@ -80,7 +83,8 @@ export class SdkHarness {
     try {
       switch (request.request) {
         case 'register':
-          for (const descriptor of request.register?.process_bundle_descriptor ?? []) this.descriptors.set(descriptor.id, Promise.resolve(descriptor));
+          for (const descriptor of request.register?.process_bundle_descriptor ?? [])
+            this.descriptors.set(descriptor.id, Promise.resolve(descriptor));
           this.respond(id, { register: {} });
           return;
         case 'process_bundle':
@@ -108,7 +112,11 @@ export class SdkHarness {
       }
     } catch (error) {
       const message = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
-      this.logs?.log('ERROR', `instruction ${id} (${request.request ?? 'unknown'}) failed: ${error instanceof Error ? error.message : String(error)}`, { instructionId: id, trace: message });
+      this.logs?.log(
+        'ERROR',
+        `instruction ${id} (${request.request ?? 'unknown'}) failed: ${error instanceof Error ? error.message : String(error)}`,
+        { instructionId: id, trace: message },
+      );
       this.respond(id, { error: `logbeam SDK harness ${this.endpoints.workerId}: ${message}` });
     }
   }
@@ -117,7 +125,11 @@ export class SdkHarness {
     let descriptor = this.descriptors.get(id);
     if (descriptor === undefined) {
       descriptor = new Promise((resolve, reject) => {
-        (this.controlClient as unknown as { GetProcessBundleDescriptor(r: object, cb: (e: Error | null, d: BundleDescriptor) => void): void }).GetProcessBundleDescriptor({ process_bundle_descriptor_id: id }, (error, result) => (error ? reject(error) : resolve(result)));
+        (
+          this.controlClient as unknown as {
+            GetProcessBundleDescriptor(r: object, cb: (e: Error | null, d: BundleDescriptor) => void): void;
+          }
+        ).GetProcessBundleDescriptor({ process_bundle_descriptor_id: id }, (error, result) => (error ? reject(error) : resolve(result)));
       });
       this.descriptors.set(id, descriptor);
     }
@@ -127,7 +139,9 @@ export class SdkHarness {
   private async processBundle(instructionId: string, descriptorId: string): Promise<void> {
     const pool = this.idle.get(descriptorId) ?? [];
     this.idle.set(descriptorId, pool);
-    const processor = pool.pop() ?? (await BundleProcessor.create(await this.descriptor(descriptorId), this.protos, this.channelFor, this.endpoints.workerId));
+    const processor =
+      pool.pop() ??
+      (await BundleProcessor.create(await this.descriptor(descriptorId), this.protos, this.channelFor, this.endpoints.workerId));
     const controller = new AbortController();
     this.running.set(instructionId, controller);
     try {

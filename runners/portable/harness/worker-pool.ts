@@ -22,10 +22,20 @@ export async function startWorkerPool(options: { host?: string; port?: number; p
   let started = 0;
   const server = new grpc.Server(GRPC_OPTIONS);
   server.addService(protos.service('fn_execution.v1.BeamFnExternalWorkerPool'), {
-    StartWorker(call: grpc.ServerUnaryCall<{ worker_id: string; control_endpoint: { url: string }; logging_endpoint?: { url: string } }, unknown>, callback: grpc.sendUnaryData<unknown>) {
+    StartWorker(
+      call: grpc.ServerUnaryCall<{ worker_id: string; control_endpoint: { url: string }; logging_endpoint?: { url: string } }, unknown>,
+      callback: grpc.sendUnaryData<unknown>,
+    ) {
       const request = call.request;
       try {
-        const harness = new SdkHarness({ workerId: request.worker_id, controlUrl: request.control_endpoint.url, ...(request.logging_endpoint?.url ? { loggingUrl: request.logging_endpoint.url } : {}) }, protos);
+        const harness = new SdkHarness(
+          {
+            workerId: request.worker_id,
+            controlUrl: request.control_endpoint.url,
+            ...(request.logging_endpoint?.url ? { loggingUrl: request.logging_endpoint.url } : {}),
+          },
+          protos,
+        );
         harnesses.set(request.worker_id, harness);
         started++;
         void harness.done.then(() => harnesses.delete(request.worker_id));
@@ -41,7 +51,11 @@ export async function startWorkerPool(options: { host?: string; port?: number; p
     },
   });
   const host = options.host ?? '127.0.0.1';
-  const port = await new Promise<number>((resolve, reject) => server.bindAsync(`${host}:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${host}:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    ),
+  );
   return {
     endpoint: `${host}:${port}`,
     started: () => started,

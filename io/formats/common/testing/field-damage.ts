@@ -28,7 +28,13 @@ export interface DamagedLine {
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
 /** Ways to turn a number token into a non-number. */
-export const NUMBER_DAMAGES: ReadonlyArray<(token: string) => string> = [(t) => `${t}x`, (t) => `${t}..`, (t) => `${t}e`, (t) => `+-${t}`, (t) => `${t.slice(0, -1)}O`];
+export const NUMBER_DAMAGES: ReadonlyArray<(token: string) => string> = [
+  (t) => `${t}x`,
+  (t) => `${t}..`,
+  (t) => `${t}e`,
+  (t) => `+-${t}`,
+  (t) => `${t.slice(0, -1)}O`,
+];
 
 /** The decimal-number tokens of `line` when split on `separator` (quotes are not interpreted). */
 export function numberTokens(line: string, separator: string): NumberToken[] {
@@ -43,12 +49,19 @@ export function numberTokens(line: string, separator: string): NumberToken[] {
 
 /** Lines from `lines` (those with a number token) with one number token damaged. */
 export function damagedLine(lines: readonly string[], separator: string): fc.Arbitrary<DamagedLine> {
-  const candidates = lines.map((line) => ({ line, tokens: numberTokens(line, separator) })).filter((candidate) => candidate.tokens.length > 0);
+  const candidates = lines
+    .map((line) => ({ line, tokens: numberTokens(line, separator) }))
+    .filter((candidate) => candidate.tokens.length > 0);
   if (candidates.length === 0) throw new Error('damagedLine: no line has a number token to damage');
   return fc.tuple(fc.constantFrom(...candidates), fc.nat(), fc.constantFrom(...NUMBER_DAMAGES)).map(([candidate, pick, damage]) => {
     const token = candidate.tokens[pick % candidate.tokens.length]!;
     const damaged = damage(token.text);
-    return { original: candidate.line, text: candidate.line.slice(0, token.start) + damaged + candidate.line.slice(token.end), token: token.text, damaged };
+    return {
+      original: candidate.line,
+      text: candidate.line.slice(0, token.start) + damaged + candidate.line.slice(token.end),
+      token: token.text,
+      damaged,
+    };
   });
 }
 
@@ -58,26 +71,47 @@ export function damagedLine(lines: readonly string[], separator: string): fc.Arb
  * inside a string (or JSON) field, a record that differs from the intact one only in fields now holding the
  * damaged text.
  */
-export function expectDamageReported(damage: DamagedLine, result: unknown, intact: Record<string, unknown>, fields: readonly { name: string; type: string }[]): void {
+export function expectDamageReported(
+  damage: DamagedLine,
+  result: unknown,
+  intact: Record<string, unknown>,
+  fields: readonly { name: string; type: string }[],
+): void {
   const context = `${damage.token} -> ${damage.damaged} in ${damage.original}`;
   if (result === SKIP) throw new Error(`a damaged line was skipped (${context})`);
   if (result instanceof Rejection) {
     const field = fields.find((candidate) => candidate.name === result.field);
     expect({ context, field: result.field, declared: field !== undefined }).toEqual({ context, field: result.field, declared: true });
-    expect({ context, reason: result.reason }).toEqual({ context, reason: expect.stringMatching(new RegExp(`^${result.field!}: .*${escapeRegExp(damage.damaged)}`)) });
+    expect({ context, reason: result.reason }).toEqual({
+      context,
+      reason: expect.stringMatching(new RegExp(`^${result.field!}: .*${escapeRegExp(damage.damaged)}`)),
+    });
     if (field!.type === 'string') {
       // A text field with a documented set of values that happen to look like numbers (NLB `version` 2.0).
-      expect({ context, reason: result.reason, intact: intact[field!.name] }).toEqual({ context, reason: expect.stringMatching(/ is not one of /), intact: damage.token });
+      expect({ context, reason: result.reason, intact: intact[field!.name] }).toEqual({
+        context,
+        reason: expect.stringMatching(/ is not one of /),
+        intact: damage.token,
+      });
       return;
     }
-    expect({ context, type: field!.type, intact: intact[field!.name] }).toEqual({ context, type: expect.stringMatching(/^(int32|int64|double)$/), intact: Number(damage.token) });
+    expect({ context, type: field!.type, intact: intact[field!.name] }).toEqual({
+      context,
+      type: expect.stringMatching(/^(int32|int64|double)$/),
+      intact: Number(damage.token),
+    });
     return;
   }
   const record = result as Record<string, unknown>;
   const changed = fields.filter((field) => JSON.stringify(record[field.name]) !== JSON.stringify(intact[field.name]));
   expect({ context, changed: changed.length > 0 }).toEqual({ context, changed: true });
   for (const field of changed) {
-    expect({ context, field: field.name, type: field.type, holdsDamage: JSON.stringify(record[field.name]).includes(damage.damaged) }).toEqual({ context, field: field.name, type: expect.stringMatching(/^(string|json)$/), holdsDamage: true });
+    expect({
+      context,
+      field: field.name,
+      type: field.type,
+      holdsDamage: JSON.stringify(record[field.name]).includes(damage.damaged),
+    }).toEqual({ context, field: field.name, type: expect.stringMatching(/^(string|json)$/), holdsDamage: true });
   }
 }
 

@@ -87,13 +87,16 @@ export function itBehavesLikeALogFormat(subject: FormatUnderTest): void {
 
   it('never throws, whatever the input, and every record it returns follows the schema', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 200 }), looseLine(), mutatedLine(sample)), (text) => {
-        const parser = freshParser();
-        const result = parser.parse(text, 1);
-        if (result === SKIP) return;
-        if (result instanceof Rejection) expect(result.reason.length).toBeGreaterThan(0);
-        else expect({ text, problems: schemaViolations(result, parser.schema()) }).toEqual({ text, problems: [] });
-      }),
+      fc.property(
+        fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 200 }), looseLine(), mutatedLine(sample)),
+        (text) => {
+          const parser = freshParser();
+          const result = parser.parse(text, 1);
+          if (result === SKIP) return;
+          if (result instanceof Rejection) expect(result.reason.length).toBeGreaterThan(0);
+          else expect({ text, problems: schemaViolations(result, parser.schema()) }).toEqual({ text, problems: [] });
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -101,7 +104,10 @@ export function itBehavesLikeALogFormat(subject: FormatUnderTest): void {
   it('rejects a line whose number field was damaged, naming the field, and gives the lines around it their own records', () => {
     const parseAlone = (line: string) => freshParser().parse(line, 1);
     const intact = fc.constantFrom(...sample).map((line) => ({ text: line, damage: undefined as DamagedLine | undefined }));
-    const damaged = damagedLine(sample, subject.fieldSeparator ?? ' ').map((damage) => ({ text: damage.text, damage: damage as DamagedLine | undefined }));
+    const damaged = damagedLine(sample, subject.fieldSeparator ?? ' ').map((damage) => ({
+      text: damage.text,
+      damage: damage as DamagedLine | undefined,
+    }));
     fc.assert(
       fc.property(fc.array(fc.oneof(intact, damaged), { minLength: 1, maxLength: 20 }), (lines) => {
         const parser = freshParser();

@@ -11,7 +11,11 @@ const NOISE = ['"', ' ', '\t', '-', '[', ']', '\\', '""', ' "', '" ', ':', '%', 
 export function mutatedLine(lines: readonly string[]): fc.Arbitrary<string> {
   const edit = fc.oneof(
     fc.record({ kind: fc.constant('truncate' as const), at: fc.nat(), text: fc.constant('') }),
-    fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(fc.constantFrom(...NOISE), fc.string({ maxLength: 4 })) }),
+    fc.record({
+      kind: fc.constant('insert' as const),
+      at: fc.nat(),
+      text: fc.oneof(fc.constantFrom(...NOISE), fc.string({ maxLength: 4 })),
+    }),
     fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), text: fc.string({ maxLength: 6 }) }),
   );
   return fc.tuple(fc.constantFrom(...lines), fc.array(edit, { minLength: 1, maxLength: 4 })).map(([line, edits]) => {
@@ -29,6 +33,13 @@ export function mutatedLine(lines: readonly string[]): fc.Arbitrary<string> {
 /** Arbitrary text that looks a little like a log line: words, quotes, spaces, tabs, brackets, unicode. */
 export function looseLine(): fc.Arbitrary<string> {
   return fc
-    .array(fc.oneof(fc.constantFrom(...NOISE, '-1', '200', '0.001', '#Fields: a b', 'GET', 'TID_x'), fc.string({ maxLength: 8 }), fc.string({ unit: 'grapheme', maxLength: 4 })), { maxLength: 40 })
+    .array(
+      fc.oneof(
+        fc.constantFrom(...NOISE, '-1', '200', '0.001', '#Fields: a b', 'GET', 'TID_x'),
+        fc.string({ maxLength: 8 }),
+        fc.string({ unit: 'grapheme', maxLength: 4 }),
+      ),
+      { maxLength: 40 },
+    )
     .map((parts) => parts.join(''));
 }

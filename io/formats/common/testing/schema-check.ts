@@ -34,7 +34,9 @@ function valueProblem(field: Field, value: unknown): string | undefined {
     case 'timestamp':
       return typeof value === 'string' && isIsoUtcTimestamp(value) ? undefined : 'is not an ISO-8601 UTC timestamp';
     case 'int32':
-      return Number.isInteger(value) && (value as number) >= INT32_MIN && (value as number) <= INT32_MAX ? undefined : 'is not a 32-bit integer';
+      return Number.isInteger(value) && (value as number) >= INT32_MIN && (value as number) <= INT32_MAX
+        ? undefined
+        : 'is not a 32-bit integer';
     case 'int64':
       return Number.isSafeInteger(value) ? undefined : 'is not a safe integer';
     case 'double':
@@ -55,12 +57,14 @@ export function schemaViolations(record: object, schema: Schema): string[] {
   const names = schema.fields.map((field) => field.name);
   const keys = Object.keys(record);
   const problems: string[] = [];
-  if (JSON.stringify(keys) !== JSON.stringify(names)) problems.push(`fields are [${keys.join(', ')}], the schema declares [${names.join(', ')}]`);
+  if (JSON.stringify(keys) !== JSON.stringify(names))
+    problems.push(`fields are [${keys.join(', ')}], the schema declares [${names.join(', ')}]`);
   const values = record as Record<string, unknown>;
   for (const field of schema.fields) {
     const value = values[field.name];
     const problem = valueProblem(field, value);
-    if (problem !== undefined) problems.push(`${field.name}: ${typeof value === 'number' ? String(value) : JSON.stringify(value)} ${problem}`);
+    if (problem !== undefined)
+      problems.push(`${field.name}: ${typeof value === 'number' ? String(value) : JSON.stringify(value)} ${problem}`);
   }
   return problems;
 }

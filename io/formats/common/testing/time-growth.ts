@@ -55,5 +55,7 @@ export function linearGrowthProblems(prepare: (n: number) => () => unknown, opti
   }
   const ratio = largeMs / Math.max(smallMs, 0.001);
   if (ratio <= maxRatio) return [];
-  return [`size ${factor * n} took ${largeMs.toFixed(2)} ms of CPU, ${ratio.toFixed(1)} times size ${n} (${smallMs.toFixed(2)} ms); linear is about ${factor}, the limit ${maxRatio}`];
+  return [
+    `size ${factor * n} took ${largeMs.toFixed(2)} ms of CPU, ${ratio.toFixed(1)} times size ${n} (${smallMs.toFixed(2)} ms); linear is about ${factor}, the limit ${maxRatio}`,
+  ];
 }
