@@ -7,19 +7,19 @@
  */
 import { availableParallelism } from 'node:os';
 import type { GraphNode } from '../../core/graph.js';
-import type { RunResult, StepMetrics } from '../../core/metrics.js';
+import type { RunResult } from '../../core/metrics.js';
 import type { Pipeline } from '../../core/pipeline.js';
 import { RunCommitError } from '../../core/run-commit-error.js';
 import type { SinkContext } from '../../core/sink.js';
 import { GLOBAL_WINDOW } from '../../core/window.js';
 import { commitRun } from '../commit-run.js';
-import { PhaseExecutor, type OutputCounts, type PhaseHost } from './phase-executor.js';
-import { mergeCounts, readCount, rejectedCount } from './output-counts.js';
+import { isShuffle, planExecution, type ExecutionPlan } from '../../execution/stage-plan.js';
+import { mergeCounts, type OutputCounts, readCount, rejectedCount, stepMetrics } from '../../execution/step-counts.js';
+import { PhaseExecutor, type PhaseHost } from './phase-executor.js';
 import { totalBytes, type PhaseZeroOutcome, type ReadTask } from './phase-zero.js';
-import { isShuffle, planExecution, type ExecutionPlan } from './plan.js';
-import { readSplitInto } from './read-split.js';
 import { newRunId, type ProgressListener } from './run-context.js';
 import { ShuffleHub } from './shuffle-hub.js';
+import { readSplitBundle } from './split-bundle.js';
 import { runPhaseZeroOnWorkers } from './worker-pool.js';
 
 export interface DirectRunnerOptions {
@@ -131,7 +131,7 @@ async function listTasks(plan: ExecutionPlan, signal: AbortSignal): Promise<Read
 function mainHost(hub: ShuffleHub, runId: string): PhaseHost {
   return {
     shuffleInput: (node) => hub.inputOf(node),
-    materialize: (collection, consumer) => hub.buffer(collection, consumer),
+    laterPhaseInput: (collection, consumer) => hub.buffer(collection, consumer),
     createWriter: (node) => {
       if (node.spec.kind !== 'write') throw new Error(`step "${node.label}" is not a write`);
       return node.spec.sink.createWriter({ runId, stepLabel: node.label }, `main-${node.index}`);
@@ -174,7 +174,7 @@ async function runPhaseZeroInProcess(
     };
     for (const task of tasks) {
       const node = plan.nodes.find((candidate) => candidate.label === task.readLabel)!;
-      await readSplitInto(executor, node, task.split, {
+      await readSplitBundle(executor, node, task.split, {
         signal,
         addBytesRead: (bytes) => {
           bytesRead += bytes;
@@ -235,14 +235,4 @@ async function runLaterPhase(
     await executor.abortWriters();
     throw error;
   }
-}
-
-function stepMetrics(plan: ExecutionPlan, counts: OutputCounts): StepMetrics[] {
-  return plan.nodes.map((node) => {
-    const elementsOut: Record<string, number> = {};
-    for (const tag of node.outputs.keys()) elementsOut[tag] = counts.get(`${node.label}|${tag}`) ?? 0;
-    let elementsIn = 0;
-    for (const input of node.inputs) elementsIn += counts.get(`${input.producer!.label}|${input.tag}`) ?? 0;
-    return { label: node.label, kind: node.spec.kind, elementsIn, elementsOut };
-  });
 }
