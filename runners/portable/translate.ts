@@ -316,18 +316,10 @@ function translateCombine(builder: RunnerApiBuilder, node: GraphNode, emitDefaul
     builder.addTransform(L, { urn: URN.combinePerKey, inputs, outputs, payload, subtransforms: subs });
     return;
   }
-  // combineGlobally's default on empty input, outside the combine composite (engines such as Prism replace
-  // the composite with their own lifted phases): a marker from an Impulse is grouped with the result, and
-  // `PickDefault` emits the result, or the combiner's default when only the marker arrived.
   const combined = builder.addCollection(`${L}/Combine.out`, 'kv', GLOBAL);
   subs.push(
     builder.addTransform(`${L}/Extract`, { urn: URN.extract, inputs: { in0: merged }, outputs: { out: combined }, payload, top: false }),
   );
-  const impulse = builder.addCollection(`${L}/DefaultImpulse.out`, 'bytes', GLOBAL);
-  const marker = builder.addCollection(`${L}/Default.out`, 'kv', GLOBAL);
-  const both = builder.addCollection(`${L}/WithDefault.out`, 'kv', GLOBAL);
-  const gathered = builder.addCollection(`${L}/GatherDefault.out`, 'kvIterable', GLOBAL);
-  const outputs = builder.outputsOf(node);
   builder.addTransform(`${L}/Combine`, {
     urn: URN.combinePerKey,
     inputs,
@@ -336,6 +328,21 @@ function translateCombine(builder: RunnerApiBuilder, node: GraphNode, emitDefaul
     subtransforms: subs,
     top: false,
   });
+  translateCombineDefault(builder, node, inputs, combined);
+}
+
+/**
+ * combineGlobally's default on empty input, outside the combine composite `L/Combine` (engines such as Prism
+ * replace the composite with their own lifted phases): a marker from an Impulse is grouped with the result,
+ * and `PickDefault` emits the result, or the combiner's default when only the marker arrived.
+ */
+function translateCombineDefault(builder: RunnerApiBuilder, node: GraphNode, inputs: Record<string, string>, combined: string): void {
+  const L = node.label;
+  const impulse = builder.addCollection(`${L}/DefaultImpulse.out`, 'bytes', GLOBAL);
+  const marker = builder.addCollection(`${L}/Default.out`, 'kv', GLOBAL);
+  const both = builder.addCollection(`${L}/WithDefault.out`, 'kv', GLOBAL);
+  const gathered = builder.addCollection(`${L}/GatherDefault.out`, 'kvIterable', GLOBAL);
+  const outputs = builder.outputsOf(node);
   builder.addTransform(L, {
     inputs,
     outputs,
