@@ -12,7 +12,7 @@
  */
 import type { Field } from '../../core/schema.js';
 import type { BoundedSource, SourceContext, SourceEmitter, Split } from '../../core/source.js';
-import type { FormatOptions, LogFormat } from '../formats/types.js';
+import { isColumnarFormat, type FormatOptions, type LogFormat } from '../formats/types.js';
 import type { S3Settings } from '../storage/s3-settings.js';
 import type { BookmarkSession } from '../bookmarks/bookmark-session.js';
 import { createFramer } from './framing/create-framer.js';
@@ -61,7 +61,7 @@ export class LogFileSource<R extends object> implements BoundedSource<unknown> {
     this.description = `${format.name}(${inputs.join(', ')})`;
     this.formatName = format.name;
     this.inputs = inputs;
-    const columnar = format.framing === 'lines' ? format.columnar?.createParser(options.formatOptions) : undefined;
+    const columnar = isColumnarFormat(format) ? format.columnar.createParser(options.formatOptions) : undefined;
     this.batchFields = columnar === undefined ? undefined : format.schema.fields;
   }
 
@@ -78,7 +78,7 @@ export class LogFileSource<R extends object> implements BoundedSource<unknown> {
     const { uri } = split.spec as FileSpec;
     const parserOptions = { ...this.options.formatOptions, sourceUri: uri };
     const columnar =
-      context.batches === true && this.batchFields !== undefined ? this.format.columnar?.createParser(parserOptions) : undefined;
+      context.batches === true && isColumnarFormat(this.format) ? this.format.columnar.createParser(parserOptions) : undefined;
     const receiver =
       columnar === undefined
         ? new FrameParser(this.format, this.format.createParser(parserOptions), this.range, emitter, this.step, uri)
