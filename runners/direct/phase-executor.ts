@@ -4,13 +4,14 @@
  * leave the phase (into a shuffle or a step of a later phase) go to receivers supplied by the host: the main
  * thread's stores when running in-process, message buffers when running in a worker thread.
  */
-import type { DoFn } from '../../core/dofn.js';
-import type { Field } from '../../core/schema.js';
+import { isBatchSinkWriter, type BatchCapableSource } from '../../core/batch-capability.js';
 import type { GraphNode } from '../../core/graph.js';
 import type { PCollection } from '../../core/pcollection.js';
 import type { SinkWriter } from '../../core/sink.js';
 import type { ExecutionPlan } from './plan.js';
 import { isShuffle } from './plan.js';
+import { phaseGraphOf, planBatchEdges, type BatchEdges, type PhaseGraph } from './batch-edges.js';
+import { BatchFanout, BatchParDoReceiver, BatchWriteReceiver } from './batch-receivers.js';
 import { Fanout, ForwardReceiver, ParDoReceiver, WindowReceiver, WriteReceiver, type Receiver } from './receivers.js';
 
 /** Where a phase sends what leaves it, and how it gets sink writers. */
@@ -31,17 +32,22 @@ export class PhaseExecutor {
   private readonly fanouts = new Map<PCollection<unknown>, Fanout>();
   private readonly parDos: ParDoReceiver[] = [];
   private readonly writers = new Map<GraphNode, SinkWriter<unknown>>();
-  /** Read steps whose records may travel as `ColumnBatch`es (every step they reach accepts batches). */
-  private readonly batchReads = new Set<GraphNode>();
+  /** Which edges of this phase carry `ColumnBatch`es (planned once, before the receivers are made). */
+  private readonly batchEdges: BatchEdges;
 
   constructor(
-    private readonly plan: ExecutionPlan,
+    plan: ExecutionPlan,
     readonly phase: number,
     host: PhaseHost,
   ) {
-    const nodes = plan.nodes.filter((node) => plan.phaseOf.get(node) === phase);
-    for (const node of nodes) for (const output of node.outputs.values()) this.fanouts.set(output, new Fanout());
-    for (const node of nodes) this.receivers.set(node, this.makeReceiver(node, host));
+    const graph = phaseGraphOf(plan, phase);
+    const nodes = graph.nodes;
+    this.batchEdges = planBatchEdges(graph);
+    for (const node of nodes) {
+      for (const output of node.outputs.values())
+        this.fanouts.set(output, this.batchEdges.collections.has(output) ? new BatchFanout() : new Fanout());
+    }
+    for (const node of nodes) this.receivers.set(node, this.makeReceiver(node, host, graph));
     for (const [collection, fanout] of this.fanouts) {
       for (const consumer of plan.consumers.get(collection) ?? []) {
         const consumerPhase = plan.phaseOf.get(consumer)!;
@@ -50,47 +56,11 @@ export class PhaseExecutor {
         else fanout.targets.push(host.materialize(collection, consumer));
       }
     }
-    for (const node of nodes) {
-      const fields = node.spec.kind === 'read' ? node.spec.source.batchFields : undefined;
-      if (fields === undefined) continue;
-      const path: Fanout[] = [];
-      const sinks: WriteReceiver[] = [];
-      if (this.acceptsBatches(node.outputs.get('main')!, fields, path, sinks)) {
-        this.batchReads.add(node);
-        for (const fanout of path) fanout.carriesBatches = true;
-        for (const sink of sinks) sink.takesBatches = true;
-      }
-    }
   }
 
-  /** `true` when the source of read step `node` may emit record batches (pass it as `SourceContext.batches`). */
-  batchesFor(node: GraphNode): boolean {
-    return this.batchReads.has(node);
-  }
-
-  /**
-   * Whether every consumer of `collection` takes `ColumnBatch`es of `fields`: sinks that accept them, and
-   * same-phase ParDos that pass them on to such consumers. Collects the collections' fanouts into `path` and
-   * the sinks' receivers into `sinks`.
-   */
-  private acceptsBatches(collection: PCollection<unknown>, fields: readonly Field[], path: Fanout[], sinks: WriteReceiver[]): boolean {
-    path.push(this.fanouts.get(collection)!);
-    return (this.plan.consumers.get(collection) ?? []).every((consumer) => {
-      if (this.plan.phaseOf.get(consumer) !== this.phase) return false;
-      const spec = consumer.spec;
-      const receiver = this.receivers.get(consumer);
-      if (spec.kind === 'write') {
-        if (spec.sink.acceptsBatches?.(fields) !== true || !(receiver instanceof WriteReceiver)) return false;
-        sinks.push(receiver);
-        return true;
-      }
-      if (spec.kind !== 'pardo') return false;
-      return (
-        receiver instanceof ParDoReceiver &&
-        receiver.doFn.acceptsColumnBatches === true &&
-        this.acceptsBatches(consumer.outputs.get('main')!, fields, path, sinks)
-      );
-    });
+  /** The batch-capable source of read step `node` when its read emits batches (`readSplitAsBatches`), else `undefined`. */
+  batchSourceOf(node: GraphNode): BatchCapableSource<unknown> | undefined {
+    return this.batchEdges.reads.get(node);
   }
 
   /** The steps of this phase. */
@@ -162,14 +132,18 @@ export class PhaseExecutor {
     return counts;
   }
 
-  private makeReceiver(node: GraphNode, host: PhaseHost): Receiver {
+  private makeReceiver(node: GraphNode, host: PhaseHost, graph: PhaseGraph): Receiver {
     const main = this.fanouts.get(node.outputs.get('main')!)!;
     const spec = node.spec;
     switch (spec.kind) {
       case 'pardo': {
         const tagged = new Map<string, Fanout>();
         for (const tag of spec.sideTags) tagged.set(tag, this.fanouts.get(node.outputs.get(tag)!)!);
-        const receiver = new ParDoReceiver(node.label, spec.createDoFn() as DoFn<unknown, unknown>, main, tagged);
+        const batchDoFn = this.batchEdges.steps.get(node);
+        const receiver =
+          batchDoFn === undefined
+            ? new ParDoReceiver(node.label, graph.doFnOf(node), main, tagged)
+            : new BatchParDoReceiver(node.label, batchDoFn, main, tagged);
         this.parDos.push(receiver);
         return receiver;
       }
@@ -180,7 +154,10 @@ export class PhaseExecutor {
       case 'write': {
         const writer = host.createWriter(node);
         this.writers.set(node, writer);
-        return new WriteReceiver(writer);
+        if (!this.batchEdges.writes.has(node)) return new WriteReceiver(writer);
+        if (!isBatchSinkWriter(writer))
+          throw new Error(`step "${node.label}": its sink accepts record batches, but its writer has no writeBatch`);
+        return new BatchWriteReceiver(writer);
       }
       case 'read':
       case 'groupByKey':

@@ -5,7 +5,7 @@
  * waiting for the driver's acks) through `atCheckpoint`.
  */
 import type { GraphNode } from '../../core/graph.js';
-import type { Split } from '../../core/source.js';
+import type { SourceEmitter, Split } from '../../core/source.js';
 import { GLOBAL_WINDOW } from '../../core/window.js';
 import type { PhaseExecutor } from './phase-executor.js';
 
@@ -22,22 +22,21 @@ export async function readSplitInto(executor: PhaseExecutor, node: GraphNode, sp
   if (node.spec.kind !== 'read') throw new Error(`step "${node.label}" is not a read step`);
   const output = executor.outputOf(node);
   const { signal, atCheckpoint } = options;
-  executor.startBundle();
-  await node.spec.source.readSplit(
-    split,
-    {
-      emit: (value, timestamp) => output.receive(value, timestamp, GLOBAL_WINDOW),
-      checkpoint: () => {
-        signal.throwIfAborted();
-        const drained = executor.drain();
-        const waiting = atCheckpoint?.();
-        if (drained === undefined) return waiting;
-        return waiting === undefined ? drained : Promise.all([drained, waiting]).then(() => undefined);
-      },
-      addBytesRead: options.addBytesRead,
+  const emitter: SourceEmitter<unknown> = {
+    emit: (value, timestamp) => output.receive(value, timestamp, GLOBAL_WINDOW),
+    checkpoint: () => {
+      signal.throwIfAborted();
+      const drained = executor.drain();
+      const waiting = atCheckpoint?.();
+      if (drained === undefined) return waiting;
+      return waiting === undefined ? drained : Promise.all([drained, waiting]).then(() => undefined);
     },
-    { signal, batches: executor.batchesFor(node) },
-  );
+    addBytesRead: options.addBytesRead,
+  };
+  const batchSource = executor.batchSourceOf(node);
+  executor.startBundle();
+  if (batchSource === undefined) await node.spec.source.readSplit(split, emitter, { signal });
+  else await batchSource.readSplitAsBatches(split, emitter, { signal });
   executor.finishBundle();
   await executor.drain();
 }

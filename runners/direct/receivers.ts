@@ -4,7 +4,6 @@
  * forwards each element to its consumers' receivers. A chain of element-wise steps therefore runs as nested
  * direct calls per element, with no intermediate arrays, promises or wrapper objects.
  */
-import { isColumnBatch } from '../../core/column-batch.js';
 import { DEAD_LETTER_TAG } from '../../core/dead-letter.js';
 import type { DoFn, FinishBundleContext, ProcessContext } from '../../core/dofn.js';
 import type { SinkWriter } from '../../core/sink.js';
@@ -19,11 +18,9 @@ export interface Receiver {
 export class Fanout implements Receiver {
   count = 0;
   targets: Receiver[] = [];
-  /** Set on collections that carry `ColumnBatch`es: a batch counts as its rows. */
-  carriesBatches = false;
 
   receive(value: unknown, timestamp: Micros, window: Window): void {
-    this.count += this.carriesBatches && isColumnBatch(value) ? value.length : 1;
+    this.count++;
     const targets = this.targets;
     for (let i = 0; i < targets.length; i++) targets[i]!.receive(value, timestamp, window);
   }
@@ -114,16 +111,12 @@ export class WindowReceiver implements Receiver {
   }
 }
 
-/** Hands elements (and, on batch paths, record batches) to a sink writer. */
+/** Hands elements to a sink writer (batch edges use `BatchWriteReceiver`). */
 export class WriteReceiver implements Receiver {
-  /** Set on sinks that sit on a batch path (as `Fanout.carriesBatches`), so other sinks never test for batches. */
-  takesBatches = false;
-
   constructor(readonly writer: SinkWriter<unknown>) {}
 
   receive(value: unknown, timestamp: Micros, window: Window): void {
-    if (this.takesBatches && isColumnBatch(value)) this.writer.writeBatch!(value);
-    else this.writer.write(value, timestamp, window);
+    this.writer.write(value, timestamp, window);
   }
 }
 
