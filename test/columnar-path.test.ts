@@ -25,7 +25,7 @@ import { albPipeline } from '../pipelines/alb.js';
 import { nlbPipeline } from '../pipelines/nlb.js';
 import { s3AccessPipeline } from '../pipelines/s3-access.js';
 import { PhaseExecutor } from '../runners/direct/phase-executor.js';
-import { planExecution } from '../runners/direct/plan.js';
+import { planExecution } from '../execution/stage-plan.js';
 import { map } from '../transforms/map.js';
 import { runPipeline } from './testing.js';
 
@@ -95,7 +95,7 @@ describe('the columnar path from ALB lines to Parquet', () => {
       const plan = planExecution(pipeline);
       const executor = new PhaseExecutor(plan, 0, {
         shuffleInput: () => ({ receive: () => undefined }),
-        materialize: () => ({ receive: () => undefined }),
+        laterPhaseInput: () => ({ receive: () => undefined }),
         createWriter: (node: GraphNode) =>
           (node.spec.kind === 'write' ? node.spec.sink.createWriter({ runId: 'r', stepLabel: node.label }, 'w') : undefined)!,
       });
@@ -188,7 +188,7 @@ describe('the columnar path from S3 access lines to Parquet', () => {
     const plan = planExecution(s3AccessPipeline.create({ input, output: join(dir, 's3-plan') }).pipeline);
     const executor = new PhaseExecutor(plan, 0, {
       shuffleInput: () => ({ receive: () => undefined }),
-      materialize: () => ({ receive: () => undefined }),
+      laterPhaseInput: () => ({ receive: () => undefined }),
       createWriter: (node: GraphNode) => {
         if (node.spec.kind !== 'write') throw new Error(`${node.label} is not a write`);
         return node.spec.sink.createWriter({ runId: 'r', stepLabel: node.label }, 'w');

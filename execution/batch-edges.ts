@@ -1,11 +1,11 @@
 /**
- * @module direct/batch-edges
+ * @module execution/batch-edges
  * Decides, once per fused phase and before its steps are wired, which edges carry `ColumnBatch`es: a read
  * whose source is batch-capable, when every step its records reach in the phase is a batch-capable DoFn
  * passing them on or a sink whose writers take batches of the source's columns. Anything else on the way (a
  * record DoFn, a window, a flatten, a shuffle, a later phase, a sink that wants records) keeps the whole read
  * on the record path, which writes the same output. This is the only place that decides; the wiring
- * (phase-executor.ts) builds batch receivers exactly where this plan says.
+ * (`stepOperator` with the plan, runners/direct/phase-executor.ts) builds batch operators exactly where it says.
  */
 import {
   isBatchCapableDoFn,
@@ -13,12 +13,12 @@ import {
   isBatchCapableSource,
   type BatchCapableDoFn,
   type BatchCapableSource,
-} from '../../core/batch-capability.js';
-import type { DoFn } from '../../core/dofn.js';
-import type { GraphNode } from '../../core/graph.js';
-import type { PCollection } from '../../core/pcollection.js';
-import type { Field } from '../../core/schema.js';
-import { isShuffle, type ExecutionPlan } from './plan.js';
+} from '../core/batch-capability.js';
+import type { DoFn } from '../core/dofn.js';
+import type { GraphNode } from '../core/graph.js';
+import type { PCollection } from '../core/pcollection.js';
+import type { Field } from '../core/schema.js';
+import { isShuffle, type ExecutionPlan } from './stage-plan.js';
 
 /** What the planner needs to know about one phase. */
 export interface PhaseGraph {
@@ -33,20 +33,24 @@ export interface PhaseGraph {
 }
 
 /**
- * The graph of phase `phase` of `plan`, with the DoFn instances the phase will run (one per ParDo step, made
- * here with the step's factory: the caller wires these same instances).
+ * The graph of stage `phase` of `plan`, with the DoFn instances the stage will run: one per ParDo step, made
+ * on first use with the step's factory, so the planner and the wiring (`doFnOf`) see the same instance.
  */
 export function phaseGraphOf(plan: ExecutionPlan, phase: number): PhaseGraph {
   const nodes = plan.nodes.filter((node) => plan.phaseOf.get(node) === phase);
   const doFns = new Map<GraphNode, DoFn<unknown, unknown>>();
-  for (const node of nodes) if (node.spec.kind === 'pardo') doFns.set(node, node.spec.createDoFn() as DoFn<unknown, unknown>);
   return {
     nodes,
     consumersOf: (collection) => plan.consumers.get(collection) ?? [],
     inPhase: (node) => plan.phaseOf.get(node) === phase && !isShuffle(node),
     doFnOf: (node) => {
-      const doFn = doFns.get(node);
-      if (doFn === undefined) throw new Error(`step "${node.label}" is not a ParDo of phase ${phase}`);
+      if (node.spec.kind !== 'pardo' || plan.phaseOf.get(node) !== phase)
+        throw new Error(`step "${node.label}" is not a ParDo of stage ${phase}`);
+      let doFn = doFns.get(node);
+      if (doFn === undefined) {
+        doFn = node.spec.createDoFn() as DoFn<unknown, unknown>;
+        doFns.set(node, doFn);
+      }
       return doFn;
     },
   };

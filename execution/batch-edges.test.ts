@@ -1,19 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
-import type { BatchCapableDoFn } from '../../core/batch-capability.js';
-import type { GraphNode } from '../../core/graph.js';
-import type { PCollection } from '../../core/pcollection.js';
-import { Pipeline } from '../../core/pipeline.js';
-import { albFormat, albSchema } from '../../io/formats/alb/index.js';
-import { cloudTrailFormat } from '../../io/formats/cloudtrail/index.js';
-import type { LogFormat } from '../../io/formats/types.js';
-import { writeJsonLines } from '../../io/sinks/json-lines/index.js';
-import { writeParquet } from '../../io/sinks/parquet/index.js';
-import { readLogs } from '../../io/sources/read-logs.js';
-import { groupByKey } from '../../transforms/group-by-key.js';
-import { map } from '../../transforms/map.js';
-import { parDo } from '../../transforms/par-do.js';
+import type { BatchCapableDoFn } from '../core/batch-capability.js';
+import type { GraphNode } from '../core/graph.js';
+import type { PCollection } from '../core/pcollection.js';
+import { Pipeline } from '../core/pipeline.js';
+import { albFormat, albSchema } from '../io/formats/alb/index.js';
+import { cloudTrailFormat } from '../io/formats/cloudtrail/index.js';
+import type { LogFormat } from '../io/formats/types.js';
+import { writeJsonLines } from '../io/sinks/json-lines/index.js';
+import { writeParquet } from '../io/sinks/parquet/index.js';
+import { readLogs } from '../io/sources/read-logs.js';
+import { groupByKey } from '../transforms/group-by-key.js';
+import { map } from '../transforms/map.js';
+import { parDo } from '../transforms/par-do.js';
 import { phaseGraphOf, planBatchEdges, type BatchEdges } from './batch-edges.js';
-import { planExecution } from './plan.js';
+import { planExecution } from './stage-plan.js';
 
 const OUTPUT = '/nonexistent/logbeam-batch-edges';
 
