@@ -9,7 +9,7 @@
 import * as t from 'io-ts';
 import type { Pipeline } from '../../core/pipeline.js';
 import type { RunResult } from '../../core/metrics.js';
-import { logTypeName } from '../../pipelines/log-formats.js';
+import { LOG_FORMATS, logTypeName } from '../../pipelines/log-formats.js';
 import { declarationOf, type PipelineDeclaration } from '../../pipelines/params/pipeline-declaration.js';
 import { builtinPipelineDescription, builtinPipelineNames, loadBuiltinPipeline } from '../../pipelines/registry.js';
 import { pipelineHelp } from '../pipeline-help.js';
@@ -218,6 +218,15 @@ async function allRejectedMessage(
     const source = node?.spec.kind === 'read' && node.spec.source instanceof LogFileSource ? node.spec.source : undefined;
     if (source === undefined) continue;
     const sniffed = await sniffInput(source.inputs, options.s3 === undefined ? {} : { s3: options.s3 });
+    if (
+      sniffed !== undefined &&
+      sniffed.type === source.formatName &&
+      options.formatOptions?.envelope !== undefined &&
+      sniffed.envelope === undefined
+    )
+      lines.push(
+        `${label}: the input is ${sniffed.label}, not CloudWatch Logs subscription envelopes (${sniffed.uri}): run without --envelope cloudwatch`,
+      );
     if (sniffed === undefined || sniffed.type === source.formatName) continue;
     // Another built-in only helps when the pipeline is the plain one for its log type.
     lines.push(
@@ -308,6 +317,19 @@ export async function runCommand(args: readonly string[]): Promise<number> {
       options.output === undefined ? '--output <dir|s3://...>' : undefined,
     ].filter((flag) => flag !== undefined);
     if (missing.length > 0) throw new UsageError(`pipeline ${reference} needs ${missing.join(' and ')}`, 'run');
+  }
+  if (options.formatOptions?.envelope !== undefined) {
+    const type = resolved.kind === 'builtin' ? logTypeName(reference) : undefined;
+    if (type === undefined)
+      throw new UsageError(
+        `--envelope is read by the per-log-type pipelines (logbeam run vpc_flow, cloudtrail, ...); a YAML/JSON pipeline sets envelope: cloudwatch on its read step`,
+        'run',
+      );
+    if (LOG_FORMATS[type].framing === 'csv-records')
+      throw new UsageError(
+        `${type} is not delivered through CloudWatch Logs; --envelope cloudwatch reads line formats and CloudTrail`,
+        'run',
+      );
   }
   if (options.bookmark !== undefined && (options.writeMode ?? 'append') === 'append')
     await refuseAppendAfterRewind(options.bookmark, options);

@@ -84,9 +84,11 @@ export class LogFileSource<R extends object> implements BoundedSource<unknown> {
         ? new FrameParser(this.format, this.format.createParser(parserOptions), this.range, emitter, this.step, uri)
         : new ColumnarFrameParser(this.format, columnar, this.range, emitter, this.step, uri);
     const delimiter = this.options.formatOptions?.delimiter;
+    const envelope = this.options.formatOptions?.envelope;
     const framer = createFramer(this.format.framing, receiver, {
       ...(this.options.maxLineBytes === undefined ? {} : { maxRecordBytes: this.options.maxLineBytes }),
       ...(delimiter === undefined ? {} : { csvDelimiter: delimiter }),
+      ...(envelope === undefined ? {} : { envelope }),
     });
     await readFramed(uri, framer, {
       ...(this.options.s3 === undefined ? {} : { s3: this.options.s3 }),
