@@ -41,7 +41,6 @@ class EnvelopeDetectingFramer implements Framer {
   private decided: Framer | undefined;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
-  private refused = 0;
 
   constructor(
     private readonly plain: () => Framer,
@@ -51,7 +50,7 @@ class EnvelopeDetectingFramer implements Framer {
   ) {}
 
   get recordsFramed(): number {
-    return (this.decided?.recordsFramed ?? 0) + this.refused;
+    return this.decided?.recordsFramed ?? 0;
   }
 
   push(chunk: Buffer): void {
@@ -87,18 +86,46 @@ class EnvelopeDetectingFramer implements Framer {
 
   private decide(isEnvelope: boolean, head: Buffer): void {
     this.pending = [];
-    if (!isEnvelope && this.required) {
-      this.refused = 1;
-      this.receiver.invalid(
-        1,
-        `not a CloudWatch Logs subscription delivery: it starts with ${JSON.stringify(head.toString('utf8', 0, 40))}, where envelopes start with {"messageType":...; read it without --envelope cloudwatch (envelope: cloudwatch)`,
-        head.toString('utf8', 0, 1024),
-      );
-      this.decided = { push: () => undefined, end: () => undefined, cut: () => undefined, recordsFramed: 0 };
-      return;
-    }
-    this.decided = isEnvelope ? this.envelope() : this.plain();
+    this.decided = isEnvelope || !this.required ? (isEnvelope ? this.envelope() : this.plain()) : new RefusingFramer(this.receiver);
     if (head.length > 0) this.decided.push(head);
+  }
+}
+
+/** Bytes of a refused file kept in its dead letter. */
+const REFUSED_RAW_BYTES = 1024;
+
+/** Reports a file that should be envelopes and is not as one invalid record (with its first bytes), reading nothing. */
+class RefusingFramer implements Framer {
+  recordsFramed = 0;
+  private head: Buffer[] = [];
+  private headBytes = 0;
+
+  constructor(private readonly receiver: FrameReceiver) {}
+
+  push(chunk: Buffer): void {
+    if (this.recordsFramed > 0) return;
+    this.head.push(Buffer.from(chunk.subarray(0, REFUSED_RAW_BYTES - this.headBytes)));
+    this.headBytes += Math.min(chunk.length, REFUSED_RAW_BYTES - this.headBytes);
+    if (this.headBytes >= REFUSED_RAW_BYTES) this.report();
+  }
+
+  end(): void {
+    this.report();
+  }
+
+  cut(_reason: string): void {
+    this.report();
+  }
+
+  private report(): void {
+    if (this.recordsFramed > 0) return;
+    this.recordsFramed = 1;
+    const head = Buffer.concat(this.head).toString('utf8');
+    this.receiver.invalid(
+      1,
+      `not a CloudWatch Logs subscription delivery: it starts with ${JSON.stringify(head.slice(0, 40))}, where envelopes start with {"messageType":...; read it without --envelope cloudwatch (envelope: cloudwatch)`,
+      head,
+    );
   }
 }
 
