@@ -98,11 +98,20 @@ async function dryRun(pipeline: Pipeline, title: string, json: boolean): Promise
       .check()
       .catch((error: unknown) => problems.push(`${node.label}: ${error instanceof Error ? error.message : String(error)}`));
   }
-  const inputs: Array<{ step: string; source: string; files: Array<{ uri: string; sizeBytes: number }> }> = [];
+  const inputs: Array<{
+    step: string;
+    source: string;
+    files: Array<{ uri: string; sizeBytes: number }>;
+    skipped: Array<{ uri: string; reason: string }>;
+  }> = [];
   for (const node of pipeline.nodes) {
     if (node.spec.kind !== 'read') continue;
     const source = node.spec.source;
-    const splits = await source.listSplits({ signal, dryRun: true }).catch((error: unknown) => {
+    const skipped: Array<{ uri: string; reason: string }> = [];
+    const skipInput = (uri: string, reason: string): void => {
+      skipped.push({ uri, reason });
+    };
+    const splits = await source.listSplits({ signal, dryRun: true, skipInput }).catch((error: unknown) => {
       problems.push(`${node.label}: ${error instanceof Error ? error.message : String(error)}`);
       return [];
     });
@@ -110,6 +119,7 @@ async function dryRun(pipeline: Pipeline, title: string, json: boolean): Promise
       step: node.label,
       source: source.description,
       files: splits.map((split) => ({ uri: split.id, sizeBytes: split.sizeBytes })),
+      skipped,
     });
   }
   if (problems.length > 0)
@@ -129,6 +139,8 @@ async function dryRun(pipeline: Pipeline, title: string, json: boolean): Promise
     const total = input.files.reduce((sum, file) => sum + file.sizeBytes, 0);
     lines.push(`  ${input.step} (${input.source}): ${input.files.length} file(s), ${formatBytes(total)}`);
     for (const file of input.files) lines.push(`    ${file.uri}  ${formatBytes(file.sizeBytes)}`);
+    if (input.skipped.length > 0) lines.push(`  ${input.step}: would skip ${input.skipped.length} file(s), not read:`);
+    for (const file of input.skipped) lines.push(`    ${file.uri}  (${file.reason})`);
   }
   lines.push('Would write:');
   for (const output of outputs) lines.push(`  ${output.step}: ${output.sink}`);

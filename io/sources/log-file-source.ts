@@ -66,7 +66,12 @@ export class LogFileSource<R extends object> implements BoundedSource<unknown> {
   }
 
   async listSplits(context: SourceContext): Promise<readonly Split[]> {
-    const listed = await listInputs(this.options.input, { ...this.listOptions(), signal: context.signal });
+    const skipInput = context.skipInput;
+    const listed = await listInputs(this.options.input, {
+      ...this.listOptions(),
+      signal: context.signal,
+      ...(skipInput === undefined ? {} : { onSkipped: (file: InputFile, reason: string) => skipInput(file.uri, reason) }),
+    });
     if (listed.length === 0 && this.options.allowEmpty !== true)
       throw new EmptyInputError(typeof this.options.input === 'string' ? [this.options.input] : this.options.input);
     const files: readonly InputFile[] =

@@ -120,6 +120,7 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
       steps: [],
       bytesRead: 0,
       splitsRead: 0,
+      skippedInputs: [],
       rejected: 0,
       commits,
       wallMs: performance.now() - started,
