@@ -130,15 +130,15 @@ put(
   true,
 );
 
-// Route 53 Resolver query logs: AWSLogs/<account>/vpcdnsquerylogs/<vpc-id>/YYYY/MM/DD/.
+// Route 53 Resolver query logs: AWSLogs/<account>/vpcdnsquerylogs/<vpc-id>/YYYY/MM/DD/<vpc-id>_vpcdnsquerylogs_<account>_<time>_<hash>.log.gz.
 const resolverPrefix = 'route53_resolver/AWSLogs/123456789012/vpcdnsquerylogs/vpc-0a1b2c3d4e5f60718';
 put(
-  `${resolverPrefix}/2024/06/01/123456789012_vpcdnsquerylogs_vpc-0a1b2c3d4e5f60718_20240601T0000Z_e5f6a7b8.log.gz`,
+  `${resolverPrefix}/2024/06/01/vpc-0a1b2c3d4e5f60718_vpcdnsquerylogs_123456789012_20240601T0000Z_e5f6a7b8.log.gz`,
   synthetic('route53_resolver', 300, 101, JUNE_1),
   true,
 );
 put(
-  'route53_resolver/AWSLogs/111122223333/vpcdnsquerylogs/vpc-7example/2021/02/04/111122223333_vpcdnsquerylogs_vpc-7example_20210204T1750Z_docs0001.log.gz',
+  'route53_resolver/AWSLogs/111122223333/vpcdnsquerylogs/vpc-7example/2021/02/04/vpc-7example_vpcdnsquerylogs_111122223333_20210204T1750Z_docs0001.log.gz',
   docs('route53-resolver.txt'),
   true,
 );
