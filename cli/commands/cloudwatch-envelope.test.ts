@@ -134,6 +134,27 @@ describe('logbeam run <type> --envelope cloudwatch', () => {
     expect(await deadLetters(without)).toEqual([]);
   }, 250_000);
 
+  it('on the columnar path (alb), envelopes read without the flag give the rows of the same lines read plainly', async () => {
+    const enveloped = join(dir, 'alb-cw');
+    const plain = join(dir, 'alb-plain');
+    const generate = (out: string, extra: string[]) =>
+      runCli(['generate', 'alb', '--records', '800', '--seed', '9', '--gzip', '--output', `${out}/`, ...extra]);
+    expect((await generate(enveloped, ['--envelope', 'cloudwatch'])).code).toBe(0);
+    expect((await generate(plain, [])).code).toBe(0);
+    for (const [input, output] of [
+      [enveloped, `${enveloped}-out`],
+      [plain, `${plain}-out`],
+    ] as const)
+      expect((await runCli(['run', 'alb', '--input', input, '--output', output], { timeoutMs: 120_000 })).code).toBe(0);
+    const a = parquetOf(`${enveloped}-out`);
+    const b = parquetOf(`${plain}-out`);
+    expect(
+      await duckdb(
+        `SELECT (SELECT count(*) FROM ${a})::INTEGER AS n, (SELECT count(*) FROM (SELECT * FROM ${a} EXCEPT ALL SELECT * FROM ${b}))::INTEGER AS only_enveloped, (SELECT count(*) FROM (SELECT * FROM ${b} EXCEPT ALL SELECT * FROM ${a}))::INTEGER AS only_plain`,
+      ),
+    ).toEqual([{ n: 800, only_enveloped: 0, only_plain: 0 }]);
+  }, 250_000);
+
   it('with the flag on plain logs, rejects every file with a message that says to drop the flag (exit 4)', async () => {
     const output = join(dir, 'plain-with-flag');
     const { code, stderr } = await runCli(
