@@ -26,6 +26,7 @@ export const PIPELINE_FLAGS = {
   's3-region': { type: 'string' },
   's3-path-style': { type: 'boolean' },
   format: { type: 'string' },
+  envelope: { type: 'string' },
   'time-column': { type: 'string' },
   delimiter: { type: 'string' },
   param: { type: 'string', multiple: true },
@@ -46,6 +47,10 @@ export const PIPELINE_FLAGS_HELP = `Pipeline options:
   --s3-region <region>               S3 region (default: from the AWS environment)
   --s3-path-style                    path-style S3 addressing (most S3-compatible servers need it)
   --format <vpc format>              vpc_flow: custom format for files without a header line
+  --envelope cloudwatch              the inputs are CloudWatch Logs subscription deliveries (Firehose to
+                                     S3: JSON envelopes whose logEvents carry the log's lines or
+                                     CloudTrail events); adds cw_log_group and cw_log_stream columns.
+                                     Without it, such files are still unwrapped, without those columns
   --time-column <name>               csv: the event-time column
   --delimiter <char>                 csv: field delimiter
   --max-line-bytes <n>               longest line, CSV record or CloudTrail element accepted, in bytes
@@ -70,6 +75,7 @@ const PipelineFlags = t.partial({
   s3Region: NonEmptyString,
   s3PathStyle: t.boolean,
   format: NonEmptyString,
+  envelope: oneOf(['cloudwatch'] as const),
   timeColumn: NonEmptyString,
   delimiter: NonEmptyString,
   param: t.array(NonEmptyString),
@@ -120,6 +126,7 @@ export function pipelineOptionsFromFlags(
     s3Region: values['s3-region'],
     s3PathStyle: values['s3-path-style'],
     format: values['format'],
+    envelope: values['envelope'],
     timeColumn: values['time-column'],
     delimiter: values['delimiter'],
     param: values['param'],
@@ -135,6 +142,7 @@ export function pipelineOptionsFromFlags(
   };
   const formatOptions: FormatOptions = {
     ...(flags.format === undefined ? {} : { vpcFormat: flags.format }),
+    ...(flags.envelope === undefined ? {} : { envelope: flags.envelope }),
     ...(flags.timeColumn === undefined ? {} : { timeColumn: flags.timeColumn }),
     ...(flags.delimiter === undefined ? {} : { delimiter: flags.delimiter }),
   };

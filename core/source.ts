@@ -34,6 +34,11 @@ export interface SourceContext {
   readonly signal: AbortSignal;
   /** Set by a dry run: list what would be read, but change nothing (take no locks). */
   readonly dryRun?: boolean;
+  /**
+   * Told by `listSplits` of each input it leaves out on purpose (never read, e.g. a CloudTrail digest file),
+   * with the reason, so the run can count it as a skipped file.
+   */
+  readonly skipInput?: (id: string, reason: string) => void;
 }
 
 /**

@@ -64,7 +64,12 @@ export class LogFileSource<R extends object> implements BoundedSource<unknown> {
   }
 
   async listSplits(context: SourceContext): Promise<readonly Split[]> {
-    const listed = await listInputs(this.options.input, { ...this.listOptions(), signal: context.signal });
+    const skipInput = context.skipInput;
+    const listed = await listInputs(this.options.input, {
+      ...this.listOptions(),
+      signal: context.signal,
+      ...(skipInput === undefined ? {} : { onSkipped: (file: InputFile, reason: string) => skipInput(file.uri, reason) }),
+    });
     if (listed.length === 0 && this.options.allowEmpty !== true)
       throw new EmptyInputError(typeof this.options.input === 'string' ? [this.options.input] : this.options.input);
     const files: readonly InputFile[] =
@@ -91,9 +96,11 @@ export class LogFileSource<R extends object> implements BoundedSource<unknown> {
         ? new FrameParser(this.format, this.format.createParser(parserOptions), this.range, emitter, this.step, uri)
         : new ColumnarFrameParser(this.format, columnar, this.range, emitter, this.step, uri);
     const delimiter = this.options.formatOptions?.delimiter;
+    const envelope = this.options.formatOptions?.envelope;
     const framer = createFramer(this.format.framing, receiver, {
       ...(this.options.maxLineBytes === undefined ? {} : { maxRecordBytes: this.options.maxLineBytes }),
       ...(delimiter === undefined ? {} : { csvDelimiter: delimiter }),
+      ...(envelope === undefined ? {} : { envelope }),
     });
     await readFramed(uri, framer, {
       ...(this.options.s3 === undefined ? {} : { s3: this.options.s3 }),

@@ -20,6 +20,7 @@ import { parDo } from '../../transforms/par-do.js';
 import { read } from '../../transforms/read.js';
 import { write } from '../../transforms/write.js';
 import { openBookmark, type BookmarkSession } from '../bookmarks/bookmark-session.js';
+import { formatWithOptions } from '../formats/cloudwatch-envelope-columns.js';
 import type { FormatOptions, LogFormat } from '../formats/types.js';
 import { createLogFileSource, SKIPPED, SourceDeadLetter } from './log-file-source.js';
 
@@ -87,7 +88,9 @@ function createRouter(): BatchCapableDoFn<unknown, unknown> {
 }
 
 /**
- * Reads and parses log files with a format.
+ * Reads and parses log files with a format. With `formatOptions.envelope: 'cloudwatch'` the files are CloudWatch
+ * Logs subscription deliveries and records gain `cw_log_group` and `cw_log_stream` (write them with
+ * `formatWithOptions(format, formatOptions).schema`).
  * @example
  * const { records, deadLetter } = p.apply(readLogs(albFormat, { input: 's3://logs/AWSLogs/', since: '2024-01-01', s3 }));
  * records.apply(write(parquetSink(...))); deadLetter.apply(write(jsonLinesSink(...)));
@@ -98,7 +101,8 @@ export function readLogs<R extends object>(format: LogFormat<R>, options: ReadLo
   if (options === null || typeof options !== 'object' || (typeof options.input !== 'string' && !Array.isArray(options.input))) {
     throw new TypeError('readLogs: options.input must be a path, glob, s3:// URI or a list of them');
   }
-  return new ReadLogs(options.label ?? `ReadLogs(${format.name})`, format, options);
+  const read = formatWithOptions(format as LogFormat<object>, options.formatOptions) as LogFormat<R>;
+  return new ReadLogs(options.label ?? `ReadLogs(${format.name})`, read, options);
 }
 
 /** Counts of one `readLogs` application in a run. */

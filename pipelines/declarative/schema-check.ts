@@ -14,6 +14,7 @@ import type { FieldType } from '../../core/schema.js';
 import { field, schema } from '../../core/schema.js';
 import { logFormat } from '../log-formats.js';
 import { ExpressionError, type Expr } from './expression/ast.js';
+import { formatWithOptions } from '../../io/formats/cloudwatch-envelope-columns.js';
 import { formatOptionsOf } from './format-options.js';
 import { checkTypes, type FieldRef } from './expression/check-types.js';
 import { parseExpression } from './expression/parse.js';
@@ -135,9 +136,11 @@ class Checker {
    * anything (a VPC `vpc_format` with fields logbeam does not know adds them as text columns).
    */
   private read(config: Step<'read'>['config'] | Step<'parse'>['config'], path: string): Shape {
-    const format = logFormat(config.format);
+    let format = logFormat(config.format);
     let declared = format.schema;
     try {
+      format = formatWithOptions(format, formatOptionsOf(config));
+      declared = format.schema;
       declared = format.createParser(formatOptionsOf(config)).schema();
     } catch (error) {
       this.problems.push(`${path}.config: ${(error as Error).message}`);

@@ -30,7 +30,13 @@ const Aggregation = t.intersection([
 export const STEP_CONFIGS = {
   read: {
     required: t.type({ format: t.string }),
-    optional: t.partial({ input: t.union([t.string, StringList]), vpc_format: t.string, time_column: t.string, delimiter: t.string }),
+    optional: t.partial({
+      input: t.union([t.string, StringList]),
+      vpc_format: t.string,
+      envelope: t.literal('cloudwatch'),
+      time_column: t.string,
+      delimiter: t.string,
+    }),
   },
   parse: {
     required: t.type({ format: t.string }),
