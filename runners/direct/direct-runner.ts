@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { GraphNode } from '../../core/graph.js';
-import type { RunResult, SkippedInput, StepMetrics } from '../../core/metrics.js';
+import type { RunResult, SkippedInput } from '../../core/metrics.js';
 import type { Pipeline } from '../../core/pipeline.js';
 import { RunCommitError } from '../../core/run-commit-error.js';
 import type { SinkContext } from '../../core/sink.js';
