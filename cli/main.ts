@@ -23,6 +23,8 @@ Commands:
   validate <pipeline.yaml>
                           check a declarative pipeline against the log schemas without reading data
   list                    list built-in pipelines and log types
+  query ["<sql>"] --from <dir|s3://...>
+                          SQL (DuckDB) over logbeam's output; a prompt when no SQL is given on a terminal
 
 Run 'logbeam <command> --help' for the options of a command.
 Global options: -v, --verbose (stack traces on errors), -h, --help, --version`;
@@ -38,6 +40,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   bookmark: async () => (await import('./commands/bookmark.js')).bookmarkCommand,
   list: async () => (await import('./commands/list.js')).listCommand,
   validate: async () => (await import('./commands/validate.js')).validateCommand,
+  query: async () => (await import('./commands/query.js')).queryCommand,
 };
 
 /** Why an error happened, causes joined by `: `, without stack traces. */
