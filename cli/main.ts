@@ -25,6 +25,7 @@ Commands:
   list                    list built-in pipelines and log types
   query ["<sql>"] --from <dir|s3://...>
                           SQL (DuckDB) over logbeam's output; a prompt when no SQL is given on a terminal
+  test <pipeline.yaml>    run the tests: section of a declarative pipeline (exit 1 on a failing test)
 
 Run 'logbeam <command> --help' for the options of a command.
 Global options: -v, --verbose (stack traces on errors), -h, --help, --version`;
@@ -41,6 +42,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   list: async () => (await import('./commands/list.js')).listCommand,
   validate: async () => (await import('./commands/validate.js')).validateCommand,
   query: async () => (await import('./commands/query.js')).queryCommand,
+  test: async () => (await import('./commands/test.js')).testCommand,
 };
 
 /** Why an error happened, causes joined by `: `, without stack traces. */

@@ -21,7 +21,7 @@ function cell(value: string | null): string {
   let out = '';
   for (const char of value) {
     const code = char.charCodeAt(0);
-    out += code === 0x7f ? '\x7f' : code < 0x20 ? JSON.stringify(char).slice(1, -1) : char;
+    out += code === 0x7f ? '\\x7f' : code < 0x20 ? JSON.stringify(char).slice(1, -1) : char;
   }
   return out;
 }
@@ -52,7 +52,7 @@ export function renderResult(result: QueryResult, format: OutputFormat): string 
     case 'table':
       return table(result);
     case 'csv':
-      return [result.columns.map(csvField).join(','), ...result.text.map((row) => row.map(csvField).join(','))].join('\r\n') + '\r\n';
+      return [result.columns, ...result.text].map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
     case 'json':
       return result.json.map((row) => `${JSON.stringify(row)}\n`).join('');
   }
