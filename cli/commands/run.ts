@@ -248,7 +248,7 @@ async function runPortable(
 }
 
 export async function runCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
+  const { values, positionals, profile } = parseFlags(
     'run',
     args,
     {
@@ -288,6 +288,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
         'run',
         values,
         declaration === undefined ? undefined : { pipeline: resolved.title, declaration, requireAll: true },
+        { profile, pipelineName: resolved.title },
       ),
     () =>
       decodeFlags('run', RunFlags, {
