@@ -44,6 +44,7 @@ Options:
   --s3-endpoint <url>          S3-compatible endpoint, e.g. http://127.0.0.1:9000
   --s3-region <region>         S3 region (default: from the AWS environment)
   --s3-path-style              path-style S3 addressing (most S3-compatible servers need it)
+  --profile <name>             S3 settings from a profile of ./logbeam.yaml (logbeam config --help)
   -h, --help                   this help
 
 S3: DuckDB reads S3 only through its httpfs extension, which it downloads from the internet at run time;
