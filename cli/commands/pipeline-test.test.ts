@@ -86,6 +86,11 @@ describe('logbeam test', () => {
     const validate = await runCli(['validate', path]);
     expect(validate.code).toBe(2);
     expect(validate.stderr).toContain('error_reson');
+    const valid = await runCli(['validate', 'samples/pipelines/alb-server-errors.yaml']);
+    expect(valid.code).toBe(0);
+    expect(valid.stdout).toContain(
+      'samples/pipelines/alb-server-errors.yaml: valid (alb-server-errors), 4 steps, 2 test(s) (logbeam test runs them)\n',
+    );
 
     const noInput = await editedSample((text) =>
       text.replace('    inputs:\n      logs:\n        file:', '    inputs:\n      log:\n        file:'),
