@@ -49,6 +49,9 @@ Run options:
   --max-reject-rate <ratio>    exit 3 when more than this fraction of records is rejected (e.g. 0.01)
   --json                       print the summary as JSON on stdout (progress stays on stderr)
   --no-progress                no progress display
+  --profile <name>             settings from a profile of ./logbeam.yaml (or --config <file>): S3, workers,
+                               memory; its output_root and bookmark_root make --output and --bookmark default
+                               to <root>/<pipeline name> (logbeam config --help)
   -v, --verbose                stack traces on errors
   -h, --help                   this help
 
@@ -269,7 +272,7 @@ async function runPortable(
 }
 
 export async function runCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
+  const { values, positionals, profile } = parseFlags(
     'run',
     args,
     {
@@ -309,6 +312,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
         'run',
         values,
         declaration === undefined ? undefined : { pipeline: resolved.title, declaration, requireAll: true },
+        { profile, pipelineName: resolved.title },
       ),
     () =>
       decodeFlags('run', RunFlags, {
