@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CliError, EXIT, UsageError } from './errors.js';
+import { CliError, describeError, EXIT, UsageError } from './errors.js';
 
 export const MAIN_HELP = `Usage: logbeam <command> [options]
 
@@ -23,6 +23,8 @@ Commands:
   validate <pipeline.yaml>
                           check a declarative pipeline against the log schemas without reading data
   list                    list built-in pipelines and log types
+  catalog register <type|pipeline>
+                          create or update the Glue Data Catalog table of an output and add its partitions
 
 Run 'logbeam <command> --help' for the options of a command.
 Global options: -v, --verbose (stack traces on errors), -h, --help, --version`;
@@ -38,19 +40,10 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   bookmark: async () => (await import('./commands/bookmark.js')).bookmarkCommand,
   list: async () => (await import('./commands/list.js')).listCommand,
   validate: async () => (await import('./commands/validate.js')).validateCommand,
+  catalog: async () => (await import('./commands/catalog.js')).catalogCommand,
 };
 
-/** Why an error happened, causes joined by `: `, without stack traces. */
-export function describeError(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
-    const message = current instanceof Error ? current.message : String(current);
-    if (!parts.some((part) => part.includes(message))) parts.push(message);
-    current = current instanceof Error ? current.cause : undefined;
-  }
-  return parts.join(': ');
-}
+export { describeError };
 
 function isMissingCredentials(error: unknown): boolean {
   for (let current: unknown = error; current instanceof Error; current = current.cause) {
