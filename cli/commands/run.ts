@@ -30,7 +30,7 @@ import {
   RatioFromString,
   UrlFromString,
 } from '../flags.js';
-import { type CatalogTarget, catalogTarget, registerAfterCommit } from '../run-catalog.js';
+import { catalogTarget, registerAfterCommit } from '../run-catalog.js';
 import { markerGate } from '../when-marker.js';
 import { WATCH_FLAGS, WATCH_FLAGS_HELP, watchFlagsFrom } from '../watch/watch-flags.js';
 import { createProgressDisplay, formatBytes } from '../progress.js';
