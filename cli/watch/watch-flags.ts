@@ -13,6 +13,7 @@ export const WATCH_FLAGS = {
   notifications: { type: 'string' },
   'sqs-endpoint': { type: 'string' },
   'max-failures': { type: 'string' },
+  'visibility-timeout': { type: 'string' },
 } as const;
 
 export const WATCH_FLAGS_HELP = `Watch mode (needs --bookmark):
@@ -31,6 +32,10 @@ export const WATCH_FLAGS_HELP = `Watch mode (needs --bookmark):
                                instead of listing the input: sqs://<queue name> or sqs://https://sqs.../queue.
                                Each cycle processes the objects the messages name (under --input only; others
                                are counted as ignored) and deletes the messages only after its commit
+  --visibility-timeout <duration>
+                               how long a received message stays hidden from other consumers while its batch
+                               runs (default 5m; extended while the batch takes longer); after a crash, the
+                               messages come back after this time
   --sqs-endpoint <url>         SQS endpoint for a queue given by name (default: AWS's; AWS_ENDPOINT_URL_SQS works)
   --when-marker <uri>          audit-csv: load only once this completion marker exists and was not loaded yet
                                (a single run exits 75 without it; a watch cycle waits for it)`;
@@ -42,6 +47,8 @@ export interface WatchFlags {
   /** The queue: a URL, or a name to look up. */
   readonly queue?: { readonly url: string } | { readonly name: string };
   readonly sqsEndpoint?: string;
+  /** Visibility timeout of received messages, in seconds. */
+  readonly visibilitySeconds: number;
 }
 
 const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -66,7 +73,9 @@ export function parseQueue(text: string): { url: string } | { name: string } | u
 export function watchFlagsFrom(values: ParsedFlags['values']): WatchFlags | undefined {
   const raw = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   if (values['watch'] !== true) {
-    const stray = ['interval', 'notifications', 'sqs-endpoint', 'max-failures'].filter((name) => values[name] !== undefined);
+    const stray = ['interval', 'notifications', 'sqs-endpoint', 'max-failures', 'visibility-timeout'].filter(
+      (name) => values[name] !== undefined,
+    );
     if (stray.length > 0) throw new UsageError(`${stray.map((name) => `--${name}`).join(', ')} only apply with --watch`, 'run');
     return undefined;
   }
@@ -84,6 +93,11 @@ export function watchFlagsFrom(values: ParsedFlags['values']): WatchFlags | unde
     problems.push(
       `--notifications: expected sqs://<queue name> or sqs://https://sqs.<region>.amazonaws.com/<account>/<queue>, got ${JSON.stringify(notifications)}`,
     );
+  const visibilityText = raw('visibility-timeout');
+  const visibilityMs = visibilityText === undefined ? 300_000 : parseInterval(visibilityText);
+  if (visibilityMs === undefined || visibilityMs < 1000 || visibilityMs > 12 * 3_600_000)
+    problems.push(`--visibility-timeout: expected a duration from 1s to 12h (SQS's limits), got ${JSON.stringify(visibilityText)}`);
+  if (visibilityText !== undefined && notifications === undefined) problems.push('--visibility-timeout is only used with --notifications');
   const endpoint = raw('sqs-endpoint');
   if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint))
     problems.push(`--sqs-endpoint: expected an http:// or https:// URL, got ${JSON.stringify(endpoint)}`);
@@ -92,6 +106,7 @@ export function watchFlagsFrom(values: ParsedFlags['values']): WatchFlags | unde
   return {
     intervalMs: interval!,
     maxFailures: maxFailures!,
+    visibilitySeconds: Math.round((visibilityMs ?? 300_000) / 1000),
     ...(queue === undefined ? {} : { queue }),
     ...(endpoint === undefined ? {} : { sqsEndpoint: endpoint }),
   };

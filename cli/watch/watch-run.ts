@@ -41,8 +41,6 @@ export interface WatchContext {
   readonly catalog?: CatalogTarget;
 }
 
-/** How long SQS keeps a received message invisible; extended every third of it while the cycle runs. */
-const VISIBILITY_SECONDS = 300;
 const MAX_BACKOFF_MS = 10 * 60_000;
 
 type Signal = 'SIGINT' | 'SIGTERM';
@@ -127,7 +125,10 @@ async function runBatch(options: PipelineOptionsFromFlags, context: WatchContext
 }
 
 interface CycleState {
-  /** Run even when nothing looks new: the first cycle (which also completes what a crashed run left) and after a failure. */
+  /**
+   * Listing mode: run even when nothing looks new: the first cycle (which also completes what a crashed run
+   * left) and after a failure. (With notifications, the next batch of objects does that.)
+   */
   force: boolean;
   /** Committed runs whose partitions are not registered in Glue yet. */
   catalogBacklog: RunResult[];
@@ -160,7 +161,7 @@ async function cycle(
   if (queue !== undefined) {
     batch = await receiveBatch(queue, inputsOf(base), {
       waitSeconds: Math.min(20, Math.floor(context.watch.intervalMs / 1000)),
-      visibilitySeconds: VISIBILITY_SECONDS,
+      visibilitySeconds: context.watch.visibilitySeconds,
       signal: stopper.waiting.signal,
     }).catch((error: unknown) => {
       if (stopper.waiting.signal.aborted) return undefined;
@@ -171,7 +172,7 @@ async function cycle(
       process.stderr.write(
         `logbeam: SQS message ${bad.id} is not an S3 event notification (${bad.reason}); left on the queue for its redrive policy\n`,
       );
-    if (batch.objects.length === 0 && !state.force) {
+    if (batch.objects.length === 0) {
       await queue.delete(batch.handled);
       return report({
         status: 'skipped',
@@ -179,7 +180,7 @@ async function cycle(
         notifications: batch,
       });
     }
-    options = { ...base, input: batch.objects.length === 0 ? inputsOf(base) : [...batch.objects] };
+    options = { ...base, input: [...batch.objects] };
   } else if (!state.force && (await newSplits(base, context, stopper.waiting.signal)) === 0) {
     return report({ status: 'skipped', reason: '0 new files' });
   }
@@ -188,9 +189,9 @@ async function cycle(
       ? undefined
       : setInterval(
           () => {
-            void queue.extend(batch.handled, VISIBILITY_SECONDS).catch(() => undefined);
+            void queue.extend(batch.handled, context.watch.visibilitySeconds).catch(() => undefined);
           },
-          (VISIBILITY_SECONDS * 1000) / 3,
+          (context.watch.visibilitySeconds * 1000) / 3,
         );
   let result: RunResult;
   try {
