@@ -206,6 +206,49 @@ describe('logbeam run --watch', () => {
     expect(watched.rows).toEqual(clean.rows);
   }, 400_000);
 
+  it('retries a failing cycle with backoff and, after --max-failures in a row, exits with the failure', async () => {
+    const started = Date.now();
+    const outcome = await runCli(
+      [
+        'run',
+        'alb',
+        '-i',
+        's3://unreachable/in/',
+        '-o',
+        join(dir, 'never'),
+        '--bookmark',
+        join(dir, 'never.json'),
+        '--watch',
+        '--interval',
+        '200ms',
+        '--max-failures',
+        '3',
+        '--s3-endpoint',
+        'http://127.0.0.1:1',
+        '--s3-path-style',
+        '--json',
+        '--workers',
+        '1',
+      ],
+      { env: { ...credentialsEnv(s3), AWS_MAX_ATTEMPTS: '1' }, timeoutMs: 120_000 },
+    );
+    expect(outcome.code).toBe(1);
+    const lines = outcome.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { cycle: number; status: string });
+    expect(lines.map((line) => [line.cycle, line.status])).toEqual([
+      [1, 'failed'],
+      [2, 'failed'],
+      [3, 'failed'],
+    ]);
+    expect(outcome.stderr).toContain('cycle 1 failed (1 in a row)');
+    expect(outcome.stderr).toContain('retrying in');
+    expect(outcome.stderr).toContain('3 failed cycles in a row (--max-failures 3); the watch stops');
+    // Backoff: 400 ms after the first failure, 800 ms after the second.
+    expect(Date.now() - started).toBeGreaterThan(1200);
+  });
+
   it('fails fast on a watch without a bookmark, a bad interval, or watch flags without --watch', async () => {
     const noBookmark = await runCli(['run', 'alb', '-i', dir, '-o', join(dir, 'o'), '--watch']);
     expect(noBookmark.code).toBe(2);
