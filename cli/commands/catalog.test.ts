@@ -5,7 +5,9 @@ import { duckdb, localCopy, sqlString } from '../../io/sinks/testing/read-output
 import { startS3Server, type S3TestServer } from '../../test/servers/s3-server.js';
 import { ALB_SAMPLES, expectedAlbRowsPerDay } from '../testing/alb-samples.js';
 import { runCli } from '../testing/run-cli.js';
-import { credentialsEnv, s3Flags } from '../watch/testing/watch-fixtures.js';
+import { Watcher } from '../watch/testing/watcher.js';
+import { credentialsEnv, s3Flags, upload } from '../watch/testing/watch-fixtures.js';
+import { filesUnder } from '../testing/alb-samples.js';
 
 let s3: S3TestServer;
 let glue: GlueClient;
@@ -143,6 +145,48 @@ describe('the Glue Data Catalog', () => {
     expect(registered.stderr).toBe('');
     expect(registered.code).toBe(0);
     expect((await partitionsOf('later', 'alb_logs')).map((partition) => partition.Values!.join('-'))).toEqual(await daysInOutput(output));
+  }, 300_000);
+
+  it('run --watch --catalog registers each cycle; partitions Glue refused are registered again once it accepts them', async () => {
+    const input = `${s3.prefix('watch-in')}/`;
+    const output = s3.prefix('watch-alb');
+    const samples = await filesUnder(ALB_SAMPLES);
+    await upload(s3, samples[0]!, `${input}a.log.gz`);
+    const watcher = new Watcher(
+      [
+        'run',
+        'alb',
+        '-i',
+        input,
+        '-o',
+        output,
+        '--bookmark',
+        `${s3.prefix('watch-bm')}.json`,
+        '--watch',
+        '--interval',
+        '1s',
+        '--json',
+        '--max-failures',
+        '100',
+        '--catalog',
+        'watched.alb_logs',
+        ...glueFlags(),
+        '--workers',
+        '1',
+        ...s3Flags(s3),
+      ],
+      credentialsEnv(s3),
+    );
+    await watcher.waitFor('a cycle whose registration failed', () => watcher.cycles.some((line) => line.catalog?.ok === false));
+    expect(watcher.stderr).toContain('Glue database "watched" does not exist');
+    await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: 'watched' } }));
+    await watcher.waitFor('a registration that worked', () => watcher.cycles.some((line) => line.catalog?.ok === true));
+    for (const [index, file] of samples.slice(1).entries()) await upload(s3, file, `${input}${index}.log.gz`);
+    await watcher.waitFor('every sample file', () => watcher.filesCommitted() === samples.length);
+    await watcher.waitFor('the last registration', () => watcher.cycles.at(-1)?.catalog?.ok === true);
+    watcher.kill('SIGTERM');
+    expect((await watcher.exited).code).toBe(0);
+    expect((await partitionsOf('watched', 'alb_logs')).map((partition) => partition.Values!.join('-'))).toEqual(await daysInOutput(output));
   }, 300_000);
 
   it('fails fast on a --catalog the run cannot register', async () => {

@@ -53,15 +53,15 @@ export function cycleLine(report: CycleReport, json: boolean): string {
   }
   const head = `cycle ${report.cycle} (${report.startedAt})`;
   const sqs = report.notifications === undefined ? '' : `; ${notificationsText(report.notifications)}`;
-  if (report.status !== 'committed') return `${head}: ${report.status}: ${report.reason ?? ''}${sqs}\n`;
-  const summary = report.summary!;
-  const rows = summary.outputs.reduce((sum, output) => sum + output.rowsWritten, 0);
-  const partitions = new Set(summary.outputs.flatMap((output) => output.partitions.map((partition) => `${output.location}/${partition}`)));
   const glue =
     report.catalog === undefined
       ? ''
       : report.catalog.ok
         ? `; glue: ${report.catalog.registered.map((table) => `${table.table} +${table.partitionsAdded} partition(s)`).join(', ')}`
         : '; glue: registration failed (see stderr)';
+  if (report.status !== 'committed') return `${head}: ${report.status}: ${report.reason ?? ''}${sqs}${glue}\n`;
+  const summary = report.summary!;
+  const rows = summary.outputs.reduce((sum, output) => sum + output.rowsWritten, 0);
+  const partitions = new Set(summary.outputs.flatMap((output) => output.partitions.map((partition) => `${output.location}/${partition}`)));
   return `${head}: committed ${summary.filesRead} file(s), ${summary.recordsRead} record(s), ${summary.rejected} rejected, ${rows} row(s) in ${partitions.size} partition(s), ${formatDuration(report.wallMs)}${sqs}${glue}\n`;
 }

@@ -249,7 +249,16 @@ export async function watchRun(context: WatchContext): Promise<number> {
       let exitCode: number = EXIT.ok;
       let delay = context.watch.intervalMs;
       try {
-        const report = await cycle(number, context, stopper, state, queue);
+        let report = await cycle(number, context, stopper, state, queue);
+        if (context.catalog !== undefined && report.status === 'skipped' && state.catalogBacklog.length > 0) {
+          // Earlier cycles' partitions that Glue did not take: retried even when nothing new arrives.
+          const registered = await registerAfterCommit(context.catalog, state.catalogBacklog);
+          if (registered.ok) state.catalogBacklog = [];
+          report = {
+            ...report,
+            catalog: registered.ok ? { ok: true, registered: registered.registered } : { ok: false, message: registered.message },
+          };
+        }
         process.stdout.write(cycleLine(report, context.json));
         if (report.catalog?.ok === false) {
           process.stderr.write(report.catalog.message);
