@@ -109,6 +109,19 @@ export interface LogFormat<R extends object = Record<string, unknown>> {
   eventTimeMicros(record: R): number | undefined;
   /** A new parser for one input file. */
   createParser(options?: FormatOptions): RecordParser<R>;
-  /** Present when lines can be read straight into columns of `schema` (line framing only). */
-  readonly columnar?: ColumnarSupport<R>;
+}
+
+/**
+ * A line-framed format whose lines can also be read straight into columns of `schema`. A format plugs into the
+ * columnar path by implementing this in its own folder: sources and runners find it with `isColumnarFormat`.
+ */
+export interface ColumnarLogFormat<R extends object = Record<string, unknown>> extends LogFormat<R> {
+  readonly framing: 'lines';
+  readonly columnar: ColumnarSupport<R>;
+}
+
+/** `true` when `format` can read its lines into columns (`ColumnarLogFormat`). */
+export function isColumnarFormat<R extends object>(format: LogFormat<R>): format is ColumnarLogFormat<R> {
+  const columnar: unknown = (format as Partial<ColumnarLogFormat<R>>).columnar;
+  return format.framing === 'lines' && typeof columnar === 'object' && columnar !== null;
 }

@@ -11,7 +11,7 @@
  * bookmark is committed automatically after every output sink (commit order 100).
  */
 import { DEAD_LETTER_TAG, type DeadLetter } from '../../core/dead-letter.js';
-import type { DoFn } from '../../core/dofn.js';
+import type { BatchCapableDoFn } from '../../core/batch-capability.js';
 import type { RunResult } from '../../core/metrics.js';
 import type { PCollection } from '../../core/pcollection.js';
 import { PTransform, type PBegin } from '../../core/ptransform.js';
@@ -21,7 +21,7 @@ import { read } from '../../transforms/read.js';
 import { write } from '../../transforms/write.js';
 import { openBookmark, type BookmarkSession } from '../bookmarks/bookmark-session.js';
 import type { FormatOptions, LogFormat } from '../formats/types.js';
-import { LogFileSource, SKIPPED, SourceDeadLetter } from './log-file-source.js';
+import { createLogFileSource, SKIPPED, SourceDeadLetter } from './log-file-source.js';
 
 /** The tag of the Route step's output that counts skipped records. */
 export const SKIPPED_TAG = 'skipped';
@@ -63,7 +63,7 @@ class ReadLogs<R extends object> extends PTransform<PBegin, ReadLogsOutputs<R>> 
   expand(input: PBegin): ReadLogsOutputs<R> {
     const { bookmark: given, label: _label, ...rest } = this.options;
     const bookmark = typeof given === 'string' ? openBookmark(given, rest.s3 === undefined ? {} : { s3: rest.s3 }) : given;
-    const source = new LogFileSource(this.format, { ...rest, ...(bookmark === undefined ? {} : { bookmark }) }, this.label);
+    const source = createLogFileSource(this.format, { ...rest, ...(bookmark === undefined ? {} : { bookmark }) }, this.label);
     const outputs = input.pipeline
       .apply(read(source))
       .apply(parDo('Route', createRouter, { format: this.format.name }).withOutputs(DEAD_LETTER_TAG, SKIPPED_TAG));
@@ -72,10 +72,12 @@ class ReadLogs<R extends object> extends PTransform<PBegin, ReadLogsOutputs<R>> 
   }
 }
 
-function createRouter(): DoFn<unknown, unknown> {
+function createRouter(): BatchCapableDoFn<unknown, unknown> {
   return {
-    // Records and record batches both go to the main output.
-    acceptsColumnBatches: true,
+    // Record batches hold records only: they go to the main output as records do.
+    processBatch(batch, output) {
+      output.outputBatch(batch);
+    },
     process(element, ctx) {
       if (element === SKIPPED) ctx.outputTo(SKIPPED_TAG, element);
       else if (element instanceof SourceDeadLetter) ctx.outputTo(DEAD_LETTER_TAG, element);
