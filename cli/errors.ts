@@ -17,6 +17,8 @@ export const EXIT = Object.freeze({
   tooManyRejects: 3,
   /** A read rejected every record it produced: the input is not what the pipeline reads (wrong log type?). */
   allRejected: 4,
+  /** A run committed its data, but registering it in the Glue Data Catalog (`--catalog`) failed. */
+  catalogFailed: 5,
   /** A run was stopped by SIGINT (Ctrl-C) and cleaned up (128 + 2, as shells report it). */
   interrupted: 130,
   /** A run was stopped by SIGTERM and cleaned up (128 + 15). */
@@ -49,4 +51,16 @@ export class CliError extends Error {
   ) {
     super(message, options);
   }
+}
+
+/** Why an error happened, causes joined by `: `, without stack traces. */
+export function describeError(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
+    const message = current instanceof Error ? current.message : String(current);
+    if (!parts.some((part) => part.includes(message))) parts.push(message);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.join(': ');
 }

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CliError, EXIT, UsageError } from './errors.js';
+import { CliError, describeError, EXIT, UsageError } from './errors.js';
 
 export const MAIN_HELP = `Usage: logbeam <command> [options]
 
@@ -28,6 +28,9 @@ Commands:
   test <pipeline.yaml>    run the tests: section of a declarative pipeline (exit 1 on a failing test)
   config show             the effective settings (flags, environment, logbeam.yaml profile, defaults)
 
+  catalog register <type|pipeline>
+                          create or update the Glue Data Catalog table of an output and add its partitions
+
 Run 'logbeam <command> --help' for the options of a command.
 Global options: -v, --verbose (stack traces on errors), -h, --help, --version,
   --profile <name> (a profile of ./logbeam.yaml; also LOGBEAM_PROFILE), --config <file> (another profile file)`;
@@ -46,19 +49,11 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   query: async () => (await import('./commands/query.js')).queryCommand,
   test: async () => (await import('./commands/test.js')).testCommand,
   config: async () => (await import('./commands/config.js')).configCommand,
+
+  catalog: async () => (await import('./commands/catalog.js')).catalogCommand,
 };
 
-/** Why an error happened, causes joined by `: `, without stack traces. */
-export function describeError(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
-    const message = current instanceof Error ? current.message : String(current);
-    if (!parts.some((part) => part.includes(message))) parts.push(message);
-    current = current instanceof Error ? current.cause : undefined;
-  }
-  return parts.join(': ');
-}
+export { describeError };
 
 function isMissingCredentials(error: unknown): boolean {
   for (let current: unknown = error; current instanceof Error; current = current.cause) {

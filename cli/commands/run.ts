@@ -20,7 +20,19 @@ import { sniffInput } from '../../io/sources/sniff-input.js';
 import { joinUri } from '../../io/storage/uri.js';
 import { runDirect } from '../../runners/direct/direct-runner.js';
 import { CliError, EXIT, UsageError } from '../errors.js';
-import { decodeAll, decodeFlags, NonEmptyString, oneOf, parseFlags, PositiveIntFromString, RatioFromString } from '../flags.js';
+import {
+  decodeAll,
+  decodeFlags,
+  NonEmptyString,
+  oneOf,
+  parseFlags,
+  PositiveIntFromString,
+  RatioFromString,
+  UrlFromString,
+} from '../flags.js';
+import { catalogTarget, registerAfterCommit } from '../run-catalog.js';
+import { markerGate } from '../when-marker.js';
+import { WATCH_FLAGS, WATCH_FLAGS_HELP, watchFlagsFrom } from '../watch/watch-flags.js';
 import { createProgressDisplay, formatBytes } from '../progress.js';
 import { runFailure } from '../run-failure.js';
 import { resolvePipeline, type ResolvedPipeline } from '../resolve-pipeline.js';
@@ -55,12 +67,24 @@ Run options:
   -v, --verbose                stack traces on errors
   -h, --help                   this help
 
+${WATCH_FLAGS_HELP}
+
+Glue Data Catalog:
+  --catalog <db[.table]>       after the commit (and after each --watch cycle), create or update the Glue table
+                               of the s3:// output (columns as 'logbeam ddl') and add the partitions the run
+                               wrote; the database must exist. Default table: <type>_logs or the pipeline's.
+                               When this fails the data stays committed: exit 5, with the 'logbeam catalog
+                               register' command that registers it
+  --glue-endpoint <url>        Glue API endpoint (default: AWS's; AWS_ENDPOINT_URL_GLUE works too); the
+                               region is --s3-region or the AWS environment's
+
 Signals: SIGINT (Ctrl-C) or SIGTERM stop the run before its commit: staged output is removed and the
 output and bookmark locks are released, then logbeam exits 130 (SIGINT) or 143 (SIGTERM). A second signal
 exits at once without cleaning up; the locks left then are taken over by the next run on the same host.
 
 Exit codes: 0 success, 1 failure, 2 bad arguments, 3 success but too many rejects (--max-reject-rate),
   4 every record was rejected (the input is not what the pipeline reads; the message says what it looks like),
+  5 the run committed but --catalog registration failed, 75 --when-marker: the marker is not there yet,
   130 interrupted (SIGINT), 143 terminated (SIGTERM).
 Example: logbeam run alb --input samples/alb --output out/alb`;
 
@@ -73,6 +97,9 @@ const RunFlags = t.partial({
   dryRun: t.boolean,
   json: t.boolean,
   noProgress: t.boolean,
+  catalog: NonEmptyString,
+  glueEndpoint: UrlFromString,
+  whenMarker: NonEmptyString,
 });
 
 /** Builds `resolved` with `options`; a build error is the user's configuration, so it becomes a CliError. */
@@ -285,6 +312,10 @@ export async function runCommand(args: readonly string[]): Promise<number> {
       'dry-run': { type: 'boolean' },
       json: { type: 'boolean' },
       'no-progress': { type: 'boolean' },
+      catalog: { type: 'string' },
+      'glue-endpoint': { type: 'string' },
+      'when-marker': { type: 'string' },
+      ...WATCH_FLAGS,
     },
     1,
   );
@@ -324,8 +355,12 @@ export async function runCommand(args: readonly string[]): Promise<number> {
         dryRun: values['dry-run'],
         json: values['json'],
         noProgress: values['no-progress'],
+        catalog: values['catalog'],
+        glueEndpoint: values['glue-endpoint'],
+        whenMarker: values['when-marker'],
       }),
   );
+  const watch = watchFlagsFrom(values);
   if (flags.jobEndpoint !== undefined && flags.runner !== 'portable')
     throw new UsageError('--job-endpoint is only used with --runner portable', 'run');
   if (resolved.kind === 'builtin' && logTypeName(reference) !== undefined) {
@@ -361,9 +396,44 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     );
     return EXIT.ok;
   }
-  const prepared = { ...options, ...fromInput };
+  const prepared: PipelineOptionsFromFlags = { ...options, ...fromInput };
+  if (flags.whenMarker !== undefined) {
+    if (declaration?.params['whenMarker'] === undefined)
+      throw new UsageError(`--when-marker: pipeline ${resolved.title} has no completion marker (audit-csv has)`, 'run');
+    if (options.bookmark === undefined)
+      throw new UsageError('--when-marker needs --bookmark (it records which markers were loaded)', 'run');
+    prepared['whenMarker'] = flags.whenMarker;
+  }
+  if (flags.glueEndpoint !== undefined && flags.catalog === undefined)
+    throw new UsageError('--glue-endpoint is only used with --catalog', 'run');
+  const catalog =
+    flags.catalog === undefined ? undefined : await catalogTarget(flags.catalog, resolved.title, prepared, flags.glueEndpoint);
+  if (watch !== undefined) {
+    if (flags.dryRun === true) throw new UsageError('--dry-run and --watch cannot be combined', 'run');
+    if (options.bookmark === undefined)
+      throw new UsageError(
+        '--watch needs --bookmark <path|s3://...>: the bookmark is what lets each cycle read only the files that arrived since the last one',
+        'run',
+      );
+    const { watchRun } = await import('../watch/watch-run.js');
+    return watchRun({
+      resolved,
+      options: prepared,
+      watch,
+      json: flags.json === true,
+      noProgress: flags.noProgress === true,
+      maxRejectRate: flags.maxRejectRate,
+      execution: executionOf(flags, values['verbose'] === true),
+      ...(catalog === undefined ? {} : { catalog }),
+    });
+  }
   const pipeline = buildPipeline(resolved, prepared);
   if (flags.dryRun === true) return dryRun(pipeline, resolved.title, flags.json === true);
+  const gate = await markerGate(prepared);
+  if (gate !== undefined) {
+    (gate.status === 'waiting' ? process.stderr : process.stdout).write(`${gate.message}\n`);
+    return gate.exitCode;
+  }
 
   const controller = new AbortController();
   let stoppedBy: 'SIGINT' | 'SIGTERM' | undefined;
@@ -387,20 +457,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     flags.noProgress === true || (flags.json === true && !process.stderr.isTTY) ? undefined : createProgressDisplay(process.stderr);
   let result: RunResult;
   try {
-    result =
-      flags.runner === 'portable'
-        ? await runPortable(pipeline, {
-            jobEndpoint: flags.jobEndpoint,
-            parallelism: flags.workers,
-            verbose: values['verbose'] === true,
-            signal: controller.signal,
-          })
-        : await runDirect(pipeline, {
-            signal: controller.signal,
-            ...(flags.workers === undefined ? {} : { workers: flags.workers }),
-            ...(flags.memoryMb === undefined ? {} : { memoryBudgetBytes: flags.memoryMb * 1024 * 1024 }),
-            ...(progress === undefined ? {} : { onProgress: progress.onProgress }),
-          });
+    result = await executePipeline(pipeline, executionOf(flags, values['verbose'] === true), controller.signal, progress);
   } catch (error) {
     progress?.done();
     if (stoppedBy !== undefined) {
@@ -411,15 +468,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
       );
       return code;
     }
-    if (error instanceof UsageError || error instanceof CliError) throw error;
-    const empty = findCause(error, EmptyInputError);
-    if (empty !== undefined)
-      throw new CliError(
-        empty.message,
-        'check the path (a glob must match a file, a directory or S3 prefix must hold one), or pass --allow-empty when an empty input is expected',
-        { cause: error },
-      );
-    throw runFailure(resolved.title, error);
+    throw failureOf(resolved.title, error);
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
@@ -439,5 +488,67 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     process.stderr.write(
       `logbeam: ${(summary.rejectRate * 100).toFixed(2)}% of records were rejected, above --max-reject-rate ${flags.maxRejectRate}; see the dead-letter output\n`,
     );
+  if (catalog !== undefined) {
+    const registered = await registerAfterCommit(catalog, [result]);
+    if (!registered.ok) {
+      process.stderr.write(registered.message);
+      return EXIT.catalogFailed;
+    }
+    process.stderr.write(registered.text);
+  }
   return summary.exitCode;
+}
+
+/** How to execute a pipeline: the runner flags of `run`. */
+export interface Execution {
+  readonly runner?: 'direct' | 'portable';
+  readonly jobEndpoint?: string;
+  readonly workers?: number;
+  readonly memoryMb?: number;
+  readonly verbose: boolean;
+}
+
+function executionOf(flags: t.TypeOf<typeof RunFlags>, verbose: boolean): Execution {
+  return {
+    verbose,
+    ...(flags.runner === undefined ? {} : { runner: flags.runner }),
+    ...(flags.jobEndpoint === undefined ? {} : { jobEndpoint: flags.jobEndpoint }),
+    ...(flags.workers === undefined ? {} : { workers: flags.workers }),
+    ...(flags.memoryMb === undefined ? {} : { memoryMb: flags.memoryMb }),
+  };
+}
+
+/** Runs a built pipeline once on the chosen runner. */
+export function executePipeline(
+  pipeline: Pipeline,
+  execution: Execution,
+  signal: AbortSignal,
+  progress?: { onProgress: NonNullable<Parameters<typeof runDirect>[1]>['onProgress'] },
+): Promise<RunResult> {
+  return execution.runner === 'portable'
+    ? runPortable(pipeline, {
+        jobEndpoint: execution.jobEndpoint,
+        parallelism: execution.workers,
+        verbose: execution.verbose,
+        signal,
+      })
+    : runDirect(pipeline, {
+        signal,
+        ...(execution.workers === undefined ? {} : { workers: execution.workers }),
+        ...(execution.memoryMb === undefined ? {} : { memoryBudgetBytes: execution.memoryMb * 1024 * 1024 }),
+        ...(progress?.onProgress === undefined ? {} : { onProgress: progress.onProgress }),
+      });
+}
+
+/** The error a failed run is reported with: usage and CLI errors as they are, an empty input with its hint. */
+export function failureOf(title: string, error: unknown): Error {
+  if (error instanceof UsageError || error instanceof CliError) return error;
+  const empty = findCause(error, EmptyInputError);
+  if (empty !== undefined)
+    return new CliError(
+      empty.message,
+      'check the path (a glob must match a file, a directory or S3 prefix must hold one), or pass --allow-empty when an empty input is expected',
+      { cause: error },
+    );
+  return runFailure(title, error);
 }

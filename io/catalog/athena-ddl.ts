@@ -6,18 +6,11 @@
  * projection, so Athena finds new partitions without `MSCK REPAIR TABLE` or a crawler.
  * @see https://docs.aws.amazon.com/athena/latest/ug/partition-projection.html
  */
-import type { FieldType, Schema } from '../../core/schema.js';
+import type { Schema } from '../../core/schema.js';
+import { CATALOG_TYPES, catalogColumns } from './catalog-columns.js';
 
-/** Athena column types by logical type. JSON values are stored as JSON text. */
-export const ATHENA_TYPES: Readonly<Record<FieldType, string>> = Object.freeze({
-  string: 'string',
-  int32: 'int',
-  int64: 'bigint',
-  double: 'double',
-  boolean: 'boolean',
-  timestamp: 'timestamp',
-  json: 'string',
-});
+/** Athena column types by logical type (the catalog's types; see catalog-columns.ts). */
+export const ATHENA_TYPES = CATALOG_TYPES;
 
 export interface AthenaDdlOptions {
   /** Table name (letters, digits, `_`). */
@@ -75,29 +68,16 @@ export function athenaDdl(schema: Schema, options: AthenaDdlOptions): string {
   const location = options.location.endsWith('/') ? options.location : `${options.location}/`;
   const depth = options.timePartitioning ?? 'day';
   const parts = depth === 'none' ? [] : PARTS.slice(0, PARTS.findIndex((part) => part.name === depth) + 1);
-  const partitionNames = new Set<string>(parts.map((part) => part.name));
-  const clash = schema.fields.find((field) => partitionNames.has(field.name.toLowerCase()));
-  if (clash !== undefined)
-    throw new RangeError(
-      `the schema has a column "${clash.name}" that clashes with the partition column of the same name; use a different --time-partitioning`,
-    );
   const valueParts = options.partitionBy ?? [];
-  for (const part of valueParts) {
-    if (!schema.fields.some((field) => field.name === part.name))
-      throw new RangeError(`partition column "${part.name}" is not in the schema`);
-    if (partitionNames.has(part.name.toLowerCase())) throw new RangeError(`partition column "${part.name}" is also a time partition`);
-  }
-  const inDirectories = new Set(valueParts.map((part) => part.name));
-  const dataFields = schema.fields.filter((field) => !inDirectories.has(field.name));
-  if (dataFields.length === 0) throw new RangeError('the table has no columns; name them (for CSV: --columns name[:type],...)');
+  const layout = catalogColumns(schema, { timePartitioning: depth, partitionBy: valueParts.map((part) => part.name) });
   const now = new Date().getUTCFullYear();
   const years = options.years ?? [2015, now + 1];
   const table = options.database === undefined ? quoteName(options.table) : `${quoteName(options.database)}.${quoteName(options.table)}`;
-  const columns = dataFields.map(
-    (field) => `  ${quoteName(field.name)} ${ATHENA_TYPES[field.type]}${field.doc === undefined ? '' : ` COMMENT ${sqlString(field.doc)}`}`,
+  const columns = layout.columns.map(
+    (column) => `  ${quoteName(column.name)} ${column.type}${column.comment === undefined ? '' : ` COMMENT ${sqlString(column.comment)}`}`,
   );
   const lines = [`CREATE EXTERNAL TABLE IF NOT EXISTS ${table} (`, columns.join(',\n'), ')'];
-  const allParts = [...parts.map((part) => part.name), ...valueParts.map((part) => part.name)];
+  const allParts = layout.partitionKeys;
   if (allParts.length > 0) lines.push(`PARTITIONED BY (${allParts.map((name) => `${quoteName(name)} string`).join(', ')})`);
   lines.push('STORED AS PARQUET', `LOCATION ${sqlString(location)}`);
   if (allParts.length > 0) {
