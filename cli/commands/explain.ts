@@ -60,7 +60,11 @@ export async function explainCommand(args: readonly string[]): Promise<number> {
   const steps = viewGraph(pipeline);
   const format = flags.format ?? 'text';
   const text =
-    format === 'mermaid' ? renderMermaid(steps) : format === 'svg' ? renderSvg(steps, resolved.title) : renderText(steps, resolved.title);
+    format === 'mermaid'
+      ? renderMermaid(steps)
+      : format === 'svg'
+        ? await renderSvg(steps, resolved.title)
+        : renderText(steps, resolved.title);
   process.stdout.write(text);
   return EXIT.ok;
 }

@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { GraphNode } from '../../core/graph.js';
-import type { RunResult, StepMetrics } from '../../core/metrics.js';
+import type { PhaseTiming, RunResult, StepMetrics } from '../../core/metrics.js';
 import type { Pipeline } from '../../core/pipeline.js';
 import { RunCommitError } from '../../core/run-commit-error.js';
 import type { SinkContext } from '../../core/sink.js';
@@ -53,9 +53,18 @@ export async function runDirect(pipeline: Pipeline, options: DirectRunnerOptions
   const writerResults = new Map<string, unknown[]>(writeNodes.map((node) => [node.label, []]));
   const sinkContext = (node: GraphNode): SinkContext => ({ runId, stepLabel: node.label });
   const counts: OutputCounts = new Map();
+  const phases: PhaseTiming[] = [];
+  let phaseStart = started;
+  const phaseDone = (name: string): void => {
+    const now = performance.now();
+    phases.push({ name, ms: now - phaseStart });
+    phaseStart = now;
+  };
   try {
     for (const node of writeNodes) if (node.spec.kind === 'write') await node.spec.sink.prepare(sinkContext(node));
+    phaseDone('prepare');
     const tasks = await listTasks(plan, signal);
+    phaseDone('list');
     const requested = options.workers ?? (pipeline.ref === undefined ? 1 : availableParallelism());
     if (!Number.isInteger(requested) || requested < 1) throw new RangeError(`workers must be a positive integer, got ${requested}`);
     const workers = pipeline.ref === undefined ? 1 : Math.min(requested, Math.max(1, tasks.length));
@@ -70,23 +79,29 @@ export async function runDirect(pipeline: Pipeline, options: DirectRunnerOptions
           })
         : await runPhaseZeroInProcess(plan, tasks, hub, runId, signal, options.onProgress, started);
     mergeCounts(counts, phaseZero.counts);
+    phaseDone('read');
     for (const [label, results] of phaseZero.writerResults) writerResults.get(label)!.push(...results);
+    const progressAt = (stage: 'shuffle' | 'commit'): void =>
+      options.onProgress?.({
+        splitsDone: phaseZero.splitsRead,
+        splitsTotal: tasks.length,
+        bytesRead: phaseZero.bytesRead,
+        bytesTotal: totalBytes(tasks),
+        elementsRead: readCount(plan, counts),
+        rejected: rejectedCount(counts),
+        elapsedMs: performance.now() - started,
+        stage,
+        counts: [...counts],
+      });
     for (let phase = 1; phase < plan.phaseCount; phase++) {
+      progressAt('shuffle');
       const executor = new PhaseExecutor(plan, phase, mainHost(hub, runId));
       const outcome = await runLaterPhase(plan, executor, hub, signal);
       mergeCounts(counts, outcome.counts);
       for (const [label, result] of outcome.writerResults) writerResults.get(label)!.push(result);
+      phaseDone(`shuffle ${phase}`);
     }
-    options.onProgress?.({
-      splitsDone: phaseZero.splitsRead,
-      splitsTotal: tasks.length,
-      bytesRead: phaseZero.bytesRead,
-      bytesTotal: totalBytes(tasks),
-      elementsRead: readCount(plan, counts),
-      rejected: rejectedCount(counts),
-      elapsedMs: performance.now() - started,
-      stage: 'commit',
-    });
+    progressAt('commit');
     const commits = await commitRun(
       writeNodes.flatMap((node) =>
         node.spec.kind === 'write'
@@ -104,6 +119,8 @@ export async function runDirect(pipeline: Pipeline, options: DirectRunnerOptions
       wallMs: performance.now() - started,
       workers: phaseZero.workers,
       spilledBytes: hub.spilledBytes,
+      phases: [...phases, { name: 'commit', ms: performance.now() - phaseStart }],
+      ...(phaseZero.workerPeakHeapBytes === undefined ? {} : { workerPeakHeapBytes: phaseZero.workerPeakHeapBytes }),
     };
   } catch (error) {
     // After a failed commit only the sinks that were not published are aborted: published ones stay, and
@@ -168,6 +185,7 @@ async function runPhaseZeroInProcess(
           rejected: rejectedCount(counts),
           elapsedMs: lastReport - started,
           stage: 'read',
+          counts: [...counts],
         });
       }
       return undefined;

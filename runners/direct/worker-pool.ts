@@ -12,7 +12,7 @@ import { mergeCounts } from './output-counts.js';
 import { totalBytes, type PhaseZeroOutcome, type ReadTask } from './phase-zero.js';
 import type { OutputCounts } from './phase-executor.js';
 import type { ExecutionPlan } from './plan.js';
-import type { ProgressListener } from './run-context.js';
+import type { ProgressListener, WorkerHeap } from './run-context.js';
 import type { ShuffleHub } from './shuffle-hub.js';
 import type { DriverMessage, TapSpec, WorkerMessage } from './worker-protocol.js';
 
@@ -43,6 +43,9 @@ class ReadProgress {
   private rejected = 0;
   private lastReport = 0;
   private readonly started = performance.now();
+  /** Each worker's latest cumulative counts and heap, for per-step throughput and memory. */
+  private readonly workerCounts = new Map<number, Array<[string, number]>>();
+  readonly heaps = new Map<number, WorkerHeap>();
 
   constructor(
     private readonly splitsTotal: number,
@@ -50,8 +53,13 @@ class ReadProgress {
     private readonly onProgress: ProgressListener | undefined,
   ) {}
 
-  splitDone(message: Extract<WorkerMessage, { type: 'splitDone' }>): void {
+  splitDone(worker: number, message: Extract<WorkerMessage, { type: 'splitDone' }>): void {
     this.splitsRead++;
+    if (message.counts !== undefined) this.workerCounts.set(worker, message.counts);
+    if (message.heapUsedBytes !== undefined) {
+      const peak = Math.max(message.heapUsedBytes, this.heaps.get(worker)?.peakHeapUsedBytes ?? 0);
+      this.heaps.set(worker, { worker, heapUsedBytes: message.heapUsedBytes, peakHeapUsedBytes: peak });
+    }
     this.bytesRead += message.bytesRead;
     this.elementsRead += message.elementsRead;
     this.rejected += message.rejected;
@@ -66,7 +74,15 @@ class ReadProgress {
       rejected: this.rejected,
       elapsedMs: this.lastReport - this.started,
       stage: 'read',
+      counts: this.counts(),
+      workerHeaps: [...this.heaps.values()],
     });
+  }
+
+  private counts(): Array<[string, number]> {
+    const sum: OutputCounts = new Map();
+    for (const counts of this.workerCounts.values()) mergeCounts(sum, counts);
+    return [...sum];
   }
 }
 
@@ -157,7 +173,7 @@ export async function runPhaseZeroOnWorkers(
               receiveMaterialized(hub, message);
               return ack();
             case 'splitDone':
-              progress.splitDone(message);
+              progress.splitDone(index, message);
               return next();
             case 'finished':
               receiveFinished(writerResults, counts, message);
@@ -188,5 +204,12 @@ export async function runPhaseZeroOnWorkers(
       } satisfies DriverMessage);
     }
   });
-  return { writerResults, counts, bytesRead: progress.bytesRead, splitsRead: progress.splitsRead, workers: options.workers };
+  return {
+    writerResults,
+    counts,
+    bytesRead: progress.bytesRead,
+    splitsRead: progress.splitsRead,
+    workers: options.workers,
+    workerPeakHeapBytes: Array.from({ length: options.workers }, (_, worker) => progress.heaps.get(worker)?.peakHeapUsedBytes ?? 0),
+  };
 }

@@ -34,7 +34,15 @@ export type WorkerMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'shuffle'; readonly store: string; readonly partial: boolean; readonly items: unknown[] }
   | { readonly type: 'materialize'; readonly edge: string; readonly items: unknown[] }
-  | { readonly type: 'splitDone'; readonly bytesRead: number; readonly elementsRead: number; readonly rejected: number }
+  | {
+      readonly type: 'splitDone';
+      readonly bytesRead: number;
+      readonly elementsRead: number;
+      readonly rejected: number;
+      /** The worker's output counts so far (`label|tag` -> elements) and its V8 heap in use. */
+      readonly counts?: Array<[string, number]>;
+      readonly heapUsedBytes?: number;
+    }
   | { readonly type: 'finished'; readonly writerResults: Array<[string, unknown]>; readonly counts: Array<[string, number]> }
   | { readonly type: 'aborted' }
   | { readonly type: 'error'; readonly message: string; readonly stack?: string };

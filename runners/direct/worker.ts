@@ -3,6 +3,7 @@
  * Entry point of a direct-runner worker thread: rebuilds the pipeline from its definition, runs phase 0 for
  * each split the driver hands it, and reports shuffle batches, counts and writer results.
  */
+import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { rebuildPipeline } from '../../core/define-pipeline.js';
 import type { Pipeline } from '../../core/pipeline.js';
@@ -70,6 +71,8 @@ async function handle(message: DriverMessage): Promise<void> {
         bytesRead,
         elementsRead: output.count - readsBefore,
         rejected: rejectedCount(executor!.outputCounts()) - rejectedBefore,
+        counts: [...executor!.outputCounts()],
+        heapUsedBytes: getHeapStatistics().used_heap_size,
       });
       return;
     }
