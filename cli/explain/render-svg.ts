@@ -47,7 +47,7 @@ export function wrapName(text: string, max: number): string[] {
   while (rest.length > max) {
     const window = rest.slice(0, max);
     const at = Math.max(window.lastIndexOf('/') + 1, window.lastIndexOf('('));
-    const cut = at > max / 3 ? at : max;
+    const cut = at > 0 ? at : max;
     lines.push(rest.slice(0, cut));
     rest = rest.slice(cut);
   }

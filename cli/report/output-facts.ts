@@ -125,7 +125,12 @@ async function countRejects(files: readonly string[], expected: number, s3: S3Se
       const entry = reasons.get(key) ?? { step: letter.step, reason: letter.reason, count: 0, samples: [] };
       entry.count++;
       if (entry.samples.length < MAX_SAMPLES_PER_REASON)
-        entry.samples.push({ source: letter.source, line: letter.line, raw: String(letter.raw).slice(0, MAX_SAMPLE_CHARS) });
+        entry.samples.push({
+          source: letter.source,
+          line: letter.line,
+          raw: String(letter.raw).slice(0, MAX_SAMPLE_CHARS),
+          rawChars: String(letter.raw).length,
+        });
       reasons.set(key, entry);
     }
   }

@@ -75,7 +75,7 @@ function rejectsSection(data: RunData): string {
     const samples = reason.samples
       .map(
         (sample) =>
-          `<div class="sample"><span class="where">${escapeXml(sample.source ?? '?')}${sample.line === null ? '' : `:${sample.line}`}</span><pre>${escapeXml(sample.raw)}</pre></div>`,
+          `<div class="sample"><span class="where">${escapeXml(sample.source ?? '?')}${sample.line === null ? '' : `:${sample.line}`}</span><pre>${escapeXml(sample.raw)}</pre>${sample.rawChars > sample.raw.length ? `<span class="cut">… (${n(sample.rawChars - sample.raw.length)} more characters)</span>` : ''}</div>`,
       )
       .join('');
     return `<tr class="reason"><td class="num count">${n(reason.count)}</td><td>${escapeXml(reason.step)}</td><td class="why">${escapeXml(reason.reason)}</td><td>${samples}</td></tr>`;
@@ -121,7 +121,7 @@ function memorySection(data: RunData): string {
 
 const STYLE = `body{font-family:system-ui,'DejaVu Sans',Arial,sans-serif;margin:24px;color:#0f172a;max-width:1800px}
 h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:28px 0 8px;border-bottom:1px solid #e2e8f0;padding-bottom:4px}
-.facts{color:#334155}.note{color:#64748b;font-size:13px}.graph{overflow:auto;border:1px solid #e2e8f0;border-radius:6px}
+.facts{color:#334155}.note{color:#64748b;font-size:13px}.graph{overflow:auto;border:1px solid #e2e8f0;border-radius:6px}.graph svg{max-width:100%;height:auto}
 table{border-collapse:collapse;font-size:13px}th,td{padding:4px 10px;border-bottom:1px solid #e2e8f0;text-align:left;vertical-align:top}
 td.num{text-align:right;font-variant-numeric:tabular-nums}pre{margin:2px 0;white-space:pre-wrap;word-break:break-all;background:#f8fafc;padding:4px;font-size:12px}
 .where{color:#64748b;font-size:12px}.bar{width:320px}.bar span{display:block;height:10px;background:#3b82f6;border-radius:2px}

@@ -47,7 +47,13 @@ export interface RejectReason {
   readonly step: string;
   readonly reason: string;
   readonly count: number;
-  readonly samples: ReadonlyArray<{ readonly source: string | null; readonly line: number | null; readonly raw: string }>;
+  /** `raw` is cut at MAX_SAMPLE_CHARS; `rawChars` is the length of the whole line. */
+  readonly samples: ReadonlyArray<{
+    readonly source: string | null;
+    readonly line: number | null;
+    readonly raw: string;
+    readonly rawChars: number;
+  }>;
 }
 
 export interface RejectData {

@@ -1,0 +1,42 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { MAX_SAMPLES } from './run-data.js';
+import { RunRecorder } from './run-recorder.js';
+
+const progress = (elapsedMs: number, counts: Array<[string, number]>) =>
+  ({ splitsDone: 0, splitsTotal: 1, bytesRead: 0, bytesTotal: 0, elementsRead: 0, rejected: 0, elapsedMs, stage: 'read', counts }) as const;
+
+describe('RunRecorder', () => {
+  it('sums every output tag per step, in step order, and closes the series with the final counts', () => {
+    const recorder = new RunRecorder(['Read', 'Route'], 100);
+    recorder.onProgress(
+      progress(150, [
+        ['Read|main', 10],
+        ['Route|main', 7],
+        ['Route|deadLetter', 2],
+      ]),
+    );
+    recorder.onProgress(progress(200, [['Read|main', 99]])); // within 100 ms of the last sample: not kept
+    const { samples } = recorder.finish(400, [20, 18]);
+    expect(samples.map((s) => [s.tMs, s.out])).toEqual([
+      [0, [0, 0]],
+      [150, [10, 9]],
+      [400, [20, 18]],
+    ]);
+  });
+
+  it('keeps at most MAX_SAMPLES samples, in time order, first and last kept, however long the run', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3000 }), (reports) => {
+        const recorder = new RunRecorder(['Read'], 1);
+        for (let i = 1; i <= reports; i++) recorder.onProgress(progress(i * 10, [['Read|main', i]]));
+        const { samples } = recorder.finish(reports * 10 + 10, [reports]);
+        expect(samples.length).toBeLessThanOrEqual(MAX_SAMPLES);
+        expect(samples[0]!.tMs).toBe(0);
+        expect(samples[samples.length - 1]!.out).toEqual([reports]);
+        for (let i = 1; i < samples.length; i++) expect(samples[i]!.tMs).toBeGreaterThan(samples[i - 1]!.tMs);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
