@@ -74,6 +74,34 @@ describe('the run manifest', () => {
   }, 180_000);
 });
 
+describe('the throughput series', () => {
+  it('is sampled while worker threads are inside a file, not only when they finish one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'logbeam-throughput-'));
+    const input = join(dir, 'in');
+    const generated = await runCli(['generate', 'alb', '--records', '60000', '--seed', '3', '--files', '2', '--output', input]);
+    expect(generated.code).toBe(0);
+    const linesPerFile = await Promise.all(
+      (await readdir(input)).map(
+        async (name) => (await readFile(join(input, name), 'utf8')).split('\n').filter((line) => line !== '').length,
+      ),
+    );
+    expect(linesPerFile).toHaveLength(2);
+    const output = join(dir, 'out');
+    const run = await runCli(['run', 'alb', '-i', input, '-o', output, '--workers', '2', '--json'], { timeoutMs: 240_000 });
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout) as RunSummary;
+    const data = JSON.parse(await readFile(join(output, '_runs', `${summary.runId}.json`), 'utf8')) as RunData;
+    const readIndex = data.steps.findIndex((step) => step.kind === 'read');
+    // Counts a worker could report only at file boundaries: none, either file, both.
+    const atBoundaries = new Set([0, linesPerFile[0]!, linesPerFile[1]!, linesPerFile[0]! + linesPerFile[1]!]);
+    const inside = data.throughput.samples.filter((sample) => sample.stage === 'read' && !atBoundaries.has(sample.out[readIndex]!));
+    expect(inside.length).toBeGreaterThan(0);
+    expect(data.throughput.samples[data.throughput.samples.length - 1]!.out[readIndex]).toBe(linesPerFile[0]! + linesPerFile[1]!);
+    expect(data.memory.workerPeakHeapBytes).toHaveLength(2);
+    for (const peak of data.memory.workerPeakHeapBytes) expect(peak).toBeGreaterThan(0);
+  }, 300_000);
+});
+
 describe('run --report', () => {
   it('fails before the run when the report cannot be written there', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'logbeam-report-flag-'));

@@ -17,11 +17,18 @@ export class RunRecorder {
   private readonly timer: NodeJS.Timeout;
   readonly startedAt = new Date();
 
-  /** `labels`: the pipeline's step labels in step order (counts arrive keyed `label|tag`). */
+  private readonly t0: number;
+
+  /**
+   * `labels`: the pipeline's step labels in step order (counts arrive keyed `label|tag`). Sample times come from
+   * `now` (the recorder's own clock, started with the run), so every source of progress shares one time axis.
+   */
   constructor(
     private readonly labels: readonly string[],
     intervalMs = 500,
+    private readonly now: () => number = () => performance.now(),
   ) {
+    this.t0 = now();
     this.minIntervalMs = intervalMs;
     this.samples.push({ tMs: 0, stage: 'read', out: labels.map(() => 0) });
     this.sampleMemory();
@@ -36,8 +43,9 @@ export class RunRecorder {
       this.workerPeaks[heap.worker] = Math.max(this.workerPeaks[heap.worker] ?? 0, heap.peakHeapUsedBytes);
     if (progress.counts === undefined) return;
     const last = this.samples[this.samples.length - 1]!;
-    if (progress.elapsedMs - last.tMs < this.minIntervalMs && progress.stage === last.stage) return;
-    this.add({ tMs: Math.round(progress.elapsedMs), stage: progress.stage, out: this.outPerStep(progress.counts) });
+    const tMs = Math.round(this.now() - this.t0);
+    if (tMs - last.tMs < this.minIntervalMs && progress.stage === last.stage) return;
+    this.add({ tMs: Math.max(tMs, last.tMs), stage: progress.stage, out: this.outPerStep(progress.counts) });
   };
 
   /** Stops sampling; `final` (per-step outputs at the end, all tags) closes the series at `wallMs`. */
@@ -51,7 +59,8 @@ export class RunRecorder {
   } {
     clearInterval(this.timer);
     this.sampleMemory();
-    this.add({ tMs: Math.round(wallMs), stage: 'done', out: [...final] });
+    const last = this.samples[this.samples.length - 1]!;
+    this.add({ tMs: Math.max(Math.round(wallMs), last.tMs), stage: 'done', out: [...final] });
     workerPeakHeapBytes.forEach((peak, worker) => {
       this.workerPeaks[worker] = Math.max(this.workerPeaks[worker] ?? 0, peak);
     });

@@ -55,14 +55,19 @@ class ReadProgress {
 
   splitDone(worker: number, message: Extract<WorkerMessage, { type: 'splitDone' }>): void {
     this.splitsRead++;
+    this.bytesRead += message.bytesRead;
+    this.elementsRead += message.elementsRead;
+    this.rejected += message.rejected;
+    this.progress(worker, message);
+  }
+
+  /** A worker's counts and heap, while it reads a split or when it finished one. */
+  progress(worker: number, message: { readonly counts?: Array<[string, number]>; readonly heapUsedBytes?: number }): void {
     if (message.counts !== undefined) this.workerCounts.set(worker, message.counts);
     if (message.heapUsedBytes !== undefined) {
       const peak = Math.max(message.heapUsedBytes, this.heaps.get(worker)?.peakHeapUsedBytes ?? 0);
       this.heaps.set(worker, { worker, heapUsedBytes: message.heapUsedBytes, peakHeapUsedBytes: peak });
     }
-    this.bytesRead += message.bytesRead;
-    this.elementsRead += message.elementsRead;
-    this.rejected += message.rejected;
     if (this.onProgress === undefined || performance.now() - this.lastReport <= 500) return;
     this.lastReport = performance.now();
     this.onProgress({
@@ -175,6 +180,8 @@ export async function runPhaseZeroOnWorkers(
             case 'splitDone':
               progress.splitDone(index, message);
               return next();
+            case 'progress':
+              return progress.progress(index, message);
             case 'finished':
               receiveFinished(writerResults, counts, message);
               done = true;

@@ -5,7 +5,8 @@
  * Driver -> worker: `init` (rebuild the pipeline), `split` (read one split), `finish` (flush, close writers),
  * `ack` (a shuffle batch was absorbed), `abort`.
  * Worker -> driver: `ready`, `shuffle` (a batch for a store: flat tuples `[key, start, end, payload]...`),
- * `materialize` (flat `[value, timestamp, start, end]...`), `splitDone`, `finished`, `error`.
+ * `materialize` (flat `[value, timestamp, start, end]...`), `splitDone`, `progress` (counts and heap while a split
+ * is read, at most every 500 ms), `finished`, `error`.
  */
 import type { PipelineRef } from '../../core/pipeline.js';
 import type { Split } from '../../core/source.js';
@@ -43,6 +44,7 @@ export type WorkerMessage =
       readonly counts?: Array<[string, number]>;
       readonly heapUsedBytes?: number;
     }
+  | { readonly type: 'progress'; readonly counts: Array<[string, number]>; readonly heapUsedBytes: number }
   | { readonly type: 'finished'; readonly writerResults: Array<[string, unknown]>; readonly counts: Array<[string, number]> }
   | { readonly type: 'aborted' }
   | { readonly type: 'error'; readonly message: string; readonly stack?: string };

@@ -23,6 +23,9 @@ let plan: ExecutionPlan | undefined;
 let executor: PhaseExecutor | undefined;
 let host: WorkerHost | undefined;
 const abortController = new AbortController();
+/** How often a worker reports its counts while it reads one split (for the run report's throughput). */
+const PROGRESS_INTERVAL_MS = 500;
+let lastProgress = performance.now();
 
 function send(message: WorkerMessage): void {
   port.postMessage(message);
@@ -64,8 +67,15 @@ async function handle(message: DriverMessage): Promise<void> {
         addBytesRead: (bytes) => {
           bytesRead += bytes;
         },
-        atCheckpoint: () => host!.backpressure(),
+        atCheckpoint: () => {
+          if (performance.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
+            lastProgress = performance.now();
+            send({ type: 'progress', counts: [...executor!.outputCounts()], heapUsedBytes: getHeapStatistics().used_heap_size });
+          }
+          return host!.backpressure();
+        },
       });
+      lastProgress = performance.now();
       send({
         type: 'splitDone',
         bytesRead,
