@@ -210,7 +210,8 @@ function startWorker(fleet: FleetState, init: Extract<DriverMessage, { type: 'in
         fleet.progress.splitDone(init.workerIndex, message);
         return next();
       case 'progress':
-        return fleet.progress.progress(init.workerIndex, message);
+        fleet.progress.progress(init.workerIndex, message);
+        return;
       case 'finished':
         receiveFinished(fleet.writerResults, fleet.counts, message);
         done = true;
