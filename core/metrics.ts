@@ -40,4 +40,17 @@ export interface RunResult {
   readonly workers: number;
   /** Groups spilled to disk by shuffles (0 when everything fit the memory budget). */
   readonly spilledBytes: number;
+  /** Wall time per phase of the run, in order (the direct runner fills it). */
+  readonly phases?: readonly PhaseTiming[];
+  /** The largest V8 heap each worker thread reported (threaded direct runs only). */
+  readonly workerPeakHeapBytes?: readonly number[];
+}
+
+/**
+ * One phase of a run: `prepare` (sinks check their destinations), `list` (inputs), `read` (reading, parsing
+ * and every step fused after them, staging output), `shuffle 1..n` (the steps after each shuffle), `commit`.
+ */
+export interface PhaseTiming {
+  readonly name: string;
+  readonly ms: number;
 }

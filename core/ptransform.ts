@@ -28,6 +28,13 @@ export abstract class PTransform<In, Out> {
 export interface TransformOptions {
   /** A label for the step (default: derived from the function name). */
   readonly label?: string;
+  /** What the step does, in a few words (`where status >= 500`); `explain` and the run report show it. */
+  readonly description?: string;
+}
+
+/** The graph config of an element-wise step: which transform made it, and its description when given. */
+export function elementwiseConfig(transform: string, options: TransformOptions | undefined): Record<string, unknown> {
+  return options?.description === undefined ? { transform } : { transform, description: options.description };
 }
 
 /** A label from the options, or `Kind(fnName)` / `Kind`. */

@@ -3,7 +3,7 @@
  * Element-wise transforms: `map` (one output per input), `flatMap` (zero or more), `filter` (keep when true).
  */
 import type { PCollection } from '../core/pcollection.js';
-import { labelFor, type PTransform, type TransformOptions } from '../core/ptransform.js';
+import { elementwiseConfig, labelFor, type PTransform, type TransformOptions } from '../core/ptransform.js';
 import { parDo } from './par-do.js';
 
 /**
@@ -12,7 +12,11 @@ import { parDo } from './par-do.js';
  */
 export function map<I, O>(fn: (element: I) => O, options?: TransformOptions): PTransform<PCollection<I>, PCollection<O>> {
   requireFunction('map', fn);
-  return parDo<I, O>(labelFor('Map', options, fn), () => ({ process: (element, ctx) => ctx.output(fn(element)) }));
+  return parDo<I, O>(
+    labelFor('Map', options, fn),
+    () => ({ process: (element, ctx) => ctx.output(fn(element)) }),
+    elementwiseConfig('map', options),
+  );
 }
 
 /**
@@ -21,11 +25,15 @@ export function map<I, O>(fn: (element: I) => O, options?: TransformOptions): PT
  */
 export function flatMap<I, O>(fn: (element: I) => Iterable<O>, options?: TransformOptions): PTransform<PCollection<I>, PCollection<O>> {
   requireFunction('flatMap', fn);
-  return parDo<I, O>(labelFor('FlatMap', options, fn), () => ({
-    process: (element, ctx) => {
-      for (const output of fn(element)) ctx.output(output);
-    },
-  }));
+  return parDo<I, O>(
+    labelFor('FlatMap', options, fn),
+    () => ({
+      process: (element, ctx) => {
+        for (const output of fn(element)) ctx.output(output);
+      },
+    }),
+    elementwiseConfig('flatMap', options),
+  );
 }
 
 /**
@@ -34,11 +42,15 @@ export function flatMap<I, O>(fn: (element: I) => Iterable<O>, options?: Transfo
  */
 export function filter<T>(predicate: (element: T) => boolean, options?: TransformOptions): PTransform<PCollection<T>, PCollection<T>> {
   requireFunction('filter', predicate);
-  return parDo<T, T>(labelFor('Filter', options, predicate), () => ({
-    process: (element, ctx) => {
-      if (predicate(element)) ctx.output(element);
-    },
-  }));
+  return parDo<T, T>(
+    labelFor('Filter', options, predicate),
+    () => ({
+      process: (element, ctx) => {
+        if (predicate(element)) ctx.output(element);
+      },
+    }),
+    elementwiseConfig('filter', options),
+  );
 }
 
 export function requireFunction(transform: string, fn: unknown): void {

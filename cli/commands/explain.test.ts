@@ -26,19 +26,37 @@ describe('logbeam explain', () => {
     expect(stdout).toContain('s1 -- "deadLetter" --> s3');
   });
 
-  it('renders an SVG with a box per step in topological rows and an arrow per edge', async () => {
+  it('renders an SVG with a box per step and an arrow per edge, routed from its producer to its consumer', async () => {
     const { code, stdout } = await runCli(['explain', 'samples/pipelines/alb-hourly-errors.yaml', '--format', 'svg']);
     expect(code).toBe(0);
     expect(stdout.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(stdout.trim().endsWith('</svg>')).toBe(true);
-    const boxes = [...stdout.matchAll(/<g class="step" data-index="(\d+)"><title>[^<]*<\/title><rect x="([\d.]+)" y="([\d.]+)"/g)].map(
-      (m) => ({ index: Number(m[1]), y: Number(m[3]) }),
-    );
-    const edges = [...stdout.matchAll(/class="edge" data-from="(\d+)" data-to="(\d+)"/g)].map((m) => [Number(m[1]), Number(m[2])] as const);
+    const boxes = [
+      ...stdout.matchAll(
+        /<g class="step" data-index="(\d+)"[^>]*><title>[^<]*<\/title><rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/g,
+      ),
+    ].map((m) => ({ index: Number(m[1]), x: Number(m[2]), y: Number(m[3]), width: Number(m[4]), height: Number(m[5]) }));
+    const edges = [...stdout.matchAll(/class="edge" data-from="(\d+)" data-to="(\d+)" d="([^"]+)"/g)].map((m) => ({
+      from: Number(m[1]),
+      to: Number(m[2]),
+      points: [...m[3]!.matchAll(/[ML]([\d.-]+),([\d.-]+)/g)].map((p) => ({ x: Number(p[1]), y: Number(p[2]) })),
+    }));
     expect(boxes).toHaveLength(10);
     expect(edges.length).toBe(9);
-    const yOf = new Map(boxes.map((box) => [box.index, box.y]));
-    for (const [from, to] of edges) expect(yOf.get(to)!).toBeGreaterThan(yOf.get(from)!);
+    const boxOf = new Map(boxes.map((box) => [box.index, box]));
+    const onBorder = (point: { x: number; y: number }, box: { x: number; y: number; width: number; height: number }): boolean =>
+      point.x >= box.x - 1 &&
+      point.x <= box.x + box.width + 1 &&
+      point.y >= box.y - 1 &&
+      point.y <= box.y + box.height + 1 &&
+      (Math.abs(point.y - box.y) <= 1 ||
+        Math.abs(point.y - box.y - box.height) <= 1 ||
+        Math.abs(point.x - box.x) <= 1 ||
+        Math.abs(point.x - box.x - box.width) <= 1);
+    for (const edge of edges) {
+      expect(onBorder(edge.points[0]!, boxOf.get(edge.from)!)).toBe(true);
+      expect(onBorder(edge.points[edge.points.length - 1]!, boxOf.get(edge.to)!)).toBe(true);
+    }
     expect(stdout).toContain('per_host');
     expect(stdout).not.toMatch(/<(?!\/?(svg|defs|marker|path|title|text|g|rect)\b)/);
   });

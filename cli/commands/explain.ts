@@ -22,7 +22,9 @@ Shows the pipeline's steps (labels as in run summaries and metrics) and how they
 <pipeline> is a built-in (${builtinPipelineNames().join(', ')}), a .ts/.js module or a .yaml/.json file.
 
 Options:
-  --format <f>       text (default), mermaid (paste into Markdown), or svg (a standalone drawing)
+  --format <f>       text (default), mermaid (paste into Markdown), or svg (a standalone drawing laid out
+                     with ELK: one box per step with a short unique name and what it does; the same
+                     drawing as in 'logbeam run --report')
   -h, --help         this help
 
 ${PIPELINE_FLAGS_HELP}
@@ -60,7 +62,11 @@ export async function explainCommand(args: readonly string[]): Promise<number> {
   const steps = viewGraph(pipeline);
   const format = flags.format ?? 'text';
   const text =
-    format === 'mermaid' ? renderMermaid(steps) : format === 'svg' ? renderSvg(steps, resolved.title) : renderText(steps, resolved.title);
+    format === 'mermaid'
+      ? renderMermaid(steps)
+      : format === 'svg'
+        ? await renderSvg(steps, resolved.title)
+        : renderText(steps, resolved.title);
   process.stdout.write(text);
   return EXIT.ok;
 }

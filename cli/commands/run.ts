@@ -6,6 +6,8 @@
  * 1 failure, 2 bad usage, 130 / 143 stopped by SIGINT / SIGTERM (after cleaning up: staged output removed,
  * locks released; a second signal exits at once).
  */
+import { stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve as resolvePath } from 'node:path';
 import * as t from 'io-ts';
 import type { Pipeline } from '../../core/pipeline.js';
 import type { RunResult } from '../../core/metrics.js';
@@ -19,6 +21,7 @@ import { LogFileSource } from '../../io/sources/log-file-source.js';
 import { sniffInput } from '../../io/sources/sniff-input.js';
 import { joinUri } from '../../io/storage/uri.js';
 import { runDirect } from '../../runners/direct/direct-runner.js';
+import type { Progress } from '../../runners/direct/run-context.js';
 import { CliError, EXIT, UsageError } from '../errors.js';
 import {
   decodeAll,
@@ -38,6 +41,9 @@ import { runFailure } from '../run-failure.js';
 import { resolvePipeline, type ResolvedPipeline } from '../resolve-pipeline.js';
 import { PIPELINE_FLAGS, PIPELINE_FLAGS_HELP, pipelineOptionsFromFlags, type PipelineOptionsFromFlags } from '../run-options.js';
 import { formatSummary, summarise, type RunSummary } from '../summary.js';
+import { buildRunData, writeRunManifest } from '../report/build-run-data.js';
+import { renderReport } from '../report/render-report.js';
+import { RunRecorder } from '../report/run-recorder.js';
 
 export const RUN_HELP = `Usage: logbeam run <pipeline> [options]
 
@@ -60,6 +66,10 @@ Run options:
                                fail-if-exists, a lock held by another run, a rewound bookmark in append mode)
   --max-reject-rate <ratio>    exit 3 when more than this fraction of records is rejected (e.g. 0.01)
   --json                       print the summary as JSON on stdout (progress stays on stderr)
+  --report <file.html>         also write the run report: one self-contained HTML file (no network needed to
+                               view it) with the pipeline graph and per-step counts, throughput over time,
+                               rejects by reason with sample lines, partitions written, time per phase and
+                               peak memory. Every run records the same data in <output>/_runs/<runId>.json
   --no-progress                no progress display
   --profile <name>             settings from a profile of ./logbeam.yaml (or --config <file>): S3, workers,
                                memory; its output_root and bookmark_root make --output and --bookmark default
@@ -100,6 +110,7 @@ const RunFlags = t.partial({
   catalog: NonEmptyString,
   glueEndpoint: UrlFromString,
   whenMarker: NonEmptyString,
+  report: NonEmptyString,
 });
 
 /** Builds `resolved` with `options`; a build error is the user's configuration, so it becomes a CliError. */
@@ -282,6 +293,57 @@ async function allRejectedMessage(
   return `${lines.join('\n')}\n`;
 }
 
+/** Fails fast (before the run) when `--report` names a file that cannot be written: a missing directory, S3. */
+async function checkReportPath(report: string): Promise<void> {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(report))
+    throw new UsageError(`--report ${report}: the report is written to a local file; give a path such as report.html`, 'run');
+  const directory = dirname(resolvePath(report));
+  const found = await stat(directory).catch(() => undefined);
+  if (found?.isDirectory() !== true)
+    throw new UsageError(`--report ${report}: directory ${directory} does not exist; create it or choose another path`, 'run');
+  if ((await stat(report).catch(() => undefined))?.isDirectory() === true)
+    throw new UsageError(`--report ${report} is a directory; give a file name such as ${report.replace(/\/$/, '')}/report.html`, 'run');
+}
+
+/**
+ * Records the finished run: its run manifest under each output (a failure to write it is reported, not fatal:
+ * the output is committed) and, with `--report`, the HTML report (a failure there fails the command).
+ */
+async function recordRun(
+  pipeline: Pipeline,
+  summary: RunSummary,
+  result: RunResult,
+  recorder: RunRecorder,
+  options: { runner: string; s3: PipelineOptionsFromFlags['s3']; report: string | undefined },
+): Promise<void> {
+  let built: Awaited<ReturnType<typeof buildRunData>>;
+  try {
+    built = await buildRunData(pipeline, summary, result, recorder, options);
+  } catch (error) {
+    const message = `the run's output is committed, but its run data could not be gathered: ${(error as Error).message}`;
+    if (options.report !== undefined) throw new CliError(message, 'rerun with --verbose and report the error', { cause: error });
+    process.stderr.write(`logbeam: warning: ${message}\n`);
+    return;
+  }
+  const { data, manifestLocations } = built;
+  await writeRunManifest(data, manifestLocations, options.s3).catch((error: unknown) =>
+    process.stderr.write(
+      `logbeam: warning: the run's output is committed, but its run manifest (_runs/${data.runId}.json) could not be written: ${(error as Error).message}\n`,
+    ),
+  );
+  if (options.report === undefined) return;
+  try {
+    await writeFile(options.report, await renderReport(data));
+  } catch (error) {
+    throw new CliError(
+      `the run's output is committed, but its report could not be written to ${options.report}: ${(error as Error).message}`,
+      'check the path and free space; the same data is in the run manifest under each output (_runs/<runId>.json)',
+      { cause: error },
+    );
+  }
+  process.stderr.write(`logbeam: report written to ${options.report}\n`);
+}
+
 async function runPortable(
   pipeline: Pipeline,
   options: { jobEndpoint: string | undefined; parallelism: number | undefined; verbose: boolean; signal: AbortSignal },
@@ -316,6 +378,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
       'glue-endpoint': { type: 'string' },
       'when-marker': { type: 'string' },
       ...WATCH_FLAGS,
+      report: { type: 'string' },
     },
     1,
   );
@@ -358,9 +421,11 @@ export async function runCommand(args: readonly string[]): Promise<number> {
         catalog: values['catalog'],
         glueEndpoint: values['glue-endpoint'],
         whenMarker: values['when-marker'],
+        report: values['report'],
       }),
   );
   const watch = watchFlagsFrom(values);
+  if (flags.report !== undefined) await checkReportPath(flags.report);
   if (flags.jobEndpoint !== undefined && flags.runner !== 'portable')
     throw new UsageError('--job-endpoint is only used with --runner portable', 'run');
   if (resolved.kind === 'builtin' && logTypeName(reference) !== undefined) {
@@ -455,9 +520,14 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
   const progress =
     flags.noProgress === true || (flags.json === true && !process.stderr.isTTY) ? undefined : createProgressDisplay(process.stderr);
+  const recorder = new RunRecorder(pipeline.nodes.map((node) => node.label));
+  const onProgress = (snapshot: Progress): void => {
+    recorder.onProgress(snapshot);
+    progress?.onProgress(snapshot);
+  };
   let result: RunResult;
   try {
-    result = await executePipeline(pipeline, executionOf(flags, values['verbose'] === true), controller.signal, progress);
+    result = await executePipeline(pipeline, executionOf(flags, values['verbose'] === true), controller.signal, { onProgress });
   } catch (error) {
     progress?.done();
     if (stoppedBy !== undefined) {
@@ -478,6 +548,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   progress?.done();
   const summary = summarise(resolved.title, result, flags.maxRejectRate);
   process.stdout.write(flags.json === true ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
+  await recordRun(pipeline, summary, result, recorder, { runner: flags.runner ?? 'direct', s3: options.s3, report: flags.report });
   if (flags.json !== true && options.bookmark !== undefined && summary.filesRead === 0)
     process.stdout.write(await nothingNewMessage(options));
   if (summary.status === 'all-rejected')

@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { GraphNode } from '../../core/graph.js';
-import type { RunResult, SkippedInput } from '../../core/metrics.js';
+import type { PhaseTiming, RunResult, SkippedInput } from '../../core/metrics.js';
 import type { Pipeline } from '../../core/pipeline.js';
 import { RunCommitError } from '../../core/run-commit-error.js';
 import type { SinkContext } from '../../core/sink.js';
@@ -52,11 +52,27 @@ export async function runDirect(pipeline: Pipeline, options: DirectRunnerOptions
   const writeNodes = plan.nodes.filter((node) => node.spec.kind === 'write');
   const writerResults = new Map<string, unknown[]>(writeNodes.map((node) => [node.label, []]));
   const sinkContext = (node: GraphNode): SinkContext => ({ runId, stepLabel: node.label });
+  // Wall time per phase, for the run report: each entry ends where the next begins.
+  const phases: PhaseTiming[] = [];
+  let phaseStart = started;
+  const phaseDone = (name: string): void => {
+    const now = performance.now();
+    phases.push({ name, ms: now - phaseStart });
+    phaseStart = now;
+  };
   try {
     for (const node of writeNodes) if (node.spec.kind === 'write') await node.spec.sink.prepare(sinkContext(node));
+    phaseDone('prepare');
     const skippedInputs: SkippedInput[] = [];
     const tasks = await listTasks(plan, signal, skippedInputs);
-    const { phaseZero, counts } = await runPhases(pipeline, plan, tasks, hub, writerResults, { ...options, runId, signal, started });
+    phaseDone('list');
+    const { phaseZero, counts } = await runPhases(pipeline, plan, tasks, hub, writerResults, {
+      ...options,
+      runId,
+      signal,
+      started,
+      phaseDone,
+    });
     options.onProgress?.({
       splitsDone: phaseZero.splitsRead,
       splitsTotal: tasks.length,
@@ -66,6 +82,7 @@ export async function runDirect(pipeline: Pipeline, options: DirectRunnerOptions
       rejected: rejectedCount(counts),
       elapsedMs: performance.now() - started,
       stage: 'commit',
+      counts: [...counts],
     });
     const commits = await commitRun(
       writeNodes.flatMap((node) =>
@@ -85,6 +102,8 @@ export async function runDirect(pipeline: Pipeline, options: DirectRunnerOptions
       wallMs: performance.now() - started,
       workers: phaseZero.workers,
       spilledBytes: hub.spilledBytes,
+      phases: [...phases, { name: 'commit', ms: performance.now() - phaseStart }],
+      ...(phaseZero.workerPeakHeapBytes === undefined ? {} : { workerPeakHeapBytes: phaseZero.workerPeakHeapBytes }),
     };
   } catch (error) {
     // After a failed commit only the sinks that were not published are aborted: published ones stay, and
@@ -105,6 +124,8 @@ interface PhaseRunOptions extends DirectRunnerOptions {
   readonly runId: string;
   readonly signal: AbortSignal;
   readonly started: number;
+  /** Called when a phase ends (`read`, `shuffle 1`...). */
+  readonly phaseDone: (name: string) => void;
 }
 
 /** Runs phase 0 (on workers or in process), then every later phase; adds writer results into `writerResults`. */
@@ -133,11 +154,24 @@ async function runPhases(
   const counts: OutputCounts = new Map();
   mergeCounts(counts, phaseZero.counts);
   for (const [label, results] of phaseZero.writerResults) writerResults.get(label)!.push(...results);
+  options.phaseDone('read');
   for (let phase = 1; phase < plan.phaseCount; phase++) {
+    options.onProgress?.({
+      splitsDone: phaseZero.splitsRead,
+      splitsTotal: tasks.length,
+      bytesRead: phaseZero.bytesRead,
+      bytesTotal: totalBytes(tasks),
+      elementsRead: readCount(plan, counts),
+      rejected: rejectedCount(counts),
+      elapsedMs: performance.now() - options.started,
+      stage: 'shuffle',
+      counts: [...counts],
+    });
     const executor = new PhaseExecutor(plan, phase, mainHost(hub, runId));
     const outcome = await runLaterPhase(plan, executor, hub, signal);
     mergeCounts(counts, outcome.counts);
     for (const [label, result] of outcome.writerResults) writerResults.get(label)!.push(result);
+    options.phaseDone(`shuffle ${phase}`);
   }
   return { phaseZero, counts };
 }
@@ -191,6 +225,7 @@ async function runPhaseZeroInProcess(
           rejected: rejectedCount(counts),
           elapsedMs: lastReport - started,
           stage: 'read',
+          counts: [...counts],
         });
       }
       return undefined;

@@ -25,4 +25,6 @@ export interface PhaseZeroOutcome {
   readonly bytesRead: number;
   readonly splitsRead: number;
   readonly workers: number;
+  /** The largest V8 heap each worker thread reported (threaded runs only). */
+  readonly workerPeakHeapBytes?: readonly number[];
 }

@@ -15,6 +15,17 @@ export interface Progress {
   readonly elapsedMs: number;
   /** `read` while inputs are read, then `shuffle` and `commit`. */
   readonly stage: 'read' | 'shuffle' | 'commit';
+  /** Elements emitted so far per `label|tag` (for per-step throughput), when the runner knows them. */
+  readonly counts?: ReadonlyArray<readonly [string, number]>;
+  /** Heap in use per worker thread, as last reported by each (threaded runs only). */
+  readonly workerHeaps?: readonly WorkerHeap[];
+}
+
+/** The V8 heap of one worker thread: in use now and the most seen at its reports. */
+export interface WorkerHeap {
+  readonly worker: number;
+  readonly heapUsedBytes: number;
+  readonly peakHeapUsedBytes: number;
 }
 
 export type ProgressListener = (progress: Progress) => void;

@@ -11,7 +11,7 @@ import { CollectSink } from '../../core/collect-sink.js';
 import type { ExecutionPlan } from '../../execution/stage-plan.js';
 import { mergeCounts, type OutputCounts } from '../../execution/step-counts.js';
 import { totalBytes, type PhaseZeroOutcome, type ReadTask } from './phase-zero.js';
-import type { ProgressListener } from './run-context.js';
+import type { ProgressListener, WorkerHeap } from './run-context.js';
 import type { ShuffleHub } from './shuffle-hub.js';
 import type { DriverMessage, TapSpec, WorkerMessage } from './worker-protocol.js';
 
@@ -42,6 +42,9 @@ class ReadProgress {
   private rejected = 0;
   private lastReport = 0;
   private readonly started = performance.now();
+  /** Each worker's latest cumulative counts and heap, for per-step throughput and memory. */
+  private readonly workerCounts = new Map<number, Array<[string, number]>>();
+  readonly heaps = new Map<number, WorkerHeap>();
 
   constructor(
     private readonly splitsTotal: number,
@@ -49,11 +52,21 @@ class ReadProgress {
     private readonly onProgress: ProgressListener | undefined,
   ) {}
 
-  splitDone(message: Extract<WorkerMessage, { type: 'splitDone' }>): void {
+  splitDone(worker: number, message: Extract<WorkerMessage, { type: 'splitDone' }>): void {
     this.splitsRead++;
     this.bytesRead += message.bytesRead;
     this.elementsRead += message.elementsRead;
     this.rejected += message.rejected;
+    this.progress(worker, message);
+  }
+
+  /** A worker's counts and heap, while it reads a split or when it finished one. */
+  progress(worker: number, message: { readonly counts?: Array<[string, number]>; readonly heapUsedBytes?: number }): void {
+    if (message.counts !== undefined) this.workerCounts.set(worker, message.counts);
+    if (message.heapUsedBytes !== undefined) {
+      const peak = Math.max(message.heapUsedBytes, this.heaps.get(worker)?.peakHeapUsedBytes ?? 0);
+      this.heaps.set(worker, { worker, heapUsedBytes: message.heapUsedBytes, peakHeapUsedBytes: peak });
+    }
     if (this.onProgress === undefined || performance.now() - this.lastReport <= 500) return;
     this.lastReport = performance.now();
     this.onProgress({
@@ -65,7 +78,15 @@ class ReadProgress {
       rejected: this.rejected,
       elapsedMs: this.lastReport - this.started,
       stage: 'read',
+      counts: this.counts(),
+      workerHeaps: [...this.heaps.values()],
     });
+  }
+
+  private counts(): Array<[string, number]> {
+    const sum: OutputCounts = new Map();
+    for (const counts of this.workerCounts.values()) mergeCounts(sum, counts);
+    return [...sum];
   }
 }
 
@@ -152,7 +173,14 @@ export async function runPhaseZeroOnWorkers(
     options.signal.addEventListener('abort', () => fleet.fail(new Error('the run was aborted')), { once: true });
     for (let index = 0; index < options.workers; index++) startWorker(fleet, { type: 'init', ...init, workerIndex: index });
   });
-  return { writerResults, counts, bytesRead: progress.bytesRead, splitsRead: progress.splitsRead, workers: options.workers };
+  return {
+    writerResults,
+    counts,
+    bytesRead: progress.bytesRead,
+    splitsRead: progress.splitsRead,
+    workers: options.workers,
+    workerPeakHeapBytes: Array.from({ length: options.workers }, (_, worker) => progress.heaps.get(worker)?.peakHeapUsedBytes ?? 0),
+  };
 }
 
 /** Starts one worker: hands it splits one at a time until none is left, absorbing what it sends. */
@@ -182,8 +210,11 @@ function startWorker(fleet: FleetState, init: Extract<DriverMessage, { type: 'in
         ack();
         break;
       case 'splitDone':
-        fleet.progress.splitDone(message);
+        fleet.progress.splitDone(init.workerIndex, message);
         next();
+        break;
+      case 'progress':
+        fleet.progress.progress(init.workerIndex, message);
         break;
       case 'finished':
         receiveFinished(fleet.writerResults, fleet.counts, message);

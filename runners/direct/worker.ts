@@ -3,6 +3,7 @@
  * Entry point of a direct-runner worker thread: rebuilds the pipeline from its definition, runs phase 0 for
  * each split the driver hands it, and reports shuffle batches, counts and writer results.
  */
+import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { rebuildPipeline } from '../../core/define-pipeline.js';
 import type { Pipeline } from '../../core/pipeline.js';
@@ -22,6 +23,9 @@ let plan: ExecutionPlan | undefined;
 let executor: PhaseExecutor | undefined;
 let host: WorkerHost | undefined;
 const abortController = new AbortController();
+/** How often a worker reports its counts while it reads one split (for the run report's throughput). */
+const PROGRESS_INTERVAL_MS = 500;
+let lastProgress = performance.now();
 
 function send(message: WorkerMessage): void {
   port.postMessage(message);
@@ -63,13 +67,22 @@ async function handle(message: DriverMessage): Promise<void> {
         addBytesRead: (bytes) => {
           bytesRead += bytes;
         },
-        atCheckpoint: () => host!.backpressure(),
+        atCheckpoint: () => {
+          if (performance.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
+            lastProgress = performance.now();
+            send({ type: 'progress', counts: [...executor!.outputCounts()], heapUsedBytes: getHeapStatistics().used_heap_size });
+          }
+          return host!.backpressure();
+        },
       });
+      lastProgress = performance.now();
       send({
         type: 'splitDone',
         bytesRead,
         elementsRead: output.count - readsBefore,
         rejected: rejectedCount(executor!.outputCounts()) - rejectedBefore,
+        counts: [...executor!.outputCounts()],
+        heapUsedBytes: getHeapStatistics().used_heap_size,
       });
       return;
     }

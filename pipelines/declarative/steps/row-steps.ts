@@ -18,7 +18,12 @@ type Row = Record<string, unknown>;
 
 export function buildFilter(input: Built, step: Step<'filter'>): Built {
   const where = compileTree(parseExpression(step.config.where));
-  return { collection: input.collection.apply(filter((record: Row) => isTruthy(where(record)), { label: step.name })), shape: input.shape };
+  return {
+    collection: input.collection.apply(
+      filter((record: Row) => isTruthy(where(record)), { label: step.name, description: `where ${step.config.where}` }),
+    ),
+    shape: input.shape,
+  };
 }
 
 /** Adds a map_to_fields step; `shape` (from the schema check) holds its output columns. */
@@ -34,7 +39,12 @@ export function buildMapToFields(input: Built, step: Step<'map_to_fields'>, shap
     for (let i = 0; i < names.length; i++) out[names[i]!] = evaluators[i]!(record) ?? null;
     return out;
   };
-  return { collection: input.collection.apply(map(mapRecord, { label: step.name })), shape };
+  return {
+    collection: input.collection.apply(
+      map(mapRecord, { label: step.name, description: `${append ? 'adds' : 'fields'} ${names.join(', ')}` }),
+    ),
+    shape,
+  };
 }
 
 function windowSpecOf(config: Step<'window'>['config']): WindowSpec {
