@@ -63,7 +63,7 @@ afterAll(async () => {
 });
 
 /** readLogs -> an identity map -> writeParquet: the map takes records, so no batches are made. */
-function recordPathPipeline(output: string, format: LogFormat<object> = albFormat as unknown as LogFormat<object>, from = input): Pipeline {
+function recordPathPipeline(output: string, format: LogFormat<object> = albFormat, from = input): Pipeline {
   const p = Pipeline.create();
   const { records, deadLetter } = p.apply(readLogs(format, { input: from }));
   records
@@ -157,7 +157,7 @@ describe('the columnar path from NLB lines to Parquet', () => {
     const columnarOut = join(dir, 'nlb-columnar');
     const recordOut = join(dir, 'nlb-record');
     const columnar = await runPipeline(nlbPipeline.create({ input: nlbInput, output: columnarOut }).pipeline);
-    const record = await runPipeline(recordPathPipeline(recordOut, nlbFormat as unknown as LogFormat<object>, nlbInput));
+    const record = await runPipeline(recordPathPipeline(recordOut, nlbFormat, nlbInput));
 
     expect(readLogsCounts(columnar)).toEqual(readLogsCounts(record));
     expect(readLogsCounts(columnar)).toEqual({ records: 5000 + 3, rejected: 2, skipped: 1 });
