@@ -55,7 +55,7 @@ if [ "${SKIP_JOB_SERVER:-}" != "1" ] && { [ ! -f "$FLINK/.done" ] || [ "$(cat "$
   touch "$FLINK/.done"
 fi
 SUPPORT="$FLINK/support"
-SOURCES="$ROOT/runners/portable/java"
+SOURCES="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/java"
 if [ "${SKIP_JOB_SERVER:-}" != "1" ]; then
   STAMP="$(cat "$SOURCES"/logbeam/*.java | sha256sum | cut -d' ' -f1)"
   if [ "$(cat "$SUPPORT/.stamp" 2>/dev/null)" != "$STAMP" ]; then
