@@ -22,7 +22,7 @@ import { readLogs, readLogsCounts } from '../io/sources/read-logs.js';
 import { albPipeline } from '../pipelines/alb.js';
 import { nlbPipeline } from '../pipelines/nlb.js';
 import { PhaseExecutor } from '../runners/direct/phase-executor.js';
-import { planExecution } from '../runners/direct/plan.js';
+import { planExecution } from '../execution/stage-plan.js';
 import { map } from '../transforms/map.js';
 import { runPipeline } from './testing.js';
 
@@ -92,7 +92,7 @@ describe('the columnar path from ALB lines to Parquet', () => {
       const plan = planExecution(pipeline);
       const executor = new PhaseExecutor(plan, 0, {
         shuffleInput: () => ({ receive: () => undefined }),
-        materialize: () => ({ receive: () => undefined }),
+        laterPhaseInput: () => ({ receive: () => undefined }),
         createWriter: (node: GraphNode) =>
           (node.spec.kind === 'write' ? node.spec.sink.createWriter({ runId: 'r', stepLabel: node.label }, 'w') : undefined)!,
       });

@@ -15,10 +15,13 @@ import * as grpc from '@grpc/grpc-js';
 import type { RunResult } from '../../core/metrics.js';
 import type { Pipeline } from '../../core/pipeline.js';
 import type { CommitSummary, SinkContext } from '../../core/sink.js';
+import { planExecution } from '../../execution/stage-plan.js';
+import { rejectedCount, stepMetrics } from '../../execution/step-counts.js';
 import { newRunId } from '../direct/run-context.js';
 import { GRPC_OPTIONS, loadBeamProtos, type BeamProtos } from './beam-protos.js';
 import { startFlinkJobServer } from './flink-job-server.js';
 import { startWorkerPool } from './harness/worker-pool.js';
+import { type JobMetricsResponse, jobCounts } from './job-metrics.js';
 import type { JobServer } from './job-server.js';
 import { translatePipeline, type HarnessEnvironment } from './translate.js';
 
@@ -109,12 +112,7 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
   try {
     const proto = translatePipeline(pipeline, protos, { runId, environment, resultsDirectory });
     if (options.jobEndpoint === undefined) ownServer = await startFlinkJobServer();
-    const JobService = protos.client('job_management.v1.JobService');
-    client = new JobService(
-      options.jobEndpoint ?? ownServer!.endpoint,
-      grpc.credentials.createInsecure(),
-      GRPC_OPTIONS,
-    ) as unknown as JobClient;
+    client = jobClient(protos, options.jobEndpoint ?? ownServer!.endpoint);
     for (const node of writeNodes) if (node.spec.kind === 'write') await node.spec.sink.prepare(sinkContext(node.label));
     const jobId = await submitJob(client, protos, proto, runId, options.parallelism, {
       ...ownServer?.pipelineOptions,
@@ -122,14 +120,15 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
     });
     const { state, messages } = await watchJob(client, jobId, options);
     if (state !== 'DONE') throw new PortableJobFailedError(state, messages, state === 'FAILED' ? await diagnose(environment) : undefined);
-    const commits = await readCommitSummaries(resultsDirectory);
+    const counted = jobCounts(pipeline, await unary<JobMetricsResponse>(client, 'GetJobMetrics', { job_id: jobId }));
     return {
       runId,
-      steps: [],
-      bytesRead: 0,
-      splitsRead: 0,
-      rejected: 0,
-      commits,
+      // An engine that reports no metrics leaves the steps unknown rather than zero.
+      steps: counted.source === 'none' ? [] : stepMetrics(planExecution(pipeline), counted.counts),
+      bytesRead: counted.bytesRead,
+      splitsRead: counted.splitsRead,
+      rejected: rejectedCount(counted.counts),
+      commits: await readCommitSummaries(resultsDirectory),
       wallMs: performance.now() - started,
       workers: pool?.started() ?? 0,
       spilledBytes: 0,
@@ -144,6 +143,11 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
     await pool?.close();
     await rm(resultsDirectory, { recursive: true, force: true });
   }
+}
+
+function jobClient(protos: BeamProtos, endpoint: string): JobClient {
+  const JobService = protos.client('job_management.v1.JobService');
+  return new JobService(endpoint, grpc.credentials.createInsecure(), GRPC_OPTIONS) as unknown as JobClient;
 }
 
 /** Where the engine gets SDK harnesses: a PROCESS command, or the given (or our own) external worker pool. */
