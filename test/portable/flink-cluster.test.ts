@@ -3,8 +3,8 @@
  * JobManager and two TaskManagers with one slot each, Beam's Flink job server against it (shipping no jars), and
  * two external worker pools, one per TaskManager (each TaskManager resolves the pool's host name to its own
  * loopback address, as each worker host would run its own pool). ALB to Parquet, VPC egress and CloudTrail
- * security features with parallelism 2 must write exactly the direct runner's rows (DuckDB, every column), with
- * subtasks on both TaskManagers (Flink's REST API), and ten consecutive ALB runs must all commit.
+ * security features with parallelism 2 must write exactly the direct runner's rows (DuckDB, every column) and
+ * per-step counts (RunResult.steps, from the engine's job metrics), with subtasks on both TaskManagers (Flink's REST API), and ten consecutive ALB runs must all commit.
  * Needs Java 17 and Maven; skipped with the reason, or failing when `CI=true`, without them.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -99,36 +99,38 @@ describeIfPrerequisites('runPortable on a 2-TaskManager Flink session cluster', 
     return [...used].sort();
   }
 
-  test('ALB to Parquet with parallelism 2 writes the direct runner rows, with subtasks on both TaskManagers', async () => {
+  test('ALB to Parquet with parallelism 2 writes the direct runner rows and step counts, with subtasks on both TaskManagers', async () => {
     const input = writeAlbInput(join(root, 'in', 'alb'), RECORDS, 8);
     const direct = join(root, 'direct', 'alb');
-    await runDirect(albPipeline.create({ input, output: direct }).pipeline);
+    const expected = await runDirect(albPipeline.create({ input, output: direct }).pipeline);
     const output = join(root, 'cluster', 'alb');
     const result = await withLogs(() => runOnCluster(albPipeline, { input, output }));
     const rows = await parquetRows(output);
     expect(rows).toHaveLength(RECORDS);
     expect(firstDifference(rows, await parquetRows(direct))).toBeUndefined();
     expect(result.commits['WriteParquet']!.rowsWritten).toBe(RECORDS);
+    expect(result.steps).toEqual(expected.steps);
     expect(await taskManagersOfRun(result.runId)).toEqual(['tm-1', 'tm-2']);
   });
 
-  test('VPC egress with parallelism 2 writes the direct runner rows, with subtasks on both TaskManagers', async () => {
+  test('VPC egress with parallelism 2 writes the direct runner rows and step counts, with subtasks on both TaskManagers', async () => {
     const input = writeVpcFlowInput(join(root, 'in', 'vpc'), RECORDS, 6);
     const direct = join(root, 'direct', 'vpc');
-    await runDirect(vpcFlowEgressPipeline.create({ input, output: direct, processingTime: PROCESSING_TIME }).pipeline);
+    const expected = await runDirect(vpcFlowEgressPipeline.create({ input, output: direct, processingTime: PROCESSING_TIME }).pipeline);
     const output = join(root, 'cluster', 'vpc');
     const result = await withLogs(() => runOnCluster(vpcFlowEgressPipeline, { input, output, processingTime: PROCESSING_TIME }));
     const rows = await parquetRows(output);
     expect(rows.length).toBeGreaterThan(100);
     expect(firstDifference(rows, await parquetRows(direct))).toBeUndefined();
+    expect(result.steps).toEqual(expected.steps);
     expect(await taskManagersOfRun(result.runId)).toEqual(['tm-1', 'tm-2']);
   });
 
-  test('CloudTrail security features with parallelism 2 write the direct runner event and window rows', async () => {
+  test('CloudTrail security features with parallelism 2 write the direct runner event and window rows and step counts', async () => {
     const input = writeCloudTrailInput(join(root, 'in', 'cloudtrail'), RECORDS, 2_500);
     const options = { input, workingHours: { timeZone: 'Europe/Berlin' }, allowedRegions: ['us-east-1', 'eu-west-1'], windowMs: 600_000 };
     const direct = join(root, 'direct', 'security');
-    await runDirect(securityFeaturesPipeline.create({ ...options, output: direct }).pipeline);
+    const expected = await runDirect(securityFeaturesPipeline.create({ ...options, output: direct }).pipeline);
     const output = join(root, 'cluster', 'security');
     const result = await withLogs(() => runOnCluster(securityFeaturesPipeline, { ...options, output }));
     const events = await parquetRows(join(output, 'events'));
@@ -137,6 +139,7 @@ describeIfPrerequisites('runPortable on a 2-TaskManager Flink session cluster', 
     const windows = await parquetRows(join(output, 'principal_windows'));
     expect(windows.length).toBeGreaterThan(0);
     expect(firstDifference(windows, await parquetRows(join(direct, 'principal_windows')))).toBeUndefined();
+    expect(result.steps).toEqual(expected.steps);
     expect(await taskManagersOfRun(result.runId)).toEqual(['tm-1', 'tm-2']);
   });
 

@@ -1,7 +1,7 @@
 /**
  * The portable runner on Beam's Spark job server (Spark 3.2.2 in `local[2]`, started by `startSparkJobServer`
  * with the Java 17 flags it needs): ALB to Parquet and the CloudTrail security features (group-bys and windows)
- * write exactly the direct runner's rows, read back with DuckDB. Needs Java 17 and Maven; skipped with the
+ * write exactly the direct runner's rows (read back with DuckDB) and per-step counts. Needs Java 17 and Maven; skipped with the
  * reason, or failing when `CI=true`, without them.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -47,10 +47,10 @@ describeIfPrerequisites('runPortable on the Spark job server (local[2])', sparkP
     }
   }
 
-  test('ALB to Parquet writes the direct runner rows and dead letters', async () => {
+  test('ALB to Parquet writes the direct runner rows, dead letters and step counts', async () => {
     const input = writeAlbInput(join(root, 'in', 'alb'), RECORDS, 8);
     const direct = join(root, 'direct', 'alb');
-    await runDirect(albPipeline.create({ input, output: direct }).pipeline);
+    const expected = await runDirect(albPipeline.create({ input, output: direct }).pipeline);
     const output = join(root, 'spark', 'alb');
     const result = await withLog(() =>
       runPortable(albPipeline.create({ input, output }).pipeline, {
@@ -63,15 +63,16 @@ describeIfPrerequisites('runPortable on the Spark job server (local[2])', sparkP
     expect(rows).toHaveLength(RECORDS);
     expect(firstDifference(rows, await parquetRows(direct))).toBeUndefined();
     expect(result.commits['WriteParquet']!.rowsWritten).toBe(RECORDS);
+    expect(result.steps).toEqual(expected.steps);
   });
 
-  test('CloudTrail security features write the direct runner event and window rows', async () => {
+  test('CloudTrail security features write the direct runner event and window rows and step counts', async () => {
     const input = writeCloudTrailInput(join(root, 'in', 'cloudtrail'), RECORDS, 2_500);
     const options = { input, workingHours: { timeZone: 'Europe/Berlin' }, allowedRegions: ['us-east-1', 'eu-west-1'], windowMs: 600_000 };
     const direct = join(root, 'direct', 'security');
-    await runDirect(securityFeaturesPipeline.create({ ...options, output: direct }).pipeline);
+    const expected = await runDirect(securityFeaturesPipeline.create({ ...options, output: direct }).pipeline);
     const output = join(root, 'spark', 'security');
-    await withLog(() =>
+    const result = await withLog(() =>
       runPortable(securityFeaturesPipeline.create({ ...options, output }).pipeline, {
         jobEndpoint: server!.endpoint,
         workerPoolEndpoint: pool!.endpoint,
@@ -84,5 +85,6 @@ describeIfPrerequisites('runPortable on the Spark job server (local[2])', sparkP
     const windows = await parquetRows(join(output, 'principal_windows'));
     expect(windows.length).toBeGreaterThan(0);
     expect(firstDifference(windows, await parquetRows(join(direct, 'principal_windows')))).toBeUndefined();
+    expect(result.steps).toEqual(expected.steps);
   });
 });
