@@ -1,24 +1,23 @@
 /**
  * @module bench/harness/portable-run
  * One portable run as a child process the benchmark can measure: `node --import tsx bench/harness/portable-run.ts
- * <alb|vpc-flow-egress> <input> <output> <job-endpoint> [<worker-pool> [<options-json>]]`. It calls `runPortable`
- * with parallelism 2 (the CLI has no flag for an external worker pool or extra Beam options yet) and prints the
+ * <alb|vpc-flow-egress> <input> <output> <job-endpoint> <worker-pool|''> <options-json> [<processing-time>]`. It calls
+ * `runPortable` with parallelism 2 (the CLI has no flag for an external worker pool or extra Beam options yet) and prints the
  * run's JSON summary.
  */
 import { albPipeline } from '../../pipelines/alb.js';
 import { vpcFlowEgressPipeline } from '../../pipelines/vpc-flow-egress.js';
 import { runPortable } from '../../runners/portable/portable-runner.js';
 
-/** The processing time the VPC egress scenario fixes for every engine. */
-export const PROCESSING_TIME = '2026-01-01T00:00:00Z';
-
-const [pipelineName, input, output, jobEndpoint, workerPool, optionsJson] = process.argv.slice(2);
+const [pipelineName, input, output, jobEndpoint, workerPool, optionsJson, processingTime] = process.argv.slice(2);
 if (pipelineName === undefined || input === undefined || output === undefined || jobEndpoint === undefined)
-  throw new Error('usage: portable-run.ts <alb|vpc-flow-egress> <input> <output> <job-endpoint> [<worker-pool> [<options-json>]]');
+  throw new Error(
+    "usage: portable-run.ts <alb|vpc-flow-egress> <input> <output> <job-endpoint> <worker-pool|''> <options-json> [<processing-time>]",
+  );
 const pipeline =
   pipelineName === 'alb'
     ? albPipeline.create({ input, output }).pipeline
-    : vpcFlowEgressPipeline.create({ input, output, processingTime: PROCESSING_TIME }).pipeline;
+    : vpcFlowEgressPipeline.create({ input, output, ...(processingTime === undefined ? {} : { processingTime }) }).pipeline;
 const result = await runPortable(pipeline, {
   jobEndpoint,
   parallelism: 2,

@@ -12,7 +12,6 @@ import { compare, type Contender, type Row } from '../harness/compare.js';
 import { OUT_DIR, ROOT, runLogbeam, type BenchContext } from '../harness/context.js';
 import type { InputSet } from '../harness/inputs.js';
 import { measure, type Measured } from '../harness/measure.js';
-import { PROCESSING_TIME } from '../harness/portable-run.js';
 import { portablePrerequisitesMissing, startFlinkJobServer } from '../../runners/portable/flink-job-server.js';
 import { freePort, type JobServer } from '../../runners/portable/job-server.js';
 import { prismMissing, startPrismJobServer } from '../../runners/portable/prism-job-server.js';
@@ -21,6 +20,8 @@ import { spawnWorkerPool, type WorkerPoolProcess } from '../../test/portable/wor
 import { writeAlbInput } from '../../test/portable/fixtures/log-inputs.js';
 
 const WORKER_HOST = 'logbeam-workers';
+/** One processing time for every engine, so VPC egress outputs are comparable. */
+const PROCESSING_TIME = '2026-01-01T00:00:00Z';
 
 /** A started engine: where to submit, and what to stop afterwards. */
 interface Engine {
@@ -47,6 +48,7 @@ function runOn(engine: Engine, pipeline: Pipeline, input: string, out: string): 
       engine.jobEndpoint,
       engine.workerPool,
       JSON.stringify(engine.options),
+      PROCESSING_TIME,
     ],
     { cwd: ROOT },
   );
