@@ -12,7 +12,8 @@
  * Scenarios: `alb` (1: ALB gzip -> Parquet zstd by day, 1 worker and all cores, vs DuckDB and pandas), `vpc`
  * (2: VPC flow egress hourly aggregation), `cloudtrail` (3: CloudTrail security features), `core` (4: the
  * model on synthetic elements vs a plain loop and Beam's TypeScript direct runner), `scale` (5: alb at
- * 256 MB, 1 GB, 4 GB). Inputs are made by `logbeam generate` (seed 42) under bench/data/, outputs go to
+ * 256 MB, 1 GB, 4 GB), `portable` (6: ALB and VPC egress on Prism, embedded Flink and a 2-TaskManager Flink
+ * cluster next to the direct runner, engine and per-job start-up reported apart; needs Java 17, Maven, Go). Inputs are made by `logbeam generate` (seed 42) under bench/data/, outputs go to
  * bench/out/ and are deleted after each run. Flags: --size <MB> (default 1024), --sizes <MB,...> (scale),
  * --elements <n> (core, default 10,000,000), --repeat <n> (default 3), --verify (compare each peer's output
  * with logbeam's through DuckDB), --no-record (do not append to RESULTS.md).
@@ -30,10 +31,11 @@ import { formatTable, formatTargets, targets } from './harness/report.js';
 import { albScenario } from './scenarios/alb.js';
 import { cloudTrailFeaturesScenario } from './scenarios/cloudtrail-features.js';
 import { coreModelScenario } from './scenarios/core-model.js';
+import { portableScenario } from './scenarios/portable.js';
 import { scaleScenario } from './scenarios/scale.js';
 import { vpcFlowEgressScenario } from './scenarios/vpc-flow-egress.js';
 
-const SCENARIOS = ['alb', 'vpc', 'cloudtrail', 'core', 'scale'] as const;
+const SCENARIOS = ['alb', 'vpc', 'cloudtrail', 'core', 'scale', 'portable'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 function once<T>(compute: () => T): () => T {
@@ -129,6 +131,15 @@ async function main(): Promise<void> {
       const inputs = [];
       for (const size of scaleSizes) inputs.push(await ensureInput(DATA_DIR, 'alb', size, generate));
       rows.push(...(await scaleScenario(ctx, inputs)));
+    }
+    if (scenario === 'portable') {
+      const portable = await portableScenario(
+        ctx,
+        await ensureInput(DATA_DIR, 'alb', sizeMb, generate),
+        await ensureInput(DATA_DIR, 'vpc_flow', sizeMb, generate),
+      );
+      rows.push(...portable.rows);
+      notes.push(...portable.notes);
     }
     notes.push(`- ${scenario}: load average (1, 5, 15 min) ${before} before, ${load()} after`);
   }

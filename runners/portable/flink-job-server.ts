@@ -26,6 +26,16 @@ export function portablePrerequisitesMissing(): string | undefined {
   return undefined;
 }
 
+/** The directory the Flink job server's jars were fetched into. */
+function flinkJobServerDirectory(): string {
+  return join(beamCacheDir(), `flink-${DEFAULT_FLINK_VERSION}-job-server-${DEFAULT_BEAM_VERSION}`);
+}
+
+/** The Java class path of Beam's Flink runner, job server and Flink itself (`lib/*`), after `fetchBeam()`. */
+export function flinkJobServerClassPath(): string {
+  return `${join(flinkJobServerDirectory(), 'lib')}/*`;
+}
+
 /** Runs `scripts/fetch-beam.sh` (idempotent: quick when everything is cached). */
 export function fetchBeam(): void {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'scripts', 'fetch-beam.sh');
@@ -37,29 +47,60 @@ export function fetchBeam(): void {
 }
 
 /**
- * Starts the job server (embedded Flink cluster unless `flinkMaster` names a real one, `host:port` of its REST
- * endpoint) and waits until its Job API answers (up to `timeoutMs`, default 120 s).
- * @example const server = await startFlinkJobServer(); await runPortable(p, { jobEndpoint: server.endpoint }); await server.stop();
+ * The Beam pipeline option that makes this job server ship no jars with a job: `logbeam.NoFilesToStage`
+ * (runners/portable/java, on the server's class path) replaces Beam's class-path scan, which would upload all
+ * 152 MB of the server's jars to a remote cluster on every job. A cluster started from the same class path
+ * (or with Beam's Flink runner jar in Flink's lib/) has every class the job needs.
  */
-export async function startFlinkJobServer(options: { timeoutMs?: number; flinkMaster?: string } = {}): Promise<JobServer> {
+export const NO_FILES_TO_STAGE: Readonly<Record<string, string>> = {
+  'beam:option:pipeline_resources_detector_factory_class:v1': 'logbeam.NoFilesToStage',
+};
+
+/**
+ * Java heap of the job server. With an embedded cluster (`[local]`) the server also runs the Flink job: bundles
+ * of tens of MB cross it, so it gets 1 GB; against a remote cluster it only translates and submits (256 MB).
+ */
+export const FLINK_JOB_SERVER_HEAP_MB = { embedded: 1024, remote: 256 } as const;
+
+export interface FlinkJobServerOptions {
+  /** How long to wait for the Job API (default 120 s). */
+  readonly timeoutMs?: number;
+  /** `host:port` of a Flink cluster's REST endpoint; default `[local]`, an embedded cluster in the server. */
+  readonly flinkMaster?: string;
+  /** Java heap in MB (default `FLINK_JOB_SERVER_HEAP_MB`). */
+  readonly heapMb?: number;
+}
+
+/**
+ * Starts the job server (embedded Flink cluster unless `flinkMaster` names a real one, `host:port` of its REST
+ * endpoint) and waits until its Job API answers. Its Java expansion service is disabled (logbeam expands no Java
+ * transforms). Note: Beam 2.62's JobServerDriver binds the Job API and artifact ports on all interfaces
+ * whatever `--job-host` says; on a shared host, firewall them.
+ * @example const server = await startFlinkJobServer(); await runPortable(p, { jobEndpoint: server.endpoint, pipelineOptions: server.pipelineOptions }); await server.stop();
+ */
+export async function startFlinkJobServer(options: FlinkJobServerOptions = {}): Promise<JobServer> {
   fetchBeam();
-  const lib = join(beamCacheDir(), `flink-${DEFAULT_FLINK_VERSION}-job-server-${DEFAULT_BEAM_VERSION}`, 'lib');
   const jobPort = await freePort();
   const artifactPort = await freePort();
-  return startJobService(
+  const flinkMaster = options.flinkMaster ?? '[local]';
+  const heapMb = options.heapMb ?? (flinkMaster === '[local]' ? FLINK_JOB_SERVER_HEAP_MB.embedded : FLINK_JOB_SERVER_HEAP_MB.remote);
+  const server = await startJobService(
     'the Flink job server',
     'java',
     [
+      `-Xmx${heapMb}m`,
+      '-Dorg.slf4j.simpleLogger.defaultLogLevel=info',
       '-cp',
-      `${lib}/*`,
+      `${flinkJobServerClassPath()}:${join(flinkJobServerDirectory(), 'support', 'logbeam-support.jar')}`,
       'org.apache.beam.runners.flink.FlinkJobServerDriver',
-      `--flink-master=${options.flinkMaster ?? '[local]'}`,
+      `--flink-master=${flinkMaster}`,
       '--job-host=127.0.0.1',
       `--job-port=${jobPort}`,
       `--artifact-port=${artifactPort}`,
-      '--expansion-port=0',
+      '--expansion-port=-1',
     ],
     `127.0.0.1:${jobPort}`,
     options.timeoutMs ?? 120_000,
   );
+  return { ...server, pipelineOptions: NO_FILES_TO_STAGE };
 }

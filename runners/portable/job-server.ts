@@ -12,6 +12,11 @@ import { loadBeamProtos } from './beam-protos.js';
 export interface JobServer {
   /** `host:port` of the Job API. */
   readonly endpoint: string;
+  /**
+   * Beam pipeline options every job submitted to this server should carry (by URN key), e.g. the Flink job
+   * server's "stage no jars"; `runPortable` adds them for a server it started.
+   */
+  readonly pipelineOptions?: Readonly<Record<string, string | number | boolean>>;
   /** The process id of the job service. */
   readonly pid: number;
   /** The server's output so far (last 20,000 characters, for failure messages). */

@@ -39,6 +39,11 @@ export interface PortableRunnerOptions {
   readonly harnessCommand?: string;
   /** Engine parallelism (default: the engine's). */
   readonly parallelism?: number;
+  /**
+   * Further Beam pipeline options for the job, by URN key (`beam:option:<snake_name>:v1`) with string, number or
+   * boolean values; a job server started by logbeam (`JobServer.pipelineOptions`) says which it needs.
+   */
+  readonly pipelineOptions?: Readonly<Record<string, string | number | boolean>>;
   readonly signal?: AbortSignal;
   /** Called with each job message (engine logs, errors). */
   readonly onMessage?: (importance: string, text: string) => void;
@@ -109,7 +114,10 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
     if (options.jobEndpoint === undefined) ownServer = await startFlinkJobServer();
     client = jobClient(protos, options.jobEndpoint ?? ownServer!.endpoint);
     for (const node of writeNodes) if (node.spec.kind === 'write') await node.spec.sink.prepare(sinkContext(node.label));
-    const jobId = await submitJob(client, protos, proto, runId, options.parallelism);
+    const jobId = await submitJob(client, protos, proto, runId, options.parallelism, {
+      ...ownServer?.pipelineOptions,
+      ...options.pipelineOptions,
+    });
     const { state, messages } = await watchJob(client, jobId, options);
     if (state !== 'DONE') throw new PortableJobFailedError(state, messages, state === 'FAILED' ? await diagnose(environment) : undefined);
     const counted = jobCounts(pipeline, await unary<JobMetricsResponse>(client, 'GetJobMetrics', { job_id: jobId }));
@@ -157,8 +165,12 @@ async function submitJob(
   proto: object,
   runId: string,
   parallelism: number | undefined,
+  extraOptions: Readonly<Record<string, string | number | boolean>>,
 ): Promise<string> {
   const fields: Record<string, object> = { 'beam:option:job_name:v1': { stringValue: `logbeam-${runId}` } };
+  for (const [key, value] of Object.entries(extraOptions))
+    fields[key] =
+      typeof value === 'string' ? { stringValue: value } : typeof value === 'number' ? { numberValue: value } : { boolValue: value };
   if (parallelism !== undefined) fields['beam:option:parallelism:v1'] = { numberValue: parallelism };
   const prepared = await unary<{ preparation_id: string; artifact_staging_endpoint?: { url: string }; staging_session_token: string }>(
     job,

@@ -11,8 +11,13 @@ export interface WorkerPoolProcess {
   stop(): Promise<void>;
 }
 
-export async function spawnWorkerPool(): Promise<WorkerPoolProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'runners/portable/worker-pool-main.ts')], {
+/** Starts a pool on `host:port` (default 127.0.0.1 and a free port). */
+export async function spawnWorkerPool(options: { host?: string; port?: number } = {}): Promise<WorkerPoolProcess> {
+  const address = [
+    ...(options.host === undefined ? [] : ['--host', options.host]),
+    ...(options.port === undefined ? [] : ['--port', String(options.port)]),
+  ];
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'runners/portable/worker-pool-main.ts'), ...address], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

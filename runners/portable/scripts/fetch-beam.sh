@@ -2,8 +2,12 @@
 # Fetches, through Maven, Beam's model jars (for the .proto files the portable runner loads at run time) and the
 # Beam Flink runner with all its dependencies (an embedded Flink cluster and Beam's job server driver), into
 # .cache/beam/. Maven Central as reached here has no prebuilt `beam-runners-flink-<v>-job-server` shaded jar,
-# so the job server runs from the resolved class path instead (same main class, FlinkJobServerDriver).
-# Idempotent; prints the cache directory. Env: BEAM_VERSION (default 2.62.0), FLINK_VERSION (default 1.19).
+# so the job server runs from the resolved class path instead (same main class, FlinkJobServerDriver). The same
+# class path starts a multi-process Flink session cluster (test/servers/flink-cluster.ts): it holds flink-runtime
+# (JobManager, TaskManager, REST API) and flink-streaming-java. slf4j: Beam and Flink bring slf4j-api 1.7, so the
+# binding is slf4j-simple 1.7 (a 2.0 binding is silently ignored by a 1.7 API and nothing would log).
+# Also compiles runners/portable/java (logbeam.NoFilesToStage, so a job ships no jars) into support/.
+# Idempotent (re-resolves when the dependency list changes); prints the cache directory. Env: BEAM_VERSION (default 2.62.0), FLINK_VERSION (default 1.19).
 set -euo pipefail
 BEAM_VERSION="${BEAM_VERSION:-2.62.0}"
 FLINK_VERSION="${FLINK_VERSION:-1.19}"
@@ -23,8 +27,7 @@ if [ ! -f "$PROTOS/.done" ]; then
   done
   touch "$PROTOS/.done"
 fi
-if [ "${SKIP_JOB_SERVER:-}" != "1" ] && [ ! -f "$FLINK/.done" ]; then
-  cat > "$FLINK/pom.xml" <<POM
+POM="$(cat <<POM
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>logbeam.cache</groupId>
@@ -39,12 +42,28 @@ if [ "${SKIP_JOB_SERVER:-}" != "1" ] && [ ! -f "$FLINK/.done" ]; then
     <dependency>
       <groupId>org.slf4j</groupId>
       <artifactId>slf4j-simple</artifactId>
-      <version>2.0.16</version>
+      <version>1.7.36</version>
     </dependency>
   </dependencies>
 </project>
 POM
+)"
+if [ "${SKIP_JOB_SERVER:-}" != "1" ] && { [ ! -f "$FLINK/.done" ] || [ "$(cat "$FLINK/pom.xml" 2>/dev/null)" != "$POM" ]; }; then
+  rm -rf "$FLINK/lib" "$FLINK/.done"
+  printf '%s\n' "$POM" > "$FLINK/pom.xml"
   (cd "$FLINK" && mvn -q -B dependency:copy-dependencies -DoutputDirectory="$FLINK/lib" -DincludeScope=runtime >&2)
   touch "$FLINK/.done"
+fi
+SUPPORT="$FLINK/support"
+SOURCES="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/java"
+if [ "${SKIP_JOB_SERVER:-}" != "1" ]; then
+  STAMP="$(cat "$SOURCES"/logbeam/*.java | sha256sum | cut -d' ' -f1)"
+  if [ "$(cat "$SUPPORT/.stamp" 2>/dev/null)" != "$STAMP" ]; then
+    rm -rf "$SUPPORT"; mkdir -p "$SUPPORT/classes"
+    javac -nowarn -d "$SUPPORT/classes" -cp "$FLINK/lib/*" "$SOURCES"/logbeam/*.java >&2
+    (cd "$SUPPORT/classes" && jar cf "$SUPPORT/logbeam-support.jar" logbeam)
+    rm -rf "$SUPPORT/classes"
+    echo "$STAMP" > "$SUPPORT/.stamp"
+  fi
 fi
 echo "$CACHE"

@@ -1,0 +1,157 @@
+/**
+ * @module bench/scenarios/portable
+ * Scenario 6: the portable runner next to the direct runner on ALB -> Parquet and VPC egress: Prism, Flink's job
+ * server with an embedded cluster, and a 2-TaskManager Flink session cluster (test/servers/flink-cluster.ts, with
+ * one worker pool per TaskManager), all with parallelism 2. Each engine is started once per scenario; its
+ * start-up (cluster, job server) and the per-job start-up (a 100-record job, submit to done) are reported as
+ * notes, separately from the timed runs. An engine that cannot run here is skipped with the reason.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { compare, type Contender, type Row } from '../harness/compare.js';
+import { OUT_DIR, ROOT, runLogbeam, type BenchContext } from '../harness/context.js';
+import type { InputSet } from '../harness/inputs.js';
+import { measure, type Measured } from '../harness/measure.js';
+import { portablePrerequisitesMissing, startFlinkJobServer } from '../../runners/portable/flink-job-server.js';
+import { freePort, type JobServer } from '../../runners/portable/job-server.js';
+import { prismMissing, startPrismJobServer } from '../../runners/portable/prism-job-server.js';
+import { startFlinkCluster, type FlinkCluster } from '../../test/servers/flink-cluster.js';
+import { spawnWorkerPool, type WorkerPoolProcess } from '../../test/portable/worker-pool-process.js';
+import { writeAlbInput } from '../../test/portable/fixtures/log-inputs.js';
+
+const WORKER_HOST = 'logbeam-workers';
+/** One processing time for every engine, so VPC egress outputs are comparable. */
+const PROCESSING_TIME = '2026-01-01T00:00:00Z';
+
+/** A started engine: where to submit, and what to stop afterwards. */
+interface Engine {
+  readonly name: string;
+  readonly jobEndpoint: string;
+  readonly workerPool: string;
+  readonly options: Readonly<Record<string, string | number | boolean>>;
+  readonly startupSeconds: number;
+  stop(): Promise<void>;
+}
+
+type Pipeline = 'alb' | 'vpc-flow-egress';
+
+function runOn(engine: Engine, pipeline: Pipeline, input: string, out: string): Measured {
+  return measure(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'bench', 'harness', 'portable-run.ts'),
+      pipeline,
+      input,
+      out,
+      engine.jobEndpoint,
+      engine.workerPool,
+      JSON.stringify(engine.options),
+      PROCESSING_TIME,
+    ],
+    { cwd: ROOT },
+  );
+}
+
+async function timed<T>(start: () => Promise<T>): Promise<{ value: T; seconds: number }> {
+  const started = performance.now();
+  const value = await start();
+  return { value, seconds: (performance.now() - started) / 1000 };
+}
+
+function fromServer(name: string, server: JobServer, seconds: number, extra: () => Promise<void> = async () => undefined): Engine {
+  return {
+    name,
+    jobEndpoint: server.endpoint,
+    workerPool: '',
+    options: server.pipelineOptions ?? {},
+    startupSeconds: seconds,
+    stop: async () => {
+      await server.stop();
+      await extra();
+    },
+  };
+}
+
+/** Starts each engine that can run here; `notes` gets a line for each one skipped. */
+async function startEngines(notes: string[]): Promise<Engine[]> {
+  const engines: Engine[] = [];
+  const prism = prismMissing();
+  if (prism === undefined) {
+    const { value, seconds } = await timed(() => startPrismJobServer());
+    engines.push(fromServer('Prism', value, seconds));
+  } else notes.push(`- portable: Prism skipped: ${prism}`);
+  const flink = portablePrerequisitesMissing();
+  if (flink !== undefined) {
+    notes.push(`- portable: Flink skipped: ${flink}`);
+    return engines;
+  }
+  const embedded = await timed(() => startFlinkJobServer());
+  engines.push(fromServer('Flink embedded', embedded.value, embedded.seconds));
+  const cluster = await timed(async (): Promise<{ cluster: FlinkCluster; pools: WorkerPoolProcess[]; server: JobServer; port: number }> => {
+    const started = await startFlinkCluster({ taskManagers: 2, slotsPerTaskManager: 1, workerHostName: WORKER_HOST });
+    const port = await freePort();
+    const pools = await Promise.all(started.workerHostAddresses.map((host) => spawnWorkerPool({ host, port })));
+    const server = await startFlinkJobServer({ flinkMaster: started.restEndpoint });
+    return { cluster: started, pools, server, port };
+  });
+  const { cluster: flinkCluster, pools, server, port } = cluster.value;
+  engines.push({
+    ...fromServer('Flink cluster, 2 TaskManagers', server, cluster.seconds, async () => {
+      await Promise.all(pools.map((pool) => pool.stop()));
+      await flinkCluster.stop();
+    }),
+    workerPool: `${WORKER_HOST}:${port}`,
+  });
+  return engines;
+}
+
+/** Runs the ALB and VPC egress comparisons on every engine; returns the rows and the start-up notes. */
+export async function portableScenario(ctx: BenchContext, alb: InputSet, vpc: InputSet): Promise<{ rows: Row[]; notes: string[] }> {
+  const notes: string[] = [];
+  const engines = await startEngines(notes);
+  const rows: Row[] = [];
+  try {
+    const tiny = join(OUT_DIR, 'portable-tiny-input');
+    rmSync(tiny, { recursive: true, force: true });
+    writeAlbInput(tiny, 100, 1);
+    for (const engine of engines) {
+      const out = join(OUT_DIR, 'portable-tiny-output');
+      mkdirSync(out, { recursive: true });
+      const perJob = runOn(engine, 'alb', tiny, out).wallSeconds;
+      rmSync(out, { recursive: true, force: true });
+      notes.push(
+        `- portable: ${engine.name}: engine start-up ${engine.startupSeconds.toFixed(1)} s; per-job start-up (100-record ALB job, process start to done) ${perJob.toFixed(1)} s`,
+      );
+    }
+    for (const [scenario, input, pipeline] of [
+      ['portable-alb', alb, 'alb'],
+      ['portable-vpc', vpc, 'vpc-flow-egress'],
+    ] as const) {
+      const direct = 'logbeam direct, 2 workers';
+      const cli = pipeline === 'alb' ? ['run', 'alb'] : ['run', 'vpc-flow-egress', '--param', `processingTime=${PROCESSING_TIME}`];
+      const contenders: Contender[] = [
+        {
+          tool: direct,
+          threads: 2,
+          isLogbeam: true,
+          run: (out) => runLogbeam([...cli, '--input', input.dir, '--output', out, '--workers', '2', '--json']),
+        },
+        ...engines.map(
+          (engine): Contender => ({
+            tool: `logbeam portable, ${engine.name}`,
+            threads: 2,
+            isLogbeam: true,
+            against: direct,
+            run: (out) => runOn(engine, pipeline, input.dir, out),
+          }),
+        ),
+      ];
+      rows.push(...(await compare(ctx, scenario, input, contenders, undefined)));
+    }
+  } finally {
+    for (const engine of engines) await engine.stop();
+  }
+  return { rows, notes };
+}

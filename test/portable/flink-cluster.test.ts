@@ -1,0 +1,167 @@
+/**
+ * The portable runner on a real multi-process Flink session cluster (test/servers/flink-cluster.ts): a
+ * JobManager and two TaskManagers with one slot each, Beam's Flink job server against it (shipping no jars), and
+ * two external worker pools, one per TaskManager (each TaskManager resolves the pool's host name to its own
+ * loopback address, as each worker host would run its own pool). ALB to Parquet, VPC egress and CloudTrail
+ * security features with parallelism 2 must write exactly the direct runner's rows (DuckDB, every column) and
+ * per-step counts (RunResult.steps, from the engine's job metrics), with subtasks on both TaskManagers (Flink's REST API), and ten consecutive ALB runs must all commit.
+ * Needs Java 17 and Maven; skipped with the reason, or failing when `CI=true`, without them.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunResult } from '../../core/metrics.js';
+import type { PipelineDefinition } from '../../core/define-pipeline.js';
+import { albPipeline } from '../../pipelines/alb.js';
+import { securityFeaturesPipeline } from '../../pipelines/security-features.js';
+import { vpcFlowEgressPipeline } from '../../pipelines/vpc-flow-egress.js';
+import { runDirect } from '../../runners/direct/direct-runner.js';
+import { portablePrerequisitesMissing, startFlinkJobServer } from '../../runners/portable/flink-job-server.js';
+import { freePort, type JobServer } from '../../runners/portable/job-server.js';
+import { runPortable } from '../../runners/portable/portable-runner.js';
+import { startFlinkCluster, type FlinkCluster } from '../servers/flink-cluster.js';
+import { firstDifference, parquetRows } from './fixtures/compare-outputs.js';
+import { writeAlbInput, writeCloudTrailInput, writeVpcFlowInput } from './fixtures/log-inputs.js';
+import { describeIfPrerequisites } from './prerequisites.js';
+import { spawnWorkerPool, type WorkerPoolProcess } from './worker-pool-process.js';
+
+const RECORDS = 20_000;
+const CONSECUTIVE_RUNS = 10;
+const CONSECUTIVE_RECORDS = 4_000;
+const WORKER_HOST = 'logbeam-workers';
+const PROCESSING_TIME = '2026-01-01T00:00:00Z';
+
+interface JobVertex {
+  readonly id: string;
+  readonly name: string;
+  readonly parallelism: number;
+}
+
+describeIfPrerequisites('runPortable on a 2-TaskManager Flink session cluster', portablePrerequisitesMissing(), () => {
+  const root = mkdtempSync(join(tmpdir(), 'logbeam-flink-cluster-test-'));
+  let cluster: FlinkCluster | undefined;
+  let server: JobServer | undefined;
+  let pools: WorkerPoolProcess[] = [];
+  let poolPort = 0;
+
+  beforeAll(async () => {
+    const started = performance.now();
+    cluster = await startFlinkCluster({ taskManagers: 2, slotsPerTaskManager: 1, workerHostName: WORKER_HOST });
+    const clusterMs = performance.now() - started;
+    poolPort = await freePort();
+    pools = await Promise.all(cluster.workerHostAddresses.map((host) => spawnWorkerPool({ host, port: poolPort })));
+    server = await startFlinkJobServer({ flinkMaster: cluster.restEndpoint });
+    process.stderr.write(
+      `flink cluster up in ${(clusterMs / 1000).toFixed(1)} s, job server ${((performance.now() - started - clusterMs) / 1000).toFixed(1)} s; logs: ${cluster.logDirectory}\n`,
+    );
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await Promise.all(pools.map((pool) => pool.stop()));
+    await cluster?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  /** Runs `body`; on failure, adds the job server's and every cluster process's log tail to the error. */
+  async function withLogs<T>(body: () => Promise<T>): Promise<T> {
+    try {
+      return await body();
+    } catch (error) {
+      const logs = `job server:\n${server?.log().slice(-3000) ?? ''}\n${cluster?.logs(3000) ?? ''}`;
+      if (error instanceof Error) error.message = `${error.message}\n${logs}`;
+      throw error;
+    }
+  }
+
+  function runOnCluster<O extends { output: string }>(definition: PipelineDefinition<O>, options: O): Promise<RunResult> {
+    return runPortable(definition.create(options).pipeline, {
+      jobEndpoint: server!.endpoint,
+      workerPoolEndpoint: `${WORKER_HOST}:${poolPort}`,
+      parallelism: 2,
+      pipelineOptions: server!.pipelineOptions ?? {},
+    });
+  }
+
+  /** The TaskManagers that ran subtasks of the Flink job of logbeam run `runId`, per Flink's REST API. */
+  async function taskManagersOfRun(runId: string): Promise<string[]> {
+    const { jobs } = await cluster!.rest<{ jobs: { jid: string; name: string }[] }>('/jobs/overview');
+    const job = jobs.find((candidate) => candidate.name === `logbeam-${runId}`);
+    if (job === undefined) throw new Error(`no Flink job named logbeam-${runId} among ${jobs.map((j) => j.name).join(', ')}`);
+    const { vertices } = await cluster!.rest<{ vertices: JobVertex[] }>(`/jobs/${job.jid}`);
+    const used = new Set<string>();
+    for (const vertex of vertices) {
+      const { taskmanagers } = await cluster!.rest<{ taskmanagers: { 'taskmanager-id': string }[] }>(
+        `/jobs/${job.jid}/vertices/${vertex.id}/taskmanagers`,
+      );
+      for (const tm of taskmanagers) used.add(tm['taskmanager-id']);
+    }
+    return [...used].sort();
+  }
+
+  test('ALB to Parquet with parallelism 2 writes the direct runner rows and step counts, with subtasks on both TaskManagers', async () => {
+    const input = writeAlbInput(join(root, 'in', 'alb'), RECORDS, 8);
+    const direct = join(root, 'direct', 'alb');
+    const expected = await runDirect(albPipeline.create({ input, output: direct }).pipeline);
+    const output = join(root, 'cluster', 'alb');
+    const result = await withLogs(() => runOnCluster(albPipeline, { input, output }));
+    const rows = await parquetRows(output);
+    expect(rows).toHaveLength(RECORDS);
+    expect(firstDifference(rows, await parquetRows(direct))).toBeUndefined();
+    expect(result.commits['WriteParquet']!.rowsWritten).toBe(RECORDS);
+    expect(result.steps).toEqual(expected.steps);
+    expect(await taskManagersOfRun(result.runId)).toEqual(['tm-1', 'tm-2']);
+  });
+
+  test('VPC egress with parallelism 2 writes the direct runner rows and step counts, with subtasks on both TaskManagers', async () => {
+    const input = writeVpcFlowInput(join(root, 'in', 'vpc'), RECORDS, 6);
+    const direct = join(root, 'direct', 'vpc');
+    const expected = await runDirect(vpcFlowEgressPipeline.create({ input, output: direct, processingTime: PROCESSING_TIME }).pipeline);
+    const output = join(root, 'cluster', 'vpc');
+    const result = await withLogs(() => runOnCluster(vpcFlowEgressPipeline, { input, output, processingTime: PROCESSING_TIME }));
+    const rows = await parquetRows(output);
+    expect(rows.length).toBeGreaterThan(100);
+    expect(firstDifference(rows, await parquetRows(direct))).toBeUndefined();
+    expect(result.steps).toEqual(expected.steps);
+    expect(await taskManagersOfRun(result.runId)).toEqual(['tm-1', 'tm-2']);
+  });
+
+  test('CloudTrail security features with parallelism 2 write the direct runner event and window rows and step counts', async () => {
+    const input = writeCloudTrailInput(join(root, 'in', 'cloudtrail'), RECORDS, 2_500);
+    const options = { input, workingHours: { timeZone: 'Europe/Berlin' }, allowedRegions: ['us-east-1', 'eu-west-1'], windowMs: 600_000 };
+    const direct = join(root, 'direct', 'security');
+    const expected = await runDirect(securityFeaturesPipeline.create({ ...options, output: direct }).pipeline);
+    const output = join(root, 'cluster', 'security');
+    const result = await withLogs(() => runOnCluster(securityFeaturesPipeline, { ...options, output }));
+    const events = await parquetRows(join(output, 'events'));
+    expect(events.length).toBeGreaterThan(RECORDS * 0.9);
+    expect(firstDifference(events, await parquetRows(join(direct, 'events')))).toBeUndefined();
+    const windows = await parquetRows(join(output, 'principal_windows'));
+    expect(windows.length).toBeGreaterThan(0);
+    expect(firstDifference(windows, await parquetRows(join(direct, 'principal_windows')))).toBeUndefined();
+    expect(result.steps).toEqual(expected.steps);
+    expect(await taskManagersOfRun(result.runId)).toEqual(['tm-1', 'tm-2']);
+  });
+
+  test(`${CONSECUTIVE_RUNS} consecutive ALB runs all commit every row (no two TaskManagers stage the same file)`, async () => {
+    // One day: every split writes into the same partition folder, where two writers with one name would collide.
+    const input = writeAlbInput(join(root, 'in', 'alb-small'), CONSECUTIVE_RECORDS, 4, 1);
+    const failures: string[] = [];
+    const seconds: string[] = [];
+    for (let run = 0; run < CONSECUTIVE_RUNS; run++) {
+      const output = join(root, 'cluster', `alb-run-${run}`);
+      const started = performance.now();
+      try {
+        const result = await runOnCluster(albPipeline, { input, output });
+        const rows = (await parquetRows(output)).length;
+        if (rows !== CONSECUTIVE_RECORDS || result.commits['WriteParquet']?.rowsWritten !== CONSECUTIVE_RECORDS)
+          failures.push(`run ${run}: ${rows} rows read back, ${result.commits['WriteParquet']?.rowsWritten} reported`);
+      } catch (error) {
+        failures.push(`run ${run}: ${(error as Error).message.split('\n')[0]}`);
+      }
+      seconds.push(((performance.now() - started) / 1000).toFixed(1));
+    }
+    process.stderr.write(`flink cluster: ${CONSECUTIVE_RUNS} ALB runs of ${CONSECUTIVE_RECORDS} records took ${seconds.join(', ')} s\n`);
+    expect(failures).toEqual([]);
+  });
+});
