@@ -20,7 +20,8 @@ import { sniffInput } from '../../io/sources/sniff-input.js';
 import { joinUri } from '../../io/storage/uri.js';
 import { runDirect } from '../../runners/direct/direct-runner.js';
 import { CliError, EXIT, UsageError } from '../errors.js';
-import { decodeAll, decodeFlags, NonEmptyString, oneOf, parseFlags, PositiveIntFromString, RatioFromString } from '../flags.js';
+import { CLUSTER_FLAGS, CLUSTER_FLAGS_HELP, runTargetFromFlags, type RunTarget } from '../cluster-flags.js';
+import { decodeAll, decodeFlags, parseFlags, PositiveIntFromString, RatioFromString } from '../flags.js';
 import { createProgressDisplay, formatBytes } from '../progress.js';
 import { runFailure } from '../run-failure.js';
 import { resolvePipeline, type ResolvedPipeline } from '../resolve-pipeline.js';
@@ -37,10 +38,9 @@ or a declarative pipeline file (.yaml, .yml, .json).
 ${PIPELINE_FLAGS_HELP}
 
 Run options:
-  --runner <direct|portable>   where to run (default direct: this machine, worker threads)
-  --job-endpoint <host:port>   portable runner: the Beam job service (e.g. localhost:8099 for Flink)
+${CLUSTER_FLAGS_HELP}
   --workers <n>                worker threads for the direct runner (default: all cores);
-                               engine parallelism for the portable runner
+                               engine parallelism for portable/flink/spark
   --memory-mb <n>              direct runner: memory for group-by and combine state before it spills to disk
                                (default 256)
   --dry-run                    list the inputs it would read and the outputs it would write, then stop;
@@ -62,8 +62,6 @@ Exit codes: 0 success, 1 failure, 2 bad arguments, 3 success but too many reject
 Example: logbeam run alb --input samples/alb --output out/alb`;
 
 const RunFlags = t.partial({
-  runner: oneOf(['direct', 'portable'] as const),
-  jobEndpoint: NonEmptyString,
   workers: PositiveIntFromString,
   memoryMb: PositiveIntFromString,
   maxRejectRate: RatioFromString,
@@ -232,14 +230,15 @@ async function allRejectedMessage(
 
 async function runPortable(
   pipeline: Pipeline,
-  options: { jobEndpoint: string | undefined; parallelism: number | undefined; verbose: boolean; signal: AbortSignal },
+  target: Exclude<RunTarget, { runner: 'direct' }>,
+  options: { parallelism: number | undefined; verbose: boolean; signal: AbortSignal },
 ): Promise<RunResult> {
-  if (options.jobEndpoint === undefined)
-    throw new UsageError('--runner portable needs --job-endpoint <host:port> (the Beam job service, e.g. localhost:8099)', 'run');
   // Loaded only when asked for: the portable runner brings gRPC and Beam's protos.
   const { runPortable: run } = await import('../../runners/portable/portable-runner.js');
   return run(pipeline, {
-    jobEndpoint: options.jobEndpoint,
+    ...(target.jobEndpoint === undefined ? {} : { jobEndpoint: target.jobEndpoint }),
+    ...(target.engine === undefined ? {} : { engine: target.engine }),
+    ...(target.workerPool === undefined ? {} : { workerPoolEndpoint: target.workerPool }),
     signal: options.signal,
     ...(options.parallelism === undefined ? {} : { parallelism: options.parallelism }),
     ...(options.verbose ? { onMessage: (importance: string, text: string) => process.stderr.write(`[${importance}] ${text}\n`) } : {}),
@@ -253,7 +252,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     {
       ...PIPELINE_FLAGS,
       runner: { type: 'string' },
-      'job-endpoint': { type: 'string' },
+      ...CLUSTER_FLAGS,
       workers: { type: 'string' },
       'memory-mb': { type: 'string' },
       'max-reject-rate': { type: 'string' },
@@ -280,28 +279,29 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     );
   const resolved = await resolvePipeline(reference);
   const declaration = declarationOf(resolved.definition);
-  const [options, flags] = decodeAll(
+  const [[options, flags], target] = decodeAll(
     'run',
     () =>
-      pipelineOptionsFromFlags(
+      decodeAll(
         'run',
-        values,
-        declaration === undefined ? undefined : { pipeline: resolved.title, declaration, requireAll: true },
+        () =>
+          pipelineOptionsFromFlags(
+            'run',
+            values,
+            declaration === undefined ? undefined : { pipeline: resolved.title, declaration, requireAll: true },
+          ),
+        () =>
+          decodeFlags('run', RunFlags, {
+            workers: values['workers'],
+            memoryMb: values['memory-mb'],
+            maxRejectRate: values['max-reject-rate'],
+            dryRun: values['dry-run'],
+            json: values['json'],
+            noProgress: values['no-progress'],
+          }),
       ),
-    () =>
-      decodeFlags('run', RunFlags, {
-        runner: values['runner'],
-        jobEndpoint: values['job-endpoint'],
-        workers: values['workers'],
-        memoryMb: values['memory-mb'],
-        maxRejectRate: values['max-reject-rate'],
-        dryRun: values['dry-run'],
-        json: values['json'],
-        noProgress: values['no-progress'],
-      }),
+    () => runTargetFromFlags('run', values),
   );
-  if (flags.jobEndpoint !== undefined && flags.runner !== 'portable')
-    throw new UsageError('--job-endpoint is only used with --runner portable', 'run');
   if (resolved.kind === 'builtin' && logTypeName(reference) !== undefined) {
     const missing = [
       options.input === undefined ? '--input <path|s3://...>' : undefined,
@@ -349,9 +349,8 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   let result: RunResult;
   try {
     result =
-      flags.runner === 'portable'
-        ? await runPortable(pipeline, {
-            jobEndpoint: flags.jobEndpoint,
+      target.runner !== 'direct'
+        ? await runPortable(pipeline, target, {
             parallelism: flags.workers,
             verbose: values['verbose'] === true,
             signal: controller.signal,

@@ -20,14 +20,24 @@ import { GRPC_OPTIONS, loadBeamProtos, type BeamProtos } from './beam-protos.js'
 import { startFlinkJobServer } from './flink-job-server.js';
 import { startWorkerPool } from './harness/worker-pool.js';
 import type { JobServer } from './job-server.js';
+import { startSparkJobServer } from './spark-job-server.js';
 import { translatePipeline, type HarnessEnvironment } from './translate.js';
 
 /** The PROCESS environment's default command (Beam's boot arguments are appended by the job server). */
 export const SDK_HARNESS_COMMAND = join(dirname(fileURLToPath(import.meta.url)), 'bin', 'logbeam-sdk-harness');
 
+/** A job server `runPortable` starts (and stops) for the run when no `jobEndpoint` is given. */
+export type EngineToStart =
+  /** Beam's Flink job server for the cluster whose JobManager REST address is `master` (`host:8081`), or an embedded cluster. */
+  | { readonly kind: 'flink'; readonly master?: string }
+  /** Beam's Spark job server for `master` (`local[N]`, `spark://host:7077`). */
+  | { readonly kind: 'spark'; readonly master: string };
+
 export interface PortableRunnerOptions {
-  /** The job service, `host:port` (a Flink or Spark job server's `--job-port`, Prism's `--job_port`); default: start a local Flink job server with an embedded cluster for this run. */
+  /** The job service, `host:port` (a Flink or Spark job server's `--job-port`, Prism's `--job_port`); default: start the `engine`'s job server for this run. */
   readonly jobEndpoint?: string;
+  /** Without `jobEndpoint`: which job server to start for the run (default: Flink with an embedded cluster). */
+  readonly engine?: EngineToStart;
   /** How the engine gets SDK harnesses (default `external`). */
   readonly environment?: 'external' | 'process';
   /** `external`: a worker pool the engine can reach, `host:port`; default: start one in this process. */
@@ -103,7 +113,7 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
   let client: JobClient | undefined;
   try {
     const proto = translatePipeline(pipeline, protos, { runId, environment, resultsDirectory });
-    if (options.jobEndpoint === undefined) ownServer = await startFlinkJobServer();
+    if (options.jobEndpoint === undefined) ownServer = await startEngine(options.engine ?? { kind: 'flink' });
     const JobService = protos.client('job_management.v1.JobService');
     client = new JobService(
       options.jobEndpoint ?? ownServer!.endpoint,
@@ -136,6 +146,13 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
     await pool?.close();
     await rm(resultsDirectory, { recursive: true, force: true });
   }
+}
+
+/** Starts the job server of `engine`. */
+function startEngine(engine: EngineToStart): Promise<JobServer> {
+  return engine.kind === 'spark'
+    ? startSparkJobServer({ sparkMaster: engine.master })
+    : startFlinkJobServer(engine.master === undefined ? {} : { flinkMaster: engine.master });
 }
 
 /** Where the engine gets SDK harnesses: a PROCESS command, or the given (or our own) external worker pool. */
