@@ -46,6 +46,12 @@ export interface PortableRunnerOptions {
   readonly harnessCommand?: string;
   /** Engine parallelism (default: the engine's). */
   readonly parallelism?: number;
+  /**
+   * SDK harnesses each engine worker (Flink TaskManager) starts for the job (Beam's `sdk_worker_parallelism`);
+   * default: `parallelism` when given, so every task slot gets its own harness (and, in a logbeam worker pool,
+   * its own thread) instead of all slots sharing one.
+   */
+  readonly sdkWorkerParallelism?: number;
   readonly signal?: AbortSignal;
   /** Called with each job message (engine logs, errors). */
   readonly onMessage?: (importance: string, text: string) => void;
@@ -121,7 +127,7 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
       GRPC_OPTIONS,
     ) as unknown as JobClient;
     for (const node of writeNodes) if (node.spec.kind === 'write') await node.spec.sink.prepare(sinkContext(node.label));
-    const jobId = await submitJob(client, protos, proto, runId, options.parallelism);
+    const jobId = await submitJob(client, protos, proto, runId, options.parallelism, options.sdkWorkerParallelism ?? options.parallelism);
     const { state, messages } = await watchJob(client, jobId, options);
     if (state !== 'DONE') throw new PortableJobFailedError(state, messages, state === 'FAILED' ? await diagnose(environment) : undefined);
     const commits = await readCommitSummaries(resultsDirectory);
@@ -169,9 +175,11 @@ async function submitJob(
   proto: object,
   runId: string,
   parallelism: number | undefined,
+  sdkWorkerParallelism: number | undefined,
 ): Promise<string> {
   const fields: Record<string, object> = { 'beam:option:job_name:v1': { stringValue: `logbeam-${runId}` } };
   if (parallelism !== undefined) fields['beam:option:parallelism:v1'] = { numberValue: parallelism };
+  if (sdkWorkerParallelism !== undefined) fields['beam:option:sdk_worker_parallelism:v1'] = { numberValue: sdkWorkerParallelism };
   const prepared = await unary<{ preparation_id: string; artifact_staging_endpoint?: { url: string }; staging_session_token: string }>(
     job,
     'Prepare',

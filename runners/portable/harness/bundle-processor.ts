@@ -121,6 +121,7 @@ export class BundleProcessor {
     readonly descriptor: BundleDescriptor,
     private readonly channelFor: (url: string) => DataChannel,
     private readonly workerId: string,
+    private readonly harnessId: string,
   ) {}
 
   static async create(
@@ -128,8 +129,9 @@ export class BundleProcessor {
     protos: BeamProtos,
     channelFor: (url: string) => DataChannel,
     workerId: string,
+    harnessId: string,
   ): Promise<BundleProcessor> {
-    const processor = new BundleProcessor(descriptor, channelFor, workerId);
+    const processor = new BundleProcessor(descriptor, channelFor, workerId, harnessId);
     await processor.build(protos);
     for (const doFn of processor.doFns) await doFn.setup?.();
     return processor;
@@ -288,7 +290,7 @@ export class BundleProcessor {
       }
       return pending === undefined ? undefined : Promise.all(pending).then(() => undefined);
     };
-    const bundle: BundleContext = { instructionId, workerId: this.workerId, signal, drain };
+    const bundle: BundleContext = { instructionId, workerId: this.workerId, harnessId: this.harnessId, signal, drain };
     try {
       for (const operator of this.ordered) operator.startBundle?.(bundle);
       for (const source of this.sources) {

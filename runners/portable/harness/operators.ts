@@ -12,6 +12,7 @@ import { keyIdentity, type KV } from '../../../core/kv.js';
 import type { Sink, SinkContext, SinkWriter } from '../../../core/sink.js';
 import type { BoundedSource, Split } from '../../../core/source.js';
 import type { Micros } from '../../../core/time.js';
+import { writerName } from './harness-id.js';
 import { assignWindows, GLOBAL_WINDOW, maxTimestamp, windowId, type Window, type WindowSpec } from '../../../core/window.js';
 
 export interface Operator {
@@ -24,6 +25,8 @@ export interface Operator {
 export interface BundleContext {
   readonly instructionId: string;
   readonly workerId: string;
+  /** The harness's unique id (see harness-id), unlike the engine's reused worker id. */
+  readonly harnessId: string;
   readonly signal: AbortSignal;
   /** Resolves when every sink writer of the bundle can take more (backpressure), or `undefined`. */
   drain(): Promise<void> | undefined;
@@ -244,7 +247,6 @@ export class ReadSplitOperator implements Operator {
 /** A sink writer per bundle; emits `{key: null, value: close() result}` at the end of the bundle. */
 export class WriteOperator implements Operator {
   writer: SinkWriter<unknown> | undefined;
-  private count = 0;
 
   constructor(
     private readonly sink: Sink<unknown>,
@@ -253,7 +255,7 @@ export class WriteOperator implements Operator {
   ) {}
 
   startBundle(bundle: BundleContext): void {
-    this.writer = this.sink.createWriter(this.context, `${bundle.workerId}-${bundle.instructionId}-${this.count++}`);
+    this.writer = this.sink.createWriter(this.context, writerName(bundle.harnessId, bundle.instructionId));
   }
 
   process(value: unknown, timestamp: Micros, window: Window): void {

@@ -9,6 +9,7 @@ import * as grpc from '@grpc/grpc-js';
 import { GRPC_OPTIONS, type BeamProtos } from '../beam-protos.js';
 import { BundleProcessor, type BundleDescriptor } from './bundle-processor.js';
 import { DataChannel } from './data-channel.js';
+import { newHarnessId } from './harness-id.js';
 import { LogChannel } from './log-channel.js';
 
 interface InstructionRequest {
@@ -21,9 +22,14 @@ interface InstructionRequest {
 type Stream = grpc.ClientDuplexStream<Record<string, unknown>, InstructionRequest>;
 
 export interface HarnessEndpoints {
+  /** The engine's id for this worker (sent back as `worker_id` metadata; engines reuse it, see harness-id). */
   readonly workerId: string;
   readonly controlUrl: string;
   readonly loggingUrl?: string;
+  /** This harness's unique id (default: a new random one). */
+  readonly harnessId?: string;
+  /** Called after each bundle this harness processed successfully. */
+  readonly onBundle?: () => void;
 }
 
 export class SdkHarness {
@@ -36,16 +42,19 @@ export class SdkHarness {
   private readonly logs: LogChannel | undefined;
   /** Resolves when the runner closes the control stream. */
   readonly done: Promise<void>;
+  /** Unique across hosts, harnesses and restarts; names the files this harness's writers stage. */
+  readonly harnessId: string;
 
   constructor(
     private readonly endpoints: HarnessEndpoints,
     private readonly protos: BeamProtos,
   ) {
+    this.harnessId = endpoints.harnessId ?? newHarnessId();
     this.logs =
       endpoints.loggingUrl === undefined || endpoints.loggingUrl === ''
         ? undefined
         : new LogChannel(endpoints.loggingUrl, endpoints.workerId, protos);
-    this.logs?.log('INFO', `logbeam SDK harness ${endpoints.workerId} connected to ${endpoints.controlUrl}`);
+    this.logs?.log('INFO', `logbeam SDK harness ${this.harnessId} (worker ${endpoints.workerId}) connected to ${endpoints.controlUrl}`);
     const Control = protos.client('fn_execution.v1.BeamFnControl');
     this.controlClient = new Control(endpoints.controlUrl, grpc.credentials.createInsecure(), GRPC_OPTIONS);
     const metadata = new grpc.Metadata();
@@ -141,12 +150,19 @@ export class SdkHarness {
     this.idle.set(descriptorId, pool);
     const processor =
       pool.pop() ??
-      (await BundleProcessor.create(await this.descriptor(descriptorId), this.protos, this.channelFor, this.endpoints.workerId));
+      (await BundleProcessor.create(
+        await this.descriptor(descriptorId),
+        this.protos,
+        this.channelFor,
+        this.endpoints.workerId,
+        this.harnessId,
+      ));
     const controller = new AbortController();
     this.running.set(instructionId, controller);
     try {
       await processor.process(instructionId, controller.signal);
       pool.push(processor);
+      this.endpoints.onBundle?.();
     } finally {
       this.running.delete(instructionId);
     }
