@@ -15,7 +15,7 @@ describe('logbeam', () => {
       expect(stdout).toContain(command);
   });
 
-  it.each(['run', 'parse', 'explain', 'ddl', 'generate', 'bookmark', 'list'])(
+  it.each(['run', 'parse', 'explain', 'ddl', 'generate', 'bookmark', 'list', 'worker-pool'])(
     'prints the usage of %s on --help and exits 0',
     async (command) => {
       const { code, stdout, stderr } = await runCli([command, '--help']);

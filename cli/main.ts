@@ -23,6 +23,7 @@ Commands:
   validate <pipeline.yaml>
                           check a declarative pipeline against the log schemas without reading data
   list                    list built-in pipelines and log types
+  worker-pool             run an SDK harness worker pool for cluster runs (--runner flink|spark|portable)
 
 Run 'logbeam <command> --help' for the options of a command.
 Global options: -v, --verbose (stack traces on errors), -h, --help, --version`;
@@ -38,6 +39,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   bookmark: async () => (await import('./commands/bookmark.js')).bookmarkCommand,
   list: async () => (await import('./commands/list.js')).listCommand,
   validate: async () => (await import('./commands/validate.js')).validateCommand,
+  'worker-pool': async () => (await import('./commands/worker-pool.js')).workerPoolCommand,
 };
 
 /** Why an error happened, causes joined by `: `, without stack traces. */

@@ -11,11 +11,15 @@ export interface WorkerPoolProcess {
   stop(): Promise<void>;
 }
 
-export async function spawnWorkerPool(): Promise<WorkerPoolProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'runners/portable/worker-pool-main.ts')], {
+/** Runs `logbeam worker-pool --port 0` (from the sources) and resolves once it listens. */
+export async function spawnWorkerPool(options: { harnesses?: number } = {}): Promise<WorkerPoolProcess> {
+  const harnesses = options.harnesses === undefined ? [] : ['--harnesses', String(options.harnesses)];
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'cli/main.ts'), 'worker-pool', '--port', '0', ...harnesses], {
     cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // One line per harness started or ended: kept out of the test output.
+  child.stderr!.resume();
   const endpoint = await new Promise<string>((resolve, reject) => {
     let text = '';
     child.stdout!.on('data', (chunk: Buffer) => {
