@@ -18,6 +18,7 @@ import type { CommitSummary, SinkContext } from '../../core/sink.js';
 import { newRunId } from '../direct/run-context.js';
 import { GRPC_OPTIONS, loadBeamProtos, type BeamProtos } from './beam-protos.js';
 import { startFlinkJobServer } from './flink-job-server.js';
+import { COMMIT_FAILURE_FILE } from './harness/commit-run-operator.js';
 import { startWorkerPool } from './harness/worker-pool.js';
 import type { JobServer } from './job-server.js';
 import { startSparkJobServer } from './spark-job-server.js';
@@ -129,7 +130,12 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
     for (const node of writeNodes) if (node.spec.kind === 'write') await node.spec.sink.prepare(sinkContext(node.label));
     const jobId = await submitJob(client, protos, proto, runId, options.parallelism, options.sdkWorkerParallelism ?? options.parallelism);
     const { state, messages } = await watchJob(client, jobId, options);
-    if (state !== 'DONE') throw new PortableJobFailedError(state, messages, state === 'FAILED' ? await diagnose(environment) : undefined);
+    if (state !== 'DONE')
+      throw new PortableJobFailedError(
+        state,
+        messages,
+        (await commitFailure(resultsDirectory)) ?? (state === 'FAILED' ? await diagnose(environment) : undefined),
+      );
     const commits = await readCommitSummaries(resultsDirectory);
     return {
       runId,
@@ -237,13 +243,21 @@ async function watchJob(
   }
 }
 
-/** The commit summaries the Commit steps wrote, by write-step label. */
+/** Why the run's commit failed, when the harness that committed shares the results directory. */
+async function commitFailure(resultsDirectory: string): Promise<string | undefined> {
+  const text = await readFile(join(resultsDirectory, COMMIT_FAILURE_FILE), 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : `the run's commit failed: ${text}`;
+}
+
+/** The commit summaries the run's commit wrote, by write-step label. */
 async function readCommitSummaries(resultsDirectory: string): Promise<Record<string, CommitSummary>> {
   const commits: Record<string, CommitSummary> = {};
-  for (const file of await readdir(resultsDirectory))
+  for (const file of await readdir(resultsDirectory)) {
+    if (!file.endsWith('.json')) continue;
     commits[decodeURIComponent(file.replace(/\.json$/, ''))] = JSON.parse(
       await readFile(join(resultsDirectory, file), 'utf8'),
     ) as CommitSummary;
+  }
   return commits;
 }
 

@@ -11,12 +11,12 @@ import type { Pipeline } from '../../../core/pipeline.js';
 import type { Micros } from '../../../core/time.js';
 import type { Window, WindowSpec } from '../../../core/window.js';
 import type { BeamProtos } from '../beam-protos.js';
-import { LOGBEAM_FN_URN, type FnPayload } from '../translate.js';
+import { COMMIT_RUN_LABEL, LOGBEAM_FN_URN, type FnPayload } from '../translate.js';
+import { CommitRunOperator } from './commit-run-operator.js';
 import { NeedMoreData, Reader, Writer, type WindowedValueCodec } from '../wire-format.js';
 import { windowedValueCodec, type CoderSpec } from './codecs.js';
 import { OUTBOUND_CHUNK_BYTES, type DataChannel } from './data-channel.js';
 import {
-  CommitOperator,
   ExtractOutputsOperator,
   ForwardOperator,
   KickOperator,
@@ -229,6 +229,11 @@ export class BundleProcessor {
     targetsOf: (pcollection: string) => Targets,
   ): Promise<Operator> {
     const pipeline = await pipelineFor(payload);
+    if (payload.label === COMMIT_RUN_LABEL) {
+      if (payload.kind === 'kick') return new KickOperator(main());
+      const writes = pipeline.nodes.filter((candidate) => candidate.spec.kind === 'write');
+      return new CommitRunOperator(writes, payload.runId, payload.resultsDirectory, main());
+    }
     const node = nodeOf(pipeline, payload.label);
     const spec = node.spec;
     const sinkContext = { runId: payload.runId, stepLabel: node.label };
@@ -250,18 +255,17 @@ export class BundleProcessor {
       case 'readSplit':
         if (spec.kind !== 'read') throw new Error(`step "${node.label}" is not a read`);
         return payload.kind === 'listSplits' ? new ListSplitsOperator(spec.source, main()) : new ReadSplitOperator(spec.source, main());
-      case 'write':
-      case 'kick':
-      case 'commit': {
+      case 'write': {
         if (spec.kind !== 'write') throw new Error(`step "${node.label}" is not a write`);
-        if (payload.kind === 'kick') return new KickOperator(main());
-        if (payload.kind === 'commit') return new CommitOperator(spec.sink, sinkContext, payload.resultsDirectory, main());
         const writer = new WriteOperator(spec.sink, sinkContext, main());
         this.writers.push(writer);
         return writer;
       }
       case 'defaultMarker':
         return new KickOperator(main());
+      case 'kick':
+      case 'commitRun':
+        throw new Error(`step "${node.label}": a ${payload.kind} payload outside the run's commit`);
       case 'pickDefault':
         if (spec.kind !== 'combinePerKey') throw new Error(`step "${node.label}" is not a combinePerKey`);
         return new PickDefaultOperator(spec.combineFn, main());

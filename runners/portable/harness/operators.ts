@@ -4,8 +4,6 @@
  * their consumers (fused, no intermediate buffers). Only the first operator after a data source may return a
  * promise from `process` (reads, listing splits, commits); the bundle processor awaits it.
  */
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { CombineFn } from '../../../core/combine-fn.js';
 import type { DoFn, FinishBundleContext, ProcessContext } from '../../../core/dofn.js';
 import { keyIdentity, type KV } from '../../../core/kv.js';
@@ -244,7 +242,13 @@ export class ReadSplitOperator implements Operator {
   }
 }
 
-/** A sink writer per bundle; emits `{key: null, value: close() result}` at the end of the bundle. */
+/** What a write step sends to the run's commit: its label and one writer's `close()` result. */
+export interface WriterResult {
+  readonly step: string;
+  readonly result: unknown;
+}
+
+/** A sink writer per bundle; emits `{key: null, value: {step, result}}` (`result` from `close()`) at the end of the bundle. */
 export class WriteOperator implements Operator {
   writer: SinkWriter<unknown> | undefined;
 
@@ -266,7 +270,8 @@ export class WriteOperator implements Operator {
     const writer = this.writer!;
     this.writer = undefined;
     const result = await writer.close();
-    this.next.emit({ key: null, value: result }, GLOBAL_WINDOW.end - 1, GLOBAL_WINDOW);
+    const tagged: WriterResult = { step: this.context.stepLabel, result };
+    this.next.emit({ key: null, value: tagged }, GLOBAL_WINDOW.end - 1, GLOBAL_WINDOW);
   }
 
   async abort(): Promise<void> {
@@ -280,25 +285,6 @@ export class KickOperator implements Operator {
   constructor(private readonly next: Targets) {}
 
   process(): void {
-    this.next.emit({ key: null, value: undefined }, GLOBAL_WINDOW.end - 1, GLOBAL_WINDOW);
-  }
-}
-
-/** Commits a sink once with every writer's result (all gathered under one key). */
-export class CommitOperator implements Operator {
-  constructor(
-    private readonly sink: Sink<unknown>,
-    private readonly context: SinkContext,
-    private readonly resultsDirectory: string | undefined,
-    private readonly next: Targets,
-  ) {}
-
-  async process(element: unknown): Promise<void> {
-    const results = (element as KV<null, unknown[]>).value.filter((result) => result !== undefined);
-    const summary = await this.sink.commit(results, this.context);
-    if (this.resultsDirectory !== undefined) {
-      await writeFile(join(this.resultsDirectory, `${encodeURIComponent(this.context.stepLabel)}.json`), JSON.stringify(summary));
-    }
     this.next.emit({ key: null, value: undefined }, GLOBAL_WINDOW.end - 1, GLOBAL_WINDOW);
   }
 }
