@@ -387,6 +387,11 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   if (stoppedBy !== undefined)
     process.stderr.write(`logbeam: ${stoppedBy} arrived during the commit, which completed; the run's output is published\n`);
   progress?.done();
+  if (target.runner !== 'direct' && flags.maxRejectRate !== undefined && result.steps.length === 0)
+    throw new CliError(
+      `run of ${resolved.title} committed its output, but --max-reject-rate cannot be checked: the SDK harnesses' step counts are not visible from this host (they are read from this host's temp folder, so only harnesses on this machine report them)`,
+      'check the dead-letter output for rejects, or run without --max-reject-rate on a remote cluster',
+    );
   const summary = summarise(resolved.title, result, flags.maxRejectRate);
   process.stdout.write(flags.json === true ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
   if (flags.json !== true && options.bookmark !== undefined && summary.filesRead === 0)

@@ -22,6 +22,7 @@ import { COMMIT_FAILURE_FILE } from './harness/commit-run-operator.js';
 import { startWorkerPool } from './harness/worker-pool.js';
 import type { JobServer } from './job-server.js';
 import { startSparkJobServer } from './spark-job-server.js';
+import { readStepCounts } from './step-counts.js';
 import { translatePipeline, type HarnessEnvironment } from './translate.js';
 
 /** The PROCESS environment's default command (Beam's boot arguments are appended by the job server). */
@@ -137,12 +138,13 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
         (await commitFailure(resultsDirectory)) ?? (state === 'FAILED' ? await diagnose(environment) : undefined),
       );
     const commits = await readCommitSummaries(resultsDirectory);
+    const counts = await readStepCounts(pipeline, resultsDirectory);
     return {
       runId,
-      steps: [],
-      bytesRead: 0,
-      splitsRead: 0,
-      rejected: 0,
+      steps: counts?.steps ?? [],
+      bytesRead: counts?.bytesRead ?? 0,
+      splitsRead: counts?.splitsRead ?? 0,
+      rejected: counts?.rejected ?? 0,
       commits,
       wallMs: performance.now() - started,
       workers: pool?.started() ?? 0,

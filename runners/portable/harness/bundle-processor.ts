@@ -4,6 +4,7 @@
  * elements in arrival order, operators run fused, data sinks send encoded output in bounded chunks and close
  * with `is_last`. A processor runs one bundle at a time and is reused for later bundles of its descriptor.
  */
+import { existsSync } from 'node:fs';
 import { rebuildPipeline } from '../../../core/define-pipeline.js';
 import type { DoFn } from '../../../core/dofn.js';
 import type { GraphNode } from '../../../core/graph.js';
@@ -13,6 +14,7 @@ import type { Window, WindowSpec } from '../../../core/window.js';
 import type { BeamProtos } from '../beam-protos.js';
 import { COMMIT_RUN_LABEL, LOGBEAM_FN_URN, type FnPayload } from '../translate.js';
 import { CommitRunOperator } from './commit-run-operator.js';
+import { logBundleCounts, type BundleCounts } from './step-count-log.js';
 import { NeedMoreData, Reader, Writer, type WindowedValueCodec } from '../wire-format.js';
 import { windowedValueCodec, type CoderSpec } from './codecs.js';
 import { OUTBOUND_CHUNK_BYTES, type DataChannel } from './data-channel.js';
@@ -116,6 +118,12 @@ export class BundleProcessor {
   /** Operators in topological order (producers first), for startBundle / finishBundle. */
   private readonly ordered: Operator[] = [];
   private readonly doFns: DoFn<unknown, unknown>[] = [];
+  /** The counted outputs of logbeam steps (`label|tag`), with the count already reported. */
+  private readonly counted: Array<{ readonly key: string; readonly targets: Targets; reported: number }> = [];
+  private readonly reads: ReadSplitOperator[] = [];
+  private readRecorded = { bytes: 0, splits: 0 };
+  /** The submitter's results folder, when the steps name one. */
+  private resultsDirectory: string | undefined;
 
   private constructor(
     readonly descriptor: BundleDescriptor,
@@ -236,6 +244,10 @@ export class BundleProcessor {
     }
     const node = nodeOf(pipeline, payload.label);
     const spec = node.spec;
+    this.resultsDirectory ??= payload.resultsDirectory;
+    if (payload.kind === 'pardo' || payload.kind === 'readSplit')
+      for (const [tag, pcollection] of Object.entries(transform.outputs))
+        this.counted.push({ key: `${node.label}|${tag}`, targets: targetsOf(pcollection), reported: 0 });
     const sinkContext = { runId: payload.runId, stepLabel: node.label };
     switch (payload.kind) {
       case 'pardo': {
@@ -254,7 +266,12 @@ export class BundleProcessor {
       case 'listSplits':
       case 'readSplit':
         if (spec.kind !== 'read') throw new Error(`step "${node.label}" is not a read`);
-        return payload.kind === 'listSplits' ? new ListSplitsOperator(spec.source, main()) : new ReadSplitOperator(spec.source, main());
+        if (payload.kind === 'listSplits') return new ListSplitsOperator(spec.source, main());
+        {
+          const read = new ReadSplitOperator(spec.source, main());
+          this.reads.push(read);
+          return read;
+        }
       case 'write': {
         if (spec.kind !== 'write') throw new Error(`step "${node.label}" is not a write`);
         const writer = new WriteOperator(spec.sink, sinkContext, main());
@@ -334,12 +351,36 @@ export class BundleProcessor {
         if (result !== undefined) await result;
       }
       for (const sink of this.sinks) await sink.close();
+      await this.reportCounts();
     } catch (error) {
       for (const writer of this.writers) await writer.abort();
+      this.collectCounts(); // a failed bundle's elements count nowhere (the engine retries or fails the job)
       throw error;
     } finally {
       for (const source of this.sources) this.channelFor(this.sourceUrls.get(source.transformId)!).release(instructionId);
     }
+  }
+
+  /** Logs what this bundle counted (since the last report), when the submitter's results folder is shared. */
+  private async reportCounts(): Promise<void> {
+    const counts = this.collectCounts();
+    if (this.resultsDirectory === undefined || !existsSync(this.resultsDirectory)) return;
+    await logBundleCounts(this.resultsDirectory, this.harnessId, counts);
+  }
+
+  /** What was counted since the last call. */
+  private collectCounts(): BundleCounts {
+    const outputs: Record<string, number> = {};
+    for (const entry of this.counted) {
+      const count = entry.targets.count;
+      if (count > entry.reported) outputs[entry.key] = (outputs[entry.key] ?? 0) + count - entry.reported;
+      entry.reported = count;
+    }
+    const bytes = this.reads.reduce((sum, read) => sum + read.bytesRead, 0);
+    const splits = this.reads.reduce((sum, read) => sum + read.splitsRead, 0);
+    const counts = { outputs, bytesRead: bytes - this.readRecorded.bytes, splitsRead: splits - this.readRecorded.splits };
+    this.readRecorded = { bytes, splits };
+    return counts;
   }
 
   async teardown(): Promise<void> {

@@ -33,8 +33,11 @@ export interface BundleContext {
 /** The consumers of one collection. */
 export class Targets {
   readonly list: Operator[] = [];
+  /** Elements emitted so far (the collection's count, for step counts). */
+  count = 0;
 
   emit(value: unknown, timestamp: Micros, window: Window): void {
+    this.count++;
     const list = this.list;
     for (let i = 0; i < list.length; i++) list[i]!.process(value, timestamp, window);
   }
@@ -209,7 +212,9 @@ export class ListSplitsOperator implements Operator {
 /** Reads the splits grouped under one key. */
 export class ReadSplitOperator implements Operator {
   private bundle: BundleContext | undefined;
-  private bytesRead = 0;
+  /** Raw bytes and splits read so far. */
+  bytesRead = 0;
+  splitsRead = 0;
 
   constructor(
     private readonly source: BoundedSource<unknown>,
@@ -238,6 +243,7 @@ export class ReadSplitOperator implements Operator {
         },
         { signal: bundle.signal },
       );
+      this.splitsRead++;
     }
   }
 }
