@@ -23,6 +23,7 @@ import { startWorkerPool } from './harness/worker-pool.js';
 import type { JobServer } from './job-server.js';
 import { startSparkJobServer } from './spark-job-server.js';
 import { readStepCounts } from './step-counts.js';
+import { holdSubmitterLease, type SubmitterLease } from './submitter-lease.js';
 import { translatePipeline, type HarnessEnvironment } from './translate.js';
 
 /** The PROCESS environment's default command (Beam's boot arguments are appended by the job server). */
@@ -119,6 +120,7 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
   const sinkContext = (label: string): SinkContext => ({ runId, stepLabel: label });
   let ownServer: JobServer | undefined;
   let client: JobClient | undefined;
+  let lease: SubmitterLease | undefined;
   try {
     const proto = translatePipeline(pipeline, protos, { runId, environment, resultsDirectory });
     if (options.jobEndpoint === undefined) ownServer = await startEngine(options.engine ?? { kind: 'flink' });
@@ -129,6 +131,8 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
       GRPC_OPTIONS,
     ) as unknown as JobClient;
     for (const node of writeNodes) if (node.spec.kind === 'write') await node.spec.sink.prepare(sinkContext(node.label));
+    // An external pool fails the job's bundles if this process dies (see submitter-lease); our own pool dies with it.
+    if (pool === undefined && environment.kind === 'external') lease = await holdSubmitterLease(environment.endpoint, runId);
     const jobId = await submitJob(client, protos, proto, runId, options.parallelism, options.sdkWorkerParallelism ?? options.parallelism);
     const { state, messages } = await watchJob(client, jobId, options);
     if (state !== 'DONE')
@@ -155,6 +159,7 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
       if (node.spec.kind === 'write') await node.spec.sink.abort([], sinkContext(node.label)).catch(() => undefined);
     throw error;
   } finally {
+    lease?.release();
     client?.close();
     await ownServer?.stop();
     await pool?.close();

@@ -16,10 +16,10 @@ export async function spawnWorkerPool(options: { harnesses?: number } = {}): Pro
   const harnesses = options.harnesses === undefined ? [] : ['--harnesses', String(options.harnesses)];
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'cli/main.ts'), 'worker-pool', '--port', '0', ...harnesses], {
     cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', process.env['LOGBEAM_TEST_POOL_LOG'] === '1' ? 'inherit' : 'pipe'],
   });
   // One line per harness started or ended: kept out of the test output.
-  child.stderr!.resume();
+  child.stderr?.resume();
   const endpoint = await new Promise<string>((resolve, reject) => {
     let text = '';
     child.stdout!.on('data', (chunk: Buffer) => {

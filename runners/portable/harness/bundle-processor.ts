@@ -122,6 +122,8 @@ export class BundleProcessor {
   private readonly counted: Array<{ readonly key: string; readonly targets: Targets; reported: number }> = [];
   private readonly reads: ReadSplitOperator[] = [];
   private readRecorded = { bytes: 0, splits: 0 };
+  /** The runs whose steps this processor executes (a run abandoned by its submitter fails its bundles). */
+  readonly runIds = new Set<string>();
   /** The submitter's results folder, when the steps name one. */
   private resultsDirectory: string | undefined;
 
@@ -245,6 +247,7 @@ export class BundleProcessor {
     const node = nodeOf(pipeline, payload.label);
     const spec = node.spec;
     this.resultsDirectory ??= payload.resultsDirectory;
+    this.runIds.add(payload.runId);
     if (payload.kind === 'pardo' || payload.kind === 'readSplit')
       for (const [tag, pcollection] of Object.entries(transform.outputs))
         this.counted.push({ key: `${node.label}|${tag}`, targets: targetsOf(pcollection), reported: 0 });

@@ -13,6 +13,8 @@ export type ToHarnessThread =
       readonly loggingUrl?: string;
     }
   | { readonly type: 'stop'; readonly harnessId: string }
+  /** The submitter of `runId` is gone: fail its bundles. */
+  | { readonly type: 'abandon'; readonly runId: string }
   | { readonly type: 'close' };
 
 /** Thread to pool. */

@@ -11,6 +11,7 @@ import { SdkHarness } from './sdk-harness.js';
 const port = parentPort!;
 const protos = loadBeamProtos();
 const harnesses = new Map<string, SdkHarness>();
+const abandoned = new Set<string>();
 const send = (message: FromHarnessThread): void => port.postMessage(message);
 
 /** Forgets a harness that ended (its control stream closed, or the pool stopped it); says so once. */
@@ -33,6 +34,7 @@ port.on('message', (message: ToHarnessThread) => {
           },
           protos,
         );
+        for (const runId of abandoned) harness.abandon(runId);
         harnesses.set(harnessId, harness);
         void harness.done.then(() => ended(harnessId));
         send({ type: 'started', harnessId });
@@ -44,6 +46,10 @@ port.on('message', (message: ToHarnessThread) => {
     case 'stop':
       harnesses.get(message.harnessId)?.close();
       ended(message.harnessId);
+      return;
+    case 'abandon':
+      abandoned.add(message.runId);
+      for (const harness of harnesses.values()) harness.abandon(message.runId);
       return;
     case 'close':
       for (const harness of harnesses.values()) harness.close();

@@ -209,12 +209,16 @@ export class ListSplitsOperator implements Operator {
   }
 }
 
+/** How often, at most, a split being read lets the event loop run. */
+const YIELD_EVERY_MS = 100;
+
 /** Reads the splits grouped under one key. */
 export class ReadSplitOperator implements Operator {
   private bundle: BundleContext | undefined;
   /** Raw bytes and splits read so far. */
   bytesRead = 0;
   splitsRead = 0;
+  private lastYield = performance.now();
 
   constructor(
     private readonly source: BoundedSource<unknown>,
@@ -235,7 +239,15 @@ export class ReadSplitOperator implements Operator {
           emit: (value, timestamp) => next.emit(value, timestamp, GLOBAL_WINDOW),
           checkpoint: () => {
             bundle.signal.throwIfAborted();
-            return bundle.drain();
+            // A long split is read without returning to the event loop; let it in now and then, so the
+            // harness hears a cancellation (an abandoned run, a closed control stream) while the split runs.
+            const now = performance.now();
+            if (now - this.lastYield < YIELD_EVERY_MS) return bundle.drain();
+            this.lastYield = now;
+            return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+              bundle.signal.throwIfAborted();
+              return bundle.drain();
+            });
           },
           addBytesRead: (bytes) => {
             this.bytesRead += bytes;

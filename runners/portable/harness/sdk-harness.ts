@@ -38,7 +38,9 @@ export class SdkHarness {
   private readonly descriptors = new Map<string, Promise<BundleDescriptor>>();
   private readonly idle = new Map<string, BundleProcessor[]>();
   private readonly channels = new Map<string, DataChannel>();
-  private readonly running = new Map<string, AbortController>();
+  private readonly running = new Map<string, { controller: AbortController; processor: BundleProcessor }>();
+  /** Runs whose submitter is gone: their bundles fail (see submitter-lease). */
+  private readonly abandoned = new Set<string>();
   private readonly logs: LogChannel | undefined;
   /** Resolves when the runner closes the control stream. */
   readonly done: Promise<void>;
@@ -65,7 +67,7 @@ export class SdkHarness {
     });
     this.done = new Promise((resolve) => {
       const finish = (): void => {
-        for (const controller of this.running.values()) controller.abort(new Error('the runner closed the control stream'));
+        for (const { controller } of this.running.values()) controller.abort(new Error('the runner closed the control stream'));
         this.close();
         resolve();
       };
@@ -157,8 +159,13 @@ export class SdkHarness {
         this.endpoints.workerId,
         this.harnessId,
       ));
+    const gone = [...processor.runIds].find((runId) => this.abandoned.has(runId));
+    if (gone !== undefined) {
+      pool.push(processor);
+      throw new Error(abandonedMessage(gone));
+    }
     const controller = new AbortController();
-    this.running.set(instructionId, controller);
+    this.running.set(instructionId, { controller, processor });
     try {
       await processor.process(instructionId, controller.signal);
       pool.push(processor);
@@ -166,6 +173,13 @@ export class SdkHarness {
     } finally {
       this.running.delete(instructionId);
     }
+  }
+
+  /** Fails the bundles of `runId`, running and to come: the process that submitted it is gone. */
+  abandon(runId: string): void {
+    this.abandoned.add(runId);
+    for (const { controller, processor } of this.running.values())
+      if (processor.runIds.has(runId)) controller.abort(new Error(abandonedMessage(runId)));
   }
 
   close(): void {
@@ -176,4 +190,8 @@ export class SdkHarness {
     this.control.end();
     this.controlClient.close();
   }
+}
+
+function abandonedMessage(runId: string): string {
+  return `the logbeam process that submitted run ${runId} is gone (killed, or its host is down): failing its bundles so the engine ends the job`;
 }

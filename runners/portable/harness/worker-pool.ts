@@ -11,6 +11,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import * as grpc from '@grpc/grpc-js';
 import { GRPC_OPTIONS, loadBeamProtos, type BeamProtos } from '../beam-protos.js';
+import { serveSubmitterLeases } from '../submitter-lease.js';
 import { newHarnessId } from './harness-id.js';
 import type { FromHarnessThread, ToHarnessThread } from './harness-thread-protocol.js';
 
@@ -154,6 +155,10 @@ export async function startWorkerPool(options: WorkerPoolOptions = {}): Promise<
         );
       callback(null, { error: '' });
     },
+  });
+  serveSubmitterLeases(server, (runId) => {
+    log(`the submitter of run ${runId} is gone: failing its bundles`);
+    for (const thread of threads) if (!thread.gone) post(thread, { type: 'abandon', runId });
   });
   const host = options.host ?? '127.0.0.1';
   const port = await new Promise<number>((resolve, reject) =>
