@@ -24,6 +24,8 @@ Commands:
                           check a declarative pipeline against the log schemas without reading data
   list                    list built-in pipelines and log types
   worker-pool             run an SDK harness worker pool for cluster runs (--runner flink|spark|portable)
+  job <list|status|cancel>
+                          jobs on a Beam job service (re-attach to a portable run)
 
 Run 'logbeam <command> --help' for the options of a command.
 Global options: -v, --verbose (stack traces on errors), -h, --help, --version`;
@@ -40,6 +42,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   list: async () => (await import('./commands/list.js')).listCommand,
   validate: async () => (await import('./commands/validate.js')).validateCommand,
   'worker-pool': async () => (await import('./commands/worker-pool.js')).workerPoolCommand,
+  job: async () => (await import('./commands/job.js')).jobCommand,
 };
 
 /** Why an error happened, causes joined by `: `, without stack traces. */

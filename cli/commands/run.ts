@@ -240,6 +240,11 @@ async function runPortable(
     ...(target.engine === undefined ? {} : { engine: target.engine }),
     ...(target.workerPool === undefined ? {} : { workerPoolEndpoint: target.workerPool }),
     signal: options.signal,
+    onSubmitted: (jobId, endpoint) =>
+      process.stderr.write(
+        `logbeam: submitted job ${jobId} to ${endpoint}${target.jobEndpoint === undefined ? ' (a job server this run started and stops)' : ` ('logbeam job status|cancel ${jobId} --job-endpoint ${endpoint}' re-attaches)`}
+`,
+      ),
     ...(options.parallelism === undefined ? {} : { parallelism: options.parallelism }),
     ...(options.verbose ? { onMessage: (importance: string, text: string) => process.stderr.write(`[${importance}] ${text}\n`) } : {}),
   });

@@ -56,6 +56,8 @@ export interface PortableRunnerOptions {
    */
   readonly sdkWorkerParallelism?: number;
   readonly signal?: AbortSignal;
+  /** Called once the job is submitted, with its id on the job service (for `logbeam job status|cancel`). */
+  readonly onSubmitted?: (jobId: string, jobEndpoint: string) => void;
   /** Called with each job message (engine logs, errors). */
   readonly onMessage?: (importance: string, text: string) => void;
 }
@@ -134,6 +136,7 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
     // An external pool fails the job's bundles if this process dies (see submitter-lease); our own pool dies with it.
     if (pool === undefined && environment.kind === 'external') lease = await holdSubmitterLease(environment.endpoint, runId);
     const jobId = await submitJob(client, protos, proto, runId, options.parallelism, options.sdkWorkerParallelism ?? options.parallelism);
+    options.onSubmitted?.(jobId, options.jobEndpoint ?? ownServer!.endpoint);
     const { state, messages } = await watchJob(client, jobId, options);
     if (state !== 'DONE')
       throw new PortableJobFailedError(

@@ -62,7 +62,13 @@ describeIfPrerequisites('the built CLI on Prism', prismMissing(), () => {
     expect({ status: setup.status, stderr: setup.stderr.slice(-2000) }).toMatchObject({ status: 0 });
 
     const run = cli(args);
-    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({
+      status: 0,
+      stderr: expect.stringMatching(new RegExp(`^logbeam: submitted job \\S+ to ${server.endpoint} \\('logbeam job status\\|cancel`)),
+    });
+    // The sample's 606 lines in 3 files, one of them malformed (as the direct runner counts them).
+    expect(run.stdout).toMatch(/read {5}3 file\(s\), [\d.]+ KB, 606 record\(s\)/);
+    expect(run.stdout).toContain('rejected 1 (0.17%)');
     const direct = join(root, 'direct');
     await runDirect(albPipeline.create({ input: SAMPLE, output: direct }).pipeline);
     const rows = await parquetRows(output);

@@ -3,7 +3,7 @@
  * cancels it through the Job API (exit 130), and a submitting CLI killed with SIGKILL leaves no job running:
  * the worker pool sees its lease break and fails the run's bundles, so the engine ends the job.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,6 +82,12 @@ describeIfPrerequisites('portable job lifecycle from the CLI (Prism, external wo
     return { child, exit, stderr: () => stderr };
   }
 
+  const jobCli = (args: readonly string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'cli', 'main.ts'), 'job', ...args, '--job-endpoint', server.endpoint], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
+
   const runningJob = async (before: readonly JobState[]): Promise<JobState> =>
     waitFor(
       async () => (await jobStates(server.endpoint)).find((job) => !before.some((old) => old.jobId === job.jobId)),
@@ -94,6 +100,9 @@ describeIfPrerequisites('portable job lifecycle from the CLI (Prism, external wo
     const run = await startSlowRun('sigint');
     const job = await runningJob(before);
     expect(job.state).toBe('RUNNING');
+    // The run printed the job's id; 'logbeam job status' re-attaches to it.
+    expect(run.stderr()).toContain(`submitted job ${job.jobId} to ${server.endpoint}`);
+    expect(jobCli(['status', job.jobId]).stdout).toBe(`${job.jobId} RUNNING\n`);
     run.child.kill('SIGINT');
     expect(await run.exit).toBe(130);
     expect(run.stderr()).toContain('stopped by SIGINT');
@@ -118,6 +127,21 @@ describeIfPrerequisites('portable job lifecycle from the CLI (Prism, external wo
       'the job to end after its submitter was killed',
     );
     expect(ended.state).toBe('FAILED');
+    expect(jobCli(['status', job.jobId]).stdout).toBe(`${job.jobId} FAILED\n`);
     console.log(`job ${job.jobId} ended ${ended.state} ${Date.now() - killedAt} ms after its submitter was killed`);
+  });
+
+  test('logbeam job cancel ends a job another process submitted; the submitting run fails saying so', async () => {
+    const before = await jobStates(server.endpoint);
+    const run = await startSlowRun('cancel');
+    const job = await runningJob(before);
+    const cancel = jobCli(['cancel', job.jobId]);
+    expect({ code: cancel.status, stderr: cancel.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(await run.exit).toBe(1);
+    expect(run.stderr()).toContain('ended CANCELLED');
+    expect(jobCli(['status', job.jobId]).stdout).toBe(`${job.jobId} CANCELLED\n`);
+    const unknown = jobCli(['status', 'no-such-job']);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('logbeam job list --job-endpoint');
   });
 });
