@@ -69,7 +69,7 @@ declarePipeline(csvPipeline, {
     ...LOG_PIPELINE_PARAMS,
   },
   outputs: logPipelineOutputs(
-    csvFormat as LogFormat<object>,
+    csvFormat,
     'one row per CSV record; the columns are those of the header of the first file, or --param columns',
   ),
   async prepare(options) {

@@ -8,7 +8,7 @@ import { checkLayers, findLayerViolations, importsOf } from './check-layers.js';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 describe('the repository', () => {
-  it('has no import that runs up the layers (core <- transforms/io <- runners <- pipelines <- cli)', () => {
+  it('has no import that runs up the layers (core <- transforms/io <- execution <- runners <- pipelines <- cli)', () => {
     const report = checkLayers(repoRoot);
     expect(report.violations.map((violation) => violation.message)).toEqual([]);
     expect(report.staleExceptions).toEqual([]);
@@ -28,9 +28,10 @@ describe('check-layers on a fixture tree', () => {
     // Allowed: downward imports, imports within a layer, tests reaching anywhere, packages.
     await put('core/time.ts', 'export const t = 1;\n');
     await put('io/storage/store.ts', "import { t } from '../../core/time.js';\nimport fs from 'node:fs';\nexport const s = t;\n");
+    await put('execution/fanout.ts', "import { s } from '../io/storage/store.js';\nexport const f = s;\n");
     await put(
       'runners/direct/run.ts',
-      "import { s } from '../../io/storage/store.js';\nimport { t } from '../../core/time.js';\nexport const r = s + t;\n",
+      "import { s } from '../../io/storage/store.js';\nimport { t } from '../../core/time.js';\nimport { f } from '../../execution/fanout.js';\nexport const r = s + t + f;\n",
     );
     await put('pipelines/alb.ts', "import { s } from '../io/storage/store.js';\nexport const p = s;\n");
     await put(
@@ -45,6 +46,8 @@ describe('check-layers on a fixture tree', () => {
     await put('pipelines/audit.ts', "export async function go() { return import('../runners/direct/run.js'); }\n");
     await put('runners/direct/worker.ts', "import { CollectSink } from '../../io/sinks/collect-sink.js';\n");
     await put('transforms/uses-test.ts', "import { helper } from '../test/helpers.js';\n");
+    await put('execution/wired.ts', "import { r } from '../runners/direct/run.js';\nexport const w = r;\n");
+    await put('io/sinks/runs.ts', "import { f } from '../../execution/fanout.js';\nexport const y = f;\n");
   });
 
   afterAll(async () => {
@@ -55,6 +58,8 @@ describe('check-layers on a fixture tree', () => {
     const found = findLayerViolations(root).map((violation) => [violation.from, violation.to]);
     expect(found).toEqual([
       ['core/bad.ts', 'cli/main.js'],
+      ['execution/wired.ts', 'runners/direct/run.js'],
+      ['io/sinks/runs.ts', 'execution/fanout.js'],
       ['io/sources/read.ts', 'pipelines/options.js'],
       ['pipelines/audit.ts', 'runners/direct/run.js'],
       ['runners/direct/worker.ts', 'io/sinks/collect-sink.js'],
@@ -65,7 +70,7 @@ describe('check-layers on a fixture tree', () => {
   it('says in the message which file imports which, and why that is not allowed', () => {
     const messages = findLayerViolations(root).map((violation) => violation.message);
     expect(messages).toContain(
-      'io/sources/read.ts imports pipelines/options.js: io/ may not import pipelines/ (layers: core <- transforms/io <- runners <- pipelines <- cli; pipelines do not import runners).',
+      'io/sources/read.ts imports pipelines/options.js: io/ may not import pipelines/ (layers: core <- transforms/io <- execution <- runners <- pipelines <- cli; pipelines do not import runners).',
     );
     expect(messages.find((message) => message.startsWith('runners/direct/worker.ts'))).toMatch(/sinks' internals/);
   });

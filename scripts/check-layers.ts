@@ -1,6 +1,7 @@
 /**
  * @module scripts/check-layers
- * The import-direction check: layers point one way, core <- transforms/io <- runners <- pipelines <- cli.
+ * The import-direction check: layers point one way, core <- transforms/io <- execution <- runners <- pipelines
+ * <- cli.
  * Pipelines are runner-independent (the CLI or the caller picks the runner), so `pipelines/` may not import
  * `runners/` either. Package entry points (index.ts, pipelines.ts, ...) may import any layer except `cli/`;
  * nothing in a layer may import tests, benchmarks, samples or scripts. Run `npm run check:layers`.
@@ -14,9 +15,10 @@ export const LAYER_RULES: Readonly<Record<string, readonly string[]>> = {
   core: ['core'],
   transforms: ['core', 'transforms', 'io'],
   io: ['core', 'transforms', 'io'],
-  runners: ['core', 'transforms', 'io', 'runners'],
-  pipelines: ['core', 'transforms', 'io', 'pipelines'],
-  cli: ['core', 'transforms', 'io', 'runners', 'pipelines', 'cli'],
+  execution: ['core', 'transforms', 'io', 'execution'],
+  runners: ['core', 'transforms', 'io', 'execution', 'runners'],
+  pipelines: ['core', 'transforms', 'io', 'execution', 'pipelines'],
+  cli: ['core', 'transforms', 'io', 'execution', 'runners', 'pipelines', 'cli'],
 };
 
 /** Folders a layer may not reach into even though their layer is allowed, with the reason. */
@@ -38,7 +40,7 @@ export interface KnownException {
 export const KNOWN_EXCEPTIONS: readonly KnownException[] = [];
 
 /** Top-level files that make up the package's public entry points. */
-const ENTRY_RULE: readonly string[] = ['core', 'transforms', 'io', 'runners', 'pipelines'];
+const ENTRY_RULE: readonly string[] = ['core', 'transforms', 'io', 'execution', 'runners', 'pipelines'];
 
 const SOURCE_EXTENSIONS = ['.ts', '.mts'];
 const SKIPPED_DIRECTORIES = new Set(['node_modules', 'dist', 'fixtures', 'tmp', '.cache', '.git']);
@@ -138,7 +140,7 @@ export function checkLayers(
         to,
         message:
           `${from} imports ${to}: ${fromLayer === 'entry' ? 'an entry point' : `${fromLayer}/`} may not import ${what}` +
-          ` (layers: core <- transforms/io <- runners <- pipelines <- cli; pipelines do not import runners).`,
+          ` (layers: core <- transforms/io <- execution <- runners <- pipelines <- cli; pipelines do not import runners).`,
       });
     }
   }

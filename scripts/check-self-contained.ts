@@ -15,6 +15,8 @@ export const OUTSIDE_PATTERNS: readonly RegExp[] = [
 ];
 
 const SKIPPED = new Set(['node_modules', 'dist', '.git', '.cache', 'tmp', 'out', 'coverage']);
+/** Folders the benchmarks generate (git-ignored): their meta files record where they were made. */
+const SKIPPED_PATHS = new Set(['bench/data', 'bench/out']);
 const TEXT_EXTENSIONS = new Set([
   '.ts',
   '.mts',
@@ -41,12 +43,13 @@ export interface Finding {
   readonly message: string;
 }
 
-function listFiles(directory: string, out: string[]): void {
+function listFiles(root: string, directory: string, out: string[]): void {
   for (const name of readdirSync(directory)) {
     if (SKIPPED.has(name) || SKIPPED_FILES.has(name)) continue;
     const full = path.join(directory, name);
+    if (SKIPPED_PATHS.has(path.relative(root, full).split(path.sep).join('/'))) continue;
     const info = statSync(full);
-    if (info.isDirectory()) listFiles(full, out);
+    if (info.isDirectory()) listFiles(root, full, out);
     else if (TEXT_EXTENSIONS.has(path.extname(name)) && info.size < 2_000_000) out.push(full);
   }
 }
@@ -54,7 +57,7 @@ function listFiles(directory: string, out: string[]): void {
 /** Every citation of a path outside `root`, and every cited `docs/` page that does not exist. */
 export function findOutsideReferences(root: string): Finding[] {
   const files: string[] = [];
-  listFiles(root, files);
+  listFiles(root, root, files);
   const findings: Finding[] = [];
   for (const file of files.sort()) {
     const relative = path.relative(root, file).split(path.sep).join('/');

@@ -22,7 +22,7 @@ import { readLogs, readLogsCounts } from '../io/sources/read-logs.js';
 import { albPipeline } from '../pipelines/alb.js';
 import { nlbPipeline } from '../pipelines/nlb.js';
 import { PhaseExecutor } from '../runners/direct/phase-executor.js';
-import { planExecution } from '../runners/direct/plan.js';
+import { planExecution } from '../execution/stage-plan.js';
 import { map } from '../transforms/map.js';
 import { runPipeline } from './testing.js';
 
@@ -63,7 +63,7 @@ afterAll(async () => {
 });
 
 /** readLogs -> an identity map -> writeParquet: the map takes records, so no batches are made. */
-function recordPathPipeline(output: string, format: LogFormat<object> = albFormat as unknown as LogFormat<object>, from = input): Pipeline {
+function recordPathPipeline(output: string, format: LogFormat<object> = albFormat, from = input): Pipeline {
   const p = Pipeline.create();
   const { records, deadLetter } = p.apply(readLogs(format, { input: from }));
   records
@@ -92,7 +92,7 @@ describe('the columnar path from ALB lines to Parquet', () => {
       const plan = planExecution(pipeline);
       const executor = new PhaseExecutor(plan, 0, {
         shuffleInput: () => ({ receive: () => undefined }),
-        materialize: () => ({ receive: () => undefined }),
+        laterPhaseInput: () => ({ receive: () => undefined }),
         createWriter: (node: GraphNode) =>
           (node.spec.kind === 'write' ? node.spec.sink.createWriter({ runId: 'r', stepLabel: node.label }, 'w') : undefined)!,
       });
@@ -157,7 +157,7 @@ describe('the columnar path from NLB lines to Parquet', () => {
     const columnarOut = join(dir, 'nlb-columnar');
     const recordOut = join(dir, 'nlb-record');
     const columnar = await runPipeline(nlbPipeline.create({ input: nlbInput, output: columnarOut }).pipeline);
-    const record = await runPipeline(recordPathPipeline(recordOut, nlbFormat as unknown as LogFormat<object>, nlbInput));
+    const record = await runPipeline(recordPathPipeline(recordOut, nlbFormat, nlbInput));
 
     expect(readLogsCounts(columnar)).toEqual(readLogsCounts(record));
     expect(readLogsCounts(columnar)).toEqual({ records: 5000 + 3, rejected: 2, skipped: 1 });

@@ -11,24 +11,28 @@
  */
 import { sqlString } from './sql-literal.js';
 
+/** The generated default (v2) format's columns, typed so the CSV reader parses numbers itself. */
+const V2_COLUMNS = `{'version': 'INTEGER', 'account-id': 'VARCHAR', 'interface-id': 'VARCHAR', 'srcaddr': 'VARCHAR',
+  'dstaddr': 'VARCHAR', 'srcport': 'INTEGER', 'dstport': 'INTEGER', 'protocol': 'INTEGER', 'packets': 'BIGINT',
+  'bytes': 'BIGINT', 'start': 'BIGINT', 'end': 'BIGINT', 'action': 'VARCHAR', 'log-status': 'VARCHAR'}`;
+
 export function vpcFlowEgressSql(inputGlob: string, outputDir: string, processingTime: string): string {
-  const octet = (n: number): string => `TRY_CAST(split_part(dstaddr, '.', ${n}) AS INTEGER)`;
-  const privateV4 = `(${octet(1)} = 10 OR (${octet(1)} = 172 AND ${octet(2)} BETWEEN 16 AND 31) OR (${octet(1)} = 192 AND ${octet(2)} = 168)
-      OR (${octet(1)} = 100 AND ${octet(2)} BETWEEN 64 AND 127) OR (${octet(1)} = 169 AND ${octet(2)} = 254) OR ${octet(1)} = 127)`;
+  const privateV4 = `(o1 = 10 OR (o1 = 172 AND o2 BETWEEN 16 AND 31) OR (o1 = 192 AND o2 = 168)
+      OR (o1 = 100 AND o2 BETWEEN 64 AND 127) OR (o1 = 169 AND o2 = 254) OR o1 = 127)`;
   const privateV6 = `(lower(dstaddr) = '::1' OR regexp_matches(lower(dstaddr), '^f[cd][0-9a-f]{0,2}:') OR regexp_matches(lower(dstaddr), '^fe[89ab][0-9a-f]?:'))`;
+  // The fastest equivalent we found: typed columns in read_csv (no casts of text afterwards), the first two
+  // octets split once per row, and the IPv6 test (with its regular expressions) only for addresses with a colon.
   return `
 COPY (
   WITH flows AS (
-    SELECT srcaddr, dstaddr, TRY_CAST(dstport AS INTEGER) AS dstport, TRY_CAST(protocol AS INTEGER) AS protocol,
-           "interface-id" AS interface_id, TRY_CAST(packets AS BIGINT) AS packets, TRY_CAST(bytes AS BIGINT) AS bytes,
-           TRY_CAST(start AS BIGINT) AS start_s
-    FROM read_csv(${sqlString(inputGlob)}, delim = ' ', header = true, all_varchar = true, nullstr = '-', parallel = true)
-    WHERE action = 'ACCEPT'
+    SELECT srcaddr, dstaddr, dstport, protocol, "interface-id" AS interface_id, packets, bytes, start AS start_s,
+           TRY_CAST(split_part(dstaddr, '.', 1) AS INTEGER) AS o1, TRY_CAST(split_part(dstaddr, '.', 2) AS INTEGER) AS o2
+    FROM read_csv(${sqlString(inputGlob)}, delim = ' ', header = true, columns = ${V2_COLUMNS}, nullstr = '-', auto_detect = false, parallel = true)
+    WHERE action = 'ACCEPT' AND bytes > 0 AND start IS NOT NULL AND srcaddr IS NOT NULL AND dstaddr IS NOT NULL
   ),
   egress AS (
     SELECT * FROM flows
-    WHERE bytes > 0 AND start_s IS NOT NULL AND srcaddr IS NOT NULL AND dstaddr IS NOT NULL
-      AND NOT (CASE WHEN contains(dstaddr, ':') THEN ${privateV6} ELSE coalesce(${privateV4}, false) END)
+    WHERE NOT (CASE WHEN contains(dstaddr, ':') THEN ${privateV6} ELSE coalesce(${privateV4}, false) END)
   ),
   hourly AS (
     SELECT to_timestamp((start_s // 3600) * 3600) AS flow_hour_start, srcaddr, dstaddr, dstport, protocol, interface_id,

@@ -73,6 +73,7 @@ const RunFlags = t.partial({
 /** Builds `resolved` with `options`; a build error is the user's configuration, so it becomes a CliError. */
 export function buildPipeline(resolved: ResolvedPipeline, options: Record<string, unknown>): Pipeline {
   try {
+    // The options' type is the pipeline's own; the pipeline's declared parameters check them at run time.
     return resolved.definition.create({ ...resolved.baseOptions, ...options } as never).pipeline;
   } catch (error) {
     throw new CliError(

@@ -45,15 +45,15 @@ const SNIFF_LINES = 20;
 
 /** Line formats tried in order; on equal scores the earlier wins. */
 const LINE_FORMATS: ReadonlyArray<readonly [LogTypeName, LogFormat<object>]> = [
-  ['alb', albFormat as LogFormat<object>],
-  ['clb', clbFormat as LogFormat<object>],
-  ['nlb', nlbFormat as LogFormat<object>],
-  ['s3_access', s3AccessFormat as LogFormat<object>],
-  ['vpc_flow', vpcFlowFormat as LogFormat<object>],
-  ['cloudfront', cloudFrontFormat as LogFormat<object>],
-  ['waf', wafFormat as LogFormat<object>],
-  ['route53_resolver', route53ResolverFormat as LogFormat<object>],
-  ['network_firewall', networkFirewallFormat as LogFormat<object>],
+  ['alb', albFormat],
+  ['clb', clbFormat],
+  ['nlb', nlbFormat],
+  ['s3_access', s3AccessFormat],
+  ['vpc_flow', vpcFlowFormat],
+  ['cloudfront', cloudFrontFormat],
+  ['waf', wafFormat],
+  ['route53_resolver', route53ResolverFormat],
+  ['network_firewall', networkFirewallFormat],
 ];
 
 function sniffed(type: LogTypeName): SniffedLogType {

@@ -7,19 +7,19 @@
  */
 import { availableParallelism } from 'node:os';
 import type { GraphNode } from '../../core/graph.js';
-import type { RunResult, StepMetrics } from '../../core/metrics.js';
+import type { RunResult } from '../../core/metrics.js';
 import type { Pipeline } from '../../core/pipeline.js';
 import { RunCommitError } from '../../core/run-commit-error.js';
 import type { SinkContext } from '../../core/sink.js';
 import { GLOBAL_WINDOW } from '../../core/window.js';
 import { commitRun } from '../commit-run.js';
-import { PhaseExecutor, type OutputCounts, type PhaseHost } from './phase-executor.js';
-import { mergeCounts, readCount, rejectedCount } from './output-counts.js';
+import { isShuffle, planExecution, type ExecutionPlan } from '../../execution/stage-plan.js';
+import { mergeCounts, type OutputCounts, readCount, rejectedCount, stepMetrics } from '../../execution/step-counts.js';
+import { PhaseExecutor, type PhaseHost } from './phase-executor.js';
 import { totalBytes, type PhaseZeroOutcome, type ReadTask } from './phase-zero.js';
-import { isShuffle, planExecution, type ExecutionPlan } from './plan.js';
-import { readSplitInto } from './read-split.js';
 import { newRunId, type ProgressListener } from './run-context.js';
 import { ShuffleHub } from './shuffle-hub.js';
+import { readSplitBundle } from './split-bundle.js';
 import { runPhaseZeroOnWorkers } from './worker-pool.js';
 
 export interface DirectRunnerOptions {
@@ -52,31 +52,10 @@ export async function runDirect(pipeline: Pipeline, options: DirectRunnerOptions
   const writeNodes = plan.nodes.filter((node) => node.spec.kind === 'write');
   const writerResults = new Map<string, unknown[]>(writeNodes.map((node) => [node.label, []]));
   const sinkContext = (node: GraphNode): SinkContext => ({ runId, stepLabel: node.label });
-  const counts: OutputCounts = new Map();
   try {
     for (const node of writeNodes) if (node.spec.kind === 'write') await node.spec.sink.prepare(sinkContext(node));
     const tasks = await listTasks(plan, signal);
-    const requested = options.workers ?? (pipeline.ref === undefined ? 1 : availableParallelism());
-    if (!Number.isInteger(requested) || requested < 1) throw new RangeError(`workers must be a positive integer, got ${requested}`);
-    const workers = pipeline.ref === undefined ? 1 : Math.min(requested, Math.max(1, tasks.length));
-    const phaseZero =
-      workers > 1 && pipeline.ref !== undefined
-        ? await runPhaseZeroOnWorkers(pipeline, plan, tasks, hub, {
-            workers,
-            runId,
-            signal,
-            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-            memoryBudgetBytes: options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES,
-          })
-        : await runPhaseZeroInProcess(plan, tasks, hub, runId, signal, options.onProgress, started);
-    mergeCounts(counts, phaseZero.counts);
-    for (const [label, results] of phaseZero.writerResults) writerResults.get(label)!.push(...results);
-    for (let phase = 1; phase < plan.phaseCount; phase++) {
-      const executor = new PhaseExecutor(plan, phase, mainHost(hub, runId));
-      const outcome = await runLaterPhase(plan, executor, hub, signal);
-      mergeCounts(counts, outcome.counts);
-      for (const [label, result] of outcome.writerResults) writerResults.get(label)!.push(result);
-    }
+    const { phaseZero, counts } = await runPhases(pipeline, plan, tasks, hub, writerResults, { ...options, runId, signal, started });
     options.onProgress?.({
       splitsDone: phaseZero.splitsRead,
       splitsTotal: tasks.length,
@@ -119,6 +98,48 @@ export async function runDirect(pipeline: Pipeline, options: DirectRunnerOptions
   }
 }
 
+/** What every phase of one run needs besides the plan. */
+interface PhaseRunOptions extends DirectRunnerOptions {
+  readonly runId: string;
+  readonly signal: AbortSignal;
+  readonly started: number;
+}
+
+/** Runs phase 0 (on workers or in process), then every later phase; adds writer results into `writerResults`. */
+async function runPhases(
+  pipeline: Pipeline,
+  plan: ExecutionPlan,
+  tasks: readonly ReadTask[],
+  hub: ShuffleHub,
+  writerResults: Map<string, unknown[]>,
+  options: PhaseRunOptions,
+): Promise<{ phaseZero: PhaseZeroOutcome; counts: OutputCounts }> {
+  const { runId, signal } = options;
+  const requested = options.workers ?? (pipeline.ref === undefined ? 1 : availableParallelism());
+  if (!Number.isInteger(requested) || requested < 1) throw new RangeError(`workers must be a positive integer, got ${requested}`);
+  const workers = pipeline.ref === undefined ? 1 : Math.min(requested, Math.max(1, tasks.length));
+  const phaseZero =
+    workers > 1 && pipeline.ref !== undefined
+      ? await runPhaseZeroOnWorkers(pipeline, plan, tasks, hub, {
+          workers,
+          runId,
+          signal,
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          memoryBudgetBytes: options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES,
+        })
+      : await runPhaseZeroInProcess(plan, tasks, hub, options);
+  const counts: OutputCounts = new Map();
+  mergeCounts(counts, phaseZero.counts);
+  for (const [label, results] of phaseZero.writerResults) writerResults.get(label)!.push(...results);
+  for (let phase = 1; phase < plan.phaseCount; phase++) {
+    const executor = new PhaseExecutor(plan, phase, mainHost(hub, runId));
+    const outcome = await runLaterPhase(plan, executor, hub, signal);
+    mergeCounts(counts, outcome.counts);
+    for (const [label, result] of outcome.writerResults) writerResults.get(label)!.push(result);
+  }
+  return { phaseZero, counts };
+}
+
 async function listTasks(plan: ExecutionPlan, signal: AbortSignal): Promise<ReadTask[]> {
   const tasks: ReadTask[] = [];
   for (const node of plan.nodes) {
@@ -131,7 +152,7 @@ async function listTasks(plan: ExecutionPlan, signal: AbortSignal): Promise<Read
 function mainHost(hub: ShuffleHub, runId: string): PhaseHost {
   return {
     shuffleInput: (node) => hub.inputOf(node),
-    materialize: (collection, consumer) => hub.buffer(collection, consumer),
+    laterPhaseInput: (collection, consumer) => hub.buffer(collection, consumer),
     createWriter: (node) => {
       if (node.spec.kind !== 'write') throw new Error(`step "${node.label}" is not a write`);
       return node.spec.sink.createWriter({ runId, stepLabel: node.label }, `main-${node.index}`);
@@ -143,10 +164,7 @@ async function runPhaseZeroInProcess(
   plan: ExecutionPlan,
   tasks: readonly ReadTask[],
   hub: ShuffleHub,
-  runId: string,
-  signal: AbortSignal,
-  onProgress: ProgressListener | undefined,
-  started: number,
+  { runId, signal, onProgress, started }: PhaseRunOptions,
 ): Promise<PhaseZeroOutcome> {
   const executor = new PhaseExecutor(plan, 0, mainHost(hub, runId));
   let bytesRead = 0;
@@ -174,7 +192,7 @@ async function runPhaseZeroInProcess(
     };
     for (const task of tasks) {
       const node = plan.nodes.find((candidate) => candidate.label === task.readLabel)!;
-      await readSplitInto(executor, node, task.split, {
+      await readSplitBundle(executor, node, task.split, {
         signal,
         addBytesRead: (bytes) => {
           bytesRead += bytes;
@@ -235,14 +253,4 @@ async function runLaterPhase(
     await executor.abortWriters();
     throw error;
   }
-}
-
-function stepMetrics(plan: ExecutionPlan, counts: OutputCounts): StepMetrics[] {
-  return plan.nodes.map((node) => {
-    const elementsOut: Record<string, number> = {};
-    for (const tag of node.outputs.keys()) elementsOut[tag] = counts.get(`${node.label}|${tag}`) ?? 0;
-    let elementsIn = 0;
-    for (const input of node.inputs) elementsIn += counts.get(`${input.producer!.label}|${input.tag}`) ?? 0;
-    return { label: node.label, kind: node.spec.kind, elementsIn, elementsOut };
-  });
 }

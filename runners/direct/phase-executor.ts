@@ -1,66 +1,59 @@
 /**
  * @module direct/phase-executor
- * Wires the receivers of one phase's steps together (fusion) and runs their DoFn lifecycles. Elements that
- * leave the phase (into a shuffle or a step of a later phase) go to receivers supplied by the host: the main
- * thread's stores when running in-process, message buffers when running in a worker thread.
+ * Wires the execution layer's operators of one phase's steps together (fusion) and runs their DoFn
+ * lifecycles. Elements that leave the phase (into a shuffle or a step of a later phase) go to receivers
+ * supplied by the host: the main thread's stores when running in-process, message buffers when running in a
+ * worker thread.
  */
-import type { DoFn } from '../../core/dofn.js';
-import type { Field } from '../../core/schema.js';
 import type { GraphNode } from '../../core/graph.js';
 import type { PCollection } from '../../core/pcollection.js';
 import type { SinkWriter } from '../../core/sink.js';
-import type { ExecutionPlan } from './plan.js';
-import { isShuffle } from './plan.js';
-import { Fanout, ForwardReceiver, ParDoReceiver, WindowReceiver, WriteReceiver, type Receiver } from './receivers.js';
+import { planBatchEdges } from '../../execution/batch-edges.js';
+import { Fanout } from '../../execution/fanout.js';
+import { ParDoOperator } from '../../execution/pardo-operator.js';
+import type { Receiver } from '../../execution/receiver.js';
+import { type ExecutionPlan, isShuffle } from '../../execution/stage-plan.js';
+import { countKey, type OutputCounts } from '../../execution/step-counts.js';
+import { stepOperator } from '../../execution/step-operator.js';
+import { WriteOperator } from '../../execution/write-operator.js';
 
 /** Where a phase sends what leaves it, and how it gets sink writers. */
 export interface PhaseHost {
   /** Receives elements entering shuffle step `node` (of a later phase). */
   shuffleInput(node: GraphNode): Receiver;
   /** Receives elements of `collection` for non-shuffle step `consumer` of a later phase. */
-  materialize(collection: PCollection<unknown>, consumer: GraphNode): Receiver;
+  laterPhaseInput(collection: PCollection<unknown>, consumer: GraphNode): Receiver;
   /** A writer for write step `node`. */
   createWriter(node: GraphNode): SinkWriter<unknown>;
 }
 
-/** `label|tag` -> elements emitted. */
-export type OutputCounts = Map<string, number>;
-
 export class PhaseExecutor {
-  private readonly receivers = new Map<GraphNode, Receiver>();
+  private readonly operators = new Map<GraphNode, Receiver | undefined>();
   private readonly fanouts = new Map<PCollection<unknown>, Fanout>();
-  private readonly parDos: ParDoReceiver[] = [];
-  private readonly writers = new Map<GraphNode, SinkWriter<unknown>>();
+  private readonly parDos: ParDoOperator[] = [];
+  private readonly writes: WriteOperator[] = [];
   /** Read steps whose records may travel as `ColumnBatch`es (every step they reach accepts batches). */
-  private readonly batchReads = new Set<GraphNode>();
+  private readonly batchReads: ReadonlySet<GraphNode>;
 
   constructor(
-    private readonly plan: ExecutionPlan,
+    plan: ExecutionPlan,
     readonly phase: number,
     host: PhaseHost,
   ) {
     const nodes = plan.nodes.filter((node) => plan.phaseOf.get(node) === phase);
     for (const node of nodes) for (const output of node.outputs.values()) this.fanouts.set(output, new Fanout());
-    for (const node of nodes) this.receivers.set(node, this.makeReceiver(node, host));
+    for (const node of nodes) this.operators.set(node, this.makeOperator(node, host));
     for (const [collection, fanout] of this.fanouts) {
       for (const consumer of plan.consumers.get(collection) ?? []) {
-        const consumerPhase = plan.phaseOf.get(consumer)!;
-        if (consumerPhase === phase && !isShuffle(consumer)) fanout.targets.push(this.receivers.get(consumer)!);
-        else if (isShuffle(consumer)) fanout.targets.push(host.shuffleInput(consumer));
-        else fanout.targets.push(host.materialize(collection, consumer));
+        if (isShuffle(consumer)) fanout.targets.push(host.shuffleInput(consumer));
+        else if (plan.phaseOf.get(consumer) === phase) fanout.targets.push(this.receiverOf(consumer));
+        else fanout.targets.push(host.laterPhaseInput(collection, consumer));
       }
     }
-    for (const node of nodes) {
-      const fields = node.spec.kind === 'read' ? node.spec.source.batchFields : undefined;
-      if (fields === undefined) continue;
-      const path: Fanout[] = [];
-      const sinks: WriteReceiver[] = [];
-      if (this.acceptsBatches(node.outputs.get('main')!, fields, path, sinks)) {
-        this.batchReads.add(node);
-        for (const fanout of path) fanout.carriesBatches = true;
-        for (const sink of sinks) sink.takesBatches = true;
-      }
-    }
+    this.batchReads = planBatchEdges(
+      { plan, stage: phase, fanoutOf: (collection) => this.fanouts.get(collection)!, operatorOf: (node) => this.operators.get(node) },
+      nodes,
+    );
   }
 
   /** `true` when the source of read step `node` may emit record batches (pass it as `SourceContext.batches`). */
@@ -68,52 +61,27 @@ export class PhaseExecutor {
     return this.batchReads.has(node);
   }
 
-  /**
-   * Whether every consumer of `collection` takes `ColumnBatch`es of `fields`: sinks that accept them, and
-   * same-phase ParDos that pass them on to such consumers. Collects the collections' fanouts into `path` and
-   * the sinks' receivers into `sinks`.
-   */
-  private acceptsBatches(collection: PCollection<unknown>, fields: readonly Field[], path: Fanout[], sinks: WriteReceiver[]): boolean {
-    path.push(this.fanouts.get(collection)!);
-    return (this.plan.consumers.get(collection) ?? []).every((consumer) => {
-      if (this.plan.phaseOf.get(consumer) !== this.phase) return false;
-      const spec = consumer.spec;
-      const receiver = this.receivers.get(consumer);
-      if (spec.kind === 'write') {
-        if (spec.sink.acceptsBatches?.(fields) !== true || !(receiver instanceof WriteReceiver)) return false;
-        sinks.push(receiver);
-        return true;
-      }
-      if (spec.kind !== 'pardo') return false;
-      return (
-        receiver instanceof ParDoReceiver &&
-        receiver.doFn.acceptsColumnBatches === true &&
-        this.acceptsBatches(consumer.outputs.get('main')!, fields, path, sinks)
-      );
-    });
-  }
-
   /** The steps of this phase. */
   get nodes(): GraphNode[] {
-    return [...this.receivers.keys()];
+    return [...this.operators.keys()];
   }
 
-  /** Where a read step of this phase emits. */
+  /** Where a read step (or a shuffle's store) of this phase emits. */
   outputOf(node: GraphNode): Fanout {
     const fanout = this.fanouts.get(node.outputs.get('main')!);
     if (fanout === undefined) throw new Error(`step "${node.label}" does not run in phase ${this.phase}`);
     return fanout;
   }
 
-  /** The receiver of a step of this phase (for elements materialised by an earlier phase). */
+  /** The operator of an element-wise step of this phase (also for elements kept by an earlier phase). */
   receiverOf(node: GraphNode): Receiver {
-    const receiver = this.receivers.get(node);
-    if (receiver === undefined) throw new Error(`step "${node.label}" does not run in phase ${this.phase}`);
-    return receiver;
+    const operator = this.operators.get(node);
+    if (operator === undefined) throw new Error(`step "${node.label}" (${node.spec.kind}) takes no pushed input in phase ${this.phase}`);
+    return operator;
   }
 
   async setup(): Promise<void> {
-    for (const parDo of this.parDos) await parDo.doFn.setup?.();
+    for (const parDo of this.parDos) await parDo.setup();
   }
 
   startBundle(): void {
@@ -126,14 +94,14 @@ export class PhaseExecutor {
   }
 
   async teardown(): Promise<void> {
-    for (const parDo of this.parDos) await parDo.doFn.teardown?.();
+    for (const parDo of this.parDos) await parDo.teardown();
   }
 
   /** A promise when some sink writer must flush before more input is pushed. */
   drain(): Promise<void> | undefined {
     let pending: Promise<void>[] | undefined;
-    for (const writer of this.writers.values()) {
-      const drained = writer.drain();
+    for (const write of this.writes) {
+      const drained = write.drain();
       if (drained !== undefined) {
         pending ??= [];
         pending.push(drained);
@@ -145,52 +113,28 @@ export class PhaseExecutor {
   /** Closes every writer; returns their results by write-step label. */
   async closeWriters(): Promise<Map<string, unknown>> {
     const results = new Map<string, unknown>();
-    for (const [node, writer] of this.writers) results.set(node.label, await writer.close());
-    this.writers.clear();
+    for (const write of this.writes) if (write.writer !== undefined) results.set(write.label, await write.close());
     return results;
   }
 
   async abortWriters(): Promise<void> {
-    for (const writer of this.writers.values()) await writer.abort().catch(() => undefined);
-    this.writers.clear();
+    for (const write of this.writes) await write.abort();
   }
 
   /** Elements emitted per `label|tag` by the steps of this phase. */
   outputCounts(): OutputCounts {
     const counts: OutputCounts = new Map();
-    for (const [collection, fanout] of this.fanouts) counts.set(`${collection.producer!.label}|${collection.tag}`, fanout.count);
+    for (const [collection, fanout] of this.fanouts) counts.set(countKey(collection.producer!.label, collection.tag), fanout.count);
     return counts;
   }
 
-  private makeReceiver(node: GraphNode, host: PhaseHost): Receiver {
-    const main = this.fanouts.get(node.outputs.get('main')!)!;
-    const spec = node.spec;
-    switch (spec.kind) {
-      case 'pardo': {
-        const tagged = new Map<string, Fanout>();
-        for (const tag of spec.sideTags) tagged.set(tag, this.fanouts.get(node.outputs.get(tag)!)!);
-        const receiver = new ParDoReceiver(node.label, spec.createDoFn() as DoFn<unknown, unknown>, main, tagged);
-        this.parDos.push(receiver);
-        return receiver;
-      }
-      case 'window':
-        return new WindowReceiver(spec.windowSpec, main);
-      case 'flatten':
-        return new ForwardReceiver(main);
-      case 'write': {
-        const writer = host.createWriter(node);
-        this.writers.set(node, writer);
-        return new WriteReceiver(writer);
-      }
-      case 'read':
-      case 'groupByKey':
-      case 'combinePerKey':
-        // Fed by the host: a source emits into `outputOf(node)`, a shuffle's store emits into it.
-        return {
-          receive: () => {
-            throw new Error(`step "${node.label}" (${spec.kind}) takes no pushed input`);
-          },
-        };
+  private makeOperator(node: GraphNode, host: PhaseHost): Receiver | undefined {
+    const operator = stepOperator(node, (tag) => this.fanouts.get(node.outputs.get(tag)!)!);
+    if (operator instanceof ParDoOperator) this.parDos.push(operator);
+    if (operator instanceof WriteOperator) {
+      operator.open(host.createWriter(node));
+      this.writes.push(operator);
     }
+    return operator;
   }
 }

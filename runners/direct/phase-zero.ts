@@ -4,7 +4,7 @@
  * whether it runs in the driver's process or on the worker pool.
  */
 import type { Split } from '../../core/source.js';
-import type { OutputCounts } from './phase-executor.js';
+import type { OutputCounts } from '../../execution/step-counts.js';
 
 /** A split of one read step. */
 export interface ReadTask {

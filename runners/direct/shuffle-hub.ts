@@ -7,9 +7,8 @@ import type { GraphNode } from '../../core/graph.js';
 import type { PCollection } from '../../core/pcollection.js';
 import type { Micros } from '../../core/time.js';
 import type { Window } from '../../core/window.js';
-import type { ExecutionPlan } from './plan.js';
-import { isShuffle } from './plan.js';
-import type { Receiver } from './receivers.js';
+import type { Receiver } from '../../execution/receiver.js';
+import { type ExecutionPlan, isShuffle } from '../../execution/stage-plan.js';
 import { ShuffleStore } from './shuffle-store.js';
 
 export interface ShuffleHubOptions {

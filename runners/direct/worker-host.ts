@@ -10,8 +10,8 @@ import type { PCollection } from '../../core/pcollection.js';
 import type { SinkWriter } from '../../core/sink.js';
 import type { Micros } from '../../core/time.js';
 import type { Window } from '../../core/window.js';
+import type { Receiver } from '../../execution/receiver.js';
 import type { PhaseHost } from './phase-executor.js';
-import type { Receiver } from './receivers.js';
 import { edgeId } from './shuffle-hub.js';
 import { ShuffleStore } from './shuffle-store.js';
 import type { WorkerMessage } from './worker-protocol.js';
@@ -110,7 +110,7 @@ export class WorkerHost implements PhaseHost {
     return receiver;
   }
 
-  materialize(collection: PCollection<unknown>, consumer: GraphNode): Receiver {
+  laterPhaseInput(collection: PCollection<unknown>, consumer: GraphNode): Receiver {
     const edge = edgeId(collection, consumer);
     const receiver = new BatchingReceiver(this, (items) => ({ type: 'materialize', edge, items }));
     this.flushers.push(receiver);

@@ -8,10 +8,9 @@ import { Worker } from 'node:worker_threads';
 import type { Pipeline } from '../../core/pipeline.js';
 import { windowFromBounds } from '../../core/window.js';
 import { CollectSink } from '../../core/collect-sink.js';
-import { mergeCounts } from './output-counts.js';
+import type { ExecutionPlan } from '../../execution/stage-plan.js';
+import { mergeCounts, type OutputCounts } from '../../execution/step-counts.js';
 import { totalBytes, type PhaseZeroOutcome, type ReadTask } from './phase-zero.js';
-import type { OutputCounts } from './phase-executor.js';
-import type { ExecutionPlan } from './plan.js';
 import type { ProgressListener } from './run-context.js';
 import type { ShuffleHub } from './shuffle-hub.js';
 import type { DriverMessage, TapSpec, WorkerMessage } from './worker-protocol.js';
@@ -101,6 +100,20 @@ function receiveFinished(
   mergeCounts(counts, message.counts);
 }
 
+/** What every worker of one phase-0 run shares: the split queue, the outcome so far, and how to fail. */
+interface FleetState {
+  readonly hub: ShuffleHub;
+  readonly queue: ReadTask[];
+  readonly writerResults: Map<string, unknown[]>;
+  readonly counts: OutputCounts;
+  readonly progress: ReadProgress;
+  readonly workers: Worker[];
+  failed: boolean;
+  fail(error: Error): void;
+  /** Called once per worker that finished its last split and reported. */
+  finished(): void;
+}
+
 export async function runPhaseZeroOnWorkers(
   pipeline: Pipeline,
   plan: ExecutionPlan,
@@ -108,85 +121,88 @@ export async function runPhaseZeroOnWorkers(
   hub: ShuffleHub,
   options: WorkerPoolOptions,
 ): Promise<PhaseZeroOutcome> {
-  const ref = pipeline.ref!;
-  const entry = workerEntry();
-  const taps = tapsOf(plan);
-  const queue = [...tasks].sort((a, b) => b.split.sizeBytes - a.split.sizeBytes);
+  const init = { ref: pipeline.ref!, taps: tapsOf(plan), runId: options.runId, memoryBudgetBytes: options.memoryBudgetBytes };
+  const progress = new ReadProgress(tasks.length, totalBytes(tasks), options.onProgress);
   const writerResults = new Map<string, unknown[]>();
   const counts: OutputCounts = new Map();
-  const progress = new ReadProgress(tasks.length, totalBytes(tasks), options.onProgress);
-  const workers: Worker[] = [];
-
   await new Promise<void>((resolve, reject) => {
     let finished = 0;
-    let failed = false;
-    const fail = (error: Error): void => {
-      if (failed) return;
-      failed = true;
-      for (const worker of workers) worker.postMessage({ type: 'abort' } satisfies DriverMessage);
-      // Give workers a moment to remove their staged files, then stop them.
-      setTimeout(() => {
-        for (const worker of workers) void worker.terminate();
-        reject(error);
-      }, 200);
+    const fleet: FleetState = {
+      hub,
+      queue: [...tasks].sort((a, b) => b.split.sizeBytes - a.split.sizeBytes),
+      writerResults,
+      counts,
+      progress,
+      workers: [],
+      failed: false,
+      fail: (error) => {
+        if (fleet.failed) return;
+        fleet.failed = true;
+        for (const worker of fleet.workers) worker.postMessage({ type: 'abort' } satisfies DriverMessage);
+        // Give workers a moment to remove their staged files, then stop them.
+        setTimeout(() => {
+          for (const worker of fleet.workers) void worker.terminate();
+          reject(error);
+        }, 200);
+      },
+      finished: () => {
+        if (++finished === options.workers) resolve();
+      },
     };
-    options.signal.addEventListener('abort', () => fail(new Error('the run was aborted')), { once: true });
-    for (let index = 0; index < options.workers; index++) {
-      const worker = new Worker(entry.url, { execArgv: entry.execArgv });
-      workers.push(worker);
-      let done = false;
-      const next = (): void => {
-        const task = queue.shift();
-        worker.postMessage(
-          (task === undefined
-            ? { type: 'finish' }
-            : { type: 'split', readLabel: task.readLabel, split: task.split }) satisfies DriverMessage,
-        );
-      };
-      const ack = (): void => worker.postMessage({ type: 'ack' } satisfies DriverMessage);
-      worker.on('message', (message: WorkerMessage) => {
-        if (failed) return;
-        try {
-          switch (message.type) {
-            case 'ready':
-              return next();
-            case 'shuffle':
-              receiveShuffle(hub, message);
-              return ack();
-            case 'materialize':
-              receiveMaterialized(hub, message);
-              return ack();
-            case 'splitDone':
-              progress.splitDone(message);
-              return next();
-            case 'finished':
-              receiveFinished(writerResults, counts, message);
-              done = true;
-              void worker.terminate();
-              if (++finished === options.workers) resolve();
-              return;
-            case 'error':
-              return fail(Object.assign(new Error(message.message), message.stack === undefined ? {} : { stack: message.stack }));
-            case 'aborted':
-              return;
-          }
-        } catch (error) {
-          fail(error instanceof Error ? error : new Error(String(error)));
-        }
-      });
-      worker.on('error', (error) => fail(new Error(`a direct-runner worker crashed: ${error.message}`)));
-      worker.on('exit', (code) => {
-        if (code !== 0 && !failed && !done) fail(new Error(`a direct-runner worker exited with code ${code}`));
-      });
-      worker.postMessage({
-        type: 'init',
-        ref,
-        taps,
-        runId: options.runId,
-        workerIndex: index,
-        memoryBudgetBytes: options.memoryBudgetBytes,
-      } satisfies DriverMessage);
-    }
+    options.signal.addEventListener('abort', () => fleet.fail(new Error('the run was aborted')), { once: true });
+    for (let index = 0; index < options.workers; index++) startWorker(fleet, { type: 'init', ...init, workerIndex: index });
   });
   return { writerResults, counts, bytesRead: progress.bytesRead, splitsRead: progress.splitsRead, workers: options.workers };
+}
+
+/** Starts one worker: hands it splits one at a time until none is left, absorbing what it sends. */
+function startWorker(fleet: FleetState, init: Extract<DriverMessage, { type: 'init' }>): void {
+  const entry = workerEntry();
+  const worker = new Worker(entry.url, { execArgv: entry.execArgv });
+  fleet.workers.push(worker);
+  let done = false;
+  const next = (): void => {
+    const task = fleet.queue.shift();
+    worker.postMessage(
+      (task === undefined ? { type: 'finish' } : { type: 'split', readLabel: task.readLabel, split: task.split }) satisfies DriverMessage,
+    );
+  };
+  const ack = (): void => worker.postMessage({ type: 'ack' } satisfies DriverMessage);
+  const handle = (message: WorkerMessage): void => {
+    switch (message.type) {
+      case 'ready':
+        return next();
+      case 'shuffle':
+        receiveShuffle(fleet.hub, message);
+        return ack();
+      case 'materialize':
+        receiveMaterialized(fleet.hub, message);
+        return ack();
+      case 'splitDone':
+        fleet.progress.splitDone(message);
+        return next();
+      case 'finished':
+        receiveFinished(fleet.writerResults, fleet.counts, message);
+        done = true;
+        void worker.terminate();
+        return fleet.finished();
+      case 'error':
+        return fleet.fail(Object.assign(new Error(message.message), message.stack === undefined ? {} : { stack: message.stack }));
+      case 'aborted':
+        return;
+    }
+  };
+  worker.on('message', (message: WorkerMessage) => {
+    if (fleet.failed) return;
+    try {
+      handle(message);
+    } catch (error) {
+      fleet.fail(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+  worker.on('error', (error) => fleet.fail(new Error(`a direct-runner worker crashed: ${error.message}`)));
+  worker.on('exit', (code) => {
+    if (code !== 0 && !fleet.failed && !done) fleet.fail(new Error(`a direct-runner worker exited with code ${code}`));
+  });
+  worker.postMessage(init satisfies DriverMessage);
 }

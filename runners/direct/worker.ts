@@ -8,10 +8,10 @@ import { rebuildPipeline } from '../../core/define-pipeline.js';
 import type { Pipeline } from '../../core/pipeline.js';
 import { CollectSink } from '../../core/collect-sink.js';
 import { write } from '../../transforms/write.js';
-import { rejectedCount } from './output-counts.js';
+import { type ExecutionPlan, planExecution } from '../../execution/stage-plan.js';
+import { rejectedCount } from '../../execution/step-counts.js';
 import { PhaseExecutor } from './phase-executor.js';
-import { readSplitInto } from './read-split.js';
-import { planExecution, type ExecutionPlan } from './plan.js';
+import { readSplitBundle } from './split-bundle.js';
 import { WorkerHost } from './worker-host.js';
 import type { DriverMessage, TapSpec, WorkerMessage } from './worker-protocol.js';
 
@@ -58,7 +58,7 @@ async function handle(message: DriverMessage): Promise<void> {
       const readsBefore = output.count;
       const rejectedBefore = rejectedCount(executor!.outputCounts());
       let bytesRead = 0;
-      await readSplitInto(executor!, node, message.split, {
+      await readSplitBundle(executor!, node, message.split, {
         signal: abortController.signal,
         addBytesRead: (bytes) => {
           bytesRead += bytes;

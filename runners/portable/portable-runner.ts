@@ -15,14 +15,16 @@ import * as grpc from '@grpc/grpc-js';
 import type { RunResult } from '../../core/metrics.js';
 import type { Pipeline } from '../../core/pipeline.js';
 import type { CommitSummary, SinkContext } from '../../core/sink.js';
+import { planExecution } from '../../execution/stage-plan.js';
+import { rejectedCount, stepMetrics } from '../../execution/step-counts.js';
 import { newRunId } from '../direct/run-context.js';
 import { GRPC_OPTIONS, loadBeamProtos, type BeamProtos } from './beam-protos.js';
 import { startFlinkJobServer } from './flink-job-server.js';
 import { COMMIT_FAILURE_FILE } from './harness/commit-run-operator.js';
 import { startWorkerPool } from './harness/worker-pool.js';
+import { type JobMetricsResponse, jobCounts } from './job-metrics.js';
 import type { JobServer } from './job-server.js';
 import { startSparkJobServer } from './spark-job-server.js';
-import { readStepCounts } from './step-counts.js';
 import { holdSubmitterLease, type SubmitterLease } from './submitter-lease.js';
 import { translatePipeline, type HarnessEnvironment } from './translate.js';
 
@@ -126,12 +128,7 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
   try {
     const proto = translatePipeline(pipeline, protos, { runId, environment, resultsDirectory });
     if (options.jobEndpoint === undefined) ownServer = await startEngine(options.engine ?? { kind: 'flink' });
-    const JobService = protos.client('job_management.v1.JobService');
-    client = new JobService(
-      options.jobEndpoint ?? ownServer!.endpoint,
-      grpc.credentials.createInsecure(),
-      GRPC_OPTIONS,
-    ) as unknown as JobClient;
+    client = jobClient(protos, options.jobEndpoint ?? ownServer!.endpoint);
     for (const node of writeNodes) if (node.spec.kind === 'write') await node.spec.sink.prepare(sinkContext(node.label));
     // An external pool fails the job's bundles if this process dies (see submitter-lease); our own pool dies with it.
     if (pool === undefined && environment.kind === 'external') lease = await holdSubmitterLease(environment.endpoint, runId);
@@ -144,15 +141,15 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
         messages,
         (await commitFailure(resultsDirectory)) ?? (state === 'FAILED' ? await diagnose(environment) : undefined),
       );
-    const commits = await readCommitSummaries(resultsDirectory);
-    const counts = await readStepCounts(pipeline, resultsDirectory);
+    const counted = jobCounts(pipeline, await unary<JobMetricsResponse>(client, 'GetJobMetrics', { job_id: jobId }));
     return {
       runId,
-      steps: counts?.steps ?? [],
-      bytesRead: counts?.bytesRead ?? 0,
-      splitsRead: counts?.splitsRead ?? 0,
-      rejected: counts?.rejected ?? 0,
-      commits,
+      // An engine that reports no metrics leaves the steps unknown rather than zero.
+      steps: counted.source === 'none' ? [] : stepMetrics(planExecution(pipeline), counted.counts),
+      bytesRead: counted.bytesRead,
+      splitsRead: counted.splitsRead,
+      rejected: rejectedCount(counted.counts),
+      commits: await readCommitSummaries(resultsDirectory),
       wallMs: performance.now() - started,
       workers: pool?.started() ?? 0,
       spilledBytes: 0,
@@ -175,6 +172,11 @@ function startEngine(engine: EngineToStart): Promise<JobServer> {
   return engine.kind === 'spark'
     ? startSparkJobServer({ sparkMaster: engine.master })
     : startFlinkJobServer(engine.master === undefined ? {} : { flinkMaster: engine.master });
+}
+
+function jobClient(protos: BeamProtos, endpoint: string): JobClient {
+  const JobService = protos.client('job_management.v1.JobService');
+  return new JobService(endpoint, grpc.credentials.createInsecure(), GRPC_OPTIONS) as unknown as JobClient;
 }
 
 /** Where the engine gets SDK harnesses: a PROCESS command, or the given (or our own) external worker pool. */

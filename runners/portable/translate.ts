@@ -20,6 +20,7 @@ import type { GraphNode } from '../../core/graph.js';
 import type { PCollection } from '../../core/pcollection.js';
 import type { Pipeline, PipelineRef } from '../../core/pipeline.js';
 import type { WindowSpec } from '../../core/window.js';
+import { type ExecutionPlan, feedsShuffle, planExecution } from '../../execution/stage-plan.js';
 import type { BeamProtos } from './beam-protos.js';
 
 export const LOGBEAM_FN_URN = 'logbeam:fn:v1';
@@ -35,6 +36,11 @@ export interface FnPayload {
   readonly kind: 'pardo' | 'listSplits' | 'readSplit' | 'write' | 'kick' | 'commitRun' | 'combine' | 'defaultMarker' | 'pickDefault';
   /** Where commits write their summaries (a directory the driver reads back), when shared with the driver. */
   readonly resultsDirectory?: string;
+}
+
+/** The Runner API id of a step's output collection (step counters are reported per collection id). */
+export function collectionId(collection: PCollection<unknown>): string {
+  return `${collection.label}.out`;
 }
 
 /** Thrown for pipelines the portable runner cannot run. */
@@ -109,13 +115,16 @@ class RunnerApiBuilder {
   /** The result collections of every write step, for the run's commit. */
   readonly writeResults: string[] = [];
   private readonly collectionIds = new Map<PCollection<unknown>, string>();
+  private readonly plan: ExecutionPlan;
 
   constructor(
-    private readonly pipeline: Pipeline,
+    pipeline: Pipeline,
     readonly protos: BeamProtos,
     private readonly ref: PipelineRef,
     private readonly options: TranslateOptions,
-  ) {}
+  ) {
+    this.plan = planExecution(pipeline);
+  }
 
   /** The FunctionSpec of an SDK-executed step (see FnPayload). */
   fn(label: string, kind: FnPayload['kind']): Proto {
@@ -158,7 +167,7 @@ class RunnerApiBuilder {
   outputsOf(node: GraphNode): Record<string, string> {
     const outputs: Record<string, string> = {};
     for (const [tag, collection] of node.outputs) {
-      const coder: Coder = node.spec.kind === 'groupByKey' ? 'kvIterable' : this.consumedByShuffle(collection) ? 'kv' : 'bytes';
+      const coder: Coder = node.spec.kind === 'groupByKey' ? 'kvIterable' : feedsShuffle(this.plan, collection) ? 'kv' : 'bytes';
       outputs[tag] = this.declare(collection, coder);
     }
     return outputs;
@@ -166,7 +175,7 @@ class RunnerApiBuilder {
 
   /** Declares `collection` with `coder` under its label (in its own windowing unless `windowSpec` says otherwise). */
   declare(collection: PCollection<unknown>, coder: Coder, windowSpec: WindowSpec = collection.windowSpec): string {
-    const id = this.addCollection(`${collection.label}.out`, coder, windowSpec);
+    const id = this.addCollection(collectionId(collection), coder, windowSpec);
     this.collectionIds.set(collection, id);
     return id;
   }
@@ -179,12 +188,6 @@ class RunnerApiBuilder {
     const id = `ws:${JSON.stringify(spec)}`;
     this.windowingStrategies[id] ??= windowingStrategy(spec, this.protos);
     return id;
-  }
-
-  private consumedByShuffle(collection: PCollection<unknown>): boolean {
-    return this.pipeline
-      .consumersOf(collection)
-      .some((consumer) => consumer.spec.kind === 'groupByKey' || consumer.spec.kind === 'combinePerKey');
   }
 }
 
@@ -314,18 +317,10 @@ function translateCombine(builder: RunnerApiBuilder, node: GraphNode, emitDefaul
     builder.addTransform(L, { urn: URN.combinePerKey, inputs, outputs, payload, subtransforms: subs });
     return;
   }
-  // combineGlobally's default on empty input, outside the combine composite (engines such as Prism replace
-  // the composite with their own lifted phases): a marker from an Impulse is grouped with the result, and
-  // `PickDefault` emits the result, or the combiner's default when only the marker arrived.
   const combined = builder.addCollection(`${L}/Combine.out`, 'kv', GLOBAL);
   subs.push(
     builder.addTransform(`${L}/Extract`, { urn: URN.extract, inputs: { in0: merged }, outputs: { out: combined }, payload, top: false }),
   );
-  const impulse = builder.addCollection(`${L}/DefaultImpulse.out`, 'bytes', GLOBAL);
-  const marker = builder.addCollection(`${L}/Default.out`, 'kv', GLOBAL);
-  const both = builder.addCollection(`${L}/WithDefault.out`, 'kv', GLOBAL);
-  const gathered = builder.addCollection(`${L}/GatherDefault.out`, 'kvIterable', GLOBAL);
-  const outputs = builder.outputsOf(node);
   builder.addTransform(`${L}/Combine`, {
     urn: URN.combinePerKey,
     inputs,
@@ -334,6 +329,21 @@ function translateCombine(builder: RunnerApiBuilder, node: GraphNode, emitDefaul
     subtransforms: subs,
     top: false,
   });
+  translateCombineDefault(builder, node, inputs, combined);
+}
+
+/**
+ * combineGlobally's default on empty input, outside the combine composite `L/Combine` (engines such as Prism
+ * replace the composite with their own lifted phases): a marker from an Impulse is grouped with the result,
+ * and `PickDefault` emits the result, or the combiner's default when only the marker arrived.
+ */
+function translateCombineDefault(builder: RunnerApiBuilder, node: GraphNode, inputs: Record<string, string>, combined: string): void {
+  const L = node.label;
+  const impulse = builder.addCollection(`${L}/DefaultImpulse.out`, 'bytes', GLOBAL);
+  const marker = builder.addCollection(`${L}/Default.out`, 'kv', GLOBAL);
+  const both = builder.addCollection(`${L}/WithDefault.out`, 'kv', GLOBAL);
+  const gathered = builder.addCollection(`${L}/GatherDefault.out`, 'kvIterable', GLOBAL);
+  const outputs = builder.outputsOf(node);
   builder.addTransform(L, {
     inputs,
     outputs,

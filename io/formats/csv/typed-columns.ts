@@ -102,7 +102,7 @@ class TypedCsvParser implements RecordParser<object> {
  */
 export function typedCsvFormat(declared: Schema): LogFormat<object> {
   return {
-    ...(csvFormat as LogFormat<object>),
+    ...csvFormat,
     schema: declared,
     createParser: (options?: FormatOptions) => new TypedCsvParser(csvFormat.createParser(options), declared),
   };

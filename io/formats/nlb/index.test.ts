@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Rejection, SKIP, type LogFormat } from '../types.js';
+import { Rejection, SKIP } from '../types.js';
 import { itBehavesLikeALogFormat } from '../common/testing/format-suite.js';
 import { createNlbColumnarParser, createNlbParser, generateNlbLines, nlbFormat, type NlbRecord } from './index.js';
 
@@ -16,7 +16,7 @@ function parseOne(line: string): NlbRecord {
 }
 
 describe('nlbFormat', () => {
-  itBehavesLikeALogFormat({ format: nlbFormat as unknown as LogFormat<object>, generate: generateNlbLines, fixturesDirectory });
+  itBehavesLikeALogFormat({ format: nlbFormat, generate: generateNlbLines, fixturesDirectory });
 
   it('takes the event time from time, a zoneless whole-second UTC time', () => {
     expect(nlbFormat.eventTimeField).toBe('time');

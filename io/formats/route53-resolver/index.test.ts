@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { Rejection, SKIP, type LogFormat } from '../types.js';
+import { Rejection, SKIP } from '../types.js';
 import { itBehavesLikeALogFormat } from '../common/testing/format-suite.js';
 import { createRoute53ResolverParser, generateRoute53ResolverLines, route53ResolverFormat, type Route53ResolverRecord } from './index.js';
 
@@ -21,7 +21,7 @@ function parseOne(line: string): Route53ResolverRecord {
 describe('route53ResolverFormat', () => {
   // Split on quotes: Resolver writes srcport as a JSON string, so a damaged port must be rejected as srcport.
   itBehavesLikeALogFormat({
-    format: route53ResolverFormat as unknown as LogFormat<object>,
+    format: route53ResolverFormat,
     generate: generateRoute53ResolverLines,
     fixturesDirectory,
     fieldSeparator: '"',

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { Rejection, SKIP, type LogFormat } from '../types.js';
+import { Rejection, SKIP } from '../types.js';
 import { itBehavesLikeALogFormat } from '../common/testing/format-suite.js';
 import { createWafParser, generateWafLines, wafFormat, type WafRecord } from './index.js';
 
@@ -24,7 +24,7 @@ function parseOne(line: string): WafRecord {
 describe('wafFormat', () => {
   // Split on quotes, so that numbers written as JSON strings (header values, srcport-like members) get damaged.
   itBehavesLikeALogFormat({
-    format: wafFormat as unknown as LogFormat<object>,
+    format: wafFormat,
     generate: generateWafLines,
     fixturesDirectory,
     fieldSeparator: '"',

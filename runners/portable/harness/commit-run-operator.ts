@@ -13,25 +13,27 @@ import type { KV } from '../../../core/kv.js';
 import { RunCommitError } from '../../../core/run-commit-error.js';
 import { GLOBAL_WINDOW } from '../../../core/window.js';
 import { commitRun, type SinkToCommit } from '../../commit-run.js';
-import type { Operator, Targets, WriterResult } from './operators.js';
+import type { Fanout } from '../../../execution/fanout.js';
+import type { BundleOperator } from './bundle-operator.js';
+import type { WriterResult } from './sink-operators.js';
 
 /** The file in `resultsDirectory` that says why the run's commit failed (summaries are `<label>.json`). */
 export const COMMIT_FAILURE_FILE = '_commit-failure.txt';
 
-export class CommitRunOperator implements Operator {
+export class CommitRunOperator implements BundleOperator {
   constructor(
     private readonly writes: readonly GraphNode[],
     private readonly runId: string,
     private readonly resultsDirectory: string | undefined,
-    private readonly next: Targets,
+    private readonly next: Fanout,
   ) {}
 
-  async process(element: unknown): Promise<void> {
+  async receive(element: unknown): Promise<void> {
     const byStep = new Map<string, unknown[]>();
     for (const value of (element as KV<null, Array<WriterResult | undefined>>).value) {
       if (value === undefined) continue;
-      let results = byStep.get(value.step);
-      if (results === undefined) byStep.set(value.step, (results = []));
+      const results = byStep.get(value.step) ?? [];
+      byStep.set(value.step, results);
       results.push(value.result);
     }
     const entries: SinkToCommit[] = this.writes.map((node) => {
@@ -61,6 +63,6 @@ export class CommitRunOperator implements Operator {
           .catch(() => undefined);
       throw error;
     }
-    this.next.emit({ key: null, value: undefined }, GLOBAL_WINDOW.end - 1, GLOBAL_WINDOW);
+    this.next.receive({ key: null, value: undefined }, GLOBAL_WINDOW.end - 1, GLOBAL_WINDOW);
   }
 }

@@ -5,7 +5,9 @@ import type { Micros } from '../../../core/time.js';
 import { GLOBAL_WINDOW } from '../../../core/window.js';
 import { jsonLinesSink } from '../../../io/sinks/json-lines/index.js';
 import { newHarnessId } from './harness-id.js';
-import { Targets, WriteOperator, type BundleContext } from './operators.js';
+import { Fanout } from '../../../execution/fanout.js';
+import type { BundleContext } from './bundle-operator.js';
+import { BundleWriteOperator, type WriterResult } from './sink-operators.js';
 
 const root = mkdtempSync(join(tmpdir(), 'logbeam-harness-id-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -25,15 +27,15 @@ describe('staged file names on the portable runner', () => {
     const context = { runId: 'run-1', stepLabel: 'WriteJsonLines' };
     await sink.prepare(context);
     const results: unknown[] = [];
-    const collect = new Targets();
-    collect.list.push({ process: (value: unknown) => void results.push((value as { value: unknown }).value) });
+    const collect = new Fanout();
+    collect.targets.push({ receive: (value: unknown) => void results.push((value as { value: WriterResult }).value.result) });
     const signal = new AbortController().signal;
     // What each TaskManager's harness sees: the engine names both "1-1" and numbers instructions from 1.
     for (const [n, harnessId] of [newHarnessId(), newHarnessId()].entries()) {
       const bundle: BundleContext = { instructionId: '1', workerId: '1-1', harnessId, signal, drain: () => undefined };
-      const operator = new WriteOperator(sink, context, collect);
+      const operator = new BundleWriteOperator(sink, context, collect);
       operator.startBundle(bundle);
-      operator.process({ n }, 0 as Micros, GLOBAL_WINDOW);
+      operator.receive({ n }, 0 as Micros, GLOBAL_WINDOW);
       await operator.finishBundle();
     }
     const summary = await sink.commit(results, context);

@@ -2,21 +2,26 @@
  * @module portable/harness/sdk-harness
  * One logbeam SDK harness: connects the Fn API control stream to the runner, fetches process bundle
  * descriptors, runs bundles (several at once, one processor each), and answers the other instructions:
- * progress with no metrics, split requests declined (an empty split response), finalization trivially.
+ * progress and completion with the bundle's step counters as monitoring infos, metadata for their short
+ * ids, split requests declined (an empty split response), finalization trivially.
  * Errors of a bundle go back in the instruction's `error` field, which fails the job with that message.
  */
 import * as grpc from '@grpc/grpc-js';
 import { GRPC_OPTIONS, type BeamProtos } from '../beam-protos.js';
+import type { StepCounter } from '../step-counters.js';
 import { BundleProcessor, type BundleDescriptor } from './bundle-processor.js';
 import { DataChannel } from './data-channel.js';
 import { newHarnessId } from './harness-id.js';
 import { LogChannel } from './log-channel.js';
+import { describeShortIds, monitoringPayload } from './monitoring-short-ids.js';
 
 interface InstructionRequest {
   instruction_id: string;
   request?: string;
   register?: { process_bundle_descriptor: BundleDescriptor[] };
   process_bundle?: { process_bundle_descriptor_id: string };
+  process_bundle_progress?: { instruction_id: string };
+  monitoring_infos?: { monitoring_info_id: string[] };
 }
 
 type Stream = grpc.ClientDuplexStream<Record<string, unknown>, InstructionRequest>;
@@ -38,7 +43,7 @@ export class SdkHarness {
   private readonly descriptors = new Map<string, Promise<BundleDescriptor>>();
   private readonly idle = new Map<string, BundleProcessor[]>();
   private readonly channels = new Map<string, DataChannel>();
-  private readonly running = new Map<string, { controller: AbortController; processor: BundleProcessor }>();
+  private readonly running = new Map<string, { readonly controller: AbortController; readonly processor: BundleProcessor }>();
   /** Runs whose submitter is gone: their bundles fail (see submitter-lease). */
   private readonly abandoned = new Set<string>();
   private readonly logs: LogChannel | undefined;
@@ -98,13 +103,18 @@ export class SdkHarness {
             this.descriptors.set(descriptor.id, Promise.resolve(descriptor));
           this.respond(id, { register: {} });
           return;
-        case 'process_bundle':
-          await this.processBundle(id, request.process_bundle!.process_bundle_descriptor_id);
-          this.respond(id, { process_bundle: { residual_roots: [], monitoring_infos: [], requires_finalization: false } });
+        case 'process_bundle': {
+          const counters = await this.processBundle(id, request.process_bundle!.process_bundle_descriptor_id);
+          this.respond(id, {
+            process_bundle: { residual_roots: [], ...monitoringPayload(counters), requires_finalization: false },
+          });
           return;
-        case 'process_bundle_progress':
-          this.respond(id, { process_bundle_progress: { monitoring_infos: [] } });
+        }
+        case 'process_bundle_progress': {
+          const running = this.running.get(request.process_bundle_progress?.instruction_id ?? '');
+          this.respond(id, { process_bundle_progress: monitoringPayload(running?.processor.counters() ?? []) });
           return;
+        }
         case 'process_bundle_split':
           // Declined: bundles are split by the runner between splits of the input, never inside one.
           this.respond(id, { process_bundle_split: {} });
@@ -113,7 +123,7 @@ export class SdkHarness {
           this.respond(id, { finalize_bundle: {} });
           return;
         case 'monitoring_infos':
-          this.respond(id, { monitoring_infos: {} });
+          this.respond(id, { monitoring_infos: { monitoring_info: describeShortIds(request.monitoring_infos?.monitoring_info_id ?? []) } });
           return;
         case 'harness_monitoring_infos':
           this.respond(id, { harness_monitoring_infos: {} });
@@ -147,7 +157,8 @@ export class SdkHarness {
     return descriptor;
   }
 
-  private async processBundle(instructionId: string, descriptorId: string): Promise<void> {
+  /** Runs a bundle on an idle processor of its descriptor (or a new one); returns the bundle's step counters. */
+  private async processBundle(instructionId: string, descriptorId: string): Promise<StepCounter[]> {
     const pool = this.idle.get(descriptorId) ?? [];
     this.idle.set(descriptorId, pool);
     const processor =
@@ -168,8 +179,11 @@ export class SdkHarness {
     this.running.set(instructionId, { controller, processor });
     try {
       await processor.process(instructionId, controller.signal);
+      // Read before the processor goes back to the pool, where the next bundle resets its counters.
+      const counters = processor.counters();
       pool.push(processor);
       this.endpoints.onBundle?.();
+      return counters;
     } finally {
       this.running.delete(instructionId);
     }

@@ -1,12 +1,13 @@
 /**
- * @module direct/plan
- * Splits a pipeline into phases at shuffles. Phase 0 holds every step that can run per input split (reads and
- * the element-wise steps after them, fused into one push-based loop); a group-by-key or combine starts a new
- * phase that runs once its inputs are complete. `phase(step) = max(phase(inputs)) + (1 if it shuffles)`.
+ * @module execution/stage-plan
+ * Splits a pipeline into fused stages at shuffles. Stage 0 holds every step that can run per input split (reads
+ * and the element-wise steps after them, fused into one push-based loop); a group-by-key or combine starts a
+ * new stage that runs once its inputs are complete. `stage(step) = max(stage(inputs)) + (1 if it shuffles)`.
+ * The direct runner runs the stages as phases; the portable translation asks which collections feed a shuffle.
  */
-import type { GraphNode } from '../../core/graph.js';
-import type { PCollection } from '../../core/pcollection.js';
-import type { Pipeline } from '../../core/pipeline.js';
+import type { GraphNode } from '../core/graph.js';
+import type { PCollection } from '../core/pcollection.js';
+import type { Pipeline } from '../core/pipeline.js';
 
 export interface ExecutionPlan {
   readonly nodes: readonly GraphNode[];
@@ -16,8 +17,14 @@ export interface ExecutionPlan {
   readonly consumers: ReadonlyMap<PCollection<unknown>, readonly GraphNode[]>;
 }
 
+/** Whether a step groups by key (a group-by-key or a combine): the boundary of a fused stage. */
 export function isShuffle(node: GraphNode): boolean {
   return node.spec.kind === 'groupByKey' || node.spec.kind === 'combinePerKey';
+}
+
+/** Whether some consumer of `collection` is a shuffle (so its elements must be key/value pairs). */
+export function feedsShuffle(plan: ExecutionPlan, collection: PCollection<unknown>): boolean {
+  return (plan.consumers.get(collection) ?? []).some(isShuffle);
 }
 
 export function planExecution(pipeline: Pipeline): ExecutionPlan {
