@@ -8,6 +8,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { UsageError } from './errors.js';
+import { activeProfile, withProfileFlags, type ActiveProfile } from './profiles/active-profile.js';
+import { ProfileFileError } from './profiles/profile-file.js';
+import { SETTINGS } from './profiles/settings.js';
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
@@ -15,12 +18,21 @@ type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 export const GLOBAL_FLAGS = {
   help: { type: 'boolean', short: 'h' },
   verbose: { type: 'boolean', short: 'v' },
+  profile: { type: 'string' },
+  config: { type: 'string' },
 } as const satisfies OptionsConfig;
+
+/** Flags a profile can stand in for (and `output`, which `output_root` fills for run). */
+const PROFILE_FLAGS = new Set([...SETTINGS.flatMap((setting) => (setting.flag === undefined ? [] : [setting.flag])), 'output']);
 
 /** The parsed command line of one command: flag values (strings/booleans/arrays) and positionals. */
 export interface ParsedFlags {
   readonly values: Record<string, string | boolean | string[] | undefined>;
   readonly positionals: string[];
+  /** The profile in force (logbeam.yaml); its flag-shaped settings are already in `values`. */
+  readonly profile: ActiveProfile;
+  /** The flag values as typed, before the profile filled any. */
+  readonly given: Record<string, string | boolean | string[] | undefined>;
 }
 
 /**
@@ -44,7 +56,23 @@ export function parseFlags(command: string, args: readonly string[], options: Op
   if (parsed.values['help'] !== true && parsed.positionals.length > maxPositionals) {
     throw new UsageError(`unexpected argument "${parsed.positionals[maxPositionals]}"`, command);
   }
-  return parsed as ParsedFlags;
+  const values = parsed.values as ParsedFlags['values'];
+  const accepted = new Set(Object.keys(options));
+  const wanted = [...accepted].some((flag) => PROFILE_FLAGS.has(flag)) || values['profile'] !== undefined || values['config'] !== undefined;
+  if (values['help'] === true || !wanted) return { values, positionals: parsed.positionals, profile: { settings: {} }, given: values };
+  let profile: ActiveProfile;
+  try {
+    profile = activeProfile(values);
+  } catch (error) {
+    if (error instanceof ProfileFileError)
+      throw new UsageError(
+        error.message,
+        command,
+        'fix the profile file or the profile name (logbeam config show prints the settings in force)',
+      );
+    throw error;
+  }
+  return { values: withProfileFlags(values, accepted, profile), positionals: parsed.positionals, profile, given: values };
 }
 
 /** A codec from a flag's text to a value, with the message used when it does not decode. */
@@ -134,7 +162,7 @@ export function decodeFlags<A>(command: string, codec: t.Decoder<unknown, A>, ra
 export function camelFlags(values: ParsedFlags['values']): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
-    if (key === 'help' || key === 'verbose' || value === undefined) continue;
+    if (key === 'help' || key === 'verbose' || key === 'profile' || key === 'config' || value === undefined) continue;
     out[key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = value;
   }
   return out;

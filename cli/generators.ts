@@ -16,6 +16,9 @@ import { generateVpcFlowLines } from '../io/formats/vpc-flow/generate.js';
 import { generateWafLines } from '../io/formats/waf/generate.js';
 import { generateRoute53ResolverLines } from '../io/formats/route53-resolver/generate.js';
 import { generateNetworkFirewallLines } from '../io/formats/network-firewall/generate.js';
+import { SKIP } from '../io/formats/types.js';
+import { cloudWatchEnvelopes } from '../io/generate/cloudwatch-envelopes.js';
+import { LOG_FORMATS } from '../pipelines/log-formats.js';
 
 /** What to generate for one file. */
 export interface FileGenerateOptions {
@@ -46,3 +49,36 @@ export const GENERATORS: Readonly<Record<LogTypeName, FileGenerator>> = Object.f
   route53_resolver: { extension: 'log', generate: (o) => generateRoute53ResolverLines(o) },
   network_firewall: { extension: 'log', generate: (o) => generateNetworkFirewallLines(o) },
 });
+
+/** The log group name a CloudWatch Logs subscription of each type would usually come from. */
+const LOG_GROUPS: Partial<Record<LogTypeName, string>> = { vpc_flow: 'vpc-flow-logs', cloudtrail: 'aws-cloudtrail-logs-123456789012' };
+
+/**
+ * The generator of `type`'s records wrapped in CloudWatch Logs subscription envelopes (`generate --envelope
+ * cloudwatch`): each line (header lines left out: CloudWatch Logs events have none) or CloudTrail event is one
+ * log event. `undefined` for types CloudWatch Logs does not carry (cur, csv).
+ */
+export function cloudWatchEnvelopeGenerator(type: LogTypeName): FileGenerator | undefined {
+  const format = LOG_FORMATS[type];
+  if (format.framing === 'csv-records') return undefined;
+  const inner = GENERATORS[type];
+  function* messages(options: FileGenerateOptions): Generator<string> {
+    if (type === 'cloudtrail') {
+      for (const document of generateCloudTrailDocuments({ ...options, recordsPerFile: 100 }))
+        for (const event of (JSON.parse(document) as { Records: unknown[] }).Records) yield JSON.stringify(event);
+      return;
+    }
+    const parser = format.createParser({});
+    let line = 0;
+    for (const text of inner.generate(options)) if (parser.parse(text, ++line) !== SKIP) yield text;
+  }
+  return {
+    extension: 'json',
+    generate: (options) =>
+      cloudWatchEnvelopes(messages(options), {
+        seed: options.seed,
+        logGroup: LOG_GROUPS[type] ?? `/aws/${type.replace(/_/g, '-')}`,
+        ...(options.startMicros === undefined ? {} : { startMillis: Math.floor(options.startMicros / 1000) }),
+      }),
+  };
+}

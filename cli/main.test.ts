@@ -11,11 +11,14 @@ describe('logbeam', () => {
       'ddl <type>',
       'generate <type>',
       'bookmark <show|reset|rewind>',
+      'query ["<sql>"] --from',
+      'test <pipeline.yaml>',
+      'config show',
     ])
       expect(stdout).toContain(command);
   });
 
-  it.each(['run', 'parse', 'explain', 'ddl', 'generate', 'bookmark', 'list', 'worker-pool'])(
+  it.each(['run', 'parse', 'explain', 'ddl', 'generate', 'bookmark', 'list', 'query', 'test', 'config', 'worker-pool', 'job'])(
     'prints the usage of %s on --help and exits 0',
     async (command) => {
       const { code, stdout, stderr } = await runCli([command, '--help']);

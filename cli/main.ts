@@ -23,12 +23,17 @@ Commands:
   validate <pipeline.yaml>
                           check a declarative pipeline against the log schemas without reading data
   list                    list built-in pipelines and log types
+  query ["<sql>"] --from <dir|s3://...>
+                          SQL (DuckDB) over logbeam's output; a prompt when no SQL is given on a terminal
+  test <pipeline.yaml>    run the tests: section of a declarative pipeline (exit 1 on a failing test)
+  config show             the effective settings (flags, environment, logbeam.yaml profile, defaults)
   worker-pool             run an SDK harness worker pool for cluster runs (--runner flink|spark|portable)
   job <list|status|cancel>
                           jobs on a Beam job service (re-attach to a portable run)
 
 Run 'logbeam <command> --help' for the options of a command.
-Global options: -v, --verbose (stack traces on errors), -h, --help, --version`;
+Global options: -v, --verbose (stack traces on errors), -h, --help, --version,
+  --profile <name> (a profile of ./logbeam.yaml; also LOGBEAM_PROFILE), --config <file> (another profile file)`;
 
 type Command = (args: readonly string[]) => Promise<number>;
 
@@ -41,6 +46,9 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   bookmark: async () => (await import('./commands/bookmark.js')).bookmarkCommand,
   list: async () => (await import('./commands/list.js')).listCommand,
   validate: async () => (await import('./commands/validate.js')).validateCommand,
+  query: async () => (await import('./commands/query.js')).queryCommand,
+  test: async () => (await import('./commands/test.js')).testCommand,
+  config: async () => (await import('./commands/config.js')).configCommand,
   'worker-pool': async () => (await import('./commands/worker-pool.js')).workerPoolCommand,
   job: async () => (await import('./commands/job.js')).jobCommand,
 };

@@ -10,6 +10,8 @@ import type { CommonPipelineOptions } from '../pipelines/options.js';
 import { UsageError } from './errors.js';
 import type { PipelineDeclaration } from '../pipelines/params/pipeline-declaration.js';
 import { decodeDeclaredParams, splitParam } from './pipeline-params.js';
+import { profileValue, type ActiveProfile } from './profiles/active-profile.js';
+import { joinUri } from '../io/storage/uri.js';
 import { decodeFlags, InstantFromString, LineBytesFromString, NonEmptyString, oneOf, type ParsedFlags, UrlFromString } from './flags.js';
 
 /** Flags (for `parseArgs`) that shape the pipeline's options. */
@@ -26,6 +28,7 @@ export const PIPELINE_FLAGS = {
   's3-region': { type: 'string' },
   's3-path-style': { type: 'boolean' },
   format: { type: 'string' },
+  envelope: { type: 'string' },
   'time-column': { type: 'string' },
   delimiter: { type: 'string' },
   param: { type: 'string', multiple: true },
@@ -46,6 +49,10 @@ export const PIPELINE_FLAGS_HELP = `Pipeline options:
   --s3-region <region>               S3 region (default: from the AWS environment)
   --s3-path-style                    path-style S3 addressing (most S3-compatible servers need it)
   --format <vpc format>              vpc_flow: custom format for files without a header line
+  --envelope cloudwatch              the inputs are CloudWatch Logs subscription deliveries (Firehose to
+                                     S3: JSON envelopes whose logEvents carry the log's lines or
+                                     CloudTrail events); adds cw_log_group and cw_log_stream columns.
+                                     Without it, such files are still unwrapped, without those columns
   --time-column <name>               csv: the event-time column
   --delimiter <char>                 csv: field delimiter
   --max-line-bytes <n>               longest line, CSV record or CloudTrail element accepted, in bytes
@@ -70,6 +77,7 @@ const PipelineFlags = t.partial({
   s3Region: NonEmptyString,
   s3PathStyle: t.boolean,
   format: NonEmptyString,
+  envelope: oneOf(['cloudwatch'] as const),
   timeColumn: NonEmptyString,
   delimiter: NonEmptyString,
   param: t.array(NonEmptyString),
@@ -98,14 +106,42 @@ export interface DeclaredParams {
   readonly requireAll: boolean;
 }
 
+/** The profile settings that depend on the pipeline: output and bookmark under their roots, the postgres connection. */
+export interface ProfileDefaults {
+  readonly profile: ActiveProfile;
+  /** The pipeline's name (a built-in's name, a spec's name, a file name); its last path segment names the folders. */
+  readonly pipelineName: string;
+}
+
+/** A folder name for a pipeline: `samples/pipelines/x.yaml` -> `x`; characters other than letters, digits, `.`, `_`, `-` become `_`. */
+export function pipelineFolderName(name: string): string {
+  const last = name.split(/[\\/]/).pop() ?? name;
+  const folder = last.replace(/\.(ya?ml|json|[cm]?[jt]s)$/i, '').replace(/[^A-Za-z0-9._-]/g, '_');
+  return folder === '' || /^\.+$/.test(folder) ? 'pipeline' : folder;
+}
+
+/** `--param postgres=...` from the profile, for a pipeline that declares it and a command line that does not give it. */
+function profilePostgresParam(
+  params: readonly string[],
+  declared: DeclaredParams | undefined,
+  defaults: ProfileDefaults | undefined,
+): string[] {
+  const postgres = defaults === undefined ? undefined : profileValue(defaults.profile, 'postgres');
+  if (postgres === undefined || declared === undefined || !Object.hasOwn(declared.declaration.params, 'postgres')) return [];
+  if (params.some((param) => param.startsWith('postgres='))) return [];
+  return [`postgres=${typeof postgres === 'string' ? postgres : JSON.stringify(postgres)}`];
+}
+
 /**
  * Decodes the pipeline flags of `values` into pipeline options, reporting every bad flag at once. With
- * `declared`, `--param` keys and values are checked against the pipeline's declaration.
+ * `declared`, `--param` keys and values are checked against the pipeline's declaration. With `defaults`, a
+ * profile's output_root, bookmark_root and postgres fill what the flags leave out.
  */
 export function pipelineOptionsFromFlags(
   command: string,
   values: ParsedFlags['values'],
   declared?: DeclaredParams,
+  defaults?: ProfileDefaults,
 ): PipelineOptionsFromFlags {
   const flags = decodeFlags(command, PipelineFlags, {
     input: values['input'],
@@ -120,6 +156,7 @@ export function pipelineOptionsFromFlags(
     s3Region: values['s3-region'],
     s3PathStyle: values['s3-path-style'],
     format: values['format'],
+    envelope: values['envelope'],
     timeColumn: values['time-column'],
     delimiter: values['delimiter'],
     param: values['param'],
@@ -135,10 +172,18 @@ export function pipelineOptionsFromFlags(
   };
   const formatOptions: FormatOptions = {
     ...(flags.format === undefined ? {} : { vpcFormat: flags.format }),
+    ...(flags.envelope === undefined ? {} : { envelope: flags.envelope }),
     ...(flags.timeColumn === undefined ? {} : { timeColumn: flags.timeColumn }),
     ...(flags.delimiter === undefined ? {} : { delimiter: flags.delimiter }),
   };
   const options: Record<string, unknown> = {};
+  if (defaults !== undefined) {
+    const folder = pipelineFolderName(defaults.pipelineName);
+    const outputRoot = profileValue(defaults.profile, 'output_root');
+    const bookmarkRoot = profileValue(defaults.profile, 'bookmark_root');
+    if (typeof outputRoot === 'string') options['output'] = joinUri(outputRoot, folder);
+    if (typeof bookmarkRoot === 'string') options['bookmark'] = joinUri(bookmarkRoot, folder);
+  }
   if (flags.input !== undefined) options['input'] = flags.input.length === 1 ? flags.input[0] : flags.input;
   for (const key of ['output', 'deadLetter', 'since', 'until', 'bookmark', 'writeMode', 'maxLineBytes'] as const)
     if (flags[key] !== undefined) options[key] = flags[key];
@@ -149,7 +194,13 @@ export function pipelineOptionsFromFlags(
   if (declared !== undefined)
     Object.assign(
       options,
-      decodeDeclaredParams(command, declared.pipeline, declared.declaration, flags.param ?? [], { requireAll: declared.requireAll }),
+      decodeDeclaredParams(
+        command,
+        declared.pipeline,
+        declared.declaration,
+        [...(flags.param ?? []), ...profilePostgresParam(flags.param ?? [], declared, defaults)],
+        { requireAll: declared.requireAll },
+      ),
     );
   else {
     for (const text of flags.param ?? []) {

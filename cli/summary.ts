@@ -21,6 +21,9 @@ export interface RunSummary {
   readonly wallMs: number;
   readonly workers: number;
   readonly filesRead: number;
+  /** Inputs left out on purpose, never read (CloudTrail digest files), with the reason. */
+  readonly filesSkipped: number;
+  readonly skippedFiles: ReadonlyArray<{ readonly uri: string; readonly reason: string }>;
   readonly bytesRead: number;
   /** Records the reads produced, rejects included. */
   readonly recordsRead: number;
@@ -89,6 +92,8 @@ export function summarise(pipeline: string, result: RunResult, maxRejectRate: nu
     wallMs: Math.round(result.wallMs),
     workers: result.workers,
     filesRead: result.splitsRead,
+    filesSkipped: result.skippedInputs.length,
+    skippedFiles: result.skippedInputs.map((input) => ({ uri: input.id, reason: input.reason })),
     bytesRead: result.bytesRead,
     recordsRead: read,
     rejected: result.rejected,
@@ -117,6 +122,11 @@ export function formatSummary(summary: RunSummary): string {
   lines.push(
     `  read     ${summary.filesRead} file(s), ${formatBytes(summary.bytesRead)}, ${summary.recordsRead.toLocaleString('en-US')} record(s), ${summary.recordsPerSecond.toLocaleString('en-US')} records/s`,
   );
+  if (summary.filesSkipped > 0) {
+    const reasons = new Map<string, number>();
+    for (const file of summary.skippedFiles) reasons.set(file.reason, (reasons.get(file.reason) ?? 0) + 1);
+    lines.push(`  skipped  ${summary.filesSkipped} file(s), not read: ${[...reasons].map(([reason, n]) => `${n} x ${reason}`).join('; ')}`);
+  }
   lines.push(
     `  rejected ${summary.rejected} (${(summary.rejectRate * 100).toFixed(2)}%${summary.maxRejectRate === null ? '' : `, limit ${(summary.maxRejectRate * 100).toFixed(2)}%`})`,
   );

@@ -4,7 +4,7 @@
  * offsets, numbers in typed arrays, a validity byte per row, and each row's event time. It is how a reader
  * that can decode straight from bytes hands records to a sink that writes columns (log files to Parquet)
  * without a JS string or object per value: Beam's batched DoFns in miniature. Runners only send batches
- * along paths where every step accepts them (see `acceptsColumnBatches` on DoFn and `acceptsBatches` on Sink);
+ * along paths where every step accepts them (see core/batch-capability.ts);
  * everywhere else elements stay records.
  *
  * A batch is only valid while it is being delivered (during the `receive`/`writeBatch` call): its reader

@@ -32,11 +32,6 @@ export interface FinishBundleContext<O> {
  * per-worker state (a parser, a buffer) safely.
  */
 export interface DoFn<I, O> {
-  /**
-   * `true` when `process` may also be given a `ColumnBatch` (many records as columns) and passes it to the
-   * main output unchanged: a runner then keeps batches flowing through this step to batch-writing sinks.
-   */
-  readonly acceptsColumnBatches?: boolean;
   /** Once per instance, before the first bundle. */
   setup?(): void | Promise<void>;
   /** Before each bundle (a split, or a group of elements). */

@@ -15,6 +15,12 @@ export interface StepMetrics {
   readonly elementsOut: Record<string, number>;
 }
 
+/** An input a source left out on purpose (a CloudTrail digest file), reported by `SourceContext.skipInput`. */
+export interface SkippedInput {
+  readonly id: string;
+  readonly reason: string;
+}
+
 /** The outcome of a successful run. */
 export interface RunResult {
   readonly runId: string;
@@ -23,6 +29,8 @@ export interface RunResult {
   readonly bytesRead: number;
   /** Splits (files / objects) read. */
   readonly splitsRead: number;
+  /** Inputs the sources left out on purpose while listing (never read), with the reason. */
+  readonly skippedInputs: readonly SkippedInput[];
   /** Elements sent to dead-letter outputs (tag `deadLetter`), over all steps. */
   readonly rejected: number;
   /** Commits by write step label. */

@@ -10,8 +10,6 @@
  * A crash or failure after the decision is completed by the next run on that sink (roll forward), one before
  * it is undone (roll back), so all of them are published or none.
  */
-import type { ColumnBatch } from './column-batch.js';
-import type { Field } from './schema.js';
 import type { Micros } from './time.js';
 import type { Window } from './window.js';
 
@@ -26,11 +24,6 @@ export interface SinkContext {
 /** Writes elements on one worker. `write` is synchronous; the runner awaits `drain` between batches. */
 export interface SinkWriter<T> {
   write(value: T, timestamp: Micros, window: Window): void;
-  /**
-   * Writes every row of a batch (with its own timestamps); only called when the sink `acceptsBatches`. The
-   * batch is only valid during the call: copy what you keep.
-   */
-  writeBatch?(batch: ColumnBatch): void;
   /** Returns a promise when buffered data must be flushed before more is written (backpressure). */
   drain(): Promise<void> | undefined;
   /** Flushes and closes; returns a JSON-serialisable description of what was staged. */
@@ -81,8 +74,6 @@ export interface Sink<T> {
    * after every output: a crash in between reprocesses inputs rather than losing them.
    */
   readonly commitOrder?: number;
-  /** `true` when its writers can take `ColumnBatch`es of these columns (`writeBatch`) as well as records. */
-  acceptsBatches?(fields: readonly Field[]): boolean;
   /**
    * For a dry run: fails as `prepare` would (the destination holds data in `fail-if-exists` mode, another run
    * holds its lock), but changes nothing.

@@ -3,7 +3,6 @@
  * A bounded source lists its splits once (on the driver) and reads each split independently (on any worker),
  * so runners parallelise by split: one split per file or S3 object.
  */
-import type { Field } from './schema.js';
 import type { Micros } from './time.js';
 
 /** A JSON-serialisable description of one unit of reading (e.g. one file). */
@@ -33,13 +32,13 @@ export interface SourceEmitter<T> {
 export interface SourceContext {
   /** The run's abort signal: readers stop when it fires. */
   readonly signal: AbortSignal;
-  /**
-   * Set by a runner when every consumer of this read accepts `ColumnBatch` elements (of `batchFields`): the
-   * source may then emit records as batches. Unset: records only.
-   */
-  readonly batches?: boolean;
   /** Set by a dry run: list what would be read, but change nothing (take no locks). */
   readonly dryRun?: boolean;
+  /**
+   * Told by `listSplits` of each input it leaves out on purpose (never read, e.g. a CloudTrail digest file),
+   * with the reason, so the run can count it as a skipped file.
+   */
+  readonly skipInput?: (id: string, reason: string) => void;
 }
 
 /**
@@ -49,8 +48,6 @@ export interface SourceContext {
 export interface BoundedSource<T> {
   /** A short description for explain and progress, e.g. `files(./samples/alb)`. */
   readonly description: string;
-  /** The columns of the `ColumnBatch` elements this source can emit instead of records (see `SourceContext.batches`). */
-  readonly batchFields?: readonly Field[];
   listSplits(context: SourceContext): Promise<readonly Split[]>;
   readSplit(split: Split, emitter: SourceEmitter<T>, context: SourceContext): Promise<void>;
 }

@@ -1,72 +1,120 @@
 /**
  * @module execution/batch-edges
- * Decides where record batches (`ColumnBatch`es) may travel instead of records: from a read step whose source
- * can fill batches, through same-stage ParDos that pass batches on, to sinks that write them. Every consumer on
- * the way must accept batches, or the read emits records. Marks the edges it picks (fanouts count a batch as
- * its rows; write operators hand batches to `writeBatch`).
+ * Decides, once per fused phase and before its steps are wired, which edges carry `ColumnBatch`es: a read
+ * whose source is batch-capable, when every step its records reach in the phase is a batch-capable DoFn
+ * passing them on or a sink whose writers take batches of the source's columns. Anything else on the way (a
+ * record DoFn, a window, a flatten, a shuffle, a later phase, a sink that wants records) keeps the whole read
+ * on the record path, which writes the same output. This is the only place that decides; the wiring
+ * (`stepOperator` with the plan, runners/direct/phase-executor.ts) builds batch operators exactly where it says.
  */
+import {
+  isBatchCapableDoFn,
+  isBatchCapableSink,
+  isBatchCapableSource,
+  type BatchCapableDoFn,
+  type BatchCapableSource,
+} from '../core/batch-capability.js';
+import type { DoFn } from '../core/dofn.js';
 import type { GraphNode } from '../core/graph.js';
 import type { PCollection } from '../core/pcollection.js';
 import type { Field } from '../core/schema.js';
-import type { Fanout } from './fanout.js';
-import { ParDoOperator } from './pardo-operator.js';
-import type { Receiver } from './receiver.js';
-import type { ExecutionPlan } from './stage-plan.js';
-import { WriteOperator } from './write-operator.js';
+import { isShuffle, type ExecutionPlan } from './stage-plan.js';
 
-/** One fused stage as the planner sees it. */
-export interface BatchStage {
-  readonly plan: ExecutionPlan;
-  /** The stage's number in `plan.phaseOf`. */
-  readonly stage: number;
-  readonly fanoutOf: (collection: PCollection<unknown>) => Fanout;
-  readonly operatorOf: (node: GraphNode) => Receiver | undefined;
-}
-
-/** The read steps of `stage` (among `nodes`) that may emit record batches; marks their edges. */
-export function planBatchEdges(stage: BatchStage, nodes: readonly GraphNode[]): Set<GraphNode> {
-  const batchReads = new Set<GraphNode>();
-  for (const node of nodes) {
-    const fields = node.spec.kind === 'read' ? node.spec.source.batchFields : undefined;
-    if (fields === undefined) continue;
-    const path: Fanout[] = [];
-    const sinks: WriteOperator[] = [];
-    if (acceptsBatches(stage, node.outputs.get('main')!, fields, path, sinks)) {
-      batchReads.add(node);
-      for (const fanout of path) fanout.carriesBatches = true;
-      for (const sink of sinks) sink.takesBatches = true;
-    }
-  }
-  return batchReads;
+/** What the planner needs to know about one phase. */
+export interface PhaseGraph {
+  /** The steps of the phase, in graph order. */
+  readonly nodes: readonly GraphNode[];
+  /** The steps that consume `collection`, in any phase. */
+  consumersOf(collection: PCollection<unknown>): readonly GraphNode[];
+  /** `true` when `node` runs fused in this phase (not a shuffle, not a later phase). */
+  inPhase(node: GraphNode): boolean;
+  /** The DoFn instance the phase runs for ParDo step `node`. */
+  doFnOf(node: GraphNode): DoFn<unknown, unknown>;
 }
 
 /**
- * Whether every consumer of `collection` takes `ColumnBatch`es of `fields`: sinks that accept them, and
- * same-stage ParDos that pass them on to such consumers. Collects the collections' fanouts into `path` and the
- * sinks' operators into `sinks`.
+ * The graph of stage `phase` of `plan`, with the DoFn instances the stage will run: one per ParDo step, made
+ * on first use with the step's factory, so the planner and the wiring (`doFnOf`) see the same instance.
  */
-function acceptsBatches(
-  stage: BatchStage,
-  collection: PCollection<unknown>,
-  fields: readonly Field[],
-  path: Fanout[],
-  sinks: WriteOperator[],
-): boolean {
-  path.push(stage.fanoutOf(collection));
-  return (stage.plan.consumers.get(collection) ?? []).every((consumer) => {
-    if (stage.plan.phaseOf.get(consumer) !== stage.stage) return false;
+export function phaseGraphOf(plan: ExecutionPlan, phase: number): PhaseGraph {
+  const nodes = plan.nodes.filter((node) => plan.phaseOf.get(node) === phase);
+  const doFns = new Map<GraphNode, DoFn<unknown, unknown>>();
+  return {
+    nodes,
+    consumersOf: (collection) => plan.consumers.get(collection) ?? [],
+    inPhase: (node) => plan.phaseOf.get(node) === phase && !isShuffle(node),
+    doFnOf: (node) => {
+      if (node.spec.kind !== 'pardo' || plan.phaseOf.get(node) !== phase)
+        throw new Error(`step "${node.label}" is not a ParDo of stage ${phase}`);
+      let doFn = doFns.get(node);
+      if (doFn === undefined) {
+        doFn = node.spec.createDoFn() as DoFn<unknown, unknown>;
+        doFns.set(node, doFn);
+      }
+      return doFn;
+    },
+  };
+}
+
+/** The batch edges of one phase. Steps and collections not named here carry records only. */
+export interface BatchEdges {
+  /** Read steps whose source emits batches, with that source. */
+  readonly reads: ReadonlyMap<GraphNode, BatchCapableSource<unknown>>;
+  /** Collections that carry batches (a batch counts as its rows). */
+  readonly collections: ReadonlySet<PCollection<unknown>>;
+  /** ParDo steps given batches, with their DoFn. */
+  readonly steps: ReadonlyMap<GraphNode, BatchCapableDoFn<unknown, unknown>>;
+  /** Write steps whose writers are given batches. */
+  readonly writes: ReadonlySet<GraphNode>;
+}
+
+/** Plans the batch edges of a phase (see the module doc). */
+export function planBatchEdges(graph: PhaseGraph): BatchEdges {
+  const reads = new Map<GraphNode, BatchCapableSource<unknown>>();
+  const collections = new Set<PCollection<unknown>>();
+  const steps = new Map<GraphNode, BatchCapableDoFn<unknown, unknown>>();
+  const writes = new Set<GraphNode>();
+  for (const node of graph.nodes) {
+    const spec = node.spec;
+    if (spec.kind !== 'read' || !isBatchCapableSource(spec.source)) continue;
+    const path: Path = { collections: [], steps: [], writes: [] };
+    if (!takesBatches(graph, mainOutput(node), spec.source.batchFields, path)) continue;
+    reads.set(node, spec.source);
+    for (const collection of path.collections) collections.add(collection);
+    for (const [step, doFn] of path.steps) steps.set(step, doFn);
+    for (const write of path.writes) writes.add(write);
+  }
+  return { reads, collections, steps, writes };
+}
+
+/** What one read's batches would pass through. */
+interface Path {
+  readonly collections: PCollection<unknown>[];
+  readonly steps: [GraphNode, BatchCapableDoFn<unknown, unknown>][];
+  readonly writes: GraphNode[];
+}
+
+/** `true` when every consumer of `collection` takes batches of `fields`; collects what they pass through. */
+function takesBatches(graph: PhaseGraph, collection: PCollection<unknown>, fields: readonly Field[], path: Path): boolean {
+  path.collections.push(collection);
+  return graph.consumersOf(collection).every((consumer) => {
+    if (!graph.inPhase(consumer)) return false;
     const spec = consumer.spec;
-    const operator = stage.operatorOf(consumer);
     if (spec.kind === 'write') {
-      if (spec.sink.acceptsBatches?.(fields) !== true || !(operator instanceof WriteOperator)) return false;
-      sinks.push(operator);
+      if (!isBatchCapableSink(spec.sink) || !spec.sink.acceptsBatches(fields)) return false;
+      path.writes.push(consumer);
       return true;
     }
     if (spec.kind !== 'pardo') return false;
-    return (
-      operator instanceof ParDoOperator &&
-      operator.doFn.acceptsColumnBatches === true &&
-      acceptsBatches(stage, consumer.outputs.get('main')!, fields, path, sinks)
-    );
+    const doFn = graph.doFnOf(consumer);
+    if (!isBatchCapableDoFn(doFn)) return false;
+    path.steps.push([consumer, doFn]);
+    return takesBatches(graph, mainOutput(consumer), fields, path);
   });
+}
+
+function mainOutput(node: GraphNode): PCollection<unknown> {
+  const main = node.outputs.get('main');
+  if (main === undefined) throw new Error(`step "${node.label}" has no main output`);
+  return main;
 }

@@ -88,7 +88,11 @@ describe('readSplitInto', () => {
     const [split] = await values.listSplits({ signal: new AbortController().signal });
     const fanout = new Fanout();
     let globalOnly = true;
-    fanout.targets.push({ receive: (_value, _timestamp, window) => void (globalOnly &&= window === GLOBAL_WINDOW) });
+    fanout.targets.push({
+      receive: (_value, _timestamp, window) => {
+        if (window !== GLOBAL_WINDOW) globalOnly = false;
+      },
+    });
     let checkpoints = 0;
     await readSplitInto(values, split!, fanout, {
       signal: new AbortController().signal,

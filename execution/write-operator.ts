@@ -1,17 +1,14 @@
 /**
  * @module execution/write-operator
- * Hands elements (and, on batch edges, record batches) to a sink writer. The runner opens the writer: the
+ * Hands elements to a sink writer (`BatchWriteOperator` on a batch edge). The runner opens the writer: the
  * direct runner one per phase and thread, the portable harness one per bundle.
  */
-import { isColumnBatch } from '../core/column-batch.js';
 import type { SinkWriter } from '../core/sink.js';
 import type { Micros } from '../core/time.js';
 import type { Window } from '../core/window.js';
 import type { Receiver } from './receiver.js';
 
 export class WriteOperator implements Receiver {
-  /** Set on sinks that sit on a batch edge (as `Fanout.carriesBatches`), so other sinks never test for batches. */
-  takesBatches = false;
   private current: SinkWriter<unknown> | undefined;
 
   constructor(readonly label: string) {}
@@ -29,8 +26,7 @@ export class WriteOperator implements Receiver {
   receive(value: unknown, timestamp: Micros, window: Window): void {
     const writer = this.current;
     if (writer === undefined) throw new Error(`step "${this.label}" received an element with no open writer`);
-    if (this.takesBatches && isColumnBatch(value)) writer.writeBatch!(value);
-    else writer.write(value, timestamp, window);
+    writer.write(value, timestamp, window);
   }
 
   /** A promise when the writer must flush before more input is pushed. */

@@ -5,6 +5,7 @@
  * JSON lines. `pipelines/<type>.ts` binds it to one format with `definePipeline`.
  */
 import type { Pipeline } from '../core/pipeline.js';
+import { formatWithOptions } from '../io/formats/cloudwatch-envelope-columns.js';
 import type { FormatOptions, LogFormat } from '../io/formats/types.js';
 import { writeDeadLetters } from '../io/sinks/dead-letters.js';
 import { writeParquet } from '../io/sinks/parquet/index.js';
@@ -14,7 +15,7 @@ import { defaultDeadLetterLocation, type CommonPipelineOptions } from './options
 
 /** Options of the per-log-type pipelines: the common ones plus format and partitioning choices. */
 export interface LogPipelineOptions extends CommonPipelineOptions {
-  /** Format options (VPC custom format, CSV time column and delimiter). */
+  /** Format options (VPC custom format, CSV time column and delimiter, CloudWatch Logs envelope). */
   readonly formatOptions?: FormatOptions;
   /** Event-time partition depth (default `day`); `none` writes no time directories. */
   readonly timePartitioning?: TimeGranularity | 'none';
@@ -52,7 +53,7 @@ export function buildLogToParquet(p: Pipeline, format: LogFormat<object>, option
   records.apply(
     writeParquet({
       output: options.output,
-      schema: format.schema,
+      schema: formatWithOptions(format, options.formatOptions).schema,
       ...s3,
       ...(granularity === 'none' ? {} : { timePartitioning: granularity }),
       ...(options.partitionBy === undefined ? {} : { partitionBy: options.partitionBy }),

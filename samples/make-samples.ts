@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { GENERATORS } from '../cli/generators.js';
+import { cloudWatchEnvelopeGenerator, GENERATORS } from '../cli/generators.js';
 import type { LogTypeName } from '../io/formats/types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -39,6 +39,7 @@ for (const type of [
   'waf',
   'route53_resolver',
   'network_firewall',
+  'cloudwatch',
 ])
   rmSync(join(here, type), { recursive: true, force: true });
 
@@ -129,15 +130,15 @@ put(
   true,
 );
 
-// Route 53 Resolver query logs: AWSLogs/<account>/vpcdnsquerylogs/<vpc-id>/YYYY/MM/DD/.
+// Route 53 Resolver query logs: AWSLogs/<account>/vpcdnsquerylogs/<vpc-id>/YYYY/MM/DD/<vpc-id>_vpcdnsquerylogs_<account>_<time>_<hash>.log.gz.
 const resolverPrefix = 'route53_resolver/AWSLogs/123456789012/vpcdnsquerylogs/vpc-0a1b2c3d4e5f60718';
 put(
-  `${resolverPrefix}/2024/06/01/123456789012_vpcdnsquerylogs_vpc-0a1b2c3d4e5f60718_20240601T0000Z_e5f6a7b8.log.gz`,
+  `${resolverPrefix}/2024/06/01/vpc-0a1b2c3d4e5f60718_vpcdnsquerylogs_123456789012_20240601T0000Z_e5f6a7b8.log.gz`,
   synthetic('route53_resolver', 300, 101, JUNE_1),
   true,
 );
 put(
-  'route53_resolver/AWSLogs/111122223333/vpcdnsquerylogs/vpc-7example/2021/02/04/111122223333_vpcdnsquerylogs_vpc-7example_20210204T1750Z_docs0001.log.gz',
+  'route53_resolver/AWSLogs/111122223333/vpcdnsquerylogs/vpc-7example/2021/02/04/vpc-7example_vpcdnsquerylogs_111122223333_20210204T1750Z_docs0001.log.gz',
   docs('route53-resolver.txt'),
   true,
 );
@@ -148,3 +149,25 @@ put(
   true,
 );
 put(`${firewallPrefix}/2020/10/13/22/123456789012_network-firewall_alert_202010132210_docs.log.gz`, docs('network-firewall.txt'), true);
+
+// CloudWatch Logs subscription deliveries (Firehose to S3): Firehose's YYYY/MM/DD/HH/ prefix and object names,
+// no extension; each Firehose record is one envelope gzipped by CloudWatch Logs, so an object is concatenated
+// gzip members of envelopes with nothing between them. A CONTROL_MESSAGE comes first, as after a subscription starts.
+function putEnvelopes(relative: string, type: 'vpc_flow' | 'cloudtrail', records: number, seed: number): void {
+  const envelopes = [...cloudWatchEnvelopeGenerator(type)!.generate({ records, seed, startMicros: JUNE_1 })];
+  const path = join(here, relative);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, Buffer.concat(envelopes.map((envelope) => gzipSync(envelope, { level: 9 }))));
+}
+putEnvelopes(
+  'cloudwatch/vpc_flow/2024/06/01/00/vpc-flow-to-s3-1-2024-06-01-00-05-00-3f1c2a1e-5b7d-4e0a-9c61-2d8f0b6a7e11',
+  'vpc_flow',
+  200,
+  111,
+);
+putEnvelopes(
+  'cloudwatch/cloudtrail/2024/06/01/00/cloudtrail-to-s3-1-2024-06-01-00-10-00-8a2e4c6d-1f3b-4d5e-a7c9-0b1d2e3f4a5b',
+  'cloudtrail',
+  100,
+  121,
+);

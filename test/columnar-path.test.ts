@@ -1,5 +1,5 @@
 /**
- * The columnar path (ALB lines decoded from bytes into `ColumnBatch`es and copied into Parquet columns) must
+ * The columnar path (ALB, NLB and S3 access lines decoded from bytes into `ColumnBatch`es and copied into Parquet columns) must
  * write exactly what the record path writes: the same rows, partitions, counts and dead letters, read back
  * by DuckDB. The record path is forced by putting an element-wise step between the read and the sink.
  */
@@ -14,6 +14,8 @@ import { generateAlbLines } from '../io/formats/alb/generate.js';
 import { albFormat } from '../io/formats/alb/index.js';
 import { generateNlbLines } from '../io/formats/nlb/generate.js';
 import { nlbFormat } from '../io/formats/nlb/index.js';
+import { generateS3AccessLines } from '../io/formats/s3-access/generate.js';
+import { s3AccessFormat } from '../io/formats/s3-access/index.js';
 import type { LogFormat } from '../io/formats/types.js';
 import { writeDeadLetters } from '../io/sinks/dead-letters.js';
 import { writeParquet } from '../io/sinks/parquet/index.js';
@@ -21,6 +23,7 @@ import { duckdb, listOutput, sqlString } from '../io/sinks/testing/read-output.j
 import { readLogs, readLogsCounts } from '../io/sources/read-logs.js';
 import { albPipeline } from '../pipelines/alb.js';
 import { nlbPipeline } from '../pipelines/nlb.js';
+import { s3AccessPipeline } from '../pipelines/s3-access.js';
 import { PhaseExecutor } from '../runners/direct/phase-executor.js';
 import { planExecution } from '../execution/stage-plan.js';
 import { map } from '../transforms/map.js';
@@ -96,7 +99,7 @@ describe('the columnar path from ALB lines to Parquet', () => {
         createWriter: (node: GraphNode) =>
           (node.spec.kind === 'write' ? node.spec.sink.createWriter({ runId: 'r', stepLabel: node.label }, 'w') : undefined)!,
       });
-      return executor.batchesFor(plan.nodes.find((node) => node.spec.kind === 'read')!);
+      return executor.batchSourceOf(plan.nodes.find((node) => node.spec.kind === 'read')!) !== undefined;
     };
     expect(batchesFor(albPipeline.create({ input, output: join(dir, 'plan-a') }).pipeline)).toBe(true);
     expect(batchesFor(recordPathPipeline(join(dir, 'plan-b')))).toBe(false);
@@ -171,6 +174,66 @@ describe('the columnar path from NLB lines to Parquet', () => {
       `SELECT alpn_client_preference_list, received_bytes, tls_connection_creation_time::VARCHAR AS created FROM ${table(columnarOut)} WHERE elb = 'net/my-network-loadbalancer/c6e77e28c25b2234' AND domain_name LIKE 'my-network%' AND extra IS NULL`,
     );
     expect(docRows).toEqual([{ alpn_client_preference_list: '"h2","http/1.1"', received_bytes: 98n, created: '2020-04-01 08:51:20+00' }]);
+    const stripStep = (entries: unknown[]) => entries.map((entry) => ({ ...(entry as Record<string, unknown>), step: undefined }));
+    expect(stripStep(await deadLetters(columnarOut))).toEqual(stripStep(await deadLetters(recordOut)));
+  });
+});
+
+// AWS doc example of an S3 server access-log line (Amazon S3 user guide, "Server access log format").
+const S3_DOC_LINE =
+  '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be amzn-s3-demo-bucket1 [06/Feb/2019:00:00:38 +0000] 192.0.2.3 79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be 3E57427F3EXAMPLE REST.GET.VERSIONING - "GET /amzn-s3-demo-bucket1?versioning HTTP/1.1" 200 - 113 - 7 - "-" "S3Console/0.4" - s9lzHYrFp76ZVxRcpX9+5cjAnEH2ROuNkd2BHfIa6UkFVdtjf5mKR3/eTPFvsiP/XV/VLi31234= SigV4 ECDHE-RSA-AES128-GCM-SHA256 AuthHeader amzn-s3-demo-bucket1.s3.us-west-1.amazonaws.com TLSV1.2 arn:aws:s3:us-west-1:123456789012:accesspoint/example-AP Yes us-east-1';
+
+describe('the columnar path from S3 access lines to Parquet', () => {
+  it('is planned for the s3_access pipeline: the format plugs in through its own folder only', () => {
+    const plan = planExecution(s3AccessPipeline.create({ input, output: join(dir, 's3-plan') }).pipeline);
+    const executor = new PhaseExecutor(plan, 0, {
+      shuffleInput: () => ({ receive: () => undefined }),
+      laterPhaseInput: () => ({ receive: () => undefined }),
+      createWriter: (node: GraphNode) => {
+        if (node.spec.kind !== 'write') throw new Error(`${node.label} is not a write`);
+        return node.spec.sink.createWriter({ runId: 'r', stepLabel: node.label }, 'w');
+      },
+    });
+    const read = plan.nodes.find((candidate) => candidate.spec.kind === 'read');
+    expect(read === undefined ? undefined : executor.batchSourceOf(read)?.batchFields).toEqual(s3AccessFormat.schema.fields);
+  });
+
+  it('writes the same rows, counts and dead letters as the record path, the CLF time as a timestamp', async () => {
+    const s3Input = join(dir, 's3-input');
+    await mkdir(s3Input);
+    const awkward = [
+      `${S3_DOC_LINE} an-unknown-new-field`,
+      S3_DOC_LINE.replace(' 200 - 113 ', ' 2x0 - 113 '),
+      S3_DOC_LINE.replace(' SigV4 ', ' SigV5 '),
+      S3_DOC_LINE.replace('[06/Feb/2019:00:00:38 +0000]', '[06/Feb/2019:01:00:38 +0100]'),
+      S3_DOC_LINE.replace('[06/Feb/2019:00:00:38 +0000]', '[31/Feb/2019:00:00:38 +0000]'),
+      S3_DOC_LINE.replace('"S3Console/0.4"', '"Ünïcödé/1.0"'),
+      '',
+      S3_DOC_LINE,
+    ];
+    const generated = [...generateS3AccessLines({ records: 5000, seed: 11 })];
+    await writeFile(join(s3Input, 'a.log'), [...generated.slice(0, 2500), ...awkward, ...generated.slice(2500)].join('\n'));
+    const columnarOut = join(dir, 's3-columnar');
+    const recordOut = join(dir, 's3-record');
+    const columnar = await runPipeline(s3AccessPipeline.create({ input: s3Input, output: columnarOut }).pipeline);
+    const record = await runPipeline(recordPathPipeline(recordOut, s3AccessFormat, s3Input));
+
+    expect(readLogsCounts(columnar)).toEqual(readLogsCounts(record));
+    expect(readLogsCounts(columnar)).toEqual({ records: 5000 + 4, rejected: 3, skipped: 1 });
+    const [counts] = await duckdb(
+      `SELECT (SELECT count(*) FROM ${table(columnarOut)}) AS columnar,
+        (SELECT count(*) FROM (SELECT * FROM ${table(columnarOut)} EXCEPT ALL SELECT * FROM ${table(recordOut)})) AS only_columnar,
+        (SELECT count(*) FROM (SELECT * FROM ${table(recordOut)} EXCEPT ALL SELECT * FROM ${table(columnarOut)})) AS only_record`,
+    );
+    expect(counts).toEqual({ columnar: 5004n, only_columnar: 0n, only_record: 0n });
+    const docRows = await duckdb(
+      `SELECT time::VARCHAR AS time, user_agent, bytes_sent FROM ${table(columnarOut)} WHERE request_id = '3E57427F3EXAMPLE' AND extra IS NULL ORDER BY user_agent`,
+    );
+    expect(docRows).toEqual([
+      { time: '2019-02-06 00:00:38+00', user_agent: 'S3Console/0.4', bytes_sent: 113n },
+      { time: '2019-02-06 00:00:38+00', user_agent: 'S3Console/0.4', bytes_sent: 113n },
+      { time: '2019-02-06 00:00:38+00', user_agent: 'Ünïcödé/1.0', bytes_sent: 113n },
+    ]);
     const stripStep = (entries: unknown[]) => entries.map((entry) => ({ ...(entry as Record<string, unknown>), step: undefined }));
     expect(stripStep(await deadLetters(columnarOut))).toEqual(stripStep(await deadLetters(recordOut)));
   });

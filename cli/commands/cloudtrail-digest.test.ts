@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, runCli } from '../testing/run-cli.js';
@@ -37,4 +37,47 @@ describe('CloudTrail digest files', () => {
     expect(summary.steps.find((step) => step.label.endsWith('/Route'))!.out['skipped']).toBe(1);
     expect(summary.outputs.find((output) => output.step === 'WriteParquet')!.rowsWritten).toBe(1);
   });
+
+  it('run counts the files under CloudTrail-Digest/ as skipped files with the reason, without reading them', async () => {
+    const input = join(dir, 'trail-prefix');
+    const account = join(input, 'AWSLogs', '111122223333');
+    const events = join(account, 'CloudTrail', 'us-east-2', '2015', '08', '17');
+    const digests = join(account, 'CloudTrail-Digest', 'us-east-2', '2015', '08', '17');
+    await mkdir(events, { recursive: true });
+    await mkdir(digests, { recursive: true });
+    await copyFile(join(FIXTURES, 'aws-start-instances.json'), join(events, '111122223333_CloudTrail_us-east-2_20150817T1500Z_abc.json'));
+    const digestNames = [
+      '111122223333_CloudTrail-Digest_us-east-2_t_us-east-2_20150817T150131Z.json.gz',
+      '111122223333_CloudTrail-Digest_us-east-2_t_us-east-2_20150817T160131Z.json.gz',
+    ];
+    // Not even valid gzip: a digest file must not be opened at all.
+    for (const name of digestNames) await writeFile(join(digests, name), 'not read');
+    const { code, stdout } = await runCli(['run', 'cloudtrail', '-i', input, '-o', join(dir, 'out-digest'), '--json', '--workers', '1']);
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout) as {
+      filesRead: number;
+      filesSkipped: number;
+      skippedFiles: Array<{ uri: string; reason: string }>;
+      rejected: number;
+      steps: Array<{ label: string; out: Record<string, number> }>;
+    };
+    expect(summary).toEqual(
+      expect.objectContaining({
+        filesRead: 1,
+        filesSkipped: 2,
+        rejected: 0,
+        skippedFiles: digestNames.map((name) => ({
+          uri: join(digests, name),
+          reason: 'CloudTrail digest file (under CloudTrail-Digest/: integrity signatures, not events)',
+        })),
+      }),
+    );
+    // The files are skipped, not records: the read step skipped no record.
+    expect(summary.steps.find((step) => step.label.endsWith('/Route'))!.out['skipped']).toBe(0);
+    const text = await runCli(['run', 'cloudtrail', '-i', input, '-o', join(dir, 'out-digest-text'), '--workers', '1', '--no-progress']);
+    expect(text.stdout).toContain('skipped  2 file(s), not read: 2 x CloudTrail digest file (under CloudTrail-Digest/');
+    const dry = await runCli(['run', 'cloudtrail', '-i', input, '-o', join(dir, 'out-digest-dry'), '--dry-run']);
+    expect(dry.stdout).toContain('would skip 2 file(s), not read:');
+    expect(dry.stdout).toContain(digestNames[0]);
+  }, 90_000);
 });

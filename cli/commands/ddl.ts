@@ -9,6 +9,7 @@ import { outputTableDdl } from '../../io/catalog/output-table.js';
 import type { Schema } from '../../core/schema.js';
 import { ANALYTICS_TABLE_PIPELINES, analyticsOutputTables } from '../../pipelines/analytics/output-tables.js';
 import { csvColumnsSchema } from '../../pipelines/csv.js';
+import { withCloudWatchEnvelope } from '../../io/formats/cloudwatch-envelope-columns.js';
 import { LOG_TYPE_NAMES, logFormat, logTypeName } from '../../pipelines/log-formats.js';
 import { EXIT, UsageError } from '../errors.js';
 import { decodeFlags, NonEmptyString, oneOf, parseFlags, S3UriFromString } from '../flags.js';
@@ -27,6 +28,8 @@ Options:
   --table <name>                 table name (default <type>_logs, or the pipeline's table name)
   --database <name>              qualify the table with a database
   --time-partitioning <depth>    log types: year, month, day (default), hour, or none, as the pipeline was run
+  --envelope cloudwatch          log types: the run read CloudWatch Logs envelopes with --envelope cloudwatch
+                                 (adds the cw_log_group and cw_log_stream columns)
   --columns <name[:type],...>    csv: the columns, as given to 'run csv --param columns=' (required for csv)
   --time-column <name>           csv: the event-time column (default: the first name containing time or date)
   --years <from,to>              projected year range (default 2015 to next year)
@@ -43,6 +46,7 @@ const Flags = t.intersection([
     years: NonEmptyString,
     columns: NonEmptyString,
     timeColumn: NonEmptyString,
+    envelope: oneOf(['cloudwatch'] as const),
   }),
 ]);
 
@@ -74,6 +78,7 @@ export async function ddlCommand(args: readonly string[]): Promise<number> {
       years: { type: 'string' },
       columns: { type: 'string' },
       'time-column': { type: 'string' },
+      envelope: { type: 'string' },
     },
     1,
   );
@@ -95,7 +100,10 @@ export async function ddlCommand(args: readonly string[]): Promise<number> {
     years: values['years'],
     columns: values['columns'],
     timeColumn: values['time-column'],
+    envelope: values['envelope'],
   });
+  if (flags.envelope !== undefined && (type === undefined || logFormat(type).framing === 'csv-records'))
+    throw new UsageError(`--envelope: ${typeArg} is not read out of CloudWatch Logs envelopes (line formats and cloudtrail are)`, 'ddl');
   if (tables !== undefined && flags.timePartitioning !== undefined)
     throw new UsageError(`--time-partitioning: ${typeArg} always writes the same partitions; leave the flag out`, 'ddl');
   if (type !== 'csv' && (flags.columns !== undefined || flags.timeColumn !== undefined))
@@ -127,11 +135,16 @@ export async function ddlCommand(args: readonly string[]): Promise<number> {
     } else {
       const logType = type!;
       process.stdout.write(
-        athenaDdl(logTypeSchema(logType, flags.columns, flags.timeColumn), {
-          ...common,
-          table: flags.table ?? `${logType}_logs`,
-          ...(flags.timePartitioning === undefined ? {} : { timePartitioning: flags.timePartitioning }),
-        }),
+        athenaDdl(
+          flags.envelope === undefined
+            ? logTypeSchema(logType, flags.columns, flags.timeColumn)
+            : withCloudWatchEnvelope(logFormat(logType)).schema,
+          {
+            ...common,
+            table: flags.table ?? `${logType}_logs`,
+            ...(flags.timePartitioning === undefined ? {} : { timePartitioning: flags.timePartitioning }),
+          },
+        ),
       );
     }
   } catch (error) {

@@ -17,11 +17,12 @@ import {
   IntFromString,
   NonEmptyString,
   NonNegativeIntFromString,
+  oneOf,
   parseFlags,
   PositiveIntFromString,
   InstantFromString,
 } from '../flags.js';
-import { GENERATORS, type FileGenerator } from '../generators.js';
+import { cloudWatchEnvelopeGenerator, GENERATORS, type FileGenerator } from '../generators.js';
 
 export const GENERATE_HELP = `Usage: logbeam generate <type> --records <n> [options]
 
@@ -37,13 +38,24 @@ Options:
                      that gets -0001, -0002... before its extension
   --files <k>        split the records over k files (default 1)
   --gzip             gzip each file (adds .gz to generated names)
+  --envelope cloudwatch
+                     wrap the records in CloudWatch Logs subscription envelopes, concatenated with no
+                     separator as Firehose writes them to S3 (a CONTROL_MESSAGE first; line formats and
+                     cloudtrail); read them back with --envelope cloudwatch
   -h, --help         this help
 
 Example: logbeam generate alb --records 10000 --seed 7 --files 4 --gzip --output data/alb/`;
 
 const Flags = t.intersection([
   t.type({ records: NonNegativeIntFromString }),
-  t.partial({ seed: IntFromString, output: NonEmptyString, files: PositiveIntFromString, gzip: t.boolean, start: InstantFromString }),
+  t.partial({
+    seed: IntFromString,
+    output: NonEmptyString,
+    files: PositiveIntFromString,
+    gzip: t.boolean,
+    start: InstantFromString,
+    envelope: oneOf(['cloudwatch'] as const),
+  }),
 ]);
 
 /** File names for `count` files from `output`: a directory (ends with / or has no extension) or a name pattern. */
@@ -63,10 +75,10 @@ export function outputFiles(output: string, count: number, type: string, generat
   return names;
 }
 
-async function writeFile(texts: Iterable<string>, target: Writable, gzip: boolean): Promise<void> {
+async function writeFile(texts: Iterable<string>, target: Writable, gzip: boolean, separator = '\n'): Promise<void> {
   const source = Readable.from(
     (function* lines() {
-      for (const text of texts) yield `${text}\n`;
+      for (const text of texts) yield `${text}${separator}`;
     })(),
   );
   if (gzip) await pipeline(source, createGzip(), target);
@@ -84,6 +96,7 @@ export async function generateCommand(args: readonly string[]): Promise<number> 
       files: { type: 'string' },
       gzip: { type: 'boolean' },
       start: { type: 'string' },
+      envelope: { type: 'string' },
     },
     1,
   );
@@ -102,10 +115,16 @@ export async function generateCommand(args: readonly string[]): Promise<number> 
     files: values['files'],
     gzip: values['gzip'],
     start: values['start'],
+    envelope: values['envelope'],
   });
   const files = flags.files ?? 1;
   if (files > 1 && flags.output === undefined) throw new UsageError('--files needs --output (a directory or file name)', 'generate');
-  const generator = GENERATORS[type];
+  const enveloped = flags.envelope === undefined ? undefined : cloudWatchEnvelopeGenerator(type);
+  if (flags.envelope !== undefined && enveloped === undefined)
+    throw new UsageError(`--envelope: ${type} is not delivered through CloudWatch Logs (line formats and cloudtrail are)`, 'generate');
+  const generator = enveloped ?? GENERATORS[type];
+  // Firehose writes CloudWatch Logs envelopes back to back, with no newline between them.
+  const separator = enveloped === undefined ? '\n' : '';
   const seed = flags.seed ?? 1;
   const gzip = flags.gzip === true;
   const startMicros = flags.start === undefined ? undefined : Date.parse(flags.start) * 1000;
@@ -114,7 +133,7 @@ export async function generateCommand(args: readonly string[]): Promise<number> 
     return generator.generate({ records: share, seed: seed + index, ...(startMicros === undefined ? {} : { startMicros }) });
   };
   if (flags.output === undefined) {
-    await writeFile(generateFile(0), process.stdout, gzip).catch((error: unknown) => {
+    await writeFile(generateFile(0), process.stdout, gzip, separator).catch((error: unknown) => {
       if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
     });
     return EXIT.ok;
@@ -123,7 +142,7 @@ export async function generateCommand(args: readonly string[]): Promise<number> 
   for (const [index, name] of names.entries()) {
     try {
       await mkdir(dirname(name), { recursive: true });
-      await writeFile(generateFile(index), createWriteStream(name), gzip);
+      await writeFile(generateFile(index), createWriteStream(name), gzip, separator);
     } catch (error) {
       throw new CliError(`cannot write ${name}: ${(error as Error).message}`, 'pass a writable --output path', { cause: error });
     }

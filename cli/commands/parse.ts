@@ -12,10 +12,12 @@ import type { Framer } from '../../io/sources/framing/framer.js';
 import { decodedChunks } from '../../io/sources/decode.js';
 import { frameDecoded } from '../../io/sources/read-file.js';
 import { sniffLogType, SNIFF_BYTES } from '../../io/formats/sniff-log-type.js';
-import { Rejection, SKIP, type FormatOptions, type LogTypeName } from '../../io/formats/types.js';
+import { formatWithOptions } from '../../io/formats/cloudwatch-envelope-columns.js';
+import { Rejection, SKIP, type EnvelopeInfo, type FormatOptions, type LogTypeName } from '../../io/formats/types.js';
+import { envelopeLocation } from '../../io/sources/frame-parser.js';
 import { logFormat, logTypeName, LOG_TYPE_NAMES } from '../../pipelines/log-formats.js';
 import { CliError, EXIT, UsageError } from '../errors.js';
-import { decodeFlags, LineBytesFromString, NonEmptyString, parseFlags } from '../flags.js';
+import { decodeFlags, LineBytesFromString, NonEmptyString, oneOf, parseFlags } from '../flags.js';
 import { openInput } from '../open-input.js';
 import { BufferedOutput } from '../output.js';
 
@@ -33,6 +35,10 @@ Options:
   --dead-letter <path>   write rejected records here (default: standard error)
   --format <string>      VPC flow logs: the custom format for files without a header line
                          (e.g. '\${version} \${account-id} \${interface-id} ...')
+  --envelope cloudwatch  the file is a CloudWatch Logs subscription delivery (JSON envelopes whose
+                         logEvents carry the log's lines or CloudTrail events): records gain
+                         cw_log_group and cw_log_stream. Without it such a file is still unwrapped
+                         (detected from its first bytes), without those two fields
   --time-column <name>   csv: the column holding the event time
   --delimiter <char>     csv: the field delimiter (default ,)
   --max-line-bytes <n>   longest line, CSV record or CloudTrail element accepted, in bytes (KiB, MiB,
@@ -50,6 +56,7 @@ Example: logbeam parse alb samples/alb/2024/06/01/app-web.log.gz --dead-letter r
 const Flags = t.partial({
   deadLetter: NonEmptyString,
   format: NonEmptyString,
+  envelope: oneOf(['cloudwatch'] as const),
   timeColumn: NonEmptyString,
   delimiter: NonEmptyString,
   maxLineBytes: LineBytesFromString,
@@ -93,6 +100,7 @@ export async function parseCommand(args: readonly string[]): Promise<number> {
       type: { type: 'string' },
       'dead-letter': { type: 'string' },
       format: { type: 'string' },
+      envelope: { type: 'string' },
       'time-column': { type: 'string' },
       delimiter: { type: 'string' },
       'max-line-bytes': { type: 'string' },
@@ -117,12 +125,14 @@ export async function parseCommand(args: readonly string[]): Promise<number> {
   const flags = decodeFlags('parse', Flags, {
     deadLetter: values['dead-letter'],
     format: values['format'],
+    envelope: values['envelope'],
     timeColumn: values['time-column'],
     delimiter: values['delimiter'],
     maxLineBytes: values['max-line-bytes'],
   });
   const formatOptions: FormatOptions = {
     ...(flags.format === undefined ? {} : { vpcFormat: flags.format }),
+    ...(flags.envelope === undefined ? {} : { envelope: flags.envelope }),
     ...(flags.timeColumn === undefined ? {} : { timeColumn: flags.timeColumn }),
     ...(flags.delimiter === undefined ? {} : { delimiter: flags.delimiter }),
   };
@@ -136,7 +146,13 @@ export async function parseCommand(args: readonly string[]): Promise<number> {
           decodedChunks(opened, () => undefined),
           source,
         );
-  const format = logFormat(type);
+  const plainFormat = logFormat(type);
+  if (flags.envelope !== undefined && plainFormat.framing === 'csv-records')
+    throw new UsageError(
+      `${type} is not delivered through CloudWatch Logs; --envelope cloudwatch reads line formats and CloudTrail`,
+      'parse',
+    );
+  const format = formatWithOptions(plainFormat, formatOptions);
   const out = new BufferedOutput(process.stdout);
   let deadLetterStream: WriteStream | undefined;
   if (flags.deadLetter !== undefined) {
@@ -153,6 +169,7 @@ export async function parseCommand(args: readonly string[]): Promise<number> {
   const rejects = new BufferedOutput(deadLetterStream ?? process.stderr);
   const counts = { records: 0, rejected: 0, skipped: 0 };
   const parser = format.createParser(formatOptions);
+  let carrier: EnvelopeInfo | undefined;
   const reject = (line: number, reason: string, raw: string): void => {
     counts.rejected++;
     const entry: DeadLetter = { step: `Parse(${type})`, source, line, reason, raw };
@@ -164,17 +181,30 @@ export async function parseCommand(args: readonly string[]): Promise<number> {
       record(text, recordNumber) {
         const result = parser.parse(text, recordNumber);
         if (result === SKIP) counts.skipped++;
-        else if (result instanceof Rejection) reject(recordNumber, result.reason, text);
+        else if (result instanceof Rejection)
+          reject(
+            recordNumber,
+            carrier === undefined ? result.reason : `${envelopeLocation(carrier, recordNumber)}: ${result.reason}`,
+            text,
+          );
         else {
           counts.records++;
           out.line(JSON.stringify(result));
         }
       },
       invalid: reject,
+      envelope(info) {
+        carrier = info;
+        parser.envelope?.(info);
+      },
+      skipped() {
+        counts.skipped++;
+      },
     },
     {
       ...(flags.maxLineBytes === undefined ? {} : { maxRecordBytes: flags.maxLineBytes }),
       ...(flags.delimiter === undefined ? {} : { csvDelimiter: flags.delimiter }),
+      ...(flags.envelope === undefined ? {} : { envelope: flags.envelope }),
     },
   );
   // The first decoded bytes, to say what the input looks like when every record is rejected.
@@ -213,12 +243,14 @@ export async function parseCommand(args: readonly string[]): Promise<number> {
   await rejects.flush();
   if (deadLetterStream !== undefined) await new Promise<void>((resolve) => deadLetterStream!.end(resolve));
   process.stderr.write(
-    `parsed ${counts.records} record(s), rejected ${counts.rejected}, skipped ${counts.skipped} (headers, blank lines)\n`,
+    `parsed ${counts.records} record(s), rejected ${counts.rejected}, skipped ${counts.skipped} (headers, blank lines, CloudWatch Logs control messages)\n`,
   );
   if (counts.records === 0 && counts.rejected > 0) {
     const sniffed = sniffLogType(Buffer.concat(head).subarray(0, SNIFF_BYTES).toString('utf8'));
     if (sniffed !== undefined && sniffed.type !== type)
       process.stderr.write(`every record was rejected; ${source} looks like ${sniffed.label}: try \`logbeam parse ${sniffed.type}\`\n`);
+    else if (sniffed !== undefined && flags.envelope !== undefined && sniffed.envelope === undefined)
+      process.stderr.write(`every record was rejected; ${source} is not CloudWatch Logs envelopes: try without --envelope cloudwatch\n`);
   }
   return EXIT.ok;
 }

@@ -9,7 +9,7 @@
 import * as t from 'io-ts';
 import type { Pipeline } from '../../core/pipeline.js';
 import type { RunResult } from '../../core/metrics.js';
-import { logTypeName } from '../../pipelines/log-formats.js';
+import { LOG_FORMATS, logTypeName } from '../../pipelines/log-formats.js';
 import { declarationOf, type PipelineDeclaration } from '../../pipelines/params/pipeline-declaration.js';
 import { builtinPipelineDescription, builtinPipelineNames, loadBuiltinPipeline } from '../../pipelines/registry.js';
 import { pipelineHelp } from '../pipeline-help.js';
@@ -49,6 +49,9 @@ ${CLUSTER_FLAGS_HELP}
   --max-reject-rate <ratio>    exit 3 when more than this fraction of records is rejected (e.g. 0.01)
   --json                       print the summary as JSON on stdout (progress stays on stderr)
   --no-progress                no progress display
+  --profile <name>             settings from a profile of ./logbeam.yaml (or --config <file>): S3, workers,
+                               memory; its output_root and bookmark_root make --output and --bookmark default
+                               to <root>/<pipeline name> (logbeam config --help)
   -v, --verbose                stack traces on errors
   -h, --help                   this help
 
@@ -97,11 +100,20 @@ async function dryRun(pipeline: Pipeline, title: string, json: boolean): Promise
       .check()
       .catch((error: unknown) => problems.push(`${node.label}: ${error instanceof Error ? error.message : String(error)}`));
   }
-  const inputs: Array<{ step: string; source: string; files: Array<{ uri: string; sizeBytes: number }> }> = [];
+  const inputs: Array<{
+    step: string;
+    source: string;
+    files: Array<{ uri: string; sizeBytes: number }>;
+    skipped: Array<{ uri: string; reason: string }>;
+  }> = [];
   for (const node of pipeline.nodes) {
     if (node.spec.kind !== 'read') continue;
     const source = node.spec.source;
-    const splits = await source.listSplits({ signal, dryRun: true }).catch((error: unknown) => {
+    const skipped: Array<{ uri: string; reason: string }> = [];
+    const skipInput = (uri: string, reason: string): void => {
+      skipped.push({ uri, reason });
+    };
+    const splits = await source.listSplits({ signal, dryRun: true, skipInput }).catch((error: unknown) => {
       problems.push(`${node.label}: ${error instanceof Error ? error.message : String(error)}`);
       return [];
     });
@@ -109,6 +121,7 @@ async function dryRun(pipeline: Pipeline, title: string, json: boolean): Promise
       step: node.label,
       source: source.description,
       files: splits.map((split) => ({ uri: split.id, sizeBytes: split.sizeBytes })),
+      skipped,
     });
   }
   if (problems.length > 0)
@@ -128,6 +141,8 @@ async function dryRun(pipeline: Pipeline, title: string, json: boolean): Promise
     const total = input.files.reduce((sum, file) => sum + file.sizeBytes, 0);
     lines.push(`  ${input.step} (${input.source}): ${input.files.length} file(s), ${formatBytes(total)}`);
     for (const file of input.files) lines.push(`    ${file.uri}  ${formatBytes(file.sizeBytes)}`);
+    if (input.skipped.length > 0) lines.push(`  ${input.step}: would skip ${input.skipped.length} file(s), not read:`);
+    for (const file of input.skipped) lines.push(`    ${file.uri}  (${file.reason})`);
   }
   lines.push('Would write:');
   for (const output of outputs) lines.push(`  ${output.step}: ${output.sink}`);
@@ -217,6 +232,15 @@ async function allRejectedMessage(
     const source = node?.spec.kind === 'read' && node.spec.source instanceof LogFileSource ? node.spec.source : undefined;
     if (source === undefined) continue;
     const sniffed = await sniffInput(source.inputs, options.s3 === undefined ? {} : { s3: options.s3 });
+    if (
+      sniffed !== undefined &&
+      sniffed.type === source.formatName &&
+      options.formatOptions?.envelope !== undefined &&
+      sniffed.envelope === undefined
+    )
+      lines.push(
+        `${label}: the input is ${sniffed.label}, not CloudWatch Logs subscription envelopes (${sniffed.uri}): run without --envelope cloudwatch`,
+      );
     if (sniffed === undefined || sniffed.type === source.formatName) continue;
     // Another built-in only helps when the pipeline is the plain one for its log type.
     lines.push(
@@ -252,7 +276,7 @@ async function runPortable(
 }
 
 export async function runCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
+  const { values, positionals, profile } = parseFlags(
     'run',
     args,
     {
@@ -295,6 +319,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
             'run',
             values,
             declaration === undefined ? undefined : { pipeline: resolved.title, declaration, requireAll: true },
+            { profile, pipelineName: resolved.title },
           ),
         () =>
           decodeFlags('run', RunFlags, {
@@ -314,6 +339,19 @@ export async function runCommand(args: readonly string[]): Promise<number> {
       options.output === undefined ? '--output <dir|s3://...>' : undefined,
     ].filter((flag) => flag !== undefined);
     if (missing.length > 0) throw new UsageError(`pipeline ${reference} needs ${missing.join(' and ')}`, 'run');
+  }
+  if (options.formatOptions?.envelope !== undefined) {
+    const type = resolved.kind === 'builtin' ? logTypeName(reference) : undefined;
+    if (type === undefined)
+      throw new UsageError(
+        `--envelope is read by the per-log-type pipelines (logbeam run vpc_flow, cloudtrail, ...); a YAML/JSON pipeline sets envelope: cloudwatch on its read step`,
+        'run',
+      );
+    if (LOG_FORMATS[type].framing === 'csv-records')
+      throw new UsageError(
+        `${type} is not delivered through CloudWatch Logs; --envelope cloudwatch reads line formats and CloudTrail`,
+        'run',
+      );
   }
   if (options.bookmark !== undefined && (options.writeMode ?? 'append') === 'append')
     await refuseAppendAfterRewind(options.bookmark, options);

@@ -32,7 +32,8 @@ const SPEC_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 /** One line per step, and the columns of what each write step writes. */
 function summary(path: string, spec: DeclarativeSpec, shapes: ReadonlyMap<string, Shape>): string[] {
-  const lines = [`${path}: valid${spec.name === undefined ? '' : ` (${spec.name})`}, ${spec.steps.length} steps`];
+  const tests = spec.tests === undefined ? '' : `, ${spec.tests.length} test(s) (logbeam test runs them)`;
+  const lines = [`${path}: valid${spec.name === undefined ? '' : ` (${spec.name})`}, ${spec.steps.length} steps${tests}`];
   for (const step of spec.steps) {
     const detail = step.type === 'read' || step.type === 'parse' ? ` ${step.config.format}` : '';
     if (step.type !== 'write') {

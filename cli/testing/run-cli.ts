@@ -4,10 +4,13 @@
  * exactly as a user's shell would, and collects exit code, stdout and stderr.
  */
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The repository root. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** tsx's loader by path, so the CLI also starts from a working directory outside the repository. */
+const TSX_LOADER = pathToFileURL(`${REPO_ROOT}node_modules/tsx/dist/loader.mjs`).href;
 
 export interface CliOutcome {
   readonly code: number | null;
@@ -21,7 +24,7 @@ export function runCli(
   options: { stdin?: string | Buffer; cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CliOutcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `${REPO_ROOT}cli/main.ts`, ...args], {
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, `${REPO_ROOT}cli/main.ts`, ...args], {
       cwd: options.cwd ?? REPO_ROOT,
       env: { ...(options.env ?? process.env), NO_COLOR: '1' },
     });

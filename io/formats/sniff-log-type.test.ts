@@ -7,10 +7,13 @@ import type { LogTypeName } from './types.js';
 
 const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
 
-/** The type each shipped sample is, from where it lives (samples/<type>/..., aws-doc-examples/<type>.txt). */
+/**
+ * The type each shipped sample is, from where it lives (samples/<type>/..., aws-doc-examples/<type>.txt, and
+ * samples/cloudwatch/<type>/... for CloudWatch Logs envelopes carrying <type>).
+ */
 function expectedType(path: string): LogTypeName {
   const [top, name] = relative(SAMPLES, path).split('/') as [string, string];
-  const key = top === 'aws-doc-examples' ? name.replace(/\.(txt|json)$/, '') : top;
+  const key = top === 'aws-doc-examples' ? name.replace(/\.(txt|json)$/, '') : top === 'cloudwatch' ? name : top;
   return (
     {
       alb: 'alb',
@@ -34,10 +37,15 @@ function expectedType(path: string): LogTypeName {
 }
 
 function sampleFiles(): string[] {
-  return readdirSync(SAMPLES, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && !/\.(ts|md|yaml)$/.test(entry.name))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
+  return (
+    readdirSync(SAMPLES, { recursive: true, withFileTypes: true })
+      // samples/pipelines/ holds declarative pipelines and their test fixtures, not a sample per log type.
+      .filter(
+        (entry) => entry.isFile() && !/\.(ts|md|yaml)$/.test(entry.name) && !relative(SAMPLES, entry.parentPath).startsWith('pipelines'),
+      )
+      .map((entry) => join(entry.parentPath, entry.name))
+      .sort()
+  );
 }
 
 function head(path: string): string {
@@ -67,8 +75,10 @@ describe('sniffLogType', () => {
     );
   });
 
-  it.each(files.map((file) => [relative(SAMPLES, file), file]))('recognises %s', (_name, file) => {
-    expect(sniffLogType(head(file))?.type).toBe(expectedType(file));
+  it.each(files.map((file) => [relative(SAMPLES, file), file]))('recognises %s', (name, file) => {
+    const sniffed = sniffLogType(head(file));
+    expect(sniffed?.type).toBe(expectedType(file));
+    expect(sniffed?.envelope).toBe(name.startsWith('cloudwatch/') ? 'cloudwatch' : undefined);
   });
 
   it('names CloudTrail JSON as such, for the "looks like" message', () => {

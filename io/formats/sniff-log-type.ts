@@ -3,8 +3,11 @@
  * Guesses which built-in log type a text is from its first lines: CloudTrail's `{"Records":` document, the
  * CUR and CloudFront headers, and otherwise whichever line format's own parser accepts most of the lines.
  * Used to say what an input looks like when every record of a run was rejected, and by `parse --type auto`.
+ * CloudWatch Logs subscription envelopes are looked into: the guess is then the type of the messages they carry.
  * A guess, never a decision about data: a run still parses with the type the user named.
  */
+import { cloudWatchEnvelopeFramer } from '../sources/framing/cloudwatch-envelope-framer.js';
+import { startsLikeCloudWatchEnvelope } from '../sources/framing/envelope-detect.js';
 import { albFormat } from './alb/index.js';
 import { clbFormat } from './clb/index.js';
 import { nlbFormat } from './nlb/index.js';
@@ -21,6 +24,8 @@ export interface SniffedLogType {
   readonly type: LogTypeName;
   /** How people call it, for messages: `CloudTrail JSON`, `ALB access logs`... */
   readonly label: string;
+  /** Set when the records are wrapped in CloudWatch Logs subscription envelopes. */
+  readonly envelope?: 'cloudwatch';
 }
 
 /** Display names, for "looks like <label>" messages. */
@@ -90,10 +95,15 @@ function looksLikeCsv(lines: readonly string[]): boolean {
 export function sniffLogType(head: string): SniffedLogType | undefined {
   const text = head.replace(/^\uFEFF/, '').trimStart();
   if (text === '') return undefined;
+  if (startsLikeCloudWatchEnvelope(Buffer.from(text.slice(0, 256))) === true) return sniffEnvelopes(text);
   if (/^\{\s*"Records"\s*:/.test(text)) return sniffed('cloudtrail');
   let lines = text.split(/\r?\n/);
   if (lines.length > 1 && !/\n$/.test(text)) lines = lines.slice(0, -1);
-  lines = lines.filter((line) => line.trim() !== '').slice(0, SNIFF_LINES);
+  return sniffLines(lines.filter((line) => line.trim() !== '').slice(0, SNIFF_LINES));
+}
+
+/** The type of the first lines of a file or of the first messages of envelopes. */
+function sniffLines(lines: readonly string[]): SniffedLogType | undefined {
   const first = lines[0] ?? '';
   if (/(^|,)"?identity\/LineItemId"?(,|$)/.test(first) || /(^|,)"?lineItem\/UsageType"?(,|$)/.test(first)) return sniffed('cur');
   if (/^#(Version|Fields):/.test(first)) return sniffed('cloudfront');
@@ -104,4 +114,26 @@ export function sniffLogType(head: string): SniffedLogType | undefined {
   }
   if (best !== undefined) return sniffed(best.type);
   return looksLikeCsv(lines) ? sniffed('csv') : undefined;
+}
+
+/** What the first messages of CloudWatch Logs envelopes are (a CloudTrail event each, or lines of a line format). */
+function sniffEnvelopes(text: string): SniffedLogType | undefined {
+  const messages: string[] = [];
+  const framer = cloudWatchEnvelopeFramer(
+    {
+      record: (message) => {
+        if (messages.length < SNIFF_LINES && message.trim() !== '') messages.push(message);
+      },
+      invalid: () => undefined,
+    },
+    'line',
+  );
+  framer.push(Buffer.from(text));
+  const first = messages[0]?.trimStart() ?? '';
+  const carried =
+    first.startsWith('{') && /"eventTime"\s*:/.test(first) && /"(eventVersion|eventSource)"\s*:/.test(first)
+      ? sniffed('cloudtrail')
+      : sniffLines(messages);
+  if (carried === undefined) return undefined;
+  return { type: carried.type, label: `${carried.label} in CloudWatch Logs subscription envelopes`, envelope: 'cloudwatch' };
 }

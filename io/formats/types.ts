@@ -58,6 +58,8 @@ export interface RecordParser<R> {
   parse(text: string, recordNumber: number): ParseResult<R>;
   /** The schema of the records produced so far (may widen after a header line is seen). */
   schema(): Schema;
+  /** Called before the records of each CloudWatch Logs envelope; parsers that keep envelope columns implement it. */
+  envelope?(info: EnvelopeInfo): void;
 }
 
 /** Options shared by all formats; each format documents the ones it reads. */
@@ -70,6 +72,29 @@ export interface FormatOptions {
   readonly delimiter?: string;
   /** The file or object being parsed, set by the source (formats that derive fields from the key use it). */
   readonly sourceUri?: string;
+  /**
+   * `cloudwatch`: the files are CloudWatch Logs subscription deliveries (JSON envelopes whose `logEvents`
+   * carry this format's lines); every file must be one, and records gain `cw_log_group` and `cw_log_stream`.
+   * Unset: envelopes are still recognised from content and unwrapped, without those columns.
+   */
+  readonly envelope?: EnvelopeKind;
+}
+
+/** Envelopes logbeam unwraps: `cloudwatch` = CloudWatch Logs subscription deliveries (via Firehose to S3). */
+export type EnvelopeKind = 'cloudwatch';
+
+/** The envelope the records that follow came out of (see `RecordParser.envelope`). */
+export interface EnvelopeInfo {
+  /** 1-based position of the envelope in its file. */
+  readonly ordinal: number;
+  /** Offset of the envelope's first byte in the decompressed file. */
+  readonly byteOffset: number;
+  readonly logGroup: string;
+  readonly logStream: string;
+  /** The AWS account that owns the log group, when the envelope names it. */
+  readonly owner: string | null;
+  /** The record number given to the envelope's first log event (`logEvents[0]`). */
+  readonly firstRecord: number;
 }
 
 /** Returned by `ColumnarParser.decode` for a line it leaves to `parse` (its values do not fit the columns). */
@@ -109,6 +134,19 @@ export interface LogFormat<R extends object = Record<string, unknown>> {
   eventTimeMicros(record: R): number | undefined;
   /** A new parser for one input file. */
   createParser(options?: FormatOptions): RecordParser<R>;
-  /** Present when lines can be read straight into columns of `schema` (line framing only). */
-  readonly columnar?: ColumnarSupport<R>;
+}
+
+/**
+ * A line-framed format whose lines can also be read straight into columns of `schema`. A format plugs into the
+ * columnar path by implementing this in its own folder: sources and runners find it with `isColumnarFormat`.
+ */
+export interface ColumnarLogFormat<R extends object = Record<string, unknown>> extends LogFormat<R> {
+  readonly framing: 'lines';
+  readonly columnar: ColumnarSupport<R>;
+}
+
+/** `true` when `format` can read its lines into columns (`ColumnarLogFormat`). */
+export function isColumnarFormat<R extends object>(format: LogFormat<R>): format is ColumnarLogFormat<R> {
+  const columnar: unknown = (format as Partial<ColumnarLogFormat<R>>).columnar;
+  return format.framing === 'lines' && typeof columnar === 'object' && columnar !== null;
 }

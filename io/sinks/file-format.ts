@@ -14,8 +14,6 @@ export type ByteOutput = (chunk: Uint8Array) => Promise<void>;
 export interface FileEncoder<T> {
   /** Buffers one record; returns its approximate in-memory size in bytes (for the sink's memory budget). */
   append(record: T): number;
-  /** Buffers rows `from` to `to - 1` of a batch (formats that `acceptBatches`); returns their approximate size. */
-  appendRows?(batch: ColumnBatch, from: number, to: number): number;
   /** Rows buffered since the last flush. */
   readonly bufferedRows: number;
   /**
@@ -44,8 +42,29 @@ export interface FileFormat<T> {
    * shortened in its directory name (see `Partitioner.keptFields`), so the file holds the full value.
    */
   open(output: ByteOutput, keep: readonly string[]): FileEncoder<T>;
-  /** `true` when its encoders can `appendRows` of batches with these columns. */
-  acceptsBatches?(fields: readonly Field[]): boolean;
   /** A check of a finished file beyond its size (Parquet: the footer), run before the commit publishes it. */
   readonly checkStaged?: StagedFileCheck;
+}
+
+/** An encoder that can also buffer rows of a `ColumnBatch` (Parquet). */
+export interface BatchFileEncoder<T> extends FileEncoder<T> {
+  /** Buffers rows `from` to `to - 1` of a batch; returns their approximate size in bytes. */
+  appendRows(batch: ColumnBatch, from: number, to: number): number;
+}
+
+/** A file format whose encoders can take batches of some columns. */
+export interface BatchFileFormat<T> extends FileFormat<T> {
+  open(output: ByteOutput, keep: readonly string[]): BatchFileEncoder<T>;
+  /** `true` when its encoders can `appendRows` of batches with these columns. */
+  acceptsBatches(fields: readonly Field[]): boolean;
+}
+
+/** `true` when `format` can encode batches (`BatchFileFormat`). */
+export function isBatchFileFormat<T>(format: FileFormat<T>): format is BatchFileFormat<T> {
+  return typeof (format as Partial<BatchFileFormat<T>>).acceptsBatches === 'function';
+}
+
+/** `true` when `encoder` can buffer batch rows (`BatchFileEncoder`). */
+export function isBatchFileEncoder<T>(encoder: FileEncoder<T>): encoder is BatchFileEncoder<T> {
+  return typeof (encoder as Partial<BatchFileEncoder<T>>).appendRows === 'function';
 }

@@ -11,7 +11,8 @@
  */
 import type { ColumnBatch } from '../../core/column-batch.js';
 import type { Field } from '../../core/schema.js';
-import type { CommitDecision, CommitSummary, PlannedWrite, Sink, SinkContext, SinkWriter } from '../../core/sink.js';
+import type { BatchCapableSink, BatchSinkWriter } from '../../core/batch-capability.js';
+import type { CommitDecision, CommitSummary, PlannedWrite, SinkContext } from '../../core/sink.js';
 import type { Micros } from '../../core/time.js';
 import type { S3Settings } from '../storage/s3-settings.js';
 import type { ObjectStore, ObjectUpload } from '../storage/object-store.js';
@@ -20,7 +21,7 @@ import type { S3ConnectionSettings } from '../storage/s3-client.js';
 import { parseStorageUri } from '../storage/uri.js';
 import { FileCommitProtocol } from './commit/commit-protocol.js';
 import { stagedUri, WRITE_MODES, type StagedFile, type WriteMode, type WriterResult } from './commit/layout.js';
-import type { FileEncoder, FileFormat } from './file-format.js';
+import { isBatchFileEncoder, isBatchFileFormat, type FileEncoder, type FileFormat } from './file-format.js';
 import { createPartitioner, type PartitionOptions, type Partitioner } from './partitioning/partitioner.js';
 
 /** Options every file sink accepts. */
@@ -74,7 +75,7 @@ interface Resolved {
   readonly maxOpenFiles: number;
 }
 
-class FileSinkWriter<T> implements SinkWriter<T> {
+class FileSinkWriter<T> implements BatchSinkWriter<T> {
   private readonly open = new Map<string, OpenFile<T>>();
   private readonly staged: StagedFile[] = [];
   private pending: Promise<void>[] = [];
@@ -112,7 +113,10 @@ class FileSinkWriter<T> implements SinkWriter<T> {
       while (from < to) {
         const file = this.fileFor(partition);
         const end = Math.min(to, from + Math.max(1, this.settings.rowGroupRows - file.encoder.bufferedRows));
-        const added = file.encoder.appendRows!(batch, from, end);
+        const encoder = file.encoder;
+        // The sink accepted batches, so its format is a batch format (`acceptsBatches`): a failure here is a bug.
+        if (!isBatchFileEncoder(encoder)) throw new Error(`${this.sink.description}: its file format cannot encode record batches`);
+        const added = encoder.appendRows(batch, from, end);
         this.appended(file, end - from, added);
         from = end;
       }
@@ -246,7 +250,7 @@ class FileSinkWriter<T> implements SinkWriter<T> {
 }
 
 /** A partitioned, committed file output in some format. */
-export class FileSink<T> implements Sink<T> {
+export class FileSink<T> implements BatchCapableSink<T> {
   readonly description: string;
   readonly output: string;
   /** @internal */
@@ -291,10 +295,10 @@ export class FileSink<T> implements Sink<T> {
   }
 
   acceptsBatches(fields: readonly Field[]): boolean {
-    return this.partitioner.byTimestampOnly && this.format.acceptsBatches?.(fields) === true;
+    return this.partitioner.byTimestampOnly && isBatchFileFormat(this.format) && this.format.acceptsBatches(fields);
   }
 
-  createWriter(context: SinkContext, writerId: string): SinkWriter<T> {
+  createWriter(context: SinkContext, writerId: string): BatchSinkWriter<T> {
     return new FileSinkWriter(this, storeFor(this.output, this.s3), context.runId, safeName(writerId), this.settings);
   }
 

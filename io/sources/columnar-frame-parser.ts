@@ -9,7 +9,7 @@
 import { ColumnBatchBuilder } from '../../core/column-batch-builder.js';
 import type { SourceEmitter } from '../../core/source.js';
 import { NEEDS_RECORD, Rejection, SKIP, type ColumnarParser, type LogFormat } from '../formats/types.js';
-import { SKIPPED, SourceDeadLetter } from './parse-outcomes.js';
+import { SKIPPED } from './parse-outcomes.js';
 import { FrameParser } from './frame-parser.js';
 import type { TimeRange } from './time-range.js';
 
@@ -51,8 +51,7 @@ export class ColumnarFrameParser<R extends object> extends FrameParser<R> {
       return;
     }
     if (outcome === SKIP) this.emitter.emit(SKIPPED, 0);
-    else if (outcome instanceof Rejection)
-      this.emitter.emit(new SourceDeadLetter(this.step, this.uri, recordNumber, outcome.reason, text), 0);
+    else if (outcome instanceof Rejection) this.rejected(recordNumber, outcome.reason, text);
     else if (outcome === NEEDS_RECORD) this.recordPath(text, recordNumber);
     else if (Number.isNaN(outcome)) this.columnar.append(bytes, byteStart, this.batch, 0);
     else if (this.outOfRange(outcome)) this.emitter.emit(SKIPPED, 0);

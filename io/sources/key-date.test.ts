@@ -16,6 +16,13 @@ describe('keyDays', () => {
     ['s3://b/access/123/us-east-1/my-bucket/2024/03/01/2024-03-01-10-00-00-ABCDEF', day(2024, 3, 1)],
     ['s3://b/access/2024-03-02-10-00-00-0123456789ABCDEF', day(2024, 3, 2)],
     ['s3://b/cf/E1ABC.2024-03-03-10.a1b2c3d4.gz', day(2024, 3, 3)],
+    // Route 53 Resolver query logs: one folder per VPC before the date.
+    [
+      's3://b/dns/AWSLogs/123456789012/vpcdnsquerylogs/vpc-0a1b2c3d4e5f60718/2024/03/04/vpc-0a1b2c3d4e5f60718_vpcdnsquerylogs_123456789012_20240304T2355Z_e5f6a7b8.log.gz',
+      day(2024, 3, 4),
+    ],
+    // Firehose (CloudWatch Logs subscriptions): YYYY/MM/DD/HH/ in UTC, object names without extension.
+    ['s3://b/cw/vpc/2024/03/05/23/vpc-to-s3-1-2024-03-05-23-55-00-3f1c2a1e-5b7d-4e0a-9c61-2d8f0b6a7e11', day(2024, 3, 5)],
   ])('reads the day of %s', (key, expected) => {
     expect(keyDays(key)).toEqual({ firstDay: expected, lastDay: expected });
   });

@@ -3,7 +3,7 @@
  * Turns the `input` option (local files, directories, globs, `s3://bucket/prefix` URIs and S3 globs) into a
  * sorted, de-duplicated list of objects to read, one split each. Skipped while listing, never read:
  * zero-byte objects (directory markers, empty deliveries), CloudTrail digest files (`CloudTrail-Digest/`:
- * signatures, not events) and, with `since`/`until`, objects whose key layout puts them on days outside the
+ * signatures, not events; reported to `onSkipped` with the reason, so a run counts them as skipped files) and, with `since`/`until`, objects whose key layout puts them on days outside the
  * range (see `key-date.ts`; keys in no known layout are kept). Under a listed directory or prefix, paths with a
  * segment starting with `_` or `.` are hidden, as in Hadoop and Spark: they hold logbeam's own bookkeeping
  * (`_logbeam/` staging, `_manifests/`, `_lock`, `_dead_letter/`), so an output written inside an input folder is
@@ -35,7 +35,12 @@ export interface ListInputsOptions {
   readonly until?: string;
   readonly s3?: S3Settings;
   readonly signal?: AbortSignal;
+  /** Told of each file left out on purpose (a CloudTrail digest file), with the reason; never read. */
+  readonly onSkipped?: (file: InputFile, reason: string) => void;
 }
+
+/** Why CloudTrail digest files are not read. */
+export const DIGEST_SKIP_REASON = 'CloudTrail digest file (under CloudTrail-Digest/: integrity signatures, not events)';
 
 /** Thrown when a local input does not exist (an S3 prefix with no objects is an empty input, not an error). */
 export class InputNotFoundError extends Error {
@@ -67,9 +72,15 @@ export async function listInputs(input: string | readonly string[], options: Lis
   if (inputs.length === 0) throw new InputNotFoundError('(none)');
   const range = resolveTimeRange(options.since, options.until);
   const found = new Map<string, InputFile>();
+  const skipped = new Set<string>();
   for (const one of inputs) {
     for (const file of await listOne(one, options)) {
-      if (keep(file, range)) found.set(file.uri, file);
+      if (file.sizeBytes > 0 && file.uri.includes('/CloudTrail-Digest/')) {
+        if (keep(file, range) && !skipped.has(file.uri)) {
+          skipped.add(file.uri);
+          options.onSkipped?.(file, DIGEST_SKIP_REASON);
+        }
+      } else if (keep(file, range)) found.set(file.uri, file);
     }
   }
   return [...found.values()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
@@ -77,7 +88,6 @@ export async function listInputs(input: string | readonly string[], options: Lis
 
 function keep(file: InputFile, range: TimeRange | undefined): boolean {
   if (file.sizeBytes === 0) return false;
-  if (file.uri.includes('/CloudTrail-Digest/')) return false;
   if (range === undefined) return true;
   const span = keyDays(file.uri);
   return span === undefined || daysMayOverlap(range, span);

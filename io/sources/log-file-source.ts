@@ -10,9 +10,10 @@
  * accepts them, `ColumnBatch`es of records), `SourceDeadLetter` objects, and the shared `SKIPPED` marker (one
  * per skipped record, only counted).
  */
+import type { BatchCapableSource } from '../../core/batch-capability.js';
 import type { Field } from '../../core/schema.js';
 import type { BoundedSource, SourceContext, SourceEmitter, Split } from '../../core/source.js';
-import type { FormatOptions, LogFormat } from '../formats/types.js';
+import { isColumnarFormat, type ColumnarLogFormat, type ColumnarParser, type FormatOptions, type LogFormat } from '../formats/types.js';
 import type { S3Settings } from '../storage/s3-settings.js';
 import type { BookmarkSession } from '../bookmarks/bookmark-session.js';
 import { createFramer } from './framing/create-framer.js';
@@ -47,7 +48,6 @@ export class LogFileSource<R extends object> implements BoundedSource<unknown> {
   /** The format's name (`alb`...), and the inputs as given: for messages about what was read. */
   readonly formatName: string;
   readonly inputs: readonly string[];
-  readonly batchFields: readonly Field[] | undefined;
   private readonly range: TimeRange | undefined;
 
   constructor(
@@ -61,12 +61,15 @@ export class LogFileSource<R extends object> implements BoundedSource<unknown> {
     this.description = `${format.name}(${inputs.join(', ')})`;
     this.formatName = format.name;
     this.inputs = inputs;
-    const columnar = format.framing === 'lines' ? format.columnar?.createParser(options.formatOptions) : undefined;
-    this.batchFields = columnar === undefined ? undefined : format.schema.fields;
   }
 
   async listSplits(context: SourceContext): Promise<readonly Split[]> {
-    const listed = await listInputs(this.options.input, { ...this.listOptions(), signal: context.signal });
+    const skipInput = context.skipInput;
+    const listed = await listInputs(this.options.input, {
+      ...this.listOptions(),
+      signal: context.signal,
+      ...(skipInput === undefined ? {} : { onSkipped: (file: InputFile, reason: string) => skipInput(file.uri, reason) }),
+    });
     if (listed.length === 0 && this.options.allowEmpty !== true)
       throw new EmptyInputError(typeof this.options.input === 'string' ? [this.options.input] : this.options.input);
     const files: readonly InputFile[] =
@@ -74,19 +77,30 @@ export class LogFileSource<R extends object> implements BoundedSource<unknown> {
     return files.map((file) => ({ id: file.uri, sizeBytes: file.sizeBytes, spec: { uri: file.uri } satisfies FileSpec }));
   }
 
-  async readSplit(split: Split, emitter: SourceEmitter<unknown>, context: SourceContext): Promise<void> {
+  readSplit(split: Split, emitter: SourceEmitter<unknown>, context: SourceContext): Promise<void> {
+    return this.read(split, emitter, context, undefined);
+  }
+
+  /** Reads one split; with `columnarParser`, through the columnar parser it makes for the file (when it makes one). */
+  protected async read(
+    split: Split,
+    emitter: SourceEmitter<unknown>,
+    context: SourceContext,
+    columnarParser: ((options: FormatOptions) => ColumnarParser<R> | undefined) | undefined,
+  ): Promise<void> {
     const { uri } = split.spec as FileSpec;
     const parserOptions = { ...this.options.formatOptions, sourceUri: uri };
-    const columnar =
-      context.batches === true && this.batchFields !== undefined ? this.format.columnar?.createParser(parserOptions) : undefined;
+    const columnar = columnarParser?.(parserOptions);
     const receiver =
       columnar === undefined
         ? new FrameParser(this.format, this.format.createParser(parserOptions), this.range, emitter, this.step, uri)
         : new ColumnarFrameParser(this.format, columnar, this.range, emitter, this.step, uri);
     const delimiter = this.options.formatOptions?.delimiter;
+    const envelope = this.options.formatOptions?.envelope;
     const framer = createFramer(this.format.framing, receiver, {
       ...(this.options.maxLineBytes === undefined ? {} : { maxRecordBytes: this.options.maxLineBytes }),
       ...(delimiter === undefined ? {} : { csvDelimiter: delimiter }),
+      ...(envelope === undefined ? {} : { envelope }),
     });
     await readFramed(uri, framer, {
       ...(this.options.s3 === undefined ? {} : { s3: this.options.s3 }),
@@ -101,4 +115,29 @@ export class LogFileSource<R extends object> implements BoundedSource<unknown> {
     const { since, until, s3 } = this.options;
     return { ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }), ...(s3 === undefined ? {} : { s3 }) };
   }
+}
+
+/** The source of a columnar format: it can also emit its records as `ColumnBatch`es of the format's schema. */
+export class ColumnarLogFileSource<R extends object> extends LogFileSource<R> implements BatchCapableSource<unknown> {
+  readonly batchFields: readonly Field[];
+
+  constructor(
+    private readonly columnarFormat: ColumnarLogFormat<R>,
+    options: LogFileSourceOptions,
+    step: string,
+  ) {
+    super(columnarFormat, options, step);
+    this.batchFields = columnarFormat.schema.fields;
+  }
+
+  readSplitAsBatches(split: Split, emitter: SourceEmitter<unknown>, context: SourceContext): Promise<void> {
+    return this.read(split, emitter, context, (options) => this.columnarFormat.columnar.createParser(options));
+  }
+}
+
+/** The source for `format`: batch-capable when the format reads lines into columns with these options. */
+export function createLogFileSource<R extends object>(format: LogFormat<R>, options: LogFileSourceOptions, step: string): LogFileSource<R> {
+  if (isColumnarFormat(format) && format.columnar.createParser(options.formatOptions) !== undefined)
+    return new ColumnarLogFileSource(format, options, step);
+  return new LogFileSource(format, options, step);
 }

@@ -11,7 +11,7 @@
  * bookmark is committed automatically after every output sink (commit order 100).
  */
 import { DEAD_LETTER_TAG, type DeadLetter } from '../../core/dead-letter.js';
-import type { DoFn } from '../../core/dofn.js';
+import type { BatchCapableDoFn } from '../../core/batch-capability.js';
 import type { RunResult } from '../../core/metrics.js';
 import type { PCollection } from '../../core/pcollection.js';
 import { PTransform, type PBegin } from '../../core/ptransform.js';
@@ -20,8 +20,9 @@ import { parDo } from '../../transforms/par-do.js';
 import { read } from '../../transforms/read.js';
 import { write } from '../../transforms/write.js';
 import { openBookmark, type BookmarkSession } from '../bookmarks/bookmark-session.js';
+import { formatWithOptions } from '../formats/cloudwatch-envelope-columns.js';
 import type { FormatOptions, LogFormat } from '../formats/types.js';
-import { LogFileSource, SKIPPED, SourceDeadLetter } from './log-file-source.js';
+import { createLogFileSource, SKIPPED, SourceDeadLetter } from './log-file-source.js';
 
 /** The tag of the Route step's output that counts skipped records. */
 export const SKIPPED_TAG = 'skipped';
@@ -63,7 +64,7 @@ class ReadLogs<R extends object> extends PTransform<PBegin, ReadLogsOutputs<R>> 
   expand(input: PBegin): ReadLogsOutputs<R> {
     const { bookmark: given, label: _label, ...rest } = this.options;
     const bookmark = typeof given === 'string' ? openBookmark(given, rest.s3 === undefined ? {} : { s3: rest.s3 }) : given;
-    const source = new LogFileSource(this.format, { ...rest, ...(bookmark === undefined ? {} : { bookmark }) }, this.label);
+    const source = createLogFileSource(this.format, { ...rest, ...(bookmark === undefined ? {} : { bookmark }) }, this.label);
     const outputs = input.pipeline
       .apply(read(source))
       .apply(parDo('Route', createRouter, { format: this.format.name }).withOutputs(DEAD_LETTER_TAG, SKIPPED_TAG));
@@ -72,10 +73,12 @@ class ReadLogs<R extends object> extends PTransform<PBegin, ReadLogsOutputs<R>> 
   }
 }
 
-function createRouter(): DoFn<unknown, unknown> {
+function createRouter(): BatchCapableDoFn<unknown, unknown> {
   return {
-    // Records and record batches both go to the main output.
-    acceptsColumnBatches: true,
+    // Record batches hold records only: they go to the main output as records do.
+    processBatch(batch, output) {
+      output.outputBatch(batch);
+    },
     process(element, ctx) {
       if (element === SKIPPED) ctx.outputTo(SKIPPED_TAG, element);
       else if (element instanceof SourceDeadLetter) ctx.outputTo(DEAD_LETTER_TAG, element);
@@ -85,7 +88,9 @@ function createRouter(): DoFn<unknown, unknown> {
 }
 
 /**
- * Reads and parses log files with a format.
+ * Reads and parses log files with a format. With `formatOptions.envelope: 'cloudwatch'` the files are CloudWatch
+ * Logs subscription deliveries and records gain `cw_log_group` and `cw_log_stream` (write them with
+ * `formatWithOptions(format, formatOptions).schema`).
  * @example
  * const { records, deadLetter } = p.apply(readLogs(albFormat, { input: 's3://logs/AWSLogs/', since: '2024-01-01', s3 }));
  * records.apply(write(parquetSink(...))); deadLetter.apply(write(jsonLinesSink(...)));
@@ -96,7 +101,8 @@ export function readLogs<R extends object>(format: LogFormat<R>, options: ReadLo
   if (options === null || typeof options !== 'object' || (typeof options.input !== 'string' && !Array.isArray(options.input))) {
     throw new TypeError('readLogs: options.input must be a path, glob, s3:// URI or a list of them');
   }
-  return new ReadLogs(options.label ?? `ReadLogs(${format.name})`, format, options);
+  const read = formatWithOptions(format as LogFormat<object>, options.formatOptions) as LogFormat<R>;
+  return new ReadLogs(options.label ?? `ReadLogs(${format.name})`, read, options);
 }
 
 /** Counts of one `readLogs` application in a run. */

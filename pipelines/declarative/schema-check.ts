@@ -14,11 +14,13 @@ import type { FieldType } from '../../core/schema.js';
 import { field, schema } from '../../core/schema.js';
 import { logFormat } from '../log-formats.js';
 import { ExpressionError, type Expr } from './expression/ast.js';
+import { formatWithOptions } from '../../io/formats/cloudwatch-envelope-columns.js';
 import { formatOptionsOf } from './format-options.js';
 import { checkTypes, type FieldRef } from './expression/check-types.js';
 import { parseExpression } from './expression/parse.js';
 import { resolveIn, schemaOf, shapeOf, type Shape } from './shape.js';
 import { InvalidSpecError, type DeclarativeSpec, type StepSpec } from './spec.js';
+import { testColumnProblems, type TestedWrite } from './tests-spec.js';
 
 /** What the check found: each step's output shape (by step name) and every problem, as `path: message` lines. */
 export interface SchemaCheck {
@@ -135,9 +137,11 @@ class Checker {
    * anything (a VPC `vpc_format` with fields logbeam does not know adds them as text columns).
    */
   private read(config: Step<'read'>['config'] | Step<'parse'>['config'], path: string): Shape {
-    const format = logFormat(config.format);
+    let format = logFormat(config.format);
     let declared = format.schema;
     try {
+      format = formatWithOptions(format, formatOptionsOf(config));
+      declared = format.schema;
       declared = format.createParser(formatOptionsOf(config)).schema();
     } catch (error) {
       this.problems.push(`${path}.config: ${(error as Error).message}`);
@@ -288,7 +292,13 @@ export function checkSchemas(spec: DeclarativeSpec): SchemaCheck {
     const shape = checker.step(step, index);
     if (shape !== undefined) checker.shapes.set(step.name, shape);
   });
-  return { shapes: checker.shapes, problems: checker.problems };
+  const writes: TestedWrite[] = [];
+  for (const step of spec.steps) {
+    const shape = step.type === 'write' && typeof step.input === 'string' ? checker.shapes.get(step.input) : undefined;
+    if (step.type === 'write' && shape !== undefined)
+      writes.push({ name: step.name, shape, timePartitioning: step.config.time_partitioning, partitionBy: step.config.partition_by ?? [] });
+  }
+  return { shapes: checker.shapes, problems: [...checker.problems, ...testColumnProblems(spec.tests ?? [], writes)] };
 }
 
 /** Each step's output shape; throws `InvalidSpecError` listing every problem when the check fails. */

@@ -14,6 +14,7 @@ import { logTypeName, LOG_TYPE_NAMES } from '../log-formats.js';
 import { parseDurationMs } from './duration.js';
 import { ExpressionError } from './expression/ast.js';
 import { parseExpression } from './expression/parse.js';
+import { decodeTests, type PipelineTest } from './tests-spec.js';
 
 /** An expression of the expression language (checked when the spec is decoded). */
 const Expression = t.string;
@@ -30,7 +31,13 @@ const Aggregation = t.intersection([
 export const STEP_CONFIGS = {
   read: {
     required: t.type({ format: t.string }),
-    optional: t.partial({ input: t.union([t.string, StringList]), vpc_format: t.string, time_column: t.string, delimiter: t.string }),
+    optional: t.partial({
+      input: t.union([t.string, StringList]),
+      vpc_format: t.string,
+      envelope: t.literal('cloudwatch'),
+      time_column: t.string,
+      delimiter: t.string,
+    }),
   },
   parse: {
     required: t.type({ format: t.string }),
@@ -90,11 +97,13 @@ export interface DeclarativeSpec {
   /** Where rejected records go (default: `--dead-letter`, else `<--output>/_dead_letter`). */
   readonly dead_letter?: string;
   readonly steps: readonly StepSpec[];
+  /** What `logbeam test` runs (see tests-spec). */
+  readonly tests?: readonly PipelineTest[];
 }
 
 const Envelope = t.intersection([
   t.type({ steps: t.array(t.unknown) }),
-  t.partial({ name: t.string, description: t.string, dead_letter: t.string }),
+  t.partial({ name: t.string, description: t.string, dead_letter: t.string, tests: t.unknown }),
 ]);
 const StepEnvelope = t.intersection([
   t.type({ type: t.string }),
@@ -261,7 +270,7 @@ export function decodeSpecParts(document: unknown): { readonly spec: Declarative
   if (isLeft(envelope)) return { spec: undefined, problems: ioTsProblems(envelope.left, '') };
   const problems: string[] = [];
   const sound: StepSpec[] = [];
-  unknownKeys(document, ['name', 'description', 'dead_letter', 'steps'], '(root)', problems);
+  unknownKeys(document, ['name', 'description', 'dead_letter', 'steps', 'tests'], '(root)', problems);
   const steps: StepSpec[] = [];
   const names = new Set<string>();
   envelope.right.steps.forEach((raw, index) => {
@@ -308,10 +317,13 @@ export function decodeSpecParts(document: unknown): { readonly spec: Declarative
   if (envelope.right.steps.length === 0) problems.push('steps: the pipeline has no steps');
   else if (!steps.some((step) => step.type === 'write') && problems.length === 0)
     problems.push('steps: the pipeline never writes anything; add a step of type write');
+  const tests = decodeTests(envelope.right.tests, steps);
+  problems.push(...tests.problems);
   const header = {
     ...(envelope.right.name === undefined ? {} : { name: envelope.right.name }),
     ...(envelope.right.description === undefined ? {} : { description: envelope.right.description }),
     ...(envelope.right.dead_letter === undefined ? {} : { dead_letter: envelope.right.dead_letter }),
+    ...(tests.tests === undefined ? {} : { tests: tests.tests }),
   };
   return { spec: { ...header, steps: problems.length > 0 ? sound : steps }, problems };
 }

@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { GraphNode } from '../../core/graph.js';
-import type { RunResult } from '../../core/metrics.js';
+import type { RunResult, SkippedInput } from '../../core/metrics.js';
 import type { Pipeline } from '../../core/pipeline.js';
 import { RunCommitError } from '../../core/run-commit-error.js';
 import type { SinkContext } from '../../core/sink.js';
@@ -54,7 +54,8 @@ export async function runDirect(pipeline: Pipeline, options: DirectRunnerOptions
   const sinkContext = (node: GraphNode): SinkContext => ({ runId, stepLabel: node.label });
   try {
     for (const node of writeNodes) if (node.spec.kind === 'write') await node.spec.sink.prepare(sinkContext(node));
-    const tasks = await listTasks(plan, signal);
+    const skippedInputs: SkippedInput[] = [];
+    const tasks = await listTasks(plan, signal, skippedInputs);
     const { phaseZero, counts } = await runPhases(pipeline, plan, tasks, hub, writerResults, { ...options, runId, signal, started });
     options.onProgress?.({
       splitsDone: phaseZero.splitsRead,
@@ -78,6 +79,7 @@ export async function runDirect(pipeline: Pipeline, options: DirectRunnerOptions
       steps: stepMetrics(plan, counts),
       bytesRead: phaseZero.bytesRead,
       splitsRead: phaseZero.splitsRead,
+      skippedInputs,
       rejected: rejectedCount(counts),
       commits,
       wallMs: performance.now() - started,
@@ -140,11 +142,14 @@ async function runPhases(
   return { phaseZero, counts };
 }
 
-async function listTasks(plan: ExecutionPlan, signal: AbortSignal): Promise<ReadTask[]> {
+async function listTasks(plan: ExecutionPlan, signal: AbortSignal, skipped: SkippedInput[]): Promise<ReadTask[]> {
   const tasks: ReadTask[] = [];
+  const skipInput = (id: string, reason: string): void => {
+    skipped.push({ id, reason });
+  };
   for (const node of plan.nodes) {
     if (node.spec.kind !== 'read') continue;
-    for (const split of await node.spec.source.listSplits({ signal })) tasks.push({ readLabel: node.label, split });
+    for (const split of await node.spec.source.listSplits({ signal, skipInput })) tasks.push({ readLabel: node.label, split });
   }
   return tasks;
 }

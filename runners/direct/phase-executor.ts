@@ -8,13 +8,15 @@
 import type { GraphNode } from '../../core/graph.js';
 import type { PCollection } from '../../core/pcollection.js';
 import type { SinkWriter } from '../../core/sink.js';
-import { planBatchEdges } from '../../execution/batch-edges.js';
+import type { BatchCapableSource } from '../../core/batch-capability.js';
+import { phaseGraphOf, planBatchEdges, type BatchEdges } from '../../execution/batch-edges.js';
+import { BatchFanout } from '../../execution/batch-operators.js';
 import { Fanout } from '../../execution/fanout.js';
 import { ParDoOperator } from '../../execution/pardo-operator.js';
 import type { Receiver } from '../../execution/receiver.js';
 import { type ExecutionPlan, isShuffle } from '../../execution/stage-plan.js';
 import { countKey, type OutputCounts } from '../../execution/step-counts.js';
-import { stepOperator } from '../../execution/step-operator.js';
+import { type OperatorChoices, stepOperator } from '../../execution/step-operator.js';
 import { WriteOperator } from '../../execution/write-operator.js';
 
 /** Where a phase sends what leaves it, and how it gets sink writers. */
@@ -32,17 +34,23 @@ export class PhaseExecutor {
   private readonly fanouts = new Map<PCollection<unknown>, Fanout>();
   private readonly parDos: ParDoOperator[] = [];
   private readonly writes: WriteOperator[] = [];
-  /** Read steps whose records may travel as `ColumnBatch`es (every step they reach accepts batches). */
-  private readonly batchReads: ReadonlySet<GraphNode>;
+  /** Which edges of this phase carry `ColumnBatch`es (planned once, before the operators are made). */
+  private readonly batchEdges: BatchEdges;
 
   constructor(
     plan: ExecutionPlan,
     readonly phase: number,
     host: PhaseHost,
   ) {
-    const nodes = plan.nodes.filter((node) => plan.phaseOf.get(node) === phase);
-    for (const node of nodes) for (const output of node.outputs.values()) this.fanouts.set(output, new Fanout());
-    for (const node of nodes) this.operators.set(node, this.makeOperator(node, host));
+    const graph = phaseGraphOf(plan, phase);
+    const nodes = graph.nodes;
+    const batchEdges = planBatchEdges(graph);
+    this.batchEdges = batchEdges;
+    for (const node of nodes) {
+      for (const output of node.outputs.values())
+        this.fanouts.set(output, batchEdges.collections.has(output) ? new BatchFanout() : new Fanout());
+    }
+    for (const node of nodes) this.operators.set(node, this.makeOperator(node, host, { doFnOf: graph.doFnOf, batchEdges }));
     for (const [collection, fanout] of this.fanouts) {
       for (const consumer of plan.consumers.get(collection) ?? []) {
         if (isShuffle(consumer)) fanout.targets.push(host.shuffleInput(consumer));
@@ -50,15 +58,11 @@ export class PhaseExecutor {
         else fanout.targets.push(host.laterPhaseInput(collection, consumer));
       }
     }
-    this.batchReads = planBatchEdges(
-      { plan, stage: phase, fanoutOf: (collection) => this.fanouts.get(collection)!, operatorOf: (node) => this.operators.get(node) },
-      nodes,
-    );
   }
 
-  /** `true` when the source of read step `node` may emit record batches (pass it as `SourceContext.batches`). */
-  batchesFor(node: GraphNode): boolean {
-    return this.batchReads.has(node);
+  /** The batch-capable source of read step `node` when its read emits batches (`readSplitAsBatches`), else `undefined`. */
+  batchSourceOf(node: GraphNode): BatchCapableSource<unknown> | undefined {
+    return this.batchEdges.reads.get(node);
   }
 
   /** The steps of this phase. */
@@ -128,8 +132,8 @@ export class PhaseExecutor {
     return counts;
   }
 
-  private makeOperator(node: GraphNode, host: PhaseHost): Receiver | undefined {
-    const operator = stepOperator(node, (tag) => this.fanouts.get(node.outputs.get(tag)!)!);
+  private makeOperator(node: GraphNode, host: PhaseHost, choices: OperatorChoices): Receiver | undefined {
+    const operator = stepOperator(node, (tag) => this.fanouts.get(node.outputs.get(tag)!)!, choices);
     if (operator instanceof ParDoOperator) this.parDos.push(operator);
     if (operator instanceof WriteOperator) {
       operator.open(host.createWriter(node));

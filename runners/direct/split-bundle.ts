@@ -7,7 +7,7 @@
  */
 import type { GraphNode } from '../../core/graph.js';
 import type { Split } from '../../core/source.js';
-import { readSplitInto, whenAll } from '../../execution/read-split.js';
+import { readSplitBatchesInto, readSplitInto, whenAll } from '../../execution/read-split.js';
 import type { PhaseExecutor } from './phase-executor.js';
 
 export interface SplitBundleOptions {
@@ -23,12 +23,14 @@ export async function readSplitBundle(executor: PhaseExecutor, node: GraphNode, 
   if (node.spec.kind !== 'read') throw new Error(`step "${node.label}" is not a read step`);
   const { atCheckpoint } = options;
   executor.startBundle();
-  await readSplitInto(node.spec.source, split, executor.outputOf(node), {
+  const readOptions = {
     signal: options.signal,
     addBytesRead: options.addBytesRead,
     atCheckpoint: () => whenAll(executor.drain(), atCheckpoint?.()),
-    batches: executor.batchesFor(node),
-  });
+  };
+  const batchSource = executor.batchSourceOf(node);
+  if (batchSource === undefined) await readSplitInto(node.spec.source, split, executor.outputOf(node), readOptions);
+  else await readSplitBatchesInto(batchSource, split, executor.outputOf(node), readOptions);
   executor.finishBundle();
   await executor.drain();
 }

@@ -171,25 +171,31 @@ function startWorker(fleet: FleetState, init: Extract<DriverMessage, { type: 'in
   const handle = (message: WorkerMessage): void => {
     switch (message.type) {
       case 'ready':
-        return next();
+        next();
+        break;
       case 'shuffle':
         receiveShuffle(fleet.hub, message);
-        return ack();
+        ack();
+        break;
       case 'materialize':
         receiveMaterialized(fleet.hub, message);
-        return ack();
+        ack();
+        break;
       case 'splitDone':
         fleet.progress.splitDone(message);
-        return next();
+        next();
+        break;
       case 'finished':
         receiveFinished(fleet.writerResults, fleet.counts, message);
         done = true;
         void worker.terminate();
-        return fleet.finished();
+        fleet.finished();
+        break;
       case 'error':
-        return fleet.fail(Object.assign(new Error(message.message), message.stack === undefined ? {} : { stack: message.stack }));
+        fleet.fail(Object.assign(new Error(message.message), message.stack === undefined ? {} : { stack: message.stack }));
+        break;
       case 'aborted':
-        return;
+        break;
     }
   };
   worker.on('message', (message: WorkerMessage) => {

@@ -148,6 +148,7 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
       steps: counted.source === 'none' ? [] : stepMetrics(planExecution(pipeline), counted.counts),
       bytesRead: counted.bytesRead,
       splitsRead: counted.splitsRead,
+      skippedInputs: [],
       rejected: rejectedCount(counted.counts),
       commits: await readCommitSummaries(resultsDirectory),
       wallMs: performance.now() - started,

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Rejection, SKIP } from '../types.js';
 import { itBehavesLikeALogFormat } from '../common/testing/format-suite.js';
-import { albFormat, createAlbParser, generateAlbLines, type AlbRecord } from './index.js';
+import { albFormat, createAlbColumnarParser, createAlbParser, generateAlbLines, type AlbRecord } from './index.js';
 
 const fixturesDirectory = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
@@ -55,7 +55,7 @@ describe('albFormat', () => {
 
   it('rejects a type or classification outside the documented set on the columnar path as on the record path', () => {
     const lines = [DOC_HTTP_LINE.replace(/^http /, 'tcp '), DOC_HTTP_LINE.replace(/^http /, 'h3 ')];
-    const columnar = albFormat.columnar!.createParser()!;
+    const columnar = createAlbColumnarParser();
     for (const line of lines) {
       const expected = new Rejection(`type: ${JSON.stringify(line.split(' ')[0])} is not one of http, https, h2, grpcs, ws, wss`, 'type');
       expect(columnar.decode(line, 1)).toEqual(expected);

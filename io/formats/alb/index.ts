@@ -5,13 +5,12 @@
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-access-logs.html
  */
 import { isoToMicros } from '../../../core/time.js';
-import type { LogFormat } from '../types.js';
+import type { ColumnarLogFormat } from '../types.js';
 import { createAlbColumnarParser, createAlbParser } from './parse.js';
-import type { AlbRecord } from './record.js';
-import { albSchema } from './schema.js';
+import { albSchema, type AlbRecord } from './schema.js';
 
 /** The `alb` log format. Event time: `time` (when the load balancer sent the response). */
-export const albFormat: LogFormat<AlbRecord> = {
+export const albFormat: ColumnarLogFormat<AlbRecord> = {
   name: 'alb',
   description:
     'Application Load Balancer access logs (space-separated, quoted fields; https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-access-logs.html)',
@@ -25,7 +24,7 @@ export const albFormat: LogFormat<AlbRecord> = {
   columnar: { createParser: createAlbColumnarParser },
 };
 
-export { albSchema, ALB_COLUMNS, ALB_MIN_FIELDS } from './schema.js';
+export { albSchema, ALB_COLUMNS, ALB_MIN_FIELDS, ALB_FIELDS } from './schema.js';
 export { createAlbColumnarParser, createAlbParser } from './parse.js';
 export { generateAlbLines } from './generate.js';
-export type { AlbRecord } from './record.js';
+export type { AlbRecord } from './schema.js';

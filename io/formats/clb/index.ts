@@ -5,13 +5,12 @@
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/access-log-collection.html
  */
 import { isoToMicros } from '../../../core/time.js';
-import type { LogFormat } from '../types.js';
+import type { ColumnarLogFormat } from '../types.js';
 import { createClbColumnarParser, createClbParser } from './parse.js';
-import type { ClbRecord } from './record.js';
-import { clbSchema } from './schema.js';
+import { clbSchema, type ClbRecord } from './schema.js';
 
 /** The `clb` log format. Event time: `time` (when the load balancer received the request). */
-export const clbFormat: LogFormat<ClbRecord> = {
+export const clbFormat: ColumnarLogFormat<ClbRecord> = {
   name: 'clb',
   description:
     'Classic Load Balancer access logs (space-separated, quoted request and user agent; https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/access-log-collection.html)',
@@ -25,7 +24,7 @@ export const clbFormat: LogFormat<ClbRecord> = {
   columnar: { createParser: createClbColumnarParser },
 };
 
-export { clbSchema, CLB_COLUMNS, CLB_MIN_FIELDS } from './schema.js';
+export { clbSchema, CLB_COLUMNS, CLB_MIN_FIELDS, CLB_FIELDS } from './schema.js';
 export { createClbColumnarParser, createClbParser } from './parse.js';
 export { generateClbLines } from './generate.js';
-export type { ClbRecord } from './record.js';
+export type { ClbRecord } from './schema.js';

@@ -1,26 +1,16 @@
 /**
  * @module formats/clb/parse
- * The Classic ELB access-log parser: the positional layout of `CLB_COLUMNS`, ELB's test message skipped.
- * Both the 12-field (pre-2015) and 15-field layouts parse; fields beyond the 15th go to `extra`.
+ * The Classic ELB access-log parsers, derived from `CLB_FIELDS`; ELB's test message is skipped. Both the
+ * 12-field (pre-2015) and 15-field layouts parse; fields beyond the 15th go to `extra`.
  */
 import type { ColumnarParser, RecordParser } from '../types.js';
 import { isElbTestMessage } from '../common/elb-test-message.js';
-import { PositionalColumnarParser, type ColumnarLayout } from '../common/positional-columnar-parser.js';
-import { PositionalParser, type PositionalLayout } from '../common/positional-parser.js';
-import { buildClbRecord, type ClbRecord } from './record.js';
-import { CLB_COLUMNS, CLB_MIN_FIELDS, clbSchema } from './schema.js';
+import { columnarLayout, positionalLayout } from '../common/field-table.js';
+import { PositionalColumnarParser } from '../common/positional-columnar-parser.js';
+import { PositionalParser } from '../common/positional-parser.js';
+import { CLB_FIELDS, CLB_MIN_FIELDS, type ClbRecord } from './schema.js';
 
-const CLB_LAYOUT: PositionalLayout<ClbRecord> = {
-  schema: clbSchema,
-  columns: CLB_COLUMNS,
-  minFields: CLB_MIN_FIELDS,
-  required: [
-    { slot: 0, name: 'time' },
-    { slot: 1, name: 'elb' },
-  ],
-  isSkipped: isElbTestMessage,
-  build: buildClbRecord,
-};
+const CLB_LAYOUT = positionalLayout(CLB_FIELDS, { minFields: CLB_MIN_FIELDS, isSkipped: isElbTestMessage });
 
 /**
  * A parser for one Classic ELB access-log file.
@@ -30,13 +20,7 @@ export function createClbParser(): RecordParser<ClbRecord> {
   return new PositionalParser(CLB_LAYOUT);
 }
 
-/** Every record field but `extra`, in slot order: the record is the decoded slots in order. */
-const CLB_COLUMNAR: ColumnarLayout = {
-  slotFields: clbSchema.fields.map((field) => field.name).filter((name) => name !== 'extra'),
-  eventTimeField: 'time',
-};
-
 /** A parser for one Classic ELB file that can also append lines straight to columns of `clbSchema`. */
 export function createClbColumnarParser(): ColumnarParser<ClbRecord> {
-  return new PositionalColumnarParser(CLB_LAYOUT, CLB_COLUMNAR);
+  return new PositionalColumnarParser(CLB_LAYOUT, columnarLayout(CLB_FIELDS, 'time'));
 }

@@ -5,6 +5,7 @@ import { isoToMicros } from '../../../core/time.js';
 import { albFormat, createAlbColumnarParser, createAlbParser, generateAlbLines } from '../alb/index.js';
 import { clbFormat, createClbColumnarParser, createClbParser, generateClbLines } from '../clb/index.js';
 import { createNlbColumnarParser, createNlbParser, generateNlbLines, nlbFormat } from '../nlb/index.js';
+import { createS3AccessColumnarParser, createS3AccessParser, generateS3AccessLines, s3AccessFormat } from '../s3-access/index.js';
 import { NEEDS_RECORD, Rejection, SKIP, type ColumnarParser, type LogFormat, type RecordParser } from '../types.js';
 import { looseLine, mutatedLine } from './testing/mutations.js';
 
@@ -24,6 +25,15 @@ const subjects: readonly [string, Subject][] = [
     { format: clbFormat, recordParser: createClbParser, columnarParser: createClbColumnarParser, generate: generateClbLines },
   ],
   ['NLB', { format: nlbFormat, recordParser: createNlbParser, columnarParser: createNlbColumnarParser, generate: generateNlbLines }],
+  [
+    'S3 access',
+    {
+      format: s3AccessFormat,
+      recordParser: createS3AccessParser,
+      columnarParser: createS3AccessColumnarParser,
+      generate: generateS3AccessLines,
+    },
+  ],
 ];
 
 /**

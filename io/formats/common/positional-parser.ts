@@ -1,6 +1,6 @@
 /**
  * @module formats/common/positional-parser
- * The line parser shared by the space-separated, positional AWS logs (ALB, Classic ELB, S3 access): skip
+ * The line parser shared by the space-separated, positional AWS logs (ALB, Classic ELB, NLB, S3 access): skip
  * blank lines (and format-specific non-data lines), tokenize, check the field count against the oldest
  * documented layout, decode the known columns by position, keep any further tokens as `extra`, build the
  * record. Never requires the whole line to be consumed: AWS appends fields without notice (docs/formats/alb.md, "New trailing fields").
@@ -37,6 +37,11 @@ export interface PositionalLayout<R> {
   readonly enumerated?: readonly EnumeratedSlot[];
   /** Non-data lines to skip (e.g. ELB's test message); blank lines are always skipped. */
   readonly isSkipped?: (text: string) => boolean;
+  /**
+   * The format's own field splitter (S3 access logs): fills the spans of `text[0, end)` and returns the token
+   * count or a negative error code, as `tokenizeSpaced` does. Default: `tokenizeSpaced`.
+   */
+  readonly tokenize?: (text: string, spans: TokenSpans, end: number) => number;
   /** Builds the record from the decoded slots and the extra tokens. */
   readonly build: (slots: readonly SlotValue[], extra: string[] | null) => R;
 }
@@ -112,8 +117,9 @@ export class PositionalParser<R> implements RecordParser<R> {
   }
 
   /** Fills `this.spans` for `text[0, end)` and returns the token count, or a negative error code. */
-  protected tokenize(text: string, end: number): number {
-    return tokenizeSpaced(text, this.spans, 0, end);
+  private tokenize(text: string, end: number): number {
+    const own = this.layout.tokenize;
+    return own === undefined ? tokenizeSpaced(text, this.spans, 0, end) : own(text, this.spans, end);
   }
 
   private extraTokens(text: string, count: number): string[] {

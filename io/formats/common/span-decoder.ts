@@ -86,6 +86,17 @@ export const SLOT_TIMESTAMP = 3;
 /** Text computed by the decoder (unescaped, reformatted) in `strings[slot]`. */
 export const SLOT_TEXT = 4;
 
+/** `DecodedSlots.keepsSpan` of a timestamp whose ISO text the decoder made (S3's CLF time): it is in `strings`. */
+export const TIMESTAMP_TEXT = 2;
+
+/** The ISO text of timestamp slot `slot`. */
+function timestampText(decoded: DecodedSlots, text: string, slot: number): string {
+  const keeps = decoded.keepsSpan[slot];
+  if (keeps === 1) return text.slice(decoded.starts[slot]!, decoded.ends[slot]!);
+  if (keeps === TIMESTAMP_TEXT) return decoded.strings[slot]!;
+  return microsToIso(decoded.numbers[slot]!);
+}
+
 /**
  * One line's decoded values, by slot, without making strings: spans into the line, numbers, or (rarely)
  * computed text. `toSlotValues` turns them into JS values for row records; columnar readers copy the spans'
@@ -96,7 +107,10 @@ export class DecodedSlots {
   readonly starts: Int32Array;
   readonly ends: Int32Array;
   readonly numbers: Float64Array;
-  /** For `SLOT_TIMESTAMP`: 1 when the written text is the value's ISO form (ends in `Z`). */
+  /**
+   * For `SLOT_TIMESTAMP`: 1 when the written text is the value's ISO form (ends in `Z`), `TIMESTAMP_TEXT` when
+   * the decoder made the ISO form (in `strings`), 0 when it is made from the number on demand.
+   */
   readonly keepsSpan: Uint8Array;
   readonly strings: (string | null)[];
 
@@ -129,7 +143,7 @@ export class DecodedSlots {
           slots[slot] = this.numbers[slot]!;
           break;
         case SLOT_TIMESTAMP:
-          slots[slot] = this.keepsSpan[slot] === 1 ? text.slice(this.starts[slot]!, this.ends[slot]!) : microsToIso(this.numbers[slot]!);
+          slots[slot] = timestampText(this, text, slot);
           break;
         case SLOT_TEXT:
           slots[slot] = this.strings[slot]!;
@@ -276,9 +290,13 @@ export class SpanDecoder {
         }
         case KIND_CLF_TIMESTAMP: {
           const iso = clfTimeToIso(text, start, end);
-          if (iso === null) return this.reject(column, text, start, end, 'is not a [dd/Mon/yyyy:HH:MM:SS +hhmm] time');
-          out.kinds[slot] = SLOT_TEXT;
+          const micros = iso === null ? undefined : this.iso.micros(iso);
+          if (iso === null || micros === undefined)
+            return this.reject(column, text, start, end, 'is not a [dd/Mon/yyyy:HH:MM:SS +hhmm] time');
+          out.kinds[slot] = SLOT_TIMESTAMP;
+          out.numbers[slot] = micros;
           out.strings[slot] = iso;
+          out.keepsSpan[slot] = TIMESTAMP_TEXT;
           break;
         }
         case KIND_IP_PORT: {

@@ -5,13 +5,12 @@
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-access-logs.html
  */
 import { isoToMicros } from '../../../core/time.js';
-import type { LogFormat } from '../types.js';
+import type { ColumnarLogFormat } from '../types.js';
 import { createNlbColumnarParser, createNlbParser } from './parse.js';
-import type { NlbRecord } from './record.js';
-import { nlbSchema } from './schema.js';
+import { nlbSchema, type NlbRecord } from './schema.js';
 
 /** The `nlb` log format. Event time: `time` (when the TLS connection ended). */
-export const nlbFormat: LogFormat<NlbRecord> = {
+export const nlbFormat: ColumnarLogFormat<NlbRecord> = {
   name: 'nlb',
   description:
     'Network Load Balancer access logs (TLS listeners; space-separated; https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-access-logs.html)',
@@ -25,7 +24,7 @@ export const nlbFormat: LogFormat<NlbRecord> = {
   columnar: { createParser: createNlbColumnarParser },
 };
 
-export { nlbSchema, NLB_COLUMNS, NLB_MIN_FIELDS } from './schema.js';
+export { nlbSchema, NLB_COLUMNS, NLB_MIN_FIELDS, NLB_FIELDS } from './schema.js';
 export { createNlbColumnarParser, createNlbParser } from './parse.js';
 export { generateNlbLines } from './generate.js';
-export type { NlbRecord } from './record.js';
+export type { NlbRecord } from './schema.js';

@@ -5,13 +5,12 @@
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/LogFormat.html
  */
 import { isoToMicros } from '../../../core/time.js';
-import type { LogFormat } from '../types.js';
-import { createS3AccessParser } from './parse.js';
-import type { S3AccessRecord } from './record.js';
-import { s3AccessSchema } from './schema.js';
+import type { ColumnarLogFormat } from '../types.js';
+import { createS3AccessColumnarParser, createS3AccessParser } from './parse.js';
+import { s3AccessSchema, type S3AccessRecord } from './schema.js';
 
 /** The `s3_access` log format. Event time: `time` (when S3 received the request). */
-export const s3AccessFormat: LogFormat<S3AccessRecord> = {
+export const s3AccessFormat: ColumnarLogFormat<S3AccessRecord> = {
   name: 's3_access',
   description:
     'Amazon S3 server access logs (space-separated, bracketed time, quoted URI/referer/agent; https://docs.aws.amazon.com/AmazonS3/latest/userguide/LogFormat.html)',
@@ -22,9 +21,10 @@ export const s3AccessFormat: LogFormat<S3AccessRecord> = {
     return isoToMicros(record.time);
   },
   createParser: createS3AccessParser,
+  columnar: { createParser: createS3AccessColumnarParser },
 };
 
-export { s3AccessSchema, S3_ACCESS_COLUMNS, S3_ACCESS_MIN_FIELDS } from './schema.js';
-export { createS3AccessParser } from './parse.js';
+export { s3AccessSchema, S3_ACCESS_COLUMNS, S3_ACCESS_MIN_FIELDS, S3_ACCESS_FIELDS } from './schema.js';
+export { createS3AccessColumnarParser, createS3AccessParser } from './parse.js';
 export { generateS3AccessLines } from './generate.js';
-export type { S3AccessRecord } from './record.js';
+export type { S3AccessRecord } from './schema.js';

@@ -26,7 +26,7 @@ import type { PTransform } from '../../../core/ptransform.js';
 import { sameColumns } from '../../../core/column-batch.js';
 import type { Field, Schema } from '../../../core/schema.js';
 import { write } from '../../../transforms/write.js';
-import type { ByteOutput } from '../file-format.js';
+import type { BatchFileFormat, ByteOutput } from '../file-format.js';
 import { FileSink, type FileSinkOptions } from '../file-sink.js';
 import { createPartitioner } from '../partitioning/partitioner.js';
 import { checkParquetFile } from './check-parquet-file.js';
@@ -59,7 +59,7 @@ export function parquetSink<T>(options: ParquetOptions): FileSink<T> {
   if (fields.length === 0)
     throw new Error('writeParquet: every schema field is a partition field; a Parquet file needs at least one column');
   const encoding = { compression, rowGroupRows: options.rowGroupRows ?? 122_880, dictionary: options.dictionary ?? true };
-  const format = {
+  const format: BatchFileFormat<T> = {
     extension: 'parquet',
     open: (output: ByteOutput, keep: readonly string[]) =>
       createParquetEncoder<T>(

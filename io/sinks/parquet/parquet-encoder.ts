@@ -13,7 +13,7 @@ import { Field as ArrowField, makeData, type Data, RecordBatch, Schema as ArrowS
 import { createRequire } from 'node:module';
 import type { ColumnBatch } from '../../../core/column-batch.js';
 import type { Field } from '../../../core/schema.js';
-import type { ByteOutput, FileEncoder } from '../file-format.js';
+import type { BatchFileEncoder, ByteOutput } from '../file-format.js';
 import { columnBuilder, type ColumnBuilder } from './column-builders.js';
 
 type ParquetWasm = typeof import('parquet-wasm/node');
@@ -57,7 +57,7 @@ function writerProperties(
   return builder.build();
 }
 
-class ParquetEncoder<T> implements FileEncoder<T> {
+class ParquetEncoder<T> implements BatchFileEncoder<T> {
   private readonly builders: ColumnBuilder[];
   private readonly names: string[];
   private readonly arrowSchema: ArrowSchema;
@@ -197,6 +197,6 @@ function mostlyDistinct(column: Data): boolean {
 }
 
 /** @internal */
-export function createParquetEncoder<T>(fields: readonly Field[], encoding: ParquetEncoding, output: ByteOutput): FileEncoder<T> {
+export function createParquetEncoder<T>(fields: readonly Field[], encoding: ParquetEncoding, output: ByteOutput): BatchFileEncoder<T> {
   return new ParquetEncoder<T>(fields, encoding, output);
 }

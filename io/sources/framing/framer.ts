@@ -6,6 +6,7 @@
  * to `invalid` with a reason and as much of the raw text as is reasonable, and framing resumes after them.
  */
 import { DEFAULT_MAX_NESTING_DEPTH } from '../../formats/common/json-depth.js';
+import type { EnvelopeInfo, EnvelopeKind } from '../../formats/types.js';
 
 /** Receives what a framer cut out of the byte stream. Called synchronously from `push` and `end`. */
 export interface FrameReceiver {
@@ -17,6 +18,13 @@ export interface FrameReceiver {
   record(text: string, recordNumber: number, bytes?: Uint8Array, byteStart?: number, ascii?: boolean): void;
   /** A record that could not be framed; `raw` is its text, truncated to the framer's limit. */
   invalid(recordNumber: number, reason: string, raw: string): void;
+  /**
+   * Envelope framing: the records that follow are the log events of this CloudWatch Logs envelope (their
+   * number minus `info.firstRecord` is the event's index in `logEvents`).
+   */
+  envelope?(info: EnvelopeInfo): void;
+  /** Envelope framing: a record that holds no data (a `CONTROL_MESSAGE` envelope), counted as skipped. */
+  skipped?(recordNumber: number): void;
 }
 
 /** Cuts one file's byte stream into records. A framer instance serves exactly one file. */
@@ -49,6 +57,11 @@ export interface FramerOptions {
   readonly csvDelimiter?: string;
   /** JSON framing: deepest nesting of objects and arrays in one record (default 100). Deeper records go to `invalid`. */
   readonly maxNestingDepth?: number;
+  /**
+   * `cloudwatch`: every file must be CloudWatch Logs subscription envelopes (a file that is not is one `invalid`
+   * entry). Unset: a file whose content starts like an envelope is unwrapped anyway; others are framed plainly.
+   */
+  readonly envelope?: EnvelopeKind;
 }
 
 /** Validates and resolves `maxNestingDepth`. */

@@ -227,13 +227,10 @@ export class DescriptorWiring {
     }
     const node = await nodeOf(payload);
     const spec = node.spec;
-    const expect = (kind: GraphNode['spec']['kind']): void => {
-      if (spec.kind !== kind) throw new Error(`step "${node.label}" is a ${spec.kind}, not a ${kind}`);
-    };
     const sinkContext = { runId: payload.runId, stepLabel: node.label };
     switch (payload.kind) {
       case 'pardo': {
-        expect('pardo');
+        if (spec.kind !== 'pardo') throw new Error(`step "${node.label}" is a ${spec.kind}, not a ParDo`);
         const operator = stepOperator(node, (tag) => this.outputOf(transform, tag));
         if (!(operator instanceof ParDoOperator)) throw new Error(`step "${node.label}" did not make a ParDo operator`);
         this.parDos.push(operator);

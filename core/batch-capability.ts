@@ -1,0 +1,69 @@
+/**
+ * @module batch-capability
+ * The columnar batch path as a capability: a source that can emit its records as `ColumnBatch`es, a DoFn that
+ * can pass batches on, and a sink whose writers can write them. Each is its own interface with a type guard;
+ * a runner plans the edges that carry batches once, before wiring its steps (runners/direct/batch-edges.ts),
+ * and uses these members only on those edges. Nothing here is optional: a step either has the capability or
+ * it does not.
+ */
+import type { ColumnBatch } from './column-batch.js';
+import type { DoFn } from './dofn.js';
+import type { Field } from './schema.js';
+import type { Sink, SinkContext, SinkWriter } from './sink.js';
+import type { BoundedSource, SourceContext, SourceEmitter, Split } from './source.js';
+
+/** A source that can emit `ColumnBatch`es of `batchFields` in place of records. */
+export interface BatchCapableSource<T> extends BoundedSource<T> {
+  /** The columns of the batches it emits. */
+  readonly batchFields: readonly Field[];
+  /**
+   * Reads a split as `readSplit` does, but emits records as `ColumnBatch`es where it can (other elements, such
+   * as dead letters, go out as they would). Called only when every consumer of the read takes batches.
+   */
+  readSplitAsBatches(split: Split, emitter: SourceEmitter<T | ColumnBatch>, context: SourceContext): Promise<void>;
+}
+
+/** Where a batch-capable DoFn emits a batch: its main output. */
+export interface BatchOutput {
+  outputBatch(batch: ColumnBatch): void;
+}
+
+/** A DoFn that can be given a `ColumnBatch` (its rows are elements of type I) as well as single elements. */
+export interface BatchCapableDoFn<I, O> extends DoFn<I, O> {
+  /** Processes every row of `batch`; the batch is only valid during the call. */
+  processBatch(batch: ColumnBatch, output: BatchOutput): void;
+}
+
+/** A sink writer that can write whole batches. */
+export interface BatchSinkWriter<T> extends SinkWriter<T> {
+  /** Writes every row of a batch (with its own timestamps). The batch is only valid during the call: copy what you keep. */
+  writeBatch(batch: ColumnBatch): void;
+}
+
+/** A sink whose writers can take batches of some columns. */
+export interface BatchCapableSink<T> extends Sink<T> {
+  /** `true` when its writers can take `ColumnBatch`es of these columns as well as records. */
+  acceptsBatches(fields: readonly Field[]): boolean;
+  createWriter(context: SinkContext, writerId: string): BatchSinkWriter<T>;
+}
+
+/** `true` when `source` can emit batches (`BatchCapableSource`). */
+export function isBatchCapableSource<T>(source: BoundedSource<T>): source is BatchCapableSource<T> {
+  const candidate = source as Partial<BatchCapableSource<T>>;
+  return Array.isArray(candidate.batchFields) && typeof candidate.readSplitAsBatches === 'function';
+}
+
+/** `true` when `doFn` can be given batches (`BatchCapableDoFn`). */
+export function isBatchCapableDoFn<I, O>(doFn: DoFn<I, O>): doFn is BatchCapableDoFn<I, O> {
+  return typeof (doFn as Partial<BatchCapableDoFn<I, O>>).processBatch === 'function';
+}
+
+/** `true` when `sink`'s writers may be given batches of some columns (`BatchCapableSink`). */
+export function isBatchCapableSink<T>(sink: Sink<T>): sink is BatchCapableSink<T> {
+  return typeof (sink as Partial<BatchCapableSink<T>>).acceptsBatches === 'function';
+}
+
+/** `true` when `writer` can write batches (`BatchSinkWriter`). */
+export function isBatchSinkWriter<T>(writer: SinkWriter<T>): writer is BatchSinkWriter<T> {
+  return typeof (writer as Partial<BatchSinkWriter<T>>).writeBatch === 'function';
+}

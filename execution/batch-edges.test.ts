@@ -1,0 +1,119 @@
+import { describe, expect, it } from '@jest/globals';
+import type { BatchCapableDoFn } from '../core/batch-capability.js';
+import type { GraphNode } from '../core/graph.js';
+import type { PCollection } from '../core/pcollection.js';
+import { Pipeline } from '../core/pipeline.js';
+import { albFormat, albSchema } from '../io/formats/alb/index.js';
+import { cloudTrailFormat } from '../io/formats/cloudtrail/index.js';
+import type { LogFormat } from '../io/formats/types.js';
+import { writeJsonLines } from '../io/sinks/json-lines/index.js';
+import { writeParquet } from '../io/sinks/parquet/index.js';
+import { readLogs } from '../io/sources/read-logs.js';
+import { groupByKey } from '../transforms/group-by-key.js';
+import { map } from '../transforms/map.js';
+import { parDo } from '../transforms/par-do.js';
+import { phaseGraphOf, planBatchEdges, type BatchEdges } from './batch-edges.js';
+import { planExecution } from './stage-plan.js';
+
+const OUTPUT = '/nonexistent/logbeam-batch-edges';
+
+/** A DoFn that passes records and batches on unchanged: batch-capable. */
+function passBatches(): BatchCapableDoFn<unknown, unknown> {
+  return {
+    process: (element, ctx) => ctx.output(element),
+    processBatch: (batch, output) => output.outputBatch(batch),
+  };
+}
+
+function edgesOf(pipeline: Pipeline): BatchEdges {
+  return planBatchEdges(phaseGraphOf(planExecution(pipeline), 0));
+}
+
+const labels = (nodes: Iterable<GraphNode>): string[] => [...nodes].map((node) => node.label);
+const producers = (collections: Iterable<PCollection<unknown>>): string[] =>
+  [...collections].map((collection) => `${collection.producer?.label}|${collection.tag}`);
+
+/** readLogs(format) -> middle steps -> writeParquet(schema); dead letters to JSON lines. */
+function pipeline(
+  build: (records: PCollection<unknown>) => PCollection<unknown>,
+  options: { format?: LogFormat<object>; partitionBy?: string } = {},
+): Pipeline {
+  const p = Pipeline.create();
+  const format = options.format ?? albFormat;
+  const { records, deadLetter } = p.apply(readLogs(format, { input: OUTPUT }));
+  build(records as PCollection<unknown>).apply(
+    writeParquet({
+      output: OUTPUT,
+      schema: format.schema,
+      ...(options.partitionBy === undefined ? { timePartitioning: 'day' as const } : { partitionBy: [options.partitionBy] }),
+      label: 'WriteParquet',
+    }),
+  );
+  deadLetter.apply(writeJsonLines({ output: `${OUTPUT}/_dead_letter`, label: 'WriteDeadLetters' }));
+  return p;
+}
+
+const NONE = { reads: [], collections: [], steps: [], writes: [] };
+const summary = (edges: BatchEdges) => ({
+  reads: labels(edges.reads.keys()),
+  collections: producers(edges.collections),
+  steps: labels(edges.steps.keys()),
+  writes: labels(edges.writes),
+});
+
+describe('planBatchEdges', () => {
+  it('plans a batch edge from a batch-capable source through batch-capable steps to a batch-capable sink', () => {
+    const edges = edgesOf(pipeline((records) => records.apply(parDo('Pass', passBatches))));
+    expect(summary(edges)).toEqual({
+      reads: ['ReadLogs(alb)/Read'],
+      collections: ['ReadLogs(alb)/Read|main', 'ReadLogs(alb)/Route|main', 'Pass|main'],
+      steps: ['ReadLogs(alb)/Route', 'Pass'],
+      writes: ['WriteParquet'],
+    });
+    expect([...edges.reads.values()][0]?.batchFields).toEqual(albSchema.fields);
+  });
+
+  it('keeps the record path when a step between takes records only', () => {
+    expect(summary(edgesOf(pipeline((records) => records.apply(map((record: unknown) => record, { label: 'Identity' })))))).toEqual(NONE);
+  });
+
+  it('keeps the record path when the source cannot emit batches', () => {
+    expect(summary(edgesOf(pipeline((records) => records, { format: cloudTrailFormat })))).toEqual(NONE);
+  });
+
+  it('keeps the record path when the sink cannot take batches of the source columns', () => {
+    expect(summary(edgesOf(pipeline((records) => records, { partitionBy: 'elb' })))).toEqual(NONE);
+  });
+
+  it('keeps the record path when any consumer of the records takes records only', () => {
+    const edges = edgesOf(
+      pipeline((records) => {
+        records.apply(writeJsonLines({ output: `${OUTPUT}/copy`, label: 'WriteCopy' }));
+        return records;
+      }),
+    );
+    expect(summary(edges)).toEqual(NONE);
+  });
+
+  it('keeps the record path when the records leave the phase (a shuffle)', () => {
+    const edges = edgesOf(
+      pipeline((records) => {
+        records.apply(map((record: unknown) => ({ key: 'k', value: record }), { label: 'Key' })).apply(groupByKey());
+        return records.apply(parDo('Pass', passBatches));
+      }),
+    );
+    expect(summary(edges)).toEqual(NONE);
+  });
+
+  it('plans each read on its own: a record-only read beside a batch read stays on the record path', () => {
+    const p = pipeline((records) => records);
+    const { records } = p.apply(readLogs(cloudTrailFormat, { input: OUTPUT, label: 'ReadTrail' }));
+    records.apply(writeJsonLines({ output: `${OUTPUT}/trail`, label: 'WriteTrail' }));
+    expect(summary(edgesOf(p))).toEqual({
+      reads: ['ReadLogs(alb)/Read'],
+      collections: ['ReadLogs(alb)/Read|main', 'ReadLogs(alb)/Route|main'],
+      steps: ['ReadLogs(alb)/Route'],
+      writes: ['WriteParquet'],
+    });
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * @module execution/batch-operators
+ * The operators of the edges `planBatchEdges` chose: a collection that counts a batch as its rows, a ParDo that
+ * hands batches to `processBatch`, and a write that hands them to `writeBatch`. Records may still arrive on
+ * these edges (a line the columnar parser leaves to the record path is emitted as a record), so each tells the
+ * two apart per element.
+ */
+import { isBatchSinkWriter, type BatchCapableDoFn, type BatchOutput } from '../core/batch-capability.js';
+import { isColumnBatch, type ColumnBatch } from '../core/column-batch.js';
+import type { SinkWriter } from '../core/sink.js';
+import type { Micros } from '../core/time.js';
+import { GLOBAL_WINDOW, type Window } from '../core/window.js';
+import { Fanout } from './fanout.js';
+import { ParDoOperator } from './pardo-operator.js';
+import { WriteOperator } from './write-operator.js';
+
+/** A collection that carries batches: a batch counts as its rows. */
+export class BatchFanout extends Fanout {
+  override receive(value: unknown, timestamp: Micros, window: Window): void {
+    this.count += isColumnBatch(value) ? value.length : 1;
+    const targets = this.targets;
+    for (let i = 0; i < targets.length; i++) targets[i]!.receive(value, timestamp, window);
+  }
+}
+
+/** Runs a batch-capable DoFn: batches go to `processBatch`, records to `process`. */
+export class BatchParDoOperator extends ParDoOperator implements BatchOutput {
+  constructor(
+    label: string,
+    private readonly batchDoFn: BatchCapableDoFn<unknown, unknown>,
+    private readonly mainOutput: Fanout,
+    tagged: ReadonlyMap<string, Fanout>,
+  ) {
+    super(label, batchDoFn, mainOutput, tagged);
+  }
+
+  override receive(value: unknown, timestamp: Micros, window: Window): void {
+    if (isColumnBatch(value)) this.batchDoFn.processBatch(value, this);
+    else super.receive(value, timestamp, window);
+  }
+
+  outputBatch(batch: ColumnBatch): void {
+    // Each row keeps its own event time (`batch.timestamps`); batches travel in the global window.
+    this.mainOutput.receive(batch, 0, GLOBAL_WINDOW);
+  }
+}
+
+/** Hands batches to `writeBatch` and records to `write`; its writer must be a `BatchSinkWriter`. */
+export class BatchWriteOperator extends WriteOperator {
+  override open(writer: SinkWriter<unknown>): void {
+    if (!isBatchSinkWriter(writer))
+      throw new Error(`step "${this.label}": its sink accepts record batches, but its writer has no writeBatch`);
+    super.open(writer);
+  }
+
+  override receive(value: unknown, timestamp: Micros, window: Window): void {
+    if (!isColumnBatch(value)) {
+      super.receive(value, timestamp, window);
+      return;
+    }
+    const writer = this.writer;
+    if (writer === undefined || !isBatchSinkWriter(writer))
+      throw new Error(`step "${this.label}" received a record batch with no batch writer open`);
+    writer.writeBatch(value);
+  }
+}
