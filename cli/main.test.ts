@@ -18,7 +18,7 @@ describe('logbeam', () => {
       expect(stdout).toContain(command);
   });
 
-  it.each(['run', 'parse', 'explain', 'ddl', 'generate', 'bookmark', 'list', 'query', 'test', 'config'])(
+  it.each(['run', 'parse', 'explain', 'ddl', 'generate', 'bookmark', 'list', 'query', 'test', 'config', 'worker-pool', 'job'])(
     'prints the usage of %s on --help and exits 0',
     async (command) => {
       const { code, stdout, stderr } = await runCli([command, '--help']);

@@ -27,7 +27,9 @@ Commands:
                           SQL (DuckDB) over logbeam's output; a prompt when no SQL is given on a terminal
   test <pipeline.yaml>    run the tests: section of a declarative pipeline (exit 1 on a failing test)
   config show             the effective settings (flags, environment, logbeam.yaml profile, defaults)
-
+  worker-pool             run an SDK harness worker pool for cluster runs (--runner flink|spark|portable)
+  job <list|status|cancel>
+                          jobs on a Beam job service (re-attach to a portable run)
   catalog register <type|pipeline>
                           create or update the Glue Data Catalog table of an output and add its partitions
 
@@ -49,8 +51,9 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   query: async () => (await import('./commands/query.js')).queryCommand,
   test: async () => (await import('./commands/test.js')).testCommand,
   config: async () => (await import('./commands/config.js')).configCommand,
-
   catalog: async () => (await import('./commands/catalog.js')).catalogCommand,
+  'worker-pool': async () => (await import('./commands/worker-pool.js')).workerPoolCommand,
+  job: async () => (await import('./commands/job.js')).jobCommand,
 };
 
 export { describeError };

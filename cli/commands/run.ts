@@ -23,16 +23,8 @@ import { joinUri } from '../../io/storage/uri.js';
 import { runDirect } from '../../runners/direct/direct-runner.js';
 import type { Progress } from '../../runners/direct/run-context.js';
 import { CliError, EXIT, UsageError } from '../errors.js';
-import {
-  decodeAll,
-  decodeFlags,
-  NonEmptyString,
-  oneOf,
-  parseFlags,
-  PositiveIntFromString,
-  RatioFromString,
-  UrlFromString,
-} from '../flags.js';
+import { CLUSTER_FLAGS, CLUSTER_FLAGS_HELP, runTargetFromFlags, type RunTarget } from '../cluster-flags.js';
+import { decodeAll, decodeFlags, NonEmptyString, parseFlags, PositiveIntFromString, RatioFromString, UrlFromString } from '../flags.js';
 import { catalogTarget, registerAfterCommit } from '../run-catalog.js';
 import { markerGate } from '../when-marker.js';
 import { WATCH_FLAGS, WATCH_FLAGS_HELP, watchFlagsFrom } from '../watch/watch-flags.js';
@@ -55,10 +47,9 @@ or a declarative pipeline file (.yaml, .yml, .json).
 ${PIPELINE_FLAGS_HELP}
 
 Run options:
-  --runner <direct|portable>   where to run (default direct: this machine, worker threads)
-  --job-endpoint <host:port>   portable runner: the Beam job service (e.g. localhost:8099 for Flink)
+${CLUSTER_FLAGS_HELP}
   --workers <n>                worker threads for the direct runner (default: all cores);
-                               engine parallelism for the portable runner
+                               engine parallelism for portable/flink/spark
   --memory-mb <n>              direct runner: memory for group-by and combine state before it spills to disk
                                (default 256)
   --dry-run                    list the inputs it would read and the outputs it would write, then stop;
@@ -99,8 +90,6 @@ Exit codes: 0 success, 1 failure, 2 bad arguments, 3 success but too many reject
 Example: logbeam run alb --input samples/alb --output out/alb`;
 
 const RunFlags = t.partial({
-  runner: oneOf(['direct', 'portable'] as const),
-  jobEndpoint: NonEmptyString,
   workers: PositiveIntFromString,
   memoryMb: PositiveIntFromString,
   maxRejectRate: RatioFromString,
@@ -346,15 +335,21 @@ async function recordRun(
 
 async function runPortable(
   pipeline: Pipeline,
-  options: { jobEndpoint: string | undefined; parallelism: number | undefined; verbose: boolean; signal: AbortSignal },
+  target: Exclude<RunTarget, { runner: 'direct' }>,
+  options: { parallelism: number | undefined; verbose: boolean; signal: AbortSignal },
 ): Promise<RunResult> {
-  if (options.jobEndpoint === undefined)
-    throw new UsageError('--runner portable needs --job-endpoint <host:port> (the Beam job service, e.g. localhost:8099)', 'run');
   // Loaded only when asked for: the portable runner brings gRPC and Beam's protos.
   const { runPortable: run } = await import('../../runners/portable/portable-runner.js');
   return run(pipeline, {
-    jobEndpoint: options.jobEndpoint,
+    ...(target.jobEndpoint === undefined ? {} : { jobEndpoint: target.jobEndpoint }),
+    ...(target.engine === undefined ? {} : { engine: target.engine }),
+    ...(target.workerPool === undefined ? {} : { workerPoolEndpoint: target.workerPool }),
     signal: options.signal,
+    onSubmitted: (jobId, endpoint) =>
+      process.stderr.write(
+        `logbeam: submitted job ${jobId} to ${endpoint}${target.jobEndpoint === undefined ? ' (a job server this run started and stops)' : ` ('logbeam job status|cancel ${jobId} --job-endpoint ${endpoint}' re-attaches)`}
+`,
+      ),
     ...(options.parallelism === undefined ? {} : { parallelism: options.parallelism }),
     ...(options.verbose ? { onMessage: (importance: string, text: string) => process.stderr.write(`[${importance}] ${text}\n`) } : {}),
   });
@@ -367,7 +362,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     {
       ...PIPELINE_FLAGS,
       runner: { type: 'string' },
-      'job-endpoint': { type: 'string' },
+      ...CLUSTER_FLAGS,
       workers: { type: 'string' },
       'memory-mb': { type: 'string' },
       'max-reject-rate': { type: 'string' },
@@ -399,35 +394,36 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     );
   const resolved = await resolvePipeline(reference);
   const declaration = declarationOf(resolved.definition);
-  const [options, flags] = decodeAll(
+  const [[options, flags], target] = decodeAll(
     'run',
     () =>
-      pipelineOptionsFromFlags(
+      decodeAll(
         'run',
-        values,
-        declaration === undefined ? undefined : { pipeline: resolved.title, declaration, requireAll: true },
-        { profile, pipelineName: resolved.title },
+        () =>
+          pipelineOptionsFromFlags(
+            'run',
+            values,
+            declaration === undefined ? undefined : { pipeline: resolved.title, declaration, requireAll: true },
+            { profile, pipelineName: resolved.title },
+          ),
+        () =>
+          decodeFlags('run', RunFlags, {
+            workers: values['workers'],
+            memoryMb: values['memory-mb'],
+            maxRejectRate: values['max-reject-rate'],
+            dryRun: values['dry-run'],
+            json: values['json'],
+            noProgress: values['no-progress'],
+            catalog: values['catalog'],
+            glueEndpoint: values['glue-endpoint'],
+            whenMarker: values['when-marker'],
+            report: values['report'],
+          }),
       ),
-    () =>
-      decodeFlags('run', RunFlags, {
-        runner: values['runner'],
-        jobEndpoint: values['job-endpoint'],
-        workers: values['workers'],
-        memoryMb: values['memory-mb'],
-        maxRejectRate: values['max-reject-rate'],
-        dryRun: values['dry-run'],
-        json: values['json'],
-        noProgress: values['no-progress'],
-        catalog: values['catalog'],
-        glueEndpoint: values['glue-endpoint'],
-        whenMarker: values['when-marker'],
-        report: values['report'],
-      }),
+    () => runTargetFromFlags('run', values),
   );
   const watch = watchFlagsFrom(values);
   if (flags.report !== undefined) await checkReportPath(flags.report);
-  if (flags.jobEndpoint !== undefined && flags.runner !== 'portable')
-    throw new UsageError('--job-endpoint is only used with --runner portable', 'run');
   if (resolved.kind === 'builtin' && logTypeName(reference) !== undefined) {
     const missing = [
       options.input === undefined ? '--input <path|s3://...>' : undefined,
@@ -488,7 +484,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
       json: flags.json === true,
       noProgress: flags.noProgress === true,
       maxRejectRate: flags.maxRejectRate,
-      execution: executionOf(flags, values['verbose'] === true),
+      execution: executionOf(flags, target, values['verbose'] === true),
       ...(catalog === undefined ? {} : { catalog }),
     });
   }
@@ -527,7 +523,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   };
   let result: RunResult;
   try {
-    result = await executePipeline(pipeline, executionOf(flags, values['verbose'] === true), controller.signal, { onProgress });
+    result = await executePipeline(pipeline, executionOf(flags, target, values['verbose'] === true), controller.signal, { onProgress });
   } catch (error) {
     progress?.done();
     if (stoppedBy !== undefined) {
@@ -546,9 +542,14 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   if (stoppedBy !== undefined)
     process.stderr.write(`logbeam: ${stoppedBy} arrived during the commit, which completed; the run's output is published\n`);
   progress?.done();
+  if (target.runner !== 'direct' && flags.maxRejectRate !== undefined && result.steps.length === 0)
+    throw new CliError(
+      `run of ${resolved.title} committed its output, but --max-reject-rate cannot be checked: the SDK harnesses' step counts are not visible from this host (they are read from this host's temp folder, so only harnesses on this machine report them)`,
+      'check the dead-letter output for rejects, or run without --max-reject-rate on a remote cluster',
+    );
   const summary = summarise(resolved.title, result, flags.maxRejectRate);
   process.stdout.write(flags.json === true ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
-  await recordRun(pipeline, summary, result, recorder, { runner: flags.runner ?? 'direct', s3: options.s3, report: flags.report });
+  await recordRun(pipeline, summary, result, recorder, { runner: target.runner, s3: options.s3, report: flags.report });
   if (flags.json !== true && options.bookmark !== undefined && summary.filesRead === 0)
     process.stdout.write(await nothingNewMessage(options));
   if (summary.status === 'all-rejected')
@@ -572,18 +573,16 @@ export async function runCommand(args: readonly string[]): Promise<number> {
 
 /** How to execute a pipeline: the runner flags of `run`. */
 export interface Execution {
-  readonly runner?: 'direct' | 'portable';
-  readonly jobEndpoint?: string;
+  readonly target: RunTarget;
   readonly workers?: number;
   readonly memoryMb?: number;
   readonly verbose: boolean;
 }
 
-function executionOf(flags: t.TypeOf<typeof RunFlags>, verbose: boolean): Execution {
+function executionOf(flags: t.TypeOf<typeof RunFlags>, target: RunTarget, verbose: boolean): Execution {
   return {
     verbose,
-    ...(flags.runner === undefined ? {} : { runner: flags.runner }),
-    ...(flags.jobEndpoint === undefined ? {} : { jobEndpoint: flags.jobEndpoint }),
+    target,
     ...(flags.workers === undefined ? {} : { workers: flags.workers }),
     ...(flags.memoryMb === undefined ? {} : { memoryMb: flags.memoryMb }),
   };
@@ -596,13 +595,9 @@ export function executePipeline(
   signal: AbortSignal,
   progress?: { onProgress: NonNullable<Parameters<typeof runDirect>[1]>['onProgress'] },
 ): Promise<RunResult> {
-  return execution.runner === 'portable'
-    ? runPortable(pipeline, {
-        jobEndpoint: execution.jobEndpoint,
-        parallelism: execution.workers,
-        verbose: execution.verbose,
-        signal,
-      })
+  const target = execution.target;
+  return target.runner !== 'direct'
+    ? runPortable(pipeline, target, { parallelism: execution.workers, verbose: execution.verbose, signal })
     : runDirect(pipeline, {
         signal,
         ...(execution.workers === undefined ? {} : { workers: execution.workers }),

@@ -7,25 +7,35 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
+import { packageRoot } from './package-root.js';
 
 /** The Beam release whose model protos (and Flink job server) the runner uses by default. */
 export const DEFAULT_BEAM_VERSION = '2.62.0';
 
-const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** Where `fetch-beam.sh` caches jars and extracted protos (override with `LOGBEAM_BEAM_CACHE`). */
+/** Where `fetch-beam.sh` caches jars and extracted protos: `<package root>/.cache/beam` (override with `LOGBEAM_BEAM_CACHE`). */
 export function beamCacheDir(): string {
-  return process.env['LOGBEAM_BEAM_CACHE'] ?? join(PROJECT_ROOT, '.cache', 'beam');
+  return process.env['LOGBEAM_BEAM_CACHE'] ?? join(packageRoot(), '.cache', 'beam');
 }
 
-/** Thrown when the model protos have not been fetched. */
+/** The set-up script beside this module (copied into `dist/` by the build), with its absolute path. */
+export const FETCH_BEAM_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'scripts', 'fetch-beam.sh');
+
+/** The shell command that fetches the protos into `beamCacheDir()` (the script honours `LOGBEAM_BEAM_CACHE` too). */
+export function fetchBeamCommand(): string {
+  const cache = process.env['LOGBEAM_BEAM_CACHE'];
+  return `${cache === undefined ? '' : `LOGBEAM_BEAM_CACHE=${cache} `}bash ${FETCH_BEAM_SCRIPT}`;
+}
+
+/** Thrown when the model protos have not been fetched; the message is the command that fetches them. */
 export class BeamProtosMissingError extends Error {
-  constructor(directory: string) {
-    super(`Beam's model protos are not in ${directory}: run runners/portable/scripts/fetch-beam.sh (needs Maven) first`);
+  constructor(readonly directory: string) {
+    super(
+      `Beam's model protos are not in ${directory}: run \`${fetchBeamCommand()}\` once (needs Java 17 and Maven; SKIP_JOB_SERVER=1 in front fetches only the protos, enough for Prism or a remote job server)`,
+    );
     this.name = 'BeamProtosMissingError';
   }
 }

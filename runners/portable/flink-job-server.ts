@@ -6,9 +6,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { beamCacheDir, DEFAULT_BEAM_VERSION } from './beam-protos.js';
+import { join } from 'node:path';
+import { beamCacheDir, DEFAULT_BEAM_VERSION, FETCH_BEAM_SCRIPT } from './beam-protos.js';
 import { freePort, startJobService, type JobServer } from './job-server.js';
 
 export const DEFAULT_FLINK_VERSION = '1.19';
@@ -38,8 +37,7 @@ export function flinkJobServerClassPath(): string {
 
 /** Runs `scripts/fetch-beam.sh` (idempotent: quick when everything is cached). */
 export function fetchBeam(): void {
-  const script = join(dirname(fileURLToPath(import.meta.url)), 'scripts', 'fetch-beam.sh');
-  const result = spawnSync('bash', [script], {
+  const result = spawnSync('bash', [FETCH_BEAM_SCRIPT], {
     encoding: 'utf8',
     env: { ...process.env, BEAM_VERSION: DEFAULT_BEAM_VERSION, FLINK_VERSION: DEFAULT_FLINK_VERSION },
   });

@@ -20,17 +20,29 @@ import { rejectedCount, stepMetrics } from '../../execution/step-counts.js';
 import { newRunId } from '../direct/run-context.js';
 import { GRPC_OPTIONS, loadBeamProtos, type BeamProtos } from './beam-protos.js';
 import { startFlinkJobServer } from './flink-job-server.js';
+import { COMMIT_FAILURE_FILE } from './harness/commit-run-operator.js';
 import { startWorkerPool } from './harness/worker-pool.js';
 import { type JobMetricsResponse, jobCounts } from './job-metrics.js';
 import type { JobServer } from './job-server.js';
+import { startSparkJobServer } from './spark-job-server.js';
+import { holdSubmitterLease, type SubmitterLease } from './submitter-lease.js';
 import { translatePipeline, type HarnessEnvironment } from './translate.js';
 
 /** The PROCESS environment's default command (Beam's boot arguments are appended by the job server). */
 export const SDK_HARNESS_COMMAND = join(dirname(fileURLToPath(import.meta.url)), 'bin', 'logbeam-sdk-harness');
 
+/** A job server `runPortable` starts (and stops) for the run when no `jobEndpoint` is given. */
+export type EngineToStart =
+  /** Beam's Flink job server for the cluster whose JobManager REST address is `master` (`host:8081`), or an embedded cluster. */
+  | { readonly kind: 'flink'; readonly master?: string }
+  /** Beam's Spark job server for `master` (`local[N]`, `spark://host:7077`). */
+  | { readonly kind: 'spark'; readonly master: string };
+
 export interface PortableRunnerOptions {
-  /** The job service, `host:port` (a Flink or Spark job server's `--job-port`, Prism's `--job_port`); default: start a local Flink job server with an embedded cluster for this run. */
+  /** The job service, `host:port` (a Flink or Spark job server's `--job-port`, Prism's `--job_port`); default: start the `engine`'s job server for this run. */
   readonly jobEndpoint?: string;
+  /** Without `jobEndpoint`: which job server to start for the run (default: Flink with an embedded cluster). */
+  readonly engine?: EngineToStart;
   /** How the engine gets SDK harnesses (default `external`). */
   readonly environment?: 'external' | 'process';
   /** `external`: a worker pool the engine can reach, `host:port`; default: start one in this process. */
@@ -44,7 +56,15 @@ export interface PortableRunnerOptions {
    * boolean values; a job server started by logbeam (`JobServer.pipelineOptions`) says which it needs.
    */
   readonly pipelineOptions?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * SDK harnesses each engine worker (Flink TaskManager) starts for the job (Beam's `sdk_worker_parallelism`);
+   * default: `parallelism` when given, so every task slot gets its own harness (and, in a logbeam worker pool,
+   * its own thread) instead of all slots sharing one.
+   */
+  readonly sdkWorkerParallelism?: number;
   readonly signal?: AbortSignal;
+  /** Called once the job is submitted, with its id on the job service (for `logbeam job status|cancel`). */
+  readonly onSubmitted?: (jobId: string, jobEndpoint: string) => void;
   /** Called with each job message (engine logs, errors). */
   readonly onMessage?: (importance: string, text: string) => void;
 }
@@ -109,17 +129,26 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
   const sinkContext = (label: string): SinkContext => ({ runId, stepLabel: label });
   let ownServer: JobServer | undefined;
   let client: JobClient | undefined;
+  let lease: SubmitterLease | undefined;
   try {
     const proto = translatePipeline(pipeline, protos, { runId, environment, resultsDirectory });
-    if (options.jobEndpoint === undefined) ownServer = await startFlinkJobServer();
+    if (options.jobEndpoint === undefined) ownServer = await startEngine(options.engine ?? { kind: 'flink' });
     client = jobClient(protos, options.jobEndpoint ?? ownServer!.endpoint);
     for (const node of writeNodes) if (node.spec.kind === 'write') await node.spec.sink.prepare(sinkContext(node.label));
-    const jobId = await submitJob(client, protos, proto, runId, options.parallelism, {
+    // An external pool fails the job's bundles if this process dies (see submitter-lease); our own pool dies with it.
+    if (pool === undefined && environment.kind === 'external') lease = await holdSubmitterLease(environment.endpoint, runId);
+    const jobId = await submitJob(client, protos, proto, runId, options.parallelism, options.sdkWorkerParallelism ?? options.parallelism, {
       ...ownServer?.pipelineOptions,
       ...options.pipelineOptions,
     });
+    options.onSubmitted?.(jobId, options.jobEndpoint ?? ownServer!.endpoint);
     const { state, messages } = await watchJob(client, jobId, options);
-    if (state !== 'DONE') throw new PortableJobFailedError(state, messages, state === 'FAILED' ? await diagnose(environment) : undefined);
+    if (state !== 'DONE')
+      throw new PortableJobFailedError(
+        state,
+        messages,
+        (await commitFailure(resultsDirectory)) ?? (state === 'FAILED' ? await diagnose(environment) : undefined),
+      );
     const counted = jobCounts(pipeline, await unary<JobMetricsResponse>(client, 'GetJobMetrics', { job_id: jobId }));
     return {
       runId,
@@ -139,11 +168,19 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
       if (node.spec.kind === 'write') await node.spec.sink.abort([], sinkContext(node.label)).catch(() => undefined);
     throw error;
   } finally {
+    lease?.release();
     client?.close();
     await ownServer?.stop();
     await pool?.close();
     await rm(resultsDirectory, { recursive: true, force: true });
   }
+}
+
+/** Starts the job server of `engine`. */
+function startEngine(engine: EngineToStart): Promise<JobServer> {
+  return engine.kind === 'spark'
+    ? startSparkJobServer({ sparkMaster: engine.master })
+    : startFlinkJobServer(engine.master === undefined ? {} : { flinkMaster: engine.master });
 }
 
 function jobClient(protos: BeamProtos, endpoint: string): JobClient {
@@ -165,6 +202,7 @@ async function submitJob(
   proto: object,
   runId: string,
   parallelism: number | undefined,
+  sdkWorkerParallelism: number | undefined,
   extraOptions: Readonly<Record<string, string | number | boolean>>,
 ): Promise<string> {
   const fields: Record<string, object> = { 'beam:option:job_name:v1': { stringValue: `logbeam-${runId}` } };
@@ -172,6 +210,7 @@ async function submitJob(
     fields[key] =
       typeof value === 'string' ? { stringValue: value } : typeof value === 'number' ? { numberValue: value } : { boolValue: value };
   if (parallelism !== undefined) fields['beam:option:parallelism:v1'] = { numberValue: parallelism };
+  if (sdkWorkerParallelism !== undefined) fields['beam:option:sdk_worker_parallelism:v1'] = { numberValue: sdkWorkerParallelism };
   const prepared = await unary<{ preparation_id: string; artifact_staging_endpoint?: { url: string }; staging_session_token: string }>(
     job,
     'Prepare',
@@ -229,13 +268,21 @@ async function watchJob(
   }
 }
 
-/** The commit summaries the Commit steps wrote, by write-step label. */
+/** Why the run's commit failed, when the harness that committed shares the results directory. */
+async function commitFailure(resultsDirectory: string): Promise<string | undefined> {
+  const text = await readFile(join(resultsDirectory, COMMIT_FAILURE_FILE), 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : `the run's commit failed: ${text}`;
+}
+
+/** The commit summaries the run's commit wrote, by write-step label. */
 async function readCommitSummaries(resultsDirectory: string): Promise<Record<string, CommitSummary>> {
   const commits: Record<string, CommitSummary> = {};
-  for (const file of await readdir(resultsDirectory))
+  for (const file of await readdir(resultsDirectory)) {
+    if (!file.endsWith('.json')) continue;
     commits[decodeURIComponent(file.replace(/\.json$/, ''))] = JSON.parse(
       await readFile(join(resultsDirectory, file), 'utf8'),
     ) as CommitSummary;
+  }
   return commits;
 }
 

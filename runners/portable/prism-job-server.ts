@@ -6,17 +6,18 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_BEAM_VERSION } from './beam-protos.js';
 import { freePort, startJobService, type JobServer } from './job-server.js';
+import { packageRoot } from './package-root.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const INSTALL_SCRIPT = join(HERE, 'scripts', 'install-prism.sh');
 
-/** Where `install-prism.sh` puts the binary (override the folder with `LOGBEAM_PRISM_CACHE`). */
+/** Where `install-prism.sh` puts the binary: `<package root>/.cache/prism` (override the folder with `LOGBEAM_PRISM_CACHE`). */
 export function prismBinary(): string {
-  return join(process.env['LOGBEAM_PRISM_CACHE'] ?? resolve(HERE, '../../.cache/prism'), 'bin', 'prism');
+  return join(process.env['LOGBEAM_PRISM_CACHE'] ?? join(packageRoot(), '.cache', 'prism'), 'bin', 'prism');
 }
 
 /** Why Prism cannot run here (not installed and no Go to build it), or `undefined`. */

@@ -9,10 +9,10 @@
  *   so the engine spreads splits over workers) -> `L/ReadSplit`;
  * - combinePerKey: Beam's `combine_per_key` composite with the lifted phases as subtransforms
  *   (precombine -> GroupByKey -> merge accumulators -> extract outputs);
- * - write `L`: `L/Write` (a writer per bundle; `close()` results as elements) and `L/Kick` (one marker from an
- *   Impulse, so the commit runs even when no bundle wrote) -> Flatten -> GroupByKey on one key -> `L/Commit`
- *   (`sink.commit(results)` once, then a marker: sinks with a higher `commitOrder` also gather the markers of
- *   the lower ones, so they commit after them);
+ * - write `L`: `L/Write` (a writer per bundle; `close()` results, tagged with `L`, as elements);
+ * - the run's commit, `(commit run)`: every write's results and a Kick marker (from an Impulse, so the commit
+ *   runs even when nothing was written) -> Flatten -> GroupByKey on one key -> `(commit run)/Commit`, which
+ *   commits every sink under one decision (runners/commit-run.ts, as the direct runner): all or none;
  * - combineGlobally (combinePerKey with a default) in the global window: the combine composite, then its result
  *   grouped with an Impulse marker, and `L/PickDefault` emits the result or the combiner's default.
  */
@@ -25,13 +25,15 @@ import type { BeamProtos } from './beam-protos.js';
 
 export const LOGBEAM_FN_URN = 'logbeam:fn:v1';
 export const ENVIRONMENT_ID = 'logbeam';
+/** The label of the run's commit step (not a pipeline step: labels of pipeline steps cannot start with `(`). */
+export const COMMIT_RUN_LABEL = '(commit run)';
 
 /** What an SDK-executed transform's payload says. */
 export interface FnPayload {
   readonly ref: PipelineRef;
   readonly runId: string;
   readonly label: string;
-  readonly kind: 'pardo' | 'listSplits' | 'readSplit' | 'write' | 'kick' | 'commit' | 'combine' | 'defaultMarker' | 'pickDefault';
+  readonly kind: 'pardo' | 'listSplits' | 'readSplit' | 'write' | 'kick' | 'commitRun' | 'combine' | 'defaultMarker' | 'pickDefault';
   /** Where commits write their summaries (a directory the driver reads back), when shared with the driver. */
   readonly resultsDirectory?: string;
 }
@@ -110,11 +112,13 @@ class RunnerApiBuilder {
   readonly pcollections: Record<string, Proto> = {};
   readonly windowingStrategies: Record<string, Proto> = {};
   readonly roots: string[] = [];
+  /** The result collections of every write step, for the run's commit. */
+  readonly writeResults: string[] = [];
   private readonly collectionIds = new Map<PCollection<unknown>, string>();
   private readonly plan: ExecutionPlan;
 
   constructor(
-    private readonly pipeline: Pipeline,
+    pipeline: Pipeline,
     readonly protos: BeamProtos,
     private readonly ref: PipelineRef,
     private readonly options: TranslateOptions,
@@ -180,10 +184,6 @@ class RunnerApiBuilder {
     return Object.fromEntries(node.inputs.map((input, index) => [`in${index}`, this.collectionIds.get(input)!]));
   }
 
-  get writeNodes(): readonly GraphNode[] {
-    return this.pipeline.nodes.filter((node) => node.spec.kind === 'write');
-  }
-
   private strategy(spec: WindowSpec): string {
     const id = `ws:${JSON.stringify(spec)}`;
     this.windowingStrategies[id] ??= windowingStrategy(spec, this.protos);
@@ -201,6 +201,7 @@ export function translatePipeline(pipeline: Pipeline, protos: BeamProtos, option
   }
   const builder = new RunnerApiBuilder(pipeline, protos, ref, options);
   for (const node of pipeline.nodes) translateStep(builder, node);
+  if (builder.writeResults.length > 0) translateCommitRun(builder);
   return {
     components: {
       transforms: builder.transforms,
@@ -258,7 +259,7 @@ function translateStep(builder: RunnerApiBuilder, node: GraphNode): void {
       translateCombine(builder, node, spec.emitDefaultWhenEmpty);
       return;
     case 'write':
-      translateWrite(builder, node, spec.sink.commitOrder ?? 0);
+      translateWrite(builder, node);
       return;
   }
 }
@@ -374,30 +375,34 @@ function translateCombineDefault(builder: RunnerApiBuilder, node: GraphNode, inp
   });
 }
 
-/** Write (a writer per bundle) and Kick, flattened and gathered on one key, then Commit once. */
-function translateWrite(builder: RunnerApiBuilder, node: GraphNode, commitOrder: number): void {
+/** Write: a writer per bundle, whose `close()` results (tagged with the step label) go to the run's commit. */
+function translateWrite(builder: RunnerApiBuilder, node: GraphNode): void {
   const L = node.label;
   const results = builder.addCollection(`${L}/Write.out`, 'kv', GLOBAL);
+  builder.writeResults.push(results);
+  const write = builder.addTransform(`${L}/Write`, {
+    urn: URN.pardo,
+    inputs: builder.inputsOf(node),
+    outputs: { main: results },
+    payload: builder.parDoPayload(L, 'write'),
+    top: false,
+  });
+  for (const collection of node.outputs.values()) builder.declare(collection, 'bytes', GLOBAL);
+  builder.addTransform(L, { inputs: builder.inputsOf(node), outputs: {}, subtransforms: [write] });
+}
+
+/**
+ * The run's one commit: every write's results and a Kick marker (from an Impulse, so the commit runs even when
+ * no bundle wrote) flattened and gathered on one key, then `CommitRun` commits all sinks under one decision.
+ */
+function translateCommitRun(builder: RunnerApiBuilder): void {
+  const L = COMMIT_RUN_LABEL;
   const impulse = builder.addCollection(`${L}/Impulse.out`, 'bytes', GLOBAL);
   const kick = builder.addCollection(`${L}/Kick.out`, 'kv', GLOBAL);
   const all = builder.addCollection(`${L}/Results.out`, 'kv', GLOBAL);
   const grouped = builder.addCollection(`${L}/Gather.out`, 'kvIterable', GLOBAL);
   const committed = builder.addCollection(`${L}/Commit.out`, 'kv', GLOBAL);
-  // Sinks commit in `commitOrder` (a bookmark after the outputs): a later commit also waits for the
-  // markers of every earlier one, so its group only forms once they are done.
-  const earlier = Object.fromEntries(
-    builder.writeNodes
-      .filter((w) => w.spec.kind === 'write' && (w.spec.sink.commitOrder ?? 0) < commitOrder)
-      .map((w, i) => [`after${i}`, `${w.label}/Commit.out`]),
-  );
   const subs = [
-    builder.addTransform(`${L}/Write`, {
-      urn: URN.pardo,
-      inputs: builder.inputsOf(node),
-      outputs: { main: results },
-      payload: builder.parDoPayload(L, 'write'),
-      top: false,
-    }),
     builder.addTransform(`${L}/Impulse`, { urn: URN.impulse, inputs: {}, outputs: { out: impulse }, top: false }),
     builder.addTransform(`${L}/Kick`, {
       urn: URN.pardo,
@@ -408,7 +413,7 @@ function translateWrite(builder: RunnerApiBuilder, node: GraphNode, commitOrder:
     }),
     builder.addTransform(`${L}/Results`, {
       urn: URN.flatten,
-      inputs: { in0: results, in1: kick, ...earlier },
+      inputs: { kick, ...Object.fromEntries(builder.writeResults.map((id, i) => [`in${i}`, id])) },
       outputs: { out: all },
       top: false,
     }),
@@ -417,12 +422,11 @@ function translateWrite(builder: RunnerApiBuilder, node: GraphNode, commitOrder:
       urn: URN.pardo,
       inputs: { in0: grouped },
       outputs: { main: committed },
-      payload: builder.parDoPayload(L, 'commit'),
+      payload: builder.parDoPayload(L, 'commitRun'),
       top: false,
     }),
   ];
-  for (const collection of node.outputs.values()) builder.declare(collection, 'bytes', GLOBAL);
-  builder.addTransform(L, { inputs: builder.inputsOf(node), outputs: {}, subtransforms: subs });
+  builder.addTransform(L, { inputs: {}, outputs: {}, subtransforms: subs });
 }
 
 function environmentSpec(environment: HarnessEnvironment, protos: BeamProtos): Proto {

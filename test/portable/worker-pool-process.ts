@@ -11,16 +11,20 @@ export interface WorkerPoolProcess {
   stop(): Promise<void>;
 }
 
-/** Starts a pool on `host:port` (default 127.0.0.1 and a free port). */
-export async function spawnWorkerPool(options: { host?: string; port?: number } = {}): Promise<WorkerPoolProcess> {
-  const address = [
+/** Runs `logbeam worker-pool` (from the sources) on `host:port` (default 127.0.0.1 and a free port) and resolves once it listens. */
+export async function spawnWorkerPool(options: { host?: string; port?: number; harnesses?: number } = {}): Promise<WorkerPoolProcess> {
+  const flags = [
     ...(options.host === undefined ? [] : ['--host', options.host]),
-    ...(options.port === undefined ? [] : ['--port', String(options.port)]),
+    '--port',
+    String(options.port ?? 0),
+    ...(options.harnesses === undefined ? [] : ['--harnesses', String(options.harnesses)]),
   ];
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'runners/portable/worker-pool-main.ts'), ...address], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'cli/main.ts'), 'worker-pool', ...flags], {
     cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', process.env['LOGBEAM_TEST_POOL_LOG'] === '1' ? 'inherit' : 'pipe'],
   });
+  // One line per harness started or ended: kept out of the test output.
+  child.stderr?.resume();
   const endpoint = await new Promise<string>((resolve, reject) => {
     let text = '';
     child.stdout!.on('data', (chunk: Buffer) => {

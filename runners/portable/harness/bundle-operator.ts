@@ -10,6 +10,8 @@ import type { Receiver } from '../../../execution/receiver.js';
 export interface BundleContext {
   readonly instructionId: string;
   readonly workerId: string;
+  /** The harness's unique id (see harness-id), unlike the engine's reused worker id. */
+  readonly harnessId: string;
   readonly signal: AbortSignal;
   /** Resolves when every sink writer of the bundle can take more (backpressure), or `undefined`. */
   drain(): Promise<void> | undefined;

@@ -22,6 +22,7 @@ export class BundleProcessor {
     private readonly wiring: DescriptorWiring,
     private readonly channelFor: (url: string) => DataChannel,
     private readonly workerId: string,
+    private readonly harnessId: string,
   ) {}
 
   static async create(
@@ -29,16 +30,28 @@ export class BundleProcessor {
     protos: BeamProtos,
     channelFor: (url: string) => DataChannel,
     workerId: string,
+    harnessId: string,
   ): Promise<BundleProcessor> {
     const wiring = await DescriptorWiring.build(descriptor, protos, channelFor);
     for (const parDo of wiring.parDos) await parDo.setup();
-    return new BundleProcessor(descriptor, wiring, channelFor, workerId);
+    return new BundleProcessor(descriptor, wiring, channelFor, workerId, harnessId);
+  }
+
+  /** The runs whose steps this processor executes. */
+  get runIds(): ReadonlySet<string> {
+    return this.wiring.runIds;
   }
 
   /** Runs one bundle to completion. */
   async process(instructionId: string, signal: AbortSignal): Promise<void> {
     const wiring = this.wiring;
-    const bundle: BundleContext = { instructionId, workerId: this.workerId, signal, drain: () => wiring.drain() };
+    const bundle: BundleContext = {
+      instructionId,
+      workerId: this.workerId,
+      harnessId: this.harnessId,
+      signal,
+      drain: () => wiring.drain(),
+    };
     for (const fanout of wiring.fanouts.values()) fanout.count = 0;
     try {
       for (const operator of wiring.ordered) operator.startBundle?.(bundle);

@@ -15,7 +15,7 @@ import { PrecombineOperator } from '../../../execution/precombine-operator.js';
 import { stepOperator } from '../../../execution/step-operator.js';
 import { WindowOperator } from '../../../execution/window-operator.js';
 import type { BeamProtos } from '../beam-protos.js';
-import { type FnPayload, LOGBEAM_FN_URN } from '../translate.js';
+import { COMMIT_RUN_LABEL, type FnPayload, LOGBEAM_FN_URN } from '../translate.js';
 import type { WindowedValueCodec } from '../wire-format.js';
 import type { BundleOperator } from './bundle-operator.js';
 import { type CoderSpec, windowedValueCodec } from './codecs.js';
@@ -27,7 +27,8 @@ import {
   MergeAccumulatorsOperator,
   PickDefaultOperator,
 } from './lifted-combine-operators.js';
-import { BundleWriteOperator, CommitOperator, KickOperator } from './sink-operators.js';
+import { BundleWriteOperator, KickOperator } from './sink-operators.js';
+import { CommitRunOperator } from './commit-run-operator.js';
 import { ListSplitsOperator, ReadSplitOperator } from './source-operators.js';
 import { windowSpecOf } from './window-spec.js';
 
@@ -93,6 +94,8 @@ export class DescriptorWiring {
   readonly sources: DataSource[] = [];
   readonly sinks: DataSink[] = [];
   readonly writers: BundleWriteOperator[] = [];
+  /** The runs whose steps this descriptor executes (a run abandoned by its submitter fails its bundles). */
+  readonly runIds = new Set<string>();
   readonly reads: { readonly transformId: string; readonly operator: ReadSplitOperator }[] = [];
   readonly parDos: ParDoOperator[] = [];
   /** Operators in topological order (producers first), for startBundle / finishBundle. */
@@ -216,6 +219,12 @@ export class DescriptorWiring {
 
   /** The operator of a logbeam step's ParDo (or of one part of a read, write or combineGlobally expansion). */
   private async fnOperator(id: string, payload: FnPayload, transform: TransformSpec): Promise<BundleOperator> {
+    this.runIds.add(payload.runId);
+    if (payload.label === COMMIT_RUN_LABEL) {
+      if (payload.kind === 'kick') return new KickOperator(this.mainOf(transform));
+      const writes = (await pipelineFor(payload)).nodes.filter((candidate) => candidate.spec.kind === 'write');
+      return new CommitRunOperator(writes, payload.runId, payload.resultsDirectory, this.mainOf(transform));
+    }
     const node = await nodeOf(payload);
     const spec = node.spec;
     const sinkContext = { runId: payload.runId, stepLabel: node.label };
@@ -241,9 +250,8 @@ export class DescriptorWiring {
         this.writers.push(writer);
         return writer;
       }
-      case 'commit':
-        if (spec.kind !== 'write') throw new Error(`step "${node.label}" is a ${spec.kind}, not a write`);
-        return new CommitOperator(spec.sink, sinkContext, payload.resultsDirectory, this.mainOf(transform));
+      case 'commitRun':
+        throw new Error(`step "${node.label}": a commitRun payload outside the run's commit`);
       case 'kick':
       case 'defaultMarker':
         return new KickOperator(this.mainOf(transform));

@@ -11,6 +11,7 @@ import { GRPC_OPTIONS, type BeamProtos } from '../beam-protos.js';
 import type { StepCounter } from '../step-counters.js';
 import { BundleProcessor, type BundleDescriptor } from './bundle-processor.js';
 import { DataChannel } from './data-channel.js';
+import { newHarnessId } from './harness-id.js';
 import { LogChannel } from './log-channel.js';
 import { describeShortIds, monitoringPayload } from './monitoring-short-ids.js';
 
@@ -26,9 +27,14 @@ interface InstructionRequest {
 type Stream = grpc.ClientDuplexStream<Record<string, unknown>, InstructionRequest>;
 
 export interface HarnessEndpoints {
+  /** The engine's id for this worker (sent back as `worker_id` metadata; engines reuse it, see harness-id). */
   readonly workerId: string;
   readonly controlUrl: string;
   readonly loggingUrl?: string;
+  /** This harness's unique id (default: a new random one). */
+  readonly harnessId?: string;
+  /** Called after each bundle this harness processed successfully. */
+  readonly onBundle?: () => void;
 }
 
 export class SdkHarness {
@@ -38,19 +44,24 @@ export class SdkHarness {
   private readonly idle = new Map<string, BundleProcessor[]>();
   private readonly channels = new Map<string, DataChannel>();
   private readonly running = new Map<string, { readonly controller: AbortController; readonly processor: BundleProcessor }>();
+  /** Runs whose submitter is gone: their bundles fail (see submitter-lease). */
+  private readonly abandoned = new Set<string>();
   private readonly logs: LogChannel | undefined;
   /** Resolves when the runner closes the control stream. */
   readonly done: Promise<void>;
+  /** Unique across hosts, harnesses and restarts; names the files this harness's writers stage. */
+  readonly harnessId: string;
 
   constructor(
     private readonly endpoints: HarnessEndpoints,
     private readonly protos: BeamProtos,
   ) {
+    this.harnessId = endpoints.harnessId ?? newHarnessId();
     this.logs =
       endpoints.loggingUrl === undefined || endpoints.loggingUrl === ''
         ? undefined
         : new LogChannel(endpoints.loggingUrl, endpoints.workerId, protos);
-    this.logs?.log('INFO', `logbeam SDK harness ${endpoints.workerId} connected to ${endpoints.controlUrl}`);
+    this.logs?.log('INFO', `logbeam SDK harness ${this.harnessId} (worker ${endpoints.workerId}) connected to ${endpoints.controlUrl}`);
     const Control = protos.client('fn_execution.v1.BeamFnControl');
     this.controlClient = new Control(endpoints.controlUrl, grpc.credentials.createInsecure(), GRPC_OPTIONS);
     const metadata = new grpc.Metadata();
@@ -152,7 +163,18 @@ export class SdkHarness {
     this.idle.set(descriptorId, pool);
     const processor =
       pool.pop() ??
-      (await BundleProcessor.create(await this.descriptor(descriptorId), this.protos, this.channelFor, this.endpoints.workerId));
+      (await BundleProcessor.create(
+        await this.descriptor(descriptorId),
+        this.protos,
+        this.channelFor,
+        this.endpoints.workerId,
+        this.harnessId,
+      ));
+    const gone = [...processor.runIds].find((runId) => this.abandoned.has(runId));
+    if (gone !== undefined) {
+      pool.push(processor);
+      throw new Error(abandonedMessage(gone));
+    }
     const controller = new AbortController();
     this.running.set(instructionId, { controller, processor });
     try {
@@ -160,10 +182,18 @@ export class SdkHarness {
       // Read before the processor goes back to the pool, where the next bundle resets its counters.
       const counters = processor.counters();
       pool.push(processor);
+      this.endpoints.onBundle?.();
       return counters;
     } finally {
       this.running.delete(instructionId);
     }
+  }
+
+  /** Fails the bundles of `runId`, running and to come: the process that submitted it is gone. */
+  abandon(runId: string): void {
+    this.abandoned.add(runId);
+    for (const { controller, processor } of this.running.values())
+      if (processor.runIds.has(runId)) controller.abort(new Error(abandonedMessage(runId)));
   }
 
   close(): void {
@@ -174,4 +204,8 @@ export class SdkHarness {
     this.control.end();
     this.controlClient.close();
   }
+}
+
+function abandonedMessage(runId: string): string {
+  return `the logbeam process that submitted run ${runId} is gone (killed, or its host is down): failing its bundles so the engine ends the job`;
 }

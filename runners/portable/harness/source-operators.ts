@@ -32,8 +32,12 @@ export class ListSplitsOperator implements BundleOperator {
 }
 
 /** Reads the splits grouped under one key; counts the splits and bytes it read in the current bundle. */
+/** How often, at most, a split being read lets the event loop run. */
+const YIELD_EVERY_MS = 100;
+
 export class ReadSplitOperator implements BundleOperator {
   private bundle: BundleContext | undefined;
+  private lastYield = performance.now();
   bytesRead = 0;
   splitsRead = 0;
 
@@ -56,7 +60,17 @@ export class ReadSplitOperator implements BundleOperator {
         addBytesRead: (bytes) => {
           this.bytesRead += bytes;
         },
-        atCheckpoint: () => bundle.drain(),
+        atCheckpoint: () => {
+          // A long split is read without returning to the event loop; let it in now and then, so the harness
+          // hears a cancellation (an abandoned run, a closed control stream) while the split runs.
+          const now = performance.now();
+          if (now - this.lastYield < YIELD_EVERY_MS) return bundle.drain();
+          this.lastYield = now;
+          return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+            bundle.signal.throwIfAborted();
+            return bundle.drain();
+          });
+        },
       });
       this.splitsRead++;
     }

@@ -11,7 +11,12 @@
 set -euo pipefail
 BEAM_VERSION="${BEAM_VERSION:-2.62.0}"
 FLINK_VERSION="${FLINK_VERSION:-1.19}"
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+# The package root (logbeam's package.json): the same cache from the sources, dist/ or node_modules/logbeam.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+until [ -f "$ROOT/package.json" ] && grep -q '"name": *"logbeam"' "$ROOT/package.json"; do
+  [ "$ROOT" = / ] && { echo "no logbeam package.json above $(dirname "${BASH_SOURCE[0]}")" >&2; exit 1; }
+  ROOT="$(dirname "$ROOT")"
+done
 CACHE="${LOGBEAM_BEAM_CACHE:-$ROOT/.cache/beam}"
 JARS="$CACHE/model-$BEAM_VERSION"
 PROTOS="$CACHE/proto-$BEAM_VERSION"

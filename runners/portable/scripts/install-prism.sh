@@ -6,7 +6,12 @@
 # module is exempted from it with GONOSUMDB; its dependencies are still checked against Beam's go.sum.
 set -euo pipefail
 PRISM_VERSION="${PRISM_VERSION:-v2.62.0}"
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+# The package root (logbeam's package.json): the same cache from the sources, dist/ or node_modules/logbeam.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+until [ -f "$ROOT/package.json" ] && grep -q '"name": *"logbeam"' "$ROOT/package.json"; do
+  [ "$ROOT" = / ] && { echo "no logbeam package.json above $(dirname "${BASH_SOURCE[0]}")" >&2; exit 1; }
+  ROOT="$(dirname "$ROOT")"
+done
 CACHE="${LOGBEAM_PRISM_CACHE:-$ROOT/.cache/prism}"
 BIN="$CACHE/bin/prism"
 STAMP="$CACHE/bin/.version"

@@ -1,0 +1,99 @@
+/**
+ * @module portable/submitter-lease
+ * Ties a job to the process that submitted it. The submitter holds a gRPC stream (`logbeam.v1.SubmitterLease/
+ * Hold`, sent with the run id) open to every logbeam worker pool the job uses, for as long as it follows the
+ * job. When the stream breaks (the submitter was killed, its host died: the kernel or gRPC keepalive closes it),
+ * the pool fails every bundle of that run, in flight or to come, so the engine ends the job within seconds,
+ * whatever the engine does with a Job API cancel (Flink's job server was seen to leave jobs RUNNING).
+ */
+import * as grpc from '@grpc/grpc-js';
+import { GRPC_OPTIONS } from './beam-protos.js';
+
+const identity = (bytes: Buffer): Buffer => bytes;
+
+/** The lease service: one bidirectional stream of raw bytes (the run id, once). */
+export const SUBMITTER_LEASE_SERVICE: grpc.ServiceDefinition = {
+  Hold: {
+    path: '/logbeam.v1.SubmitterLease/Hold',
+    requestStream: true,
+    responseStream: true,
+    requestSerialize: identity,
+    requestDeserialize: identity,
+    responseSerialize: identity,
+    responseDeserialize: identity,
+  },
+};
+
+/** Adds the lease service to a worker pool's server; `abandoned(runId)` is called when a run's last lease breaks. */
+export function serveSubmitterLeases(server: grpc.Server, abandoned: (runId: string) => void): void {
+  const holders = new Map<string, number>();
+  server.addService(SUBMITTER_LEASE_SERVICE, {
+    Hold(stream: grpc.ServerDuplexStream<Buffer, Buffer>) {
+      let runId: string | undefined;
+      let released = false;
+      const release = (): void => {
+        if (runId === undefined || released) return;
+        released = true;
+        const left = (holders.get(runId) ?? 1) - 1;
+        if (left > 0) holders.set(runId, left);
+        else {
+          holders.delete(runId);
+          abandoned(runId);
+        }
+      };
+      stream.on('data', (bytes: Buffer) => {
+        if (runId !== undefined) return;
+        runId = bytes.toString('utf8');
+        holders.set(runId, (holders.get(runId) ?? 0) + 1);
+        stream.write(Buffer.from('held'));
+      });
+      stream.on('end', () => {
+        release();
+        stream.end();
+      });
+      stream.on('error', release);
+      stream.on('cancelled', release);
+      stream.on('close', release);
+    },
+  });
+}
+
+/** A held lease; `release()` ends it (the run is finished with, so abandoning it is harmless). */
+export interface SubmitterLease {
+  release(): void;
+}
+
+/** Holds a lease on `runId` at the worker pool `endpoint`; resolves once the pool acknowledged it. */
+export async function holdSubmitterLease(endpoint: string, runId: string, timeoutMs = 10_000): Promise<SubmitterLease> {
+  const Client = grpc.makeGenericClientConstructor(SUBMITTER_LEASE_SERVICE, 'SubmitterLease');
+  const client = new Client(endpoint, grpc.credentials.createInsecure(), GRPC_OPTIONS);
+  const stream = (client as unknown as { Hold(): grpc.ClientDuplexStream<Buffer, Buffer> }).Hold();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`the worker pool at ${endpoint} did not acknowledge the job's lease within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      stream.once('data', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      stream.once('error', (error: Error) => {
+        clearTimeout(timer);
+        reject(new Error(`the worker pool at ${endpoint} does not answer (${error.message}); is 'logbeam worker-pool' running there?`));
+      });
+      stream.write(Buffer.from(runId, 'utf8'));
+    });
+  } catch (error) {
+    stream.cancel();
+    client.close();
+    throw error;
+  }
+  stream.on('error', () => undefined);
+  return {
+    release: () => {
+      stream.end();
+      client.close();
+    },
+  };
+}
