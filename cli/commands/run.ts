@@ -34,7 +34,6 @@ import { resolvePipeline, type ResolvedPipeline } from '../resolve-pipeline.js';
 import { PIPELINE_FLAGS, PIPELINE_FLAGS_HELP, pipelineOptionsFromFlags, type PipelineOptionsFromFlags } from '../run-options.js';
 import { formatSummary, summarise, type RunSummary } from '../summary.js';
 import { buildRunData, writeRunManifest } from '../report/build-run-data.js';
-import { renderReport } from '../report/render-report.js';
 import { RunRecorder } from '../report/run-recorder.js';
 
 export const RUN_HELP = `Usage: logbeam run <pipeline> [options]
@@ -322,6 +321,8 @@ async function recordRun(
   );
   if (options.report === undefined) return;
   try {
+    // Loaded only for --report: the graph layout (elkjs) costs about half a second of start-up to every run.
+    const { renderReport } = await import('../report/render-report.js');
     await writeFile(options.report, await renderReport(data));
   } catch (error) {
     throw new CliError(
