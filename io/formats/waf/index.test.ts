@@ -81,7 +81,10 @@ describe('wafFormat', () => {
       fc.property(
         fc.string({ maxLength: 12 }).filter((s) => !['ALLOW', 'BLOCK', 'COUNT', 'CAPTCHA', 'CHALLENGE'].includes(s)),
         (action) => {
-          const result = createWafParser().parse(DOC_SQLI_LINE.replace('"action":"BLOCK"', `"action":${JSON.stringify(action)}`), 1);
+          const result = createWafParser().parse(
+            DOC_SQLI_LINE.replace('"action":"BLOCK"', () => `"action":${JSON.stringify(action)}`),
+            1,
+          );
           expect(result).toBeInstanceOf(Rejection);
           expect((result as Rejection).field).toBe('action');
         },
