@@ -47,6 +47,12 @@ export interface PortableRunnerOptions {
   readonly environment?: 'external' | 'process';
   /** `external`: a worker pool the engine can reach, `host:port`; default: start one in this process. */
   readonly workerPoolEndpoint?: string;
+  /**
+   * The worker pools as this process reaches them, each `host:port`, for the submitter lease that ends the job if
+   * this process dies (default: `workerPoolEndpoint`). Give them when the engine's address of the pools does not
+   * reach them from here, e.g. one pool per worker host behind one name that only the workers resolve.
+   */
+  readonly leaseEndpoints?: readonly string[];
   /** `process`: the command the job server runs for each harness (default `SDK_HARNESS_COMMAND`); it must exist where the engine's workers run. */
   readonly harnessCommand?: string;
   /** Engine parallelism (default: the engine's). */
@@ -129,14 +135,15 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
   const sinkContext = (label: string): SinkContext => ({ runId, stepLabel: label });
   let ownServer: JobServer | undefined;
   let client: JobClient | undefined;
-  let lease: SubmitterLease | undefined;
+  const leases: SubmitterLease[] = [];
   try {
     const proto = translatePipeline(pipeline, protos, { runId, environment, resultsDirectory });
     if (options.jobEndpoint === undefined) ownServer = await startEngine(options.engine ?? { kind: 'flink' });
     client = jobClient(protos, options.jobEndpoint ?? ownServer!.endpoint);
     for (const node of writeNodes) if (node.spec.kind === 'write') await node.spec.sink.prepare(sinkContext(node.label));
     // An external pool fails the job's bundles if this process dies (see submitter-lease); our own pool dies with it.
-    if (pool === undefined && environment.kind === 'external') lease = await holdSubmitterLease(environment.endpoint, runId);
+    if (pool === undefined && environment.kind === 'external')
+      for (const endpoint of options.leaseEndpoints ?? [environment.endpoint]) leases.push(await holdSubmitterLease(endpoint, runId));
     const jobId = await submitJob(client, protos, proto, runId, options.parallelism, options.sdkWorkerParallelism ?? options.parallelism, {
       ...ownServer?.pipelineOptions,
       ...options.pipelineOptions,
@@ -168,7 +175,7 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
       if (node.spec.kind === 'write') await node.spec.sink.abort([], sinkContext(node.label)).catch(() => undefined);
     throw error;
   } finally {
-    lease?.release();
+    for (const lease of leases) lease.release();
     client?.close();
     await ownServer?.stop();
     await pool?.close();

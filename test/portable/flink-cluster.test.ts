@@ -78,6 +78,8 @@ describeIfPrerequisites('runPortable on a 2-TaskManager Flink session cluster', 
     return runPortable(definition.create(options).pipeline, {
       jobEndpoint: server!.endpoint,
       workerPoolEndpoint: `${WORKER_HOST}:${poolPort}`,
+      // The name above resolves only on the TaskManagers; the submitter holds its lease on each pool directly.
+      leaseEndpoints: cluster!.workerHostAddresses.map((host) => `${host}:${poolPort}`),
       parallelism: 2,
       pipelineOptions: server!.pipelineOptions ?? {},
     });
