@@ -3,8 +3,8 @@
  * Streams the log events out of CloudWatch Logs subscription deliveries: one or more JSON envelopes
  * (`{"messageType":"DATA_MESSAGE","owner":..,"logGroup":..,"logStream":..,"subscriptionFilters":[..],
  * "logEvents":[{"id":..,"timestamp":..,"message":".."}, ...]}`) concatenated with or without whitespace between
- * them, as Firehose writes them to S3. Like the CloudTrail `Records` framer, a byte-level scanner tracks nesting
- * and strings and cuts the elements of `logEvents` one by one, so memory holds one log event (bounded by
+ * them, as Firehose writes them to S3. Like the CloudTrail `Records` framer, the byte-level `JsonElementScanner`
+ * tracks nesting and strings and cuts the elements of `logEvents` one by one, so memory holds one log event (bounded by
  * `maxRecordBytes`) and never a whole envelope or file. The envelope's `messageType`, `owner`, `logGroup` and
  * `logStream` strings are captured on the way (AWS writes them before `logEvents`).
  *
@@ -23,6 +23,7 @@
  */
 import { jsonNestingDepth } from '../../formats/common/json-depth.js';
 import { decodeText, isAsciiRange } from './decode-text.js';
+import { JsonElementScanner, OPEN_BRACKET, QUOTE, type JsonScanHandler, type MemberValueAction } from './json-element-scanner.js';
 import {
   INVALID_RAW_PREFIX_BYTES,
   resolveMaxNestingDepth,
@@ -35,15 +36,6 @@ import {
 /** What the events' messages hold: one line of a line format, or one JSON event (CloudTrail). */
 export type CarriedRecords = 'line' | 'json';
 
-const QUOTE = 34;
-const BACKSLASH = 92;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
-const COMMA = 44;
-const COLON = 58;
-
 /** Held events of one envelope may take this many times `maxRecordBytes` (see the module comment). */
 export const HELD_EVENT_BYTES_PER_RECORD = 16;
 /** Longest `messageType`, `owner`, `logGroup` or `logStream` value kept, in bytes (AWS allows 512 characters). */
@@ -54,41 +46,20 @@ const HEAD_BYTES = 4096;
 /** The envelope members captured as strings. */
 const CAPTURED = new Set(['messageType', 'owner', 'logGroup', 'logStream']);
 
-function isWhitespace(code: number): boolean {
-  return code === 32 || code === 10 || code === 13 || code === 9;
-}
-
-/** How many backslashes directly precede `chunk[end]`, not looking before `start`. */
-function backslashRun(chunk: Buffer, start: number, end: number): number {
-  let count = 0;
-  for (let i = end - 1; i >= start && chunk[i] === BACKSLASH; i--) count++;
-  return count;
-}
-
 /** A log event held until its envelope's members are known: its JSON text, or why it could not be framed. */
 type HeldEvent = { readonly text: string } | { readonly reason: string; readonly raw: string };
 
-class CloudWatchEnvelopeFramer implements Framer {
+class CloudWatchEnvelopeFramer implements Framer, JsonScanHandler {
   recordsFramed = 0;
   private readonly maxRecordBytes: number;
   private readonly maxNesting: number;
-  /** Deepest `depth` inside an event: the event object itself is at depth 3 (envelope, logEvents, event). */
-  private readonly maxDepth: number;
   private nextRecord = 1;
   private failed = false;
   /** Decompressed bytes pushed before the current chunk. */
   private offset = 0;
   private chunkAscii = false;
 
-  private depth = 0;
-  private inString = false;
-  private escapePending = false;
-  /** Depth 1: the next string is a member name. */
-  private expectKey = false;
-  private capturingKey = false;
-  private key = '';
-  /** Depth 1: after a colon, the member whose value comes next (`''` once the value started). */
-  private valueKey = '';
+  private readonly scanner: JsonElementScanner;
   /** The string value being captured, and for which member. */
   private capturingValue: string | undefined;
   private valueParts: Buffer[] = [];
@@ -101,7 +72,6 @@ class CloudWatchEnvelopeFramer implements Framer {
   private members = new Map<string, string>();
   private badMember: string | undefined;
   private sawEvents = false;
-  private inEvents = false;
   private eventIndex = 0;
   private announced = false;
   private held: HeldEvent[] = [];
@@ -109,10 +79,7 @@ class CloudWatchEnvelopeFramer implements Framer {
   private heldOverflow = false;
 
   // The log event being cut.
-  private elementStart = -1;
-  private elementOpen = false;
   private elementTooLong = false;
-  private elementTooDeep = false;
   private carry: Buffer = Buffer.allocUnsafe(0);
   private carryLength = 0;
 
@@ -127,106 +94,44 @@ class CloudWatchEnvelopeFramer implements Framer {
   ) {
     this.maxRecordBytes = resolveMaxRecordBytes(options);
     this.maxNesting = resolveMaxNestingDepth(options);
-    this.maxDepth = this.maxNesting + 2;
+    this.scanner = new JsonElementScanner(this, this.maxNesting);
   }
 
   push(chunk: Buffer): void {
     if (this.failed) return;
-    const length = chunk.length;
-    this.chunkAscii = isAsciiRange(chunk, 0, length);
-    let i = 0;
-    while (i < length) {
-      if (this.inString) {
-        i = this.skipString(chunk, i);
-        continue;
-      }
-      const code = chunk[i]!;
-      if (isWhitespace(code)) {
-        i++;
-        continue;
-      }
-      if (this.depth === 0) {
-        if (code !== OPEN_BRACE) {
-          if (this.garbageStart < 0) {
-            this.garbageStart = this.offset + i;
-            this.garbageHead = chunk.toString('utf8', i, Math.min(length, i + 1024));
-          }
-          i++;
-          continue;
-        }
-        this.reportGarbage(this.offset + i);
-        this.beginEnvelope(chunk, i);
-        i++;
-        continue;
-      }
-      if (this.inEvents && this.depth === 2) {
-        if (code === COMMA || code === CLOSE_BRACKET) {
-          if (this.elementOpen || this.elementStart >= 0) this.endElement(chunk, i);
-          if (code === CLOSE_BRACKET) {
-            this.inEvents = false;
-            this.depth = 1;
-          }
-          i++;
-          continue;
-        }
-        if (!this.elementOpen && this.elementStart < 0) this.elementStart = i;
-      }
-      if (this.depth === 1 && this.valueKey !== '') this.startValue(code);
-      switch (code) {
-        case QUOTE:
-          this.inString = true;
-          if (this.depth === 1 && this.expectKey) {
-            this.expectKey = false;
-            this.capturingKey = true;
-            this.key = '';
-          }
-          i++;
-          break;
-        case OPEN_BRACE:
-        case OPEN_BRACKET:
-          this.depth++;
-          if (this.depth > this.maxDepth && this.inEvents) this.elementTooDeep = true;
-          i++;
-          break;
-        case CLOSE_BRACE:
-        case CLOSE_BRACKET:
-          this.depth--;
-          i++;
-          if (this.depth === 0) this.endEnvelope();
-          break;
-        case COLON:
-          if (this.depth === 1) this.valueKey = this.key;
-          i++;
-          break;
-        case COMMA:
-          if (this.depth === 1) this.expectKey = true;
-          i++;
-          break;
-        default:
-          i++;
-      }
+    this.chunkAscii = isAsciiRange(chunk, 0, chunk.length);
+    this.scanner.push(chunk);
+    this.offset += chunk.length;
+  }
+
+  outsideDocument(chunk: Buffer, index: number): boolean {
+    if (this.garbageStart < 0) {
+      this.garbageStart = this.offset + index;
+      this.garbageHead = chunk.toString('utf8', index, Math.min(chunk.length, index + 1024));
     }
-    if (this.elementStart >= 0) {
-      this.appendCarry(chunk, this.elementStart, length);
-      this.elementStart = -1;
-      this.elementOpen = true;
-    } else if (this.elementOpen) {
-      this.appendCarry(chunk, 0, length);
-    }
-    this.offset += length;
+    return true;
+  }
+
+  documentStart(chunk: Buffer, index: number): void {
+    this.reportGarbage(this.offset + index);
+    this.beginEnvelope(chunk, index);
+  }
+
+  elementPart(chunk: Buffer, start: number, end: number): void {
+    this.appendCarry(chunk, start, end);
   }
 
   end(): void {
     if (this.failed) return;
     this.reportGarbage(this.offset);
-    if (this.depth === 0) return;
+    if (!this.scanner.inDocument) return;
     this.stopInsideEnvelope('the file ends', '(truncated file?)');
   }
 
   cut(reason: string): void {
     if (this.failed) return;
     this.reportGarbage(this.offset);
-    if (this.depth === 0) {
+    if (!this.scanner.inDocument) {
       this.reportInvalid(reason, '');
     } else {
       this.stopInsideEnvelope('the data is cut', `: ${reason}`);
@@ -237,15 +142,13 @@ class CloudWatchEnvelopeFramer implements Framer {
   /** The file stopped inside an envelope: what was known is kept, the cut part is one dead letter. */
   private stopInsideEnvelope(what: string, why: string): void {
     if (this.ready() && !this.heldOverflow) this.flushHeld();
-    if (this.elementOpen && !this.elementTooLong) {
+    if (this.scanner.inElement && !this.elementTooLong) {
       const raw = this.carry.toString('utf8', 0, Math.min(this.carryLength, INVALID_RAW_PREFIX_BYTES));
       this.reportInvalid(`${what} inside ${this.where(this.eventIndex)} ${why}`, raw);
     } else {
       this.reportInvalid(`${what} inside ${this.envelopeName()} ${why}`, this.head);
     }
     this.carryLength = 0;
-    this.elementOpen = false;
-    this.depth = 0;
   }
 
   private beginEnvelope(chunk: Buffer, i: number): void {
@@ -255,78 +158,40 @@ class CloudWatchEnvelopeFramer implements Framer {
     this.members = new Map();
     this.badMember = undefined;
     this.sawEvents = false;
-    this.inEvents = false;
     this.eventIndex = 0;
     this.announced = false;
     this.held = [];
     this.heldBytes = 0;
     this.heldOverflow = false;
-    this.depth = 1;
-    this.expectKey = true;
-    this.valueKey = '';
   }
 
   /** The first byte of a depth-1 member's value: capture it, enter `logEvents`, or let it be skipped. */
-  private startValue(code: number): void {
-    const key = this.valueKey;
-    this.valueKey = '';
+  memberValue(key: string, code: number): MemberValueAction {
     if (CAPTURED.has(key)) {
       if (code === QUOTE) {
         this.capturingValue = key;
         this.valueParts = [];
         this.valueBytes = 0;
-      } else if (!((key === 'owner' && code === 110) /* n of null */)) {
-        this.badMember ??= key;
+        return 'capture-string';
       }
+      if (!((key === 'owner' && code === 110) /* n of null */)) this.badMember ??= key;
     } else if (key === 'logEvents') {
       if (code === OPEN_BRACKET) {
-        this.inEvents = true;
         this.sawEvents = true;
-      } else {
-        this.badMember ??= key;
+        return 'cut-elements';
       }
+      this.badMember ??= key;
     }
+    return 'skip';
   }
 
-  /** Returns the index after the string's closing quote, or `chunk.length` when the string goes on. */
-  private skipString(chunk: Buffer, from: number): number {
-    let i = from;
-    if (this.escapePending) {
-      this.escapePending = false;
-      this.capture(chunk, i, i + 1);
-      i++;
-    }
-    for (;;) {
-      const quote = chunk.indexOf(QUOTE, i);
-      if (quote < 0) {
-        this.capture(chunk, i, chunk.length);
-        this.escapePending = backslashRun(chunk, i, chunk.length) % 2 === 1;
-        return chunk.length;
-      }
-      if (backslashRun(chunk, i, quote) % 2 === 1) {
-        this.capture(chunk, i, quote + 1);
-        i = quote + 1;
-        continue;
-      }
-      this.capture(chunk, i, quote);
-      if (this.capturingKey) this.capturingKey = false;
-      if (this.capturingValue !== undefined) this.endValue();
-      this.inString = false;
-      return quote + 1;
-    }
+  memberString(chunk: Buffer, start: number, end: number): void {
+    if (this.valueBytes > MAX_MEMBER_BYTES) return;
+    this.valueParts.push(Buffer.from(chunk.subarray(start, Math.min(end, start + MAX_MEMBER_BYTES + 1))));
+    this.valueBytes += end - start;
   }
 
-  private capture(chunk: Buffer, start: number, end: number): void {
-    if (end <= start) return;
-    // Member names that matter are short; longer ones need not be kept whole.
-    if (this.capturingKey && this.key.length < 32) this.key += chunk.toString('latin1', start, Math.min(end, start + 32));
-    if (this.capturingValue !== undefined && this.valueBytes <= MAX_MEMBER_BYTES) {
-      this.valueParts.push(Buffer.from(chunk.subarray(start, Math.min(end, start + MAX_MEMBER_BYTES + 1))));
-      this.valueBytes += end - start;
-    }
-  }
-
-  private endValue(): void {
+  memberStringEnd(): void {
     const key = this.capturingValue!;
     this.capturingValue = undefined;
     if (this.valueBytes > MAX_MEMBER_BYTES) {
@@ -340,12 +205,22 @@ class CloudWatchEnvelopeFramer implements Framer {
     }
   }
 
-  private endElement(chunk: Buffer, end: number): void {
+  elementEnd(chunk: Buffer, start: number, end: number, tooDeep: boolean): void {
     const index = this.eventIndex++;
-    if (this.elementTooDeep || this.elementTooLong) {
-      const raw = this.elementOpen
-        ? this.carry.toString('utf8', 0, Math.min(this.carryLength, INVALID_RAW_PREFIX_BYTES))
-        : chunk.toString('utf8', this.elementStart, Math.min(end, this.elementStart + INVALID_RAW_PREFIX_BYTES));
+    const open = start < 0;
+    if (!tooDeep && !this.elementTooLong) {
+      if (open) this.appendCarry(chunk, 0, end);
+      else if (end - start > this.maxRecordBytes) {
+        this.elementTooLong = true;
+        this.carryLength = 0;
+        this.copyIntoCarry(chunk, start, Math.min(end, start + INVALID_RAW_PREFIX_BYTES));
+      }
+    }
+    if (tooDeep || this.elementTooLong) {
+      const raw =
+        open || this.elementTooLong
+          ? this.carry.toString('utf8', 0, Math.min(this.carryLength, INVALID_RAW_PREFIX_BYTES))
+          : chunk.toString('utf8', start, Math.min(end, start + INVALID_RAW_PREFIX_BYTES));
       const reason = this.elementTooLong
         ? `${this.where(index)} is longer than ${this.maxRecordBytes} bytes (kept its first bytes in raw; raise --max-line-bytes (maxLineBytes) to accept it)`
         : `${this.where(index)} nests objects and arrays more than ${this.maxNesting} levels deep (the limit protects the writers' stack)`;
@@ -353,46 +228,15 @@ class CloudWatchEnvelopeFramer implements Framer {
       this.event({ reason, raw }, index);
       return;
     }
-    let text: string;
-    if (this.elementOpen) {
-      this.appendCarry(chunk, 0, end);
-      if (this.elementTooLong) {
-        this.endElementTooLong(index);
-        return;
-      }
-      text = decodeText(this.carry, 0, this.carryLength, isAsciiRange(this.carry, 0, this.carryLength));
-    } else {
-      if (end - this.elementStart > this.maxRecordBytes) {
-        this.elementTooLong = true;
-        this.carry = Buffer.from(chunk.subarray(this.elementStart, this.elementStart + INVALID_RAW_PREFIX_BYTES));
-        this.carryLength = this.carry.length;
-        this.elementOpen = true;
-        this.endElementTooLong(index);
-        return;
-      }
-      text = decodeText(chunk, this.elementStart, end, this.chunkAscii);
-    }
+    const text = open
+      ? decodeText(this.carry, 0, this.carryLength, isAsciiRange(this.carry, 0, this.carryLength))
+      : decodeText(chunk, start, end, this.chunkAscii);
     this.resetElement();
     this.event({ text }, index);
   }
 
-  private endElementTooLong(index: number): void {
-    const raw = this.carry.toString('utf8', 0, Math.min(this.carryLength, INVALID_RAW_PREFIX_BYTES));
-    this.resetElement();
-    this.event(
-      {
-        reason: `${this.where(index)} is longer than ${this.maxRecordBytes} bytes (kept its first bytes in raw; raise --max-line-bytes (maxLineBytes) to accept it)`,
-        raw,
-      },
-      index,
-    );
-  }
-
   private resetElement(): void {
-    this.elementOpen = false;
-    this.elementStart = -1;
     this.elementTooLong = false;
-    this.elementTooDeep = false;
     this.carryLength = 0;
   }
 
@@ -476,9 +320,7 @@ class CloudWatchEnvelopeFramer implements Framer {
     this.receiver.record(text, this.nextRecord++);
   }
 
-  private endEnvelope(): void {
-    this.expectKey = false;
-    this.valueKey = '';
+  documentEnd(): void {
     const type = this.members.get('messageType');
     if (this.badMember !== undefined) {
       this.reportInvalid(

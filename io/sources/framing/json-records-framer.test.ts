@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { jsonValue, trickyString } from './testing/json-arbitraries.js';
 import type { FramerOptions } from './framer.js';
 import { jsonRecordsFramer } from './json-records-framer.js';
 import { readFileSync } from 'node:fs';
@@ -25,18 +26,7 @@ function frameJson(bytes: Buffer, cuts: readonly number[] = [], options?: Framer
   return { records, invalid, framed: framer.recordsFramed };
 }
 
-const tricky = fc.string({ unit: fc.constantFrom('a', '"', '\\', '{', '}', '[', ']', ',', ':', 'é', '😀', '\n') });
-const jsonValue = fc.letrec((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small' },
-    tricky,
-    fc.integer(),
-    fc.boolean(),
-    fc.constant(null),
-    fc.array(tie('value'), { maxLength: 3 }),
-    fc.dictionary(tricky, tie('value'), { maxKeys: 3 }),
-  ),
-})).value;
+const tricky = trickyString;
 const event = fc.dictionary(tricky, jsonValue, { maxKeys: 5 });
 
 describe('jsonRecordsFramer', () => {

@@ -1,10 +1,9 @@
 /**
  * @module sources/framing/json-records-framer
  * Streams the elements of the top-level `Records` array of CloudTrail documents (`{"Records": [{...}, ...]}`)
- * out of a byte stream, each as its own JSON text, without parsing the document: a byte-level scanner tracks
- * nesting depth and strings (escapes included) and cuts elements at the commas and the closing bracket of the
- * `Records` array, so memory stays at one element, whatever the file size. Inside strings (most of CloudTrail's
- * bytes) it jumps from quote to quote with `Buffer.indexOf`.
+ * out of a byte stream, each as its own JSON text, without parsing the document: the byte-level
+ * `JsonElementScanner` tracks nesting depth and strings (escapes included) and cuts elements at the commas and the
+ * closing bracket of the `Records` array, so memory stays at one element, whatever the file size.
  *
  * Several documents in one file (concatenated or one per line) are read one after another; record numbers
  * continue across them. The scanner checks structure only: an element that is not valid JSON is passed on as
@@ -17,6 +16,13 @@
  */
 import { decodeText, isAsciiRange } from './decode-text.js';
 import {
+  isJsonWhitespace,
+  JsonElementScanner,
+  OPEN_BRACKET,
+  type JsonScanHandler,
+  type MemberValueAction,
+} from './json-element-scanner.js';
+import {
   INVALID_RAW_PREFIX_BYTES,
   resolveMaxNestingDepth,
   resolveMaxRecordBytes,
@@ -25,53 +31,17 @@ import {
   type FramerOptions,
 } from './framer.js';
 
-const QUOTE = 34;
-const BACKSLASH = 92;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
-const COMMA = 44;
-const COLON = 58;
-
-function isWhitespace(code: number): boolean {
-  return code === 32 || code === 10 || code === 13 || code === 9;
-}
-
-/** How many backslashes directly precede `chunk[end]`, not looking before `start`. */
-function backslashRun(chunk: Buffer, start: number, end: number): number {
-  let count = 0;
-  for (let i = end - 1; i >= start && chunk[i] === BACKSLASH; i--) count++;
-  return count;
-}
-
 /** The record text a digest document becomes (the CloudTrail parser skips a record with `digestEndTime` and no `eventTime`). */
 export const DIGEST_RECORD_TEXT = '{"digestEndTime":"(a CloudTrail digest file: integrity signatures, not events)"}';
 
-class JsonRecordsFramer implements Framer {
+class JsonRecordsFramer implements Framer, JsonScanHandler {
   recordsFramed = 0;
   private readonly maxRecordBytes: number;
-  /** Deepest `depth` inside an element: the element's own object is at depth 3 (document, Records, element). */
-  private readonly maxDepth: number;
-  private depth = 0;
-  /** The open element nests deeper than allowed (reported when it ends). */
-  private elementTooDeep = false;
-  private inString = false;
-  /** The previous chunk ended inside a string right after an unpaired backslash. */
-  private escapePending = false;
-  /** Depth 1: the next string is a key. */
-  private expectKey = false;
-  private key = '';
-  private capturingKey = false;
-  /** Depth 1: the value after the current key is the Records array. */
-  private recordsValueNext = false;
-  private inRecords = false;
+  private readonly maxNesting: number;
+  private readonly scanner: JsonElementScanner;
   private sawRecords = false;
   /** The current document has a top-level `digestEndTime` key. */
   private sawDigestKey = false;
-  /** Start of the open element in the current chunk, or -1 (then `elementOpen` says whether it began earlier). */
-  private elementStart = -1;
-  private elementOpen = false;
   private elementTooLong = false;
   private carry: Buffer = Buffer.allocUnsafe(0);
   private carryLength = 0;
@@ -85,110 +55,20 @@ class JsonRecordsFramer implements Framer {
     options: FramerOptions | undefined,
   ) {
     this.maxRecordBytes = resolveMaxRecordBytes(options);
-    this.maxDepth = resolveMaxNestingDepth(options) + 2;
+    this.maxNesting = resolveMaxNestingDepth(options);
+    this.scanner = new JsonElementScanner(this, this.maxNesting);
   }
 
   push(chunk: Buffer): void {
     if (this.failed) return;
-    const length = chunk.length;
-    this.chunkAscii = isAsciiRange(chunk, 0, length);
-    let i = 0;
-    while (i < length) {
-      if (this.inString) {
-        i = this.skipString(chunk, i);
-        continue;
-      }
-      const code = chunk[i]!;
-      if (isWhitespace(code)) {
-        i++;
-        continue;
-      }
-      if (this.depth === 0) {
-        if (code !== OPEN_BRACE) {
-          this.fail(
-            `expected a JSON object ("{") at the start of a document but found ${JSON.stringify(chunk.toString('utf8', i, i + 1))}; is this a CloudTrail log file?`,
-            chunk.toString('utf8', i, Math.min(length, i + INVALID_RAW_PREFIX_BYTES)),
-          );
-          return;
-        }
-        this.documentHead = chunk.toString('utf8', i, Math.min(length, i + 1024));
-        this.depth = 1;
-        this.expectKey = true;
-        this.sawRecords = false;
-        this.sawDigestKey = false;
-        i++;
-        continue;
-      }
-      if (this.inRecords && this.depth === 2) {
-        if (code === COMMA || code === CLOSE_BRACKET) {
-          if (this.elementOpen || this.elementStart >= 0) this.endElement(chunk, i);
-          if (code === CLOSE_BRACKET) {
-            this.inRecords = false;
-            this.depth = 1;
-          }
-          i++;
-          continue;
-        }
-        if (!this.elementOpen && this.elementStart < 0) this.elementStart = i;
-      }
-      switch (code) {
-        case QUOTE:
-          this.inString = true;
-          if (this.depth === 1 && this.expectKey) {
-            this.expectKey = false;
-            this.capturingKey = true;
-            this.key = '';
-          }
-          i++;
-          break;
-        case OPEN_BRACE:
-        case OPEN_BRACKET:
-          if (this.depth === 1 && this.recordsValueNext) {
-            this.recordsValueNext = false;
-            if (code === OPEN_BRACKET) {
-              this.inRecords = true;
-              this.sawRecords = true;
-            }
-          }
-          this.depth++;
-          if (this.depth > this.maxDepth && this.inRecords) this.elementTooDeep = true;
-          i++;
-          break;
-        case CLOSE_BRACE:
-        case CLOSE_BRACKET:
-          this.depth--;
-          i++;
-          if (this.depth === 0) this.endDocument();
-          break;
-        case COLON:
-          if (this.depth === 1) {
-            this.recordsValueNext = this.key === 'Records';
-            if (this.key === 'digestEndTime') this.sawDigestKey = true;
-          }
-          i++;
-          break;
-        case COMMA:
-          if (this.depth === 1) this.expectKey = true;
-          i++;
-          break;
-        default:
-          if (this.depth === 1) this.recordsValueNext = false;
-          i++;
-      }
-    }
-    if (this.elementStart >= 0) {
-      this.appendCarry(chunk, this.elementStart, length);
-      this.elementStart = -1;
-      this.elementOpen = true;
-    } else if (this.elementOpen) {
-      this.appendCarry(chunk, 0, length);
-    }
+    this.chunkAscii = isAsciiRange(chunk, 0, chunk.length);
+    this.scanner.push(chunk);
   }
 
   end(): void {
-    if (this.failed || this.depth === 0) return;
+    if (this.failed || !this.scanner.inDocument) return;
     const number = this.nextRecord;
-    if (this.elementOpen) {
+    if (this.scanner.inElement) {
       const raw = this.carry.toString('utf8', 0, Math.min(this.carryLength, INVALID_RAW_PREFIX_BYTES));
       this.reportInvalid(number, `the file ends inside Records element ${number} (truncated file?)`, raw);
     } else {
@@ -199,84 +79,74 @@ class JsonRecordsFramer implements Framer {
       );
     }
     this.carryLength = 0;
-    this.elementOpen = false;
   }
 
   cut(reason: string): void {
     const number = this.nextRecord;
-    if (this.elementOpen && !this.elementTooLong) {
+    if (this.scanner.inElement && !this.elementTooLong) {
       this.reportInvalid(
         number,
         `Records element ${number} is cut: ${reason}`,
         this.carry.toString('utf8', 0, Math.min(this.carryLength, INVALID_RAW_PREFIX_BYTES)),
       );
     } else {
-      this.reportInvalid(number, reason, this.depth === 0 ? '' : this.documentHead);
+      this.reportInvalid(number, reason, this.scanner.inDocument ? this.documentHead : '');
     }
     this.carryLength = 0;
-    this.elementOpen = false;
     this.failed = true;
   }
 
-  /** Returns the index after the string's closing quote, or `chunk.length` when the string goes on. */
-  private skipString(chunk: Buffer, from: number): number {
-    let i = from;
-    if (this.escapePending) {
-      this.escapePending = false;
-      if (this.capturingKey && i < chunk.length) this.key += String.fromCharCode(chunk[i]!);
-      i++;
-    }
-    for (;;) {
-      const quote = chunk.indexOf(QUOTE, i);
-      if (quote < 0) {
-        if (this.capturingKey) this.captureKey(chunk, i, chunk.length);
-        this.escapePending = backslashRun(chunk, i, chunk.length) % 2 === 1;
-        return chunk.length;
-      }
-      if (backslashRun(chunk, i, quote) % 2 === 1) {
-        if (this.capturingKey) this.captureKey(chunk, i, quote + 1);
-        i = quote + 1;
-        continue;
-      }
-      if (this.capturingKey) {
-        this.captureKey(chunk, i, quote);
-        this.capturingKey = false;
-      }
-      this.inString = false;
-      return quote + 1;
-    }
+  outsideDocument(chunk: Buffer, index: number): boolean {
+    this.fail(
+      `expected a JSON object ("{") at the start of a document but found ${JSON.stringify(chunk.toString('utf8', index, index + 1))}; is this a CloudTrail log file?`,
+      chunk.toString('utf8', index, Math.min(chunk.length, index + INVALID_RAW_PREFIX_BYTES)),
+    );
+    return false;
   }
 
-  private captureKey(chunk: Buffer, start: number, end: number): void {
-    // Only "Records" matters; longer keys need not be kept whole.
-    if (this.key.length < 16) this.key += chunk.toString('latin1', start, Math.min(end, start + 16));
+  documentStart(chunk: Buffer, index: number): void {
+    this.documentHead = chunk.toString('utf8', index, Math.min(chunk.length, index + 1024));
+    this.sawRecords = false;
+    this.sawDigestKey = false;
   }
 
-  private endElement(chunk: Buffer, end: number): void {
+  memberValue(key: string, code: number): MemberValueAction {
+    if (key === 'digestEndTime') this.sawDigestKey = true;
+    if (key !== 'Records' || code !== OPEN_BRACKET) return 'skip';
+    this.sawRecords = true;
+    return 'cut-elements';
+  }
+
+  memberString(): void {}
+
+  memberStringEnd(): void {}
+
+  elementPart(chunk: Buffer, start: number, end: number): void {
+    this.appendCarry(chunk, start, end);
+  }
+
+  elementEnd(chunk: Buffer, start: number, end: number, tooDeep: boolean): void {
     const number = this.nextRecord++;
-    if (this.elementTooDeep) {
-      this.elementTooDeep = false;
-      const raw = this.elementOpen
+    const open = start < 0;
+    if (tooDeep) {
+      const raw = open
         ? this.carry.toString('utf8', 0, Math.min(this.carryLength, INVALID_RAW_PREFIX_BYTES))
-        : chunk.toString('utf8', this.elementStart, Math.min(end, this.elementStart + INVALID_RAW_PREFIX_BYTES));
+        : chunk.toString('utf8', start, Math.min(end, start + INVALID_RAW_PREFIX_BYTES));
       const tooLong = this.elementTooLong;
-      this.elementOpen = false;
       this.elementTooLong = false;
-      this.elementStart = -1;
       this.carryLength = 0;
       // An element both too long and too deep was already reported as too long.
       if (!tooLong)
         this.reportInvalid(
           number,
-          `Records element ${number} nests objects and arrays more than ${this.maxDepth - 2} levels deep (the limit protects the writers' stack)`,
+          `Records element ${number} nests objects and arrays more than ${this.maxNesting} levels deep (the limit protects the writers' stack)`,
           raw,
         );
       return;
     }
     let text: string;
-    if (this.elementOpen) {
+    if (open) {
       this.appendCarry(chunk, 0, end);
-      this.elementOpen = false;
       if (this.elementTooLong) {
         this.elementTooLong = false;
         this.carryLength = 0;
@@ -285,8 +155,6 @@ class JsonRecordsFramer implements Framer {
       text = decodeText(this.carry, 0, this.carryLength, isAsciiRange(this.carry, 0, this.carryLength));
       this.carryLength = 0;
     } else {
-      const start = this.elementStart;
-      this.elementStart = -1;
       if (end - start > this.maxRecordBytes) {
         this.reportInvalid(number, this.tooLongReason(number), chunk.toString('utf8', start, start + INVALID_RAW_PREFIX_BYTES));
         return;
@@ -294,12 +162,12 @@ class JsonRecordsFramer implements Framer {
       text = decodeText(chunk, start, end, this.chunkAscii);
     }
     const last = text.charCodeAt(text.length - 1);
-    if (isWhitespace(last)) text = text.trimEnd();
+    if (isJsonWhitespace(last)) text = text.trimEnd();
     this.recordsFramed++;
     this.receiver.record(text, number);
   }
 
-  private endDocument(): void {
+  documentEnd(): void {
     if (!this.sawRecords && this.sawDigestKey) {
       this.recordsFramed++;
       this.receiver.record(DIGEST_RECORD_TEXT, this.nextRecord++);
@@ -309,8 +177,6 @@ class JsonRecordsFramer implements Framer {
         'the JSON document has no top-level "Records" array (CloudTrail digest or another kind of file?)',
         this.documentHead,
       );
-    this.expectKey = false;
-    this.recordsValueNext = false;
   }
 
   private appendCarry(chunk: Buffer, start: number, end: number): void {
