@@ -25,7 +25,6 @@ import type { Progress } from '../../runners/direct/run-context.js';
 import { CliError, EXIT, UsageError } from '../errors.js';
 import { CLUSTER_FLAGS, CLUSTER_FLAGS_HELP, runTargetFromFlags, type RunTarget } from '../cluster-flags.js';
 import { decodeAll, decodeFlags, NonEmptyString, parseFlags, PositiveIntFromString, RatioFromString, UrlFromString } from '../flags.js';
-import { catalogTarget, registerAfterCommit } from '../run-catalog.js';
 import { markerGate } from '../when-marker.js';
 import { WATCH_FLAGS, WATCH_FLAGS_HELP, watchFlagsFrom } from '../watch/watch-flags.js';
 import { createProgressDisplay, formatBytes } from '../progress.js';
@@ -468,8 +467,11 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   }
   if (flags.glueEndpoint !== undefined && flags.catalog === undefined)
     throw new UsageError('--glue-endpoint is only used with --catalog', 'run');
+  // The catalog code reaches the Parquet sink (through the tables' schemas): loaded only for --catalog.
   const catalog =
-    flags.catalog === undefined ? undefined : await catalogTarget(flags.catalog, resolved.title, prepared, flags.glueEndpoint);
+    flags.catalog === undefined
+      ? undefined
+      : await (await import('../run-catalog.js')).catalogTarget(flags.catalog, resolved.title, prepared, flags.glueEndpoint);
   if (watch !== undefined) {
     if (flags.dryRun === true) throw new UsageError('--dry-run and --watch cannot be combined', 'run');
     if (options.bookmark === undefined)
@@ -562,6 +564,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
       `logbeam: ${(summary.rejectRate * 100).toFixed(2)}% of records were rejected, above --max-reject-rate ${flags.maxRejectRate}; see the dead-letter output\n`,
     );
   if (catalog !== undefined) {
+    const { registerAfterCommit } = await import('../run-catalog.js');
     const registered = await registerAfterCommit(catalog, [result]);
     if (!registered.ok) {
       process.stderr.write(registered.message);

@@ -18,13 +18,13 @@ export interface CliOutcome {
   readonly stderr: string;
 }
 
-/** Runs `logbeam <args>` in the repository root; `stdin` is piped in when given. */
+/** Runs `logbeam <args>` in the repository root; `stdin` is piped in when given, `nodeArgs` go to node before the CLI. */
 export function runCli(
   args: readonly string[],
-  options: { stdin?: string | Buffer; cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+  options: { stdin?: string | Buffer; cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv; nodeArgs?: readonly string[] } = {},
 ): Promise<CliOutcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, `${REPO_ROOT}cli/main.ts`, ...args], {
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, ...(options.nodeArgs ?? []), `${REPO_ROOT}cli/main.ts`, ...args], {
       cwd: options.cwd ?? REPO_ROOT,
       env: { ...(options.env ?? process.env), NO_COLOR: '1' },
     });

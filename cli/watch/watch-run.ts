@@ -21,7 +21,7 @@ import { type Execution, executePipeline, failureOf, buildPipeline } from '../co
 import { describeError, EXIT } from '../errors.js';
 import { createProgressDisplay } from '../progress.js';
 import type { ResolvedPipeline } from '../resolve-pipeline.js';
-import { type CatalogTarget, registerAfterCommit } from '../run-catalog.js';
+import type { CatalogOutcome, CatalogTarget } from '../run-catalog.js';
 import type { PipelineOptionsFromFlags } from '../run-options.js';
 import { summarise } from '../summary.js';
 import { markerGate } from '../when-marker.js';
@@ -94,6 +94,12 @@ class Stopper {
       this.wake = done;
     });
   }
+}
+
+/** Registers the backlog in Glue; the catalog code (it reaches the Parquet sink) loads only for --catalog. */
+async function registerBacklog(target: CatalogTarget, results: readonly RunResult[]): Promise<CatalogOutcome> {
+  const { registerAfterCommit } = await import('../run-catalog.js');
+  return registerAfterCommit(target, results);
 }
 
 function inputsOf(options: PipelineOptionsFromFlags): string[] {
@@ -205,7 +211,7 @@ async function cycle(
   let catalog: CycleReport['catalog'];
   if (context.catalog !== undefined) {
     state.catalogBacklog.push(result);
-    const registered = await registerAfterCommit(context.catalog, state.catalogBacklog);
+    const registered = await registerBacklog(context.catalog, state.catalogBacklog);
     if (registered.ok) {
       state.catalogBacklog = [];
       catalog = { ok: true, registered: registered.registered };
@@ -252,7 +258,7 @@ export async function watchRun(context: WatchContext): Promise<number> {
         let report = await cycle(number, context, stopper, state, queue);
         if (context.catalog !== undefined && report.status === 'skipped' && state.catalogBacklog.length > 0) {
           // Earlier cycles' partitions that Glue did not take: retried even when nothing new arrives.
-          const registered = await registerAfterCommit(context.catalog, state.catalogBacklog);
+          const registered = await registerBacklog(context.catalog, state.catalogBacklog);
           if (registered.ok) state.catalogBacklog = [];
           report = {
             ...report,
