@@ -1,51 +1,25 @@
-import { CreateDatabaseCommand, GetPartitionsCommand, GetTableCommand, type GlueClient, type Partition } from '@aws-sdk/client-glue';
-import { createGlueClient } from '../../io/catalog/glue-catalog.js';
+import { GetTableCommand, type Partition } from '@aws-sdk/client-glue';
 import { parseDdl } from '../../io/catalog/testing/athena-ddl-checks.js';
 import { duckdb, localCopy, sqlString } from '../../io/sinks/testing/read-output.js';
-import { startS3Server, type S3TestServer } from '../../test/servers/s3-server.js';
+import { useMotoCli } from '../../test/servers/moto-cli.js';
 import { ALB_SAMPLES, expectedAlbRowsPerDay } from '../testing/alb-samples.js';
 import { runCli } from '../testing/run-cli.js';
 import { Watcher } from '../watch/testing/watcher.js';
-import { credentialsEnv, s3Flags, upload } from '../watch/testing/watch-fixtures.js';
 import { filesUnder } from '../testing/alb-samples.js';
 
-let s3: S3TestServer;
-let glue: GlueClient;
+const moto = useMotoCli();
 
 beforeAll(async () => {
-  s3 = await startS3Server();
-  glue = createGlueClient({
-    region: 'us-east-1',
-    ...(s3.endpoint === undefined ? {} : { endpoint: s3.endpoint }),
-    ...(s3.settings.credentials === undefined ? {} : { credentials: s3.settings.credentials }),
-  });
-  await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: 'logs' } }));
-}, 300_000);
-afterAll(async () => {
-  glue?.destroy();
-  await s3?.stop();
+  await moto.createGlueDatabase('logs');
 });
 
-function glueFlags(): string[] {
-  return s3.endpoint === undefined ? [] : ['--glue-endpoint', s3.endpoint];
-}
-
 async function partitionsOf(database: string, table: string): Promise<Partition[]> {
-  const partitions: Partition[] = [];
-  let token: string | undefined;
-  do {
-    const page = await glue.send(
-      new GetPartitionsCommand({ DatabaseName: database, TableName: table, ...(token === undefined ? {} : { NextToken: token }) }),
-    );
-    partitions.push(...(page.Partitions ?? []));
-    token = page.NextToken;
-  } while (token !== undefined);
-  return partitions.sort((a, b) => (a.Values!.join('-') < b.Values!.join('-') ? -1 : 1));
+  return (await moto.gluePartitions(database, table)).sort((a, b) => (a.Values!.join('-') < b.Values!.join('-') ? -1 : 1));
 }
 
 /** The days present in the output, read by DuckDB from the Parquet files' partition paths. */
 async function daysInOutput(output: string): Promise<string[]> {
-  const local = await localCopy(output, s3.settings);
+  const local = await localCopy(output, moto.s3.settings);
   const rows = await duckdb(
     `SELECT DISTINCT year || '-' || month || '-' || day AS day FROM read_parquet(${sqlString(`${local}/**/*.parquet`)}, hive_partitioning = true) ORDER BY 1`,
   );
@@ -54,7 +28,7 @@ async function daysInOutput(output: string): Promise<string[]> {
 
 describe('the Glue Data Catalog', () => {
   it('run --catalog creates the table with the columns of logbeam ddl and adds the partitions the run wrote; catalog register is idempotent', async () => {
-    const output = s3.prefix('alb');
+    const output = moto.s3.prefix('alb');
     const run = await runCli(
       [
         'run',
@@ -65,18 +39,18 @@ describe('the Glue Data Catalog', () => {
         output,
         '--catalog',
         'logs.alb_logs',
-        ...glueFlags(),
+        ...moto.glueFlags(),
         '--workers',
         '1',
         '--no-progress',
-        ...s3Flags(s3),
+        ...moto.s3Flags(),
       ],
-      { env: credentialsEnv(s3), timeoutMs: 180_000 },
+      { env: moto.env(), timeoutMs: 180_000 },
     );
     expect(run.stderr).toContain('glue: logs.alb_logs created');
     expect(run.code).toBe(0);
     const ddl = parseDdl((await runCli(['ddl', 'alb', '--location', output])).stdout);
-    const table = (await glue.send(new GetTableCommand({ DatabaseName: 'logs', Name: 'alb_logs' }))).Table!;
+    const table = (await moto.glue().send(new GetTableCommand({ DatabaseName: 'logs', Name: 'alb_logs' }))).Table!;
     expect(table.StorageDescriptor?.Columns?.map((column) => ({ name: column.Name, type: column.Type }))).toEqual(ddl.columns);
     expect(table.PartitionKeys?.map((key) => key.Name)).toEqual(ddl.partitions);
     expect(table.StorageDescriptor?.Location).toBe(ddl.location);
@@ -101,11 +75,11 @@ describe('the Glue Data Catalog', () => {
         'logs',
         '--table',
         'alb_logs',
-        ...glueFlags(),
-        ...s3Flags(s3),
+        ...moto.glueFlags(),
+        ...moto.s3Flags(),
         '--json',
       ],
-      { env: credentialsEnv(s3) },
+      { env: moto.env() },
     );
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toEqual({
@@ -114,7 +88,7 @@ describe('the Glue Data Catalog', () => {
   }, 300_000);
 
   it('a catalog failure after the commit keeps the data, exits 5 and prints the command that registers it', async () => {
-    const output = s3.prefix('alb-nodb');
+    const output = moto.s3.prefix('alb-nodb');
     const run = await runCli(
       [
         'run',
@@ -125,13 +99,13 @@ describe('the Glue Data Catalog', () => {
         output,
         '--catalog',
         'later.alb_logs',
-        ...glueFlags(),
+        ...moto.glueFlags(),
         '--workers',
         '1',
         '--no-progress',
-        ...s3Flags(s3),
+        ...moto.s3Flags(),
       ],
-      { env: credentialsEnv(s3), timeoutMs: 180_000 },
+      { env: moto.env(), timeoutMs: 180_000 },
     );
     expect(run.code).toBe(5);
     expect(run.stderr).toContain("the run's data is committed, but registering it in the Glue catalog later failed");
@@ -139,19 +113,19 @@ describe('the Glue Data Catalog', () => {
     expect(await daysInOutput(output)).toEqual((await expectedAlbRowsPerDay()).map((entry) => entry.day));
     const command = /To register it, fix the cause and run:\n {2}(logbeam catalog register .*)\n/.exec(run.stderr)?.[1];
     expect(command).toBeDefined();
-    await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: 'later' } }));
+    await moto.createGlueDatabase('later');
     const args = command!.split(' ').slice(1);
-    const registered = await runCli(args, { env: credentialsEnv(s3) });
+    const registered = await runCli(args, { env: moto.env() });
     expect(registered.stderr).toBe('');
     expect(registered.code).toBe(0);
     expect((await partitionsOf('later', 'alb_logs')).map((partition) => partition.Values!.join('-'))).toEqual(await daysInOutput(output));
   }, 300_000);
 
   it('run --watch --catalog registers each cycle; partitions Glue refused are registered again once it accepts them', async () => {
-    const input = `${s3.prefix('watch-in')}/`;
-    const output = s3.prefix('watch-alb');
+    const input = `${moto.s3.prefix('watch-in')}/`;
+    const output = moto.s3.prefix('watch-alb');
     const samples = await filesUnder(ALB_SAMPLES);
-    await upload(s3, samples[0]!, `${input}a.log.gz`);
+    await moto.upload(samples[0]!, `${input}a.log.gz`);
     const watcher = new Watcher(
       [
         'run',
@@ -161,7 +135,7 @@ describe('the Glue Data Catalog', () => {
         '-o',
         output,
         '--bookmark',
-        `${s3.prefix('watch-bm')}.json`,
+        `${moto.s3.prefix('watch-bm')}.json`,
         '--watch',
         '--interval',
         '1s',
@@ -170,18 +144,18 @@ describe('the Glue Data Catalog', () => {
         '100',
         '--catalog',
         'watched.alb_logs',
-        ...glueFlags(),
+        ...moto.glueFlags(),
         '--workers',
         '1',
-        ...s3Flags(s3),
+        ...moto.s3Flags(),
       ],
-      credentialsEnv(s3),
+      moto.env(),
     );
     await watcher.waitFor('a cycle whose registration failed', () => watcher.cycles.some((line) => line.catalog?.ok === false));
     expect(watcher.stderr).toContain('Glue database "watched" does not exist');
-    await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: 'watched' } }));
+    await moto.createGlueDatabase('watched');
     await watcher.waitFor('a registration that worked', () => watcher.cycles.some((line) => line.catalog?.ok === true));
-    for (const [index, file] of samples.slice(1).entries()) await upload(s3, file, `${input}${index}.log.gz`);
+    for (const [index, file] of samples.slice(1).entries()) await moto.upload(file, `${input}${index}.log.gz`);
     await watcher.waitFor('every sample file', () => watcher.filesCommitted() === samples.length);
     await watcher.waitFor('the last registration', () => watcher.cycles.at(-1)?.catalog?.ok === true);
     watcher.kill('SIGTERM');

@@ -2,36 +2,19 @@ import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { storeFor } from '../../io/storage/store-for.js';
-import { startS3Server, type S3TestServer } from '../../test/servers/s3-server.js';
+import { useMotoCli } from '../../test/servers/moto-cli.js';
 import { ALB_SAMPLES } from '../testing/alb-samples.js';
 import { runCli } from '../testing/run-cli.js';
 
-let s3: S3TestServer;
+const moto = useMotoCli();
 let staging: string;
 beforeAll(async () => {
-  s3 = await startS3Server();
   staging = await mkdtemp(join(tmpdir(), 'logbeam-query-s3-tmp-'));
-}, 300_000);
-afterAll(async () => {
-  await s3?.stop();
 });
-
-function s3Flags(): string[] {
-  return s3.endpoint === undefined
-    ? []
-    : ['--s3-endpoint', s3.endpoint, '--s3-path-style', '--s3-region', s3.settings.region ?? 'us-east-1'];
-}
 
 /** The test server's keys in the environment, as users give them; TMPDIR points at a folder this test watches. */
 function env(): NodeJS.ProcessEnv {
-  const credentials = s3.settings.credentials;
-  return {
-    ...process.env,
-    TMPDIR: staging,
-    ...(credentials === undefined
-      ? {}
-      : { AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey }),
-  };
+  return moto.env({ TMPDIR: staging });
 }
 
 /** What logbeam query left in its temporary folder (tsx keeps its own cache there). */
@@ -48,16 +31,16 @@ function jsonLines(text: string): unknown[] {
 
 describe('logbeam query --from s3://', () => {
   it('queries output on an S3-compatible server with the numbers of the same output written locally, and removes its download', async () => {
-    const remote = `${s3.prefix('query')}/alb`;
+    const remote = `${moto.s3.prefix('query')}/alb`;
     const local = join(await mkdtemp(join(tmpdir(), 'logbeam-query-s3-')), 'alb');
     for (const output of [remote, local]) {
-      const run = await runCli(['run', 'alb', '-i', ALB_SAMPLES, '-o', output, ...s3Flags(), '--workers', '1', '--no-progress'], {
+      const run = await runCli(['run', 'alb', '-i', ALB_SAMPLES, '-o', output, ...moto.s3Flags(), '--workers', '1', '--no-progress'], {
         env: env(),
       });
       expect(run.code).toBe(0);
     }
     const sql = 'select day, elb_status_code, count(*) as n, sum(sent_bytes) as sent from alb group by all order by all';
-    const fromS3 = await runCli(['query', sql, '--from', remote, ...s3Flags(), '--format', 'json'], { env: env() });
+    const fromS3 = await runCli(['query', sql, '--from', remote, ...moto.s3Flags(), '--format', 'json'], { env: env() });
     expect(fromS3.stderr).toBe('');
     expect(fromS3.code).toBe(0);
     const fromDisk = await runCli(['query', sql, '--from', local, '--format', 'json']);
@@ -68,17 +51,20 @@ describe('logbeam query --from s3://', () => {
   });
 
   it('refuses a prefix larger than --max-download-mb before downloading, and names it', async () => {
-    const prefix = s3.prefix('query-big');
-    await storeFor(prefix, s3.settings).write(`${prefix}/big/part-0.csv`, `n\r\n${'1\r\n'.repeat(600_000)}`);
-    const { code, stderr } = await runCli(['query', 'select count(*) from big', '--from', prefix, ...s3Flags(), '--max-download-mb', '1'], {
-      env: env(),
-    });
+    const prefix = moto.s3.prefix('query-big');
+    await storeFor(prefix, moto.s3.settings).write(`${prefix}/big/part-0.csv`, `n\r\n${'1\r\n'.repeat(600_000)}`);
+    const { code, stderr } = await runCli(
+      ['query', 'select count(*) from big', '--from', prefix, ...moto.s3Flags(), '--max-download-mb', '1'],
+      {
+        env: env(),
+      },
+    );
     expect(code).toBe(1);
     expect(stderr).toContain(`the data files under ${prefix} add up to more than 1048576 bytes`);
     expect(stderr).toContain('raise --max-download-mb');
     expect(await downloads()).toEqual([]);
     const allowed = await runCli(
-      ['query', 'select count(*) as n from big', '--from', prefix, ...s3Flags(), '--max-download-mb', '2', '--format', 'json'],
+      ['query', 'select count(*) as n from big', '--from', prefix, ...moto.s3Flags(), '--max-download-mb', '2', '--format', 'json'],
       {
         env: env(),
       },

@@ -3,48 +3,29 @@
  * `--json` summary, partitions with the row counts DuckDB reads back from the Parquet files, rejects by reason
  * with the rejected line. A `--report` path that cannot be written fails before the run reads anything.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { duckdb, localCopy, sqlString } from '../../io/sinks/testing/read-output.js';
-import { type S3TestServer, startS3Server } from '../../test/servers/s3-server.js';
+import { useMotoCli } from '../../test/servers/moto-cli.js';
 import { ALB_SAMPLE_TRUNCATED_LINE } from '../testing/alb-samples.js';
 import { REPO_ROOT, runCli } from '../testing/run-cli.js';
 import type { RunSummary } from '../summary.js';
 import type { RunData } from './run-data.js';
 
-let s3: S3TestServer;
-beforeAll(async () => {
-  s3 = await startS3Server();
-}, 300_000);
-afterAll(async () => {
-  await s3?.stop();
-});
-
-function s3Env(): NodeJS.ProcessEnv {
-  const credentials = s3.settings.credentials;
-  return credentials === undefined
-    ? process.env
-    : { ...process.env, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey };
-}
-
-function s3Flags(): string[] {
-  return s3.endpoint === undefined
-    ? []
-    : ['--s3-endpoint', s3.endpoint, '--s3-path-style', '--s3-region', s3.settings.region ?? 'us-east-1'];
-}
+const moto = useMotoCli();
 
 describe('the run manifest', () => {
   it('is written under an s3:// output with the summary counts, the partitions DuckDB reads back and the rejects', async () => {
-    const output = s3.prefix('run-manifest-alb');
-    const run = await runCli(['run', 'alb', '-i', join(REPO_ROOT, 'samples', 'alb'), '-o', output, ...s3Flags(), '--json'], {
-      env: s3Env(),
+    const output = moto.s3.prefix('run-manifest-alb');
+    const run = await runCli(['run', 'alb', '-i', join(REPO_ROOT, 'samples', 'alb'), '-o', output, ...moto.s3Flags(), '--json'], {
+      env: moto.env(),
       timeoutMs: 120_000,
     });
     expect(run.code).toBe(0);
     const summary = JSON.parse(run.stdout) as RunSummary;
-    const local = await localCopy(output, s3.settings);
+    const local = await localCopy(output, moto.s3.settings);
     expect(await readdir(join(local, '_runs'))).toEqual([`${summary.runId}.json`]);
     const data = JSON.parse(await readFile(join(local, '_runs', `${summary.runId}.json`), 'utf8')) as RunData;
 

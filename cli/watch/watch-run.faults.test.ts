@@ -7,42 +7,26 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import { storeFor } from '../../io/storage/store-for.js';
-import { startS3Server, type S3TestServer } from '../../test/servers/s3-server.js';
+import { useMotoCli } from '../../test/servers/moto-cli.js';
 import { runCli } from '../testing/run-cli.js';
 import { outputRows, Watcher } from './testing/watcher.js';
-import {
-  createQueue,
-  credentialsEnv,
-  generateAlb,
-  messagesLeft,
-  s3Event,
-  s3Flags,
-  send,
-  sqsClient,
-  upload,
-} from './testing/watch-fixtures.js';
+import { generateAlb, messagesLeft, s3Event, send } from './testing/watch-fixtures.js';
 
-let s3: S3TestServer;
-let sqs: SQSClient;
+const moto = useMotoCli();
 let dir: string;
 let files: string[];
 
 beforeAll(async () => {
-  s3 = await startS3Server();
-  sqs = sqsClient(s3);
   dir = await mkdtemp(join(tmpdir(), 'logbeam-watch-faults-'));
   files = [...(await generateAlb(join(dir, 'small'), 3000, 3, 11)), ...(await generateAlb(join(dir, 'large'), 30_000, 1, 12))];
 }, 300_000);
 afterAll(async () => {
-  sqs?.destroy();
-  await s3?.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
 async function waitForObject(uri: string, watcher: Watcher): Promise<void> {
-  const store = storeFor(uri, s3.settings);
+  const store = storeFor(uri, moto.s3.settings);
   for (let tries = 0; !(await store.exists(uri)); tries++) {
     if (tries > 4000) throw new Error(`${uri} never appeared:\n${watcher.stderr}`);
     await new Promise((wake) => setTimeout(wake, 25));
@@ -50,20 +34,20 @@ async function waitForObject(uri: string, watcher: Watcher): Promise<void> {
 }
 
 async function cleanRows(input: string): Promise<Awaited<ReturnType<typeof outputRows>>> {
-  const output = s3.prefix('clean');
-  const outcome = await runCli(['run', 'alb', '-i', input, '-o', output, '--workers', '1', '--no-progress', ...s3Flags(s3)], {
-    env: credentialsEnv(s3),
+  const output = moto.s3.prefix('clean');
+  const outcome = await runCli(['run', 'alb', '-i', input, '-o', output, '--workers', '1', '--no-progress', ...moto.s3Flags()], {
+    env: moto.env(),
     timeoutMs: 300_000,
   });
   expect(outcome.code).toBe(0);
-  return outputRows(output, s3.settings);
+  return outputRows(output, moto.s3.settings);
 }
 
 describe('logbeam run --watch killed mid-cycle', () => {
   it('listing: after SIGKILL during a cycle and a restart, each file is in the output exactly once', async () => {
-    const input = `${s3.prefix('in')}/`;
-    const output = s3.prefix('out');
-    const bookmark = `${s3.prefix('bookmark')}.json`;
+    const input = `${moto.s3.prefix('in')}/`;
+    const output = moto.s3.prefix('out');
+    const bookmark = `${moto.s3.prefix('bookmark')}.json`;
     const args = [
       'run',
       'alb',
@@ -79,19 +63,19 @@ describe('logbeam run --watch killed mid-cycle', () => {
       '--json',
       '--workers',
       '1',
-      ...s3Flags(s3),
+      ...moto.s3Flags(),
     ];
-    await upload(s3, files[0]!, `${input}a.log.gz`);
-    await upload(s3, files[3]!, `${input}large.log.gz`);
-    const first = new Watcher(args, credentialsEnv(s3));
+    await moto.upload(files[0]!, `${input}a.log.gz`);
+    await moto.upload(files[3]!, `${input}large.log.gz`);
+    const first = new Watcher(args, moto.env());
     await waitForObject(`${output}/_lock`, first);
     await new Promise((wake) => setTimeout(wake, 300));
     first.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
-    await upload(s3, files[1]!, `${input}b.log.gz`);
-    const second = new Watcher(args, credentialsEnv(s3));
+    await moto.upload(files[1]!, `${input}b.log.gz`);
+    const second = new Watcher(args, moto.env());
     await second.waitFor('a committed cycle', () => second.cycles.some((line) => line.status === 'committed'), 300_000);
-    await upload(s3, files[2]!, `${input}c.log.gz`);
+    await moto.upload(files[2]!, `${input}c.log.gz`);
     await second.waitFor(
       'every file',
       () => second.cycles.at(-1)?.status === 'skipped' && second.filesCommitted() + first.filesCommitted() >= 4,
@@ -99,7 +83,7 @@ describe('logbeam run --watch killed mid-cycle', () => {
     );
     second.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
-    const watched = await outputRows(output, s3.settings);
+    const watched = await outputRows(output, moto.s3.settings);
     const clean = await cleanRows(input);
     expect(clean.count).toBeGreaterThan(30_000);
     expect(watched.count).toBe(clean.count);
@@ -107,11 +91,11 @@ describe('logbeam run --watch killed mid-cycle', () => {
   }, 900_000);
 
   it('SQS: after SIGKILL during a cycle and a restart, the redelivered messages are processed once and deleted', async () => {
-    const input = `${s3.prefix('in-sqs')}/`;
-    const output = s3.prefix('out-sqs');
-    const bookmark = `${s3.prefix('bookmark-sqs')}.json`;
+    const input = `${moto.s3.prefix('in-sqs')}/`;
+    const output = moto.s3.prefix('out-sqs');
+    const bookmark = `${moto.s3.prefix('bookmark-sqs')}.json`;
     const queueName = `logbeam-faults-${Date.now()}`;
-    const queueUrl = await createQueue(sqs, queueName);
+    const queueUrl = await moto.createQueue(queueName);
     const args = [
       'run',
       'alb',
@@ -130,33 +114,33 @@ describe('logbeam run --watch killed mid-cycle', () => {
       '--notifications',
       `sqs://${queueName}`,
       '--sqs-endpoint',
-      s3.endpoint ?? '',
+      moto.s3.endpoint ?? '',
       '--visibility-timeout',
       '5s',
-      ...s3Flags(s3),
+      ...moto.s3Flags(),
     ];
     for (const [index, name] of ['a.log.gz', 'large.log.gz'].entries()) {
       const uri = `${input}${name}`;
-      await upload(s3, files[index === 0 ? 0 : 3]!, uri);
-      await send(sqs, queueUrl, s3Event(uri));
+      await moto.upload(files[index === 0 ? 0 : 3]!, uri);
+      await send(moto.sqs(), queueUrl, s3Event(uri));
     }
-    const first = new Watcher(args, credentialsEnv(s3));
+    const first = new Watcher(args, moto.env());
     await waitForObject(`${output}/_lock`, first);
     await new Promise((wake) => setTimeout(wake, 300));
     first.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
     for (const [index, name] of ['b.log.gz', 'c.log.gz'].entries()) {
       const uri = `${input}${name}`;
-      await upload(s3, files[index + 1]!, uri);
-      await send(sqs, queueUrl, s3Event(uri));
+      await moto.upload(files[index + 1]!, uri);
+      await send(moto.sqs(), queueUrl, s3Event(uri));
     }
-    const second = new Watcher(args, credentialsEnv(s3));
+    const second = new Watcher(args, moto.env());
     await second.waitFor('every message handled', () => second.filesCommitted() + first.filesCommitted() >= 4, 300_000);
     await second.waitFor('an empty queue', () => second.cycles.at(-1)?.reason === 'no notifications', 300_000);
     second.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
-    expect(await messagesLeft(sqs, queueUrl)).toBe(0);
-    const watched = await outputRows(output, s3.settings);
+    expect(await messagesLeft(moto.sqs(), queueUrl)).toBe(0);
+    const watched = await outputRows(output, moto.s3.settings);
     const clean = await cleanRows(input);
     expect(watched.count).toBe(clean.count);
     expect(watched.rows).toEqual(clean.rows);

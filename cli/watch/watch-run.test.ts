@@ -1,61 +1,44 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import { storeFor } from '../../io/storage/store-for.js';
-import { startS3Server, type S3TestServer } from '../../test/servers/s3-server.js';
+import { useMotoCli } from '../../test/servers/moto-cli.js';
 import { runCli } from '../testing/run-cli.js';
 import { outputRows, Watcher } from './testing/watcher.js';
-import {
-  createQueue,
-  credentialsEnv,
-  generateAlb,
-  messagesLeft,
-  s3Event,
-  s3Flags,
-  send,
-  snsWrapped,
-  sqsClient,
-  upload,
-} from './testing/watch-fixtures.js';
+import { generateAlb, messagesLeft, s3Event, send, snsWrapped } from './testing/watch-fixtures.js';
 
-let s3: S3TestServer;
-let sqs: SQSClient;
+const moto = useMotoCli();
 let dir: string;
 let small: string[];
 let large: string;
 
 beforeAll(async () => {
-  s3 = await startS3Server();
-  sqs = sqsClient(s3);
   dir = await mkdtemp(join(tmpdir(), 'logbeam-watch-'));
   small = await generateAlb(join(dir, 'small'), 2000, 4, 7);
   large = (await generateAlb(join(dir, 'large'), 30_000, 1, 8))[0]!;
 }, 300_000);
 afterAll(async () => {
-  sqs?.destroy();
-  await s3?.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
 /** A clean single run (no bookmark) over `input`, to compare a watch's output with. */
 async function cleanRun(input: string): Promise<Awaited<ReturnType<typeof outputRows>>> {
-  const output = s3.prefix('clean');
-  const outcome = await runCli(['run', 'alb', '-i', input, '-o', output, '--workers', '1', '--no-progress', ...s3Flags(s3)], {
-    env: credentialsEnv(s3),
+  const output = moto.s3.prefix('clean');
+  const outcome = await runCli(['run', 'alb', '-i', input, '-o', output, '--workers', '1', '--no-progress', ...moto.s3Flags()], {
+    env: moto.env(),
     timeoutMs: 180_000,
   });
   expect(outcome.stderr).not.toContain('logbeam:');
   expect(outcome.code).toBe(0);
-  return outputRows(output, s3.settings);
+  return outputRows(output, moto.s3.settings);
 }
 
 describe('logbeam run --watch', () => {
   it('processes each file arriving during the watch exactly once; SIGTERM while sleeping exits 0 at once', async () => {
-    const input = `${s3.prefix('in')}/`;
-    const output = s3.prefix('out');
-    const bookmark = `${s3.prefix('bookmark')}.json`;
-    await upload(s3, small[0]!, `${input}a.log.gz`);
+    const input = `${moto.s3.prefix('in')}/`;
+    const output = moto.s3.prefix('out');
+    const bookmark = `${moto.s3.prefix('bookmark')}.json`;
+    await moto.upload(small[0]!, `${input}a.log.gz`);
     const watcher = new Watcher(
       [
         'run',
@@ -72,15 +55,15 @@ describe('logbeam run --watch', () => {
         '--json',
         '--workers',
         '1',
-        ...s3Flags(s3),
+        ...moto.s3Flags(),
       ],
-      credentialsEnv(s3),
+      moto.env(),
     );
     await watcher.waitFor('the first file', () => watcher.filesCommitted() === 1);
-    await upload(s3, small[1]!, `${input}b.log.gz`);
-    await upload(s3, small[2]!, `${input}c.log.gz`);
+    await moto.upload(small[1]!, `${input}b.log.gz`);
+    await moto.upload(small[2]!, `${input}c.log.gz`);
     await watcher.waitFor('three files', () => watcher.filesCommitted() === 3);
-    await upload(s3, small[3]!, `${input}d/e.log.gz`);
+    await moto.upload(small[3]!, `${input}d/e.log.gz`);
     await watcher.waitFor('four files', () => watcher.filesCommitted() === 4);
     const seen = watcher.cycles.length;
     await watcher.waitFor('a cycle with nothing new', () => watcher.cycles.length > seen && watcher.cycles.at(-1)?.status === 'skipped');
@@ -92,7 +75,7 @@ describe('logbeam run --watch', () => {
     expect(watcher.stderr).toContain('watch stopped by SIGTERM');
     expect(watcher.cycles.filter((line) => line.status === 'failed')).toEqual([]);
     expect(watcher.cycles.at(-1)?.reason).toBe('0 new files');
-    const watched = await outputRows(output, s3.settings);
+    const watched = await outputRows(output, moto.s3.settings);
     const clean = await cleanRun(input);
     expect(clean.count).toBeGreaterThan(1900);
     expect(watched.count).toBe(clean.count);
@@ -100,10 +83,10 @@ describe('logbeam run --watch', () => {
   }, 400_000);
 
   it('on SIGTERM during a cycle finishes and commits the batch, then exits 0', async () => {
-    const input = `${s3.prefix('in-term')}/`;
-    const output = s3.prefix('out-term');
-    const bookmark = `${s3.prefix('bookmark-term')}.json`;
-    await upload(s3, large, `${input}large.log.gz`);
+    const input = `${moto.s3.prefix('in-term')}/`;
+    const output = moto.s3.prefix('out-term');
+    const bookmark = `${moto.s3.prefix('bookmark-term')}.json`;
+    await moto.upload(large, `${input}large.log.gz`);
     const watcher = new Watcher(
       [
         'run',
@@ -120,12 +103,12 @@ describe('logbeam run --watch', () => {
         '--json',
         '--workers',
         '1',
-        ...s3Flags(s3),
+        ...moto.s3Flags(),
       ],
-      credentialsEnv(s3),
+      moto.env(),
     );
     const lock = `${output}/_lock`;
-    const store = storeFor(lock, s3.settings);
+    const store = storeFor(lock, moto.s3.settings);
     for (let tries = 0; !(await store.exists(lock)); tries++) {
       if (tries > 3000) throw new Error(`the watch never took its lock:\n${watcher.stderr}`);
       await new Promise((wake) => setTimeout(wake, 25));
@@ -136,31 +119,31 @@ describe('logbeam run --watch', () => {
     expect(exit.code).toBe(0);
     expect(watcher.cycles.map((line) => [line.status, line.summary?.filesRead])).toEqual([['committed', 1]]);
     expect(await store.exists(lock)).toBe(false);
-    const watched = await outputRows(output, s3.settings);
+    const watched = await outputRows(output, moto.s3.settings);
     const clean = await cleanRun(input);
     expect(watched.count).toBe(clean.count);
     expect(watched.rows).toEqual(clean.rows);
   }, 400_000);
 
   it('reads S3 event notifications (plain and SNS-wrapped) from SQS: each object once, messages deleted after the commit, others counted', async () => {
-    const input = `${s3.prefix('in-sqs')}/`;
-    const output = s3.prefix('out-sqs');
-    const bookmark = `${s3.prefix('bookmark-sqs')}.json`;
+    const input = `${moto.s3.prefix('in-sqs')}/`;
+    const output = moto.s3.prefix('out-sqs');
+    const bookmark = `${moto.s3.prefix('bookmark-sqs')}.json`;
     const queueName = `logbeam-watch-${Date.now()}`;
-    const queueUrl = await createQueue(sqs, queueName);
+    const queueUrl = await moto.createQueue(queueName);
     const first = `${input}2024/06/01/a file.log.gz`;
     const second = `${input}b.log.gz`;
     const third = `${input}c.log.gz`;
-    const outside = `${s3.prefix('elsewhere')}/x.log.gz`;
-    await upload(s3, small[0]!, first);
-    await upload(s3, small[1]!, second);
-    await upload(s3, small[2]!, outside);
-    await send(sqs, queueUrl, s3Event(first));
-    await send(sqs, queueUrl, snsWrapped(s3Event(second)));
-    await send(sqs, queueUrl, s3Event(first)); // S3 may deliver an event twice
-    await send(sqs, queueUrl, s3Event(outside));
-    await send(sqs, queueUrl, JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: s3.bucket }));
-    await send(sqs, queueUrl, 'not an event');
+    const outside = `${moto.s3.prefix('elsewhere')}/x.log.gz`;
+    await moto.upload(small[0]!, first);
+    await moto.upload(small[1]!, second);
+    await moto.upload(small[2]!, outside);
+    await send(moto.sqs(), queueUrl, s3Event(first));
+    await send(moto.sqs(), queueUrl, snsWrapped(s3Event(second)));
+    await send(moto.sqs(), queueUrl, s3Event(first)); // S3 may deliver an event twice
+    await send(moto.sqs(), queueUrl, s3Event(outside));
+    await send(moto.sqs(), queueUrl, JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: moto.s3.bucket }));
+    await send(moto.sqs(), queueUrl, 'not an event');
     const watcher = new Watcher(
       [
         'run',
@@ -180,14 +163,14 @@ describe('logbeam run --watch', () => {
         '--notifications',
         `sqs://${queueName}`,
         '--sqs-endpoint',
-        s3.endpoint ?? '',
-        ...s3Flags(s3),
+        moto.s3.endpoint ?? '',
+        ...moto.s3Flags(),
       ],
-      credentialsEnv(s3),
+      moto.env(),
     );
     await watcher.waitFor('the two notified files', () => watcher.filesCommitted() === 2);
-    await upload(s3, small[3]!, third);
-    await send(sqs, queueUrl, s3Event(third));
+    await moto.upload(small[3]!, third);
+    await send(moto.sqs(), queueUrl, s3Event(third));
     await watcher.waitFor('the third file', () => watcher.filesCommitted() === 3);
     watcher.kill('SIGTERM');
     expect((await watcher.exited).code).toBe(0);
@@ -199,8 +182,8 @@ describe('logbeam run --watch', () => {
     expect(notified.reduce((sum, line) => sum + line.notifications!.malformed.length, 0)).toBe(1);
     expect(watcher.stderr).toContain('is not an S3 event notification (not JSON); left on the queue');
     // Only the malformed message is left (invisible until its visibility timeout ends).
-    expect(await messagesLeft(sqs, queueUrl)).toBe(1);
-    const watched = await outputRows(output, s3.settings);
+    expect(await messagesLeft(moto.sqs(), queueUrl)).toBe(1);
+    const watched = await outputRows(output, moto.s3.settings);
     const clean = await cleanRun(input);
     expect(watched.count).toBe(clean.count);
     expect(watched.rows).toEqual(clean.rows);
@@ -230,7 +213,7 @@ describe('logbeam run --watch', () => {
         '--workers',
         '1',
       ],
-      { env: { ...credentialsEnv(s3), AWS_MAX_ATTEMPTS: '1' }, timeoutMs: 120_000 },
+      { env: { ...moto.env(), AWS_MAX_ATTEMPTS: '1' }, timeoutMs: 120_000 },
     );
     expect(outcome.code).toBe(1);
     const lines = outcome.stdout
