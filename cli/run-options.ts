@@ -12,7 +12,8 @@ import type { PipelineDeclaration } from '../pipelines/params/pipeline-declarati
 import { decodeDeclaredParams, splitParam } from './pipeline-params.js';
 import { profileValue, type ActiveProfile } from './profiles/active-profile.js';
 import { joinUri } from '../io/storage/uri.js';
-import { decodeFlags, InstantFromString, LineBytesFromString, NonEmptyString, oneOf, type ParsedFlags, UrlFromString } from './flags.js';
+import { decodeFlags, InstantFromString, LineBytesFromString, NonEmptyString, oneOf, type ParsedFlags } from './flags.js';
+import { S3_FLAGS, S3_FLAG_CODECS, s3FlagValues, s3SettingsFromFlags } from './s3-flags.js';
 
 /** Flags (for `parseArgs`) that shape the pipeline's options. */
 export const PIPELINE_FLAGS = {
@@ -24,9 +25,7 @@ export const PIPELINE_FLAGS = {
   bookmark: { type: 'string' },
   'write-mode': { type: 'string' },
   'allow-empty': { type: 'boolean' },
-  's3-endpoint': { type: 'string' },
-  's3-region': { type: 'string' },
-  's3-path-style': { type: 'boolean' },
+  ...S3_FLAGS,
   format: { type: 'string' },
   envelope: { type: 'string' },
   'time-column': { type: 'string' },
@@ -73,9 +72,7 @@ const PipelineFlags = t.partial({
   bookmark: NonEmptyString,
   writeMode: oneOf(['append', 'overwrite-partitions', 'fail-if-exists'] as const),
   allowEmpty: t.boolean,
-  s3Endpoint: UrlFromString,
-  s3Region: NonEmptyString,
-  s3PathStyle: t.boolean,
+  ...S3_FLAG_CODECS,
   format: NonEmptyString,
   envelope: oneOf(['cloudwatch'] as const),
   timeColumn: NonEmptyString,
@@ -152,9 +149,7 @@ export function pipelineOptionsFromFlags(
     bookmark: values['bookmark'],
     writeMode: values['write-mode'],
     allowEmpty: values['allow-empty'],
-    s3Endpoint: values['s3-endpoint'],
-    s3Region: values['s3-region'],
-    s3PathStyle: values['s3-path-style'],
+    ...s3FlagValues(values),
     format: values['format'],
     envelope: values['envelope'],
     timeColumn: values['time-column'],
@@ -165,11 +160,7 @@ export function pipelineOptionsFromFlags(
   });
   if (flags.since !== undefined && flags.until !== undefined && flags.since >= flags.until)
     throw new UsageError(`--since (${flags.since}) must be before --until (${flags.until})`, command);
-  const s3: S3Settings = {
-    ...(flags.s3Endpoint === undefined ? {} : { endpoint: flags.s3Endpoint }),
-    ...(flags.s3Region === undefined ? {} : { region: flags.s3Region }),
-    ...(flags.s3PathStyle === true ? { forcePathStyle: true } : {}),
-  };
+  const s3: S3Settings = s3SettingsFromFlags(flags);
   const formatOptions: FormatOptions = {
     ...(flags.format === undefined ? {} : { vpcFormat: flags.format }),
     ...(flags.envelope === undefined ? {} : { envelope: flags.envelope }),

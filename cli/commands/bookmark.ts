@@ -9,7 +9,8 @@ import * as t from 'io-ts';
 import { breakBookmarkLock, resetBookmark, rewindBookmark, showBookmark } from '../../io/bookmarks/bookmark-admin.js';
 import type { S3Settings } from '../../io/storage/s3-settings.js';
 import { EXIT, UsageError } from '../errors.js';
-import { decodeFlags, InstantFromString, NonEmptyString, parseFlags, UrlFromString } from '../flags.js';
+import { decodeFlags, InstantFromString, parseFlags } from '../flags.js';
+import { S3_FLAGS, S3_FLAG_CODECS, s3FlagValues, s3SettingsFromFlags } from '../s3-flags.js';
 
 export const BOOKMARK_HELP = `Usage: logbeam bookmark <show|reset|rewind|unlock> <path|s3://...> [options]
 
@@ -39,9 +40,7 @@ const Flags = t.partial({
   daysFrom: InstantFromString,
   json: t.boolean,
   force: t.boolean,
-  s3Endpoint: UrlFromString,
-  s3Region: NonEmptyString,
-  s3PathStyle: t.boolean,
+  ...S3_FLAG_CODECS,
 });
 
 export async function bookmarkCommand(args: readonly string[]): Promise<number> {
@@ -53,9 +52,7 @@ export async function bookmarkCommand(args: readonly string[]): Promise<number> 
       'days-from': { type: 'string' },
       json: { type: 'boolean' },
       force: { type: 'boolean' },
-      's3-endpoint': { type: 'string' },
-      's3-region': { type: 'string' },
-      's3-path-style': { type: 'boolean' },
+      ...S3_FLAGS,
     },
     2,
   );
@@ -78,15 +75,9 @@ export async function bookmarkCommand(args: readonly string[]): Promise<number> 
     daysFrom: values['days-from'],
     json: values['json'],
     force: values['force'],
-    s3Endpoint: values['s3-endpoint'],
-    s3Region: values['s3-region'],
-    s3PathStyle: values['s3-path-style'],
+    ...s3FlagValues(values),
   });
-  const s3: S3Settings = {
-    ...(flags.s3Endpoint === undefined ? {} : { endpoint: flags.s3Endpoint }),
-    ...(flags.s3Region === undefined ? {} : { region: flags.s3Region }),
-    ...(flags.s3PathStyle === true ? { forcePathStyle: true } : {}),
-  };
+  const s3: S3Settings = s3SettingsFromFlags(flags);
   const options = Object.keys(s3).length > 0 ? { s3 } : {};
   switch (action) {
     case 'show': {

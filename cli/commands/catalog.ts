@@ -11,6 +11,7 @@ import { catalogTablesFor, NoCatalogTableError } from '../catalog-tables.js';
 import { EXIT, UsageError } from '../errors.js';
 import { decodeFlags, NonEmptyString, oneOf, parseFlags, S3UriFromString, UrlFromString } from '../flags.js';
 import { formatRegistered, registerInGlue } from '../glue-register.js';
+import { S3_FLAGS, S3_FLAG_CODECS, s3FlagValues, s3SettingsFromFlags } from '../s3-flags.js';
 
 export const CATALOG_HELP = `Usage: logbeam catalog register <type|pipeline> --location <s3://bucket/prefix> --database <db> [options]
 
@@ -50,9 +51,7 @@ const Flags = t.intersection([
     columns: NonEmptyString,
     timeColumn: NonEmptyString,
     glueEndpoint: UrlFromString,
-    s3Endpoint: UrlFromString,
-    s3Region: NonEmptyString,
-    s3PathStyle: t.boolean,
+    ...S3_FLAG_CODECS,
     json: t.boolean,
   }),
 ]);
@@ -70,9 +69,7 @@ export async function catalogCommand(args: readonly string[]): Promise<number> {
       columns: { type: 'string' },
       'time-column': { type: 'string' },
       'glue-endpoint': { type: 'string' },
-      's3-endpoint': { type: 'string' },
-      's3-region': { type: 'string' },
-      's3-path-style': { type: 'boolean' },
+      ...S3_FLAGS,
       json: { type: 'boolean' },
     },
     2,
@@ -98,9 +95,7 @@ export async function catalogCommand(args: readonly string[]): Promise<number> {
     columns: values['columns'],
     timeColumn: values['time-column'],
     glueEndpoint: values['glue-endpoint'],
-    s3Endpoint: values['s3-endpoint'],
-    s3Region: values['s3-region'],
-    s3PathStyle: values['s3-path-style'],
+    ...s3FlagValues(values),
     json: values['json'],
   });
   let tables: Awaited<ReturnType<typeof catalogTablesFor>>;
@@ -120,11 +115,7 @@ export async function catalogCommand(args: readonly string[]): Promise<number> {
       `--table: ${reference} writes ${tables.length} tables (${tables.map((table) => table.table).join(', ')}); leave the flag out`,
       'catalog',
     );
-  const s3 = {
-    ...(flags.s3Endpoint === undefined ? {} : { endpoint: flags.s3Endpoint }),
-    ...(flags.s3Region === undefined ? {} : { region: flags.s3Region }),
-    ...(flags.s3PathStyle === true ? { forcePathStyle: true } : {}),
-  };
+  const s3 = s3SettingsFromFlags(flags);
   let registered: Awaited<ReturnType<typeof registerInGlue>>;
   try {
     registered = await registerInGlue({

@@ -6,9 +6,10 @@
  */
 import * as t from 'io-ts';
 import { EXIT, UsageError } from '../errors.js';
-import { decodeFlags, NonEmptyString, parseFlags, PositiveIntFromString, UrlFromString } from '../flags.js';
+import { decodeFlags, parseFlags, PositiveIntFromString } from '../flags.js';
 import { PROFILE_FILE_NAME, resolveSettings } from '../profiles/active-profile.js';
 import { showValue } from '../profiles/settings.js';
+import { S3_FLAGS, S3_FLAG_CODECS, s3FlagValues } from '../s3-flags.js';
 
 export const CONFIG_HELP = `Usage: logbeam config show [--profile <name>] [--config <file>] [flags] [--json]
 
@@ -45,9 +46,7 @@ Exit codes: 0 printed, 2 bad arguments or a bad profile file.
 Example: logbeam config show --profile dev`;
 
 const ConfigFlags = t.partial({
-  s3Endpoint: UrlFromString,
-  s3Region: NonEmptyString,
-  s3PathStyle: t.boolean,
+  ...S3_FLAG_CODECS,
   workers: PositiveIntFromString,
   memoryMb: PositiveIntFromString,
   json: t.boolean,
@@ -58,9 +57,7 @@ export async function configCommand(args: readonly string[]): Promise<number> {
     'config',
     args,
     {
-      's3-endpoint': { type: 'string' },
-      's3-region': { type: 'string' },
-      's3-path-style': { type: 'boolean' },
+      ...S3_FLAGS,
       workers: { type: 'string' },
       'memory-mb': { type: 'string' },
       json: { type: 'boolean' },
@@ -77,9 +74,7 @@ export async function configCommand(args: readonly string[]): Promise<number> {
       'config',
     );
   decodeFlags('config', ConfigFlags, {
-    s3Endpoint: values['s3-endpoint'],
-    s3Region: values['s3-region'],
-    s3PathStyle: values['s3-path-style'],
+    ...s3FlagValues(values),
     workers: values['workers'],
     memoryMb: values['memory-mb'],
     json: values['json'],

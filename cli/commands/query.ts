@@ -15,12 +15,13 @@ import * as t from 'io-ts';
 import type { S3Settings } from '../../io/storage/s3-settings.js';
 import { isS3Uri } from '../../io/storage/uri.js';
 import { CliError, EXIT, UsageError } from '../errors.js';
-import { decodeFlags, NonEmptyString, oneOf, parseFlags, PositiveIntFromString, UrlFromString } from '../flags.js';
+import { decodeFlags, NonEmptyString, oneOf, parseFlags, PositiveIntFromString } from '../flags.js';
 import { discoverTables, tableName, type TableSource } from '../query/discover-tables.js';
 import { QuerySession, UnknownTableError } from '../query/query-session.js';
 import { OUTPUT_FORMATS, renderResults } from '../query/render-result.js';
 import { describeTables, runRepl } from '../query/repl.js';
 import { DownloadTooLargeError, stageS3Prefix } from '../query/stage-s3.js';
+import { S3_FLAGS, S3_FLAG_CODECS, s3FlagValues, s3SettingsFromFlags } from '../s3-flags.js';
 
 /** Default bound on what one `query` downloads from S3. */
 export const DEFAULT_MAX_DOWNLOAD_MB = 1024;
@@ -63,9 +64,7 @@ const QueryFlags = t.intersection([
     format: oneOf(OUTPUT_FORMATS),
     tables: t.boolean,
     maxDownloadMb: PositiveIntFromString,
-    s3Endpoint: UrlFromString,
-    s3Region: NonEmptyString,
-    s3PathStyle: t.boolean,
+    ...S3_FLAG_CODECS,
   }),
 ]);
 
@@ -128,9 +127,7 @@ export async function queryCommand(args: readonly string[]): Promise<number> {
       format: { type: 'string' },
       tables: { type: 'boolean' },
       'max-download-mb': { type: 'string' },
-      's3-endpoint': { type: 'string' },
-      's3-region': { type: 'string' },
-      's3-path-style': { type: 'boolean' },
+      ...S3_FLAGS,
     },
     1,
   );
@@ -145,15 +142,9 @@ export async function queryCommand(args: readonly string[]): Promise<number> {
     format: values['format'],
     tables: values['tables'],
     maxDownloadMb: values['max-download-mb'],
-    s3Endpoint: values['s3-endpoint'],
-    s3Region: values['s3-region'],
-    s3PathStyle: values['s3-path-style'],
+    ...s3FlagValues(values),
   });
-  const s3: S3Settings = {
-    ...(flags.s3Endpoint === undefined ? {} : { endpoint: flags.s3Endpoint }),
-    ...(flags.s3Region === undefined ? {} : { region: flags.s3Region }),
-    ...(flags.s3PathStyle === true ? { forcePathStyle: true } : {}),
-  };
+  const s3: S3Settings = s3SettingsFromFlags(flags);
   const format = flags.format ?? 'table';
   let stagingDir: string | undefined;
   const staging = async (): Promise<string> => (stagingDir ??= await mkdtemp(join(tmpdir(), 'logbeam-query-')));
