@@ -202,24 +202,26 @@ export class JsonElementScanner {
   /** Returns the index after the string's closing quote, or `chunk.length` when the string goes on. */
   private skipString(chunk: Buffer, from: number): number {
     let i = from;
+    // Most strings are not captured: test before calling (this loop is the hot path of CloudTrail framing).
+    const capturing = this.capturingKey || this.capturingValue;
     if (this.escapePending) {
       this.escapePending = false;
-      this.capture(chunk, i, i + 1);
+      if (capturing) this.capture(chunk, i, i + 1);
       i++;
     }
     for (;;) {
       const quote = chunk.indexOf(QUOTE, i);
       if (quote < 0) {
-        this.capture(chunk, i, chunk.length);
+        if (capturing) this.capture(chunk, i, chunk.length);
         this.escapePending = backslashRun(chunk, i, chunk.length) % 2 === 1;
         return chunk.length;
       }
       if (backslashRun(chunk, i, quote) % 2 === 1) {
-        this.capture(chunk, i, quote + 1);
+        if (capturing) this.capture(chunk, i, quote + 1);
         i = quote + 1;
         continue;
       }
-      this.capture(chunk, i, quote);
+      if (capturing) this.capture(chunk, i, quote);
       this.capturingKey = false;
       if (this.capturingValue) {
         this.capturingValue = false;
