@@ -7,24 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { startPostgres, type PostgresServer } from '../../test/servers/postgres-server.js';
+import { usePostgres } from '../../test/servers/postgres-fixture.js';
 import { runCli } from '../testing/run-cli.js';
 
-let server: PostgresServer;
-let client: pg.Client;
+const postgres = usePostgres();
 let root: string;
 
 beforeAll(async () => {
-  server = await startPostgres();
-  client = new pg.Client({ connectionString: server.connectionString });
-  await client.connect();
   root = await mkdtemp(join(tmpdir(), 'logbeam-profile-pg-'));
-}, 120_000);
-
+});
 afterAll(async () => {
-  await client?.end();
-  await server?.stop();
   if (root !== undefined) await rm(root, { recursive: true, force: true });
 });
 
@@ -71,7 +63,7 @@ function envWithoutPg(): NodeJS.ProcessEnv {
 }
 
 async function loaded(table: string): Promise<AuditRecord[]> {
-  const result = await client.query(
+  const result = await postgres.client.query(
     `SELECT customer, event, to_char(timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at FROM ${table} ORDER BY timestamp, customer`,
   );
   return result.rows as AuditRecord[];
@@ -87,9 +79,9 @@ async function deadLetters(dir: string): Promise<Array<{ source: string; line: n
 }
 
 describe('a profile postgres setting', () => {
-  const url = () => server.connectionString;
+  const url = () => postgres.server.connectionString;
   const parts = () => {
-    const parsed = new URL(server.connectionString);
+    const parsed = new URL(postgres.server.connectionString);
     const quote = (value: string) => JSON.stringify(decodeURIComponent(value));
     return `{ host: ${parsed.hostname}, port: ${parsed.port}, user: ${quote(parsed.username)}, password: ${quote(parsed.password)}, database: ${quote(parsed.pathname.slice(1))} }`;
   };

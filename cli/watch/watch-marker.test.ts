@@ -1,24 +1,17 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import pg from 'pg';
-import { startPostgres, type PostgresServer } from '../../test/servers/postgres-server.js';
+import { usePostgres } from '../../test/servers/postgres-fixture.js';
 import { runCli } from '../testing/run-cli.js';
 import { Watcher } from './testing/watcher.js';
 
-let server: PostgresServer;
-let client: pg.Client;
+const postgres = usePostgres();
 let root: string;
 
 beforeAll(async () => {
-  server = await startPostgres();
-  client = new pg.Client({ connectionString: server.connectionString });
-  await client.connect();
   root = await mkdtemp(join(tmpdir(), 'logbeam-watch-marker-'));
-}, 120_000);
+});
 afterAll(async () => {
-  await client?.end();
-  await server?.stop();
   if (root !== undefined) await rm(root, { recursive: true, force: true });
 });
 
@@ -28,7 +21,7 @@ async function put(path: string, text: string): Promise<void> {
 }
 
 async function tableExists(table: string): Promise<boolean> {
-  return (await client.query('SELECT to_regclass($1) AS t', [table])).rows[0].t !== null;
+  return (await postgres.client.query('SELECT to_regclass($1) AS t', [table])).rows[0].t !== null;
 }
 
 describe('audit-csv --when-marker', () => {
@@ -38,7 +31,7 @@ describe('audit-csv --when-marker', () => {
     const waiting = await runCli(
       [...args, '--bookmark', join(root, 'single', 'bm.json'), '--when-marker', join(root, 'single', '_READY')].concat([
         '--param',
-        `postgres=${server.connectionString}`,
+        `postgres=${postgres.server.connectionString}`,
         '--param',
         'table=audit_single',
         '--param',
@@ -83,7 +76,7 @@ describe('audit-csv --when-marker', () => {
         '--when-marker',
         marker,
         '--param',
-        `postgres=${server.connectionString}`,
+        `postgres=${postgres.server.connectionString}`,
         '--param',
         'table=audit_watch',
         '--param',
@@ -108,6 +101,6 @@ describe('audit-csv --when-marker', () => {
     watcher.kill('SIGINT');
     expect((await watcher.exited).code).toBe(0);
     expect(watcher.cycles.filter((line) => line.status === 'committed').map((line) => line.summary?.recordsRead)).toEqual([2]);
-    expect((await client.query('SELECT count(*)::int AS n FROM audit_watch')).rows[0].n).toBe(2);
+    expect((await postgres.client.query('SELECT count(*)::int AS n FROM audit_watch')).rows[0].n).toBe(2);
   }, 180_000);
 });

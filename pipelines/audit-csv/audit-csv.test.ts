@@ -2,27 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import pg from 'pg';
 import { readLogsCounts } from '../../io/sources/read-logs.js';
 import { runDirect } from '../../runners/direct/direct-runner.js';
-import { startPostgres, type PostgresServer } from '../../test/servers/postgres-server.js';
+import { usePostgres } from '../../test/servers/postgres-fixture.js';
 import { auditCsvPipeline, runAuditCsv, type AuditCsvOptions } from '../audit-csv.js';
 import { customerFromKey } from './audit-csv-format.js';
 
-let server: PostgresServer;
-let client: pg.Client;
+const postgres = usePostgres();
 let root: string;
 
 beforeAll(async () => {
-  server = await startPostgres();
-  client = new pg.Client({ connectionString: server.connectionString });
-  await client.connect();
   root = await mkdtemp(join(tmpdir(), 'logbeam-audit-'));
 });
-
 afterAll(async () => {
-  await client?.end();
-  await server?.stop();
   if (root !== undefined) await rm(root, { recursive: true, force: true });
 });
 
@@ -36,7 +28,7 @@ function options(name: string, overrides: Partial<AuditCsvOptions> = {}): AuditC
   return {
     input: join(root, name, 'in'),
     output: join(root, name, 'out'),
-    postgres: { connectionString: server.connectionString },
+    postgres: { connectionString: postgres.server.connectionString },
     table: name,
     createTable: true,
     ...overrides,
@@ -45,7 +37,7 @@ function options(name: string, overrides: Partial<AuditCsvOptions> = {}): AuditC
 
 async function rows(table: string) {
   return (
-    await client.query(
+    await postgres.client.query(
       `SELECT customer, event, to_char(timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at, source_line::int AS line FROM ${table} ORDER BY timestamp, customer`,
     )
   ).rows;
@@ -84,10 +76,10 @@ describe('auditCsvPipeline', () => {
   it('changes nothing when the same files are loaded again', async () => {
     await put(join(root, 'audit_rerun', 'in', 'audit', 'acme', 'a.csv'), ACME);
     await runAuditCsv(options('audit_rerun'), runDirect);
-    const before = await client.query('SELECT xmin::text AS v, * FROM audit_rerun ORDER BY timestamp');
+    const before = await postgres.client.query('SELECT xmin::text AS v, * FROM audit_rerun ORDER BY timestamp');
     const again = await runAuditCsv(options('audit_rerun'), runDirect);
     expect(again.status === 'loaded' && again.result.commits.Load?.rowsWritten).toBe(0);
-    const after = await client.query('SELECT xmin::text AS v, * FROM audit_rerun ORDER BY timestamp');
+    const after = await postgres.client.query('SELECT xmin::text AS v, * FROM audit_rerun ORDER BY timestamp');
     expect(after.rows).toEqual(before.rows);
   });
 
@@ -116,7 +108,7 @@ describe('auditCsvPipeline', () => {
     await put(join(root, 'audit_marker', 'in', 'audit', 'acme', 'a.csv'), ACME);
     const settings = options('audit_marker', { bookmark, whenMarker: marker });
     expect(await runAuditCsv(settings, runDirect)).toEqual({ status: 'waiting', marker });
-    expect((await client.query("SELECT to_regclass('audit_marker') AS t")).rows[0].t).toBeNull();
+    expect((await postgres.client.query("SELECT to_regclass('audit_marker') AS t")).rows[0].t).toBeNull();
     await put(marker, 'batch 1\n');
     expect((await runAuditCsv(settings, runDirect)).status).toBe('loaded');
     expect(await rows('audit_marker')).toHaveLength(2);
@@ -138,9 +130,9 @@ const WIDE =
 describe('auditCsvPipeline: connection, columns and dead-letter location', () => {
   it('connects to the port of a postgres:// URL given as a plain string (as --param postgres=... gives it)', async () => {
     await put(join(root, 'audit_url', 'in', 'audit', 'acme', 'a.csv'), ACME);
-    expect(server.port).not.toBe(5432);
+    expect(postgres.server.port).not.toBe(5432);
     const outcome = await runAuditCsv(
-      options('audit_url', { postgres: server.connectionString as unknown as AuditCsvOptions['postgres'] }),
+      options('audit_url', { postgres: postgres.server.connectionString as unknown as AuditCsvOptions['postgres'] }),
       runDirect,
     );
     expect(outcome.status).toBe('loaded');
@@ -181,7 +173,7 @@ describe('auditCsvPipeline: connection, columns and dead-letter location', () =>
       runAuditCsv(options('audit_all', { extraColumns: ['actor', 'source_ip'], createTable: false }), runDirect),
     ).rejects.toThrow(/no column\(s\) actor, source_ip/);
     await runAuditCsv(options('audit_all', { extraColumns: ['actor', 'source_ip'], createTable: false, alterTable: true }), runDirect);
-    const loaded = await client.query('SELECT event, actor, source_ip FROM audit_all ORDER BY timestamp');
+    const loaded = await postgres.client.query('SELECT event, actor, source_ip FROM audit_all ORDER BY timestamp');
     expect(loaded.rows).toEqual([
       { event: 'login', actor: 'bob', source_ip: '192.0.2.1' },
       { event: 'export', actor: 'eve', source_ip: null },
