@@ -3,8 +3,8 @@
  * CloudFront standard-log lines straight into columns of `cloudFrontSchema`: the same splitting, `#Fields`
  * handling and checks as the record parser (a line is accepted or rejected for the same reason on both
  * paths), then values as written are copied as bytes from the input buffer, numbers go in as numbers, and
- * `timestamp` as the µs the date and time columns give. Only values CloudFront percent-encoded (a `%` in the
- * field) go in as decoded text. The mapping from a file's columns to batch columns is computed once per
+ * `timestamp` as the µs the date and time columns give. Only values with a `%` (CloudFront's percent-encoding)
+ * are decoded first (span-decoder.ts leaves the others as spans). The mapping from a file's columns to batch columns is computed once per
  * `#Fields` header; undocumented columns are not in the declared schema and are left out, as the record
  * path's sink leaves them out. Lines with columns beyond the header are left to `parse` (their `extra`).
  */
@@ -80,7 +80,8 @@ class CloudFrontColumnarParser extends CloudFrontParser implements ColumnarParse
           batch.appendNumber(column, decoded.numbers[slot]!);
           break;
         case SLOT_TEXT: {
-          // An ASCII value decodes to something shorter whenever it holds an escape: same length, same text.
+          // A value with a `%`: an ASCII value decodes to something shorter whenever it holds a real escape, so the
+          // same length means the same text, copied as bytes.
           const value = decoded.strings[slot]!;
           const start = starts[slot]!;
           const end = ends[slot]!;
