@@ -35,6 +35,20 @@ describe('the VPC flow columnar parser', () => {
     expect(agree(lines, { vpcFormat: V5_FORMAT })).toEqual({ appended: 3000, record: 0, skipped: 0, rejected: 0 });
   });
 
+  it('reads a declared format with every field (wider than the parser scratch arrays start), records and columns alike', () => {
+    const all = VPC_FIELDS.map((spec) => `\${${spec.token}}`).join(' ');
+    expect(VPC_FIELDS.length).toBeGreaterThan(64);
+    const lines = [...generateVpcFlowLines({ records: 300, seed: 12, format: all })].slice(1);
+    expect(agree(lines, { vpcFormat: all })).toEqual({ appended: 300, record: 0, skipped: 0, rejected: 0 });
+    // The same format from a header line, after default-format lines (the layout widens mid-file).
+    const defaults = [...generateVpcFlowLines({ records: 20, seed: 13 })];
+    const headed = [...generateVpcFlowLines({ records: 100, seed: 14, format: all })];
+    expect(agree([...defaults, ...headed])).toEqual({ appended: 120, record: 0, skipped: 2, rejected: 0 });
+    const record = createVpcFlowParser({ vpcFormat: all }).parse(lines[0]!, 1) as Record<string, unknown>;
+    const last = VPC_FIELDS.at(-1)!;
+    expect(record[last.column]).toBe(lines[0]!.split(' ').at(-1) === '-' ? null : Number(lines[0]!.split(' ').at(-1)));
+  });
+
   it('follows a header line that changes the layout mid-file, and one with an unknown field', () => {
     const v2 = [...generateVpcFlowLines({ records: 200, seed: 5 })];
     const v5 = [...generateVpcFlowLines({ records: 200, seed: 6, format: V5_FORMAT })];

@@ -136,6 +136,7 @@ export class VpcFlowParser implements RecordParser<VpcFlowRecord> {
     this.layout = layout;
     this.currentSchema = schemaFor(layout);
     this.values = valuesFor(layout);
+    this.fitScratch(layout);
   }
 
   schema(): Schema {
@@ -227,10 +228,14 @@ export class VpcFlowParser implements RecordParser<VpcFlowRecord> {
     this.layout = layout;
     this.values = valuesFor(layout);
     this.currentSchema = schemaFor(layout);
-    if (layout.columns.length > this.nulls.length) {
-      this.nulls = new Uint8Array(layout.columns.length);
-      this.numbers = new Float64Array(layout.columns.length);
-    }
+    this.fitScratch(layout);
+  }
+
+  /** Grows the per-column scratch arrays to the layout's width (typed arrays ignore writes past their end). */
+  private fitScratch(layout: Layout): void {
+    if (layout.columns.length <= this.nulls.length) return;
+    this.nulls = new Uint8Array(layout.columns.length);
+    this.numbers = new Float64Array(layout.columns.length);
   }
 
   /** Records token spans (runs of characters other than space, tab, CR) and returns their number. */
