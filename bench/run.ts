@@ -13,7 +13,9 @@
  * (2: VPC flow egress hourly aggregation), `cloudtrail` (3: CloudTrail security features), `core` (4: the
  * model on synthetic elements vs a plain loop and Beam's TypeScript direct runner), `scale` (5: alb at
  * 256 MB, 1 GB, 4 GB), `portable` (6: ALB and VPC egress on Prism, embedded Flink and a 2-TaskManager Flink
- * cluster next to the direct runner, engine and per-job start-up reported apart; needs Java 17, Maven, Go). Inputs are made by `logbeam generate` (seed 42) under bench/data/, outputs go to
+ * cluster next to the direct runner, engine and per-job start-up reported apart; needs Java 17, Maven, Go),
+ * `vpc-parquet` and `cloudfront` (VPC flow and CloudFront gzip -> Parquet zstd by day, 1 worker and all cores, vs
+ * DuckDB). Inputs are made by `logbeam generate` (seed 42) under bench/data/, outputs go to
  * bench/out/ and are deleted after each run. Flags: --size <MB> (default 1024), --sizes <MB,...> (scale),
  * --elements <n> (core, default 10,000,000), --repeat <n> (default 3), --verify (compare each peer's output
  * with logbeam's through DuckDB), --no-record (do not append to RESULTS.md).
@@ -34,8 +36,11 @@ import { coreModelScenario } from './scenarios/core-model.js';
 import { portableScenario } from './scenarios/portable.js';
 import { scaleScenario } from './scenarios/scale.js';
 import { vpcFlowEgressScenario } from './scenarios/vpc-flow-egress.js';
+import { logToParquetScenario } from './scenarios/log-to-parquet.js';
+import { vpcFlowToParquetSql } from './peers/vpc-flow-to-parquet.sql.js';
+import { cloudFrontToParquetSql } from './peers/cloudfront-to-parquet.sql.js';
 
-const SCENARIOS = ['alb', 'vpc', 'cloudtrail', 'core', 'scale', 'portable'] as const;
+const SCENARIOS = ['alb', 'vpc', 'cloudtrail', 'core', 'scale', 'portable', 'vpc-parquet', 'cloudfront'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 function once<T>(compute: () => T): () => T {
@@ -127,6 +132,14 @@ async function main(): Promise<void> {
     if (scenario === 'cloudtrail')
       rows.push(...(await cloudTrailFeaturesScenario(ctx, await ensureInput(DATA_DIR, 'cloudtrail', sizeMb, generate))));
     if (scenario === 'core') rows.push(...(await coreModelScenario(ctx, elements)));
+    if (scenario === 'vpc-parquet') {
+      const input = await ensureInput(DATA_DIR, 'vpc_flow', sizeMb, generate);
+      rows.push(...(await logToParquetScenario(ctx, input, { name: scenario, pipeline: 'vpc_flow', duckDbSql: vpcFlowToParquetSql })));
+    }
+    if (scenario === 'cloudfront') {
+      const input = await ensureInput(DATA_DIR, 'cloudfront', sizeMb, generate);
+      rows.push(...(await logToParquetScenario(ctx, input, { name: scenario, pipeline: 'cloudfront', duckDbSql: cloudFrontToParquetSql })));
+    }
     if (scenario === 'scale') {
       const inputs = [];
       for (const size of scaleSizes) inputs.push(await ensureInput(DATA_DIR, 'alb', size, generate));

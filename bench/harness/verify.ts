@@ -36,6 +36,26 @@ export const OUTPUT_TABLES: Readonly<Record<string, readonly OutputTable[]>> = {
         SUM(flow_count) AS flows, COUNT(DISTINCT dstaddr) AS destinations, SUM(dstport) AS port_sum, CAST(MIN(flow_hour_start) AS VARCHAR) AS first`,
     },
   ],
+  'vpc-parquet': [
+    {
+      subdir: '',
+      aggregates: `COUNT(*) AS rows, COUNT(DISTINCT year || month || day) AS partitions, SUM(bytes) AS bytes, SUM(packets) AS packets, SUM(srcport) AS srcports,
+        SUM(dstport) AS dstports, SUM(protocol) AS protocols, SUM("start") AS starts, SUM("end") AS ends, COUNT(DISTINCT srcaddr) AS sources,
+        COUNT(DISTINCT dstaddr) AS destinations, COUNT(DISTINCT interface_id) AS interfaces, COUNT(action) AS actions, COUNT(*) FILTER (WHERE action = 'ACCEPT') AS accepted,
+        COUNT(*) FILTER (WHERE log_status = 'NODATA') AS nodata, SUM(version) AS versions, COUNT(vpc_id) AS vpc_ids, COUNT(traffic_path) AS traffic_paths`,
+    },
+  ],
+  cloudfront: [
+    {
+      subdir: '',
+      aggregates: `COUNT(*) AS rows, COUNT(DISTINCT year || month || day) AS partitions, CAST(MIN("timestamp") AS VARCHAR) AS first, CAST(MAX("timestamp") AS VARCHAR) AS last,
+        SUM(epoch("timestamp")) AS seconds, SUM(sc_bytes) AS sc_bytes, SUM(cs_bytes) AS cs_bytes, SUM(sc_status) AS statuses, ROUND(SUM(time_taken), 3) AS time_taken,
+        ROUND(SUM(time_to_first_byte), 3) AS ttfb, SUM(c_port) AS ports, SUM(sc_content_len) AS content_len, COUNT(sc_range_start) AS ranges,
+        COUNT(DISTINCT cs_user_agent) AS agents, SUM(length(cs_user_agent)) AS agent_chars, SUM(length(cs_uri_stem)) AS stem_chars, COUNT(cs_uri_query) AS queries,
+        SUM(length(cs_uri_query)) AS query_chars, COUNT(DISTINCT c_ip) AS clients, COUNT(x_forwarded_for) AS forwarded, COUNT(*) FILTER (WHERE x_edge_result_type = 'Hit') AS hits,
+        COUNT(extra) AS extras`,
+    },
+  ],
   cloudtrail: [
     {
       subdir: 'events',

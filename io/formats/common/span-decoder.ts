@@ -250,12 +250,19 @@ export class SpanDecoder {
           else out.setSpan(slot, start, end);
           break;
         case KIND_URL_ENCODED:
-          out.kinds[slot] = SLOT_TEXT;
-          out.strings[slot] = decodeLogLayer(text.slice(start, end));
+          // Most values hold no escape: they stay a span (no string now, bytes copied as they are on the columnar path).
+          if (!hasPercent(text, start, end)) out.setSpan(slot, start, end);
+          else {
+            out.kinds[slot] = SLOT_TEXT;
+            out.strings[slot] = decodeLogLayer(text.slice(start, end));
+          }
           break;
         case KIND_URL_ENCODED_TWICE:
-          out.kinds[slot] = SLOT_TEXT;
-          out.strings[slot] = decodeTwice(text.slice(start, end));
+          if (!hasPercent(text, start, end)) out.setSpan(slot, start, end);
+          else {
+            out.kinds[slot] = SLOT_TEXT;
+            out.strings[slot] = decodeTwice(text.slice(start, end));
+          }
           break;
         case KIND_INT32: {
           const value = parseInt32Span(text, start, end);
@@ -339,6 +346,12 @@ export class SpanDecoder {
     const name = this.names[column]!;
     return new Rejection(`${name}: ${quoteValue(text.slice(start, end))} ${problem}`, name);
   }
+}
+
+/** `true` when `text[start, end)` holds a `%` (a percent escape may start there). */
+function hasPercent(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === 37) return true;
+  return false;
 }
 
 /** A request-line part: null when absent or `-`. */

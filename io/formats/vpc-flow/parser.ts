@@ -27,13 +27,13 @@ const KIND_INT32_RANGED = 4;
  * the format lacks the field). Columns that are not a known field's own (unknown names, repeats) are stored
  * by name afterwards.
  */
-interface Layout {
+export interface Layout {
   readonly columns: readonly string[];
   /** Where the layout came from, for rejection messages. */
   readonly source: 'header' | 'vpcFormat' | 'default format';
   readonly kinds: Uint8Array;
   /** Per column: the documented values of an enumerated text field, else undefined. */
-  readonly allowed: ReadonlyArray<ReadonlySet<string> | undefined>;
+  readonly allowed: ReadonlyArray<readonly string[] | undefined>;
   /** Per column: the documented range of an enumerated integer field, else undefined. */
   readonly ranges: ReadonlyArray<readonly [number, number] | undefined>;
   readonly slots: Int32Array;
@@ -45,11 +45,11 @@ interface Layout {
 
 const FIELD_INDEX = new Map(VPC_FIELDS.map((spec, index) => [spec.column, index]));
 
-const ALLOWED = new Map(VPC_FIELDS.filter((spec) => spec.values !== undefined).map((spec) => [spec.column, new Set(spec.values)]));
+const ALLOWED = new Map(VPC_FIELDS.filter((spec) => spec.values !== undefined).map((spec) => [spec.column, spec.values!]));
 
 function compileLayout(tokens: readonly string[], source: Layout['source']): Layout {
   const columns: string[] = [];
-  const allowed: Array<ReadonlySet<string> | undefined> = [];
+  const allowed: Array<readonly string[] | undefined> = [];
   const ranges: Array<readonly [number, number] | undefined> = [];
   const kinds = new Uint8Array(tokens.length);
   const slots = new Int32Array(VPC_FIELDS.length).fill(tokens.length);
@@ -100,12 +100,35 @@ function isIsoPrefix(text: string, start: number, end: number): boolean {
   );
 }
 
-/** A stateful parser for one flow log file. */
-class VpcFlowParser implements RecordParser<VpcFlowRecord> {
-  private layout: Layout;
+/**
+ * `true` when `text[start, end)` is one of `values`, compared char by char (no string is made for a good line).
+ * @example isOneOf('x ACCEPT', 2, 8, ['ACCEPT', 'REJECT']) // true
+ */
+function isOneOf(text: string, start: number, end: number, values: readonly string[]): boolean {
+  const length = end - start;
+  outer: for (let v = 0; v < values.length; v++) {
+    const value = values[v]!;
+    if (value.length !== length) continue;
+    for (let i = 0; i < length; i++) if (value.charCodeAt(i) !== text.charCodeAt(start + i)) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * A stateful parser for one flow log file. `decodeLine` checks and converts a line into typed scratch arrays
+ * (null flags, numbers, token spans) without making strings; `parse` builds the record from them, and the
+ * columnar parser (columnar-parser.ts) copies them into column buffers.
+ */
+export class VpcFlowParser implements RecordParser<VpcFlowRecord> {
+  protected layout: Layout;
   private currentSchema: Schema;
-  private starts = new Int32Array(64);
-  private ends = new Int32Array(64);
+  protected starts = new Int32Array(64);
+  protected ends = new Int32Array(64);
+  /** Per column of the current line: 1 when the value is `-`. */
+  protected nulls = new Uint8Array(64);
+  /** Per column of the current line: the value of a numeric column. */
+  protected numbers = new Float64Array(64);
   /** The converted columns of the current line, plus a trailing null for fields the format lacks. */
   private values: VpcFlowValue[];
 
@@ -113,6 +136,7 @@ class VpcFlowParser implements RecordParser<VpcFlowRecord> {
     this.layout = layout;
     this.currentSchema = schemaFor(layout);
     this.values = valuesFor(layout);
+    this.fitScratch(layout);
   }
 
   schema(): Schema {
@@ -120,6 +144,32 @@ class VpcFlowParser implements RecordParser<VpcFlowRecord> {
   }
 
   parse(text: string, _recordNumber: number): ParseResult<VpcFlowRecord> {
+    const offset = this.decodeLine(text);
+    if (typeof offset !== 'number') return offset;
+    const layout = this.layout;
+    const columns = layout.columns;
+    const kinds = layout.kinds;
+    const width = columns.length;
+    const values = this.values;
+    const nulls = this.nulls;
+    for (let c = 0; c < width; c++) {
+      const kind = kinds[c];
+      if (nulls[c] === 1) values[c] = null;
+      else if (kind === KIND_STRING || kind === KIND_ENUM) values[c] = text.slice(this.starts[c + offset]!, this.ends[c + offset]!);
+      else values[c] = this.numbers[c]!;
+    }
+    const record = vpcFlowRecordFrom(values, layout.slots);
+    const named = layout.namedColumns;
+    for (let i = 0; i < named.length; i++) (record as Record<string, unknown>)[columns[named[i]!]!] = values[named[i]!];
+    return record as MutableVpcFlowRecord as VpcFlowRecord;
+  }
+
+  /**
+   * Checks and converts one line: `SKIP` (blank or header line, which switches the layout), a `Rejection`, or
+   * the index of the line's first column token (1 after a CloudWatch export's ISO time prefix, else 0), with
+   * the values left in `nulls`, `numbers` and the token spans until the next call.
+   */
+  protected decodeLine(text: string): typeof SKIP | Rejection | number {
     const count = this.tokenize(text);
     if (count === 0) return SKIP;
     const starts = this.starts;
@@ -128,9 +178,7 @@ class VpcFlowParser implements RecordParser<VpcFlowRecord> {
     if (first >= 97 && first <= 122 && isHeaderLine(text, starts, ends, count)) {
       const tokens: string[] = [];
       for (let i = 0; i < count; i++) tokens.push(text.slice(starts[i]!, ends[i]!));
-      this.layout = compileLayout(tokens, 'header');
-      this.values = valuesFor(this.layout);
-      this.currentSchema = schemaFor(this.layout);
+      this.useLayout(compileLayout(tokens, 'header'));
       return SKIP;
     }
     const columns = this.layout.columns;
@@ -143,7 +191,8 @@ class VpcFlowParser implements RecordParser<VpcFlowRecord> {
       const why = count - offset > width ? 'values would shift into the wrong columns' : 'fields are missing';
       return new Rejection(`line has ${count - offset} fields, the ${this.layout.source} declares ${width} (${why})`);
     }
-    const values = this.values;
+    const nulls = this.nulls;
+    const numbers = this.numbers;
     const allowed = this.layout.allowed;
     const ranges = this.layout.ranges;
     for (let c = 0; c < width; c++) {
@@ -151,30 +200,42 @@ class VpcFlowParser implements RecordParser<VpcFlowRecord> {
       const end = ends[c + offset]!;
       const kind = kinds[c];
       if (isDash(text, start, end)) {
-        values[c] = null;
-      } else if (kind === KIND_STRING) {
-        values[c] = text.slice(start, end);
-      } else if (kind === KIND_ENUM) {
-        const value = text.slice(start, end);
-        const set = allowed[c]!;
-        if (!set.has(value))
-          return new Rejection(`${columns[c]!}: ${JSON.stringify(value)} is not one of ${[...set].join(', ')}`, columns[c]);
-        values[c] = value;
-      } else {
-        const value = kind === KIND_INT64 ? parseIntSpan(text, start, end) : parseInt32Span(text, start, end);
-        if (isInvalidNumber(value)) return rejectNumber(columns[c]!, text.slice(start, end), kind!);
-        if (kind === KIND_INT32_RANGED) {
-          const range = ranges[c]!;
-          if (value < range[0] || value > range[1])
-            return new Rejection(`${columns[c]!}: ${value} is not in ${range[0]}-${range[1]}`, columns[c]);
-        }
-        values[c] = value;
+        nulls[c] = 1;
+        continue;
       }
+      nulls[c] = 0;
+      if (kind === KIND_STRING) continue;
+      if (kind === KIND_ENUM) {
+        const set = allowed[c]!;
+        if (!isOneOf(text, start, end, set))
+          return new Rejection(`${columns[c]!}: ${JSON.stringify(text.slice(start, end))} is not one of ${set.join(', ')}`, columns[c]);
+        continue;
+      }
+      const value = kind === KIND_INT64 ? parseIntSpan(text, start, end) : parseInt32Span(text, start, end);
+      if (isInvalidNumber(value)) return rejectNumber(columns[c]!, text.slice(start, end), kind!);
+      if (kind === KIND_INT32_RANGED) {
+        const range = ranges[c]!;
+        if (value < range[0] || value > range[1])
+          return new Rejection(`${columns[c]!}: ${value} is not in ${range[0]}-${range[1]}`, columns[c]);
+      }
+      numbers[c] = value;
     }
-    const record = vpcFlowRecordFrom(values, this.layout.slots);
-    const named = this.layout.namedColumns;
-    for (let i = 0; i < named.length; i++) (record as Record<string, unknown>)[columns[named[i]!]!] = values[named[i]!];
-    return record as MutableVpcFlowRecord as VpcFlowRecord;
+    return offset;
+  }
+
+  /** Switches to `layout` for the lines that follow (a header line). */
+  protected useLayout(layout: Layout): void {
+    this.layout = layout;
+    this.values = valuesFor(layout);
+    this.currentSchema = schemaFor(layout);
+    this.fitScratch(layout);
+  }
+
+  /** Grows the per-column scratch arrays to the layout's width (typed arrays ignore writes past their end). */
+  private fitScratch(layout: Layout): void {
+    if (layout.columns.length <= this.nulls.length) return;
+    this.nulls = new Uint8Array(layout.columns.length);
+    this.numbers = new Float64Array(layout.columns.length);
   }
 
   /** Records token spans (runs of characters other than space, tab, CR) and returns their number. */
@@ -249,14 +310,22 @@ function schemaFor(layout: Layout): Schema {
 }
 
 /**
- * A parser for one flow log file. `options.vpcFormat` gives the layout of files without a header line.
+ * The layout of a file before any header line: `options.vpcFormat`, else the default v2 format.
  * @throws Error when `vpcFormat` names no field (a configuration error, raised before any record is read).
  */
-export function createVpcFlowParser(options: FormatOptions = {}): RecordParser<VpcFlowRecord> {
-  if (options.vpcFormat === undefined) return new VpcFlowParser(DEFAULT_LAYOUT);
+export function initialVpcLayout(options: FormatOptions = {}): Layout {
+  if (options.vpcFormat === undefined) return DEFAULT_LAYOUT;
   const tokens = formatTokens(options.vpcFormat);
   if (tokens.length === 0) {
     throw new Error(`vpcFormat "${options.vpcFormat}" names no fields; write it as "\${version} \${account-id} …"`);
   }
-  return new VpcFlowParser(compileLayout(tokens, 'vpcFormat'));
+  return compileLayout(tokens, 'vpcFormat');
+}
+
+/**
+ * A parser for one flow log file. `options.vpcFormat` gives the layout of files without a header line.
+ * @throws Error when `vpcFormat` names no field (a configuration error, raised before any record is read).
+ */
+export function createVpcFlowParser(options: FormatOptions = {}): RecordParser<VpcFlowRecord> {
+  return new VpcFlowParser(initialVpcLayout(options));
 }
