@@ -86,7 +86,7 @@ function recordPath(format: ColumnarLogFormat<object>, bytes: Buffer, cuts: read
   const builder = new ColumnBatchBuilder(fields);
   const emitter = collector(outcome, (record) => {
     const values = record as Record<string, unknown>;
-    fields.forEach((field, column) => builder.appendValue(column, values[field.name]));
+    for (const [column, field] of fields.entries()) builder.appendValue(column, values[field.name]);
     builder.endRow(format.eventTimeMicros(record) ?? 0);
   });
   push(new FrameParser(format, format.createParser(), undefined, emitter, 'Read', 'in.log'), bytes, cuts);
