@@ -160,6 +160,8 @@ for (const entry of FORMATS) {
       last.records / best,
     )
       .toLocaleString('en-US')
-      .padStart(11)} ${String(last.rejected).padStart(9)} ${bestCpu.toFixed(2).padStart(11)} ${(bytes / 1e6 / bestCpu).toFixed(1).padStart(13)}`,
+      .padStart(
+        11,
+      )} ${String(last.rejected).padStart(9)} ${bestCpu.toFixed(2).padStart(11)} ${(bytes / 1e6 / bestCpu).toFixed(1).padStart(13)}`,
   );
 }
