@@ -17,7 +17,7 @@ export interface FrameReceiver {
    */
   record(text: string, recordNumber: number, bytes?: Uint8Array, byteStart?: number, ascii?: boolean): void;
   /**
-   * Optional: line framers call this instead of `record` when the receiver has it, with the record's bytes
+   * Optional: the line and CSV framers call this instead of `record` when the receiver has it, with the record's bytes
    * `bytes[start, end)` (valid only during the call) and no decoded text, so a receiver that reads bytes
    * makes a string only for the records it needs one for. `ascii` says the bytes are known to be all ASCII
    * (when false they may still be).
