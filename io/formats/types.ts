@@ -110,7 +110,16 @@ export interface ColumnarParser<R> extends RecordParser<R> {
    * event time in epoch µs (NaN when it has none). The decoded values wait for `append`.
    */
   decode(text: string, recordNumber: number): Skip | Rejection | typeof NEEDS_RECORD | number;
-  /** Appends the line last decoded as one row of `batch` (columns: `ColumnarSupport.schema`). */
+  /**
+   * `decode` on the bytes of a line, `bytes[start, end)` (valid UTF-8, without its line break), with no string
+   * made for a line that is appended: same outcomes and rejection reasons as `decode` of its text. Then call
+   * `append(bytes, 0, ...)`. Optional: without it, the source decodes each line and calls `decode`.
+   */
+  decodeBytes?(bytes: Uint8Array, start: number, end: number, recordNumber: number): Skip | Rejection | typeof NEEDS_RECORD | number;
+  /**
+   * Appends the line last decoded as one row of `batch` (columns: `ColumnarSupport.schema`): after `decode`,
+   * `bytes[byteStart + i]` is the byte of `text[i]`; after `decodeBytes`, pass its bytes and 0.
+   */
   append(bytes: Uint8Array, byteStart: number, batch: ColumnBatchBuilder, eventTime: number): void;
 }
 

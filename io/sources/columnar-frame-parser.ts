@@ -5,12 +5,19 @@
  * with undocumented extra fields) are parsed into records the usual way and appended value by value. Skips
  * and rejections go out as elements exactly as on the record path, so the counts and dead letters of a run
  * do not depend on the path. A batch is emitted once it holds `batchRows` rows and at the end of the file.
+ *
+ * With a parser that reads bytes (`ColumnarParser.decodeBytes`), line framers hand over bytes, not text
+ * (`recordBytes`): valid UTF-8 lines are decoded and appended from their bytes, and a line is decoded to a
+ * string only when it must be: for its dead letter, for the record path, or when it is not valid UTF-8 (its
+ * text then holds U+FFFD replacements, which only the record path writes as the text path does).
  */
+import { isUtf8 } from 'node:buffer';
 import { ColumnBatchBuilder } from '../../core/column-batch-builder.js';
 import type { SourceEmitter } from '../../core/source.js';
 import { NEEDS_RECORD, Rejection, SKIP, type ColumnarParser, type LogFormat } from '../formats/types.js';
 import { SKIPPED } from './parse-outcomes.js';
 import { FrameParser } from './frame-parser.js';
+import { decodeText } from './framing/decode-text.js';
 import type { TimeRange } from './time-range.js';
 
 /**
@@ -23,6 +30,8 @@ const DEFAULT_BATCH_ROWS = 1024;
 export class ColumnarFrameParser<R extends object> extends FrameParser<R> {
   private readonly batch: ColumnBatchBuilder;
   private readonly fieldNames: readonly string[];
+  /** Set when the parser reads bytes: then the framer calls `recordBytes`. */
+  readonly recordBytes: ((bytes: Buffer, start: number, end: number, recordNumber: number, ascii: boolean) => void) | undefined;
 
   constructor(
     format: LogFormat<R>,
@@ -36,7 +45,31 @@ export class ColumnarFrameParser<R extends object> extends FrameParser<R> {
     super(format, columnar, range, emitter, step, uri);
     this.batch = new ColumnBatchBuilder(format.schema.fields);
     this.fieldNames = format.schema.fields.map((field) => field.name);
+    this.recordBytes = columnar.decodeBytes === undefined ? undefined : this.bytesRecord;
   }
+
+  /** A line's bytes from the framer (see the module comment). */
+  private readonly bytesRecord = (bytes: Buffer, start: number, end: number, recordNumber: number, ascii: boolean): void => {
+    const columnar = this.columnar;
+    if (!ascii && !isUtf8(bytes.subarray(start, end))) {
+      this.recordPath(decodeText(bytes, start, end, false), recordNumber);
+      return;
+    }
+    let outcome: ReturnType<ColumnarParser<R>['decode']>;
+    try {
+      outcome = columnar.decodeBytes!(bytes, start, end, recordNumber);
+    } catch (error) {
+      this.parserFailed(recordNumber, error, decodeText(bytes, start, end, false));
+      return;
+    }
+    if (outcome === SKIP) this.emitter.emit(SKIPPED, 0);
+    else if (outcome instanceof Rejection) this.rejected(recordNumber, outcome.reason, decodeText(bytes, start, end, false));
+    else if (outcome === NEEDS_RECORD) this.recordPath(decodeText(bytes, start, end, false), recordNumber);
+    else if (Number.isNaN(outcome)) columnar.append(bytes, 0, this.batch, 0);
+    else if (this.outOfRange(outcome)) this.emitter.emit(SKIPPED, 0);
+    else columnar.append(bytes, 0, this.batch, outcome);
+    if (this.batch.length >= this.batchRows) this.flush();
+  };
 
   override record(text: string, recordNumber: number, bytes?: Uint8Array, byteStart?: number, ascii?: boolean): void {
     if (ascii !== true || bytes === undefined || byteStart === undefined) {

@@ -5,13 +5,17 @@
  * 33rd go to `extra`.
  */
 import type { ColumnarParser, RecordParser } from '../types.js';
-import { isElbTestMessage } from '../common/elb-test-message.js';
+import { isElbTestMessage, isElbTestMessageBytes } from '../common/elb-test-message.js';
 import { columnarLayout, positionalLayout } from '../common/field-table.js';
 import { PositionalColumnarParser } from '../common/positional-columnar-parser.js';
 import { PositionalParser } from '../common/positional-parser.js';
 import { ALB_FIELDS, ALB_MIN_FIELDS, type AlbRecord } from './schema.js';
 
-const ALB_LAYOUT = positionalLayout(ALB_FIELDS, { minFields: ALB_MIN_FIELDS, isSkipped: isElbTestMessage });
+const ALB_LAYOUT = positionalLayout(ALB_FIELDS, {
+  minFields: ALB_MIN_FIELDS,
+  isSkipped: isElbTestMessage,
+  isSkippedBytes: isElbTestMessageBytes,
+});
 
 /**
  * A parser for one ALB access-log file.

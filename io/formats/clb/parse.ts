@@ -4,13 +4,17 @@
  * 12-field (pre-2015) and 15-field layouts parse; fields beyond the 15th go to `extra`.
  */
 import type { ColumnarParser, RecordParser } from '../types.js';
-import { isElbTestMessage } from '../common/elb-test-message.js';
+import { isElbTestMessage, isElbTestMessageBytes } from '../common/elb-test-message.js';
 import { columnarLayout, positionalLayout } from '../common/field-table.js';
 import { PositionalColumnarParser } from '../common/positional-columnar-parser.js';
 import { PositionalParser } from '../common/positional-parser.js';
 import { CLB_FIELDS, CLB_MIN_FIELDS, type ClbRecord } from './schema.js';
 
-const CLB_LAYOUT = positionalLayout(CLB_FIELDS, { minFields: CLB_MIN_FIELDS, isSkipped: isElbTestMessage });
+const CLB_LAYOUT = positionalLayout(CLB_FIELDS, {
+  minFields: CLB_MIN_FIELDS,
+  isSkipped: isElbTestMessage,
+  isSkippedBytes: isElbTestMessageBytes,
+});
 
 /**
  * A parser for one Classic ELB access-log file.

@@ -4,6 +4,7 @@
  * only line reads `Enable AccessLog for ELB: <load-balancer> at <time>`. It is not a request, so the ALB and
  * Classic ELB parsers skip it rather than reject it.
  */
+import { bytesStartWith } from './byte-tokenizer.js';
 
 const PREFIX = 'Enable AccessLog for ELB:';
 
@@ -13,4 +14,11 @@ const PREFIX = 'Enable AccessLog for ELB:';
  */
 export function isElbTestMessage(text: string): boolean {
   return text.charCodeAt(0) === 69 && text.startsWith(PREFIX); // 'E': no ALB or CLB line starts with it
+}
+
+const PREFIX_BYTES = Buffer.from(PREFIX, 'latin1');
+
+/** `isElbTestMessage` on the bytes `bytes[start, end)` of a line. */
+export function isElbTestMessageBytes(bytes: Uint8Array, start: number, end: number): boolean {
+  return bytesStartWith(bytes, start, end, PREFIX_BYTES);
 }

@@ -178,8 +178,12 @@ export interface PositionalOptions {
   readonly minFields: number;
   /** Non-data lines to skip (ELB's test message); blank lines are always skipped. */
   readonly isSkipped?: (text: string) => boolean;
+  /** `isSkipped` on a line's bytes (the byte-level columnar path); required with `isSkipped`. */
+  readonly isSkippedBytes?: (bytes: Uint8Array, start: number, end: number) => boolean;
   /** The format's own field splitter, when the generic one does not fit (S3 access logs). */
   readonly tokenize?: (text: string, spans: TokenSpans, end: number) => number;
+  /** `tokenize` on a line's bytes (byte spans); required with `tokenize`. */
+  readonly tokenizeBytes?: (bytes: Uint8Array, spans: TokenSpans, start: number, end: number) => number;
 }
 
 /** The parser layout of a table: columns, required and enumerated checks and the record builder, all derived. */
@@ -201,6 +205,8 @@ export function positionalLayout<const T extends readonly TableField[]>(
     enumerated,
     ...(options.isSkipped === undefined ? {} : { isSkipped: options.isSkipped }),
     ...(options.tokenize === undefined ? {} : { tokenize: options.tokenize }),
+    ...(options.isSkippedBytes === undefined ? {} : { isSkippedBytes: options.isSkippedBytes }),
+    ...(options.tokenizeBytes === undefined ? {} : { tokenizeBytes: options.tokenizeBytes }),
     build: compileRecordBuilder(table),
   };
 }

@@ -42,6 +42,13 @@ export interface PositionalLayout<R> {
    * count or a negative error code, as `tokenizeSpaced` does. Default: `tokenizeSpaced`.
    */
   readonly tokenize?: (text: string, spans: TokenSpans, end: number) => number;
+  /**
+   * `tokenize` on the bytes of a line (byte spans of `bytes[start, end)`), for the byte-level columnar path;
+   * required with `tokenize`. Default: `tokenizeSpacedBytes`.
+   */
+  readonly tokenizeBytes?: (bytes: Uint8Array, spans: TokenSpans, start: number, end: number) => number;
+  /** `isSkipped` on the bytes of a line; required with `isSkipped`. */
+  readonly isSkippedBytes?: (bytes: Uint8Array, start: number, end: number) => boolean;
   /** Builds the record from the decoded slots and the extra tokens. */
   readonly build: (slots: readonly SlotValue[], extra: string[] | null) => R;
 }

@@ -4,13 +4,17 @@
  * 22 fields of version 2.0; fields beyond them go to `extra`.
  */
 import type { ColumnarParser, RecordParser } from '../types.js';
-import { isElbTestMessage } from '../common/elb-test-message.js';
+import { isElbTestMessage, isElbTestMessageBytes } from '../common/elb-test-message.js';
 import { columnarLayout, positionalLayout } from '../common/field-table.js';
 import { PositionalColumnarParser } from '../common/positional-columnar-parser.js';
 import { PositionalParser } from '../common/positional-parser.js';
 import { NLB_FIELDS, NLB_MIN_FIELDS, type NlbRecord } from './schema.js';
 
-const NLB_LAYOUT = positionalLayout(NLB_FIELDS, { minFields: NLB_MIN_FIELDS, isSkipped: isElbTestMessage });
+const NLB_LAYOUT = positionalLayout(NLB_FIELDS, {
+  minFields: NLB_MIN_FIELDS,
+  isSkipped: isElbTestMessage,
+  isSkippedBytes: isElbTestMessageBytes,
+});
 
 /**
  * A parser for one NLB access-log file.

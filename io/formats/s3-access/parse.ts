@@ -10,8 +10,13 @@ import { PositionalColumnarParser } from '../common/positional-columnar-parser.j
 import { PositionalParser } from '../common/positional-parser.js';
 import { S3_ACCESS_FIELDS, S3_ACCESS_MIN_FIELDS, type S3AccessRecord } from './schema.js';
 import { tokenizeS3AccessLine } from './tokenize.js';
+import { tokenizeS3AccessBytes } from './tokenize-bytes.js';
 
-const S3_ACCESS_LAYOUT = positionalLayout(S3_ACCESS_FIELDS, { minFields: S3_ACCESS_MIN_FIELDS, tokenize: tokenizeS3AccessLine });
+const S3_ACCESS_LAYOUT = positionalLayout(S3_ACCESS_FIELDS, {
+  minFields: S3_ACCESS_MIN_FIELDS,
+  tokenize: tokenizeS3AccessLine,
+  tokenizeBytes: tokenizeS3AccessBytes,
+});
 
 /**
  * A parser for one S3 server access-log file.

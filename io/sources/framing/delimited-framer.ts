@@ -4,7 +4,8 @@
  * (`findEnd`), a trailing CR is dropped (CRLF files), a UTF-8 byte-order mark at the start of the file is
  * dropped, and a record split across chunks is assembled in one growable buffer (one copy of the bytes of
  * records that straddle a chunk boundary; records inside a chunk are decoded straight from the chunk).
- * Text is decoded once per record (UTF-8, or Latin-1 when the chunk is all ASCII: see decode-text.ts), and
+ * Text is decoded once per record (UTF-8, or Latin-1 when the chunk is all ASCII: see decode-text.ts), or not
+ * at all for a receiver that takes bytes (`FrameReceiver.recordBytes`), and
  * since records end at a line feed (ASCII, never inside a multi-byte character) a character split across
  * chunks is always reassembled before it is decoded.
  *
@@ -162,8 +163,13 @@ export abstract class DelimitedFramer implements Framer {
     const line = this.line;
     this.line += this.takeRecordLines();
     this.recordsFramed++;
+    const receiver = this.receiver;
+    if (receiver.recordBytes !== undefined) {
+      receiver.recordBytes(buffer, start, end, line, buffer !== this.carry && this.chunkAscii);
+      return;
+    }
     const ascii = buffer === this.carry ? isAsciiRange(buffer, start, end) : this.chunkAscii;
-    this.receiver.record(decodeText(buffer, start, end, ascii), line, buffer, start, ascii);
+    receiver.record(decodeText(buffer, start, end, ascii), line, buffer, start, ascii);
   }
 
   /** Reports the over-long record starting at `buffer[start]` that spans `lines` lines; `end` is where its known bytes stop. */

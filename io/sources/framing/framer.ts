@@ -16,6 +16,13 @@ export interface FrameReceiver {
    * they are all ASCII, in which case `text[i]` is `bytes[byteStart + i]`.
    */
   record(text: string, recordNumber: number, bytes?: Uint8Array, byteStart?: number, ascii?: boolean): void;
+  /**
+   * Optional: the line and CSV framers call this instead of `record` when the receiver has it, with the record's bytes
+   * `bytes[start, end)` (valid only during the call) and no decoded text, so a receiver that reads bytes
+   * makes a string only for the records it needs one for. `ascii` says the bytes are known to be all ASCII
+   * (when false they may still be).
+   */
+  recordBytes?(bytes: Buffer, start: number, end: number, recordNumber: number, ascii: boolean): void;
   /** A record that could not be framed; `raw` is its text, truncated to the framer's limit. */
   invalid(recordNumber: number, reason: string, raw: string): void;
   /**

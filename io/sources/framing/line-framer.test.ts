@@ -67,6 +67,40 @@ describe('lineFramer', () => {
     );
   });
 
+  it('hands a receiver that takes bytes each line as bytes (no CR, no BOM) with its number, at any chunking', () => {
+    fc.assert(
+      fc.property(fc.array(lineText, { maxLength: 30 }), fc.boolean(), fc.array(fc.nat(), { maxLength: 12 }), (lines, crlf, rawCuts) => {
+        const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+        const bytes = Buffer.concat([
+          lines.length > 0 ? bom : Buffer.alloc(0),
+          Buffer.from(lines.map((line) => line + (crlf ? '\r\n' : '\n')).join(''), 'utf8'),
+        ]);
+        const got: Array<[number, string, boolean]> = [];
+        const receiver: FrameReceiver = {
+          record: () => {
+            throw new Error('record() called although the receiver takes bytes');
+          },
+          recordBytes: (chunk, start, end, n, ascii) => {
+            const text = chunk.toString('utf8', start, end);
+            if (ascii) expect(Buffer.from(text).length).toBe(end - start);
+            got.push([n, text, ascii]);
+          },
+          invalid: () => undefined,
+        };
+        const framer = lineFramer(receiver);
+        let at = 0;
+        for (const cut of rawCuts.map((c) => c % (bytes.length + 1)).sort((a, b) => a - b)) {
+          framer.push(bytes.subarray(at, cut));
+          at = cut;
+        }
+        framer.push(bytes.subarray(at));
+        framer.end();
+        expect(got.map(([n, text]) => [n, text])).toEqual(lines.map((line, index) => [index + 1, line]));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('passes an over-long line on as invalid with its line number and resyncs at the next line', () => {
     const long = 'x'.repeat(50);
     const bytes = Buffer.from(`ok\n${long}\nafter\n`);
