@@ -1,20 +1,20 @@
 /**
  * @module sinks/parquet/parquet-encoder
- * Encodes one Parquet file as a stream: each flush turns the column builders into an Arrow RecordBatch,
- * hands it (as Arrow IPC) to parquet-wasm's streaming writer, which emits a row group; bytes flow to the
- * upload as they are produced, and the footer is written on finish. Memory per open file: the column buffers
- * plus one row group inside WASM.
+ * Encodes one Parquet file as a stream: each flush writes the column builders' buffers as one Arrow IPC
+ * record batch (arrow-ipc-stream.ts, no apache-arrow objects) and hands it to parquet-wasm's streaming
+ * writer, which emits a row group; bytes flow to the upload as they are produced, and the footer is written
+ * on finish. Memory per open file: the column buffers plus one row group inside WASM.
  *
- * Writer choice (measured against parquetjs, hyparquet-writer and DuckDB: bench/dependency-choices.md): parquet-wasm 0.8 +
- * apache-arrow 21 writes data pages v1 (read by every engine), dictionary encoding, statistics, zstd and
- * snappy, with no native build.
+ * Writer choice (measured against parquetjs, hyparquet-writer and DuckDB: bench/dependency-choices.md): parquet-wasm 0.8
+ * writes data pages v1 (read by every engine), dictionary encoding, statistics, zstd and snappy, with no
+ * native build.
  */
-import { Field as ArrowField, makeData, type Data, RecordBatch, Schema as ArrowSchema, Struct, Table, tableToIPC } from 'apache-arrow';
 import { createRequire } from 'node:module';
 import type { ColumnBatch } from '../../../core/column-batch.js';
 import type { Field } from '../../../core/schema.js';
 import type { BatchFileEncoder, ByteOutput } from '../file-format.js';
-import { columnBuilder, type ColumnBuilder } from './column-builders.js';
+import { recordBatchStream, schemaMessage } from './arrow-ipc-stream.js';
+import { type ColumnChunk, columnBuilder, type ColumnBuilder } from './column-builders.js';
 
 type ParquetWasm = typeof import('parquet-wasm/node');
 // parquet-wasm's Node build is CommonJS that compiles and instantiates its 5 MB of WASM synchronously on load:
@@ -60,7 +60,8 @@ function writerProperties(
 class ParquetEncoder<T> implements BatchFileEncoder<T> {
   private readonly builders: ColumnBuilder[];
   private readonly names: string[];
-  private readonly arrowSchema: ArrowSchema;
+  /** The framed Arrow Schema message, written before every batch (parquet-wasm reads whole IPC streams). */
+  private readonly schema: Uint8Array;
   private rows = 0;
   private controller!: ReadableStreamDefaultController<unknown>;
   private pump: Promise<void> | undefined;
@@ -74,16 +75,14 @@ class ParquetEncoder<T> implements BatchFileEncoder<T> {
   ) {
     this.builders = fields.map(columnBuilder);
     this.names = fields.map((field) => field.name);
-    this.arrowSchema = new ArrowSchema(
-      this.builders.map((builder) => new ArrowField(builder.field.name, builder.arrowType, builder.field.nullable)),
-    );
+    this.schema = schemaMessage(fields);
   }
 
   /**
    * Starts the streaming writer once the first row group is in hand, so that its settings can follow the
    * data: columns whose values are mostly distinct are written without a dictionary (see `mostlyDistinct`).
    */
-  private start(firstRowGroup: readonly Data[]): void {
+  private start(firstRowGroup: readonly ColumnChunk[]): void {
     const plain =
       this.encoding.dictionary && firstRowGroup.length > 0
         ? this.names.filter((_name, index) => mostlyDistinct(firstRowGroup[index]!))
@@ -133,12 +132,8 @@ class ParquetEncoder<T> implements BatchFileEncoder<T> {
     const children = this.builders.map((builder) => builder.finish());
     this.rows = 0;
     if (this.pump === undefined) this.start(children);
-    const batch = new RecordBatch(
-      this.arrowSchema,
-      makeData({ type: new Struct(this.arrowSchema.fields), length, nullCount: 0, children }),
-    );
-    // Serialised now: the column data shares the builders' buffers, which the next appends reuse.
-    const ipc = tableToIPC(new Table([batch]), 'stream');
+    // Serialised now: the chunks share the builders' buffers, which the next appends reuse.
+    const ipc = recordBatchStream(this.schema, children, length);
     this.chain = this.chain.then(async () => {
       if (this.failed !== undefined) throw this.failed;
       const table = wasm().Table.fromIPCStream(ipc);
@@ -178,20 +173,18 @@ const SAMPLE_ROWS = 4096;
  * before falling back to plain pages in every row group: measured on ALB logs, that is about 10% of the
  * encoding time, for a file that is 4% larger.
  */
-function mostlyDistinct(column: Data): boolean {
+function mostlyDistinct(column: ColumnChunk): boolean {
   const rows = column.length;
-  if (rows < 256) return false;
+  // Booleans have two values: never worth checking.
+  if (rows < 256 || column.layout === 'bool') return false;
   const step = Math.max(1, Math.floor(rows / SAMPLE_ROWS));
   const seen = new Set<unknown>();
   let sampled = 0;
-  const offsets = column.valueOffsets as Int32Array | undefined;
-  const values = column.values as ArrayLike<unknown>;
-  // Fixed-width columns have one value per row (booleans are bit-packed: never worth checking).
-  if (offsets === undefined && values.length !== rows) return false;
-  const text = offsets === undefined ? undefined : Buffer.from(column.values.buffer, column.values.byteOffset, column.values.byteLength);
+  const text = column.layout === 'utf8' ? Buffer.from(column.bytes.buffer, column.bytes.byteOffset, column.bytes.byteLength) : undefined;
   for (let row = 0; row < rows; row += step) {
     sampled++;
-    seen.add(text === undefined ? values[row] : text.toString('latin1', offsets![row]!, offsets![row + 1]!));
+    if (column.layout === 'utf8') seen.add(text!.toString('latin1', column.offsets[row]!, column.offsets[row + 1]!));
+    else seen.add(column.values[row]);
   }
   return seen.size * 2 > sampled;
 }
