@@ -67,6 +67,9 @@ class ParquetEncoder<T> implements BatchFileEncoder<T> {
   private pump: Promise<void> | undefined;
   private chain: Promise<void> = Promise.resolve();
   private failed: unknown;
+  /** Batches the writer has asked for and not yet received. */
+  private wanted = 0;
+  private waiting: (() => void) | undefined;
 
   constructor(
     fields: readonly Field[],
@@ -87,11 +90,20 @@ class ParquetEncoder<T> implements BatchFileEncoder<T> {
       this.encoding.dictionary && firstRowGroup.length > 0
         ? this.names.filter((_name, index) => mostlyDistinct(firstRowGroup[index]!))
         : [];
-    const input = new ReadableStream({
-      start: (controller) => {
-        this.controller = controller;
+    // highWaterMark 0: `pull` runs only when the writer asks for its next batch, so batches are copied into
+    // WASM memory one at a time, never queued there while the writer is still encoding (see `whenWanted`).
+    const input = new ReadableStream(
+      {
+        start: (controller) => {
+          this.controller = controller;
+        },
+        pull: () => {
+          this.wanted += 1;
+          this.wake();
+        },
       },
-    });
+      { highWaterMark: 0 },
+    );
     const encoded = wasm().transformParquetStream(input, writerProperties(this.encoding, plain));
     this.pump = (async () => {
       const reader = (await encoded).getReader();
@@ -103,7 +115,24 @@ class ParquetEncoder<T> implements BatchFileEncoder<T> {
     })();
     this.pump.catch((error: unknown) => {
       this.failed ??= error;
+      this.wake();
     });
+  }
+
+  private wake(): void {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.();
+  }
+
+  /** Resolves once the writer wants another batch (or has failed). */
+  private async whenWanted(): Promise<void> {
+    while (this.wanted === 0 && this.failed === undefined)
+      await new Promise<void>((resolve) => {
+        this.waiting = resolve;
+      });
+    if (this.failed !== undefined) throw this.failed;
+    this.wanted -= 1;
   }
 
   get bufferedRows(): number {
@@ -127,7 +156,11 @@ class ParquetEncoder<T> implements BatchFileEncoder<T> {
   }
 
   flush(): Promise<void> {
-    if (this.rows === 0) return this.chain;
+    return this.rows === 0 ? this.chain : this.writeBatch();
+  }
+
+  /** Hands the buffered rows (possibly none) to the writer as one record batch. */
+  private writeBatch(): Promise<void> {
     const length = this.rows;
     const children = this.builders.map((builder) => builder.finish());
     this.rows = 0;
@@ -135,20 +168,17 @@ class ParquetEncoder<T> implements BatchFileEncoder<T> {
     // Serialised now: the chunks share the builders' buffers, which the next appends reuse.
     const ipc = recordBatchStream(this.schema, children, length);
     this.chain = this.chain.then(async () => {
-      if (this.failed !== undefined) throw this.failed;
+      await this.whenWanted();
       const table = wasm().Table.fromIPCStream(ipc);
       for (const wasmBatch of table.recordBatches()) this.controller.enqueue(wasmBatch);
       table.free();
-      // Let the writer encode this row group before the next one is built (bounds WASM memory).
-      await new Promise((resolve) => setImmediate(resolve));
     });
     return this.chain;
   }
 
   finish(): Promise<void> {
-    // A file with no rows still gets a valid Parquet footer.
-    if (this.rows === 0 && this.pump === undefined) this.start(this.builders.map((builder) => builder.finish()));
-    void this.flush();
+    // A file with no rows is still a valid Parquet file: an empty batch gives the writer its schema.
+    void (this.pump === undefined ? this.writeBatch() : this.flush());
     this.chain = this.chain.then(async () => {
       this.controller.close();
       await this.pump;
