@@ -23,7 +23,7 @@ import { type ColumnChunk, columnBuilder } from './column-builders.js';
 
 const TYPES: readonly FieldType[] = ['string', 'json', 'int32', 'int64', 'double', 'boolean', 'timestamp'];
 
-function valueOf(type: FieldType): fc.Arbitrary<unknown> {
+function arbitraryOf(type: FieldType): fc.Arbitrary<unknown> {
   switch (type) {
     case 'string':
       return fc.string({ unit: 'grapheme', maxLength: 12 });
@@ -51,7 +51,9 @@ const cases: fc.Arbitrary<Case> = fc
   .chain((columns) => {
     const fields = columns.map((column, index) => field(`c${index}_${column.type}`, column.type, { nullable: column.nullable }));
     const row = fc.tuple(
-      ...fields.map((declared) => (declared.nullable ? fc.option(valueOf(declared.type), { nil: null, freq: 3 }) : valueOf(declared.type))),
+      ...fields.map((declared) =>
+        declared.nullable ? fc.option(arbitraryOf(declared.type), { nil: null, freq: 3 }) : arbitraryOf(declared.type),
+      ),
     );
     return fc.record({ fields: fc.constant(fields), rows: fc.array(row, { maxLength: 70 }) });
   });
@@ -59,7 +61,10 @@ const cases: fc.Arbitrary<Case> = fc
 /** The column chunks the sink's builders produce for these rows. */
 function chunksOf(fields: readonly Field[], rows: readonly unknown[][]): ColumnChunk[] {
   const builders = fields.map(columnBuilder);
-  for (const row of rows) builders.forEach((builder, index) => builder.append(row[index]));
+  for (const row of rows)
+    builders.forEach((builder, index) => {
+      builder.append(row[index]);
+    });
   return builders.map((builder) => builder.finish());
 }
 
@@ -73,27 +78,29 @@ function int64Words(values: Float64Array, length: number): BigInt64Array {
   return BigInt64Array.from(Array.from(values.subarray(0, length), (value) => BigInt(value)));
 }
 
+/** apache-arrow Data over a chunk's buffers, as the previous encoder built it. */
+function arrowData(declared: Field, chunk: ColumnChunk): Data {
+  const nullBitmap = chunk.nullCount === 0 ? new Uint8Array(0) : packed(chunk.valid, chunk.length);
+  const base = { length: chunk.length, nullCount: chunk.nullCount, nullBitmap };
+  switch (chunk.layout) {
+    case 'utf8':
+      return makeData({ ...base, type: new Utf8(), valueOffsets: chunk.offsets, data: chunk.bytes });
+    case 'int32':
+      return makeData({ ...base, type: new Int32(), data: chunk.values });
+    case 'float64':
+      return makeData({ ...base, type: new Float64(), data: chunk.values });
+    case 'bool':
+      return makeData({ ...base, type: new Bool(), data: packed(chunk.values, chunk.length) });
+    case 'int64':
+      return declared.type === 'timestamp'
+        ? makeData({ ...base, type: new TimestampMicrosecond('UTC'), data: int64Words(chunk.values, chunk.length) })
+        : makeData({ ...base, type: new Int64(), data: int64Words(chunk.values, chunk.length) });
+  }
+}
+
 /** The previous encoder's path: apache-arrow Data over the same buffers, serialised by `tableToIPC`. */
 function apacheArrowStream(fields: readonly Field[], chunks: readonly ColumnChunk[], length: number): Uint8Array {
-  const children: Data[] = chunks.map((chunk, index) => {
-    const nullBitmap = chunk.nullCount === 0 ? new Uint8Array(0) : packed(chunk.valid, chunk.length);
-    const base = { length: chunk.length, nullCount: chunk.nullCount, nullBitmap };
-    const declared = fields[index]!;
-    switch (chunk.layout) {
-      case 'utf8':
-        return makeData({ ...base, type: new Utf8(), valueOffsets: chunk.offsets, data: chunk.bytes });
-      case 'int32':
-        return makeData({ ...base, type: new Int32(), data: chunk.values });
-      case 'float64':
-        return makeData({ ...base, type: new Float64(), data: chunk.values });
-      case 'bool':
-        return makeData({ ...base, type: new Bool(), data: packed(chunk.values, chunk.length) });
-      case 'int64':
-        return declared.type === 'timestamp'
-          ? makeData({ ...base, type: new TimestampMicrosecond('UTC'), data: int64Words(chunk.values, chunk.length) })
-          : makeData({ ...base, type: new Int64(), data: int64Words(chunk.values, chunk.length) });
-    }
-  });
+  const children = chunks.map((chunk, index) => arrowData(fields[index]!, chunk));
   const schema = new ArrowSchema(children.map((data, index) => new ArrowField(fields[index]!.name, data.type, fields[index]!.nullable)));
   const batch = new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length, nullCount: 0, children }));
   return tableToIPC(new Table([batch]), 'stream');

@@ -148,7 +148,9 @@ class Writer {
         this.align(4);
         const at = this.u32(field.value.length);
         const sites = field.value.map(() => this.u32(0));
-        field.value.forEach((table, index) => this.patch(sites[index]!, this.table(table)));
+        field.value.forEach((table, index) => {
+          this.patch(sites[index]!, this.table(table));
+        });
         return at;
       }
       case 'i64-pairs': {
@@ -156,7 +158,9 @@ class Writer {
         this.align(8, 4);
         const at = this.u32(field.value.length / 2);
         const start = this.reserve(field.value.length * 8);
-        field.value.forEach((value, index) => this.i64At(start + index * 8, value));
+        field.value.forEach((value, index) => {
+          this.i64At(start + index * 8, value);
+        });
         return at;
       }
       default:

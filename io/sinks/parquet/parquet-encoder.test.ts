@@ -9,7 +9,7 @@ import { createParquetEncoder } from './parquet-encoder.js';
 
 const TYPES: readonly FieldType[] = ['string', 'json', 'int32', 'int64', 'double', 'boolean', 'timestamp'];
 
-function valueOf(type: FieldType): fc.Arbitrary<unknown> {
+function arbitraryOf(type: FieldType): fc.Arbitrary<unknown> {
   switch (type) {
     case 'string':
       return fc.string({ unit: 'grapheme', maxLength: 10 });
@@ -62,7 +62,9 @@ const cases = fc
   .chain((columns) => {
     const fields = columns.map((column, index) => field(`c${index}`, column.type, { nullable: column.nullable }));
     const row = fc.tuple(
-      ...fields.map((declared) => (declared.nullable ? fc.option(valueOf(declared.type), { nil: null, freq: 3 }) : valueOf(declared.type))),
+      ...fields.map((declared) =>
+        declared.nullable ? fc.option(arbitraryOf(declared.type), { nil: null, freq: 3 }) : arbitraryOf(declared.type),
+      ),
     );
     return fc.record({
       fields: fc.constant(fields),
