@@ -1,33 +1,47 @@
 /**
  * @module sinks/parquet/column-builders
- * Growable typed-array builders, one per declared column, that turn record values into Arrow column data
+ * Growable typed-array builders, one per declared column, that turn record values into column buffers
  * without per-row objects: numbers go into typed arrays, strings are UTF-8 encoded into one byte buffer with
- * an offsets array, validity is one byte per row packed to bits on flush. Buffers double when full and are
- * handed over (and replaced) on `finish`. int64 and timestamp values are held as float64 (exact below 2^53, the
- * records' own limit) and split into 64-bit words on flush, so the hot path creates no BigInts.
+ * an offsets array, validity is one byte per row. Buffers double when full and are reused after `finish`.
+ * int64 and timestamp values are held as float64 (exact below 2^53, the records' own limit); the Arrow IPC
+ * writer (arrow-ipc-stream.ts) packs bits and splits int64 words while copying, so the hot path creates no
+ * BigInts and no Arrow objects.
  */
-import { Bool, Float64, Int32, Int64, makeData, TimestampMicrosecond, Utf8, type Data, type DataType } from 'apache-arrow';
 import type { ColumnVector } from '../../../core/column-batch.js';
 import type { Field } from '../../../core/schema.js';
 import { IsoMicrosCache } from '../../../core/iso-micros-cache.js';
 
-/** Appends values of one column and produces Arrow Data. */
+/**
+ * The rows appended to one builder since the last flush, as views of its buffers. `valid` holds one byte per
+ * row (0 = null) and is meaningful only when `nullCount > 0`; null slots hold 0 (or an empty string).
+ */
+export type ColumnChunk = { readonly length: number; readonly nullCount: number; readonly valid: Uint8Array } & (
+  | { readonly layout: 'int32'; readonly values: Int32Array }
+  /** float64 values written as doubles. */
+  | { readonly layout: 'float64'; readonly values: Float64Array }
+  /** Integral float64 values written as int64 (int64 and timestamp micros). */
+  | { readonly layout: 'int64'; readonly values: Float64Array }
+  /** One byte per row, 0 or 1. */
+  | { readonly layout: 'bool'; readonly values: Uint8Array }
+  /** Arrow Utf8: `offsets[length + 1]` into `bytes`. */
+  | { readonly layout: 'utf8'; readonly offsets: Int32Array; readonly bytes: Uint8Array }
+);
+
+/** Appends values of one column and produces its buffers. */
 export interface ColumnBuilder {
   readonly field: Field;
-  readonly arrowType: DataType;
   /** Appends one value; returns approximate bytes added. */
   append(value: unknown): number;
   /** Appends rows `from` to `to - 1` of a batch column of this field's type; returns approximate bytes added. */
   appendRange(column: ColumnVector, from: number, to: number): number;
   /**
-   * Arrow data for the rows appended since the last finish, then resets. The data may share the builder's
-   * buffers: consume it (serialise it) before appending again.
+   * The rows appended since the last finish, then resets. The chunk shares the builder's buffers: consume it
+   * (serialise it) before appending again.
    */
-  finish(): Data;
+  finish(): ColumnChunk;
 }
 
 const INITIAL_ROWS = 1024;
-const TWO_POW_32 = 4294967296;
 const utf8 = new TextEncoder();
 
 class Validity {
@@ -54,19 +68,12 @@ class Validity {
     for (let i = from; i < to; i++) if (valid[i] === 0) this.nulls += 1;
   }
 
-  /** Packed LSB-first bitmap, or an empty array when nothing is null. */
-  take(length: number): { bitmap: Uint8Array; nullCount: number } {
+  /** The null count since the last take, and resets it (the bytes are overwritten by later rows). */
+  take(): number {
     const nullCount = this.nulls;
     this.nulls = 0;
-    if (nullCount === 0) return { bitmap: new Uint8Array(0), nullCount };
-    return { bitmap: packBits(this.bytes, length), nullCount };
+    return nullCount;
   }
-}
-
-function packBits(bytes: Uint8Array, length: number): Uint8Array {
-  const packed = new Uint8Array((length + 7) >> 3);
-  for (let i = 0; i < length; i++) if (bytes[i] !== 0) packed[i >> 3]! |= 1 << (i & 7);
-  return packed;
 }
 
 function unconvertibleError(field: Field, value: unknown): Error {
@@ -86,7 +93,6 @@ abstract class FixedBuilder<A extends Float64Array | Int32Array | Uint8Array> im
   protected rows = 0;
   protected values: A;
   protected readonly validity = new Validity();
-  abstract readonly arrowType: DataType;
 
   constructor(
     readonly field: Field,
@@ -97,7 +103,7 @@ abstract class FixedBuilder<A extends Float64Array | Int32Array | Uint8Array> im
 
   /** The value to store, or `undefined` for null. */
   protected abstract convert(value: unknown): number | undefined;
-  protected abstract data(length: number, nullCount: number, nullBitmap: Uint8Array, values: A): Data;
+  protected abstract chunk(length: number, nullCount: number, valid: Uint8Array, values: A): ColumnChunk;
 
   append(value: unknown): number {
     const missing = value === null || value === undefined;
@@ -138,31 +144,16 @@ abstract class FixedBuilder<A extends Float64Array | Int32Array | Uint8Array> im
     return count * (this.values.BYTES_PER_ELEMENT + 1);
   }
 
-  finish(): Data {
+  finish(): ColumnChunk {
     const length = this.rows;
-    const { bitmap, nullCount } = this.validity.take(length);
+    const nullCount = this.validity.take();
     const values = this.values.subarray(0, length) as A;
     this.rows = 0;
-    return this.data(length, nullCount, bitmap, values);
+    return this.chunk(length, nullCount, this.validity.bytes, values);
   }
-}
-
-/** float64 micros or integers -> int64 words without BigInt. */
-function toInt64Words(values: Float64Array): BigInt64Array {
-  const words = new BigInt64Array(values.length);
-  const halves = new Uint32Array(words.buffer);
-  const signed = new Int32Array(words.buffer);
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i]!;
-    const high = Math.floor(value / TWO_POW_32);
-    halves[2 * i] = value - high * TWO_POW_32;
-    signed[2 * i + 1] = high;
-  }
-  return words;
 }
 
 class Int32Builder extends FixedBuilder<Int32Array> {
-  readonly arrowType = new Int32();
   constructor(field: Field) {
     super(field, (length) => new Int32Array(length));
   }
@@ -170,13 +161,12 @@ class Int32Builder extends FixedBuilder<Int32Array> {
     const number = Math.trunc(typeof value === 'number' ? value : Number(value));
     return number >= -2147483648 && number <= 2147483647 ? number : undefined;
   }
-  protected data(length: number, nullCount: number, nullBitmap: Uint8Array, values: Int32Array): Data {
-    return makeData({ type: this.arrowType, length, nullCount, nullBitmap, data: values });
+  protected chunk(length: number, nullCount: number, valid: Uint8Array, values: Int32Array): ColumnChunk {
+    return { layout: 'int32', length, nullCount, valid, values };
   }
 }
 
 class DoubleBuilder extends FixedBuilder<Float64Array> {
-  readonly arrowType = new Float64();
   constructor(field: Field) {
     super(field, (length) => new Float64Array(length));
   }
@@ -184,13 +174,12 @@ class DoubleBuilder extends FixedBuilder<Float64Array> {
     const number = typeof value === 'number' ? value : Number(value);
     return Number.isNaN(number) && typeof value !== 'number' ? undefined : number;
   }
-  protected data(length: number, nullCount: number, nullBitmap: Uint8Array, values: Float64Array): Data {
-    return makeData({ type: this.arrowType, length, nullCount, nullBitmap, data: values });
+  protected chunk(length: number, nullCount: number, valid: Uint8Array, values: Float64Array): ColumnChunk {
+    return { layout: 'float64', length, nullCount, valid, values };
   }
 }
 
 class Int64Builder extends FixedBuilder<Float64Array> {
-  readonly arrowType = new Int64();
   constructor(field: Field) {
     super(field, (length) => new Float64Array(length));
   }
@@ -198,13 +187,12 @@ class Int64Builder extends FixedBuilder<Float64Array> {
     const number = typeof value === 'number' ? value : Number(value);
     return Number.isFinite(number) ? Math.trunc(number) : undefined;
   }
-  protected data(length: number, nullCount: number, nullBitmap: Uint8Array, values: Float64Array): Data {
-    return makeData({ type: this.arrowType, length, nullCount, nullBitmap, data: toInt64Words(values) });
+  protected chunk(length: number, nullCount: number, valid: Uint8Array, values: Float64Array): ColumnChunk {
+    return { layout: 'int64', length, nullCount, valid, values };
   }
 }
 
 class TimestampBuilder extends FixedBuilder<Float64Array> {
-  readonly arrowType = new TimestampMicrosecond('UTC');
   constructor(field: Field) {
     super(field, (length) => new Float64Array(length));
   }
@@ -215,13 +203,12 @@ class TimestampBuilder extends FixedBuilder<Float64Array> {
     if (value instanceof Date) return value.getTime() * 1000;
     return undefined;
   }
-  protected data(length: number, nullCount: number, nullBitmap: Uint8Array, values: Float64Array): Data {
-    return makeData({ type: this.arrowType, length, nullCount, nullBitmap, data: toInt64Words(values) });
+  protected chunk(length: number, nullCount: number, valid: Uint8Array, values: Float64Array): ColumnChunk {
+    return { layout: 'int64', length, nullCount, valid, values };
   }
 }
 
 class BooleanBuilder extends FixedBuilder<Uint8Array> {
-  readonly arrowType = new Bool();
   constructor(field: Field) {
     super(field, (length) => new Uint8Array(length));
   }
@@ -231,13 +218,12 @@ class BooleanBuilder extends FixedBuilder<Uint8Array> {
     if (value === 'false') return 0;
     return undefined;
   }
-  protected data(length: number, nullCount: number, nullBitmap: Uint8Array, values: Uint8Array): Data {
-    return makeData({ type: this.arrowType, length, nullCount, nullBitmap, data: packBits(values, length) });
+  protected chunk(length: number, nullCount: number, valid: Uint8Array, values: Uint8Array): ColumnChunk {
+    return { layout: 'bool', length, nullCount, valid, values };
   }
 }
 
 class StringBuilder implements ColumnBuilder {
-  readonly arrowType = new Utf8();
   private rows = 0;
   private offsets = new Int32Array(INITIAL_ROWS + 1);
   private bytes = new Uint8Array(64 * 1024);
@@ -314,20 +300,19 @@ class StringBuilder implements ColumnBuilder {
     return size + 5 * count;
   }
 
-  finish(): Data {
+  finish(): ColumnChunk {
     const length = this.rows;
-    const { bitmap, nullCount } = this.validity.take(length);
-    const data = makeData({
-      type: this.arrowType,
+    const chunk: ColumnChunk = {
+      layout: 'utf8',
       length,
-      nullCount,
-      nullBitmap: bitmap,
-      valueOffsets: this.offsets.subarray(0, length + 1),
-      data: this.bytes.subarray(0, this.used),
-    });
+      nullCount: this.validity.take(),
+      valid: this.validity.bytes,
+      offsets: this.offsets.subarray(0, length + 1),
+      bytes: this.bytes.subarray(0, this.used),
+    };
     this.used = 0;
     this.rows = 0;
-    return data;
+    return chunk;
   }
 }
 

@@ -1,20 +1,20 @@
 /**
  * @module sinks/parquet/parquet-encoder
- * Encodes one Parquet file as a stream: each flush turns the column builders into an Arrow RecordBatch,
- * hands it (as Arrow IPC) to parquet-wasm's streaming writer, which emits a row group; bytes flow to the
- * upload as they are produced, and the footer is written on finish. Memory per open file: the column buffers
- * plus one row group inside WASM.
+ * Encodes one Parquet file as a stream: each flush writes the column builders' buffers as one Arrow IPC
+ * record batch (arrow-ipc-stream.ts, no apache-arrow objects) and hands it to parquet-wasm's streaming
+ * writer, which emits a row group; bytes flow to the upload as they are produced, and the footer is written
+ * on finish. Memory per open file: the column buffers plus one row group inside WASM.
  *
- * Writer choice (measured against parquetjs, hyparquet-writer and DuckDB: bench/dependency-choices.md): parquet-wasm 0.8 +
- * apache-arrow 21 writes data pages v1 (read by every engine), dictionary encoding, statistics, zstd and
- * snappy, with no native build.
+ * Writer choice (measured against parquetjs, hyparquet-writer and DuckDB: bench/dependency-choices.md): parquet-wasm 0.8
+ * writes data pages v1 (read by every engine), dictionary encoding, statistics, zstd and snappy, with no
+ * native build.
  */
-import { Field as ArrowField, makeData, type Data, RecordBatch, Schema as ArrowSchema, Struct, Table, tableToIPC } from 'apache-arrow';
 import { createRequire } from 'node:module';
 import type { ColumnBatch } from '../../../core/column-batch.js';
 import type { Field } from '../../../core/schema.js';
 import type { BatchFileEncoder, ByteOutput } from '../file-format.js';
-import { columnBuilder, type ColumnBuilder } from './column-builders.js';
+import { recordBatchStream, schemaMessage } from './arrow-ipc-stream.js';
+import { type ColumnChunk, columnBuilder, type ColumnBuilder } from './column-builders.js';
 
 type ParquetWasm = typeof import('parquet-wasm/node');
 // parquet-wasm's Node build is CommonJS that compiles and instantiates its 5 MB of WASM synchronously on load:
@@ -60,12 +60,16 @@ function writerProperties(
 class ParquetEncoder<T> implements BatchFileEncoder<T> {
   private readonly builders: ColumnBuilder[];
   private readonly names: string[];
-  private readonly arrowSchema: ArrowSchema;
+  /** The framed Arrow Schema message, written before every batch (parquet-wasm reads whole IPC streams). */
+  private readonly schema: Uint8Array;
   private rows = 0;
   private controller!: ReadableStreamDefaultController<unknown>;
   private pump: Promise<void> | undefined;
   private chain: Promise<void> = Promise.resolve();
   private failed: unknown;
+  /** Batches the writer has asked for and not yet received. */
+  private wanted = 0;
+  private waiting: (() => void) | undefined;
 
   constructor(
     fields: readonly Field[],
@@ -74,25 +78,32 @@ class ParquetEncoder<T> implements BatchFileEncoder<T> {
   ) {
     this.builders = fields.map(columnBuilder);
     this.names = fields.map((field) => field.name);
-    this.arrowSchema = new ArrowSchema(
-      this.builders.map((builder) => new ArrowField(builder.field.name, builder.arrowType, builder.field.nullable)),
-    );
+    this.schema = schemaMessage(fields);
   }
 
   /**
    * Starts the streaming writer once the first row group is in hand, so that its settings can follow the
    * data: columns whose values are mostly distinct are written without a dictionary (see `mostlyDistinct`).
    */
-  private start(firstRowGroup: readonly Data[]): void {
+  private start(firstRowGroup: readonly ColumnChunk[]): void {
     const plain =
       this.encoding.dictionary && firstRowGroup.length > 0
         ? this.names.filter((_name, index) => mostlyDistinct(firstRowGroup[index]!))
         : [];
-    const input = new ReadableStream({
-      start: (controller) => {
-        this.controller = controller;
+    // highWaterMark 0: `pull` runs only when the writer asks for its next batch, so batches are copied into
+    // WASM memory one at a time, never queued there while the writer is still encoding (see `whenWanted`).
+    const input = new ReadableStream(
+      {
+        start: (controller) => {
+          this.controller = controller;
+        },
+        pull: () => {
+          this.wanted += 1;
+          this.wake();
+        },
       },
-    });
+      { highWaterMark: 0 },
+    );
     const encoded = wasm().transformParquetStream(input, writerProperties(this.encoding, plain));
     this.pump = (async () => {
       const reader = (await encoded).getReader();
@@ -104,7 +115,24 @@ class ParquetEncoder<T> implements BatchFileEncoder<T> {
     })();
     this.pump.catch((error: unknown) => {
       this.failed ??= error;
+      this.wake();
     });
+  }
+
+  private wake(): void {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.();
+  }
+
+  /** Resolves once the writer wants another batch (or has failed). */
+  private async whenWanted(): Promise<void> {
+    while (this.wanted === 0 && this.failed === undefined)
+      await new Promise<void>((resolve) => {
+        this.waiting = resolve;
+      });
+    if (this.failed !== undefined) throw this.failed;
+    this.wanted -= 1;
   }
 
   get bufferedRows(): number {
@@ -128,32 +156,29 @@ class ParquetEncoder<T> implements BatchFileEncoder<T> {
   }
 
   flush(): Promise<void> {
-    if (this.rows === 0) return this.chain;
+    return this.rows === 0 ? this.chain : this.writeBatch();
+  }
+
+  /** Hands the buffered rows (possibly none) to the writer as one record batch. */
+  private writeBatch(): Promise<void> {
     const length = this.rows;
     const children = this.builders.map((builder) => builder.finish());
     this.rows = 0;
     if (this.pump === undefined) this.start(children);
-    const batch = new RecordBatch(
-      this.arrowSchema,
-      makeData({ type: new Struct(this.arrowSchema.fields), length, nullCount: 0, children }),
-    );
-    // Serialised now: the column data shares the builders' buffers, which the next appends reuse.
-    const ipc = tableToIPC(new Table([batch]), 'stream');
+    // Serialised now: the chunks share the builders' buffers, which the next appends reuse.
+    const ipc = recordBatchStream(this.schema, children, length);
     this.chain = this.chain.then(async () => {
-      if (this.failed !== undefined) throw this.failed;
+      await this.whenWanted();
       const table = wasm().Table.fromIPCStream(ipc);
       for (const wasmBatch of table.recordBatches()) this.controller.enqueue(wasmBatch);
       table.free();
-      // Let the writer encode this row group before the next one is built (bounds WASM memory).
-      await new Promise((resolve) => setImmediate(resolve));
     });
     return this.chain;
   }
 
   finish(): Promise<void> {
-    // A file with no rows still gets a valid Parquet footer.
-    if (this.rows === 0 && this.pump === undefined) this.start(this.builders.map((builder) => builder.finish()));
-    void this.flush();
+    // A file with no rows is still a valid Parquet file: an empty batch gives the writer its schema.
+    void (this.pump === undefined ? this.writeBatch() : this.flush());
     this.chain = this.chain.then(async () => {
       this.controller.close();
       await this.pump;
@@ -178,20 +203,18 @@ const SAMPLE_ROWS = 4096;
  * before falling back to plain pages in every row group: measured on ALB logs, that is about 10% of the
  * encoding time, for a file that is 4% larger.
  */
-function mostlyDistinct(column: Data): boolean {
+function mostlyDistinct(column: ColumnChunk): boolean {
   const rows = column.length;
-  if (rows < 256) return false;
+  // Booleans have two values: never worth checking.
+  if (rows < 256 || column.layout === 'bool') return false;
   const step = Math.max(1, Math.floor(rows / SAMPLE_ROWS));
   const seen = new Set<unknown>();
   let sampled = 0;
-  const offsets = column.valueOffsets as Int32Array | undefined;
-  const values = column.values as ArrayLike<unknown>;
-  // Fixed-width columns have one value per row (booleans are bit-packed: never worth checking).
-  if (offsets === undefined && values.length !== rows) return false;
-  const text = offsets === undefined ? undefined : Buffer.from(column.values.buffer, column.values.byteOffset, column.values.byteLength);
+  const text = column.layout === 'utf8' ? Buffer.from(column.bytes.buffer, column.bytes.byteOffset, column.bytes.byteLength) : undefined;
   for (let row = 0; row < rows; row += step) {
     sampled++;
-    seen.add(text === undefined ? values[row] : text.toString('latin1', offsets![row]!, offsets![row + 1]!));
+    if (column.layout === 'utf8') seen.add(text!.toString('latin1', column.offsets[row]!, column.offsets[row + 1]!));
+    else seen.add(column.values[row]);
   }
   return seen.size * 2 > sampled;
 }
