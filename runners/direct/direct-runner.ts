@@ -156,7 +156,8 @@ async function runPhases(
   const counts: OutputCounts = new Map();
   mergeCounts(counts, phaseZero.counts);
   for (const [label, results] of phaseZero.writerResults) writerResults.get(label)!.push(...results);
-  options.phaseDone(phaseZero.laterPhasesRan === true && plan.phaseCount > 1 ? 'read and shuffle' : 'read');
+  // On worker threads the later phases ran inside the workers, per key range: `read` covers them too.
+  options.phaseDone('read');
   for (let phase = 1; phase < plan.phaseCount && phaseZero.laterPhasesRan !== true; phase++) {
     options.onProgress?.({
       splitsDone: phaseZero.splitsRead,

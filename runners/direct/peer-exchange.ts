@@ -37,7 +37,7 @@ export class PeerExchange {
     private readonly onError: (error: Error) => void,
   ) {
     this.inFlight = ports.map(() => 0);
-    ports.forEach((port) => port?.on('message', (message: PeerMessage) => this.receive(port, message)));
+    for (const port of ports) port?.on('message', (message: PeerMessage) => this.receive(port, message));
   }
 
   /** How many workers take part (this one included). */
