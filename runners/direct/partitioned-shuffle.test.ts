@@ -5,7 +5,10 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { runPipeline } from '../../test/testing.js';
-import { keyedSums } from './fixtures/word-pipelines.js';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { failingAfterShuffle, keyedSums } from './fixtures/word-pipelines.js';
 import { partitionOf } from './key-partition.js';
 import { GLOBAL_WINDOW } from '../../core/window.js';
 
@@ -57,4 +60,18 @@ describe('the partitioned shuffle', () => {
     // Session windows merge per key: the window takes no part in the owner.
     expect(partitionOf('k', { start: 0, end: 10 }, true, 4)).toBe(partitionOf('k', { start: 5, end: 50 }, true, 4));
   });
+
+  it('fails the whole run when one worker fails after the shuffle, and publishes no file of any worker', async () => {
+    const output = mkdtempSync(join(tmpdir(), 'logbeam-partitioned-'));
+    try {
+      const { pipeline } = failingAfterShuffle.create({ n: 5_000, failOn: 'k7', output });
+      await expect(runPipeline(pipeline, { workers: 2 })).rejects.toThrow('refusing key k7');
+      const published = readdirSync(output, { recursive: true })
+        .map(String)
+        .filter((name) => name.endsWith('.jsonl'));
+      expect(published).toEqual([]);
+    } finally {
+      rmSync(output, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
