@@ -48,7 +48,8 @@ export interface RunResult {
 
 /**
  * One phase of a run: `prepare` (sinks check their destinations), `list` (inputs), `read` (reading, parsing
- * and every step fused after them, staging output), `shuffle 1..n` (the steps after each shuffle), `commit`.
+ * and every step fused after them, staging output), `shuffle 1..n` (the steps after each shuffle), `commit`; on worker threads the
+ * later phases run per key range inside the workers and `read` covers them.
  */
 export interface PhaseTiming {
   readonly name: string;

@@ -166,6 +166,64 @@ describe('PrecombineOperator', () => {
   });
 });
 
+describe('PrecombineOperator, adaptive', () => {
+  const sumAny = (): CombineFn<unknown, unknown, unknown> => sumFn() as unknown as CombineFn<unknown, unknown, unknown>;
+  const window: Window = { start: 0, end: HOUR };
+
+  test('sends each element on at once after a sample of distinct keys, and the sums stay right', () => {
+    const { fanout, seen } = recordingFanout();
+    const operator = new PrecombineOperator(sumAny(), fanout, 1_000, 8);
+    for (let i = 0; i < 8; i++) operator.receive({ key: `k${i}`, value: 1 }, 0, window);
+    // The sample was all new keys: the table is flushed and bypassed from now on.
+    expect(seen).toHaveLength(8);
+    operator.receive({ key: 'k0', value: 5 }, 0, window);
+    operator.receive({ key: 'k0', value: 7 }, 0, window);
+    expect(seen).toHaveLength(10);
+    operator.finishBundle();
+    expect(seen).toHaveLength(10);
+    const k0 = seen.filter((e) => (e.value as KV<string, number>).key === 'k0').map((e) => (e.value as KV<string, number>).value);
+    expect(k0.sort()).toEqual([1, 5, 7]);
+    expect(seen.every((e) => e.timestamp === maxTimestamp(window))).toBe(true);
+  });
+
+  test('keeps combining when the sample repeats keys', () => {
+    const { fanout, seen } = recordingFanout();
+    const operator = new PrecombineOperator(sumAny(), fanout, 1_000, 8);
+    for (let i = 0; i < 100; i++) operator.receive({ key: `k${i % 2}`, value: 1 }, 0, window);
+    expect(seen).toHaveLength(0);
+    operator.finishBundle();
+    expect(seen.map((e) => e.value)).toEqualInAnyOrder([
+      { key: 'k0', value: 50 },
+      { key: 'k1', value: 50 },
+    ]);
+  });
+
+  test('any sample size and key mix gives the plain per-key sums', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: -5, max: 5 })), { maxLength: 200 }),
+        fc.integer({ min: 1, max: 30 }),
+        (inputs, sample) => {
+          const { fanout, seen } = recordingFanout();
+          const operator = new PrecombineOperator(sumAny(), fanout, 1_000, sample);
+          const expected = new Map<number, number>();
+          for (const [key, value] of inputs) {
+            operator.receive({ key, value }, 0, window);
+            expected.set(key, (expected.get(key) ?? 0) + value);
+          }
+          operator.finishBundle();
+          const actual = new Map<number, number>();
+          for (const { value } of seen) {
+            const pair = value as KV<number, number>;
+            actual.set(pair.key, (actual.get(pair.key) ?? 0) + pair.value);
+          }
+          expect(actual).toEqual(expected);
+        },
+      ),
+    );
+  });
+});
+
 describe('WriteOperator', () => {
   test('writes through an open writer and returns its result on close; fails loudly without one', async () => {
     const sink = new CollectSink<string>();

@@ -94,9 +94,31 @@ const optionsArb: fc.Arbitrary<ModelOptions> = fc.record({
   splits: fc.integer({ min: 1, max: 4 }),
 });
 
-async function checkAgainstReference(options: ModelOptions, workers: number, memoryBudgetBytes: number | undefined): Promise<void> {
+type ModelOutputs = ReturnType<typeof modelPipeline.create>['outputs'];
+
+/** Every output of a run as sorted JSON lines (group values sorted too), to compare two runs. */
+function snapshot(outputs: ModelOutputs): Record<string, string[]> {
+  const result: Record<string, string[]> = {};
+  for (const [name, collected] of Object.entries(outputs)) {
+    result[name] = collected
+      .elements()
+      .map((e: { value: unknown; timestamp: number; window: { start: number; end: number } }) =>
+        JSON.stringify([e.window.start, e.window.end, e.timestamp, e.value], (_key, v: unknown) =>
+          Array.isArray(v) && v.every((x) => typeof x === 'number') ? [...v].sort((a, b) => a - b) : v,
+        ),
+      )
+      .sort();
+  }
+  return result;
+}
+
+async function checkAgainstReference(
+  options: ModelOptions,
+  workers: number,
+  memoryBudgetBytes: number | undefined,
+): Promise<{ outputs: ModelOutputs; workers: number; spilledBytes: number }> {
   const { pipeline, outputs } = modelPipeline.create(options);
-  await runPipeline(pipeline, { workers, ...(memoryBudgetBytes === undefined ? {} : { memoryBudgetBytes }) });
+  const result = await runPipeline(pipeline, { workers, ...(memoryBudgetBytes === undefined ? {} : { memoryBudgetBytes }) });
 
   const mapped = options.events.map((e) => ({ ...e, v: e.v * 2 + 1 })).filter((e) => e.v % 3 !== 0);
   expect(outputs.mapped.values()).toEqualInAnyOrder(mapped);
@@ -158,27 +180,52 @@ async function checkAgainstReference(options: ModelOptions, workers: number, mem
       right: sortNumbers(e.value.value.right),
     })),
   ).toEqualInAnyOrder(joined);
+  return { outputs, workers: result.workers, spilledBytes: result.spilledBytes };
 }
 
 describe('the direct runner against a naive reference', () => {
   it('matches the reference for map, filter, windows, group-by-key, combiners and joins on one worker', async () => {
     await fc.assert(
-      fc.asyncProperty(optionsArb, (options) => checkAgainstReference(options, 1, undefined)),
+      fc.asyncProperty(optionsArb, async (options) => {
+        await checkAgainstReference(options, 1, undefined);
+      }),
       { numRuns: 60 },
     );
   });
 
   it('matches the reference when every shuffle spills to disk', async () => {
     await fc.assert(
-      fc.asyncProperty(optionsArb, (options) => checkAgainstReference(options, 1, 1)),
+      fc.asyncProperty(optionsArb, async (options) => {
+        await checkAgainstReference(options, 1, 1);
+      }),
       { numRuns: 40 },
     );
   });
 
   it('matches the reference on two worker threads, with and without spilling', async () => {
     await fc.assert(
-      fc.asyncProperty(optionsArb, fc.boolean(), (options, tiny) => checkAgainstReference(options, 2, tiny ? 1 : undefined)),
+      fc.asyncProperty(optionsArb, fc.boolean(), async (options, tiny) => {
+        await checkAgainstReference(options, 2, tiny ? 1 : undefined);
+      }),
       { numRuns: 8 },
     );
   }, 120_000);
+
+  it('gives the same output on 1 to 4 workers, each owning a key range and spilling all of it, as on one worker', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        optionsArb.filter((options) => options.events.length >= 4),
+        fc.integer({ min: 2, max: 4 }),
+        async (options, workers) => {
+          const single = await checkAgainstReference(options, 1, 1);
+          const partitioned = await checkAgainstReference({ ...options, splits: 4 }, workers, 1);
+          // The events alone make 4 splits, so every worker asked for runs; with a 1-byte budget every store spills.
+          expect(partitioned.workers).toBe(workers);
+          expect(partitioned.spilledBytes).toBeGreaterThan(0);
+          expect(snapshot(partitioned.outputs)).toEqual(snapshot(single.outputs));
+        },
+      ),
+      { numRuns: 10 },
+    );
+  }, 300_000);
 });

@@ -1,8 +1,9 @@
 /**
  * @module direct/direct-runner
- * The in-process runner. Phase 0 (reads and everything fused after them) runs per input split, on worker
- * threads when the pipeline was made with `definePipeline` and more than one worker is asked for, else in this
- * thread; later phases (after each shuffle) run in this thread over the shuffle stores. Sinks stage their
+ * The in-process runner. Phase 0 (reads and everything fused after them) runs per input split. With one
+ * worker (or an inline pipeline) every phase runs in this thread, later phases over the shuffle stores. With
+ * more (a `definePipeline` pipeline), every phase runs on worker threads, each owning a hash range of keys and
+ * running the later phases for its range (worker-pool, partitioned-host). Sinks stage their
  * output while running and are committed together at the end, or aborted if anything failed.
  */
 import { availableParallelism } from 'node:os';
@@ -11,16 +12,16 @@ import type { PhaseTiming, RunResult, SkippedInput } from '../../core/metrics.js
 import type { Pipeline } from '../../core/pipeline.js';
 import { RunCommitError } from '../../core/run-commit-error.js';
 import type { SinkContext } from '../../core/sink.js';
-import { GLOBAL_WINDOW } from '../../core/window.js';
 import { commitRun } from '../commit-run.js';
-import { isShuffle, planExecution, type ExecutionPlan } from '../../execution/stage-plan.js';
+import { planExecution, type ExecutionPlan } from '../../execution/stage-plan.js';
 import { mergeCounts, type OutputCounts, readCount, rejectedCount, stepMetrics } from '../../execution/step-counts.js';
+import { runLaterPhase } from './later-phase.js';
 import { PhaseExecutor, type PhaseHost } from './phase-executor.js';
 import { totalBytes, type PhaseZeroOutcome, type ReadTask } from './phase-zero.js';
 import { newRunId, type ProgressListener } from './run-context.js';
 import { ShuffleHub } from './shuffle-hub.js';
 import { readSplitBundle } from './split-bundle.js';
-import { runPhaseZeroOnWorkers } from './worker-pool.js';
+import { runOnWorkers } from './worker-pool.js';
 
 export interface DirectRunnerOptions {
   /**
@@ -101,7 +102,7 @@ export async function runDirect(pipeline: Pipeline, options: DirectRunnerOptions
       commits,
       wallMs: performance.now() - started,
       workers: phaseZero.workers,
-      spilledBytes: hub.spilledBytes,
+      spilledBytes: hub.spilledBytes + (phaseZero.spilledBytes ?? 0),
       phases: [...phases, { name: 'commit', ms: performance.now() - phaseStart }],
       ...(phaseZero.workerPeakHeapBytes === undefined ? {} : { workerPeakHeapBytes: phaseZero.workerPeakHeapBytes }),
     };
@@ -143,19 +144,21 @@ async function runPhases(
   const workers = pipeline.ref === undefined ? 1 : Math.min(requested, Math.max(1, tasks.length));
   const phaseZero =
     workers > 1 && pipeline.ref !== undefined
-      ? await runPhaseZeroOnWorkers(pipeline, plan, tasks, hub, {
+      ? await runOnWorkers(pipeline, plan, tasks, {
           workers,
           runId,
           signal,
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          ...(options.spillDirectory === undefined ? {} : { spillDirectory: options.spillDirectory }),
           memoryBudgetBytes: options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES,
         })
       : await runPhaseZeroInProcess(plan, tasks, hub, options);
   const counts: OutputCounts = new Map();
   mergeCounts(counts, phaseZero.counts);
   for (const [label, results] of phaseZero.writerResults) writerResults.get(label)!.push(...results);
+  // On worker threads the later phases ran inside the workers, per key range: `read` covers them too.
   options.phaseDone('read');
-  for (let phase = 1; phase < plan.phaseCount; phase++) {
+  for (let phase = 1; phase < plan.phaseCount && phaseZero.laterPhasesRan !== true; phase++) {
     options.onProgress?.({
       splitsDone: phaseZero.splitsRead,
       splitsTotal: tasks.length,
@@ -245,50 +248,6 @@ async function runPhaseZeroInProcess(
     for (const [label, result] of await executor.closeWriters()) writerResults.set(label, [result]);
     await executor.teardown();
     return { writerResults, counts: executor.outputCounts(), bytesRead, splitsRead, workers: 1 };
-  } catch (error) {
-    await executor.abortWriters();
-    throw error;
-  }
-}
-
-async function runLaterPhase(
-  plan: ExecutionPlan,
-  executor: PhaseExecutor,
-  hub: ShuffleHub,
-  signal: AbortSignal,
-): Promise<{ counts: OutputCounts; writerResults: Map<string, unknown> }> {
-  try {
-    await executor.setup();
-    executor.startBundle();
-    const checkpoint = (): Promise<void> | undefined => {
-      signal.throwIfAborted();
-      return executor.drain();
-    };
-    for (const node of executor.nodes) {
-      if (node.spec.kind === 'combinePerKey' || node.spec.kind === 'groupByKey') {
-        const store = hub.store(node);
-        const output = executor.outputOf(node);
-        if (
-          node.spec.kind === 'combinePerKey' &&
-          node.spec.emitDefaultWhenEmpty &&
-          store.isEmpty &&
-          node.inputs[0]!.windowSpec.kind === 'global'
-        ) {
-          const fn = node.spec.combineFn;
-          output.receive({ key: null, value: fn.extractOutput(fn.createAccumulator()) }, GLOBAL_WINDOW.end - 1, GLOBAL_WINDOW);
-        }
-        await store.emitAll((value, timestamp, window) => output.receive(value, timestamp, window), checkpoint);
-      }
-      for (const input of isShuffle(node) ? [] : node.inputs) {
-        const inputPhase = plan.phaseOf.get(input.producer!)!;
-        if (inputPhase < executor.phase) hub.buffer(input, node).replay(executor.receiverOf(node));
-      }
-    }
-    executor.finishBundle();
-    await executor.drain();
-    const writerResults = await executor.closeWriters();
-    await executor.teardown();
-    return { counts: executor.outputCounts(), writerResults };
   } catch (error) {
     await executor.abortWriters();
     throw error;

@@ -25,6 +25,11 @@ export interface PhaseZeroOutcome {
   readonly bytesRead: number;
   readonly splitsRead: number;
   readonly workers: number;
+  /** Whether the later phases ran too (on worker threads, each over its key range). */
+  readonly laterPhasesRan?: boolean;
+  /** Bytes spilled and bytes sent between workers by the worker threads (threaded runs only). */
+  readonly spilledBytes?: number;
+  readonly exchangedBytes?: number;
   /** The largest V8 heap each worker thread reported (threaded runs only). */
   readonly workerPeakHeapBytes?: readonly number[];
 }

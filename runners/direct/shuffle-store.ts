@@ -78,16 +78,21 @@ export class ShuffleStore {
     if (element === null || typeof element !== 'object' || !('key' in element)) {
       throw new TypeError(`group-by-key and combine-per-key need {key, value} elements, got ${describe(element)}; apply keyBy(...) first`);
     }
+    this.addValue(element.key, element.value, window);
+  }
+
+  /** Adds one input value under `key` in its window (a KV already taken apart). */
+  addValue(key: unknown, value: unknown, window: Window): void {
     const mode = this.options.mode;
     this.createdGroup = false;
     if (mode.kind === 'group') {
-      const entry = this.entryFor(element.key, window, () => []);
-      (entry.payload as unknown[]).push(element.value);
-      this.account(element.value, this.createdGroup ? element.key : NO_KEY);
+      const entry = this.entryFor(key, window, () => []);
+      (entry.payload as unknown[]).push(value);
+      this.account(value, this.createdGroup ? key : NO_KEY);
     } else {
-      const entry = this.entryFor(element.key, window, () => mode.combineFn.createAccumulator());
-      entry.payload = mode.combineFn.addInput(entry.payload, element.value);
-      if (this.createdGroup) this.account(entry.payload, element.key);
+      const entry = this.entryFor(key, window, () => mode.combineFn.createAccumulator());
+      entry.payload = mode.combineFn.addInput(entry.payload, value);
+      if (this.createdGroup) this.account(entry.payload, key);
     }
   }
 
@@ -124,6 +129,11 @@ export class ShuffleStore {
     this.lastGroups = undefined;
     this.estimatedBytes = 0;
     return out;
+  }
+
+  /** Whether the last `addInput` opened a new group (for map-side tables deciding whether combining pays). */
+  get openedGroup(): boolean {
+    return this.createdGroup;
   }
 
   /** Whether the in-memory estimate exceeds the budget (callers that do not spill flush partials instead). */

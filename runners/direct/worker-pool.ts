@@ -1,18 +1,17 @@
 /**
  * @module direct/worker-pool
- * The driver side of threaded phase 0: starts the workers, hands out splits one at a time (so fast workers
- * take more), absorbs their shuffle batches into the driver's stores and collects their counts and writer
- * results. A failure in any worker aborts them all.
+ * The driver side of a threaded run: starts the workers, links every pair of them with a MessageChannel for
+ * the partitioned shuffle, hands out splits one at a time (so fast workers take more) and collects their
+ * counts and writer results. Each worker runs the later phases over its own key range, so no element passes
+ * through the driver. A failure in any worker aborts them all.
  */
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import type { Pipeline } from '../../core/pipeline.js';
-import { windowFromBounds } from '../../core/window.js';
 import { CollectSink } from '../../core/collect-sink.js';
 import type { ExecutionPlan } from '../../execution/stage-plan.js';
 import { mergeCounts, type OutputCounts } from '../../execution/step-counts.js';
 import { totalBytes, type PhaseZeroOutcome, type ReadTask } from './phase-zero.js';
 import type { ProgressListener, WorkerHeap } from './run-context.js';
-import type { ShuffleHub } from './shuffle-hub.js';
 import type { DriverMessage, TapSpec, WorkerMessage } from './worker-protocol.js';
 
 export interface WorkerPoolOptions {
@@ -20,6 +19,7 @@ export interface WorkerPoolOptions {
   readonly runId: string;
   readonly signal: AbortSignal;
   readonly memoryBudgetBytes: number;
+  readonly spillDirectory?: string;
   readonly onProgress?: ProgressListener;
 }
 
@@ -90,71 +90,75 @@ class ReadProgress {
   }
 }
 
-/** Adds a worker's shuffle batch (flat `[key, start, end, partial]...`) to the driver's store. */
-function receiveShuffle(hub: ShuffleHub, message: Extract<WorkerMessage, { type: 'shuffle' }>): void {
-  const store = hub.store(message.store);
-  const items = message.items;
-  for (let i = 0; i < items.length; i += 4)
-    store.addPartial(items[i], windowFromBounds(items[i + 1] as number, items[i + 2] as number), items[i + 3]);
-}
-
-/** Adds a worker's materialised elements (flat `[value, timestamp, start, end]...`) to the edge's buffer. */
-function receiveMaterialized(hub: ShuffleHub, message: Extract<WorkerMessage, { type: 'materialize' }>): void {
-  const buffer = hub.buffers.get(message.edge);
-  if (buffer === undefined) throw new Error(`no materialised edge "${message.edge}"`);
-  const items = message.items;
-  for (let i = 0; i < items.length; i += 4)
-    buffer.receive(items[i], items[i + 1] as number, windowFromBounds(items[i + 2] as number, items[i + 3] as number));
-}
-
 /** Adds a finished worker's writer results and counts to the run's. */
-function receiveFinished(
-  writerResults: Map<string, unknown[]>,
-  counts: OutputCounts,
-  message: Extract<WorkerMessage, { type: 'finished' }>,
-): void {
+function receiveFinished(fleet: FleetState, worker: number, message: Extract<WorkerMessage, { type: 'finished' }>): void {
   for (const [label, result] of message.writerResults) {
-    const list = writerResults.get(label) ?? [];
+    const list = fleet.writerResults.get(label) ?? [];
     list.push(result);
-    writerResults.set(label, list);
+    fleet.writerResults.set(label, list);
   }
-  mergeCounts(counts, message.counts);
+  mergeCounts(fleet.counts, message.counts);
+  fleet.spilledBytes += message.spilledBytes;
+  fleet.exchangedBytes += message.exchangedBytes;
+  fleet.progress.progress(worker, { heapUsedBytes: message.heapUsedBytes });
 }
 
 /** What every worker of one phase-0 run shares: the split queue, the outcome so far, and how to fail. */
 interface FleetState {
-  readonly hub: ShuffleHub;
   readonly queue: ReadTask[];
   readonly writerResults: Map<string, unknown[]>;
   readonly counts: OutputCounts;
   readonly progress: ReadProgress;
   readonly workers: Worker[];
+  spilledBytes: number;
+  exchangedBytes: number;
   failed: boolean;
   fail(error: Error): void;
   /** Called once per worker that finished its last split and reported. */
   finished(): void;
 }
 
-export async function runPhaseZeroOnWorkers(
+/** One port per pair of workers: `ports[i][j]` is worker i's end of its link to worker j. */
+function peerLinks(workers: number): Array<Array<MessagePort | null>> {
+  const ports = Array.from({ length: workers }, () => Array.from({ length: workers }, (): MessagePort | null => null));
+  for (let i = 0; i < workers; i++)
+    for (let j = i + 1; j < workers; j++) {
+      const channel = new MessageChannel();
+      ports[i]![j] = channel.port1;
+      ports[j]![i] = channel.port2;
+    }
+  return ports;
+}
+
+/** Runs every phase on the workers: phase 0 over the splits, the later ones per key range. */
+export async function runOnWorkers(
   pipeline: Pipeline,
   plan: ExecutionPlan,
   tasks: readonly ReadTask[],
-  hub: ShuffleHub,
   options: WorkerPoolOptions,
 ): Promise<PhaseZeroOutcome> {
-  const init = { ref: pipeline.ref!, taps: tapsOf(plan), runId: options.runId, memoryBudgetBytes: options.memoryBudgetBytes };
+  const init = {
+    ref: pipeline.ref!,
+    taps: tapsOf(plan),
+    runId: options.runId,
+    memoryBudgetBytes: options.memoryBudgetBytes,
+    ...(options.spillDirectory === undefined ? {} : { spillDirectory: options.spillDirectory }),
+  };
+  const links = peerLinks(options.workers);
   const progress = new ReadProgress(tasks.length, totalBytes(tasks), options.onProgress);
   const writerResults = new Map<string, unknown[]>();
   const counts: OutputCounts = new Map();
+  let resultFleet: FleetState | undefined;
   await new Promise<void>((resolve, reject) => {
     let finished = 0;
     const fleet: FleetState = {
-      hub,
       queue: [...tasks].sort((a, b) => b.split.sizeBytes - a.split.sizeBytes),
       writerResults,
       counts,
       progress,
       workers: [],
+      spilledBytes: 0,
+      exchangedBytes: 0,
       failed: false,
       fail: (error) => {
         if (fleet.failed) return;
@@ -171,7 +175,9 @@ export async function runPhaseZeroOnWorkers(
       },
     };
     options.signal.addEventListener('abort', () => fleet.fail(new Error('the run was aborted')), { once: true });
-    for (let index = 0; index < options.workers; index++) startWorker(fleet, { type: 'init', ...init, workerIndex: index });
+    for (let index = 0; index < options.workers; index++)
+      startWorker(fleet, { type: 'init', ...init, workerIndex: index, peers: links[index]! });
+    resultFleet = fleet;
   });
   return {
     writerResults,
@@ -179,6 +185,9 @@ export async function runPhaseZeroOnWorkers(
     bytesRead: progress.bytesRead,
     splitsRead: progress.splitsRead,
     workers: options.workers,
+    laterPhasesRan: true,
+    spilledBytes: resultFleet!.spilledBytes,
+    exchangedBytes: resultFleet!.exchangedBytes,
     workerPeakHeapBytes: Array.from({ length: options.workers }, (_, worker) => progress.heaps.get(worker)?.peakHeapUsedBytes ?? 0),
   };
 }
@@ -195,19 +204,10 @@ function startWorker(fleet: FleetState, init: Extract<DriverMessage, { type: 'in
       (task === undefined ? { type: 'finish' } : { type: 'split', readLabel: task.readLabel, split: task.split }) satisfies DriverMessage,
     );
   };
-  const ack = (): void => worker.postMessage({ type: 'ack' } satisfies DriverMessage);
   const handle = (message: WorkerMessage): void => {
     switch (message.type) {
       case 'ready':
         next();
-        break;
-      case 'shuffle':
-        receiveShuffle(fleet.hub, message);
-        ack();
-        break;
-      case 'materialize':
-        receiveMaterialized(fleet.hub, message);
-        ack();
         break;
       case 'splitDone':
         fleet.progress.splitDone(init.workerIndex, message);
@@ -217,7 +217,7 @@ function startWorker(fleet: FleetState, init: Extract<DriverMessage, { type: 'in
         fleet.progress.progress(init.workerIndex, message);
         break;
       case 'finished':
-        receiveFinished(fleet.writerResults, fleet.counts, message);
+        receiveFinished(fleet, init.workerIndex, message);
         done = true;
         void worker.terminate();
         fleet.finished();
@@ -241,5 +241,8 @@ function startWorker(fleet: FleetState, init: Extract<DriverMessage, { type: 'in
   worker.on('exit', (code) => {
     if (code !== 0 && !fleet.failed && !done) fleet.fail(new Error(`a direct-runner worker exited with code ${code}`));
   });
-  worker.postMessage(init satisfies DriverMessage);
+  worker.postMessage(
+    init satisfies DriverMessage,
+    init.peers.filter((peer): peer is MessagePort => peer !== null),
+  );
 }

@@ -2,12 +2,13 @@
  * @module direct/worker-protocol
  * Messages between the direct runner's driver and its worker threads.
  *
- * Driver -> worker: `init` (rebuild the pipeline), `split` (read one split), `finish` (flush, close writers),
- * `ack` (a shuffle batch was absorbed), `abort`.
- * Worker -> driver: `ready`, `shuffle` (a batch for a store: flat tuples `[key, start, end, payload]...`),
- * `materialize` (flat `[value, timestamp, start, end]...`), `splitDone`, `progress` (counts and heap while a split
- * is read, at most every 500 ms), `finished`, `error`.
+ * Driver -> worker: `init` (rebuild the pipeline; carries one MessagePort per other worker for the
+ * partitioned shuffle), `split` (read one split), `finish` (flush, run the later phases over this worker's key
+ * range, close writers), `abort`.
+ * Worker -> driver: `ready`, `splitDone`, `progress` (counts and heap while a split is read, at most every
+ * 500 ms), `finished`, `error`. Shuffle data never passes through the driver (see peer-exchange).
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { PipelineRef } from '../../core/pipeline.js';
 import type { Split } from '../../core/source.js';
 
@@ -24,17 +25,18 @@ export type DriverMessage =
       readonly taps: readonly TapSpec[];
       readonly runId: string;
       readonly workerIndex: number;
+      /** This worker's share of the memory budget is `memoryBudgetBytes / peers.length`. */
       readonly memoryBudgetBytes: number;
+      readonly spillDirectory?: string;
+      /** A port to each worker, `null` at this worker's own index. */
+      readonly peers: ReadonlyArray<MessagePort | null>;
     }
   | { readonly type: 'split'; readonly readLabel: string; readonly split: Split }
   | { readonly type: 'finish' }
-  | { readonly type: 'ack' }
   | { readonly type: 'abort' };
 
 export type WorkerMessage =
   | { readonly type: 'ready' }
-  | { readonly type: 'shuffle'; readonly store: string; readonly partial: boolean; readonly items: unknown[] }
-  | { readonly type: 'materialize'; readonly edge: string; readonly items: unknown[] }
   | {
       readonly type: 'splitDone';
       readonly bytesRead: number;
@@ -45,6 +47,14 @@ export type WorkerMessage =
       readonly heapUsedBytes?: number;
     }
   | { readonly type: 'progress'; readonly counts: Array<[string, number]>; readonly heapUsedBytes: number }
-  | { readonly type: 'finished'; readonly writerResults: Array<[string, unknown]>; readonly counts: Array<[string, number]> }
+  | {
+      readonly type: 'finished';
+      readonly writerResults: Array<[string, unknown]>;
+      readonly counts: Array<[string, number]>;
+      /** Bytes this worker's stores spilled, and bytes it sent to other workers. */
+      readonly spilledBytes: number;
+      readonly exchangedBytes: number;
+      readonly heapUsedBytes: number;
+    }
   | { readonly type: 'aborted' }
   | { readonly type: 'error'; readonly message: string; readonly stack?: string };

@@ -1,0 +1,20 @@
+/**
+ * @module direct/key-partition
+ * Which worker owns a group: the hash of the key's identity and its window, cut into equal ranges of the
+ * 32-bit hash space, one per worker. Stable across workers and runs (FNV-1a, no seed). Session windows merge
+ * per key, so under them only the key is hashed.
+ */
+import { keyIdentity } from '../../core/kv.js';
+import { type Window, windowId } from '../../core/window.js';
+import { hashString } from './spill-files.js';
+
+/**
+ * The partition (0..partitions-1) of `key` in `window`. The range is taken from the hash's high bits: spill
+ * files pick their file from the low bits (`hash % 16`), so one worker's keys still spread over all its files.
+ */
+export function partitionOf(key: unknown, window: Window, mergingWindows: boolean, partitions: number): number {
+  if (partitions === 1) return 0;
+  const identity = String(keyIdentity(key));
+  const hash = hashString(mergingWindows ? identity : `${identity}\u0001${windowId(window)}`);
+  return Math.floor((hash * partitions) / 0x1_0000_0000);
+}
