@@ -345,6 +345,7 @@ async function runPortable(
     ...(target.jobEndpoint === undefined ? {} : { jobEndpoint: target.jobEndpoint }),
     ...(target.engine === undefined ? {} : { engine: target.engine }),
     ...(target.workerPool === undefined ? {} : { workerPoolEndpoint: target.workerPool }),
+    ...(target.leaseEndpoints === undefined ? {} : { leaseEndpoints: target.leaseEndpoints }),
     signal: options.signal,
     onSubmitted: (jobId, endpoint) =>
       process.stderr.write(
@@ -545,7 +546,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   progress?.done();
   if (target.runner !== 'direct' && flags.maxRejectRate !== undefined && result.steps.length === 0)
     throw new CliError(
-      `run of ${resolved.title} committed its output, but --max-reject-rate cannot be checked: the SDK harnesses' step counts are not visible from this host (they are read from this host's temp folder, so only harnesses on this machine report them)`,
+      `run of ${resolved.title} committed its output, but --max-reject-rate cannot be checked: the engine reported no step counts (logbeam's harnesses report them as Beam metrics, which this engine's job service did not return)`,
       'check the dead-letter output for rejects, or run without --max-reject-rate on a remote cluster',
     );
   const summary = summarise(resolved.title, result, flags.maxRejectRate);
