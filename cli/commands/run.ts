@@ -337,7 +337,7 @@ async function recordRun(
 async function runPortable(
   pipeline: Pipeline,
   target: Exclude<RunTarget, { runner: 'direct' }>,
-  options: { parallelism: number | undefined; verbose: boolean; signal: AbortSignal },
+  options: { parallelism: number | undefined; verbose: boolean; signal: AbortSignal; onProgress?: (progress: Progress) => void },
 ): Promise<RunResult> {
   // Loaded only when asked for: the portable runner brings gRPC and Beam's protos.
   const { runPortable: run } = await import('../../runners/portable/portable-runner.js');
@@ -353,6 +353,7 @@ async function runPortable(
 `,
       ),
     ...(options.parallelism === undefined ? {} : { parallelism: options.parallelism }),
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.verbose ? { onMessage: (importance: string, text: string) => process.stderr.write(`[${importance}] ${text}\n`) } : {}),
   });
 }
@@ -599,7 +600,12 @@ export function executePipeline(
 ): Promise<RunResult> {
   const target = execution.target;
   return target.runner !== 'direct'
-    ? runPortable(pipeline, target, { parallelism: execution.workers, verbose: execution.verbose, signal })
+    ? runPortable(pipeline, target, {
+        parallelism: execution.workers,
+        verbose: execution.verbose,
+        signal,
+        ...(progress?.onProgress === undefined ? {} : { onProgress: progress.onProgress }),
+      })
     : runDirect(pipeline, {
         signal,
         ...(execution.workers === undefined ? {} : { workers: execution.workers }),

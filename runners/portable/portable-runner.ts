@@ -17,12 +17,13 @@ import type { Pipeline } from '../../core/pipeline.js';
 import type { CommitSummary, SinkContext } from '../../core/sink.js';
 import { planExecution } from '../../execution/stage-plan.js';
 import { rejectedCount, stepMetrics } from '../../execution/step-counts.js';
-import { newRunId } from '../direct/run-context.js';
+import { newRunId, type Progress } from '../direct/run-context.js';
 import { GRPC_OPTIONS, loadBeamProtos, type BeamProtos } from './beam-protos.js';
 import { startFlinkJobServer } from './flink-job-server.js';
 import { COMMIT_FAILURE_FILE } from './harness/commit-run-operator.js';
 import { startWorkerPool } from './harness/worker-pool.js';
 import { type JobMetricsResponse, jobCounts } from './job-metrics.js';
+import { followJobProgress } from './job-progress.js';
 import type { JobServer } from './job-server.js';
 import { startSparkJobServer } from './spark-job-server.js';
 import { holdSubmitterLease, type SubmitterLease } from './submitter-lease.js';
@@ -72,6 +73,10 @@ export interface PortableRunnerOptions {
   readonly signal?: AbortSignal;
   /** Called once the job is submitted, with its id on the job service (for `logbeam job status|cancel`). */
   readonly onSubmitted?: (jobId: string, jobEndpoint: string) => void;
+  /** Called with live progress (files, bytes and records read, rejects, per-step counts) from the job's metrics, every `progressIntervalMs`. */
+  readonly onProgress?: (progress: Progress) => void;
+  /** How often `onProgress` polls the job service's metrics (default 2000 ms). */
+  readonly progressIntervalMs?: number;
   /** Called with each job message (engine logs, errors). */
   readonly onMessage?: (importance: string, text: string) => void;
 }
@@ -134,7 +139,18 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
       pipelineOptions: { ...ownServer?.pipelineOptions, ...options.pipelineOptions },
     });
     options.onSubmitted?.(jobId, options.jobEndpoint ?? ownServer!.endpoint);
-    const { state, messages } = await watchJob(client, jobId, options);
+    const jobs = client;
+    const progress =
+      options.onProgress === undefined
+        ? undefined
+        : followJobProgress(
+            pipeline,
+            () => unary<JobMetricsResponse>(jobs, 'GetJobMetrics', { job_id: jobId }),
+            options.onProgress,
+            started,
+            options.progressIntervalMs ?? 2000,
+          );
+    const { state, messages } = await watchJob(client, jobId, options).finally(() => progress?.stop());
     if (state !== 'DONE')
       throw new PortableJobFailedError(
         state,
