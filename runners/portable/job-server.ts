@@ -5,10 +5,11 @@
  * On Linux the process is also tied to its parent with `setpriv --pdeathsig TERM`, so a server started by a
  * CLI that is killed (`kill -9`, which runs no clean-up) ends with it instead of running on unowned.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import { loadBeamProtos } from './beam-protos.js';
+import { spawnLogged } from './logged-process.js';
 
 /** A running job service. */
 export interface JobServer {
@@ -63,17 +64,17 @@ export async function startJobService(
   endpoint: string,
   timeoutMs: number,
 ): Promise<JobServer> {
-  const [program, programArgs] = tiedToParent(command, args);
-  const child: ChildProcess = spawn(program, programArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const append = (chunk: Buffer): void => {
-    output = (output + chunk.toString('utf8')).slice(-20_000);
-  };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
+  const logged = spawnLogged(name, ...tiedToParent(command, args));
+  const { child } = logged;
+  let finalOutput: string | undefined;
+  const output = (): string => finalOutput ?? logged.tail();
   let spawnError: Error | undefined;
   child.once('error', (error) => (spawnError = error));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  void exited.then(() => {
+    finalOutput = logged.tail();
+    logged.dispose();
+  });
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
     child.kill('SIGTERM');
@@ -87,8 +88,11 @@ export async function startJobService(
   const JobService = loadBeamProtos().client('job_management.v1.JobService');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (spawnError !== undefined) throw new Error(`could not start ${name} (${command}): ${spawnError.message}`);
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}:\n${output}`);
+    if (spawnError !== undefined) {
+      logged.dispose();
+      throw new Error(`could not start ${name} (${command}): ${spawnError.message}`);
+    }
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}:\n${output()}`);
     const client = new JobService(endpoint, grpc.credentials.createInsecure());
     const ok = await new Promise<boolean>((resolve) =>
       (client as unknown as { GetJobs(r: object, o: object, cb: (e: Error | null) => void): void }).GetJobs(
@@ -98,10 +102,10 @@ export async function startJobService(
       ),
     );
     client.close();
-    if (ok) return { endpoint, pid: child.pid!, log: () => output, stop };
+    if (ok) return { endpoint, pid: child.pid!, log: output, stop };
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`${name} did not answer on ${endpoint} within ${timeoutMs} ms:\n${output}`);
+      throw new Error(`${name} did not answer on ${endpoint} within ${timeoutMs} ms:\n${output()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
