@@ -29,6 +29,8 @@ interface Engine {
   readonly jobEndpoint: string;
   readonly workerPool: string;
   readonly options: Readonly<Record<string, string | number | boolean>>;
+  /** Where the submitter reaches each worker pool to hold its lease, when `workerPool` names a host only the workers resolve. */
+  readonly leaseEndpoints: readonly string[];
   readonly startupSeconds: number;
   stop(): Promise<void>;
 }
@@ -49,6 +51,7 @@ function runOn(engine: Engine, pipeline: Pipeline, input: string, out: string): 
       engine.workerPool,
       JSON.stringify(engine.options),
       PROCESSING_TIME,
+      engine.leaseEndpoints.join(','),
     ],
     { cwd: ROOT },
   );
@@ -66,6 +69,7 @@ function fromServer(name: string, server: JobServer, seconds: number, extra: () 
     jobEndpoint: server.endpoint,
     workerPool: '',
     options: server.pipelineOptions ?? {},
+    leaseEndpoints: [],
     startupSeconds: seconds,
     stop: async () => {
       await server.stop();
@@ -103,6 +107,7 @@ async function startEngines(notes: string[]): Promise<Engine[]> {
       await flinkCluster.stop();
     }),
     workerPool: `${WORKER_HOST}:${port}`,
+    leaseEndpoints: flinkCluster.workerHostAddresses.map((host) => `${host}:${port}`),
   });
   return engines;
 }
