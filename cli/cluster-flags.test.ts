@@ -3,7 +3,7 @@ import { runTargetFromFlags } from './cluster-flags.js';
 import { UsageError } from './errors.js';
 import { runCli } from './testing/run-cli.js';
 
-const problems = (values: Record<string, string>): string => {
+const problems = (values: Record<string, string | string[]>): string => {
   try {
     runTargetFromFlags('run', values);
   } catch (error) {
@@ -68,6 +68,34 @@ describe('run --runner portable|flink|spark flags', () => {
       '--spark-master: expected local, local[N], local[*] or spark://host:port, got "yarn"',
     );
     expect(problems({ runner: 'mesos' })).toContain('--runner: expected one of direct, portable, flink, spark');
+  });
+
+  it('decodes --lease-endpoint, once per worker pool, next to the --worker-pool address the engine dials', () => {
+    expect(
+      runTargetFromFlags('run', {
+        runner: 'flink',
+        'flink-master': 'jobmanager.internal:8081',
+        'worker-pool': 'logbeam-workers:50000',
+        'lease-endpoint': ['10.0.0.5:50000', '10.0.0.6:50000'],
+      }),
+    ).toEqual({
+      runner: 'flink',
+      engine: { kind: 'flink', master: 'jobmanager.internal:8081' },
+      workerPool: 'logbeam-workers:50000',
+      leaseEndpoints: ['10.0.0.5:50000', '10.0.0.6:50000'],
+    });
+    expect(problems({ runner: 'flink', 'lease-endpoint': ['10.0.0.5:50000'] })).toContain(
+      '--lease-endpoint needs --worker-pool <host:port>',
+    );
+    expect(
+      problems({ runner: 'portable', 'job-endpoint': 'h:1', 'worker-pool': 'w:50000', 'lease-endpoint': ['10.0.0.5:50000', '10.0.0.6'] }),
+    ).toBe('--lease-endpoint: expected host:port, e.g. localhost:8099, got "10.0.0.6"');
+  });
+
+  it('documents --lease-endpoint in run --help', async () => {
+    const { code, stdout } = await runCli(['run', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/--lease-endpoint <host:port> with --worker-pool: a worker pool as this host reaches it/);
   });
 
   it('fails a run with a bad combination before reading anything (exit 2, every problem listed)', async () => {

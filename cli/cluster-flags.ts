@@ -1,7 +1,7 @@
 /**
  * @module cli/cluster-flags
  * `run`'s flags for running on a cluster (`--runner portable|flink|spark`, `--job-endpoint`, `--worker-pool`,
- * `--flink-master`, `--spark-master`), decoded into where the job goes; combinations that cannot work fail
+ * `--lease-endpoint`, `--flink-master`, `--spark-master`), decoded into where the job goes; combinations that cannot work fail
  * before anything starts, with the flag to add or remove.
  */
 import * as t from 'io-ts';
@@ -14,6 +14,7 @@ import { decodeFlags, oneOf } from './flags.js';
 export const CLUSTER_FLAGS = {
   'job-endpoint': { type: 'string' },
   'worker-pool': { type: 'string' },
+  'lease-endpoint': { type: 'string', multiple: true },
   'flink-master': { type: 'string' },
   'spark-master': { type: 'string' },
 } as const;
@@ -31,6 +32,11 @@ export const CLUSTER_FLAGS_HELP = `  --runner <name>              where to run (
   --worker-pool <host:port>    portable/flink/spark: the SDK harness worker pool the engine's workers reach
                                ('logbeam worker-pool' on each worker host; default: one inside this process,
                                reachable only from this machine)
+  --lease-endpoint <host:port> with --worker-pool: a worker pool as this host reaches it, when the --worker-pool
+                               address resolves only on the engine's workers (e.g. one pool per TaskManager
+                               behind one name); repeat once per pool. This run holds a lease on each: if it
+                               dies, the pools fail its bundles and the engine ends the job (default: the
+                               --worker-pool address)
   --flink-master <host:port>   flink: the JobManager's REST address (e.g. jobmanager:8081)
   --spark-master <url>         spark: local[N], local[*] or spark://host:7077`;
 
@@ -59,6 +65,7 @@ const ClusterFlags = t.partial({
   runner: oneOf(RUNNERS),
   jobEndpoint: HostPort,
   workerPool: HostPort,
+  leaseEndpoint: t.array(HostPort),
   flinkMaster: HostPort,
   sparkMaster: SparkMaster,
 });
@@ -71,6 +78,8 @@ export type RunTarget =
       readonly jobEndpoint?: string;
       readonly engine?: EngineToStart;
       readonly workerPool?: string;
+      /** The worker pools as this host reaches them, for the submitter lease (default: `workerPool`). */
+      readonly leaseEndpoints?: readonly string[];
     };
 
 /** Whether `host` is this machine (a worker pool inside this process is reachable from it only). */
@@ -84,6 +93,7 @@ export function runTargetFromFlags(command: string, values: Record<string, unkno
     runner: values['runner'],
     jobEndpoint: values['job-endpoint'],
     workerPool: values['worker-pool'],
+    leaseEndpoint: values['lease-endpoint'],
     flinkMaster: values['flink-master'],
     sparkMaster: values['spark-master'],
   });
@@ -95,6 +105,10 @@ export function runTargetFromFlags(command: string, values: Record<string, unkno
   };
   onlyWith('--job-endpoint', flags.jobEndpoint, ['portable']);
   onlyWith('--worker-pool', flags.workerPool, ['portable', 'flink', 'spark']);
+  if (flags.leaseEndpoint !== undefined && flags.workerPool === undefined)
+    problems.push(
+      '--lease-endpoint needs --worker-pool <host:port> (the address the engine gives its workers); without it the run starts its own worker pool, which needs no lease',
+    );
   onlyWith('--flink-master', flags.flinkMaster, ['flink']);
   onlyWith('--spark-master', flags.sparkMaster, ['spark']);
   if (runner === 'portable' && flags.jobEndpoint === undefined)
@@ -121,5 +135,6 @@ export function runTargetFromFlags(command: string, values: Record<string, unkno
     ...(flags.jobEndpoint === undefined ? {} : { jobEndpoint: flags.jobEndpoint }),
     ...(engine === undefined ? {} : { engine }),
     ...(flags.workerPool === undefined ? {} : { workerPool: flags.workerPool }),
+    ...(flags.leaseEndpoint === undefined ? {} : { leaseEndpoints: flags.leaseEndpoint }),
   };
 }

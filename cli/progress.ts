@@ -31,7 +31,10 @@ export function describeProgress(progress: Progress): string {
   const seconds = progress.elapsedMs / 1000;
   const rate = seconds > 0 ? Math.round(progress.elementsRead / seconds) : 0;
   const parts = [
-    `files ${progress.splitsDone}/${progress.splitsTotal}`,
+    // A portable run does not know how many files its harnesses will list (splitsTotal 0).
+    progress.splitsTotal > 0 || progress.splitsDone === 0
+      ? `files ${progress.splitsDone}/${progress.splitsTotal}`
+      : `files ${progress.splitsDone}`,
     progress.bytesTotal > 0 ? `${formatBytes(progress.bytesRead)}/${formatBytes(progress.bytesTotal)}` : formatBytes(progress.bytesRead),
     `${rate.toLocaleString('en-US')} rec/s`,
     `rejects ${progress.rejected}`,

@@ -48,6 +48,8 @@ export interface RunSummary {
     readonly rowsWritten: number;
     readonly partitions: readonly string[];
   }>;
+  /** Write steps committed by a remote SDK harness whose counts cannot be read back from this host (portable runs only). */
+  readonly outputsUnreported?: readonly string[];
   readonly spilledBytes: number;
 }
 
@@ -110,6 +112,9 @@ export function summarise(pipeline: string, result: RunResult, maxRejectRate: nu
       rowsWritten: commit.rowsWritten,
       partitions: [...commit.partitions],
     })),
+    ...(result.unreportedCommits === undefined || result.unreportedCommits.length === 0
+      ? {}
+      : { outputsUnreported: [...result.unreportedCommits] }),
     spilledBytes: result.spilledBytes,
   };
 }
@@ -145,6 +150,10 @@ export function formatSummary(summary: RunSummary): string {
       `    ${output.step}: ${output.rowsWritten.toLocaleString('en-US')} row(s) in ${output.filesWritten} file(s), ${formatBytes(output.bytesWritten)}, ${output.partitions.length} partition(s) -> ${output.location}`,
     );
   }
-  if (summary.outputs.length === 0) lines.push('    (none)');
+  for (const step of summary.outputsUnreported ?? [])
+    lines.push(
+      `    ${step}: committed by a remote SDK harness; its counts cannot be read back from this host (this sink keeps no manifest)`,
+    );
+  if (summary.outputs.length === 0 && (summary.outputsUnreported ?? []).length === 0) lines.push('    (none)');
   return `${lines.join('\n')}\n`;
 }

@@ -35,6 +35,11 @@ export interface RunResult {
   readonly rejected: number;
   /** Commits by write step label. */
   readonly commits: Readonly<Record<string, CommitSummary>>;
+  /**
+   * Write steps that committed in another process (a remote SDK harness) but whose summary cannot be read back
+   * from here (the sink keeps no record of what a run published); absent when every commit is in `commits`.
+   */
+  readonly unreportedCommits?: readonly string[];
   readonly wallMs: number;
   /** Worker threads used (1 = in-process). */
   readonly workers: number;

@@ -104,6 +104,11 @@ export interface Sink<T> {
   plannedWrite?(results: readonly unknown[]): PlannedWrite;
   /** Optional: a place for the run's decision object (the runner uses the first sink that offers one). */
   decisionFor?(context: SinkContext): CommitDecision;
+  /**
+   * Optional: what run `context.runId` published here, read back from the destination (`undefined` when it
+   * published nothing here). A runner whose commit ran in another process (a remote SDK harness) reports it.
+   */
+  publishedSummary?(context: SinkContext): Promise<CommitSummary | undefined>;
   /** Once on the driver when the run failed: remove everything staged. */
   abort(results: readonly unknown[], context: SinkContext): Promise<void>;
 }

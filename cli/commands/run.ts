@@ -336,7 +336,7 @@ async function recordRun(
 async function runPortable(
   pipeline: Pipeline,
   target: Exclude<RunTarget, { runner: 'direct' }>,
-  options: { parallelism: number | undefined; verbose: boolean; signal: AbortSignal },
+  options: { parallelism: number | undefined; verbose: boolean; signal: AbortSignal; onProgress?: (progress: Progress) => void },
 ): Promise<RunResult> {
   // Loaded only when asked for: the portable runner brings gRPC and Beam's protos.
   const { runPortable: run } = await import('../../runners/portable/portable-runner.js');
@@ -344,6 +344,7 @@ async function runPortable(
     ...(target.jobEndpoint === undefined ? {} : { jobEndpoint: target.jobEndpoint }),
     ...(target.engine === undefined ? {} : { engine: target.engine }),
     ...(target.workerPool === undefined ? {} : { workerPoolEndpoint: target.workerPool }),
+    ...(target.leaseEndpoints === undefined ? {} : { leaseEndpoints: target.leaseEndpoints }),
     signal: options.signal,
     onSubmitted: (jobId, endpoint) =>
       process.stderr.write(
@@ -351,6 +352,7 @@ async function runPortable(
 `,
       ),
     ...(options.parallelism === undefined ? {} : { parallelism: options.parallelism }),
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.verbose ? { onMessage: (importance: string, text: string) => process.stderr.write(`[${importance}] ${text}\n`) } : {}),
   });
 }
@@ -547,7 +549,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   progress?.done();
   if (target.runner !== 'direct' && flags.maxRejectRate !== undefined && result.steps.length === 0)
     throw new CliError(
-      `run of ${resolved.title} committed its output, but --max-reject-rate cannot be checked: the SDK harnesses' step counts are not visible from this host (they are read from this host's temp folder, so only harnesses on this machine report them)`,
+      `run of ${resolved.title} committed its output, but --max-reject-rate cannot be checked: the engine reported no step counts (logbeam's harnesses report them as Beam metrics, which this engine's job service did not return)`,
       'check the dead-letter output for rejects, or run without --max-reject-rate on a remote cluster',
     );
   const summary = summarise(resolved.title, result, flags.maxRejectRate);
@@ -601,7 +603,12 @@ export function executePipeline(
 ): Promise<RunResult> {
   const target = execution.target;
   return target.runner !== 'direct'
-    ? runPortable(pipeline, target, { parallelism: execution.workers, verbose: execution.verbose, signal })
+    ? runPortable(pipeline, target, {
+        parallelism: execution.workers,
+        verbose: execution.verbose,
+        signal,
+        ...(progress?.onProgress === undefined ? {} : { onProgress: progress.onProgress }),
+      })
     : runDirect(pipeline, {
         signal,
         ...(execution.workers === undefined ? {} : { workers: execution.workers }),

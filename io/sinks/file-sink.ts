@@ -318,6 +318,10 @@ export class FileSink<T> implements BatchCapableSink<T> {
     return this.protocol.commit(results, context);
   }
 
+  publishedSummary(context: SinkContext): Promise<CommitSummary | undefined> {
+    return this.protocol.publishedSummary(context.runId);
+  }
+
   abort(results: readonly unknown[], context: SinkContext): Promise<void> {
     return this.protocol.abort(results, context);
   }

@@ -2,7 +2,10 @@
  * @module portable/job-server
  * A local Beam job service process (Flink's job server, Prism): starting it on free ports, waiting until its
  * Job API answers, and stopping it (SIGTERM, then SIGKILL after 10 s) so no JVM or runner outlives its user.
+ * On Linux the process is also tied to its parent with `setpriv --pdeathsig TERM`, so a server started by a
+ * CLI that is killed (`kill -9`, which runs no clean-up) ends with it instead of running on unowned.
  */
+import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import { loadBeamProtos } from './beam-protos.js';
@@ -37,6 +40,19 @@ export async function freePort(): Promise<number> {
   });
 }
 
+let setprivPdeathsig: boolean | undefined;
+
+/**
+ * `command args` run through util-linux's `setpriv --pdeathsig TERM` where it exists (Linux): the kernel sends
+ * the process SIGTERM when this process dies, whatever killed it. `setpriv` execs the command, so the pid is
+ * the command's own. Elsewhere the command as given.
+ */
+export function tiedToParent(command: string, args: readonly string[]): [string, string[]] {
+  setprivPdeathsig ??=
+    process.platform === 'linux' && spawnSync('setpriv', ['--pdeathsig', 'TERM', '--', 'true'], { stdio: 'ignore' }).status === 0;
+  return setprivPdeathsig ? ['setpriv', ['--pdeathsig', 'TERM', '--', command, ...args]] : [command, [...args]];
+}
+
 /**
  * Spawns `command args` and resolves once the Job API on `endpoint` answers `GetJobs` (polling every 500 ms,
  * up to `timeoutMs`); rejects with the process output if it exits or does not answer in time.
@@ -48,7 +64,7 @@ export async function startJobService(
   endpoint: string,
   timeoutMs: number,
 ): Promise<JobServer> {
-  const logged = spawnLogged(name, command, args);
+  const logged = spawnLogged(name, ...tiedToParent(command, args));
   const { child } = logged;
   let finalOutput: string | undefined;
   const output = (): string => finalOutput ?? logged.tail();

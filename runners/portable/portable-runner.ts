@@ -17,16 +17,18 @@ import type { Pipeline } from '../../core/pipeline.js';
 import type { CommitSummary, SinkContext } from '../../core/sink.js';
 import { planExecution } from '../../execution/stage-plan.js';
 import { rejectedCount, stepMetrics } from '../../execution/step-counts.js';
-import { newRunId } from '../direct/run-context.js';
+import { newRunId, type Progress } from '../direct/run-context.js';
 import { GRPC_OPTIONS, loadBeamProtos, type BeamProtos } from './beam-protos.js';
 import { startFlinkJobServer } from './flink-job-server.js';
 import { COMMIT_FAILURE_FILE } from './harness/commit-run-operator.js';
 import { startWorkerPool } from './harness/worker-pool.js';
 import { type JobMetricsResponse, jobCounts } from './job-metrics.js';
+import { followJobProgress } from './job-progress.js';
 import type { JobServer } from './job-server.js';
 import { startSparkJobServer } from './spark-job-server.js';
 import { holdSubmitterLease, type SubmitterLease } from './submitter-lease.js';
 import { translatePipeline, type HarnessEnvironment } from './translate.js';
+import { diagnoseWorkerPools } from './worker-pool-probe.js';
 
 /** The PROCESS environment's default command (Beam's boot arguments are appended by the job server). */
 export const SDK_HARNESS_COMMAND = join(dirname(fileURLToPath(import.meta.url)), 'bin', 'logbeam-sdk-harness');
@@ -71,6 +73,10 @@ export interface PortableRunnerOptions {
   readonly signal?: AbortSignal;
   /** Called once the job is submitted, with its id on the job service (for `logbeam job status|cancel`). */
   readonly onSubmitted?: (jobId: string, jobEndpoint: string) => void;
+  /** Called with live progress (files, bytes and records read, rejects, per-step counts) from the job's metrics, every `progressIntervalMs`. */
+  readonly onProgress?: (progress: Progress) => void;
+  /** How often `onProgress` polls the job service's metrics (default 2000 ms). */
+  readonly progressIntervalMs?: number;
   /** Called with each job message (engine logs, errors). */
   readonly onMessage?: (importance: string, text: string) => void;
 }
@@ -87,26 +93,6 @@ export class PortableJobFailedError extends Error {
     );
     this.name = 'PortableJobFailedError';
   }
-}
-
-/** Whether a gRPC server answers at `endpoint` within `timeoutMs`. */
-async function reachable(endpoint: string, timeoutMs: number): Promise<boolean> {
-  const client = new grpc.Client(endpoint, grpc.credentials.createInsecure());
-  try {
-    return await new Promise<boolean>((resolve) =>
-      client.waitForReady(Date.now() + timeoutMs, (error) => resolve(error === undefined || error === null)),
-    );
-  } finally {
-    client.close();
-  }
-}
-
-/** Why a job most likely failed, when the runner can tell (a worker pool that is gone). */
-async function diagnose(environment: HarnessEnvironment): Promise<string | undefined> {
-  if (environment.kind === 'external' && !(await reachable(environment.endpoint, 2000))) {
-    return `the SDK harness worker pool at ${environment.endpoint} no longer answers: a harness or worker pool process crashed or was stopped during the job (restart the worker pool and run again)`;
-  }
-  return undefined;
 }
 
 type Callback<T> = (error: grpc.ServiceError | null, value: T) => void;
@@ -144,17 +130,35 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
     // An external pool fails the job's bundles if this process dies (see submitter-lease); our own pool dies with it.
     if (pool === undefined && environment.kind === 'external')
       for (const endpoint of options.leaseEndpoints ?? [environment.endpoint]) leases.push(await holdSubmitterLease(endpoint, runId));
-    const jobId = await submitJob(client, protos, proto, runId, options.parallelism, options.sdkWorkerParallelism ?? options.parallelism, {
-      ...ownServer?.pipelineOptions,
-      ...options.pipelineOptions,
+    const sdkWorkerParallelism = options.sdkWorkerParallelism ?? options.parallelism;
+    const jobId = await submitJob(client, protos, {
+      pipeline: proto,
+      runId,
+      ...(options.parallelism === undefined ? {} : { parallelism: options.parallelism }),
+      ...(sdkWorkerParallelism === undefined ? {} : { sdkWorkerParallelism }),
+      pipelineOptions: { ...ownServer?.pipelineOptions, ...options.pipelineOptions },
     });
     options.onSubmitted?.(jobId, options.jobEndpoint ?? ownServer!.endpoint);
-    const { state, messages } = await watchJob(client, jobId, options);
+    const jobs = client;
+    const progress =
+      options.onProgress === undefined
+        ? undefined
+        : followJobProgress(
+            pipeline,
+            () => unary<JobMetricsResponse>(jobs, 'GetJobMetrics', { job_id: jobId }),
+            options.onProgress,
+            started,
+            options.progressIntervalMs ?? 2000,
+          );
+    const { state, messages } = await watchJob(client, jobId, options).finally(() => progress?.stop());
     if (state !== 'DONE')
       throw new PortableJobFailedError(
         state,
         messages,
-        (await commitFailure(resultsDirectory)) ?? (state === 'FAILED' ? await diagnose(environment) : undefined),
+        (await commitFailure(resultsDirectory)) ??
+          (state === 'FAILED' && environment.kind === 'external'
+            ? await diagnoseWorkerPools(environment.endpoint, options.leaseEndpoints)
+            : undefined),
       );
     const counted = jobCounts(pipeline, await unary<JobMetricsResponse>(client, 'GetJobMetrics', { job_id: jobId }));
     return {
@@ -165,7 +169,7 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
       splitsRead: counted.splitsRead,
       skippedInputs: [],
       rejected: rejectedCount(counted.counts),
-      commits: await readCommitSummaries(resultsDirectory),
+      ...(await commitsOf(writeNodes, resultsDirectory, sinkContext)),
       wallMs: performance.now() - started,
       workers: pool?.started() ?? 0,
       spilledBytes: 0,
@@ -202,18 +206,22 @@ function harnessEnvironment(options: PortableRunnerOptions, pool: { readonly end
   return { kind: 'external', endpoint: options.workerPoolEndpoint ?? pool!.endpoint };
 }
 
+/** What `submitJob` submits. */
+interface JobToSubmit {
+  /** The translated Runner API pipeline. */
+  readonly pipeline: object;
+  readonly runId: string;
+  readonly parallelism?: number;
+  readonly sdkWorkerParallelism?: number;
+  /** Further Beam options by URN key (see `PortableRunnerOptions.pipelineOptions`). */
+  readonly pipelineOptions: Readonly<Record<string, string | number | boolean>>;
+}
+
 /** Prepares and runs the job (staging no artifacts); resolves with its job id. */
-async function submitJob(
-  job: JobClient,
-  protos: BeamProtos,
-  proto: object,
-  runId: string,
-  parallelism: number | undefined,
-  sdkWorkerParallelism: number | undefined,
-  extraOptions: Readonly<Record<string, string | number | boolean>>,
-): Promise<string> {
+async function submitJob(job: JobClient, protos: BeamProtos, submitted: JobToSubmit): Promise<string> {
+  const { runId, parallelism, sdkWorkerParallelism } = submitted;
   const fields: Record<string, object> = { 'beam:option:job_name:v1': { stringValue: `logbeam-${runId}` } };
-  for (const [key, value] of Object.entries(extraOptions))
+  for (const [key, value] of Object.entries(submitted.pipelineOptions))
     fields[key] =
       typeof value === 'string' ? { stringValue: value } : typeof value === 'number' ? { numberValue: value } : { boolValue: value };
   if (parallelism !== undefined) fields['beam:option:parallelism:v1'] = { numberValue: parallelism };
@@ -222,7 +230,7 @@ async function submitJob(
     job,
     'Prepare',
     {
-      pipeline: proto,
+      pipeline: submitted.pipeline,
       pipeline_options: { fields },
       job_name: `logbeam-${runId}`,
     },
@@ -291,6 +299,27 @@ async function readCommitSummaries(resultsDirectory: string): Promise<Record<str
     ) as CommitSummary;
   }
   return commits;
+}
+
+/**
+ * What each write step committed: the summaries the committing harness left in `resultsDirectory` when it
+ * shares this host's file system, otherwise what the sink says run `runId` published (its manifest); steps
+ * with neither are listed as unreported rather than left out silently.
+ */
+async function commitsOf(
+  writeNodes: readonly Pipeline['nodes'][number][],
+  resultsDirectory: string,
+  sinkContext: (label: string) => SinkContext,
+): Promise<{ commits: Record<string, CommitSummary>; unreportedCommits?: string[] }> {
+  const commits = await readCommitSummaries(resultsDirectory);
+  const unreported: string[] = [];
+  for (const node of writeNodes) {
+    if (node.spec.kind !== 'write' || commits[node.label] !== undefined) continue;
+    const published = await node.spec.sink.publishedSummary?.(sinkContext(node.label)).catch(() => undefined);
+    if (published === undefined) unreported.push(node.label);
+    else commits[node.label] = published;
+  }
+  return unreported.length === 0 ? { commits } : { commits, unreportedCommits: unreported };
 }
 
 /** Answers the staging service's reverse retrieval: every environment resolves to no artifacts. */

@@ -8,6 +8,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { GRPC_OPTIONS } from './beam-protos.js';
+import { LEASE_ENDPOINT_HINT, resolvesHere } from './worker-pool-probe.js';
 
 const identity = (bytes: Buffer): Buffer => bytes;
 
@@ -87,6 +88,10 @@ export async function holdSubmitterLease(endpoint: string, runId: string, timeou
   } catch (error) {
     stream.cancel();
     client.close();
+    if (!(await resolvesHere(endpoint)))
+      throw new Error(
+        `the worker pool address ${endpoint} does not resolve on this host, which holds a lease on every pool (so that the job ends if this process dies): if only the engine's workers resolve it (e.g. one pool per worker host behind one name), give each pool's address as this host reaches it with ${LEASE_ENDPOINT_HINT}; otherwise fix the address`,
+      );
     throw error;
   }
   stream.on('error', () => undefined);

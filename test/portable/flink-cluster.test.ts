@@ -5,9 +5,15 @@
  * loopback address, as each worker host would run its own pool). ALB to Parquet, VPC egress and CloudTrail
  * security features with parallelism 2 must write exactly the direct runner's rows (DuckDB, every column) and
  * per-step counts (RunResult.steps, from the engine's job metrics), with subtasks on both TaskManagers (Flink's REST API), and ten consecutive ALB runs must all commit.
+ * A job failing in a DoFn is not blamed on the worker pools (the engine dials a name only the TaskManagers
+ * resolve). From the CLI (`--runner flink --flink-master`, each pool's own address as `--lease-endpoint`): a run
+ * writes and reports the direct runner's counts; without `--lease-endpoint` the run stops before submitting,
+ * naming the flag; and `kill -9` of the CLI ends the Flink job (Flink's REST API) and the job server it started
+ * within a bounded time, with nothing committed.
  * Needs Java 17 and Maven; skipped with the reason, or failing when `CI=true`, without them.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunResult } from '../../core/metrics.js';
@@ -18,9 +24,10 @@ import { vpcFlowEgressPipeline } from '../../pipelines/vpc-flow-egress.js';
 import { runDirect } from '../../runners/direct/direct-runner.js';
 import { portablePrerequisitesMissing, startFlinkJobServer } from '../../runners/portable/flink-job-server.js';
 import { freePort, type JobServer } from '../../runners/portable/job-server.js';
-import { runPortable } from '../../runners/portable/portable-runner.js';
+import { PortableJobFailedError, runPortable } from '../../runners/portable/portable-runner.js';
 import { startFlinkCluster, type FlinkCluster } from '../servers/flink-cluster.js';
 import { firstDifference, parquetRows } from './fixtures/compare-outputs.js';
+import { REPO_ROOT } from './fixtures/installed-package.js';
 import { writeAlbInput, writeCloudTrailInput, writeVpcFlowInput } from './fixtures/log-inputs.js';
 import { describeIfPrerequisites } from './prerequisites.js';
 import { spawnWorkerPool, type WorkerPoolProcess } from './worker-pool-process.js';
@@ -30,6 +37,34 @@ const CONSECUTIVE_RUNS = 10;
 const CONSECUTIVE_RECORDS = 4_000;
 const WORKER_HOST = 'logbeam-workers';
 const PROCESSING_TIME = '2026-01-01T00:00:00Z';
+const FIXTURES = join(REPO_ROOT, 'test', 'portable', 'fixtures', 'pipelines.ts');
+/** How long a Flink job may outlive its killed submitter (the lease breaks at once on one host; a bundle fails, Flink fails the job). */
+const KILLED_JOB_ENDS_WITHIN_MS = 90_000;
+
+interface FlinkJob {
+  readonly jid: string;
+  readonly name: string;
+  readonly state: string;
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 interface JobVertex {
   readonly id: string;
@@ -143,6 +178,141 @@ describeIfPrerequisites('runPortable on a 2-TaskManager Flink session cluster', 
     expect(firstDifference(windows, await parquetRows(join(direct, 'principal_windows')))).toBeUndefined();
     expect(result.steps).toEqual(expected.steps);
     expect(await taskManagersOfRun(result.runId)).toEqual(['tm-1', 'tm-2']);
+  });
+
+  const flinkJobs = async (): Promise<FlinkJob[]> => (await cluster!.rest<{ jobs: FlinkJob[] }>('/jobs/overview')).jobs;
+  /** `logbeam run` from the sources, on this cluster through a job server the CLI starts, each pool's own address leased. */
+  const cliArgs = (pipeline: string, extra: readonly string[], lease = true): string[] => [
+    '--import',
+    'tsx',
+    join(REPO_ROOT, 'cli', 'main.ts'),
+    'run',
+    pipeline,
+    ...extra,
+    '--runner',
+    'flink',
+    '--flink-master',
+    cluster!.restEndpoint,
+    '--worker-pool',
+    `${WORKER_HOST}:${poolPort}`,
+    ...(lease ? cluster!.workerHostAddresses.flatMap((host) => ['--lease-endpoint', `${host}:${poolPort}`]) : []),
+    '--workers',
+    '2',
+  ];
+
+  test('a job failing in a DoFn is not blamed on the worker pools when the engine dials a name only the TaskManagers resolve', async () => {
+    const { failingMap } = await import('./fixtures/pipelines.js');
+    const failure = await runOnCluster(failingMap, { count: 1000, failAt: 500, output: join(root, 'cluster', 'failing') }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(PortableJobFailedError);
+    const message = (failure as PortableJobFailedError).message;
+    expect(message).not.toContain('no longer answers');
+    expect(message).not.toContain('does not resolve');
+    expect((failure as PortableJobFailedError).state).toBe('FAILED');
+  });
+
+  test('from the CLI with --lease-endpoint: the direct runner rows and counts, and the summary lists what was committed', async () => {
+    const input = writeAlbInput(join(root, 'in', 'alb-cli'), CONSECUTIVE_RECORDS, 2);
+    const cli = (args: readonly string[]) => spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8' });
+    const direct = cli([
+      '--import',
+      'tsx',
+      join(REPO_ROOT, 'cli', 'main.ts'),
+      'run',
+      'alb',
+      '-i',
+      input,
+      '-o',
+      join(root, 'direct', 'alb-cli'),
+      '--json',
+    ]);
+    const output = join(root, 'cluster', 'alb-cli');
+    const run = cli([...cliArgs('alb', ['-i', input, '-o', output, '--json'])]);
+    expect({ code: run.status, stderr: run.status === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
+    type Summary = {
+      recordsRead: number;
+      steps: unknown[];
+      outputs: Array<{ step: string; rowsWritten: number; filesWritten: number; partitions: string[] }>;
+    };
+    const summary = JSON.parse(run.stdout) as Summary;
+    const expected = JSON.parse(direct.stdout) as Summary;
+    expect(summary.recordsRead).toBe(CONSECUTIVE_RECORDS);
+    expect(summary.steps).toEqual(expected.steps);
+    const counts = (s: Summary) =>
+      s.outputs
+        .map(({ step, rowsWritten, partitions }) => ({ step, rowsWritten, partitions }))
+        .sort((a, b) => a.step.localeCompare(b.step));
+    expect(counts(summary)).toEqual(counts(expected));
+    expect(firstDifference(await parquetRows(output), await parquetRows(join(root, 'direct', 'alb-cli')))).toBeUndefined();
+  });
+
+  test('from the CLI, a --worker-pool name only the TaskManagers resolve and no --lease-endpoint stops before submitting, naming the flag', async () => {
+    const before = (await flinkJobs()).length;
+    const input = writeAlbInput(join(root, 'in', 'alb-no-lease'), 100, 1);
+    const run = spawnSync(process.execPath, cliArgs('alb', ['-i', input, '-o', join(root, 'cluster', 'no-lease')], false), {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`the worker pool address ${WORKER_HOST}:${poolPort} does not resolve on this host`);
+    expect(run.stderr).toContain('--lease-endpoint host:port once per pool');
+    expect((await flinkJobs()).length).toBe(before);
+  });
+
+  test('kill -9 of the submitting CLI ends the Flink job and the job server the CLI started, and commits nothing', async () => {
+    const before = new Set((await flinkJobs()).map((job) => job.jid));
+    const markerFile = join(root, 'killed.marker');
+    const output = join(root, 'cluster', 'killed');
+    const child = spawn(
+      process.execPath,
+      cliArgs(`${FIXTURES}#slowCount`, [
+        '--output',
+        output,
+        '--param',
+        'count=200000',
+        '--param',
+        'msPerElement=1',
+        '--param',
+        `markerFile=${JSON.stringify(markerFile)}`,
+        '--no-progress',
+      ]),
+      { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await waitFor(
+      () => (existsSync(markerFile) ? true : child.exitCode !== null ? Promise.reject(new Error(stderr)) : undefined),
+      300_000,
+      'the job to process its first element',
+    );
+    const job = (await flinkJobs()).find((candidate) => !before.has(candidate.jid));
+    expect(job?.state).toBe('RUNNING');
+    // The job server JVM the CLI started (its only child process).
+    const children = spawnSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .map((line) => Number(line.trim()))
+      .filter((pid) => pid > 0);
+    expect(children.length).toBeGreaterThan(0);
+    child.kill('SIGKILL');
+    await exited;
+    const killedAt = Date.now();
+    const ended = await waitFor(
+      async () =>
+        (await flinkJobs()).find((candidate) => candidate.jid === job!.jid && ['FAILED', 'CANCELED', 'FINISHED'].includes(candidate.state)),
+      KILLED_JOB_ENDS_WITHIN_MS,
+      `Flink job ${job!.jid} to end after its submitter was killed`,
+    );
+    const endedMs = Date.now() - killedAt;
+    expect(ended.state).not.toBe('FINISHED');
+    await waitFor(() => (children.some(alive) ? undefined : true), 30_000, 'the job server the killed CLI started to exit');
+    const committed = existsSync(join(output, 'count'))
+      ? readdirSync(join(output, 'count')).filter((name) => name.startsWith('part-'))
+      : [];
+    expect(committed).toEqual([]);
+    process.stderr.write(`flink cluster: job ${job!.jid} ended ${ended.state} ${endedMs} ms after its submitting CLI was killed\n`);
   });
 
   test(`${CONSECUTIVE_RUNS} consecutive ALB runs all commit every row (no two TaskManagers stage the same file)`, async () => {

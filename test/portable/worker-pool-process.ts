@@ -1,5 +1,5 @@
 /** Starts an EXTERNAL worker pool in its own Node process (as a deployment would), for the portable tests. */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,15 +11,43 @@ export interface WorkerPoolProcess {
   stop(): Promise<void>;
 }
 
-/** Runs `logbeam worker-pool` (from the sources) on `host:port` (default 127.0.0.1 and a free port) and resolves once it listens. */
-export async function spawnWorkerPool(options: { host?: string; port?: number; harnesses?: number } = {}): Promise<WorkerPoolProcess> {
+/**
+ * Runs a command that cannot see `directory` (an empty tmpfs over it, in a private mount namespace: `unshare -m`),
+ * as a process on another host cannot see this host's temp folders. Needs permission to create mount namespaces
+ * (root, or user namespaces); `hidingMissing()` says why not.
+ */
+export function hiding(directory: string, command: string, args: readonly string[]): [string, string[]] {
+  return [
+    'unshare',
+    ['-m', '--propagation', 'private', 'sh', '-c', 'mount -t tmpfs logbeam-hidden "$0" && exec "$@"', directory, command, ...args],
+  ];
+}
+
+/** Why a folder cannot be hidden from a process here, or `undefined`. */
+export function hidingMissing(): string | undefined {
+  const [command, args] = hiding(ROOT, 'true', []);
+  const probe = spawnSync(command, args, { encoding: 'utf8' });
+  return probe.status === 0
+    ? undefined
+    : `cannot hide a folder from a process (unshare -m): ${(probe.stderr || probe.error?.message) ?? 'failed'}`.trim();
+}
+
+/**
+ * Runs `logbeam worker-pool` (from the sources) on `host:port` (default 127.0.0.1 and a free port) and resolves
+ * once it listens; `hide` is a folder it cannot see (a submitter's temp folder, as from another host).
+ */
+export async function spawnWorkerPool(
+  options: { host?: string; port?: number; harnesses?: number; hide?: string } = {},
+): Promise<WorkerPoolProcess> {
   const flags = [
     ...(options.host === undefined ? [] : ['--host', options.host]),
     '--port',
     String(options.port ?? 0),
     ...(options.harnesses === undefined ? [] : ['--harnesses', String(options.harnesses)]),
   ];
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'cli/main.ts'), 'worker-pool', ...flags], {
+  const command: [string, string[]] = [process.execPath, ['--import', 'tsx', join(ROOT, 'cli/main.ts'), 'worker-pool', ...flags]];
+  const [program, args] = options.hide === undefined ? command : hiding(options.hide, ...command);
+  const child = spawn(program, args, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', process.env['LOGBEAM_TEST_POOL_LOG'] === '1' ? 'inherit' : 'pipe'],
   });

@@ -116,6 +116,39 @@ describeIfPrerequisites('the worker pool', portablePrerequisitesMissing(), () =>
     }
   });
 
+  test('a StopWorker from one TaskManager does not stop the harness another TaskManager started with the same worker id', async () => {
+    const pool = await startWorkerPool({ harnesses: 2 });
+    const first = await controlService();
+    const second = await controlService();
+    const Pool = loadBeamProtos().client('fn_execution.v1.BeamFnExternalWorkerPool');
+    // Two connections to one pool, as two TaskManagers of a cluster sharing a pool on their host.
+    const taskManager1 = new Pool(pool.endpoint, grpc.credentials.createInsecure(), {
+      'grpc.use_local_subchannel_pool': 1,
+    }) as unknown as PoolClient;
+    const taskManager2 = new Pool(pool.endpoint, grpc.credentials.createInsecure(), {
+      'grpc.use_local_subchannel_pool': 1,
+    }) as unknown as PoolClient;
+    try {
+      expect(await call(taskManager1, 'StartWorker', { worker_id: '1-1', control_endpoint: { url: first.url } })).toBe('');
+      expect(await call(taskManager2, 'StartWorker', { worker_id: '1-1', control_endpoint: { url: second.url } })).toBe('');
+      await waitFor(() => first.connected() === 1 && second.connected() === 1, 30_000, 'both harnesses to connect');
+      // Flink closes a harness's control stream, then sends StopWorker for it.
+      first.hangUp();
+      await waitFor(() => pool.live() === 1, 10_000, 'the first harness to end with its control stream');
+      expect(await call(taskManager1, 'StopWorker', { worker_id: '1-1' })).toBe('');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect({ live: pool.live(), secondEnded: second.ended() }).toEqual({ live: 1, secondEnded: 0 });
+      expect(await call(taskManager2, 'StopWorker', { worker_id: '1-1' })).toBe('');
+      await waitFor(() => pool.live() === 0 && second.ended() === 1, 10_000, 'the second harness to stop on its own StopWorker');
+    } finally {
+      taskManager1.close();
+      taskManager2.close();
+      await pool.close();
+      await first.stop();
+      await second.stop();
+    }
+  });
+
   describe('on embedded Flink', () => {
     let server: JobServer;
     let pool: WorkerPool;

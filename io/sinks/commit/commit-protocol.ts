@@ -209,6 +209,20 @@ export class FileCommitProtocol {
     };
   }
 
+  /** What run `runId` published, from its manifest (`_manifests/<runId>.json`); the summary `commit` returned. */
+  async publishedSummary(runId: string): Promise<CommitSummary | undefined> {
+    const uri = manifestUri(this.output, runId);
+    if (!(await this.store.exists(uri))) return undefined;
+    const manifest = JSON.parse((await this.store.read(uri)).toString('utf8')) as Manifest;
+    return {
+      filesWritten: manifest.files.length,
+      bytesWritten: manifest.files.reduce((sum, file) => sum + file.bytes, 0),
+      rowsWritten: manifest.files.reduce((sum, file) => sum + file.rows, 0),
+      partitions: [...manifest.partitions],
+      location: this.output,
+    };
+  }
+
   async abort(_results: readonly unknown[], context: SinkContext): Promise<void> {
     this.prepared = undefined;
     // Undone unless the run's decision was recorded, in which case the publish is finished.

@@ -4,9 +4,10 @@
  * marker) and commits every sink of the pipeline under one decision through `commitRun`, the direct runner's
  * commit: all sinks or none. After a failed commit the sinks not published are aborted here (the published
  * and pending ones are left: pending ones are completed by the next run), and the bundle fails with the
- * RunCommitError's account of each sink. Summaries go to `resultsDirectory` when the submitter shares it.
+ * RunCommitError's account of each sink. Summaries go to `resultsDirectory` when it exists here (the submitter created it on a file system this
+ * harness shares).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GraphNode } from '../../../core/graph.js';
 import type { KV } from '../../../core/kv.js';
@@ -19,6 +20,10 @@ import type { WriterResult } from './sink-operators.js';
 
 /** The file in `resultsDirectory` that says why the run's commit failed (summaries are `<label>.json`). */
 export const COMMIT_FAILURE_FILE = '_commit-failure.txt';
+
+async function isDirectory(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isDirectory() === true;
+}
 
 export class CommitRunOperator implements BundleOperator {
   constructor(
@@ -47,20 +52,20 @@ export class CommitRunOperator implements BundleOperator {
     });
     try {
       const commits = await commitRun(entries);
-      if (this.resultsDirectory !== undefined) {
-        await mkdir(this.resultsDirectory, { recursive: true });
+      // The submitter created the directory; a harness on another host does not have it and writes nothing
+      // (the submitter then reads the sinks' own records of what the run published).
+      if (this.resultsDirectory !== undefined && (await isDirectory(this.resultsDirectory)))
         for (const [label, summary] of Object.entries(commits))
           await writeFile(join(this.resultsDirectory, `${encodeURIComponent(label)}.json`), JSON.stringify(summary));
-      }
     } catch (error) {
       const notPublished = error instanceof RunCommitError ? new Set(error.notPublished.map((sink) => sink.label)) : undefined;
       for (const entry of entries)
         if (notPublished === undefined || notPublished.has(entry.label))
           await entry.sink.abort(entry.results, entry.context).catch(() => undefined);
-      if (this.resultsDirectory !== undefined)
-        await mkdir(this.resultsDirectory, { recursive: true })
-          .then(() => writeFile(join(this.resultsDirectory!, COMMIT_FAILURE_FILE), error instanceof Error ? error.message : String(error)))
-          .catch(() => undefined);
+      if (this.resultsDirectory !== undefined && (await isDirectory(this.resultsDirectory)))
+        await writeFile(join(this.resultsDirectory, COMMIT_FAILURE_FILE), error instanceof Error ? error.message : String(error)).catch(
+          () => undefined,
+        );
       throw error;
     }
     this.next.receive({ key: null, value: undefined }, GLOBAL_WINDOW.end - 1, GLOBAL_WINDOW);

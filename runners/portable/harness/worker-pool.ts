@@ -5,7 +5,9 @@
  * `harnesses` threads, default one per core; more harnesses than threads share the least busy thread), so a
  * pool serving several task slots uses several cores. Harnesses are addressed by a unique harness id, never by
  * the engine's worker id, which every TaskManager reuses (`1-1`): a `StopWorker` stops a harness only when its
- * worker id names exactly one live harness; otherwise each ends when its own runner closes its control stream.
+ * worker id names exactly one live harness started over the same connection (the caller's gRPC peer address, so
+ * one TaskManager never stops another's harness on a shared pool); otherwise each ends when its own runner
+ * closes its control stream, which runners do before they send StopWorker.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -57,6 +59,8 @@ interface HarnessThread {
 
 interface LiveHarness {
   readonly workerId: string;
+  /** The gRPC peer (`ipv4:host:port`) that asked for the harness: the engine worker's connection to the pool. */
+  readonly peer: string;
   readonly thread: HarnessThread;
 }
 
@@ -123,7 +127,7 @@ export async function startWorkerPool(options: WorkerPoolOptions = {}): Promise<
       thread.running++;
       thread.harnesses++;
       started++;
-      live.set(harnessId, { workerId: request.worker_id, thread });
+      live.set(harnessId, { workerId: request.worker_id, peer: call.getPeer(), thread });
       const reply = new Promise<string | undefined>((resolve) => waiting.set(harnessId, resolve));
       post(thread, {
         type: 'start',
@@ -144,14 +148,14 @@ export async function startWorkerPool(options: WorkerPoolOptions = {}): Promise<
     },
     StopWorker(call: grpc.ServerUnaryCall<{ worker_id: string }, unknown>, callback: grpc.sendUnaryData<unknown>) {
       const workerId = call.request.worker_id;
-      const matching = [...live].filter(([, harness]) => harness.workerId === workerId);
+      const matching = [...live].filter(([, harness]) => harness.workerId === workerId && harness.peer === call.getPeer());
       if (matching.length === 1) {
         const [harnessId, harness] = matching[0]!;
         post(harness.thread, { type: 'stop', harnessId });
         log(`harness ${harnessId} stopped (StopWorker ${workerId})`);
       } else if (matching.length > 1)
         log(
-          `StopWorker ${workerId}: ${matching.length} harnesses share that worker id (several TaskManagers); none is stopped, each ends when its runner closes its control stream`,
+          `StopWorker ${workerId}: ${matching.length} harnesses share that worker id and connection; none is stopped, each ends when its runner closes its control stream`,
         );
       callback(null, { error: '' });
     },
