@@ -3,8 +3,9 @@
  * A Sink that writes records as files, Hive-partitioned, with bounded memory and the staged commit protocol
  * (commit/commit-protocol.ts). Format-specific work (encoding, buffering columns) is a FileFormat.
  *
- * Per worker: one open file per partition at a time; a partition's buffer is flushed (a Parquet row group) when
- * it reaches `flushBytes` or `rowGroupRows`, the largest buffer is flushed when all buffers together exceed
+ * Per worker: one open file per partition at a time; a partition's buffer is flushed to its encoder when it
+ * reaches `flushBytes` or `rowGroupRows` (a flush is not a Parquet row group: the Parquet encoder cuts row groups
+ * at `rowGroupRows` whatever the flushes), the largest buffer is flushed when all buffers together exceed
  * `maxBufferedBytes`, the least recently used file is closed when more than `maxOpenFiles` are open, and a file
  * is closed (rolled) once `targetFileBytes` have been written to it. Memory per worker is therefore about
  * `maxBufferedBytes` plus, on S3, 8 MiB of upload buffer per open file.
@@ -34,7 +35,7 @@ export interface FileSinkOptions extends PartitionOptions {
   readonly s3?: S3Settings | S3ConnectionSettings;
   /** Roll to a new file once this many bytes were written to the current one (default 128 MiB). */
   readonly targetFileBytes?: number;
-  /** Flush a partition's buffer at this many rows (Parquet row group rows; default 122,880). */
+  /** Flush a partition's buffer at this many rows; also Parquet's rows per row group (default 122,880). */
   readonly rowGroupRows?: number;
   /** Flush a partition's buffer at this many buffered bytes (default 16 MiB). */
   readonly flushBytes?: number;
