@@ -53,6 +53,22 @@ function median(runs: readonly Measured[]): Measured {
  * Runs every contender `ctx.repeat` times, in order within each round; `verifyAs` names the output tables of
  * `verify.ts` to compare (peer against the logbeam contender it names), or undefined to skip checks.
  */
+/**
+ * Runs one contender; a run that fails is retried once in a clean output folder (the pandas VPC peer aborts now and
+ * then inside pyarrow's thread teardown, "terminate called without an active exception", and passes when rerun).
+ * A second failure ends the benchmark.
+ */
+function runRetryingOnce(contender: Contender, out: string): Measured {
+  try {
+    return contender.run(out);
+  } catch (error) {
+    process.stderr.write(`bench:   ${contender.tool} failed, retrying once: ${error instanceof Error ? error.message : String(error)}\n`);
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    return contender.run(out);
+  }
+}
+
 export async function compare(
   ctx: BenchContext,
   scenario: string,
@@ -69,7 +85,7 @@ export async function compare(
       rmSync(out, { recursive: true, force: true });
       mkdirSync(out, { recursive: true });
       process.stderr.write(`bench: ${scenario}, ${contender.tool}, round ${round + 1}/${ctx.repeat}\n`);
-      const measured = contender.run(out);
+      const measured = runRetryingOnce(contender, out);
       runs.get(contender.tool)!.push(measured);
       process.stderr.write(
         `bench:   ${measured.wallSeconds.toFixed(2)} s wall, ${measured.cpuSeconds.toFixed(2)} s CPU, ${measured.peakRssMb.toFixed(0)} MB peak RSS\n`,
