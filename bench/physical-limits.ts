@@ -22,7 +22,7 @@ import { spawnSync } from 'node:child_process';
 import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createGunzip, gunzipSync } from 'node:zlib';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { queryRows } from './harness/duckdb-query.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -79,17 +79,11 @@ function zstdOneThread(raws: readonly Buffer[]): number {
 }
 
 async function duckdbLines(files: readonly string[]): Promise<number> {
-  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
-  const connection = await instance.connect();
-  try {
-    const list = files.map((file) => `'${file.replace(/'/g, "''")}'`).join(', ');
-    const reader = await connection.runAndReadAll(
-      `SELECT count(*) AS n FROM read_csv([${list}], columns = {'line': 'VARCHAR'}, delim = '\x01', quote = '', escape = '', header = false, compression = 'gzip')`,
-    );
-    return Number(reader.getRowObjectsJson()[0]?.['n']);
-  } finally {
-    connection.closeSync();
-  }
+  const list = files.map((file) => `'${file.replace(/'/g, "''")}'`).join(', ');
+  const [row] = await queryRows(
+    `SELECT count(*) AS n FROM read_csv([${list}], columns = {'line': 'VARCHAR'}, delim = '\x01', quote = '', escape = '', header = false, compression = 'gzip')`,
+  );
+  return Number(row?.['n']);
 }
 
 async function timeBest(rounds: number, run: () => Promise<unknown> | unknown): Promise<number> {

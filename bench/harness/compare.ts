@@ -54,11 +54,13 @@ function median(runs: readonly Measured[]): Measured {
  * `verify.ts` to compare (peer against the logbeam contender it names), or undefined to skip checks.
  */
 /**
- * Runs one contender; a run that fails is retried once in a clean output folder (the pandas VPC peer aborts now and
- * then inside pyarrow's thread teardown, "terminate called without an active exception", and passes when rerun).
- * A second failure ends the benchmark.
+ * Runs one contender. A peer's run that fails is retried once in a clean output folder (the pandas VPC peer aborts
+ * now and then inside pyarrow's thread teardown, "terminate called without an active exception", and passes when
+ * rerun). A logbeam run is never retried: its failure is a finding, and a retry would hide it. A second failure
+ * ends the benchmark.
  */
-function runRetryingOnce(contender: Contender, out: string): Measured {
+function runRetryingPeerOnce(contender: Contender, out: string): Measured {
+  if (contender.isLogbeam) return contender.run(out);
   try {
     return contender.run(out);
   } catch (error) {
@@ -85,7 +87,7 @@ export async function compare(
       rmSync(out, { recursive: true, force: true });
       mkdirSync(out, { recursive: true });
       process.stderr.write(`bench: ${scenario}, ${contender.tool}, round ${round + 1}/${ctx.repeat}\n`);
-      const measured = runRetryingOnce(contender, out);
+      const measured = runRetryingPeerOnce(contender, out);
       runs.get(contender.tool)!.push(measured);
       process.stderr.write(
         `bench:   ${measured.wallSeconds.toFixed(2)} s wall, ${measured.cpuSeconds.toFixed(2)} s CPU, ${measured.peakRssMb.toFixed(0)} MB peak RSS\n`,

@@ -108,12 +108,18 @@ export class ByteSpanDecoder {
           else out.setSpan(slot, start, end);
           break;
         case KIND_URL_ENCODED:
-          out.kinds[slot] = SLOT_TEXT;
-          out.strings[slot] = decodeLogLayer(utf8Text(bytes, start, end));
+          if (!hasPercentByte(bytes, start, end)) out.setSpan(slot, start, end);
+          else {
+            out.kinds[slot] = SLOT_TEXT;
+            out.strings[slot] = decodeLogLayer(utf8Text(bytes, start, end));
+          }
           break;
         case KIND_URL_ENCODED_TWICE:
-          out.kinds[slot] = SLOT_TEXT;
-          out.strings[slot] = decodeTwice(utf8Text(bytes, start, end));
+          if (!hasPercentByte(bytes, start, end)) out.setSpan(slot, start, end);
+          else {
+            out.kinds[slot] = SLOT_TEXT;
+            out.strings[slot] = decodeTwice(utf8Text(bytes, start, end));
+          }
           break;
         case KIND_INT32: {
           const value = parseInt32Bytes(bytes, start, end);
@@ -207,4 +213,10 @@ function decodeRequestLine(bytes: Uint8Array, start: number, end: number, out: D
 function setPart(out: DecodedSlots, slot: number, bytes: Uint8Array, start: number, end: number): void {
   if (start === end || isDashBytes(bytes, start, end)) out.setNull(slot);
   else out.setSpan(slot, start, end);
+}
+
+/** Whether `bytes[start, end)` holds a `%`: without one, URL decoding leaves the value as written (as on the text path). */
+function hasPercentByte(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i] === 37) return true;
+  return false;
 }
