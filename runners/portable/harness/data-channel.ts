@@ -162,7 +162,9 @@ export class DataChannel {
   /** What the channel holds back: messages gRPC buffers because the runner is not reading. */
   describe(): string {
     const buffered = this.stream.writableLength;
-    return `data channel ${this.url}: ${this.sent} message(s) sent, ${buffered} buffered${this.stalled ? ' (the runner is not reading them)' : ''}`;
+    const state =
+      this.waiting !== undefined ? ', a write waits for the runner to read' : this.stalled ? ' (the runner is not reading them)' : '';
+    return `data channel ${this.url}: ${this.sent} message(s) sent, ${buffered} buffered${state}`;
   }
 
   close(): void {
