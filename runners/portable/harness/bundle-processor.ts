@@ -88,17 +88,25 @@ export class BundleProcessor {
     return `${this.phase}|${parts.join(',')}`;
   }
 
-  /** What the running bundle waits for: its phase, each input's state, each output channel's backlog. */
-  describeWait(instructionId: string): string {
+  /**
+   * What the running bundle waits for: its phase, each input's state, each output channel's backlog; and whether
+   * it only waits for the runner's next input (the runner's own schedule, e.g. Flink starting a bundle before the
+   * stage upstream of it has finished), rather than for something on the harness's side.
+   */
+  waitState(instructionId: string): { readonly description: string; readonly onRunnerInput: boolean } {
     const lines = [`phase: ${this.phase}`];
+    let inputPending = false;
     for (const source of this.wiring.sources) {
       const queue = this.channelFor(source.url).queue(instructionId, source.transformId);
+      if (this.phase === `reading input ${source.transformId}` && !queue.finished) inputPending = true;
       lines.push(
         `input ${source.transformId}: ${queue.received} data message(s) received, ${queue.finished ? 'is_last received' : 'no is_last yet (waiting for the runner)'}`,
       );
     }
-    for (const channel of new Set(this.wiring.sinks.map((sink) => sink.channel))) lines.push(channel.describe());
-    return lines.join('; ');
+    const channels = new Set(this.wiring.sinks.map((sink) => sink.channel));
+    for (const channel of channels) lines.push(channel.describe());
+    const writeWaiting = [...channels].some((channel) => channel.writeWaiting);
+    return { description: lines.join('; '), onRunnerInput: inputPending && !writeWaiting };
   }
 
   /** Decodes one data source's chunks and pushes each element (once per window) into its consumers. */

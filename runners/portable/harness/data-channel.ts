@@ -159,6 +159,11 @@ export class DataChannel {
     return this.waiting;
   }
 
+  /** Whether a write waits for the runner to read (until it does, or for at most `OUTBOUND_STALL_MS`). */
+  get writeWaiting(): boolean {
+    return this.waiting !== undefined;
+  }
+
   /** What the channel holds back: messages gRPC buffers because the runner is not reading. */
   describe(): string {
     const buffered = this.stream.writableLength;

@@ -88,15 +88,24 @@ export class SdkHarness {
     });
   }
 
-  /** Logs each running bundle that made no progress for the watch's delay, with what it waits for. */
+  /**
+   * Reports each running bundle that made no progress for the watch's delay, with what it waits for: as a
+   * warning on stderr and in the runner's log, or only in the runner's log (INFO) when it merely waits for the
+   * runner's next input.
+   */
   private checkStalls(): void {
     const now = Date.now();
     for (const [instructionId, { processor }] of this.running) {
       const stalled = this.stallWatch.observe(instructionId, processor.progress(instructionId), now);
       if (stalled === undefined) continue;
+      const wait = processor.waitState(instructionId);
       const message =
         `logbeam SDK harness ${this.harnessId} (worker ${this.endpoints.workerId}): bundle ${instructionId} ` +
-        `(descriptor ${processor.descriptor.id}) has made no progress for ${Math.round(stalled / 1000)} s; ${processor.describeWait(instructionId)}`;
+        `(descriptor ${processor.descriptor.id}) has made no progress for ${Math.round(stalled / 1000)} s; ${wait.description}`;
+      if (wait.onRunnerInput) {
+        this.logs?.log('INFO', message, { instructionId });
+        continue;
+      }
       // On stderr too: the runner's log is not where a user watching a stuck run looks first.
       process.stderr.write(`[logbeam harness WARN] ${message}\n`);
       this.logs?.log('WARN', message, { instructionId });
