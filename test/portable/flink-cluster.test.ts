@@ -136,6 +136,24 @@ describeIfPrerequisites('runPortable on a 2-TaskManager Flink session cluster', 
     return [...used].sort();
   }
 
+  test('each TaskManager has the direct memory that Beam data streams to its SDK harnesses can hold (VPC egress at 1 GB ran out at 192 MiB)', async () => {
+    // Flink sets -XX:MaxDirectMemorySize to framework off-heap + task off-heap + network memory; network memory is
+    // Flink's own shuffle buffers, so the rest is all Beam's gRPC and Flink's RPC get. Beam's runner sends a harness
+    // its input in messages of about 1 MB (data_buffer_size_limit) and looks at the stream's flow control only
+    // every 100 messages, so one harness's stream may hold about 100 MB in direct memory, and a TaskManager runs
+    // one harness per sdk_worker_parallelism (the run's parallelism, 2 here).
+    const perHarnessStream = 100 * 1_000_000;
+    const harnessesPerTaskManager = 2;
+    const headroom = 64 * 2 ** 20; // Flink's RPC and Netty pool chunks, NIO's temporary buffers
+    for (const id of cluster!.taskManagerIds) {
+      const { memoryConfiguration: memory } = await cluster!.rest<{
+        memoryConfiguration: { frameworkOffHeap: number; taskOffHeap: number; networkMemory: number };
+      }>(`/taskmanagers/${id}`);
+      const maxDirect = memory.frameworkOffHeap + memory.taskOffHeap + memory.networkMemory;
+      expect(maxDirect - memory.networkMemory).toBeGreaterThanOrEqual(harnessesPerTaskManager * perHarnessStream + headroom);
+    }
+  });
+
   test('ALB to Parquet with parallelism 2 writes the direct runner rows and step counts, with subtasks on both TaskManagers', async () => {
     const input = writeAlbInput(join(root, 'in', 'alb'), RECORDS, 8);
     const direct = join(root, 'direct', 'alb');

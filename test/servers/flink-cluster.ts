@@ -5,7 +5,7 @@
  * own process group with its own config directory, started from the Maven class path that
  * `runners/portable/scripts/fetch-beam.sh` resolves (flink-runtime, flink-streaming-java and Beam's Flink runner,
  * so jobs need to ship no jars). Everything binds to 127.0.0.1; memory is small (JobManager 768 MB, TaskManager
- * 1 GB process size); each process logs to `<root>/logs/<name>.log`, which `logs()` returns for failure messages.
+ * 1344 MB process size of which 256 MB task off-heap); each process logs to `<root>/logs/<name>.log`, which `logs()` returns for failure messages.
  * A TaskManager's JVM and memory flags are what Flink's own scripts use: the output of
  * `BashJavaUtils GET_TM_RESOURCE_PARAMS` for its config (likewise `GET_JM_RESOURCE_PARAMS` for the JobManager).
  */
@@ -40,6 +40,17 @@ export const FLINK_JAVA17_FLAGS: readonly string[] = [
 
 /** slf4j-simple settings: INFO with timestamps, to the process's stderr (its log file). */
 const LOGGING_FLAGS = ['-Dorg.slf4j.simpleLogger.defaultLogLevel=info', '-Dorg.slf4j.simpleLogger.showDateTime=true'];
+
+/**
+ * A TaskManager's process size and task off-heap memory. The off-heap part is what lifts the JVM's
+ * `-XX:MaxDirectMemorySize` (framework off-heap 128 MiB + task off-heap + network memory): Beam's runner sends each
+ * SDK harness its input through a gRPC stream whose messages (about 1 MB each) are allocated in direct memory and
+ * may pile up to 100 per stream before Beam checks the stream's flow control, with one stream per harness and
+ * two harnesses per TaskManager at parallelism 2. At 1024m without task off-heap the cap was 192 MiB, and VPC egress
+ * on 1 GB of flow logs died with `OutOfMemoryError: Direct buffer memory`; with these values it is 473 MiB.
+ */
+export const TASK_MANAGER_PROCESS_SIZE = '1344m';
+export const TASK_MANAGER_TASK_OFF_HEAP_SIZE = '256m';
 
 export interface FlinkClusterOptions {
   /** TaskManager processes (default 2). */
@@ -169,7 +180,10 @@ export async function startFlinkCluster(options: FlinkClusterOptions = {}): Prom
     'rest.port': restPort,
     'blob.server.port': blobPort,
     'jobmanager.memory.process.size': '768m',
-    'taskmanager.memory.process.size': '1024m',
+    // 1 GiB as before plus 256 MiB of task off-heap memory, the room Beam's gRPC data streams to the SDK harnesses
+    // need in direct memory (runners/portable/README.md, "TaskManager memory"); heap stays as it was at 1 GiB.
+    'taskmanager.memory.process.size': TASK_MANAGER_PROCESS_SIZE,
+    'taskmanager.memory.task.off-heap.size': TASK_MANAGER_TASK_OFF_HEAP_SIZE,
     'taskmanager.memory.managed.fraction': '0.1',
     'taskmanager.numberOfTaskSlots': slots,
     'parallelism.default': taskManagers * slots,
