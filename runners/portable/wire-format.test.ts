@@ -4,17 +4,16 @@ import {
   globalWindowCodec,
   intervalWindowCodec,
   iterableCodec,
-  jsonBytesCodec,
   kvCodec,
   NeedMoreData,
   Reader,
-  v8BytesCodec,
   WindowedValueCodec,
   Writer,
 } from './wire-format.js';
+import { keyBytesCodec, valueBytesCodec } from './payload-codecs.js';
 
 describe('WindowedValueCodec', () => {
-  const kvIterable = new WindowedValueCodec(kvCodec(jsonBytesCodec, iterableCodec(v8BytesCodec)), intervalWindowCodec);
+  const kvIterable = new WindowedValueCodec(kvCodec(keyBytesCodec, iterableCodec(valueBytesCodec)), intervalWindowCodec);
 
   test('a KV of a JSON key and V8 values in an interval window survives a round trip with millisecond timestamps', () => {
     const writer = new Writer();
@@ -36,7 +35,7 @@ describe('WindowedValueCodec', () => {
   });
 
   test('the global window and its maximum timestamp map to Beam bounds and back', () => {
-    const codec = new WindowedValueCodec(v8BytesCodec, globalWindowCodec);
+    const codec = new WindowedValueCodec(valueBytesCodec, globalWindowCodec);
     const writer = new Writer();
     codec.write(writer, 'x', GLOBAL_WINDOW_MAX, GLOBAL_WINDOW);
     const bytes = writer.take();
