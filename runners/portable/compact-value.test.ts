@@ -154,8 +154,12 @@ describe('compact values', () => {
     expect(() => readCompactValue(new Reader(bytes.subarray(0, bytes.length - 5)), bytes.length)).toThrow(NeedMoreData);
   });
 
-  test('length prefixes of every size: values of 0 to 70,000 bytes follow one another and read back in order', () => {
-    const texts = [0, 1, 100, 125, 126, 127, 128, 200, 16_380, 16_384, 70_000].map((n) => 'y'.repeat(n));
+  test('length prefixes of every size: values of 0 to 150,000 bytes, ASCII or not, follow one another and read back in order', () => {
+    const texts = [
+      ...[0, 1, 100, 125, 126, 127, 128, 200, 16_380, 16_384, 70_000].map((n) => 'y'.repeat(n)),
+      'ü'.repeat(50),
+      'ü😀'.repeat(30_000),
+    ];
     const writer = new Writer();
     for (const text of texts) valueBytesCodec.write(writer, { text });
     const reader = new Reader(writer.take());

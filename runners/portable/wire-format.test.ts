@@ -15,7 +15,7 @@ import { keyBytesCodec, valueBytesCodec } from './payload-codecs.js';
 describe('WindowedValueCodec', () => {
   const kvIterable = new WindowedValueCodec(kvCodec(keyBytesCodec, iterableCodec(valueBytesCodec)), intervalWindowCodec);
 
-  test('a KV of a JSON key and V8 values in an interval window survives a round trip with millisecond timestamps', () => {
+  test('a KV of an object key and values in an interval window survives a round trip with millisecond timestamps', () => {
     const writer = new Writer();
     const window = { start: 1_700_000_000_000_000, end: 1_700_003_600_000_000 };
     kvIterable.write(writer, { key: { user: 'a' }, value: [1, 'two', { three: 3 }] }, 1_700_000_000_123_456, window);

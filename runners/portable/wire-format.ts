@@ -134,6 +134,14 @@ export class Writer {
    * room for the longest prefix it may need and moved back when the prefix turns out shorter.
    */
   utf8(value: string, plus = 0): void {
+    if (value.length > 0xffff) {
+      // Long text: its exact length first, rather than room for three bytes per character.
+      const length = Buffer.byteLength(value, 'utf8');
+      this.varint(length + plus);
+      this.ensure(length);
+      this.length += this.buffer.write(value, this.length, 'utf8');
+      return;
+    }
     const room = varintSize(value.length * 3 + plus);
     this.ensure(room + value.length * 3);
     const at = this.length + room;
