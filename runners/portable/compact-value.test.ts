@@ -28,7 +28,8 @@ function keyBytes(key: unknown): Buffer {
 const anything = fc.anything({
   withBigInt: true,
   withBoxedValues: true,
-  withDate: true,
+  // Dates are left out: jest's equality calls two invalid Dates unequal; a Date is checked below.
+  withDate: false,
   withMap: true,
   withSet: true,
   withNullPrototype: true,
