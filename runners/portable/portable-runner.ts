@@ -179,7 +179,7 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
       if (node.spec.kind === 'write') await node.spec.sink.abort([], sinkContext(node.label)).catch(() => undefined);
     throw error;
   } finally {
-    for (const lease of leases) lease.release();
+    await Promise.all(leases.map((lease) => lease.release()));
     client?.close();
     await ownServer?.stop();
     await pool?.close();
