@@ -340,7 +340,9 @@ async function runPortable(
 ): Promise<RunResult> {
   // Loaded only when asked for: the portable runner brings gRPC and Beam's protos.
   const { runPortable: run } = await import('../../runners/portable/portable-runner.js');
+  const { NO_FILES_TO_STAGE } = await import('../../runners/portable/flink-job-server.js');
   return run(pipeline, {
+    ...(target.shipNoJars === true ? { pipelineOptions: NO_FILES_TO_STAGE } : {}),
     ...(target.jobEndpoint === undefined ? {} : { jobEndpoint: target.jobEndpoint }),
     ...(target.engine === undefined ? {} : { engine: target.engine }),
     ...(target.workerPool === undefined ? {} : { workerPoolEndpoint: target.workerPool }),
