@@ -73,7 +73,8 @@ export interface FlinkJobServerOptions {
  * Starts the job server (embedded Flink cluster unless `flinkMaster` names a real one, `host:port` of its REST
  * endpoint) and waits until its Job API answers. Its Java expansion service is disabled (logbeam expands no Java
  * transforms). Note: Beam 2.62's JobServerDriver binds the Job API and artifact ports on all interfaces
- * whatever `--job-host` says; on a shared host, firewall them.
+ * whatever `--job-host` says (its ServerFactory uses `NettyServerBuilder.forPort`; no option changes that); on a
+ * shared host, firewall them.
  * @example const server = await startFlinkJobServer(); await runPortable(p, { jobEndpoint: server.endpoint, pipelineOptions: server.pipelineOptions }); await server.stop();
  */
 export async function startFlinkJobServer(options: FlinkJobServerOptions = {}): Promise<JobServer> {
