@@ -35,6 +35,11 @@ export function flinkJobServerClassPath(): string {
   return `${join(flinkJobServerDirectory(), 'lib')}/*`;
 }
 
+/** The jar with `logbeam.NoFilesToStage`, compiled by `fetch-beam.sh`: a job server needs it for `NO_FILES_TO_STAGE`. */
+export function flinkSupportJar(): string {
+  return join(flinkJobServerDirectory(), 'support', 'logbeam-support.jar');
+}
+
 /** Runs `scripts/fetch-beam.sh` (idempotent: quick when everything is cached). */
 export function fetchBeam(): void {
   const result = spawnSync('bash', [FETCH_BEAM_SCRIPT], {
@@ -90,7 +95,7 @@ export async function startFlinkJobServer(options: FlinkJobServerOptions = {}): 
       `-Xmx${heapMb}m`,
       '-Dorg.slf4j.simpleLogger.defaultLogLevel=info',
       '-cp',
-      `${flinkJobServerClassPath()}:${join(flinkJobServerDirectory(), 'support', 'logbeam-support.jar')}`,
+      `${flinkJobServerClassPath()}:${flinkSupportJar()}`,
       'org.apache.beam.runners.flink.FlinkJobServerDriver',
       `--flink-master=${flinkMaster}`,
       '--job-host=127.0.0.1',
