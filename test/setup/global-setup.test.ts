@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { enterPrivateTmpdir, leavePrivateTmpdir, RUN_TMPDIR_VARIABLE } from './global-setup.js';
@@ -20,6 +20,7 @@ describe('the private temporary folder of a jest run', () => {
       const env: NodeJS.ProcessEnv = { TMPDIR: base };
       const folder = enterPrivateTmpdir(env, base);
       expect(dirname(folder)).toBe(base);
+      expect(statSync(folder).mode & 0o7777).toBe(0o1777);
       expect(env['TMPDIR']).toBe(folder);
       expect(enterPrivateTmpdir(env, base)).toBe(folder);
       mkdirSync(join(folder, 'logbeam-download-x', 'year=2024'), { recursive: true });

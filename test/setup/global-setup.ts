@@ -9,7 +9,7 @@
  * this file: global-setup.ts is this file, and hands `leavePrivateTmpdir` to the teardown through `globalThis`
  * (globals set by globalSetup are visible to globalTeardown only).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,6 +22,9 @@ export function enterPrivateTmpdir(env: NodeJS.ProcessEnv = process.env, base: s
   const existing = env[RUN_TMPDIR_VARIABLE];
   if (existing !== undefined && existing !== '') return existing;
   const folder = mkdtempSync(join(base, 'logbeam-jest-'));
+  // Open like /tmp (sticky, writable by all): run as root, embedded PostgreSQL's initdb runs as another user and
+  // reads a password file from the temporary directory; mkdtemp's 0700 locked it out.
+  chmodSync(folder, 0o1777);
   env[PREVIOUS_TMPDIR_VARIABLE] = env['TMPDIR'] ?? '';
   env[RUN_TMPDIR_VARIABLE] = folder;
   env['TMPDIR'] = folder;
