@@ -181,18 +181,23 @@ describeIfPrerequisites('runPortable on a 2-TaskManager Flink session cluster', 
   });
 
   const flinkJobs = async (): Promise<FlinkJob[]> => (await cluster!.rest<{ jobs: FlinkJob[] }>('/jobs/overview')).jobs;
-  /** `logbeam run` from the sources, on this cluster through a job server the CLI starts, each pool's own address leased. */
-  const cliArgs = (pipeline: string, extra: readonly string[], lease = true): string[] => [
+  /**
+   * `logbeam run` from the sources, on this cluster through a job server the CLI starts (or `runner`'s flags),
+   * each pool's own address leased.
+   */
+  const cliArgs = (
+    pipeline: string,
+    extra: readonly string[],
+    lease = true,
+    runner: readonly string[] = ['--runner', 'flink', '--flink-master', cluster!.restEndpoint],
+  ): string[] => [
     '--import',
     'tsx',
     join(REPO_ROOT, 'cli', 'main.ts'),
     'run',
     pipeline,
     ...extra,
-    '--runner',
-    'flink',
-    '--flink-master',
-    cluster!.restEndpoint,
+    ...runner,
     '--worker-pool',
     `${WORKER_HOST}:${poolPort}`,
     ...(lease ? cluster!.workerHostAddresses.flatMap((host) => ['--lease-endpoint', `${host}:${poolPort}`]) : []),
@@ -260,32 +265,11 @@ describeIfPrerequisites('runPortable on a 2-TaskManager Flink session cluster', 
     const input = writeAlbInput(join(root, 'in', 'alb-no-jars'), 1000, 2);
     const before = clusterBytes();
     const output = join(root, 'cluster', 'alb-no-jars');
-    const run = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(REPO_ROOT, 'cli', 'main.ts'),
-        'run',
-        'alb',
-        '-i',
-        input,
-        '-o',
-        output,
-        '--runner',
-        'portable',
-        '--job-endpoint',
-        server!.endpoint,
-        '--ship-no-jars',
-        '--worker-pool',
-        `${WORKER_HOST}:${poolPort}`,
-        ...cluster!.workerHostAddresses.flatMap((host) => ['--lease-endpoint', `${host}:${poolPort}`]),
-        '--workers',
-        '2',
-        '--no-progress',
-      ],
-      { cwd: REPO_ROOT, encoding: 'utf8' },
-    );
+    const runner = ['--runner', 'portable', '--job-endpoint', server!.endpoint, '--ship-no-jars'];
+    const run = spawnSync(process.execPath, cliArgs('alb', ['-i', input, '-o', output, '--no-progress'], true, runner), {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
     expect({ code: run.status, stderr: run.status === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
     await runDirect(albPipeline.create({ input, output: join(root, 'direct', 'alb-no-jars') }).pipeline);
     expect(firstDifference(await parquetRows(output), await parquetRows(join(root, 'direct', 'alb-no-jars')))).toBeUndefined();
