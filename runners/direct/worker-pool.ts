@@ -166,8 +166,8 @@ export async function runOnWorkers(
         for (const worker of fleet.workers) worker.postMessage({ type: 'abort' } satisfies DriverMessage);
         // Give workers a moment to remove their staged files, then stop them.
         setTimeout(() => {
-          for (const worker of fleet.workers) void worker.terminate();
-          reject(error);
+          // Rejected once every worker has stopped, so that nothing writes into the run's folders after it ends.
+          void Promise.allSettled(fleet.workers.map((worker) => worker.terminate())).then(() => reject(error));
         }, 200);
       },
       finished: () => {
