@@ -10,6 +10,7 @@ import type { Pipeline } from '../../core/pipeline.js';
 import { CollectSink } from '../../core/collect-sink.js';
 import type { ExecutionPlan } from '../../execution/stage-plan.js';
 import { mergeCounts, type OutputCounts } from '../../execution/step-counts.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { totalBytes, type PhaseZeroOutcome, type ReadTask } from './phase-zero.js';
 import type { ProgressListener, WorkerHeap } from './run-context.js';
 import type { DriverMessage, TapSpec, WorkerMessage } from './worker-protocol.js';
@@ -195,6 +196,7 @@ export async function runOnWorkers(
 /** Starts one worker: hands it splits one at a time until none is left, absorbing what it sends. */
 function startWorker(fleet: FleetState, init: Extract<DriverMessage, { type: 'init' }>): void {
   const entry = workerEntry();
+  limitHeapGrowth();
   const worker = new Worker(entry.url, { execArgv: entry.execArgv });
   fleet.workers.push(worker);
   let done = false;
