@@ -34,10 +34,11 @@ export function hidingMissing(): string | undefined {
 
 /**
  * Runs `logbeam worker-pool` (from the sources) on `host:port` (default 127.0.0.1 and a free port) and resolves
- * once it listens; `hide` is a folder it cannot see (a submitter's temp folder, as from another host).
+ * once it listens; `hide` is a folder it cannot see (a submitter's temp folder, as from another host); `env` adds
+ * to its environment.
  */
 export async function spawnWorkerPool(
-  options: { host?: string; port?: number; harnesses?: number; hide?: string } = {},
+  options: { host?: string; port?: number; harnesses?: number; hide?: string; env?: Record<string, string> } = {},
 ): Promise<WorkerPoolProcess> {
   const flags = [
     ...(options.host === undefined ? [] : ['--host', options.host]),
@@ -49,6 +50,7 @@ export async function spawnWorkerPool(
   const [program, args] = options.hide === undefined ? command : hiding(options.hide, ...command);
   const child = spawn(program, args, {
     cwd: ROOT,
+    env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', process.env['LOGBEAM_TEST_POOL_LOG'] === '1' ? 'inherit' : 'pipe'],
   });
   // One line per harness started or ended: kept out of the test output.

@@ -17,6 +17,9 @@ import { type BundleDescriptor, type DataSource, DescriptorWiring } from './desc
 export type { BundleDescriptor } from './descriptor-wiring.js';
 
 export class BundleProcessor {
+  /** What the running bundle is doing (for the stall watchdog). */
+  private phase = 'idle';
+
   private constructor(
     readonly descriptor: BundleDescriptor,
     private readonly wiring: DescriptorWiring,
@@ -54,20 +57,56 @@ export class BundleProcessor {
     };
     for (const fanout of wiring.fanouts.values()) fanout.count = 0;
     try {
+      this.phase = 'starting';
       for (const operator of wiring.ordered) operator.startBundle?.(bundle);
-      for (const source of wiring.sources) await this.feed(source, instructionId);
+      for (const source of wiring.sources) {
+        this.phase = `reading input ${source.transformId}`;
+        await this.feed(source, instructionId);
+      }
+      this.phase = 'finishing (operators flush, writers close)';
       for (const operator of wiring.ordered) {
         if (operator instanceof DataSink) continue;
         const result = operator.finishBundle?.();
         if (result !== undefined) await result;
       }
+      this.phase = 'ending outputs';
       for (const sink of wiring.sinks) await sink.close();
     } catch (error) {
       for (const writer of wiring.writers) await writer.abort();
       throw error;
     } finally {
+      this.phase = 'idle';
       for (const source of wiring.sources) this.channelFor(source.url).release(instructionId);
     }
+  }
+
+  /** A measure that changes whenever the running bundle makes progress: elements, bytes, data messages in and out. */
+  progress(instructionId: string): string {
+    const parts = this.counters().map((counter) => counter.value);
+    for (const source of this.wiring.sources) parts.push(this.channelFor(source.url).queue(instructionId, source.transformId).received);
+    for (const sink of this.wiring.sinks) parts.push(sink.channel.sent);
+    return `${this.phase}|${parts.join(',')}`;
+  }
+
+  /**
+   * What the running bundle waits for: its phase, each input's state, each output channel's backlog; and whether
+   * it only waits for the runner's next input (the runner's own schedule, e.g. Flink starting a bundle before the
+   * stage upstream of it has finished), rather than for something on the harness's side.
+   */
+  waitState(instructionId: string): { readonly description: string; readonly onRunnerInput: boolean } {
+    const lines = [`phase: ${this.phase}`];
+    let inputPending = false;
+    for (const source of this.wiring.sources) {
+      const queue = this.channelFor(source.url).queue(instructionId, source.transformId);
+      if (this.phase === `reading input ${source.transformId}` && !queue.finished) inputPending = true;
+      lines.push(
+        `input ${source.transformId}: ${queue.received} data message(s) received, ${queue.finished ? 'is_last received' : 'no is_last yet (waiting for the runner)'}`,
+      );
+    }
+    const channels = new Set(this.wiring.sinks.map((sink) => sink.channel));
+    for (const channel of channels) lines.push(channel.describe());
+    const writeWaiting = [...channels].some((channel) => channel.writeWaiting);
+    return { description: lines.join('; '), onRunnerInput: inputPending && !writeWaiting };
   }
 
   /** Decodes one data source's chunks and pushes each element (once per window) into its consumers. */

@@ -1,7 +1,8 @@
 /**
  * @module portable/harness/data-sink
  * A bundle's output to the engine (`beam:runner:sink:v1`): encodes elements into bounded chunks on the data
- * channel, waits for the channel when it pushes back, and ends the stream with `is_last`.
+ * channel, waits (a bounded time, see data-channel) when it pushes back, and ends the stream with `is_last`
+ * without waiting: the runner may read a bundle's output only after the bundle's response.
  */
 import type { Micros } from '../../../core/time.js';
 import type { Window } from '../../../core/window.js';
@@ -17,7 +18,7 @@ export class DataSink implements BundleOperator {
   constructor(
     readonly transformId: string,
     private readonly codec: WindowedValueCodec,
-    private readonly channel: DataChannel,
+    readonly channel: DataChannel,
   ) {}
 
   startBundle(bundle: BundleContext): void {
@@ -42,6 +43,6 @@ export class DataSink implements BundleOperator {
 
   async close(): Promise<void> {
     await this.drain();
-    await this.channel.send(this.instructionId, this.transformId, this.writer.take(), true);
+    void this.channel.send(this.instructionId, this.transformId, this.writer.take(), true);
   }
 }

@@ -5,6 +5,8 @@
  * progress and completion with the bundle's step counters as monitoring infos, metadata for their short
  * ids, split requests declined (an empty split response), finalization trivially.
  * Errors of a bundle go back in the instruction's `error` field, which fails the job with that message.
+ * A watchdog (stall-watch) logs, as a warning, any bundle that makes no progress for a long time and what it
+ * waits for.
  */
 import * as grpc from '@grpc/grpc-js';
 import { GRPC_OPTIONS, type BeamProtos } from '../beam-protos.js';
@@ -14,6 +16,7 @@ import { DataChannel } from './data-channel.js';
 import { newHarnessId } from './harness-id.js';
 import { LogChannel } from './log-channel.js';
 import { describeShortIds, monitoringPayload } from './monitoring-short-ids.js';
+import { StallWatch, stallWarnMs } from './stall-watch.js';
 
 interface InstructionRequest {
   instruction_id: string;
@@ -47,6 +50,8 @@ export class SdkHarness {
   /** Runs whose submitter is gone: their bundles fail (see submitter-lease). */
   private readonly abandoned = new Set<string>();
   private readonly logs: LogChannel | undefined;
+  private readonly stallWatch = new StallWatch(stallWarnMs(process.env['LOGBEAM_HARNESS_STALL_WARN_MS']));
+  private readonly watchdog: NodeJS.Timeout;
   /** Resolves when the runner closes the control stream. */
   readonly done: Promise<void>;
   /** Unique across hosts, harnesses and restarts; names the files this harness's writers stage. */
@@ -70,6 +75,8 @@ export class SdkHarness {
     this.control.on('data', (request: InstructionRequest) => {
       void this.handle(request);
     });
+    this.watchdog = setInterval(() => this.checkStalls(), Math.max(100, Math.floor(this.stallWatch.warnAfterMs / 4)));
+    this.watchdog.unref();
     this.done = new Promise((resolve) => {
       const finish = (): void => {
         for (const { controller } of this.running.values()) controller.abort(new Error('the runner closed the control stream'));
@@ -79,6 +86,30 @@ export class SdkHarness {
       this.control.on('end', finish);
       this.control.on('error', finish);
     });
+  }
+
+  /**
+   * Reports each running bundle that made no progress for the watch's delay, with what it waits for: as a
+   * warning on stderr and in the runner's log, or only in the runner's log (INFO) when it merely waits for the
+   * runner's next input.
+   */
+  private checkStalls(): void {
+    const now = Date.now();
+    for (const [instructionId, { processor }] of this.running) {
+      const stalled = this.stallWatch.observe(instructionId, processor.progress(instructionId), now);
+      if (stalled === undefined) continue;
+      const wait = processor.waitState(instructionId);
+      const message =
+        `logbeam SDK harness ${this.harnessId} (worker ${this.endpoints.workerId}): bundle ${instructionId} ` +
+        `(descriptor ${processor.descriptor.id}) has made no progress for ${Math.round(stalled / 1000)} s; ${wait.description}`;
+      if (wait.onRunnerInput) {
+        this.logs?.log('INFO', message, { instructionId });
+        continue;
+      }
+      // On stderr too: the runner's log is not where a user watching a stuck run looks first.
+      process.stderr.write(`[logbeam harness WARN] ${message}\n`);
+      this.logs?.log('WARN', message, { instructionId });
+    }
   }
 
   private channelFor = (url: string): DataChannel => {
@@ -186,6 +217,7 @@ export class SdkHarness {
       return counters;
     } finally {
       this.running.delete(instructionId);
+      this.stallWatch.forget(instructionId);
     }
   }
 
@@ -197,6 +229,7 @@ export class SdkHarness {
   }
 
   close(): void {
+    clearInterval(this.watchdog);
     this.logs?.log('INFO', `logbeam SDK harness ${this.endpoints.workerId} closing`);
     this.logs?.close();
     for (const channel of this.channels.values()) channel.close();
