@@ -3,7 +3,7 @@ import { runTargetFromFlags } from './cluster-flags.js';
 import { UsageError } from './errors.js';
 import { runCli } from './testing/run-cli.js';
 
-const problems = (values: Record<string, string | string[]>): string => {
+const problems = (values: Record<string, string | string[] | boolean>): string => {
   try {
     runTargetFromFlags('run', values);
   } catch (error) {
@@ -35,6 +35,18 @@ describe('run --runner portable|flink|spark flags', () => {
     expect(
       runTargetFromFlags('run', { runner: 'spark', 'spark-master': 'spark://master.internal:7077', 'worker-pool': 'pool:50000' }),
     ).toEqual({ runner: 'spark', engine: { kind: 'spark', master: 'spark://master.internal:7077' }, workerPool: 'pool:50000' });
+  });
+
+  it('--ship-no-jars asks a job server given with --job-endpoint to stage no jars, and only that', () => {
+    expect(runTargetFromFlags('run', { runner: 'portable', 'job-endpoint': 'jobs.internal:8099', 'ship-no-jars': true })).toEqual({
+      runner: 'portable',
+      jobEndpoint: 'jobs.internal:8099',
+      shipNoJars: true,
+    });
+    expect(problems({ runner: 'flink', 'ship-no-jars': true })).toBe(
+      '--ship-no-jars is only used with --runner portable: --runner flink starts its own job server, which ships no jars already',
+    );
+    expect(problems({ 'ship-no-jars': true })).toBe('--ship-no-jars is only used with --runner portable (this run uses --runner direct)');
   });
 
   it('rejects flags of another runner, naming the runner they belong to', () => {

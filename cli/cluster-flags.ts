@@ -1,7 +1,7 @@
 /**
  * @module cli/cluster-flags
  * `run`'s flags for running on a cluster (`--runner portable|flink|spark`, `--job-endpoint`, `--worker-pool`,
- * `--lease-endpoint`, `--flink-master`, `--spark-master`), decoded into where the job goes; combinations that cannot work fail
+ * `--lease-endpoint`, `--flink-master`, `--spark-master`, `--ship-no-jars`), decoded into where the job goes; combinations that cannot work fail
  * before anything starts, with the flag to add or remove.
  */
 import * as t from 'io-ts';
@@ -17,6 +17,7 @@ export const CLUSTER_FLAGS = {
   'lease-endpoint': { type: 'string', multiple: true },
   'flink-master': { type: 'string' },
   'spark-master': { type: 'string' },
+  'ship-no-jars': { type: 'boolean' },
 } as const;
 
 export const RUNNERS = ['direct', 'portable', 'flink', 'spark'] as const;
@@ -38,7 +39,12 @@ export const CLUSTER_FLAGS_HELP = `  --runner <name>              where to run (
                                dies, the pools fail its bundles and the engine ends the job (default: the
                                --worker-pool address)
   --flink-master <host:port>   flink: the JobManager's REST address (e.g. jobmanager:8081)
-  --spark-master <url>         spark: local[N], local[*] or spark://host:7077`;
+  --spark-master <url>         spark: local[N], local[*] or spark://host:7077
+  --ship-no-jars               portable, to a Beam Flink job server: ship no jars with the job (as --runner
+                               flink always does) instead of the job server's whole class path (152 MB per
+                               job). The job server needs logbeam's NoFilesToStage class on its class path
+                               (.cache/beam/flink-*/support/logbeam-support.jar, built by fetch-beam.sh), and
+                               the cluster Beam's Flink runner in Flink's lib/; see runners/portable/README.md`;
 
 /** `host:port` (a name, IPv4 address or bracketed IPv6 address, and a port). */
 export const HostPort = new t.Type<string, string, unknown>(
@@ -68,6 +74,7 @@ const ClusterFlags = t.partial({
   leaseEndpoint: t.array(HostPort),
   flinkMaster: HostPort,
   sparkMaster: SparkMaster,
+  shipNoJars: t.boolean,
 });
 
 /** Where a run goes: this machine, or a Beam job service (given, or started for an engine). */
@@ -80,6 +87,8 @@ export type RunTarget =
       readonly workerPool?: string;
       /** The worker pools as this host reaches them, for the submitter lease (default: `workerPool`). */
       readonly leaseEndpoints?: readonly string[];
+      /** Ask the job server to stage no jars (`--ship-no-jars`; a server logbeam starts gets this anyway). */
+      readonly shipNoJars?: true;
     };
 
 /** Whether `host` is this machine (a worker pool inside this process is reachable from it only). */
@@ -96,6 +105,7 @@ export function runTargetFromFlags(command: string, values: Record<string, unkno
     leaseEndpoint: values['lease-endpoint'],
     flinkMaster: values['flink-master'],
     sparkMaster: values['spark-master'],
+    shipNoJars: values['ship-no-jars'],
   });
   const runner = flags.runner ?? 'direct';
   const problems: string[] = [];
@@ -111,6 +121,12 @@ export function runTargetFromFlags(command: string, values: Record<string, unkno
     );
   onlyWith('--flink-master', flags.flinkMaster, ['flink']);
   onlyWith('--spark-master', flags.sparkMaster, ['spark']);
+  if (flags.shipNoJars === true && runner !== 'portable')
+    problems.push(
+      runner === 'flink'
+        ? '--ship-no-jars is only used with --runner portable: --runner flink starts its own job server, which ships no jars already'
+        : `--ship-no-jars is only used with --runner portable (this run uses --runner ${runner})`,
+    );
   if (runner === 'portable' && flags.jobEndpoint === undefined)
     problems.push(
       '--runner portable needs --job-endpoint <host:port> (the Beam job service, e.g. localhost:8099); or use --runner flink|spark to have logbeam start one',
@@ -136,5 +152,6 @@ export function runTargetFromFlags(command: string, values: Record<string, unkno
     ...(engine === undefined ? {} : { engine }),
     ...(flags.workerPool === undefined ? {} : { workerPool: flags.workerPool }),
     ...(flags.leaseEndpoint === undefined ? {} : { leaseEndpoints: flags.leaseEndpoint }),
+    ...(flags.shipNoJars === true ? { shipNoJars: true } : {}),
   };
 }

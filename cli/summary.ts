@@ -20,6 +20,8 @@ export interface RunSummary {
   readonly exitCode: number;
   readonly wallMs: number;
   readonly workers: number;
+  /** Where the SDK harnesses ran, when not in this process (`on external worker pool host:port`); see RunResult. */
+  readonly harnesses?: string;
   readonly filesRead: number;
   /** Inputs left out on purpose, never read (CloudTrail digest files), with the reason. */
   readonly filesSkipped: number;
@@ -93,6 +95,7 @@ export function summarise(pipeline: string, result: RunResult, maxRejectRate: nu
     exitCode: status === 'all-rejected' ? EXIT.allRejected : status === 'too-many-rejects' ? EXIT.tooManyRejects : EXIT.ok,
     wallMs: Math.round(result.wallMs),
     workers: result.workers,
+    ...(result.harnesses === undefined ? {} : { harnesses: result.harnesses }),
     filesRead: result.splitsRead,
     filesSkipped: result.skippedInputs.length,
     skippedFiles: result.skippedInputs.map((input) => ({ uri: input.id, reason: input.reason })),
@@ -119,10 +122,15 @@ export function summarise(pipeline: string, result: RunResult, maxRejectRate: nu
   };
 }
 
+/** Who did the work: `N worker(s)` in this process, or where the SDK harnesses ran. */
+export function workersText(run: { readonly workers: number; readonly harnesses?: string }): string {
+  return run.harnesses === undefined ? `${run.workers} worker(s)` : `harnesses ${run.harnesses}`;
+}
+
 /** The summary as text for a terminal. */
 export function formatSummary(summary: RunSummary): string {
   const lines = [
-    `Run ${summary.runId} of ${summary.pipeline}: ${summary.status === 'ok' ? 'done' : summary.status === 'all-rejected' ? 'done, but every record was rejected' : 'done, but too many rejects'} in ${formatDuration(summary.wallMs)} (${summary.wallMs} ms, ${summary.workers} worker(s))`,
+    `Run ${summary.runId} of ${summary.pipeline}: ${summary.status === 'ok' ? 'done' : summary.status === 'all-rejected' ? 'done, but every record was rejected' : 'done, but too many rejects'} in ${formatDuration(summary.wallMs)} (${summary.wallMs} ms, ${workersText(summary)})`,
   ];
   lines.push(
     `  read     ${summary.filesRead} file(s), ${formatBytes(summary.bytesRead)}, ${summary.recordsRead.toLocaleString('en-US')} record(s), ${summary.recordsPerSecond.toLocaleString('en-US')} records/s`,

@@ -43,6 +43,11 @@ export interface RunResult {
   readonly wallMs: number;
   /** Worker threads used (1 = in-process). */
   readonly workers: number;
+  /**
+   * Where the SDK harnesses ran when not in this process (portable runner), e.g. `on external worker pool
+   * host:port`; `workers` then counts nothing (0). Absent when every worker ran in this process.
+   */
+  readonly harnesses?: string;
   /** Groups spilled to disk by shuffles (0 when everything fit the memory budget). */
   readonly spilledBytes: number;
   /** Wall time per phase of the run, in order (the direct runner fills it). */

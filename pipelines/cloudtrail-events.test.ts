@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { join, resolve } from 'node:path';
 import { Pipeline } from '../core/pipeline.js';
 import { generateCloudTrailDocuments } from '../io/formats/cloudtrail/generate.js';
@@ -7,7 +7,7 @@ import { sqlString } from '../io/sinks/testing/read-output.js';
 import { collect, runPipeline } from '../test/testing.js';
 import { create } from '../transforms/create.js';
 import { documentsUnder, eventsOf, expectedEventRow } from './analytics/testing/cloudtrail-data.js';
-import { query, readParquetRows, tempDir, writeLines } from './analytics/testing/parquet-rows.js';
+import { query, readParquetRows, removeTempDirs, tempDir, writeLines } from './analytics/testing/parquet-rows.js';
 import { cloudTrailEvents, cloudTrailEventsPipeline } from './cloudtrail-events.js';
 
 const COLUMNS =
@@ -60,6 +60,8 @@ const NO_DETAILS = {
   requestParameters: null,
   responseElements: null,
 };
+
+afterAll(removeTempDirs);
 
 describe('cloudTrailEvents', () => {
   it('fills missing user names, identity types and flags with defaults and keeps agent, ARN, account, error message and payloads', async () => {

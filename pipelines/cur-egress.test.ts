@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { join, resolve } from 'node:path';
 import { Pipeline } from '../core/pipeline.js';
 import { generateCurCsv } from '../io/formats/cur/generate.js';
@@ -6,7 +6,7 @@ import type { CurRecord } from '../io/formats/cur/schema.js';
 import { sqlString } from '../io/sinks/testing/read-output.js';
 import { collect, runPipeline } from '../test/testing.js';
 import { create } from '../transforms/create.js';
-import { query, readParquetRows, tempDir, writeLines } from './analytics/testing/parquet-rows.js';
+import { query, readParquetRows, removeTempDirs, tempDir, writeLines } from './analytics/testing/parquet-rows.js';
 import { curEgress, curEgressPipeline } from './cur-egress.js';
 
 const PROCESSED = '2024-07-01T00:00:00Z';
@@ -48,6 +48,8 @@ function line(usageType: string, overrides: Partial<CurRecord> = {}): CurRecord 
     ...overrides,
   };
 }
+
+afterAll(removeTempDirs);
 
 describe('curEgress', () => {
   it('keeps internet and CloudFront data transfer out and leaves out inter-region, inter-AZ traffic and non-usage lines', async () => {

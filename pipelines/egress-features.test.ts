@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pipeline } from '../core/pipeline.js';
@@ -7,7 +7,7 @@ import { generateVpcFlowLines } from '../io/formats/vpc-flow/generate.js';
 import { collect, runPipeline } from '../test/testing.js';
 import { create } from '../transforms/create.js';
 import { parseArtifact, type PreprocessorArtifact } from '../transforms/features/preprocessor.js';
-import { readParquetRows, tempDir, writeLines } from './analytics/testing/parquet-rows.js';
+import { readParquetRows, removeTempDirs, tempDir, writeLines } from './analytics/testing/parquet-rows.js';
 import type { CurEgressRow } from './cur-egress.js';
 import { dailyEgress, egressFeaturesPipeline, egressPreprocessorSpec, engineerEgressFeatures } from './egress-features.js';
 import type { VpcEgressRow } from './vpc-flow-egress.js';
@@ -47,6 +47,8 @@ function vpc(date: string, hour: number, region: string | null, bytes: number): 
     processing_timestamp: PROCESSED,
   };
 }
+
+afterAll(removeTempDirs);
 
 describe('dailyEgress and engineerEgressFeatures', () => {
   it('joins CUR and VPC egress per day and region and adds share, time, lag and rolling features', async () => {

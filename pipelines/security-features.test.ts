@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { Pipeline } from '../core/pipeline.js';
 import { cloudTrailFormat, type CloudTrailRecord } from '../io/formats/cloudtrail/index.js';
@@ -6,7 +6,7 @@ import { generateCloudTrailDocuments } from '../io/formats/cloudtrail/generate.j
 import { collect, runPipeline } from '../test/testing.js';
 import { create } from '../transforms/create.js';
 import { eventsOf, expectedClean, expectedPrincipal, type RawEvent } from './analytics/testing/cloudtrail-data.js';
-import { readParquetRows, tempDir, writeLines } from './analytics/testing/parquet-rows.js';
+import { readParquetRows, removeTempDirs, tempDir, writeLines } from './analytics/testing/parquet-rows.js';
 import { flagEvents, securityFeaturesPipeline } from './security-features.js';
 
 const ZONE = 'Europe/Berlin';
@@ -81,6 +81,8 @@ function expectedWindows(events: RawEvent[]): Record<string, unknown>[] {
     };
   });
 }
+
+afterAll(removeTempDirs);
 
 describe('securityFeaturesPipeline', () => {
   const documents = [...generateCloudTrailDocuments({ records: 1200, seed: 9, recordsPerFile: 150, spanDays: 2 })];

@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { BlockList, isIPv6 } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -8,7 +8,7 @@ import { generateVpcFlowLines } from '../io/formats/vpc-flow/generate.js';
 import { emptyVpcFlowRecord, type VpcFlowRecord } from '../io/formats/vpc-flow/schema.js';
 import { collect, runPipeline } from '../test/testing.js';
 import { create } from '../transforms/create.js';
-import { readParquetRows, tempDir, writeLines } from './analytics/testing/parquet-rows.js';
+import { readParquetRows, removeTempDirs, tempDir, writeLines } from './analytics/testing/parquet-rows.js';
 import { vpcFlowEgress, vpcFlowEgressPipeline } from './vpc-flow-egress.js';
 
 const PROCESSED = '2024-07-01T00:00:00Z';
@@ -47,6 +47,8 @@ function flow(overrides: Partial<VpcFlowRecord>): VpcFlowRecord {
     ...overrides,
   };
 }
+
+afterAll(removeTempDirs);
 
 describe('vpcFlowEgress', () => {
   it('sums accepted flows to public destinations per hour and flow key', async () => {

@@ -1,6 +1,6 @@
 import { GetTableCommand, type Partition } from '@aws-sdk/client-glue';
 import { parseDdl } from '../../io/catalog/testing/athena-ddl-checks.js';
-import { duckdb, localCopy, sqlString } from '../../io/sinks/testing/read-output.js';
+import { duckdb, withLocalCopy, sqlString } from '../../io/sinks/testing/read-output.js';
 import { useMotoCli } from '../../test/servers/moto-cli.js';
 import { ALB_SAMPLES, expectedAlbRowsPerDay } from '../testing/alb-samples.js';
 import { runCli } from '../testing/run-cli.js';
@@ -19,9 +19,10 @@ async function partitionsOf(database: string, table: string): Promise<Partition[
 
 /** The days present in the output, read by DuckDB from the Parquet files' partition paths. */
 async function daysInOutput(output: string): Promise<string[]> {
-  const local = await localCopy(output, moto.s3.settings);
-  const rows = await duckdb(
-    `SELECT DISTINCT year || '-' || month || '-' || day AS day FROM read_parquet(${sqlString(`${local}/**/*.parquet`)}, hive_partitioning = true) ORDER BY 1`,
+  const rows = await withLocalCopy(output, moto.s3.settings, (local) =>
+    duckdb(
+      `SELECT DISTINCT year || '-' || month || '-' || day AS day FROM read_parquet(${sqlString(`${local}/**/*.parquet`)}, hive_partitioning = true) ORDER BY 1`,
+    ),
   );
   return rows.map((row) => row['day'] as string);
 }

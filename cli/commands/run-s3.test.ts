@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { duckdb, localCopy, sqlString } from '../../io/sinks/testing/read-output.js';
+import { duckdb, sqlString, withLocalCopy } from '../../io/sinks/testing/read-output.js';
 import { useMotoCli } from '../../test/servers/moto-cli.js';
 import { usesRealAws } from '../../test/servers/s3-server.js';
 import { ALB_SAMPLE_TRUNCATED_LINE, expectedAlbRowsPerDay, filesUnder } from '../testing/alb-samples.js';
@@ -19,19 +19,20 @@ describe('logbeam run with S3', () => {
     expect(stderr).not.toContain('NodeVersionSupportWarning');
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ rejected: 1 });
-    const local = await localCopy(output, moto.s3.settings);
-    const rows = await duckdb(
-      `SELECT year || '-' || month || '-' || day AS day, count(*)::INTEGER AS n FROM read_parquet(${sqlString(`${local}/**/*.parquet`)}, hive_partitioning = true) GROUP BY 1 ORDER BY 1`,
-    );
-    expect(rows).toEqual(await expectedAlbRowsPerDay());
-    const deadLetters = (await filesUnder(join(local, '_dead_letter'))).filter((file) => file.endsWith('.jsonl'));
-    const rejects = (await Promise.all(deadLetters.map((file) => readFile(file, 'utf8')))).join('').trim().split('\n');
-    expect(rejects.map((line) => JSON.parse(line) as unknown)).toEqual([
-      expect.objectContaining({
-        line: ALB_SAMPLE_TRUNCATED_LINE.line,
-        source: expect.stringContaining(ALB_SAMPLE_TRUNCATED_LINE.fileSuffix),
-      }),
-    ]);
+    await withLocalCopy(output, moto.s3.settings, async (local) => {
+      const rows = await duckdb(
+        `SELECT year || '-' || month || '-' || day AS day, count(*)::INTEGER AS n FROM read_parquet(${sqlString(`${local}/**/*.parquet`)}, hive_partitioning = true) GROUP BY 1 ORDER BY 1`,
+      );
+      expect(rows).toEqual(await expectedAlbRowsPerDay());
+      const deadLetters = (await filesUnder(join(local, '_dead_letter'))).filter((file) => file.endsWith('.jsonl'));
+      const rejects = (await Promise.all(deadLetters.map((file) => readFile(file, 'utf8')))).join('').trim().split('\n');
+      expect(rejects.map((line) => JSON.parse(line) as unknown)).toEqual([
+        expect.objectContaining({
+          line: ALB_SAMPLE_TRUNCATED_LINE.line,
+          source: expect.stringContaining(ALB_SAMPLE_TRUNCATED_LINE.fileSuffix),
+        }),
+      ]);
+    });
   });
 
   it('fails naming an S3 prefix that holds no object, unless --allow-empty', async () => {

@@ -340,7 +340,19 @@ async function runPortable(
 ): Promise<RunResult> {
   // Loaded only when asked for: the portable runner brings gRPC and Beam's protos.
   const { runPortable: run } = await import('../../runners/portable/portable-runner.js');
+  const { NO_FILES_TO_STAGE, flinkSupportJar } = await import('../../runners/portable/flink-job-server.js');
+  // A job server that cannot load the class --ship-no-jars names refuses the job at Run with a bare INTERNAL.
+  const noJarsRefused = (error: unknown): never => {
+    if (target.shipNoJars === true && error instanceof Error && error.message.startsWith('Run failed:'))
+      throw new CliError(
+        `the job server at ${target.jobEndpoint} refused the job (${error.message}); with --ship-no-jars it must load logbeam.NoFilesToStage (its log then says ClassNotFoundException: logbeam.NoFilesToStage)`,
+        `add ${flinkSupportJar()} to the job server's class path (fetch-beam.sh builds it), or run without --ship-no-jars`,
+        { cause: error },
+      );
+    throw error;
+  };
   return run(pipeline, {
+    ...(target.shipNoJars === true ? { pipelineOptions: NO_FILES_TO_STAGE } : {}),
     ...(target.jobEndpoint === undefined ? {} : { jobEndpoint: target.jobEndpoint }),
     ...(target.engine === undefined ? {} : { engine: target.engine }),
     ...(target.workerPool === undefined ? {} : { workerPoolEndpoint: target.workerPool }),
@@ -354,7 +366,7 @@ async function runPortable(
     ...(options.parallelism === undefined ? {} : { parallelism: options.parallelism }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.verbose ? { onMessage: (importance: string, text: string) => process.stderr.write(`[${importance}] ${text}\n`) } : {}),
-  });
+  }).catch(noJarsRefused);
 }
 
 export async function runCommand(args: readonly string[]): Promise<number> {

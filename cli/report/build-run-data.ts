@@ -54,6 +54,7 @@ export async function buildRunData(
     status: summary.status,
     wallMs: summary.wallMs,
     workers: summary.workers,
+    ...(summary.harnesses === undefined ? {} : { harnesses: summary.harnesses }),
     filesRead: summary.filesRead,
     bytesRead: summary.bytesRead,
     recordsRead: summary.recordsRead,

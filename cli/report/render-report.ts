@@ -8,6 +8,7 @@
 import type { StepView } from '../explain/graph-view.js';
 import { escapeXml, renderSvg } from '../explain/render-svg.js';
 import { formatBytes, formatDuration } from '../progress.js';
+import { workersText } from '../summary.js';
 import type { RunData, RunDataStep } from './run-data.js';
 import { renderThroughputChart } from './throughput-chart.js';
 
@@ -138,7 +139,7 @@ export async function renderReport(data: RunData): Promise<string> {
 <title>logbeam run ${escapeXml(data.runId)} of ${escapeXml(data.pipeline)}</title>
 <style>${STYLE}</style></head><body>
 <h1>Run of ${escapeXml(data.pipeline)}: ${escapeXml(status)}</h1>
-<p class="facts">run ${escapeXml(data.runId)}, started ${escapeXml(data.startedAt)} on the ${escapeXml(data.runner)} runner, ${escapeXml(formatDuration(data.wallMs))} (${n(data.wallMs)} ms), ${n(data.workers)} worker(s);
+<p class="facts">run ${escapeXml(data.runId)}, started ${escapeXml(data.startedAt)} on the ${escapeXml(data.runner)} runner, ${escapeXml(formatDuration(data.wallMs))} (${n(data.wallMs)} ms), ${escapeXml(workersText(data))};
 read <span id="files-read">${n(data.filesRead)}</span> file(s), ${escapeXml(formatBytes(data.bytesRead))}, <span id="records-read">${n(data.recordsRead)}</span> record(s); rejected <span id="rejected">${n(data.rejected)}</span></p>
 <h2>Pipeline</h2><div class="graph">${graph}</div>
 <h2>Throughput</h2>${renderThroughputChart(data.steps, data.throughput.samples)}

@@ -98,6 +98,8 @@ export interface RunData {
   readonly status: string;
   readonly wallMs: number;
   readonly workers: number;
+  /** Where the SDK harnesses ran, when not in this process (see RunSummary). */
+  readonly harnesses?: string;
   readonly filesRead: number;
   readonly bytesRead: number;
   readonly recordsRead: number;

@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { duckdb, localCopy, sqlString } from '../../io/sinks/testing/read-output.js';
+import { duckdb, sqlString, withLocalCopy } from '../../io/sinks/testing/read-output.js';
 import { useMotoCli } from '../../test/servers/moto-cli.js';
 import { ALB_SAMPLE_TRUNCATED_LINE } from '../testing/alb-samples.js';
 import { REPO_ROOT, runCli } from '../testing/run-cli.js';
@@ -25,33 +25,34 @@ describe('the run manifest', () => {
     });
     expect(run.code).toBe(0);
     const summary = JSON.parse(run.stdout) as RunSummary;
-    const local = await localCopy(output, moto.s3.settings);
-    expect(await readdir(join(local, '_runs'))).toEqual([`${summary.runId}.json`]);
-    const data = JSON.parse(await readFile(join(local, '_runs', `${summary.runId}.json`), 'utf8')) as RunData;
+    await withLocalCopy(output, moto.s3.settings, async (local) => {
+      expect(await readdir(join(local, '_runs'))).toEqual([`${summary.runId}.json`]);
+      const data = JSON.parse(await readFile(join(local, '_runs', `${summary.runId}.json`), 'utf8')) as RunData;
 
-    expect(data.runId).toBe(summary.runId);
-    expect(data.steps.map((step) => ({ label: step.label, kind: step.kind, in: step.in, out: step.out }))).toEqual(
-      summary.steps.map((step) => ({ label: step.label, kind: step.kind, in: step.in, out: step.out })),
-    );
-    const perPartition = await duckdb(
-      `SELECT 'year=' || year || '/month=' || month || '/day=' || day AS partition, count(*)::INTEGER AS rows FROM read_parquet(${sqlString(`${local}/**/*.parquet`)}, hive_partitioning = true) GROUP BY 1 ORDER BY 1`,
-    );
-    expect(data.partitions.filter((p) => p.step === 'WriteParquet').map((p) => ({ partition: p.partition, rows: p.rows }))).toEqual(
-      perPartition,
-    );
-    expect(data.rejects.total).toBe(summary.rejected);
-    expect(data.rejects.reasons).toHaveLength(1);
-    expect(data.rejects.reasons[0]!.samples).toEqual([
-      expect.objectContaining({
-        line: ALB_SAMPLE_TRUNCATED_LINE.line,
-        source: expect.stringContaining(ALB_SAMPLE_TRUNCATED_LINE.fileSuffix),
-      }),
-    ]);
-    expect(data.phases.map((phase) => phase.name)).toEqual(['prepare', 'list', 'read', 'commit']);
-    expect(data.phases.reduce((sum, phase) => sum + phase.ms, 0)).toBeLessThanOrEqual(summary.wallMs + 1);
-    expect(data.throughput.samples[data.throughput.samples.length - 1]!.out[0]).toBe(summary.steps[0]!.out['main']);
-    expect(data.memory.peakRssBytes).toBeGreaterThan(data.memory.driverPeakHeapBytes);
-    expect(data.memory.workerPeakHeapBytes).toHaveLength(summary.workers > 1 ? summary.workers : 0);
+      expect(data.runId).toBe(summary.runId);
+      expect(data.steps.map((step) => ({ label: step.label, kind: step.kind, in: step.in, out: step.out }))).toEqual(
+        summary.steps.map((step) => ({ label: step.label, kind: step.kind, in: step.in, out: step.out })),
+      );
+      const perPartition = await duckdb(
+        `SELECT 'year=' || year || '/month=' || month || '/day=' || day AS partition, count(*)::INTEGER AS rows FROM read_parquet(${sqlString(`${local}/**/*.parquet`)}, hive_partitioning = true) GROUP BY 1 ORDER BY 1`,
+      );
+      expect(data.partitions.filter((p) => p.step === 'WriteParquet').map((p) => ({ partition: p.partition, rows: p.rows }))).toEqual(
+        perPartition,
+      );
+      expect(data.rejects.total).toBe(summary.rejected);
+      expect(data.rejects.reasons).toHaveLength(1);
+      expect(data.rejects.reasons[0]!.samples).toEqual([
+        expect.objectContaining({
+          line: ALB_SAMPLE_TRUNCATED_LINE.line,
+          source: expect.stringContaining(ALB_SAMPLE_TRUNCATED_LINE.fileSuffix),
+        }),
+      ]);
+      expect(data.phases.map((phase) => phase.name)).toEqual(['prepare', 'list', 'read', 'commit']);
+      expect(data.phases.reduce((sum, phase) => sum + phase.ms, 0)).toBeLessThanOrEqual(summary.wallMs + 1);
+      expect(data.throughput.samples[data.throughput.samples.length - 1]!.out[0]).toBe(summary.steps[0]!.out['main']);
+      expect(data.memory.peakRssBytes).toBeGreaterThan(data.memory.driverPeakHeapBytes);
+      expect(data.memory.workerPeakHeapBytes).toHaveLength(summary.workers > 1 ? summary.workers : 0);
+    });
   }, 180_000);
 });
 

@@ -17,6 +17,13 @@ export interface FileEncoder<T> {
   /** Rows buffered since the last flush. */
   readonly bufferedRows: number;
   /**
+   * Bytes of flushed rows that the encoder still holds outside the sink's buffers until it can write them
+   * (Parquet: the unfinished row group, kept inside parquet-wasm's memory, which never shrinks). Absent for
+   * formats that write what they are handed; the file sink limits how many open files hand rows to encoders
+   * that define it (`FileSinkOptions.maxEncodingFiles`).
+   */
+  readonly heldBytes?: number;
+  /**
    * Takes the buffered rows synchronously (later appends go to a fresh buffer), then encodes and writes them
    * (Parquet: one row group). Calls are serialised by the encoder.
    */

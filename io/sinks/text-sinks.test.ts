@@ -11,7 +11,7 @@ import { storeFor } from '../storage/store-for.js';
 import { csvField, writeCsv } from './csv/index.js';
 import { writeDeadLetters } from './dead-letters.js';
 import { writeJsonLines } from './json-lines/index.js';
-import { duckdb, listOutput, localCopy, sqlString } from './testing/read-output.js';
+import { duckdb, listOutput, withLocalCopy, sqlString } from './testing/read-output.js';
 
 interface Row {
   time: string;
@@ -79,9 +79,10 @@ describe.each(outputs)('text sinks (%s)', (_name, newOutput) => {
     const files = (await listOutput(output, destinations.s3.settings)).filter((path) => path.endsWith('.csv'));
     expect(files).toHaveLength(1);
     expect((await contents(output, files[0]!)).toString('utf8').split('\r\n')[0]).toBe('time,region,path,status');
-    const directory = await localCopy(output, destinations.s3.settings);
-    const read = await duckdb(
-      `SELECT time::VARCHAR AS time, region, path, status::INTEGER AS status FROM read_csv(${sqlString(join(directory, '*.csv'))}, header=true, quote='"', escape='"', columns={'time':'VARCHAR','region':'VARCHAR','path':'VARCHAR','status':'INTEGER'}) ORDER BY status`,
+    const read = await withLocalCopy(output, destinations.s3.settings, (directory) =>
+      duckdb(
+        `SELECT time::VARCHAR AS time, region, path, status::INTEGER AS status FROM read_csv(${sqlString(join(directory, '*.csv'))}, header=true, quote='"', escape='"', columns={'time':'VARCHAR','region':'VARCHAR','path':'VARCHAR','status':'INTEGER'}) ORDER BY status`,
+      ),
     );
     expect(read).toEqual([...rows].sort((a, b) => a.status - b.status));
   });

@@ -6,7 +6,9 @@
  * running the later phases for its range (worker-pool, partitioned-host). Sinks stage their
  * output while running and are committed together at the end, or aborted if anything failed.
  */
-import { availableParallelism } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { GraphNode } from '../../core/graph.js';
 import type { PhaseTiming, RunResult, SkippedInput } from '../../core/metrics.js';
 import type { Pipeline } from '../../core/pipeline.js';
@@ -46,10 +48,10 @@ export async function runDirect(pipeline: Pipeline, options: DirectRunnerOptions
   const plan = planExecution(pipeline);
   const runId = newRunId();
   const signal = options.signal ?? new AbortController().signal;
-  const hub = new ShuffleHub(plan, {
-    memoryBudgetBytes: options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES,
-    ...(options.spillDirectory === undefined ? {} : { spillDirectory: options.spillDirectory }),
-  });
+  // Every shuffle of the run, in this thread or on a worker, spills under one folder that goes when the run ends,
+  // however it ends: a worker stopped in the middle of a spill by an abort cannot remove its own files.
+  const spillDirectory = mkdtempSync(join(options.spillDirectory ?? tmpdir(), 'logbeam-run-spill-'));
+  const hub = new ShuffleHub(plan, { memoryBudgetBytes: options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES, spillDirectory });
   const writeNodes = plan.nodes.filter((node) => node.spec.kind === 'write');
   const writerResults = new Map<string, unknown[]>(writeNodes.map((node) => [node.label, []]));
   const sinkContext = (node: GraphNode): SinkContext => ({ runId, stepLabel: node.label });
@@ -69,6 +71,7 @@ export async function runDirect(pipeline: Pipeline, options: DirectRunnerOptions
     phaseDone('list');
     const { phaseZero, counts } = await runPhases(pipeline, plan, tasks, hub, writerResults, {
       ...options,
+      spillDirectory,
       runId,
       signal,
       started,
@@ -117,6 +120,7 @@ export async function runDirect(pipeline: Pipeline, options: DirectRunnerOptions
     throw error;
   } finally {
     hub.dispose();
+    rmSync(spillDirectory, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
 }
 

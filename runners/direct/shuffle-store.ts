@@ -42,6 +42,10 @@ const SAMPLE_EVERY = 256;
 /** JS heap bytes per serialised byte, roughly (object headers, hidden classes, UTF-16 strings, map slots). */
 const HEAP_FACTOR = 3;
 const NO_KEY = Symbol('no key');
+/** How many times a spill partition too large to read back is split again before it is read whole. */
+const MAX_SPLIT_DEPTH = 4;
+/** A spill partition this small is always read back whole (a tiny budget must not split files endlessly). */
+const MIN_SPLIT_BYTES = 64 * 1024;
 
 export class ShuffleStore {
   /** Non-merging windows: window id -> key identity -> entry. */
@@ -59,10 +63,16 @@ export class ShuffleStore {
   private bytesPerItem = 64;
   private sampled = 0;
   private added = 0;
+  private readBackPeak = 0;
 
   constructor(private readonly options: ShuffleStoreOptions) {
     this.merging = options.windowSpec.kind === 'sessions';
     this.spill = new SpillFiles<GroupEntry>(options.spillPartitions ?? 16, options.spillDirectory);
+  }
+
+  /** What the store believes its in-memory groups take of the heap (what the budget is checked against). */
+  get estimatedHeapBytes(): number {
+    return this.estimatedBytes;
   }
 
   get spilledBytes(): number {
@@ -151,8 +161,12 @@ export class ShuffleStore {
   ): Promise<void> {
     const mode = this.options.mode;
     let emitted = 0;
-    const finish = async (entries: GroupEntry[]): Promise<void> => {
-      for (const entry of entries) {
+    // Each group is let go of once emitted, so the groups already written can be collected while the rest
+    // are emitted (holding the drained array whole kept every group alive until the last one was written).
+    const finish = async (entries: Array<GroupEntry | undefined>): Promise<void> => {
+      for (let i = 0; i < entries.length; i++) {
+        const entry = entries[i]!;
+        entries[i] = undefined;
         const window = windowFromBounds(entry.start, entry.end);
         const value = mode.kind === 'group' ? entry.payload : mode.combineFn.extractOutput(entry.payload);
         emit({ key: entry.key, value }, maxTimestamp(window), window);
@@ -164,12 +178,44 @@ export class ShuffleStore {
       return;
     }
     this.spillAll();
-    for (let partition = 0; partition < (this.options.spillPartitions ?? 16); partition++) {
-      for (const entry of this.spill.readPartition(partition))
-        this.addPartialUnaccounted(entry.key, windowFromBounds(entry.start, entry.end), entry.payload);
-      await finish(this.drainPartials());
-    }
+    await this.emitSpilled(this.spill, 0, finish);
     this.spill.dispose();
+  }
+
+  /** The most groups one read-back of spilled entries held at once (0 if nothing was spilled). */
+  get readBackPeakGroups(): number {
+    return this.readBackPeak;
+  }
+
+  /**
+   * Merges and emits each spill partition in turn. A partition whose file would take more than the budget
+   * once merged in memory (its serialised size times HEAP_FACTOR) is first split again into finer files with
+   * another hash seed, so a read-back holds about one budget's worth of groups however much was spilled.
+   * Past MAX_SPLIT_DEPTH (one group's values alone outgrow the budget) it is read back whole.
+   */
+  private async emitSpilled(
+    spill: SpillFiles<GroupEntry>,
+    depth: number,
+    finish: (entries: Array<GroupEntry | undefined>) => Promise<void>,
+  ): Promise<void> {
+    for (let partition = 0; partition < spill.partitionCount; partition++) {
+      const bytes = spill.partitionBytes(partition);
+      if (depth < MAX_SPLIT_DEPTH && bytes > MIN_SPLIT_BYTES && bytes * HEAP_FACTOR > this.options.memoryBudgetBytes) {
+        const finer = new SpillFiles<GroupEntry>(spill.partitionCount, this.options.spillDirectory, depth + 1);
+        try {
+          finer.write(withIdentities(spill.readPartition(partition)));
+          await this.emitSpilled(finer, depth + 1, finish);
+        } finally {
+          finer.dispose();
+        }
+        continue;
+      }
+      for (const entry of spill.readPartition(partition))
+        this.addPartialUnaccounted(entry.key, windowFromBounds(entry.start, entry.end), entry.payload);
+      const entries = this.drainPartials();
+      this.readBackPeak = Math.max(this.readBackPeak, entries.length);
+      await finish(entries);
+    }
   }
 
   dispose(): void {
@@ -259,9 +305,12 @@ export class ShuffleStore {
   }
 
   private spillAll(): void {
-    const entries = this.drainPartials();
-    this.spill.write(entries.map((entry) => ({ identity: String(keyIdentity(entry.key)), entry })));
+    this.spill.write(withIdentities(this.drainPartials()));
   }
+}
+
+function* withIdentities(entries: Iterable<GroupEntry>): Generator<{ identity: string; entry: GroupEntry }> {
+  for (const entry of entries) yield { identity: String(keyIdentity(entry.key)), entry };
 }
 
 function describe(value: unknown): string {

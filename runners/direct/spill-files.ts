@@ -2,23 +2,31 @@
  * @module direct/spill-files
  * Hash-partitioned spill files for a shuffle that outgrew its memory budget. Entries are appended to one of
  * `partitionCount` files by the hash of their grouping identity, so every entry of a group lands in the same
- * file and each file can later be merged on its own (memory needed: about total / partitionCount).
+ * file and each file can later be merged on its own (memory needed: about total / partitionCount). A file too
+ * large to merge in memory is split again with another hash seed (see ShuffleStore.emitAll), so the memory a
+ * read-back needs stays bounded however much was spilled.
  */
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serialize, deserialize } from 'node:v8';
-import { FrameWriter, readFrames } from '../../core/coder.js';
+import { FrameWriter } from '../../core/coder.js';
 
 const ENTRIES_PER_FRAME = 512;
+/** Serialised bytes a partition's writer holds before they are appended to its file. */
+const APPEND_BYTES = 1 << 20;
+/** Bytes of a spill file read at a time. */
+const READ_BYTES = 1 << 20;
 
 export class SpillFiles<E> {
   private directory: string | undefined;
   private bytes = 0;
 
   constructor(
-    private readonly partitionCount: number,
+    readonly partitionCount: number,
     private readonly baseDirectory: string = tmpdir(),
+    /** Seeds the partition hash: a file split again must not hash its entries back into one file. */
+    private readonly seed = 0,
   ) {}
 
   get spilledBytes(): number {
@@ -38,12 +46,18 @@ export class SpillFiles<E> {
     const writers = Array.from({ length: this.partitionCount }, () => new FrameWriter());
     const pending = Array.from({ length: this.partitionCount }, (): E[] => []);
     for (const { identity, entry } of entries) {
-      const partition = hashString(identity) % this.partitionCount;
+      const partition = this.partitionOf(identity);
       const frame = pending[partition]!;
       frame.push(entry);
       if (frame.length === ENTRIES_PER_FRAME) {
-        writers[partition]!.add(serialize(frame));
+        const writer = writers[partition]!;
+        writer.add(serialize(frame));
         pending[partition] = [];
+        // Appended as it goes: holding every partition's bytes until the end doubled a spill's memory.
+        if (writer.byteLength >= APPEND_BYTES) {
+          this.bytes += writer.byteLength;
+          appendFileSync(this.pathOf(partition), writer.take());
+        }
       }
     }
     writers.forEach((writer, partition) => {
@@ -54,18 +68,50 @@ export class SpillFiles<E> {
     });
   }
 
-  /** Reads back one partition's entries (and deletes the file). */
+  /**
+   * Reads back one partition's entries (and deletes the file), `READ_BYTES` of the file at a time, so reading
+   * holds no more than a chunk of serialised bytes besides the entries the caller keeps.
+   */
   *readPartition(partition: number): Generator<E> {
     if (this.directory === undefined) return;
     const path = this.pathOf(partition);
     if (!existsSync(path)) return;
-    const buffer = readFileSync(path);
-    rmSync(path);
-    for (const frame of readFrames(buffer)) yield* deserialize(frame) as E[];
+    const fd = openSync(path, 'r');
+    try {
+      const chunk = Buffer.allocUnsafe(READ_BYTES);
+      let carry: Buffer = Buffer.alloc(0);
+      for (;;) {
+        const read = readSync(fd, chunk, 0, READ_BYTES, null);
+        if (read === 0) break;
+        const data = carry.length === 0 ? chunk.subarray(0, read) : Buffer.concat([carry, chunk.subarray(0, read)]);
+        let offset = 0;
+        while (offset + 4 <= data.length) {
+          const length = data.readUInt32LE(offset);
+          if (offset + 4 + length > data.length) break;
+          const entries = deserialize(data.subarray(offset + 4, offset + 4 + length)) as E[];
+          offset += 4 + length;
+          yield* entries;
+        }
+        // Copied: `chunk` is read into again.
+        carry = Buffer.from(data.subarray(offset));
+      }
+      if (carry.length > 0)
+        throw new Error(`spill file ${path} ends in a truncated frame (${carry.length} bytes): was it changed during the run?`);
+    } finally {
+      closeSync(fd);
+      rmSync(path, { force: true });
+    }
   }
 
   partitionOf(identity: string): number {
-    return hashString(identity) % this.partitionCount;
+    return hashString(identity, this.seed) % this.partitionCount;
+  }
+
+  /** The bytes spilled into one partition's file so far (0 when it has none). */
+  partitionBytes(partition: number): number {
+    if (this.directory === undefined) return 0;
+    const path = this.pathOf(partition);
+    return existsSync(path) ? statSync(path).size : 0;
   }
 
   dispose(): void {
@@ -78,9 +124,9 @@ export class SpillFiles<E> {
   }
 }
 
-/** FNV-1a, 32-bit. */
-export function hashString(text: string): number {
-  let hash = 0x811c9dc5;
+/** FNV-1a, 32-bit; a non-zero `seed` gives an independent hash (the seed is mixed into the offset basis). */
+export function hashString(text: string, seed = 0): number {
+  let hash = seed === 0 ? 0x811c9dc5 : Math.imul(0x811c9dc5 ^ seed, 0x01000193) >>> 0;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);

@@ -10,6 +10,7 @@ import type { Pipeline } from '../../core/pipeline.js';
 import { CollectSink } from '../../core/collect-sink.js';
 import type { ExecutionPlan } from '../../execution/stage-plan.js';
 import { mergeCounts, type OutputCounts } from '../../execution/step-counts.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { totalBytes, type PhaseZeroOutcome, type ReadTask } from './phase-zero.js';
 import type { ProgressListener, WorkerHeap } from './run-context.js';
 import type { DriverMessage, TapSpec, WorkerMessage } from './worker-protocol.js';
@@ -166,8 +167,8 @@ export async function runOnWorkers(
         for (const worker of fleet.workers) worker.postMessage({ type: 'abort' } satisfies DriverMessage);
         // Give workers a moment to remove their staged files, then stop them.
         setTimeout(() => {
-          for (const worker of fleet.workers) void worker.terminate();
-          reject(error);
+          // Rejected once every worker has stopped, so that nothing writes into the run's folders after it ends.
+          void Promise.allSettled(fleet.workers.map((worker) => worker.terminate())).then(() => reject(error));
         }, 200);
       },
       finished: () => {
@@ -195,6 +196,7 @@ export async function runOnWorkers(
 /** Starts one worker: hands it splits one at a time until none is left, absorbing what it sends. */
 function startWorker(fleet: FleetState, init: Extract<DriverMessage, { type: 'init' }>): void {
   const entry = workerEntry();
+  limitHeapGrowth();
   const worker = new Worker(entry.url, { execArgv: entry.execArgv });
   fleet.workers.push(worker);
   let done = false;

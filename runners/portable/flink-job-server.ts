@@ -35,6 +35,11 @@ export function flinkJobServerClassPath(): string {
   return `${join(flinkJobServerDirectory(), 'lib')}/*`;
 }
 
+/** The jar with `logbeam.NoFilesToStage`, compiled by `fetch-beam.sh`: a job server needs it for `NO_FILES_TO_STAGE`. */
+export function flinkSupportJar(): string {
+  return join(flinkJobServerDirectory(), 'support', 'logbeam-support.jar');
+}
+
 /** Runs `scripts/fetch-beam.sh` (idempotent: quick when everything is cached). */
 export function fetchBeam(): void {
   const result = spawnSync('bash', [FETCH_BEAM_SCRIPT], {
@@ -73,7 +78,8 @@ export interface FlinkJobServerOptions {
  * Starts the job server (embedded Flink cluster unless `flinkMaster` names a real one, `host:port` of its REST
  * endpoint) and waits until its Job API answers. Its Java expansion service is disabled (logbeam expands no Java
  * transforms). Note: Beam 2.62's JobServerDriver binds the Job API and artifact ports on all interfaces
- * whatever `--job-host` says; on a shared host, firewall them.
+ * whatever `--job-host` says (its ServerFactory uses `NettyServerBuilder.forPort`; no option changes that); on a
+ * shared host, firewall them.
  * @example const server = await startFlinkJobServer(); await runPortable(p, { jobEndpoint: server.endpoint, pipelineOptions: server.pipelineOptions }); await server.stop();
  */
 export async function startFlinkJobServer(options: FlinkJobServerOptions = {}): Promise<JobServer> {
@@ -89,7 +95,7 @@ export async function startFlinkJobServer(options: FlinkJobServerOptions = {}): 
       `-Xmx${heapMb}m`,
       '-Dorg.slf4j.simpleLogger.defaultLogLevel=info',
       '-cp',
-      `${flinkJobServerClassPath()}:${join(flinkJobServerDirectory(), 'support', 'logbeam-support.jar')}`,
+      `${flinkJobServerClassPath()}:${flinkSupportJar()}`,
       'org.apache.beam.runners.flink.FlinkJobServerDriver',
       `--flink-master=${flinkMaster}`,
       '--job-host=127.0.0.1',

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +41,28 @@ describe('spawnLogged', () => {
     const logged = spawnLogged('ordered', process.execPath, ['-e', "console.log('first'); console.error('second')"]);
     expect(await exitOf(logged.child)).toBe(0);
     expect(logged.tail()).toBe('first\nsecond\n');
+    logged.dispose();
+  });
+
+  test('temporary files of the process go to its scratch directory, which dispose removes', async () => {
+    const logged = spawnLogged('scratch user', process.execPath, [
+      '-e',
+      "const { mkdtempSync } = require('node:fs'); const { join } = require('node:path'); console.log('made ' + mkdtempSync(join(require('node:os').tmpdir(), 'scratch-')))",
+    ]);
+    expect(await exitOf(logged.child)).toBe(0);
+    const made = /made (.*)/.exec(logged.tail())?.[1];
+    expect(made?.startsWith(`${logged.scratch}/scratch-`)).toBe(true);
+    expect(existsSync(made!)).toBe(true);
+    logged.dispose();
+    expect(existsSync(made!)).toBe(false);
+    expect(existsSync(logged.scratch)).toBe(false);
+  });
+
+  const java = spawnSync('java', ['-version']).status === 0;
+  (java ? test : test.skip)('a JVM is told the scratch directory as java.io.tmpdir', async () => {
+    const logged = spawnLogged('jvm', 'java', ['-XshowSettings:properties', '-version']);
+    expect(await exitOf(logged.child)).toBe(0);
+    expect(logged.tail()).toContain(`java.io.tmpdir = ${logged.scratch}`);
     logged.dispose();
   });
 });

@@ -4,9 +4,12 @@
  * a pipe. A pipe fills after 64 KiB unless this process keeps reading it; a caller that blocks its event loop (a
  * synchronous child run, a long computation) would then freeze the helper mid-log line — Flink's job server
  * stops scheduling tasks while its logger waits. A file never blocks the writer.
+ * The process also keeps its scratch files in that folder (TMPDIR, and java.io.tmpdir for a JVM: an embedded
+ * Flink cluster made a `/tmp/minicluster_*` folder per job server and never removed it), so `dispose` removes
+ * them with the log.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,26 +18,35 @@ export interface LoggedProcess {
   readonly child: ChildProcess;
   /** The path of the log file (removed by `dispose`). */
   readonly logPath: string;
+  /** The process's temporary directory (its TMPDIR and java.io.tmpdir; removed by `dispose`). */
+  readonly scratch: string;
   /** The last `maxBytes` of the process's output so far. */
   tail(maxBytes?: number): string;
-  /** Removes the log file and its folder; call after the process has exited. */
+  /** Removes the log file, the scratch directory and their folder; call after the process has exited. */
   dispose(): void;
 }
 
-/** Spawns `command args` with stdin closed and stdout + stderr appended to a fresh temporary log file. */
+/**
+ * Spawns `command args` with stdin closed, stdout + stderr appended to a fresh temporary log file, and its
+ * temporary files in a scratch directory beside it.
+ */
 export function spawnLogged(name: string, command: string, args: readonly string[]): LoggedProcess {
   const folder = mkdtempSync(join(tmpdir(), `logbeam-${name.replace(/[^A-Za-z0-9]+/g, '-')}-`));
   const logPath = join(folder, 'output.log');
+  const scratch = join(folder, 'tmp');
+  mkdirSync(scratch);
+  const javaOptions = [process.env['JAVA_TOOL_OPTIONS'], `-Djava.io.tmpdir=${scratch}`].filter(Boolean).join(' ');
   const fd = openSync(logPath, 'a');
   let child: ChildProcess;
   try {
-    child = spawn(command, args, { stdio: ['ignore', fd, fd] });
+    child = spawn(command, args, { stdio: ['ignore', fd, fd], env: { ...process.env, TMPDIR: scratch, JAVA_TOOL_OPTIONS: javaOptions } });
   } finally {
     closeSync(fd);
   }
   return {
     child,
     logPath,
+    scratch,
     tail: (maxBytes = 20_000) => readTail(logPath, maxBytes),
     dispose: () => rmSync(folder, { recursive: true, force: true }),
   };

@@ -172,6 +172,7 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
       ...(await commitsOf(writeNodes, resultsDirectory, sinkContext)),
       wallMs: performance.now() - started,
       workers: pool?.started() ?? 0,
+      ...(pool === undefined ? { harnesses: harnessesWhere(environment) } : {}),
       spilledBytes: 0,
     };
   } catch (error) {
@@ -179,7 +180,7 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
       if (node.spec.kind === 'write') await node.spec.sink.abort([], sinkContext(node.label)).catch(() => undefined);
     throw error;
   } finally {
-    for (const lease of leases) lease.release();
+    await Promise.all(leases.map((lease) => lease.release()));
     client?.close();
     await ownServer?.stop();
     await pool?.close();
@@ -204,6 +205,13 @@ function harnessEnvironment(options: PortableRunnerOptions, pool: { readonly end
   if (options.environment === 'process')
     return { kind: 'process', command: options.harnessCommand ?? SDK_HARNESS_COMMAND, env: { LOGBEAM_NODE: process.execPath } };
   return { kind: 'external', endpoint: options.workerPoolEndpoint ?? pool!.endpoint };
+}
+
+/** Where the harnesses of a run without a worker pool of its own ran, for the summary. */
+function harnessesWhere(environment: HarnessEnvironment): string {
+  return environment.kind === 'external'
+    ? `on external worker pool ${environment.endpoint}`
+    : `in processes the engine started (${environment.command})`;
 }
 
 /** What `submitJob` submits. */

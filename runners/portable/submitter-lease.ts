@@ -5,12 +5,20 @@
  * job. When the stream breaks (the submitter was killed, its host died: the kernel or gRPC keepalive closes it),
  * the pool fails every bundle of that run, in flight or to come, so the engine ends the job within seconds,
  * whatever the engine does with a Job API cancel (Flink's job server was seen to leave jobs RUNNING).
+ * A submitter done with the job says so (`release`, sent before it ends the stream), so a pool tells a finished
+ * run from a vanished submitter.
  */
 import * as grpc from '@grpc/grpc-js';
 import { GRPC_OPTIONS } from './beam-protos.js';
 import { LEASE_ENDPOINT_HINT, resolvesHere } from './worker-pool-probe.js';
 
 const identity = (bytes: Buffer): Buffer => bytes;
+
+/** How long `release` waits for the pool to acknowledge before closing the channel anyway. */
+const RELEASE_WAIT_MS = 2000;
+
+/** What a submitter sends on its lease stream after the run id when it is done with the job. */
+const RELEASE = 'release';
 
 /** The lease service: one bidirectional stream of raw bytes (the run id, once). */
 export const SUBMITTER_LEASE_SERVICE: grpc.ServiceDefinition = {
@@ -25,43 +33,54 @@ export const SUBMITTER_LEASE_SERVICE: grpc.ServiceDefinition = {
   },
 };
 
-/** Adds the lease service to a worker pool's server; `abandoned(runId)` is called when a run's last lease breaks. */
-export function serveSubmitterLeases(server: grpc.Server, abandoned: (runId: string) => void): void {
+/**
+ * Adds the lease service to a worker pool's server: `abandoned(runId)` is called when a run's last lease breaks
+ * (its submitter vanished); `released(runId)`, when the last one ends because its submitter was done.
+ */
+export function serveSubmitterLeases(
+  server: grpc.Server,
+  abandoned: (runId: string) => void,
+  released: (runId: string) => void = () => undefined,
+): void {
   const holders = new Map<string, number>();
   server.addService(SUBMITTER_LEASE_SERVICE, {
     Hold(stream: grpc.ServerDuplexStream<Buffer, Buffer>) {
       let runId: string | undefined;
-      let released = false;
-      const release = (): void => {
-        if (runId === undefined || released) return;
-        released = true;
+      let done = false;
+      let ended = false;
+      const end = (): void => {
+        if (runId === undefined || ended) return;
+        ended = true;
         const left = (holders.get(runId) ?? 1) - 1;
         if (left > 0) holders.set(runId, left);
         else {
           holders.delete(runId);
-          abandoned(runId);
+          (done ? released : abandoned)(runId);
         }
       };
       stream.on('data', (bytes: Buffer) => {
-        if (runId !== undefined) return;
+        if (runId !== undefined) {
+          if (bytes.toString('utf8') === RELEASE) done = true;
+          return;
+        }
         runId = bytes.toString('utf8');
         holders.set(runId, (holders.get(runId) ?? 0) + 1);
         stream.write(Buffer.from('held'));
       });
       stream.on('end', () => {
-        release();
+        end();
         stream.end();
       });
-      stream.on('error', release);
-      stream.on('cancelled', release);
-      stream.on('close', release);
+      stream.on('error', end);
+      stream.on('cancelled', end);
+      stream.on('close', end);
     },
   });
 }
 
-/** A held lease; `release()` ends it (the run is finished with, so abandoning it is harmless). */
+/** A held lease; `release()` ends it, telling the pool the submitter is done with the run (not gone). */
 export interface SubmitterLease {
-  release(): void;
+  release(): Promise<void>;
 }
 
 /** Holds a lease on `runId` at the worker pool `endpoint`; resolves once the pool acknowledged it. */
@@ -95,9 +114,17 @@ export async function holdSubmitterLease(endpoint: string, runId: string, timeou
     throw error;
   }
   stream.on('error', () => undefined);
+  const closed = new Promise<void>((resolve) => {
+    stream.on('status', () => resolve());
+    stream.on('error', () => resolve());
+  });
   return {
-    release: () => {
+    release: async () => {
+      stream.write(Buffer.from(RELEASE, 'utf8'));
       stream.end();
+      // The pool ends its side once it has read the release; closing the channel first could cut the message off.
+      const timer = new Promise<void>((resolve) => setTimeout(resolve, RELEASE_WAIT_MS).unref());
+      await Promise.race([closed, timer]);
       client.close();
     },
   };

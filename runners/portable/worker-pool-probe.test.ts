@@ -56,6 +56,6 @@ describe('worker pool diagnosis from the submitting host', () => {
       /does not resolve on this host.*--lease-endpoint host:port once per pool/s,
     );
     const lease = await holdSubmitterLease(await started(), 'run-1');
-    lease.release();
+    await lease.release();
   });
 });

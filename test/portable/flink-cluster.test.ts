@@ -13,9 +13,9 @@
  * Needs Java 17 and Maven; skipped with the reason, or failing when `CI=true`, without them.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { RunResult } from '../../core/metrics.js';
 import type { PipelineDefinition } from '../../core/define-pipeline.js';
 import { albPipeline } from '../../pipelines/alb.js';
@@ -199,18 +199,23 @@ describeIfPrerequisites('runPortable on a 2-TaskManager Flink session cluster', 
   });
 
   const flinkJobs = async (): Promise<FlinkJob[]> => (await cluster!.rest<{ jobs: FlinkJob[] }>('/jobs/overview')).jobs;
-  /** `logbeam run` from the sources, on this cluster through a job server the CLI starts, each pool's own address leased. */
-  const cliArgs = (pipeline: string, extra: readonly string[], lease = true): string[] => [
+  /**
+   * `logbeam run` from the sources, on this cluster through a job server the CLI starts (or `runner`'s flags),
+   * each pool's own address leased.
+   */
+  const cliArgs = (
+    pipeline: string,
+    extra: readonly string[],
+    lease = true,
+    runner: readonly string[] = ['--runner', 'flink', '--flink-master', cluster!.restEndpoint],
+  ): string[] => [
     '--import',
     'tsx',
     join(REPO_ROOT, 'cli', 'main.ts'),
     'run',
     pipeline,
     ...extra,
-    '--runner',
-    'flink',
-    '--flink-master',
-    cluster!.restEndpoint,
+    ...runner,
     '--worker-pool',
     `${WORKER_HOST}:${poolPort}`,
     ...(lease ? cluster!.workerHostAddresses.flatMap((host) => ['--lease-endpoint', `${host}:${poolPort}`]) : []),
@@ -264,6 +269,31 @@ describeIfPrerequisites('runPortable on a 2-TaskManager Flink session cluster', 
         .sort((a, b) => a.step.localeCompare(b.step));
     expect(counts(summary)).toEqual(counts(expected));
     expect(firstDifference(await parquetRows(output), await parquetRows(join(root, 'direct', 'alb-cli')))).toBeUndefined();
+  });
+
+  /** Bytes the cluster's processes keep on disk (blob stores, where shipped jars land), logs aside. */
+  const clusterBytes = (): number => {
+    const clusterRoot = dirname(cluster!.logDirectory);
+    return readdirSync(clusterRoot, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && !join(entry.parentPath, entry.name).startsWith(cluster!.logDirectory))
+      .reduce((sum, entry) => sum + statSync(join(entry.parentPath, entry.name)).size, 0);
+  };
+
+  test('from the CLI, --runner portable --ship-no-jars to a Flink job server ships no jars and writes the direct runner rows', async () => {
+    const input = writeAlbInput(join(root, 'in', 'alb-no-jars'), 1000, 2);
+    const before = clusterBytes();
+    const output = join(root, 'cluster', 'alb-no-jars');
+    const runner = ['--runner', 'portable', '--job-endpoint', server!.endpoint, '--ship-no-jars'];
+    const run = spawnSync(process.execPath, cliArgs('alb', ['-i', input, '-o', output, '--no-progress'], true, runner), {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
+    expect({ code: run.status, stderr: run.status === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
+    await runDirect(albPipeline.create({ input, output: join(root, 'direct', 'alb-no-jars') }).pipeline);
+    expect(firstDifference(await parquetRows(output), await parquetRows(join(root, 'direct', 'alb-no-jars')))).toBeUndefined();
+    // Staged, the job server's class path (152 MB) lands in the JobManager's and each TaskManager's blob store.
+    const grown = clusterBytes() - before;
+    expect(grown).toBeLessThan(10 * 1024 * 1024);
   });
 
   test('from the CLI, a --worker-pool name only the TaskManagers resolve and no --lease-endpoint stops before submitting, naming the flag', async () => {

@@ -53,6 +53,7 @@ describeIfPrerequisites('runPortable harness environments on Flink', missing, ()
     });
     await runDirect(windowedAggregates.create({ ...options, output: join(directory, 'direct') }).pipeline);
     expect(result.workers).toBe(0);
+    expect(result.harnesses).toMatch(/^in processes the engine started \(.*logbeam-sdk-harness\)$/);
     for (const table of ['sums', 'counts', 'groups', 'sliding', 'sessions']) {
       const rows = jsonlRows(join(directory, 'process', table));
       expect(rows.length).toBeGreaterThan(0);

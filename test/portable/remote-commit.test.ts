@@ -90,11 +90,14 @@ describeIfPrerequisites(
       expect(expected.find((output) => output.step === 'WriteParquet')!.rowsWritten).toBe(2000);
       expect(outputs(portable.stdout, join(root, 'portable'))).toEqual(expected);
       expect(JSON.parse(portable.stdout)).not.toHaveProperty('outputsUnreported');
+      expect(JSON.parse(portable.stdout)).toMatchObject({ workers: 0, harnesses: `on external worker pool ${pool.endpoint}` });
 
       const text = cli([...portableArgs, '--output', join(root, 'portable-text')]);
       expect(text.status).toBe(0);
       expect(text.stdout).toMatch(/WriteParquet: 2,000 row\(s\) in \d+ file\(s\)/);
       expect(text.stdout).not.toContain('(none)');
+      expect(text.stdout.split('\n')[0]).toContain(`ms, harnesses on external worker pool ${pool.endpoint})`);
+      expect(text.stdout).not.toContain('0 worker(s)');
     });
 
     test('an output whose sink keeps no record of what a run published is listed as committed with counts unknown', () => {

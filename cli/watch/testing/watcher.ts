@@ -4,7 +4,7 @@
  * object per line on stdout), waits for conditions on them, signals it; and compares two outputs with DuckDB.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { duckdb, localCopy, sqlString } from '../../../io/sinks/testing/read-output.js';
+import { duckdb, withLocalCopy, sqlString } from '../../../io/sinks/testing/read-output.js';
 import type { S3ConnectionSettings } from '../../../io/storage/s3-client.js';
 import { REPO_ROOT } from '../../testing/run-cli.js';
 
@@ -71,9 +71,8 @@ export class Watcher {
 
 /** Every row of a Parquet output (local or S3), as sorted text, and the count. */
 export async function outputRows(output: string, s3?: S3ConnectionSettings): Promise<{ count: number; rows: string[] }> {
-  const local = await localCopy(output, s3);
-  const rows = await duckdb(
-    `SELECT t::VARCHAR AS row FROM read_parquet(${sqlString(`${local}/**/*.parquet`)}, hive_partitioning = true) t ORDER BY 1`,
+  const rows = await withLocalCopy(output, s3, (local) =>
+    duckdb(`SELECT t::VARCHAR AS row FROM read_parquet(${sqlString(`${local}/**/*.parquet`)}, hive_partitioning = true) t ORDER BY 1`),
   );
   return { count: rows.length, rows: rows.map((row) => row['row'] as string) };
 }

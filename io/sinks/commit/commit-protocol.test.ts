@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startS3Server, type S3TestServer } from '../../../test/servers/s3-server.js';
 import { stateDir } from './layout.js';
-import { duckdb, listOutput, localCopy, sqlString } from '../testing/read-output.js';
+import { duckdb, listOutput, withLocalCopy, sqlString } from '../testing/read-output.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..', '..');
@@ -54,9 +54,10 @@ function run(
 }
 
 async function ids(output: string): Promise<{ n: number; distinct: number }> {
-  const directory = await localCopy(output, s3.settings);
-  const [row] = await duckdb(
-    `SELECT count(*)::INTEGER AS n, count(DISTINCT id)::INTEGER AS distinct FROM read_parquet(${sqlString(join(directory, '**', '*.parquet'))}, hive_partitioning=true)`,
+  const [row] = await withLocalCopy(output, s3.settings, (directory) =>
+    duckdb(
+      `SELECT count(*)::INTEGER AS n, count(DISTINCT id)::INTEGER AS distinct FROM read_parquet(${sqlString(join(directory, '**', '*.parquet'))}, hive_partitioning=true)`,
+    ),
   );
   return row as { n: number; distinct: number };
 }

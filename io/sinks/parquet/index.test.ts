@@ -7,7 +7,7 @@ import { create } from '../../../transforms/create.js';
 import { useSinkDestinations } from '../testing/destinations.js';
 import { storeFor } from '../../storage/store-for.js';
 import { stateDir, type Manifest } from '../commit/layout.js';
-import { duckdb, listOutput, localCopy, sqlString } from '../testing/read-output.js';
+import { duckdb, listOutput, withLocalCopy, sqlString } from '../testing/read-output.js';
 import { parquetSink, writeParquet, type ParquetOptions } from './index.js';
 
 interface Request {
@@ -56,8 +56,9 @@ async function writeAll(values: readonly Request[], options: ParquetOptions, spl
 }
 
 async function query(output: string, select: string): Promise<Record<string, unknown>[]> {
-  const directory = await localCopy(output, destinations.s3.settings);
-  return duckdb(select.replace('$files', `read_parquet(${sqlString(join(directory, '**', '*.parquet'))}, hive_partitioning=true)`));
+  return withLocalCopy(output, destinations.s3.settings, (directory) =>
+    duckdb(select.replace('$files', `read_parquet(${sqlString(join(directory, '**', '*.parquet'))}, hive_partitioning=true)`)),
+  );
 }
 
 describe.each(outputs)('writeParquet (%s)', (_name, newOutput) => {

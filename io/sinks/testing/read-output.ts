@@ -4,7 +4,7 @@
  * independent reader. S3 outputs are downloaded with the ObjectStore (DuckDB's httpfs is not installed offline).
  */
 import { DuckDBInstance } from '@duckdb/node-api';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { storeFor } from '../../storage/store-for.js';
@@ -18,17 +18,28 @@ export async function listOutput(output: string, s3?: S3ConnectionSettings): Pro
   return paths.sort();
 }
 
-/** A local directory with the output's content (the output itself when local). */
-export async function localCopy(output: string, s3?: S3ConnectionSettings): Promise<string> {
-  if (!isS3Uri(output)) return output;
+/**
+ * Calls `use` with a local directory holding the output's content (the output itself when local; a download of
+ * it when on S3, removed when `use` settles).
+ */
+export async function withLocalCopy<T>(
+  output: string,
+  s3: S3ConnectionSettings | undefined,
+  use: (directory: string) => Promise<T>,
+): Promise<T> {
+  if (!isS3Uri(output)) return use(output);
   const target = await mkdtemp(join(tmpdir(), 'logbeam-download-'));
-  const store = storeFor(output, s3);
-  for await (const object of store.list(output)) {
-    const path = join(target, ...relativeUri(output, object.uri)!.split('/'));
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, await store.read(object.uri));
+  try {
+    const store = storeFor(output, s3);
+    for await (const object of store.list(output)) {
+      const path = join(target, ...relativeUri(output, object.uri)!.split('/'));
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, await store.read(object.uri));
+    }
+    return await use(target);
+  } finally {
+    await rm(target, { recursive: true, force: true });
   }
-  return target;
 }
 
 /** Runs SQL in a fresh in-memory DuckDB; returns rows as plain JS values (BIGINT as bigint). */

@@ -3,14 +3,23 @@
  * Test helpers for the analytics pipelines: temporary inputs, and reading Parquet output back with DuckDB
  * (an independent reader) as plain rows (BIGINT as number, timestamps as ISO text).
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { duckdb, sqlString } from '../../../io/sinks/testing/read-output.js';
 
-/** A fresh temporary directory. */
+const created: string[] = [];
+
+/** A fresh temporary directory; `removeTempDirs` (in the test file's `afterAll`) removes it. */
 export function tempDir(prefix = 'logbeam-analytics-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes every directory `tempDir` made in this test file. */
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** Writes `lines` (joined by LF) to `dir/name`, creating folders; returns the path. */

@@ -160,10 +160,14 @@ export async function startWorkerPool(options: WorkerPoolOptions = {}): Promise<
       callback(null, { error: '' });
     },
   });
-  serveSubmitterLeases(server, (runId) => {
-    log(`the submitter of run ${runId} is gone: failing its bundles`);
-    for (const thread of threads) if (!thread.gone) post(thread, { type: 'abandon', runId });
-  });
+  serveSubmitterLeases(
+    server,
+    (runId) => {
+      log(`the submitter of run ${runId} is gone: failing its bundles`);
+      for (const thread of threads) if (!thread.gone) post(thread, { type: 'abandon', runId });
+    },
+    (runId) => log(`the submitter of run ${runId} released its lease (done with the job)`),
+  );
   const host = options.host ?? '127.0.0.1';
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${host}:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
