@@ -5,7 +5,8 @@
  * own process group with its own config directory, started from the Maven class path that
  * `runners/portable/scripts/fetch-beam.sh` resolves (flink-runtime, flink-streaming-java and Beam's Flink runner,
  * so jobs need to ship no jars). Everything binds to 127.0.0.1; memory is small (JobManager 768 MB, TaskManager
- * 1344 MB process size of which 256 MB task off-heap); each process logs to `<root>/logs/<name>.log`, which `logs()` returns for failure messages.
+ * 1344 MB process size of which 256 MB task off-heap); each process logs to `<root>/logs/<name>.log`, which `logs()`
+ * returns for failure messages.
  * A TaskManager's JVM and memory flags are what Flink's own scripts use: the output of
  * `BashJavaUtils GET_TM_RESOURCE_PARAMS` for its config (likewise `GET_JM_RESOURCE_PARAMS` for the JobManager).
  */
