@@ -12,6 +12,7 @@ import { compare, type Contender, type Row } from '../harness/compare.js';
 import { OUT_DIR, ROOT, runLogbeam, type BenchContext } from '../harness/context.js';
 import type { InputSet } from '../harness/inputs.js';
 import { measure, type Measured } from '../harness/measure.js';
+import { treeCpuSeconds } from '../harness/process-cpu.js';
 import { portablePrerequisitesMissing, startFlinkJobServer } from '../../runners/portable/flink-job-server.js';
 import { freePort, type JobServer } from '../../runners/portable/job-server.js';
 import { prismMissing, startPrismJobServer } from '../../runners/portable/prism-job-server.js';
@@ -32,12 +33,21 @@ interface Engine {
   /** Where the submitter reaches each worker pool to hold its lease, when `workerPool` names a host only the workers resolve. */
   readonly leaseEndpoints: readonly string[];
   readonly startupSeconds: number;
+  /** The engine's long-lived processes (job server, cluster, worker pools): their CPU time counts with each job's. */
+  readonly processIds: readonly number[];
   stop(): Promise<void>;
 }
 
 type Pipeline = 'alb' | 'vpc-flow-egress';
 
+/** One job on `engine`; its CPU seconds are the submitting process tree's plus what the engine's processes used meanwhile. */
 function runOn(engine: Engine, pipeline: Pipeline, input: string, out: string): Measured {
+  const engineBefore = treeCpuSeconds(engine.processIds);
+  const measured = submit(engine, pipeline, input, out);
+  return { ...measured, cpuSeconds: measured.cpuSeconds + treeCpuSeconds(engine.processIds) - engineBefore };
+}
+
+function submit(engine: Engine, pipeline: Pipeline, input: string, out: string): Measured {
   return measure(
     process.execPath,
     [
@@ -71,6 +81,7 @@ function fromServer(name: string, server: JobServer, seconds: number, extra: () 
     options: server.pipelineOptions ?? {},
     leaseEndpoints: [],
     startupSeconds: seconds,
+    processIds: [server.pid],
     stop: async () => {
       await server.stop();
       await extra();
@@ -107,9 +118,25 @@ async function startEngines(notes: string[]): Promise<Engine[]> {
       await flinkCluster.stop();
     }),
     workerPool: `${WORKER_HOST}:${port}`,
+    processIds: [server.pid, ...flinkCluster.pids, ...pools.map((pool) => pool.pid)],
     leaseEndpoints: flinkCluster.workerHostAddresses.map((host) => `${host}:${port}`),
   });
   return engines;
+}
+
+/**
+ * Per-core throughput of each portable run against the direct runner's: the direct run's CPU seconds over the
+ * portable run's (submitter, harnesses and engine together). Wall-time ratios hide how many cores each used.
+ */
+function perCoreNotes(scenario: string, rows: readonly Row[], direct: string): string[] {
+  const baseline = rows.find((row) => row.tool === direct);
+  if (baseline === undefined) return [];
+  return rows
+    .filter((row) => row.against === direct)
+    .map(
+      (row) =>
+        `- ${scenario}: ${row.tool}: ${row.measured.cpuSeconds.toFixed(1)} CPU s (engine included) vs the direct runner's ${baseline.measured.cpuSeconds.toFixed(1)}: per-core throughput ${(baseline.measured.cpuSeconds / row.measured.cpuSeconds).toFixed(2)}x the direct runner's`,
+    );
 }
 
 /** Runs the ALB and VPC egress comparisons on every engine; returns the rows and the start-up notes. */
@@ -153,7 +180,9 @@ export async function portableScenario(ctx: BenchContext, alb: InputSet, vpc: In
           }),
         ),
       ];
-      rows.push(...(await compare(ctx, scenario, input, contenders, undefined)));
+      const compared = await compare(ctx, scenario, input, contenders, undefined);
+      rows.push(...compared);
+      notes.push(...perCoreNotes(scenario, compared, direct));
     }
   } finally {
     for (const engine of engines) await engine.stop();

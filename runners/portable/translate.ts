@@ -77,7 +77,7 @@ const URN = {
   extract: 'beam:transform:combine_per_key_extract_outputs:v1',
 } as const;
 
-/** Coder ids of the translated pipeline: values are V8 bytes, keys JSON bytes (see wire-format). */
+/** Coder ids of the translated pipeline: values and keys are logbeam payloads in bytes (see payload-codecs). */
 const CODERS = {
   bytes: { spec: { urn: 'beam:coder:bytes:v1' } },
   iterable: { spec: { urn: 'beam:coder:iterable:v1' }, component_coder_ids: ['bytes'] },

@@ -4,19 +4,18 @@ import {
   globalWindowCodec,
   intervalWindowCodec,
   iterableCodec,
-  jsonBytesCodec,
   kvCodec,
   NeedMoreData,
   Reader,
-  v8BytesCodec,
   WindowedValueCodec,
   Writer,
 } from './wire-format.js';
+import { keyBytesCodec, valueBytesCodec } from './payload-codecs.js';
 
 describe('WindowedValueCodec', () => {
-  const kvIterable = new WindowedValueCodec(kvCodec(jsonBytesCodec, iterableCodec(v8BytesCodec)), intervalWindowCodec);
+  const kvIterable = new WindowedValueCodec(kvCodec(keyBytesCodec, iterableCodec(valueBytesCodec)), intervalWindowCodec);
 
-  test('a KV of a JSON key and V8 values in an interval window survives a round trip with millisecond timestamps', () => {
+  test('a KV of an object key and values in an interval window survives a round trip with millisecond timestamps', () => {
     const writer = new Writer();
     const window = { start: 1_700_000_000_000_000, end: 1_700_003_600_000_000 };
     kvIterable.write(writer, { key: { user: 'a' }, value: [1, 'two', { three: 3 }] }, 1_700_000_000_123_456, window);
@@ -36,7 +35,7 @@ describe('WindowedValueCodec', () => {
   });
 
   test('the global window and its maximum timestamp map to Beam bounds and back', () => {
-    const codec = new WindowedValueCodec(v8BytesCodec, globalWindowCodec);
+    const codec = new WindowedValueCodec(valueBytesCodec, globalWindowCodec);
     const writer = new Writer();
     codec.write(writer, 'x', GLOBAL_WINDOW_MAX, GLOBAL_WINDOW);
     const bytes = writer.take();

@@ -3,8 +3,9 @@
  * Beam's standard coders, as the Fn API data plane and the runner see the bytes: varints, big-endian
  * timestamps, bytes, KV, iterable, length prefix, global and interval windows, and windowed values.
  *
- * logbeam elements travel as `beam:coder:bytes:v1` holding V8-serialised values; keys of KV collections hold
- * UTF-8 JSON instead, so equal keys have equal bytes (the runner groups by key bytes).
+ * logbeam elements travel as `beam:coder:bytes:v1` holding a compact encoding of the value, and keys of KV
+ * collections a deterministic one, so equal keys have equal bytes (the runner groups by key bytes): see
+ * payload-codecs.
  *
  * Time: Beam counts milliseconds, logbeam microseconds. Timestamps are written as `floor(µs / 1000)` ms; when
  * read back, a timestamp equal to its window's last millisecond becomes the window's last microsecond
@@ -13,7 +14,6 @@
  * must be whole milliseconds (durations are given in ms, so fixed and sliding windows are; session windows
  * start at an element's time truncated to the millisecond).
  */
-import { deserialize, serialize } from 'node:v8';
 import { GLOBAL_WINDOW_MAX, MIN_TIMESTAMP, type Micros } from '../../core/time.js';
 import { GLOBAL_WINDOW, isGlobalWindow, type Window } from '../../core/window.js';
 
@@ -66,6 +66,22 @@ export class Reader {
     return b.readInt32BE(0);
   }
 
+  /** `length` bytes of UTF-8 text. */
+  utf8(length: number): string {
+    const end = this.offset + length;
+    if (end > this.buffer.length) throw new NeedMoreData();
+    const text = this.buffer.toString('utf8', this.offset, end);
+    this.offset = end;
+    return text;
+  }
+
+  float64(): number {
+    if (this.offset + 8 > this.buffer.length) throw new NeedMoreData();
+    const value = this.buffer.readDoubleLE(this.offset);
+    this.offset += 8;
+    return value;
+  }
+
   /** A Beam timestamp (ms, sign bit flipped, big-endian) as BigInt milliseconds. */
   timestampMs(): bigint {
     const b = this.bytes(8);
@@ -113,10 +129,66 @@ export class Writer {
     this.length += 4;
   }
 
+  /**
+   * A string as a varint of its UTF-8 length plus `plus`, then the bytes, in one pass: the text is written after
+   * room for the longest prefix it may need and moved back when the prefix turns out shorter.
+   */
+  utf8(value: string, plus = 0): void {
+    if (value.length > 0xffff) {
+      // Long text: its exact length first, rather than room for three bytes per character.
+      const length = Buffer.byteLength(value, 'utf8');
+      this.varint(length + plus);
+      this.ensure(length);
+      this.length += this.buffer.write(value, this.length, 'utf8');
+      return;
+    }
+    const room = varintSize(value.length * 3 + plus);
+    this.ensure(room + value.length * 3);
+    const at = this.length + room;
+    const written = this.buffer.write(value, at, 'utf8');
+    const size = varintSize(written + plus);
+    if (size < room) this.buffer.copyWithin(this.length + size, at, at + written);
+    this.varint(written + plus);
+    this.length += written;
+  }
+
+  /** A string's UTF-8 bytes, without a length. */
+  text(value: string): void {
+    this.ensure(value.length * 3);
+    this.length += this.buffer.write(value, this.length, 'utf8');
+  }
+
+  float64(value: number): void {
+    this.ensure(8);
+    this.buffer.writeDoubleLE(value, this.length);
+    this.length += 8;
+  }
+
   timestampMs(ms: bigint): void {
     this.ensure(8);
     this.buffer.writeBigUInt64BE(BigInt.asUintN(64, ms) ^ SIGN, this.length);
     this.length += 8;
+  }
+
+  /** Room for a varint length at `at`, filled by `endLengthPrefix(at)` once what follows is written. */
+  startLengthPrefix(): number {
+    const at = this.length;
+    this.byte(0);
+    return at;
+  }
+
+  /** Writes the length of the bytes after `at` as a varint at `at`, moving them when it needs more than a byte. */
+  endLengthPrefix(at: number): void {
+    const length = this.length - at - 1;
+    const size = varintSize(length);
+    if (size > 1) {
+      this.ensure(size - 1);
+      this.buffer.copyWithin(at + size, at + 1, this.length);
+    }
+    const end = this.length + size - 1;
+    this.length = at;
+    this.varint(length);
+    this.length = end;
   }
 
   /** Copies out the bytes written and resets. */
@@ -125,6 +197,13 @@ export class Writer {
     this.length = 0;
     return out;
   }
+}
+
+/** The bytes of `value` as a varint. */
+function varintSize(value: number): number {
+  let size = 1;
+  for (let rest = value; rest >= 0x80; rest = Math.floor(rest / 128)) size++;
+  return size;
 }
 
 /** logbeam µs -> Beam ms (clamped to Beam's range; the global window's end maps to Beam's). */
@@ -160,34 +239,6 @@ export interface WindowedElement {
   timestamp: Micros;
   windows: Window[];
 }
-
-const EMPTY = Buffer.alloc(0);
-
-/** `beam:coder:bytes:v1` holding a V8-serialised value (empty bytes, e.g. from Impulse, read as `undefined`). */
-export const v8BytesCodec: ValueCodec = {
-  read(reader) {
-    const bytes = reader.bytes(reader.varint());
-    return bytes.length === 0 ? undefined : deserialize(bytes);
-  },
-  write(writer, value) {
-    const bytes = value === undefined ? EMPTY : serialize(value);
-    writer.varint(bytes.length);
-    writer.bytes(bytes);
-  },
-};
-
-/** `beam:coder:bytes:v1` holding a key as UTF-8 JSON (deterministic: equal keys, equal bytes). */
-export const jsonBytesCodec: ValueCodec = {
-  read(reader) {
-    const bytes = reader.bytes(reader.varint());
-    return bytes.length === 0 ? undefined : (JSON.parse(bytes.toString('utf8')) as unknown);
-  },
-  write(writer, value) {
-    const bytes = Buffer.from(JSON.stringify(value ?? null), 'utf8');
-    writer.varint(bytes.length);
-    writer.bytes(bytes);
-  },
-};
 
 /** `beam:coder:kv:v1` as logbeam's `{key, value}`. */
 export function kvCodec(key: ValueCodec, value: ValueCodec): ValueCodec {

@@ -65,6 +65,8 @@ export interface FlinkCluster {
   readonly taskManagerIds: readonly string[];
   /** The address `workerHostName` resolves to on each TaskManager (index 0 is `tm-1`). */
   readonly workerHostAddresses: readonly string[];
+  /** Process ids of the JobManager and every TaskManager (the benchmark reads their CPU time). */
+  readonly pids: readonly number[];
   /** GET on the REST API; resolves with the parsed JSON. */
   rest<T>(path: string): Promise<T>;
   /** The tail (last `chars` characters, default 4,000) of every process's log, for failure messages. */
@@ -269,7 +271,8 @@ export async function startFlinkCluster(options: FlinkClusterOptions = {}): Prom
         );
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    return { restEndpoint: `127.0.0.1:${restPort}`, logDirectory, taskManagerIds, workerHostAddresses, rest, logs, stop };
+    const pids = processes.map((p) => p.child.pid).filter((pid): pid is number => pid !== undefined);
+    return { restEndpoint: `127.0.0.1:${restPort}`, logDirectory, taskManagerIds, workerHostAddresses, pids, rest, logs, stop };
   } catch (error) {
     const text = logs();
     await stop();

@@ -1,20 +1,19 @@
 /**
  * @module portable/harness/codecs
  * Builds wire codecs from the coder specs of a process bundle descriptor. A `beam:coder:bytes:v1` in a key
- * position holds JSON, anywhere else a V8-serialised value (see wire-format).
+ * position holds a key's deterministic bytes, anywhere else a compact value (see payload-codecs).
  */
 import {
   globalWindowCodec,
   intervalWindowCodec,
   iterableCodec,
-  jsonBytesCodec,
   kvCodec,
   lengthPrefixCodec,
-  v8BytesCodec,
   WindowedValueCodec,
   type ValueCodec,
   type WindowCodec,
 } from '../wire-format.js';
+import { keyBytesCodec, valueBytesCodec } from '../payload-codecs.js';
 
 export interface CoderSpec {
   spec: { urn: string };
@@ -27,7 +26,7 @@ export function valueCodec(coders: Record<string, CoderSpec>, id: string, role: 
   const components = coder.component_coder_ids;
   switch (coder.spec.urn) {
     case 'beam:coder:bytes:v1':
-      return role === 'key' ? jsonBytesCodec : v8BytesCodec;
+      return role === 'key' ? keyBytesCodec : valueBytesCodec;
     case 'beam:coder:kv:v1':
       return kvCodec(valueCodec(coders, components[0]!, 'key'), valueCodec(coders, components[1]!, 'value'));
     case 'beam:coder:iterable:v1':
