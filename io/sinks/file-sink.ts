@@ -11,8 +11,8 @@
  * handed (Parquet: the unfinished row group, inside parquet-wasm's memory, which never shrinks): at most
  * `maxEncodingFiles` open files have handed rows to such an encoder (a further one closes the least recently
  * used of them first), and files are finished one at a time. Memory per worker is therefore about
- * `maxBufferedBytes` plus `maxEncodingFiles` unfinished row groups, of `maxHeldBytes` together, plus, on S3,
- * 8 MiB of upload buffer per open file.
+ * `maxBufferedBytes` plus `maxEncodingFiles` unfinished row groups plus, on S3, 8 MiB of upload buffer per
+ * open file.
  */
 import type { ColumnBatch } from '../../core/column-batch.js';
 import type { Field } from '../../core/schema.js';
@@ -59,13 +59,6 @@ export interface FileSinkOptions extends PartitionOptions {
    * price is more, smaller files when many partitions each receive more than a flush's worth of rows at once.
    */
   readonly maxEncodingFiles?: number;
-  /**
-   * For the same formats: the bytes of rows (as handed over, Arrow IPC for Parquet) that open files' encoders may
-   * hold together; past it the least recently used of them are closed, never the file just flushed (default 8 MiB). `maxEncodingFiles` alone let each of
-   * its files hold up to a whole row group, so that memory grew with the rows per partition until row groups
-   * filled (VPC egress, 2 workers: parquet-wasm's memory 8 MiB per worker at 256 MB of input, 45 MiB at 1 GB).
-   */
-  readonly maxHeldBytes?: number;
 }
 
 interface OpenFile<T> {
@@ -99,7 +92,6 @@ interface Resolved {
   readonly maxBufferedBytes: number;
   readonly maxOpenFiles: number;
   readonly maxEncodingFiles: number;
-  readonly maxHeldBytes: number;
 }
 
 class FileSinkWriter<T> implements BatchSinkWriter<T> {
@@ -246,26 +238,6 @@ class FileSinkWriter<T> implements BatchSinkWriter<T> {
         if (file.bytes >= this.settings.targetFileBytes && this.open.get(file.partition) === file) this.closeFile(file);
       }),
     );
-    if (file.encoder.heldBytes !== undefined) this.boundHeldBytes(file);
-  }
-
-  /**
-   * Closes the least recently used files whose encoders hold rows, other than `current` (the file just flushed),
-   * until all hold at most `maxHeldBytes` together. `current` may still hold up to a row group on its own: with
-   * time-ordered input (one hour after another) the file being filled must not be cut short.
-   */
-  private boundHeldBytes(current: OpenFile<T>): void {
-    for (;;) {
-      let total = 0;
-      let oldest: OpenFile<T> | undefined;
-      for (const candidate of this.open.values()) {
-        const held = candidate.encoder.heldBytes ?? 0;
-        total += held;
-        if (held > 0 && candidate !== current && (oldest === undefined || candidate.lastUsed < oldest.lastUsed)) oldest = candidate;
-      }
-      if (total <= this.settings.maxHeldBytes || oldest === undefined) return;
-      this.closeFile(oldest);
-    }
   }
 
   /**
@@ -287,18 +259,6 @@ class FileSinkWriter<T> implements BatchSinkWriter<T> {
       this.closeFile(oldest);
       this.flush(file);
     } else this.closeFile(file);
-  }
-
-  /** What open files' encoders hold together, and the most one of them holds (see `maxHeldBytes`). */
-  get heldBytes(): { total: number; largest: number } {
-    let total = 0;
-    let largest = 0;
-    for (const file of this.open.values()) {
-      const held = file.encoder.heldBytes ?? 0;
-      total += held;
-      largest = Math.max(largest, held);
-    }
-    return { total, largest };
   }
 
   /** Open files that handed rows to an encoder that holds them (see `maxEncodingFiles`). */
@@ -376,7 +336,6 @@ export class FileSink<T> implements BatchCapableSink<T> {
       maxBufferedBytes: positive(options.maxBufferedBytes, 64 * 1024 * 1024, 'maxBufferedBytes', sinkName),
       maxOpenFiles: positive(options.maxOpenFiles, 64, 'maxOpenFiles', sinkName),
       maxEncodingFiles: positive(options.maxEncodingFiles, 4, 'maxEncodingFiles', sinkName),
-      maxHeldBytes: positive(options.maxHeldBytes, 8 * 1024 * 1024, 'maxHeldBytes', sinkName),
     };
     this.protocol = new FileCommitProtocol(this.output, writeMode, options.s3, format.checkStaged);
     this.s3 = options.s3;
