@@ -45,7 +45,14 @@ const NO_KEY = Symbol('no key');
 /** How many times a spill partition too large to read back is split again before it is read whole. */
 const MAX_SPLIT_DEPTH = 4;
 /** A spill partition this small is always read back whole (a tiny budget must not split files endlessly). */
-const MIN_SPLIT_BYTES = 64 * 1024;
+const MIN_SPLIT_BYTES = 16 * 1024;
+/**
+ * A read-back may hold this share of the budget. The groups read back are held while the sink writes them, on
+ * top of what the sink itself buffers, so a read-back as large as the budget made the peak grow with the input
+ * until the split started (about 4 GB of VPC egress input at the default budget). A quarter costs one more pass
+ * over the spilled bytes once a partition outgrows it, and keeps the read-back well under the ingest's peak.
+ */
+const READ_BACK_SHARE = 0.25;
 
 export class ShuffleStore {
   /** Non-merging windows: window id -> key identity -> entry. */
@@ -188,9 +195,10 @@ export class ShuffleStore {
   }
 
   /**
-   * Merges and emits each spill partition in turn. A partition whose file would take more than the budget
-   * once merged in memory (its serialised size times HEAP_FACTOR) is first split again into finer files with
-   * another hash seed, so a read-back holds about one budget's worth of groups however much was spilled.
+   * Merges and emits each spill partition in turn. A partition whose file would take more than a quarter of the
+   * budget (READ_BACK_SHARE) once merged in memory (its serialised size times HEAP_FACTOR) is first split again
+   * into finer files with another hash seed, so a read-back holds at most that many groups however much was
+   * spilled.
    * Past MAX_SPLIT_DEPTH (one group's values alone outgrow the budget) it is read back whole.
    */
   private async emitSpilled(
@@ -200,7 +208,7 @@ export class ShuffleStore {
   ): Promise<void> {
     for (let partition = 0; partition < spill.partitionCount; partition++) {
       const bytes = spill.partitionBytes(partition);
-      if (depth < MAX_SPLIT_DEPTH && bytes > MIN_SPLIT_BYTES && bytes * HEAP_FACTOR > this.options.memoryBudgetBytes) {
+      if (depth < MAX_SPLIT_DEPTH && bytes > MIN_SPLIT_BYTES && bytes * HEAP_FACTOR > READ_BACK_SHARE * this.options.memoryBudgetBytes) {
         const finer = new SpillFiles<GroupEntry>(spill.partitionCount, this.options.spillDirectory, depth + 1);
         try {
           finer.write(withIdentities(spill.readPartition(partition)));
