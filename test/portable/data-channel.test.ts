@@ -1,6 +1,7 @@
+/** Needs Beam's model protos (fetched by runners/portable/scripts/fetch-beam.sh), so it runs in the portable suite. */
 import * as grpc from '@grpc/grpc-js';
-import { GRPC_OPTIONS, loadBeamProtos } from '../beam-protos.js';
-import { DataChannel, OUTBOUND_STALL_MS } from './data-channel.js';
+import { GRPC_OPTIONS, loadBeamProtos } from '../../runners/portable/beam-protos.js';
+import { DataChannel, OUTBOUND_STALL_MS } from '../../runners/portable/harness/data-channel.js';
 
 interface Received {
   data?: { instruction_id: string; transform_id: string; data: Buffer; is_last: boolean }[];
