@@ -59,7 +59,9 @@ ${CLUSTER_FLAGS_HELP}
                                view it) with the pipeline graph and per-step counts, throughput over time,
                                rejects by reason with sample lines, partitions written, time per phase and
                                peak memory. Every run records the same data in <output>/_runs/<runId>.json
-  --no-progress                no progress display
+  --no-progress                no progress display (on --runner flink|spark|portable, progress is the engine's
+                               metrics plus the counters of bundles still running, which logbeam's harnesses
+                               push to this CLI: live even on Flink, which updates metrics only per bundle)
   --profile <name>             settings from a profile of ./logbeam.yaml (or --config <file>): S3, workers,
                                memory; its output_root and bookmark_root make --output and --bookmark default
                                to <root>/<pipeline name> (logbeam config --help)

@@ -15,6 +15,7 @@ Runs an SDK harness worker pool (Beam's EXTERNAL environment) for jobs submitted
 the engine's workers (Flink TaskManagers, Spark executors) run, with this package installed at the same path as on
 the submitting host (harnesses import the pipeline's module). Prints 'LOGBEAM_WORKER_POOL <host>:<port>' on
 stdout once listening and one line per harness started or ended on stderr; stops on SIGINT or SIGTERM.
+The counters of running bundles go to the submitting CLI over its lease, for live progress while a bundle runs.
 
 Options:
   --host <address>    address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)

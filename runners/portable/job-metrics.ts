@@ -4,6 +4,8 @@
  * same `label|tag` counts the direct runner keeps, so `RunResult.steps` means the same on both runners.
  * Engines report committed values (summed over successful bundles), attempted values (Prism: the latest
  * progress report of a bundle, not a total), or both; committed values are used whenever an engine has any.
+ * Live progress adds the counters of bundles still running (see live-counters): to committed values, which
+ * exclude running bundles; with attempted values only, which may include them, each counter shows the larger.
  */
 import type { Pipeline } from '../../core/pipeline.js';
 import { countKey, type OutputCounts } from '../../execution/step-counts.js';
@@ -27,14 +29,19 @@ function countersIn(infos: readonly MonitoringInfo[] | undefined): StepCounter[]
   return (infos ?? []).flatMap((info) => counterOf(info) ?? []);
 }
 
-/** The run's counts from the job's metrics: per step output, its producer's count, or what the engine delivered. */
-export function jobCounts(pipeline: Pipeline, response: JobMetricsResponse): JobCounts {
+/**
+ * The run's counts from the job's metrics: per step output, its producer's count, or what the engine delivered;
+ * `live` (counter name to value, of bundles still running) fills in what the engine has not reported yet.
+ */
+export function jobCounts(pipeline: Pipeline, response: JobMetricsResponse, live?: ReadonlyMap<string, number>): JobCounts {
   const committed = countersIn(response.metrics?.committed);
   const attempted = countersIn(response.metrics?.attempted);
   const source = committed.length > 0 ? 'committed' : attempted.length > 0 ? 'attempted' : 'none';
   const totals = new Map<string, number>();
   for (const counter of source === 'committed' ? committed : attempted)
     totals.set(counter.name, (totals.get(counter.name) ?? 0) + counter.value);
+  for (const [name, value] of live ?? [])
+    totals.set(name, source === 'attempted' ? Math.max(totals.get(name) ?? 0, value) : (totals.get(name) ?? 0) + value);
   const counts: OutputCounts = new Map();
   for (const node of pipeline.nodes) {
     for (const [tag, collection] of node.outputs) {

@@ -3,8 +3,9 @@
  * Live progress of a running portable job, as on the direct runner: polls the job service's metrics
  * (GetJobMetrics, the step counters the harnesses report with every bundle) and turns them into `Progress`
  * snapshots (files and bytes read, records read, rejects, per-step counts). Engines update metrics when bundles
- * finish or report progress, so the figures trail the work by a bundle; the final counts come from the finished
- * job. The number of input files is not known here (the harnesses list them), so `splitsTotal` is 0.
+ * finish or report progress (Flink's batch runner: only when a bundle ends), so the counters of bundles still
+ * running, which the harnesses push to the submitter (live-counters), fill the gap; the final counts come from
+ * the finished job's metrics alone. The number of input files is not known here (the harnesses list them), so `splitsTotal` is 0.
  */
 import { DEAD_LETTER_TAG } from '../../core/dead-letter.js';
 import type { Pipeline } from '../../core/pipeline.js';
@@ -12,6 +13,7 @@ import { planExecution } from '../../execution/stage-plan.js';
 import { rejectedCount, stepMetrics } from '../../execution/step-counts.js';
 import type { Progress } from '../direct/run-context.js';
 import { type JobMetricsResponse, jobCounts } from './job-metrics.js';
+import type { LiveCounters } from './live-counters.js';
 
 /** Records the read side produced: the outputs of the reads' Route steps when they have them, else of the reads (as the summary counts them). */
 function recordsRead(steps: ReturnType<typeof stepMetrics>): number {
@@ -24,8 +26,13 @@ function recordsRead(steps: ReturnType<typeof stepMetrics>): number {
 }
 
 /** The progress snapshot of `pipeline`'s job from one GetJobMetrics answer, `elapsedMs` after the run started. */
-export function progressOf(pipeline: Pipeline, response: JobMetricsResponse, elapsedMs: number): Progress {
-  const counted = jobCounts(pipeline, response);
+export function progressOf(
+  pipeline: Pipeline,
+  response: JobMetricsResponse,
+  elapsedMs: number,
+  live?: ReadonlyMap<string, number>,
+): Progress {
+  const counted = jobCounts(pipeline, response, live);
   const steps = stepMetrics(planExecution(pipeline), counted.counts);
   return {
     splitsDone: counted.splitsRead,
@@ -41,8 +48,9 @@ export function progressOf(pipeline: Pipeline, response: JobMetricsResponse, ela
 }
 
 /**
- * Calls `fetch` (a GetJobMetrics call) every `intervalMs` until stopped, passing each answer's progress to
- * `listener`; a poll that fails is skipped (the job's own state stream reports failures), and polls never overlap.
+ * Calls `fetch` (a GetJobMetrics call) every `intervalMs` until stopped, passing each answer's progress, with
+ * the `live` counters of running bundles as they are at that moment, to `listener`; a poll that fails is
+ * skipped (the job's own state stream reports failures), and polls never overlap.
  */
 export function followJobProgress(
   pipeline: Pipeline,
@@ -50,13 +58,14 @@ export function followJobProgress(
   listener: (progress: Progress) => void,
   started: number,
   intervalMs: number,
+  live?: LiveCounters,
 ): { stop(): void } {
   let busy = false;
   const timer = setInterval(() => {
     if (busy) return;
     busy = true;
     fetch()
-      .then((response) => listener(progressOf(pipeline, response, performance.now() - started)))
+      .then((response) => listener(progressOf(pipeline, response, performance.now() - started, live?.totals())))
       .catch(() => undefined)
       .finally(() => (busy = false));
   }, intervalMs);

@@ -24,6 +24,7 @@ import { COMMIT_FAILURE_FILE } from './harness/commit-run-operator.js';
 import { startWorkerPool } from './harness/worker-pool.js';
 import { type JobMetricsResponse, jobCounts } from './job-metrics.js';
 import { followJobProgress } from './job-progress.js';
+import { LiveCounters } from './live-counters.js';
 import type { JobServer } from './job-server.js';
 import { startSparkJobServer } from './spark-job-server.js';
 import { holdSubmitterLease, type SubmitterLease } from './submitter-lease.js';
@@ -122,6 +123,9 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
   let ownServer: JobServer | undefined;
   let client: JobClient | undefined;
   const leases: SubmitterLease[] = [];
+  // Counters of bundles still running, pushed by the harnesses, for live progress (see live-counters).
+  const live = options.onProgress === undefined ? undefined : new LiveCounters();
+  const unwatchLive = live === undefined ? undefined : pool?.watchLive(runId, (report) => live.update(report));
   try {
     const proto = translatePipeline(pipeline, protos, { runId, environment, resultsDirectory });
     if (options.jobEndpoint === undefined) ownServer = await startEngine(options.engine ?? { kind: 'flink' });
@@ -129,7 +133,8 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
     for (const node of writeNodes) if (node.spec.kind === 'write') await node.spec.sink.prepare(sinkContext(node.label));
     // An external pool fails the job's bundles if this process dies (see submitter-lease); our own pool dies with it.
     if (pool === undefined && environment.kind === 'external')
-      for (const endpoint of options.leaseEndpoints ?? [environment.endpoint]) leases.push(await holdSubmitterLease(endpoint, runId));
+      for (const endpoint of options.leaseEndpoints ?? [environment.endpoint])
+        leases.push(await holdSubmitterLease(endpoint, runId, undefined, live === undefined ? undefined : (report) => live.update(report)));
     const sdkWorkerParallelism = options.sdkWorkerParallelism ?? options.parallelism;
     const jobId = await submitJob(client, protos, {
       pipeline: proto,
@@ -149,6 +154,7 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
             options.onProgress,
             started,
             options.progressIntervalMs ?? 2000,
+            live,
           );
     const { state, messages } = await watchJob(client, jobId, options).finally(() => progress?.stop());
     if (state !== 'DONE')
@@ -180,6 +186,7 @@ export async function runPortable(pipeline: Pipeline, options: PortableRunnerOpt
       if (node.spec.kind === 'write') await node.spec.sink.abort([], sinkContext(node.label)).catch(() => undefined);
     throw error;
   } finally {
+    unwatchLive?.();
     await Promise.all(leases.map((lease) => lease.release()));
     client?.close();
     await ownServer?.stop();

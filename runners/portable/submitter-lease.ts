@@ -7,9 +7,15 @@
  * whatever the engine does with a Job API cancel (Flink's job server was seen to leave jobs RUNNING).
  * A submitter done with the job says so (`release`, sent before it ends the stream), so a pool tells a finished
  * run from a vanished submitter.
+ * Live progress (version 1): a submitter that sends `live-progress:v1` after the run id gets, for as long as it
+ * holds the lease, every live report of the run's harnesses on that pool (JSON: harness id and its in-flight
+ * counters, see live-counters). Pools without it ignore the request, and a pool sends reports only to
+ * submitters that asked, so older pools and older submitters keep working, without live progress.
  */
 import * as grpc from '@grpc/grpc-js';
 import { GRPC_OPTIONS } from './beam-protos.js';
+import type { LiveReport } from './live-counters.js';
+import type { StepCounter } from './step-counters.js';
 import { LEASE_ENDPOINT_HINT, resolvesHere } from './worker-pool-probe.js';
 
 const identity = (bytes: Buffer): Buffer => bytes;
@@ -19,6 +25,41 @@ const RELEASE_WAIT_MS = 2000;
 
 /** What a submitter sends on its lease stream after the run id when it is done with the job. */
 const RELEASE = 'release';
+
+/** What a submitter sends after the run id to receive the run's live reports (version 1 of that message). */
+const LIVE_PROGRESS = 'live-progress:v1';
+
+/** Subscribes `listener` to `runId`'s live reports; returns the function that unsubscribes it. */
+export type WatchLive = (runId: string, listener: (report: LiveReport) => void) => () => void;
+
+function encodeLive(report: LiveReport): Buffer {
+  return Buffer.from(JSON.stringify({ harnessId: report.harnessId, counters: report.counters }), 'utf8');
+}
+
+function isCounter(value: unknown): value is StepCounter {
+  if (typeof value !== 'object' || value === null) return false;
+  const counter = value as Record<string, unknown>;
+  return (
+    typeof counter['ptransform'] === 'string' &&
+    typeof counter['name'] === 'string' &&
+    Number.isSafeInteger(counter['value']) &&
+    (counter['value'] as number) >= 0
+  );
+}
+
+/** A live report of `runId` from a pool's message, or `undefined` for anything else. */
+function decodeLive(bytes: Buffer, runId: string): LiveReport | undefined {
+  let message: unknown;
+  try {
+    message = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof message !== 'object' || message === null) return undefined;
+  const { harnessId, counters } = message as Record<string, unknown>;
+  if (typeof harnessId !== 'string' || !Array.isArray(counters) || !counters.every(isCounter)) return undefined;
+  return { harnessId, runId, counters };
+}
 
 /** The lease service: one bidirectional stream of raw bytes (the run id, once). */
 export const SUBMITTER_LEASE_SERVICE: grpc.ServiceDefinition = {
@@ -35,12 +76,14 @@ export const SUBMITTER_LEASE_SERVICE: grpc.ServiceDefinition = {
 
 /**
  * Adds the lease service to a worker pool's server: `abandoned(runId)` is called when a run's last lease breaks
- * (its submitter vanished); `released(runId)`, when the last one ends because its submitter was done.
+ * (its submitter vanished); `released(runId)`, when the last one ends because its submitter was done;
+ * `watchLive` feeds the live reports to submitters that ask for them.
  */
 export function serveSubmitterLeases(
   server: grpc.Server,
   abandoned: (runId: string) => void,
   released: (runId: string) => void = () => undefined,
+  watchLive?: WatchLive,
 ): void {
   const holders = new Map<string, number>();
   server.addService(SUBMITTER_LEASE_SERVICE, {
@@ -48,9 +91,11 @@ export function serveSubmitterLeases(
       let runId: string | undefined;
       let done = false;
       let ended = false;
+      let unwatch: (() => void) | undefined;
       const end = (): void => {
         if (runId === undefined || ended) return;
         ended = true;
+        unwatch?.();
         const left = (holders.get(runId) ?? 1) - 1;
         if (left > 0) holders.set(runId, left);
         else {
@@ -60,7 +105,10 @@ export function serveSubmitterLeases(
       };
       stream.on('data', (bytes: Buffer) => {
         if (runId !== undefined) {
-          if (bytes.toString('utf8') === RELEASE) done = true;
+          const message = bytes.toString('utf8');
+          if (message === RELEASE) done = true;
+          else if (message === LIVE_PROGRESS && watchLive !== undefined && unwatch === undefined && !ended)
+            unwatch = watchLive(runId, (report) => stream.write(encodeLive(report)));
           return;
         }
         runId = bytes.toString('utf8');
@@ -83,8 +131,16 @@ export interface SubmitterLease {
   release(): Promise<void>;
 }
 
-/** Holds a lease on `runId` at the worker pool `endpoint`; resolves once the pool acknowledged it. */
-export async function holdSubmitterLease(endpoint: string, runId: string, timeoutMs = 10_000): Promise<SubmitterLease> {
+/**
+ * Holds a lease on `runId` at the worker pool `endpoint`; resolves once the pool acknowledged it. With `onLive`,
+ * asks the pool for the run's live reports and passes each on.
+ */
+export async function holdSubmitterLease(
+  endpoint: string,
+  runId: string,
+  timeoutMs = 10_000,
+  onLive?: (report: LiveReport) => void,
+): Promise<SubmitterLease> {
   const Client = grpc.makeGenericClientConstructor(SUBMITTER_LEASE_SERVICE, 'SubmitterLease');
   const client = new Client(endpoint, grpc.credentials.createInsecure(), GRPC_OPTIONS);
   const stream = (client as unknown as { Hold(): grpc.ClientDuplexStream<Buffer, Buffer> }).Hold();
@@ -114,6 +170,13 @@ export async function holdSubmitterLease(endpoint: string, runId: string, timeou
     throw error;
   }
   stream.on('error', () => undefined);
+  if (onLive !== undefined) {
+    stream.on('data', (bytes: Buffer) => {
+      const report = decodeLive(bytes, runId);
+      if (report !== undefined) onLive(report);
+    });
+    stream.write(Buffer.from(LIVE_PROGRESS, 'utf8'));
+  }
   const closed = new Promise<void>((resolve) => {
     stream.on('status', () => resolve());
     stream.on('error', () => resolve());

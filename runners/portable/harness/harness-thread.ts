@@ -31,6 +31,7 @@ port.on('message', (message: ToHarnessThread) => {
             ...(message.loggingUrl === undefined ? {} : { loggingUrl: message.loggingUrl }),
             harnessId,
             onBundle: () => send({ type: 'bundle', harnessId }),
+            onLive: (report) => send({ type: 'live', report }),
           },
           protos,
         );

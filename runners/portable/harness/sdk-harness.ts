@@ -5,11 +5,15 @@
  * progress and completion with the bundle's step counters as monitoring infos, metadata for their short
  * ids, split requests declined (an empty split response), finalization trivially.
  * Errors of a bundle go back in the instruction's `error` field, which fails the job with that message.
+ * With `onLive`, the harness also pushes the counters of its running bundles, per run, every second and the
+ * moment a bundle ends (before it answers the runner), for live progress on engines that update their metrics
+ * only when a bundle ends (see live-counters).
  * A watchdog (stall-watch) logs, as a warning, any bundle that makes no progress for a long time and what it
  * waits for.
  */
 import * as grpc from '@grpc/grpc-js';
 import { GRPC_OPTIONS, type BeamProtos } from '../beam-protos.js';
+import { type LiveReport, sumCounters } from '../live-counters.js';
 import type { StepCounter } from '../step-counters.js';
 import { BundleProcessor, type BundleDescriptor } from './bundle-processor.js';
 import { DataChannel } from './data-channel.js';
@@ -38,7 +42,12 @@ export interface HarnessEndpoints {
   readonly harnessId?: string;
   /** Called after each bundle this harness processed successfully. */
   readonly onBundle?: () => void;
+  /** Receives this harness's in-flight counters per run (see live-counters); default: not reported. */
+  readonly onLive?: (report: LiveReport) => void;
 }
+
+/** How often a harness pushes the counters of its running bundles. */
+const LIVE_INTERVAL_MS = 1000;
 
 export class SdkHarness {
   private readonly controlClient: grpc.Client;
@@ -52,6 +61,9 @@ export class SdkHarness {
   private readonly logs: LogChannel | undefined;
   private readonly stallWatch = new StallWatch(stallWarnMs(process.env['LOGBEAM_HARNESS_STALL_WARN_MS']));
   private readonly watchdog: NodeJS.Timeout;
+  private readonly liveTimer: NodeJS.Timeout | undefined;
+  /** Runs this harness last reported running bundles for (so it reports once when they are all gone). */
+  private readonly liveRuns = new Set<string>();
   /** Resolves when the runner closes the control stream. */
   readonly done: Promise<void>;
   /** Unique across hosts, harnesses and restarts; names the files this harness's writers stage. */
@@ -77,6 +89,10 @@ export class SdkHarness {
     });
     this.watchdog = setInterval(() => this.checkStalls(), Math.max(100, Math.floor(this.stallWatch.warnAfterMs / 4)));
     this.watchdog.unref();
+    if (endpoints.onLive !== undefined) {
+      this.liveTimer = setInterval(() => this.pushLive(), LIVE_INTERVAL_MS);
+      this.liveTimer.unref();
+    }
     this.done = new Promise((resolve) => {
       const finish = (): void => {
         for (const { controller } of this.running.values()) controller.abort(new Error('the runner closed the control stream'));
@@ -109,6 +125,28 @@ export class SdkHarness {
       // On stderr too: the runner's log is not where a user watching a stuck run looks first.
       process.stderr.write(`[logbeam harness WARN] ${message}\n`);
       this.logs?.log('WARN', message, { instructionId });
+    }
+  }
+
+  /**
+   * Sends, per run with bundles running now or at the last push, the sum of its running bundles' counters
+   * (nothing running once the harness is `closing`).
+   */
+  private pushLive(closing = false): void {
+    const onLive = this.endpoints.onLive;
+    if (onLive === undefined) return;
+    const byRun = new Map<string, StepCounter[][]>();
+    for (const runId of this.liveRuns) byRun.set(runId, []);
+    for (const { processor } of closing ? [] : this.running.values())
+      for (const runId of processor.runIds) {
+        const bundles = byRun.get(runId) ?? [];
+        bundles.push(processor.counters());
+        byRun.set(runId, bundles);
+      }
+    this.liveRuns.clear();
+    for (const [runId, bundles] of byRun) {
+      if (bundles.length > 0) this.liveRuns.add(runId);
+      onLive({ harnessId: this.harnessId, runId, counters: sumCounters(bundles) });
     }
   }
 
@@ -218,6 +256,8 @@ export class SdkHarness {
     } finally {
       this.running.delete(instructionId);
       this.stallWatch.forget(instructionId);
+      // Before the runner hears the bundle ended: its counts leave the live figures before they reach the engine's.
+      this.pushLive();
     }
   }
 
@@ -230,6 +270,8 @@ export class SdkHarness {
 
   close(): void {
     clearInterval(this.watchdog);
+    clearInterval(this.liveTimer);
+    this.pushLive(true);
     this.logs?.log('INFO', `logbeam SDK harness ${this.endpoints.workerId} closing`);
     this.logs?.close();
     for (const channel of this.channels.values()) channel.close();

@@ -8,6 +8,8 @@
  * worker id names exactly one live harness started over the same connection (the caller's gRPC peer address, so
  * one TaskManager never stops another's harness on a shared pool); otherwise each ends when its own runner
  * closes its control stream, which runners do before they send StopWorker.
+ * The harnesses' in-flight counters (live progress) go to whoever watches their run: the submitter hosting this
+ * pool (`watchLive`), or a submitter holding a lease that asked for them (see submitter-lease).
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -15,6 +17,7 @@ import * as grpc from '@grpc/grpc-js';
 import { GRPC_OPTIONS, loadBeamProtos, type BeamProtos } from '../beam-protos.js';
 import { serveSubmitterLeases } from '../submitter-lease.js';
 import { newHarnessId } from './harness-id.js';
+import type { LiveReport } from '../live-counters.js';
 import type { FromHarnessThread, ToHarnessThread } from './harness-thread-protocol.js';
 
 /** What one harness thread did so far. */
@@ -34,6 +37,8 @@ export interface WorkerPool {
   readonly live: () => number;
   /** Per harness thread: harnesses placed and bundles processed. */
   readonly stats: () => HarnessThreadStats[];
+  /** Calls `listener` with every live report of `runId`'s harnesses until the returned function is called. */
+  watchLive(runId: string, listener: (report: LiveReport) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -73,6 +78,17 @@ export async function startWorkerPool(options: WorkerPoolOptions = {}): Promise<
   const live = new Map<string, LiveHarness>();
   const waiting = new Map<string, (error: string | undefined) => void>();
   let started = 0;
+  const watchers = new Map<string, Set<(report: LiveReport) => void>>();
+  /** Per harness, the thread it runs on and the runs it last reported running bundles for. */
+  const reporting = new Map<string, { readonly thread: HarnessThread; readonly runs: Set<string> }>();
+  const publish = (report: LiveReport, thread: HarnessThread): void => {
+    const entry = reporting.get(report.harnessId) ?? { thread, runs: new Set<string>() };
+    if (report.counters.length > 0) entry.runs.add(report.runId);
+    else entry.runs.delete(report.runId);
+    if (entry.runs.size > 0) reporting.set(report.harnessId, entry);
+    else reporting.delete(report.harnessId);
+    for (const listener of watchers.get(report.runId) ?? []) listener(report);
+  };
 
   const startThread = (): HarnessThread => {
     const worker = new Worker(new URL('./harness-thread-bootstrap.mjs', import.meta.url));
@@ -86,6 +102,7 @@ export async function startWorkerPool(options: WorkerPoolOptions = {}): Promise<
     };
     worker.on('message', (message: FromHarnessThread) => {
       if (message.type === 'bundle') thread.bundles++;
+      else if (message.type === 'live') publish(message.report, thread);
       else if (message.type === 'started' || message.type === 'startFailed') {
         waiting.get(message.harnessId)?.(message.type === 'startFailed' ? message.error : undefined);
         waiting.delete(message.harnessId);
@@ -98,6 +115,9 @@ export async function startWorkerPool(options: WorkerPoolOptions = {}): Promise<
     void thread.exited.then(() => {
       thread.gone = true;
       for (const [harnessId, harness] of live) if (harness.thread === thread) live.delete(harnessId);
+      // A thread that died could not say its bundles ended: they no longer count as running.
+      for (const [harnessId, entry] of [...reporting])
+        if (entry.thread === thread) for (const runId of [...entry.runs]) publish({ harnessId, runId, counters: [] }, thread);
       for (const resolve of waiting.values()) resolve('the harness thread exited');
     });
     threads.push(thread);
@@ -160,6 +180,15 @@ export async function startWorkerPool(options: WorkerPoolOptions = {}): Promise<
       callback(null, { error: '' });
     },
   });
+  const watchLive = (runId: string, listener: (report: LiveReport) => void): (() => void) => {
+    const listeners = watchers.get(runId) ?? new Set();
+    listeners.add(listener);
+    watchers.set(runId, listeners);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && watchers.get(runId) === listeners) watchers.delete(runId);
+    };
+  };
   serveSubmitterLeases(
     server,
     (runId) => {
@@ -167,6 +196,7 @@ export async function startWorkerPool(options: WorkerPoolOptions = {}): Promise<
       for (const thread of threads) if (!thread.gone) post(thread, { type: 'abandon', runId });
     },
     (runId) => log(`the submitter of run ${runId} released its lease (done with the job)`),
+    (runId, listener) => watchLive(runId, listener),
   );
   const host = options.host ?? '127.0.0.1';
   const port = await new Promise<number>((resolve, reject) =>
@@ -179,6 +209,7 @@ export async function startWorkerPool(options: WorkerPoolOptions = {}): Promise<
     started: () => started,
     live: () => live.size,
     stats: () => threads.map((thread) => ({ harnesses: thread.harnesses, bundles: thread.bundles })),
+    watchLive,
     close: async () => {
       const stopping = threads.filter((thread) => !thread.gone);
       for (const thread of stopping) post(thread, { type: 'close' });
