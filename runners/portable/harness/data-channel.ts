@@ -12,6 +12,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { GRPC_OPTIONS, type BeamProtos } from '../beam-protos.js';
+import { positiveSetting } from './positive-setting.js';
 
 /**
  * Outgoing data is flushed in chunks of about this size (well below any gRPC limit). `LOGBEAM_HARNESS_CHUNK_BYTES`
@@ -23,11 +24,7 @@ export const OUTBOUND_CHUNK_BYTES = chunkBytes(process.env['LOGBEAM_HARNESS_CHUN
 export const OUTBOUND_STALL_MS = 1000;
 
 function chunkBytes(setting: string | undefined): number {
-  if (setting === undefined || setting === '') return 1 << 20;
-  const bytes = Number(setting);
-  if (!Number.isSafeInteger(bytes) || bytes < 1)
-    throw new Error(`LOGBEAM_HARNESS_CHUNK_BYTES must be a positive whole number of bytes, not "${setting}": fix or unset it`);
-  return bytes;
+  return positiveSetting('LOGBEAM_HARNESS_CHUNK_BYTES', setting, 1 << 20, 'bytes');
 }
 
 interface DataEntry {

@@ -5,16 +5,14 @@
  * `warnAfterMs`, so a hang shows what the harness waits for instead of passing in silence.
  */
 
+import { positiveSetting } from './positive-setting.js';
+
 /** Wait this long without progress before a bundle is reported (`LOGBEAM_HARNESS_STALL_WARN_MS` overrides). */
 export const DEFAULT_STALL_WARN_MS = 60_000;
 
 /** The stall warning delay from its setting (milliseconds; default `DEFAULT_STALL_WARN_MS`). */
 export function stallWarnMs(setting: string | undefined): number {
-  if (setting === undefined || setting === '') return DEFAULT_STALL_WARN_MS;
-  const ms = Number(setting);
-  if (!Number.isSafeInteger(ms) || ms < 1)
-    throw new Error(`LOGBEAM_HARNESS_STALL_WARN_MS must be a positive whole number of milliseconds, not "${setting}": fix or unset it`);
-  return ms;
+  return positiveSetting('LOGBEAM_HARNESS_STALL_WARN_MS', setting, DEFAULT_STALL_WARN_MS, 'milliseconds');
 }
 
 interface Watched {
