@@ -28,8 +28,12 @@ export const GZIP_SLICE_BYTES = 32 * 1024;
 /** Piece sizes of the recovery passes after damage, coarse to fine (see `recover`). */
 const RECOVERY_PIECES = [1024, 32, 1] as const;
 
-/** Size of the decompressed chunks zlib emits (bytes). */
-const GUNZIP_CHUNK_BYTES = 64 * 1024;
+/**
+ * Size of the decompressed chunks zlib emits (bytes). Every full chunk is one more round trip to libuv's
+ * thread pool: at 64 KiB a 32 KiB slice of log text took 3-5 of them; 256 KiB cut the gunzip stage's CPU by
+ * ~20% (bench/stage-ladder.ts --ab), 1 MiB gained nothing more.
+ */
+const GUNZIP_CHUNK_BYTES = 256 * 1024;
 
 /** Zlib failed on damaged gzip data; everything decompressed before was yielded. */
 export class GzipDamageError extends Error {
