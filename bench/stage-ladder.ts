@@ -56,6 +56,7 @@ import { albToParquetSql } from './peers/alb-to-parquet.sql.js';
 import { cloudFrontToParquetSql } from './peers/cloudfront-to-parquet.sql.js';
 import { vpcFlowToParquetSql } from './peers/vpc-flow-to-parquet.sql.js';
 import { measure } from './harness/measure.js';
+import { readCsvCall } from './harness/read-csv-call.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -228,23 +229,6 @@ async function runLogbeamRung(rung: (typeof LOGBEAM_RUNGS)[number], type: Ladder
     if (out !== undefined) rmSync(out, { recursive: true, force: true });
   }
   return counter.rows;
-}
-
-/** The first `read_csv(...)` call of `sql`, parentheses balanced outside quotes. */
-function readCsvCall(sql: string): string {
-  const start = sql.indexOf('read_csv(');
-  if (start === -1) throw new Error('the peer SQL has no read_csv(...) call');
-  let depth = 0;
-  let quote: string | undefined;
-  for (let i = start + 'read_csv'.length; i < sql.length; i++) {
-    const c = sql[i]!;
-    if (quote !== undefined) {
-      if (c === quote) quote = undefined;
-    } else if (c === "'" || c === '"') quote = c;
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return sql.slice(start, i + 1);
-  }
-  throw new Error('unbalanced read_csv(...) call in the peer SQL');
 }
 
 async function runDuckDbRung(rung: (typeof DUCKDB_RUNGS)[number], type: LadderType, inputDir: string): Promise<() => Promise<number>> {
