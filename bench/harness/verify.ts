@@ -1,7 +1,9 @@
 /**
  * @module bench/harness/verify
  * `--verify`: reads logbeam's Parquet and a peer's Parquet back with DuckDB and compares row counts and a few
- * aggregates per table, so a speed ratio is only reported between tools that produced the same data.
+ * aggregates per table, and for the tables whose peer writes logbeam's exact columns, every row (`EXCEPT ALL` both
+ * ways, after checking that the column names and types agree), so a speed ratio is only reported between tools that
+ * produced the same data.
  */
 import { parquetGlob, queryRows } from './duckdb-query.js';
 
@@ -10,6 +12,8 @@ export interface OutputTable {
   readonly subdir: string;
   /** SQL select-list of named aggregates over the table (alias `t`). */
   readonly aggregates: string;
+  /** Also compare the column names and types and every row: the peer writes the same columns as logbeam, in the same order. */
+  readonly everyRow?: boolean;
 }
 
 export interface VerifyResult {
@@ -17,6 +21,11 @@ export interface VerifyResult {
   readonly equal: boolean;
   readonly logbeam: Record<string, unknown>;
   readonly peer: Record<string, unknown>;
+  /** With `everyRow`: `name type` of each column where the two outputs disagree, or of both column lists when their lengths differ. */
+  readonly columnDifferences?: readonly string[];
+  /** With `everyRow` and the same columns: rows (counted with multiplicity) only logbeam wrote, and only the peer wrote. */
+  readonly onlyLogbeam?: number;
+  readonly onlyPeer?: number;
 }
 
 /** Aggregates compared per scenario; each is insensitive to row order and file layout. */
@@ -56,6 +65,25 @@ export const OUTPUT_TABLES: Readonly<Record<string, readonly OutputTable[]>> = {
         COUNT(extra) AS extras`,
     },
   ],
+  clb: [
+    {
+      subdir: '',
+      everyRow: true,
+      aggregates: `COUNT(*) AS rows, COUNT(DISTINCT year || month || day) AS partitions, CAST(MIN(time) AS VARCHAR) AS first, CAST(MAX(time) AS VARCHAR) AS last,
+        SUM(sent_bytes) AS sent_bytes, SUM(received_bytes) AS received_bytes, SUM(elb_status_code) AS statuses, COUNT(backend_ip) AS backends,
+        COUNT(DISTINCT client_ip) AS clients, COUNT(request_url) AS urls, COUNT(user_agent) AS agents, COUNT(extra) AS extras`,
+    },
+  ],
+  's3-access': [
+    {
+      subdir: '',
+      everyRow: true,
+      aggregates: `COUNT(*) AS rows, COUNT(DISTINCT year || month || day) AS partitions, CAST(MIN(time) AS VARCHAR) AS first, CAST(MAX(time) AS VARCHAR) AS last,
+        SUM(bytes_sent) AS bytes_sent, SUM(object_size) AS object_size, SUM(http_status) AS statuses, SUM(total_time) AS total_time,
+        COUNT(requester) AS requesters, COUNT(referer) AS referers, SUM(length(request_uri)) AS uri_chars, SUM(length(user_agent)) AS agent_chars,
+        COUNT(source_region) AS regions, COUNT(extra) AS extras`,
+    },
+  ],
   cloudtrail: [
     {
       subdir: 'events',
@@ -92,6 +120,35 @@ function isoish(text: string): string {
   return text.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00');
 }
 
+async function columnsOf(dir: string): Promise<string[]> {
+  return (await queryRows(`DESCRIBE SELECT * FROM ${parquetGlob(dir)}`)).map(
+    (row) => `${String(row['column_name'])} ${String(row['column_type'])}`,
+  );
+}
+
+/** `name type` pairs that differ by position; both lists whole when their lengths differ. */
+function columnDifferences(logbeam: readonly string[], peer: readonly string[]): string[] {
+  if (logbeam.length !== peer.length) return [`logbeam (${logbeam.join(', ')})`, `peer (${peer.join(', ')})`];
+  return logbeam.flatMap((column, i) => (column === peer[i] ? [] : [`${column} vs ${peer[i]}`]));
+}
+
+async function rowsOnlyIn(dir: string, other: string): Promise<number> {
+  const [row] = await queryRows(
+    `SELECT COUNT(*) AS n FROM (SELECT * FROM ${parquetGlob(dir)} EXCEPT ALL SELECT * FROM ${parquetGlob(other)})`,
+  );
+  return Number(row!['n']);
+}
+
+/** The `everyRow` part of a table's check: columns first, then rows, since `EXCEPT ALL` matches columns by position. */
+async function compareEveryRow(
+  logbeamDir: string,
+  peerDir: string,
+): Promise<Pick<VerifyResult, 'columnDifferences' | 'onlyLogbeam' | 'onlyPeer'>> {
+  const columns = columnDifferences(await columnsOf(logbeamDir), await columnsOf(peerDir));
+  if (columns.length > 0) return { columnDifferences: columns };
+  return { columnDifferences: [], onlyLogbeam: await rowsOnlyIn(logbeamDir, peerDir), onlyPeer: await rowsOnlyIn(peerDir, logbeamDir) };
+}
+
 /** Compares every table of `scenario` between `logbeamDir` and `peerDir`. */
 export async function verifyOutputs(scenario: string, logbeamDir: string, peerDir: string): Promise<VerifyResult[]> {
   const tables = OUTPUT_TABLES[scenario];
@@ -101,16 +158,26 @@ export async function verifyOutputs(scenario: string, logbeamDir: string, peerDi
     const at = (root: string): string => (table.subdir === '' ? root : `${root}/${table.subdir}`);
     const [logbeam] = await queryRows(`SELECT ${table.aggregates} FROM ${parquetGlob(at(logbeamDir))} t`);
     const [peer] = await queryRows(`SELECT ${table.aggregates} FROM ${parquetGlob(at(peerDir))} t`);
-    const equal = Object.keys(logbeam!).every((key) => sameValue(logbeam![key], peer![key]));
-    results.push({ table: table.subdir === '' ? scenario : `${scenario}/${table.subdir}`, equal, logbeam: logbeam!, peer: peer! });
+    const rows = table.everyRow === true ? await compareEveryRow(at(logbeamDir), at(peerDir)) : {};
+    const equal =
+      Object.keys(logbeam!).every((key) => sameValue(logbeam![key], peer![key])) &&
+      (rows.columnDifferences ?? []).length === 0 &&
+      (rows.onlyLogbeam ?? 0) === 0 &&
+      (rows.onlyPeer ?? 0) === 0;
+    const name = table.subdir === '' ? scenario : `${scenario}/${table.subdir}`;
+    results.push({ table: table.everyRow === true ? `${name} (every row)` : name, equal, logbeam: logbeam!, peer: peer!, ...rows });
   }
   return results;
 }
 
 /** The differing aggregates, `name: logbeam vs peer`, for a report line. */
 export function differences(result: VerifyResult): string {
-  return Object.keys(result.logbeam)
+  const aggregates = Object.keys(result.logbeam)
     .filter((key) => !sameValue(result.logbeam[key], result.peer[key]))
-    .map((key) => `${key}: ${JSON.stringify(result.logbeam[key])} vs ${JSON.stringify(result.peer[key])}`)
-    .join('; ');
+    .map((key) => `${key}: ${JSON.stringify(result.logbeam[key])} vs ${JSON.stringify(result.peer[key])}`);
+  const columns = (result.columnDifferences ?? []).map((difference) => `column ${difference}`);
+  const rows = [];
+  if ((result.onlyLogbeam ?? 0) > 0) rows.push(`${result.onlyLogbeam} rows only in logbeam's output`);
+  if ((result.onlyPeer ?? 0) > 0) rows.push(`${result.onlyPeer} rows only in the peer's output`);
+  return [...aggregates, ...columns, ...rows].join('; ');
 }
