@@ -33,6 +33,7 @@ export const OUTPUT_TABLES: Readonly<Record<string, readonly OutputTable[]>> = {
   alb: [
     {
       subdir: '',
+      everyRow: true,
       aggregates: `COUNT(*) AS rows, COUNT(DISTINCT year || month || day) AS partitions, SUM(sent_bytes) AS sent_bytes, SUM(received_bytes) AS received_bytes,
         SUM(elb_status_code) AS status_sum, COUNT(DISTINCT client_ip) AS clients, ROUND(SUM(target_processing_time), 3) AS target_time,
         COUNT(request_url) AS urls, SUM(length(request_url)) AS url_chars, COUNT(user_agent) AS agents, CAST(MIN(time) AS VARCHAR) AS first, CAST(MAX(time) AS VARCHAR) AS last`,
@@ -48,6 +49,7 @@ export const OUTPUT_TABLES: Readonly<Record<string, readonly OutputTable[]>> = {
   'vpc-parquet': [
     {
       subdir: '',
+      everyRow: true,
       aggregates: `COUNT(*) AS rows, COUNT(DISTINCT year || month || day) AS partitions, SUM(bytes) AS bytes, SUM(packets) AS packets, SUM(srcport) AS srcports,
         SUM(dstport) AS dstports, SUM(protocol) AS protocols, SUM("start") AS starts, SUM("end") AS ends, COUNT(DISTINCT srcaddr) AS sources,
         COUNT(DISTINCT dstaddr) AS destinations, COUNT(DISTINCT interface_id) AS interfaces, COUNT(action) AS actions, COUNT(*) FILTER (WHERE action = 'ACCEPT') AS accepted,
@@ -57,6 +59,7 @@ export const OUTPUT_TABLES: Readonly<Record<string, readonly OutputTable[]>> = {
   cloudfront: [
     {
       subdir: '',
+      everyRow: true,
       aggregates: `COUNT(*) AS rows, COUNT(DISTINCT year || month || day) AS partitions, CAST(MIN("timestamp") AS VARCHAR) AS first, CAST(MAX("timestamp") AS VARCHAR) AS last,
         SUM(epoch("timestamp")) AS seconds, SUM(sc_bytes) AS sc_bytes, SUM(cs_bytes) AS cs_bytes, SUM(sc_status) AS statuses, ROUND(SUM(time_taken), 3) AS time_taken,
         ROUND(SUM(time_to_first_byte), 3) AS ttfb, SUM(c_port) AS ports, SUM(sc_content_len) AS content_len, COUNT(sc_range_start) AS ranges,
