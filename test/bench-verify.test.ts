@@ -48,4 +48,12 @@ describe('bench --verify on a table compared row by row', () => {
     expect(result!.equal).toBe(false);
     expect(differences(result!)).toBe('column client_port INTEGER vs client_port BIGINT');
   });
+
+  it('names a column the peer left out', async () => {
+    await writeClb(join(root, 'logbeam'), ROWS);
+    await writeClb(join(root, 'peer'), `SELECT * EXCLUDE (extra) FROM (${ROWS})`);
+    const [result] = await verifyOutputs('clb', join(root, 'logbeam'), join(root, 'peer'));
+    expect(result!.equal).toBe(false);
+    expect(differences(result!)).toBe('column only in logbeam: extra VARCHAR');
+  });
 });

@@ -129,9 +129,20 @@ async function columnsOf(dir: string): Promise<string[]> {
   );
 }
 
-/** `name type` pairs that differ by position; both lists whole when their lengths differ. */
+/** Columns only one side has (`only in logbeam: extra VARCHAR`), else `name type` pairs that differ by position. */
 function columnDifferences(logbeam: readonly string[], peer: readonly string[]): string[] {
-  if (logbeam.length !== peer.length) return [`logbeam (${logbeam.join(', ')})`, `peer (${peer.join(', ')})`];
+  // `name type`: the name ends at the first space (the column names of these outputs hold none; types may).
+  const name = (column: string): string => column.slice(0, column.indexOf(' '));
+  const logbeamNames = new Set(logbeam.map(name));
+  const peerNames = new Set(peer.map(name));
+  const onlyLogbeam = logbeam.filter((column) => !peerNames.has(name(column)));
+  const onlyPeer = peer.filter((column) => !logbeamNames.has(name(column)));
+  if (logbeam.length !== peer.length || onlyLogbeam.length + onlyPeer.length > 0) {
+    const sides = [];
+    if (onlyLogbeam.length > 0) sides.push(`only in logbeam: ${onlyLogbeam.join(', ')}`);
+    if (onlyPeer.length > 0) sides.push(`only in the peer: ${onlyPeer.join(', ')}`);
+    return sides;
+  }
   return logbeam.flatMap((column, i) => (column === peer[i] ? [] : [`${column} vs ${peer[i]}`]));
 }
 
@@ -159,16 +170,19 @@ export async function verifyOutputs(scenario: string, logbeamDir: string, peerDi
   const results: VerifyResult[] = [];
   for (const table of tables) {
     const at = (root: string): string => (table.subdir === '' ? root : `${root}/${table.subdir}`);
-    const [logbeam] = await queryRows(`SELECT ${table.aggregates} FROM ${parquetGlob(at(logbeamDir))} t`);
-    const [peer] = await queryRows(`SELECT ${table.aggregates} FROM ${parquetGlob(at(peerDir))} t`);
     const rows = table.everyRow === true ? await compareEveryRow(at(logbeamDir), at(peerDir)) : {};
+    // The aggregates may name a column one side lacks: with different columns, the column list is the finding.
+    const aggregates = async (dir: string): Promise<Record<string, unknown>> =>
+      (rows.columnDifferences ?? []).length > 0 ? {} : (await queryRows(`SELECT ${table.aggregates} FROM ${parquetGlob(at(dir))} t`))[0]!;
+    const logbeam = await aggregates(logbeamDir);
+    const peer = await aggregates(peerDir);
     const equal =
-      Object.keys(logbeam!).every((key) => sameValue(logbeam![key], peer![key])) &&
+      Object.keys(logbeam).every((key) => sameValue(logbeam[key], peer[key])) &&
       (rows.columnDifferences ?? []).length === 0 &&
       (rows.onlyLogbeam ?? 0) === 0 &&
       (rows.onlyPeer ?? 0) === 0;
     const name = table.subdir === '' ? scenario : `${scenario}/${table.subdir}`;
-    results.push({ table: table.everyRow === true ? `${name} (every row)` : name, equal, logbeam: logbeam!, peer: peer!, ...rows });
+    results.push({ table: table.everyRow === true ? `${name} (every row)` : name, equal, logbeam, peer, ...rows });
   }
   return results;
 }
