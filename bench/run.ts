@@ -3,8 +3,8 @@
  * round, prints one markdown table and the issue's targets, and appends both to bench/RESULTS.md with the
  * machine, the versions, the load and the exact command.
  *
- *   npm run bench                                   # every scenario at its default size
- *   npm run bench -- alb --size 256 --repeat 3      # one scenario
+ *   npm run bench -- --repeat 3 --verify            # every scenario at its default size (256 MB; scale: 256 MB, 1 GB, 4 GB)
+ *   npm run bench -- alb --size 1024 --repeat 3     # one scenario
  *   npm run bench -- vpc cloudtrail --size 16 --verify   # small run that checks each peer's output
  *   npm run bench -- scale --sizes 64,128,256
  *   npm run bench -- core --elements 1000000
@@ -14,11 +14,12 @@
  * model on synthetic elements vs a plain loop and Beam's TypeScript direct runner), `scale` (5: alb at
  * 256 MB, 1 GB, 4 GB), `portable` (6: ALB and VPC egress on Prism, embedded Flink and a 2-TaskManager Flink
  * cluster next to the direct runner, engine and per-job start-up reported apart; needs Java 17, Maven, Go),
- * `vpc-parquet` and `cloudfront` (VPC flow and CloudFront gzip -> Parquet zstd by day, 1 worker and all cores, vs
- * DuckDB). Inputs are made by `logbeam generate` (seed 42) under bench/data/, outputs go to
- * bench/out/ and are deleted after each run. Flags: --size <MB> (default 1024), --sizes <MB,...> (scale),
- * --elements <n> (core, default 10,000,000), --repeat <n> (default 3), --verify (compare each peer's output
- * with logbeam's through DuckDB), --no-record (do not append to RESULTS.md).
+ * `clb`, `s3-access`, `vpc-parquet` and `cloudfront` (Classic ELB, S3 server access, VPC flow and CloudFront gzip
+ * -> Parquet zstd by day, 1 worker and all cores, vs DuckDB). Inputs are made by `logbeam generate` (seed 42) under
+ * bench/data/, outputs go to bench/out/ and are deleted after each run. Flags: --size <MB> (default 256; also sets
+ * scale's single size), --sizes <MB,...> (scale, default 256,1024,4096), --elements <n> (core, default 10,000,000),
+ * --repeat <n> (default 3), --verify (compare each peer's output with logbeam's through DuckDB), --no-record (do not
+ * append to RESULTS.md).
  */
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
@@ -39,9 +40,13 @@ import { vpcFlowEgressScenario } from './scenarios/vpc-flow-egress.js';
 import { logToParquetScenario } from './scenarios/log-to-parquet.js';
 import { vpcFlowToParquetSql } from './peers/vpc-flow-to-parquet.sql.js';
 import { cloudFrontToParquetSql } from './peers/cloudfront-to-parquet.sql.js';
+import { clbToParquetSql } from './peers/clb-to-parquet.sql.js';
+import { s3AccessToParquetSql } from './peers/s3-access-to-parquet.sql.js';
 
-const SCENARIOS = ['alb', 'vpc', 'cloudtrail', 'core', 'scale', 'portable', 'vpc-parquet', 'cloudfront'] as const;
+const SCENARIOS = ['alb', 'vpc', 'cloudtrail', 'core', 'scale', 'portable', 'clb', 's3-access', 'vpc-parquet', 'cloudfront'] as const;
 type Scenario = (typeof SCENARIOS)[number];
+/** Input size of the throughput scenarios without --size: large enough for steady-state speed, small enough that a full run takes well under an hour. */
+const DEFAULT_SIZE_MB = 256;
 
 function once<T>(compute: () => T): () => T {
   let value: { v: T } | undefined;
@@ -103,7 +108,7 @@ async function main(): Promise<void> {
     if (!(SCENARIOS as readonly string[]).includes(scenario))
       throw new Error(`unknown scenario "${scenario}"; choose from ${SCENARIOS.join(', ')}`);
   const scenarios = (positionals.length > 0 ? positionals : [...SCENARIOS]) as Scenario[];
-  const sizeMb = values.size === undefined ? 1024 : positiveInt('size', values.size);
+  const sizeMb = values.size === undefined ? DEFAULT_SIZE_MB : positiveInt('size', values.size);
   const scaleSizes =
     values.sizes !== undefined
       ? values.sizes.split(',').map((s) => positiveInt('sizes', s))
@@ -132,6 +137,14 @@ async function main(): Promise<void> {
     if (scenario === 'cloudtrail')
       rows.push(...(await cloudTrailFeaturesScenario(ctx, await ensureInput(DATA_DIR, 'cloudtrail', sizeMb, generate))));
     if (scenario === 'core') rows.push(...(await coreModelScenario(ctx, elements)));
+    if (scenario === 'clb') {
+      const input = await ensureInput(DATA_DIR, 'clb', sizeMb, generate);
+      rows.push(...(await logToParquetScenario(ctx, input, { name: scenario, pipeline: 'clb', duckDbSql: clbToParquetSql })));
+    }
+    if (scenario === 's3-access') {
+      const input = await ensureInput(DATA_DIR, 's3_access', sizeMb, generate);
+      rows.push(...(await logToParquetScenario(ctx, input, { name: scenario, pipeline: 's3_access', duckDbSql: s3AccessToParquetSql })));
+    }
     if (scenario === 'vpc-parquet') {
       const input = await ensureInput(DATA_DIR, 'vpc_flow', sizeMb, generate);
       rows.push(...(await logToParquetScenario(ctx, input, { name: scenario, pipeline: 'vpc_flow', duckDbSql: vpcFlowToParquetSql })));

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import type { Measured } from './measure.js';
 
-export type InputType = 'alb' | 'vpc_flow' | 'cloudtrail' | 'cloudfront';
+export type InputType = 'alb' | 'clb' | 's3_access' | 'vpc_flow' | 'cloudtrail' | 'cloudfront';
 
 export interface InputSet {
   readonly type: InputType;
@@ -23,9 +23,16 @@ export interface InputSet {
 }
 
 /** Average raw bytes per record of each generator (measured on 20,000 records, seed 42). */
-const BYTES_PER_RECORD: Readonly<Record<InputType, number>> = { alb: 632, vpc_flow: 117, cloudtrail: 1030, cloudfront: 403 };
-/** Raw MB per file: ALB and VPC files are a few tens of MB; a CloudTrail file is one JSON document. */
-const MB_PER_FILE: Readonly<Record<InputType, number>> = { alb: 32, vpc_flow: 32, cloudtrail: 16, cloudfront: 32 };
+const BYTES_PER_RECORD: Readonly<Record<InputType, number>> = {
+  alb: 632,
+  clb: 255,
+  s3_access: 569,
+  vpc_flow: 117,
+  cloudtrail: 1030,
+  cloudfront: 403,
+};
+/** Raw MB per file: ALB, Classic ELB, S3 access and VPC files are a few tens of MB; a CloudTrail file is one JSON document. */
+const MB_PER_FILE: Readonly<Record<InputType, number>> = { alb: 32, clb: 32, s3_access: 32, vpc_flow: 32, cloudtrail: 16, cloudfront: 32 };
 
 async function gunzippedBytes(path: string): Promise<number> {
   let bytes = 0;
@@ -42,7 +49,9 @@ export async function ensureInput(
 ): Promise<InputSet> {
   const dir = join(dataDir, `${type}-${sizeMb}mb-seed42`);
   const metaPath = join(dir, 'meta.json');
-  if (existsSync(metaPath)) return JSON.parse(readFileSync(metaPath, 'utf8')) as InputSet;
+  // The folder is where it is found now, not the one meta.json recorded: bench/data may be a symlink shared by
+  // several checkouts, and the one that generated an input may be gone.
+  if (existsSync(metaPath)) return { ...(JSON.parse(readFileSync(metaPath, 'utf8')) as InputSet), dir };
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const records = Math.round((sizeMb * 1e6) / BYTES_PER_RECORD[type]);

@@ -1,7 +1,8 @@
 /**
  * @module bench/scenarios/log-to-parquet
- * Log gzip files -> parse -> zstd Parquet partitioned by day for one per-log-type pipeline (VPC flow, CloudFront),
- * logbeam vs DuckDB at the same thread count (one, then all cores), the DuckDB SQL given by the scenario.
+ * Log gzip files -> parse -> zstd Parquet partitioned by day for one per-log-type pipeline (Classic ELB, S3 access,
+ * VPC flow, CloudFront), logbeam vs DuckDB at the same thread count (one, then all cores), the DuckDB SQL given by
+ * the scenario.
  */
 import { join } from 'node:path';
 import { compare, type Contender, type Row } from '../harness/compare.js';
