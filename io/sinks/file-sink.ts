@@ -6,13 +6,13 @@
  * Per worker: one open file per partition at a time; a partition's buffer is flushed to its encoder when it
  * reaches `flushBytes` or `rowGroupRows` (a flush is not a Parquet row group: the Parquet encoder cuts row groups
  * at `rowGroupRows` whatever the flushes), the largest buffer is flushed when all buffers together exceed
- * `maxBufferedBytes` (a buffer counted at the larger of its rows' size and the capacity its encoder kept from
- * earlier flushes; a flushed file's kept capacity is released while the total is over), the least recently used file is closed when more than `maxOpenFiles` are open, and a file
- * is closed (rolled) once `targetFileBytes` have been written to it. An encoder may also hold rows it was
- * handed (Parquet: the unfinished row group, inside parquet-wasm's memory, which never shrinks): at most
- * `maxEncodingFiles` open files have handed rows to such an encoder (a further one closes the least recently
- * used of them first), and files are finished one at a time. Memory per worker is therefore about
- * `maxBufferedBytes` plus `maxEncodingFiles` unfinished row groups plus, on S3, 8 MiB of upload buffer per
+ * `maxBufferedBytes` (a buffer counted at the larger of its rows' size and the capacity its encoder keeps; a
+ * flushed file's capacity is released while the total is over), the least recently used file is closed when more
+ * than `maxOpenFiles` are open, and a file is closed (rolled) once `targetFileBytes` have been written to it. An
+ * encoder may also hold rows it was handed (Parquet: the unfinished row group, inside parquet-wasm's memory, which
+ * never shrinks): at most `maxEncodingFiles` open files have handed rows to such an encoder (a further one closes
+ * the least recently used of them first), and files are finished one at a time. Memory per worker is therefore
+ * about `maxBufferedBytes` plus `maxEncodingFiles` unfinished row groups plus, on S3, 8 MiB of upload buffer per
  * open file.
  */
 import type { ColumnBatch } from '../../core/column-batch.js';
@@ -72,7 +72,7 @@ interface OpenFile<T> {
   rows: number;
   bytes: number;
   buffered: number;
-  /** The encoder's `keptBytes` beyond its initial buffers, after its last flush or release. */
+  /** The encoder's `keptBytes` beyond its initial buffers, as last measured (flush, release, or growth). */
   kept: number;
   /** The encoder's `keptBytes` when opened: a floor that releasing cannot go below, bounded by `maxOpenFiles`. */
   initialKept: number;
@@ -180,6 +180,9 @@ class FileSinkWriter<T> implements BatchSinkWriter<T> {
     const before = footprint(file);
     file.buffered += bytes;
     file.lastUsed = ++this.clock;
+    // Rows past the capacity last measured mean the buffers grew (they double): measure again, so that the
+    // doubling's unused half is counted too (it was half the ArrayBuffers of a worker writing 24 hourly files).
+    if (file.buffered > file.kept + file.initialKept && file.encoder.keptBytes !== undefined) file.kept = grownBytes(file);
     this.memory += footprint(file) - before;
     if (file.buffered >= this.settings.flushBytes || file.encoder.bufferedRows >= this.settings.rowGroupRows) this.flushOrClose(file);
     else if (this.memory > this.settings.maxBufferedBytes) this.flushLargest();

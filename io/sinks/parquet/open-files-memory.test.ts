@@ -121,7 +121,7 @@ describe('parquetSink with many partitions open', () => {
       { flushBytes: 1024 * 1024, maxBufferedBytes: cap, maxEncodingFiles: partitions },
       (i) => Math.floor(i / burst) % partitions,
     );
-    // Rows being appended may double one buffer past its counted size: the kept capacity stays within twice the cap.
-    expect(maxKept).toBeLessThanOrEqual(2 * cap);
+    // The buffers' growth is counted too (they double): the last append may take one column past the cap.
+    expect(maxKept).toBeLessThanOrEqual(1.25 * cap);
   }, 60_000);
 });
