@@ -11,8 +11,8 @@
  *
  * Scenarios: `alb` (1: ALB gzip -> Parquet zstd by day, 1 worker and all cores, vs DuckDB and pandas), `vpc`
  * (2: VPC flow egress hourly aggregation), `cloudtrail` (3: CloudTrail security features), `core` (4: the
- * model on synthetic elements vs a plain loop and Beam's TypeScript direct runner), `scale` (5: alb at
- * 256 MB, 1 GB, 4 GB), `portable` (6: ALB and VPC egress on Prism, embedded Flink and a 2-TaskManager Flink
+ * model on synthetic elements vs a plain loop and Beam's TypeScript direct runner), `scale` (5: peak RSS of
+ * every job at 256 MB, 1 GB, 4 GB), `portable` (6: ALB and VPC egress on Prism, embedded Flink and a 2-TaskManager Flink
  * cluster next to the direct runner, engine and per-job start-up reported apart; needs Java 17, Maven, Go),
  * `clb`, `s3-access`, `vpc-parquet` and `cloudfront` (Classic ELB, S3 server access, VPC flow and CloudFront gzip
  * -> Parquet zstd by day, 1 worker and all cores, vs DuckDB). Inputs are made by `logbeam generate` (seed 42) under
@@ -154,9 +154,9 @@ async function main(): Promise<void> {
       rows.push(...(await logToParquetScenario(ctx, input, { name: scenario, pipeline: 'cloudfront', duckDbSql: cloudFrontToParquetSql })));
     }
     if (scenario === 'scale') {
-      const inputs = [];
-      for (const size of scaleSizes) inputs.push(await ensureInput(DATA_DIR, 'alb', size, generate));
-      rows.push(...(await scaleScenario(ctx, inputs)));
+      const scale = await scaleScenario(ctx, scaleSizes, (type, size) => ensureInput(DATA_DIR, type, size, generate));
+      rows.push(...scale.rows);
+      notes.push(...scale.notes);
     }
     if (scenario === 'portable') {
       const portable = await portableScenario(

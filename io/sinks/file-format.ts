@@ -24,6 +24,14 @@ export interface FileEncoder<T> {
    */
   readonly heldBytes?: number;
   /**
+   * Bytes of buffer the encoder keeps between flushes, used or not (Parquet: column buffers keep the size they
+   * grew to). Absent for formats that allocate afresh per flush; the file sink counts it against
+   * `maxBufferedBytes` and calls `releaseBuffers` when its open files keep too much.
+   */
+  readonly keptBytes?: number;
+  /** Shrinks the kept buffers to their initial size; called only with no rows buffered. */
+  releaseBuffers?(): void;
+  /**
    * Takes the buffered rows synchronously (later appends go to a fresh buffer), then encodes and writes them
    * (Parquet: one row group). Calls are serialised by the encoder.
    */

@@ -6,12 +6,13 @@
  * Per worker: one open file per partition at a time; a partition's buffer is flushed to its encoder when it
  * reaches `flushBytes` or `rowGroupRows` (a flush is not a Parquet row group: the Parquet encoder cuts row groups
  * at `rowGroupRows` whatever the flushes), the largest buffer is flushed when all buffers together exceed
- * `maxBufferedBytes`, the least recently used file is closed when more than `maxOpenFiles` are open, and a file
- * is closed (rolled) once `targetFileBytes` have been written to it. An encoder may also hold rows it was
- * handed (Parquet: the unfinished row group, inside parquet-wasm's memory, which never shrinks): at most
- * `maxEncodingFiles` open files have handed rows to such an encoder (a further one closes the least recently
- * used of them first), and files are finished one at a time. Memory per worker is therefore about
- * `maxBufferedBytes` plus `maxEncodingFiles` unfinished row groups plus, on S3, 8 MiB of upload buffer per
+ * `maxBufferedBytes` (a buffer counted at the larger of its rows' size and the capacity its encoder keeps; a
+ * flushed file's capacity is released while the total is over), the least recently used file is closed when more
+ * than `maxOpenFiles` are open, and a file is closed (rolled) once `targetFileBytes` have been written to it. An
+ * encoder may also hold rows it was handed (Parquet: the unfinished row group, inside parquet-wasm's memory, which
+ * never shrinks): at most `maxEncodingFiles` open files have handed rows to such an encoder (a further one closes
+ * the least recently used of them first), and files are finished one at a time. Memory per worker is therefore
+ * about `maxBufferedBytes` plus `maxEncodingFiles` unfinished row groups plus, on S3, 8 MiB of upload buffer per
  * open file.
  */
 import type { ColumnBatch } from '../../core/column-batch.js';
@@ -45,7 +46,9 @@ export interface FileSinkOptions extends PartitionOptions {
   readonly flushBytes?: number;
   /**
    * Flush the largest buffer when all buffers of a worker exceed this (default 64 MiB: measured, peak RSS then
-   * stays flat as the input grows).
+   * stays flat as the input grows). A buffer counts the capacity its encoder keeps between flushes (Parquet column
+   * buffers keep the size they grew to): with many open files that capacity, not the rows, was what grew with
+   * the input (24 hourly VPC egress files: 66 MB of buffers per worker at 256 MB of input, 130 MB at 1 GB).
    */
   readonly maxBufferedBytes?: number;
   /** Close the least recently used file beyond this many open files per worker (default 64). */
@@ -69,11 +72,25 @@ interface OpenFile<T> {
   rows: number;
   bytes: number;
   buffered: number;
+  /** The encoder's `keptBytes` beyond its initial buffers, as last measured (flush, release, or growth). */
+  kept: number;
+  /** The encoder's `keptBytes` when opened: a floor that releasing cannot go below, bounded by `maxOpenFiles`. */
+  initialKept: number;
   lastUsed: number;
   /** Whether rows were handed to the encoder before it was finished. */
   flushed: boolean;
   /** The writer's clock when the file was opened. */
   readonly opened: number;
+}
+
+/** What an open file's buffers are counted at against `maxBufferedBytes`: its rows are held in the kept capacity. */
+function footprint(file: { readonly buffered: number; readonly kept: number }): number {
+  return Math.max(file.buffered, file.kept);
+}
+
+/** `file`'s encoder buffers beyond the ones it was opened with. */
+function grownBytes<T>(file: OpenFile<T>): number {
+  return Math.max(0, (file.encoder.keptBytes ?? 0) - file.initialKept);
 }
 
 function positive(value: number | undefined, fallback: number, name: string, sinkName: string): number {
@@ -101,7 +118,11 @@ class FileSinkWriter<T> implements BatchSinkWriter<T> {
   /** The last file being finished (see closeFile). */
   private finishing: Promise<void> = Promise.resolve();
   private failure: unknown;
-  private buffered = 0;
+  /**
+   * The sum of `footprint` over the open files, held against `maxBufferedBytes`. Buffers an encoder allocates
+   * when opened are not counted (a file's floor: releasing cannot free them).
+   */
+  private memory = 0;
   private clock = 0;
   private fileCount = 0;
 
@@ -156,11 +177,23 @@ class FileSinkWriter<T> implements BatchSinkWriter<T> {
   /** Accounts for rows just buffered in `file` and flushes what the limits say. */
   private appended(file: OpenFile<T>, rows: number, bytes: number): void {
     file.rows += rows;
+    const before = footprint(file);
     file.buffered += bytes;
     file.lastUsed = ++this.clock;
-    this.buffered += bytes;
+    // Rows past the capacity last measured mean the buffers grew (they double): measure again, so that the
+    // doubling's unused half is counted too (it was half the ArrayBuffers of a worker writing 24 hourly files).
+    if (file.buffered > file.kept + file.initialKept && file.encoder.keptBytes !== undefined) file.kept = grownBytes(file);
+    this.memory += footprint(file) - before;
     if (file.buffered >= this.settings.flushBytes || file.encoder.bufferedRows >= this.settings.rowGroupRows) this.flushOrClose(file);
-    else if (this.buffered > this.settings.maxBufferedBytes) this.flushLargest();
+    else if (this.memory > this.settings.maxBufferedBytes) this.flushLargest();
+  }
+
+  /** Gives back the buffers `file`'s encoder kept (it has no rows buffered). */
+  private release(file: OpenFile<T>): void {
+    file.encoder.releaseBuffers?.();
+    this.memory -= footprint(file);
+    file.kept = grownBytes(file);
+    this.memory += footprint(file);
   }
 
   drain(): Promise<void> | undefined {
@@ -217,6 +250,8 @@ class FileSinkWriter<T> implements BatchSinkWriter<T> {
       rows: 0,
       bytes: 0,
       buffered: 0,
+      kept: 0,
+      initialKept: 0,
       lastUsed: this.clock,
       flushed: false,
       opened: this.clock,
@@ -225,16 +260,22 @@ class FileSinkWriter<T> implements BatchSinkWriter<T> {
         await upload.write(chunk);
       }, this.sink.partitioner.keptFields(partition)),
     };
+    file.initialKept = file.encoder.keptBytes ?? 0;
     this.open.set(partition, file);
     return file;
   }
 
   private flush(file: OpenFile<T>): void {
     file.flushed = true;
-    this.buffered -= file.buffered;
+    this.memory -= footprint(file);
     file.buffered = 0;
+    // The encoder takes its buffered rows synchronously; what it keeps afterwards is empty capacity.
+    const written = file.encoder.flush();
+    file.kept = grownBytes(file);
+    this.memory += footprint(file);
+    if (this.memory > this.settings.maxBufferedBytes && file.kept > 0) this.release(file);
     this.track(
-      file.encoder.flush().then(() => {
+      written.then(() => {
         if (file.bytes >= this.settings.targetFileBytes && this.open.get(file.partition) === file) this.closeFile(file);
       }),
     );
@@ -261,6 +302,13 @@ class FileSinkWriter<T> implements BatchSinkWriter<T> {
     } else this.closeFile(file);
   }
 
+  /** The buffer capacity the open files' encoders hold beyond their initial buffers (see `FileEncoder.keptBytes`). */
+  get grownBufferBytes(): number {
+    let bytes = 0;
+    for (const file of this.open.values()) bytes += grownBytes(file);
+    return bytes;
+  }
+
   /** Open files that handed rows to an encoder that holds them (see `maxEncodingFiles`). */
   get encodingFiles(): number {
     let count = 0;
@@ -270,14 +318,17 @@ class FileSinkWriter<T> implements BatchSinkWriter<T> {
 
   private flushLargest(): void {
     let largest: OpenFile<T> | undefined;
-    for (const candidate of this.open.values()) if (largest === undefined || candidate.buffered > largest.buffered) largest = candidate;
-    if (largest !== undefined) this.flushOrClose(largest);
+    for (const candidate of this.open.values()) if (largest === undefined || footprint(candidate) > footprint(largest)) largest = candidate;
+    if (largest === undefined) return;
+    if (largest.encoder.bufferedRows === 0) this.release(largest);
+    else this.flushOrClose(largest);
   }
 
   private closeFile(file: OpenFile<T>): void {
     this.open.delete(file.partition);
-    this.buffered -= file.buffered;
+    this.memory -= footprint(file);
     file.buffered = 0;
+    file.kept = 0;
     const extension = this.sink.format.extension;
     const prefix = file.partition === '' ? '' : `${file.partition}/`;
     // Files are finished one after another: finishing hands a file's last rows to its encoder, and files

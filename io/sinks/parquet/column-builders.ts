@@ -2,7 +2,8 @@
  * @module sinks/parquet/column-builders
  * Growable typed-array builders, one per declared column, that turn record values into column buffers
  * without per-row objects: numbers go into typed arrays, strings are UTF-8 encoded into one byte buffer with
- * an offsets array, validity is one byte per row. Buffers double when full and are reused after `finish`.
+ * an offsets array, validity is one byte per row. Buffers double when full and are reused after `finish`
+ * (the file sink releases them when the kept capacity of its open files passes its memory cap).
  * int64 and timestamp values are held as float64 (exact below 2^53, the records' own limit); the Arrow IPC
  * writer (arrow-ipc-stream.ts) packs bits and splits int64 words while copying, so the hot path creates no
  * BigInts and no Arrow objects.
@@ -39,6 +40,10 @@ export interface ColumnBuilder {
    * (serialise it) before appending again.
    */
   finish(): ColumnChunk;
+  /** Bytes of buffer the builder holds, used or not: buffers keep their size after `finish`. */
+  readonly capacityBytes: number;
+  /** Drops the buffers to their initial size; only with no rows appended since `finish`. */
+  release(): void;
 }
 
 const INITIAL_ROWS = 1024;
@@ -47,6 +52,9 @@ const utf8 = new TextEncoder();
 class Validity {
   bytes = new Uint8Array(INITIAL_ROWS);
   nulls = 0;
+  release(): void {
+    this.bytes = new Uint8Array(INITIAL_ROWS);
+  }
   set(row: number, valid: boolean): void {
     if (row >= this.bytes.length) {
       const grown = new Uint8Array(this.bytes.length * 2);
@@ -151,6 +159,16 @@ abstract class FixedBuilder<A extends Float64Array | Int32Array | Uint8Array> im
     this.rows = 0;
     return this.chunk(length, nullCount, this.validity.bytes, values);
   }
+
+  get capacityBytes(): number {
+    return this.values.byteLength + this.validity.bytes.byteLength;
+  }
+
+  release(): void {
+    if (this.rows > 0) throw new Error(`parquet: column "${this.field.name}" released with ${this.rows} rows buffered`);
+    this.values = this.allocate(INITIAL_ROWS);
+    this.validity.release();
+  }
 }
 
 class Int32Builder extends FixedBuilder<Int32Array> {
@@ -223,10 +241,12 @@ class BooleanBuilder extends FixedBuilder<Uint8Array> {
   }
 }
 
+const INITIAL_STRING_BYTES = 64 * 1024;
+
 class StringBuilder implements ColumnBuilder {
   private rows = 0;
   private offsets = new Int32Array(INITIAL_ROWS + 1);
-  private bytes = new Uint8Array(64 * 1024);
+  private bytes = new Uint8Array(INITIAL_STRING_BYTES);
   private used = 0;
   private readonly validity = new Validity();
 
@@ -313,6 +333,17 @@ class StringBuilder implements ColumnBuilder {
     this.used = 0;
     this.rows = 0;
     return chunk;
+  }
+
+  get capacityBytes(): number {
+    return this.offsets.byteLength + this.bytes.byteLength + this.validity.bytes.byteLength;
+  }
+
+  release(): void {
+    if (this.rows > 0) throw new Error(`parquet: column "${this.field.name}" released with ${this.rows} rows buffered`);
+    this.offsets = new Int32Array(INITIAL_ROWS + 1);
+    this.bytes = new Uint8Array(INITIAL_STRING_BYTES);
+    this.validity.release();
   }
 }
 

@@ -27,9 +27,9 @@ const flowSchema = schema([
 const HOURS = 24;
 const BASE_MS = Date.UTC(2024, 2, 1);
 
-/** Row `i`, in hour `i % HOURS`: every hour receives rows at the same pace, as groups emitted in hash order do. */
-function flow(i: number): { value: Flow; micros: number } {
-  const hourMs = BASE_MS + (i % HOURS) * 3_600_000;
+/** Row `i`, in `hour` (by default `i % HOURS`: every hour receives rows at the same pace, as groups emitted in hash order do). */
+function flow(i: number, hour: number): { value: Flow; micros: number } {
+  const hourMs = BASE_MS + hour * 3_600_000;
   return {
     value: {
       flow_hour_start: new Date(hourMs).toISOString(),
@@ -43,6 +43,7 @@ function flow(i: number): { value: Flow; micros: number } {
 
 interface EncodingCounter {
   readonly encodingFiles: number;
+  readonly grownBufferBytes: number;
 }
 
 const destinations = useSinkDestinations('parquet');
@@ -56,23 +57,26 @@ async function writeFlows(
   output: string,
   rows: number,
   options: { maxEncodingFiles?: number; flushBytes?: number; maxBufferedBytes?: number },
-): Promise<{ maxEncoding: number; files: number }> {
+  hourOf: (i: number) => number = (i) => i % HOURS,
+): Promise<{ maxEncoding: number; files: number; maxKept: number }> {
   const sink = parquetSink<Flow>({ output, schema: flowSchema, timePartitioning: 'hour', timestampField: 'flow_hour_start', ...options });
   const context = { runId: '20260101T000000Z-mem', stepLabel: 'WriteParquet' };
   await sink.prepare(context);
   const writer = sink.createWriter(context, 'w0') as BatchSinkWriter<Flow> & EncodingCounter;
   let maxEncoding = 0;
+  let maxKept = 0;
   for (let i = 0; i < rows; i++) {
-    const { value, micros } = flow(i);
+    const { value, micros } = flow(i, hourOf(i));
     writer.write(value, micros, { start: 0, end: 0 });
     maxEncoding = Math.max(maxEncoding, writer.encodingFiles);
+    if (i % 256 === 0) maxKept = Math.max(maxKept, writer.grownBufferBytes);
     if (i % 4096 === 4095) await writer.drain();
   }
   await writer.drain();
   const result = await writer.close();
   const summary = await sink.commit([result], context);
   expect(summary.rowsWritten).toBe(rows);
-  return { maxEncoding, files: (result as { files: unknown[] }).files.length };
+  return { maxEncoding, files: (result as { files: unknown[] }).files.length, maxKept };
 }
 
 describe('parquetSink with many partitions open', () => {
@@ -102,5 +106,22 @@ describe('parquetSink with many partitions open', () => {
     const { maxEncoding } = await writeFlows(destinations.localOutput('wasm-bound'), HOURS * 20_000, { flushBytes: 256 * 1024 });
     expect(wasmMemoryBytes() - before).toBeLessThan(48 * 1024 * 1024);
     expect(maxEncoding).toBeLessThanOrEqual(4);
+  }, 60_000);
+
+  it('counts the buffer capacity open files keep after a flush against maxBufferedBytes, so it stays bounded by it', async () => {
+    const cap = 2 * 1024 * 1024;
+    const partitions = 8;
+    // Hours take turns in bursts: a burst grows its file's column buffers to about a flush's worth, and the
+    // flush (at flushBytes) used to leave that capacity allocated while the other hours filled theirs: about
+    // 8 x 1.5 MiB here, whatever the cap.
+    const burst = 20_000;
+    const { maxKept } = await writeFlows(
+      destinations.localOutput('kept'),
+      partitions * burst * 2,
+      { flushBytes: 1024 * 1024, maxBufferedBytes: cap, maxEncodingFiles: partitions },
+      (i) => Math.floor(i / burst) % partitions,
+    );
+    // The buffers' growth is counted too (they double): the last append may take one column past the cap.
+    expect(maxKept).toBeLessThanOrEqual(1.25 * cap);
   }, 60_000);
 });

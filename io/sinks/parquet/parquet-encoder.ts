@@ -153,6 +153,16 @@ class ParquetEncoder<T> implements BatchFileEncoder<T> {
     return this.held;
   }
 
+  get keptBytes(): number {
+    let bytes = 0;
+    for (const builder of this.builders) bytes += builder.capacityBytes;
+    return bytes;
+  }
+
+  releaseBuffers(): void {
+    for (const builder of this.builders) builder.release();
+  }
+
   append(record: T): number {
     const row = record as Record<string, unknown>;
     let bytes = 0;
