@@ -164,3 +164,41 @@ describe('a read-back holds a quarter of the budget whatever the spilled size', 
     expect(peaks.filter(({ peak }) => peak > maxGroups).map((p) => ({ ...p, maxGroups: Math.floor(maxGroups) }))).toEqual([]);
   });
 });
+
+describe('a spill partition that one hot group fills is not split again and again', () => {
+  it('rewrites the hot group at most once, and emits every group once with all its values', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'logbeam-store-test-'));
+    try {
+      const store = new ShuffleStore({
+        mode: { kind: 'group' },
+        windowSpec: { kind: 'global' },
+        memoryBudgetBytes: 256 * 1024,
+        spillDirectory: directory,
+      });
+      const hotValues = 40_000;
+      const coldKeys = 3_000;
+      // One principal with most of the events (as CloudTrail's busiest role) among many quiet ones.
+      for (let i = 0; i < hotValues; i++) {
+        store.addValue('hot-principal', { eventName: `GetObject-${i % 50}`, sourceIp: `10.0.${i % 256}.${i % 200}` }, GLOBAL_WINDOW);
+        if (i < coldKeys) store.addValue(`principal-${i}`, { eventName: 'AssumeRole', sourceIp: '10.1.1.1' }, GLOBAL_WINDOW);
+      }
+      const sizes = new Map<string, number>();
+      await store.emitAll(
+        (output) => {
+          const key = output.key as string;
+          expect(sizes.has(key)).toBe(false);
+          sizes.set(key, (output.value as unknown[]).length);
+        },
+        () => undefined,
+      );
+      expect(sizes.size).toBe(coldKeys + 1);
+      expect(sizes.get('hot-principal')).toBe(hotValues);
+      expect(store.spilledBytes).toBeGreaterThan(1024 * 1024);
+      // One split of the hot group's partition is spent finding out that it does not separate; splitting on to
+      // the maximum depth rewrote it four times.
+      expect(store.respilledBytes).toBeLessThan(1.5 * store.spilledBytes);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});

@@ -71,6 +71,7 @@ export class ShuffleStore {
   private sampled = 0;
   private added = 0;
   private readBackPeak = 0;
+  private respilled = 0;
 
   constructor(private readonly options: ShuffleStoreOptions) {
     this.merging = options.windowSpec.kind === 'sessions';
@@ -194,25 +195,41 @@ export class ShuffleStore {
     return this.readBackPeak;
   }
 
+  /** Bytes written again when spill partitions too large to read back were split into finer files. */
+  get respilledBytes(): number {
+    return this.respilled;
+  }
+
   /**
    * Merges and emits each spill partition in turn. A partition whose file would take more than a quarter of the
    * budget (READ_BACK_SHARE) once merged in memory (its serialised size times HEAP_FACTOR) is first split again
    * into finer files with another hash seed, so a read-back holds at most that many groups however much was
    * spilled.
-   * Past MAX_SPLIT_DEPTH (one group's values alone outgrow the budget) it is read back whole.
+   * A finer file that kept more than half of the file it was split from holds one group too large to split (a
+   * hot key: CloudTrail's busiest principal), so it is read back whole instead of being rewritten again at every
+   * depth (which made a 1 GB CloudTrail run rewrite the same 381 MB three more times). Past MAX_SPLIT_DEPTH it is
+   * read back whole too.
    */
   private async emitSpilled(
     spill: SpillFiles<GroupEntry>,
     depth: number,
     finish: (entries: Array<GroupEntry | undefined>) => Promise<void>,
+    splitFromBytes = Number.POSITIVE_INFINITY,
   ): Promise<void> {
     for (let partition = 0; partition < spill.partitionCount; partition++) {
       const bytes = spill.partitionBytes(partition);
-      if (depth < MAX_SPLIT_DEPTH && bytes > MIN_SPLIT_BYTES && bytes * HEAP_FACTOR > READ_BACK_SHARE * this.options.memoryBudgetBytes) {
+      const splitSeparates = bytes <= splitFromBytes / 2;
+      if (
+        depth < MAX_SPLIT_DEPTH &&
+        splitSeparates &&
+        bytes > MIN_SPLIT_BYTES &&
+        bytes * HEAP_FACTOR > READ_BACK_SHARE * this.options.memoryBudgetBytes
+      ) {
         const finer = new SpillFiles<GroupEntry>(spill.partitionCount, this.options.spillDirectory, depth + 1);
         try {
           finer.write(withIdentities(spill.readPartition(partition)));
-          await this.emitSpilled(finer, depth + 1, finish);
+          this.respilled += finer.spilledBytes;
+          await this.emitSpilled(finer, depth + 1, finish, bytes);
         } finally {
           finer.dispose();
         }
