@@ -208,9 +208,10 @@ class CloudWatchEnvelopeFramer implements Framer, JsonScanHandler {
   elementEnd(chunk: Buffer, start: number, end: number, tooDeep: boolean): void {
     const index = this.eventIndex++;
     const open = start < 0;
-    if (!tooDeep && !this.elementTooLong) {
+    if (!this.elementTooLong) {
+      // A too-deep element's last part joins the carry too: its raw text must not depend on where chunks end.
       if (open) this.appendCarry(chunk, 0, end);
-      else if (end - start > this.maxRecordBytes) {
+      else if (!tooDeep && end - start > this.maxRecordBytes) {
         this.elementTooLong = true;
         this.carryLength = 0;
         this.copyIntoCarry(chunk, start, Math.min(end, start + INVALID_RAW_PREFIX_BYTES));

@@ -73,6 +73,25 @@ describe('jsonRecordsFramer', () => {
     );
   });
 
+  it('reports a too-deep element with the same text whatever the chunk boundaries', () => {
+    const deep = `{"eventTime":"2024-06-01T00:00:00Z","requestParameters":${'['.repeat(150)}${']'.repeat(150)}}`;
+    const bytes = Buffer.from(`{"Records":[{"a":1},${deep},{"a":2}]}`);
+    const whole = frameJson(bytes);
+    expect(whole.invalid).toHaveLength(1);
+    expect(whole.invalid[0]![2]).toBe(deep);
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { maxLength: 6 }), (rawCuts) => {
+        const framed = frameJson(
+          bytes,
+          rawCuts.map((cut) => cut % (bytes.length + 1)),
+        );
+        expect(framed.invalid).toEqual(whole.invalid);
+        expect(framed.records).toEqual(whole.records);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('reads several documents in one file with continuing record numbers', () => {
     const framed = frameJson(Buffer.from('{"Records":[{"a":1}]}\n{"Records":[{"a":2},{"a":3}]}\n'));
     expect(framed.records).toEqual([

@@ -129,8 +129,13 @@ class JsonRecordsFramer implements Framer, JsonScanHandler {
     const number = this.nextRecord++;
     const open = start < 0;
     if (tooDeep) {
+      // The same prefix whether or not the element crossed a chunk boundary (the carry alone, without the
+      // element's last part, made the dead letter depend on the read's chunk size).
       const raw = open
-        ? this.carry.toString('utf8', 0, Math.min(this.carryLength, INVALID_RAW_PREFIX_BYTES))
+        ? Buffer.concat([
+            this.carry.subarray(0, Math.min(this.carryLength, INVALID_RAW_PREFIX_BYTES)),
+            chunk.subarray(0, Math.min(end, Math.max(0, INVALID_RAW_PREFIX_BYTES - this.carryLength))),
+          ]).toString('utf8')
         : chunk.toString('utf8', start, Math.min(end, start + INVALID_RAW_PREFIX_BYTES));
       const tooLong = this.elementTooLong;
       this.elementTooLong = false;
