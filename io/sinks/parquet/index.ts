@@ -30,6 +30,7 @@ import type { BatchFileFormat, ByteOutput } from '../file-format.js';
 import { FileSink, type FileSinkOptions } from '../file-sink.js';
 import { createPartitioner } from '../partitioning/partitioner.js';
 import { checkParquetFile } from './check-parquet-file.js';
+import { chosenParquetWriter } from './choose-parquet-writer.js';
 import { createParquetEncoder, type ParquetCompression } from './parquet-encoder.js';
 
 export type { ParquetCompression } from './parquet-encoder.js';
@@ -62,6 +63,8 @@ export function parquetSink<T>(options: ParquetOptions): FileSink<T> {
   const compression = options.compression ?? 'zstd';
   if (!COMPRESSIONS.includes(compression))
     throw new Error(`writeParquet: compression must be one of ${COMPRESSIONS.join(', ')}, not "${String(compression)}"`);
+  // A bad LOGBEAM_PARQUET_WRITER fails when the pipeline is built, not at its first file.
+  chosenParquetWriter();
   const partitioner = createPartitioner(options, options.schema, 'writeParquet');
   const fields = options.schema.fields.filter((field) => !partitioner.partitionFields.includes(field.name));
   if (fields.length === 0)

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { field, type Field, type FieldType } from '../../../core/schema.js';
 import { duckdb, sqlString } from '../testing/read-output.js';
 import { createRequire } from 'node:module';
+import type { ParquetWriterKind } from './choose-parquet-writer.js';
+import { parquetWritersUnderTest, useParquetWriter } from '../testing/parquet-writers-under-test.js';
 import { createParquetEncoder } from './parquet-encoder.js';
 
 const TYPES: readonly FieldType[] = ['string', 'json', 'int32', 'int64', 'double', 'boolean', 'timestamp'];
@@ -75,7 +77,8 @@ const cases = fc
     });
   });
 
-describe('Parquet encoder', () => {
+describe.each(parquetWritersUnderTest())('Parquet encoder (%s writer)', (writer: ParquetWriterKind) => {
+  useParquetWriter(writer);
   let directory: string;
   beforeAll(async () => {
     directory = await mkdtemp(join(tmpdir(), 'parquet-encoder-'));
@@ -117,7 +120,7 @@ describe('Parquet encoder', () => {
     );
   });
 
-  it('copies one batch at a time into WASM memory however many flushes are queued', async () => {
+  (writer === 'wasm' ? it : it.skip)('copies one batch at a time into WASM memory however many flushes are queued', async () => {
     const wasm = createRequire(import.meta.url)('parquet-wasm/node') as typeof import('parquet-wasm/node');
     const fields = [field('id', 'int64', { nullable: false }), field('text', 'string', { nullable: false })];
     // About 2 MB of text per batch.

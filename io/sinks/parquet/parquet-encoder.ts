@@ -1,78 +1,36 @@
 /**
  * @module sinks/parquet/parquet-encoder
  * Encodes one Parquet file as a stream: each flush writes the column builders' buffers as one Arrow IPC
- * record batch (arrow-ipc-stream.ts, no apache-arrow objects) and hands it to parquet-wasm's streaming
- * writer, which emits a row group; bytes flow to the upload as they are produced, and the footer is written
- * on finish. Memory per open file: the column buffers plus one row group inside WASM.
+ * record batch (arrow-ipc-stream.ts, no apache-arrow objects) and hands it to a Parquet writer (the native
+ * addon when built, parquet-wasm otherwise: choose-parquet-writer.ts), which emits a row group as each fills;
+ * bytes flow to the upload as they are produced, and the footer is written on finish. Memory per open file: the
+ * column buffers plus one unfinished row group inside the writer.
  *
- * Writer choice (measured against parquetjs, hyparquet-writer and DuckDB: bench/dependency-choices.md): parquet-wasm 0.8
- * writes data pages v1 (read by every engine), dictionary encoding, statistics, zstd and snappy, with no
- * native build.
+ * Writer choice (measured against parquetjs, hyparquet-writer, DuckDB and nodejs-polars: bench/dependency-choices.md
+ * and bench/RESULTS.md): the Rust `parquet` crate, natively or as WASM, writes data pages v1 (read by every
+ * engine), dictionary encoding, statistics, zstd and snappy.
  */
-import { createRequire } from 'node:module';
 import type { ColumnBatch } from '../../../core/column-batch.js';
 import type { Field } from '../../../core/schema.js';
 import type { BatchFileEncoder, ByteOutput } from '../file-format.js';
 import { recordBatchStream, schemaMessage } from './arrow-ipc-stream.js';
+import { openParquetWriter } from './choose-parquet-writer.js';
 import { type ColumnChunk, columnBuilder, type ColumnBuilder } from './column-builders.js';
+import type { IpcParquetWriter, ParquetEncoding } from './ipc-parquet-writer.js';
 
-type ParquetWasm = typeof import('parquet-wasm/node');
-// parquet-wasm's Node build is CommonJS that compiles and instantiates its 5 MB of WASM synchronously on load:
-// loaded when the first file is encoded, not by every process and thread that imports the sink.
-let loaded: ParquetWasm | undefined;
-function wasm(): ParquetWasm {
-  loaded ??= createRequire(import.meta.url)('parquet-wasm/node') as ParquetWasm;
-  return loaded;
-}
-
-/** Parquet compression codecs offered. */
-export type ParquetCompression = 'zstd' | 'snappy' | 'gzip' | 'none';
-
-/** Encoding settings, resolved once per sink. */
-export interface ParquetEncoding {
-  readonly compression: ParquetCompression;
-  /** Rows per row group (upper bound; a flush may write fewer). */
-  readonly rowGroupRows: number;
-  readonly dictionary: boolean;
-}
-
-function writerProperties(
-  encoding: ParquetEncoding,
-  plainColumns: readonly string[],
-): ReturnType<InstanceType<ParquetWasm['WriterPropertiesBuilder']>['build']> {
-  const parquetWasm = wasm();
-  const codec = {
-    zstd: parquetWasm.Compression.ZSTD,
-    snappy: parquetWasm.Compression.SNAPPY,
-    gzip: parquetWasm.Compression.GZIP,
-    none: parquetWasm.Compression.UNCOMPRESSED,
-  }[encoding.compression];
-  let builder = new parquetWasm.WriterPropertiesBuilder()
-    .setCompression(codec)
-    .setDictionaryEnabled(encoding.dictionary)
-    .setMaxRowGroupSize(encoding.rowGroupRows)
-    .setWriterVersion(parquetWasm.WriterVersion.V1)
-    .setCreatedBy('logbeam');
-  for (const column of plainColumns) builder = builder.setColumnDictionaryEnabled(column, false);
-  return builder.build();
-}
+export type { ParquetCompression, ParquetEncoding } from './ipc-parquet-writer.js';
 
 class ParquetEncoder<T> implements BatchFileEncoder<T> {
   private readonly builders: ColumnBuilder[];
   private readonly names: string[];
-  /** The framed Arrow Schema message, written before every batch (parquet-wasm reads whole IPC streams). */
+  /** The framed Arrow Schema message, written before every batch (both writers read whole IPC streams). */
   private readonly schema: Uint8Array;
   private rows = 0;
-  private controller!: ReadableStreamDefaultController<unknown>;
-  private pump: Promise<void> | undefined;
+  private writer: IpcParquetWriter | undefined;
   private chain: Promise<void> = Promise.resolve();
-  private failed: unknown;
   /** Rows and IPC bytes handed to the writer since its last row group boundary (see `heldBytes`). */
   private heldRows = 0;
   private held = 0;
-  /** Batches the writer has asked for and not yet received. */
-  private wanted = 0;
-  private waiting: (() => void) | undefined;
 
   constructor(
     fields: readonly Field[],
@@ -85,57 +43,15 @@ class ParquetEncoder<T> implements BatchFileEncoder<T> {
   }
 
   /**
-   * Starts the streaming writer once the first row group is in hand, so that its settings can follow the
-   * data: columns whose values are mostly distinct are written without a dictionary (see `mostlyDistinct`).
+   * Opens the writer once the first row group is in hand, so that its settings can follow the data: columns
+   * whose values are mostly distinct are written without a dictionary (see `mostlyDistinct`).
    */
-  private start(firstRowGroup: readonly ColumnChunk[]): void {
+  private start(firstRowGroup: readonly ColumnChunk[]): IpcParquetWriter {
     const plain =
       this.encoding.dictionary && firstRowGroup.length > 0
         ? this.names.filter((_name, index) => mostlyDistinct(firstRowGroup[index]!))
         : [];
-    // highWaterMark 0: `pull` runs only when the writer asks for its next batch, so batches are copied into
-    // WASM memory one at a time, never queued there while the writer is still encoding (see `whenWanted`).
-    const input = new ReadableStream(
-      {
-        start: (controller) => {
-          this.controller = controller;
-        },
-        pull: () => {
-          this.wanted += 1;
-          this.wake();
-        },
-      },
-      { highWaterMark: 0 },
-    );
-    const encoded = wasm().transformParquetStream(input, writerProperties(this.encoding, plain));
-    this.pump = (async () => {
-      const reader = (await encoded).getReader();
-      for (;;) {
-        const next = await reader.read();
-        if (next.done) return;
-        await this.output(next.value as Uint8Array);
-      }
-    })();
-    this.pump.catch((error: unknown) => {
-      this.failed ??= error;
-      this.wake();
-    });
-  }
-
-  private wake(): void {
-    const waiting = this.waiting;
-    this.waiting = undefined;
-    waiting?.();
-  }
-
-  /** Resolves once the writer wants another batch (or has failed). */
-  private async whenWanted(): Promise<void> {
-    while (this.wanted === 0 && this.failed === undefined)
-      await new Promise<void>((resolve) => {
-        this.waiting = resolve;
-      });
-    if (this.failed !== undefined) throw this.failed;
-    this.wanted -= 1;
+    return openParquetWriter(this.encoding, plain, this.output);
   }
 
   get bufferedRows(): number {
@@ -188,7 +104,8 @@ class ParquetEncoder<T> implements BatchFileEncoder<T> {
     const length = this.rows;
     const children = this.builders.map((builder) => builder.finish());
     this.rows = 0;
-    if (this.pump === undefined) this.start(children);
+    this.writer ??= this.start(children);
+    const writer = this.writer;
     // Serialised now: the chunks share the builders' buffers, which the next appends reuse.
     const ipc = recordBatchStream(this.schema, children, length);
     // The writer cuts a row group at exactly `rowGroupRows` rows (splitting a batch if need be).
@@ -196,31 +113,20 @@ class ParquetEncoder<T> implements BatchFileEncoder<T> {
     this.heldRows = rows % this.encoding.rowGroupRows;
     this.held =
       rows < this.encoding.rowGroupRows ? this.held + ipc.byteLength : Math.round((this.heldRows * ipc.byteLength) / Math.max(1, length));
-    this.chain = this.chain.then(async () => {
-      await this.whenWanted();
-      const table = wasm().Table.fromIPCStream(ipc);
-      for (const wasmBatch of table.recordBatches()) this.controller.enqueue(wasmBatch);
-      table.free();
-    });
+    this.chain = this.chain.then(() => writer.write(ipc));
     return this.chain;
   }
 
   finish(): Promise<void> {
     // A file with no rows is still a valid Parquet file: an empty batch gives the writer its schema.
-    void (this.pump === undefined ? this.writeBatch() : this.flush());
-    this.chain = this.chain.then(async () => {
-      this.controller.close();
-      await this.pump;
-    });
+    void (this.writer === undefined ? this.writeBatch() : this.flush());
+    const writer = this.writer!;
+    this.chain = this.chain.then(() => writer.finish());
     return this.chain;
   }
 
   abort(): void {
-    try {
-      this.controller.error(new Error('aborted'));
-    } catch {
-      // already closed
-    }
+    this.writer?.abort();
   }
 }
 

@@ -1,0 +1,103 @@
+/**
+ * @module sinks/parquet/native-parquet-writer
+ * The Parquet writer built natively: Apache Arrow's Rust `parquet` crate (the crate parquet-wasm compiles to
+ * WebAssembly) as a Node addon, from `native/parquet-writer/` (`npm run build:native`, needs Rust's cargo).
+ * Measured on the same Arrow IPC input, it encodes about 4x faster than parquet-wasm, with native zstd, and
+ * frees each row group's memory once the row group is written. It is optional: where it has not been built,
+ * the sink uses parquet-wasm (see `choose-parquet-writer.ts`).
+ *
+ * Calls are synchronous and run on the calling thread, like parquet-wasm's: each worker encodes its own files.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ByteOutput } from '../file-format.js';
+import type { IpcParquetWriter, ParquetEncoding } from './ipc-parquet-writer.js';
+
+/** Where `npm run build:native` puts the addon, relative to the package root. */
+export const NATIVE_ADDON_PATH = join('native', 'parquet-writer', 'logbeam-parquet-writer.node');
+
+interface NativeWriterOptions {
+  readonly compression: string;
+  readonly rowGroupRows: number;
+  /** 0: row groups are cut by rows only. */
+  readonly rowGroupBytes: number;
+  readonly dictionary: boolean;
+  readonly plainColumns: string[];
+}
+
+interface NativeWriterHandle {
+  write(ipc: Uint8Array): Buffer;
+  finish(): Buffer;
+}
+
+interface NativeAddon {
+  NativeParquetWriter: new (options: NativeWriterOptions) => NativeWriterHandle;
+}
+
+/** The package root: the nearest folder above this module with a package.json (source and dist alike). */
+function packageRoot(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+let addon: NativeAddon | null | undefined;
+
+/** The addon, or `undefined` when it has not been built. */
+export function nativeParquetAddon(): NativeAddon | undefined {
+  if (addon === undefined) {
+    const root = packageRoot();
+    const path = root === undefined ? undefined : join(root, NATIVE_ADDON_PATH);
+    addon = path !== undefined && existsSync(path) ? (createRequire(import.meta.url)(path) as NativeAddon) : null;
+  }
+  return addon ?? undefined;
+}
+
+class NativeParquetWriter implements IpcParquetWriter {
+  private readonly handle: NativeWriterHandle;
+
+  constructor(
+    native: NativeAddon,
+    encoding: ParquetEncoding,
+    plainColumns: readonly string[],
+    private readonly output: ByteOutput,
+  ) {
+    this.handle = new native.NativeParquetWriter({
+      compression: encoding.compression,
+      rowGroupRows: encoding.rowGroupRows,
+      rowGroupBytes: 0,
+      dictionary: encoding.dictionary,
+      plainColumns: [...plainColumns],
+    });
+  }
+
+  async write(ipc: Uint8Array): Promise<void> {
+    const bytes = this.handle.write(ipc);
+    if (bytes.length > 0) await this.output(bytes);
+  }
+
+  async finish(): Promise<void> {
+    const bytes = this.handle.finish();
+    if (bytes.length > 0) await this.output(bytes);
+  }
+
+  abort(): void {
+    // Nothing to release early: the handle's memory goes with it.
+  }
+}
+
+/** A native writer emitting into `output`. */
+export function nativeParquetWriter(
+  native: NativeAddon,
+  encoding: ParquetEncoding,
+  plainColumns: readonly string[],
+  output: ByteOutput,
+): IpcParquetWriter {
+  return new NativeParquetWriter(native, encoding, plainColumns, output);
+}
