@@ -42,6 +42,7 @@ import { vpcFlowToParquetSql } from './peers/vpc-flow-to-parquet.sql.js';
 import { cloudFrontToParquetSql } from './peers/cloudfront-to-parquet.sql.js';
 import { clbToParquetSql } from './peers/clb-to-parquet.sql.js';
 import { s3AccessToParquetSql } from './peers/s3-access-to-parquet.sql.js';
+import { chosenParquetWriter } from '../io/sinks/parquet/choose-parquet-writer.js';
 
 const SCENARIOS = ['alb', 'vpc', 'cloudtrail', 'core', 'scale', 'portable', 'clb', 's3-access', 'vpc-parquet', 'cloudfront'] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -81,6 +82,11 @@ function versions(pandas: Availability | undefined, beam: Availability | undefin
     `logbeam ${packageVersion(join(ROOT, 'package.json'))}`,
     `node ${process.version}`,
     `DuckDB node-api ${packageVersion(join(ROOT, 'node_modules', '@duckdb', 'node-api', 'package.json'))}`,
+    `logbeam's Parquet writer: ${
+      chosenParquetWriter() === 'native'
+        ? 'native (Rust parquet crate, native/parquet-writer)'
+        : `parquet-wasm ${packageVersion(join(ROOT, 'node_modules', 'parquet-wasm', 'package.json'))}`
+    }`,
   ];
   if (pandas !== undefined)
     parts.push(
