@@ -7,6 +7,9 @@
  *
  * - `parquet-wasm`: logbeam's own encoder (io/sinks/parquet/parquet-encoder.ts): JS column builders -> Arrow
  *   IPC -> parquet-wasm's streaming writer. Memory bounded by one row group.
+ * - `native`: the same encoder with `LOGBEAM_PARQUET_WRITER=native`: the Arrow IPC goes to logbeam's native
+ *   writer (native/parquet-writer: the Rust `parquet` crate parquet-wasm compiles, built natively; needs
+ *   `npm run build:native`).
  * - `duckdb`: @duckdb/node-api data chunks of 2,048 rows appended to a table, then DuckDB's own `COPY ... TO`
  *   Parquet writer. The table lives in DuckDB's memory (with a memory limit it would spill to disk).
  * - `polars`: nodejs-polars (installed by this script into .cache/bench-polars, not a project dependency): one
@@ -31,7 +34,7 @@ import { Rejection, SKIP } from '../../io/formats/types.js';
 import { createParquetEncoder } from '../../io/sinks/parquet/parquet-encoder.js';
 
 const ROW_GROUP_ROWS = 122_880;
-const ENCODERS = ['parquet-wasm', 'duckdb', 'polars'] as const;
+const ENCODERS = ['parquet-wasm', 'native', 'duckdb', 'polars'] as const;
 type EncoderName = (typeof ENCODERS)[number];
 type Row = Record<string, unknown>;
 const POLARS_VERSION = '0.25.2';
@@ -58,7 +61,7 @@ async function readRecords(input: string, limit: number): Promise<Row[]> {
   return rows;
 }
 
-async function encodeWithParquetWasm(fields: readonly Field[], rows: readonly Row[], path: string): Promise<void> {
+async function encodeWithLogbeam(fields: readonly Field[], rows: readonly Row[], path: string): Promise<void> {
   const file = await open(path, 'w');
   const encoder = createParquetEncoder<Row>(
     fields,
@@ -180,8 +183,10 @@ async function child(name: EncoderName, input: string, limit: number, path: stri
   const fields = albFormat.schema.fields;
   const before = process.cpuUsage();
   const started = performance.now();
-  if (name === 'parquet-wasm') await encodeWithParquetWasm(fields, rows, path);
-  else if (name === 'duckdb') await encodeWithDuckDb(fields, rows, path);
+  if (name === 'parquet-wasm' || name === 'native') {
+    process.env.LOGBEAM_PARQUET_WRITER = name === 'native' ? 'native' : 'wasm';
+    await encodeWithLogbeam(fields, rows, path);
+  } else if (name === 'duckdb') await encodeWithDuckDb(fields, rows, path);
   else await encodeWithPolars(fields, rows, path);
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(before);
