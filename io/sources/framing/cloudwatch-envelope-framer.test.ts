@@ -13,6 +13,8 @@ interface Framed {
   /** [record number, text, log group, log stream, index in logEvents] */
   readonly records: Array<[number, string, string, string, number]>;
   readonly invalid: Array<[number, string]>;
+  /** The raw text of each invalid entry, in order. */
+  readonly raws: string[];
   readonly skipped: number[];
   readonly framed: number;
 }
@@ -20,12 +22,16 @@ interface Framed {
 function frame(bytes: Buffer, cuts: readonly number[] = [], carried: CarriedRecords = 'line', options?: FramerOptions): Framed {
   const records: Framed['records'] = [];
   const invalid: Framed['invalid'] = [];
+  const raws: string[] = [];
   const skipped: number[] = [];
   let envelope: EnvelopeInfo | undefined;
   const framer = cloudWatchEnvelopeFramer(
     {
       record: (text, n) => records.push([n, text, envelope!.logGroup, envelope!.logStream, n - envelope!.firstRecord]),
-      invalid: (n, reason) => invalid.push([n, reason]),
+      invalid: (n, reason, raw) => {
+        invalid.push([n, reason]);
+        raws.push(raw);
+      },
       envelope: (info) => {
         envelope = info;
       },
@@ -41,7 +47,7 @@ function frame(bytes: Buffer, cuts: readonly number[] = [], carried: CarriedReco
   }
   framer.push(bytes.subarray(start));
   framer.end();
-  return { records, invalid, skipped, framed: framer.recordsFramed };
+  return { records, invalid, raws, skipped, framed: framer.recordsFramed };
 }
 
 const data = (group: string, stream: string, messages: readonly string[]): Record<string, unknown> => ({
@@ -150,6 +156,29 @@ describe('cloudWatchEnvelopeFramer', () => {
     expect(json.invalid).toEqual([
       [2, expect.stringMatching(/logEvents\[1\]: the message nests objects and arrays 7 levels deep, more than 5/)],
     ]);
+  });
+
+  it('reports a logEvents element nesting too deep with the same raw text whatever the chunk boundaries', () => {
+    const deepEvent = `{"id":"1","timestamp":1717200000001,"message":"m","extra":${'['.repeat(8)}${']'.repeat(8)}}`;
+    const envelope = JSON.stringify(data('g', 's', ['before']));
+    const bytes = Buffer.from(envelope.replace(/\]\}$/, `,${deepEvent},{"id":"2","timestamp":1717200000002,"message":"after"}]}`));
+    const options = { maxNestingDepth: 5 };
+    const whole = frame(bytes, [], 'line', options);
+    expect(whole.records.map(([, message]) => message)).toEqual(['before', 'after']);
+    expect(whole.invalid).toEqual([[2, expect.stringMatching(/logEvents\[1\] nests objects and arrays more than 5 levels deep/)]]);
+    expect(whole.raws).toEqual([deepEvent]);
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { maxLength: 6 }), (rawCuts) => {
+        const framed = frame(
+          bytes,
+          rawCuts.map((cut) => cut % (bytes.length + 1)),
+          'line',
+          options,
+        );
+        expect([framed.records, framed.invalid, framed.raws]).toEqual([whole.records, whole.invalid, whole.raws]);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('strips the newline a line message may end with', () => {
