@@ -12,10 +12,12 @@
  * - `+ parse into columns`: the format's columnar parser through `ColumnarFrameParser` (the source's path), the
  *   emitted `ColumnBatch`es counted;
  * - `+ Arrow IPC`: the batches appended to the Parquet sink's column builders, flushed as the file sink flushes
- *   (16 MiB buffered or 122,880 rows) into one Arrow IPC stream each (`recordBatchStream`);
- * - `+ encode, UNCOMPRESSED` / `+ encode, zstd`: the sink's encoder (`createParquetEncoder`, parquet-wasm) with its
- *   output discarded, one Parquet file per input file;
- * - `+ write files`: the same, zstd, written to files in a temporary folder.
+ *   (4 MiB buffered or 122,880 rows) into one Arrow IPC stream each (`recordBatchStream`), the builders reused
+ *   across flushes as the encoder reuses them;
+ * - `+ encode, UNCOMPRESSED` / `+ encode, zstd`: the sink's encoder (`createParquetEncoder`) with its output
+ *   discarded, one Parquet file per input file, with the default Parquet writer (the native one when built);
+ * - `+ write files`: the same, zstd, written to files in a temporary folder;
+ * - `+ encode, zstd, parquet-wasm` and `logbeam run, 1 worker, parquet-wasm`: with LOGBEAM_PARQUET_WRITER=wasm.
  * `logbeam run` is the full pipeline (compiled CLI, 1 worker, day partitions, dead letters, commit), measured as
  * a whole process; `node start-up` is `logbeam --version`, the part of that which is not the job.
  *
@@ -47,6 +49,7 @@ import { cloudFrontFormat } from '../io/formats/cloudfront/index.js';
 import { vpcFlowFormat } from '../io/formats/vpc-flow/index.js';
 import { recordBatchStream, schemaMessage } from '../io/sinks/parquet/arrow-ipc-stream.js';
 import { columnBuilder } from '../io/sinks/parquet/column-builders.js';
+import { chosenParquetWriter } from '../io/sinks/parquet/choose-parquet-writer.js';
 import { createParquetEncoder, type ParquetCompression } from '../io/sinks/parquet/parquet-encoder.js';
 import { ColumnarLogFileSource } from '../io/sources/log-file-source.js';
 import { decodedChunks } from '../io/sources/decode.js';
@@ -80,6 +83,7 @@ const LOGBEAM_RUNGS = [
   '+ encode, UNCOMPRESSED',
   '+ encode, zstd',
   '+ write files',
+  '+ encode, zstd, parquet-wasm',
 ] as const;
 const DUCKDB_RUNGS = [
   'DuckDB read_csv one column, count(*)',
@@ -88,11 +92,17 @@ const DUCKDB_RUNGS = [
   'DuckDB peer SQL to Parquet, UNCOMPRESSED',
   'DuckDB peer SQL to Parquet, zstd',
 ] as const;
-const PROCESS_RUNGS = ['node start-up (logbeam --version)', 'logbeam run, 1 worker (whole process)'] as const;
+const PROCESS_RUNGS = [
+  'node start-up (logbeam --version)',
+  'logbeam run, 1 worker (whole process)',
+  'logbeam run, 1 worker, parquet-wasm',
+] as const;
+/** Rungs that run with LOGBEAM_PARQUET_WRITER=wasm; the others use the default writer (native when built). */
+const WASM_RUNGS: readonly Rung[] = ['+ encode, zstd, parquet-wasm', 'logbeam run, 1 worker, parquet-wasm'];
 type Rung = (typeof LOGBEAM_RUNGS)[number] | (typeof DUCKDB_RUNGS)[number] | (typeof PROCESS_RUNGS)[number];
 
-/** The sink's flush thresholds (io/sinks/file-sink.ts defaults). */
-const FLUSH_BYTES = 16 * 1024 * 1024;
+/** The Parquet sink's flush thresholds (PARQUET_FLUSH_BYTES in io/sinks/parquet/index.ts, the row group rows). */
+const FLUSH_BYTES = 4 * 1024 * 1024;
 const ROW_GROUP_ROWS = 122_880;
 
 function inputFiles(dir: string): string[] {
@@ -282,7 +292,8 @@ interface Sample {
 }
 
 function runRung(rung: Rung, typeName: string, inputDir: string, root = ROOT): Sample {
-  if (rung === 'node start-up (logbeam --version)' || rung === 'logbeam run, 1 worker (whole process)') {
+  const env = { ...process.env, ...(WASM_RUNGS.includes(rung) ? { LOGBEAM_PARQUET_WRITER: 'wasm' } : {}) };
+  if ((PROCESS_RUNGS as readonly string[]).includes(rung)) {
     const cli = join(root, 'dist', 'cli', 'main.js');
     if (rung === 'node start-up (logbeam --version)') {
       const m = measure(process.execPath, [cli, '--version']);
@@ -290,18 +301,11 @@ function runRung(rung: Rung, typeName: string, inputDir: string, root = ROOT): S
     }
     const out = mkdtempSync(join(tmpdir(), 'logbeam-ladder-run-'));
     try {
-      const m = measure(process.execPath, [
-        cli,
-        'run',
-        TYPES[typeName]!.pipeline,
-        '--input',
-        inputDir,
-        '--output',
-        out,
-        '--workers',
-        '1',
-        '--json',
-      ]);
+      const m = measure(
+        process.execPath,
+        [cli, 'run', TYPES[typeName]!.pipeline, '--input', inputDir, '--output', out, '--workers', '1', '--json'],
+        { env },
+      );
       return { cpu: m.cpuSeconds, wall: m.wallSeconds };
     } finally {
       rmSync(out, { recursive: true, force: true });
@@ -314,6 +318,7 @@ function runRung(rung: Rung, typeName: string, inputDir: string, root = ROOT): S
       cwd: root,
       encoding: 'utf8',
       maxBuffer: 1 << 24,
+      env,
     },
   );
   if (done.status !== 0) throw new Error(`rung "${rung}" (${typeName}) failed:\n${done.stderr}`);
@@ -338,16 +343,24 @@ async function main(): Promise<void> {
     for (let round = 0; round < rounds; round++) for (const rung of rungs) samples.get(rung)!.push(runRung(rung, typeName, inputDir));
     load.push(readLoad());
     process.stdout.write(
-      `\n${typeName}, ${inputDir.replace(`${ROOT}/`, '')}, median of ${rounds} rounds; load average ${load.join(' -> ')}\n\n`,
+      `\n${typeName}, ${inputDir.replace(`${ROOT}/`, '')}, median of ${rounds} rounds; load average ${load.join(' -> ')}; Parquet writer of the encode rungs: ${chosenParquetWriter()} (rungs marked parquet-wasm: parquet-wasm)\n\n`,
     );
     process.stdout.write('| rung (one core) | CPU s | step CPU s | wall s |\n|---|---|---|---|\n');
-    let previous = 0;
+    const cpuOf = (rung: Rung): number => median(samples.get(rung)!.map((s) => s.cpu));
     for (const rung of rungs) {
-      const cpu = median(samples.get(rung)!.map((s) => s.cpu));
+      const cpu = cpuOf(rung);
       const wall = median(samples.get(rung)!.map((s) => s.wall));
-      const cumulative = (LOGBEAM_RUNGS as readonly string[]).includes(rung) && rung !== 'gunzip';
-      const step = cumulative ? (cpu - previous).toFixed(2) : '';
-      if ((LOGBEAM_RUNGS as readonly string[]).includes(rung) && rung !== '+ encode, UNCOMPRESSED') previous = cpu;
+      // Each rung's step is over the rung it adds to: the encode rungs all add to the IPC hand-over.
+      const index = (LOGBEAM_RUNGS as readonly string[]).indexOf(rung);
+      const base =
+        index <= 0
+          ? undefined
+          : rung.startsWith('+ encode')
+            ? '+ Arrow IPC'
+            : rung === '+ write files'
+              ? '+ encode, zstd'
+              : LOGBEAM_RUNGS[index - 1]!;
+      const step = base === undefined ? '' : (cpu - cpuOf(base)).toFixed(2);
       process.stdout.write(`| ${rung} | ${cpu.toFixed(2)} | ${step} | ${wall.toFixed(2)} |\n`);
     }
   }
