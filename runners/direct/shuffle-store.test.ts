@@ -202,3 +202,44 @@ describe('a spill partition that one hot group fills is not split again and agai
     }
   });
 });
+
+describe('emitting groups pauses at checkpoints spaced by values', () => {
+  // The checkpoint is where a worker waits for its peers to acknowledge the batches it sent: elements emitted
+  // between two checkpoints are posted without waiting, and queue outside both JS heaps if the peer is busy.
+  it.each([
+    ['in memory', Number.POSITIVE_INFINITY],
+    ['spilled', 64 * 1024],
+  ])('large groups (%s) reach a checkpoint every few thousand values, not every few thousand groups', async (_case, budget) => {
+    const directory = mkdtempSync(join(tmpdir(), 'logbeam-checkpoint-'));
+    try {
+      const store = new ShuffleStore({
+        mode: { kind: 'group' },
+        windowSpec: { kind: 'global' },
+        memoryBudgetBytes: budget,
+        spillDirectory: directory,
+      });
+      const groups = 40;
+      const valuesPerGroup = 600;
+      for (let v = 0; v < valuesPerGroup; v++) for (let g = 0; g < groups; g++) store.addValue(`principal-${g}`, { n: v }, GLOBAL_WINDOW);
+      let values = 0;
+      let sinceCheckpoint = 0;
+      let longestRun = 0;
+      await store.emitAll(
+        (output) => {
+          const length = (output.value as unknown[]).length;
+          values += length;
+          sinceCheckpoint += length;
+          longestRun = Math.max(longestRun, sinceCheckpoint);
+        },
+        () => {
+          sinceCheckpoint = 0;
+          return undefined;
+        },
+      );
+      expect(values).toBe(groups * valuesPerGroup);
+      expect(longestRun).toBeLessThan(4096 + valuesPerGroup);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});

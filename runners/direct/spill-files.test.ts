@@ -4,6 +4,9 @@
  * with another seed, so a read-back holds about total / partitions entries.
  */
 import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readdirSync, rmSync, truncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { hashString, SpillFiles } from './spill-files.js';
 
 const keys = Array.from({ length: 64_000 }, (_, i) => `10.0.${i % 256}.${i >> 8}\u00010`);
@@ -31,6 +34,47 @@ describe('spill partitions', () => {
       const average = oneFile.length / 16;
       expect(Math.max(...perFile)).toBeLessThan(1.35 * average);
       expect(Math.min(...perFile)).toBeGreaterThan(0.65 * average);
+    }
+  });
+});
+
+describe('spill read-back', () => {
+  /** Entries of one partition: groups of 1 to 30,000 values, so frames range from bytes to several MB. */
+  function groups(): Array<{ identity: string; entry: { key: string; values: string[] } }> {
+    return [1, 30_000, 3, 12_000, 7, 25_000, 1].map((size, g) => ({
+      identity: 'same-partition',
+      entry: { key: `group-${g}`, values: Array.from({ length: size }, (_, i) => `event-${g}-${i}-${'x'.repeat(i % 97)}`) },
+    }));
+  }
+
+  it('gives back every entry in order when frames are smaller and larger than a read chunk', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'logbeam-spill-test-'));
+    try {
+      const spill = new SpillFiles<{ key: string; values: string[] }>(4, directory);
+      const written = groups();
+      // One write per group: a frame each, the large ones well over the 1 MiB read chunk.
+      for (const group of written) spill.write([group]);
+      const partition = spill.partitionOf('same-partition');
+      expect(spill.partitionBytes(partition)).toBeGreaterThan(4 * 1024 * 1024);
+      expect([...spill.readPartition(partition)]).toEqual(written.map((group) => group.entry));
+      spill.dispose();
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('fails with the file named when a large frame is cut short', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'logbeam-spill-test-'));
+    try {
+      const spill = new SpillFiles<{ key: string; values: string[] }>(4, directory);
+      spill.write([groups()[1]!]);
+      const partition = spill.partitionOf('same-partition');
+      const [folder] = readdirSync(directory);
+      truncateSync(join(directory, folder!, `part-${partition}.bin`), spill.partitionBytes(partition) - 1000);
+      expect(() => [...spill.readPartition(partition)]).toThrow(/part-\d+\.bin ends in a truncated frame/);
+      spill.dispose();
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
     }
   });
 });

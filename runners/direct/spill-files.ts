@@ -87,7 +87,19 @@ export class SpillFiles<E> {
         let offset = 0;
         while (offset + 4 <= data.length) {
           const length = data.readUInt32LE(offset);
-          if (offset + 4 + length > data.length) break;
+          if (offset + 4 + length > data.length) {
+            if (4 + length <= READ_BYTES) break;
+            // A frame larger than a chunk (a group of many values) is read whole into a buffer of its own size:
+            // growing the carry a chunk at a time copied the frame once per chunk, which for CloudTrail's
+            // busiest principal (frames of tens of MB) was most of the read-back's time and a churn of large
+            // allocations.
+            const frame = Buffer.allocUnsafe(length);
+            const held = data.copy(frame, 0, offset + 4);
+            readFully(fd, frame, held, path);
+            offset = data.length;
+            yield* deserialize(frame) as E[];
+            break;
+          }
           const entries = deserialize(data.subarray(offset + 4, offset + 4 + length)) as E[];
           offset += 4 + length;
           yield* entries;
@@ -127,6 +139,16 @@ export class SpillFiles<E> {
 
   private pathOf(partition: number): string {
     return join(this.directory!, `part-${partition}.bin`);
+  }
+}
+
+/** Fills `buffer` from `from` on with the file's next bytes. */
+function readFully(fd: number, buffer: Buffer, from: number, path: string): void {
+  for (let filled = from; filled < buffer.length; ) {
+    const read = readSync(fd, buffer, filled, buffer.length - filled, null);
+    if (read === 0)
+      throw new Error(`spill file ${path} ends in a truncated frame (${filled} of ${buffer.length} bytes): was it changed during the run?`);
+    filled += read;
   }
 }
 
