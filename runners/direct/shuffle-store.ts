@@ -239,7 +239,7 @@ export class ShuffleStore {
       ) {
         const finer = new SpillFiles<GroupEntry>(spill.partitionCount, this.options.spillDirectory, depth + 1);
         try {
-          finer.write(withIdentities(spill.readPartition(partition)));
+          finer.write(withIdentities(spill.readPartition(partition), this.options.mode.kind === 'group'));
           this.respilled += finer.spilledBytes;
           await this.emitSpilled(finer, depth + 1, finish, bytes);
         } finally {
@@ -342,12 +342,17 @@ export class ShuffleStore {
   }
 
   private spillAll(): void {
-    this.spill.write(withIdentities(this.drainPartials()));
+    this.spill.write(withIdentities(this.drainPartials(), this.options.mode.kind === 'group'));
   }
 }
 
-function* withIdentities(entries: Iterable<GroupEntry>): Generator<{ identity: string; entry: GroupEntry }> {
-  for (const entry of entries) yield { identity: String(keyIdentity(entry.key)), entry };
+/** Entries for the spill files; in group mode a group's values count as its items (frames are sized in items). */
+function* withIdentities(
+  entries: Iterable<GroupEntry>,
+  grouped: boolean,
+): Generator<{ identity: string; entry: GroupEntry; items: number }> {
+  for (const entry of entries)
+    yield { identity: String(keyIdentity(entry.key)), entry, items: grouped ? (entry.payload as unknown[]).length : 1 };
 }
 
 function describe(value: unknown): string {

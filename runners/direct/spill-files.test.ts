@@ -4,9 +4,10 @@
  * with another seed, so a read-back holds about total / partitions entries.
  */
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readdirSync, rmSync, truncateSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deserialize } from 'node:v8';
 import { hashString, SpillFiles } from './spill-files.js';
 
 const keys = Array.from({ length: 64_000 }, (_, i) => `10.0.${i % 256}.${i >> 8}\u00010`);
@@ -72,6 +73,37 @@ describe('spill read-back', () => {
       const [folder] = readdirSync(directory);
       truncateSync(join(directory, folder!, `part-${partition}.bin`), spill.partitionBytes(partition) - 1000);
       expect(() => [...spill.readPartition(partition)]).toThrow(/part-\d+\.bin ends in a truncated frame/);
+      spill.dispose();
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('spill frames', () => {
+  it("hold about 512 values whether they come one per entry or as groups' values", () => {
+    const directory = mkdtempSync(join(tmpdir(), 'logbeam-spill-test-'));
+    try {
+      const spill = new SpillFiles<{ key: string; values: number[] }>(4, directory);
+      const groups = Array.from({ length: 64 }, (_, g) => ({
+        key: `principal-hour-${g}`,
+        values: Array.from({ length: 600 }, (_, i) => i),
+      }));
+      spill.write(groups.map((entry) => ({ identity: 'same-partition', entry, items: entry.values.length })));
+      const partition = spill.partitionOf('same-partition');
+      const [folder] = readdirSync(directory);
+      const file = readFileSync(join(directory, folder!, `part-${partition}.bin`));
+      const valuesPerFrame: number[] = [];
+      for (let offset = 0; offset < file.length; ) {
+        const length = file.readUInt32LE(offset);
+        const entries = deserialize(file.subarray(offset + 4, offset + 4 + length)) as Array<{ values: number[] }>;
+        valuesPerFrame.push(entries.reduce((sum, entry) => sum + entry.values.length, 0));
+        offset += 4 + length;
+      }
+      expect(valuesPerFrame.reduce((a, b) => a + b, 0)).toBe(64 * 600);
+      // A frame closes once it reaches 512 values, so it holds fewer than 512 plus one group's.
+      expect(Math.max(...valuesPerFrame)).toBeLessThan(512 + 600);
+      expect([...spill.readPartition(partition)]).toEqual(groups);
       spill.dispose();
     } finally {
       rmSync(directory, { recursive: true, force: true });
