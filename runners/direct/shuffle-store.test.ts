@@ -14,6 +14,8 @@ import { runInNewContext } from 'node:vm';
 import { tupleKey } from '../../core/kv.js';
 import { GLOBAL_WINDOW } from '../../core/window.js';
 import { integerSumsFn } from '../../transforms/features/sum-fields.js';
+import { principalActivityFn } from '../../transforms/features/principal-activity.js';
+import type { CombineFn } from '../../core/combine-fn.js';
 import { ShuffleStore } from './shuffle-store.js';
 
 setFlagsFromString('--expose-gc');
@@ -51,6 +53,7 @@ describe('the shuffle store counts what it holds', () => {
           memoryBudgetBytes: Number.POSITIVE_INFINITY,
         }),
       (store: ShuffleStore, i: number) => store.addValue(flowKey(i), { bytes: i * 3, packets: i % 50 }, GLOBAL_WINDOW),
+      0.9,
     ],
     [
       'group mode, records under a few thousand keys',
@@ -58,8 +61,34 @@ describe('the shuffle store counts what it holds', () => {
         new ShuffleStore({ mode: { kind: 'group' }, windowSpec: { kind: 'global' }, memoryBudgetBytes: Number.POSITIVE_INFINITY }),
       (store: ShuffleStore, i: number) =>
         store.addValue(`user-${i % 5000}`, { path: `/api/v1/items/${i}`, status: 200 + (i % 5), bytes: i * 7 }, GLOBAL_WINDOW),
+      0.9,
     ],
-  ])('%s: the estimate is at least 90% of the measured heap growth', (_name, make, add) => {
+    [
+      'combine mode, accumulators that grow with their input (distinct source IPs per principal)',
+      (): ShuffleStore =>
+        new ShuffleStore({
+          mode: { kind: 'combine', combineFn: principalActivityFn() as CombineFn<unknown, unknown, unknown> },
+          windowSpec: { kind: 'global' },
+          memoryBudgetBytes: Number.POSITIVE_INFINITY,
+        }),
+      (store: ShuffleStore, i: number) =>
+        store.addValue(
+          `principal-${i % 300}`,
+          {
+            eventName: `Get${i % 40}`,
+            sourceIPAddress: `10.${i % 256}.${(i >> 8) % 256}.${(i >> 16) % 256}`,
+            awsRegion: 'us-east-1',
+            failed: i % 9 === 0,
+            readOnly: true,
+            timeMicros: 1_700_000_000_000_000 + i,
+          },
+          GLOBAL_WINDOW,
+        ),
+      // A Set of short strings takes about 4x its serialised size, more than HEAP_FACTOR: 72% measured. Counted
+      // at their creation size (before the accumulators were resampled as they grow), 2%.
+      0.6,
+    ],
+  ])('%s: the estimate is at least the given share of the measured heap growth', (_name, make, add, share) => {
     const n = 150_000;
     const store = make();
     const before = liveHeap();
@@ -67,7 +96,7 @@ describe('the shuffle store counts what it holds', () => {
     const grown = liveHeap() - before;
     const estimate = store.estimatedHeapBytes;
     // Undercounting lets the heap outgrow the budget; overcounting only spills early, within reason.
-    expect(estimate).toBeGreaterThanOrEqual(0.9 * grown);
+    expect(estimate).toBeGreaterThanOrEqual(share * grown);
     expect(estimate).toBeLessThanOrEqual(2.5 * grown);
     store.dispose();
   });
@@ -197,6 +226,47 @@ describe('a spill partition that one hot group fills is not split again and agai
       // One split of the hot group's partition is spent finding out that it does not separate; splitting on to
       // the maximum depth rewrote it four times.
       expect(store.respilledBytes).toBeLessThan(1.5 * store.spilledBytes);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('emitting groups pauses at checkpoints spaced by values', () => {
+  // The checkpoint is where a worker waits for its peers to acknowledge the batches it sent: elements emitted
+  // between two checkpoints are posted without waiting, and queue outside both JS heaps if the peer is busy.
+  it.each([
+    ['in memory', Number.POSITIVE_INFINITY],
+    ['spilled', 64 * 1024],
+  ])('large groups (%s) reach a checkpoint every few thousand values, not every few thousand groups', async (_case, budget) => {
+    const directory = mkdtempSync(join(tmpdir(), 'logbeam-checkpoint-'));
+    try {
+      const store = new ShuffleStore({
+        mode: { kind: 'group' },
+        windowSpec: { kind: 'global' },
+        memoryBudgetBytes: budget,
+        spillDirectory: directory,
+      });
+      const groups = 40;
+      const valuesPerGroup = 600;
+      for (let v = 0; v < valuesPerGroup; v++) for (let g = 0; g < groups; g++) store.addValue(`principal-${g}`, { n: v }, GLOBAL_WINDOW);
+      let values = 0;
+      let sinceCheckpoint = 0;
+      let longestRun = 0;
+      await store.emitAll(
+        (output) => {
+          const length = (output.value as unknown[]).length;
+          values += length;
+          sinceCheckpoint += length;
+          longestRun = Math.max(longestRun, sinceCheckpoint);
+        },
+        () => {
+          sinceCheckpoint = 0;
+          return undefined;
+        },
+      );
+      expect(values).toBe(groups * valuesPerGroup);
+      expect(longestRun).toBeLessThan(4096 + valuesPerGroup);
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }

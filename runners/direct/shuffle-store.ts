@@ -53,6 +53,14 @@ const MIN_SPLIT_BYTES = 16 * 1024;
  * over the spilled bytes once a partition outgrows it, and keeps the read-back well under the ingest's peak.
  */
 const READ_BACK_SHARE = 0.25;
+/**
+ * Values (group mode) or groups (combine mode) emitted between two checkpoints. Counted in values because a
+ * group's consumer usually emits one element per value: counted in groups, a CloudTrail run's 840
+ * principal-hour groups per worker (600 events each) never reached a checkpoint, so the events bound for the
+ * other worker were all posted without waiting for its acknowledgements and queued outside both JS heaps
+ * (about 300 MB of RSS at 1 GB of input, growing with it).
+ */
+const CHECKPOINT_VALUES = 4096;
 
 export class ShuffleStore {
   /** Non-merging windows: window id -> key identity -> entry. */
@@ -70,6 +78,8 @@ export class ShuffleStore {
   private bytesPerItem = 64;
   private sampled = 0;
   private added = 0;
+  /** Combine mode: the groups in memory (their estimate is this times the sampled bytes per group). */
+  private groupCount = 0;
   private readBackPeak = 0;
   private respilled = 0;
 
@@ -110,30 +120,31 @@ export class ShuffleStore {
     } else {
       const entry = this.entryFor(key, window, () => mode.combineFn.createAccumulator());
       entry.payload = mode.combineFn.addInput(entry.payload, value);
-      if (this.createdGroup) this.account(entry.payload, key);
+      this.accountAccumulator(entry);
     }
   }
 
   /** Adds a partial group made elsewhere (values or an accumulator from a worker). */
   addPartial(key: unknown, window: Window, payload: unknown): void {
     this.createdGroup = false;
-    this.addPartialUnaccounted(key, window, payload);
+    const entry = this.addPartialUnaccounted(key, window, payload);
     if (this.options.mode.kind === 'group') this.account(payload, this.createdGroup ? key : NO_KEY);
-    else if (this.createdGroup) this.account(payload, key);
+    else this.accountAccumulator(entry);
   }
 
-  private addPartialUnaccounted(key: unknown, window: Window, payload: unknown): void {
+  private addPartialUnaccounted(key: unknown, window: Window, payload: unknown): GroupEntry {
     const mode = this.options.mode;
     if (mode.kind === 'group') {
       const entry = this.entryFor(key, window, () => []);
       const values = entry.payload as unknown[];
       for (const value of payload as unknown[]) values.push(value);
-    } else {
-      // A partial arrives owned by this store (drained from a map-side table or copied from a worker), so a
-      // new group takes it as it is rather than merging it into a fresh accumulator.
-      const entry = this.entryFor(key, window, () => UNSET);
-      entry.payload = entry.payload === UNSET ? payload : mode.combineFn.mergeAccumulators([entry.payload, payload]);
+      return entry;
     }
+    // A partial arrives owned by this store (drained from a map-side table or copied from a worker), so a
+    // new group takes it as it is rather than merging it into a fresh accumulator.
+    const entry = this.entryFor(key, window, () => UNSET);
+    entry.payload = entry.payload === UNSET ? payload : mode.combineFn.mergeAccumulators([entry.payload, payload]);
+    return entry;
   }
 
   /** Removes and returns every in-memory group (for map-side combining: the partials to send). */
@@ -146,6 +157,7 @@ export class ShuffleStore {
     this.lastWindow = undefined;
     this.lastGroups = undefined;
     this.estimatedBytes = 0;
+    this.groupCount = 0;
     return out;
   }
 
@@ -168,7 +180,7 @@ export class ShuffleStore {
     checkpoint: () => Promise<void> | undefined,
   ): Promise<void> {
     const mode = this.options.mode;
-    let emitted = 0;
+    let sinceCheckpoint = 0;
     // Each group is let go of once emitted, so the groups already written can be collected while the rest
     // are emitted (holding the drained array whole kept every group alive until the last one was written).
     const finish = async (entries: Array<GroupEntry | undefined>): Promise<void> => {
@@ -178,7 +190,11 @@ export class ShuffleStore {
         const window = windowFromBounds(entry.start, entry.end);
         const value = mode.kind === 'group' ? entry.payload : mode.combineFn.extractOutput(entry.payload);
         emit({ key: entry.key, value }, maxTimestamp(window), window);
-        if (++emitted % 4096 === 0) await checkpoint();
+        sinceCheckpoint += mode.kind === 'group' ? (value as unknown[]).length : 1;
+        if (sinceCheckpoint >= CHECKPOINT_VALUES) {
+          sinceCheckpoint = 0;
+          await checkpoint();
+        }
       }
     };
     if (!this.spill.used) {
@@ -227,7 +243,7 @@ export class ShuffleStore {
       ) {
         const finer = new SpillFiles<GroupEntry>(spill.partitionCount, this.options.spillDirectory, depth + 1);
         try {
-          finer.write(withIdentities(spill.readPartition(partition)));
+          finer.write(withIdentities(spill.readPartition(partition), this.options.mode.kind === 'group'));
           this.respilled += finer.spilledBytes;
           await this.emitSpilled(finer, depth + 1, finish, bytes);
         } finally {
@@ -309,10 +325,9 @@ export class ShuffleStore {
   }
 
   /**
-   * Adds the estimated heap cost of one stored item: a value (group mode) or a new group's key and accumulator
-   * (combine mode: an existing group's accumulator is assumed not to grow, so combiners whose accumulators grow
-   * with their input, like countDistinct, are underestimated). The size is sampled every SAMPLE_EVERY items
-   * as the structured-clone size times HEAP_FACTOR, since JS objects take several times their serialised size.
+   * Group mode: adds the estimated heap cost of one stored value (and of its key, for a new group). The size is
+   * sampled every SAMPLE_EVERY items as the structured-clone size times HEAP_FACTOR, since JS objects take
+   * several times their serialised size.
    */
   private account(sample: unknown, key: unknown): void {
     this.added++;
@@ -329,13 +344,40 @@ export class ShuffleStore {
     if (this.estimatedBytes > this.options.memoryBudgetBytes && this.options.spillEnabled !== false) this.spillAll();
   }
 
+  /**
+   * Combine mode: estimates the groups as their count times the sampled size of an accumulator, sampled every
+   * SAMPLE_EVERY inputs whether or not they opened a group. Accumulators that grow with their input (distinct
+   * values per principal and window) were counted at their size when created, so the store's real heap grew
+   * with the input (CloudTrail features: heaps of 190 MB per worker at 1 GB, 330 MB at 4 GB); a sample taken
+   * per input leans towards the busier, larger groups, so the estimate errs towards spilling early.
+   */
+  private accountAccumulator(entry: GroupEntry): void {
+    if (this.createdGroup) this.groupCount++;
+    if (this.added++ % SAMPLE_EVERY === 0) {
+      try {
+        const size = (serialize(entry.payload).length + serialize(entry.key).length) * HEAP_FACTOR + 32;
+        this.sampled++;
+        this.bytesPerItem += (size - this.bytesPerItem) / Math.min(this.sampled, 16);
+      } catch {
+        // Not serialisable: spilling would fail later with a clear error; keep the current estimate.
+      }
+    }
+    this.estimatedBytes = this.groupCount * this.bytesPerItem;
+    if (this.estimatedBytes > this.options.memoryBudgetBytes && this.options.spillEnabled !== false) this.spillAll();
+  }
+
   private spillAll(): void {
-    this.spill.write(withIdentities(this.drainPartials()));
+    this.spill.write(withIdentities(this.drainPartials(), this.options.mode.kind === 'group'));
   }
 }
 
-function* withIdentities(entries: Iterable<GroupEntry>): Generator<{ identity: string; entry: GroupEntry }> {
-  for (const entry of entries) yield { identity: String(keyIdentity(entry.key)), entry };
+/** Entries for the spill files; in group mode a group's values count as its items (frames are sized in items). */
+function* withIdentities(
+  entries: Iterable<GroupEntry>,
+  grouped: boolean,
+): Generator<{ identity: string; entry: GroupEntry; items: number }> {
+  for (const entry of entries)
+    yield { identity: String(keyIdentity(entry.key)), entry, items: grouped ? (entry.payload as unknown[]).length : 1 };
 }
 
 function describe(value: unknown): string {
