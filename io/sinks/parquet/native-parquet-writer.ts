@@ -21,8 +21,6 @@ export const NATIVE_ADDON_PATH = join('native', 'parquet-writer', 'logbeam-parqu
 interface NativeWriterOptions {
   readonly compression: string;
   readonly rowGroupRows: number;
-  /** 0: row groups are cut by rows only. */
-  readonly rowGroupBytes: number;
   readonly dictionary: boolean;
   readonly plainColumns: string[];
 }
@@ -71,7 +69,6 @@ class NativeParquetWriter implements IpcParquetWriter {
     this.handle = new native.NativeParquetWriter({
       compression: encoding.compression,
       rowGroupRows: encoding.rowGroupRows,
-      rowGroupBytes: 0,
       dictionary: encoding.dictionary,
       plainColumns: [...plainColumns],
     });

@@ -42,8 +42,6 @@ pub struct NativeWriterOptions {
     /// `zstd`, `snappy`, `gzip` or `none`.
     pub compression: String,
     pub row_group_rows: u32,
-    /// Upper bound of a row group's encoded size in bytes (0: rows only).
-    pub row_group_bytes: f64,
     pub dictionary: bool,
     /// Columns written without a dictionary (mostly distinct values).
     pub plain_columns: Vec<String>,
@@ -66,9 +64,6 @@ fn properties(options: &NativeWriterOptions) -> Result<WriterProperties> {
         .set_max_row_group_row_count(Some(options.row_group_rows.max(1) as usize))
         .set_writer_version(WriterVersion::PARQUET_1_0)
         .set_created_by("logbeam".to_string());
-    if options.row_group_bytes > 0.0 {
-        builder = builder.set_max_row_group_bytes(Some(options.row_group_bytes as usize));
-    }
     for column in &options.plain_columns {
         builder = builder.set_column_dictionary_enabled(ColumnPath::from(column.as_str()), false);
     }
@@ -111,12 +106,6 @@ impl NativeParquetWriter {
             writer.write(&batch).map_err(|e| failed("encoding", e))?;
         }
         Ok(self.pending.take().into())
-    }
-
-    /// Bytes of the unfinished row group held in native memory (an estimate from the encoder).
-    #[napi(getter)]
-    pub fn held_bytes(&self) -> f64 {
-        self.writer.as_ref().map_or(0.0, |writer| writer.memory_size() as f64)
     }
 
     /// Writes the last row group and the footer; returns the remaining bytes of the file.
