@@ -11,6 +11,7 @@ import { isColumnBatch, type ColumnBatch } from '../../core/column-batch.js';
 import type { SourceEmitter } from '../../core/source.js';
 import { albFormat, generateAlbLines } from '../formats/alb/index.js';
 import { clbFormat, generateClbLines } from '../formats/clb/index.js';
+import { cloudFrontFormat, generateCloudFrontLines } from '../formats/cloudfront/index.js';
 import { looseLine, mutatedLine } from '../formats/common/testing/mutations.js';
 import { generateNlbLines, nlbFormat } from '../formats/nlb/index.js';
 import { generateS3AccessLines, s3AccessFormat } from '../formats/s3-access/index.js';
@@ -104,13 +105,37 @@ const subjects: readonly [string, Subject][] = [
   ['Classic ELB', { format: clbFormat as ColumnarLogFormat<object>, generate: generateClbLines }],
   ['NLB', { format: nlbFormat as ColumnarLogFormat<object>, generate: generateNlbLines }],
   ['S3 access', { format: s3AccessFormat as ColumnarLogFormat<object>, generate: generateS3AccessLines }],
+  ['CloudFront', { format: cloudFrontFormat as ColumnarLogFormat<object>, generate: generateCloudFrontLines }],
 ];
 
 /** Bytes that are not UTF-8: a stray continuation byte, a cut 3-byte sequence, an overlong encoding, 0xff. */
 const NOT_UTF8 = [Buffer.from([0x80]), Buffer.from([0xe2, 0x82]), Buffer.from([0xc0, 0xaf]), Buffer.from([0xff])];
 
-/** Text the tokenizers and converters treat specially: escaped quotes, quote-space pairs, brackets, times. */
-const AWKWARD = ['\\" ', '\\"', '" "', '" ', ' "', '"-" ', '] ', ' [', ':', '.5', 'Z', ' 200 ', ' - ', 'e5', '+0100'];
+/** Text the tokenizers and converters treat specially: escaped quotes, quote-space pairs, brackets, times, tabs, escapes. */
+const AWKWARD = [
+  '\\" ',
+  '\\"',
+  '" "',
+  '" ',
+  ' "',
+  '"-" ',
+  '] ',
+  ' [',
+  ':',
+  '.5',
+  'Z',
+  ' 200 ',
+  ' - ',
+  'e5',
+  '+0100',
+  '\t',
+  '\t-\t',
+  '%',
+  '%4',
+  '%41',
+  '%C3%A9',
+  '#',
+];
 
 /** A line as bytes: a valid, damaged or loose line, maybe with non-ASCII text or invalid bytes inserted. */
 function lineBytes(generated: readonly string[]): fc.Arbitrary<Buffer> {

@@ -3,6 +3,7 @@
  * The column layout of one CloudFront log file, resolved once from its `#Fields` header: which decoder kind
  * each column has, which documented field it fills, and the names of undocumented columns.
  */
+import { ByteSpanDecoder } from '../common/byte-span-decoder.js';
 import {
   KIND_DOUBLE,
   KIND_INT32,
@@ -39,6 +40,8 @@ function kindOf(knownIndex: number): number {
 /** How the columns of one file map to record fields. Column `i` fills decoder slot `i`. */
 export class CloudFrontLayout {
   readonly decoder: SpanDecoder;
+  /** The same columns read from a line's bytes (the columnar path). */
+  readonly byteDecoder: ByteSpanDecoder;
   /** Slot of each documented field (in `CLOUDFRONT_KNOWN_FIELDS` order), -1 when the header lacks it. */
   readonly known: Int32Array;
   /** Record names of undocumented columns, with their slots in `unknownSlots`. */
@@ -68,6 +71,7 @@ export class CloudFrontLayout {
       columns.push({ name, kind: kindOf(knownIndex) });
     });
     this.decoder = new SpanDecoder(columns);
+    this.byteDecoder = new ByteSpanDecoder(columns);
     this.known = known;
     this.unknownNames = unknownNames;
     this.unknownSlots = unknownSlots;

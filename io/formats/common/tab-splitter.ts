@@ -1,7 +1,8 @@
 /**
  * @module formats/common/tab-splitter
- * Splits a tab-separated line (CloudFront standard logs) into field spans. Every tab separates two fields,
- * so empty fields are kept; there is no quoting (CloudFront percent-encodes tabs inside values).
+ * Splits a tab-separated line (CloudFront standard logs) into field spans, from its text or its bytes. Every
+ * tab separates two fields, so empty fields are kept; there is no quoting (CloudFront percent-encodes tabs
+ * inside values).
  */
 import { TOKEN_PLAIN, type TokenSpans } from './tokenizer.js';
 
@@ -19,5 +20,23 @@ export function splitTabs(text: string, spans: TokenSpans, end: number): number 
     spans.set(count++, start, tab, TOKEN_PLAIN);
     if (tab >= end) return count;
     start = tab + 1;
+  }
+}
+
+const TAB = 9;
+
+/**
+ * `splitTabs` on the bytes `bytes[start, end)`: the spans are offsets into `bytes`.
+ * @example splitTabsBytes(Buffer.from('a\t\tb'), spans, 0, 4) // 3: [0, 1), [2, 2), [3, 4)
+ */
+export function splitTabsBytes(bytes: Uint8Array, spans: TokenSpans, start: number, end: number): number {
+  let count = 0;
+  let from = start;
+  for (;;) {
+    let tab = bytes.indexOf(TAB, from);
+    if (tab < 0 || tab > end) tab = end;
+    spans.set(count++, from, tab, TOKEN_PLAIN);
+    if (tab >= end) return count;
+    from = tab + 1;
   }
 }
