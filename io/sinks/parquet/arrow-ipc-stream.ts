@@ -145,7 +145,7 @@ function packBits(bytes: Uint8Array, length: number, out: Uint8Array, at: number
 }
 
 function writeInt64Words(values: Float64Array, length: number, out: Uint8Array, at: number): void {
-  // `at` is 8-aligned within `out`, whose buffer starts at offset 0: word views need no copy.
+  // `at` is 8-aligned within `out`, which starts 8-aligned in its buffer: word views need no copy.
   const halves = new Uint32Array(out.buffer, out.byteOffset + at, length * 2);
   const signed = new Int32Array(out.buffer, out.byteOffset + at, length * 2);
   for (let i = 0; i < length; i++) {
@@ -180,11 +180,22 @@ function writeBody(chunk: ColumnChunk, sizes: readonly number[], out: Uint8Array
   return at;
 }
 
+/** Gives `size` zeroed bytes, starting 8-aligned in their ArrayBuffer. */
+export type IpcAllocator = (size: number) => Uint8Array;
+
+const freshBytes: IpcAllocator = (size) => new Uint8Array(size);
+
 /**
  * One complete IPC stream (the file's schema message, one record batch of `length` rows from `chunks`, the
- * end-of-stream marker) in a single buffer. The chunks' buffers are copied: the builders may reuse them.
+ * end-of-stream marker) in a single buffer from `allocate`. The chunks' buffers are copied: the builders may
+ * reuse them. A caller that flushes often can pass an allocator that reuses one buffer.
  */
-export function recordBatchStream(schema: Uint8Array, chunks: readonly ColumnChunk[], length: number): Uint8Array {
+export function recordBatchStream(
+  schema: Uint8Array,
+  chunks: readonly ColumnChunk[],
+  length: number,
+  allocate: IpcAllocator = freshBytes,
+): Uint8Array {
   const nodes: number[] = [];
   const buffers: number[] = [];
   const sizes = chunks.map(bufferSizes);
@@ -206,9 +217,10 @@ export function recordBatchStream(schema: Uint8Array, chunks: readonly ColumnChu
     bodyLength,
   );
   const bodyStart = schema.length + 8 + metadata.length;
-  const out = new Uint8Array(bodyStart + bodyLength + 8);
+  const size = bodyStart + bodyLength + 8;
+  const out = allocate(size);
   out.set(schema, 0);
-  const view = new DataView(out.buffer);
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   view.setUint32(schema.length, CONTINUATION, true);
   view.setInt32(schema.length + 4, metadata.length, true);
   out.set(metadata, schema.length + 8);

@@ -20,7 +20,10 @@ export interface ParquetEncoding {
 
 /** Writes one Parquet file from Arrow IPC streams; calls are made one at a time (each awaited). */
 export interface IpcParquetWriter {
-  /** Appends the record batch of one IPC stream; resolves once the writer can take the next. */
+  /**
+   * Appends the record batch of one IPC stream; resolves once the writer can take the next. The writer reads
+   * `ipc` only until then: the caller reuses the buffer.
+   */
   write(ipc: Uint8Array): Promise<void>;
   /** Writes the last row group and the footer, and resolves once every byte went to the output. */
   finish(): Promise<void>;
