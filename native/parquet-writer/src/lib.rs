@@ -5,6 +5,7 @@
 //! contrast, never shrinks).
 
 use std::io::{Cursor, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use arrow_ipc::reader::StreamReader;
@@ -28,7 +29,10 @@ impl Pending {
 
 impl Write for Pending {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("pending bytes lock").extend_from_slice(bytes);
+        self.0
+            .lock()
+            .expect("pending bytes lock")
+            .extend_from_slice(bytes);
         Ok(bytes.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -70,6 +74,21 @@ fn properties(options: &NativeWriterOptions) -> Result<WriterProperties> {
     Ok(builder.build())
 }
 
+/// Parquet bytes written (by every writer of the process) since the heap was last trimmed.
+static WRITTEN_SINCE_TRIM: AtomicUsize = AtomicUsize::new(0);
+/// Trim after this many bytes of Parquet: after every row group cost 4-5% more CPU in page faults on VPC flow
+/// logs, for about 10% less peak memory than trimming every 16 MiB.
+const TRIM_EVERY_BYTES: usize = 16 << 20;
+
+/// Counts `bytes` of output, and trims the heap once `TRIM_EVERY_BYTES` have been written since the last trim.
+fn note_written(bytes: usize) {
+    let written = WRITTEN_SINCE_TRIM.fetch_add(bytes, Ordering::Relaxed) + bytes;
+    if written >= TRIM_EVERY_BYTES {
+        WRITTEN_SINCE_TRIM.store(0, Ordering::Relaxed);
+        release_free_memory();
+    }
+}
+
 /// Hands the native heap's free pages back to the system. glibc keeps freed chunks of the row group's buffers
 /// (1-4 MB each, under its adaptive mmap threshold) in its arenas, so without this a process's resident memory
 /// ratchets up with every file it writes, though nothing is live.
@@ -103,18 +122,27 @@ pub struct NativeParquetWriter {
 impl NativeParquetWriter {
     #[napi(constructor)]
     pub fn new(options: NativeWriterOptions) -> Result<Self> {
-        Ok(Self { properties: Some(properties(&options)?), writer: None, pending: Pending::default() })
+        Ok(Self {
+            properties: Some(properties(&options)?),
+            writer: None,
+            pending: Pending::default(),
+        })
     }
 
     /// Appends the record batches of one Arrow IPC stream (schema message first); returns the Parquet bytes
     /// produced by it (often none: a row group is written once it is full).
     #[napi]
     pub fn write(&mut self, ipc: Uint8Array) -> Result<Buffer> {
-        let reader = StreamReader::try_new(Cursor::new(ipc.as_ref()), None).map_err(|e| failed("reading Arrow IPC", e))?;
+        let reader = StreamReader::try_new(Cursor::new(ipc.as_ref()), None)
+            .map_err(|e| failed("reading Arrow IPC", e))?;
         if self.writer.is_none() {
-            let properties = self.properties.take().ok_or_else(|| failed("write", "the file is already finished"))?;
-            let writer = ArrowWriter::try_new(self.pending.clone(), reader.schema(), Some(properties))
-                .map_err(|e| failed("starting the file", e))?;
+            let properties = self
+                .properties
+                .take()
+                .ok_or_else(|| failed("write", "the file is already finished"))?;
+            let writer =
+                ArrowWriter::try_new(self.pending.clone(), reader.schema(), Some(properties))
+                    .map_err(|e| failed("starting the file", e))?;
             self.writer = Some(writer);
         }
         let writer = self.writer.as_mut().expect("writer started above");
@@ -123,18 +151,22 @@ impl NativeParquetWriter {
             writer.write(&batch).map_err(|e| failed("encoding", e))?;
         }
         let bytes = self.pending.take();
-        if !bytes.is_empty() {
-            release_free_memory();
-        }
+        note_written(bytes.len());
         Ok(bytes.into())
     }
 
     /// Writes the last row group and the footer; returns the remaining bytes of the file.
     #[napi]
     pub fn finish(&mut self) -> Result<Buffer> {
-        let writer = self.writer.take().ok_or_else(|| failed("finish", "no batch was written (the schema is unknown)"))?;
-        writer.close().map_err(|e| failed("finishing the file", e))?;
-        release_free_memory();
-        Ok(self.pending.take().into())
+        let writer = self
+            .writer
+            .take()
+            .ok_or_else(|| failed("finish", "no batch was written (the schema is unknown)"))?;
+        writer
+            .close()
+            .map_err(|e| failed("finishing the file", e))?;
+        let bytes = self.pending.take();
+        note_written(bytes.len());
+        Ok(bytes.into())
     }
 }
