@@ -15,6 +15,7 @@ import { cloudFrontFormat, generateCloudFrontLines } from '../formats/cloudfront
 import { looseLine, mutatedLine } from '../formats/common/testing/mutations.js';
 import { generateNlbLines, nlbFormat } from '../formats/nlb/index.js';
 import { generateS3AccessLines, s3AccessFormat } from '../formats/s3-access/index.js';
+import { generateVpcFlowLines, vpcFlowFormat } from '../formats/vpc-flow/index.js';
 import type { ColumnarLogFormat } from '../formats/types.js';
 import { ColumnarFrameParser } from './columnar-frame-parser.js';
 import { FrameParser } from './frame-parser.js';
@@ -106,6 +107,7 @@ const subjects: readonly [string, Subject][] = [
   ['NLB', { format: nlbFormat as ColumnarLogFormat<object>, generate: generateNlbLines }],
   ['S3 access', { format: s3AccessFormat as ColumnarLogFormat<object>, generate: generateS3AccessLines }],
   ['CloudFront', { format: cloudFrontFormat as ColumnarLogFormat<object>, generate: generateCloudFrontLines }],
+  ['VPC flow', { format: vpcFlowFormat as ColumnarLogFormat<object>, generate: generateVpcFlowLines }],
 ];
 
 /** Bytes that are not UTF-8: a stray continuation byte, a cut 3-byte sequence, an overlong encoding, 0xff. */

@@ -6,10 +6,15 @@
  * to batch columns is computed once per layout (the file's header, `vpcFormat` or the default format);
  * columns an unknown header name adds are not in the declared schema and are left out, as the record path's
  * sink leaves them out.
+ *
+ * `decodeBytes` reads a good data line from its bytes (`VpcFlowParser.decodeLineBytes`), with no string made
+ * for it; any other line is decoded as text and handed to `decode`, so its outcome and reason are the text
+ * path's by construction.
  */
 import type { ColumnBatchBuilder } from '../../../core/column-batch-builder.js';
 import { MICROS_PER_SECOND } from '../../../core/time.js';
-import type { ColumnarParser, FormatOptions, Rejection, Skip } from '../types.js';
+import { utf8Text } from '../common/byte-text.js';
+import { NEEDS_RECORD, type ColumnarParser, type FormatOptions, type Rejection, type Skip } from '../types.js';
 import { VPC_FIELDS } from './fields.js';
 import { initialVpcLayout, VpcFlowParser, type Layout } from './parser.js';
 import type { VpcFlowRecord } from './schema.js';
@@ -57,6 +62,20 @@ class VpcFlowColumnarParser extends VpcFlowParser implements ColumnarParser<VpcF
   decode(text: string): Skip | Rejection | number {
     const offset = this.decodeLine(text);
     if (typeof offset !== 'number') return offset;
+    return this.decoded(offset);
+  }
+
+  decodeBytes(bytes: Uint8Array, start: number, end: number): Skip | Rejection | typeof NEEDS_RECORD | number {
+    const offset = this.decodeLineBytes(bytes, start, end);
+    if (offset !== undefined) return this.decoded(offset);
+    // The text path's skip or rejection. A line it accepts where the byte path did not goes to `parse`: its
+    // spans would be offsets into the text, not into the bytes `append` is given.
+    const outcome = this.decode(utf8Text(bytes, start, end));
+    return typeof outcome === 'number' ? NEEDS_RECORD : outcome;
+  }
+
+  /** After a line decoded with its first column token at `offset`: maps the layout, returns the event time. */
+  private decoded(offset: number): number {
     this.offset = offset;
     if (this.layout !== this.mappedLayout) {
       this.mappedLayout = this.layout;

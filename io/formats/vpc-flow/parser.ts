@@ -6,6 +6,8 @@
  * record is built in one allocation from the converted tokens.
  */
 import { field, schema, type Schema } from '../../../core/schema.js';
+import { parseInt32Bytes, parseIntBytes } from '../common/byte-numbers.js';
+import { isDashBytes } from '../common/byte-tokenizer.js';
 import { isDash } from '../common/dash.js';
 import { isInvalidNumber, parseInt32Span, parseIntSpan } from '../common/numbers.js';
 import { Rejection, SKIP, type FormatOptions, type ParseResult, type RecordParser } from '../types.js';
@@ -113,6 +115,30 @@ function isOneOf(text: string, start: number, end: number, values: readonly stri
     return true;
   }
   return false;
+}
+
+/** `isOneOf` on bytes: `bytes[start, end)` against the values as ASCII codes. */
+function isOneOfBytes(bytes: Uint8Array, start: number, end: number, values: readonly string[]): boolean {
+  const length = end - start;
+  outer: for (let v = 0; v < values.length; v++) {
+    const value = values[v]!;
+    if (value.length !== length) continue;
+    for (let i = 0; i < length; i++) if (value.charCodeAt(i) !== bytes[start + i]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/** `true` when `bytes[start, end)` is all ASCII. */
+function isAsciiBytes(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i]! >= 128) return false;
+  return true;
+}
+
+/** `isIsoPrefix` on bytes (of an ASCII token: byte and character offsets agree). */
+function isIsoPrefixBytes(bytes: Uint8Array, start: number, end: number): boolean {
+  const length = end - start;
+  return length >= 20 && length <= 30 && bytes[start + 4] === 45 && bytes[start + 10] === 84 && bytes[end - 1] === 90;
 }
 
 /**
@@ -223,6 +249,57 @@ export class VpcFlowParser implements RecordParser<VpcFlowRecord> {
     return offset;
   }
 
+  /**
+   * `decodeLine` for a good data line, from its bytes `bytes[start, end)` (UTF-8): the first column token's
+   * index, with the values in `nulls`, `numbers` and the token spans (offsets into `bytes`), and no string made.
+   * `undefined` for any other line (blank, a possible header, a wrong field count, a value that fails a check):
+   * `decodeLine` of its text then gives its outcome and reason.
+   */
+  protected decodeLineBytes(bytes: Uint8Array, start: number, end: number): number | undefined {
+    const count = this.tokenizeBytes(bytes, start, end);
+    if (count === 0) return undefined;
+    const starts = this.starts;
+    const ends = this.ends;
+    const first = bytes[starts[0]!]!;
+    if (first >= 97 && first <= 122) return undefined;
+    const kinds = this.layout.kinds;
+    const width = kinds.length;
+    let offset = 0;
+    if (count > width) {
+      // Character and byte offsets differ in a non-ASCII token: the text path decides.
+      if (!isAsciiBytes(bytes, starts[0]!, ends[0]!)) return undefined;
+      if (isIsoPrefixBytes(bytes, starts[0]!, ends[0]!)) offset = 1;
+    }
+    if (count - offset !== width) return undefined;
+    const nulls = this.nulls;
+    const numbers = this.numbers;
+    const allowed = this.layout.allowed;
+    const ranges = this.layout.ranges;
+    for (let c = 0; c < width; c++) {
+      const from = starts[c + offset]!;
+      const to = ends[c + offset]!;
+      const kind = kinds[c];
+      if (isDashBytes(bytes, from, to)) {
+        nulls[c] = 1;
+        continue;
+      }
+      nulls[c] = 0;
+      if (kind === KIND_STRING) continue;
+      if (kind === KIND_ENUM) {
+        if (!isOneOfBytes(bytes, from, to, allowed[c]!)) return undefined;
+        continue;
+      }
+      const value = kind === KIND_INT64 ? parseIntBytes(bytes, from, to) : parseInt32Bytes(bytes, from, to);
+      if (isInvalidNumber(value)) return undefined;
+      if (kind === KIND_INT32_RANGED) {
+        const range = ranges[c]!;
+        if (value < range[0] || value > range[1]) return undefined;
+      }
+      numbers[c] = value;
+    }
+    return offset;
+  }
+
   /** Switches to `layout` for the lines that follow (a header line). */
   protected useLayout(layout: Layout): void {
     this.layout = layout;
@@ -277,6 +354,30 @@ export class VpcFlowParser implements RecordParser<VpcFlowRecord> {
       }
       if (count === this.starts.length) this.grow();
       this.starts[count] = start;
+      this.ends[count] = i;
+      count++;
+    }
+  }
+
+  /** `tokenizeWhitespace` on bytes: spans of runs of bytes other than space, tab and CR, as offsets into `bytes`. */
+  private tokenizeBytes(bytes: Uint8Array, start: number, end: number): number {
+    let count = 0;
+    let i = start;
+    for (;;) {
+      while (i < end) {
+        const code = bytes[i];
+        if (code !== 32 && code !== 9 && code !== 13) break;
+        i++;
+      }
+      if (i >= end) return count;
+      const from = i;
+      while (i < end) {
+        const code = bytes[i];
+        if (code === 32 || code === 9 || code === 13) break;
+        i++;
+      }
+      if (count === this.starts.length) this.grow();
+      this.starts[count] = from;
       this.ends[count] = i;
       count++;
     }
