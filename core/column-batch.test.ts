@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { ColumnBatchBuilder } from './column-batch-builder.js';
 import { isColumnBatch } from './column-batch.js';
 import { field } from './schema.js';
@@ -48,6 +49,55 @@ describe('ColumnBatch', () => {
     builder.endRow(5);
     expect(builder.view().length).toBe(1);
     expect(builder.view().record(0)).toEqual({ n: 5, s: 'again' });
+  });
+
+  it('reads a column not appended for a row as null there, whatever rows are skipped, across growth and clear (property)', () => {
+    const schema = [field('s', 'string'), field('n', 'int64'), field('t', 'string')];
+    // Each cell: a value to append, an explicit null, or nothing (left out).
+    const cell = fc.oneof(fc.constant<'skip'>('skip'), fc.constant(null), fc.string({ maxLength: 6 }));
+    const row = fc.tuple(cell, fc.oneof(fc.constant<'skip'>('skip'), fc.constant(null), fc.integer({ min: -1000, max: 1000 })), cell);
+    fc.assert(
+      fc.property(fc.array(fc.array(row, { maxLength: 2500 }), { minLength: 1, maxLength: 3 }), (batches) => {
+        const builder = new ColumnBatchBuilder(schema);
+        for (const rows of batches) {
+          builder.clear();
+          for (const [index, values] of rows.entries()) {
+            values.forEach((value, column) => {
+              if (value === 'skip') return;
+              if (value === null) builder.appendNull(column);
+              else builder.appendValue(column, value);
+            });
+            builder.endRow(index);
+          }
+          const batch = builder.view();
+          const expected = rows.map(([s, n, t]) => ({
+            s: s === 'skip' ? null : s,
+            n: n === 'skip' ? null : n,
+            t: t === 'skip' ? null : t,
+          }));
+          expect(Array.from({ length: batch.length }, (_, index) => batch.record(index))).toEqual(expected);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('reads a text column left out of 3,000 rows in a row as null in each of them', () => {
+    const builder = new ColumnBatchBuilder([field('n', 'int64'), field('s', 'string')]);
+    builder.appendValue(1, 'first');
+    builder.endRow(0);
+    for (let row = 1; row < 3000; row++) {
+      builder.appendNumber(0, row);
+      builder.endRow(row);
+    }
+    builder.appendNumber(0, 3000);
+    builder.appendValue(1, 'last');
+    builder.endRow(3000);
+    const batch = builder.view();
+    const records = Array.from({ length: batch.length }, (_, index) => batch.record(index));
+    expect(records[0]).toEqual({ n: null, s: 'first' });
+    expect(records.slice(1, 3000).every((record, index) => record['n'] === index + 1 && record['s'] === null)).toBe(true);
+    expect(records[3000]).toEqual({ n: 3000, s: 'last' });
   });
 
   it('is recognised by brand, so a batch from another copy of the module still counts as one', () => {

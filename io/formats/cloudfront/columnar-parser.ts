@@ -29,12 +29,13 @@ const TIMESTAMP_COLUMN = cloudFrontSchema.fields.findIndex((field) => field.name
 /** Batch column of documented field `k` (`CLOUDFRONT_KNOWN_FIELDS` order): they follow `timestamp`. */
 const FIRST_KNOWN_COLUMN = TIMESTAMP_COLUMN + 1;
 
-/** Where each column of a layout goes in the batch. */
+/**
+ * Where each column of a layout goes in the batch. Batch columns the layout does not fill (documented fields
+ * the header lacks, and `extra`) are left out of every row: null.
+ */
 interface BatchMapping {
   /** Per line column (= decoder slot): its batch column, or -1 for an undocumented column. */
   readonly columns: Int32Array;
-  /** Batch columns the layout does not fill (documented fields the header lacks, and `extra`). */
-  readonly unfilled: Int32Array;
 }
 
 const HASH = 35;
@@ -73,14 +74,10 @@ class DateTimeBytes {
 
 function batchMapping(layout: CloudFrontLayout): BatchMapping {
   const columns = new Int32Array(layout.columnCount).fill(-1);
-  const filled = new Set<number>([TIMESTAMP_COLUMN]);
   layout.known.forEach((slot, k) => {
-    if (slot < 0) return;
-    columns[slot] = FIRST_KNOWN_COLUMN + k;
-    filled.add(FIRST_KNOWN_COLUMN + k);
+    if (slot >= 0) columns[slot] = FIRST_KNOWN_COLUMN + k;
   });
-  const unfilled = cloudFrontSchema.fields.map((_field, index) => index).filter((index) => !filled.has(index));
-  return { columns, unfilled: Int32Array.from(unfilled) };
+  return { columns };
 }
 
 class CloudFrontColumnarParser extends CloudFrontParser implements ColumnarParser<CloudFrontRecord> {
@@ -178,7 +175,7 @@ class CloudFrontColumnarParser extends CloudFrontParser implements ColumnarParse
   }
 
   append(bytes: Uint8Array, byteStart: number, batch: ColumnBatchBuilder, eventTime: number): void {
-    const { columns, unfilled } = this.mapping;
+    const columns = this.mapping.columns;
     const decoded = this.current;
     const kinds = decoded.kinds;
     const starts = this.spans.starts;
@@ -205,10 +202,9 @@ class CloudFrontColumnarParser extends CloudFrontParser implements ColumnarParse
           break;
         }
         default:
-          batch.appendNull(column);
+        // SLOT_NULL: a column left out of the row is null in it.
       }
     }
-    for (let i = 0; i < unfilled.length; i++) batch.appendNull(unfilled[i]!);
     batch.endRow(eventTime);
   }
 }

@@ -74,8 +74,6 @@ function slotTypes(kind: number): FieldType[] {
 export class PositionalColumnarParser<R> extends PositionalParser<R> implements ColumnarParser<R> {
   /** Batch column of each slot. */
   private readonly slotColumns: Int32Array;
-  /** Columns no slot fills (null on the columnar path, e.g. `extra`). */
-  private readonly unfilledColumns: readonly number[];
   private readonly eventSlot: number;
   private readonly documentedColumns: number;
   private readonly byteDecoder: ByteSpanDecoder;
@@ -105,8 +103,6 @@ export class PositionalColumnarParser<R> extends PositionalParser<R> implements 
         return index;
       }),
     );
-    const filled = new Set(this.slotColumns);
-    this.unfilledColumns = fields.map((_field, index) => index).filter((index) => !filled.has(index));
     this.eventSlot = columnar.slotFields.indexOf(columnar.eventTimeField);
     if (this.eventSlot < 0) throw new Error(`columnar layout: event time field "${columnar.eventTimeField}" is not a slot field`);
     this.documentedColumns = layout.columns.length;
@@ -193,10 +189,9 @@ export class PositionalColumnarParser<R> extends PositionalParser<R> implements 
           batch.appendValue(column, decoded.strings[slot]);
           break;
         default:
-          batch.appendNull(column);
+        // SLOT_NULL: a column left out of the row is null in it.
       }
     }
-    for (const column of this.unfilledColumns) batch.appendNull(column);
     batch.endRow(eventTime);
   }
 }

@@ -27,8 +27,6 @@ interface BatchMapping {
   readonly columns: Int32Array;
   /** Per line column: 1 when the value is text (copied as bytes), 0 when it is a number. */
   readonly text: Uint8Array;
-  /** Batch columns the layout does not fill (null in every row). */
-  readonly unfilled: Int32Array;
   /** The line column of `start` (the event time), or -1 when the layout lacks it. */
   readonly startColumn: number;
 }
@@ -36,15 +34,13 @@ interface BatchMapping {
 function batchMapping(layout: Layout): BatchMapping {
   const width = layout.columns.length;
   const columns = new Int32Array(width).fill(-1);
-  const unfilled: number[] = [];
   VPC_FIELDS.forEach((_spec, field) => {
     const column = layout.slots[field]!;
     if (column < width) columns[column] = field;
-    else unfilled.push(field);
   });
   const text = Uint8Array.from(columns, (field) => (field >= 0 && VPC_FIELDS[field]!.kind === 'string' ? 1 : 0));
   const start = layout.slots[START_FIELD]!;
-  return { columns, text, unfilled: Int32Array.from(unfilled), startColumn: start < width ? start : -1 };
+  return { columns, text, startColumn: start < width ? start : -1 };
 }
 
 class VpcFlowColumnarParser extends VpcFlowParser implements ColumnarParser<VpcFlowRecord> {
@@ -87,7 +83,7 @@ class VpcFlowColumnarParser extends VpcFlowParser implements ColumnarParser<VpcF
   }
 
   append(bytes: Uint8Array, byteStart: number, batch: ColumnBatchBuilder, eventTime: number): void {
-    const { columns, text, unfilled } = this.mapping;
+    const { columns, text } = this.mapping;
     const nulls = this.nulls;
     const numbers = this.numbers;
     const starts = this.starts;
@@ -96,11 +92,11 @@ class VpcFlowColumnarParser extends VpcFlowParser implements ColumnarParser<VpcF
     for (let c = 0; c < columns.length; c++) {
       const column = columns[c]!;
       if (column < 0) continue;
-      if (nulls[c] === 1) batch.appendNull(column);
-      else if (text[c] === 1) batch.appendBytes(column, bytes, byteStart + starts[c + offset]!, byteStart + ends[c + offset]!);
+      // A column left out of the row is null in it (so are the fields the layout lacks).
+      if (nulls[c] === 1) continue;
+      if (text[c] === 1) batch.appendBytes(column, bytes, byteStart + starts[c + offset]!, byteStart + ends[c + offset]!);
       else batch.appendNumber(column, numbers[c]!);
     }
-    for (let i = 0; i < unfilled.length; i++) batch.appendNull(unfilled[i]!);
     batch.endRow(eventTime);
   }
 }
