@@ -55,12 +55,15 @@ export class ColumnBatchBuilder {
   private numbers: (Float64Array | undefined)[];
   /** Per column: the rows whose value is written (the rest, up to `rows`, are nulls not yet written). */
   private readonly written: Int32Array;
+  /** Per column: the null rows among the written ones. */
+  private readonly nulls: Int32Array;
 
   constructor(readonly fields: readonly Field[]) {
     this.valid = fields.map(() => new Uint8Array(INITIAL_ROWS));
     this.text = fields.map((field) => (isText(field) ? new GrowableBytes() : undefined));
     this.numbers = fields.map((field) => (isText(field) ? undefined : allocate(INITIAL_ROWS)));
     this.written = new Int32Array(fields.length);
+    this.nulls = new Int32Array(fields.length);
   }
 
   /** Writes nulls into `column` for the rows before `row` that were not appended. */
@@ -84,6 +87,7 @@ export class ColumnBatchBuilder {
       if (target === undefined) this.numbers[column]!.fill(0, from, row);
       else target.offsets.fill(target.used, from + 1, row + 1);
     }
+    this.nulls[column]! += row - from;
     this.written[column] = row;
   }
 
@@ -157,9 +161,10 @@ export class ColumnBatchBuilder {
     const columns: ColumnVector[] = this.fields.map((_field, index) => {
       const valid = this.valid[index]!.subarray(0, length);
       const text = this.text[index];
+      const nullCount = this.nulls[index]!;
       if (text !== undefined)
-        return { kind: 'bytes', offsets: text.offsets.subarray(0, length + 1), bytes: text.bytes.subarray(0, text.used), valid };
-      return { kind: 'numbers', values: this.numbers[index]!.subarray(0, length), valid };
+        return { kind: 'bytes', offsets: text.offsets.subarray(0, length + 1), bytes: text.bytes.subarray(0, text.used), valid, nullCount };
+      return { kind: 'numbers', values: this.numbers[index]!.subarray(0, length), valid, nullCount };
     });
     return new ColumnBatch(this.fields, length, this.timestamps.subarray(0, length), columns);
   }
@@ -168,6 +173,7 @@ export class ColumnBatchBuilder {
   clear(): void {
     this.rows = 0;
     this.written.fill(0);
+    this.nulls.fill(0);
     for (const text of this.text) if (text !== undefined) text.used = 0;
   }
 

@@ -23,6 +23,8 @@ export interface BytesColumn {
   readonly bytes: Uint8Array;
   /** 1 where the row has a value, 0 where it is null. */
   readonly valid: Uint8Array;
+  /** Rows that are null (zeros in `valid`). */
+  readonly nullCount: number;
 }
 
 /** Numeric (and boolean 0/1) values of a column, as float64 whatever the field type; a null row holds 0. */
@@ -30,6 +32,8 @@ export interface NumbersColumn {
   readonly kind: 'numbers';
   readonly values: Float64Array;
   readonly valid: Uint8Array;
+  /** Rows that are null (zeros in `valid`). */
+  readonly nullCount: number;
 }
 
 export type ColumnVector = BytesColumn | NumbersColumn;

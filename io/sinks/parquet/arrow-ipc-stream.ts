@@ -158,7 +158,8 @@ function writeInt64Words(values: Float64Array, length: number, out: Uint8Array, 
 
 function writeBody(chunk: ColumnChunk, sizes: readonly number[], out: Uint8Array, start: number): number {
   let at = start;
-  if (sizes[0]! > 0) packBits(chunk.valid, chunk.length, out, at);
+  // An all-null column's bitmap is all zeros, as `out` already is.
+  if (sizes[0]! > 0 && chunk.nullCount < chunk.length) packBits(chunk.valid, chunk.length, out, at);
   at += pad8(sizes[0]!);
   switch (chunk.layout) {
     case 'int32':

@@ -64,16 +64,24 @@ class Validity {
     this.bytes[row] = valid ? 1 : 0;
     if (!valid) this.nulls += 1;
   }
-  /** Copies the validity bytes `valid[from, to)` to rows starting at `row`. */
-  setRange(row: number, valid: Uint8Array, from: number, to: number): void {
+  /**
+   * Copies the validity bytes of rows `from` to `to - 1` of `column` to rows starting at `row`; returns the
+   * nulls among them (counted only when the range is part of the batch: a whole batch's count is known).
+   */
+  setRange(row: number, column: ColumnVector, from: number, to: number): number {
     const needed = row + (to - from);
     if (needed > this.bytes.length) {
       const grown = new Uint8Array(Math.max(this.bytes.length * 2, needed));
       grown.set(this.bytes);
       this.bytes = grown;
     }
+    const valid = column.valid;
     this.bytes.set(valid.subarray(from, to), row);
-    for (let i = from; i < to; i++) if (valid[i] === 0) this.nulls += 1;
+    let nulls = 0;
+    if (from === 0 && to === valid.length) nulls = column.nullCount;
+    else for (let i = from; i < to; i++) if (valid[i] === 0) nulls += 1;
+    this.nulls += nulls;
+    return nulls;
   }
 
   /** The null count since the last take, and resets it (the bytes are overwritten by later rows). */
@@ -145,9 +153,7 @@ abstract class FixedBuilder<A extends Float64Array | Int32Array | Uint8Array> im
       this.values = grown;
     }
     this.values.set(column.values.subarray(from, to), row);
-    const nullsBefore = this.validity.nulls;
-    this.validity.setRange(row, column.valid, from, to);
-    if (!this.field.nullable && this.validity.nulls !== nullsBefore) throw nullError(this.field);
+    if (this.validity.setRange(row, column, from, to) > 0 && !this.field.nullable) throw nullError(this.field);
     this.rows += count;
     return count * (this.values.BYTES_PER_ELEMENT + 1);
   }
@@ -308,14 +314,17 @@ class StringBuilder implements ColumnBuilder {
       grown.set(this.bytes.subarray(0, this.used));
       this.bytes = grown;
     }
-    this.bytes.set(column.bytes.subarray(base, base + size), this.used);
-    const shift = this.used - base;
     const offsets = this.offsets;
-    for (let i = 1; i <= count; i++) offsets[row + i] = sourceOffsets[from + i]! + shift;
-    this.used += size;
-    const nullsBefore = this.validity.nulls;
-    this.validity.setRange(row, column.valid, from, to);
-    if (!this.field.nullable && this.validity.nulls !== nullsBefore) throw nullError(this.field);
+    if (size === 0) {
+      // No text at all (a column the reader's layout lacks is null in every row): one fill.
+      offsets.fill(this.used, row + 1, row + count + 1);
+    } else {
+      this.bytes.set(column.bytes.subarray(base, base + size), this.used);
+      const shift = this.used - base;
+      for (let i = 1; i <= count; i++) offsets[row + i] = sourceOffsets[from + i]! + shift;
+      this.used += size;
+    }
+    if (this.validity.setRange(row, column, from, to) > 0 && !this.field.nullable) throw nullError(this.field);
     this.rows += count;
     return size + 5 * count;
   }
