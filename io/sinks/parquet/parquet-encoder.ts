@@ -140,7 +140,8 @@ class IpcScratch {
   private lent = false;
 
   readonly allocate = (size: number): Uint8Array => {
-    if (this.lent) return new Uint8Array(size);
+    // A batch far above the sink's usual flush size is not worth keeping a buffer for.
+    if (this.lent || size > MAX_KEPT_IPC_BYTES) return new Uint8Array(size);
     // A quarter of headroom, so that batches of about the same size all reuse it.
     if (this.buffer === undefined || this.buffer.byteLength < size) this.buffer = new Uint8Array(Math.ceil(size * 1.25));
     this.lent = true;
@@ -154,6 +155,7 @@ class IpcScratch {
 }
 
 const ipcScratch = new IpcScratch();
+const MAX_KEPT_IPC_BYTES = 32 * 1024 * 1024;
 
 const SAMPLE_ROWS = 4096;
 
