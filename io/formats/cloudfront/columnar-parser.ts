@@ -15,7 +15,7 @@
  */
 import type { ColumnBatchBuilder } from '../../../core/column-batch-builder.js';
 import { IsoBytesMicros } from '../common/byte-timestamps.js';
-import { bytesEqual, contentEndBytes, isBlankBytes } from '../common/byte-tokenizer.js';
+import { bytesEqualAny, contentEndBytes, isBlankBytes } from '../common/byte-tokenizer.js';
 import { utf8Text } from '../common/byte-text.js';
 import { SLOT_NULL, SLOT_NUMBER, SLOT_SPAN, SLOT_TEXT, type DecodedSlots } from '../common/span-decoder.js';
 import { splitTabsBytes } from '../common/tab-splitter.js';
@@ -154,12 +154,7 @@ class CloudFrontColumnarParser extends CloudFrontParser implements ColumnarParse
       const slot = check.slot;
       const kind = decoded.kinds[slot];
       if (kind === SLOT_SPAN) {
-        const allowed = this.mappedEnumerated[i]!;
-        const from = decoded.starts[slot]!;
-        const to = decoded.ends[slot]!;
-        let found = false;
-        for (let k = 0; k < allowed.length && !found; k++) found = bytesEqual(bytes, from, to, allowed[k]!);
-        if (!found) return false;
+        if (!bytesEqualAny(bytes, decoded.starts[slot]!, decoded.ends[slot]!, this.mappedEnumerated[i]!)) return false;
       } else if (kind !== SLOT_NULL && !check.values.has(decoded.strings[slot]!)) return false;
     }
     return true;

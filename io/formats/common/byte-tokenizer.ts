@@ -80,6 +80,12 @@ export function bytesEqual(bytes: Uint8Array, start: number, end: number, expect
   return true;
 }
 
+/** `true` when `bytes[start, end)` equals one of `candidates` (ASCII bytes). */
+export function bytesEqualAny(bytes: Uint8Array, start: number, end: number, candidates: readonly Uint8Array[]): boolean {
+  for (let k = 0; k < candidates.length; k++) if (bytesEqual(bytes, start, end, candidates[k]!)) return true;
+  return false;
+}
+
 /** `true` when `bytes[start, end)` starts with `prefix`. */
 export function bytesStartWith(bytes: Uint8Array, start: number, end: number, prefix: Uint8Array): boolean {
   return end - start >= prefix.length && bytesEqual(bytes, start, start + prefix.length, prefix);

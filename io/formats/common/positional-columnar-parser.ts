@@ -14,7 +14,7 @@ import type { FieldType } from '../../../core/schema.js';
 import { NEEDS_RECORD, Rejection, SKIP, type ColumnarParser, type Skip } from '../types.js';
 import { ByteSpanDecoder } from './byte-span-decoder.js';
 import { utf8Text } from './byte-text.js';
-import { bytesEqual, contentEndBytes, isBlankBytes, tokenizeSpacedBytes } from './byte-tokenizer.js';
+import { bytesEqualAny, contentEndBytes, isBlankBytes, tokenizeSpacedBytes } from './byte-tokenizer.js';
 import { PositionalParser, type PositionalLayout } from './positional-parser.js';
 import {
   KIND_CLF_TIMESTAMP,
@@ -156,12 +156,10 @@ export class PositionalColumnarParser<R> extends PositionalParser<R> implements 
         const slot = check.slot;
         const kind = decoded.kinds[slot];
         if (kind === SLOT_SPAN) {
-          const allowed = this.enumeratedBytes[i]!;
           const from = decoded.starts[slot]!;
           const to = decoded.ends[slot]!;
-          let found = false;
-          for (let k = 0; k < allowed.length && !found; k++) found = bytesEqual(bytes, from, to, allowed[k]!);
-          if (!found) return enumerationFailure(check.name, utf8Text(bytes, from, to), check.values);
+          if (!bytesEqualAny(bytes, from, to, this.enumeratedBytes[i]!))
+            return enumerationFailure(check.name, utf8Text(bytes, from, to), check.values);
         } else if (kind === SLOT_TEXT) {
           const value = decoded.strings[slot]!;
           if (!check.values.has(value)) return enumerationFailure(check.name, value, check.values);
