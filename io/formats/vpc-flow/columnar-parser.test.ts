@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { ColumnBatchBuilder } from '../../../core/column-batch-builder.js';
 import { expectFileSameAsRecordPath, isAscii } from '../common/testing/columnar-agreement.js';
 import { looseLine, mutatedLine } from '../common/testing/mutations.js';
-import type { FormatOptions } from '../types.js';
+import { SKIP, type FormatOptions } from '../types.js';
 import { createVpcFlowColumnarParser, generateVpcFlowLines, VPC_FIELDS, vpcFlowFormat, vpcFlowSchema } from './index.js';
 import { createVpcFlowParser } from './parser.js';
 
@@ -88,5 +88,17 @@ describe('the VPC flow columnar parser', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('reads from bytes a layout whose lines start with a lower-case id, and still takes a header line from bytes', () => {
+    const vpcFormat = '${interface-id} ${srcaddr} ${dstaddr} ${start} ${end} ${action}';
+    const parser = createVpcFlowColumnarParser({ vpcFormat });
+    const line = Buffer.from('eni-0a1b2c3d 10.0.0.1 10.0.0.2 1700000000 1700000060 ACCEPT');
+    expect(parser.decodeBytes!(line, 0, line.length, 1)).toBe(1700000000 * 1_000_000);
+    const builder = new ColumnBatchBuilder(vpcFlowSchema.fields);
+    parser.append(line, 0, builder, 1700000000 * 1_000_000);
+    expect(builder.view().record(0)).toMatchObject({ interface_id: 'eni-0a1b2c3d', srcaddr: '10.0.0.1', action: 'ACCEPT', version: null });
+    const header = Buffer.from('interface-id srcaddr dstaddr start end action');
+    expect(parser.decodeBytes!(header, 0, header.length, 2)).toBe(SKIP);
   });
 });

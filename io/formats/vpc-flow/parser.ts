@@ -7,6 +7,7 @@
  */
 import { field, schema, type Schema } from '../../../core/schema.js';
 import { parseInt32Bytes, parseIntBytes } from '../common/byte-numbers.js';
+import { latin1Text } from '../common/byte-text.js';
 import { isDashBytes } from '../common/byte-tokenizer.js';
 import { isDash } from '../common/dash.js';
 import { isInvalidNumber, parseInt32Span, parseIntSpan } from '../common/numbers.js';
@@ -261,7 +262,8 @@ export class VpcFlowParser implements RecordParser<VpcFlowRecord> {
     const starts = this.starts;
     const ends = this.ends;
     const first = bytes[starts[0]!]!;
-    if (first >= 97 && first <= 122) return undefined;
+    // A header line starts with a field name; a data line may start with a lower-case id (`eni-…`).
+    if (first >= 97 && first <= 122 && findVpcField(latin1Text(bytes, starts[0]!, ends[0]!)) !== undefined) return undefined;
     const kinds = this.layout.kinds;
     const width = kinds.length;
     let offset = 0;
