@@ -2,8 +2,9 @@
  * @module batch-capability
  * The columnar batch path as a capability: a source that can emit its records as `ColumnBatch`es, a DoFn that
  * can pass batches on, and a sink whose writers can write them. Each is its own interface with a type guard;
- * a runner plans the edges that carry batches once, before wiring its steps (runners/direct/batch-edges.ts),
- * and uses these members only on those edges. Nothing here is optional: a step either has the capability or
+ * a DoFn that reads a batch's rows itself and emits elements (where a batch path ends before a shuffle), and a
+ * sink whose writers can write them. A runner plans the edges that carry batches once, before wiring its steps
+ * (execution/batch-edges.ts), and uses these members only on those edges. Nothing here is optional: a step either has the capability or
  * it does not.
  */
 import type { ColumnBatch } from './column-batch.js';
@@ -34,6 +35,24 @@ export interface BatchCapableDoFn<I, O> extends DoFn<I, O> {
   processBatch(batch: ColumnBatch, output: BatchOutput): void;
 }
 
+/** Where a batch-reading DoFn emits the elements of one row: each keeps that row's event time. */
+export interface RowOutput<O> {
+  /** Emits `value` to the main output, with the event time of row `row` of the batch being processed. */
+  outputRow(row: number, value: O): void;
+}
+
+/**
+ * A DoFn that can read a `ColumnBatch`'s columns itself and emit elements, where `process` would be given each
+ * row as its record: the end of a batch path (a filter and key extraction before a group-by, say). Its outputs
+ * are records, so anything may consume them. `processRows` must emit, for every row, exactly what `process`
+ * emits for that row's record: a runner uses either, and lines a columnar reader leaves to the record path
+ * still arrive as records.
+ */
+export interface BatchReadingDoFn<I, O> extends DoFn<I, O> {
+  /** Processes every row of `batch` in order; the batch is only valid during the call. */
+  processRows(batch: ColumnBatch, output: RowOutput<O>): void;
+}
+
 /** A sink writer that can write whole batches. */
 export interface BatchSinkWriter<T> extends SinkWriter<T> {
   /** Writes every row of a batch (with its own timestamps). The batch is only valid during the call: copy what you keep. */
@@ -56,6 +75,11 @@ export function isBatchCapableSource<T>(source: BoundedSource<T>): source is Bat
 /** `true` when `doFn` can be given batches (`BatchCapableDoFn`). */
 export function isBatchCapableDoFn<I, O>(doFn: DoFn<I, O>): doFn is BatchCapableDoFn<I, O> {
   return typeof (doFn as Partial<BatchCapableDoFn<I, O>>).processBatch === 'function';
+}
+
+/** `true` when `doFn` can read batches' rows itself (`BatchReadingDoFn`). */
+export function isBatchReadingDoFn<I, O>(doFn: DoFn<I, O>): doFn is BatchReadingDoFn<I, O> {
+  return typeof (doFn as Partial<BatchReadingDoFn<I, O>>).processRows === 'function';
 }
 
 /** `true` when `sink`'s writers may be given batches of some columns (`BatchCapableSink`). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { BatchCapableDoFn } from '../core/batch-capability.js';
+import type { BatchCapableDoFn, BatchReadingDoFn } from '../core/batch-capability.js';
 import type { GraphNode } from '../core/graph.js';
 import type { PCollection } from '../core/pcollection.js';
 import { Pipeline } from '../core/pipeline.js';
@@ -23,6 +23,30 @@ function passBatches(): BatchCapableDoFn<unknown, unknown> {
     process: (element, ctx) => ctx.output(element),
     processBatch: (batch, output) => output.outputBatch(batch),
   };
+}
+
+/** A DoFn that reads a batch's rows and emits one element per row: batch-reading. */
+function readRows(): BatchReadingDoFn<unknown, unknown> {
+  return {
+    process: (element, ctx) => ctx.output({ key: 'k', value: element }),
+    processRows: (batch, output) => {
+      for (let row = 0; row < batch.length; row++) output.outputRow(row, { key: 'k', value: row });
+    },
+  };
+}
+
+/** Both: passes batches on, or reads their rows. */
+function passOrReadRows(): BatchCapableDoFn<unknown, unknown> & BatchReadingDoFn<unknown, unknown> {
+  return { ...passBatches(), processRows: readRows().processRows };
+}
+
+/** readLogs(alb) -> `build` (which ends in a shuffle, say); dead letters to JSON lines. */
+function keyedPipeline(build: (records: PCollection<unknown>) => void): Pipeline {
+  const p = Pipeline.create();
+  const { records, deadLetter } = p.apply(readLogs(albFormat, { input: OUTPUT }));
+  build(records as PCollection<unknown>);
+  deadLetter.apply(writeJsonLines({ output: `${OUTPUT}/_dead_letter`, label: 'WriteDeadLetters' }));
+  return p;
 }
 
 function edgesOf(pipeline: Pipeline): BatchEdges {
@@ -53,11 +77,12 @@ function pipeline(
   return p;
 }
 
-const NONE = { reads: [], collections: [], steps: [], writes: [] };
+const NONE = { reads: [], collections: [], steps: [], readers: [], writes: [] };
 const summary = (edges: BatchEdges) => ({
   reads: labels(edges.reads.keys()),
   collections: producers(edges.collections),
   steps: labels(edges.steps.keys()),
+  readers: labels(edges.readers.keys()),
   writes: labels(edges.writes),
 });
 
@@ -68,6 +93,7 @@ describe('planBatchEdges', () => {
       reads: ['ReadLogs(alb)/Read'],
       collections: ['ReadLogs(alb)/Read|main', 'ReadLogs(alb)/Route|main', 'Pass|main'],
       steps: ['ReadLogs(alb)/Route', 'Pass'],
+      readers: [],
       writes: ['WriteParquet'],
     });
     expect([...edges.reads.values()][0]?.batchFields).toEqual(albSchema.fields);
@@ -113,7 +139,45 @@ describe('planBatchEdges', () => {
       reads: ['ReadLogs(alb)/Read'],
       collections: ['ReadLogs(alb)/Read|main', 'ReadLogs(alb)/Route|main'],
       steps: ['ReadLogs(alb)/Route'],
+      readers: [],
       writes: ['WriteParquet'],
     });
+  });
+
+  it('ends a batch path at a batch-reading step, whose records may then cross a shuffle', () => {
+    const edges = edgesOf(keyedPipeline((records) => records.apply(parDo('KeyRows', readRows)).apply(groupByKey())));
+    expect(summary(edges)).toEqual({
+      reads: ['ReadLogs(alb)/Read'],
+      collections: ['ReadLogs(alb)/Read|main', 'ReadLogs(alb)/Route|main'],
+      steps: ['ReadLogs(alb)/Route'],
+      readers: ['KeyRows'],
+      writes: [],
+    });
+  });
+
+  it('passes batches on at a step that can do both when its consumers take batches', () => {
+    const edges = edgesOf(pipeline((records) => records.apply(parDo('Both', passOrReadRows))));
+    expect(summary(edges)).toMatchObject({ steps: ['ReadLogs(alb)/Route', 'Both'], readers: [], writes: ['WriteParquet'] });
+  });
+
+  it('reads rows at a step that can do both when its consumers take records, and marks nothing past it as batches', () => {
+    const edges = edgesOf(keyedPipeline((records) => records.apply(parDo('Both', passOrReadRows)).apply(groupByKey())));
+    expect(summary(edges)).toEqual({
+      reads: ['ReadLogs(alb)/Read'],
+      collections: ['ReadLogs(alb)/Read|main', 'ReadLogs(alb)/Route|main'],
+      steps: ['ReadLogs(alb)/Route'],
+      readers: ['Both'],
+      writes: [],
+    });
+  });
+
+  it('keeps the record path when a batch-reading step shares the records with a record-only step', () => {
+    const edges = edgesOf(
+      keyedPipeline((records) => {
+        records.apply(parDo('KeyRows', readRows)).apply(groupByKey());
+        records.apply(writeJsonLines({ output: `${OUTPUT}/copy`, label: 'WriteCopy' }));
+      }),
+    );
+    expect(summary(edges)).toEqual(NONE);
   });
 });

@@ -2,7 +2,8 @@
  * @module execution/batch-edges
  * Decides, once per fused phase and before its steps are wired, which edges carry `ColumnBatch`es: a read
  * whose source is batch-capable, when every step its records reach in the phase is a batch-capable DoFn
- * passing them on or a sink whose writers take batches of the source's columns. Anything else on the way (a
+ * passing them on, a batch-reading DoFn (whose outputs are records again) or a sink whose writers take batches
+ * of the source's columns. Anything else on the way (a
  * record DoFn, a window, a flatten, a shuffle, a later phase, a sink that wants records) keeps the whole read
  * on the record path, which writes the same output. This is the only place that decides; the wiring
  * (`stepOperator` with the plan, runners/direct/phase-executor.ts) builds batch operators exactly where it says.
@@ -11,8 +12,10 @@ import {
   isBatchCapableDoFn,
   isBatchCapableSink,
   isBatchCapableSource,
+  isBatchReadingDoFn,
   type BatchCapableDoFn,
   type BatchCapableSource,
+  type BatchReadingDoFn,
 } from '../core/batch-capability.js';
 import type { DoFn } from '../core/dofn.js';
 import type { GraphNode } from '../core/graph.js';
@@ -64,6 +67,8 @@ export interface BatchEdges {
   readonly collections: ReadonlySet<PCollection<unknown>>;
   /** ParDo steps given batches, with their DoFn. */
   readonly steps: ReadonlyMap<GraphNode, BatchCapableDoFn<unknown, unknown>>;
+  /** ParDo steps given batches to read row by row (their outputs are records), with their DoFn. */
+  readonly readers: ReadonlyMap<GraphNode, BatchReadingDoFn<unknown, unknown>>;
   /** Write steps whose writers are given batches. */
   readonly writes: ReadonlySet<GraphNode>;
 }
@@ -73,25 +78,32 @@ export function planBatchEdges(graph: PhaseGraph): BatchEdges {
   const reads = new Map<GraphNode, BatchCapableSource<unknown>>();
   const collections = new Set<PCollection<unknown>>();
   const steps = new Map<GraphNode, BatchCapableDoFn<unknown, unknown>>();
+  const readers = new Map<GraphNode, BatchReadingDoFn<unknown, unknown>>();
   const writes = new Set<GraphNode>();
   for (const node of graph.nodes) {
     const spec = node.spec;
     if (spec.kind !== 'read' || !isBatchCapableSource(spec.source)) continue;
-    const path: Path = { collections: [], steps: [], writes: [] };
+    const path = emptyPath();
     if (!takesBatches(graph, mainOutput(node), spec.source.batchFields, path)) continue;
     reads.set(node, spec.source);
     for (const collection of path.collections) collections.add(collection);
     for (const [step, doFn] of path.steps) steps.set(step, doFn);
+    for (const [step, doFn] of path.readers) readers.set(step, doFn);
     for (const write of path.writes) writes.add(write);
   }
-  return { reads, collections, steps, writes };
+  return { reads, collections, steps, readers, writes };
 }
 
 /** What one read's batches would pass through. */
 interface Path {
   readonly collections: PCollection<unknown>[];
   readonly steps: [GraphNode, BatchCapableDoFn<unknown, unknown>][];
+  readonly readers: [GraphNode, BatchReadingDoFn<unknown, unknown>][];
   readonly writes: GraphNode[];
+}
+
+function emptyPath(): Path {
+  return { collections: [], steps: [], readers: [], writes: [] };
 }
 
 /** `true` when every consumer of `collection` takes batches of `fields`; collects what they pass through. */
@@ -107,9 +119,21 @@ function takesBatches(graph: PhaseGraph, collection: PCollection<unknown>, field
     }
     if (spec.kind !== 'pardo') return false;
     const doFn = graph.doFnOf(consumer);
-    if (!isBatchCapableDoFn(doFn)) return false;
-    path.steps.push([consumer, doFn]);
-    return takesBatches(graph, mainOutput(consumer), fields, path);
+    // Passing batches on is preferred; a DoFn that can also read rows ends the path where its consumers cannot.
+    if (isBatchCapableDoFn(doFn)) {
+      const further = emptyPath();
+      if (takesBatches(graph, mainOutput(consumer), fields, further)) {
+        path.steps.push([consumer, doFn]);
+        path.collections.push(...further.collections);
+        path.steps.push(...further.steps);
+        path.readers.push(...further.readers);
+        path.writes.push(...further.writes);
+        return true;
+      }
+    }
+    if (!isBatchReadingDoFn(doFn)) return false;
+    path.readers.push([consumer, doFn]);
+    return true;
   });
 }
 

@@ -1,11 +1,18 @@
 /**
  * @module execution/batch-operators
  * The operators of the edges `planBatchEdges` chose: a collection that counts a batch as its rows, a ParDo that
- * hands batches to `processBatch`, and a write that hands them to `writeBatch`. Records may still arrive on
+ * hands batches to `processBatch`, one that hands them to `processRows`, and a write that hands them to
+ * `writeBatch`. Records may still arrive on
  * these edges (a line the columnar parser leaves to the record path is emitted as a record), so each tells the
  * two apart per element.
  */
-import { isBatchSinkWriter, type BatchCapableDoFn, type BatchOutput } from '../core/batch-capability.js';
+import {
+  isBatchSinkWriter,
+  type BatchCapableDoFn,
+  type BatchOutput,
+  type BatchReadingDoFn,
+  type RowOutput,
+} from '../core/batch-capability.js';
 import { isColumnBatch, type ColumnBatch } from '../core/column-batch.js';
 import type { SinkWriter } from '../core/sink.js';
 import type { Micros } from '../core/time.js';
@@ -42,6 +49,34 @@ export class BatchParDoOperator extends ParDoOperator implements BatchOutput {
   outputBatch(batch: ColumnBatch): void {
     // Each row keeps its own event time (`batch.timestamps`); batches travel in the global window.
     this.mainOutput.receive(batch, 0, GLOBAL_WINDOW);
+  }
+}
+
+/** Runs a batch-reading DoFn: batches go to `processRows` (each row's outputs keep its event time), records to `process`. */
+export class BatchReadingParDoOperator extends ParDoOperator implements RowOutput<unknown> {
+  private timestamps: Float64Array = new Float64Array(0);
+
+  constructor(
+    label: string,
+    private readonly readingDoFn: BatchReadingDoFn<unknown, unknown>,
+    private readonly mainOutput: Fanout,
+    tagged: ReadonlyMap<string, Fanout>,
+  ) {
+    super(label, readingDoFn, mainOutput, tagged);
+  }
+
+  override receive(value: unknown, timestamp: Micros, window: Window): void {
+    if (!isColumnBatch(value)) {
+      super.receive(value, timestamp, window);
+      return;
+    }
+    this.timestamps = value.timestamps;
+    this.window = window;
+    this.readingDoFn.processRows(value, this);
+  }
+
+  outputRow(row: number, value: unknown): void {
+    this.mainOutput.receive(value, this.timestamps[row]!, this.window);
   }
 }
 

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { BlockList, isIPv6 } from 'node:net';
 import { join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { Pipeline } from '../core/pipeline.js';
 import { generateVpcFlowLines } from '../io/formats/vpc-flow/generate.js';
@@ -297,6 +298,27 @@ describe('vpcFlowEgressPipeline', () => {
     }
     expect(results[0]!.length).toBeGreaterThan(0);
     expect(results[1]).toEqualInAnyOrder(results[0]!);
+  });
+
+  it('sums a flow whose line is not UTF-8 (decoded as a record, then added to the batch) with the same flow decoded from bytes', async () => {
+    const dir = tempDir();
+    const line = (account: string, bytes: number) =>
+      `2 ${account} eni-1 10.0.1.5 8.8.8.8 49152 443 6 2 ${bytes} 1717200000 1717200060 ACCEPT OK`;
+    // The account id is not part of the key; its invalid byte sends that line through the text parser.
+    const text = Buffer.concat([
+      Buffer.from(`${line('123456789012', 100)}\n`),
+      Buffer.from(`${line('12345678901\u00ff', 40)}\n`, 'latin1'),
+    ]);
+    mkdirSync(join(dir, 'in'), { recursive: true });
+    writeFileSync(join(dir, 'in', 'flows.log'), text);
+    const output = join(dir, 'out');
+    const result = await runPipeline(vpcFlowEgressPipeline.create({ input: join(dir, 'in'), output, processingTime: PROCESSED }).pipeline);
+    const rows = await readParquetRows(output, 'dstaddr, total_egress_bytes, flow_count');
+    expect(rows).toEqual([{ dstaddr: '8.8.8.8', total_egress_bytes: 140, flow_count: 2 }]);
+    expect(result.steps.find((step) => step.label === 'VpcFlowEgress/KeepEgressFlows')).toMatchObject({
+      elementsIn: 2,
+      elementsOut: { main: 2 },
+    });
   });
 
   it('processes the VPC flow samples in the repository', async () => {

@@ -7,7 +7,7 @@
  * Output: Parquet partitioned by `year=/month=/day=/hour=` of `flow_hour_start`.
  */
 import { parquetLayout, type OutputTable } from '../io/catalog/output-table.js';
-import { kv, tupleKey, TupleKeyReader, type KV } from '../core/kv.js';
+import { TupleKeyReader, type KV } from '../core/kv.js';
 import type { PCollection } from '../core/pcollection.js';
 import { PTransform, type TransformOptions } from '../core/ptransform.js';
 import { field, schema, type Schema } from '../core/schema.js';
@@ -15,6 +15,7 @@ import { MICROS_PER_HOUR, microsToIso } from '../core/time.js';
 import type { VpcFlowRecord } from '../io/formats/vpc-flow/schema.js';
 import { combinePerKey } from '../transforms/combine.js';
 import { CidrSet, PRIVATE_CIDRS, RFC1918_CIDRS } from '../transforms/features/cidr-set.js';
+import { KeepEgressFlows, type EgressFlow, type FlowKey } from './analytics/keep-egress-flows.js';
 import { integerSumsFn, type FieldSums } from '../transforms/features/sum-fields.js';
 import { map } from '../transforms/map.js';
 import { parDo } from '../transforms/par-do.js';
@@ -96,13 +97,6 @@ export function privateCidrs(privateRanges: string | undefined): readonly string
   );
 }
 
-/**
- * The group: epoch hour, srcaddr, dstaddr, dstport, protocol, vpc_id, instance_id, interface_id, region, as one
- * `tupleKey` string (grouped as is and small to hold and ship, where an array key costs a JSON text per element).
- */
-type FlowKey = string;
-type FlowAmounts = { bytes: number; packets: number | null };
-
 const SUMMED = ['bytes', 'packets'] as const;
 
 interface HourParts {
@@ -138,33 +132,7 @@ class VpcFlowEgress extends PTransform<PCollection<VpcFlowRecord>, PCollection<V
     const hourOf = lastHourCache();
     const keyReader = new TupleKeyReader();
     return records
-      .apply(
-        parDo<VpcFlowRecord, KV<FlowKey, FlowAmounts>>('KeepEgressFlows', () => {
-          const internal = new CidrSet(cidrs);
-          return {
-            process(record, ctx) {
-              const bytes = record.bytes;
-              if (record.action !== 'ACCEPT' || bytes === null || bytes <= 0 || record.start === null) return;
-              const dstaddr = record.dstaddr;
-              if (dstaddr === null || record.srcaddr === null || internal.contains(dstaddr)) return;
-              const region = typeof record.region === 'string' ? record.region : defaultRegion;
-              const hour = Math.floor(record.start / 3600);
-              const key = tupleKey([
-                hour,
-                record.srcaddr,
-                dstaddr,
-                record.dstport,
-                record.protocol,
-                record.vpc_id,
-                record.instance_id,
-                record.interface_id,
-                region,
-              ]);
-              ctx.output(kv(key, { bytes, packets: record.packets }));
-            },
-          };
-        }),
-      )
+      .apply(parDo<VpcFlowRecord, EgressFlow>('KeepEgressFlows', () => new KeepEgressFlows(cidrs, defaultRegion)))
       .apply(combinePerKey(integerSumsFn(SUMMED), { label: 'SumPerHourAndFlowKey' }))
       .apply(
         map(

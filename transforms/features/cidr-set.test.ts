@@ -106,3 +106,36 @@ describe('CidrSet', () => {
     );
   });
 });
+
+describe('CidrSet.containsBytes', () => {
+  const bytesOf = (text: string) => new TextEncoder().encode(` ${text} `);
+  const internal = new CidrSet([...PRIVATE_CIDRS, '203.0.113.0/24']);
+
+  it('answers as contains does for the same text, IPv4, IPv6 and garbage alike', () => {
+    const texts = fc.oneof(
+      ipv4,
+      ipv6,
+      fc.constantFrom(
+        '',
+        '10.0.0',
+        '10.0.0.1.2',
+        '256.1.1.1',
+        '10..0.1',
+        'fd00::1',
+        '::ffff:10.0.0.1',
+        'fe80::1%eth0',
+        '1:2',
+        '-',
+        '10.0.0.1 ',
+      ),
+      fc.string(),
+    );
+    fc.assert(
+      fc.property(texts, (text) => {
+        const bytes = bytesOf(text);
+        expect(internal.containsBytes(bytes, 1, bytes.length - 1)).toBe(internal.contains(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -93,7 +93,22 @@ export class CidrSet {
     }
     return false;
   }
+
+  /** `contains` for the UTF-8 text `bytes[start, end)`: dotted IPv4 is read in place, anything else as text. */
+  containsBytes(bytes: Uint8Array, start: number, end: number): boolean {
+    const value = parseIpv4Bytes(bytes, start, end);
+    if (value < 0) {
+      const colon = bytes.indexOf(COLON, start);
+      return colon >= 0 && colon < end && this.contains(utf8.decode(bytes.subarray(start, end)));
+    }
+    const v4 = this.v4;
+    for (let i = 0; i < v4.length; i += 2) if ((value & v4[i + 1]!) >>> 0 === v4[i]) return true;
+    return false;
+  }
 }
+
+const COLON = 0x3a;
+const utf8 = new TextDecoder();
 
 /** The mask of the first `bits` bits of a 32-bit word (clamped to 0..32). */
 function maskWord(bits: number): number {
@@ -110,6 +125,31 @@ export function parseIpv4(text: string, start: number, end: number): number {
   let dots = 0;
   for (let i = start; i < end; i++) {
     const code = text.charCodeAt(i);
+    if (code === 46) {
+      if (digits === 0 || dots === 3) return -1;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else if (code >= 48 && code <= 57) {
+      part = part * 10 + (code - 48);
+      if (++digits > 3 || part > 255) return -1;
+    } else {
+      return -1;
+    }
+  }
+  if (dots !== 3 || digits === 0) return -1;
+  return value * 256 + part;
+}
+
+/** `parseIpv4` over bytes (the same rules; a separate loop, as a shared one would slow both hot paths). */
+export function parseIpv4Bytes(bytes: Uint8Array, start: number, end: number): number {
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = start; i < end; i++) {
+    const code = bytes[i]!;
     if (code === 46) {
       if (digits === 0 || dots === 3) return -1;
       value = value * 256 + part;
