@@ -6,6 +6,7 @@
  * end before the process (worker threads) are counted up to their last 50 ms.
  *
  *   npx tsx bench/thread-cpu.ts <pipeline> <inputDir> <workers> [rounds=1]
+ *   NODE_FLAGS='--single-threaded-gc' npx tsx bench/thread-cpu.ts ...   # node/V8 flags for the measured process
  *
  * Shows what caps scaling: a thread that runs beside the JavaScript thread of a worker competes for the same
  * cores once there are as many workers as cores.
@@ -63,7 +64,7 @@ async function runOnce(pipeline: string, inputDir: string, workers: number): Pro
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'dist', 'cli', 'main.js'), 'run', pipeline, '--input', inputDir, '--output', out, '--workers', String(workers)],
+    [...(process.env.NODE_FLAGS?.split(' ').filter(Boolean) ?? []), join(ROOT, 'dist', 'cli', 'main.js'), 'run', pipeline, '--input', inputDir, '--output', out, '--workers', String(workers)],
     {
       stdio: ['ignore', 'ignore', 'inherit'],
     },
