@@ -64,7 +64,18 @@ async function runOnce(pipeline: string, inputDir: string, workers: number): Pro
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    [...(process.env.NODE_FLAGS?.split(' ').filter(Boolean) ?? []), join(ROOT, 'dist', 'cli', 'main.js'), 'run', pipeline, '--input', inputDir, '--output', out, '--workers', String(workers)],
+    [
+      ...(process.env.NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+      join(ROOT, 'dist', 'cli', 'main.js'),
+      'run',
+      pipeline,
+      '--input',
+      inputDir,
+      '--output',
+      out,
+      '--workers',
+      String(workers),
+    ],
     {
       stdio: ['ignore', 'ignore', 'inherit'],
     },

@@ -20,7 +20,8 @@ import { writeParquet } from '../io/sinks/parquet/index.js';
 import { duckdb, listOutput, sqlString } from '../io/sinks/testing/read-output.js';
 import { readLogs, readLogsCounts } from '../io/sources/read-logs.js';
 import { cloudFrontPipeline } from '../pipelines/cloudfront.js';
-import { vpcFlowEgressPipeline } from '../pipelines/vpc-flow-egress.js';
+import { vpcFlowEgress, vpcFlowEgressPipeline, vpcFlowEgressTable } from '../pipelines/vpc-flow-egress.js';
+import { parquetLayout } from '../io/catalog/output-table.js';
 import { vpcFlowPipeline } from '../pipelines/vpc-flow.js';
 import { PhaseExecutor } from '../runners/direct/phase-executor.js';
 import { map } from '../transforms/map.js';
@@ -104,10 +105,10 @@ const VPC_DOC_LINES = [
 ];
 
 describe('the columnar path from VPC flow lines to Parquet', () => {
-  it('is planned for the vpc_flow pipeline, and not for VPC egress (a filter and a group-by take records)', () => {
+  it('is planned for the vpc_flow pipeline and for VPC egress (its first step reads the batches row by row), not for a record-only step', () => {
     expect(batchSourceOf(vpcFlowPipeline.create({ input: dir, output: join(dir, 'plan-a') }).pipeline)).toBeDefined();
     expect(batchSourceOf(recordPathPipeline(join(dir, 'plan-b'), vpcFlowFormat, dir))).toBeUndefined();
-    expect(batchSourceOf(vpcFlowEgressPipeline.create({ input: dir, output: join(dir, 'plan-c') }).pipeline)).toBeUndefined();
+    expect(batchSourceOf(vpcFlowEgressPipeline.create({ input: dir, output: join(dir, 'plan-c') }).pipeline)).toBeDefined();
   });
 
   it('writes the same rows, partitions, counts and dead letters as the record path (v2 default, header changes, damage)', async () => {
@@ -157,6 +158,40 @@ describe('the columnar path from VPC flow lines to Parquet', () => {
     );
     expect(v5Row).toEqual({ rows: 3000n, directions: true, services: true });
     expect(await deadLetters(columnarOut)).toEqual(await deadLetters(recordOut));
+  });
+
+  it('sums the same VPC egress rows from batches (read row by row) as from records, v2 and v5 files and damaged lines alike', async () => {
+    const input = join(dir, 'egress-input');
+    await mkdir(input);
+    const v2 = [...generateVpcFlowLines({ records: 6000, seed: 31, spanHours: 3 })];
+    const v5 = [...generateVpcFlowLines({ records: 3000, seed: 32, spanHours: 3, format: V5_FORMAT })];
+    const damaged = [v2[10]!.replace(' ACCEPT ', ' MAYBE '), `${v2[12]!} surplus`, `${v2[15]!.slice(0, 20)}ünïcödé${v2[15]!.slice(20)}`];
+    await writeFile(join(input, 'a.log.gz'), gzipSync([...v2, ...damaged, v2[20]!, v2[21]!].join('\n')));
+    await writeFile(join(input, 'b.log'), `${[...v5, ...v5.slice(1, 50)].join('\n')}\n`);
+    const processingTime = '2024-07-01T00:00:00Z';
+    const batchOut = join(dir, 'egress-batch');
+    const recordOut = join(dir, 'egress-record');
+    const batch = vpcFlowEgressPipeline.create({ input, output: batchOut, processingTime, region: 'eu-north-1' }).pipeline;
+    expect(batchSourceOf(batch)).toBeDefined();
+    const record = Pipeline.create();
+    const { records } = record.apply(readLogs(vpcFlowFormat, { input }));
+    records
+      .apply(map((flow: object) => flow, { label: 'Identity' }))
+      .apply(vpcFlowEgress({ processingTime, region: 'eu-north-1' }))
+      .apply(writeParquet({ output: recordOut, ...parquetLayout(vpcFlowEgressTable) }));
+    expect(batchSourceOf(record)).toBeUndefined();
+    await runPipeline(batch, { workers: 2 });
+    await runPipeline(record);
+    const counts = (await difference(batchOut, recordOut)) as Record<string, bigint>;
+    expect(counts['columnar']).toBeGreaterThan(1000n);
+    expect(counts).toMatchObject({ only_columnar: 0n, only_record: 0n });
+    // Flows summed across lines, v2 rows given the pipeline's region, v5 rows keeping their own.
+    const [shape] = (await duckdb(
+      `SELECT count(*) FILTER (WHERE flow_count > 1) AS repeated, count(*) FILTER (WHERE region = 'eu-north-1') AS given, count(*) FILTER (WHERE region <> 'eu-north-1') AS own FROM ${table(batchOut)}`,
+    )) as { repeated: bigint; given: bigint; own: bigint }[];
+    expect(shape!.repeated).toBeGreaterThan(0n);
+    expect(shape!.given).toBeGreaterThan(0n);
+    expect(shape!.own).toBeGreaterThan(0n);
   });
 
   it('reads a file without a header line by the declared vpcFormat, as the record path does', async () => {
