@@ -4,15 +4,16 @@
  * handling and checks as the record parser (a line is accepted or rejected for the same reason on both
  * paths), then values as written are copied as bytes from the input buffer, numbers go in as numbers, and
  * `timestamp` as the µs the date and time columns give. Only values with a `%` (CloudFront's percent-encoding)
- * are decoded first (span-decoder.ts leaves the others as spans). The mapping from a file's columns to batch columns is computed once per
- * `#Fields` header; undocumented columns are not in the declared schema and are left out, as the record
- * path's sink leaves them out. Lines with columns beyond the header are left to `parse` (their `extra`).
+ * are decoded first (span-decoder.ts leaves the others as spans). The mapping from a file's columns to batch
+ * columns is computed once per `#Fields` header; undocumented columns are not in the declared schema and are
+ * left out, as the record path's sink leaves them out. Lines with columns beyond the header are left to
+ * `parse` (their `extra`).
  *
  * `decodeBytes` reads a good data line from its bytes (tab splitting, `ByteSpanDecoder`, enumerated checks and
  * the date and time compared as bytes), with no string made for it: percent-encoded values are decoded from
- * their bytes straight into their column (`percent-decode-bytes.ts`), as text only where that gives up. Any other line (a `#` line, a wrong field
- * count, a value that fails a check) is decoded as text and handed to `decode`, so its outcome and reason are
- * the text path's by construction.
+ * their bytes straight into their column (`percent-decode-bytes.ts`), as text only where that gives up. Any
+ * other line (a `#` line, a wrong field count, a value that fails a check) is decoded as text and handed to
+ * `decode`, so its outcome and reason are the text path's by construction.
  */
 import type { ColumnBatchBuilder } from '../../../core/column-batch-builder.js';
 import { IsoBytesMicros } from '../common/byte-timestamps.js';
