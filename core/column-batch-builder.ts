@@ -42,6 +42,12 @@ function allocate(rows: number): Float64Array {
 }
 
 /**
+ * Writes a value made from `source[start, end)` into `target` from `at`, at most `end - start` bytes, and
+ * returns where it ends, or -1 when it cannot make the value (what it wrote is then ignored).
+ */
+export type ShrinkingRewrite = (source: Uint8Array, start: number, end: number, target: Uint8Array, at: number) => number;
+
+/**
  * Appends rows of one schema; not thread-safe, one per reader. A column not appended for a row is null in it:
  * its nulls are written once, when the column is next appended or the batch is viewed, so a reader whose
  * layout fills 14 of a schema's 72 columns (VPC flow logs) does no work per row for the other 58.
@@ -110,6 +116,26 @@ export class ColumnBatchBuilder {
     target.used = used;
     target.offsets[row + 1] = used;
     this.valid[column]![row] = 1;
+  }
+
+  /**
+   * Writes `rewrite(source, start, end)` (at most `end - start` bytes: percent-decoding, say) straight into
+   * text column `column` as the current row's value and returns `true`, or returns `false` and keeps nothing
+   * when `rewrite` gives up (-1): the caller then appends the value another way.
+   */
+  appendRewritten(column: number, source: Uint8Array, start: number, end: number, rewrite: ShrinkingRewrite): boolean {
+    const target = this.text[column]!;
+    const row = this.rows;
+    if (this.written[column] !== row) this.fillNulls(column, row);
+    const used = target.used;
+    if (used + (end - start) > target.bytes.length || row + 1 >= target.offsets.length) target.reserve(row, end - start);
+    const written = rewrite(source, start, end, target.bytes, used);
+    if (written < 0) return false;
+    this.written[column] = row + 1;
+    target.used = written;
+    target.offsets[row + 1] = written;
+    this.valid[column]![row] = 1;
+    return true;
   }
 
   /** Sets the current row's value of numeric (or boolean 0/1) column `column`. */

@@ -100,6 +100,31 @@ describe('ColumnBatch', () => {
     expect(records[3000]).toEqual({ n: 3000, s: 'last' });
   });
 
+  it('appends a rewritten value in place, and keeps nothing of one the rewrite gives up on', () => {
+    const builder = new ColumnBatchBuilder(fields);
+    // Upper-cases, or gives up (after writing) on a value holding `!`.
+    const shout = (source: Uint8Array, start: number, end: number, target: Uint8Array, at: number): number => {
+      for (let i = start; i < end; i++) {
+        if (source[i] === 33) return -1;
+        target[at++] = source[i]! & ~0x20;
+      }
+      return at;
+    };
+    const source = Buffer.from('abc!de');
+    expect(builder.appendRewritten(0, source, 0, 3, shout)).toBe(true);
+    builder.endRow(1);
+    expect(builder.appendRewritten(0, source, 1, 5, shout)).toBe(false);
+    builder.endRow(2);
+    expect(builder.appendRewritten(0, source, 1, 5, shout)).toBe(false);
+    builder.appendBytes(0, source, 4, 6);
+    builder.endRow(3);
+    expect(builder.appendRewritten(0, source, 4, 6, shout)).toBe(true);
+    builder.endRow(4);
+    const batch = builder.view();
+    expect([0, 1, 2, 3].map((row) => batch.record(row).name)).toEqual(['ABC', null, 'de', 'DE']);
+    expect(batch.columns[0]!.nullCount).toBe(1);
+  });
+
   it('is recognised by brand, so a batch from another copy of the module still counts as one', () => {
     const builder = new ColumnBatchBuilder(fields);
     expect(isColumnBatch(builder.view())).toBe(true);

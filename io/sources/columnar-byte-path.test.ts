@@ -13,6 +13,7 @@ import { albFormat, generateAlbLines } from '../formats/alb/index.js';
 import { clbFormat, generateClbLines } from '../formats/clb/index.js';
 import { cloudFrontFormat, generateCloudFrontLines } from '../formats/cloudfront/index.js';
 import { looseLine, mutatedLine } from '../formats/common/testing/mutations.js';
+import { percentEncodedValue } from '../formats/common/testing/percent-values.js';
 import { generateNlbLines, nlbFormat } from '../formats/nlb/index.js';
 import { generateS3AccessLines, s3AccessFormat } from '../formats/s3-access/index.js';
 import { generateVpcFlowLines, vpcFlowFormat } from '../formats/vpc-flow/index.js';
@@ -192,5 +193,44 @@ describe.each(subjects)('the %s byte path', (_name, subject) => {
     const viaBytes = bytePath(subject.format, bytes, []);
     expect(viaBytes.rows.length).toBeGreaterThan(generated.length / 2);
     expect(viaBytes).toEqual(recordPath(subject.format, bytes, []));
+  });
+});
+
+describe('the CloudFront byte path on percent-encoded values', () => {
+  const generated = [...generateCloudFrontLines({ records: 200, seed: 12, spanHours: 1 / 30 })];
+  const header = generated.slice(0, 2);
+  const records = generated.slice(2);
+  // Columns of the default `#Fields` header: cs-uri-stem, cs(Referer), cs(User-Agent) (encoded twice),
+  // cs-uri-query, cs(Cookie), and the enumerated x-edge-result-type and cs-protocol.
+  const encodedColumns = [7, 9, 10, 11, 12];
+  const enumeratedValues = fc.constantFrom('H%69t', 'Mi%2573s', 'Hit%', '%68ttps', 'http%73', 'ws%20', '%E2%82%AC');
+  // Now and then with a character CloudFront would have escaped, as written.
+  const encodedValue = fc.oneof(
+    { weight: 5, arbitrary: percentEncodedValue() },
+    { weight: 1, arbitrary: fc.tuple(percentEncodedValue(), fc.constantFrom('é', '\u{1F600}')).map(([value, char]) => value + char) },
+  );
+  const line = fc
+    .tuple(
+      fc.constantFrom(...records),
+      fc.array(fc.tuple(fc.constantFrom(...encodedColumns), encodedValue), { minLength: 1, maxLength: 4 }),
+      fc.option(fc.tuple(fc.constantFrom(13, 16), enumeratedValues), { freq: 4 }),
+    )
+    .map(([record, values, enumerated]) => {
+      const fields = record.split('\t');
+      for (const [column, value] of values) fields[column] = value;
+      if (enumerated !== null) fields[enumerated[0]] = enumerated[1];
+      return fields.join('\t');
+    });
+
+  it('gives the record path values for random escapes, double escapes, multi-byte and non-UTF-8 escapes (property)', () => {
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 20 }), (lines) => {
+        const bytes = Buffer.from(`${[...header, ...lines].join('\n')}\n`);
+        expect(bytePath(cloudFrontFormat as ColumnarLogFormat<object>, bytes, [])).toEqual(
+          recordPath(cloudFrontFormat as ColumnarLogFormat<object>, bytes, []),
+        );
+      }),
+      { numRuns: 400 },
+    );
   });
 });

@@ -4,20 +4,23 @@
  * handling and checks as the record parser (a line is accepted or rejected for the same reason on both
  * paths), then values as written are copied as bytes from the input buffer, numbers go in as numbers, and
  * `timestamp` as the µs the date and time columns give. Only values with a `%` (CloudFront's percent-encoding)
- * are decoded first (span-decoder.ts leaves the others as spans). The mapping from a file's columns to batch columns is computed once per
- * `#Fields` header; undocumented columns are not in the declared schema and are left out, as the record
- * path's sink leaves them out. Lines with columns beyond the header are left to `parse` (their `extra`).
+ * are decoded first (span-decoder.ts leaves the others as spans). The mapping from a file's columns to batch
+ * columns is computed once per `#Fields` header; undocumented columns are not in the declared schema and are
+ * left out, as the record path's sink leaves them out. Lines with columns beyond the header are left to
+ * `parse` (their `extra`).
  *
  * `decodeBytes` reads a good data line from its bytes (tab splitting, `ByteSpanDecoder`, enumerated checks and
- * the date and time compared as bytes), with no string made for it. Any other line (a `#` line, a wrong field
- * count, a value that fails a check) is decoded as text and handed to `decode`, so its outcome and reason are
- * the text path's by construction.
+ * the date and time compared as bytes), with no string made for it: percent-encoded values are decoded from
+ * their bytes straight into their column (`percent-decode-bytes.ts`), as text only where that gives up. Any
+ * other line (a `#` line, a wrong field count, a value that fails a check) is decoded as text and handed to
+ * `decode`, so its outcome and reason are the text path's by construction.
  */
 import type { ColumnBatchBuilder } from '../../../core/column-batch-builder.js';
 import { IsoBytesMicros } from '../common/byte-timestamps.js';
 import { bytesEqualAny, contentEndBytes, isBlankBytes } from '../common/byte-tokenizer.js';
 import { utf8Text } from '../common/byte-text.js';
-import { SLOT_NULL, SLOT_NUMBER, SLOT_SPAN, SLOT_TEXT, type DecodedSlots } from '../common/span-decoder.js';
+import { decodeEncodedText, decodeLogLayerBytes, decodeTwiceBytes } from '../common/percent-decode-bytes.js';
+import { SLOT_ENCODED, SLOT_NULL, SLOT_NUMBER, SLOT_SPAN, SLOT_TEXT, type DecodedSlots } from '../common/span-decoder.js';
 import { splitTabsBytes } from '../common/tab-splitter.js';
 import { NEEDS_RECORD, SKIP, type ColumnarParser, type Rejection, type Skip } from '../types.js';
 import type { CloudFrontLayout } from './layout.js';
@@ -155,6 +158,9 @@ class CloudFrontColumnarParser extends CloudFrontParser implements ColumnarParse
       const kind = decoded.kinds[slot];
       if (kind === SLOT_SPAN) {
         if (!bytesEqualAny(bytes, decoded.starts[slot]!, decoded.ends[slot]!, this.mappedEnumerated[i]!)) return false;
+      } else if (kind === SLOT_ENCODED) {
+        const value = decodeEncodedText(bytes, decoded.starts[slot]!, decoded.ends[slot]!, decoded.numbers[slot]!);
+        if (!check.values.has(value)) return false;
       } else if (kind !== SLOT_NULL && !check.values.has(decoded.strings[slot]!)) return false;
     }
     return true;
@@ -186,6 +192,14 @@ class CloudFrontColumnarParser extends CloudFrontParser implements ColumnarParse
         case SLOT_NUMBER:
           batch.appendNumber(column, decoded.numbers[slot]!);
           break;
+        case SLOT_ENCODED: {
+          const start = byteStart + decoded.starts[slot]!;
+          const end = byteStart + decoded.ends[slot]!;
+          const layers = decoded.numbers[slot]!;
+          if (!batch.appendRewritten(column, bytes, start, end, layers === 2 ? decodeTwiceBytes : decodeLogLayerBytes))
+            batch.appendValue(column, decodeEncodedText(bytes, start, end, layers));
+          break;
+        }
         case SLOT_TEXT: {
           // A value with a `%`: an ASCII value decodes to something shorter whenever it holds a real escape, so the
           // same length means the same text, copied as bytes.

@@ -40,7 +40,7 @@ function kindOf(knownIndex: number): number {
 /** How the columns of one file map to record fields. Column `i` fills decoder slot `i`. */
 export class CloudFrontLayout {
   readonly decoder: SpanDecoder;
-  /** The same columns read from a line's bytes (the columnar path). */
+  /** The same columns read from a line's bytes (the columnar path), percent-encoded values left encoded. */
   readonly byteDecoder: ByteSpanDecoder;
   /** Slot of each documented field (in `CLOUDFRONT_KNOWN_FIELDS` order), -1 when the header lacks it. */
   readonly known: Int32Array;
@@ -71,7 +71,7 @@ export class CloudFrontLayout {
       columns.push({ name, kind: kindOf(knownIndex) });
     });
     this.decoder = new SpanDecoder(columns);
-    this.byteDecoder = new ByteSpanDecoder(columns);
+    this.byteDecoder = new ByteSpanDecoder(columns, { keepEncoded: true });
     this.known = known;
     this.unknownNames = unknownNames;
     this.unknownSlots = unknownSlots;

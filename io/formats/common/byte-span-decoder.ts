@@ -26,6 +26,7 @@ import {
   KIND_STRING_AS_WRITTEN,
   KIND_URL_ENCODED,
   KIND_URL_ENCODED_TWICE,
+  SLOT_ENCODED,
   SLOT_TEXT,
   SLOT_TIMESTAMP,
   quoteValue,
@@ -51,8 +52,14 @@ export class ByteSpanDecoder {
   /** One converter per timestamp column: each caches its own column's last second. */
   private readonly iso: (IsoBytesMicros | undefined)[];
   private readonly clf: (ClfBytesMicros | undefined)[];
+  private readonly keepEncoded: boolean;
 
-  constructor(columns: readonly ColumnSpec[]) {
+  /**
+   * With `keepEncoded`, a percent-encoded value is left as a `SLOT_ENCODED` span for the caller to decode from
+   * its bytes; without, it is decoded to a `SLOT_TEXT` string.
+   */
+  constructor(columns: readonly ColumnSpec[], options: { readonly keepEncoded?: boolean } = {}) {
+    this.keepEncoded = options.keepEncoded ?? false;
     this.kinds = Uint8Array.from(columns.map((column) => column.kind));
     this.firstSlots = new Int32Array(columns.length);
     this.names = columns.map((column) => column.name);
@@ -109,6 +116,7 @@ export class ByteSpanDecoder {
           break;
         case KIND_URL_ENCODED:
           if (!hasPercentByte(bytes, start, end)) out.setSpan(slot, start, end);
+          else if (this.keepEncoded) setEncoded(out, slot, start, end, 1);
           else {
             out.kinds[slot] = SLOT_TEXT;
             out.strings[slot] = decodeLogLayer(utf8Text(bytes, start, end));
@@ -116,6 +124,7 @@ export class ByteSpanDecoder {
           break;
         case KIND_URL_ENCODED_TWICE:
           if (!hasPercentByte(bytes, start, end)) out.setSpan(slot, start, end);
+          else if (this.keepEncoded) setEncoded(out, slot, start, end, 2);
           else {
             out.kinds[slot] = SLOT_TEXT;
             out.strings[slot] = decodeTwice(utf8Text(bytes, start, end));
@@ -207,6 +216,13 @@ function decodeRequestLine(bytes: Uint8Array, start: number, end: number, out: D
   }
   setPart(out, slot + 1, bytes, first + 1, last);
   setPart(out, slot + 2, bytes, last + 1, end);
+}
+
+function setEncoded(out: DecodedSlots, slot: number, start: number, end: number, layers: number): void {
+  out.kinds[slot] = SLOT_ENCODED;
+  out.starts[slot] = start;
+  out.ends[slot] = end;
+  out.numbers[slot] = layers;
 }
 
 /** A request-line part: null when absent or `-`. */

@@ -86,6 +86,13 @@ export const SLOT_TIMESTAMP = 3;
 /** Text computed by the decoder (unescaped, reformatted) in `strings[slot]`. */
 export const SLOT_TEXT = 4;
 
+/**
+ * Text still percent-encoded, as the span `starts[slot], ends[slot]` with the layers to remove (1 or 2) in
+ * `numbers[slot]`: only from a `ByteSpanDecoder` asked to keep encoded values, whose columnar reader decodes
+ * the bytes straight into its column.
+ */
+export const SLOT_ENCODED = 5;
+
 /** `DecodedSlots.keepsSpan` of a timestamp whose ISO text the decoder made (S3's CLF time): it is in `strings`. */
 export const TIMESTAMP_TEXT = 2;
 
@@ -148,6 +155,8 @@ export class DecodedSlots {
         case SLOT_TEXT:
           slots[slot] = this.strings[slot]!;
           break;
+        case SLOT_ENCODED:
+          throw new Error('DecodedSlots.toSlotValues: an encoded byte span has no text here (read it with its bytes)');
         default:
           slots[slot] = null;
       }
