@@ -27,6 +27,17 @@ export function feedsShuffle(plan: ExecutionPlan, collection: PCollection<unknow
   return (plan.consumers.get(collection) ?? []).some(isShuffle);
 }
 
+/**
+ * Whether `node` is a flatten whose every consumer is a shuffle. Input reaching it from an earlier phase goes
+ * straight into those shuffles while that phase runs, not into memory until the flatten's phase: a join of raw
+ * records with an aggregate of them (a coGroupByKey) then holds the records in its store, which spills.
+ */
+export function flattensIntoShuffles(plan: ExecutionPlan, node: GraphNode): boolean {
+  if (node.spec.kind !== 'flatten') return false;
+  const consumers = plan.consumers.get(node.outputs.get('main')!) ?? [];
+  return consumers.length > 0 && consumers.every(isShuffle);
+}
+
 export function planExecution(pipeline: Pipeline): ExecutionPlan {
   const phaseOf = new Map<GraphNode, number>();
   const consumers = new Map<PCollection<unknown>, GraphNode[]>();

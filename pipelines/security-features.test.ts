@@ -88,33 +88,45 @@ describe('securityFeaturesPipeline', () => {
   const documents = [...generateCloudTrailDocuments({ records: 1200, seed: 9, recordsPerFile: 150, spanDays: 2 })];
   const events = eventsOf(documents);
 
-  it.each([1, 2])('computes per-event and per-principal window features that match plain loops, with %i worker(s)', async (workers) => {
-    const dir = tempDir();
-    for (const [i, text] of documents.entries()) writeLines(dir, `in/doc-${i}.json`, [text]);
-    const output = join(dir, 'out');
-    const options = { input: join(dir, 'in'), output, workingHours: { timeZone: ZONE }, allowedRegions: ALLOWED, windowMs: WINDOW_MS };
-    await runPipeline(securityFeaturesPipeline.create(options).pipeline, { workers });
+  it.each([
+    [1, undefined],
+    [2, undefined],
+    [2, 64 * 1024],
+  ])(
+    'computes per-event and per-principal window features that match plain loops, with %i worker(s) and memory budget %p',
+    async (workers, memoryBudgetBytes) => {
+      const dir = tempDir();
+      for (const [i, text] of documents.entries()) writeLines(dir, `in/doc-${i}.json`, [text]);
+      const output = join(dir, 'out');
+      const options = { input: join(dir, 'in'), output, workingHours: { timeZone: ZONE }, allowedRegions: ALLOWED, windowMs: WINDOW_MS };
+      const result = await runPipeline(securityFeaturesPipeline.create(options).pipeline, {
+        workers,
+        ...(memoryBudgetBytes === undefined ? {} : { memoryBudgetBytes }),
+      });
+      expect(result.workers).toBe(workers);
+      if (memoryBudgetBytes !== undefined) expect(result.spilledBytes).toBeGreaterThan(0);
 
-    const rows = await readParquetRows(
-      join(output, 'events'),
-      'epoch_us(eventTime) AS eventTime, principal, hour, unusual_hour, geo_anomaly, failed_action, action_count, failed_actions_count_hourly, failed_actions_count',
-    );
-    const expected = expectedEvents(events);
-    expect(
-      expected.some((e) => e['unusual_hour'] === true) &&
-        expected.some((e) => e['geo_anomaly'] === true) &&
-        expected.some((e) => (e['failed_actions_count_hourly'] as number) > 0),
-    ).toBe(true);
-    // The whole-input count differs from the hourly one for some events (else the test could not tell them apart).
-    expect(expected.some((e) => e['failed_actions_count'] !== e['failed_actions_count_hourly'])).toBe(true);
-    expect(rows).toEqualInAnyOrder(expected);
+      const rows = await readParquetRows(
+        join(output, 'events'),
+        'epoch_us(eventTime) AS eventTime, principal, hour, unusual_hour, geo_anomaly, failed_action, action_count, failed_actions_count_hourly, failed_actions_count',
+      );
+      const expected = expectedEvents(events);
+      expect(
+        expected.some((e) => e['unusual_hour'] === true) &&
+          expected.some((e) => e['geo_anomaly'] === true) &&
+          expected.some((e) => (e['failed_actions_count_hourly'] as number) > 0),
+      ).toBe(true);
+      // The whole-input count differs from the hourly one for some events (else the test could not tell them apart).
+      expect(expected.some((e) => e['failed_actions_count'] !== e['failed_actions_count_hourly'])).toBe(true);
+      expect(rows).toEqualInAnyOrder(expected);
 
-    const windows = await readParquetRows(
-      join(output, 'principal_windows'),
-      'principal, epoch_us(window_start) AS window_start, epoch_us(window_end) AS window_end, event_count, distinct_event_names, distinct_source_ips, distinct_regions, error_count, error_rate, read_only_ratio, epoch_us(first_event_time) AS first_event_time, epoch_us(last_event_time) AS last_event_time',
-    );
-    expect(windows).toEqualInAnyOrder(expectedWindows(events));
-  });
+      const windows = await readParquetRows(
+        join(output, 'principal_windows'),
+        'principal, epoch_us(window_start) AS window_start, epoch_us(window_end) AS window_end, event_count, distinct_event_names, distinct_source_ips, distinct_regions, error_count, error_rate, read_only_ratio, epoch_us(first_event_time) AS first_event_time, epoch_us(last_event_time) AS last_event_time',
+      );
+      expect(windows).toEqualInAnyOrder(expectedWindows(events));
+    },
+  );
 });
 
 describe('flagEvents', () => {

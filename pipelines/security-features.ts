@@ -121,9 +121,6 @@ export interface FlaggedEvent extends Omit<SecurityEventRow, 'action_count' | 'f
   readonly timeMicros: number;
 }
 
-/** An event with its per-principal-hour counts, before the per-principal count. */
-type HourlyCountedEvent = Omit<SecurityEventRow, 'failed_actions_count'>;
-
 /**
  * Clean columns, principal and per-event features in one step that builds each event's object once (chaining
  * the reusable feature transforms would copy every event once per feature). Events whose time does not parse
@@ -174,11 +171,11 @@ function principalHourKey(event: FlaggedEvent): string {
   return `${Math.floor(event.timeMicros / MICROS_PER_HOUR)} ${event.principal}`;
 }
 
-/** The event without its `timeMicros`, with its principal-hour counts. */
-function withHourlyCounts(
+/** The event without its `timeMicros`, with its counts. */
+function toEventRow(
   event: FlaggedEvent,
-  counts: { readonly action_count: number; readonly failed_actions_count_hourly: number },
-): HourlyCountedEvent {
+  counts: { readonly action_count: number; readonly failed_actions_count_hourly: number; readonly failed_actions_count: number },
+): SecurityEventRow {
   return {
     eventTime: event.eventTime,
     principal: event.principal,
@@ -197,11 +194,8 @@ function withHourlyCounts(
     failed_action: event.failed_action,
     action_count: counts.action_count,
     failed_actions_count_hourly: counts.failed_actions_count_hourly,
+    failed_actions_count: counts.failed_actions_count,
   };
-}
-
-function toEventRow(event: HourlyCountedEvent, counts: { readonly failed_actions_count: number }): SecurityEventRow {
-  return { ...event, failed_actions_count: counts.failed_actions_count };
 }
 
 class SecurityFeatures extends PTransform<PCollection<CloudTrailRecord>, SecurityFeatureOutputs> {
@@ -215,22 +209,22 @@ class SecurityFeatures extends PTransform<PCollection<CloudTrailRecord>, Securit
   expand(records: PCollection<CloudTrailRecord>): SecurityFeatureOutputs {
     const options = this.options;
     const flagged = records.apply(flagEvents(options));
-    // The per-principal count groups all of a principal's events in one worker: they must fit in its memory.
-    const events = flagged
-      .apply(
-        groupCounts(
-          principalHourKey,
-          { action_count: () => true, failed_actions_count_hourly: (event: FlaggedEvent) => event.failed_action },
-          { withCounts: withHourlyCounts, label: 'PerPrincipalHour' },
-        ),
-      )
-      .apply(
-        groupCounts(
-          (event: HourlyCountedEvent) => event.principal,
-          { failed_actions_count: (event: HourlyCountedEvent) => event.failed_action },
-          { withCounts: toEventRow, label: 'PerPrincipal' },
-        ),
-      );
+    // The per-principal count is rolled up from per-principal-hour summaries: events cross one shuffle, and
+    // only a principal-hour's events (not all of a principal's) are held at once.
+    const events = flagged.apply(
+      groupCounts(
+        principalHourKey,
+        { action_count: () => true, failed_actions_count_hourly: (event: FlaggedEvent) => event.failed_action },
+        {
+          rollup: {
+            keyOf: (event: FlaggedEvent) => event.principal,
+            counters: { failed_actions_count: (event: FlaggedEvent) => event.failed_action },
+          },
+          withCounts: toEventRow,
+          label: 'PerPrincipalHour',
+        },
+      ),
+    );
     const windows = flagged.apply(
       windowedCounts<FlaggedEvent>(
         (event) => event.principal,

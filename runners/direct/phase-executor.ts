@@ -14,7 +14,7 @@ import { BatchFanout } from '../../execution/batch-operators.js';
 import { Fanout } from '../../execution/fanout.js';
 import { ParDoOperator } from '../../execution/pardo-operator.js';
 import type { Receiver } from '../../execution/receiver.js';
-import { type ExecutionPlan, isShuffle } from '../../execution/stage-plan.js';
+import { type ExecutionPlan, flattensIntoShuffles, isShuffle } from '../../execution/stage-plan.js';
 import { countKey, type OutputCounts } from '../../execution/step-counts.js';
 import { type OperatorChoices, stepOperator } from '../../execution/step-operator.js';
 import { WriteOperator } from '../../execution/write-operator.js';
@@ -51,13 +51,31 @@ export class PhaseExecutor {
         this.fanouts.set(output, batchEdges.collections.has(output) ? new BatchFanout() : new Fanout());
     }
     for (const node of nodes) this.operators.set(node, this.makeOperator(node, host, { doFnOf: graph.doFnOf, batchEdges }));
+    const earlyFlattens = new Map<PCollection<unknown>, Fanout>();
     for (const [collection, fanout] of this.fanouts) {
       for (const consumer of plan.consumers.get(collection) ?? []) {
         if (isShuffle(consumer)) fanout.targets.push(host.shuffleInput(consumer));
         else if (plan.phaseOf.get(consumer) === phase) fanout.targets.push(this.receiverOf(consumer));
+        else if (flattensIntoShuffles(plan, consumer)) fanout.targets.push(this.earlyFlatten(plan, consumer, host, earlyFlattens));
         else fanout.targets.push(host.laterPhaseInput(collection, consumer));
       }
     }
+    for (const [collection, fanout] of earlyFlattens) this.fanouts.set(collection, fanout);
+  }
+
+  /**
+   * A later phase's flatten that feeds only shuffles, run in this phase for this phase's input to it: its
+   * elements go to the shuffles now (counted as the flatten's output) instead of being kept in memory.
+   */
+  private earlyFlatten(plan: ExecutionPlan, flatten: GraphNode, host: PhaseHost, made: Map<PCollection<unknown>, Fanout>): Fanout {
+    const output = flatten.outputs.get('main')!;
+    let fanout = made.get(output);
+    if (fanout === undefined) {
+      fanout = new Fanout();
+      for (const shuffle of plan.consumers.get(output) ?? []) fanout.targets.push(host.shuffleInput(shuffle));
+      made.set(output, fanout);
+    }
+    return fanout;
   }
 
   /** The batch-capable source of read step `node` when its read emits batches (`readSplitAsBatches`), else `undefined`. */

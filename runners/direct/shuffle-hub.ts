@@ -16,7 +16,10 @@ export interface ShuffleHubOptions {
   readonly spillDirectory?: string;
 }
 
-/** Elements kept for a step of a later phase (in memory: such edges are rare and small in log pipelines). */
+/**
+ * Elements kept for a step of a later phase (in memory: such edges are rare and small in log pipelines; a
+ * flatten feeding only shuffles takes its earlier input straight into them, see `flattensIntoShuffles`).
+ */
 export class MaterializedBuffer implements Receiver {
   readonly values: unknown[] = [];
   readonly timestamps: Micros[] = [];

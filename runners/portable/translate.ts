@@ -20,8 +20,9 @@ import type { GraphNode } from '../../core/graph.js';
 import type { PCollection } from '../../core/pcollection.js';
 import type { Pipeline, PipelineRef } from '../../core/pipeline.js';
 import type { WindowSpec } from '../../core/window.js';
-import { type ExecutionPlan, feedsShuffle, planExecution } from '../../execution/stage-plan.js';
+import { planExecution } from '../../execution/stage-plan.js';
 import type { BeamProtos } from './beam-protos.js';
+import { type CollectionCoder, collectionCoders } from './collection-coders.js';
 
 export const LOGBEAM_FN_URN = 'logbeam:fn:v1';
 export const ENVIRONMENT_ID = 'logbeam';
@@ -115,7 +116,7 @@ class RunnerApiBuilder {
   /** The result collections of every write step, for the run's commit. */
   readonly writeResults: string[] = [];
   private readonly collectionIds = new Map<PCollection<unknown>, string>();
-  private readonly plan: ExecutionPlan;
+  private readonly coders: ReadonlyMap<PCollection<unknown>, CollectionCoder>;
 
   constructor(
     pipeline: Pipeline,
@@ -123,7 +124,7 @@ class RunnerApiBuilder {
     private readonly ref: PipelineRef,
     private readonly options: TranslateOptions,
   ) {
-    this.plan = planExecution(pipeline);
+    this.coders = collectionCoders(planExecution(pipeline));
   }
 
   /** The FunctionSpec of an SDK-executed step (see FnPayload). */
@@ -167,8 +168,7 @@ class RunnerApiBuilder {
   outputsOf(node: GraphNode): Record<string, string> {
     const outputs: Record<string, string> = {};
     for (const [tag, collection] of node.outputs) {
-      const coder: Coder = node.spec.kind === 'groupByKey' ? 'kvIterable' : feedsShuffle(this.plan, collection) ? 'kv' : 'bytes';
-      outputs[tag] = this.declare(collection, coder);
+      outputs[tag] = this.declare(collection, this.coders.get(collection)!);
     }
     return outputs;
   }
