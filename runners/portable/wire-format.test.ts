@@ -51,3 +51,17 @@ describe('WindowedValueCodec', () => {
     expect(() => kvIterable.read(new Reader(bytes.subarray(0, bytes.length - 10)))).toThrow(NeedMoreData);
   });
 });
+
+describe('kvCodec', () => {
+  const codec = kvCodec(keyBytesCodec, valueBytesCodec);
+
+  it('writes a key-value pair that reads back', () => {
+    const writer = new Writer();
+    codec.write(writer, { key: 'k', value: { n: 1 } });
+    expect(codec.read(new Reader(writer.take()))).toEqual({ key: 'k', value: { n: 1 } });
+  });
+
+  it.each([['a line of text'], [42], [null], [{ user: 'x' }]])('refuses %j, which is not a key-value pair, with what to do', (element) => {
+    expect(() => codec.write(new Writer(), element)).toThrow(/only write key-value pairs.*map it to a \{ key, value \} pair/);
+  });
+});

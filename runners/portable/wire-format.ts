@@ -248,11 +248,23 @@ export function kvCodec(key: ValueCodec, value: ValueCodec): ValueCodec {
       return { key: k, value: value.read(reader) };
     },
     write(writer, element) {
+      // A collection gets this coder when it (or a collection flattened with it) feeds a shuffle: an element that
+      // is not a key-value pair would be written as an undefined key, so it fails here instead.
+      if (typeof element !== 'object' || element === null || !('key' in element))
+        throw new Error(
+          `the portable runner can only write key-value pairs ({ key, value }) to a collection that feeds a group-by-key (directly or through a flatten), got ${describeElement(element)}; map it to a { key, value } pair first`,
+        );
       const pair = element as { key: unknown; value: unknown };
       key.write(writer, pair.key);
       value.write(writer, pair.value);
     },
   };
+}
+
+function describeElement(element: unknown): string {
+  if (element === null || typeof element !== 'object')
+    return `${typeof element === 'string' ? 'the text' : typeof element} ${JSON.stringify(element)?.slice(0, 80) ?? String(element)}`;
+  return `an object with fields ${Object.keys(element).slice(0, 8).join(', ') || '(none)'}`;
 }
 
 /** `beam:coder:iterable:v1` as an array (reads both the counted and the chunked, `-1`-prefixed forms). */
