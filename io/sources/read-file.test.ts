@@ -122,8 +122,8 @@ describe.each(gunzipsUnderTest())('gzip input read whole (%s gunzip)', (gunzip: 
 
   it('reads members separated and followed by zero padding, as node:zlib does', async () => {
     const file = Buffer.concat([
-      gzipSync(lines.slice(0, 3000).join('\n') + '\n'),
-      gzipSync(lines.slice(3000).join('\n') + '\n'),
+      gzipSync(`${lines.slice(0, 3000).join('\n')}\n`),
+      gzipSync(`${lines.slice(3000).join('\n')}\n`),
       Buffer.alloc(64),
     ]);
     const framed = await frame(file, [10, 20_000, file.length - 70, file.length - 30]);
