@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the native Parquet writer (native/parquet-writer, Rust) into native/parquet-writer/logbeam-parquet-writer.node.
-# Optional: without it logbeam encodes Parquet with parquet-wasm (about 4x slower). Needs Rust's cargo (rustup.rs);
+# Builds the native addon (native/parquet-writer, Rust: the Parquet writer and the inputs' gzip decoder) into native/parquet-writer/logbeam-parquet-writer.node.
+# Optional: without it logbeam encodes Parquet with parquet-wasm (about 4x slower) and gunzips with node:zlib. Needs Rust's cargo (rustup.rs);
 # crates come from crates.io. Build output is kept in .cache/native-target, so a rebuild only compiles what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."

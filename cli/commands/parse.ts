@@ -74,7 +74,7 @@ async function sniffType(input: AsyncIterable<Buffer>, source: string): Promise<
       done = true;
       break;
     }
-    head.push(next.value);
+    head.push(Buffer.from(next.value)); // decoded chunks are reused once the next is read
     size += next.value.length;
   }
   const sniffed = sniffLogType(Buffer.concat(head).subarray(0, SNIFF_BYTES).toString('utf8'));

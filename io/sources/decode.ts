@@ -16,8 +16,15 @@
  * is reported after the last write) would be lost: when the input can be reopened, it is decoded again from the
  * start, feeding the failing range in ever smaller writes (1 KiB, 32 bytes, 1 byte), which recovers everything
  * but what the failing byte itself completes. Only damaged files pay for the extra reads.
+ *
+ * All of the above is the node:zlib path. When the native addon is built, gzip goes to `nativeGunzipped`
+ * instead (see native-gunzip.ts: a reused output buffer on the reading thread, exact output up to the damage).
  */
 import { createGunzip, type Gunzip } from 'node:zlib';
+import { GzipDamageError } from './gzip-damage-error.js';
+import { chosenGunzip, nativeGunzipped } from './native-gunzip.js';
+
+export { GzipDamageError };
 
 /**
  * Compressed bytes handed to zlib per write. It bounds the output held per write (deflate expands at most
@@ -35,24 +42,6 @@ const RECOVERY_PIECES = [1024, 32, 1] as const;
  */
 const GUNZIP_CHUNK_BYTES = 256 * 1024;
 
-/** Zlib failed on damaged gzip data; everything decompressed before was yielded. */
-export class GzipDamageError extends Error {
-  constructor(
-    /** Offset in the compressed file of the slice zlib failed on. */
-    readonly compressedOffset: number,
-    /** End (exclusive) of that slice. */
-    readonly compressedEnd: number,
-    /** Decompressed bytes yielded before the damage. */
-    readonly decompressedBytes: number,
-    readonly zlibMessage: string,
-  ) {
-    super(
-      `gzip data is damaged ${compressedEnd - compressedOffset <= 1 ? `at compressed byte ${compressedOffset}` : `in compressed bytes ${compressedOffset}-${compressedEnd - 1}`} (zlib: ${zlibMessage}), after ${decompressedBytes} decompressed bytes`,
-    );
-    this.name = 'GzipDamageError';
-  }
-}
-
 /** `true` when an error came from zlib (corrupt or truncated gzip data), not from storage. */
 export function isDecompressionError(error: unknown): error is Error {
   if (error instanceof GzipDamageError) return true;
@@ -65,6 +54,7 @@ export function isDecompressionError(error: unknown): error is Error {
  * consumed, for `bytesRead` metrics. Damaged gzip data ends the iteration with a `GzipDamageError` after every
  * decompressed byte before the damage was yielded; with `reopen`, the output of the write zlib failed on is
  * recovered too, by decoding the input again and the failing slice byte by byte (damaged files only).
+ * A chunk is valid only until the next one is asked for (the native gunzip reuses one buffer): copy what you keep.
  * @example for await (const chunk of decodedChunks(createReadStream('a.log.gz'), (n) => total += n)) framer.push(chunk);
  */
 export async function* decodedChunks(
@@ -94,7 +84,8 @@ export async function* decodedChunks(
     }
     return;
   }
-  yield* gunzipped(head, exhausted ? undefined : iterator, onRawBytes, reopen);
+  if (chosenGunzip() === 'native') yield* nativeGunzipped(head, exhausted ? undefined : iterator, onRawBytes);
+  else yield* gunzipped(head, exhausted ? undefined : iterator, onRawBytes, reopen);
 }
 
 /** Reopens the raw input from its first byte, for an exact recovery after damage (see `decodedChunks`). */

@@ -1,9 +1,15 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { constants, gzipSync, gunzipSync } from 'node:zlib';
 import type { FrameReceiver } from './framing/framer.js';
 import { lineFramer } from './framing/line-framer.js';
+import { type GunzipKind, chosenGunzip } from './native-gunzip.js';
 import { frameDecoded } from './read-file.js';
+import { readHead } from './sniff-input.js';
+import { gunzipsUnderTest, useGunzip } from './testing/gunzips-under-test.js';
 
 interface Framed {
   records: Array<[number, string]>;
@@ -42,7 +48,8 @@ function zlibRecovers(damaged: Buffer): string {
   return gunzipSync(damaged, { finishFlush: constants.Z_SYNC_FLUSH }).toString('utf8');
 }
 
-describe('frameDecoded on damaged gzip data', () => {
+describe.each(gunzipsUnderTest())('frameDecoded on damaged gzip data (%s gunzip)', (gunzip: GunzipKind) => {
+  useGunzip(gunzip);
   const lines = makeLines(5000);
   const gz = gzipSync(`${lines.join('\n')}\n`);
 
@@ -101,5 +108,98 @@ describe('frameDecoded on damaged gzip data', () => {
     const framed = await frame(members, [3, 50, 400]);
     expect(framed.records.map(([, text]) => text)).toEqual(lines.slice(0, 20));
     expect(framed.invalid).toEqual([]);
+  });
+});
+
+describe.each(gunzipsUnderTest())('gzip input read whole (%s gunzip)', (gunzip: GunzipKind) => {
+  useGunzip(gunzip);
+  const lines = makeLines(8000, 7);
+  const text = `${lines.join('\n')}\n`;
+
+  it('is the gunzip asked for', () => {
+    expect(chosenGunzip()).toBe(gunzip);
+  });
+
+  it('reads members separated and followed by zero padding, as node:zlib does', async () => {
+    const file = Buffer.concat([
+      gzipSync(`${lines.slice(0, 3000).join('\n')}\n`),
+      gzipSync(`${lines.slice(3000).join('\n')}\n`),
+      Buffer.alloc(64),
+    ]);
+    const framed = await frame(file, [10, 20_000, file.length - 70, file.length - 30]);
+    expect(framed.records.map(([, record]) => record)).toEqual(lines);
+    expect(framed.invalid).toEqual([]);
+  });
+
+  it('gives sniffing the exact head of a file decoding to several output chunks (chunks are copied before the next is read)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'logbeam-gunzip-'));
+    try {
+      const path = join(dir, 'big.log.gz');
+      await writeFile(path, gzipSync(text));
+      expect(text.length).toBeGreaterThan(3 * 256 * 1024);
+      const head = await readHead(path, { maxBytes: 3 * 256 * 1024 });
+      expect(head.toString('utf8')).toBe(text.slice(0, 3 * 256 * 1024));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('LOGBEAM_GUNZIP', () => {
+  let before: string | undefined;
+  beforeAll(() => {
+    before = process.env.LOGBEAM_GUNZIP;
+  });
+  afterAll(() => {
+    if (before === undefined) delete process.env.LOGBEAM_GUNZIP;
+    else process.env.LOGBEAM_GUNZIP = before;
+  });
+
+  it('rejects an unknown value with the ones it takes', () => {
+    process.env.LOGBEAM_GUNZIP = 'pigz';
+    expect(() => chosenGunzip()).toThrow(
+      'LOGBEAM_GUNZIP must be "native" or "zlib" (or unset to use the native gunzip when built), not "pigz"',
+    );
+  });
+});
+
+describe.each(gunzipsUnderTest().filter((gunzip) => gunzip === 'native'))('the %s gunzip, beyond node:zlib', (gunzip: GunzipKind) => {
+  useGunzip(gunzip);
+  const lines = makeLines(2000, 3);
+  const gz = gzipSync(`${lines.join('\n')}\n`);
+
+  it('reports garbage after zero padding, which node:zlib drops quietly', async () => {
+    const framed = await frame(Buffer.concat([gz, Buffer.alloc(8), Buffer.from('not gzip\n')]));
+    expect(framed.records.map(([, record]) => record)).toEqual(lines);
+    expect(framed.invalid).toEqual([
+      {
+        line: 2001,
+        raw: '',
+        reason: expect.stringMatching(
+          // zlib's header check reads two bytes: the damage is found at the second.
+          new RegExp(`^gzip data is damaged at compressed byte ${gz.length + 9} \\(zlib: incorrect header check\\)`),
+        ),
+      },
+    ]);
+  });
+
+  it('keeps the bytes of a truncated file up to its last compressed byte, without reading it twice', async () => {
+    const truncated = gz.subarray(0, Math.floor(gz.length / 2));
+    let reads = 0;
+    const framed: Framed = { records: [], invalid: [] };
+    const framer = lineFramer({
+      record: (text, n) => framed.records.push([n, text]),
+      invalid: (line, reason, raw) => framed.invalid.push({ line, reason, raw }),
+    });
+    async function* once(): AsyncGenerator<Buffer> {
+      reads++;
+      yield truncated;
+    }
+    await frameDecoded(once(), framer, { checkpoint: () => undefined, addBytesRead: () => undefined, reopen: async () => once() });
+    const recovered = zlibRecovers(truncated);
+    expect(framed.records.map(([, text]) => text).join('\n')).toBe(recovered.slice(0, recovered.lastIndexOf('\n')));
+    expect(framed.invalid[0]!.raw).toBe(recovered.slice(recovered.lastIndexOf('\n') + 1));
+    expect(framed.invalid[0]!.reason).toContain(`at compressed byte ${truncated.length - 1} (zlib: unexpected end of file)`);
+    expect(reads).toBe(1);
   });
 });

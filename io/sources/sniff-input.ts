@@ -20,7 +20,7 @@ export async function readHead(uri: string, options: { s3?: S3Settings; maxBytes
     const stream = await storeFor(uri, options.s3).openRead(uri, { signal: controller.signal });
     try {
       for await (const chunk of decodedChunks(stream, () => undefined)) {
-        chunks.push(chunk);
+        chunks.push(Buffer.from(chunk)); // decoded chunks are reused once the next is read
         size += chunk.length;
         if (size >= maxBytes) break;
       }

@@ -8,15 +8,11 @@
  *
  * Calls are synchronous and run on the calling thread, like parquet-wasm's: each worker encodes its own files.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { NATIVE_ADDON_PATH, nativeAddon } from '../../native/native-addon.js';
 import type { ByteOutput } from '../file-format.js';
 import type { IpcParquetWriter, ParquetEncoding } from './ipc-parquet-writer.js';
 
-/** Where `npm run build:native` puts the addon, relative to the package root. */
-export const NATIVE_ADDON_PATH = join('native', 'parquet-writer', 'logbeam-parquet-writer.node');
+export { NATIVE_ADDON_PATH };
 
 interface NativeWriterOptions {
   readonly compression: string;
@@ -34,27 +30,9 @@ interface NativeAddon {
   NativeParquetWriter: new (options: NativeWriterOptions) => NativeWriterHandle;
 }
 
-/** The package root: the nearest folder above this module with a package.json (source and dist alike). */
-function packageRoot(): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
-let addon: NativeAddon | null | undefined;
-
 /** The addon, or `undefined` when it has not been built. */
 export function nativeParquetAddon(): NativeAddon | undefined {
-  if (addon === undefined) {
-    const root = packageRoot();
-    const path = root === undefined ? undefined : join(root, NATIVE_ADDON_PATH);
-    addon = path !== undefined && existsSync(path) ? (createRequire(import.meta.url)(path) as NativeAddon) : null;
-  }
-  return addon ?? undefined;
+  return nativeAddon() as NativeAddon | undefined;
 }
 
 class NativeParquetWriter implements IpcParquetWriter {

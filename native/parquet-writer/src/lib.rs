@@ -3,6 +3,10 @@
 //! Apache Arrow's Rust `parquet` crate, returning the file's bytes as they are produced. The row group being
 //! built lives in this process's native heap and is freed when the row group is written (WASM memory, by
 //! contrast, never shrinks).
+//!
+//! The addon also holds the log readers' gzip decoder (gunzip.rs).
+
+mod gunzip;
 
 use std::io::{Cursor, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
