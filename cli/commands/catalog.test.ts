@@ -153,7 +153,8 @@ describe('the Glue Data Catalog', () => {
       moto.env(),
     );
     await watcher.waitFor('a cycle whose registration failed', () => watcher.cycles.some((line) => line.catalog?.ok === false));
-    expect(watcher.stderr).toContain('Glue database "watched" does not exist');
+    // stderr and stdout are separate pipes: the cycle's JSON line may arrive before its message does.
+    await watcher.waitFor('the registration error on stderr', () => watcher.stderr.includes('Glue database "watched" does not exist'));
     await moto.createGlueDatabase('watched');
     await watcher.waitFor('a registration that worked', () => watcher.cycles.some((line) => line.catalog?.ok === true));
     for (const [index, file] of samples.slice(1).entries()) await moto.upload(file, `${input}${index}.log.gz`);
