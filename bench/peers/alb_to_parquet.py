@@ -3,6 +3,7 @@
 Usage: python alb_to_parquet.py <input-dir> <output-dir>
 One file at a time (memory stays bounded), read with pandas' C CSV reader (space-delimited, "-quoted).
 """
+import json
 import sys
 
 import pandas as pd
@@ -15,7 +16,7 @@ COLUMNS = [
     "user_agent", "ssl_cipher", "ssl_protocol", "target_group_arn", "trace_id", "domain_name", "chosen_cert_arn",
     "matched_rule_priority", "request_creation_time", "actions_executed", "redirect_url", "error_reason",
     "target_port_list", "target_status_code_list", "classification", "classification_reason", "conn_trace_id",
-    "transformed_host", "transformed_uri", "request_transform_status",
+    "transformed_host", "transformed_uri", "request_transform_status", "extra",
 ]
 TEXT = ["user_agent", "ssl_cipher", "ssl_protocol", "target_group_arn", "trace_id", "domain_name", "chosen_cert_arn",
         "actions_executed", "redirect_url", "error_reason", "target_port_list", "target_status_code_list",
@@ -49,8 +50,12 @@ def transform(raw: pd.DataFrame) -> pd.DataFrame:
         out[name] = dash_to_null(raw[name])
     out["matched_rule_priority"] = number(raw["matched_rule_priority"], "Int32")
     out["request_creation_time"] = pd.to_datetime(raw["request_creation_time"], utc=True, format="ISO8601", errors="coerce")
+    # Fields added to the format over the years are absent from older lines: pandas pads them with "", logbeam
+    # reads them as null.
     for name in TEXT[7:]:
-        out[name] = dash_to_null(raw[name])
+        out[name] = dash_to_null(raw[name]).replace("", pd.NA)
+    # The first undocumented trailing field, as a JSON array (what the DuckDB peer keeps; logbeam keeps them all).
+    out["extra"] = raw["extra"].map(lambda value: None if pd.isna(value) or value == "" else json.dumps([value])).astype("string")
     return out[out["time"].notna()]
 
 
