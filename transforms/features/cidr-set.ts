@@ -74,10 +74,7 @@ export class CidrSet {
   contains(address: string): boolean {
     if (address.indexOf(':') < 0) {
       const value = parseIpv4(address, 0, address.length);
-      if (value < 0) return false;
-      const v4 = this.v4;
-      for (let i = 0; i < v4.length; i += 2) if ((value & v4[i + 1]!) >>> 0 === v4[i]) return true;
-      return false;
+      return value >= 0 && this.containsIpv4(value);
     }
     if (!parseIpv6(address, words)) return false;
     const v6 = this.v6;
@@ -101,6 +98,11 @@ export class CidrSet {
       const colon = bytes.indexOf(COLON, start);
       return colon >= 0 && colon < end && this.contains(utf8.decode(bytes.subarray(start, end)));
     }
+    return this.containsIpv4(value);
+  }
+
+  /** Whether the IPv4 address `value` (unsigned 32-bit) lies in one of the IPv4 blocks. */
+  private containsIpv4(value: number): boolean {
     const v4 = this.v4;
     for (let i = 0; i < v4.length; i += 2) if ((value & v4[i + 1]!) >>> 0 === v4[i]) return true;
     return false;
