@@ -30,7 +30,14 @@ interface Flows {
 
 function isPrivateV4(address: string): boolean {
   const [a, b] = address.split('.').map(Number) as [number, number];
-  return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254);
+  return (
+    a === 10 ||
+    a === 127 ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 100 && b >= 64 && b <= 127) ||
+    (a === 169 && b === 254)
+  );
 }
 
 function loadFlows(dir: string): Flows {
@@ -39,7 +46,9 @@ function loadFlows(dir: string): Flows {
   const bytes: number[] = [];
   const packets: number[] = [];
   let keyBytes = 0;
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.gz')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((name) => name.endsWith('.gz'))
+    .sort()) {
     const text = gunzipSync(readFileSync(join(dir, file))).toString('latin1');
     let columns: Record<string, number> | undefined;
     for (const line of text.split('\n')) {
@@ -186,9 +195,9 @@ function byteKeys(flows: Flows): Totals {
       slotHashes[at] = hash;
       if (groups * 2 > capacity) grow();
     }
-    sums[group * 3] += 1;
-    sums[group * 3 + 1] += flows.bytes[i]!;
-    sums[group * 3 + 2] += flows.packets[i]!;
+    sums[group * 3] = sums[group * 3]! + 1;
+    sums[group * 3 + 1] = sums[group * 3 + 1]! + flows.bytes[i]!;
+    sums[group * 3 + 2] = sums[group * 3 + 2]! + flows.packets[i]!;
   }
   let count = 0;
   let bytes = 0;
