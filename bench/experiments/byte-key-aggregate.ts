@@ -14,6 +14,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { gunzipSync } from 'node:zlib';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -87,6 +89,8 @@ interface Totals {
   readonly groups: number;
   readonly flows: number;
   readonly bytes: number;
+  /** The table itself, held until its memory is measured. */
+  readonly table: unknown;
 }
 
 /** Today's way: a JS string per flow's key, a Map of accumulator arrays. */
@@ -110,7 +114,7 @@ function stringKeys(flows: Flows): Totals {
     count += acc[0]!;
     bytes += acc[1]!;
   }
-  return { groups: groups.size, flows: count, bytes };
+  return { groups: groups.size, flows: count, bytes, table: groups };
 }
 
 /** An open-addressing table over key bytes: nothing allocated per flow or per group. */
@@ -205,7 +209,7 @@ function byteKeys(flows: Flows): Totals {
     count += sums[g * 3]!;
     bytes += sums[g * 3 + 1]!;
   }
-  return { groups, flows: count, bytes };
+  return { groups, flows: count, bytes, table: [slots, slotHashes, arena, groupStart, groupEnd, sums] };
 }
 
 function cpuSeconds(): number {
@@ -213,19 +217,32 @@ function cpuSeconds(): number {
   return (usage.user + usage.system) / 1e6;
 }
 
-function timed(name: string, run: () => Totals, flows: Flows): Totals {
-  const heapBefore = process.memoryUsage();
+// A full collection before each reading, so that the memory figures are what the table keeps, not garbage.
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
+
+/** After a full collection; twice, with a pause, since freed ArrayBuffers are released by a sweeper afterwards. */
+async function memoryInUse(): Promise<number> {
+  collect();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  collect();
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.arrayBuffers;
+}
+
+async function timed(name: string, run: () => Totals, flows: Flows): Promise<Omit<Totals, 'table'>> {
+  const before = await memoryInUse();
   const cpu = cpuSeconds();
   const started = performance.now();
-  const totals = run();
+  const { table, ...totals } = run();
   const wall = (performance.now() - started) / 1000;
   const spent = cpuSeconds() - cpu;
-  const after = process.memoryUsage();
-  const mb = (bytes: number): string => (bytes / 1048576).toFixed(0);
+  const kept = (await memoryInUse()) - before;
   console.log(
     `${name.padEnd(12)} ${spent.toFixed(2)} CPU s, ${wall.toFixed(2)} s wall, ${((spent * 1e9) / flows.count).toFixed(0)} ns per flow; ` +
-      `${totals.groups} groups; heap +${mb(after.heapUsed - heapBefore.heapUsed)} MB, array buffers +${mb(after.arrayBuffers - heapBefore.arrayBuffers)} MB at the end`,
+      `${totals.groups} groups kept in ${(kept / 1048576).toFixed(0)} MB (${(kept / totals.groups).toFixed(0)} bytes per group, JS heap and ArrayBuffers)`,
   );
+  if (table === undefined) throw new Error('no table');
   return totals;
 }
 
@@ -234,8 +251,8 @@ const rounds = Number(process.argv[3] ?? 3);
 const flows = loadFlows(dir);
 console.log(`${flows.count} egress flows from ${dir}, keys ${(flows.keys.length / flows.count).toFixed(1)} bytes on average`);
 for (let round = 1; round <= rounds; round++) {
-  const strings = timed('string keys', () => stringKeys(flows), flows);
-  const bytesKeyed = timed('byte keys', () => byteKeys(flows), flows);
+  const strings = await timed('string keys', () => stringKeys(flows), flows);
+  const bytesKeyed = await timed('byte keys', () => byteKeys(flows), flows);
   if (strings.groups !== bytesKeyed.groups || strings.flows !== bytesKeyed.flows || strings.bytes !== bytesKeyed.bytes)
     throw new Error(`the two tables disagree: ${JSON.stringify(strings)} vs ${JSON.stringify(bytesKeyed)}`);
 }
