@@ -1,7 +1,7 @@
 /**
  * @module bench/alb-parquet-profile
  * ALB gzip logs -> day-partitioned zstd Parquet: logbeam (direct runner, N workers) against DuckDB's
- * `read_csv` -> `COPY ... PARTITION_BY` on the same files, alternating runs so a noisy shared machine hits
+ * `read_csv` -> `COPY ... PARTITION_BY` on the same files (run by DuckDB's own shell, see bench/harness/peer-setup), alternating runs so a noisy shared machine hits
  * both alike. Each run is a child process so its peak RSS (`/usr/bin/time`'s max resident set) is its own.
  *
  *   npx tsx bench/alb-parquet-profile.ts gen [rawMb=128] [files=4]     # bench/data/alb-profile-<mb>mb/
@@ -19,6 +19,8 @@ import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { createGzip } from 'node:zlib';
 import { generateAlbLines } from '../io/formats/alb/generate.js';
+import { duckDbScript } from './harness/context.js';
+import { duckDbEngineVersion, ensureDuckDbCli } from './harness/peer-setup.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BYTES_PER_RECORD = 632;
@@ -109,11 +111,13 @@ async function countRows(output: string): Promise<number> {
 async function compare(rawMb: number, rounds: number, workerCounts: number[], threadCounts: number[]): Promise<void> {
   const dir = join(ROOT, 'bench/data', `alb-profile-${rawMb}mb`);
   const meta = await generate(dir, rawMb, 4);
-  const sqlPath = join(ROOT, 'bench/out/alb-profile.sql');
   mkdirSync(join(ROOT, 'bench/out'), { recursive: true });
   const { albToParquetSql } = await import('./peers/alb-to-parquet.sql.js');
   const duckOut = join(ROOT, 'bench/out/alb-profile-duckdb');
-  writeFileSync(sqlPath, albToParquetSql(`${dir}/*.gz`, duckOut));
+  const duckDb = ensureDuckDbCli(join(ROOT, '.cache'), duckDbEngineVersion(ROOT));
+  if (!duckDb.ok) throw new Error(`the DuckDB peer cannot run: ${duckDb.reason}`);
+  const sqlPath = (threads: number): string => join(ROOT, `bench/out/alb-profile-${threads}.sql`);
+  for (const threads of threadCounts) writeFileSync(sqlPath(threads), duckDbScript(albToParquetSql(`${dir}/*.gz`, duckOut), threads));
   const mb = meta.rawBytes / 1e6;
   process.stderr.write(
     `input: ${mb.toFixed(1)} MB raw, ${meta.records} records, ${meta.files} files; load ${readFileSync('/proc/loadavg', 'utf8').trim()}\n`,
@@ -136,7 +140,7 @@ async function compare(rawMb: number, rounds: number, workerCounts: number[], th
     }
     for (const threads of threadCounts) {
       rmSync(duckOut, { recursive: true, force: true });
-      const run = timed(process.execPath, ['--import', 'tsx', 'bench/peers/duckdb-sql.ts', String(threads), sqlPath]);
+      const run = timed(duckDb.path, ['-bail', '-batch', '-no-init', '-f', sqlPath(threads)]);
       report(`duckdb t=${threads}`, mb, meta.records, run.seconds, run, round === 0 ? await countRows(duckOut) : meta.records);
     }
     process.stderr.write(`load ${readFileSync('/proc/loadavg', 'utf8').trim()}\n`);

@@ -15,7 +15,8 @@
  * every job at 256 MB, 1 GB, 4 GB), `portable` (6: ALB and VPC egress on Prism, embedded Flink and a 2-TaskManager Flink
  * cluster next to the direct runner, engine and per-job start-up reported apart; needs Java 17, Maven, Go),
  * `clb`, `s3-access`, `vpc-parquet` and `cloudfront` (Classic ELB, S3 server access, VPC flow and CloudFront gzip
- * -> Parquet zstd by day, 1 worker and all cores, vs DuckDB). Inputs are made by `logbeam generate` (seed 42) under
+ * -> Parquet zstd by day, 1 worker and all cores, vs DuckDB). DuckDB runs as its own shell (`duckdb -f`, installed
+ * into .cache/duckdb-cli at the version of @duckdb/node-api), as a DuckDB user would run the same SQL. Inputs are made by `logbeam generate` (seed 42) under
  * bench/data/, outputs go to bench/out/ and are deleted after each run. Flags: --size <MB> (default 256; also sets
  * scale's single size), --sizes <MB,...> (scale, default 256,1024,4096), --elements <n> (core, default 10,000,000),
  * --repeat <n> (default 3), --verify (compare each peer's output with logbeam's through DuckDB), --no-record (do not
@@ -29,7 +30,7 @@ import { parseArgs } from 'node:util';
 import type { Row } from './harness/compare.js';
 import { CACHE_DIR, DATA_DIR, ROOT, runLogbeam, type BenchContext } from './harness/context.js';
 import { ensureInput } from './harness/inputs.js';
-import { ensureBeamTs, ensurePandas, type Availability } from './harness/peer-setup.js';
+import { duckDbEngineVersion, ensureBeamTs, ensureDuckDbCli, ensurePandas, type Availability } from './harness/peer-setup.js';
 import { formatTable, formatTargets, targets } from './harness/report.js';
 import { albScenario } from './scenarios/alb.js';
 import { cloudTrailFeaturesScenario } from './scenarios/cloudtrail-features.js';
@@ -77,17 +78,18 @@ function packageVersion(path: string): string {
   }
 }
 
-function versions(pandas: Availability | undefined, beam: Availability | undefined): string {
+function versions(duckDb: Availability | undefined, pandas: Availability | undefined, beam: Availability | undefined): string {
   const parts = [
     `logbeam ${packageVersion(join(ROOT, 'package.json'))}`,
     `node ${process.version}`,
-    `DuckDB node-api ${packageVersion(join(ROOT, 'node_modules', '@duckdb', 'node-api', 'package.json'))}`,
+    `DuckDB node-api ${packageVersion(join(ROOT, 'node_modules', '@duckdb', 'node-api', 'package.json'))} (verification)`,
     `logbeam's Parquet writer: ${
       chosenParquetWriter() === 'native'
         ? 'native (Rust parquet crate, native/parquet-writer)'
         : `parquet-wasm ${packageVersion(join(ROOT, 'node_modules', 'parquet-wasm', 'package.json'))}`
     }`,
   ];
+  if (duckDb !== undefined) parts.push(duckDb.ok ? `${duckDb.version} (the DuckDB peer)` : `DuckDB CLI unavailable: ${duckDb.reason}`);
   if (pandas !== undefined)
     parts.push(
       pandas.ok
@@ -129,6 +131,7 @@ async function main(): Promise<void> {
     verify: values.verify,
     pandas: once(() => ensurePandas(CACHE_DIR)),
     beamTs: once(() => ensureBeamTs(CACHE_DIR)),
+    duckDb: once(() => ensureDuckDbCli(CACHE_DIR, duckDbEngineVersion(ROOT))),
   };
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${ctx.cores} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`;
   process.stdout.write(`machine: ${machine}\ncommand: ${command}\n`);
@@ -181,11 +184,12 @@ async function main(): Promise<void> {
   if (!values['no-record']) {
     const pandas = scenarios.some((s) => s === 'alb' || s === 'vpc' || s === 'cloudtrail') ? ctx.pandas() : undefined;
     const beam = scenarios.includes('core') ? ctx.beamTs() : undefined;
+    const duckDb = scenarios.some((s) => s !== 'core' && s !== 'scale' && s !== 'portable') ? ctx.duckDb() : undefined;
     const section = [
       '',
       `## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — \`${command}\``,
       '',
-      `Machine: ${machine}. Versions: ${versions(pandas, beam)}. Repeats: ${ctx.repeat} per tool, alternating; each row is the tool's median run (the lower median: with 2 runs, the faster).`,
+      `Machine: ${machine}. Versions: ${versions(duckDb, pandas, beam)}. Repeats: ${ctx.repeat} per tool, alternating; each row is the tool's median run (the lower median: with 2 runs, the faster).`,
       'Machine load while running (other engineers share the cores):',
       ...notes,
       '',

@@ -24,7 +24,7 @@ export async function albScenario(ctx: BenchContext, input: InputSet): Promise<R
       threads,
       isLogbeam: false,
       against: logbeam,
-      run: (out) => runDuckDb(`alb-duckdb-${threads}`, albToParquetSql(join(input.dir, '*.gz'), out), threads),
+      run: (out) => runDuckDb(ctx, `alb-duckdb-${threads}`, albToParquetSql(join(input.dir, '*.gz'), out), threads),
     });
   }
   const pandas = ctx.pandas();

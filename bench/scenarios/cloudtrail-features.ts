@@ -25,7 +25,7 @@ export async function cloudTrailFeaturesScenario(ctx: BenchContext, input: Input
       threads,
       isLogbeam: false,
       against: logbeam,
-      run: (out) => runDuckDb('cloudtrail-duckdb', securityFeaturesSql(join(input.dir, '*.gz'), out), threads),
+      run: (out) => runDuckDb(ctx, 'cloudtrail-duckdb', securityFeaturesSql(join(input.dir, '*.gz'), out), threads),
     },
   ];
   const pandas = ctx.pandas();

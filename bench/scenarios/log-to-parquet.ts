@@ -31,7 +31,7 @@ export async function logToParquetScenario(ctx: BenchContext, input: InputSet, s
       threads,
       isLogbeam: false,
       against: logbeam,
-      run: (out) => runDuckDb(`${scenario.name}-duckdb-${threads}`, scenario.duckDbSql(join(input.dir, '*.gz'), out), threads),
+      run: (out) => runDuckDb(ctx, `${scenario.name}-duckdb-${threads}`, scenario.duckDbSql(join(input.dir, '*.gz'), out), threads),
     });
   }
   return compare(ctx, scenario.name, input, contenders, scenario.name);

@@ -40,7 +40,7 @@ export async function vpcFlowEgressScenario(ctx: BenchContext, input: InputSet):
       threads,
       isLogbeam: false,
       against: logbeam,
-      run: (out) => runDuckDb('vpc-duckdb', vpcFlowEgressSql(join(input.dir, '*.gz'), out, PROCESSING_TIME), threads),
+      run: (out) => runDuckDb(ctx, 'vpc-duckdb', vpcFlowEgressSql(join(input.dir, '*.gz'), out, PROCESSING_TIME), threads),
     },
   ];
   const pandas = ctx.pandas();
