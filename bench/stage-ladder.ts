@@ -294,7 +294,7 @@ interface Sample {
 function runRung(rung: Rung, typeName: string, inputDir: string, root = ROOT): Sample {
   const env = { ...process.env, ...(WASM_RUNGS.includes(rung) ? { LOGBEAM_PARQUET_WRITER: 'wasm' } : {}) };
   if ((PROCESS_RUNGS as readonly string[]).includes(rung)) {
-    const cli = join(root, 'dist', 'cli', 'main.js');
+    const cli = join(root, 'bin', 'logbeam.js');
     if (rung === 'node start-up (logbeam --version)') {
       const m = measure(process.execPath, [cli, '--version']);
       return { cpu: m.cpuSeconds, wall: m.wallSeconds };

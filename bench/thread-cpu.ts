@@ -66,7 +66,7 @@ async function runOnce(pipeline: string, inputDir: string, workers: number): Pro
     process.execPath,
     [
       ...(process.env.NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
-      join(ROOT, 'dist', 'cli', 'main.js'),
+      join(ROOT, 'bin', 'logbeam.js'),
       'run',
       pipeline,
       '--input',

@@ -3,6 +3,7 @@
  * The `logbeam` command: dispatches to a subcommand and turns errors into a message, a hint and an exit
  * code (see `EXIT`). Stack traces are printed only with `--verbose`.
  */
+import { UnbundledRunRequired } from './bundled.js';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CliError, describeError, EXIT, UsageError } from './errors.js';
@@ -88,6 +89,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (load === undefined) throw new UsageError(`unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
     return await (await load())(rest);
   } catch (error) {
+    // bin/logbeam.js runs the command line again with the unbundled CLI (see cli/bundled).
+    if (error instanceof UnbundledRunRequired) throw error;
     if (error instanceof UsageError) {
       process.stderr.write(
         `logbeam: ${error.message}\n${error.hint ?? `Run 'logbeam ${error.command === undefined ? '' : `${error.command} `}--help' for usage.`}\n`,

@@ -39,17 +39,33 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
   }
 }
 
+/** `path#exportName` apart. */
+function splitReference(reference: string): { pathPart: string; exportName: string | undefined } {
+  const hash = reference.lastIndexOf('#');
+  return hash > 0
+    ? { pathPart: reference.slice(0, hash), exportName: reference.slice(hash + 1) }
+    : { pathPart: reference, exportName: undefined };
+}
+
+function isFile(path: string): boolean {
+  return existsSync(path) && statSync(path).isFile();
+}
+
+/** Whether `resolvePipeline(reference)` would give a built-in pipeline (a file of that name comes first), without loading it. */
+export function namesBuiltinPipeline(reference: string): boolean {
+  if (isFile(resolve(splitReference(reference).pathPart))) return false;
+  const names = new Set(builtinPipelineNames());
+  return names.has(reference) || names.has(reference.replace(/-/g, '_')) || names.has(reference.replace(/_/g, '-'));
+}
+
 /**
  * Resolves `reference` (a name or a path). An unknown name, a missing file or an invalid pipeline file is a
  * `UsageError` (exit 2); a module that cannot be loaded is a `CliError`. Both say what to pass instead.
  */
 export async function resolvePipeline(reference: string): Promise<ResolvedPipeline> {
-  const hash = reference.lastIndexOf('#');
-  const pathPart = hash > 0 ? reference.slice(0, hash) : reference;
-  const exportName = hash > 0 ? reference.slice(hash + 1) : undefined;
+  const { pathPart, exportName } = splitReference(reference);
   const path = resolve(pathPart);
-  const isFile = existsSync(path) && statSync(path).isFile();
-  if (!isFile) {
+  if (!isFile(path)) {
     const builtin = await loadBuiltinPipeline(reference);
     if (builtin !== undefined) return { definition: builtin, baseOptions: {}, title: reference, kind: 'builtin' };
     const looksLikePath = /[/\\.]/.test(pathPart);

@@ -25,10 +25,15 @@ export interface BenchContext {
   readonly duckDb: () => Availability;
 }
 
-/** The logbeam CLI: compiled when built (faster start), else from sources through tsx. */
+/**
+ * The logbeam CLI as users start it (bin/logbeam.js: `run` from the bundle the build makes, see cli/bundled.ts)
+ * when built, else from sources through tsx.
+ */
 export function logbeamCommand(): [string, string[]] {
   const built = join(ROOT, 'dist', 'cli', 'main.js');
-  return existsSync(built) ? [process.execPath, [built]] : [process.execPath, ['--import', 'tsx', join(ROOT, 'cli', 'main.ts')]];
+  return existsSync(built)
+    ? [process.execPath, [join(ROOT, 'bin', 'logbeam.js')]]
+    : [process.execPath, ['--import', 'tsx', join(ROOT, 'cli', 'main.ts')]];
 }
 
 /** Runs `logbeam <args>` measured. `nodeFlags` go before the script (e.g. --cpu-prof). */

@@ -29,7 +29,8 @@ import { markerGate } from '../when-marker.js';
 import { WATCH_FLAGS, WATCH_FLAGS_HELP, watchFlagsFrom } from '../watch/watch-flags.js';
 import { createProgressDisplay, formatBytes } from '../progress.js';
 import { runFailure } from '../run-failure.js';
-import { resolvePipeline, type ResolvedPipeline } from '../resolve-pipeline.js';
+import { namesBuiltinPipeline, resolvePipeline, type ResolvedPipeline } from '../resolve-pipeline.js';
+import { requireUnbundled } from '../bundled.js';
 import { PIPELINE_FLAGS, PIPELINE_FLAGS_HELP, pipelineOptionsFromFlags, type PipelineOptionsFromFlags } from '../run-options.js';
 import { formatSummary, summarise, type RunSummary } from '../summary.js';
 import { buildRunData, writeRunManifest } from '../report/build-run-data.js';
@@ -408,6 +409,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
       `missing the pipeline; one of ${builtinPipelineNames().join(', ')}, or a path to a .ts/.js/.yaml/.json pipeline`,
       'run',
     );
+  if (!namesBuiltinPipeline(reference)) requireUnbundled(`${reference} is not a built-in pipeline`);
   const resolved = await resolvePipeline(reference);
   const declaration = declarationOf(resolved.definition);
   const [[options, flags], target] = decodeAll(
@@ -438,6 +440,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
       ),
     () => runTargetFromFlags('run', values),
   );
+  if (target.runner !== 'direct') requireUnbundled(`the ${target.runner} runner`);
   const watch = watchFlagsFrom(values);
   if (flags.report !== undefined) await checkReportPath(flags.report);
   if (resolved.kind === 'builtin' && logTypeName(reference) !== undefined) {
