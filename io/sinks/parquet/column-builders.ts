@@ -221,8 +221,21 @@ class TimestampBuilder extends FixedBuilder<Float64Array> {
     super(field, (length) => new Float64Array(length));
   }
   private readonly iso = new IsoMicrosCache();
+  /**
+   * The last text converted and its micros: rows built per group or with a run's processing time repeat the very
+   * same string (VPC egress: 1.3 M conversions, 0.3 s, for a handful of distinct values), and `===` on the same
+   * string object is one pointer comparison.
+   */
+  private lastText: string | undefined;
+  private lastMicros: number | undefined;
   protected convert(value: unknown): number | undefined {
-    if (typeof value === 'string') return this.iso.micros(value);
+    if (typeof value === 'string') {
+      if (value === this.lastText) return this.lastMicros;
+      const micros = this.iso.micros(value);
+      this.lastText = value;
+      this.lastMicros = micros;
+      return micros;
+    }
     if (typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value);
     if (value instanceof Date) return value.getTime() * 1000;
     return undefined;
