@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { closestName } from '../core/did-you-mean.js';
 import { isPipelineDefinition, type PipelineDefinition } from '../core/define-pipeline.js';
 import { ensureTypeScriptLoader } from '../core/typescript-loader.js';
-import { builtinPipelineNames, loadBuiltinPipeline } from '../pipelines/registry.js';
+import { builtinPipelineNames, isBuiltinPipelineName, loadBuiltinPipeline } from '../pipelines/registry.js';
 import { CliError, UsageError } from './errors.js';
 
 /** A resolved pipeline: its definition, options it needs besides the flags, and a display title. */
@@ -53,9 +53,7 @@ function isFile(path: string): boolean {
 
 /** Whether `resolvePipeline(reference)` would give a built-in pipeline (a file of that name comes first), without loading it. */
 export function namesBuiltinPipeline(reference: string): boolean {
-  if (isFile(resolve(splitReference(reference).pathPart))) return false;
-  const names = new Set(builtinPipelineNames());
-  return names.has(reference) || names.has(reference.replace(/-/g, '_')) || names.has(reference.replace(/_/g, '-'));
+  return !isFile(resolve(splitReference(reference).pathPart)) && isBuiltinPipelineName(reference);
 }
 
 /**

@@ -35,9 +35,19 @@ export function builtinPipelineDescription(name: string): string {
   return REGISTRY.get(name)?.description ?? '';
 }
 
+/** The entry registered as `name`, hyphens and underscores being interchangeable. */
+function entryFor(name: string): Entry | undefined {
+  return REGISTRY.get(name) ?? REGISTRY.get(name.replace(/-/g, '_')) ?? REGISTRY.get(name.replace(/_/g, '-'));
+}
+
+/** Whether `name` is registered (hyphens and underscores are interchangeable), without loading it. */
+export function isBuiltinPipelineName(name: string): boolean {
+  return entryFor(name) !== undefined;
+}
+
 /** The definition registered as `name` (hyphens and underscores are interchangeable), or `undefined`. */
 export async function loadBuiltinPipeline(name: string): Promise<PipelineDefinition<never, unknown> | undefined> {
-  const entry = REGISTRY.get(name) ?? REGISTRY.get(name.replace(/-/g, '_')) ?? REGISTRY.get(name.replace(/_/g, '-'));
+  const entry = entryFor(name);
   return entry === undefined ? undefined : entry.load();
 }
 
