@@ -19,7 +19,7 @@ import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { createGzip } from 'node:zlib';
 import { generateAlbLines } from '../io/formats/alb/generate.js';
-import { duckDbScript } from './harness/context.js';
+import { duckDbScript, duckDbShellArgs } from './harness/context.js';
 import { duckDbEngineVersion, ensureDuckDbCli } from './harness/peer-setup.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -140,7 +140,7 @@ async function compare(rawMb: number, rounds: number, workerCounts: number[], th
     }
     for (const threads of threadCounts) {
       rmSync(duckOut, { recursive: true, force: true });
-      const run = timed(duckDb.path, ['-bail', '-batch', '-no-init', '-f', sqlPath(threads)]);
+      const run = timed(duckDb.path, duckDbShellArgs(sqlPath(threads)));
       report(`duckdb t=${threads}`, mb, meta.records, run.seconds, run, round === 0 ? await countRows(duckOut) : meta.records);
     }
     process.stderr.write(`load ${readFileSync('/proc/loadavg', 'utf8').trim()}\n`);

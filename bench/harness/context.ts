@@ -54,10 +54,15 @@ export function runDuckDb(ctx: BenchContext, name: string, sql: string, threads:
   const file = join(OUT_DIR, `${name}.sql`);
   writeFileSync(file, duckDbScript(sql, threads));
   try {
-    return measure(cli.path, ['-bail', '-batch', '-no-init', '-f', file], { cwd: ROOT });
+    return measure(cli.path, duckDbShellArgs(file), { cwd: ROOT });
   } finally {
     rmSync(file, { force: true });
   }
+}
+
+/** DuckDB's shell running `file` and exiting: stop at the first error (non-zero exit), no prompt, no ~/.duckdbrc. */
+export function duckDbShellArgs(file: string): string[] {
+  return ['-bail', '-batch', '-no-init', '-f', file];
 }
 
 /** A peer's SQL with the session settings every peer runs under: its thread count, and UTC as in logbeam. */
