@@ -12,8 +12,8 @@
  * Every key is checked when the file is read: an unknown one fails naming it, with a "did you mean".
  */
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { closestName } from '../../core/did-you-mean.js';
+import { yamlPackage } from '../../pipelines/declarative/yaml-package.js';
 import { SETTINGS, type SettingName } from './settings.js';
 
 /** One profile's settings, checked. */
@@ -46,7 +46,7 @@ function unknownKey(path: string, where: string, key: string, known: readonly st
 export function readProfileFile(path: string): ProfileFile {
   let document: unknown;
   try {
-    document = parse(readFileSync(path, 'utf8'));
+    document = yamlPackage().parse(readFileSync(path, 'utf8'));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ProfileFileError(`${path}: no such file`);
     throw new ProfileFileError(`${path}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);

@@ -8,9 +8,10 @@
  * check compares every pair of keys).
  */
 import { open } from 'node:fs/promises';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { LineCounter, Node } from 'yaml';
 import { checkSchemas } from './schema-check.js';
 import { decodeSpecParts, InvalidSpecError, type DeclarativeSpec } from './spec.js';
+import { yamlPackage } from './yaml-package.js';
 
 /** The largest pipeline file accepted, in bytes (256 KiB: real pipelines are a few KiB). */
 export const MAX_PIPELINE_BYTES = 256 * 1024;
@@ -28,6 +29,7 @@ function tooLarge(bytes: number): InvalidSpecError {
  * recursion (nesting depth is bounded only by the file size). `visits` counts nodes visited, for tests.
  */
 export function duplicateKeyProblems(root: Node | null, lines: LineCounter, counter: { visits: number } = { visits: 0 }): string[] {
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yamlPackage();
   const problems: string[] = [];
   const stack: unknown[] = root === null ? [] : [root];
   while (stack.length > 0) {
@@ -78,6 +80,7 @@ function inStepOrder(problems: readonly string[]): string[] {
 export function parseSpecText(text: string): DeclarativeSpec {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_PIPELINE_BYTES) throw tooLarge(bytes);
+  const { LineCounter, parseDocument } = yamlPackage();
   const lines = new LineCounter();
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: false, lineCounter: lines });
   if (document.errors.length > 0) throw new InvalidSpecError(document.errors.map((error) => `YAML: ${error.message.split('\n')[0]}`));
