@@ -16,4 +16,27 @@ export interface CombineFn<I, A, O> {
   addInput(accumulator: A, input: I): A;
   mergeAccumulators(accumulators: A[]): A;
   extractOutput(accumulator: A): O;
+  /** The accumulator as a fixed number of doubles, when it is one (see `FlatAccumulator`). */
+  readonly flat?: FlatAccumulator<I, A>;
+}
+
+/**
+ * The accumulator of a CombineFn that is a fixed number of doubles (sums, counts, minima...), written in place
+ * in a shared `Float64Array` at `slots[at, at + width)`. A runner holding many groups keeps them all in one
+ * array instead of one accumulator object each: a combine with hundreds of thousands of groups (VPC egress:
+ * every flow its own group) otherwise fills the heap with small objects that every collection walks.
+ *
+ * The flat form must agree with the object form: an empty flat accumulator is all zeros and stands for
+ * `createAccumulator()`, `addInput` and `mergeAccumulator` fold as `addInput` and `mergeAccumulators` do, and
+ * `toAccumulator` gives the object the same inputs would have made (it is what is spilled, sent and extracted).
+ */
+export interface FlatAccumulator<I, A> {
+  /** Doubles per accumulator. */
+  readonly width: number;
+  /** Folds `input` into the accumulator at `slots[at, at + width)`. */
+  addInput(slots: Float64Array, at: number, input: I): void;
+  /** Folds an accumulator of the object form (a partial made elsewhere) into the one at `at`. */
+  mergeAccumulator(slots: Float64Array, at: number, accumulator: A): void;
+  /** The object form of the accumulator at `at`. */
+  toAccumulator(slots: Float64Array, at: number): A;
 }

@@ -5,10 +5,11 @@
  * per group. The same store also does map-side combining (combiner lifting) on workers, with spilling off.
  */
 import { serialize } from 'node:v8';
-import type { CombineFn } from '../../core/combine-fn.js';
+import type { CombineFn, FlatAccumulator } from '../../core/combine-fn.js';
 import { keyIdentity, type KV } from '../../core/kv.js';
 import type { Micros } from '../../core/time.js';
 import { maxTimestamp, windowFromBounds, windowId, type Window, type WindowSpec } from '../../core/window.js';
+import { FlatGroups } from './flat-groups.js';
 import { SpillFiles } from './spill-files.js';
 
 /** The payload of a group made for a partial, replaced by that partial at once. */
@@ -42,6 +43,10 @@ const SAMPLE_EVERY = 256;
 /** JS heap bytes per serialised byte, roughly (object headers, hidden classes, UTF-16 strings, map slots). */
 const HEAP_FACTOR = 3;
 const NO_KEY = Symbol('no key');
+/** A flat group's share of its table besides its key and doubles: a map entry and a key slot, with slack. */
+const FLAT_GROUP_BYTES = 64;
+/** Heap bytes of a string key per serialised byte, with a margin (measured: about 1.1 for one-byte keys). */
+const STRING_KEY_FACTOR = 1.25;
 /** How many times a spill partition too large to read back is split again before it is read whole. */
 const MAX_SPLIT_DEPTH = 4;
 /** A spill partition this small is always read back whole (a tiny budget must not split files endlessly). */
@@ -65,6 +70,12 @@ const CHECKPOINT_VALUES = 4096;
 export class ShuffleStore {
   /** Non-merging windows: window id -> key identity -> entry. */
   private byWindow = new Map<string, Map<unknown, GroupEntry>>();
+  /** Non-merging windows of a combine with a flat accumulator (instead of `byWindow`): window id -> groups. */
+  private flatByWindow = new Map<string, FlatGroups>();
+  private lastFlatWindow: Window | undefined;
+  private lastFlatGroups: FlatGroups | undefined;
+  /** The combine's flat accumulator, used when the windows do not merge. */
+  private readonly flat: FlatAccumulator<unknown, unknown> | undefined;
   /** Session windows: key identity -> the key's disjoint sessions. */
   private sessionsByKey = new Map<unknown, GroupEntry[]>();
   /** Consecutive elements usually share a window: remember the last one's group map. */
@@ -85,6 +96,7 @@ export class ShuffleStore {
 
   constructor(private readonly options: ShuffleStoreOptions) {
     this.merging = options.windowSpec.kind === 'sessions';
+    this.flat = options.mode.kind === 'combine' && !this.merging ? options.mode.combineFn.flat : undefined;
     this.spill = new SpillFiles<GroupEntry>(options.spillPartitions ?? 16, options.spillDirectory);
   }
 
@@ -98,7 +110,7 @@ export class ShuffleStore {
   }
 
   get isEmpty(): boolean {
-    return this.byWindow.size === 0 && this.sessionsByKey.size === 0 && !this.spill.used;
+    return this.byWindow.size === 0 && this.flatByWindow.size === 0 && this.sessionsByKey.size === 0 && !this.spill.used;
   }
 
   /** Adds one input element (a KV) in its window. */
@@ -117,6 +129,9 @@ export class ShuffleStore {
       const entry = this.entryFor(key, window, () => []);
       (entry.payload as unknown[]).push(value);
       this.account(value, this.createdGroup ? key : NO_KEY);
+    } else if (this.flat !== undefined) {
+      this.createdGroup = this.flatGroupsOf(window).addInput(key, value);
+      this.accountFlatGroup(key);
     } else {
       const entry = this.entryFor(key, window, () => mode.combineFn.createAccumulator());
       entry.payload = mode.combineFn.addInput(entry.payload, value);
@@ -129,11 +144,17 @@ export class ShuffleStore {
     this.createdGroup = false;
     const entry = this.addPartialUnaccounted(key, window, payload);
     if (this.options.mode.kind === 'group') this.account(payload, this.createdGroup ? key : NO_KEY);
+    else if (entry === undefined) this.accountFlatGroup(key);
     else this.accountAccumulator(entry);
   }
 
-  private addPartialUnaccounted(key: unknown, window: Window, payload: unknown): GroupEntry {
+  /** The group's entry, or `undefined` when the group is held flat. */
+  private addPartialUnaccounted(key: unknown, window: Window, payload: unknown): GroupEntry | undefined {
     const mode = this.options.mode;
+    if (this.flat !== undefined) {
+      this.createdGroup = this.flatGroupsOf(window).mergeAccumulator(key, payload);
+      return undefined;
+    }
     if (mode.kind === 'group') {
       const entry = this.entryFor(key, window, () => []);
       const values = entry.payload as unknown[];
@@ -149,16 +170,28 @@ export class ShuffleStore {
 
   /** Removes and returns every in-memory group (for map-side combining: the partials to send). */
   drainPartials(): GroupEntry[] {
-    const out: GroupEntry[] = [];
-    for (const groups of this.byWindow.values()) for (const entry of groups.values()) out.push(entry);
-    for (const sessions of this.sessionsByKey.values()) for (const entry of sessions) out.push(entry);
+    return [...this.drainGroups()];
+  }
+
+  /**
+   * Removes every in-memory group; the groups are read from the result. Flat groups become entries only as
+   * they are read, and an entry read is not held by the result any more (so it can be collected once used).
+   */
+  private drainGroups(): Iterable<GroupEntry> {
+    const entries: Array<GroupEntry | undefined> = [];
+    for (const groups of this.byWindow.values()) for (const entry of groups.values()) entries.push(entry);
+    for (const sessions of this.sessionsByKey.values()) for (const entry of sessions) entries.push(entry);
+    const flat = [...this.flatByWindow.values()].map((groups) => groups.drain());
     this.byWindow.clear();
+    this.flatByWindow.clear();
     this.sessionsByKey.clear();
     this.lastWindow = undefined;
     this.lastGroups = undefined;
+    this.lastFlatWindow = undefined;
+    this.lastFlatGroups = undefined;
     this.estimatedBytes = 0;
     this.groupCount = 0;
-    return out;
+    return releasedInTurn(entries, flat);
   }
 
   /** Whether the last `addInput` opened a new group (for map-side tables deciding whether combining pays). */
@@ -183,10 +216,8 @@ export class ShuffleStore {
     let sinceCheckpoint = 0;
     // Each group is let go of once emitted, so the groups already written can be collected while the rest
     // are emitted (holding the drained array whole kept every group alive until the last one was written).
-    const finish = async (entries: Array<GroupEntry | undefined>): Promise<void> => {
-      for (let i = 0; i < entries.length; i++) {
-        const entry = entries[i]!;
-        entries[i] = undefined;
+    const finish = async (entries: Iterable<GroupEntry>): Promise<void> => {
+      for (const entry of entries) {
         const window = windowFromBounds(entry.start, entry.end);
         const value = mode.kind === 'group' ? entry.payload : mode.combineFn.extractOutput(entry.payload);
         emit({ key: entry.key, value }, maxTimestamp(window), window);
@@ -198,7 +229,7 @@ export class ShuffleStore {
       }
     };
     if (!this.spill.used) {
-      await finish(this.drainPartials());
+      await finish(this.drainGroups());
       return;
     }
     this.spillAll();
@@ -229,7 +260,7 @@ export class ShuffleStore {
   private async emitSpilled(
     spill: SpillFiles<GroupEntry>,
     depth: number,
-    finish: (entries: Array<GroupEntry | undefined>) => Promise<void>,
+    finish: (entries: Iterable<GroupEntry>) => Promise<void>,
     splitFromBytes = Number.POSITIVE_INFINITY,
   ): Promise<void> {
     for (let partition = 0; partition < spill.partitionCount; partition++) {
@@ -255,12 +286,13 @@ export class ShuffleStore {
         this.addPartialUnaccounted(entry.key, windowFromBounds(entry.start, entry.end), entry.payload);
       const entries = this.drainPartials();
       this.readBackPeak = Math.max(this.readBackPeak, entries.length);
-      await finish(entries);
+      await finish(releasedInTurn(entries, []));
     }
   }
 
   dispose(): void {
     this.byWindow.clear();
+    this.flatByWindow.clear();
     this.sessionsByKey.clear();
     this.spill.dispose();
   }
@@ -318,6 +350,20 @@ export class ShuffleStore {
     return groups;
   }
 
+  private flatGroupsOf(window: Window): FlatGroups {
+    const last = this.lastFlatWindow;
+    if (last !== undefined && (last === window || (last.start === window.start && last.end === window.end))) return this.lastFlatGroups!;
+    const id = windowId(window);
+    let groups = this.flatByWindow.get(id);
+    if (groups === undefined) {
+      groups = new FlatGroups(this.flat!, window.start, window.end);
+      this.flatByWindow.set(id, groups);
+    }
+    this.lastFlatWindow = window;
+    this.lastFlatGroups = groups;
+    return groups;
+  }
+
   private mergePayloads(payloads: unknown[]): unknown {
     const mode = this.options.mode;
     if (mode.kind === 'group') return (payloads as unknown[][]).flat();
@@ -366,6 +412,29 @@ export class ShuffleStore {
     if (this.estimatedBytes > this.options.memoryBudgetBytes && this.options.spillEnabled !== false) this.spillAll();
   }
 
+  /**
+   * Combine mode, flat accumulators: counts a group as its key (sampled) plus its share of the table: a map
+   * entry, a key slot and its doubles, with the arrays' doubling slack. A string key takes about its serialised
+   * size in the heap (V8's serialiser writes one-byte strings as bytes and two-byte strings as UTF-16, as the
+   * heap holds them), other keys their serialised size times HEAP_FACTOR.
+   */
+  private accountFlatGroup(key: unknown): void {
+    if (this.createdGroup) this.groupCount++;
+    if (this.added++ % SAMPLE_EVERY === 0) {
+      try {
+        const serialised = serialize(key).length;
+        const keyBytes = typeof key === 'string' ? STRING_KEY_FACTOR * serialised + 16 : HEAP_FACTOR * serialised;
+        const size = keyBytes + FLAT_GROUP_BYTES + 16 * this.flat!.width;
+        this.sampled++;
+        this.bytesPerItem += (size - this.bytesPerItem) / Math.min(this.sampled, 16);
+      } catch {
+        // Not serialisable: spilling would fail later with a clear error; keep the current estimate.
+      }
+    }
+    this.estimatedBytes = this.groupCount * this.bytesPerItem;
+    if (this.estimatedBytes > this.options.memoryBudgetBytes && this.options.spillEnabled !== false) this.spillAll();
+  }
+
   private spillAll(): void {
     this.spill.write(withIdentities(this.drainPartials(), this.options.mode.kind === 'group'));
   }
@@ -386,4 +455,14 @@ function describe(value: unknown): string {
   } catch {
     return String(value);
   }
+}
+
+/** The entries, each let go of by the array as it is read, then the flat groups' entries. */
+function* releasedInTurn(entries: Array<GroupEntry | undefined>, flat: ReadonlyArray<Iterable<GroupEntry>>): Generator<GroupEntry> {
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    entries[i] = undefined;
+    yield entry;
+  }
+  for (const groups of flat) yield* groups;
 }

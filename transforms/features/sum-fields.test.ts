@@ -74,3 +74,40 @@ describe('integerSumsFn', () => {
     );
   });
 });
+
+describe('integerSumsFn in flat form', () => {
+  const record = fc.record({
+    bytes: fc.oneof(fc.integer({ min: -1e9, max: 1e12 }), fc.constant(null), fc.constant(Number.NaN)),
+    packets: fc.oneof(fc.integer({ min: 0, max: 1e6 }), fc.constant(undefined)),
+  });
+
+  it('agrees with the object form: the same inputs and partials give the same accumulator wherever it sits', () => {
+    const fn = integerSumsFn(['bytes', 'packets'] as const);
+    const flat = fn.flat!;
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 30 }), fc.array(fc.array(record, { maxLength: 5 }), { maxLength: 4 }), fc.nat(8), (inputs, partials, at) => {
+        // Other accumulators on both sides of the one under test must not be touched.
+        const slots = new Float64Array(at + flat.width + 3).fill(0);
+        slots.fill(7, 0, at);
+        slots.fill(7, at + flat.width);
+        let acc = fn.createAccumulator();
+        for (const input of inputs) {
+          flat.addInput(slots, at, input);
+          acc = fn.addInput(acc, input);
+        }
+        for (const part of partials) {
+          const partial = part.reduce((sum, input) => fn.addInput(sum, input), fn.createAccumulator());
+          flat.mergeAccumulator(slots, at, partial);
+          acc = fn.mergeAccumulators([acc, partial]);
+        }
+        expect(flat.toAccumulator(slots, at)).toEqual(acc);
+        expect([...slots.subarray(0, at), ...slots.subarray(at + flat.width)].every((value) => value === 7)).toBe(true);
+      }),
+    );
+  });
+
+  it('starts from zeros, as createAccumulator does', () => {
+    const fn = integerSumsFn(['a', 'b', 'c'] as const);
+    expect(fn.flat!.toAccumulator(new Float64Array(fn.flat!.width), 0)).toEqual(fn.createAccumulator());
+  });
+});

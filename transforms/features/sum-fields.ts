@@ -83,6 +83,25 @@ export function integerSumsFn<F extends string>(
       for (let i = 0; i < n; i++) out[fields[i]!] = acc[1 + i]!;
       return out as FieldSums<F>;
     },
+    // The same layout, in place: [count, sum0, sum1, ...].
+    flat: {
+      width: 1 + n,
+      addInput(slots, at, record) {
+        slots[at]! += 1;
+        for (let i = 0; i < n; i++) {
+          const value = record[fields[i]!];
+          if (typeof value === 'number' && Number.isFinite(value)) slots[at + 1 + i]! += value;
+        }
+      },
+      mergeAccumulator(slots, at, acc) {
+        for (let i = 0; i <= n; i++) slots[at + i]! += acc[i]!;
+      },
+      toAccumulator(slots, at) {
+        const acc = new Array<number>(1 + n);
+        for (let i = 0; i <= n; i++) acc[i] = slots[at + i]!;
+        return acc;
+      },
+    },
   };
 }
 
