@@ -168,16 +168,13 @@ export class ShuffleStore {
     return entry;
   }
 
-  /** Removes and returns every in-memory group (for map-side combining: the partials to send). */
-  drainPartials(): GroupEntry[] {
-    return [...this.drainGroups()];
-  }
-
   /**
-   * Removes every in-memory group; the groups are read from the result. Flat groups become entries only as
-   * they are read, and an entry read is not held by the result any more (so it can be collected once used).
+   * Removes every in-memory group and gives them to be read once (for map-side combining: the partials to
+   * send). Flat groups become entries only as they are read, and an entry read is not held by the result any
+   * more: spilling a flat table whole as entries made at once held ~100 bytes more per group at the moment the
+   * store was fullest (VPC egress at 4 GB: 989 MB peak instead of about 700).
    */
-  private drainGroups(): Iterable<GroupEntry> {
+  drainPartials(): Iterable<GroupEntry> {
     const entries: Array<GroupEntry | undefined> = [];
     for (const groups of this.byWindow.values()) for (const entry of groups.values()) entries.push(entry);
     for (const sessions of this.sessionsByKey.values()) for (const entry of sessions) entries.push(entry);
@@ -229,7 +226,7 @@ export class ShuffleStore {
       }
     };
     if (!this.spill.used) {
-      await finish(this.drainGroups());
+      await finish(this.drainPartials());
       return;
     }
     this.spillAll();
@@ -284,9 +281,8 @@ export class ShuffleStore {
       }
       for (const entry of spill.readPartition(partition))
         this.addPartialUnaccounted(entry.key, windowFromBounds(entry.start, entry.end), entry.payload);
-      const entries = this.drainPartials();
-      this.readBackPeak = Math.max(this.readBackPeak, entries.length);
-      await finish(releasedInTurn(entries, []));
+      this.readBackPeak = Math.max(this.readBackPeak, this.groupsInMemory());
+      await finish(this.drainPartials());
     }
   }
 
@@ -348,6 +344,15 @@ export class ShuffleStore {
     this.lastWindow = window;
     this.lastGroups = groups;
     return groups;
+  }
+
+  /** The groups held in memory (counted, not estimated). */
+  private groupsInMemory(): number {
+    let count = 0;
+    for (const groups of this.byWindow.values()) count += groups.size;
+    for (const groups of this.flatByWindow.values()) count += groups.size;
+    for (const sessions of this.sessionsByKey.values()) count += sessions.length;
+    return count;
   }
 
   private flatGroupsOf(window: Window): FlatGroups {
