@@ -16,6 +16,8 @@ export class FlatGroups {
   private keys: unknown[] = [];
   private slots: Float64Array;
   private readonly width: number;
+  /** Set by `offsetOf`: whether it opened the group. */
+  private opened = false;
 
   constructor(
     private readonly flat: FlatAccumulator<unknown, unknown>,
@@ -32,20 +34,17 @@ export class FlatGroups {
 
   /** Folds `value` into the group of `key`; `true` when that opened the group. */
   addInput(key: unknown, value: unknown): boolean {
-    const id = keyIdentity(key);
-    const found = this.groupOf.get(id);
-    const group = found ?? this.open(id, key);
-    this.flat.addInput(this.slots, group * this.width, value);
-    return found === undefined;
+    // The offset first: opening a group may replace `slots` with a larger array.
+    const at = this.offsetOf(key);
+    this.flat.addInput(this.slots, at, value);
+    return this.opened;
   }
 
   /** Folds a partial accumulator (object form) into the group of `key`; `true` when that opened the group. */
   mergeAccumulator(key: unknown, accumulator: unknown): boolean {
-    const id = keyIdentity(key);
-    const found = this.groupOf.get(id);
-    const group = found ?? this.open(id, key);
-    this.flat.mergeAccumulator(this.slots, group * this.width, accumulator);
-    return found === undefined;
+    const at = this.offsetOf(key);
+    this.flat.mergeAccumulator(this.slots, at, accumulator);
+    return this.opened;
   }
 
   /**
@@ -59,6 +58,14 @@ export class FlatGroups {
     this.slots = new Float64Array(this.width * INITIAL_GROUPS);
     this.groupOf.clear();
     return entriesOf(keys, slots, this.flat, this.start, this.end);
+  }
+
+  /** The offset in `slots` of the group of `key`, opened (all zeros) if new; sets `opened`. */
+  private offsetOf(key: unknown): number {
+    const id = keyIdentity(key);
+    const found = this.groupOf.get(id);
+    this.opened = found === undefined;
+    return (found ?? this.open(id, key)) * this.width;
   }
 
   /** A new group, all zeros (the empty accumulator). */
