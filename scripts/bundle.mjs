@@ -49,7 +49,7 @@ const bundleEsModuleBuilds = {
 rmSync(out, { recursive: true, force: true });
 const bundle = await rollup({
   input: { cli: join(root, 'dist/cli/main.js'), worker: join(root, 'dist/runners/direct/worker.js') },
-  // Packages stay imports (resolved from node_modules at run time); only the project's own modules are bundled.
+  // Packages stay imports (resolved from node_modules at run time), except io-ts and fp-ts (above).
   external: (id) => !id.startsWith('.') && !id.startsWith('/') && !ES_MODULE_BUILDS.test(id),
   // Every module as compiled: registrations and other top-level effects must run as they do unbundled.
   treeshake: false,
