@@ -105,7 +105,18 @@ describe('a bundled run of a built-in pipeline loads no package it does not need
       const run = (output: string, env: NodeJS.ProcessEnv) =>
         spawnSync(
           process.execPath,
-          [join(installed, 'bin', 'logbeam.js'), 'run', 'alb', '--input', SAMPLE, '--output', join(root, output), '--workers', '2', '--no-progress'],
+          [
+            join(installed, 'bin', 'logbeam.js'),
+            'run',
+            'alb',
+            '--input',
+            SAMPLE,
+            '--output',
+            join(root, output),
+            '--workers',
+            '2',
+            '--no-progress',
+          ],
           { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' },
         );
       const bundled = run('bundled', {});

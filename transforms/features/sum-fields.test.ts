@@ -85,24 +85,29 @@ describe('integerSumsFn in flat form', () => {
     const fn = integerSumsFn(['bytes', 'packets'] as const);
     const flat = fn.flat!;
     fc.assert(
-      fc.property(fc.array(record, { maxLength: 30 }), fc.array(fc.array(record, { maxLength: 5 }), { maxLength: 4 }), fc.nat(8), (inputs, partials, at) => {
-        // Other accumulators on both sides of the one under test must not be touched.
-        const slots = new Float64Array(at + flat.width + 3).fill(0);
-        slots.fill(7, 0, at);
-        slots.fill(7, at + flat.width);
-        let acc = fn.createAccumulator();
-        for (const input of inputs) {
-          flat.addInput(slots, at, input);
-          acc = fn.addInput(acc, input);
-        }
-        for (const part of partials) {
-          const partial = part.reduce((sum, input) => fn.addInput(sum, input), fn.createAccumulator());
-          flat.mergeAccumulator(slots, at, partial);
-          acc = fn.mergeAccumulators([acc, partial]);
-        }
-        expect(flat.toAccumulator(slots, at)).toEqual(acc);
-        expect([...slots.subarray(0, at), ...slots.subarray(at + flat.width)].every((value) => value === 7)).toBe(true);
-      }),
+      fc.property(
+        fc.array(record, { maxLength: 30 }),
+        fc.array(fc.array(record, { maxLength: 5 }), { maxLength: 4 }),
+        fc.nat(8),
+        (inputs, partials, at) => {
+          // Other accumulators on both sides of the one under test must not be touched.
+          const slots = new Float64Array(at + flat.width + 3).fill(0);
+          slots.fill(7, 0, at);
+          slots.fill(7, at + flat.width);
+          let acc = fn.createAccumulator();
+          for (const input of inputs) {
+            flat.addInput(slots, at, input);
+            acc = fn.addInput(acc, input);
+          }
+          for (const part of partials) {
+            const partial = part.reduce((sum, input) => fn.addInput(sum, input), fn.createAccumulator());
+            flat.mergeAccumulator(slots, at, partial);
+            acc = fn.mergeAccumulators([acc, partial]);
+          }
+          expect(flat.toAccumulator(slots, at)).toEqual(acc);
+          expect([...slots.subarray(0, at), ...slots.subarray(at + flat.width)].every((value) => value === 7)).toBe(true);
+        },
+      ),
     );
   });
 
