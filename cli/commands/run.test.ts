@@ -116,12 +116,13 @@ describe('logbeam run', () => {
   });
 
   it('spills shuffles to disk under a tiny --memory-mb, not under the default, and writes the same output either way', async () => {
-    // 10,000 generated flows: their group-by state is several MiB, well past a 1 MiB budget.
+    // 40,000 generated flows: their combine state (~12,000 hourly flow groups at ~230 bytes each, kept flat) is
+    // several MiB, well past a 1 MiB budget.
     const vpcSamples = join(dir, 'vpc-generated');
     await mkdir(vpcSamples);
     await writeFile(
       join(vpcSamples, 'flows.log'),
-      `${[...generateVpcFlowLines({ records: 10_000, seed: 3, spanHours: 48, format: 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status vpc-id instance-id region' })].join('\n')}\n`,
+      `${[...generateVpcFlowLines({ records: 40_000, seed: 3, spanHours: 48, format: 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status vpc-id instance-id region' })].join('\n')}\n`,
     );
     const spilled = join(dir, 'vpc-spilled');
     const inMemory = join(dir, 'vpc-in-memory');
