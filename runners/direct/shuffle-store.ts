@@ -131,11 +131,11 @@ export class ShuffleStore {
       this.account(value, this.createdGroup ? key : NO_KEY);
     } else if (this.flat !== undefined) {
       this.createdGroup = this.flatGroupsOf(window).addInput(key, value);
-      this.accountFlatGroup(key);
+      this.accountGroup(undefined, key);
     } else {
       const entry = this.entryFor(key, window, () => mode.combineFn.createAccumulator());
       entry.payload = mode.combineFn.addInput(entry.payload, value);
-      this.accountAccumulator(entry);
+      this.accountGroup(entry, key);
     }
   }
 
@@ -144,8 +144,7 @@ export class ShuffleStore {
     this.createdGroup = false;
     const entry = this.addPartialUnaccounted(key, window, payload);
     if (this.options.mode.kind === 'group') this.account(payload, this.createdGroup ? key : NO_KEY);
-    else if (entry === undefined) this.accountFlatGroup(key);
-    else this.accountAccumulator(entry);
+    else this.accountGroup(entry, key);
   }
 
   /** The group's entry, or `undefined` when the group is held flat. */
@@ -172,7 +171,8 @@ export class ShuffleStore {
    * Removes every in-memory group and gives them to be read once (for map-side combining: the partials to
    * send). Flat groups become entries only as they are read, and an entry read is not held by the result any
    * more: spilling a flat table whole as entries made at once held ~100 bytes more per group at the moment the
-   * store was fullest (VPC egress at 4 GB, 2 workers: a 989 MB peak instead of 635).
+   * store was fullest (VPC egress at 4 GB, 2 workers: a 989 MB peak instead of 635). Read it to the end: the
+   * store holds none of them any more.
    */
   drainPartials(): Iterable<GroupEntry> {
     const entries: Array<GroupEntry | undefined> = [];
@@ -396,17 +396,21 @@ export class ShuffleStore {
   }
 
   /**
-   * Combine mode: estimates the groups as their count times the sampled size of an accumulator, sampled every
+   * Combine mode: estimates the groups as their count times the sampled size of a group, sampled every
    * SAMPLE_EVERY inputs whether or not they opened a group. Accumulators that grow with their input (distinct
    * values per principal and window) were counted at their size when created, so the store's real heap grew
    * with the input (CloudTrail features: heaps of 190 MB per worker at 1 GB, 330 MB at 4 GB); a sample taken
-   * per input leans towards the busier, larger groups, so the estimate errs towards spilling early.
+   * per input leans towards the busier, larger groups, so the estimate errs towards spilling early. `entry` is
+   * the group's entry, or `undefined` for a group held flat.
    */
-  private accountAccumulator(entry: GroupEntry): void {
+  private accountGroup(entry: GroupEntry | undefined, key: unknown): void {
     if (this.createdGroup) this.groupCount++;
     if (this.added++ % SAMPLE_EVERY === 0) {
       try {
-        const size = (serialize(entry.payload).length + serialize(entry.key).length) * HEAP_FACTOR + 32;
+        const size =
+          entry === undefined
+            ? this.flatGroupBytes(key)
+            : (serialize(entry.payload).length + serialize(entry.key).length) * HEAP_FACTOR + 32;
         this.sampled++;
         this.bytesPerItem += (size - this.bytesPerItem) / Math.min(this.sampled, 16);
       } catch {
@@ -418,26 +422,15 @@ export class ShuffleStore {
   }
 
   /**
-   * Combine mode, flat accumulators: counts a group as its key (sampled) plus its share of the table: a map
-   * entry, a key slot and its doubles, with the arrays' doubling slack. A string key takes about its serialised
-   * size in the heap (V8's serialiser writes one-byte strings as bytes and two-byte strings as UTF-16, as the
-   * heap holds them), other keys their serialised size times HEAP_FACTOR.
+   * A flat group's size: its key plus its share of the table (a map entry, a key slot and its doubles, with the
+   * arrays' doubling slack). A string key takes about its serialised size in the heap (V8's serialiser writes
+   * one-byte strings as bytes and two-byte strings as UTF-16, as the heap holds them), other keys their
+   * serialised size times HEAP_FACTOR.
    */
-  private accountFlatGroup(key: unknown): void {
-    if (this.createdGroup) this.groupCount++;
-    if (this.added++ % SAMPLE_EVERY === 0) {
-      try {
-        const serialised = serialize(key).length;
-        const keyBytes = typeof key === 'string' ? STRING_KEY_FACTOR * serialised + 16 : HEAP_FACTOR * serialised;
-        const size = keyBytes + FLAT_GROUP_BYTES + 16 * this.flat!.width;
-        this.sampled++;
-        this.bytesPerItem += (size - this.bytesPerItem) / Math.min(this.sampled, 16);
-      } catch {
-        // Not serialisable: spilling would fail later with a clear error; keep the current estimate.
-      }
-    }
-    this.estimatedBytes = this.groupCount * this.bytesPerItem;
-    if (this.estimatedBytes > this.options.memoryBudgetBytes && this.options.spillEnabled !== false) this.spillAll();
+  private flatGroupBytes(key: unknown): number {
+    const serialised = serialize(key).length;
+    const keyBytes = typeof key === 'string' ? STRING_KEY_FACTOR * serialised + 16 : HEAP_FACTOR * serialised;
+    return keyBytes + FLAT_GROUP_BYTES + 16 * this.flat!.width;
   }
 
   private spillAll(): void {
