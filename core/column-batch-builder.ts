@@ -7,6 +7,7 @@
  * its buffers once rather than once per batch (which, measured, forced a full GC every few batches through
  * V8's external-memory accounting).
  */
+import { copyBytes, ViewedBytes } from './byte-copy.js';
 import { ColumnBatch, type ColumnVector } from './column-batch.js';
 import type { Field } from './schema.js';
 import { isoToMicros, type Micros } from './time.js';
@@ -19,6 +20,8 @@ const utf8 = new TextEncoder();
 class GrowableBytes {
   offsets = new Int32Array(INITIAL_ROWS + 1);
   bytes = new Uint8Array(32 * 1024);
+  /** A `DataView` over `bytes`, for `copyBytes`. */
+  view = new DataView(this.bytes.buffer);
   used = 0;
 
   reserve(row: number, extra: number): void {
@@ -31,6 +34,7 @@ class GrowableBytes {
       const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + extra));
       grown.set(this.bytes.subarray(0, this.used));
       this.bytes = grown;
+      this.view = new DataView(grown.buffer);
     }
   }
 }
@@ -63,6 +67,8 @@ export class ColumnBatchBuilder {
   private readonly written: Int32Array;
   /** Per column: the null rows among the written ones. */
   private readonly nulls: Int32Array;
+  /** The `DataView` over the buffer `appendBytes` last read (readers append a whole chunk's rows from one buffer). */
+  private readonly sourceViews = new ViewedBytes();
 
   constructor(readonly fields: readonly Field[]) {
     this.valid = fields.map(() => new Uint8Array(INITIAL_ROWS));
@@ -108,11 +114,8 @@ export class ColumnBatchBuilder {
     const row = this.rows;
     if (this.written[column] !== row) this.fillNulls(column, row);
     this.written[column] = row + 1;
-    let used = target.used;
-    if (used + (end - start) > target.bytes.length || row + 1 >= target.offsets.length) target.reserve(row, end - start);
-    const bytes = target.bytes;
-    // A loop, not `set(subarray)`: log values are short, and a view object per value costs more than it saves.
-    for (let i = start; i < end; i++) bytes[used++] = source[i]!;
+    if (target.used + (end - start) > target.bytes.length || row + 1 >= target.offsets.length) target.reserve(row, end - start);
+    const used = copyBytes(source, this.sourceViews.of(source), start, end, target.bytes, target.view, target.used);
     target.used = used;
     target.offsets[row + 1] = used;
     this.valid[column]![row] = 1;
