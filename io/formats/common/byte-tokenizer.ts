@@ -5,11 +5,16 @@
  * ASCII and UTF-8 never uses ASCII bytes inside a multi-byte character, so token `i` of the bytes is the UTF-8
  * encoding of token `i` of the decoded text. Also the line-level checks of `blank.ts` on bytes.
  */
+import { ViewedBytes } from '../../../core/byte-copy.js';
+import { indexOfByte } from '../../../core/byte-scan.js';
 import { TOKEN_PLAIN, TOKEN_QUOTED, UNTERMINATED_QUOTE, type TokenSpans } from './tokenizer.js';
 
 const SPACE = 32;
 const QUOTE = 34;
 const BACKSLASH = 92;
+
+/** The `DataView` over the buffer last tokenized (a reader's lines come from one buffer per chunk). */
+const views = new ViewedBytes();
 
 /**
  * The index of the quote that closes a quoted token whose content starts at `from`: the first `"` not
@@ -17,8 +22,8 @@ const BACKSLASH = 92;
  * @example findClosingQuoteBytes(Buffer.from('"a b" c'), 1, 7) // 4
  */
 export function findClosingQuoteBytes(bytes: Uint8Array, from: number, end: number): number {
-  for (let i = from; i < end; i++) {
-    if (bytes[i] !== QUOTE) continue;
+  const view = views.of(bytes);
+  for (let i = indexOfByte(bytes, view, from, end, QUOTE); i < end; i = indexOfByte(bytes, view, i + 1, end, QUOTE)) {
     const next = i + 1;
     if ((next === end || bytes[next] === SPACE) && (i === from || bytes[i - 1] !== BACKSLASH)) return i;
   }
@@ -33,6 +38,7 @@ export function findClosingQuoteBytes(bytes: Uint8Array, from: number, end: numb
 export function tokenizeSpacedBytes(bytes: Uint8Array, spans: TokenSpans, from: number, end: number, firstIndex = 0): number {
   let count = firstIndex;
   let i = from;
+  const view = views.of(bytes);
   while (i < end) {
     const code = bytes[i];
     if (code === SPACE) {
@@ -45,8 +51,7 @@ export function tokenizeSpacedBytes(bytes: Uint8Array, spans: TokenSpans, from: 
       spans.set(count++, i + 1, close, TOKEN_QUOTED);
       i = close + 1;
     } else {
-      let stop = i + 1;
-      while (stop < end && bytes[stop] !== SPACE) stop++;
+      const stop = indexOfByte(bytes, view, i + 1, end, SPACE);
       spans.set(count++, i, stop, TOKEN_PLAIN);
       i = stop;
     }
