@@ -4,6 +4,8 @@
  * tab separates two fields, so empty fields are kept; there is no quoting (CloudFront percent-encodes tabs
  * inside values).
  */
+import { ViewedBytes } from '../../../core/byte-copy.js';
+import { indexOfByte } from '../../../core/byte-scan.js';
 import { TOKEN_PLAIN, type TokenSpans } from './tokenizer.js';
 
 /**
@@ -25,6 +27,9 @@ export function splitTabs(text: string, spans: TokenSpans, end: number): number 
 
 const TAB = 9;
 
+/** The `DataView` over the buffer last split (a reader's lines come from one buffer per chunk). */
+const views = new ViewedBytes();
+
 /**
  * `splitTabs` on the bytes `bytes[start, end)`: the spans are offsets into `bytes`.
  * @example splitTabsBytes(Buffer.from('a\t\tb'), spans, 0, 4) // 3: [0, 1), [2, 2), [3, 4)
@@ -32,9 +37,10 @@ const TAB = 9;
 export function splitTabsBytes(bytes: Uint8Array, spans: TokenSpans, start: number, end: number): number {
   let count = 0;
   let from = start;
+  const view = views.of(bytes);
   for (;;) {
-    let tab = bytes.indexOf(TAB, from);
-    if (tab < 0 || tab > end) tab = end;
+    // Bounded by `end` (a typed array's own indexOf would look on into the next lines for the last field).
+    const tab = indexOfByte(bytes, view, from, end, TAB);
     spans.set(count++, from, tab, TOKEN_PLAIN);
     if (tab >= end) return count;
     from = tab + 1;
