@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ViewedBytes } from './byte-copy.js';
-import { indexOfByte } from './byte-scan.js';
+import { hasByteBelow, indexOfByte } from './byte-scan.js';
 
 function naiveIndexOf(bytes: Uint8Array, from: number, end: number, byte: number): number {
   for (let i = from; i < end; i++) if (bytes[i] === byte) return i;
@@ -31,6 +31,30 @@ describe('indexOfByte', () => {
           const from = a % (values.length + 1);
           const end = from + (b % (values.length - from + 1));
           expect(indexOfByte(bytes, views.of(bytes), from, end, byte)).toBe(naiveIndexOf(bytes, from, end, byte));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('hasByteBelow says whether any byte in [from, end) is below the limit, like a byte loop', () => {
+    const views = new ViewedBytes();
+    fc.assert(
+      fc.property(
+        fc.constantFrom(1, 0x0a, 0x20, 0x21, 0x80),
+        fc.array(fc.constantFrom(0x00, 0x09, 0x0d, 0x1f, 0x20, 0x21, 0x41, 0x7f, 0x80, 0x81, 0xff), { maxLength: 40, size: 'max' }),
+        fc.nat({ max: 7 }),
+        fc.nat(),
+        fc.nat(),
+        (limit, values, offset, a, b) => {
+          // Bytes outside the view are below every limit: reading them shows.
+          const backing = new Uint8Array(values.length + offset + 4);
+          backing.set(values, offset);
+          const bytes = backing.subarray(offset, offset + values.length);
+          const from = a % (values.length + 1);
+          const end = from + (b % (values.length - from + 1));
+          const expected = values.slice(from, end).some((value) => value < limit);
+          expect(hasByteBelow(bytes, views.of(bytes), from, end, limit)).toBe(expected);
         },
       ),
       { numRuns: 3000 },

@@ -28,3 +28,19 @@ export function indexOfByte(bytes: Uint8Array, view: DataView, from: number, end
   while (i < end && bytes[i] !== byte) i++;
   return i;
 }
+
+/**
+ * Whether `bytes[from, end)` holds a byte below `limit` (at most 128): the same word test with `limit` in each
+ * byte in place of 1, which flags a word exactly when one of its bytes is below `limit`.
+ * @example hasByteBelow(line, lineView, 0, line.length, 0x20) // a tab, CR or other control byte?
+ */
+export function hasByteBelow(bytes: Uint8Array, view: DataView, from: number, end: number, limit: number): boolean {
+  const repeated = limit * LOW_BITS;
+  let i = from;
+  for (const last = end - 4; i <= last; i += 4) {
+    const word = view.getUint32(i, true);
+    if (((word - repeated) & ~word & HIGH_BITS) !== 0) return true;
+  }
+  for (; i < end; i++) if (bytes[i]! < limit) return true;
+  return false;
+}

@@ -6,7 +6,7 @@
  * record is built in one allocation from the converted tokens.
  */
 import { ViewedBytes } from '../../../core/byte-copy.js';
-import { indexOfByte } from '../../../core/byte-scan.js';
+import { hasByteBelow, indexOfByte } from '../../../core/byte-scan.js';
 import { field, schema, type Schema } from '../../../core/schema.js';
 import { parseInt32Bytes, parseIntBytes } from '../common/byte-numbers.js';
 import { latin1Text } from '../common/byte-text.js';
@@ -19,8 +19,6 @@ import { formatTokens, isHeaderLine } from './format-string.js';
 import { vpcFlowRecordFrom, vpcFlowSchema, type MutableVpcFlowRecord, type VpcFlowRecord, type VpcFlowValue } from './schema.js';
 
 const SPACE = 32;
-const TAB = 9;
-const CR = 13;
 
 const KIND_STRING = 0;
 const KIND_INT32 = 1;
@@ -372,9 +370,10 @@ export class VpcFlowParser implements RecordParser<VpcFlowRecord> {
   /** `tokenizeWhitespace` on bytes: spans of runs of bytes other than space, tab and CR, as offsets into `bytes`. */
   private tokenizeBytes(bytes: Uint8Array, start: number, end: number): number {
     // Lines are almost always single-space separated: then a word-at-a-time scan finds each token's end.
+    // One pass for any control byte (tab and CR among them) rather than one per delimiter: measured 210 against
+    // 285 ns per generated line (the byte loop: 330-410).
     const view = this.views.of(bytes);
-    if (indexOfByte(bytes, view, start, end, TAB) < end || indexOfByte(bytes, view, start, end, CR) < end)
-      return this.tokenizeWhitespaceBytes(bytes, start, end);
+    if (hasByteBelow(bytes, view, start, end, SPACE)) return this.tokenizeWhitespaceBytes(bytes, start, end);
     let count = 0;
     let i = start;
     for (;;) {
