@@ -17,12 +17,14 @@ import { recordBatchStream, schemaMessage } from './arrow-ipc-stream.js';
 import { openParquetWriter } from './choose-parquet-writer.js';
 import { type ColumnChunk, columnBuilder, type ColumnBuilder } from './column-builders.js';
 import type { IpcParquetWriter, ParquetEncoding } from './ipc-parquet-writer.js';
+import { rowAppender, type RowAppender } from './row-appender.js';
 
 export type { ParquetCompression, ParquetEncoding } from './ipc-parquet-writer.js';
 
 class ParquetEncoder<T> implements BatchFileEncoder<T> {
   private readonly builders: ColumnBuilder[];
   private readonly names: string[];
+  private readonly appendRow: RowAppender;
   /** The framed Arrow Schema message, written before every batch (both writers read whole IPC streams). */
   private readonly schema: Uint8Array;
   private rows = 0;
@@ -39,6 +41,7 @@ class ParquetEncoder<T> implements BatchFileEncoder<T> {
   ) {
     this.builders = fields.map(columnBuilder);
     this.names = fields.map((field) => field.name);
+    this.appendRow = rowAppender(this.names, this.builders);
     this.schema = schemaMessage(fields);
   }
 
@@ -80,9 +83,7 @@ class ParquetEncoder<T> implements BatchFileEncoder<T> {
   }
 
   append(record: T): number {
-    const row = record as Record<string, unknown>;
-    let bytes = 0;
-    for (let i = 0; i < this.builders.length; i++) bytes += this.builders[i]!.append(row[this.names[i]!]);
+    const bytes = this.appendRow(record as Record<string, unknown>);
     this.rows += 1;
     return bytes;
   }
