@@ -388,7 +388,7 @@ export class VpcFlowParser implements RecordParser<VpcFlowRecord> {
     }
   }
 
-  /** `tokenizeBytes` for a line with tabs or carriage returns: one byte at a time. */
+  /** `tokenizeBytes` for a line with a control byte (a tab or CR, say): one byte at a time. */
   private tokenizeWhitespaceBytes(bytes: Uint8Array, start: number, end: number): number {
     let count = 0;
     let i = start;
