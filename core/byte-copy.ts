@@ -10,21 +10,6 @@
 /** From this length on, `Uint8Array.prototype.set` (memmove behind one view object) is cheaper than words. */
 const NATIVE_COPY_BYTES = 256;
 
-/** A buffer and a `DataView` over the same bytes, made once per buffer (a view per copy would cost what it saves). */
-export class ViewedBytes {
-  private viewed: Uint8Array | undefined;
-  private view: DataView | undefined;
-
-  /** The `DataView` over `bytes`, made again only when `bytes` is another buffer than last time. */
-  of(bytes: Uint8Array): DataView {
-    if (bytes !== this.viewed) {
-      this.viewed = bytes;
-      this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    }
-    return this.view!;
-  }
-}
-
 /**
  * Copies `source[start, end)` into `target` from `at` (which must have room); `sourceView` and `targetView`
  * are `DataView`s over exactly `source` and `target`. Returns the end of the copy in `target`.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { ViewedBytes } from './byte-copy.js';
+import { ViewedBytes } from './viewed-bytes.js';
 import { hasByteBelow, indexOfByte } from './byte-scan.js';
 
 function naiveIndexOf(bytes: Uint8Array, from: number, end: number, byte: number): number {
@@ -59,5 +59,14 @@ describe('indexOfByte', () => {
       ),
       { numRuns: 3000 },
     );
+  });
+
+  it('refuses a byte value or limit the word test cannot take, instead of answering wrongly', () => {
+    const bytes = Uint8Array.from([1, 0, 1, 1, 1]);
+    const view = new ViewedBytes().of(bytes);
+    // 256 repeated in each byte would be the word 0x01010100: it would "find" the bytes 0, 1, 1, 1.
+    expect(() => indexOfByte(bytes, view, 0, 5, 256)).toThrow('256 is not a byte value');
+    expect(() => indexOfByte(bytes, view, 0, 5, -1)).toThrow(RangeError);
+    expect(() => hasByteBelow(bytes, view, 0, 5, 129)).toThrow('outside 0-128');
   });
 });

@@ -13,10 +13,12 @@ const HIGH_BITS = 0x80808080;
 
 /**
  * The index of the first `byte` in `bytes[from, end)`, or `end` when there is none. `view` is a `DataView`
- * over exactly `bytes` (see `ViewedBytes` in byte-copy.ts).
+ * over exactly `bytes` (see viewed-bytes.ts).
  * @example indexOfByte(line, lineView, 0, line.length, 0x20) // where the first token ends
  */
 export function indexOfByte(bytes: Uint8Array, view: DataView, from: number, end: number, byte: number): number {
+  // Outside 0-255 the repeated pattern would spill into the neighbouring bytes and match the wrong ones.
+  if (!(byte >= 0 && byte <= 255)) throw new RangeError(`indexOfByte: ${byte} is not a byte value (0-255)`);
   const repeated = byte * LOW_BITS;
   let i = from;
   for (const last = end - 4; i <= last; i += 4) {
@@ -35,6 +37,8 @@ export function indexOfByte(bytes: Uint8Array, view: DataView, from: number, end
  * @example hasByteBelow(line, lineView, 0, line.length, 0x20) // a tab, CR or other control byte?
  */
 export function hasByteBelow(bytes: Uint8Array, view: DataView, from: number, end: number, limit: number): boolean {
+  // Past 128 the word test flags bytes that are not below the limit.
+  if (!(limit >= 0 && limit <= 128)) throw new RangeError(`hasByteBelow: the limit ${limit} is outside 0-128`);
   const repeated = limit * LOW_BITS;
   let i = from;
   for (const last = end - 4; i <= last; i += 4) {

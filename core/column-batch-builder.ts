@@ -7,7 +7,8 @@
  * its buffers once rather than once per batch (which, measured, forced a full GC every few batches through
  * V8's external-memory accounting).
  */
-import { copyBytes, ViewedBytes } from './byte-copy.js';
+import { copyBytes } from './byte-copy.js';
+import { ViewedBytes } from './viewed-bytes.js';
 import { ColumnBatch, type ColumnVector } from './column-batch.js';
 import type { Field } from './schema.js';
 import { isoToMicros, type Micros } from './time.js';

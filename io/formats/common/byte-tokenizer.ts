@@ -5,7 +5,7 @@
  * ASCII and UTF-8 never uses ASCII bytes inside a multi-byte character, so token `i` of the bytes is the UTF-8
  * encoding of token `i` of the decoded text. Also the line-level checks of `blank.ts` on bytes.
  */
-import { ViewedBytes } from '../../../core/byte-copy.js';
+import { ViewedBytes } from '../../../core/viewed-bytes.js';
 import { indexOfByte } from '../../../core/byte-scan.js';
 import { TOKEN_PLAIN, TOKEN_QUOTED, UNTERMINATED_QUOTE, type TokenSpans } from './tokenizer.js';
 

@@ -4,7 +4,7 @@
  * tab separates two fields, so empty fields are kept; there is no quoting (CloudFront percent-encodes tabs
  * inside values).
  */
-import { ViewedBytes } from '../../../core/byte-copy.js';
+import { ViewedBytes } from '../../../core/viewed-bytes.js';
 import { indexOfByte } from '../../../core/byte-scan.js';
 import { TOKEN_PLAIN, type TokenSpans } from './tokenizer.js';
 

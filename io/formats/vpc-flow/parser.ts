@@ -5,7 +5,7 @@
  * once into parallel column/kind tables, so a line is one index scan plus one conversion per token, and its
  * record is built in one allocation from the converted tokens.
  */
-import { ViewedBytes } from '../../../core/byte-copy.js';
+import { ViewedBytes } from '../../../core/viewed-bytes.js';
 import { hasByteBelow, indexOfByte } from '../../../core/byte-scan.js';
 import { field, schema, type Schema } from '../../../core/schema.js';
 import { parseInt32Bytes, parseIntBytes } from '../common/byte-numbers.js';
