@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { failingAfterShuffle, keyedSums } from './fixtures/word-pipelines.js';
 import { partitionOf } from './key-partition.js';
-import { GLOBAL_WINDOW } from '../../core/window.js';
+import { GLOBAL_WINDOW, windowId } from '../../core/window.js';
+import { hashString } from './spill-files.js';
 
 function reference(n: number, keys: number): { sums: Map<string, number>; even: number; odd: number } {
   const sums = new Map<string, number>();
@@ -56,6 +57,12 @@ describe('the partitioned shuffle', () => {
         owners[owner]!++;
       }
       for (const count of owners) expect(count).toBeGreaterThan((10_000 / workers) * 0.9);
+    }
+    // The owner of a key in a window is the hash of the key's identity and the window's id joined.
+    for (let i = 0; i < 1_000; i++) {
+      const window = { start: i * 3_600_000_000, end: (i + 1) * 3_600_000_000 };
+      const joined = hashString(`k${i % 37}\u0001${windowId(window)}`);
+      expect(partitionOf(`k${i % 37}`, window, false, 3)).toBe(Math.floor((joined * 3) / 0x1_0000_0000));
     }
     // Session windows merge per key: the window takes no part in the owner.
     expect(partitionOf('k', { start: 0, end: 10 }, true, 4)).toBe(partitionOf('k', { start: 5, end: 50 }, true, 4));

@@ -4,11 +4,12 @@
  * with another seed, so a read-back holds about total / partitions entries.
  */
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize } from 'node:v8';
-import { hashString, SpillFiles } from './spill-files.js';
+import { continueHash, hashString, SpillFiles } from './spill-files.js';
 
 const keys = Array.from({ length: 64_000 }, (_, i) => `10.0.${i % 256}.${i >> 8}\u00010`);
 
@@ -17,6 +18,18 @@ function counts(spill: SpillFiles<unknown>, identities: string[]): number[] {
   for (const identity of identities) out[spill.partitionOf(identity)]!++;
   return out;
 }
+
+describe('hashString', () => {
+  it('continued over a second text is the hash of the two joined, with or without a seed', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.string(), fc.nat(), (a, b, c, seed) => {
+        expect(continueHash(hashString(a, seed), b)).toBe(hashString(a + b, seed));
+        expect(continueHash(continueHash(hashString(a), b), c)).toBe(hashString(a + b + c));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
 
 describe('spill partitions', () => {
   it("spread one worker's keys (hash modulo 2 fixed) over every file", () => {

@@ -162,7 +162,14 @@ function readFrame(fd: number, start: Buffer, length: number, path: string): Buf
 
 /** FNV-1a, 32-bit; a non-zero `seed` gives an independent hash (the seed is mixed into the offset basis). */
 export function hashString(text: string, seed = 0): number {
-  let hash = seed === 0 ? 0x811c9dc5 : Math.imul(0x811c9dc5 ^ seed, 0x01000193) >>> 0;
+  return continueHash(seed === 0 ? 0x811c9dc5 : Math.imul(0x811c9dc5 ^ seed, 0x01000193) >>> 0, text);
+}
+
+/**
+ * FNV-1a of `text` continued from `hash` (a `hashString` result or another `continueHash`): the hash of a
+ * concatenation without making it (`continueHash(hashString(a), b) === hashString(a + b)`).
+ */
+export function continueHash(hash: number, text: string): number {
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
