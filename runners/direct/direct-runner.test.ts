@@ -1,4 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Pipeline } from '../../core/pipeline.js';
 import { MICROS_PER_HOUR } from '../../core/time.js';
 import { collect, runPipeline } from '../../test/testing.js';
@@ -54,4 +57,32 @@ describe('runDirect', () => {
       { key: 'b', value: [8] },
     ]);
   });
+
+  it('writes a CPU profile per worker thread into LOGBEAM_WORKER_CPU_PROFILE, and none without it', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'logbeam-worker-profiles-'));
+    const before = process.env['LOGBEAM_WORKER_CPU_PROFILE'];
+    try {
+      process.env['LOGBEAM_WORKER_CPU_PROFILE'] = join(directory, 'on');
+      await runPipeline(wordCounts.create({ lines: ['a b a', 'c a'] }).pipeline, { workers: 2 });
+      // A thread writes its profile as it exits, which the run does not wait for. Under jest each worker also
+      // starts a thread for the TypeScript loader's hooks, which writes one too.
+      const profiles = () =>
+        existsSync(join(directory, 'on')) ? readdirSync(join(directory, 'on')).filter((name) => name.endsWith('.cpuprofile')) : [];
+      let count = -1;
+      for (let waited = 0; (profiles().length < 2 || profiles().length !== count) && waited < 10_000; waited += 250) {
+        count = profiles().length;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(profiles().length).toBeGreaterThanOrEqual(2);
+      delete process.env['LOGBEAM_WORKER_CPU_PROFILE'];
+      await runPipeline(wordCounts.create({ lines: ['a b a', 'c a'] }).pipeline, { workers: 2 });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(profiles()).toHaveLength(count);
+      expect(readdirSync(directory)).toEqual(['on']);
+    } finally {
+      if (before === undefined) delete process.env['LOGBEAM_WORKER_CPU_PROFILE'];
+      else process.env['LOGBEAM_WORKER_CPU_PROFILE'] = before;
+      rmSync(directory, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -26,7 +26,17 @@ export interface WorkerPoolOptions {
 
 /** The worker entry (a bootstrap that can load TypeScript pipeline modules). */
 function workerEntry(): { url: URL; execArgv: string[] } {
-  return { url: new URL('./worker-bootstrap.mjs', import.meta.url), execArgv: [] };
+  return { url: new URL('./worker-bootstrap.mjs', import.meta.url), execArgv: workerExecArgv(process.env['LOGBEAM_WORKER_CPU_PROFILE']) };
+}
+
+/**
+ * Node options of each worker thread: none, or a CPU profile per worker written into the folder that
+ * `LOGBEAM_WORKER_CPU_PROFILE` names (for profiling: a process-wide `--cpu-prof` profiles only the main
+ * thread, and `perf` mixes up the JIT code of several isolates in one process).
+ */
+export function workerExecArgv(cpuProfileDirectory: string | undefined): string[] {
+  if (cpuProfileDirectory === undefined || cpuProfileDirectory === '') return [];
+  return ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDirectory}`];
 }
 
 function tapsOf(plan: ExecutionPlan): TapSpec[] {
