@@ -34,7 +34,7 @@ function workerEntry(): { url: URL; execArgv: string[] } {
  * `LOGBEAM_WORKER_CPU_PROFILE` names (for profiling: a process-wide `--cpu-prof` profiles only the main
  * thread, and `perf` mixes up the JIT code of several isolates in one process).
  */
-export function workerExecArgv(cpuProfileDirectory: string | undefined): string[] {
+function workerExecArgv(cpuProfileDirectory: string | undefined): string[] {
   if (cpuProfileDirectory === undefined || cpuProfileDirectory === '') return [];
   return ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDirectory}`];
 }
