@@ -11,8 +11,11 @@ import { REPO_ROOT } from '../testing/run-cli.js';
 import { startS3FaultBench, type S3FaultBench } from '../testing/s3-fault-bench.js';
 
 const describeWithProxy = process.env['LOGBEAM_TEST_S3_BUCKET'] ? describe.skip : describe;
-/** Enough records that the run lasts a few seconds, to be killed midway. */
-const BIG_RECORDS = 30_000;
+/**
+ * Enough records that the run is still writing half a second after it took its locks, when it is killed. 30,000
+ * were once a few seconds; by 2026-12 a run could finish and release its bookmark lock inside that half second.
+ */
+const BIG_RECORDS = 150_000;
 const SMALL_FILES = 3;
 const SMALL_RECORDS_PER_FILE = 2000;
 
