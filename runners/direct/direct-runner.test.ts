@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pipeline } from '../../core/pipeline.js';
@@ -79,6 +79,13 @@ describe('runDirect', () => {
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(profiles()).toHaveLength(count);
       expect(readdirSync(directory)).toEqual(['on']);
+      // A folder that cannot be made fails the run before any worker starts (a worker that cannot write its
+      // profile never ends), naming the setting and what to do.
+      writeFileSync(join(directory, 'a-file'), '');
+      process.env['LOGBEAM_WORKER_CPU_PROFILE'] = join(directory, 'a-file', 'profiles');
+      await expect(runPipeline(wordCounts.create({ lines: ['a b a', 'c a'] }).pipeline, { workers: 2 })).rejects.toThrow(
+        /LOGBEAM_WORKER_CPU_PROFILE=.*cannot be written there .*unset it/,
+      );
     } finally {
       if (before === undefined) delete process.env['LOGBEAM_WORKER_CPU_PROFILE'];
       else process.env['LOGBEAM_WORKER_CPU_PROFILE'] = before;

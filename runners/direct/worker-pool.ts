@@ -5,6 +5,7 @@
  * counts and writer results. Each worker runs the later phases over its own key range, so no element passes
  * through the driver. A failure in any worker aborts them all.
  */
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import type { Pipeline } from '../../core/pipeline.js';
 import { CollectSink } from '../../core/collect-sink.js';
@@ -24,18 +25,35 @@ export interface WorkerPoolOptions {
   readonly onProgress?: ProgressListener;
 }
 
-/** The worker entry (a bootstrap that can load TypeScript pipeline modules). */
-function workerEntry(): { url: URL; execArgv: string[] } {
+/** The worker entry (a bootstrap that can load TypeScript pipeline modules) and its Node options. */
+interface WorkerEntry {
+  readonly url: URL;
+  readonly execArgv: string[];
+}
+
+function workerEntry(): WorkerEntry {
   return { url: new URL('./worker-bootstrap.mjs', import.meta.url), execArgv: workerExecArgv(process.env['LOGBEAM_WORKER_CPU_PROFILE']) };
 }
 
 /**
  * Node options of each worker thread: none, or a CPU profile per worker written into the folder that
  * `LOGBEAM_WORKER_CPU_PROFILE` names (for profiling: a process-wide `--cpu-prof` profiles only the main
- * thread, and `perf` mixes up the JIT code of several isolates in one process).
+ * thread, and `perf` mixes up the JIT code of several isolates in one process). The folder (not its parents) is
+ * made and checked before any worker starts: given a folder it cannot make, node's own recursive mkdir for
+ * `--cpu-prof-dir` can retry forever (`/proc/nope`: the worker spun at full CPU after the run had printed its
+ * summary, and `fs.mkdirSync(..., { recursive: true })` hangs the same way).
  */
 function workerExecArgv(cpuProfileDirectory: string | undefined): string[] {
   if (cpuProfileDirectory === undefined || cpuProfileDirectory === '') return [];
+  try {
+    if (!existsSync(cpuProfileDirectory)) mkdirSync(cpuProfileDirectory);
+    accessSync(cpuProfileDirectory, constants.W_OK);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `LOGBEAM_WORKER_CPU_PROFILE=${cpuProfileDirectory}: the worker profiles cannot be written there (${reason}); name a writable folder or unset it`,
+    );
+  }
   return ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDirectory}`];
 }
 
@@ -155,6 +173,8 @@ export async function runOnWorkers(
     memoryBudgetBytes: options.memoryBudgetBytes,
     ...(options.spillDirectory === undefined ? {} : { spillDirectory: options.spillDirectory }),
   };
+  // Before any thread or channel exists: a bad setting fails the run here, with nothing started.
+  const entry = workerEntry();
   const links = peerLinks(options.workers);
   const progress = new ReadProgress(tasks.length, totalBytes(tasks), options.onProgress);
   const writerResults = new Map<string, unknown[]>();
@@ -187,7 +207,7 @@ export async function runOnWorkers(
     };
     options.signal.addEventListener('abort', () => fleet.fail(new Error('the run was aborted')), { once: true });
     for (let index = 0; index < options.workers; index++)
-      startWorker(fleet, { type: 'init', ...init, workerIndex: index, peers: links[index]! });
+      startWorker(fleet, entry, { type: 'init', ...init, workerIndex: index, peers: links[index]! });
     resultFleet = fleet;
   });
   return {
@@ -204,8 +224,7 @@ export async function runOnWorkers(
 }
 
 /** Starts one worker: hands it splits one at a time until none is left, absorbing what it sends. */
-function startWorker(fleet: FleetState, init: Extract<DriverMessage, { type: 'init' }>): void {
-  const entry = workerEntry();
+function startWorker(fleet: FleetState, entry: WorkerEntry, init: Extract<DriverMessage, { type: 'init' }>): void {
   limitHeapGrowth();
   const worker = new Worker(entry.url, { execArgv: entry.execArgv });
   fleet.workers.push(worker);
