@@ -4,16 +4,22 @@
  * from key identity to group number, the keys by number, and every accumulator in one `Float64Array`. A group
  * costs the heap its key and a map slot instead of an entry object and an accumulator object besides: VPC
  * egress holds a group per flow, and with objects the collector's walks over them were a large part of the run.
+ * String keys (tuple keys, the usual case) are held as bytes in a `StringKeyTable`, not on the heap at all;
+ * other keys (numbers, arrays, objects) in a map by their identity, kept as they came.
  */
 import type { FlatAccumulator } from '../../core/combine-fn.js';
 import { keyIdentity } from '../../core/kv.js';
 import type { GroupEntry } from './shuffle-store.js';
+import { StringKeyTable } from './string-key-table.js';
 
 const INITIAL_GROUPS = 64;
 
 export class FlatGroups {
-  private readonly groupOf = new Map<unknown, number>();
-  private keys: unknown[] = [];
+  private strings = new StringKeyTable();
+  /** Keys that are not strings: identity -> group number, and the keys themselves by group number. */
+  private readonly otherGroupOf = new Map<unknown, number>();
+  private otherKeys = new Map<number, unknown>();
+  private count = 0;
   private slots: Float64Array;
   private readonly width: number;
   /** Set by `offsetOf`: whether it opened the group. */
@@ -29,7 +35,7 @@ export class FlatGroups {
   }
 
   get size(): number {
-    return this.keys.length;
+    return this.count;
   }
 
   /** Folds `value` into the group of `key`; `true` when that opened the group. */
@@ -52,27 +58,38 @@ export class FlatGroups {
    * they are read (a key is let go of once its entry is made).
    */
   drain(): Generator<GroupEntry> {
-    const keys = this.keys;
-    const slots = this.slots;
-    this.keys = [];
+    const groups = { strings: this.strings, others: this.otherKeys, slots: this.slots, count: this.count };
+    this.strings = new StringKeyTable();
+    this.otherKeys = new Map();
+    this.otherGroupOf.clear();
     this.slots = new Float64Array(this.width * INITIAL_GROUPS);
-    this.groupOf.clear();
-    return entriesOf(keys, slots, this.flat, this.start, this.end);
+    this.count = 0;
+    return entriesOf(groups, this.flat, this.start, this.end);
   }
 
   /** The offset in `slots` of the group of `key`, opened (all zeros) if new; sets `opened`. */
   private offsetOf(key: unknown): number {
+    if (typeof key === 'string') {
+      const found = this.strings.find(key);
+      this.opened = found < 0;
+      if (found >= 0) return found * this.width;
+      const group = this.open();
+      this.strings.addPending(group);
+      return group * this.width;
+    }
     const id = keyIdentity(key);
-    const found = this.groupOf.get(id);
+    const found = this.otherGroupOf.get(id);
     this.opened = found === undefined;
-    return (found ?? this.open(id, key)) * this.width;
+    if (found !== undefined) return found * this.width;
+    const group = this.open();
+    this.otherGroupOf.set(id, group);
+    this.otherKeys.set(group, key);
+    return group * this.width;
   }
 
-  /** A new group, all zeros (the empty accumulator). */
-  private open(id: unknown, key: unknown): number {
-    const group = this.keys.length;
-    this.keys.push(key);
-    this.groupOf.set(id, group);
+  /** A new group number, its accumulator all zeros (the empty accumulator). */
+  private open(): number {
+    const group = this.count++;
     const needed = (group + 1) * this.width;
     if (needed > this.slots.length) {
       const grown = new Float64Array(this.slots.length * 2);
@@ -83,16 +100,19 @@ export class FlatGroups {
   }
 }
 
-function* entriesOf(
-  keys: unknown[],
-  slots: Float64Array,
-  flat: FlatAccumulator<unknown, unknown>,
-  start: number,
-  end: number,
-): Generator<GroupEntry> {
-  for (let group = 0; group < keys.length; group++) {
-    const key = keys[group];
-    keys[group] = undefined;
+interface DrainedGroups {
+  readonly strings: StringKeyTable;
+  readonly others: Map<number, unknown>;
+  readonly slots: Float64Array;
+  readonly count: number;
+}
+
+function* entriesOf(groups: DrainedGroups, flat: FlatAccumulator<unknown, unknown>, start: number, end: number): Generator<GroupEntry> {
+  const { strings, others, slots, count } = groups;
+  for (let group = 0; group < count; group++) {
+    const key = strings.keyOf(group) ?? others.get(group);
+    strings.releaseKeysBefore(group);
+    others.delete(group);
     yield { key, start, end, payload: flat.toAccumulator(slots, group * flat.width) };
   }
 }
