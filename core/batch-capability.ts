@@ -10,6 +10,7 @@
 import type { ColumnBatch } from './column-batch.js';
 import type { DoFn } from './dofn.js';
 import type { Field } from './schema.js';
+import type { TupleKeyBuilder } from './tuple-key-builder.js';
 import type { Sink, SinkContext, SinkWriter } from './sink.js';
 import type { BoundedSource, SourceContext, SourceEmitter, Split } from './source.js';
 
@@ -39,6 +40,11 @@ export interface BatchCapableDoFn<I, O> extends DoFn<I, O> {
 export interface RowOutput<O> {
   /** Emits `value` to the main output, with the event time of row `row` of the batch being processed. */
   outputRow(row: number, value: O): void;
+  /**
+   * Optional (experiment): emits `{key: keys.key(), value}` for row `row`, where a consumer that holds keys as
+   * bytes may take the key's bytes instead of its string.
+   */
+  outputKeyedRow?(row: number, keys: TupleKeyBuilder, value: unknown): void;
 }
 
 /**

@@ -94,6 +94,16 @@ export class TupleKeyBuilder {
     return this;
   }
 
+  /** The key's bytes when it is all ASCII (they are then its string's characters), else `undefined`. */
+  asciiBytes(): Uint8Array | undefined {
+    return this.ascii ? this.bytes : undefined;
+  }
+
+  /** Bytes of the key built since `begin()`. */
+  get byteLength(): number {
+    return this.length;
+  }
+
   /** The key built since `begin()`. */
   key(): string {
     return this.ascii ? this.view.toString('latin1', 0, this.length) : this.utf8.decode(this.bytes.subarray(0, this.length));

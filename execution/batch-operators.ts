@@ -15,6 +15,7 @@ import {
 } from '../core/batch-capability.js';
 import { isColumnBatch, type ColumnBatch } from '../core/column-batch.js';
 import type { SinkWriter } from '../core/sink.js';
+import type { TupleKeyBuilder } from '../core/tuple-key-builder.js';
 import type { Micros } from '../core/time.js';
 import { GLOBAL_WINDOW, type Window } from '../core/window.js';
 import { Fanout } from './fanout.js';
@@ -77,6 +78,18 @@ export class BatchReadingParDoOperator extends ParDoOperator implements RowOutpu
 
   outputRow(row: number, value: unknown): void {
     this.mainOutput.receive(value, this.timestamps[row]!, this.window);
+  }
+
+  outputKeyedRow(row: number, keys: TupleKeyBuilder, value: unknown): void {
+    const bytes = keys.asciiBytes();
+    const targets = this.mainOutput.targets;
+    const target = targets.length === 1 ? targets[0]! : undefined;
+    if (bytes !== undefined && target?.receiveKeyedBytes !== undefined) {
+      this.mainOutput.count++;
+      target.receiveKeyedBytes(bytes, keys.byteLength, value, this.timestamps[row]!, this.window);
+      return;
+    }
+    this.mainOutput.receive({ key: keys.key(), value }, this.timestamps[row]!, this.window);
   }
 }
 

@@ -46,6 +46,21 @@ export class FlatGroups {
     return this.opened;
   }
 
+  /** `addInput` for a string key given as its Latin-1 bytes `bytes[0, length)`. */
+  addInputBytes(bytes: Uint8Array, length: number, value: unknown): boolean {
+    const found = this.strings.findBytes(bytes, length);
+    this.opened = found < 0;
+    let at: number;
+    if (found >= 0) at = found * this.width;
+    else {
+      const group = this.open();
+      this.strings.addPending(group);
+      at = group * this.width;
+    }
+    this.flat.addInput(this.slots, at, value);
+    return this.opened;
+  }
+
   /** Folds a partial accumulator (object form) into the group of `key`; `true` when that opened the group. */
   mergeAccumulator(key: unknown, accumulator: unknown): boolean {
     const at = this.offsetOf(key);

@@ -6,7 +6,7 @@
  */
 import { keyIdentity } from '../../core/kv.js';
 import { type Window, windowId } from '../../core/window.js';
-import { continueHash, hashString } from './spill-files.js';
+import { continueHash, hashLatin1Bytes, hashString } from './spill-files.js';
 
 /**
  * The partition (0..partitions-1) of `key` in `window`. The range is taken from the hash's high bits: spill
@@ -19,5 +19,19 @@ export function partitionOf(key: unknown, window: Window, mergingWindows: boolea
   // The hash of `${identity}\u0001${windowId}`, without building that string per element (a concatenation is a
   // rope that the hash's character reads flatten: a copy of every key).
   const hash = mergingWindows ? hashString(identity) : continueHash(continueHash(hashString(identity), '\u0001'), windowId(window));
+  return Math.floor((hash * partitions) / 0x1_0000_0000);
+}
+
+/** `partitionOf` for a string key given as its Latin-1 bytes `bytes[0, length)`: the same partition, no string made. */
+export function partitionOfLatin1Key(
+  bytes: Uint8Array,
+  length: number,
+  window: Window,
+  mergingWindows: boolean,
+  partitions: number,
+): number {
+  if (partitions === 1) return 0;
+  const keyHash = hashLatin1Bytes(bytes, length);
+  const hash = mergingWindows ? keyHash : continueHash(continueHash(keyHash, '\u0001'), windowId(window));
   return Math.floor((hash * partitions) / 0x1_0000_0000);
 }

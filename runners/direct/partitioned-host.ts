@@ -15,7 +15,7 @@ import type { Micros } from '../../core/time.js';
 import type { Window } from '../../core/window.js';
 import type { Receiver } from '../../execution/receiver.js';
 import { RepeatSampler } from '../../execution/repeat-sampler.js';
-import { partitionOf } from './key-partition.js';
+import { partitionOf, partitionOfLatin1Key } from './key-partition.js';
 import type { PeerExchange } from './peer-exchange.js';
 import type { PhaseHost } from './phase-executor.js';
 import type { ShuffleHub } from './shuffle-hub.js';
@@ -87,6 +87,20 @@ class RoutingReceiver implements Receiver {
       this.local.addInput(pair, window);
       return;
     }
+    this.routeToPeer(owner, pair, window);
+  }
+
+  receiveKeyedBytes(bytes: Uint8Array, length: number, value: unknown, _timestamp: Micros, window: Window): void {
+    const owner = partitionOfLatin1Key(bytes, length, window, this.merging, this.workers);
+    if (owner === this.self) {
+      this.local.addValueBytes(bytes, length, value, window);
+      return;
+    }
+    this.routeToPeer(owner, { key: Buffer.from(bytes.buffer, bytes.byteOffset, length).toString('latin1'), value }, window);
+  }
+
+  /** Input for another worker's range: into the map-side table, or straight to its outbox. */
+  private routeToPeer(owner: number, pair: KV<unknown, unknown>, window: Window): void {
     const precombine = this.precombine;
     if (precombine === undefined || this.sampler.state === 'skip') {
       this.outboxes.add(owner, true, pair.key, window, pair.value);

@@ -67,7 +67,10 @@ export class ShuffleHub {
   /** A receiver that adds elements into the store of `node`. */
   inputOf(node: GraphNode): Receiver {
     const store = this.store(node);
-    return { receive: (value, _timestamp, window) => store.addInput(value as { key: unknown; value: unknown }, window) };
+    return {
+      receive: (value, _timestamp, window) => store.addInput(value as { key: unknown; value: unknown }, window),
+      receiveKeyedBytes: (bytes, length, value, _timestamp, window) => store.addValueBytes(bytes, length, value, window),
+    };
   }
 
   buffer(collection: PCollection<unknown>, consumer: GraphNode): MaterializedBuffer {

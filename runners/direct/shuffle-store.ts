@@ -139,6 +139,18 @@ export class ShuffleStore {
     }
   }
 
+  /** `addValue` for a string key given as its Latin-1 bytes `bytes[0, length)` (no string made for it when held flat). */
+  addValueBytes(bytes: Uint8Array, length: number, value: unknown, window: Window): void {
+    if (this.flat === undefined) {
+      this.addValue(Buffer.from(bytes.buffer, bytes.byteOffset, length).toString('latin1'), value, window);
+      return;
+    }
+    this.createdGroup = this.flatGroupsOf(window).addInputBytes(bytes, length, value);
+    // The key as a string only for the inputs the accounting samples.
+    const sampled = this.added % SAMPLE_EVERY === 0 ? Buffer.from(bytes.buffer, bytes.byteOffset, length).toString('latin1') : '';
+    this.accountGroup(undefined, sampled);
+  }
+
   /** Adds a partial group made elsewhere (values or an accumulator from a worker). */
   addPartial(key: unknown, window: Window, payload: unknown): void {
     this.createdGroup = false;

@@ -165,6 +165,16 @@ export function hashString(text: string, seed = 0): number {
   return continueHash(seed === 0 ? 0x811c9dc5 : Math.imul(0x811c9dc5 ^ seed, 0x01000193) >>> 0, text);
 }
 
+/** `hashString` of the Latin-1 text `bytes[0, length)` (each byte one character), without making the string. */
+export function hashLatin1Bytes(bytes: Uint8Array, length: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < length; i++) {
+    hash ^= bytes[i]!;
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
 /**
  * FNV-1a of `text` continued from `hash` (a `hashString` result or another `continueHash`): the hash of a
  * concatenation without making it (`continueHash(hashString(a), b) === hashString(a + b)`).

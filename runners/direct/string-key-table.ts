@@ -102,6 +102,35 @@ export class StringKeyTable {
     return -1;
   }
 
+  /** `find` for a key given as its Latin-1 bytes `bytes[0, length)` (ASCII text is its own Latin-1). */
+  findBytes(bytes: Uint8Array, length: number): number {
+    this.reserve(length);
+    const arena = this.chunk;
+    const at = this.chunkUsed;
+    let hash = 0x811c_9dc5 | 0;
+    for (let i = 0; i < length; i++) {
+      const code = bytes[i]!;
+      arena[at + i] = code;
+      hash = imul(hash ^ code, 0x0100_0193);
+    }
+    hash = finish(hash);
+    const slots = this.slots;
+    const hashes = this.slotHashes;
+    const mask = slots.length - 1;
+    let slot = hash & mask;
+    for (;;) {
+      const entry = slots[slot]!;
+      if (entry === EMPTY) break;
+      if (hashes[slot] === hash && this.sameKey(entry - 1, at, length, false)) return entry - 1;
+      slot = (slot + 1) & mask;
+    }
+    this.pendingHash = hash;
+    this.pendingSlot = slot;
+    this.pendingLength = length;
+    this.pendingWide = false;
+    return -1;
+  }
+
   /** Files the key of the last `find` that did not find it under `group` (a number not used before). */
   addPending(group: number): void {
     if (this.pendingSlot < 0) throw new Error('StringKeyTable.addPending: no key is pending (call find first)');
