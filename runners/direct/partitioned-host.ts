@@ -24,10 +24,40 @@ import { ShuffleStore } from './shuffle-store.js';
 /** Entries per batch sent to a peer (each entry is four items). */
 const BATCH_ENTRIES = 2048;
 
+/** Raw inputs whose keys are Latin-1 bytes, for one owner: the keys in one buffer, then (start, end, value) per entry. */
+class KeyedBox {
+  bytes = new Uint8Array(64 * 1024);
+  used = 0;
+  ends: number[] = [];
+  items: unknown[] = [];
+
+  add(key: Uint8Array, length: number, window: Window, value: unknown): void {
+    if (this.used + length > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + length));
+      grown.set(this.bytes.subarray(0, this.used));
+      this.bytes = grown;
+    }
+    this.bytes.set(key.subarray(0, length), this.used);
+    this.used += length;
+    this.ends.push(this.used);
+    this.items.push(window.start, window.end, value);
+  }
+
+  /** The batch to send: [key bytes, key ends, start, end, value, ...]; empties the box. */
+  take(): unknown[] {
+    const batch = [this.bytes.slice(0, this.used), Int32Array.from(this.ends), ...this.items];
+    this.used = 0;
+    this.ends = [];
+    this.items = [];
+    return batch;
+  }
+}
+
 /** Per-owner batches of one shuffle step, raw inputs and partial groups apart. */
 class Outboxes {
   private readonly raw: unknown[][];
   private readonly partial: unknown[][];
+  private readonly keyed: KeyedBox[];
 
   constructor(
     private readonly exchange: PeerExchange,
@@ -35,6 +65,13 @@ class Outboxes {
   ) {
     this.raw = Array.from({ length: exchange.workers }, () => []);
     this.partial = Array.from({ length: exchange.workers }, () => []);
+    this.keyed = Array.from({ length: exchange.workers }, () => new KeyedBox());
+  }
+
+  addKeyed(owner: number, key: Uint8Array, length: number, window: Window, value: unknown): void {
+    const box = this.keyed[owner]!;
+    box.add(key, length, window, value);
+    if (box.ends.length >= BATCH_ENTRIES) this.exchange.send(owner, this.store, true, box.take());
   }
 
   add(owner: number, raw: boolean, key: unknown, window: Window, payload: unknown): void {
@@ -45,6 +82,7 @@ class Outboxes {
 
   flush(): void {
     for (let owner = 0; owner < this.raw.length; owner++) {
+      if (this.keyed[owner]!.ends.length > 0) this.exchange.send(owner, this.store, true, this.keyed[owner]!.take());
       if (this.raw[owner]!.length > 0) this.send(owner, true);
       if (this.partial[owner]!.length > 0) this.send(owner, false);
     }
@@ -94,6 +132,10 @@ class RoutingReceiver implements Receiver {
     const owner = partitionOfLatin1Key(bytes, length, window, this.merging, this.workers);
     if (owner === this.self) {
       this.local.addValueBytes(bytes, length, value, window);
+      return;
+    }
+    if (this.precombine === undefined || this.sampler.state === 'skip') {
+      this.outboxes.addKeyed(owner, bytes, length, window, value);
       return;
     }
     this.routeToPeer(owner, { key: Buffer.from(bytes.buffer, bytes.byteOffset, length).toString('latin1'), value }, window);

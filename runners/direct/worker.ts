@@ -50,6 +50,24 @@ function sendError(error: unknown): void {
 /** Adds a batch from another worker (flat `[key, start, end, value-or-partial]...`) to this worker's store. */
 function absorb(into: ShuffleHub, label: string, raw: boolean, items: unknown[]): void {
   const store = into.store(label);
+  if (raw && items[0] instanceof Uint8Array) {
+    // Keys as Latin-1 bytes (partitioned-host's KeyedBox): [key bytes, key ends, start, end, value, ...].
+    const keys = items[0];
+    const ends = items[1] as Int32Array;
+    let from = 0;
+    for (let entry = 0; entry < ends.length; entry++) {
+      const to = ends[entry]!;
+      const at = 2 + 3 * entry;
+      store.addValueBytes(
+        keys.subarray(from, to),
+        to - from,
+        items[at + 2],
+        windowFromBounds(items[at] as number, items[at + 1] as number),
+      );
+      from = to;
+    }
+    return;
+  }
   for (let i = 0; i < items.length; i += 4) {
     const window = windowFromBounds(items[i + 1] as number, items[i + 2] as number);
     if (raw) store.addValue(items[i], items[i + 3], window);
