@@ -6,7 +6,7 @@
  */
 import { keyIdentity } from '../../core/kv.js';
 import { type Window, windowId } from '../../core/window.js';
-import { continueHash, hashLatin1Bytes, hashString } from './spill-files.js';
+import { continueHashText, hashBytes, hashText } from '../../core/fnv-hash.js';
 
 /**
  * The partition (0..partitions-1) of `key` in `window`. The range is taken from the hash's high bits: spill
@@ -18,7 +18,7 @@ export function partitionOf(key: unknown, window: Window, mergingWindows: boolea
   const identity = typeof id === 'string' ? id : String(id);
   // The hash of `${identity}\u0001${windowId}`, without building that string per element (a concatenation is a
   // rope that the hash's character reads flatten: a copy of every key).
-  const hash = mergingWindows ? hashString(identity) : continueHash(continueHash(hashString(identity), '\u0001'), windowId(window));
+  const hash = mergingWindows ? hashText(identity) : continueHashText(continueHashText(hashText(identity), '\u0001'), windowId(window));
   return Math.floor((hash * partitions) / 0x1_0000_0000);
 }
 
@@ -31,7 +31,7 @@ export function partitionOfLatin1Key(
   partitions: number,
 ): number {
   if (partitions === 1) return 0;
-  const keyHash = hashLatin1Bytes(bytes, length);
-  const hash = mergingWindows ? keyHash : continueHash(continueHash(keyHash, '\u0001'), windowId(window));
+  const keyHash = hashBytes(bytes, 0, length);
+  const hash = mergingWindows ? keyHash : continueHashText(continueHashText(keyHash, '\u0001'), windowId(window));
   return Math.floor((hash * partitions) / 0x1_0000_0000);
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { failingAfterShuffle, keyedSums } from './fixtures/word-pipelines.js';
 import { partitionOf } from './key-partition.js';
 import { GLOBAL_WINDOW, windowId } from '../../core/window.js';
-import { hashString } from './spill-files.js';
+import { hashText } from '../../core/fnv-hash.js';
 
 function reference(n: number, keys: number): { sums: Map<string, number>; even: number; odd: number } {
   const sums = new Map<string, number>();
@@ -61,7 +61,7 @@ describe('the partitioned shuffle', () => {
     // The owner of a key in a window is the hash of the key's identity and the window's id joined.
     for (let i = 0; i < 1_000; i++) {
       const window = { start: i * 3_600_000_000, end: (i + 1) * 3_600_000_000 };
-      const joined = hashString(`k${i % 37}\u0001${windowId(window)}`);
+      const joined = hashText(`k${i % 37}\u0001${windowId(window)}`);
       expect(partitionOf(`k${i % 37}`, window, false, 3)).toBe(Math.floor((joined * 3) / 0x1_0000_0000));
     }
     // Session windows merge per key: the window takes no part in the owner.

@@ -4,12 +4,12 @@
  * with another seed, so a read-back holds about total / partitions entries.
  */
 import { describe, expect, it } from '@jest/globals';
-import fc from 'fast-check';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize } from 'node:v8';
-import { continueHash, hashString, SpillFiles } from './spill-files.js';
+import { hashText } from '../../core/fnv-hash.js';
+import { SpillFiles } from './spill-files.js';
 
 const keys = Array.from({ length: 64_000 }, (_, i) => `10.0.${i % 256}.${i >> 8}\u00010`);
 
@@ -19,21 +19,9 @@ function counts(spill: SpillFiles<unknown>, identities: string[]): number[] {
   return out;
 }
 
-describe('hashString', () => {
-  it('continued over a second text is the hash of the two joined, with or without a seed', () => {
-    fc.assert(
-      fc.property(fc.string(), fc.string(), fc.string(), fc.nat(), (a, b, c, seed) => {
-        expect(continueHash(hashString(a, seed), b)).toBe(hashString(a + b, seed));
-        expect(continueHash(continueHash(hashString(a), b), c)).toBe(hashString(a + b + c));
-      }),
-      { numRuns: 500 },
-    );
-  });
-});
-
 describe('spill partitions', () => {
   it("spread one worker's keys (hash modulo 2 fixed) over every file", () => {
-    const workerKeys = keys.filter((key) => hashString(key) % 2 === 0);
+    const workerKeys = keys.filter((key) => hashText(key) % 2 === 0);
     const perFile = counts(new SpillFiles(16), workerKeys);
     const average = workerKeys.length / 16;
     expect(Math.min(...perFile)).toBeGreaterThan(0.8 * average);

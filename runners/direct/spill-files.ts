@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serialize, deserialize } from 'node:v8';
 import { FrameWriter } from '../../core/coder.js';
+import { hashText } from '../../core/fnv-hash.js';
 
 /**
  * Items per frame: an entry counts as its `items` (a group's values), so a frame of groups stays about as large
@@ -128,7 +129,7 @@ export class SpillFiles<E> {
    * count: with 2 workers, half of each worker's files stayed empty). A finaliser mixes every bit in first.
    */
   partitionOf(identity: string): number {
-    return mix32(hashString(identity, this.seed)) % this.partitionCount;
+    return mix32(hashText(identity, this.seed)) % this.partitionCount;
   }
 
   /** The bytes spilled into one partition's file so far (0 when it has none). */
@@ -158,33 +159,6 @@ function readFrame(fd: number, start: Buffer, length: number, path: string): Buf
     filled += read;
   }
   return frame;
-}
-
-/** FNV-1a, 32-bit; a non-zero `seed` gives an independent hash (the seed is mixed into the offset basis). */
-export function hashString(text: string, seed = 0): number {
-  return continueHash(seed === 0 ? 0x811c9dc5 : Math.imul(0x811c9dc5 ^ seed, 0x01000193) >>> 0, text);
-}
-
-/** `hashString` of the Latin-1 text `bytes[0, length)` (each byte one character), without making the string. */
-export function hashLatin1Bytes(bytes: Uint8Array, length: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < length; i++) {
-    hash ^= bytes[i]!;
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
-
-/**
- * FNV-1a of `text` continued from `hash` (a `hashString` result or another `continueHash`): the hash of a
- * concatenation without making it (`continueHash(hashString(a), b) === hashString(a + b)`).
- */
-export function continueHash(hash: number, text: string): number {
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
 }
 
 /** MurmurHash3's 32-bit finaliser: every input bit affects every output bit. */

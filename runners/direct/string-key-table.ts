@@ -12,6 +12,8 @@
  * hash, its slot and its bytes pending, so that `addPending` files it under a number without hashing again.
  */
 
+import { FNV_OFFSET_BASIS, FNV_PRIME } from '../../core/fnv-hash.js';
+
 const EMPTY = 0;
 const INITIAL_SLOTS = 256;
 /** Arena chunks double from the first size to the largest (a longer key gets a chunk of its own size). */
@@ -72,7 +74,7 @@ export class StringKeyTable {
     // Hash while copying the characters to the arena's free end: a new key is then filed without a second pass.
     const arena = this.chunk;
     const at = this.chunkUsed;
-    let hash = 0x811c_9dc5 | 0;
+    let hash = FNV_OFFSET_BASIS | 0;
     let wide = false;
     for (let i = 0; i < length; i++) {
       const code = key.charCodeAt(i);
@@ -81,7 +83,7 @@ export class StringKeyTable {
         break;
       }
       arena[at + i] = code;
-      hash = imul(hash ^ code, 0x0100_0193);
+      hash = imul(hash ^ code, FNV_PRIME);
     }
     if (wide) hash = this.copyWide(key, at);
     hash = finish(hash);
@@ -107,11 +109,11 @@ export class StringKeyTable {
     this.reserve(length);
     const arena = this.chunk;
     const at = this.chunkUsed;
-    let hash = 0x811c_9dc5 | 0;
+    let hash = FNV_OFFSET_BASIS | 0;
     for (let i = 0; i < length; i++) {
       const code = bytes[i]!;
       arena[at + i] = code;
-      hash = imul(hash ^ code, 0x0100_0193);
+      hash = imul(hash ^ code, FNV_PRIME);
     }
     hash = finish(hash);
     const slots = this.slots;
@@ -178,12 +180,12 @@ export class StringKeyTable {
   /** The two-byte form of `key` at `at` (after `find` met a wide character); returns its (unfinished) hash. */
   private copyWide(key: string, at: number): number {
     const arena = this.chunk;
-    let hash = 0x811c_9dc5 | 0;
+    let hash = FNV_OFFSET_BASIS | 0;
     for (let i = 0; i < key.length; i++) {
       const code = key.charCodeAt(i);
       arena[at + 2 * i] = code & 0xff;
       arena[at + 2 * i + 1] = code >>> 8;
-      hash = imul(hash ^ code, 0x0100_0193);
+      hash = imul(hash ^ code, FNV_PRIME);
     }
     return hash;
   }

@@ -11,6 +11,7 @@
  * pipeline is built) it is a plain map, and nothing is refitted.
  */
 import type { CombineFn } from '../../core/combine-fn.js';
+import { hashText } from '../../core/fnv-hash.js';
 import { kv, type KV } from '../../core/kv.js';
 import type { PCollection } from '../../core/pcollection.js';
 import { PTransform, type TransformOptions } from '../../core/ptransform.js';
@@ -218,10 +219,7 @@ export function preprocess(
 
 /** FNV-1a of the row's JSON text, modulo `SHARDS`: the same row always lands on the same shard. */
 function shardOf(row: Record<string, unknown>): number {
-  const text = JSON.stringify(row);
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % SHARDS;
+  return hashText(JSON.stringify(row)) % SHARDS;
 }
 
 function checkSpec(spec: PreprocessorSpec): void {

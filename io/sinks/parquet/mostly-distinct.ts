@@ -11,12 +11,10 @@
  * columns each) checked ~60,000 values per file as Latin-1 strings in a `Set`.
  */
 import type { ColumnChunk } from './column-builders.js';
+import { continueHashBytes, FNV_OFFSET_BASIS } from '../../../core/fnv-hash.js';
 
 /** Values sampled per column (evenly spaced over the row group). */
 export const SAMPLE_ROWS = 4096;
-
-// Read once: a global read in a hot loop is slow where the module runs in a vm context (jest).
-const imul = Math.imul;
 
 export function mostlyDistinct(column: ColumnChunk): boolean {
   const rows = column.length;
@@ -27,7 +25,7 @@ export function mostlyDistinct(column: ColumnChunk): boolean {
   const seen = new Set<number>();
   let taken = 0;
   for (let row = 0; row < rows; row += step) {
-    seen.add(column.layout === 'utf8' ? hashBytes(column.bytes, column.offsets[row]!, column.offsets[row + 1]!) : column.values[row]!);
+    seen.add(column.layout === 'utf8' ? hashWithLength(column.bytes, column.offsets[row]!, column.offsets[row + 1]!) : column.values[row]!);
     taken++;
     // Distinct values only grow, by at most one per sample still to take.
     if (seen.size * 2 > samples) return true;
@@ -40,8 +38,6 @@ export function mostlyDistinct(column: ColumnChunk): boolean {
  * FNV-1a of `bytes[start, end)` with its length mixed in. Two values that collide count as one: with 4,096
  * samples in 2^32 hashes, about once in 500 columns, by one value.
  */
-function hashBytes(bytes: Uint8Array, start: number, end: number): number {
-  let hash = 0x811c9dc5 ^ (end - start);
-  for (let i = start; i < end; i++) hash = imul(hash ^ bytes[i]!, 0x01000193);
-  return hash;
+function hashWithLength(bytes: Uint8Array, start: number, end: number): number {
+  return continueHashBytes(FNV_OFFSET_BASIS ^ (end - start), bytes, start, end);
 }

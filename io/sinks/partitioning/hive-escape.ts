@@ -5,6 +5,7 @@
  * can never add a directory level (`/`, `\`), climb out (`..` only ever appears after `name=`), or break a
  * glob. Spaces and non-ASCII letters are kept, as Hive keeps them.
  */
+import { hashText } from '../../../core/fnv-hash.js';
 
 /** The directory Hive, Spark, Athena and DuckDB use for a null (or empty) partition value. */
 export const HIVE_NULL_PARTITION = '__HIVE_DEFAULT_PARTITION__';
@@ -55,8 +56,7 @@ export function escapePartitionValue(value: unknown): string {
   }
   escaped = start === 0 ? text : escaped + text.slice(start);
   if (Buffer.byteLength(escaped) <= MAX_SEGMENT_BYTES) return escaped;
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  const hash = hashText(text);
   let cut = escaped.slice(0, 150);
   // Never cut through a %XX escape or a surrogate pair.
   const percent = cut.lastIndexOf('%');
