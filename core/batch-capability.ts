@@ -41,8 +41,10 @@ export interface RowOutput<O> {
   /** Emits `value` to the main output, with the event time of row `row` of the batch being processed. */
   outputRow(row: number, value: O): void;
   /**
-   * Optional (experiment): emits `{key: keys.key(), value}` for row `row`, where a consumer that holds keys as
-   * bytes may take the key's bytes instead of its string.
+   * Emits `{key: keys.key(), value}` for row `row`, the key given as the builder that made it. Where the
+   * element goes straight to a combine (and the key is ASCII), the key's bytes are filed as they are and no
+   * string is made for it; elsewhere it is the same as `outputRow(row, kv(keys.key(), value))`. Optional: a
+   * DoFn checks for it and falls back to `outputRow`.
    */
   outputKeyedRow?(row: number, keys: TupleKeyBuilder, value: unknown): void;
 }

@@ -46,4 +46,20 @@ describe('TupleKeyBuilder', () => {
     const parts: TupleKeyPart[] = [long, 7, long, null, 'x'.repeat(1000)];
     expect(built(new TupleKeyBuilder(), parts)).toBe(tupleKey(parts));
   });
+
+  it('gives the key as bytes exactly when it is ASCII, the bytes being its characters', () => {
+    const builder = new TupleKeyBuilder();
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 12 }), (parts) => {
+        const key = built(builder, parts);
+        const bytes = builder.asciiBytes();
+        if ([...key].every((character) => character.charCodeAt(0) < 0x80)) {
+          expect(bytes).toBeDefined();
+          expect(builder.byteLength).toBe(key.length);
+          expect(Buffer.from(bytes!.subarray(0, builder.byteLength)).toString('latin1')).toBe(key);
+        } else expect(bytes).toBeUndefined();
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });

@@ -94,7 +94,10 @@ export class TupleKeyBuilder {
     return this;
   }
 
-  /** The key's bytes when it is all ASCII (they are then its string's characters), else `undefined`. */
+  /**
+   * The key's bytes (the first `byteLength` of the array returned, which is the builder's own and changes with
+   * the next key) when the key is all ASCII, so that each byte is one of its characters; else `undefined`.
+   */
   asciiBytes(): Uint8Array | undefined {
     return this.ascii ? this.bytes : undefined;
   }

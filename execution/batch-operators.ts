@@ -81,15 +81,7 @@ export class BatchReadingParDoOperator extends ParDoOperator implements RowOutpu
   }
 
   outputKeyedRow(row: number, keys: TupleKeyBuilder, value: unknown): void {
-    const bytes = keys.asciiBytes();
-    const targets = this.mainOutput.targets;
-    const target = targets.length === 1 ? targets[0]! : undefined;
-    if (bytes !== undefined && target?.receiveKeyedBytes !== undefined) {
-      this.mainOutput.count++;
-      target.receiveKeyedBytes(bytes, keys.byteLength, value, this.timestamps[row]!, this.window);
-      return;
-    }
-    this.mainOutput.receive({ key: keys.key(), value }, this.timestamps[row]!, this.window);
+    this.mainOutput.receiveKeyed(keys, value, this.timestamps[row]!, this.window);
   }
 }
 

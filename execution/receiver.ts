@@ -9,8 +9,8 @@ import type { Window } from '../core/window.js';
 export interface Receiver {
   receive(value: unknown, timestamp: Micros, window: Window): void;
   /**
-   * Optional (experiment): a `{key, value}` element whose string key is given as its Latin-1 bytes
-   * `bytes[0, length)`, for a shuffle store that holds keys as bytes.
+   * `receive({key, value})` for a string key given as its Latin-1 bytes `bytes[0, length)` (read during the
+   * call, not kept): implemented by shuffle inputs, which file keys as bytes without making the string.
    */
   receiveKeyedBytes?(bytes: Uint8Array, length: number, value: unknown, timestamp: Micros, window: Window): void;
 }

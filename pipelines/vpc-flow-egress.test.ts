@@ -287,9 +287,51 @@ describe('vpcFlowEgressPipeline', () => {
     }
   });
 
+  /** Generated flows, each sent to a public address of its own: (almost) every accepted flow is egress, no key repeats. */
+  function distinctEgressFlows(records: number): string[] {
+    const [header, ...rows] = [...generateVpcFlowLines({ records, seed: 23, spanHours: 2, format })];
+    const dst = header!.split(' ').indexOf('dstaddr');
+    const distinct = rows.map((row, i) => {
+      const values = row.split(' ');
+      if (values[dst] !== '-') values[dst] = `34.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+      return values.join(' ');
+    });
+    return [header!, ...distinct];
+  }
+
+  it.each([
+    // Past the map-side sample (16,384 inputs for the peer per worker), the rest goes to the peer as byte keys.
+    ['no key repeats: map-side combining skipped, keys sent to the peer as bytes; spilling forced', 80_000, 4 * 1024 * 1024],
+    ['every flow twice: map-side combining kept; spilling forced', 2_000, 1],
+  ])(
+    'matches the independent aggregation at two workers, %s',
+    async (name, records, memoryBudgetBytes) => {
+      const dir = tempDir();
+      const [header, ...rows] = distinctEgressFlows(records);
+      const all = name.startsWith('every flow twice') ? [...rows, ...rows] : rows;
+      // Four files, so that both workers read (a file is one split).
+      const texts = [0, 1, 2, 3].map((part) => [header!, ...all.filter((_row, i) => i % 4 === part)].join('\n'));
+      for (const [part, text] of texts.entries()) writeLines(dir, `in/flows-${part}.log`, [text]);
+      const output = join(dir, 'out');
+      const result = await runPipeline(
+        vpcFlowEgressPipeline.create({ input: join(dir, 'in'), output, vpcCidrs: ['52.0.0.0/8'], processingTime: PROCESSED }).pipeline,
+        { workers: 2, ...(memoryBudgetBytes === undefined ? {} : { memoryBudgetBytes }) },
+      );
+      expect(result.workers).toBe(2);
+      if (memoryBudgetBytes !== undefined) expect(result.spilledBytes).toBeGreaterThan(0);
+      const outputRows = await readParquetRows(output, "*, strftime(flow_hour_start, '%Y-%m-%dT%H:%M:%SZ') AS flow_hour_start");
+      const expected = expectedFromLines(texts, internalBlockList([['52.0.0.0', 8, 'ipv4']]), null);
+      expect(expected.size).toBeGreaterThan(records / 2);
+      expect(actualByKey(outputRows)).toEqual(expected);
+    },
+    120_000,
+  );
+
   it('gives identical output with one and two workers', async () => {
     const dir = tempDir();
-    writeLines(dir, 'in/flows.log', generateVpcFlowLines({ records: 1500, seed: 5, spanHours: 3 }));
+    // Two files, so that two workers read (a file is one split).
+    writeLines(dir, 'in/flows-a.log', generateVpcFlowLines({ records: 1500, seed: 5, spanHours: 3 }));
+    writeLines(dir, 'in/flows-b.log', generateVpcFlowLines({ records: 1500, seed: 6, spanHours: 3 }));
     const results = [];
     for (const workers of [1, 2]) {
       const output = join(dir, `out-${workers}`);

@@ -16,6 +16,7 @@ import type { Window } from '../../core/window.js';
 import type { Receiver } from '../../execution/receiver.js';
 import { RepeatSampler } from '../../execution/repeat-sampler.js';
 import { partitionOf, partitionOfLatin1Key } from './key-partition.js';
+import { KeyedInputsBatch } from './exchange-batch.js';
 import type { PeerExchange } from './peer-exchange.js';
 import type { PhaseHost } from './phase-executor.js';
 import type { ShuffleHub } from './shuffle-hub.js';
@@ -24,73 +25,45 @@ import { ShuffleStore } from './shuffle-store.js';
 /** Entries per batch sent to a peer (each entry is four items). */
 const BATCH_ENTRIES = 2048;
 
-/** Raw inputs whose keys are Latin-1 bytes, for one owner: the keys in one buffer, then (start, end, value) per entry. */
-class KeyedBox {
-  bytes = new Uint8Array(64 * 1024);
-  used = 0;
-  ends: number[] = [];
-  items: unknown[] = [];
-
-  add(key: Uint8Array, length: number, window: Window, value: unknown): void {
-    if (this.used + length > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + length));
-      grown.set(this.bytes.subarray(0, this.used));
-      this.bytes = grown;
-    }
-    this.bytes.set(key.subarray(0, length), this.used);
-    this.used += length;
-    this.ends.push(this.used);
-    this.items.push(window.start, window.end, value);
-  }
-
-  /** The batch to send: [key bytes, key ends, start, end, value, ...]; empties the box. */
-  take(): unknown[] {
-    const batch = [this.bytes.slice(0, this.used), Int32Array.from(this.ends), ...this.items];
-    this.used = 0;
-    this.ends = [];
-    this.items = [];
-    return batch;
-  }
-}
-
-/** Per-owner batches of one shuffle step, raw inputs and partial groups apart. */
+/** Per-owner batches of one shuffle step, one of each kind (see exchange-batch). */
 class Outboxes {
-  private readonly raw: unknown[][];
-  private readonly partial: unknown[][];
-  private readonly keyed: KeyedBox[];
+  private readonly inputs: unknown[][];
+  private readonly partials: unknown[][];
+  private readonly keyedInputs: KeyedInputsBatch[];
 
   constructor(
     private readonly exchange: PeerExchange,
     private readonly store: string,
   ) {
-    this.raw = Array.from({ length: exchange.workers }, () => []);
-    this.partial = Array.from({ length: exchange.workers }, () => []);
-    this.keyed = Array.from({ length: exchange.workers }, () => new KeyedBox());
+    this.inputs = Array.from({ length: exchange.workers }, () => []);
+    this.partials = Array.from({ length: exchange.workers }, () => []);
+    this.keyedInputs = Array.from({ length: exchange.workers }, () => new KeyedInputsBatch());
   }
 
-  addKeyed(owner: number, key: Uint8Array, length: number, window: Window, value: unknown): void {
-    const box = this.keyed[owner]!;
-    box.add(key, length, window, value);
-    if (box.ends.length >= BATCH_ENTRIES) this.exchange.send(owner, this.store, true, box.take());
+  addKeyedInput(owner: number, key: Uint8Array, length: number, window: Window, value: unknown): void {
+    const batch = this.keyedInputs[owner]!;
+    batch.add(key, length, window, value);
+    if (batch.size >= BATCH_ENTRIES) this.exchange.send(owner, this.store, 'keyed-inputs', batch.take());
   }
 
-  add(owner: number, raw: boolean, key: unknown, window: Window, payload: unknown): void {
-    const batch = (raw ? this.raw : this.partial)[owner]!;
+  add(owner: number, kind: 'inputs' | 'partials', key: unknown, window: Window, payload: unknown): void {
+    const batch = (kind === 'inputs' ? this.inputs : this.partials)[owner]!;
     batch.push(key, window.start, window.end, payload);
-    if (batch.length >= BATCH_ENTRIES * 4) this.send(owner, raw);
+    if (batch.length >= BATCH_ENTRIES * 4) this.send(owner, kind);
   }
 
   flush(): void {
-    for (let owner = 0; owner < this.raw.length; owner++) {
-      if (this.keyed[owner]!.ends.length > 0) this.exchange.send(owner, this.store, true, this.keyed[owner]!.take());
-      if (this.raw[owner]!.length > 0) this.send(owner, true);
-      if (this.partial[owner]!.length > 0) this.send(owner, false);
+    for (let owner = 0; owner < this.inputs.length; owner++) {
+      const keyed = this.keyedInputs[owner]!;
+      if (keyed.size > 0) this.exchange.send(owner, this.store, 'keyed-inputs', keyed.take());
+      if (this.inputs[owner]!.length > 0) this.send(owner, 'inputs');
+      if (this.partials[owner]!.length > 0) this.send(owner, 'partials');
     }
   }
 
-  private send(owner: number, raw: boolean): void {
-    const boxes = raw ? this.raw : this.partial;
-    this.exchange.send(owner, this.store, raw, boxes[owner]!);
+  private send(owner: number, kind: 'inputs' | 'partials'): void {
+    const boxes = kind === 'inputs' ? this.inputs : this.partials;
+    this.exchange.send(owner, this.store, kind, boxes[owner]!);
     boxes[owner] = [];
   }
 }
@@ -134,21 +107,28 @@ class RoutingReceiver implements Receiver {
       this.local.addValueBytes(bytes, length, value, window);
       return;
     }
-    if (this.precombine === undefined || this.sampler.state === 'skip') {
-      this.outboxes.addKeyed(owner, bytes, length, window, value);
+    const precombine = this.precombine;
+    if (precombine === undefined || this.sampler.state === 'skip') {
+      this.outboxes.addKeyedInput(owner, bytes, length, window, value);
       return;
     }
-    this.routeToPeer(owner, { key: Buffer.from(bytes.buffer, bytes.byteOffset, length).toString('latin1'), value }, window);
+    precombine.addValueBytes(bytes, length, value, window);
+    this.afterPrecombine(precombine);
   }
 
   /** Input for another worker's range: into the map-side table, or straight to its outbox. */
   private routeToPeer(owner: number, pair: KV<unknown, unknown>, window: Window): void {
     const precombine = this.precombine;
     if (precombine === undefined || this.sampler.state === 'skip') {
-      this.outboxes.add(owner, true, pair.key, window, pair.value);
+      this.outboxes.add(owner, 'inputs', pair.key, window, pair.value);
       return;
     }
     precombine.addInput(pair, window);
+    this.afterPrecombine(precombine);
+  }
+
+  /** Sends the map-side table's partials once the sample shows no repeats, or it is over its budget. */
+  private afterPrecombine(precombine: ShuffleStore): void {
     if (this.sampler.state === 'undecided' && this.sampler.observe(precombine.openedGroup) === 'skip') this.flush();
     else if (precombine.overBudget) this.flush();
   }
@@ -157,7 +137,7 @@ class RoutingReceiver implements Receiver {
     if (this.precombine !== undefined)
       for (const entry of this.precombine.drainPartials()) {
         const window = { start: entry.start, end: entry.end };
-        this.outboxes.add(partitionOf(entry.key, window, this.merging, this.workers), false, entry.key, window, entry.payload);
+        this.outboxes.add(partitionOf(entry.key, window, this.merging, this.workers), 'partials', entry.key, window, entry.payload);
       }
     this.outboxes.flush();
   }

@@ -4,12 +4,13 @@
  * row, with and without spilling.
  */
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { runPipeline } from '../../test/testing.js';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { failingAfterShuffle, keyedSums } from './fixtures/word-pipelines.js';
-import { partitionOf } from './key-partition.js';
+import { partitionOf, partitionOfLatin1Key } from './key-partition.js';
 import { GLOBAL_WINDOW, windowId } from '../../core/window.js';
 import { hashText } from '../../core/fnv-hash.js';
 
@@ -47,6 +48,25 @@ describe('the partitioned shuffle', () => {
     },
     120_000,
   );
+
+  it('gives a key given as its Latin-1 bytes the owner of the same key as a string', () => {
+    const latin1Key = fc.string({ maxLength: 40, unit: fc.integer({ min: 0, max: 0xff }).map((code) => String.fromCharCode(code)) });
+    const window = fc.integer({ min: 0, max: 500_000 }).map((hour) => ({ start: hour * 3_600_000_000, end: (hour + 1) * 3_600_000_000 }));
+    const buffer = Buffer.alloc(128, 0x7a);
+    fc.assert(
+      fc.property(
+        latin1Key,
+        fc.oneof(fc.constant(GLOBAL_WINDOW), window),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 8 }),
+        (key, at, merging, workers) => {
+          const length = buffer.write(key, 'latin1');
+          expect(partitionOfLatin1Key(buffer, length, at, merging, workers)).toBe(partitionOf(key, at, merging, workers));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
 
   it('spreads keys over every worker, and the same key always to the same worker', () => {
     for (const workers of [2, 3, 4]) {

@@ -14,7 +14,7 @@ describe('PeerExchange', () => {
     const absorbed = new Promise<void>((resolve) => {
       const receiver = new PeerExchange(
         [port2, undefined],
-        (_store, _raw, items) => {
+        (_store, _kind, items) => {
           received.push(items);
           resolve();
         },
@@ -34,7 +34,7 @@ describe('PeerExchange', () => {
     const post = jest.spyOn(port1, 'postMessage');
     try {
       const items = ['10.0.0.1\u0001443', 0, 3_600_000_000, { bytes: 1_500, packets: 3 }];
-      sender.send(1, 'SumPerKey', true, items);
+      sender.send(1, 'SumPerKey', 'inputs', items);
       await absorbed;
       expect(received).toEqual([items]);
       expect(post).toHaveBeenCalledTimes(1);

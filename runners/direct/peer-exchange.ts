@@ -8,18 +8,19 @@
  * group of phase p's stores is in.
  */
 import type { MessagePort } from 'node:worker_threads';
+import type { BatchKind } from './exchange-batch.js';
 import { decodeBatch, encodeBatch } from './exchange-codec.js';
 
 const MAX_IN_FLIGHT = 4;
 
-/** Messages between two workers. `raw` batches hold inputs (values), others partial groups. */
+/** Messages between two workers; a batch's layout is given by its kind (see exchange-batch). */
 export type PeerMessage =
-  | { readonly type: 'batch'; readonly store: string; readonly raw: boolean; readonly bytes: ArrayBuffer }
+  | { readonly type: 'batch'; readonly store: string; readonly kind: BatchKind; readonly bytes: ArrayBuffer }
   | { readonly type: 'end'; readonly phase: number }
   | { readonly type: 'ack' };
 
-/** Adds a decoded batch (flat `[key, start, end, value-or-partial]...`) to the local store `store`. */
-export type BatchAbsorber = (store: string, raw: boolean, items: unknown[]) => void;
+/** Adds a decoded batch of `kind` to the local store `store`. */
+export type BatchAbsorber = (store: string, kind: BatchKind, items: unknown[]) => void;
 
 export class PeerExchange {
   private readonly inFlight: number[];
@@ -45,7 +46,7 @@ export class PeerExchange {
     return this.ports.length;
   }
 
-  send(to: number, store: string, raw: boolean, items: readonly unknown[]): void {
+  send(to: number, store: string, kind: BatchKind, items: readonly unknown[]): void {
     const port = this.ports[to];
     if (port === undefined) throw new Error(`worker ${to} is this worker: its groups are not sent`);
     const bytes = encodeBatch(items);
@@ -56,7 +57,7 @@ export class PeerExchange {
     // array (the tokenizers, parsers, column builders) was thrown away and compiled again with detach checks.
     // VPC egress on two workers: 390 optimised compiles instead of 324, and 5% more CPU. A copy of the batch costs
     // a memcpy (~30 MB per worker for 256 MB of flow logs).
-    port.postMessage({ type: 'batch', store, raw, bytes } satisfies PeerMessage);
+    port.postMessage({ type: 'batch', store, kind, bytes } satisfies PeerMessage);
   }
 
   /** Tells every peer that this worker sent all it had for the stores of `phase`. */
@@ -93,7 +94,7 @@ export class PeerExchange {
     try {
       switch (message.type) {
         case 'batch':
-          this.absorb(message.store, message.raw, decodeBatch(message.bytes));
+          this.absorb(message.store, message.kind, decodeBatch(message.bytes));
           port.postMessage({ type: 'ack' } satisfies PeerMessage);
           return;
         case 'ack': {

@@ -310,3 +310,56 @@ describe('emitting groups pauses at checkpoints spaced by values', () => {
     }
   });
 });
+
+describe('keys given as bytes and as strings file into the same groups', () => {
+  /** Latin-1 keys, ASCII and not (é is one byte in Latin-1), each given both ways over two rounds. */
+  const keyText = (i: number): string => (i % 5 === 0 ? `région-${i}` : `key-${i}`);
+
+  it.each([
+    ['a combine held flat, spilling', 'combine', 64 * 1024],
+    ['a combine held flat, in memory', 'combine', Number.POSITIVE_INFINITY],
+    ['a group-by-key (keys made strings), spilling', 'group', 64 * 1024],
+  ] as const)('%s', async (_name, kind, memoryBudgetBytes) => {
+    const directory = mkdtempSync(join(tmpdir(), 'logbeam-store-test-'));
+    try {
+      const store = new ShuffleStore({
+        mode: kind === 'combine' ? { kind: 'combine', combineFn: integerSumsFn(['bytes']) } : { kind: 'group' },
+        windowSpec: { kind: 'global' },
+        memoryBudgetBytes,
+        spillDirectory: directory,
+      });
+      const keys = 20_000;
+      const padded = new Uint8Array(64);
+      for (let round = 0; round < 2; round++)
+        for (let i = 0; i < keys; i++) {
+          const value = { bytes: i + round };
+          if ((i + round) % 2 === 0) store.addValue(keyText(i), value, GLOBAL_WINDOW);
+          else {
+            // The key at the start of a larger buffer with other bytes after it: only `length` bytes count.
+            padded.fill(0x7a);
+            const length = Buffer.from(padded.buffer).write(keyText(i), 'latin1');
+            store.addValueBytes(padded, length, value, GLOBAL_WINDOW);
+          }
+        }
+      if (memoryBudgetBytes !== Number.POSITIVE_INFINITY) expect(store.spilledBytes).toBeGreaterThan(0);
+      const outputs = new Map<unknown, unknown>();
+      let duplicates = 0;
+      await store.emitAll(
+        (output) => {
+          if (outputs.has(output.key)) duplicates++;
+          outputs.set(output.key, output.value);
+        },
+        () => undefined,
+      );
+      expect(duplicates).toBe(0);
+      expect(outputs.size).toBe(keys);
+      for (let i = 0; i < keys; i++) {
+        const got = outputs.get(keyText(i));
+        if (kind === 'combine') expect(got).toEqual({ count: 2, bytes: 2 * i + 1 });
+        else expect(got).toEqualInAnyOrder([{ bytes: i }, { bytes: i + 1 }]);
+      }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});

@@ -46,6 +46,30 @@ describe('StringKeyTable', () => {
     );
   });
 
+  it('finds a key given as its Latin-1 bytes under the number of the same key given as a string, and the reverse', () => {
+    const latin1Key = fc.oneof(
+      fc.string({ maxLength: 6, unit: fc.constantFrom('a', 'b', '\u0001', '\u00e9', '\u00ff') }),
+      fc.string({ maxLength: 60, unit: fc.integer({ min: 0, max: 0xff }).map((code) => String.fromCharCode(code)) }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(latin1Key, fc.boolean()), { maxLength: 800 }), (inputs) => {
+        const table = new StringKeyTable();
+        const reference = new Map<string, number>();
+        const buffer = Buffer.alloc(256, 0x7a);
+        for (const [key, asBytes] of inputs) {
+          const found = asBytes ? table.findBytes(buffer, buffer.write(key, 'latin1')) : table.find(key);
+          expect(found).toBe(reference.get(key) ?? -1);
+          if (found < 0) {
+            reference.set(key, reference.size);
+            table.addPending(reference.size - 1);
+          }
+        }
+        for (const [key, group] of reference) expect(table.keyOf(group)).toBe(key);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('keeps keys apart that differ only in the high byte of one character', () => {
     const table = new StringKeyTable();
     // '\u0141' is 0x41 in its low byte, as 'A' is: stored wide, it must not match the Latin-1 'A' key.

@@ -12,7 +12,8 @@ import { CollectSink } from '../../core/collect-sink.js';
 import { write } from '../../transforms/write.js';
 import { type ExecutionPlan, planExecution } from '../../execution/stage-plan.js';
 import { mergeCounts, type OutputCounts, rejectedCount } from '../../execution/step-counts.js';
-import { GLOBAL_WINDOW, windowFromBounds } from '../../core/window.js';
+import { GLOBAL_WINDOW } from '../../core/window.js';
+import { absorbBatch } from './exchange-batch.js';
 import { partitionOf } from './key-partition.js';
 import { runLaterPhase } from './later-phase.js';
 import { PartitionedHost } from './partitioned-host.js';
@@ -45,34 +46,6 @@ function send(message: WorkerMessage): void {
 function sendError(error: unknown): void {
   const failure = error instanceof Error ? error : new Error(String(error));
   send({ type: 'error', message: failure.message, ...(failure.stack === undefined ? {} : { stack: failure.stack }) });
-}
-
-/** Adds a batch from another worker (flat `[key, start, end, value-or-partial]...`) to this worker's store. */
-function absorb(into: ShuffleHub, label: string, raw: boolean, items: unknown[]): void {
-  const store = into.store(label);
-  if (raw && items[0] instanceof Uint8Array) {
-    // Keys as Latin-1 bytes (partitioned-host's KeyedBox): [key bytes, key ends, start, end, value, ...].
-    const keys = items[0];
-    const ends = items[1] as Int32Array;
-    let from = 0;
-    for (let entry = 0; entry < ends.length; entry++) {
-      const to = ends[entry]!;
-      const at = 2 + 3 * entry;
-      store.addValueBytes(
-        keys.subarray(from, to),
-        to - from,
-        items[at + 2],
-        windowFromBounds(items[at] as number, items[at + 1] as number),
-      );
-      from = to;
-    }
-    return;
-  }
-  for (let i = 0; i < items.length; i += 4) {
-    const window = windowFromBounds(items[i + 1] as number, items[i + 2] as number);
-    if (raw) store.addValue(items[i], items[i + 3], window);
-    else store.addPartial(items[i], window, items[i + 3]);
-  }
 }
 
 /** Runs the later phases over this worker's key range, each once every peer has sent its part. */
@@ -135,7 +108,7 @@ async function handle(message: DriverMessage): Promise<void> {
       hub = localHub;
       exchange = new PeerExchange(
         message.peers.map((peer) => peer ?? undefined),
-        (label, raw, items) => absorb(localHub, label, raw, items),
+        (label, kind, items) => absorbBatch(localHub.store(label), kind, items),
         (error) => {
           abortController.abort(error);
           sendError(error);

@@ -1,0 +1,94 @@
+/**
+ * @module direct/exchange-batch
+ * The batches one worker sends another in the partitioned shuffle, and how the receiver files one into its
+ * store. A batch is a flat array (serialised whole by exchange-codec), of one of three kinds:
+ * - `inputs`: values not combined yet, `[key, start, end, value, ...]`;
+ * - `partials`: partial groups (values or an accumulator) made map-side, `[key, start, end, partial, ...]`;
+ * - `keyed-inputs`: values whose keys are strings handed over as Latin-1 bytes (see `Receiver.receiveKeyedBytes`),
+ *   `[key bytes, key ends, start, end, value, ...]`: every key of the batch in one byte buffer instead of a
+ *   string each, so neither side makes a string per element and the receiver files them into its byte table.
+ * The kind travels beside the batch rather than being guessed from its items: a user's key may itself be bytes.
+ */
+import { windowFromBounds, type Window } from '../../core/window.js';
+import type { ShuffleStore } from './shuffle-store.js';
+
+export type BatchKind = 'inputs' | 'partials' | 'keyed-inputs';
+
+const INITIAL_KEY_BYTES = 64 * 1024;
+const INITIAL_ENTRIES = 256;
+
+/** Collects a `keyed-inputs` batch for one peer. */
+export class KeyedInputsBatch {
+  private keys = new Uint8Array(INITIAL_KEY_BYTES);
+  private keyBytes = 0;
+  private ends = new Int32Array(INITIAL_ENTRIES);
+  private items: unknown[] = [];
+
+  /** Entries collected since the last `take`. */
+  get size(): number {
+    return this.items.length / 3;
+  }
+
+  /** Adds a value whose key is the Latin-1 text `key[0, length)`. */
+  add(key: Uint8Array, length: number, window: Window, value: unknown): void {
+    if (this.keyBytes + length > this.keys.length) this.keys = grown(this.keys, this.keyBytes + length);
+    this.keys.set(key.subarray(0, length), this.keyBytes);
+    this.keyBytes += length;
+    const entry = this.size;
+    if (entry === this.ends.length) this.ends = grown(this.ends, entry + 1);
+    this.ends[entry] = this.keyBytes;
+    this.items.push(window.start, window.end, value);
+  }
+
+  /** The batch collected (a copy of the key bytes: the collector is reused); starts the next one. */
+  take(): unknown[] {
+    const batch = [this.keys.slice(0, this.keyBytes), this.ends.slice(0, this.size), ...this.items];
+    this.keyBytes = 0;
+    this.items = [];
+    return batch;
+  }
+}
+
+/** Files a batch received from another worker into `store`. */
+export function absorbBatch(store: ShuffleStore, kind: BatchKind, items: unknown[]): void {
+  if (kind === 'keyed-inputs') {
+    absorbKeyedInputs(store, items);
+    return;
+  }
+  for (let i = 0; i < items.length; i += 4) {
+    const window = windowFromBounds(items[i + 1] as number, items[i + 2] as number);
+    if (kind === 'inputs') store.addValue(items[i], items[i + 3], window);
+    else store.addPartial(items[i], window, items[i + 3]);
+  }
+}
+
+function absorbKeyedInputs(store: ShuffleStore, items: unknown[]): void {
+  const keys = items[0];
+  const ends = items[1];
+  if (!isTypedArray(keys, 'Uint8Array') || !isTypedArray(ends, 'Int32Array') || items.length !== 2 + 3 * ends.length)
+    throw new TypeError('a keyed shuffle batch from another worker is malformed: the workers disagree on the protocol');
+  let from = 0;
+  for (let entry = 0; entry < ends.length; entry++) {
+    const to = ends[entry]!;
+    const at = 2 + 3 * entry;
+    const window = windowFromBounds(items[at] as number, items[at + 1] as number);
+    store.addValueBytes(keys.subarray(from), to - from, items[at + 2], window);
+    from = to;
+  }
+}
+
+/** `instanceof` across realms: a deserialised array is of the realm that deserialised it (not jest's test context). */
+function isTypedArray<Name extends 'Uint8Array' | 'Int32Array'>(
+  value: unknown,
+  name: Name,
+): value is Name extends 'Uint8Array' ? Uint8Array : Int32Array {
+  return ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === `[object ${name}]`;
+}
+
+function grown<T extends Uint8Array | Int32Array>(array: T, atLeast: number): T {
+  let size = array.length * 2;
+  while (size < atLeast) size *= 2;
+  const copy = new (array.constructor as new (length: number) => T)(size);
+  copy.set(array);
+  return copy;
+}
