@@ -36,17 +36,19 @@ export interface BatchCapableDoFn<I, O> extends DoFn<I, O> {
   processBatch(batch: ColumnBatch, output: BatchOutput): void;
 }
 
+/** The value type of a `{key, value}` element type (`never` for other element types). */
+export type ValueOf<O> = O extends { readonly value: infer V } ? V : never;
+
 /** Where a batch-reading DoFn emits the elements of one row: each keeps that row's event time. */
 export interface RowOutput<O> {
   /** Emits `value` to the main output, with the event time of row `row` of the batch being processed. */
   outputRow(row: number, value: O): void;
   /**
-   * Emits `{key: keys.key(), value}` for row `row`, the key given as the builder that made it. Where the
+   * Emits `{key: keys.key(), value}` for row `row`, the key given as the builder that made it: where the
    * element goes straight to a combine (and the key is ASCII), the key's bytes are filed as they are and no
-   * string is made for it; elsewhere it is the same as `outputRow(row, kv(keys.key(), value))`. Optional: a
-   * DoFn checks for it and falls back to `outputRow`.
+   * string is made for it; elsewhere it is the same as `outputRow(row, kv(keys.key(), value))`.
    */
-  outputKeyedRow?(row: number, keys: TupleKeyBuilder, value: unknown): void;
+  outputKeyedRow(row: number, keys: TupleKeyBuilder, value: ValueOf<O>): void;
 }
 
 /**

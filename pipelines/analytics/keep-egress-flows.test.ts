@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ColumnBatchBuilder } from '../../core/column-batch-builder.js';
 import type { ProcessContext } from '../../core/dofn.js';
+import { kv } from '../../core/kv.js';
 import { GLOBAL_WINDOW } from '../../core/window.js';
 import { emptyVpcFlowRecord, vpcFlowSchema, type VpcFlowRecord } from '../../io/formats/vpc-flow/schema.js';
 import { PRIVATE_CIDRS } from '../../transforms/features/cidr-set.js';
@@ -64,7 +65,10 @@ function throughRows(doFn: KeepEgressFlows, records: readonly VpcFlowRecord[], t
   });
   const batch = builder.view();
   const out: Emitted[] = [];
-  doFn.processRows(batch, { outputRow: (row, value) => out.push({ value, timestamp: batch.timestamps[row]! }) });
+  doFn.processRows(batch, {
+    outputRow: (row, value) => out.push({ value, timestamp: batch.timestamps[row]! }),
+    outputKeyedRow: (row, keys, value) => out.push({ value: kv(keys.key(), value), timestamp: batch.timestamps[row]! }),
+  });
   return out;
 }
 
@@ -95,8 +99,8 @@ describe('KeepEgressFlows', () => {
 
   it('names the missing column when given a batch that is not a VPC flow batch', () => {
     const builder = new ColumnBatchBuilder(vpcFlowSchema.fields.filter((field) => field.name !== 'dstaddr'));
-    expect(() => new KeepEgressFlows(PRIVATE_CIDRS, null).processRows(builder.view(), { outputRow: () => undefined })).toThrow(
-      /no text column "dstaddr"/,
-    );
+    expect(() =>
+      new KeepEgressFlows(PRIVATE_CIDRS, null).processRows(builder.view(), { outputRow: () => undefined, outputKeyedRow: () => undefined }),
+    ).toThrow(/no text column "dstaddr"/);
   });
 });

@@ -103,8 +103,7 @@ export class KeepEgressFlows implements BatchReadingDoFn<VpcFlowRecord, EgressFl
       else if (this.defaultRegionBytes === null) key.null();
       else key.text(this.defaultRegionBytes, 0, this.defaultRegionBytes.length);
       const packets = c.packets.valid[row] === 0 ? null : c.packets.values[row]!;
-      if (output.outputKeyedRow !== undefined) output.outputKeyedRow(row, key, { bytes, packets });
-      else output.outputRow(row, kv(key.key(), { bytes, packets }));
+      output.outputKeyedRow(row, key, { bytes, packets });
     }
   }
 

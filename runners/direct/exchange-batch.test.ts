@@ -71,6 +71,10 @@ describe('exchange batches', () => {
 
   it('refuses a keyed batch that does not have its layout', () => {
     expect(() => absorbBatch(sumsStore(), 'keyed-inputs', ['k', 0, 1, 2])).toThrow(/malformed.*disagree on the protocol/);
-    expect(() => absorbBatch(sumsStore(), 'keyed-inputs', [new Uint8Array(2), new Int32Array([1, 2]), 0, 1])).toThrow(/malformed/);
+    const keys = new Uint8Array(2);
+    const ends = new Int32Array([1, 2]);
+    expect(() => absorbBatch(sumsStore(), 'keyed-inputs', [keys, ends, new Float64Array(4), 'one value'])).toThrow(/malformed/);
+    expect(() => absorbBatch(sumsStore(), 'keyed-inputs', [keys, ends, new Float64Array(2), 'a', 'b'])).toThrow(/malformed/);
+    expect(() => absorbBatch(sumsStore(), 'keyed-inputs', [keys, ends, [0, 1, 0, 1], 'a', 'b'])).toThrow(/malformed/);
   });
 });

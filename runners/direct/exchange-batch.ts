@@ -5,8 +5,9 @@
  * - `inputs`: values not combined yet, `[key, start, end, value, ...]`;
  * - `partials`: partial groups (values or an accumulator) made map-side, `[key, start, end, partial, ...]`;
  * - `keyed-inputs`: values whose keys are strings handed over as Latin-1 bytes (see `Receiver.receiveKeyedBytes`),
- *   `[key bytes, key ends, start, end, value, ...]`: every key of the batch in one byte buffer instead of a
- *   string each, so neither side makes a string per element and the receiver files them into its byte table.
+ *   `[key bytes, key ends, window bounds, value, ...]`: every key of the batch in one byte buffer instead of a
+ *   string each, so neither side makes a string per element and the receiver files them into its byte table;
+ *   the windows' start and end in one `Float64Array` (serialised as one block, not a boxed number each).
  * The kind travels beside the batch rather than being guessed from its items: a user's key may itself be bytes.
  */
 import { windowFromBounds, type Window } from '../../core/window.js';
@@ -22,11 +23,13 @@ export class KeyedInputsBatch {
   private keys = new Uint8Array(INITIAL_KEY_BYTES);
   private keyBytes = 0;
   private ends = new Int32Array(INITIAL_ENTRIES);
-  private items: unknown[] = [];
+  /** Per entry: its window's start, then its end. */
+  private bounds = new Float64Array(2 * INITIAL_ENTRIES);
+  private values: unknown[] = [];
 
   /** Entries collected since the last `take`. */
   get size(): number {
-    return this.items.length / 3;
+    return this.values.length;
   }
 
   /** Adds a value whose key is the Latin-1 text `key[0, length)`. */
@@ -34,17 +37,23 @@ export class KeyedInputsBatch {
     if (this.keyBytes + length > this.keys.length) this.keys = grown(this.keys, this.keyBytes + length);
     this.keys.set(key.subarray(0, length), this.keyBytes);
     this.keyBytes += length;
-    const entry = this.size;
-    if (entry === this.ends.length) this.ends = grown(this.ends, entry + 1);
+    const entry = this.values.length;
+    if (entry === this.ends.length) {
+      this.ends = grown(this.ends, entry + 1);
+      this.bounds = grown(this.bounds, 2 * (entry + 1));
+    }
     this.ends[entry] = this.keyBytes;
-    this.items.push(window.start, window.end, value);
+    this.bounds[2 * entry] = window.start;
+    this.bounds[2 * entry + 1] = window.end;
+    this.values.push(value);
   }
 
-  /** The batch collected (a copy of the key bytes: the collector is reused); starts the next one. */
+  /** The batch collected (copies of the buffers: the collector reuses them); starts the next one. */
   take(): unknown[] {
-    const batch = [this.keys.slice(0, this.keyBytes), this.ends.slice(0, this.size), ...this.items];
+    const entries = this.size;
+    const batch = [this.keys.slice(0, this.keyBytes), this.ends.slice(0, entries), this.bounds.slice(0, 2 * entries), ...this.values];
     this.keyBytes = 0;
-    this.items = [];
+    this.values = [];
     return batch;
   }
 }
@@ -63,29 +72,40 @@ export function absorbBatch(store: ShuffleStore, kind: BatchKind, items: unknown
 }
 
 function absorbKeyedInputs(store: ShuffleStore, items: unknown[]): void {
-  const keys = items[0];
-  const ends = items[1];
-  if (!isTypedArray(keys, 'Uint8Array') || !isTypedArray(ends, 'Int32Array') || items.length !== 2 + 3 * ends.length)
+  const [keys, ends, bounds] = items;
+  if (
+    !isTypedArray(keys, 'Uint8Array') ||
+    !isTypedArray(ends, 'Int32Array') ||
+    !isTypedArray(bounds, 'Float64Array') ||
+    bounds.length !== 2 * ends.length ||
+    items.length !== 3 + ends.length
+  )
     throw new TypeError('a keyed shuffle batch from another worker is malformed: the workers disagree on the protocol');
   let from = 0;
+  let window: Window | undefined;
   for (let entry = 0; entry < ends.length; entry++) {
     const to = ends[entry]!;
-    const at = 2 + 3 * entry;
-    const window = windowFromBounds(items[at] as number, items[at + 1] as number);
-    store.addValueBytes(keys.subarray(from), to - from, items[at + 2], window);
+    const start = bounds[2 * entry]!;
+    const end = bounds[2 * entry + 1]!;
+    // Consecutive entries are mostly of one window: one object for a run of them.
+    if (window === undefined || start !== window.start || end !== window.end) window = windowFromBounds(start, end);
+    store.addValueBytes(keys.subarray(from), to - from, items[3 + entry], window);
     from = to;
   }
 }
 
+interface TypedArrays {
+  Uint8Array: Uint8Array;
+  Int32Array: Int32Array;
+  Float64Array: Float64Array;
+}
+
 /** `instanceof` across realms: a deserialised array is of the realm that deserialised it (not jest's test context). */
-function isTypedArray<Name extends 'Uint8Array' | 'Int32Array'>(
-  value: unknown,
-  name: Name,
-): value is Name extends 'Uint8Array' ? Uint8Array : Int32Array {
+function isTypedArray<Name extends keyof TypedArrays>(value: unknown, name: Name): value is TypedArrays[Name] {
   return ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === `[object ${name}]`;
 }
 
-function grown<T extends Uint8Array | Int32Array>(array: T, atLeast: number): T {
+function grown<T extends Uint8Array | Int32Array | Float64Array>(array: T, atLeast: number): T {
   let size = array.length * 2;
   while (size < atLeast) size *= 2;
   const copy = new (array.constructor as new (length: number) => T)(size);
