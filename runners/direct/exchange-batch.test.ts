@@ -4,6 +4,7 @@
  * that carries them between threads, and a user's key that is itself bytes must never be read as a keyed batch.
  */
 import { describe, expect, it } from '@jest/globals';
+import { hashBytes } from '../../core/fnv-hash.js';
 import type { Window } from '../../core/window.js';
 import { integerSumsFn } from '../../transforms/features/sum-fields.js';
 import { absorbBatch, KeyedInputsBatch } from './exchange-batch.js';
@@ -41,7 +42,8 @@ describe('exchange batches', () => {
       for (let i = 0; i < 3_000; i++) {
         const text = `${texts[i % texts.length]}-${i % 700}`;
         const window = hour(i % 3);
-        batch.add(key, key.write(text, 'latin1'), window, { bytes: i });
+        const length = key.write(text, 'latin1');
+        batch.add(key, length, hashBytes(key, 0, length), window, { bytes: i });
         direct.addValue(text, { bytes: i }, window);
       }
       expect(batch.size).toBe(3_000);
@@ -73,8 +75,12 @@ describe('exchange batches', () => {
     expect(() => absorbBatch(sumsStore(), 'keyed-inputs', ['k', 0, 1, 2])).toThrow(/malformed.*disagree on the protocol/);
     const keys = new Uint8Array(2);
     const ends = new Int32Array([1, 2]);
-    expect(() => absorbBatch(sumsStore(), 'keyed-inputs', [keys, ends, new Float64Array(4), 'one value'])).toThrow(/malformed/);
-    expect(() => absorbBatch(sumsStore(), 'keyed-inputs', [keys, ends, new Float64Array(2), 'a', 'b'])).toThrow(/malformed/);
-    expect(() => absorbBatch(sumsStore(), 'keyed-inputs', [keys, ends, [0, 1, 0, 1], 'a', 'b'])).toThrow(/malformed/);
+    const hashes = new Int32Array(2);
+    expect(() => absorbBatch(sumsStore(), 'keyed-inputs', [keys, ends, hashes, new Float64Array(4), 'one value'])).toThrow(/malformed/);
+    expect(() => absorbBatch(sumsStore(), 'keyed-inputs', [keys, ends, hashes, new Float64Array(2), 'a', 'b'])).toThrow(/malformed/);
+    expect(() => absorbBatch(sumsStore(), 'keyed-inputs', [keys, ends, hashes, [0, 1, 0, 1], 'a', 'b'])).toThrow(/malformed/);
+    expect(() => absorbBatch(sumsStore(), 'keyed-inputs', [keys, ends, new Int32Array(1), new Float64Array(4), 'a', 'b'])).toThrow(
+      /malformed/,
+    );
   });
 });

@@ -46,9 +46,9 @@ export class FlatGroups {
     return this.opened;
   }
 
-  /** `addInput` for a string key given as its Latin-1 bytes `bytes[0, length)`. */
-  addInputBytes(bytes: Uint8Array, length: number, value: unknown): boolean {
-    const found = this.strings.findBytes(bytes, length);
+  /** `addInput` for a string key given as its Latin-1 bytes `bytes[0, length)`, and their FNV-1a hash if known. */
+  addInputBytes(bytes: Uint8Array, length: number, value: unknown, fnv1a?: number): boolean {
+    const found = fnv1a === undefined ? this.strings.findBytes(bytes, length) : this.strings.findBytes(bytes, length, fnv1a);
     this.opened = found < 0;
     let at: number;
     if (found >= 0) at = found * this.width;

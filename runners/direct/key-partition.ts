@@ -6,7 +6,7 @@
  */
 import { keyIdentity } from '../../core/kv.js';
 import { type Window, windowId } from '../../core/window.js';
-import { continueHashText, hashBytes, hashText } from '../../core/fnv-hash.js';
+import { continueHashText, hashText } from '../../core/fnv-hash.js';
 
 /**
  * The partition (0..partitions-1) of `key` in `window`. The range is taken from the hash's high bits: spill
@@ -22,16 +22,12 @@ export function partitionOf(key: unknown, window: Window, mergingWindows: boolea
   return Math.floor((hash * partitions) / 0x1_0000_0000);
 }
 
-/** `partitionOf` for a string key given as its Latin-1 bytes `bytes[0, length)`: the same partition, no string made. */
-export function partitionOfLatin1Key(
-  bytes: Uint8Array,
-  length: number,
-  window: Window,
-  mergingWindows: boolean,
-  partitions: number,
-): number {
+/**
+ * `partitionOf` for a string key given by the FNV-1a hash of its Latin-1 bytes (`hashBytes(bytes, 0, length)`,
+ * which is `hashText` of the key): the same partition, no string made.
+ */
+export function partitionOfKeyHash(keyHash: number, window: Window, mergingWindows: boolean, partitions: number): number {
   if (partitions === 1) return 0;
-  const keyHash = hashBytes(bytes, 0, length);
   const hash = mergingWindows ? keyHash : continueHashText(continueHashText(keyHash, '\u0001'), windowId(window));
   return Math.floor((hash * partitions) / 0x1_0000_0000);
 }

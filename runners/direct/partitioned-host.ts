@@ -15,7 +15,8 @@ import type { Micros } from '../../core/time.js';
 import type { Window } from '../../core/window.js';
 import type { Receiver } from '../../execution/receiver.js';
 import { RepeatSampler } from '../../execution/repeat-sampler.js';
-import { partitionOf, partitionOfLatin1Key } from './key-partition.js';
+import { hashBytes } from '../../core/fnv-hash.js';
+import { partitionOf, partitionOfKeyHash } from './key-partition.js';
 import { KeyedInputsBatch } from './exchange-batch.js';
 import type { PeerExchange } from './peer-exchange.js';
 import type { PhaseHost } from './phase-executor.js';
@@ -40,9 +41,9 @@ class Outboxes {
     this.keyedInputs = Array.from({ length: exchange.workers }, () => new KeyedInputsBatch());
   }
 
-  addKeyedInput(owner: number, key: Uint8Array, length: number, window: Window, value: unknown): void {
+  addKeyedInput(owner: number, key: Uint8Array, length: number, keyHash: number, window: Window, value: unknown): void {
     const batch = this.keyedInputs[owner]!;
-    batch.add(key, length, window, value);
+    batch.add(key, length, keyHash, window, value);
     if (batch.size >= BATCH_ENTRIES) this.exchange.send(owner, this.store, 'keyed-inputs', batch.take());
   }
 
@@ -102,17 +103,19 @@ class RoutingReceiver implements Receiver {
   }
 
   receiveKeyedBytes(bytes: Uint8Array, length: number, value: unknown, _timestamp: Micros, window: Window): void {
-    const owner = partitionOfLatin1Key(bytes, length, window, this.merging, this.workers);
+    // One hash of the key's bytes finds its owner and, passed on, its group in the owner's table.
+    const keyHash = hashBytes(bytes, 0, length);
+    const owner = partitionOfKeyHash(keyHash, window, this.merging, this.workers);
     if (owner === this.self) {
-      this.local.addValueBytes(bytes, length, value, window);
+      this.local.addValueBytes(bytes, length, value, window, keyHash);
       return;
     }
     const precombine = this.precombine;
     if (precombine === undefined || this.sampler.state === 'skip') {
-      this.outboxes.addKeyedInput(owner, bytes, length, window, value);
+      this.outboxes.addKeyedInput(owner, bytes, length, keyHash, window, value);
       return;
     }
-    precombine.addValueBytes(bytes, length, value, window);
+    precombine.addValueBytes(bytes, length, value, window, keyHash);
     this.afterPrecombine(precombine);
   }
 

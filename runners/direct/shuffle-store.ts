@@ -139,13 +139,16 @@ export class ShuffleStore {
     }
   }
 
-  /** `addValue` for a string key given as its Latin-1 bytes `bytes[0, length)` (no string made for it when held flat). */
-  addValueBytes(bytes: Uint8Array, length: number, value: unknown, window: Window): void {
+  /**
+   * `addValue` for a string key given as its Latin-1 bytes `bytes[0, length)` (no string made for it when held
+   * flat), with their FNV-1a hash (`hashBytes`) when the caller has it.
+   */
+  addValueBytes(bytes: Uint8Array, length: number, value: unknown, window: Window, fnv1a?: number): void {
     if (this.flat === undefined) {
       this.addValue(Buffer.from(bytes.buffer, bytes.byteOffset, length).toString('latin1'), value, window);
       return;
     }
-    this.createdGroup = this.flatGroupsOf(window).addInputBytes(bytes, length, value);
+    this.createdGroup = this.flatGroupsOf(window).addInputBytes(bytes, length, value, fnv1a);
     // The key as a string only for the inputs the accounting samples.
     const sampled = this.added % SAMPLE_EVERY === 0 ? Buffer.from(bytes.buffer, bytes.byteOffset, length).toString('latin1') : '';
     this.accountGroup(undefined, sampled);

@@ -12,7 +12,7 @@
  * hash, its slot and its bytes pending, so that `addPending` files it under a number without hashing again.
  */
 
-import { FNV_OFFSET_BASIS, FNV_PRIME } from '../../core/fnv-hash.js';
+import { FNV_OFFSET_BASIS, FNV_PRIME, hashBytes } from '../../core/fnv-hash.js';
 
 const EMPTY = 0;
 const INITIAL_SLOTS = 256;
@@ -61,6 +61,8 @@ export class StringKeyTable {
   private pendingSlot = -1;
   private pendingLength = 0;
   private pendingWide = false;
+  /** The bytes of a key `findBytes` did not find, copied by `addPending`. */
+  private pendingBytes: Uint8Array | undefined;
 
   /** How many keys are filed. */
   get size(): number {
@@ -101,21 +103,17 @@ export class StringKeyTable {
     this.pendingSlot = slot;
     this.pendingLength = length;
     this.pendingWide = wide;
+    this.pendingBytes = undefined;
     return -1;
   }
 
-  /** `find` for a key given as its Latin-1 bytes `bytes[0, length)` (ASCII text is its own Latin-1). */
-  findBytes(bytes: Uint8Array, length: number): number {
-    this.reserve(length);
-    const arena = this.chunk;
-    const at = this.chunkUsed;
-    let hash = FNV_OFFSET_BASIS | 0;
-    for (let i = 0; i < length; i++) {
-      const code = bytes[i]!;
-      arena[at + i] = code;
-      hash = imul(hash ^ code, FNV_PRIME);
-    }
-    hash = finish(hash);
+  /**
+   * `find` for a key given as its Latin-1 bytes `bytes[0, length)` (ASCII text is its own Latin-1), with its
+   * FNV-1a hash (`hashBytes(bytes, 0, length)`) when the caller has it already (the shuffle hashed it to find
+   * the key's owner). The bytes are copied only when `addPending` files them, so they must not change before.
+   */
+  findBytes(bytes: Uint8Array, length: number, fnv1a: number = hashBytes(bytes, 0, length)): number {
+    const hash = finish(fnv1a);
     const slots = this.slots;
     const hashes = this.slotHashes;
     const mask = slots.length - 1;
@@ -123,13 +121,14 @@ export class StringKeyTable {
     for (;;) {
       const entry = slots[slot]!;
       if (entry === EMPTY) break;
-      if (hashes[slot] === hash && this.sameKey(entry - 1, at, length, false)) return entry - 1;
+      if (hashes[slot] === hash && this.sameBytes(entry - 1, bytes, length)) return entry - 1;
       slot = (slot + 1) & mask;
     }
     this.pendingHash = hash;
     this.pendingSlot = slot;
     this.pendingLength = length;
     this.pendingWide = false;
+    this.pendingBytes = bytes;
     return -1;
   }
 
@@ -138,6 +137,15 @@ export class StringKeyTable {
     if (this.pendingSlot < 0) throw new Error('StringKeyTable.addPending: no key is pending (call find first)');
     this.fitGroups(group + 1);
     const length = this.pendingLength;
+    const source = this.pendingBytes;
+    if (source !== undefined) {
+      // A key found by its bytes is copied now (`find` copied its string's characters while hashing them).
+      this.reserve(length);
+      const arena = this.chunk;
+      const at = this.chunkUsed;
+      for (let i = 0; i < length; i++) arena[at + i] = source[i]!;
+      this.pendingBytes = undefined;
+    }
     this.keyChunks[group] = this.chunks.length - 1;
     this.keyStarts[group] = this.chunkUsed;
     this.keyLengths[group] = this.pendingWide ? length | WIDE : length;
@@ -188,6 +196,15 @@ export class StringKeyTable {
       hash = imul(hash ^ code, FNV_PRIME);
     }
     return hash;
+  }
+
+  /** Whether group `group`'s key is the Latin-1 text `bytes[0, length)`. */
+  private sameBytes(group: number, bytes: Uint8Array, length: number): boolean {
+    if (this.keyLengths[group] !== length) return false;
+    const keys = this.chunks[this.keyChunks[group]!]!;
+    const start = this.keyStarts[group]!;
+    for (let i = 0; i < length; i++) if (keys[start + i] !== bytes[i]) return false;
+    return true;
   }
 
   /** Whether group `group`'s key equals the `length` characters just copied to the current chunk at `at`. */
