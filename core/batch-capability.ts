@@ -1,11 +1,11 @@
 /**
  * @module batch-capability
  * The columnar batch path as a capability: a source that can emit its records as `ColumnBatch`es, a DoFn that
- * can pass batches on, and a sink whose writers can write them. Each is its own interface with a type guard;
- * a DoFn that reads a batch's rows itself and emits elements (where a batch path ends before a shuffle), and a
- * sink whose writers can write them. A runner plans the edges that carry batches once, before wiring its steps
- * (execution/batch-edges.ts), and uses these members only on those edges. Nothing here is optional: a step either has the capability or
- * it does not.
+ * can pass batches on, one that turns them into batches of other columns (a combine's groups into a table's
+ * rows), one that reads a batch's rows itself and emits elements (where a batch path ends before a shuffle),
+ * and a sink whose writers can write them. Each is its own interface with a type guard. A runner plans the
+ * edges that carry batches once, before wiring its steps (execution/batch-edges.ts), and uses these members
+ * only on those edges. Nothing here is optional: a step either has the capability or it does not.
  */
 import type { ColumnBatch } from './column-batch.js';
 import type { DoFn } from './dofn.js';
@@ -52,6 +52,19 @@ export interface RowOutput<O> {
 }
 
 /**
+ * A DoFn that can turn a `ColumnBatch` of some columns into a batch of others, where `process` would be given
+ * each row as its record and emit one record: rows of a combine's groups into the rows of a table, say, with
+ * no object per row on either side. `mapBatch` must emit, row for row, the records `process` emits for the
+ * batch's rows (a runner uses either; groups it cannot put in a batch still arrive as elements).
+ */
+export interface BatchMappingDoFn<I, O> extends DoFn<I, O> {
+  /** The fields of the batches `mapBatch` makes from batches of `fields`; `undefined` when it cannot take those. */
+  mappedBatchFields(fields: readonly Field[]): readonly Field[] | undefined;
+  /** Emits the batch made from `batch` (through `output`); both are only valid during the call. */
+  mapBatch(batch: ColumnBatch, output: BatchOutput): void;
+}
+
+/**
  * A DoFn that can read a `ColumnBatch`'s columns itself and emit elements, where `process` would be given each
  * row as its record: the end of a batch path (a filter and key extraction before a group-by, say). Its outputs
  * are records, so anything may consume them. `processRows` must emit, for every row, exactly what `process`
@@ -85,6 +98,12 @@ export function isBatchCapableSource<T>(source: BoundedSource<T>): source is Bat
 /** `true` when `doFn` can be given batches (`BatchCapableDoFn`). */
 export function isBatchCapableDoFn<I, O>(doFn: DoFn<I, O>): doFn is BatchCapableDoFn<I, O> {
   return typeof (doFn as Partial<BatchCapableDoFn<I, O>>).processBatch === 'function';
+}
+
+/** `true` when `doFn` can turn batches into batches of other columns (`BatchMappingDoFn`). */
+export function isBatchMappingDoFn<I, O>(doFn: DoFn<I, O>): doFn is BatchMappingDoFn<I, O> {
+  const candidate = doFn as Partial<BatchMappingDoFn<I, O>>;
+  return typeof candidate.mappedBatchFields === 'function' && typeof candidate.mapBatch === 'function';
 }
 
 /** `true` when `doFn` can read batches' rows itself (`BatchReadingDoFn`). */

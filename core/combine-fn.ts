@@ -9,6 +9,8 @@
  * depend on how the input was split across workers. Accumulators cross threads and spill to disk, so they must
  * survive structured cloning (plain objects, arrays, Maps, Sets, numbers, strings).
  */
+import type { Field } from './schema.js';
+
 export interface CombineFn<I, A, O> {
   /** A short name for labels, e.g. `Sum`. */
   readonly name: string;
@@ -39,4 +41,17 @@ export interface FlatAccumulator<I, A> {
   mergeAccumulator(slots: Float64Array, at: number, accumulator: A): void;
   /** The object form of the accumulator at `at`. */
   toAccumulator(slots: Float64Array, at: number): A;
+  /**
+   * The output as numeric fields, when `extractOutput` makes an object of numbers only: a runner can then emit
+   * groups as columns (a `ColumnBatch` of the key and these fields) instead of an output object each.
+   */
+  readonly output?: FlatOutput;
+}
+
+/** `extractOutput` of a flat accumulator as numbers: `values[i]` is the output's field `fields[i]`. */
+export interface FlatOutput {
+  /** Numeric, non-null fields, in the order `write` gives them. */
+  readonly fields: readonly Field[];
+  /** Writes the output of the accumulator at `slots[at, at + width)` into `values[0, fields.length)`. */
+  write(slots: Float64Array, at: number, values: Float64Array): void;
 }

@@ -37,6 +37,8 @@ const SEPARATOR = '\u0001';
 const ESCAPE = '\u0002';
 const ESCAPE_CODE = 2;
 const N_CODE = 110;
+/** The control bytes of a tuple key (for readers of its bytes: core/tuple-key-bytes-reader.ts). */
+export const tupleKeyControl = { separator: 1, escape: 2 } as const;
 /** Escaped text never has ESCAPE followed by `n`, so this marks null unambiguously. */
 const NULL_PART = '\u0002n';
 // biome-ignore lint/suspicious/noControlCharactersInRegex: \u0002 is the escape marker this encoding chose because log text never holds it

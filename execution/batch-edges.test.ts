@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import type { BatchCapableDoFn, BatchReadingDoFn } from '../core/batch-capability.js';
+import type { BatchCapableDoFn, BatchMappingDoFn, BatchReadingDoFn } from '../core/batch-capability.js';
+import type { CombineFn } from '../core/combine-fn.js';
+import { kv } from '../core/kv.js';
+import { field, schema } from '../core/schema.js';
 import type { GraphNode } from '../core/graph.js';
 import type { PCollection } from '../core/pcollection.js';
 import { Pipeline } from '../core/pipeline.js';
@@ -9,7 +12,11 @@ import type { LogFormat } from '../io/formats/types.js';
 import { writeJsonLines } from '../io/sinks/json-lines/index.js';
 import { writeParquet } from '../io/sinks/parquet/index.js';
 import { readLogs } from '../io/sources/read-logs.js';
+import { combinePerKey } from '../transforms/combine.js';
+import { integerSumsFn } from '../transforms/features/sum-fields.js';
 import { groupByKey } from '../transforms/group-by-key.js';
+import { fixedWindows } from '../core/window.js';
+import { windowInto } from '../transforms/window-into.js';
 import { map } from '../transforms/map.js';
 import { parDo } from '../transforms/par-do.js';
 import { phaseGraphOf, planBatchEdges, type BatchEdges } from './batch-edges.js';
@@ -181,3 +188,79 @@ describe('planBatchEdges', () => {
     expect(summary(edges)).toEqual(NONE);
   });
 });
+
+describe('planBatchEdges for a combine whose groups come out as columns', () => {
+  const groupsSummary = (edges: BatchEdges) => ({
+    groups: labels(edges.groups.keys()),
+    collections: producers(edges.collections),
+    mappers: labels(edges.mappers.keys()),
+    writes: labels(edges.writes),
+  });
+  const NO_GROUPS = { groups: [], collections: [], mappers: [], writes: [] };
+  /** The phase after the shuffle of `pipeline` (its groups' phase). */
+  const laterEdgesOf = (p: Pipeline): BatchEdges => planBatchEdges(phaseGraphOf(planExecution(p), 1));
+
+  /** readLogs(alb) keyed by elb -> a combine -> `after` -> Parquet of the group batch's columns (or JSON lines). */
+  function combined(
+    combineFn: CombineFn<unknown, unknown, unknown>,
+    after: (groups: PCollection<unknown>) => PCollection<unknown>,
+    options: { windowed?: boolean; jsonLines?: boolean } = {},
+  ): Pipeline {
+    const p = Pipeline.create();
+    const { records } = p.apply(readLogs(albFormat, { input: OUTPUT }));
+    const keyed = records.apply(map((record) => kv(record.elb, { bytes: record.sent_bytes }), { label: 'Key' }));
+    const inWindows = options.windowed === true ? keyed.apply(windowInto(fixedWindows(3_600_000))) : keyed;
+    const rows = after(inWindows.apply(combinePerKey(combineFn, { label: 'Sum' })) as PCollection<unknown>);
+    if (options.jsonLines === true) rows.apply(writeJsonLines({ output: `${OUTPUT}/sums`, label: 'WriteSums' }));
+    else rows.apply(writeParquet({ output: `${OUTPUT}/sums`, schema: SUMS_SCHEMA, label: 'WriteSums' }));
+    return p;
+  }
+  const sums = integerSumsFn(['bytes']) as CombineFn<unknown, unknown, unknown>;
+  const mapGroups = (): BatchMappingDoFn<unknown, unknown> => ({
+    process: (element, ctx) => ctx.output(element),
+    mappedBatchFields: (fields) => fields,
+    mapBatch: (batch, output) => output.outputBatch(batch),
+  });
+
+  it('plans the groups as batches through a batch-mapping step into a sink that takes its columns', () => {
+    const edges = laterEdgesOf(combined(sums, (groups) => groups.apply(parDo('Map', mapGroups))));
+    expect(groupsSummary(edges)).toEqual({
+      groups: ['Sum'],
+      collections: ['Sum|main', 'Map|main'],
+      mappers: ['Map'],
+      writes: ['WriteSums'],
+    });
+    expect([...edges.groups.values()][0]).toEqual(SUMS_SCHEMA.fields);
+  });
+
+  it('keeps groups as elements when a step after the combine takes records only', () => {
+    expect(
+      groupsSummary(laterEdgesOf(combined(sums, (groups) => groups.apply(map((group: unknown) => group, { label: 'Same' }))))),
+    ).toEqual(NO_GROUPS);
+  });
+
+  it('keeps groups as elements when the sink cannot take the mapped batches (JSON lines here)', () => {
+    const edges = laterEdgesOf(combined(sums, (groups) => groups.apply(parDo('Map', mapGroups)), { jsonLines: true }));
+    expect(groupsSummary(edges)).toEqual(NO_GROUPS);
+  });
+
+  it('keeps groups as elements for a combine without a numeric flat output, or in windows other than the global one', () => {
+    const objectSums = withoutFlatForm(sums);
+    expect(groupsSummary(laterEdgesOf(combined(objectSums, (groups) => groups.apply(parDo('Map', mapGroups)))))).toEqual(NO_GROUPS);
+    expect(groupsSummary(laterEdgesOf(combined(sums, (groups) => groups.apply(parDo('Map', mapGroups)), { windowed: true })))).toEqual(
+      NO_GROUPS,
+    );
+  });
+});
+
+/** The columns of `integerSumsFn(['bytes'])`'s group batches. */
+const SUMS_SCHEMA = schema([
+  field('key', 'string', { nullable: false }),
+  field('count', 'int64', { nullable: false }),
+  field('bytes', 'int64', { nullable: false }),
+]);
+
+function withoutFlatForm<I, A, O>(fn: CombineFn<I, A, O>): CombineFn<I, A, O> {
+  const { flat: _flat, ...objectForm } = fn;
+  return objectForm;
+}

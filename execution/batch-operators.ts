@@ -1,14 +1,15 @@
 /**
  * @module execution/batch-operators
  * The operators of the edges `planBatchEdges` chose: a collection that counts a batch as its rows, a ParDo that
- * hands batches to `processBatch`, one that hands them to `processRows`, and a write that hands them to
- * `writeBatch`. Records may still arrive on
+ * hands batches to `processBatch`, one that hands them to `mapBatch`, one that hands them to `processRows`, and a
+ * write that hands them to `writeBatch`. Records may still arrive on
  * these edges (a line the columnar parser leaves to the record path is emitted as a record), so each tells the
  * two apart per element.
  */
 import {
   isBatchSinkWriter,
   type BatchCapableDoFn,
+  type BatchMappingDoFn,
   type BatchOutput,
   type BatchReadingDoFn,
   type RowOutput,
@@ -49,6 +50,27 @@ export class BatchParDoOperator extends ParDoOperator implements BatchOutput {
 
   outputBatch(batch: ColumnBatch): void {
     // Each row keeps its own event time (`batch.timestamps`); batches travel in the global window.
+    this.mainOutput.receive(batch, 0, GLOBAL_WINDOW);
+  }
+}
+
+/** Runs a batch-mapping DoFn: batches go to `mapBatch` (its batches go on in the global window), records to `process`. */
+export class BatchMappingParDoOperator extends ParDoOperator implements BatchOutput {
+  constructor(
+    label: string,
+    private readonly mappingDoFn: BatchMappingDoFn<unknown, unknown>,
+    private readonly mainOutput: Fanout,
+    tagged: ReadonlyMap<string, Fanout>,
+  ) {
+    super(label, mappingDoFn, mainOutput, tagged);
+  }
+
+  override receive(value: unknown, timestamp: Micros, window: Window): void {
+    if (isColumnBatch(value)) this.mappingDoFn.mapBatch(value, this);
+    else super.receive(value, timestamp, window);
+  }
+
+  outputBatch(batch: ColumnBatch): void {
     this.mainOutput.receive(batch, 0, GLOBAL_WINDOW);
   }
 }

@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { Pipeline } from '../core/pipeline.js';
+import { phaseGraphOf, planBatchEdges } from '../execution/batch-edges.js';
+import { planExecution } from '../execution/stage-plan.js';
 import { generateVpcFlowLines } from '../io/formats/vpc-flow/generate.js';
 import { emptyVpcFlowRecord, type VpcFlowRecord } from '../io/formats/vpc-flow/schema.js';
 import { collect, runPipeline } from '../test/testing.js';
@@ -326,6 +328,14 @@ describe('vpcFlowEgressPipeline', () => {
     },
     120_000,
   );
+
+  it('runs its groups as column batches from the combine through ToRow into the partitioned Parquet sink (direct runner)', () => {
+    const { pipeline } = vpcFlowEgressPipeline.create({ input: 'in', output: 'out', processingTime: PROCESSED });
+    const edges = planBatchEdges(phaseGraphOf(planExecution(pipeline), 1));
+    expect([...edges.groups.keys()].map((node) => node.label)).toEqual(['VpcFlowEgress/SumPerHourAndFlowKey']);
+    expect([...edges.mappers.keys()].map((node) => node.label)).toEqual(['VpcFlowEgress/ToRow']);
+    expect(edges.writes.size).toBe(1);
+  });
 
   it('gives identical output with one and two workers', async () => {
     const dir = tempDir();

@@ -7,17 +7,15 @@
  * Output: Parquet partitioned by `year=/month=/day=/hour=` of `flow_hour_start`.
  */
 import { parquetLayout, type OutputTable } from '../io/catalog/output-table.js';
-import { TupleKeyReader, type KV } from '../core/kv.js';
+import type { KV } from '../core/kv.js';
 import type { PCollection } from '../core/pcollection.js';
 import { PTransform, type TransformOptions } from '../core/ptransform.js';
-import { field, schema, type Schema } from '../core/schema.js';
-import { MICROS_PER_HOUR, microsToIso } from '../core/time.js';
 import type { VpcFlowRecord } from '../io/formats/vpc-flow/schema.js';
 import { combinePerKey } from '../transforms/combine.js';
 import { CidrSet, PRIVATE_CIDRS, RFC1918_CIDRS } from '../transforms/features/cidr-set.js';
+import { EgressRows, vpcFlowEgressSchema, type EgressSums, type VpcEgressRow } from './analytics/egress-rows.js';
 import { KeepEgressFlows, type EgressFlow, type FlowKey } from './analytics/keep-egress-flows.js';
-import { integerSumsFn, type FieldSums } from '../transforms/features/sum-fields.js';
-import { map } from '../transforms/map.js';
+import { integerSumsFn } from '../transforms/features/sum-fields.js';
 import { parDo } from '../transforms/par-do.js';
 import { resolveProcessingTime, type ProcessingTimeOptions } from './analytics/processing-time.js';
 import { definePipeline } from '../core/define-pipeline.js';
@@ -30,45 +28,7 @@ import type { CommonPipelineOptions } from './options.js';
 import { cidr, instant, list, oneOf, text } from './params/param-codecs.js';
 import { declarePipeline } from './params/pipeline-declaration.js';
 
-export interface VpcEgressRow {
-  /** `YYYY-MM-DD`, UTC day of the flow start. */
-  readonly flow_date: string;
-  /** 0-23, UTC hour of the flow start. */
-  readonly flow_hour: number;
-  /** Start of that hour, ISO-8601 UTC (partition time). */
-  readonly flow_hour_start: string;
-  readonly srcaddr: string;
-  readonly dstaddr: string;
-  readonly dstport: number | null;
-  readonly protocol: number | null;
-  readonly vpc_id: string | null;
-  readonly instance_id: string | null;
-  readonly interface_id: string | null;
-  /** The record's `region` field (v3+ formats), else the pipeline's `region` option, else null. */
-  readonly region: string | null;
-  readonly total_egress_bytes: number;
-  readonly total_egress_packets: number;
-  readonly flow_count: number;
-  readonly processing_timestamp: string;
-}
-
-export const vpcFlowEgressSchema: Schema = schema([
-  field('flow_date', 'string', { nullable: false, doc: 'UTC day of the flow start, YYYY-MM-DD' }),
-  field('flow_hour', 'int32', { nullable: false, doc: 'UTC hour of the flow start, 0-23' }),
-  field('flow_hour_start', 'timestamp', { nullable: false, doc: 'start of that hour, UTC (partition time)' }),
-  field('srcaddr', 'string', { nullable: false, doc: 'source address' }),
-  field('dstaddr', 'string', { nullable: false, doc: 'destination address (public)' }),
-  field('dstport', 'int32', { doc: 'destination port' }),
-  field('protocol', 'int32', { doc: 'IANA protocol number (6 TCP, 17 UDP)' }),
-  field('vpc_id', 'string'),
-  field('instance_id', 'string'),
-  field('interface_id', 'string'),
-  field('region', 'string', { doc: 'AWS region of the interface' }),
-  field('total_egress_bytes', 'int64', { nullable: false, doc: 'bytes sent, summed' }),
-  field('total_egress_packets', 'int64', { nullable: false, doc: 'packets sent, summed' }),
-  field('flow_count', 'int64', { nullable: false, doc: 'flow records summed' }),
-  field('processing_timestamp', 'timestamp', { nullable: false, doc: 'when the pipeline ran, UTC' }),
-]);
+export { vpcFlowEgressSchema, type VpcEgressRow } from './analytics/egress-rows.js';
 
 /** The `vpc-flow-egress` table: partitioned by `year=/month=/day=/hour=` of `flow_hour_start`. */
 export const vpcFlowEgressTable: OutputTable = {
@@ -99,24 +59,6 @@ export function privateCidrs(privateRanges: string | undefined): readonly string
 
 const SUMMED = ['bytes', 'packets'] as const;
 
-interface HourParts {
-  readonly start: string;
-  readonly date: string;
-  readonly hourOfDay: number;
-}
-
-/** The parts of an epoch hour's start, remembered for the last hour asked (rows of one hour mostly come together). */
-function lastHourCache(): (hour: number) => HourParts {
-  let last: { hour: number; parts: HourParts } | undefined;
-  return (hour) => {
-    if (last?.hour !== hour) {
-      const start = microsToIso(hour * MICROS_PER_HOUR);
-      last = { hour, parts: { start, date: start.slice(0, 10), hourOfDay: Number(start.slice(11, 13)) } };
-    }
-    return last.parts;
-  };
-}
-
 class VpcFlowEgress extends PTransform<PCollection<VpcFlowRecord>, PCollection<VpcEgressRow>> {
   constructor(
     label: string,
@@ -129,38 +71,10 @@ class VpcFlowEgress extends PTransform<PCollection<VpcFlowRecord>, PCollection<V
     const cidrs = [...privateCidrs(this.options.privateRanges), ...(this.options.vpcCidrs ?? [])];
     const defaultRegion = this.options.region ?? null;
     const processingTimestamp = resolveProcessingTime(this.options);
-    const hourOf = lastHourCache();
-    const keyReader = new TupleKeyReader();
     return records
       .apply(parDo<VpcFlowRecord, EgressFlow>('KeepEgressFlows', () => new KeepEgressFlows(cidrs, defaultRegion)))
       .apply(combinePerKey(integerSumsFn(SUMMED), { label: 'SumPerHourAndFlowKey' }))
-      .apply(
-        map(
-          (pair: KV<FlowKey, FieldSums<(typeof SUMMED)[number]>>): VpcEgressRow => {
-            // Parts are read in the key's order: an object literal evaluates its values in order.
-            const parts = keyReader.reset(pair.key);
-            const hour = hourOf(parts.number()!);
-            return {
-              flow_date: hour.date,
-              flow_hour: hour.hourOfDay,
-              flow_hour_start: hour.start,
-              srcaddr: parts.text()!,
-              dstaddr: parts.text()!,
-              dstport: parts.number(),
-              protocol: parts.number(),
-              vpc_id: parts.text(),
-              instance_id: parts.text(),
-              interface_id: parts.text(),
-              region: parts.text(),
-              total_egress_bytes: pair.value.bytes,
-              total_egress_packets: pair.value.packets,
-              flow_count: pair.value.count,
-              processing_timestamp: processingTimestamp,
-            };
-          },
-          { label: 'ToRow' },
-        ),
-      );
+      .apply(parDo<KV<FlowKey, EgressSums>, VpcEgressRow>('ToRow', () => new EgressRows(processingTimestamp)));
   }
 }
 

@@ -141,17 +141,21 @@ class FileSinkWriter<T> implements BatchSinkWriter<T> {
     this.appended(file, 1, added);
   }
 
-  /** Rows of a batch go to their partitions in runs of consecutive rows, split at row-group boundaries. */
+  /**
+   * Rows of a batch go to their partitions in runs of consecutive rows, split at row-group boundaries. Event
+   * time is the rows' timestamps, or the sink's `timestampField` column (planned only when the batch has it).
+   */
   writeBatch(batch: ColumnBatch): void {
     if (this.failure !== undefined) throw this.failure;
     const partitioner = this.sink.partitioner;
-    const timestamps = batch.timestamps;
+    const times = eventTimesOf(batch, partitioner.timestampField);
+    const pathOf = (row: number): string => partitioner.timePathOf(times.valid[row] === 0 ? undefined : times.values[row]!);
     let from = 0;
     while (from < batch.length) {
-      const partition = partitioner.pathOf(undefined, timestamps[from]!);
+      const partition = pathOf(from);
       let to = from + 1;
       // The partitioner returns the same string object while rows stay in one hour, so this is cheap.
-      while (to < batch.length && partitioner.pathOf(undefined, timestamps[to]!) === partition) to++;
+      while (to < batch.length && pathOf(to) === partition) to++;
       while (from < to) {
         const file = this.fileFor(partition);
         const end = Math.min(to, from + Math.max(1, this.settings.rowGroupRows - file.encoder.bufferedRows));
@@ -404,7 +408,12 @@ export class FileSink<T> implements BatchCapableSink<T> {
   }
 
   acceptsBatches(fields: readonly Field[]): boolean {
-    return this.partitioner.byTimestampOnly && isBatchFileFormat(this.format) && this.format.acceptsBatches(fields);
+    const partitioner = this.partitioner;
+    const timeField = partitioner.timestampField;
+    const timeFromBatch = timeField === undefined || fields.some((field) => field.name === timeField && field.type === 'timestamp');
+    return (
+      partitioner.partitionFields.length === 0 && timeFromBatch && isBatchFileFormat(this.format) && this.format.acceptsBatches(fields)
+    );
   }
 
   createWriter(context: SinkContext, writerId: string): BatchSinkWriter<T> {
@@ -434,4 +443,15 @@ export class FileSink<T> implements BatchCapableSink<T> {
   abort(results: readonly unknown[], context: SinkContext): Promise<void> {
     return this.protocol.abort(results, context);
   }
+}
+
+const ALL_VALID = new Uint8Array(0);
+
+/** The event time of each row of `batch`: its timestamps, or the numbers of timestamp column `field`. */
+function eventTimesOf(batch: ColumnBatch, field: string | undefined): { values: Float64Array; valid: Uint8Array } {
+  if (field === undefined) return { values: batch.timestamps, valid: ALL_VALID };
+  const index = batch.fields.findIndex((candidate) => candidate.name === field);
+  const column = batch.columns[index];
+  if (column?.kind !== 'numbers') throw new Error(`a record batch without its timestamp column "${field}" reached the sink`);
+  return { values: column.values, valid: column.valid };
 }

@@ -9,8 +9,10 @@
  */
 import type { FlatAccumulator } from '../../core/combine-fn.js';
 import { keyIdentity } from '../../core/kv.js';
+import type { Micros } from '../../core/time.js';
+import type { GroupBatchBuilder } from './group-batch.js';
 import type { GroupEntry } from './shuffle-store.js';
-import { StringKeyTable } from './string-key-table.js';
+import { type KeySpan, StringKeyTable } from './string-key-table.js';
 
 const INITIAL_GROUPS = 64;
 
@@ -73,13 +75,18 @@ export class FlatGroups {
    * they are read (a key is let go of once its entry is made).
    */
   drain(): Generator<GroupEntry> {
-    const groups = { strings: this.strings, others: this.otherKeys, slots: this.slots, count: this.count };
+    return this.take().entries();
+  }
+
+  /** Removes every group, to be read once in order (`DrainedFlatGroups`). */
+  take(): DrainedFlatGroups {
+    const drained = new DrainedFlatGroups(this.strings, this.otherKeys, this.slots, this.count, this.flat, this.start, this.end);
     this.strings = new StringKeyTable();
     this.otherKeys = new Map();
     this.otherGroupOf.clear();
     this.slots = new Float64Array(this.width * INITIAL_GROUPS);
     this.count = 0;
-    return entriesOf(groups, this.flat, this.start, this.end);
+    return drained;
   }
 
   /** The offset in `slots` of the group of `key`, opened (all zeros) if new; sets `opened`. */
@@ -115,19 +122,46 @@ export class FlatGroups {
   }
 }
 
-interface DrainedGroups {
-  readonly strings: StringKeyTable;
-  readonly others: Map<number, unknown>;
-  readonly slots: Float64Array;
-  readonly count: number;
-}
+/**
+ * The groups a `FlatGroups` held, read once in group order: as entries, or in runs where groups with ASCII text
+ * keys become rows of a group batch. A key is let go of once its group is read.
+ */
+export class DrainedFlatGroups {
+  private readonly span: KeySpan = { bytes: new Uint8Array(0), start: 0, end: 0 };
 
-function* entriesOf(groups: DrainedGroups, flat: FlatAccumulator<unknown, unknown>, start: number, end: number): Generator<GroupEntry> {
-  const { strings, others, slots, count } = groups;
-  for (let group = 0; group < count; group++) {
-    const key = strings.keyOf(group) ?? others.get(group);
-    strings.releaseKeysBefore(group);
-    others.delete(group);
-    yield { key, start, end, payload: flat.toAccumulator(slots, group * flat.width) };
+  constructor(
+    private readonly strings: StringKeyTable,
+    private readonly others: Map<number, unknown>,
+    private readonly slots: Float64Array,
+    readonly count: number,
+    private readonly flat: FlatAccumulator<unknown, unknown>,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  *entries(): Generator<GroupEntry> {
+    for (let group = 0; group < this.count; group++) yield this.entry(group);
+  }
+
+  /**
+   * Reads groups `[from, to)`: one with an ASCII text key is added to `rows` (with `timestamp`), any other is
+   * given to `other` as an entry.
+   */
+  readRows(from: number, to: number, rows: GroupBatchBuilder, timestamp: Micros, other: (entry: GroupEntry) => void): void {
+    const { strings, span, slots } = this;
+    const width = this.flat.width;
+    for (let group = from; group < to; group++) {
+      if (strings.asciiKeySpan(group, span)) {
+        rows.add(span.bytes, span.start, span.end, slots, group * width, timestamp);
+        strings.releaseKeysBefore(group);
+      } else other(this.entry(group));
+    }
+  }
+
+  private entry(group: number): GroupEntry {
+    const key = this.strings.keyOf(group) ?? this.others.get(group);
+    this.strings.releaseKeysBefore(group);
+    this.others.delete(group);
+    return { key, start: this.start, end: this.end, payload: this.flat.toAccumulator(this.slots, group * this.flat.width) };
   }
 }

@@ -52,7 +52,12 @@ export async function runLaterPhase(
           const fn = node.spec.combineFn;
           output.receive({ key: null, value: fn.extractOutput(fn.createAccumulator()) }, GLOBAL_WINDOW.end - 1, GLOBAL_WINDOW);
         }
-        await store.emitAll((value, timestamp, window) => output.receive(value, timestamp, window), checkpoint);
+        const batchFields = executor.groupBatchFieldsOf(node);
+        await store.emitAll(
+          (value, timestamp, window) => output.receive(value, timestamp, window),
+          checkpoint,
+          batchFields === undefined ? undefined : { fields: batchFields, emit: (batch, window) => output.receive(batch, 0, window) },
+        );
       }
       for (const input of isShuffle(node) ? [] : node.inputs) {
         const inputPhase = plan.phaseOf.get(input.producer!)!;

@@ -7,6 +7,7 @@
  */
 import type { GraphNode } from '../../core/graph.js';
 import type { PCollection } from '../../core/pcollection.js';
+import type { Field } from '../../core/schema.js';
 import type { SinkWriter } from '../../core/sink.js';
 import type { BatchCapableSource } from '../../core/batch-capability.js';
 import { phaseGraphOf, planBatchEdges, type BatchEdges } from '../../execution/batch-edges.js';
@@ -81,6 +82,11 @@ export class PhaseExecutor {
   /** The batch-capable source of read step `node` when its read emits batches (`readSplitAsBatches`), else `undefined`. */
   batchSourceOf(node: GraphNode): BatchCapableSource<unknown> | undefined {
     return this.batchEdges.reads.get(node);
+  }
+
+  /** The fields of the batches shuffle step `node` emits its groups as, when it does (planned), else `undefined`. */
+  groupBatchFieldsOf(node: GraphNode): readonly Field[] | undefined {
+    return this.batchEdges.groups.get(node);
   }
 
   /** The steps of this phase. */

@@ -12,7 +12,9 @@ import { join } from 'node:path';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { tupleKey } from '../../core/kv.js';
-import { GLOBAL_WINDOW } from '../../core/window.js';
+import type { BytesColumn, NumbersColumn } from '../../core/column-batch.js';
+import { field } from '../../core/schema.js';
+import { GLOBAL_WINDOW, maxTimestamp } from '../../core/window.js';
 import { integerSumsFn } from '../../transforms/features/sum-fields.js';
 import { principalActivityFn } from '../../transforms/features/principal-activity.js';
 import type { CombineFn } from '../../core/combine-fn.js';
@@ -357,6 +359,71 @@ describe('keys given as bytes and as strings file into the same groups', () => {
         const got = outputs.get(keyText(i));
         if (kind === 'combine') expect(got).toEqual({ count: 2, bytes: 2 * i + 1 });
         else expect(got).toEqualInAnyOrder([{ bytes: i }, { bytes: i + 1 }]);
+      }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a flat combine emits its groups as batches where their keys are ASCII text', () => {
+  const GROUP_FIELDS = [
+    field('key', 'string', { nullable: false }),
+    field('count', 'int64', { nullable: false }),
+    field('bytes', 'int64', { nullable: false }),
+  ];
+  /** ASCII text keys, non-ASCII text keys (every 7th) and number keys (every 11th). */
+  const keyOf = (i: number): string | number => (i % 11 === 0 ? i : i % 7 === 0 ? `région-${i}` : `key-${i}`);
+
+  it.each([
+    ['in memory', Number.POSITIVE_INFINITY],
+    ['spilled and read back', 64 * 1024],
+  ])('%s: every group once, with the totals of the element path', async (_name, memoryBudgetBytes) => {
+    const directory = mkdtempSync(join(tmpdir(), 'logbeam-store-test-'));
+    try {
+      const store = new ShuffleStore({
+        mode: { kind: 'combine', combineFn: integerSumsFn(['bytes']) },
+        windowSpec: { kind: 'global' },
+        memoryBudgetBytes,
+        spillDirectory: directory,
+      });
+      const keys = 20_000;
+      for (let round = 0; round < 2; round++) for (let i = 0; i < keys; i++) store.addValue(keyOf(i), { bytes: i + round }, GLOBAL_WINDOW);
+      if (memoryBudgetBytes !== Number.POSITIVE_INFINITY) expect(store.spilledBytes).toBeGreaterThan(0);
+      const fromBatches = new Map<unknown, unknown>();
+      const fromElements = new Map<unknown, unknown>();
+      let duplicates = 0;
+      const utf8 = new TextDecoder();
+      await store.emitAll(
+        (output, timestamp, window) => {
+          expect(window).toBe(GLOBAL_WINDOW);
+          expect(timestamp).toBe(maxTimestamp(GLOBAL_WINDOW));
+          if (fromElements.has(output.key)) duplicates++;
+          fromElements.set(output.key, output.value);
+        },
+        () => undefined,
+        {
+          fields: GROUP_FIELDS,
+          emit: (batch, window) => {
+            expect(window).toBe(GLOBAL_WINDOW);
+            expect(batch.fields).toEqual(GROUP_FIELDS);
+            const key = batch.columns[0] as BytesColumn;
+            const [count, bytes] = [batch.columns[1] as NumbersColumn, batch.columns[2] as NumbersColumn];
+            for (let row = 0; row < batch.length; row++) {
+              expect(batch.timestamps[row]).toBe(maxTimestamp(GLOBAL_WINDOW));
+              const text = utf8.decode(key.bytes.subarray(key.offsets[row]!, key.offsets[row + 1]!));
+              if (fromBatches.has(text)) duplicates++;
+              fromBatches.set(text, { count: count.values[row], bytes: bytes.values[row] });
+            }
+          },
+        },
+      );
+      expect(duplicates).toBe(0);
+      expect(fromBatches.size + fromElements.size).toBe(keys);
+      for (let i = 0; i < keys; i++) {
+        const key = keyOf(i);
+        const ascii = typeof key === 'string' && !key.startsWith('région');
+        expect((ascii ? fromBatches : fromElements).get(key)).toEqual({ count: 2, bytes: 2 * i + 1 });
       }
     } finally {
       rmSync(directory, { recursive: true, force: true });

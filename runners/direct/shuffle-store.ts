@@ -9,7 +9,10 @@ import type { CombineFn, FlatAccumulator } from '../../core/combine-fn.js';
 import { keyIdentity, type KV } from '../../core/kv.js';
 import type { Micros } from '../../core/time.js';
 import { maxTimestamp, windowFromBounds, windowId, type Window, type WindowSpec } from '../../core/window.js';
-import { FlatGroups } from './flat-groups.js';
+import type { ColumnBatch } from '../../core/column-batch.js';
+import type { Field } from '../../core/schema.js';
+import { type DrainedFlatGroups, FlatGroups } from './flat-groups.js';
+import { GROUP_BATCH_ROWS, GroupBatchBuilder } from './group-batch.js';
 import { SpillFiles } from './spill-files.js';
 
 /** The payload of a group made for a partial, replaced by that partial at once. */
@@ -27,6 +30,12 @@ export interface GroupEntry {
 export type ShuffleMode =
   | { readonly kind: 'group' }
   | { readonly kind: 'combine'; readonly combineFn: CombineFn<unknown, unknown, unknown> };
+
+/** Where a store's groups go as batches (`emitAll`): batches of `fields` (`groupBatchFields` of the step). */
+export interface GroupBatchOutput {
+  readonly fields: readonly Field[];
+  emit(batch: ColumnBatch, window: Window): void;
+}
 
 export interface ShuffleStoreOptions {
   readonly mode: ShuffleMode;
@@ -190,20 +199,32 @@ export class ShuffleStore {
    * store holds none of them any more.
    */
   drainPartials(): Iterable<GroupEntry> {
+    const flat = this.takeFlatGroups().map((groups) => groups.entries());
+    return releasedInTurn(this.takeEntries(), flat);
+  }
+
+  /** Removes the flat groups of every window, to be read once (see `drainPartials`). */
+  private takeFlatGroups(): DrainedFlatGroups[] {
+    const taken = [...this.flatByWindow.values()].map((groups) => groups.take());
+    this.flatByWindow.clear();
+    this.lastFlatWindow = undefined;
+    this.lastFlatGroups = undefined;
+    return taken;
+  }
+
+  /** Removes the groups held as entries, and resets the accounting (call after `takeFlatGroups`). */
+  private takeEntries(): Array<GroupEntry | undefined> {
     const entries: Array<GroupEntry | undefined> = [];
     for (const groups of this.byWindow.values()) for (const entry of groups.values()) entries.push(entry);
     for (const sessions of this.sessionsByKey.values()) for (const entry of sessions) entries.push(entry);
-    const flat = [...this.flatByWindow.values()].map((groups) => groups.drain());
     this.byWindow.clear();
     this.flatByWindow.clear();
     this.sessionsByKey.clear();
     this.lastWindow = undefined;
     this.lastGroups = undefined;
-    this.lastFlatWindow = undefined;
-    this.lastFlatGroups = undefined;
     this.estimatedBytes = 0;
     this.groupCount = 0;
-    return releasedInTurn(entries, flat);
+    return entries;
   }
 
   /** Whether the last `addInput` opened a new group (for map-side tables deciding whether combining pays). */
@@ -218,11 +239,14 @@ export class ShuffleStore {
 
   /**
    * Emits one output per group: `{key, value: values[]}` or `{key, value: extractOutput(acc)}`, with the
-   * window's max timestamp. Consumes the store.
+   * window's max timestamp. Consumes the store. With `emitBatch`, the groups of a flat combine whose keys are
+   * ASCII text go out as group batches instead (group-batch.ts: the key and the output's numbers, for a
+   * consumer planned to take them); every other group still goes to `emit`.
    */
   async emitAll(
     emit: (output: KV<unknown, unknown>, timestamp: Micros, window: Window) => void,
     checkpoint: () => Promise<void> | undefined,
+    emitBatch?: GroupBatchOutput,
   ): Promise<void> {
     const mode = this.options.mode;
     let sinceCheckpoint = 0;
@@ -240,13 +264,44 @@ export class ShuffleStore {
         }
       }
     };
+    const output = this.flat?.output;
+    const rows = emitBatch !== undefined && output !== undefined ? new GroupBatchBuilder(emitBatch.fields, output) : undefined;
+    const emitDrained = async (): Promise<void> => {
+      if (rows === undefined) {
+        await finish(this.drainPartials());
+        return;
+      }
+      for (const groups of this.takeFlatGroups()) await this.emitAsBatches(groups, rows, emitBatch!, finish, checkpoint);
+      await finish(this.takeEntries().filter((entry) => entry !== undefined));
+    };
     if (!this.spill.used) {
-      await finish(this.drainPartials());
+      await emitDrained();
       return;
     }
     this.spillAll();
-    await this.emitSpilled(this.spill, 0, finish);
+    await this.emitSpilled(this.spill, 0, emitDrained);
     this.spill.dispose();
+  }
+
+  /** Emits drained flat groups: runs of ASCII-keyed groups as batches, the others as elements through `finish`. */
+  private async emitAsBatches(
+    groups: DrainedFlatGroups,
+    rows: GroupBatchBuilder,
+    emitBatch: GroupBatchOutput,
+    finish: (entries: Iterable<GroupEntry>) => Promise<void>,
+    checkpoint: () => Promise<void> | undefined,
+  ): Promise<void> {
+    const window = windowFromBounds(groups.start, groups.end);
+    const timestamp = maxTimestamp(window);
+    const others: GroupEntry[] = [];
+    for (let from = 0; from < groups.count; from += GROUP_BATCH_ROWS) {
+      groups.readRows(from, Math.min(groups.count, from + GROUP_BATCH_ROWS), rows, timestamp, (entry) => others.push(entry));
+      if (rows.length > 0) {
+        emitBatch.emit(rows.take(), window);
+        await checkpoint();
+      }
+      if (others.length > 0) await finish(others.splice(0));
+    }
   }
 
   /** The most groups one read-back of spilled entries held at once (0 if nothing was spilled). */
@@ -272,7 +327,7 @@ export class ShuffleStore {
   private async emitSpilled(
     spill: SpillFiles<GroupEntry>,
     depth: number,
-    finish: (entries: Iterable<GroupEntry>) => Promise<void>,
+    emitDrained: () => Promise<void>,
     splitFromBytes = Number.POSITIVE_INFINITY,
   ): Promise<void> {
     for (let partition = 0; partition < spill.partitionCount; partition++) {
@@ -288,7 +343,7 @@ export class ShuffleStore {
         try {
           finer.write(withIdentities(spill.readPartition(partition), this.options.mode.kind === 'group'));
           this.respilled += finer.spilledBytes;
-          await this.emitSpilled(finer, depth + 1, finish, bytes);
+          await this.emitSpilled(finer, depth + 1, emitDrained, bytes);
         } finally {
           finer.dispose();
         }
@@ -297,7 +352,7 @@ export class ShuffleStore {
       for (const entry of spill.readPartition(partition))
         this.addPartialUnaccounted(entry.key, windowFromBounds(entry.start, entry.end), entry.payload);
       this.readBackPeak = Math.max(this.readBackPeak, this.groupsInMemory());
-      await finish(this.drainPartials());
+      await emitDrained();
     }
   }
 

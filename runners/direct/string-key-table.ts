@@ -37,6 +37,13 @@ function finish(hash: number): number {
   return hash ^ (hash >>> 16);
 }
 
+/** Bytes `bytes[start, end)` of a key (see `asciiKeySpan`). */
+export interface KeySpan {
+  bytes: Uint8Array;
+  start: number;
+  end: number;
+}
+
 export class StringKeyTable {
   /** Per slot: the group number + 1, or EMPTY. */
   private slots = new Int32Array(INITIAL_SLOTS);
@@ -172,6 +179,25 @@ export class StringKeyTable {
       return Buffer.from(arena.buffer, arena.byteOffset + start, 2 * length).toString('utf16le');
     }
     return Buffer.from(arena.buffer, arena.byteOffset + start, stored).toString('latin1');
+  }
+
+  /**
+   * Where the key filed under `group` is, when it is ASCII text: sets `span` to its bytes and returns `true`;
+   * `false` for a key that is not (a wider or non-ASCII character) or a number this table never filed.
+   */
+  asciiKeySpan(group: number, span: KeySpan): boolean {
+    if (group >= this.keyChunks.length) return false;
+    const chunk = this.keyChunks[group]!;
+    if (chunk < 0 || (this.keyLengths[group]! & WIDE) !== 0) return false;
+    if (chunk < this.released) throw new Error(`StringKeyTable.asciiKeySpan: the key of group ${group} was let go of (releaseKeysBefore)`);
+    const bytes = this.chunks[chunk]!;
+    const start = this.keyStarts[group]!;
+    const end = start + this.keyLengths[group]!;
+    for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) return false;
+    span.bytes = bytes;
+    span.start = start;
+    span.end = end;
+    return true;
   }
 
   /**

@@ -7,6 +7,7 @@
  * lighter form for integer fields (bytes, packets), whose plain sums are already exact.
  */
 import type { CombineFn } from '../../core/combine-fn.js';
+import { field } from '../../core/schema.js';
 
 /** The sums of each named field plus `count`, the number of records. */
 export type FieldSums<F extends string> = { [K in F]: number } & { count: number };
@@ -100,6 +101,13 @@ export function integerSumsFn<F extends string>(
         const acc = new Array<number>(1 + n);
         for (let i = 0; i <= n; i++) acc[i] = slots[at + i]!;
         return acc;
+      },
+      // extractOutput's {count, ...sums}, in the accumulator's order.
+      output: {
+        fields: [field('count', 'int64', { nullable: false }), ...fields.map((name) => field(name, 'int64', { nullable: false }))],
+        write(slots, at, values) {
+          for (let i = 0; i <= n; i++) values[i] = slots[at + i]!;
+        },
       },
     },
   };

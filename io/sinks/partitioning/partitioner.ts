@@ -38,6 +38,13 @@ export interface Partitioner {
   pathOf(record: unknown, timestamp: Micros): string;
   /** `true` when paths depend on the element timestamp alone (no `partitionBy`, no `timestampField`). */
   readonly byTimestampOnly: boolean;
+  /** The `timestamp` field event time is taken from, if not the element timestamp. */
+  readonly timestampField: string | undefined;
+  /**
+   * The path of a row whose event time (the element's, or its `timestampField`'s) is `micros` (`undefined`
+   * when null), for a sink without `partitionBy`: what `pathOf` gives for that row.
+   */
+  timePathOf(micros: Micros | undefined): string;
 }
 
 const pad2 = (value: number): string => (value < 10 ? `0${value}` : String(value));
@@ -106,6 +113,8 @@ export function createPartitioner(options: PartitionOptions, schema: Schema | un
       return kept.length === 0 ? none : kept;
     },
     byTimestampOnly: fields.length === 0 && timestampField === undefined,
+    timestampField,
+    timePathOf: timePath,
     pathOf(record, timestamp) {
       let micros: Micros | undefined = timestamp;
       if (timestampField !== undefined) {
