@@ -36,8 +36,6 @@ export interface Partitioner {
   keptFields(partition: string): readonly string[];
   /** `''` when the sink is not partitioned. */
   pathOf(record: unknown, timestamp: Micros): string;
-  /** `true` when paths depend on the element timestamp alone (no `partitionBy`, no `timestampField`). */
-  readonly byTimestampOnly: boolean;
   /** The `timestamp` field event time is taken from, if not the element timestamp. */
   readonly timestampField: string | undefined;
   /**
@@ -112,7 +110,6 @@ export function createPartitioner(options: PartitionOptions, schema: Schema | un
       });
       return kept.length === 0 ? none : kept;
     },
-    byTimestampOnly: fields.length === 0 && timestampField === undefined,
     timestampField,
     timePathOf: timePath,
     pathOf(record, timestamp) {
