@@ -445,6 +445,7 @@ export class FileSink<T> implements BatchCapableSink<T> {
   }
 }
 
+/** Row timestamps have no nulls: reads past the end of an empty array are `undefined`, never 0. */
 const ALL_VALID = new Uint8Array(0);
 
 /** The event time of each row of `batch`: its timestamps, or the numbers of timestamp column `field`. */
