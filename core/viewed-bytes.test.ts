@@ -12,21 +12,6 @@ describe('ViewedBytes', () => {
     expect(views.of(other).byteLength).toBe(8);
   });
 
-  it('keeps the views of the last two buffers, so that alternating between two makes no new view', () => {
-    const views = new ViewedBytes();
-    const [a, b, c] = [new Uint8Array(4), new Uint8Array(8), new Uint8Array(12)];
-    const [viewA, viewB] = [views.of(a), views.of(b)];
-    for (let i = 0; i < 3; i++) {
-      expect(views.of(a)).toBe(viewA);
-      expect(views.of(b)).toBe(viewB);
-    }
-    const viewC = views.of(c);
-    expect(viewC.byteLength).toBe(12);
-    expect(views.of(b)).toBe(viewB);
-    expect(views.of(a)).not.toBe(viewA);
-    expect(views.of(a).byteLength).toBe(4);
-  });
-
   it('views exactly the bytes of a view at an offset into a larger buffer', () => {
     const backing = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
     const view = new ViewedBytes().of(backing.subarray(3, 7));
