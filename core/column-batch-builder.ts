@@ -111,12 +111,21 @@ export class ColumnBatchBuilder {
 
   /** Copies `source[start, end)` (UTF-8 text) as the current row's value of text column `column`. */
   appendBytes(column: number, source: Uint8Array, start: number, end: number): void {
+    this.appendViewedBytes(column, source, this.sourceViews.of(source), start, end);
+  }
+
+  /**
+   * `appendBytes` with the caller's `DataView` over exactly `source`: for a writer that alternates between
+   * buffers (each row's key, then a per-hour constant), which would make the builder's one-buffer view cache
+   * (`ViewedBytes`) make a view per value.
+   */
+  appendViewedBytes(column: number, source: Uint8Array, sourceView: DataView, start: number, end: number): void {
     const target = this.text[column]!;
     const row = this.rows;
     if (this.written[column] !== row) this.fillNulls(column, row);
     this.written[column] = row + 1;
     if (target.used + (end - start) > target.bytes.length || row + 1 >= target.offsets.length) target.reserve(row, end - start);
-    const used = copyBytes(source, this.sourceViews.of(source), start, end, target.bytes, target.view, target.used);
+    const used = copyBytes(source, sourceView, start, end, target.bytes, target.view, target.used);
     target.used = used;
     target.offsets[row + 1] = used;
     this.valid[column]![row] = 1;

@@ -90,6 +90,8 @@ interface HourParts {
   readonly start: string;
   readonly date: string;
   readonly dateBytes: Uint8Array;
+  /** A view over `dateBytes`, for `appendViewedBytes`. */
+  readonly dateView: DataView;
   readonly hourOfDay: number;
 }
 
@@ -98,7 +100,9 @@ const utf8 = new TextEncoder();
 function hourParts(hour: number): HourParts {
   const start = microsToIso(hour * MICROS_PER_HOUR);
   const date = start.slice(0, 10);
-  return { hour, start, date, dateBytes: utf8.encode(date), hourOfDay: Number(start.slice(11, 13)) };
+  const dateBytes = utf8.encode(date);
+  const dateView = new DataView(dateBytes.buffer, dateBytes.byteOffset, dateBytes.byteLength);
+  return { hour, start, date, dateBytes, dateView, hourOfDay: Number(start.slice(11, 13)) };
 }
 
 export class EgressRows implements BatchMappingDoFn<KV<FlowKey, EgressSums>, VpcEgressRow> {
@@ -158,7 +162,8 @@ export class EgressRows implements BatchMappingDoFn<KV<FlowKey, EgressSums>, Vpc
       parts.reset(key.bytes, key.offsets[row]!, key.offsets[row + 1]!);
       parts.next();
       const hour = this.hourOf(parts.number());
-      rows.appendBytes(FLOW_DATE, hour.dateBytes, 0, hour.dateBytes.length);
+      // Its own view: the builder's view cache holds the key's buffer, which every other text column reads.
+      rows.appendViewedBytes(FLOW_DATE, hour.dateBytes, hour.dateView, 0, hour.dateBytes.length);
       rows.appendNumber(FLOW_HOUR, hour.hourOfDay);
       rows.appendNumber(FLOW_HOUR_START, hour.hour * MICROS_PER_HOUR);
       this.textPart(SRCADDR);
