@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { tupleKey, type TupleKeyPart } from './kv.js';
+import { tupleKeyPart } from './testing/tuple-key-parts.js';
 import { TupleKeyBuilder } from './tuple-key-builder.js';
 
 const utf8 = new TextEncoder();
-const CONTROL_TEXTS = ['', '\u0001', '\u0002', '\u0002n', 'a\u0001b', '\u0002\u0001', 'é\u0001ü', '10.0.0.1'];
 
 /** Builds `parts`' key with the builder, text parts from their UTF-8 bytes placed at an offset in a larger buffer. */
 function built(builder: TupleKeyBuilder, parts: readonly TupleKeyPart[]): string {
@@ -20,15 +20,7 @@ function built(builder: TupleKeyBuilder, parts: readonly TupleKeyPart[]): string
   return builder.key();
 }
 
-const part: fc.Arbitrary<TupleKeyPart> = fc.oneof(
-  fc.constant(null),
-  fc.string({ unit: 'grapheme' }),
-  fc.constantFrom(...CONTROL_TEXTS),
-  fc.array(fc.constantFrom(...CONTROL_TEXTS)).map((texts) => texts.join('')),
-  fc.integer(),
-  fc.constantFrom(0, -0, 9, 10, 99, 100, 999_999_999_999_999, 1e15, -1e15, 2 ** 53, 0.5, -1.25, 1e21, Number.NaN, Number.POSITIVE_INFINITY),
-  fc.double(),
-);
+const part = tupleKeyPart;
 
 describe('TupleKeyBuilder', () => {
   it('builds the same key as tupleKey for any parts, one builder reused for many keys', () => {

@@ -1,20 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { TupleKeyReader, tupleKey, type TupleKeyPart } from './kv.js';
+import { TupleKeyReader, tupleKey } from './kv.js';
+import { tupleKeyPart } from './testing/tuple-key-parts.js';
 import { TupleKeyBytesReader } from './tuple-key-bytes-reader.js';
 
-const CONTROL_TEXTS = ['', '\u0001', '\u0002', '\u0002n', 'a\u0001b', '\u0002e', 'é\u0001ü', '10.0.0.1', 'n'];
-
-/** A part and how it was written: text and numbers are read back by their own calls. */
-const part: fc.Arbitrary<TupleKeyPart> = fc.oneof(
-  fc.constant(null),
-  fc.string({ unit: 'grapheme' }),
-  fc.constantFrom(...CONTROL_TEXTS),
-  fc.array(fc.constantFrom(...CONTROL_TEXTS)).map((texts) => texts.join('')),
-  fc.integer(),
-  fc.constantFrom(0, 9, 10, 443, 490_000, 999_999_999_999_999, 1e15, -1, 2 ** 53, 0.5, 1e21, Number.NaN, Number.POSITIVE_INFINITY),
-  fc.double(),
-);
+const part = tupleKeyPart;
 
 const utf8 = new TextDecoder();
 

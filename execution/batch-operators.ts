@@ -1,20 +1,13 @@
 /**
  * @module execution/batch-operators
  * The operators of the edges `planBatchEdges` chose: a collection that counts a batch as its rows, a ParDo that
- * hands batches to `processBatch`, one that hands them to `mapBatch`, one that hands them to `processRows`, and a
- * write that hands them to `writeBatch`. Records may still arrive on
- * these edges (a line the columnar parser leaves to the record path is emitted as a record), so each tells the
- * two apart per element.
+ * hands batches to `processBatch` or `mapBatch`, one that hands them to `processRows`, and a write that hands them
+ * to `writeBatch`. Records may still arrive on these edges (a line the columnar parser leaves to the record path
+ * is emitted as a record; a group whose key is not ASCII text), so each tells the two apart per element.
  */
-import {
-  isBatchSinkWriter,
-  type BatchCapableDoFn,
-  type BatchMappingDoFn,
-  type BatchOutput,
-  type BatchReadingDoFn,
-  type RowOutput,
-} from '../core/batch-capability.js';
+import { isBatchSinkWriter, type BatchOutput, type BatchReadingDoFn, type RowOutput } from '../core/batch-capability.js';
 import { isColumnBatch, type ColumnBatch } from '../core/column-batch.js';
+import type { DoFn } from '../core/dofn.js';
 import type { SinkWriter } from '../core/sink.js';
 import type { TupleKeyBuilder } from '../core/tuple-key-builder.js';
 import type { Micros } from '../core/time.js';
@@ -32,45 +25,28 @@ export class BatchFanout extends Fanout {
   }
 }
 
-/** Runs a batch-capable DoFn: batches go to `processBatch`, records to `process`. */
+/**
+ * Runs a DoFn that takes batches and emits batches: batches go to `handleBatch` (the DoFn's `processBatch`, or
+ * its `mapBatch` for a batch-mapping DoFn), records to `process`.
+ */
 export class BatchParDoOperator extends ParDoOperator implements BatchOutput {
   constructor(
     label: string,
-    private readonly batchDoFn: BatchCapableDoFn<unknown, unknown>,
+    doFn: DoFn<unknown, unknown>,
+    private readonly handleBatch: (batch: ColumnBatch, output: BatchOutput) => void,
     private readonly mainOutput: Fanout,
     tagged: ReadonlyMap<string, Fanout>,
   ) {
-    super(label, batchDoFn, mainOutput, tagged);
+    super(label, doFn, mainOutput, tagged);
   }
 
   override receive(value: unknown, timestamp: Micros, window: Window): void {
-    if (isColumnBatch(value)) this.batchDoFn.processBatch(value, this);
+    if (isColumnBatch(value)) this.handleBatch(value, this);
     else super.receive(value, timestamp, window);
   }
 
   outputBatch(batch: ColumnBatch): void {
     // Each row keeps its own event time (`batch.timestamps`); batches travel in the global window.
-    this.mainOutput.receive(batch, 0, GLOBAL_WINDOW);
-  }
-}
-
-/** Runs a batch-mapping DoFn: batches go to `mapBatch` (its batches go on in the global window), records to `process`. */
-export class BatchMappingParDoOperator extends ParDoOperator implements BatchOutput {
-  constructor(
-    label: string,
-    private readonly mappingDoFn: BatchMappingDoFn<unknown, unknown>,
-    private readonly mainOutput: Fanout,
-    tagged: ReadonlyMap<string, Fanout>,
-  ) {
-    super(label, mappingDoFn, mainOutput, tagged);
-  }
-
-  override receive(value: unknown, timestamp: Micros, window: Window): void {
-    if (isColumnBatch(value)) this.mappingDoFn.mapBatch(value, this);
-    else super.receive(value, timestamp, window);
-  }
-
-  outputBatch(batch: ColumnBatch): void {
     this.mainOutput.receive(batch, 0, GLOBAL_WINDOW);
   }
 }

@@ -6,7 +6,7 @@
  */
 import type { DoFn } from '../core/dofn.js';
 import type { BatchEdges } from './batch-edges.js';
-import { BatchMappingParDoOperator, BatchParDoOperator, BatchReadingParDoOperator, BatchWriteOperator } from './batch-operators.js';
+import { BatchParDoOperator, BatchReadingParDoOperator, BatchWriteOperator } from './batch-operators.js';
 import { type GraphNode, MAIN_TAG } from '../core/graph.js';
 import type { Fanout } from './fanout.js';
 import { ForwardOperator } from './forward-operator.js';
@@ -34,9 +34,23 @@ export function stepOperator(node: GraphNode, outputOf: (tag: string) => Fanout,
       const tagged = new Map<string, Fanout>();
       for (const tag of spec.sideTags) tagged.set(tag, outputOf(tag));
       const batchDoFn = choices.batchEdges?.steps.get(node);
-      if (batchDoFn !== undefined) return new BatchParDoOperator(node.label, batchDoFn, outputOf(MAIN_TAG), tagged);
+      if (batchDoFn !== undefined)
+        return new BatchParDoOperator(
+          node.label,
+          batchDoFn,
+          (batch, out) => batchDoFn.processBatch(batch, out),
+          outputOf(MAIN_TAG),
+          tagged,
+        );
       const mappingDoFn = choices.batchEdges?.mappers.get(node);
-      if (mappingDoFn !== undefined) return new BatchMappingParDoOperator(node.label, mappingDoFn, outputOf(MAIN_TAG), tagged);
+      if (mappingDoFn !== undefined)
+        return new BatchParDoOperator(
+          node.label,
+          mappingDoFn,
+          (batch, out) => mappingDoFn.mapBatch(batch, out),
+          outputOf(MAIN_TAG),
+          tagged,
+        );
       const readingDoFn = choices.batchEdges?.readers.get(node);
       if (readingDoFn !== undefined) return new BatchReadingParDoOperator(node.label, readingDoFn, outputOf(MAIN_TAG), tagged);
       const doFn = choices.doFnOf?.(node) ?? (spec.createDoFn() as DoFn<unknown, unknown>);
