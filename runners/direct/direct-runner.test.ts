@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pipeline } from '../../core/pipeline.js';
@@ -7,6 +7,7 @@ import { MICROS_PER_HOUR } from '../../core/time.js';
 import { collect, runPipeline } from '../../test/testing.js';
 import { create } from '../../transforms/create.js';
 import { filter, map } from '../../transforms/map.js';
+import { writeJsonLines } from '../../io/sinks/json-lines/index.js';
 import { hourlySums, wordCounts } from './fixtures/word-pipelines.js';
 
 describe('runDirect', () => {
@@ -56,6 +57,36 @@ describe('runDirect', () => {
       { key: 'a', value: [4] },
       { key: 'b', value: [8] },
     ]);
+  });
+
+  it('leaves no empty output folders behind when a run fails, and keeps the folders that were there before', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'logbeam-failed-run-'));
+    try {
+      const failing = (output: string): Pipeline => {
+        const p = Pipeline.create();
+        const values = p.apply(create([1, 2, 3]));
+        values.apply(writeJsonLines({ output: join(output, '_dead_letter'), label: 'WriteInside' }));
+        values
+          .apply(
+            map((n: number) => {
+              if (n === 3) throw new Error('three is not allowed');
+              return n;
+            }),
+          )
+          .apply(writeJsonLines({ output, label: 'WriteOutput' }));
+        return p;
+      };
+      const fresh = join(directory, 'fresh', 'out');
+      await expect(runPipeline(failing(fresh))).rejects.toThrow(/three is not allowed/);
+      expect(readdirSync(directory)).toEqual([]);
+      const existing = join(directory, 'existing');
+      mkdirSync(existing);
+      writeFileSync(join(existing, 'keep.txt'), 'mine');
+      await expect(runPipeline(failing(existing))).rejects.toThrow(/three is not allowed/);
+      expect(readdirSync(existing)).toEqual(['keep.txt']);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('writes a CPU profile per worker thread into LOGBEAM_WORKER_CPU_PROFILE, and none without it', async () => {

@@ -113,7 +113,8 @@ export async function runDirect(pipeline: Pipeline, options: DirectRunnerOptions
     // After a failed commit only the sinks that were not published are aborted: published ones stay, and
     // pending ones (the decision was recorded) are completed by the next run on them.
     const toAbort = error instanceof RunCommitError ? new Set(error.notPublished.map((sink) => sink.label)) : undefined;
-    for (const node of writeNodes) {
+    // In the reverse order of `prepare`: a sink inside another's output (dead letters) is undone first.
+    for (const node of [...writeNodes].reverse()) {
       if (node.spec.kind === 'write' && (toAbort === undefined || toAbort.has(node.label)))
         await node.spec.sink.abort(writerResults.get(node.label)!, sinkContext(node)).catch(() => undefined);
     }

@@ -23,6 +23,7 @@
  * Between the crash and the rerun a publish interrupted in step 3 leaves part of that run visible; readers
  * that need all-or-nothing at every moment read the files listed in `_manifests/`.
  */
+import { existsSync } from 'node:fs';
 import { rm, rmdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { reachedCommitStep } from '../../../core/commit-steps.js';
@@ -30,7 +31,7 @@ import type { CommitDecision, CommitSummary, PlannedWrite, SinkContext } from '.
 import type { ObjectStore } from '../../storage/object-store.js';
 import { storeFor } from '../../storage/store-for.js';
 import type { S3ConnectionSettings } from '../../storage/s3-client.js';
-import { isS3Uri, joinUri, relativeUri } from '../../storage/uri.js';
+import { isS3Uri, joinUri, parseStorageUri, relativeUri } from '../../storage/uri.js';
 import type { StagedFileCheck } from '../file-format.js';
 import {
   decisionUri,
@@ -101,6 +102,8 @@ export class FileCommitProtocol {
   private readonly store: ObjectStore;
   /** The intent this process wrote in prepareCommit, for commit. */
   private prepared: CommitIntent | undefined;
+  /** Local folders up to the output that did not exist when `prepare` ran, deepest first. */
+  private createdFolders: string[] = [];
 
   constructor(
     readonly output: string,
@@ -123,6 +126,8 @@ export class FileCommitProtocol {
   }
 
   async prepare(context: SinkContext): Promise<void> {
+    const location = parseStorageUri(this.output);
+    this.createdFolders = location.kind === 'local' ? missingFolders(location.path) : [];
     await acquireOutputLock(this.store, this.output, context.runId);
     try {
       await this.recover(context.runId);
@@ -228,6 +233,24 @@ export class FileCommitProtocol {
     // Undone unless the run's decision was recorded, in which case the publish is finished.
     await this.recoverRun(context.runId);
     await releaseOutputLock(this.store, this.output, context.runId);
+    await this.removeCreatedFolders();
+  }
+
+  /**
+   * Local only: removes the folders `prepare` found missing up to the output (the lock made them), deepest first,
+   * while they are empty, so that a failed run leaves no empty output folders behind. Never removes a folder
+   * that holds anything, nor one that existed before the run.
+   */
+  private async removeCreatedFolders(): Promise<void> {
+    const folders = this.createdFolders;
+    this.createdFolders = [];
+    for (const folder of folders) {
+      const removed = await rmdir(folder).then(
+        () => true,
+        (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
+      );
+      if (!removed) return;
+    }
   }
 
   /** Every staged file exists with the size its writer reported and passes the format's check. */
@@ -355,3 +378,13 @@ export class FileCommitProtocol {
 }
 
 export type { StagedFile, WriteMode };
+
+/** The folders from the local output folder `path` (absolute) upwards that do not exist, deepest first. */
+function missingFolders(path: string): string[] {
+  const missing: string[] = [];
+  for (let folder = path; !existsSync(folder); folder = dirname(folder)) {
+    missing.push(folder);
+    if (dirname(folder) === folder) break;
+  }
+  return missing;
+}
