@@ -22,6 +22,7 @@ export class TupleKeyBytesReader {
   /** The current part: `bytes[start, end)`. */
   start = 0;
   end = 0;
+  private escaped = false;
 
   /** The bytes of the key being read (the current part is `keyBytes[start, end)`). */
   get keyBytes(): Uint8Array {
@@ -39,11 +40,19 @@ export class TupleKeyBytesReader {
   /** Moves to the next part. */
   next(): void {
     const bytes = this.bytes;
+    const keyEnd = this.keyEnd;
     const start = this.at;
     let end = start;
-    while (end < this.keyEnd && bytes[end] !== SEPARATOR) end++;
+    let escaped = false;
+    // One pass finds the part's end and whether it holds an escape.
+    for (; end < keyEnd; end++) {
+      const byte = bytes[end];
+      if (byte === SEPARATOR) break;
+      if (byte === ESCAPE) escaped = true;
+    }
     this.start = start;
     this.end = end;
+    this.escaped = escaped;
     this.at = end + 1;
   }
 
@@ -54,9 +63,7 @@ export class TupleKeyBytesReader {
 
   /** `true` when the current text part holds an escape (`unescapeInto` gives its text). */
   get isEscaped(): boolean {
-    const bytes = this.bytes;
-    for (let i = this.start; i < this.end; i++) if (bytes[i] === ESCAPE) return true;
-    return false;
+    return this.escaped;
   }
 
   /** The current part, written as a number (not null). */
